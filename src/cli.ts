@@ -1,0 +1,213 @@
+#!/usr/bin/env node
+/**
+ * The thin entry: parse flags, lazily import the command, print what it returns, set the exit
+ * code. Only this file decides exit codes; commands return data or throw KitError.
+ * Keep top-level imports light: `--help` must not load node-forge, inquirer or undici.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { KitError } from './errors';
+import { COMMANDS, type CommandName, type CommandSpec } from './options';
+import type { CommandContext, CommandResult } from './commands/context';
+
+interface CommandModule {
+  fromFlags(flags: Record<string, unknown>, args: string[], ctx: CommandContext): Promise<unknown> | unknown;
+  run(options: never, ctx: CommandContext): Promise<CommandResult>;
+}
+
+const loaders: Record<CommandName | 'wizard', () => Promise<CommandModule>> = {
+  jira: () => import('./commands/jira'),
+  verify: () => import('./commands/verify'),
+  connection: () => import('./commands/connection'),
+  providers: () => import('./commands/providers'),
+  'keys generate': () => import('./commands/keys-generate'),
+  'keys inspect': () => import('./commands/keys-inspect'),
+  apply: () => import('./commands/apply'),
+  wizard: () => import('./commands/wizard'),
+};
+
+function readVersion(): string {
+  // dist/cli.js -> ../package.json; read lazily so a broken install still shows help.
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require('../package.json') as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+function makeContext(json: boolean, warnings: string[]): CommandContext {
+  const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY) && process.env.CI !== 'true';
+  let pendingLines: Promise<string[]> | undefined;
+  return {
+    env: process.env,
+    cwd: process.cwd(),
+    interactive,
+    json,
+    progress: (line) => process.stderr.write(`${line}\n`),
+    warn: (line) => {
+      warnings.push(line);
+      process.stderr.write(`warning: ${line}\n`);
+    },
+    readLine: async () => {
+      pendingLines ??= new Promise((resolve) => {
+        let buffered = '';
+        process.stdin.setEncoding('utf8');
+        process.stdin.on('data', (chunk: string) => (buffered += chunk));
+        process.stdin.on('end', () => resolve(buffered.split(/\r?\n/)));
+        process.stdin.on('error', () => resolve([]));
+      });
+      const lines = await pendingLines;
+      return lines.shift();
+    },
+  };
+}
+
+function printResult(result: CommandResult, json: boolean, warnings: string[]): void {
+  if (json) {
+    const document = { ok: result.ok, ...result.document, ...(warnings.length > 0 ? { warnings } : {}) };
+    process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+  } else if (result.text !== '') {
+    process.stdout.write(result.text.endsWith('\n') ? result.text : `${result.text}\n`);
+  }
+}
+
+function printError(error: KitError, json: boolean): void {
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ ok: false, error: error.toJSON() }, null, 2)}\n`);
+  } else {
+    process.stderr.write(`error: ${error.message}\n  fix: ${error.hint}\n`);
+  }
+}
+
+async function runCommand(name: CommandName | 'wizard', flags: Record<string, unknown>, args: string[]): Promise<void> {
+  const json = flags.json === true;
+  const warnings: string[] = [];
+  const ctx = makeContext(json, warnings);
+  try {
+    const mod = await loaders[name]();
+    const options = await mod.fromFlags(flags, args, ctx);
+    const result = await mod.run(options as never, ctx);
+    printResult(result, json, warnings);
+    process.exitCode = result.ok ? 0 : 1;
+  } catch (error) {
+    if (error instanceof KitError) {
+      printError(error, json);
+      process.exitCode = error.exitCode;
+      return;
+    }
+    // An unexpected failure is a bug of ours: keep the stack, but on stderr only.
+    const unexpected = new KitError('unexpected_response', `Unexpected internal error: ${(error as Error)?.message ?? String(error)}`, {
+      hint: 'This is a bug in jira-oauth-kit; please report it with the command you ran (without secrets).',
+    });
+    printError(unexpected, json);
+    if (!json && process.env.JIRA_OAUTH_KIT_DEBUG) process.stderr.write(`${(error as Error)?.stack}\n`);
+    process.exitCode = 1;
+  }
+}
+
+function addOptions(command: Command, spec: CommandSpec): void {
+  for (const optionSpec of spec.options) {
+    const option = new Option(optionSpec.flags, optionSpec.description);
+    if (optionSpec.choices) option.choices(optionSpec.choices);
+    if (optionSpec.repeatable) {
+      option.argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
+    }
+    if (optionSpec.defaultValue !== undefined) option.default(optionSpec.defaultValue);
+    command.addOption(option);
+  }
+  if (spec.examples && spec.examples.length > 0) {
+    command.addHelpText('after', `\nExamples:\n${spec.examples.map((e) => `  $ ${e}`).join('\n')}\n`);
+  }
+}
+
+function register(parent: Command, name: CommandName, leafName?: string): Command {
+  const spec: CommandSpec = COMMANDS[name];
+  const command = parent.command(leafName ? spec.usage.replace(/^\S+/, leafName) : spec.usage).description(spec.description);
+  addOptions(command, spec);
+  command.action(async (...actionArgs: unknown[]) => {
+    // commander passes positional args, then the options object, then the command.
+    const cmd = actionArgs[actionArgs.length - 1] as Command;
+    const positional = actionArgs.slice(0, -2).filter((a): a is string => typeof a === 'string');
+    await runCommand(name, cmd.opts(), positional);
+  });
+  return command;
+}
+
+export function buildProgram(): Command {
+  const program = new Command('jira-oauth-kit');
+  program
+    .description(
+      'Set up JIRA (and other OAuth providers) as an Auth0 custom social connection, and prove the link works.\n' +
+        'Run without arguments on a terminal for the interactive JIRA wizard.',
+    )
+    .version(readVersion(), '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .action(async () => {
+      await runCommand('wizard', {}, []);
+    });
+  register(program, 'jira');
+  register(program, 'verify');
+  register(program, 'connection');
+  register(program, 'providers');
+  const keys = program.command('keys').description('RSA key work on its own: generate, inspect');
+  register(keys, 'keys generate');
+  register(keys, 'keys inspect');
+  register(program, 'apply');
+  program
+    .command('completion')
+    .argument('[shell]', 'bash or zsh', 'bash')
+    .description('print a shell completion script: eval "$(jira-oauth-kit completion bash)"')
+    .action(async (shell: string) => {
+      const { completionScript } = await import('./completion');
+      try {
+        process.stdout.write(completionScript(shell, program));
+      } catch (error) {
+        if (error instanceof KitError) {
+          printError(error, false);
+          process.exitCode = error.exitCode;
+        } else throw error;
+      }
+    });
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  const json = argv.includes('--json');
+  program.exitOverride();
+  program.commands.forEach(function override(cmd: Command) {
+    cmd.exitOverride();
+    cmd.commands.forEach(override);
+  });
+  if (json) {
+    // Usage errors become the JSON error document; nothing else reaches stdout.
+    program.configureOutput({ writeErr: () => undefined });
+    program.commands.forEach(function quiet(cmd: Command) {
+      cmd.configureOutput({ writeErr: () => undefined });
+      cmd.commands.forEach(quiet);
+    });
+  }
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+        process.exitCode = 0;
+        return;
+      }
+      if (json) {
+        const usage = new KitError('usage', error.message.replace(/^error: /, ''), {
+          hint: 'Run the command with --help to see its flags.',
+        });
+        printError(usage, true);
+      }
+      process.exitCode = 2;
+      return;
+    }
+    throw error;
+  }
+}
+
+if (require.main === module) {
+  void main(process.argv);
+}

@@ -1,0 +1,24 @@
+/** What every command receives from the CLI entry, and what it gives back. */
+export interface CommandContext {
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  /** True when stdin and stderr are terminals: prompts are allowed. */
+  interactive: boolean;
+  /** True with --json: stdout gets exactly one JSON document (written by the entry). */
+  json: boolean;
+  /** A progress line on stderr (never stdout). */
+  progress(line: string): void;
+  /** A warning on stderr; also collected into the --json document by the entry. */
+  warn(line: string): void;
+  /** Reads one line of stdin (used where no terminal is attached, e.g. an oob verifier). */
+  readLine(): Promise<string | undefined>;
+}
+
+export interface CommandResult {
+  /** false: the check or the remote side failed (exit code 1), though the command ran. */
+  ok: boolean;
+  /** Printed as `{"ok": ..., ...document}` with --json. */
+  document: Record<string, unknown>;
+  /** Printed on stdout without --json. */
+  text: string;
+}

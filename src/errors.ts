@@ -1,0 +1,105 @@
+/**
+ * The one error type of the kit. Every failure a user can meet carries a stable `code`
+ * (scripts match on it, tests assert it), a message that says what is wrong, and a hint
+ * that names the fix. Messages and hints never contain secrets.
+ */
+
+/** Bad input or usage: exit code 2. */
+export const INPUT_ERROR_CODES = [
+  'usage',
+  'missing_option',
+  'invalid_option',
+  'invalid_url',
+  'insecure_url',
+  'invalid_tenant',
+  'invalid_connection_name',
+  'invalid_consumer_key',
+  'key_not_found',
+  'key_not_pem',
+  'key_is_public',
+  'key_not_rsa',
+  'key_truncated',
+  'key_passphrase_required',
+  'key_passphrase_wrong',
+  'key_too_small',
+  'key_bits_unsupported',
+  'key_too_large_for_auth0',
+  'key_mismatch',
+  'file_exists',
+  'file_is_symlink',
+  'file_write_failed',
+  'file_read_failed',
+  'unknown_provider',
+  'invalid_payload',
+  'secret_missing',
+  'token_missing',
+  'not_a_terminal',
+  'cancelled',
+] as const;
+
+/** The remote side or the check failed: exit code 1. */
+export const REMOTE_ERROR_CODES = [
+  'network_error',
+  'dns_failure',
+  'connection_refused',
+  'tls_error',
+  'timeout',
+  'http_error',
+  'unexpected_redirect',
+  'unexpected_response',
+  'oauth_problem',
+  'callback_timeout',
+  'auth0_unauthorized',
+  'auth0_forbidden',
+  'auth0_bad_request',
+  'auth0_conflict',
+  'auth0_rate_limited',
+  'auth0_server_error',
+  'profile_script_failed',
+] as const;
+
+export type InputErrorCode = (typeof INPUT_ERROR_CODES)[number];
+export type RemoteErrorCode = (typeof REMOTE_ERROR_CODES)[number];
+export type KitErrorCode = InputErrorCode | RemoteErrorCode;
+
+const inputCodes: ReadonlySet<string> = new Set(INPUT_ERROR_CODES);
+
+export interface KitErrorOptions {
+  /** What the user must change; required so that no failure leaves them without a next step. */
+  hint: string;
+  /** Structured facts for `--json` consumers (never secrets). */
+  details?: Record<string, unknown>;
+  cause?: unknown;
+}
+
+export class KitError extends Error {
+  readonly code: KitErrorCode;
+  readonly hint: string;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: KitErrorCode, message: string, options: KitErrorOptions) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'KitError';
+    this.code = code;
+    this.hint = options.hint;
+    this.details = options.details;
+  }
+
+  /** 2 for bad input or usage, 1 when the remote side or a check failed (DESIGN.md). */
+  get exitCode(): 1 | 2 {
+    return inputCodes.has(this.code) ? 2 : 1;
+  }
+
+  toJSON(): { code: KitErrorCode; message: string; hint: string; details?: Record<string, unknown> } {
+    return {
+      code: this.code,
+      message: this.message,
+      hint: this.hint,
+      ...(this.details === undefined ? {} : { details: this.details }),
+    };
+  }
+}
+
+export function isKitError(value: unknown): value is KitError {
+  return value instanceof KitError;
+}

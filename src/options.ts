@@ -1,0 +1,154 @@
+/**
+ * Every command's flags, declared once as data. The CLI entry registers them with commander
+ * (help text comes from here) and the wizard reuses the descriptions. Loading this module
+ * must stay cheap: it is read on every run, --help included.
+ */
+export interface OptionSpec {
+  /** commander flags, e.g. "--jira-url <url>". */
+  flags: string;
+  description: string;
+  defaultValue?: string | boolean | string[];
+  choices?: readonly string[];
+  /** Collect repeated values into an array. */
+  repeatable?: boolean;
+}
+
+export interface CommandSpec {
+  /** commander name and arguments, e.g. "inspect <file>". */
+  usage: string;
+  description: string;
+  options: readonly OptionSpec[];
+  /** Examples shown after the help text. */
+  examples?: readonly string[];
+}
+
+const json: OptionSpec = { flags: '--json', description: 'print one JSON document on stdout and nothing else' };
+const force: OptionSpec = { flags: '--force', description: 'overwrite existing files' };
+const out: OptionSpec = { flags: '--out <dir>', description: 'directory to write files into', defaultValue: '.' };
+const connectionFormat: OptionSpec = {
+  flags: '--format <format>',
+  description: 'how to print the connection body: json (the body), har (an HTTP request), curl (a command)',
+  choices: ['json', 'har', 'curl'],
+  defaultValue: 'json',
+};
+const tenant: OptionSpec = { flags: '--tenant <domain>', description: 'Auth0 tenant domain, e.g. example.eu.auth0.com' };
+const connectionName: OptionSpec = {
+  flags: '--connection-name <name>',
+  description: 'Auth0 connection name (letters, digits, single hyphens)',
+};
+const apply: OptionSpec = {
+  flags: '--apply',
+  description: 'also create or update the connection in Auth0 (token from AUTH0_MGMT_TOKEN or --token-file)',
+};
+const tokenFile: OptionSpec = { flags: '--token-file <file>', description: 'file holding an Auth0 Management API token' };
+const enableClient: OptionSpec = {
+  flags: '--enable-client <client-id>',
+  description: 'enable the connection for this Auth0 application (repeatable)',
+  repeatable: true,
+};
+
+export const COMMANDS = {
+  jira: {
+    usage: 'jira',
+    description: 'non-interactive JIRA setup: keys, Application Link settings and the Auth0 connection body',
+    options: [
+      { flags: '--jira-url <url>', description: 'JIRA base URL, with any context path (https://jira.example.com/jira)' },
+      tenant,
+      { ...connectionName, defaultValue: 'jira' },
+      { flags: '--consumer-key <key>', description: 'consumer key for the Application Link (default: generated)' },
+      {
+        flags: '--private-key <file>',
+        description: 'use this existing private key (PEM; passphrase from JIRA_OAUTH_KEY_PASSPHRASE) instead of generating one',
+      },
+      { flags: '--bits <bits>', description: 'size of a generated key: 2048, 3072 or 4096', defaultValue: '2048' },
+      out,
+      force,
+      connectionFormat,
+      apply,
+      tokenFile,
+      enableClient,
+      json,
+    ],
+    examples: [
+      'jira-oauth-kit jira --jira-url https://jira.example.com --tenant example.eu.auth0.com',
+      'jira-oauth-kit jira --jira-url https://jira.example.com --tenant example.eu.auth0.com --private-key jira-private.pem --json',
+    ],
+  },
+  verify: {
+    usage: 'verify',
+    description: 'prove the Application Link works: a signed request-token call, or the whole 3-legged flow with --dance',
+    options: [
+      { flags: '--jira-url <url>', description: 'JIRA base URL, with any context path' },
+      { flags: '--consumer-key <key>', description: 'consumer key of the Application Link' },
+      { flags: '--private-key <file>', description: 'private key PEM (passphrase from JIRA_OAUTH_KEY_PASSPHRASE)' },
+      { flags: '--dance', description: 'run the whole flow: authorize in a browser, access token, /rest/api/2/myself, profile script' },
+      { flags: '--oob', description: 'with --dance: JIRA shows the verifier and the kit reads it (terminal, or one line of stdin)' },
+      { flags: '--verifier <code>', description: 'with --dance --oob: the verifier JIRA showed' },
+      { flags: '--callback-port <port>', description: 'with --dance: port of the loopback callback listener (default: any free port)' },
+      { flags: '--timeout <seconds>', description: 'how long to wait for the browser callback', defaultValue: '300' },
+      { flags: '--request-timeout <seconds>', description: 'timeout of each HTTP request to JIRA', defaultValue: '15' },
+      json,
+    ],
+    examples: [
+      'jira-oauth-kit verify --jira-url https://jira.example.com --consumer-key auth0-example --private-key jira-private.pem',
+      'jira-oauth-kit verify --jira-url https://jira.example.com --consumer-key auth0-example --private-key jira-private.pem --dance',
+    ],
+  },
+  connection: {
+    usage: 'connection',
+    description: 'connection body for any catalog provider (client secret from --client-secret-file, CLIENT_SECRET or a prompt)',
+    options: [
+      { flags: '--provider <id>', description: 'provider id (see `jira-oauth-kit providers`)' },
+      { flags: '--client-id <id>', description: 'client id / consumer key registered with the provider' },
+      { flags: '--client-secret-file <file>', description: 'file holding the client secret (or set CLIENT_SECRET)' },
+      tenant,
+      connectionName,
+      { flags: '--scope <scope>', description: 'scope to request (repeatable; default: the provider\'s)', repeatable: true },
+      { flags: '--base-url <url>', description: 'base URL for self-hosted providers (jira-dc-oauth2)' },
+      { flags: '--out <dir>', description: 'directory to write connection.json into (default: print only)' },
+      force,
+      connectionFormat,
+      apply,
+      tokenFile,
+      enableClient,
+      json,
+    ],
+    examples: ['CLIENT_SECRET=... jira-oauth-kit connection --provider digitalocean --client-id abc --tenant example.auth0.com'],
+  },
+  providers: {
+    usage: 'providers',
+    description: 'list the provider catalog',
+    options: [json],
+  },
+  'keys generate': {
+    usage: 'generate',
+    description: 'generate an RSA key pair for JIRA (private key written with mode 0600)',
+    options: [
+      { flags: '--bits <bits>', description: 'key size: 2048, 3072 or 4096', defaultValue: '2048' },
+      { ...out },
+      { flags: '--name <prefix>', description: 'file name prefix: <prefix>-private.pem, <prefix>-public.pem', defaultValue: 'jira' },
+      force,
+      json,
+    ],
+  },
+  'keys inspect': {
+    usage: 'inspect <file>',
+    description: 'show size, format and fingerprint of a key; with --public, whether the pair matches',
+    options: [{ flags: '--public <file>', description: 'public key to compare with the private key' }, json],
+  },
+  apply: {
+    usage: 'apply <file>',
+    description: 'create or update the connection in Auth0 (token from AUTH0_MGMT_TOKEN, --token-file, or AUTH0_CLIENT_ID/AUTH0_CLIENT_SECRET)',
+    options: [
+      { ...tenant },
+      { flags: '--dry-run', description: 'show the plan and a redacted diff; send nothing that writes' },
+      tokenFile,
+      enableClient,
+      { flags: '--export <format>', description: 'also write an export: deploy-cli or terraform', choices: ['deploy-cli', 'terraform'] },
+      { flags: '--out <dir>', description: 'directory for --export files', defaultValue: '.' },
+      json,
+    ],
+  },
+} as const satisfies Record<string, CommandSpec>;
+
+export type CommandName = keyof typeof COMMANDS;
