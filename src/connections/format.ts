@@ -1,0 +1,61 @@
+import type { ConnectionPayload } from './payload';
+
+export type ConnectionFormat = 'json' | 'har' | 'curl';
+export const CONNECTION_FORMATS: readonly ConnectionFormat[] = ['json', 'har', 'curl'];
+
+/** File name for each format, written beside the keys. */
+export const FORMAT_FILE_NAMES: Record<ConnectionFormat, string> = {
+  json: 'connection.json',
+  har: 'connection.har',
+  curl: 'connection.sh',
+};
+
+const TOKEN_PLACEHOLDER = 'YOUR_MANAGEMENT_API_TOKEN';
+
+/**
+ * json: the request body. har: the HTTP request as the source document showed it, but with a
+ * body that is valid JSON and the token as a placeholder. curl: a command that reads the token
+ * from $AUTH0_MGMT_TOKEN, so it never sits in the file or in shell history.
+ */
+export function formatConnection(payload: ConnectionPayload, format: ConnectionFormat, tenantOrigin: string): string {
+  const url = `${tenantOrigin}/api/v2/connections`;
+  const body = JSON.stringify(payload);
+  switch (format) {
+    case 'json':
+      return `${JSON.stringify(payload, null, 2)}\n`;
+    case 'har':
+      return `${JSON.stringify(
+        {
+          method: 'POST',
+          url,
+          httpVersion: 'HTTP/1.1',
+          cookies: [],
+          headers: [
+            { name: 'Authorization', value: `Bearer ${TOKEN_PLACEHOLDER}` },
+            { name: 'Content-Type', value: 'application/json' },
+          ],
+          queryString: [],
+          postData: { mimeType: 'application/json', text: body },
+          headersSize: -1,
+          bodySize: -1,
+          comment: `Create the Auth0 connection "${payload.name}"; replace ${TOKEN_PLACEHOLDER} with a Management API token that has create:connections.`,
+        },
+        null,
+        2,
+      )}\n`;
+    case 'curl':
+      // The body is one line of JSON, so it can never equal the here-document's end marker.
+      return [
+        '#!/bin/sh',
+        `# Creates the Auth0 connection "${payload.name}". Needs AUTH0_MGMT_TOKEN with create:connections.`,
+        ': "${AUTH0_MGMT_TOKEN:?set AUTH0_MGMT_TOKEN to a Management API token}"',
+        `curl --fail-with-body -sS -X POST '${url.replace(/'/g, "'\\''")}' \\`,
+        '  -H "Authorization: Bearer $AUTH0_MGMT_TOKEN" \\',
+        "  -H 'Content-Type: application/json' \\",
+        "  --data-binary @- <<'AUTH0_CONNECTION_JSON'",
+        body,
+        'AUTH0_CONNECTION_JSON',
+        '',
+      ].join('\n');
+  }
+}

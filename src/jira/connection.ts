@@ -1,0 +1,36 @@
+import type { KeyPair } from '../keys/describe';
+import { assertFitsAuth0ClientSecret } from '../keys/generate';
+import { assertValidConnectionPayload, validateConnectionName, type ConnectionPayload, type OAuth1ConnectionOptions } from '../connections/payload';
+import type { JiraEndpoints } from './endpoints';
+import { buildFetchUserProfileScript } from './profile-script';
+
+export type JiraConnectionPayload = ConnectionPayload & { strategy: 'oauth1'; options: OAuth1ConnectionOptions };
+
+/**
+ * The body of `POST /api/v2/connections` for JIRA: strategy oauth1, the consumer key as
+ * client_id and the private key PEM as client_secret (JSON escaping is what turns the key into
+ * one string), RSA-SHA1, the three servlet URLs and the profile script.
+ */
+export function buildJiraConnection(input: {
+  connectionName: string;
+  consumerKey: string;
+  endpoints: JiraEndpoints;
+  key: Pick<KeyPair, 'privateKeyPem'>;
+}): JiraConnectionPayload {
+  assertFitsAuth0ClientSecret(input.key.privateKeyPem);
+  const payload: JiraConnectionPayload = {
+    name: validateConnectionName(input.connectionName),
+    strategy: 'oauth1',
+    options: {
+      client_id: input.consumerKey,
+      client_secret: input.key.privateKeyPem,
+      requestTokenURL: input.endpoints.requestTokenUrl,
+      accessTokenURL: input.endpoints.accessTokenUrl,
+      userAuthorizationURL: input.endpoints.authorizeUrl,
+      signatureMethod: 'RSA-SHA1',
+      scripts: { fetchUserProfile: buildFetchUserProfileScript(input.endpoints.baseUrl) },
+    },
+  };
+  assertValidConnectionPayload(payload);
+  return payload;
+}

@@ -1,0 +1,29 @@
+import type { KeyObject } from 'node:crypto';
+import { normalizePem, publicKeyForms, type PublicKeyForms } from './public-key';
+
+export type PrivateKeyFormat = 'pkcs1' | 'pkcs8' | 'pkcs1-encrypted' | 'pkcs8-encrypted';
+
+/** A private key and everything the kit derives from it. */
+export interface KeyPair {
+  privateKey: KeyObject;
+  /** Unencrypted PKCS#8 PEM ("BEGIN PRIVATE KEY"), LF: the file we write and Auth0's client_secret. */
+  privateKeyPem: string;
+  publicKey: PublicKeyForms;
+  bits: number;
+  /** SHA-256 fingerprint of the public key (colon hex). */
+  fingerprint: string;
+  /** How the key was stored where it came from. */
+  sourceFormat: PrivateKeyFormat;
+}
+
+export function describeKey(privateKey: KeyObject, sourceFormat: PrivateKeyFormat): KeyPair {
+  const publicKey = publicKeyForms(privateKey);
+  return {
+    privateKey,
+    privateKeyPem: normalizePem(privateKey.export({ format: 'pem', type: 'pkcs8' }).toString()),
+    publicKey,
+    bits: publicKey.bits,
+    fingerprint: publicKey.fingerprint,
+    sourceFormat,
+  };
+}

@@ -1,0 +1,54 @@
+import { generateKeyPair as generateNodeKeyPair } from 'node:crypto';
+import { promisify } from 'node:util';
+import { KitError } from '../errors';
+import { LIMITS } from '../connections/payload';
+import { describeKey, type KeyPair } from './describe';
+
+export const SUPPORTED_BITS = [2048, 3072, 4096] as const;
+export type KeyBits = (typeof SUPPORTED_BITS)[number];
+
+/** Parses --bits: 2048, 3072 or 4096; smaller keys are refused (JIRA and NIST want >= 2048). */
+export function parseBits(value: string | number | undefined, flag = '--bits'): KeyBits {
+  const bits = value === undefined ? 2048 : Number(value);
+  if (!Number.isInteger(bits)) {
+    throw new KitError('key_bits_unsupported', `${flag} must be a number of bits, not "${String(value)}".`, {
+      hint: `Use ${flag} 2048 (the default), 3072 or 4096.`,
+    });
+  }
+  if (bits < 2048) {
+    throw new KitError('key_too_small', `A ${bits}-bit RSA key is too small to be safe.`, {
+      hint: `Use ${flag} 2048 (the default), 3072 or 4096.`,
+    });
+  }
+  if (!(SUPPORTED_BITS as readonly number[]).includes(bits)) {
+    throw new KitError('key_bits_unsupported', `${bits} bits is not a supported key size.`, {
+      hint: `Use ${flag} 2048 (the default), 3072 or 4096.`,
+    });
+  }
+  return bits as KeyBits;
+}
+
+/**
+ * Generates an RSA key pair in-process with OpenSSL through node:crypto (e = 65537), the same call
+ * node-forge makes when it runs on Node; no openssl binary is needed. Async so a wizard's
+ * spinner keeps turning while primes are searched.
+ */
+export async function generateKeyPair(options: { bits?: KeyBits } = {}): Promise<KeyPair> {
+  const bits = options.bits ?? 2048;
+  const { privateKey } = await promisify(generateNodeKeyPair)('rsa', { modulusLength: bits, publicExponent: 0x10001 });
+  return describeKey(privateKey, 'pkcs8');
+}
+
+/**
+ * Auth0 keeps an oauth1 client_secret of at most 2400 characters: the private key PEM must fit,
+ * which a 2048-bit key does and 3072- and 4096-bit keys do not.
+ */
+export function assertFitsAuth0ClientSecret(privateKeyPem: string): void {
+  if (privateKeyPem.length > LIMITS.oauth1ClientSecret) {
+    throw new KitError(
+      'key_too_large_for_auth0',
+      `The private key PEM has ${privateKeyPem.length} characters, but Auth0 keeps at most ${LIMITS.oauth1ClientSecret} in an OAuth 1.0a connection's client_secret.`,
+      { hint: 'Use a 2048-bit key (--bits 2048, the default) for a JIRA connection.' },
+    );
+  }
+}

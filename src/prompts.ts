@@ -1,0 +1,79 @@
+/**
+ * The only module that talks to inquirer. It is imported lazily, so runs driven by flags never
+ * load it. Prompts draw on stderr: stdout stays free for results (and for --json).
+ */
+import { KitError } from './errors';
+
+type Validate = (value: string) => true | string;
+
+async function inquirer(): Promise<typeof import('@inquirer/prompts')> {
+  return import('@inquirer/prompts');
+}
+
+const context = { output: process.stderr, clearPromptOnDone: false };
+
+async function guard<T>(ask: () => Promise<T>): Promise<T> {
+  try {
+    return await ask();
+  } catch (error) {
+    if ((error as Error)?.name === 'ExitPromptError' || (error as Error)?.name === 'AbortPromptError') {
+      throw new KitError('cancelled', 'Cancelled; nothing was written.', { hint: 'Run the command again when ready.' });
+    }
+    throw error;
+  }
+}
+
+/** Turns a throwing validator (KitError) into inquirer's "true or message" form. */
+export function validatorFrom(check: (value: string) => unknown): Validate {
+  return (value) => {
+    try {
+      check(value);
+      return true;
+    } catch (error) {
+      if (error instanceof KitError) return `${error.message} ${error.hint}`;
+      return String((error as Error).message);
+    }
+  };
+}
+
+export async function askText(message: string, options: { default?: string; validate?: Validate } = {}): Promise<string> {
+  const { input } = await inquirer();
+  return guard(() =>
+    input(
+      {
+        message,
+        ...(options.default === undefined ? {} : { default: options.default }),
+        ...(options.validate === undefined ? {} : { validate: options.validate }),
+      },
+      context,
+    ),
+  );
+}
+
+export async function askSecret(message: string): Promise<string> {
+  const { password } = await inquirer();
+  return guard(() => password({ message, mask: '*', validate: (v: string) => (v === '' ? 'Enter a value.' : true) }, context));
+}
+
+export async function askConfirm(message: string, defaultValue = true): Promise<boolean> {
+  const { confirm } = await inquirer();
+  return guard(() => confirm({ message, default: defaultValue }, context));
+}
+
+export async function askSelect<T extends string>(
+  message: string,
+  choices: ReadonlyArray<{ value: T; name: string; description?: string }>,
+  defaultValue?: T,
+): Promise<T> {
+  const { select } = await inquirer();
+  return guard(() =>
+    select<T>(
+      {
+        message,
+        choices: choices.map((c) => ({ value: c.value, name: c.name, ...(c.description ? { description: c.description } : {}) })),
+        ...(defaultValue === undefined ? {} : { default: defaultValue }),
+      },
+      context,
+    ),
+  );
+}

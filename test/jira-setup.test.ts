@@ -1,0 +1,231 @@
+import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { formatConnection } from '../src/connections/format';
+import { connectionPayloadProblems, suggestConnectionName, validateConnectionName } from '../src/connections/payload';
+import { KitError } from '../src/errors';
+import { buildAppLinkSettings, formatAppLinkGuide, generateConsumerKey, validateConsumerKey } from '../src/jira/app-link';
+import { jiraCloudDeprecationWarning } from '../src/jira/cloud-notice';
+import { buildJiraConnection } from '../src/jira/connection';
+import { jiraEndpoints, normalizeJiraBaseUrl } from '../src/jira/endpoints';
+import { parsePrivateKey } from '../src/keys/load';
+import { parseTenant } from '../src/lib/tenant';
+import { keyFixtures } from './helpers/keys';
+
+function kitError(fn: () => unknown): KitError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof KitError) return error;
+    throw error;
+  }
+  throw new Error('expected a KitError');
+}
+
+describe('JIRA base URL', () => {
+  it.each([
+    ['https://jira.example.com/', 'https://jira.example.com'],
+    ['https://jira.example.com/jira/', 'https://jira.example.com/jira'],
+    ['  https://JIRA.Example.com:8443/jira//  ', 'https://jira.example.com:8443/jira'],
+    ['http://127.0.0.1:8080/jira', 'http://127.0.0.1:8080/jira'],
+    ['http://localhost:2990/jira', 'http://localhost:2990/jira'],
+    ['http://[::1]:2990', 'http://[::1]:2990'],
+  ])('normalizes %s', (input, expected) => {
+    expect(normalizeJiraBaseUrl(input)).toBe(expected);
+  });
+
+  it('derives the three servlet endpoints, keeping the context path', () => {
+    expect(jiraEndpoints('https://example.com/jira/')).toMatchObject({
+      baseUrl: 'https://example.com/jira',
+      requestTokenUrl: 'https://example.com/jira/plugins/servlet/oauth/request-token',
+      authorizeUrl: 'https://example.com/jira/plugins/servlet/oauth/authorize',
+      accessTokenUrl: 'https://example.com/jira/plugins/servlet/oauth/access-token',
+      myselfUrl: 'https://example.com/jira/rest/api/2/myself',
+    });
+  });
+
+  it.each([
+    ['http://jira.example.com', 'insecure_url', 'The JIRA base URL http://jira.example.com uses plain http.', 'https://'],
+    ['http://10.0.0.5:8080', 'insecure_url', 'The JIRA base URL http://10.0.0.5:8080 uses plain http.', 'loopback'],
+    ['jira.example.com', 'invalid_url', 'The JIRA base URL "jira.example.com" is not an absolute URL.', 'https://jira.example.com'],
+    ['ftp://jira.example.com', 'invalid_url', 'The JIRA base URL must use https, not ftp.', 'https://'],
+    ['https://jira.example.com/?a=1', 'invalid_url', 'The JIRA base URL must not have a query string ("?a=1").', 'without "?'],
+    ['https://jira.example.com/#top', 'invalid_url', 'The JIRA base URL must not have a fragment ("#top").', 'without "#'],
+    ['https://u:p@jira.example.com', 'invalid_url', 'The JIRA base URL must not contain a user name or password.', 'user:password'],
+    ['', 'missing_option', 'The JIRA base URL is empty.', '--jira-url'],
+  ])('refuses %s', (input, code, message, hintFragment) => {
+    const error = kitError(() => normalizeJiraBaseUrl(input));
+    expect(error.code).toBe(code);
+    expect(error.message).toBe(message);
+    expect(error.hint).toContain(hintFragment);
+    expect(error.exitCode).toBe(2);
+  });
+
+  it('warns about Jira Cloud and names the OAuth 2.0 provider', () => {
+    expect(jiraCloudDeprecationWarning('https://acme.atlassian.net')).toContain('--provider atlassian');
+    expect(jiraCloudDeprecationWarning('https://jira.acme.com')).toBeUndefined();
+  });
+});
+
+describe('Auth0 tenant', () => {
+  it.each([
+    ['example.eu.auth0.com', 'example.eu.auth0.com', 'https://example.eu.auth0.com/login/callback'],
+    ['https://example.eu.auth0.com/', 'example.eu.auth0.com', 'https://example.eu.auth0.com/login/callback'],
+    ['login.example.com', 'login.example.com', 'https://login.example.com/login/callback'],
+    ['http://127.0.0.1:4000', '127.0.0.1:4000', 'http://127.0.0.1:4000/login/callback'],
+  ])('%s', (input, domain, callbackUrl) => {
+    expect(parseTenant(input)).toMatchObject({ domain, callbackUrl });
+  });
+  it.each([
+    ['', 'missing_option'],
+    ['example', 'invalid_tenant'],
+    ['https://example.auth0.com/api/v2', 'invalid_tenant'],
+    ['http://example.auth0.com', 'insecure_url'],
+    ['exa mple.auth0.com', 'invalid_tenant'],
+  ])('refuses "%s"', (input, code) => {
+    const error = kitError(() => parseTenant(input));
+    expect(error.code).toBe(code);
+    expect(error.hint).toContain('--tenant');
+  });
+});
+
+describe('names and consumer keys', () => {
+  it.each(['jira', 'JIRA-prod-2', 'a', 'a'.repeat(128)])('accepts connection name %s', (name) => {
+    expect(validateConnectionName(name)).toBe(name);
+  });
+  it.each(['', '-jira', 'jira-', 'ji--ra', 'ji_ra', 'jira prod', 'a'.repeat(129)])('refuses connection name "%s"', (name) => {
+    const error = kitError(() => validateConnectionName(name));
+    expect(error.code).toBe('invalid_connection_name');
+    expect(error.message).toContain('letters and digits, with single hyphens');
+    expect(error.hint).toMatch(/--connection-name [A-Za-z0-9-]+$/);
+    expect(validateConnectionName(error.hint.split(' ').pop()!)).toBeTruthy();
+  });
+  it('suggests a valid name from arbitrary text', () => {
+    expect(suggestConnectionName('My JIRA (prod)!')).toBe('My-JIRA-prod');
+  });
+  it.each(['auth0-jira', 'a', 'urn:auth0:jira.prod_1~x'])('accepts consumer key %s', (key) => {
+    expect(validateConsumerKey(key)).toBe(key);
+  });
+  it.each(['', '-x', 'has space', 'qu"ote', 'a'.repeat(256), 'ключ'])('refuses consumer key "%s"', (key) => {
+    expect(kitError(() => validateConsumerKey(key)).code).toBe('invalid_consumer_key');
+  });
+  it('generates readable, valid, distinct consumer keys', () => {
+    const tenant = parseTenant('acme-prod.eu.auth0.com');
+    const a = generateConsumerKey(tenant);
+    expect(a).toMatch(/^auth0-acme-prod-[0-9a-f]{6}$/);
+    expect(validateConsumerKey(a)).toBe(a);
+    expect(generateConsumerKey(tenant)).not.toBe(a);
+  });
+});
+
+describe('the JIRA connection body', () => {
+  const fixtures = keyFixtures();
+  const endpoints = jiraEndpoints('https://jira.example.com/jira');
+
+  it('is valid for Auth0 and carries the key, the URLs and RSA-SHA1', async () => {
+    const key = await parsePrivateKey(fixtures.pkcs1);
+    const payload = buildJiraConnection({ connectionName: 'jira', consumerKey: 'auth0-jira', endpoints, key });
+    expect(connectionPayloadProblems(payload)).toEqual([]);
+    const roundTrip = JSON.parse(formatConnection(payload, 'json', 'https://example.auth0.com'));
+    expect(roundTrip).toEqual(payload);
+    expect(roundTrip.options).toMatchObject({
+      client_id: 'auth0-jira',
+      client_secret: key.privateKeyPem,
+      requestTokenURL: 'https://jira.example.com/jira/plugins/servlet/oauth/request-token',
+      accessTokenURL: 'https://jira.example.com/jira/plugins/servlet/oauth/access-token',
+      userAuthorizationURL: 'https://jira.example.com/jira/plugins/servlet/oauth/authorize',
+      signatureMethod: 'RSA-SHA1',
+    });
+    expect(Object.keys(roundTrip.options)).not.toContain('consumerKey');
+    expect(Object.keys(roundTrip.options)).not.toContain('consumerSecret');
+    // The script compiles as a function expression and never uses the private API.
+    const script: string = roundTrip.options.scripts.fetchUserProfile;
+    expect(() => new Function(`return (${script})`)).not.toThrow();
+    expect(script).not.toContain('_performSecureRequest');
+    expect(script).toContain('ctx.client_secret');
+  });
+
+  it('refuses a key whose PEM does not fit Auth0', () => {
+    const longPem = `-----BEGIN PRIVATE KEY-----\n${'A'.repeat(2400)}\n-----END PRIVATE KEY-----\n`;
+    expect(() => buildJiraConnection({ connectionName: 'jira', consumerKey: 'k', endpoints, key: { privateKeyPem: longPem } })).toThrow(
+      expect.objectContaining({ code: 'key_too_large_for_auth0' }),
+    );
+  });
+
+  it('the Application Link guide names every value in the order of JIRA screens', async () => {
+    const key = await parsePrivateKey(fixtures.pkcs8);
+    const tenant = parseTenant('example.eu.auth0.com');
+    const settings = buildAppLinkSettings({ tenant, endpoints, consumerKey: 'auth0-jira', publicKey: key.publicKey, connectionName: 'jira' });
+    expect(settings).toMatchObject({
+      applicationUrl: 'https://example.eu.auth0.com',
+      applicationType: 'Generic Application',
+      consumerKey: 'auth0-jira',
+      consumerCallbackUrl: 'https://example.eu.auth0.com/login/callback',
+      publicKey: key.publicKey.pem,
+    });
+    const guide = formatAppLinkGuide(settings, endpoints.baseUrl, '/tmp/jira-public.pem');
+    const order = ['Application links', settings.applicationUrl, 'Generic Application', 'Create incoming link', 'auth0-jira', '/login/callback', 'BEGIN PUBLIC KEY'];
+    const positions = order.map((s) => guide.indexOf(s));
+    expect(positions.every((p) => p >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    expect(guide).not.toContain('PRIVATE');
+  });
+});
+
+describe('output formats', () => {
+  const payload = {
+    name: 'jira',
+    strategy: 'oauth2' as const,
+    options: {
+      client_id: "id'with quote",
+      client_secret: 'line1\nline2 AUTH0_CONNECTION_JSON',
+      authorizationURL: 'https://x.example/authorize',
+      tokenURL: 'https://x.example/token',
+      scripts: { fetchUserProfile: 'function(a, c, cb) { cb(null, {user_id: "1"}); }' },
+    },
+  };
+
+  it('har: the seed document shape with a body that is valid JSON and a token placeholder', () => {
+    const har = JSON.parse(formatConnection(payload, 'har', 'https://example.auth0.com'));
+    expect(har).toMatchObject({ method: 'POST', url: 'https://example.auth0.com/api/v2/connections', httpVersion: 'HTTP/1.1' });
+    expect(JSON.parse(har.postData.text)).toEqual(payload);
+    expect(har.headers).toContainEqual({ name: 'Authorization', value: 'Bearer YOUR_MANAGEMENT_API_TOKEN' });
+  });
+
+  it('curl: a script that sends exactly the body, with the token from $AUTH0_MGMT_TOKEN', async () => {
+    let received: { auth?: string; body: string; url?: string } = { body: '' };
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        received = { auth: req.headers.authorization, body, url: req.url };
+        res.writeHead(201, { 'content-type': 'application/json' }).end('{"id":"con_1"}');
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const script = formatConnection(payload, 'curl', origin);
+    expect(script).not.toContain('Bearer ey');
+    const run = await new Promise<ReturnType<typeof spawnSync>>((resolve) => {
+      const { spawn } = require('node:child_process') as typeof import('node:child_process');
+      const child = spawn('sh', ['-c', script], { env: { ...process.env, AUTH0_MGMT_TOKEN: 'tok-123' } });
+      let stdout = '';
+      child.stdout.on('data', (c: Buffer) => (stdout += c));
+      child.on('close', (status: number) => resolve({ status, stdout } as never));
+    });
+    server.close();
+    expect(run.status).toBe(0);
+    expect(received.url).toBe('/api/v2/connections');
+    expect(received.auth).toBe('Bearer tok-123');
+    expect(JSON.parse(received.body)).toEqual(payload);
+  });
+
+  it('curl: refuses to run without AUTH0_MGMT_TOKEN', () => {
+    const script = formatConnection(payload, 'curl', 'http://127.0.0.1:9');
+    const env = { ...process.env };
+    delete env.AUTH0_MGMT_TOKEN;
+    const result = spawnSync('sh', ['-c', script], { env, encoding: 'utf8' });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('set AUTH0_MGMT_TOKEN');
+  });
+});
