@@ -193,7 +193,7 @@ describe('output formats', () => {
   });
 
   it('curl: a script that sends exactly the body, with the token from $AUTH0_MGMT_TOKEN', async () => {
-    let received: { auth?: string; body: string; url?: string } = { body: '' };
+    let received: { auth?: string | undefined; body: string; url?: string | undefined } = { body: "" };
     const server = createServer((req, res) => {
       let body = '';
       req.on('data', (c) => (body += c));
