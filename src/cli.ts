@@ -36,7 +36,7 @@ function readVersion(): string {
 }
 
 function makeContext(json: boolean, warnings: string[]): CommandContext {
-  const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY) && process.env.CI !== 'true';
+  const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
   let pendingLines: Promise<string[]> | undefined;
   return {
     env: process.env,

@@ -4,7 +4,7 @@
  */
 import { KitError } from './errors';
 
-type Validate = (value: string) => true | string;
+type Validate = (value: string) => true | string | Promise<true | string>;
 
 async function inquirer(): Promise<typeof import('@inquirer/prompts')> {
   return import('@inquirer/prompts');

@@ -4,6 +4,7 @@ import { validateConnectionName } from '../connections/payload';
 import { KitError } from '../errors';
 import { generateConsumerKey, validateConsumerKey } from '../jira/app-link';
 import { normalizeJiraBaseUrl } from '../jira/endpoints';
+import { loadPrivateKey } from '../keys/load';
 import { PRIVATE_KEY_FILE, PUBLIC_KEY_FILE, setupJira, type JiraSetupOptions } from '../jira/setup';
 import { parseTenant } from '../lib/tenant';
 import { COMMANDS } from '../options';
@@ -62,7 +63,16 @@ export async function run(_options: Record<string, never>, ctx: CommandContext):
   let privateKeyFile: string | undefined;
   if (keyChoice === 'existing') {
     privateKeyFile = await askText('Path of the private key', {
-      validate: (v) => (v.trim() === '' ? 'Enter a path.' : true),
+      // Checked as typed; an encrypted key is fine here, its passphrase is asked for next.
+      validate: async (value) => {
+        try {
+          await loadPrivateKey(path.resolve(ctx.cwd, value.trim()));
+          return true;
+        } catch (error) {
+          if (error instanceof KitError && error.code === 'key_passphrase_required') return true;
+          return error instanceof KitError ? `${error.message} ${error.hint}` : String(error);
+        }
+      },
     });
   }
   const consumerKey = await askText('Consumer key for the Application Link', {

@@ -1,0 +1,57 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+
+/** Whether tmux can be used here; tests that need a real terminal skip with this reason. */
+export const tmuxStatus: { available: boolean; reason: string } = (() => {
+  const probe = spawnSync('tmux', ['-V'], { encoding: 'utf8' });
+  if (probe.error || probe.status !== 0) return { available: false, reason: 'tmux is not installed (apt-get install tmux)' };
+  return { available: true, reason: '' };
+})();
+
+export const describeWithTmux: typeof describe = tmuxStatus.available
+  ? describe
+  : (((name: string, fn: () => void) => {
+      process.stderr.write(`skipping "${name}": ${tmuxStatus.reason}\n`);
+      describe.skip(name, fn);
+    }) as typeof describe);
+
+/** A program running on a real terminal (a detached tmux session on a private server socket). */
+export class TmuxTerminal {
+  private readonly socket = `jok-${process.pid}-${randomBytes(4).toString('hex')}`;
+  private readonly session = 'main';
+
+  constructor(command: string, options: { cwd: string; env?: Record<string, string> }) {
+    const envArgs = Object.entries(options.env ?? {}).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+    execFileSync('tmux', ['-L', this.socket, '-f', '/dev/null', 'new-session', '-d', '-s', this.session, '-x', '200', '-y', '80', '-c', options.cwd, ...envArgs, command]);
+    execFileSync('tmux', ['-L', this.socket, 'set-option', '-t', this.session, 'remain-on-exit', 'on']);
+  }
+
+  screen(): string {
+    return execFileSync('tmux', ['-L', this.socket, 'capture-pane', '-p', '-J', '-S', '-200', '-t', this.session], { encoding: 'utf8' });
+  }
+
+  /** Types text literally (no key-name interpretation), optionally followed by Enter. */
+  type(text: string, enter = true): void {
+    if (text !== '') execFileSync('tmux', ['-L', this.socket, 'send-keys', '-t', this.session, '-l', text]);
+    if (enter) this.key('Enter');
+  }
+
+  key(name: string): void {
+    execFileSync('tmux', ['-L', this.socket, 'send-keys', '-t', this.session, name]);
+  }
+
+  /** Waits until the screen contains `text` (or matches), returning the screen. */
+  async waitFor(text: string | RegExp, timeoutMs = 20000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const screen = this.screen();
+      if (typeof text === 'string' ? screen.includes(text) : text.test(screen)) return screen;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(text)}; screen:\n${screen}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  close(): void {
+    spawnSync('tmux', ['-L', this.socket, 'kill-server']);
+  }
+}

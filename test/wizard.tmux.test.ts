@@ -1,0 +1,123 @@
+import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { BIN } from './helpers/cli';
+import { keyFixtures } from './helpers/keys';
+import { describeWithTmux, TmuxTerminal } from './helpers/tmux';
+
+describeWithTmux('the interactive wizard on a real terminal (tmux)', () => {
+  let terminal: TmuxTerminal | undefined;
+  afterEach(() => terminal?.close());
+
+  function start(cwd: string): TmuxTerminal {
+    // The exit code is printed after the program ends, so the test can read it from the screen.
+    terminal = new TmuxTerminal(`${process.execPath} ${BIN}; echo "EXIT=$?"`, { cwd, env: { NO_COLOR: '1' } });
+    return terminal;
+  }
+
+  it('onboards JIRA with a generated key, checking answers as they are typed', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'jok-wizard-'));
+    const t = start(dir);
+    await t.waitFor('JIRA base URL');
+    t.type('http://jira.example.com');
+    await t.waitFor('uses plain http'); // refused as typed, the question stays open
+    t.key('C-u');
+    t.type('https://jira.example.com/jira/');
+    await t.waitFor('Auth0 tenant domain');
+    t.type('not a domain');
+    await t.waitFor('is not an Auth0 tenant domain');
+    t.key('C-u');
+    t.type('acme.eu.auth0.com');
+    await t.waitFor('Auth0 connection name');
+    t.key('C-u');
+    t.type('jira_prod');
+    await t.waitFor('does not accept the connection name');
+    t.key('C-u');
+    t.type('jira-prod');
+    await t.waitFor('RSA key for the Application Link');
+    t.key('Enter'); // generate a new key (the default)
+    await t.waitFor('Consumer key for the Application Link');
+    t.key('C-u');
+    t.type('auth0-jira-prod');
+    await t.waitFor('Folder to write the files into');
+    t.type('');
+    const screen = await t.waitFor('EXIT=');
+    expect(screen).toContain('EXIT=0');
+    expect(screen).toContain('Consumer Key:          auth0-jira-prod');
+    expect(screen).toContain('Consumer Callback URL: https://acme.eu.auth0.com/login/callback');
+
+    expect((await stat(path.join(dir, 'jira-private.pem'))).mode & 0o777).toBe(0o600);
+    const connection = JSON.parse(await readFile(path.join(dir, 'connection.json'), 'utf8'));
+    expect(connection).toMatchObject({
+      name: 'jira-prod',
+      strategy: 'oauth1',
+      options: {
+        client_id: 'auth0-jira-prod',
+        requestTokenURL: 'https://jira.example.com/jira/plugins/servlet/oauth/request-token',
+        signatureMethod: 'RSA-SHA1',
+      },
+    });
+    expect(connection.options.client_secret).toBe(await readFile(path.join(dir, 'jira-private.pem'), 'utf8'));
+  });
+
+  it('checks the key path as typed and never replaces existing files unasked', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'jok-wizard-'));
+    const fixtures = keyFixtures();
+    await writeFile(path.join(dir, 'mine.pem'), fixtures.pkcs8Encrypted, { mode: 0o600 });
+    await writeFile(path.join(dir, 'connection.json'), '{"keep":"me"}');
+    const t = start(dir);
+    await t.waitFor('JIRA base URL');
+    t.type('https://jira.example.com');
+    await t.waitFor('Auth0 tenant domain');
+    t.type('acme.auth0.com');
+    await t.waitFor('Auth0 connection name');
+    t.type('');
+    await t.waitFor('RSA key for the Application Link');
+    t.key('Down');
+    t.key('Enter');
+    await t.waitFor('Path of the private key');
+    t.type('missing.pem');
+    await t.waitFor('There is no key file at'); // checked as typed
+    t.key('C-u');
+    t.type('mine.pem');
+    await t.waitFor('Consumer key for the Application Link');
+    t.type('');
+    await t.waitFor('Folder to write the files into');
+    t.type('');
+    await t.waitFor('Replace connection.json in');
+    t.type('n');
+    const refused = await t.waitFor('EXIT=');
+    expect(refused).toContain('EXIT=2');
+    expect(refused).toContain('Nothing was written');
+    expect(await readFile(path.join(dir, 'connection.json'), 'utf8')).toBe('{"keep":"me"}');
+  });
+
+  it('asks for the passphrase of an encrypted key on the terminal', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'jok-wizard-'));
+    const fixtures = keyFixtures();
+    await writeFile(path.join(dir, 'mine.pem'), fixtures.pkcs8Encrypted, { mode: 0o600 });
+    const t = start(dir);
+    await t.waitFor('JIRA base URL');
+    t.type('https://jira.example.com');
+    await t.waitFor('Auth0 tenant domain');
+    t.type('acme.auth0.com');
+    await t.waitFor('Auth0 connection name');
+    t.type('');
+    await t.waitFor('RSA key for the Application Link');
+    t.key('Down');
+    t.key('Enter');
+    await t.waitFor('Path of the private key');
+    t.type('mine.pem');
+    await t.waitFor('Consumer key for the Application Link');
+    t.type('');
+    await t.waitFor('Folder to write the files into');
+    t.type('');
+    await t.waitFor('Passphrase of the private key');
+    t.type('correct horse');
+    const screen = await t.waitFor('EXIT=');
+    expect(screen).toContain('EXIT=0');
+    expect(screen).not.toContain('correct horse');
+    const connection = JSON.parse(await readFile(path.join(dir, 'connection.json'), 'utf8'));
+    expect(connection.options.client_secret).toContain('BEGIN PRIVATE KEY');
+  });
+});
