@@ -1,0 +1,40 @@
+/**
+ * The library API of jira-oauth-kit: the same steps the CLI runs, as typed functions.
+ * This file only re-exports; each feature lives in its own file.
+ */
+export { KitError, isKitError, INPUT_ERROR_CODES, REMOTE_ERROR_CODES, type KitErrorCode } from './errors';
+
+export {
+  generateKeyPair,
+  loadPrivateKey,
+  parsePrivateKey,
+  loadPublicKey,
+  publicKeyForms,
+  publicKeyFingerprint,
+  writeFileSafely,
+  parseBits,
+  PASSPHRASE_ENV,
+  type KeyPair,
+  type KeyBits,
+  type PublicKeyForms,
+  type LoadKeyOptions,
+} from './keys';
+
+export { jiraEndpoints, normalizeJiraBaseUrl, isJiraCloud, type JiraEndpoints } from './jira/endpoints';
+export { buildAppLinkSettings, formatAppLinkGuide, generateConsumerKey, validateConsumerKey, type AppLinkSettings } from './jira/app-link';
+export { buildFetchUserProfileScript } from './jira/profile-script';
+export { buildJiraConnection, type JiraConnectionPayload } from './jira/connection';
+export { setupJira, type JiraSetupOptions, type JiraSetupResult } from './jira/setup';
+
+export { parseTenant, type Tenant } from './lib/tenant';
+export {
+  validateConnectionName,
+  connectionPayloadProblems,
+  assertValidConnectionPayload,
+  type ConnectionPayload,
+  type OAuth1ConnectionOptions,
+  type OAuth2ConnectionOptions,
+} from './connections/payload';
+export { formatConnection, type ConnectionFormat } from './connections/format';
+
+export { signRequest, signatureBaseString, percentEncode, type OAuth1Credentials, type OAuth1Request, type SignedRequest } from './oauth1';
