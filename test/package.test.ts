@@ -1,0 +1,52 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ROOT } from './helpers/cli';
+
+/** The package as users get it: packed, installed globally from the tarball, imported both ways. */
+describe('the published package', () => {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'jok-pack-'));
+  const version = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version as string;
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  let tarball = '';
+  let installed = '';
+
+  beforeAll(() => {
+    const packed = JSON.parse(execFileSync(npm, ['pack', '--json', '--pack-destination', work], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+    tarball = path.join(work, packed[0].filename);
+    // --offline: the dependencies come from npm's cache, filled by `npm ci`; no network here.
+    execFileSync(npm, ['install', '-g', '--offline', '--no-audit', '--no-fund', '--prefix', path.join(work, 'prefix'), tarball], { stdio: 'ignore' });
+    installed = path.join(work, 'prefix', 'lib', 'node_modules', 'jira-oauth-kit');
+  }, 120000);
+
+  it('contains only dist, README, LICENSE and package.json', () => {
+    const listing = JSON.parse(execFileSync(npm, ['pack', '--dry-run', '--json'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+    const files: string[] = listing[0].files.map((f: { path: string }) => f.path);
+    expect(files.filter((f) => !f.startsWith('dist/')).sort()).toEqual(['LICENSE', 'README.md', 'package.json']);
+    expect(files).toContain('dist/cli.js');
+    expect(files).toContain('dist/index.d.ts');
+    expect(files.some((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toBe(false);
+  });
+
+  it('installs a bin that runs', () => {
+    const bin = path.join(work, 'prefix', 'bin', 'jira-oauth-kit');
+    const run = spawnSync(bin, ['--version'], { encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    expect(run.stdout.trim()).toBe(version);
+    const help = spawnSync(bin, ['jira', '--help'], { encoding: 'utf8' });
+    expect(help.stdout).toContain('--jira-url <url>');
+  });
+
+  it('works with require and with import', () => {
+    const project = path.join(work, 'project');
+    mkdirSync(path.join(project, 'node_modules'), { recursive: true });
+    symlinkSync(installed, path.join(project, 'node_modules', 'jira-oauth-kit'));
+    const names = 'generateKeyPair, buildJiraConnection, KitError, setupJira';
+    const viaRequire = spawnSync(process.execPath, ['-e', `const { ${names} } = require('jira-oauth-kit'); console.log([${names}].map(x => typeof x).join())`], { cwd: project, encoding: 'utf8' });
+    expect(viaRequire.stdout.trim()).toBe('function,function,function,function');
+    const viaImport = spawnSync(process.execPath, ['--input-type=module', '-e', `import { ${names} } from 'jira-oauth-kit'; console.log([${names}].map(x => typeof x).join())`], { cwd: project, encoding: 'utf8' });
+    expect(viaImport.stderr).toBe('');
+    expect(viaImport.stdout.trim()).toBe('function,function,function,function');
+  });
+});
