@@ -91,7 +91,6 @@ function benchRss() {
 async function benchVerifyIfPresent() {
   const file = path.join(__dirname, 'bench-verify.js');
   if (!fs.existsSync(file)) return undefined;
-  // eslint-disable-next-line global-require
   const { benchVerify } = require(file);
   return benchVerify({ runs: RUNS });
 }
