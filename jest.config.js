@@ -6,5 +6,7 @@ module.exports = {
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json', isolatedModules: true }],
   },
+  // Examples import the package by name, as users do; in tests that name is the source tree.
+  moduleNameMapper: { '^jira-oauth-kit$': '<rootDir>/src/index.ts' },
   testTimeout: 60000,
 };
