@@ -37,4 +37,17 @@ export {
 } from './connections/payload';
 export { formatConnection, type ConnectionFormat } from './connections/format';
 
+export {
+  verifyJiraLink,
+  formatVerifyReport,
+  diagnoseOAuthAnswer,
+  parseOAuthProblem,
+  diffBaseStrings,
+  type VerifyOptions,
+  type VerifyReport,
+  type VerifyStep,
+} from './jira/verify';
+export { OAUTH_PROBLEMS, explainProblem } from './jira/problems';
+export { runProfileScript, type ProfileScriptRun, type ProfileScriptResult } from './sandbox/run-profile-script';
+
 export { signRequest, signatureBaseString, percentEncode, type OAuth1Credentials, type OAuth1Request, type SignedRequest } from './oauth1';

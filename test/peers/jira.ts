@@ -33,7 +33,10 @@ export interface JiraPeerOptions {
   user?: JiraPeerUser;
   /** /rest/api/2/myself: 'missing' answers 404 (old JIRA), so scripts fall back. */
   myself?: 'ok' | 'missing' | 'bad-json' | 'unauthorized';
-  /** JIRA computes base strings with this base URL (a reverse proxy or http/https mismatch). */
+  /**
+   * JIRA computes base strings with this base URL (a reverse proxy or http/https mismatch); a
+   * value starting with "/" keeps the peer's own origin and changes only the context path.
+   */
   baseUrlSeenByJira?: string;
 }
 
@@ -126,8 +129,14 @@ export async function startJiraPeer(options: JiraPeerOptions): Promise<JiraPeer>
     res.end(body);
   }
 
+  function seenBaseUrl(): string {
+    const seen = options.baseUrlSeenByJira;
+    if (seen === undefined) return baseUrl;
+    return seen.startsWith('/') ? `${new URL(baseUrl).origin}${seen}` : seen;
+  }
+
   function problem(res: ServerResponse, code: string, extra: Record<string, string> = {}): void {
-    const realm = percent(options.baseUrlSeenByJira ?? baseUrl);
+    const realm = percent(seenBaseUrl());
     const pairs: Array<[string, string]> = [['oauth_problem', code], ...Object.entries(extra)];
     const body = pairs.map(([k, v]) => `${k}=${percent(v)}`).join('&');
     send(res, PROBLEM_STATUS[code] ?? 401, body, {
@@ -154,7 +163,7 @@ export async function startJiraPeer(options: JiraPeerOptions): Promise<JiraPeer>
     }
     const nonceKey = `${oauth.oauth_consumer_key}:${oauth.oauth_nonce}:${oauth.oauth_timestamp}`;
     if (nonces.has(nonceKey)) return void problem(res, 'nonce_used');
-    const seenBase = (options.baseUrlSeenByJira ?? baseUrl).replace(/\/$/, '');
+    const seenBase = seenBaseUrl().replace(/\/$/, '');
     const query = (req.url ?? '').includes('?') ? (req.url ?? '').slice((req.url ?? '').indexOf('?')) : '';
     const headers: Record<string, string> = { Authorization: req.headers.authorization ?? '' };
     if (req.headers['content-type']) headers['Content-Type'] = String(req.headers['content-type']);

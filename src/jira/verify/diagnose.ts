@@ -1,0 +1,131 @@
+import { KitError } from '../../errors';
+import type { HttpResponse } from '../../lib/http';
+import { explainProblem } from '../problems';
+import { diffBaseStrings } from './base-string-diff';
+import { parseOAuthProblem } from './parse-problem';
+
+/** What the kit knew when it sent the request, to compare with JIRA's view. */
+export interface SentRequest {
+  /** Which step, in the user's words ("request token"). */
+  step: string;
+  baseString: string;
+  /** The oauth_timestamp sent (seconds). */
+  timestamp: number;
+  /** SHA-256 fingerprint of the public key that matches our private key. */
+  publicKeyFingerprint: string;
+  consumerKey: string;
+  jiraBaseUrl: string;
+}
+
+const PART_FIX: Record<string, string> = {
+  scheme: 'JIRA sees another scheme (http vs https): a TLS-terminating proxy must tell JIRA the public scheme (Tomcat connector scheme="https" proxyName/proxyPort), and JIRA\'s Base URL must use it.',
+  host: 'JIRA sees another host name: set JIRA\'s Base URL (Administration -> System) and the proxy\'s Host header to the address you pass to --jira-url.',
+  port: 'JIRA sees another port: configure the proxy connector\'s proxyPort, or use the port JIRA expects in --jira-url.',
+  path: 'JIRA sees another path: pass the context path JIRA really uses (e.g. /jira) in --jira-url, or fix the proxy\'s path mapping.',
+  method: 'A proxy changed the HTTP method: let POST pass through unchanged.',
+  parameter: 'A proxy changed the query or body: let it pass them through unchanged.',
+};
+
+function signatureInvalid(sent: SentRequest, params: Record<string, string>): KitError {
+  const jiraBase = params.oauth_signature_base_string;
+  const details: Record<string, unknown> = { problem: 'signature_invalid', ourBaseString: sent.baseString };
+  if (!jiraBase) {
+    return new KitError('oauth_problem', `JIRA could not verify the signature of the ${sent.step} request (signature_invalid).`, {
+      hint: `Paste the public key with SHA-256 fingerprint ${sent.publicKeyFingerprint} into the Application Link's Incoming Authentication, and check that JIRA's Base URL is ${sent.jiraBaseUrl}.`,
+      details,
+    });
+  }
+  details.jiraBaseString = jiraBase;
+  const diff = diffBaseStrings(sent.baseString, jiraBase);
+  details.difference = diff;
+  if (diff.part === 'none') {
+    return new KitError(
+      'oauth_problem',
+      `JIRA computed the same signature base string as the kit but the signature does not verify: the public key in JIRA's Application Link is not the one for this private key.`,
+      {
+        hint: `Paste the public key whose SHA-256 fingerprint is ${sent.publicKeyFingerprint} (jira-public.pem) into Administration -> Applications -> Application links -> the Auth0 link -> Edit -> Incoming Authentication.`,
+        details,
+      },
+    );
+  }
+  const what = diff.part === 'parameter' ? `parameter ${diff.parameter}` : diff.part;
+  return new KitError(
+    'oauth_problem',
+    `JIRA's signature base string differs from the kit's in the ${what}: JIRA has "${diff.jiras}", the kit signed "${diff.ours}" (signature_invalid).`,
+    { hint: PART_FIX[diff.part] ?? 'Compare the two base strings in the details and make JIRA see the URL you pass to --jira-url.', details },
+  );
+}
+
+function timestampRefused(sent: SentRequest, params: Record<string, string>, response: HttpResponse): KitError {
+  const details: Record<string, unknown> = { problem: 'timestamp_refused' };
+  let jiraSeconds: number | undefined;
+  const acceptable = /^(\d+)-(\d+)$/.exec(params.oauth_acceptable_timestamps ?? '');
+  if (acceptable) {
+    jiraSeconds = (Number(acceptable[1]) + Number(acceptable[2])) / 2;
+    details.acceptableTimestamps = params.oauth_acceptable_timestamps;
+  }
+  const dateHeader = response.headers.date ? Date.parse(response.headers.date) : NaN;
+  if (jiraSeconds === undefined && Number.isFinite(dateHeader)) jiraSeconds = Math.round(dateHeader / 1000);
+  let skewText = 'more than 5 minutes';
+  if (jiraSeconds !== undefined) {
+    const skew = Math.round(jiraSeconds - sent.timestamp);
+    details.skewSeconds = skew;
+    skewText = `${Math.abs(skew)} s (JIRA's clock is ${skew >= 0 ? 'ahead of' : 'behind'} this machine's)`;
+  }
+  if (response.headers.date) details.jiraDate = response.headers.date;
+  return new KitError('oauth_problem', `JIRA refused the request's timestamp: the clocks differ by ${skewText}; JIRA allows 5 minutes (timestamp_refused).`, {
+    hint: explainProblem('timestamp_refused').fix,
+    details,
+  });
+}
+
+/**
+ * Turns a failed answer from one of JIRA's OAuth endpoints into a KitError whose message says
+ * what JIRA refused and whose hint names the fix.
+ */
+export function diagnoseOAuthAnswer(sent: SentRequest, response: HttpResponse): KitError {
+  const found = parseOAuthProblem(response.body, response.headers['www-authenticate']);
+  if (found) {
+    if (found.problem === 'signature_invalid') return signatureInvalid(sent, found.params);
+    if (found.problem === 'timestamp_refused') return timestampRefused(sent, found.params, response);
+    const explanation = explainProblem(found.problem);
+    const subject = found.problem === 'consumer_key_unknown' ? ` "${sent.consumerKey}"` : '';
+    return new KitError('oauth_problem', `JIRA refused the ${sent.step} request: ${explanation.meaning}${subject} (${found.problem}, HTTP ${response.status}).`, {
+      hint: explanation.fix,
+      details: { problem: found.problem, status: response.status, ...found.params },
+    });
+  }
+  const contentType = response.headers['content-type'] ?? '';
+  const location = response.headers.location;
+  if (response.status >= 300 && response.status < 400) {
+    const toLogin = location !== undefined && /login|sso|saml|auth|signin/i.test(location);
+    return new KitError('unexpected_redirect', `JIRA answered the ${sent.step} request with a redirect (HTTP ${response.status}) to ${location ?? 'nowhere'}.`, {
+      hint: toLogin
+        ? 'A proxy or single sign-on in front of JIRA sends the request to a login page: exempt /plugins/servlet/oauth/* and /rest/* from it.'
+        : `Use the address JIRA redirects to as --jira-url (scheme, host and context path as JIRA's Base URL has them).`,
+      details: { status: response.status, location },
+    });
+  }
+  if (response.status === 404) {
+    return new KitError('http_error', `JIRA has no OAuth endpoint at ${response.url} (HTTP 404).`, {
+      hint: 'Check the context path in --jira-url (e.g. https://host/jira), and that it is JIRA Server or Data Center with OAuth (Application Links) enabled.',
+      details: { status: 404 },
+    });
+  }
+  if (response.status === 200 && response.body.trim() === '') {
+    return new KitError('unexpected_response', `JIRA answered the ${sent.step} request with 200 and an empty body: it ignored the OAuth parameters.`, {
+      hint: 'The request must be a signed POST; a proxy may be stripping the Authorization header or turning POST into GET.',
+      details: { status: 200 },
+    });
+  }
+  if (/html/i.test(contentType) || /^\s*</.test(response.body)) {
+    return new KitError('unexpected_response', `JIRA answered the ${sent.step} request with an HTML page (HTTP ${response.status}) instead of a form-encoded body.`, {
+      hint: 'Something other than JIRA\'s OAuth servlet answered: a login or error page of a proxy or SSO. Check --jira-url and exempt /plugins/servlet/oauth/* from the proxy\'s login.',
+      details: { status: response.status, contentType, start: response.body.slice(0, 120) },
+    });
+  }
+  return new KitError('http_error', `JIRA answered the ${sent.step} request with HTTP ${response.status}.`, {
+    hint: response.status >= 500 ? 'JIRA or a proxy failed; check JIRA\'s logs (atlassian-jira.log) and try again.' : 'Check the URL and the Application Link in JIRA.',
+    details: { status: response.status, body: response.body.slice(0, 200) },
+  });
+}

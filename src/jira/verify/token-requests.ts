@@ -1,0 +1,76 @@
+import type { KeyObject } from 'node:crypto';
+import { KitError } from '../../errors';
+import type { HttpRequest, HttpResponse } from '../../lib/http';
+import { parseFormEncoded } from '../../oauth1/base-string';
+import { signRequest } from '../../oauth1/sign';
+import type { SentRequest } from './diagnose';
+import { diagnoseOAuthAnswer } from './diagnose';
+
+export interface LinkCredentials {
+  consumerKey: string;
+  privateKey: KeyObject;
+  publicKeyFingerprint: string;
+  jiraBaseUrl: string;
+}
+
+export interface PreparedRequest {
+  http: HttpRequest;
+  sent: SentRequest;
+}
+
+function prepare(step: string, url: string, credentials: LinkCredentials, extra: { token?: string; oauthParams?: Record<string, string> }): PreparedRequest {
+  const signed = signRequest(
+    { method: 'POST', url, ...(extra.oauthParams ? { oauthParams: extra.oauthParams } : {}) },
+    { consumerKey: credentials.consumerKey, signatureMethod: 'RSA-SHA1', privateKey: credentials.privateKey, ...(extra.token ? { token: extra.token } : {}) },
+  );
+  return {
+    http: {
+      method: 'POST',
+      url,
+      headers: { authorization: signed.authorization, 'content-type': 'application/x-www-form-urlencoded', accept: '*/*' },
+      body: signed.body,
+    },
+    sent: {
+      step,
+      baseString: signed.baseString,
+      timestamp: Number(signed.oauthParams.oauth_timestamp),
+      publicKeyFingerprint: credentials.publicKeyFingerprint,
+      consumerKey: credentials.consumerKey,
+      jiraBaseUrl: credentials.jiraBaseUrl,
+    },
+  };
+}
+
+/** The signed `POST .../request-token` (RFC 5849 section 2.1); oauth_callback is a URL or "oob". */
+export function buildRequestTokenRequest(url: string, credentials: LinkCredentials, callback = 'oob'): PreparedRequest {
+  return prepare('request token', url, credentials, { oauthParams: { oauth_callback: callback } });
+}
+
+/** The signed `POST .../access-token` with the request token and the verifier (section 2.3). */
+export function buildAccessTokenRequest(url: string, credentials: LinkCredentials, requestToken: string, verifier: string): PreparedRequest {
+  return prepare('access token', url, credentials, { token: requestToken, oauthParams: { oauth_verifier: verifier } });
+}
+
+export interface TokenAnswer {
+  token: string;
+  tokenSecret: string;
+  params: Record<string, string>;
+}
+
+/** A 200 with oauth_token and oauth_token_secret, or a KitError explaining the answer. */
+export function parseTokenResponse(sent: SentRequest, response: HttpResponse): TokenAnswer {
+  if (response.status === 200) {
+    const params: Record<string, string> = {};
+    if (!/^\s*</.test(response.body)) for (const [name, value] of parseFormEncoded(response.body.trim())) params[name] = value;
+    if (params.oauth_token && params.oauth_token_secret) {
+      return { token: params.oauth_token, tokenSecret: params.oauth_token_secret, params };
+    }
+    if (response.body.trim() !== '' && !params.oauth_problem && !/^\s*</.test(response.body)) {
+      throw new KitError('unexpected_response', `JIRA's answer to the ${sent.step} request has no oauth_token and oauth_token_secret.`, {
+        hint: 'Check that --jira-url points at JIRA itself and not at another application.',
+        details: { status: 200, body: response.body.slice(0, 200) },
+      });
+    }
+  }
+  throw diagnoseOAuthAnswer(sent, response);
+}

@@ -1,0 +1,90 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { generateKeyPair } from '../src/keys/generate';
+import { BIN, runCli } from './helpers/cli';
+import { startJiraPeer, type JiraPeer } from './peers/jira';
+import { describeWithOauthlib } from './peers/oauthlib';
+
+const BROWSER = `${process.execPath} ${path.join(__dirname, 'fixtures', 'browser-follow.js')}`;
+
+describeWithOauthlib('jira-oauth-kit verify (built bin) against a loopback JIRA', () => {
+  let jira: JiraPeer;
+  let keyFile: string;
+  let wrongKeyFile: string;
+  let dir: string;
+  let privatePem: string;
+  beforeAll(async () => {
+    const [key, wrong] = await Promise.all([generateKeyPair(), generateKeyPair()]);
+    privatePem = key.privateKeyPem;
+    dir = await mkdtemp(path.join(os.tmpdir(), 'jok-verify-'));
+    keyFile = path.join(dir, 'jira-private.pem');
+    wrongKeyFile = path.join(dir, 'wrong.pem');
+    await writeFile(keyFile, key.privateKeyPem, { mode: 0o600 });
+    await writeFile(wrongKeyFile, wrong.privateKeyPem, { mode: 0o600 });
+    jira = await startJiraPeer({ consumers: [{ consumerKey: 'auth0-jira', publicKeyPem: key.publicKey.pem }], contextPath: '/jira' });
+  });
+  afterAll(() => jira.close());
+
+  const base = () => ['verify', '--jira-url', jira.baseUrl, '--consumer-key', 'auth0-jira'];
+
+  it('a working link: exit 0, one JSON document with the step', async () => {
+    const run = await runCli([...base(), '--private-key', keyFile, '--json']);
+    expect(run.code).toBe(0);
+    const doc = JSON.parse(run.stdout);
+    expect(doc).toMatchObject({ ok: true, jiraBaseUrl: jira.baseUrl, steps: [{ name: 'request-token', status: 'ok' }] });
+    expect(typeof doc.steps[0].ms).toBe('number');
+    expect(run.stderr).toContain('✓ signed request-token POST');
+  });
+
+  it('a key JIRA does not hold: exit 1, the diagnosis names the fingerprint, the key is never printed', async () => {
+    const run = await runCli([...base(), '--private-key', wrongKeyFile]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("the public key in JIRA's Application Link is not the one for this private key");
+    expect(run.stdout).toMatch(/fix: Paste the public key whose SHA-256 fingerprint is ([0-9A-F]{2}:){31}[0-9A-F]{2}/);
+    for (const output of [run.stdout, run.stderr]) {
+      expect(output).not.toContain('PRIVATE KEY');
+      expect(output).not.toContain(privatePem.split('\n')[1]);
+    }
+  });
+
+  it('--dance with $BROWSER: the whole flow and the profile Auth0 would store', async () => {
+    const run = await runCli([...base(), '--private-key', keyFile, '--dance', '--timeout', '20', '--json'], { env: { BROWSER } });
+    expect(run.code).toBe(0);
+    const doc = JSON.parse(run.stdout);
+    expect(doc.steps.map((s: { status: string }) => s.status)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
+    expect(doc.profile).toMatchObject({ user_id: 'JIRAUSER10100', name: 'Jane Smith' });
+    expect(run.stderr).toContain('Open this URL, log in to JIRA and choose Allow');
+  });
+
+  it('--dance --oob: the verifier is read from one line of stdin', async () => {
+    const verifierFile = path.join(dir, 'verifier.txt');
+    const child = spawn(process.execPath, [BIN, ...base(), '--private-key', keyFile, '--dance', '--oob', '--json'], {
+      env: { ...process.env, BROWSER, VERIFIER_FILE: verifierFile },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c));
+    // The stand-in browser reads the code JIRA shows; the "user" then types it.
+    for (let i = 0; i < 200 && !existsSync(verifierFile); i += 1) await new Promise((r) => setTimeout(r, 50));
+    child.stdin.end(`${readFileSync(verifierFile, 'utf8')}\n`);
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).profile.user_id).toBe('JIRAUSER10100');
+  });
+
+  it.each([
+    [['--private-key', 'x.pem', '--oob'], 'invalid_option', '--oob and --verifier belong to the whole flow.'],
+    [['--private-key', 'x.pem', '--callback-port', '70000', '--dance'], 'invalid_option', '--callback-port must be a port number'],
+    [['--private-key', '/nonexistent.pem'], 'key_not_found', 'There is no key file at /nonexistent.pem.'],
+    [[], 'missing_option', '--private-key is required.'],
+  ])('bad input %j: exit 2', async (extra, code, fragment) => {
+    const run = await runCli([...base(), ...extra, '--json']);
+    expect(run.code).toBe(2);
+    const doc = JSON.parse(run.stdout);
+    expect(doc.error.code).toBe(code);
+    expect(doc.error.message).toContain(fragment);
+  });
+});
