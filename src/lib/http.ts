@@ -23,11 +23,19 @@ export interface HttpResponse {
   ms: number;
 }
 
+type Undici = typeof import('undici');
+let undici: Undici | undefined;
 let defaultDispatcher: unknown;
+
+/** undici is loaded on the first request only (it costs ~70 ms), then kept. */
+async function loadUndici(): Promise<Undici> {
+  undici ??= await import('undici');
+  return undici;
+}
 
 async function environmentDispatcher(): Promise<unknown> {
   if (defaultDispatcher === undefined) {
-    const { EnvHttpProxyAgent } = await import('undici');
+    const { EnvHttpProxyAgent } = await loadUndici();
     defaultDispatcher = new EnvHttpProxyAgent();
   }
   return defaultDispatcher;
@@ -97,7 +105,7 @@ export function networkFailure(error: unknown, url: string, timeoutMs: number): 
 }
 
 export async function httpRequest(request: HttpRequest): Promise<HttpResponse> {
-  const { request: undiciRequest } = await import('undici');
+  const { request: undiciRequest } = await loadUndici();
   const timeoutMs = request.timeoutMs ?? 15000;
   const started = process.hrtime.bigint();
   try {
