@@ -36,6 +36,10 @@ export {
   type OAuth2ConnectionOptions,
 } from './connections/payload';
 export { formatConnection, type ConnectionFormat } from './connections/format';
+export { applyConnection, type ApplyOptions, type ApplyReport } from './connections/auth0/apply';
+export { resolveManagementToken, type ManagementToken } from './connections/auth0/token';
+export { planConnection, formatPlan, type ConnectionPlan, type OptionChange } from './connections/auth0/plan';
+export { deployCliConnection } from './connections/auth0/export';
 
 export {
   verifyJiraLink,

@@ -2,15 +2,22 @@ import type { ConnectionFormat } from '../connections/format';
 import { parseBits } from '../keys/generate';
 import { nextSteps, setupJira, type JiraSetupOptions, type JiraSetupResult } from '../jira/setup';
 import type { CommandContext, CommandResult } from './context';
-import { passphraseSource, requiredFlag, stringFlag } from './flags';
+import { listFlag, passphraseSource, requiredFlag, stringFlag } from './flags';
+import { applyDocument, applyText, runApplyStep } from './apply-step';
+import { assertTokenSource } from '../connections/auth0/token';
 
-export type JiraCommandOptions = JiraSetupOptions;
+export interface JiraCommandOptions extends JiraSetupOptions {
+  /** Also create or update the connection in Auth0. */
+  apply?: { tokenFile?: string; enableClients: string[] };
+}
 
 export function fromFlags(flags: Record<string, unknown>, _args: string[], ctx: CommandContext): JiraCommandOptions {
   const privateKeyFile = stringFlag(flags, 'privateKey');
   const consumerKey = stringFlag(flags, 'consumerKey');
   const passphrase = privateKeyFile === undefined ? undefined : passphraseSource(ctx);
+  const tokenFile = stringFlag(flags, 'tokenFile');
   return {
+    ...(flags.apply === true ? { apply: { enableClients: listFlag(flags, 'enableClient'), ...(tokenFile === undefined ? {} : { tokenFile }) } } : {}),
     jiraUrl: requiredFlag(flags, 'jiraUrl', '--jira-url', 'https://jira.example.com'),
     tenant: requiredFlag(flags, 'tenant', '--tenant', 'example.eu.auth0.com'),
     connectionName: stringFlag(flags, 'connectionName') ?? 'jira',
@@ -50,7 +57,19 @@ export function setupText(result: JiraSetupResult): string {
 }
 
 export async function run(options: JiraCommandOptions, ctx: CommandContext): Promise<CommandResult> {
-  const result = await setupJira({ ...options, onProgress: ctx.progress });
+  const { apply, ...setup } = options;
+  // No token: say so before a key is generated or a file written.
+  if (apply) assertTokenSource(ctx.env, apply.tokenFile);
+  const result = await setupJira({ ...setup, onProgress: ctx.progress });
   for (const warning of result.warnings) ctx.warn(warning);
-  return { ok: true, document: setupDocument(result), text: setupText(result) };
+  const document = setupDocument(result);
+  let text = setupText(result);
+  if (apply) {
+    const report = await runApplyStep(result.connection, { tenant: result.tenant, enableClients: apply.enableClients, ...(apply.tokenFile === undefined ? {} : { tokenFile: apply.tokenFile }) }, ctx);
+    document.apply = applyDocument(report);
+    text += `
+
+${applyText(report)}`;
+  }
+  return { ok: true, document, text };
 }

@@ -1,0 +1,77 @@
+import { readFile, stat } from 'node:fs/promises';
+import { KitError } from '../../errors';
+import { httpRequest } from '../../lib/http';
+import type { Tenant } from '../../lib/tenant';
+
+export interface ManagementToken {
+  token: string;
+  /** Where it came from, for messages: never the token itself. */
+  source: 'token-file' | 'AUTH0_MGMT_TOKEN' | 'client-credentials';
+}
+
+export interface TokenSourceOptions {
+  env: NodeJS.ProcessEnv;
+  tokenFile?: string;
+  tenant: Tenant;
+  dispatcher?: unknown;
+  warn?: (line: string) => void;
+}
+
+/** Fails early (before any key is made or file written) when no token source is set at all. */
+export function assertTokenSource(env: NodeJS.ProcessEnv, tokenFile: string | undefined): void {
+  if (tokenFile !== undefined || env.AUTH0_MGMT_TOKEN?.trim() || (env.AUTH0_CLIENT_ID?.trim() && env.AUTH0_CLIENT_SECRET?.trim())) return;
+  throw new KitError('token_missing', 'No Auth0 Management API token was given.', {
+    hint: 'Set AUTH0_MGMT_TOKEN, or pass --token-file FILE, or set AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET of a machine-to-machine application authorized for the Management API.',
+  });
+}
+
+/**
+ * The Management API token: --token-file, else AUTH0_MGMT_TOKEN, else client credentials
+ * (AUTH0_CLIENT_ID + AUTH0_CLIENT_SECRET exchanged at <tenant>/oauth/token for the audience
+ * <tenant>/api/v2/). Never a flag value, never printed.
+ */
+export async function resolveManagementToken(options: TokenSourceOptions): Promise<ManagementToken> {
+  if (options.tokenFile !== undefined) {
+    let text: string;
+    try {
+      text = await readFile(options.tokenFile, 'utf8');
+      const mode = (await stat(options.tokenFile)).mode & 0o077;
+      if (mode !== 0) options.warn?.(`${options.tokenFile} can be read by other users; restrict it with chmod 600.`);
+    } catch (error) {
+      throw new KitError('file_read_failed', `The token file ${options.tokenFile} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`, {
+        hint: 'Check the path given to --token-file.',
+      });
+    }
+    const token = text.trim();
+    if (token === '') throw new KitError('token_missing', `The token file ${options.tokenFile} is empty.`, { hint: 'Put a Management API token into it (one line).' });
+    return { token, source: 'token-file' };
+  }
+  const fromEnv = options.env.AUTH0_MGMT_TOKEN?.trim();
+  if (fromEnv) return { token: fromEnv, source: 'AUTH0_MGMT_TOKEN' };
+  const clientId = options.env.AUTH0_CLIENT_ID?.trim();
+  const clientSecret = options.env.AUTH0_CLIENT_SECRET?.trim();
+  if (clientId && clientSecret) return { token: await clientCredentialsToken(options.tenant, clientId, clientSecret, options.dispatcher), source: 'client-credentials' };
+  assertTokenSource(options.env, undefined);
+  throw new Error('unreachable');
+}
+
+async function clientCredentialsToken(tenant: Tenant, clientId: string, clientSecret: string, dispatcher: unknown): Promise<string> {
+  const response = await httpRequest({
+    method: 'POST',
+    url: `${tenant.origin}/oauth/token`,
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, audience: `${tenant.origin}/api/v2/` }),
+    ...(dispatcher === undefined ? {} : { dispatcher }),
+  });
+  let json: { access_token?: string; error?: string; error_description?: string } = {};
+  try {
+    json = JSON.parse(response.body) as typeof json;
+  } catch {
+    // handled below
+  }
+  if (response.status === 200 && json.access_token) return json.access_token;
+  throw new KitError('auth0_unauthorized', `Auth0 did not issue a Management API token for AUTH0_CLIENT_ID (HTTP ${response.status}${json.error ? `: ${json.error}` : ''}${json.error_description ? `, ${json.error_description}` : ''}).`, {
+    hint: 'Check AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET, and that the application is authorized for the Auth0 Management API (APIs -> Auth0 Management API -> Machine to Machine Applications) with the connection scopes.',
+    details: { status: response.status },
+  });
+}
