@@ -1,12 +1,25 @@
-import { KitError } from '../errors';
+import { allProviders } from '../connections/providers';
 import type { CommandContext, CommandResult } from './context';
 
-export type ProvidersCommandOptions = Record<string, unknown>;
-
-export function fromFlags(flags: Record<string, unknown>): ProvidersCommandOptions {
-  return flags;
+export function fromFlags(): Record<string, never> {
+  return {};
 }
 
-export async function run(_options: ProvidersCommandOptions, _ctx: CommandContext): Promise<CommandResult> {
-  throw new KitError('usage', 'The providers command is not available yet.', { hint: 'Use a released version of jira-oauth-kit.' });
+export async function run(_options: Record<string, never>, _ctx: CommandContext): Promise<CommandResult> {
+  const providers = allProviders().map((p) => ({
+    id: p.id,
+    name: p.displayName,
+    strategy: p.strategy,
+    ...(p.strategy === 'oauth1' ? { signatureMethod: p.signatureMethod } : { defaultScopes: p.defaultScopes }),
+    status: p.status,
+    portalUrl: p.portalUrl,
+    needsBaseUrl: p.needsBaseUrl ?? false,
+    docs: p.docs,
+  }));
+  const width = Math.max(...providers.map((p) => p.id.length));
+  const lines = providers.map((p) => {
+    const status = p.status.state === 'closed' ? `closed since ${p.status.since}` : 'active';
+    return `  ${p.id.padEnd(width)}  ${p.strategy}  ${status.padEnd(23)}  ${p.name}`;
+  });
+  return { ok: true, document: { providers }, text: `Providers (jira-oauth-kit connection --provider ID):\n${lines.join('\n')}` };
 }

@@ -32,8 +32,8 @@ export interface OAuth2ConnectionOptions {
   authorizationURL: string;
   tokenURL: string;
   scope?: string | string[];
-  /** The dashboard's "Separate scopes using a space" toggle. */
-  scopeSeparator?: string;
+  /** The dashboard's "Separate scopes using a space" toggle (comma-separated when false). */
+  useOauthSpecScope?: boolean;
   customHeaders?: Record<string, string>;
   authParams?: Record<string, string>;
   pkce_enabled?: boolean;

@@ -1,0 +1,204 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import { buildProviderConnection } from '../src/connections/build-connection';
+import { connectionPayloadProblems } from '../src/connections/payload';
+import type { Provider } from '../src/connections/provider-types';
+import { allProviders, findProvider, loadProviders } from '../src/connections/providers';
+import { generateKeyPair } from '../src/keys/generate';
+import type { KeyPair } from '../src/keys/describe';
+import { parseTenant } from '../src/lib/tenant';
+import { runInAuth0Sandbox } from './peers/auth0-sandbox';
+import { describeWithOauthlib, oauthlibVerify } from './peers/oauthlib';
+import { startProfileApi } from './peers/providers';
+
+const tenant = parseTenant('example.eu.auth0.com');
+const providers = allProviders();
+let jiraKey: KeyPair;
+beforeAll(async () => {
+  jiraKey = await generateKeyPair();
+});
+
+function secretFor(provider: Provider): string {
+  return provider.strategy === 'oauth1' && provider.signatureMethod === 'RSA-SHA1' ? jiraKey.privateKeyPem : 'the-client-secret';
+}
+
+async function build(provider: Provider, profileUrl?: string) {
+  return buildProviderConnection({
+    provider,
+    clientId: 'the-client-id',
+    clientSecret: secretFor(provider),
+    tenant,
+    ...(provider.needsBaseUrl ? { baseUrl: 'https://jira.example.com/jira' } : {}),
+    ...(profileUrl ? { profileUrl } : {}),
+  });
+}
+
+/** Runs a provider's script as Auth0 would, against its loopback profile API. */
+async function runScript(provider: Provider, mode: 'ok' | 'unauthorized' | 'bad-json') {
+  const api = await startProfileApi(provider.sample.profileResponse, mode);
+  try {
+    const realUrl = provider.profileUrl(provider.needsBaseUrl ? 'https://jira.example.com/jira' : undefined);
+    const built = await build(provider, api.url(realUrl));
+    const ctx = { ...built.payload.options } as Record<string, unknown>;
+    const result =
+      built.payload.strategy === 'oauth1'
+        ? await runInAuth0Sandbox(built.payload.options.scripts.fetchUserProfile, 'oauth1', ctx, 'access-token', 'token-secret')
+        : await runInAuth0Sandbox(built.payload.options.scripts.fetchUserProfile, 'oauth2', ctx, 'access-token');
+    return { result, api, built, realUrl };
+  } finally {
+    await api.close();
+  }
+}
+
+it('the catalog holds every provider of the source document plus JIRA\'s OAuth 2.0 paths', () => {
+  expect(providers.map((p) => p.id).sort()).toEqual(['atlassian', 'digitalocean', 'dribbble', 'imgur', 'jira', 'jira-dc-oauth2', 'tumblr', 'twitch', 'uber', 'vimeo', 'xing']);
+  expect(providers[0]!.id).toBe('jira');
+});
+
+describe.each(providers.map((p) => [p.id, p] as const))('provider %s', (_id, provider) => {
+  it('builds a payload that passes Auth0\'s rules and survives a JSON round trip', async () => {
+    const built = await build(provider);
+    expect(connectionPayloadProblems(built.payload)).toEqual([]);
+    expect(JSON.parse(JSON.stringify(built.payload))).toEqual(built.payload);
+    expect(built.payload.name).toBe(provider.id);
+    expect(built.portalSteps[built.portalSteps.length - 1]).toBe('Callback / redirect URL to register: https://example.eu.auth0.com/login/callback');
+    for (const url of Object.values(provider.endpoints(provider.needsBaseUrl ? 'https://jira.example.com' : undefined))) expect(url).toMatch(/^https:\/\//);
+    if (provider.strategy === 'oauth1') {
+      const options = built.payload.options as { signatureMethod?: string };
+      expect(options.signatureMethod).toBe(provider.signatureMethod === 'RSA-SHA1' ? 'RSA-SHA1' : undefined);
+    }
+  });
+
+  it('its profile script maps the documented answer to a profile with the right user_id', async () => {
+    const { result, api } = await runScript(provider, 'ok');
+    expect(result).toMatchObject({ ok: true, profile: { user_id: provider.sample.userId } });
+    expect(api.requests).toHaveLength(1);
+    const auth = String(api.requests[0]!.headers.authorization);
+    if (provider.strategy === 'oauth2') expect(auth).toBe('Bearer access-token');
+    else expect(auth).toMatch(/^OAuth .*oauth_token="access-token"/);
+  });
+
+  it('a 401 is an error with the status and the provider\'s message', async () => {
+    const { result } = await runScript(provider, 'unauthorized');
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error.message).toMatch(/answered 401 to GET \S+: The access token is invalid$/);
+  });
+
+  it('an answer that is not JSON is an error, not a broken profile', async () => {
+    const { result } = await runScript(provider, 'bad-json');
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error.message).toContain('not JSON');
+  });
+});
+
+describeWithOauthlib('OAuth 1.0a providers: the signature the script sends is verified by python3-oauthlib', () => {
+  it.each(providers.filter((p) => p.strategy === 'oauth1').map((p) => [p.id, p] as const))('%s', async (_id, provider) => {
+    const { api, realUrl } = await runScript(provider, 'ok');
+    const request = api.requests[0]!;
+    const uri = `http://${request.headers.host}${request.path}`;
+    const verdict = await oauthlibVerify({
+      method: 'GET',
+      uri,
+      headers: { Authorization: String(request.headers.authorization) },
+      signatureMethod: provider.strategy === 'oauth1' ? provider.signatureMethod : 'HMAC-SHA1',
+      ...(provider.strategy === 'oauth1' && provider.signatureMethod === 'RSA-SHA1' ? { rsaPublicKeyPem: jiraKey.publicKey.pem } : { clientSecret: 'the-client-secret', resourceOwnerSecret: 'token-secret' }),
+    });
+    expect(verdict.valid).toBe(true);
+    expect(new URL(realUrl).pathname).toBe(request.path.split('?')[0]);
+  });
+});
+
+describe('what each provider must get right today', () => {
+  it('Twitch uses Helix with the Client-Id header (kraken is gone)', async () => {
+    const twitch = findProvider('twitch');
+    expect(JSON.stringify(twitch.endpoints(undefined))).not.toContain('kraken');
+    const { api } = await runScript(twitch, 'ok');
+    expect(api.requests[0]!.headers['client-id']).toBe('the-client-id');
+  });
+  it('Vimeo links to Vimeo\'s portal (the source linked Dribbble)', () => {
+    expect(findProvider('vimeo').portalUrl).toBe('https://developer.vimeo.com/apps/new');
+  });
+  it('Xing is marked closed, and building it warns', async () => {
+    const built = await build(findProvider('xing'));
+    expect(built.warnings[0]).toContain('closed its public API on 2019-03-31');
+  });
+  it('Atlassian passes audience and prompt as authParams, space-separated scopes', async () => {
+    const built = await build(findProvider('atlassian'));
+    expect(built.payload.options).toMatchObject({ authParams: { audience: 'api.atlassian.com', prompt: 'consent' }, scope: 'read:me read:account', useOauthSpecScope: true });
+  });
+  it('JIRA Data Center OAuth 2.0 needs --base-url and turns PKCE on', async () => {
+    const provider = findProvider('jira-dc-oauth2');
+    await expect(buildProviderConnection({ provider, clientId: 'a', clientSecret: 'b', tenant })).rejects.toMatchObject({ code: 'missing_option', hint: expect.stringContaining('--base-url') });
+    const built = await build(provider);
+    expect(built.payload.options).toMatchObject({ authorizationURL: 'https://jira.example.com/jira/rest/oauth2/latest/authorize', tokenURL: 'https://jira.example.com/jira/rest/oauth2/latest/token', pkce_enabled: true, scope: 'READ' });
+  });
+  it('--scope replaces the default scopes', async () => {
+    const built = await buildProviderConnection({ provider: findProvider('digitalocean'), clientId: 'a', clientSecret: 'b', tenant, scopes: ['read', 'write'] });
+    expect(built.payload.options).toMatchObject({ scope: 'read write' });
+  });
+  it('an unknown provider lists the known ones', () => {
+    expect(() => findProvider('myspace')).toThrow(expect.objectContaining({ code: 'unknown_provider', hint: expect.stringContaining('digitalocean, dribbble') }));
+  });
+  it('a secret longer than Auth0 allows is refused', async () => {
+    await expect(buildProviderConnection({ provider: findProvider('imgur'), clientId: 'a', clientSecret: 'x'.repeat(1025), tenant })).rejects.toMatchObject({ code: 'invalid_payload', message: expect.stringContaining('client_secret has 1025 characters (Auth0 allows 1024)') });
+  });
+});
+
+describe('adding a provider is one new file', () => {
+  it('the catalog picks up any file in its folder that exports `provider`', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'jok-providers-'));
+    writeFileSync(
+      path.join(dir, 'example.js'),
+      `exports.provider = { id: 'example', displayName: 'Example', strategy: 'oauth2', status: { state: 'active' }, portalUrl: 'https://example.com/apps', portalSteps: [], docs: [],
+        endpoints: () => ({ authorizationURL: 'https://example.com/authorize', tokenURL: 'https://example.com/token' }), defaultScopes: ['profile'], scopeSeparator: ' ',
+        profileUrl: () => 'https://example.com/me', script: () => 'function (t, ctx, cb) { cb(null, { user_id: "1" }); }', sample: { profileResponse: {}, userId: '1' } };`,
+    );
+    writeFileSync(path.join(dir, 'index.js'), 'exports.ignored = true;');
+    expect(loadProviders(dir).map((p) => p.id)).toEqual(['example']);
+  });
+});
+
+describe('property: arbitrary names, URLs, keys and secrets', () => {
+  const safeText = fc.string({ unit: fc.constantFrom('a', 'Z', '0', '"', "'", '\\', '*', '/', ' ', 'ü', '\n', '}', '$'), minLength: 1, maxLength: 12 });
+  it('every built payload is valid JSON that round-trips, and its script compiles', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...providers.filter((p) => !(p.strategy === 'oauth1' && p.signatureMethod === 'RSA-SHA1'))),
+        fc.stringMatching(/^[a-zA-Z0-9](-?[a-zA-Z0-9]){0,20}$/),
+        safeText,
+        safeText,
+        fc.array(fc.constantFrom('jira', "a'b", 'x*', 'q"z', 'a b'), { maxLength: 3 }),
+        async (provider, name, clientId, secret, segments) => {
+          const baseUrl = `https://jira.example.com/${segments.map(encodeURIComponent).join('/')}`;
+          const built = await buildProviderConnection({ provider, clientId, clientSecret: secret, tenant, connectionName: name, ...(provider.needsBaseUrl ? { baseUrl } : {}) });
+          const text = JSON.stringify(built.payload);
+          expect(JSON.parse(text)).toEqual(built.payload);
+          expect(built.payload.options.client_id).toBe(clientId);
+          expect(() => new Function(`return (${built.payload.options.scripts.fetchUserProfile})`)).not.toThrow();
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it('a base URL with quotes and */ gives a script that still calls the right URL', async () => {
+    const provider = findProvider('jira-dc-oauth2');
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.constantFrom("a'b", 'x*', '*/', 'q"z', '$(x)', '\\'), { minLength: 1, maxLength: 3 }), async (segments) => {
+        const api = await startProfileApi(provider.sample.profileResponse, 'ok');
+        try {
+          const base = `https://jira.example.com/${segments.map(encodeURIComponent).join('/')}`;
+          const built = await buildProviderConnection({ provider, clientId: 'c', clientSecret: 's', tenant, baseUrl: base, profileUrl: api.url(provider.profileUrl(base)) });
+          const result = await runInAuth0Sandbox(built.payload.options.scripts.fetchUserProfile, 'oauth2', { ...built.payload.options }, 'tok');
+          expect(result).toMatchObject({ ok: true, profile: { user_id: 'JIRAUSER10100' } });
+          expect(decodeURIComponent(api.requests[0]!.path)).toBe(decodeURIComponent(`${new URL(base).pathname}/rest/api/2/myself`));
+        } finally {
+          await api.close();
+        }
+      }),
+      { numRuns: 20 },
+    );
+  });
+});
