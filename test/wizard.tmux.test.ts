@@ -4,20 +4,23 @@ import path from 'node:path';
 import { BIN } from './helpers/cli';
 import { keyFixtures } from './helpers/keys';
 import { describeWithTmux, TmuxTerminal } from './helpers/tmux';
+import { ALL_SCOPES, startManagementApi } from './peers/management-api';
 
 describeWithTmux('the interactive wizard on a real terminal (tmux)', () => {
   let terminal: TmuxTerminal | undefined;
   afterEach(() => terminal?.close());
 
-  function start(cwd: string): TmuxTerminal {
+  function start(cwd: string, env: Record<string, string> = {}): TmuxTerminal {
     // The exit code is printed after the program ends, so the test can read it from the screen.
-    terminal = new TmuxTerminal(`${process.execPath} ${BIN}; echo "EXIT=$?"`, { cwd, env: { NO_COLOR: '1' } });
+    terminal = new TmuxTerminal(`${process.execPath} ${BIN}; echo "EXIT=$?"`, { cwd, env: { NO_COLOR: '1', AUTH0_MGMT_TOKEN: '', CLIENT_SECRET: '', ...env } });
     return terminal;
   }
 
   it('onboards JIRA with a generated key, checking answers as they are typed', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'jok-wizard-'));
     const t = start(dir);
+    await t.waitFor('Provider');
+    t.key('Enter'); // JIRA is the default
     await t.waitFor('JIRA base URL');
     t.type('http://jira.example.com');
     await t.waitFor('uses plain http'); // refused as typed, the question stays open
@@ -66,6 +69,8 @@ describeWithTmux('the interactive wizard on a real terminal (tmux)', () => {
     await writeFile(path.join(dir, 'mine.pem'), fixtures.pkcs8Encrypted, { mode: 0o600 });
     await writeFile(path.join(dir, 'connection.json'), '{"keep":"me"}');
     const t = start(dir);
+    await t.waitFor('Provider');
+    t.key('Enter'); // JIRA is the default
     await t.waitFor('JIRA base URL');
     t.type('https://jira.example.com');
     await t.waitFor('Auth0 tenant domain');
@@ -97,6 +102,8 @@ describeWithTmux('the interactive wizard on a real terminal (tmux)', () => {
     const fixtures = keyFixtures();
     await writeFile(path.join(dir, 'mine.pem'), fixtures.pkcs8Encrypted, { mode: 0o600 });
     const t = start(dir);
+    await t.waitFor('Provider');
+    t.key('Enter'); // JIRA is the default
     await t.waitFor('JIRA base URL');
     t.type('https://jira.example.com');
     await t.waitFor('Auth0 tenant domain');
@@ -119,5 +126,40 @@ describeWithTmux('the interactive wizard on a real terminal (tmux)', () => {
     expect(screen).not.toContain('correct horse');
     const connection = JSON.parse(await readFile(path.join(dir, 'connection.json'), 'utf8'));
     expect(connection.options.client_secret).toContain('BEGIN PRIVATE KEY');
+  });
+
+  it('offers the provider first; builds a DigitalOcean connection and applies it to Auth0 when asked', async () => {
+    const mgmt = await startManagementApi({ tokens: { 'wizard-token': ALL_SCOPES } });
+    try {
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'jok-wizard-'));
+      const t = start(dir, { AUTH0_MGMT_TOKEN: 'wizard-token' });
+      await t.waitFor('Provider');
+      for (let i = 0; i < 2; i += 1) t.key('Down'); // from jira, past atlassian, to digitalocean
+      await t.waitFor(/❯ DigitalOcean/);
+      t.key('Enter');
+      await t.waitFor('Auth0 tenant domain');
+      t.type(mgmt.origin);
+      await t.waitFor('DigitalOcean client id');
+      t.type('do-client');
+      await t.waitFor('DigitalOcean client secret');
+      t.type('do-secret-value');
+      await t.waitFor('Auth0 connection name');
+      t.type('');
+      await t.waitFor('Scopes (space-separated)');
+      t.type('');
+      await t.waitFor('Folder to write connection.json into');
+      t.type('');
+      await t.waitFor('now?');
+      t.type('y');
+      const screen = await t.waitFor('EXIT=');
+      expect(screen).toContain('EXIT=0');
+      expect(screen).not.toContain('do-secret-value');
+      expect(screen).toContain('Create connection "digitalocean"');
+      const written = JSON.parse(await readFile(path.join(dir, 'connection.json'), 'utf8'));
+      expect(written).toMatchObject({ name: 'digitalocean', strategy: 'oauth2', options: { client_id: 'do-client', client_secret: 'do-secret-value', scope: 'read' } });
+      expect([...mgmt.connections.values()].map((c) => c.name)).toEqual(['digitalocean']);
+    } finally {
+      await mgmt.close();
+    }
   });
 });
