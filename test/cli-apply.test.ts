@@ -95,4 +95,12 @@ describe('jira-oauth-kit apply and jira --apply (built bin, loopback Management 
     expect(exported.options.client_id).toMatch(/^auth0-127-/);
     expect(JSON.parse(run.stdout).export).toMatchObject({ format: 'deploy-cli', secretKeyword: 'JIRA_CLIENT_SECRET' });
   });
+
+  it('connection --apply builds and creates a catalog connection', async () => {
+    const run = await runCli(['connection', '--provider', 'vimeo', '--client-id', 'vim', '--tenant', mgmt.origin, '--apply', '--json'], { env: { AUTH0_MGMT_TOKEN: TOKEN, CLIENT_SECRET: 'vimeo-secret' } });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).apply).toMatchObject({ action: 'create', applied: true, name: 'vimeo' });
+    expect([...mgmt.connections.values()][0]!.options).toMatchObject({ client_id: 'vim', authorizationURL: 'https://api.vimeo.com/oauth/authorize' });
+    expectNoToken(run);
+  });
 });
