@@ -26,7 +26,9 @@ async function benchVerify({ runs }) {
 
   const server = createServer((req, res) => {
     req.resume();
-    req.on('end', () => res.writeHead(200, { 'content-type': 'text/plain' }).end('oauth_token=t&oauth_token_secret=s&oauth_callback_confirmed=true'));
+    req.on('end', () =>
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('oauth_token=t&oauth_token_secret=s&oauth_callback_confirmed=true'),
+    );
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${server.address().port}`;
@@ -40,7 +42,12 @@ async function benchVerify({ runs }) {
     parseTokenResponse(prepared.sent, await httpRequest({ ...prepared.http, dispatcher }));
   };
   const plain = async () => {
-    const response = await request(url, { method: 'POST', body: '', headers: { 'content-type': 'application/x-www-form-urlencoded' }, dispatcher });
+    const response = await request(url, {
+      method: 'POST',
+      body: '',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      dispatcher,
+    });
     await response.body.text();
   };
   const time = async (fn) => {
@@ -73,7 +80,11 @@ async function benchVerify({ runs }) {
     const start = process.hrtime.bigint();
     // Asynchronous: the server answering it lives in this process.
     const status = await new Promise((resolve) => {
-      const child = spawn(process.execPath, [path.join(DIST, 'cli.js'), 'verify', '--jira-url', base, '--consumer-key', 'bench', '--private-key', keyFile, '--json'], { stdio: 'ignore' });
+      const child = spawn(
+        process.execPath,
+        [path.join(DIST, 'cli.js'), 'verify', '--jira-url', base, '--consumer-key', 'bench', '--private-key', keyFile, '--json'],
+        { stdio: 'ignore' },
+      );
       child.on('close', resolve);
     });
     cli.push(Number(process.hrtime.bigint() - start) / 1e6);
@@ -83,7 +94,14 @@ async function benchVerify({ runs }) {
   await dispatcher.close();
   const medianSignedMs = median(signed);
   const medianPlainMs = median(bare);
-  return { medianSignedMs, medianPlainMs, ratio: medianSignedMs / medianPlainMs, signOnlyMs: median(signOnly), cliMedianMs: median(cli), samples };
+  return {
+    medianSignedMs,
+    medianPlainMs,
+    ratio: medianSignedMs / medianPlainMs,
+    signOnlyMs: median(signOnly),
+    cliMedianMs: median(cli),
+    samples,
+  };
 }
 
 module.exports = { benchVerify };

@@ -44,7 +44,7 @@ function hasOpenssl() {
 /** The seed document's manual pipeline, exactly as it asks people to type it. */
 const SEED_PIPELINE =
   'openssl genrsa -out k.pem 2048 2>/dev/null && openssl rsa -in k.pem -pubout -out p.pem 2>/dev/null && ' +
-  'node -p "JSON.stringify(require(\'fs\').readFileSync(\'k.pem\',\'utf8\'))" > /dev/null';
+  "node -p \"JSON.stringify(require('fs').readFileSync('k.pem','utf8'))\" > /dev/null";
 
 function jiraArgs(dir) {
   return [BIN, 'jira', '--jira-url', 'https://jira.example.com', '--tenant', 'example.eu.auth0.com', '--out', dir, '--json'];
@@ -103,14 +103,34 @@ async function main() {
   const rows = [];
   const setup = benchSetup();
   if (setup.skipped) rows.push(['jira setup vs seed openssl pipeline', 'skipped', setup.skipped, '', '<= 1.0']);
-  else rows.push(['jira setup (fresh 2048-bit key) vs seed openssl pipeline', fmt(setup.kit), fmt(setup.baseline), (setup.kit / setup.baseline).toFixed(2), '<= 1.0']);
+  else
+    rows.push([
+      'jira setup (fresh 2048-bit key) vs seed openssl pipeline',
+      fmt(setup.kit),
+      fmt(setup.baseline),
+      (setup.kit / setup.baseline).toFixed(2),
+      '<= 1.0',
+    ]);
   const help = benchHelp();
   rows.push(['--help vs bare `node -e 0`', fmt(help.kit), fmt(help.baseline), (help.kit / help.baseline).toFixed(2), '<= 1.5']);
   const verify = await benchVerifyIfPresent();
   if (verify) {
-    rows.push([`verify round trip (in-process, n=${verify.samples}) vs plain undici POST`, fmt(verify.medianSignedMs), fmt(verify.medianPlainMs), verify.ratio.toFixed(2), '<= 1.2']);
+    rows.push([
+      `verify round trip (in-process, n=${verify.samples}) vs plain undici POST`,
+      fmt(verify.medianSignedMs),
+      fmt(verify.medianPlainMs),
+      verify.ratio.toFixed(2),
+      '<= 1.2',
+    ]);
     rows.push(['  of which one RSA-SHA1 signature (2048-bit)', fmt(verify.signOnlyMs), '', '', '']);
-    if (verify.cliMedianMs !== undefined) rows.push(['verify CLI wall time vs bare `node -e 0`', fmt(verify.cliMedianMs), fmt(help.baseline), (verify.cliMedianMs / help.baseline).toFixed(2), '']);
+    if (verify.cliMedianMs !== undefined)
+      rows.push([
+        'verify CLI wall time vs bare `node -e 0`',
+        fmt(verify.cliMedianMs),
+        fmt(help.baseline),
+        (verify.cliMedianMs / help.baseline).toFixed(2),
+        '',
+      ]);
   }
   const rss = benchRss();
   rows.push(['peak RSS: jira setup vs bare node', mb(rss.setup), mb(rss.bare), (rss.setup / rss.bare).toFixed(2), '< 80 MB']);
@@ -118,7 +138,9 @@ async function main() {
   const header = ['measure', 'kit', 'baseline', 'ratio', 'target'];
   const lines = [header, header.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`);
   console.log(`runs per measure: ${RUNS} (medians; RSS: median of ${Math.min(RUNS, 10)})`);
-  console.log(`machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${os.platform()} ${os.release()}`);
+  console.log(
+    `machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${os.platform()} ${os.release()}`,
+  );
   console.log(lines.join('\n'));
 }
 

@@ -103,7 +103,7 @@ export const COMMANDS = {
       { flags: '--client-secret-file <file>', description: 'file holding the client secret (or set CLIENT_SECRET)' },
       tenant,
       connectionName,
-      { flags: '--scope <scope>', description: 'scope to request (repeatable; default: the provider\'s)', repeatable: true },
+      { flags: '--scope <scope>', description: "scope to request (repeatable; default: the provider's)", repeatable: true },
       { flags: '--base-url <url>', description: 'base URL for self-hosted providers (jira-dc-oauth2)' },
       { flags: '--out <dir>', description: 'directory to write connection.json into (default: print only)' },
       force,
@@ -138,13 +138,18 @@ export const COMMANDS = {
   },
   apply: {
     usage: 'apply <file>',
-    description: 'create or update the connection in Auth0 (token from AUTH0_MGMT_TOKEN, --token-file, or AUTH0_CLIENT_ID/AUTH0_CLIENT_SECRET)',
+    description:
+      'create or update the connection in Auth0 (token from AUTH0_MGMT_TOKEN, --token-file, or AUTH0_CLIENT_ID/AUTH0_CLIENT_SECRET)',
     options: [
       { ...tenant },
       { flags: '--dry-run', description: 'show the plan and a redacted diff; send nothing that writes' },
       tokenFile,
       enableClient,
-      { flags: '--export <format>', description: 'also write connections/<name>.json for auth0-deploy-cli (secret as a ##KEYWORD##)', choices: ['deploy-cli'] },
+      {
+        flags: '--export <format>',
+        description: 'also write connections/<name>.json for auth0-deploy-cli (secret as a ##KEYWORD##)',
+        choices: ['deploy-cli'],
+      },
       { flags: '--out <dir>', description: 'directory for --export files', defaultValue: '.' },
       { flags: '--force', description: 'replace an existing --export file' },
       json,

@@ -53,7 +53,10 @@ describe('applyConnection against a loopback Management API', () => {
     // Something set in the dashboard survives the update: PATCH replaces options whole, we merge.
     const stored = [...mgmt.connections.values()][0]!;
     stored.options.upstream_params = { screen_name: { alias: 'login_hint' } };
-    const third = await applyConnection(payload('-----BEGIN PRIVATE KEY-----\nBBBB\n-----END PRIVATE KEY-----\n'), { tenant, token: TOKEN });
+    const third = await applyConnection(payload('-----BEGIN PRIVATE KEY-----\nBBBB\n-----END PRIVATE KEY-----\n'), {
+      tenant,
+      token: TOKEN,
+    });
     expect(third.plan.action).toBe('update');
     expect(third.plan.changes.filter((c) => c.change !== 'kept').map((c) => c.key)).toEqual(['client_secret']);
     expect(third.plan.changes).toContainEqual({ key: 'upstream_params', change: 'kept', before: { screen_name: { alias: 'login_hint' } } });
@@ -63,12 +66,20 @@ describe('applyConnection against a loopback Management API', () => {
     expect(stored.options.upstream_params).toEqual({ screen_name: { alias: 'login_hint' } });
     // The diff shows fingerprints, never the key.
     expect(JSON.stringify(third.plan)).not.toContain('BBBB');
-    expect(third.plan.changes[0]).toMatchObject({ before: expect.stringMatching(/^sha256:[0-9a-f]{12}$/), after: expect.stringMatching(/^sha256:[0-9a-f]{12}$/) });
+    expect(third.plan.changes[0]).toMatchObject({
+      before: expect.stringMatching(/^sha256:[0-9a-f]{12}$/),
+      after: expect.stringMatching(/^sha256:[0-9a-f]{12}$/),
+    });
   });
 
   it('a dry run sends nothing that writes', async () => {
     const mgmt = await api();
-    const report = await applyConnection(payload(), { tenant: parseTenant(mgmt.origin), token: TOKEN, dryRun: true, enableClients: ['app1'] });
+    const report = await applyConnection(payload(), {
+      tenant: parseTenant(mgmt.origin),
+      token: TOKEN,
+      dryRun: true,
+      enableClients: ['app1'],
+    });
     expect(report.plan.action).toBe('create');
     expect(report.applied).toBe(false);
     expect(writes(mgmt)).toEqual([]);
@@ -89,25 +100,37 @@ describe('applyConnection against a loopback Management API', () => {
     const report = await applyConnection(payload(), { tenant: parseTenant(mgmt.origin), token: TOKEN, enableClients: ['app1', 'app2'] });
     const call = mgmt.requests.find((r) => r.path.endsWith('/clients'))!;
     expect(call.method).toBe('PATCH');
-    expect(JSON.parse(call.body)).toEqual([{ client_id: 'app1', status: true }, { client_id: 'app2', status: true }]);
+    expect(JSON.parse(call.body)).toEqual([
+      { client_id: 'app1', status: true },
+      { client_id: 'app2', status: true },
+    ]);
     expect(mgmt.connections.get(report.connectionId!)!.enabledClients).toEqual(['app1', 'app2']);
   });
 
   it('honours Retry-After on 429 with bounded retries, and retries 5xx', async () => {
     const mgmt = await api({ rateLimit: { times: 2, retryAfterSeconds: 7 }, serverErrors: 0 });
     const waits: number[] = [];
-    const report = await applyConnection(payload(), { tenant: parseTenant(mgmt.origin), token: TOKEN, sleep: async (ms) => void waits.push(ms) });
+    const report = await applyConnection(payload(), {
+      tenant: parseTenant(mgmt.origin),
+      token: TOKEN,
+      sleep: async (ms) => void waits.push(ms),
+    });
     expect(report.applied).toBe(true);
     expect(waits).toEqual([7000, 7000]);
 
     const busy = await api({ rateLimit: { times: 10, retryAfterSeconds: 0 } });
-    await expect(applyConnection(payload(), { tenant: parseTenant(busy.origin), token: TOKEN, sleep: async () => undefined })).rejects.toMatchObject({
+    await expect(
+      applyConnection(payload(), { tenant: parseTenant(busy.origin), token: TOKEN, sleep: async () => undefined }),
+    ).rejects.toMatchObject({
       code: 'auth0_rate_limited',
       message: "Auth0's rate limit was still hit after 3 retries (HTTP 429).",
     });
     const failing = await api({ serverErrors: 2 });
     const waits2: number[] = [];
-    expect((await applyConnection(payload(), { tenant: parseTenant(failing.origin), token: TOKEN, sleep: async (ms) => void waits2.push(ms) })).applied).toBe(true);
+    expect(
+      (await applyConnection(payload(), { tenant: parseTenant(failing.origin), token: TOKEN, sleep: async (ms) => void waits2.push(ms) }))
+        .applied,
+    ).toBe(true);
     expect(waits2).toEqual([500, 1000]);
   });
 
@@ -126,7 +149,9 @@ describe('applyConnection against a loopback Management API', () => {
 
   it('an unknown token: 401 with the fix, the token not echoed', async () => {
     const mgmt = await api();
-    const error = (await applyConnection(payload(), { tenant: parseTenant(mgmt.origin), token: 'wrong-token-xyz' }).catch((e) => e)) as KitError;
+    const error = (await applyConnection(payload(), { tenant: parseTenant(mgmt.origin), token: 'wrong-token-xyz' }).catch(
+      (e) => e,
+    )) as KitError;
     expect(error.code).toBe('auth0_unauthorized');
     expect(error.message).toBe('Auth0 refused the Management API token (HTTP 401: Invalid token).');
     expect(error.exitCode).toBe(1);
@@ -154,11 +179,20 @@ describe('the Management API token', () => {
         method: 'POST',
         body: (body) => {
           const b = JSON.parse(body);
-          return b.grant_type === 'client_credentials' && b.client_id === 'cid' && b.client_secret === 'csecret' && b.audience === 'https://example.eu.auth0.com/api/v2/';
+          return (
+            b.grant_type === 'client_credentials' &&
+            b.client_id === 'cid' &&
+            b.client_secret === 'csecret' &&
+            b.audience === 'https://example.eu.auth0.com/api/v2/'
+          );
         },
       })
       .reply(200, { access_token: 'issued-token', token_type: 'Bearer' });
-    const token = await resolveManagementToken({ env: { AUTH0_CLIENT_ID: 'cid', AUTH0_CLIENT_SECRET: 'csecret' }, tenant, dispatcher: agent });
+    const token = await resolveManagementToken({
+      env: { AUTH0_CLIENT_ID: 'cid', AUTH0_CLIENT_SECRET: 'csecret' },
+      tenant,
+      dispatcher: agent,
+    });
     expect(token).toEqual({ token: 'issued-token', source: 'client-credentials' });
     agent.assertNoPendingInterceptors();
     await agent.close();
@@ -167,8 +201,15 @@ describe('the Management API token', () => {
   it('refused client credentials: an error that names the fix, without the secret', async () => {
     const agent = new MockAgent();
     agent.disableNetConnect();
-    agent.get('https://example.eu.auth0.com').intercept({ path: '/oauth/token', method: 'POST' }).reply(401, { error: 'access_denied', error_description: 'Unauthorized' });
-    const error = (await resolveManagementToken({ env: { AUTH0_CLIENT_ID: 'cid', AUTH0_CLIENT_SECRET: 'csecret-value' }, tenant: parseTenant('example.eu.auth0.com'), dispatcher: agent }).catch((e) => e)) as KitError;
+    agent
+      .get('https://example.eu.auth0.com')
+      .intercept({ path: '/oauth/token', method: 'POST' })
+      .reply(401, { error: 'access_denied', error_description: 'Unauthorized' });
+    const error = (await resolveManagementToken({
+      env: { AUTH0_CLIENT_ID: 'cid', AUTH0_CLIENT_SECRET: 'csecret-value' },
+      tenant: parseTenant('example.eu.auth0.com'),
+      dispatcher: agent,
+    }).catch((e) => e)) as KitError;
     expect(error.code).toBe('auth0_unauthorized');
     expect(error.message).toContain('HTTP 401: access_denied, Unauthorized');
     expect(JSON.stringify(error.toJSON())).not.toContain('csecret-value');
@@ -178,7 +219,9 @@ describe('the Management API token', () => {
 
   it('AUTH0_MGMT_TOKEN wins over client credentials; none at all is an input error naming every source', async () => {
     const tenant = parseTenant('example.eu.auth0.com');
-    expect(await resolveManagementToken({ env: { AUTH0_MGMT_TOKEN: ' t1 \n', AUTH0_CLIENT_ID: 'x', AUTH0_CLIENT_SECRET: 'y' }, tenant })).toEqual({ token: 't1', source: 'AUTH0_MGMT_TOKEN' });
+    expect(
+      await resolveManagementToken({ env: { AUTH0_MGMT_TOKEN: ' t1 \n', AUTH0_CLIENT_ID: 'x', AUTH0_CLIENT_SECRET: 'y' }, tenant }),
+    ).toEqual({ token: 't1', source: 'AUTH0_MGMT_TOKEN' });
     const error = (await resolveManagementToken({ env: {}, tenant }).catch((e) => e)) as KitError;
     expect(error).toMatchObject({ code: 'token_missing', exitCode: 2 });
     expect(error.hint).toContain('AUTH0_MGMT_TOKEN');

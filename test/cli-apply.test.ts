@@ -21,7 +21,22 @@ describe('jira-oauth-kit apply and jira --apply (built bin, loopback Management 
   }
 
   it('jira --apply creates the connection; apply of the same file again is "no change"', async () => {
-    const setup = await runCli(['jira', '--jira-url', 'https://jira.example.com', '--tenant', mgmt.origin, '--out', dir, '--apply', '--enable-client', 'app1', '--json'], { env: { AUTH0_MGMT_TOKEN: TOKEN } });
+    const setup = await runCli(
+      [
+        'jira',
+        '--jira-url',
+        'https://jira.example.com',
+        '--tenant',
+        mgmt.origin,
+        '--out',
+        dir,
+        '--apply',
+        '--enable-client',
+        'app1',
+        '--json',
+      ],
+      { env: { AUTH0_MGMT_TOKEN: TOKEN } },
+    );
     expect(setup.code).toBe(0);
     const doc = JSON.parse(setup.stdout);
     expect(doc.apply).toMatchObject({ action: 'create', applied: true, enabledClients: ['app1'] });
@@ -38,7 +53,9 @@ describe('jira-oauth-kit apply and jira --apply (built bin, loopback Management 
 
   it('--dry-run shows the plan with the secret as a fingerprint and writes nothing', async () => {
     await runCli(['jira', '--jira-url', 'https://jira.example.com', '--tenant', mgmt.origin, '--out', dir]);
-    const run = await runCli(['apply', path.join(dir, 'connection.json'), '--tenant', mgmt.origin, '--dry-run'], { env: { AUTH0_MGMT_TOKEN: TOKEN } });
+    const run = await runCli(['apply', path.join(dir, 'connection.json'), '--tenant', mgmt.origin, '--dry-run'], {
+      env: { AUTH0_MGMT_TOKEN: TOKEN },
+    });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Create connection "jira"');
     expect(run.stdout).toMatch(/\+ options\.client_secret = sha256:[0-9a-f]{12}/);
@@ -59,7 +76,10 @@ describe('jira-oauth-kit apply and jira --apply (built bin, loopback Management 
   });
 
   it('no token at all: exit 2 naming every way to give one, before anything is written', async () => {
-    const run = await runCli(['jira', '--jira-url', 'https://jira.example.com', '--tenant', mgmt.origin, '--out', dir, '--apply', '--json'], { env: { AUTH0_MGMT_TOKEN: '', AUTH0_CLIENT_ID: '', AUTH0_CLIENT_SECRET: '' } });
+    const run = await runCli(
+      ['jira', '--jira-url', 'https://jira.example.com', '--tenant', mgmt.origin, '--out', dir, '--apply', '--json'],
+      { env: { AUTH0_MGMT_TOKEN: '', AUTH0_CLIENT_ID: '', AUTH0_CLIENT_SECRET: '' } },
+    );
     expect(run.code).toBe(2);
     expect(JSON.parse(run.stdout).error).toMatchObject({ code: 'token_missing' });
     expect(JSON.parse(run.stdout).error.hint).toContain('AUTH0_MGMT_TOKEN');
@@ -68,7 +88,9 @@ describe('jira-oauth-kit apply and jira --apply (built bin, loopback Management 
 
   it('an unknown token: exit 1, and the token appears nowhere', async () => {
     await runCli(['jira', '--jira-url', 'https://jira.example.com', '--tenant', mgmt.origin, '--out', dir]);
-    const run = await runCli(['apply', path.join(dir, 'connection.json'), '--tenant', mgmt.origin], { env: { AUTH0_MGMT_TOKEN: `${TOKEN}-revoked` } });
+    const run = await runCli(['apply', path.join(dir, 'connection.json'), '--tenant', mgmt.origin], {
+      env: { AUTH0_MGMT_TOKEN: `${TOKEN}-revoked` },
+    });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('Auth0 refused the Management API token (HTTP 401: Invalid token).');
     expectNoToken(run);
@@ -88,7 +110,10 @@ describe('jira-oauth-kit apply and jira --apply (built bin, loopback Management 
 
   it('--export deploy-cli writes connections/<name>.json with the secret as a keyword', async () => {
     await runCli(['jira', '--jira-url', 'https://jira.example.com', '--tenant', mgmt.origin, '--out', dir]);
-    const run = await runCli(['apply', path.join(dir, 'connection.json'), '--tenant', mgmt.origin, '--export', 'deploy-cli', '--out', dir, '--json'], { env: { AUTH0_MGMT_TOKEN: TOKEN } });
+    const run = await runCli(
+      ['apply', path.join(dir, 'connection.json'), '--tenant', mgmt.origin, '--export', 'deploy-cli', '--out', dir, '--json'],
+      { env: { AUTH0_MGMT_TOKEN: TOKEN } },
+    );
     expect(run.code).toBe(0);
     const exported = JSON.parse(await readFile(path.join(dir, 'connections', 'jira.json'), 'utf8'));
     expect(exported.options.client_secret).toBe('##JIRA_CLIENT_SECRET##');
@@ -97,10 +122,15 @@ describe('jira-oauth-kit apply and jira --apply (built bin, loopback Management 
   });
 
   it('connection --apply builds and creates a catalog connection', async () => {
-    const run = await runCli(['connection', '--provider', 'vimeo', '--client-id', 'vim', '--tenant', mgmt.origin, '--apply', '--json'], { env: { AUTH0_MGMT_TOKEN: TOKEN, CLIENT_SECRET: 'vimeo-secret' } });
+    const run = await runCli(['connection', '--provider', 'vimeo', '--client-id', 'vim', '--tenant', mgmt.origin, '--apply', '--json'], {
+      env: { AUTH0_MGMT_TOKEN: TOKEN, CLIENT_SECRET: 'vimeo-secret' },
+    });
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout).apply).toMatchObject({ action: 'create', applied: true, name: 'vimeo' });
-    expect([...mgmt.connections.values()][0]!.options).toMatchObject({ client_id: 'vim', authorizationURL: 'https://api.vimeo.com/oauth/authorize' });
+    expect([...mgmt.connections.values()][0]!.options).toMatchObject({
+      client_id: 'vim',
+      authorizationURL: 'https://api.vimeo.com/oauth/authorize',
+    });
     expectNoToken(run);
   });
 });

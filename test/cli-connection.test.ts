@@ -8,7 +8,9 @@ describe('jira-oauth-kit providers / connection (built bin)', () => {
     const run = await runCli(['providers', '--json']);
     expect(run.code).toBe(0);
     const doc = JSON.parse(run.stdout);
-    expect(doc.providers.find((p: { id: string }) => p.id === 'xing').status).toEqual(expect.objectContaining({ state: 'closed', since: '2019-03-31' }));
+    expect(doc.providers.find((p: { id: string }) => p.id === 'xing').status).toEqual(
+      expect.objectContaining({ state: 'closed', since: '2019-03-31' }),
+    );
     expect(doc.providers[0].id).toBe('jira');
   });
 
@@ -16,7 +18,20 @@ describe('jira-oauth-kit providers / connection (built bin)', () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'jok-conn-'));
     const secretFile = path.join(dir, 'secret');
     await writeFile(secretFile, 'do-secret-value\n', { mode: 0o600 });
-    const run = await runCli(['connection', '--provider', 'digitalocean', '--client-id', 'abc', '--client-secret-file', secretFile, '--tenant', 'ex.auth0.com', '--out', dir, '--json']);
+    const run = await runCli([
+      'connection',
+      '--provider',
+      'digitalocean',
+      '--client-id',
+      'abc',
+      '--client-secret-file',
+      secretFile,
+      '--tenant',
+      'ex.auth0.com',
+      '--out',
+      dir,
+      '--json',
+    ]);
     expect(run.code).toBe(0);
     const written = JSON.parse(await readFile(path.join(dir, 'connection.json'), 'utf8'));
     expect(written.options).toMatchObject({ client_id: 'abc', client_secret: 'do-secret-value', scope: 'read' });
@@ -25,7 +40,9 @@ describe('jira-oauth-kit providers / connection (built bin)', () => {
   });
 
   it('takes the secret from CLIENT_SECRET and warns for a closed provider', async () => {
-    const run = await runCli(['connection', '--provider', 'xing', '--client-id', 'abc', '--tenant', 'ex.auth0.com', '--json'], { env: { CLIENT_SECRET: 'env-secret' } });
+    const run = await runCli(['connection', '--provider', 'xing', '--client-id', 'abc', '--tenant', 'ex.auth0.com', '--json'], {
+      env: { CLIENT_SECRET: 'env-secret' },
+    });
     expect(run.code).toBe(0);
     const doc = JSON.parse(run.stdout);
     expect(doc.connection.options.client_secret).toBe('env-secret');

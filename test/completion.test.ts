@@ -19,8 +19,10 @@ describe('shell completion', () => {
     bash = run.stdout;
   });
 
-  it('offers the commands, then each command\'s own flags', () => {
-    expect(complete(bash, 'jira-oauth-kit ')).toEqual(expect.arrayContaining(['jira', 'verify', 'connection', 'providers', 'keys', 'apply']));
+  it("offers the commands, then each command's own flags", () => {
+    expect(complete(bash, 'jira-oauth-kit ')).toEqual(
+      expect.arrayContaining(['jira', 'verify', 'connection', 'providers', 'keys', 'apply']),
+    );
     expect(complete(bash, 'jira-oauth-kit keys ')).toEqual(['generate', 'inspect', '--help']);
     expect(complete(bash, 'jira-oauth-kit verify --da')).toEqual(['--dance']);
     // A flag's value does not count as a subcommand.

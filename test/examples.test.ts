@@ -23,7 +23,11 @@ describe('examples (run against the library, as users would)', () => {
 
   it('tumblr-connection builds a valid HMAC-SHA1 body', async () => {
     const built = await tumblrConnection('consumer-key', 'example.eu.auth0.com', 'consumer-secret');
-    expect(built.payload).toMatchObject({ name: 'tumblr', strategy: 'oauth1', options: { client_id: 'consumer-key', client_secret: 'consumer-secret' } });
+    expect(built.payload).toMatchObject({
+      name: 'tumblr',
+      strategy: 'oauth1',
+      options: { client_id: 'consumer-key', client_secret: 'consumer-secret' },
+    });
     expect('signatureMethod' in built.payload.options).toBe(false);
   });
 

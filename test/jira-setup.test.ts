@@ -155,7 +155,13 @@ describe('the JIRA connection body', () => {
   it('the Application Link guide names every value in the order of JIRA screens', async () => {
     const key = await parsePrivateKey(fixtures.pkcs8);
     const tenant = parseTenant('example.eu.auth0.com');
-    const settings = buildAppLinkSettings({ tenant, endpoints, consumerKey: 'auth0-jira', publicKey: key.publicKey, connectionName: 'jira' });
+    const settings = buildAppLinkSettings({
+      tenant,
+      endpoints,
+      consumerKey: 'auth0-jira',
+      publicKey: key.publicKey,
+      connectionName: 'jira',
+    });
     expect(settings).toMatchObject({
       applicationUrl: 'https://example.eu.auth0.com',
       applicationType: 'Generic Application',
@@ -164,7 +170,15 @@ describe('the JIRA connection body', () => {
       publicKey: key.publicKey.pem,
     });
     const guide = formatAppLinkGuide(settings, endpoints.baseUrl, '/tmp/jira-public.pem');
-    const order = ['Application links', settings.applicationUrl, 'Generic Application', 'Create incoming link', 'auth0-jira', '/login/callback', 'BEGIN PUBLIC KEY'];
+    const order = [
+      'Application links',
+      settings.applicationUrl,
+      'Generic Application',
+      'Create incoming link',
+      'auth0-jira',
+      '/login/callback',
+      'BEGIN PUBLIC KEY',
+    ];
     const positions = order.map((s) => guide.indexOf(s));
     expect(positions.every((p) => p >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
@@ -193,7 +207,7 @@ describe('output formats', () => {
   });
 
   it('curl: a script that sends exactly the body, with the token from $AUTH0_MGMT_TOKEN', async () => {
-    let received: { auth?: string | undefined; body: string; url?: string | undefined } = { body: "" };
+    let received: { auth?: string | undefined; body: string; url?: string | undefined } = { body: '' };
     const server = createServer((req, res) => {
       let body = '';
       req.on('data', (c) => (body += c));

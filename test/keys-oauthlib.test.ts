@@ -40,7 +40,15 @@ describeOauthlib('generated keys, checked by python3-oauthlib', () => {
     const key = await generateKeyPair();
     const url = 'https://jira.example.com:8443/jira/plugins/servlet/oauth/request-token?x=a+b&y=%7E';
     const signed = signRequest(
-      { method: 'POST', url, form: [['scope', 'read write'], ['scope', 'ä+*']], oauthParams: { oauth_callback: 'oob' } },
+      {
+        method: 'POST',
+        url,
+        form: [
+          ['scope', 'read write'],
+          ['scope', 'ä+*'],
+        ],
+        oauthParams: { oauth_callback: 'oob' },
+      },
       { consumerKey: 'auth0-jira', signatureMethod: 'RSA-SHA1', privateKey: key.privateKeyPem },
     );
     const headers = { Authorization: signed.authorization, 'Content-Type': 'application/x-www-form-urlencoded' };

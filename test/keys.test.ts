@@ -29,7 +29,9 @@ describe('generateKeyPair', () => {
     expect(key.publicKey.pem).toMatch(/^-----BEGIN PUBLIC KEY-----\n[\s\S]+\n-----END PUBLIC KEY-----\n$/);
     expect(key.publicKey.pem).not.toContain('\r');
     expect(key.publicKey.base64).toMatch(/^[A-Za-z0-9+/]+=*$/);
-    expect(Buffer.from(key.publicKey.base64, 'base64').equals(createPublicKey(key.publicKey.pem).export({ format: 'der', type: 'spki' }))).toBe(true);
+    expect(
+      Buffer.from(key.publicKey.base64, 'base64').equals(createPublicKey(key.publicKey.pem).export({ format: 'der', type: 'spki' })),
+    ).toBe(true);
     expect(key.fingerprint).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
     // The public half really belongs to the private half.
     const signature = require('node:crypto').sign('sha1', Buffer.from('base string'), key.privateKey);
@@ -105,7 +107,12 @@ describe('parsePrivateKey refuses, naming the fix', () => {
     ['a truncated key', truncated, 'key_truncated', 'is cut off'],
     ['a damaged key', damaged, 'key_truncated', 'damaged or cut off'],
     ['a 1024-bit key', fixtures.small1024, 'key_too_small', 'is a 1024-bit RSA key'],
-    ['an OpenSSH private key', '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n', 'key_not_pem', "OpenSSH's own format"],
+    [
+      'an OpenSSH private key',
+      '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n',
+      'key_not_pem',
+      "OpenSSH's own format",
+    ],
   ])('%s', async (_label, text, code, fragment) => {
     const error = await codeOf(parsePrivateKey(text));
     expect(error.code).toBe(code);

@@ -24,22 +24,54 @@ describe('RFC 5849 pieces', () => {
     expect(baseStringUri('http://example.com:8080')).toBe('http://example.com:8080/');
   });
   it('normalizes parameters: sorted by encoded name then value, duplicates kept (section 3.4.1.3.2)', () => {
-    expect(normalizeParameters([['b', '2'], ['a', 'z'], ['a', 'y'], ['a2', ''], ['c', 'x y']])).toBe('a=y&a=z&a2=&b=2&c=x%20y');
+    expect(
+      normalizeParameters([
+        ['b', '2'],
+        ['a', 'z'],
+        ['a', 'y'],
+        ['a2', ''],
+        ['c', 'x y'],
+      ]),
+    ).toBe('a=y&a=z&a2=&b=2&c=x%20y');
   });
 });
 
 const TRICKY: Array<{ label: string; method: string; url: string; form: ParamList }> = [
-  { label: 'spaces and plus in query and body', method: 'POST', url: 'https://jira.example.com/jira/x?q=a+b&r=c%20d', form: [['s', 'e f+g']] },
+  {
+    label: 'spaces and plus in query and body',
+    method: 'POST',
+    url: 'https://jira.example.com/jira/x?q=a+b&r=c%20d',
+    form: [['s', 'e f+g']],
+  },
   { label: 'tilde, star and reserved characters', method: 'POST', url: 'https://example.com/p?t=~*!', form: [['x', "~*!'()"]] },
   { label: 'unicode names and values', method: 'POST', url: 'https://example.com/%C3%BC?%E2%82%AC=%C3%A4', form: [['ñ', '日本']] },
-  { label: 'repeated parameters and empty values', method: 'POST', url: 'https://example.com/?a=1&a=1&a=0&e=', form: [['a', '2'], ['e', '']] },
+  {
+    label: 'repeated parameters and empty values',
+    method: 'POST',
+    url: 'https://example.com/?a=1&a=1&a=0&e=',
+    form: [
+      ['a', '2'],
+      ['e', ''],
+    ],
+  },
   { label: 'non-default port and upper-case host', method: 'GET', url: 'https://JIRA.example.com:8443/jira/rest/api/2/myself', form: [] },
   { label: 'default port written out', method: 'POST', url: 'https://example.com:443/jira/plugins/servlet/oauth/request-token', form: [] },
-  { label: 'plain http on loopback with a context path', method: 'POST', url: 'http://127.0.0.1:2990/jira/plugins/servlet/oauth/access-token', form: [] },
+  {
+    label: 'plain http on loopback with a context path',
+    method: 'POST',
+    url: 'http://127.0.0.1:2990/jira/plugins/servlet/oauth/access-token',
+    form: [],
+  },
 ];
 
 describeWithOauthlib('our signer, checked by python3-oauthlib', () => {
-  async function check(method: string, url: string, form: ParamList, credentials: OAuth1Credentials, oauthParams: Record<string, string> = {}) {
+  async function check(
+    method: string,
+    url: string,
+    form: ParamList,
+    credentials: OAuth1Credentials,
+    oauthParams: Record<string, string> = {},
+  ) {
     const signed = signRequest({ method, url, form, oauthParams }, credentials);
     const verdict = await oauthlibVerify({
       method,
@@ -47,44 +79,83 @@ describeWithOauthlib('our signer, checked by python3-oauthlib', () => {
       headers: { Authorization: signed.authorization, ...(form.length > 0 ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {}) },
       body: signed.body,
       signatureMethod: credentials.signatureMethod,
-      ...(credentials.signatureMethod === 'RSA-SHA1' ? { rsaPublicKeyPem: key.publicKey.pem } : { clientSecret: credentials.consumerSecret!, resourceOwnerSecret: credentials.tokenSecret ?? '' }),
+      ...(credentials.signatureMethod === 'RSA-SHA1'
+        ? { rsaPublicKeyPem: key.publicKey.pem }
+        : { clientSecret: credentials.consumerSecret!, resourceOwnerSecret: credentials.tokenSecret ?? '' }),
     });
     return { signed, verdict };
   }
 
   it.each(TRICKY)('RSA-SHA1, $label: same base string, signature verifies', async ({ method, url, form }) => {
-    const { signed, verdict } = await check(method, url, form, { consumerKey: 'auth0-jira', signatureMethod: 'RSA-SHA1', privateKey: key.privateKey, token: 'tok en' }, { oauth_callback: 'http://127.0.0.1:9/callback?x=1' });
+    const { signed, verdict } = await check(
+      method,
+      url,
+      form,
+      { consumerKey: 'auth0-jira', signatureMethod: 'RSA-SHA1', privateKey: key.privateKey, token: 'tok en' },
+      { oauth_callback: 'http://127.0.0.1:9/callback?x=1' },
+    );
     expect(verdict.baseString).toBe(signed.baseString);
     expect(verdict.valid).toBe(true);
   });
 
   it.each(TRICKY)('HMAC-SHA1, $label: same base string, signature verifies', async ({ method, url, form }) => {
-    const { signed, verdict } = await check(method, url, form, { consumerKey: 'ck', signatureMethod: 'HMAC-SHA1', consumerSecret: 'sec&ret ü', token: 't', tokenSecret: 'ts+/=' }, { oauth_verifier: 'v 1' });
+    const { signed, verdict } = await check(
+      method,
+      url,
+      form,
+      { consumerKey: 'ck', signatureMethod: 'HMAC-SHA1', consumerSecret: 'sec&ret ü', token: 't', tokenSecret: 'ts+/=' },
+      { oauth_verifier: 'v 1' },
+    );
     expect(verdict.baseString).toBe(signed.baseString);
     expect(verdict.valid).toBe(true);
   });
 
-  it('a tampered body fails oauthlib\'s check', async () => {
-    const signed = signRequest({ method: 'POST', url: 'https://example.com/x', form: [['a', '1']] }, { consumerKey: 'k', signatureMethod: 'RSA-SHA1', privateKey: key.privateKey });
-    const verdict = await oauthlibVerify({ method: 'POST', uri: 'https://example.com/x', headers: { Authorization: signed.authorization, 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'a=2', signatureMethod: 'RSA-SHA1', rsaPublicKeyPem: key.publicKey.pem });
+  it("a tampered body fails oauthlib's check", async () => {
+    const signed = signRequest(
+      { method: 'POST', url: 'https://example.com/x', form: [['a', '1']] },
+      { consumerKey: 'k', signatureMethod: 'RSA-SHA1', privateKey: key.privateKey },
+    );
+    const verdict = await oauthlibVerify({
+      method: 'POST',
+      uri: 'https://example.com/x',
+      headers: { Authorization: signed.authorization, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'a=2',
+      signatureMethod: 'RSA-SHA1',
+      rsaPublicKeyPem: key.publicKey.pem,
+    });
     expect(verdict.valid).toBe(false);
   });
 
   it('property: for arbitrary methods, URLs, query and body parameters, base strings agree and RSA-SHA1 verifies', async () => {
-    const text = fc.string({ unit: fc.oneof(fc.constantFrom('a', 'Z', '0', ' ', '+', '~', '*', '%', '&', '=', '/', '?', '#', 'ü', '€'), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 })), maxLength: 8 });
+    const text = fc.string({
+      unit: fc.oneof(
+        fc.constantFrom('a', 'Z', '0', ' ', '+', '~', '*', '%', '&', '=', '/', '?', '#', 'ü', '€'),
+        fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 }),
+      ),
+      maxLength: 8,
+    });
     const name = text.filter((s) => s.length > 0 && !s.startsWith('oauth_'));
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom('GET', 'POST', 'PUT', 'DELETE'),
         fc.constantFrom('https://jira.example.com', 'https://JIRA.example.com:8443', 'http://127.0.0.1:2990', 'https://example.com:443'),
         // Dot segments (".", "..") are resolved by every URL parser before a request is sent.
-        fc.array(fc.string({ unit: fc.constantFrom('a', 'b', '-', '.', '_', '~', 'ü'), minLength: 1, maxLength: 5 }).filter((s) => s !== '.' && s !== '..'), { maxLength: 3 }),
+        fc.array(
+          fc
+            .string({ unit: fc.constantFrom('a', 'b', '-', '.', '_', '~', 'ü'), minLength: 1, maxLength: 5 })
+            .filter((s) => s !== '.' && s !== '..'),
+          { maxLength: 3 },
+        ),
         fc.array(fc.tuple(name, text), { maxLength: 4 }),
         fc.array(fc.tuple(name, text), { maxLength: 4 }),
         async (method, origin, segments, query, form) => {
           const url = `${origin}/${segments.map(encodeURIComponent).join('/')}${query.length ? `?${formEncode(query)}` : ''}`;
           const body = method === 'POST' ? form : [];
-          const { signed, verdict } = await check(method, url, body, { consumerKey: 'k', signatureMethod: 'RSA-SHA1', privateKey: key.privateKey });
+          const { signed, verdict } = await check(method, url, body, {
+            consumerKey: 'k',
+            signatureMethod: 'RSA-SHA1',
+            privateKey: key.privateKey,
+          });
           expect(verdict.baseString).toBe(signed.baseString);
           expect(verdict.valid).toBe(true);
         },
@@ -121,16 +192,35 @@ describe('our signer and the `oauth` npm package sign the same request identical
     const seen = await capture(
       (origin) =>
         new Promise<void>((resolve, reject) =>
-          client.post(`${origin}/jira/rest/x?q=a%20b&z=~`, 'tok', 'tok secret', { title: 'hé llo', n: '1+1' }, 'application/x-www-form-urlencoded', (error) => (error ? reject(error) : resolve())),
+          client.post(
+            `${origin}/jira/rest/x?q=a%20b&z=~`,
+            'tok',
+            'tok secret',
+            { title: 'hé llo', n: '1+1' },
+            'application/x-www-form-urlencoded',
+            (error) => (error ? reject(error) : resolve()),
+          ),
         ),
     );
     const theirs = oauthParamsOf(String(seen.headers.authorization));
     const url = `http://127.0.0.1:${(seen.headers.host ?? '').split(':')[1]}${seen.path}`;
     const ours = signRequest(
-      { method: 'POST', url, form: [...new URLSearchParams(seen.body)] as ParamList, timestamp: Number(theirs.oauth_timestamp), nonce: theirs.oauth_nonce! },
+      {
+        method: 'POST',
+        url,
+        form: [...new URLSearchParams(seen.body)] as ParamList,
+        timestamp: Number(theirs.oauth_timestamp),
+        nonce: theirs.oauth_nonce!,
+      },
       method === 'RSA-SHA1'
         ? { consumerKey: 'the key', signatureMethod: 'RSA-SHA1', privateKey: key.privateKey, token: 'tok' }
-        : { consumerKey: 'the key', signatureMethod: 'HMAC-SHA1', consumerSecret: 'consumer secret', token: 'tok', tokenSecret: 'tok secret' },
+        : {
+            consumerKey: 'the key',
+            signatureMethod: 'HMAC-SHA1',
+            consumerSecret: 'consumer secret',
+            token: 'tok',
+            tokenSecret: 'tok secret',
+          },
     );
     expect(ours.signature).toBe(theirs.oauth_signature);
   });

@@ -13,15 +13,25 @@ describe('the published package', () => {
   let installed = '';
 
   beforeAll(() => {
-    const packed = JSON.parse(execFileSync(npm, ['pack', '--json', '--pack-destination', work], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+    const packed = JSON.parse(
+      execFileSync(npm, ['pack', '--json', '--pack-destination', work], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }),
+    );
     tarball = path.join(work, packed[0].filename);
     // --offline: the dependencies come from npm's cache, filled by `npm ci`; no network here.
-    execFileSync(npm, ['install', '-g', '--offline', '--no-audit', '--no-fund', '--prefix', path.join(work, 'prefix'), tarball], { stdio: 'ignore' });
+    execFileSync(npm, ['install', '-g', '--offline', '--no-audit', '--no-fund', '--prefix', path.join(work, 'prefix'), tarball], {
+      stdio: 'ignore',
+    });
     installed = path.join(work, 'prefix', 'lib', 'node_modules', 'jira-oauth-kit');
   }, 120000);
 
   it('contains only dist, README, LICENSE and package.json', () => {
-    const listing = JSON.parse(execFileSync(npm, ['pack', '--dry-run', '--json'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+    const listing = JSON.parse(
+      execFileSync(npm, ['pack', '--dry-run', '--json'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }),
+    );
     const files: string[] = listing[0].files.map((f: { path: string }) => f.path);
     expect(files.filter((f) => !f.startsWith('dist/')).sort()).toEqual(['LICENSE', 'README.md', 'package.json']);
     expect(files).toContain('dist/cli.js');
@@ -43,9 +53,17 @@ describe('the published package', () => {
     mkdirSync(path.join(project, 'node_modules'), { recursive: true });
     symlinkSync(installed, path.join(project, 'node_modules', 'jira-oauth-kit'));
     const names = 'generateKeyPair, buildJiraConnection, KitError, setupJira';
-    const viaRequire = spawnSync(process.execPath, ['-e', `const { ${names} } = require('jira-oauth-kit'); console.log([${names}].map(x => typeof x).join())`], { cwd: project, encoding: 'utf8' });
+    const viaRequire = spawnSync(
+      process.execPath,
+      ['-e', `const { ${names} } = require('jira-oauth-kit'); console.log([${names}].map(x => typeof x).join())`],
+      { cwd: project, encoding: 'utf8' },
+    );
     expect(viaRequire.stdout.trim()).toBe('function,function,function,function');
-    const viaImport = spawnSync(process.execPath, ['--input-type=module', '-e', `import { ${names} } from 'jira-oauth-kit'; console.log([${names}].map(x => typeof x).join())`], { cwd: project, encoding: 'utf8' });
+    const viaImport = spawnSync(
+      process.execPath,
+      ['--input-type=module', '-e', `import { ${names} } from 'jira-oauth-kit'; console.log([${names}].map(x => typeof x).join())`],
+      { cwd: project, encoding: 'utf8' },
+    );
     expect(viaImport.stderr).toBe('');
     expect(viaImport.stdout.trim()).toBe('function,function,function,function');
   });

@@ -28,9 +28,15 @@ describeWithOauthlib('JIRA fetchUserProfile script in an Auth0-shaped sandbox', 
   async function setup(options: Partial<JiraPeerOptions> = {}) {
     const peer = await startJiraPeer({ consumers: [{ consumerKey: 'auth0-jira', publicKeyPem: key.publicKey.pem }], ...options });
     peers.push(peer);
-    const connection = buildJiraConnection({ connectionName: 'jira', consumerKey: 'auth0-jira', endpoints: jiraEndpoints(peer.baseUrl), key });
+    const connection = buildJiraConnection({
+      connectionName: 'jira',
+      consumerKey: 'auth0-jira',
+      endpoints: jiraEndpoints(peer.baseUrl),
+      key,
+    });
     const { token, tokenSecret } = peer.issueAccessToken('auth0-jira');
-    const run = () => runInAuth0Sandbox(connection.options.scripts.fetchUserProfile, 'oauth1', { ...connection.options }, token, tokenSecret);
+    const run = () =>
+      runInAuth0Sandbox(connection.options.scripts.fetchUserProfile, 'oauth1', { ...connection.options }, token, tokenSecret);
     return { peer, connection, run, token, tokenSecret };
   }
 
@@ -63,12 +69,16 @@ describeWithOauthlib('JIRA fetchUserProfile script in an Auth0-shaped sandbox', 
     expect(peer.requests.map((r) => r.path)).toEqual(['/rest/api/2/myself', '/rest/auth/1/session', '/rest/api/2/user?username=jsmith']);
   });
 
-  it('reports a 401 with the status and JIRA\'s message, without falling back', async () => {
+  it("reports a 401 with the status and JIRA's message, without falling back", async () => {
     const { peer, run } = await setup({ myself: 'unauthorized' });
     const result = await run();
     expect(result).toEqual({
       ok: false,
-      error: { name: 'Error', message: 'JIRA answered 401 to GET /rest/api/2/myself: You are not authenticated. Authentication required to perform this operation.' },
+      error: {
+        name: 'Error',
+        message:
+          'JIRA answered 401 to GET /rest/api/2/myself: You are not authenticated. Authentication required to perform this operation.',
+      },
     });
     expect(peer.requests).toHaveLength(1);
   });
@@ -76,23 +86,44 @@ describeWithOauthlib('JIRA fetchUserProfile script in an Auth0-shaped sandbox', 
   it('reports an OAuth failure (a key JIRA does not hold) with the oauth_problem', async () => {
     const { connection, token, tokenSecret } = await setup();
     const other = await generateKeyPair();
-    const result = await runInAuth0Sandbox(connection.options.scripts.fetchUserProfile, 'oauth1', { ...connection.options, client_secret: other.privateKeyPem }, token, tokenSecret);
-    expect(result).toMatchObject({ ok: false, error: { message: 'JIRA answered 401 to GET /rest/api/2/myself: oauth_problem=signature_invalid' } });
+    const result = await runInAuth0Sandbox(
+      connection.options.scripts.fetchUserProfile,
+      'oauth1',
+      { ...connection.options, client_secret: other.privateKeyPem },
+      token,
+      tokenSecret,
+    );
+    expect(result).toMatchObject({
+      ok: false,
+      error: { message: 'JIRA answered 401 to GET /rest/api/2/myself: oauth_problem=signature_invalid' },
+    });
   });
 
   it('reports an answer that is not JSON', async () => {
     const { run } = await setup({ myself: 'bad-json' });
-    expect(await run()).toMatchObject({ ok: false, error: { message: expect.stringContaining('JIRA answered /rest/api/2/myself with something that is not JSON: <html>not json') } });
+    expect(await run()).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('JIRA answered /rest/api/2/myself with something that is not JSON: <html>not json') },
+    });
   });
 
   it('a user without accountId, key or name is an error, not user_id undefined', async () => {
     const { run } = await setup({ user: { ...DEFAULT_USER, key: '', name: '' } });
-    expect(await run()).toMatchObject({ ok: false, error: { message: 'JIRA returned a user without accountId, key or name; cannot set user_id' } });
+    expect(await run()).toMatchObject({
+      ok: false,
+      error: { message: 'JIRA returned a user without accountId, key or name; cannot set user_id' },
+    });
   });
 
-  it('gives the same profile with the kit\'s own request module as with the real one', async () => {
+  it("gives the same profile with the kit's own request module as with the real one", async () => {
     const { connection, token, tokenSecret } = await setup();
-    const viaReal = await runInAuth0Sandbox(connection.options.scripts.fetchUserProfile, 'oauth1', { ...connection.options }, token, tokenSecret);
+    const viaReal = await runInAuth0Sandbox(
+      connection.options.scripts.fetchUserProfile,
+      'oauth1',
+      { ...connection.options },
+      token,
+      tokenSecret,
+    );
     const viaShim = await runProfileScript({
       script: connection.options.scripts.fetchUserProfile,
       strategy: 'oauth1',
@@ -131,12 +162,24 @@ describe('base URLs that try to break out of the script', () => {
 describe('the sandbox itself', () => {
   const run = (script: string) => runInAuth0Sandbox(script, 'oauth2', { client_id: 'c' }, 'tok');
   it('offers only oauth and request to require', async () => {
-    expect(await run("function (t, ctx, cb) { require('fs'); }")).toEqual({ ok: false, error: { name: 'Error', message: "Cannot find module 'fs'" } });
-    expect(await run("function (t, ctx, cb) { cb(null, { user_id: typeof require('oauth').OAuth + typeof request.get }); }")).toEqual({ ok: true, profile: { user_id: 'functionfunction' } });
+    expect(await run("function (t, ctx, cb) { require('fs'); }")).toEqual({
+      ok: false,
+      error: { name: 'Error', message: "Cannot find module 'fs'" },
+    });
+    expect(await run("function (t, ctx, cb) { cb(null, { user_id: typeof require('oauth').OAuth + typeof request.get }); }")).toEqual({
+      ok: true,
+      profile: { user_id: 'functionfunction' },
+    });
   });
   it('refuses a profile without user_id and reports thrown errors', async () => {
-    expect(await run('function (t, ctx, cb) { cb(null, { name: "x" }); }')).toMatchObject({ ok: false, error: { message: expect.stringContaining('no user_id') } });
-    expect(await run('function (t, ctx, cb) { throw new TypeError("boom"); }')).toEqual({ ok: false, error: { name: 'TypeError', message: 'boom' } });
+    expect(await run('function (t, ctx, cb) { cb(null, { name: "x" }); }')).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('no user_id') },
+    });
+    expect(await run('function (t, ctx, cb) { throw new TypeError("boom"); }')).toEqual({
+      ok: false,
+      error: { name: 'TypeError', message: 'boom' },
+    });
   });
   it('passes ctx as a copy', async () => {
     const ctx = { client_id: 'c' };

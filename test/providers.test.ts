@@ -52,19 +52,34 @@ async function runScript(provider: Provider, mode: 'ok' | 'unauthorized' | 'bad-
   }
 }
 
-it('the catalog holds every provider of the source document plus JIRA\'s OAuth 2.0 paths', () => {
-  expect(providers.map((p) => p.id).sort()).toEqual(['atlassian', 'digitalocean', 'dribbble', 'imgur', 'jira', 'jira-dc-oauth2', 'tumblr', 'twitch', 'uber', 'vimeo', 'xing']);
+it("the catalog holds every provider of the source document plus JIRA's OAuth 2.0 paths", () => {
+  expect(providers.map((p) => p.id).sort()).toEqual([
+    'atlassian',
+    'digitalocean',
+    'dribbble',
+    'imgur',
+    'jira',
+    'jira-dc-oauth2',
+    'tumblr',
+    'twitch',
+    'uber',
+    'vimeo',
+    'xing',
+  ]);
   expect(providers[0]!.id).toBe('jira');
 });
 
 describe.each(providers.map((p) => [p.id, p] as const))('provider %s', (_id, provider) => {
-  it('builds a payload that passes Auth0\'s rules and survives a JSON round trip', async () => {
+  it("builds a payload that passes Auth0's rules and survives a JSON round trip", async () => {
     const built = await build(provider);
     expect(connectionPayloadProblems(built.payload)).toEqual([]);
     expect(JSON.parse(JSON.stringify(built.payload))).toEqual(built.payload);
     expect(built.payload.name).toBe(provider.id);
-    expect(built.portalSteps[built.portalSteps.length - 1]).toBe('Callback / redirect URL to register: https://example.eu.auth0.com/login/callback');
-    for (const url of Object.values(provider.endpoints(provider.needsBaseUrl ? 'https://jira.example.com' : undefined))) expect(url).toMatch(/^https:\/\//);
+    expect(built.portalSteps[built.portalSteps.length - 1]).toBe(
+      'Callback / redirect URL to register: https://example.eu.auth0.com/login/callback',
+    );
+    for (const url of Object.values(provider.endpoints(provider.needsBaseUrl ? 'https://jira.example.com' : undefined)))
+      expect(url).toMatch(/^https:\/\//);
     if (provider.strategy === 'oauth1') {
       const options = built.payload.options as { signatureMethod?: string };
       expect(options.signatureMethod).toBe(provider.signatureMethod === 'RSA-SHA1' ? 'RSA-SHA1' : undefined);
@@ -80,7 +95,7 @@ describe.each(providers.map((p) => [p.id, p] as const))('provider %s', (_id, pro
     else expect(auth).toMatch(/^OAuth .*oauth_token="access-token"/);
   });
 
-  it('a 401 is an error with the status and the provider\'s message', async () => {
+  it("a 401 is an error with the status and the provider's message", async () => {
     const { result } = await runScript(provider, 'unauthorized');
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error.message).toMatch(/answered 401 to GET \S+: The access token is invalid$/);
@@ -103,7 +118,9 @@ describeWithOauthlib('OAuth 1.0a providers: the signature the script sends is ve
       uri,
       headers: { Authorization: String(request.headers.authorization) },
       signatureMethod: provider.strategy === 'oauth1' ? provider.signatureMethod : 'HMAC-SHA1',
-      ...(provider.strategy === 'oauth1' && provider.signatureMethod === 'RSA-SHA1' ? { rsaPublicKeyPem: jiraKey.publicKey.pem } : { clientSecret: 'the-client-secret', resourceOwnerSecret: 'token-secret' }),
+      ...(provider.strategy === 'oauth1' && provider.signatureMethod === 'RSA-SHA1'
+        ? { rsaPublicKeyPem: jiraKey.publicKey.pem }
+        : { clientSecret: 'the-client-secret', resourceOwnerSecret: 'token-secret' }),
     });
     expect(verdict.valid).toBe(true);
     expect(new URL(realUrl).pathname).toBe(request.path.split('?')[0]);
@@ -117,7 +134,7 @@ describe('what each provider must get right today', () => {
     const { api } = await runScript(twitch, 'ok');
     expect(api.requests[0]!.headers['client-id']).toBe('the-client-id');
   });
-  it('Vimeo links to Vimeo\'s portal (the source linked Dribbble)', () => {
+  it("Vimeo links to Vimeo's portal (the source linked Dribbble)", () => {
     expect(findProvider('vimeo').portalUrl).toBe('https://developer.vimeo.com/apps/new');
   });
   it('Xing is marked closed, and building it warns', async () => {
@@ -126,23 +143,48 @@ describe('what each provider must get right today', () => {
   });
   it('Atlassian passes audience and prompt as authParams, space-separated scopes', async () => {
     const built = await build(findProvider('atlassian'));
-    expect(built.payload.options).toMatchObject({ authParams: { audience: 'api.atlassian.com', prompt: 'consent' }, scope: 'read:me read:account', useOauthSpecScope: true });
+    expect(built.payload.options).toMatchObject({
+      authParams: { audience: 'api.atlassian.com', prompt: 'consent' },
+      scope: 'read:me read:account',
+      useOauthSpecScope: true,
+    });
   });
   it('JIRA Data Center OAuth 2.0 needs --base-url and turns PKCE on', async () => {
     const provider = findProvider('jira-dc-oauth2');
-    await expect(buildProviderConnection({ provider, clientId: 'a', clientSecret: 'b', tenant })).rejects.toMatchObject({ code: 'missing_option', hint: expect.stringContaining('--base-url') });
+    await expect(buildProviderConnection({ provider, clientId: 'a', clientSecret: 'b', tenant })).rejects.toMatchObject({
+      code: 'missing_option',
+      hint: expect.stringContaining('--base-url'),
+    });
     const built = await build(provider);
-    expect(built.payload.options).toMatchObject({ authorizationURL: 'https://jira.example.com/jira/rest/oauth2/latest/authorize', tokenURL: 'https://jira.example.com/jira/rest/oauth2/latest/token', pkce_enabled: true, scope: 'READ' });
+    expect(built.payload.options).toMatchObject({
+      authorizationURL: 'https://jira.example.com/jira/rest/oauth2/latest/authorize',
+      tokenURL: 'https://jira.example.com/jira/rest/oauth2/latest/token',
+      pkce_enabled: true,
+      scope: 'READ',
+    });
   });
   it('--scope replaces the default scopes', async () => {
-    const built = await buildProviderConnection({ provider: findProvider('digitalocean'), clientId: 'a', clientSecret: 'b', tenant, scopes: ['read', 'write'] });
+    const built = await buildProviderConnection({
+      provider: findProvider('digitalocean'),
+      clientId: 'a',
+      clientSecret: 'b',
+      tenant,
+      scopes: ['read', 'write'],
+    });
     expect(built.payload.options).toMatchObject({ scope: 'read write' });
   });
   it('an unknown provider lists the known ones', () => {
-    expect(() => findProvider('myspace')).toThrow(expect.objectContaining({ code: 'unknown_provider', hint: expect.stringContaining('digitalocean, dribbble') }));
+    expect(() => findProvider('myspace')).toThrow(
+      expect.objectContaining({ code: 'unknown_provider', hint: expect.stringContaining('digitalocean, dribbble') }),
+    );
   });
   it('a secret longer than Auth0 allows is refused', async () => {
-    await expect(buildProviderConnection({ provider: findProvider('imgur'), clientId: 'a', clientSecret: 'x'.repeat(1025), tenant })).rejects.toMatchObject({ code: 'invalid_payload', message: expect.stringContaining('client_secret has 1025 characters (Auth0 allows 1024)') });
+    await expect(
+      buildProviderConnection({ provider: findProvider('imgur'), clientId: 'a', clientSecret: 'x'.repeat(1025), tenant }),
+    ).rejects.toMatchObject({
+      code: 'invalid_payload',
+      message: expect.stringContaining('client_secret has 1025 characters (Auth0 allows 1024)'),
+    });
   });
 });
 
@@ -161,7 +203,11 @@ describe('adding a provider is one new file', () => {
 });
 
 describe('property: arbitrary names, URLs, keys and secrets', () => {
-  const safeText = fc.string({ unit: fc.constantFrom('a', 'Z', '0', '"', "'", '\\', '*', '/', ' ', 'ü', '\n', '}', '$'), minLength: 1, maxLength: 12 });
+  const safeText = fc.string({
+    unit: fc.constantFrom('a', 'Z', '0', '"', "'", '\\', '*', '/', ' ', 'ü', '\n', '}', '$'),
+    minLength: 1,
+    maxLength: 12,
+  });
   it('every built payload is valid JSON that round-trips, and its script compiles', async () => {
     await fc.assert(
       fc.asyncProperty(
@@ -172,7 +218,14 @@ describe('property: arbitrary names, URLs, keys and secrets', () => {
         fc.array(fc.constantFrom('jira', "a'b", 'x*', 'q"z', 'a b'), { maxLength: 3 }),
         async (provider, name, clientId, secret, segments) => {
           const baseUrl = `https://jira.example.com/${segments.map(encodeURIComponent).join('/')}`;
-          const built = await buildProviderConnection({ provider, clientId, clientSecret: secret, tenant, connectionName: name, ...(provider.needsBaseUrl ? { baseUrl } : {}) });
+          const built = await buildProviderConnection({
+            provider,
+            clientId,
+            clientSecret: secret,
+            tenant,
+            connectionName: name,
+            ...(provider.needsBaseUrl ? { baseUrl } : {}),
+          });
           const text = JSON.stringify(built.payload);
           expect(JSON.parse(text)).toEqual(built.payload);
           expect(built.payload.options.client_id).toBe(clientId);
@@ -186,18 +239,33 @@ describe('property: arbitrary names, URLs, keys and secrets', () => {
   it('a base URL with quotes and */ gives a script that still calls the right URL', async () => {
     const provider = findProvider('jira-dc-oauth2');
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.constantFrom("a'b", 'x*', '*/', 'q"z', '$(x)', '\\'), { minLength: 1, maxLength: 3 }), async (segments) => {
-        const api = await startProfileApi(provider.sample.profileResponse, 'ok');
-        try {
-          const base = `https://jira.example.com/${segments.map(encodeURIComponent).join('/')}`;
-          const built = await buildProviderConnection({ provider, clientId: 'c', clientSecret: 's', tenant, baseUrl: base, profileUrl: api.url(provider.profileUrl(base)) });
-          const result = await runInAuth0Sandbox(built.payload.options.scripts.fetchUserProfile, 'oauth2', { ...built.payload.options }, 'tok');
-          expect(result).toMatchObject({ ok: true, profile: { user_id: 'JIRAUSER10100' } });
-          expect(decodeURIComponent(api.requests[0]!.path)).toBe(decodeURIComponent(`${new URL(base).pathname}/rest/api/2/myself`));
-        } finally {
-          await api.close();
-        }
-      }),
+      fc.asyncProperty(
+        fc.array(fc.constantFrom("a'b", 'x*', '*/', 'q"z', '$(x)', '\\'), { minLength: 1, maxLength: 3 }),
+        async (segments) => {
+          const api = await startProfileApi(provider.sample.profileResponse, 'ok');
+          try {
+            const base = `https://jira.example.com/${segments.map(encodeURIComponent).join('/')}`;
+            const built = await buildProviderConnection({
+              provider,
+              clientId: 'c',
+              clientSecret: 's',
+              tenant,
+              baseUrl: base,
+              profileUrl: api.url(provider.profileUrl(base)),
+            });
+            const result = await runInAuth0Sandbox(
+              built.payload.options.scripts.fetchUserProfile,
+              'oauth2',
+              { ...built.payload.options },
+              'tok',
+            );
+            expect(result).toMatchObject({ ok: true, profile: { user_id: 'JIRAUSER10100' } });
+            expect(decodeURIComponent(api.requests[0]!.path)).toBe(decodeURIComponent(`${new URL(base).pathname}/rest/api/2/myself`));
+          } finally {
+            await api.close();
+          }
+        },
+      ),
       { numRuns: 20 },
     );
   });

@@ -89,14 +89,16 @@ describeWithOauthlib('verify against a loopback JIRA (signatures checked by pyth
     expect(report.ok).toBe(false);
     const d = firstFailure(report);
     expect(d.code).toBe('oauth_problem');
-    expect(d.message).toBe('JIRA refused the request token request: JIRA has no Application Link with this consumer key "auth0-other" (consumer_key_unknown, HTTP 401).');
+    expect(d.message).toBe(
+      'JIRA refused the request token request: JIRA has no Application Link with this consumer key "auth0-other" (consumer_key_unknown, HTTP 401).',
+    );
     expect(d.hint).toContain('Create the Application Link first');
   });
 
   it('signature_invalid with equal base strings: the key pair is the cause, and the fingerprint JIRA should hold is named', async () => {
     const jira = await peer({ consumers: [{ consumerKey: 'auth0-jira', publicKeyPem: otherKey.publicKey.pem }] });
     const d = firstFailure(await verify(jira.baseUrl));
-    expect(d.message).toContain('the public key in JIRA\'s Application Link is not the one for this private key');
+    expect(d.message).toContain("the public key in JIRA's Application Link is not the one for this private key");
     expect(d.hint).toContain(key.fingerprint);
     expect(d.details).toMatchObject({ difference: { part: 'none' } });
     expect(d.details!.jiraBaseString).toBe(d.details!.ourBaseString);
@@ -204,7 +206,10 @@ describe('verify without a JIRA', () => {
     const key = await generateKeyPair();
     const report = await verifyJiraLink({ jiraUrl: `http://127.0.0.1:${port}`, consumerKey: 'k', key });
     expect(report.ok).toBe(false);
-    expect(report.steps[0]!.diagnosis).toMatchObject({ code: 'connection_refused', message: `Nothing accepts connections at 127.0.0.1:${port}.` });
+    expect(report.steps[0]!.diagnosis).toMatchObject({
+      code: 'connection_refused',
+      message: `Nothing accepts connections at 127.0.0.1:${port}.`,
+    });
   });
 
   it('a dance callback that never comes times out with a hint naming --oob', async () => {

@@ -12,7 +12,10 @@ describeWithTmux('the interactive wizard on a real terminal (tmux)', () => {
 
   function start(cwd: string, env: Record<string, string> = {}): TmuxTerminal {
     // The exit code is printed after the program ends, so the test can read it from the screen.
-    terminal = new TmuxTerminal(`${process.execPath} ${BIN}; echo "EXIT=$?"`, { cwd, env: { NO_COLOR: '1', AUTH0_MGMT_TOKEN: '', CLIENT_SECRET: '', ...env } });
+    terminal = new TmuxTerminal(`${process.execPath} ${BIN}; echo "EXIT=$?"`, {
+      cwd,
+      env: { NO_COLOR: '1', AUTH0_MGMT_TOKEN: '', CLIENT_SECRET: '', ...env },
+    });
     return terminal;
   }
 
@@ -156,7 +159,11 @@ describeWithTmux('the interactive wizard on a real terminal (tmux)', () => {
       expect(screen).not.toContain('do-secret-value');
       expect(screen).toContain('Create connection "digitalocean"');
       const written = JSON.parse(await readFile(path.join(dir, 'connection.json'), 'utf8'));
-      expect(written).toMatchObject({ name: 'digitalocean', strategy: 'oauth2', options: { client_id: 'do-client', client_secret: 'do-secret-value', scope: 'read' } });
+      expect(written).toMatchObject({
+        name: 'digitalocean',
+        strategy: 'oauth2',
+        options: { client_id: 'do-client', client_secret: 'do-secret-value', scope: 'read' },
+      });
       expect([...mgmt.connections.values()].map((c) => c.name)).toEqual(['digitalocean']);
     } finally {
       await mgmt.close();

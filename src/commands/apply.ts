@@ -22,7 +22,10 @@ export interface ApplyCommandOptions {
 
 export function fromFlags(flags: Record<string, unknown>, args: string[]): ApplyCommandOptions {
   const file = args[0];
-  if (!file) throw new KitError('missing_option', 'apply needs the connection body file.', { hint: 'Run jira-oauth-kit apply connection.json --tenant DOMAIN' });
+  if (!file)
+    throw new KitError('missing_option', 'apply needs the connection body file.', {
+      hint: 'Run jira-oauth-kit apply connection.json --tenant DOMAIN',
+    });
   const tokenFile = stringFlag(flags, 'tokenFile');
   const exportFormat = stringFlag(flags, 'export') as 'deploy-cli' | undefined;
   return {
@@ -43,22 +46,32 @@ export async function readConnectionFile(file: string): Promise<ConnectionPayloa
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new KitError('file_read_failed', `The connection file ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`, {
-      hint: 'Pass the connection.json that `jira-oauth-kit jira` or `connection` wrote.',
-    });
+    throw new KitError(
+      'file_read_failed',
+      `The connection file ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
+      {
+        hint: 'Pass the connection.json that `jira-oauth-kit jira` or `connection` wrote.',
+      },
+    );
   }
   if (text.startsWith('#!')) {
-    throw new KitError('invalid_payload', `${file} is the curl script, not the connection body.`, { hint: 'Pass connection.json (written beside it).' });
+    throw new KitError('invalid_payload', `${file} is the curl script, not the connection body.`, {
+      hint: 'Pass connection.json (written beside it).',
+    });
   }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    throw new KitError('invalid_payload', `${file} is not JSON.`, { hint: 'Pass the connection.json that `jira-oauth-kit jira` or `connection` wrote.' });
+    throw new KitError('invalid_payload', `${file} is not JSON.`, {
+      hint: 'Pass the connection.json that `jira-oauth-kit jira` or `connection` wrote.',
+    });
   }
   const record = value as Record<string, unknown>;
   if (record && typeof record === 'object' && 'postData' in record) {
-    throw new KitError('invalid_payload', `${file} is a HAR request, not the connection body.`, { hint: 'Pass connection.json (written beside it).' });
+    throw new KitError('invalid_payload', `${file} is a HAR request, not the connection body.`, {
+      hint: 'Pass connection.json (written beside it).',
+    });
   }
   if (!record || typeof record !== 'object' || typeof record.name !== 'string' || !record.options || typeof record.options !== 'object') {
     throw new KitError('invalid_payload', `${file} is not an Auth0 connection body (it needs name, strategy and options).`, {
@@ -74,7 +87,12 @@ export async function run(options: ApplyCommandOptions, ctx: CommandContext): Pr
   const payload = await readConnectionFile(options.file);
   const report = await runApplyStep(
     payload,
-    { tenant: options.tenant, dryRun: options.dryRun, enableClients: options.enableClients, ...(options.tokenFile === undefined ? {} : { tokenFile: options.tokenFile }) },
+    {
+      tenant: options.tenant,
+      dryRun: options.dryRun,
+      enableClients: options.enableClients,
+      ...(options.tokenFile === undefined ? {} : { tokenFile: options.tokenFile }),
+    },
     ctx,
   );
   const document = applyDocument(report);

@@ -36,7 +36,11 @@ function secretSource(flags: Record<string, unknown>, ctx: CommandContext, provi
         const text = await readFile(file, 'utf8');
         return what === 'client secret' ? text.trim() : text;
       } catch (error) {
-        throw new KitError('file_read_failed', `The ${what} file ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`, { hint: 'Check the path given to --client-secret-file.' });
+        throw new KitError(
+          'file_read_failed',
+          `The ${what} file ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
+          { hint: 'Check the path given to --client-secret-file.' },
+        );
       }
     }
     const fromEnv = ctx.env.CLIENT_SECRET;
@@ -65,7 +69,9 @@ export function fromFlags(flags: Record<string, unknown>, _args: string[], ctx: 
     ...(connectionName === undefined ? {} : { connectionName }),
     ...(baseUrl === undefined ? {} : { baseUrl }),
     ...(outDir === undefined ? {} : { outDir }),
-    ...(flags.apply === true ? { apply: { enableClients: listFlag(flags, 'enableClient'), ...(tokenFile === undefined ? {} : { tokenFile }) } } : {}),
+    ...(flags.apply === true
+      ? { apply: { enableClients: listFlag(flags, 'enableClient'), ...(tokenFile === undefined ? {} : { tokenFile }) } }
+      : {}),
   };
 }
 
@@ -84,7 +90,10 @@ export async function run(options: ConnectionCommandOptions, ctx: CommandContext
   const targets =
     options.outDir === undefined
       ? undefined
-      : { json: path.resolve(options.outDir, FORMAT_FILE_NAMES.json), formatted: options.format === 'json' ? undefined : path.resolve(options.outDir, FORMAT_FILE_NAMES[options.format]) };
+      : {
+          json: path.resolve(options.outDir, FORMAT_FILE_NAMES.json),
+          formatted: options.format === 'json' ? undefined : path.resolve(options.outDir, FORMAT_FILE_NAMES[options.format]),
+        };
   if (targets) await assertWritable([targets.json, ...(targets.formatted ? [targets.formatted] : [])], options.force);
   const built = await buildProviderConnection({
     provider: options.provider,
@@ -98,10 +107,16 @@ export async function run(options: ConnectionCommandOptions, ctx: CommandContext
   for (const warning of built.warnings) ctx.warn(warning);
   let text = connectionText(built, options.provider);
   if (targets) {
-    await writeFileSafely(targets.json, formatConnection(built.payload, 'json', options.tenant.origin), { mode: 0o600, force: options.force });
+    await writeFileSafely(targets.json, formatConnection(built.payload, 'json', options.tenant.origin), {
+      mode: 0o600,
+      force: options.force,
+    });
     files.connection = targets.json;
     if (targets.formatted) {
-      await writeFileSafely(targets.formatted, formatConnection(built.payload, options.format, options.tenant.origin), { mode: options.format === 'curl' ? 0o700 : 0o600, force: options.force });
+      await writeFileSafely(targets.formatted, formatConnection(built.payload, options.format, options.tenant.origin), {
+        mode: options.format === 'curl' ? 0o700 : 0o600,
+        force: options.force,
+      });
       files.formatted = targets.formatted;
     }
     text += `\nWritten (mode 0600, it holds the secret): ${Object.values(files).join(', ')}`;
@@ -109,9 +124,22 @@ export async function run(options: ConnectionCommandOptions, ctx: CommandContext
     // No --out: the body itself is the output (it holds the secret, as the user asked for it).
     text += `\n\n${formatConnection(built.payload, options.format, options.tenant.origin).trimEnd()}`;
   }
-  const document: Record<string, unknown> = { provider: options.provider.id, connection: built.payload, portalSteps: built.portalSteps, files };
+  const document: Record<string, unknown> = {
+    provider: options.provider.id,
+    connection: built.payload,
+    portalSteps: built.portalSteps,
+    files,
+  };
   if (options.apply) {
-    const report = await runApplyStep(built.payload, { tenant: options.tenant, enableClients: options.apply.enableClients, ...(options.apply.tokenFile === undefined ? {} : { tokenFile: options.apply.tokenFile }) }, ctx);
+    const report = await runApplyStep(
+      built.payload,
+      {
+        tenant: options.tenant,
+        enableClients: options.apply.enableClients,
+        ...(options.apply.tokenFile === undefined ? {} : { tokenFile: options.apply.tokenFile }),
+      },
+      ctx,
+    );
     document.apply = applyDocument(report);
     text += `\n\n${applyText(report)}`;
   }

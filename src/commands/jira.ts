@@ -17,7 +17,9 @@ export function fromFlags(flags: Record<string, unknown>, _args: string[], ctx: 
   const passphrase = privateKeyFile === undefined ? undefined : passphraseSource(ctx);
   const tokenFile = stringFlag(flags, 'tokenFile');
   return {
-    ...(flags.apply === true ? { apply: { enableClients: listFlag(flags, 'enableClient'), ...(tokenFile === undefined ? {} : { tokenFile }) } } : {}),
+    ...(flags.apply === true
+      ? { apply: { enableClients: listFlag(flags, 'enableClient'), ...(tokenFile === undefined ? {} : { tokenFile }) } }
+      : {}),
     jiraUrl: requiredFlag(flags, 'jiraUrl', '--jira-url', 'https://jira.example.com'),
     tenant: requiredFlag(flags, 'tenant', '--tenant', 'example.eu.auth0.com'),
     connectionName: stringFlag(flags, 'connectionName') ?? 'jira',
@@ -65,7 +67,15 @@ export async function run(options: JiraCommandOptions, ctx: CommandContext): Pro
   const document = setupDocument(result);
   let text = setupText(result);
   if (apply) {
-    const report = await runApplyStep(result.connection, { tenant: result.tenant, enableClients: apply.enableClients, ...(apply.tokenFile === undefined ? {} : { tokenFile: apply.tokenFile }) }, ctx);
+    const report = await runApplyStep(
+      result.connection,
+      {
+        tenant: result.tenant,
+        enableClients: apply.enableClients,
+        ...(apply.tokenFile === undefined ? {} : { tokenFile: apply.tokenFile }),
+      },
+      ctx,
+    );
     document.apply = applyDocument(report);
     text += `
 

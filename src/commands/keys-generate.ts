@@ -31,7 +31,9 @@ export async function run(options: KeysGenerateOptions, ctx: CommandContext): Pr
   await writeFileSafely(privateKeyFile, key.privateKeyPem, { mode: 0o600, force: options.force });
   await writeFileSafely(publicKeyFile, key.publicKey.pem, { mode: 0o644, force: options.force });
   if (options.bits > 2048) {
-    ctx.warn(`A ${options.bits}-bit private key PEM is longer than the 2400 characters Auth0 keeps in an OAuth 1.0a client_secret; use 2048 bits for a JIRA connection.`);
+    ctx.warn(
+      `A ${options.bits}-bit private key PEM is longer than the 2400 characters Auth0 keeps in an OAuth 1.0a client_secret; use 2048 bits for a JIRA connection.`,
+    );
   }
   const document = {
     bits: key.bits,

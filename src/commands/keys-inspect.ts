@@ -14,7 +14,9 @@ export interface KeysInspectOptions {
 export function fromFlags(flags: Record<string, unknown>, args: string[], ctx: CommandContext): KeysInspectOptions {
   const file = args[0];
   if (file === undefined) {
-    throw new KitError('missing_option', 'keys inspect needs the private key file.', { hint: 'Run jira-oauth-kit keys inspect jira-private.pem' });
+    throw new KitError('missing_option', 'keys inspect needs the private key file.', {
+      hint: 'Run jira-oauth-kit keys inspect jira-private.pem',
+    });
   }
   const publicKeyFile = stringFlag(flags, 'public');
   const passphrase = passphraseSource(ctx);
@@ -39,7 +41,9 @@ export async function run(options: KeysInspectOptions, _ctx: CommandContext): Pr
     fingerprint: key.fingerprint,
     fitsAuth0ClientSecret: fitsAuth0,
     publicKey: key.publicKey.pem,
-    ...(matches === undefined ? {} : { publicKeyFile: options.publicKeyFile, publicKeyMatches: matches, publicKeyFingerprint: otherFingerprint }),
+    ...(matches === undefined
+      ? {}
+      : { publicKeyFile: options.publicKeyFile, publicKeyMatches: matches, publicKeyFingerprint: otherFingerprint }),
   };
   const lines = [
     `${options.file}: RSA ${key.bits}-bit private key (${key.sourceFormat})`,

@@ -22,7 +22,9 @@ function seconds(flags: Record<string, unknown>, name: string, flag: string, fal
   const raw = stringFlag(flags, name);
   const value = raw === undefined ? fallback : Number(raw);
   if (!Number.isFinite(value) || value <= 0 || value > 3600) {
-    throw new KitError('invalid_option', `${flag} must be a number of seconds between 1 and 3600, not "${raw}".`, { hint: `For example ${flag} ${fallback}` });
+    throw new KitError('invalid_option', `${flag} must be a number of seconds between 1 and 3600, not "${raw}".`, {
+      hint: `For example ${flag} ${fallback}`,
+    });
   }
   return value * 1000;
 }
@@ -38,14 +40,18 @@ export function fromFlags(flags: Record<string, unknown>, _args: string[], ctx: 
     throw new KitError('invalid_option', '--oob and --verifier belong to the whole flow.', { hint: 'Add --dance.' });
   }
   if (verifier !== undefined && !oob) {
-    throw new KitError('invalid_option', '--verifier is the code JIRA shows in the out-of-band flow.', { hint: 'Add --oob, or leave out --verifier to use the loopback callback.' });
+    throw new KitError('invalid_option', '--verifier is the code JIRA shows in the out-of-band flow.', {
+      hint: 'Add --oob, or leave out --verifier to use the loopback callback.',
+    });
   }
   let callbackPort: number | undefined;
   const portFlag = stringFlag(flags, 'callbackPort');
   if (portFlag !== undefined) {
     callbackPort = Number(portFlag);
     if (!Number.isInteger(callbackPort) || callbackPort < 1 || callbackPort > 65535) {
-      throw new KitError('invalid_option', `--callback-port must be a port number from 1 to 65535, not "${portFlag}".`, { hint: 'Leave it out to use any free port.' });
+      throw new KitError('invalid_option', `--callback-port must be a port number from 1 to 65535, not "${portFlag}".`, {
+        hint: 'Leave it out to use any free port.',
+      });
     }
   }
   const passphrase = passphraseSource(ctx);

@@ -34,7 +34,13 @@ async function existingFiles(dir: string, names: string[]): Promise<string[]> {
   const found: string[] = [];
   for (const name of names) {
     const file = path.join(dir, name);
-    if (await lstat(file).then(() => true, () => false)) found.push(file);
+    if (
+      await lstat(file).then(
+        () => true,
+        () => false,
+      )
+    )
+      found.push(file);
   }
   return found;
 }
@@ -76,7 +82,8 @@ async function offerApply(result: WizardResult, ctx: CommandContext): Promise<vo
   const { askConfirm } = await import('../prompts');
   const hasToken = Boolean(ctx.env.AUTH0_MGMT_TOKEN?.trim() || (ctx.env.AUTH0_CLIENT_ID?.trim() && ctx.env.AUTH0_CLIENT_SECRET?.trim()));
   if (!hasToken) {
-    result.command.text += '\n\nTo create the connection in Auth0 from here next time, set AUTH0_MGMT_TOKEN (or AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET) before running the wizard.';
+    result.command.text +=
+      '\n\nTo create the connection in Auth0 from here next time, set AUTH0_MGMT_TOKEN (or AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET) before running the wizard.';
     return;
   }
   if (!(await askConfirm(`Create or update the connection "${result.payload.name}" in ${result.tenant.domain} now?`, false))) return;
@@ -100,37 +107,58 @@ async function providerWizard(provider: Provider, ctx: CommandContext): Promise<
   if (provider.status.state === 'closed') ctx.warn(`${provider.displayName}: ${provider.status.note}`);
   let baseUrl: string | undefined;
   if (provider.needsBaseUrl) {
-    baseUrl = normalizeJiraBaseUrl(await askText('JIRA base URL, with any context path', { validate: validatorFrom((v) => normalizeJiraBaseUrl(v, '--base-url')) }));
+    baseUrl = normalizeJiraBaseUrl(
+      await askText('JIRA base URL, with any context path', { validate: validatorFrom((v) => normalizeJiraBaseUrl(v, '--base-url')) }),
+    );
   }
   const tenant = parseTenant(await askText(describe('--tenant'), { validate: validatorFrom((v) => parseTenant(v)) }));
-  ctx.progress(`Register the app at ${provider.portalUrl.replace('<JIRA>', baseUrl ?? '<JIRA>')} with the callback URL ${tenant.callbackUrl}`);
-  const clientId = await askText(`${provider.displayName} client id`, { validate: (v) => (v.trim() === '' ? 'Enter the client id.' : true) });
+  ctx.progress(
+    `Register the app at ${provider.portalUrl.replace('<JIRA>', baseUrl ?? '<JIRA>')} with the callback URL ${tenant.callbackUrl}`,
+  );
+  const clientId = await askText(`${provider.displayName} client id`, {
+    validate: (v) => (v.trim() === '' ? 'Enter the client id.' : true),
+  });
   const clientSecret = ctx.env.CLIENT_SECRET?.trim() || (await askSecret(`${provider.displayName} client secret`));
-  const connectionName = await askText('Auth0 connection name', { default: provider.id, validate: validatorFrom((v) => validateConnectionName(v)) });
+  const connectionName = await askText('Auth0 connection name', {
+    default: provider.id,
+    validate: validatorFrom((v) => validateConnectionName(v)),
+  });
   const scopes =
     provider.strategy === 'oauth2'
       ? (await askText('Scopes (space-separated)', { default: provider.defaultScopes.join(' ') })).split(/[\s,]+/).filter(Boolean)
       : [];
   const outDir = path.resolve(ctx.cwd, await askText('Folder to write connection.json into', { default: '.' }));
   const force = await confirmOverwrite(outDir, ['connection.json']);
-  const built = await buildProviderConnection({ provider, clientId: clientId.trim(), clientSecret, tenant, connectionName, scopes, ...(baseUrl ? { baseUrl } : {}) });
+  const built = await buildProviderConnection({
+    provider,
+    clientId: clientId.trim(),
+    clientSecret,
+    tenant,
+    connectionName,
+    scopes,
+    ...(baseUrl ? { baseUrl } : {}),
+  });
   for (const warning of built.warnings) if (provider.status.state !== 'closed') ctx.warn(warning);
   const file = path.join(outDir, 'connection.json');
   await writeFileSafely(file, formatConnection(built.payload, 'json', tenant.origin), { mode: 0o600, force });
   const text = `${connectionText(built, provider)}\nWritten (mode 0600, it holds the secret): ${file}`;
-  return { command: { ok: true, document: { provider: provider.id, connection: built.payload, portalSteps: built.portalSteps, files: { connection: file } }, text }, payload: built.payload, tenant };
+  return {
+    command: {
+      ok: true,
+      document: { provider: provider.id, connection: built.payload, portalSteps: built.portalSteps, files: { connection: file } },
+      text,
+    },
+    payload: built.payload,
+    tenant,
+  };
 }
 
 async function jiraWizard(ctx: CommandContext): Promise<WizardResult> {
   const prompts = await import('../prompts');
   const { askText, askSelect, validatorFrom } = prompts;
 
-  const jiraUrl = normalizeJiraBaseUrl(
-    await askText(describe('--jira-url'), { validate: validatorFrom((v) => normalizeJiraBaseUrl(v)) }),
-  );
-  const tenant = parseTenant(
-    await askText(describe('--tenant'), { validate: validatorFrom((v) => parseTenant(v)) }),
-  );
+  const jiraUrl = normalizeJiraBaseUrl(await askText(describe('--jira-url'), { validate: validatorFrom((v) => normalizeJiraBaseUrl(v)) }));
+  const tenant = parseTenant(await askText(describe('--tenant'), { validate: validatorFrom((v) => parseTenant(v)) }));
   const connectionName = await askText('Auth0 connection name', {
     default: 'jira',
     validate: validatorFrom((v) => validateConnectionName(v)),
@@ -174,5 +202,9 @@ async function jiraWizard(ctx: CommandContext): Promise<WizardResult> {
   };
   const result = await setupJira({ ...options, onProgress: ctx.progress });
   for (const warning of result.warnings) ctx.warn(warning);
-  return { command: { ok: true, document: setupDocument(result), text: setupText(result) }, payload: result.connection, tenant: result.tenant };
+  return {
+    command: { ok: true, document: setupDocument(result), text: setupText(result) },
+    payload: result.connection,
+    tenant: result.tenant,
+  };
 }

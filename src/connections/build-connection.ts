@@ -43,20 +43,34 @@ export async function buildProviderConnection(input: ProviderConnectionInput): P
   const warnings = [...(provider.warnings ?? [])];
   if (provider.status.state === 'closed') warnings.push(`${provider.displayName}: ${provider.status.note}`);
   const profileUrl = input.profileUrl ?? provider.profileUrl(input.baseUrl);
-  const portalSteps = [`Open ${portalUrl(provider, input.baseUrl)}`, ...provider.portalSteps, `Callback / redirect URL to register: ${input.tenant.callbackUrl}`];
+  const portalSteps = [
+    `Open ${portalUrl(provider, input.baseUrl)}`,
+    ...provider.portalSteps,
+    `Callback / redirect URL to register: ${input.tenant.callbackUrl}`,
+  ];
 
   let payload: ConnectionPayload;
   if (provider.strategy === 'oauth1' && provider.signatureMethod === 'RSA-SHA1') {
     // JIRA: the "secret" is the private key PEM.
     const key = await parsePrivateKey(input.clientSecret, { source: 'the client secret (JIRA private key)' });
-    payload = buildJiraConnection({ connectionName: name, consumerKey: input.clientId, endpoints: jiraEndpoints(input.baseUrl!, '--base-url'), key });
+    payload = buildJiraConnection({
+      connectionName: name,
+      consumerKey: input.clientId,
+      endpoints: jiraEndpoints(input.baseUrl!, '--base-url'),
+      key,
+    });
     payload.options.scripts.fetchUserProfile = provider.script(profileUrl);
   } else if (provider.strategy === 'oauth1') {
     payload = {
       name,
       strategy: 'oauth1',
       // HMAC-SHA1 is Auth0's default: signatureMethod is left out (only RSA-SHA1 may be set).
-      options: { client_id: input.clientId, client_secret: input.clientSecret, ...provider.endpoints(input.baseUrl), scripts: { fetchUserProfile: provider.script(profileUrl) } },
+      options: {
+        client_id: input.clientId,
+        client_secret: input.clientSecret,
+        ...provider.endpoints(input.baseUrl),
+        scripts: { fetchUserProfile: provider.script(profileUrl) },
+      },
     };
   } else {
     const scopes = input.scopes && input.scopes.length > 0 ? input.scopes : provider.defaultScopes;

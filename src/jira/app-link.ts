@@ -38,7 +38,11 @@ export function validateConsumerKey(consumerKey: string, flag = '--consumer-key'
 
 /** A readable consumer key: `auth0-<first label of the tenant>-<6 hex>`, e.g. auth0-example-3f9a1c. */
 export function generateConsumerKey(tenant: Tenant): string {
-  const prefix = (tenant.domain.split('.')[0] ?? 'tenant').replace(/[^A-Za-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'tenant';
+  const prefix =
+    (tenant.domain.split('.')[0] ?? 'tenant')
+      .replace(/[^A-Za-z0-9-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40) || 'tenant';
   return `auth0-${prefix.toLowerCase()}-${randomBytes(3).toString('hex')}`;
 }
 
@@ -86,7 +90,7 @@ export function formatAppLinkGuide(settings: AppLinkSettings, jiraBaseUrl: strin
     `       Consumer Name:         ${settings.consumerName}`,
     `       Public Key:            ${keySource}`,
     `       Consumer Callback URL: ${settings.consumerCallbackUrl}`,
-    '     and choose Continue. To change these later: the link\'s Edit -> Incoming Authentication.',
+    "     and choose Continue. To change these later: the link's Edit -> Incoming Authentication.",
     '',
     `Public key (SHA-256 fingerprint ${settings.publicKeyFingerprint}):`,
     settings.publicKey.trimEnd(),

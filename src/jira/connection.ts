@@ -1,6 +1,11 @@
 import type { KeyPair } from '../keys/describe';
 import { assertFitsAuth0ClientSecret } from '../keys/generate';
-import { assertValidConnectionPayload, validateConnectionName, type ConnectionPayload, type OAuth1ConnectionOptions } from '../connections/payload';
+import {
+  assertValidConnectionPayload,
+  validateConnectionName,
+  type ConnectionPayload,
+  type OAuth1ConnectionOptions,
+} from '../connections/payload';
 import type { JiraEndpoints } from './endpoints';
 import { buildFetchUserProfileScript } from './profile-script';
 

@@ -93,9 +93,13 @@ export async function setupJira(options: JiraSetupOptions): Promise<JiraSetupRes
 
   if (generating && options.bits !== undefined && options.bits !== 2048) {
     // Fail before generating: Auth0 cannot hold a 3072- or 4096-bit PEM (checked again on the PEM).
-    throw new KitError('key_too_large_for_auth0', `A ${options.bits}-bit private key PEM does not fit in an Auth0 OAuth 1.0a connection, whose client_secret holds at most 2400 characters.`, {
-      hint: 'Use --bits 2048 (the default) for a JIRA connection; larger keys work only with `jira-oauth-kit keys generate`.',
-    });
+    throw new KitError(
+      'key_too_large_for_auth0',
+      `A ${options.bits}-bit private key PEM does not fit in an Auth0 OAuth 1.0a connection, whose client_secret holds at most 2400 characters.`,
+      {
+        hint: 'Use --bits 2048 (the default) for a JIRA connection; larger keys work only with `jira-oauth-kit keys generate`.',
+      },
+    );
   }
   options.onProgress?.(generating ? `Generating a ${options.bits ?? 2048}-bit RSA key...` : `Reading ${options.privateKeyFile}...`);
   const key = generating
@@ -120,7 +124,10 @@ export async function setupJira(options: JiraSetupOptions): Promise<JiraSetupRes
     await writeFileSafely(planned.connection!, formatConnection(connection, 'json', tenant.origin), { mode: 0o600, force });
     files.connection = planned.connection!;
     if (planned.formatted) {
-      await writeFileSafely(planned.formatted, formatConnection(connection, format, tenant.origin), { mode: format === 'curl' ? 0o700 : 0o600, force });
+      await writeFileSafely(planned.formatted, formatConnection(connection, format, tenant.origin), {
+        mode: format === 'curl' ? 0o700 : 0o600,
+        force,
+      });
       files.formatted = planned.formatted;
     }
   }
@@ -148,6 +155,10 @@ export function nextSteps(result: JiraSetupResult): string {
     `  - prove the link works:  jira-oauth-kit verify --jira-url ${result.jiraBaseUrl} --consumer-key ${result.appLink.consumerKey} --private-key ${keyFile}`,
     `  - create the connection: AUTH0_MGMT_TOKEN=... jira-oauth-kit apply ${connectionFile} --tenant ${result.tenant.domain}`,
     `Keep ${keyFile} secret (mode 0600); ${connectionFile} contains the same key.`,
-    ...(result.key.generated ? [] : [`The key was read from ${keyFile}${result.key.sourceFormat.endsWith('encrypted') ? ` (decrypted with ${PASSPHRASE_ENV} or your answer; connection.json holds it unencrypted, as Auth0 needs)` : ''}.`]),
+    ...(result.key.generated
+      ? []
+      : [
+          `The key was read from ${keyFile}${result.key.sourceFormat.endsWith('encrypted') ? ` (decrypted with ${PASSPHRASE_ENV} or your answer; connection.json holds it unencrypted, as Auth0 needs)` : ''}.`,
+        ]),
   ].join('\n');
 }

@@ -41,37 +41,70 @@ export async function parsePrivateKey(text: string, options: LoadKeyOptions = {}
   const blocks = pemBlocks(text);
   if (blocks.length === 0) {
     if (/^\s*(ssh-rsa|ssh-ed25519|ecdsa-)/.test(text)) {
-      fail('key_is_public', `${source} is an SSH public key, not a private key.`, 'Pass the private key PEM (the file that starts with "-----BEGIN PRIVATE KEY-----"), or generate one with `jira-oauth-kit keys generate`.');
+      fail(
+        'key_is_public',
+        `${source} is an SSH public key, not a private key.`,
+        'Pass the private key PEM (the file that starts with "-----BEGIN PRIVATE KEY-----"), or generate one with `jira-oauth-kit keys generate`.',
+      );
     }
-    fail('key_not_pem', `${source} is not a PEM file (no "-----BEGIN ...-----" line).`, 'Pass an RSA private key in PEM format, or let the kit generate one (leave out --private-key).');
+    fail(
+      'key_not_pem',
+      `${source} is not a PEM file (no "-----BEGIN ...-----" line).`,
+      'Pass an RSA private key in PEM format, or let the kit generate one (leave out --private-key).',
+    );
   }
   const privateBlock = blocks.find((b) => /PRIVATE KEY$/.test(b.label));
   if (privateBlock === undefined) {
     const label = blocks[0]!.label;
     if (/PUBLIC KEY|CERTIFICATE/.test(label)) {
       const what = label.includes('CERTIFICATE') ? 'a certificate' : 'a public key';
-      fail('key_is_public', `${source} holds ${what} ("BEGIN ${label}"), not a private key.`, 'Pass the private key (jira-private.pem); the public key is what you paste into JIRA.');
+      fail(
+        'key_is_public',
+        `${source} holds ${what} ("BEGIN ${label}"), not a private key.`,
+        'Pass the private key (jira-private.pem); the public key is what you paste into JIRA.',
+      );
     }
-    fail('key_not_pem', `${source} holds a "${label}" block, not a private key.`, 'Pass an RSA private key PEM ("BEGIN PRIVATE KEY" or "BEGIN RSA PRIVATE KEY").');
+    fail(
+      'key_not_pem',
+      `${source} holds a "${label}" block, not a private key.`,
+      'Pass an RSA private key PEM ("BEGIN PRIVATE KEY" or "BEGIN RSA PRIVATE KEY").',
+    );
   }
   const label = privateBlock.label;
   if (label === 'EC PRIVATE KEY' || label === 'DSA PRIVATE KEY') {
-    fail('key_not_rsa', `${source} is ${label.startsWith('EC') ? 'an EC' : 'a DSA'} key; JIRA's OAuth 1.0a needs RSA (RSA-SHA1).`, 'Generate an RSA key with `jira-oauth-kit keys generate`, or leave out --private-key.');
+    fail(
+      'key_not_rsa',
+      `${source} is ${label.startsWith('EC') ? 'an EC' : 'a DSA'} key; JIRA's OAuth 1.0a needs RSA (RSA-SHA1).`,
+      'Generate an RSA key with `jira-oauth-kit keys generate`, or leave out --private-key.',
+    );
   }
   if (label === 'OPENSSH PRIVATE KEY') {
-    fail('key_not_pem', `${source} is in OpenSSH's own format, which JIRA and Auth0 cannot use.`, 'Convert it with `ssh-keygen -p -m PKCS8 -f FILE` (on a copy), or generate a new key with `jira-oauth-kit keys generate`.');
+    fail(
+      'key_not_pem',
+      `${source} is in OpenSSH's own format, which JIRA and Auth0 cannot use.`,
+      'Convert it with `ssh-keygen -p -m PKCS8 -f FILE` (on a copy), or generate a new key with `jira-oauth-kit keys generate`.',
+    );
   }
   if (!privateBlock.complete) {
-    fail('key_truncated', `${source} is cut off: its "-----END ${label}-----" line is missing.`, 'Copy the whole key file again, from the BEGIN line to the END line.');
+    fail(
+      'key_truncated',
+      `${source} is cut off: its "-----END ${label}-----" line is missing.`,
+      'Copy the whole key file again, from the BEGIN line to the END line.',
+    );
   }
   const encrypted = label === 'ENCRYPTED PRIVATE KEY' || /Proc-Type:\s*4,ENCRYPTED/.test(text);
-  const format: PrivateKeyFormat = label === 'RSA PRIVATE KEY' ? (encrypted ? 'pkcs1-encrypted' : 'pkcs1') : encrypted ? 'pkcs8-encrypted' : 'pkcs8';
+  const format: PrivateKeyFormat =
+    label === 'RSA PRIVATE KEY' ? (encrypted ? 'pkcs1-encrypted' : 'pkcs1') : encrypted ? 'pkcs8-encrypted' : 'pkcs8';
 
   let passphrase: string | undefined;
   if (encrypted) {
     passphrase = typeof options.passphrase === 'function' ? await options.passphrase() : options.passphrase;
     if (passphrase === undefined || passphrase === '') {
-      fail('key_passphrase_required', `${source} is protected by a passphrase.`, `Set ${PASSPHRASE_ENV} in the environment (never on the command line), or run on a terminal to be asked for it.`);
+      fail(
+        'key_passphrase_required',
+        `${source} is protected by a passphrase.`,
+        `Set ${PASSPHRASE_ENV} in the environment (never on the command line), or run on a terminal to be asked for it.`,
+      );
     }
   }
 
@@ -81,16 +114,34 @@ export async function parsePrivateKey(text: string, options: LoadKeyOptions = {}
   } catch (error) {
     const message = String((error as Error).message);
     if (encrypted && /bad decrypt|decrypt|wrong password|passphrase/i.test(message)) {
-      fail('key_passphrase_wrong', `The passphrase does not open ${source}.`, `Check ${PASSPHRASE_ENV} (or what you typed); the passphrase is case-sensitive.`, error);
+      fail(
+        'key_passphrase_wrong',
+        `The passphrase does not open ${source}.`,
+        `Check ${PASSPHRASE_ENV} (or what you typed); the passphrase is case-sensitive.`,
+        error,
+      );
     }
-    fail('key_truncated', `${source} could not be read as a private key: its content is damaged or cut off.`, 'Copy the whole key file again, from the BEGIN line to the END line, without changing it.', error);
+    fail(
+      'key_truncated',
+      `${source} could not be read as a private key: its content is damaged or cut off.`,
+      'Copy the whole key file again, from the BEGIN line to the END line, without changing it.',
+      error,
+    );
   }
   if (key.asymmetricKeyType !== 'rsa') {
-    fail('key_not_rsa', `${source} is not an RSA key (it is ${String(key.asymmetricKeyType).toUpperCase()}); JIRA's OAuth 1.0a needs RSA (RSA-SHA1).`, 'Generate an RSA key with `jira-oauth-kit keys generate`, or leave out --private-key.');
+    fail(
+      'key_not_rsa',
+      `${source} is not an RSA key (it is ${String(key.asymmetricKeyType).toUpperCase()}); JIRA's OAuth 1.0a needs RSA (RSA-SHA1).`,
+      'Generate an RSA key with `jira-oauth-kit keys generate`, or leave out --private-key.',
+    );
   }
   const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
   if (bits < 2048) {
-    fail('key_too_small', `${source} is a ${bits}-bit RSA key; at least 2048 bits are needed.`, 'Generate a 2048-bit key with `jira-oauth-kit keys generate` and update the public key in the Application Link.');
+    fail(
+      'key_too_small',
+      `${source} is a ${bits}-bit RSA key; at least 2048 bits are needed.`,
+      'Generate a 2048-bit key with `jira-oauth-kit keys generate` and update the public key in the Application Link.',
+    );
   }
   return describeKey(key, format);
 }
@@ -103,7 +154,12 @@ export async function loadPrivateKey(path: string, options: LoadKeyOptions = {})
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
-      fail('key_not_found', `There is no key file at ${path}.`, 'Check the path given to --private-key, or leave it out to generate a new key.', error);
+      fail(
+        'key_not_found',
+        `There is no key file at ${path}.`,
+        'Check the path given to --private-key, or leave it out to generate a new key.',
+        error,
+      );
     }
     fail('file_read_failed', `The key file ${path} cannot be read (${code ?? 'error'}).`, 'Check the path and its permissions.', error);
   }

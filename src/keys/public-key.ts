@@ -17,9 +17,7 @@ export function normalizePem(pem: string): string {
 }
 
 export function pemBody(pem: string): string {
-  return pem
-    .replace(/-----(BEGIN|END)[^-]+-----/g, '')
-    .replace(/\s+/g, '');
+  return pem.replace(/-----(BEGIN|END)[^-]+-----/g, '').replace(/\s+/g, '');
 }
 
 export function publicKeyForms(key: KeyObject): PublicKeyForms {

@@ -88,14 +88,18 @@ export function networkFailure(error: unknown, url: string, timeoutMs: number): 
   }
   const tlsCause = TLS_CAUSES[code];
   if (tlsCause || /certificate|SSL|TLS/i.test(`${err.message ?? ''} ${err.cause?.message ?? ''}`)) {
-    return new KitError('tls_error', `The TLS connection to ${target.host} failed: ${tlsCause ?? err.cause?.message ?? err.message ?? code}.`, {
-      hint:
-        code === 'ERR_TLS_CERT_ALTNAME_INVALID'
-          ? 'Use the host name the certificate is issued for in the URL.'
-          : 'Give JIRA a certificate from a trusted authority, or trust your private one with NODE_EXTRA_CA_CERTS=/path/ca.pem (Auth0 must trust it too).',
-      details,
-      cause: error,
-    });
+    return new KitError(
+      'tls_error',
+      `The TLS connection to ${target.host} failed: ${tlsCause ?? err.cause?.message ?? err.message ?? code}.`,
+      {
+        hint:
+          code === 'ERR_TLS_CERT_ALTNAME_INVALID'
+            ? 'Use the host name the certificate is issued for in the URL.'
+            : 'Give JIRA a certificate from a trusted authority, or trust your private one with NODE_EXTRA_CA_CERTS=/path/ca.pem (Auth0 must trust it too).',
+        details,
+        cause: error,
+      },
+    );
   }
   return new KitError('network_error', `The request to ${target.host} failed: ${err.cause?.message ?? err.message ?? code}.`, {
     hint: 'Check the URL and the network path to JIRA (proxy settings: HTTPS_PROXY, NO_PROXY).',

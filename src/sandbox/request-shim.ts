@@ -20,7 +20,11 @@ export interface RequestOptions {
   timeout?: number;
 }
 
-type Callback = (error: Error | null, response?: { statusCode: number; headers: http.IncomingHttpHeaders; body: unknown }, body?: unknown) => void;
+type Callback = (
+  error: Error | null,
+  response?: { statusCode: number; headers: http.IncomingHttpHeaders; body: unknown },
+  body?: unknown,
+) => void;
 
 function normalize(first: string | RequestOptions, second?: RequestOptions | Callback): RequestOptions {
   const base: RequestOptions = typeof first === 'string' ? { url: first } : { ...first };
@@ -75,5 +79,12 @@ export const requestShim = Object.assign(
     const callback = (typeof second === 'function' ? second : third) as Callback;
     send(normalize(first, second), callback);
   },
-  { get: withMethod('GET'), post: withMethod('POST'), put: withMethod('PUT'), patch: withMethod('PATCH'), del: withMethod('DELETE'), delete: withMethod('DELETE') },
+  {
+    get: withMethod('GET'),
+    post: withMethod('POST'),
+    put: withMethod('PUT'),
+    patch: withMethod('PATCH'),
+    del: withMethod('DELETE'),
+    delete: withMethod('DELETE'),
+  },
 );

@@ -18,9 +18,7 @@ export interface ProfileScriptRun {
   timeoutMs?: number;
 }
 
-export type ProfileScriptResult =
-  | { ok: true; profile: Record<string, unknown> }
-  | { ok: false; error: { message: string; name?: string } };
+export type ProfileScriptResult = { ok: true; profile: Record<string, unknown> } | { ok: false; error: { message: string; name?: string } };
 
 function describeError(error: unknown): { message: string; name?: string } {
   if (error && typeof error === 'object' && 'message' in error) {
@@ -34,7 +32,10 @@ export function runProfileScript(run: ProfileScriptRun): Promise<ProfileScriptRe
   const timeoutMs = run.timeoutMs ?? 10000;
   return new Promise((resolve) => {
     let settled = false;
-    const timer = setTimeout(() => finish({ ok: false, error: { message: `the profile script did not call back within ${timeoutMs} ms` } }), timeoutMs);
+    const timer = setTimeout(
+      () => finish({ ok: false, error: { message: `the profile script did not call back within ${timeoutMs} ms` } }),
+      timeoutMs,
+    );
     function finish(result: ProfileScriptResult): void {
       if (settled) return;
       settled = true;
@@ -43,7 +44,8 @@ export function runProfileScript(run: ProfileScriptRun): Promise<ProfileScriptRe
     }
     const callback = (error: unknown, profile?: unknown): void => {
       if (error) return finish({ ok: false, error: describeError(error) });
-      if (!profile || typeof profile !== 'object') return finish({ ok: false, error: { message: 'the profile script returned no profile object' } });
+      if (!profile || typeof profile !== 'object')
+        return finish({ ok: false, error: { message: 'the profile script returned no profile object' } });
       const userId = (profile as Record<string, unknown>).user_id;
       if (userId === undefined || userId === null || String(userId) === '') {
         return finish({ ok: false, error: { message: 'the profile has no user_id: Auth0 would refuse the login' } });
@@ -66,7 +68,9 @@ export function runProfileScript(run: ProfileScriptRun): Promise<ProfileScriptRe
     });
     const ctx = JSON.parse(JSON.stringify(run.ctx)) as Record<string, unknown>;
     try {
-      const fn = new vm.Script(`(${run.script})`, { filename: 'fetchUserProfile.js' }).runInContext(context) as (...args: unknown[]) => void;
+      const fn = new vm.Script(`(${run.script})`, { filename: 'fetchUserProfile.js' }).runInContext(context) as (
+        ...args: unknown[]
+      ) => void;
       if (typeof fn !== 'function') throw new Error('the profile script is not a function');
       if (run.strategy === 'oauth1') fn(run.token, run.tokenSecret ?? '', ctx, callback);
       else fn(run.token, ctx, callback);

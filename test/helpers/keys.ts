@@ -10,12 +10,8 @@ export function keyFixtures() {
     rsa,
     pkcs8: rsa.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
     pkcs1: rsa.privateKey.export({ format: 'pem', type: 'pkcs1' }).toString(),
-    pkcs8Encrypted: rsa.privateKey
-      .export({ format: 'pem', type: 'pkcs8', cipher: 'aes-256-cbc', passphrase: 'correct horse' })
-      .toString(),
-    pkcs1Encrypted: rsa.privateKey
-      .export({ format: 'pem', type: 'pkcs1', cipher: 'aes-128-cbc', passphrase: 'correct horse' })
-      .toString(),
+    pkcs8Encrypted: rsa.privateKey.export({ format: 'pem', type: 'pkcs8', cipher: 'aes-256-cbc', passphrase: 'correct horse' }).toString(),
+    pkcs1Encrypted: rsa.privateKey.export({ format: 'pem', type: 'pkcs1', cipher: 'aes-128-cbc', passphrase: 'correct horse' }).toString(),
     spki: rsa.publicKey.export({ format: 'pem', type: 'spki' }).toString(),
     pkcs1Public: rsa.publicKey.export({ format: 'pem', type: 'pkcs1' }).toString(),
     small1024: small.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),

@@ -22,7 +22,24 @@ export class TmuxTerminal {
 
   constructor(command: string, options: { cwd: string; env?: Record<string, string> }) {
     const envArgs = Object.entries(options.env ?? {}).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
-    execFileSync('tmux', ['-L', this.socket, '-f', '/dev/null', 'new-session', '-d', '-s', this.session, '-x', '200', '-y', '80', '-c', options.cwd, ...envArgs, command]);
+    execFileSync('tmux', [
+      '-L',
+      this.socket,
+      '-f',
+      '/dev/null',
+      'new-session',
+      '-d',
+      '-s',
+      this.session,
+      '-x',
+      '200',
+      '-y',
+      '80',
+      '-c',
+      options.cwd,
+      ...envArgs,
+      command,
+    ]);
     execFileSync('tmux', ['-L', this.socket, 'set-option', '-t', this.session, 'remain-on-exit', 'on']);
   }
 

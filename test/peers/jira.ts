@@ -119,7 +119,10 @@ export async function startJiraPeer(options: JiraPeerOptions): Promise<JiraPeer>
   const user = options.user ?? DEFAULT_USER;
   const requests: JiraPeerRequest[] = [];
   const nonces = new Set<string>();
-  const requestTokens = new Map<string, { secret: string; consumerKey: string; callback: string; verifier?: string; created: number; used: boolean }>();
+  const requestTokens = new Map<
+    string,
+    { secret: string; consumerKey: string; callback: string; verifier?: string; created: number; used: boolean }
+  >();
   const accessTokens = new Map<string, { secret: string; consumerKey: string }>();
   let baseUrl = '';
   const now = (): number => Date.now() + (options.clockSkewSeconds ?? 0) * 1000;
@@ -146,20 +149,37 @@ export async function startJiraPeer(options: JiraPeerOptions): Promise<JiraPeer>
   }
 
   /** JIRA's checks on a signed request; answers the problem and returns undefined when one fails. */
-  async function checkSigned(req: IncomingMessage, res: ServerResponse, body: string, path: string, needToken: 'none' | 'request' | 'access'): Promise<Record<string, string> | undefined> {
+  async function checkSigned(
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: string,
+    path: string,
+    needToken: 'none' | 'request' | 'access',
+  ): Promise<Record<string, string> | undefined> {
     const oauth = parseOAuthHeader(req.headers.authorization);
-    const required = ['oauth_consumer_key', 'oauth_signature_method', 'oauth_signature', 'oauth_timestamp', 'oauth_nonce', ...(needToken === 'none' ? [] : ['oauth_token'])];
+    const required = [
+      'oauth_consumer_key',
+      'oauth_signature_method',
+      'oauth_signature',
+      'oauth_timestamp',
+      'oauth_nonce',
+      ...(needToken === 'none' ? [] : ['oauth_token']),
+    ];
     const absent = required.filter((name) => !oauth?.[name]);
     if (!oauth) return undefined;
     if (absent.length > 0) return void problem(res, 'parameter_absent', { oauth_parameters_absent: absent.join('&') });
-    if (oauth.oauth_version !== undefined && oauth.oauth_version !== '1.0') return void problem(res, 'version_rejected', { oauth_acceptable_versions: '1.0-1.0' });
-    if (oauth.oauth_signature_method !== 'RSA-SHA1') return void problem(res, 'signature_method_rejected', { oauth_acceptable_signature_methods: 'RSA-SHA1' });
+    if (oauth.oauth_version !== undefined && oauth.oauth_version !== '1.0')
+      return void problem(res, 'version_rejected', { oauth_acceptable_versions: '1.0-1.0' });
+    if (oauth.oauth_signature_method !== 'RSA-SHA1')
+      return void problem(res, 'signature_method_rejected', { oauth_acceptable_signature_methods: 'RSA-SHA1' });
     const publicKeyPem = consumers.get(oauth.oauth_consumer_key!);
     if (!publicKeyPem) return void problem(res, 'consumer_key_unknown');
     const peerSeconds = Math.floor(now() / 1000);
     const timestamp = Number(oauth.oauth_timestamp);
     if (!Number.isFinite(timestamp) || Math.abs(timestamp - peerSeconds) > TIMESTAMP_WINDOW_S) {
-      return void problem(res, 'timestamp_refused', { oauth_acceptable_timestamps: `${peerSeconds - TIMESTAMP_WINDOW_S}-${peerSeconds + TIMESTAMP_WINDOW_S}` });
+      return void problem(res, 'timestamp_refused', {
+        oauth_acceptable_timestamps: `${peerSeconds - TIMESTAMP_WINDOW_S}-${peerSeconds + TIMESTAMP_WINDOW_S}`,
+      });
     }
     const nonceKey = `${oauth.oauth_consumer_key}:${oauth.oauth_nonce}:${oauth.oauth_timestamp}`;
     if (nonces.has(nonceKey)) return void problem(res, 'nonce_used');
@@ -167,7 +187,14 @@ export async function startJiraPeer(options: JiraPeerOptions): Promise<JiraPeer>
     const query = (req.url ?? '').includes('?') ? (req.url ?? '').slice((req.url ?? '').indexOf('?')) : '';
     const headers: Record<string, string> = { Authorization: req.headers.authorization ?? '' };
     if (req.headers['content-type']) headers['Content-Type'] = String(req.headers['content-type']);
-    const verdict = await oauthlibVerify({ method: req.method ?? 'GET', uri: `${seenBase}${path}${query}`, headers, body, signatureMethod: 'RSA-SHA1', rsaPublicKeyPem: publicKeyPem });
+    const verdict = await oauthlibVerify({
+      method: req.method ?? 'GET',
+      uri: `${seenBase}${path}${query}`,
+      headers,
+      body,
+      signatureMethod: 'RSA-SHA1',
+      rsaPublicKeyPem: publicKeyPem,
+    });
     if (!verdict.valid) {
       return void problem(res, 'signature_invalid', {
         oauth_signature: oauth.oauth_signature!,
@@ -191,9 +218,13 @@ export async function startJiraPeer(options: JiraPeerOptions): Promise<JiraPeer>
     if (mode === 'login-redirect') {
       return send(res, 302, '', { Location: `${baseUrl}/login.jsp?os_destination=${encodeURIComponent(url.pathname)}` });
     }
-    if (mode === 'html') return send(res, 200, '<!DOCTYPE html><html><head><title>Log in - JIRA</title></head><body>Log in</body></html>', { 'Content-Type': 'text/html;charset=UTF-8' });
+    if (mode === 'html')
+      return send(res, 200, '<!DOCTYPE html><html><head><title>Log in - JIRA</title></head><body>Log in</body></html>', {
+        'Content-Type': 'text/html;charset=UTF-8',
+      });
     if (mode === 'empty-200') return send(res, 200, '');
-    if (!url.pathname.startsWith(`${contextPath}/`)) return send(res, 404, '<html><body>404 Not Found</body></html>', { 'Content-Type': 'text/html' });
+    if (!url.pathname.startsWith(`${contextPath}/`))
+      return send(res, 404, '<html><body>404 Not Found</body></html>', { 'Content-Type': 'text/html' });
     const path = url.pathname.slice(contextPath.length);
 
     if (path.startsWith('/plugins/servlet/oauth/') && path !== '/plugins/servlet/oauth/authorize' && options.problem) {
@@ -208,8 +239,16 @@ export async function startJiraPeer(options: JiraPeerOptions): Promise<JiraPeer>
       if (!isAccess) {
         const requestToken = token();
         const secret = token();
-        requestTokens.set(requestToken, { secret, consumerKey: oauth.oauth_consumer_key!, callback: oauth.oauth_callback ?? 'oob', created: now(), used: false });
-        return send(res, 200, `oauth_token=${requestToken}&oauth_token_secret=${secret}&oauth_callback_confirmed=true`, { 'Content-Type': 'text/plain' });
+        requestTokens.set(requestToken, {
+          secret,
+          consumerKey: oauth.oauth_consumer_key!,
+          callback: oauth.oauth_callback ?? 'oob',
+          created: now(),
+          used: false,
+        });
+        return send(res, 200, `oauth_token=${requestToken}&oauth_token_secret=${secret}&oauth_callback_confirmed=true`, {
+          'Content-Type': 'text/plain',
+        });
       }
       const pending = requestTokens.get(oauth.oauth_token!);
       if (!pending || pending.consumerKey !== oauth.oauth_consumer_key) return problem(res, 'token_rejected');
@@ -220,14 +259,27 @@ export async function startJiraPeer(options: JiraPeerOptions): Promise<JiraPeer>
       const access = token();
       const secret = token();
       accessTokens.set(access, { secret, consumerKey: pending.consumerKey });
-      return send(res, 200, `oauth_token=${access}&oauth_token_secret=${secret}&oauth_expires_in=157680000&oauth_session_handle=${token()}&oauth_authorization_expires_in=157680000`, { 'Content-Type': 'text/plain' });
+      return send(
+        res,
+        200,
+        `oauth_token=${access}&oauth_token_secret=${secret}&oauth_expires_in=157680000&oauth_session_handle=${token()}&oauth_authorization_expires_in=157680000`,
+        { 'Content-Type': 'text/plain' },
+      );
     }
     if (path === '/plugins/servlet/oauth/authorize') {
       const pending = requestTokens.get(url.searchParams.get('oauth_token') ?? '');
-      if (!pending) return send(res, 401, '<html><body>The request token is not valid (token_rejected).</body></html>', { 'Content-Type': 'text/html' });
+      if (!pending)
+        return send(res, 401, '<html><body>The request token is not valid (token_rejected).</body></html>', {
+          'Content-Type': 'text/html',
+        });
       pending.verifier = token().slice(0, 10);
       if (pending.callback === 'oob') {
-        return send(res, 200, `<html><body><p>You have successfully authorized 'Auth0'. Your verification code is '${pending.verifier}'.</p></body></html>`, { 'Content-Type': 'text/html' });
+        return send(
+          res,
+          200,
+          `<html><body><p>You have successfully authorized 'Auth0'. Your verification code is '${pending.verifier}'.</p></body></html>`,
+          { 'Content-Type': 'text/html' },
+        );
       }
       const target = new URL(pending.callback);
       target.searchParams.set('oauth_token', url.searchParams.get('oauth_token')!);
@@ -236,24 +288,50 @@ export async function startJiraPeer(options: JiraPeerOptions): Promise<JiraPeer>
     }
     if (path.startsWith('/rest/')) {
       if (!parseOAuthHeader(req.headers.authorization)) {
-        return send(res, 401, JSON.stringify({ errorMessages: ['You are not authenticated. Authentication required to perform this operation.'], errors: {} }), { 'Content-Type': 'application/json' });
+        return send(
+          res,
+          401,
+          JSON.stringify({ errorMessages: ['You are not authenticated. Authentication required to perform this operation.'], errors: {} }),
+          { 'Content-Type': 'application/json' },
+        );
       }
       const oauth = await checkSigned(req, res, '', path, 'access');
       if (!oauth) return;
-      const json = (status: number, value: unknown): void => send(res, status, JSON.stringify(value), { 'Content-Type': 'application/json;charset=UTF-8' });
+      const json = (status: number, value: unknown): void =>
+        send(res, status, JSON.stringify(value), { 'Content-Type': 'application/json;charset=UTF-8' });
       const self = `${baseUrl}/rest/api/2/user?username=${encodeURIComponent(user.name)}`;
       if (path === '/rest/api/2/myself') {
         const myself = options.myself ?? 'ok';
         if (myself === 'missing') return json(404, { errorMessages: ['null for uri: /rest/api/2/myself'] });
         if (myself === 'bad-json') return send(res, 200, '<html>not json', { 'Content-Type': 'text/html' });
-        if (myself === 'unauthorized') return json(401, { errorMessages: ['You are not authenticated. Authentication required to perform this operation.'], errors: {} });
-        return json(200, { self, ...user, groups: { size: 1, items: [] }, applicationRoles: { size: 1, items: [] }, expand: 'groups,applicationRoles' });
+        if (myself === 'unauthorized')
+          return json(401, {
+            errorMessages: ['You are not authenticated. Authentication required to perform this operation.'],
+            errors: {},
+          });
+        return json(200, {
+          self,
+          ...user,
+          groups: { size: 1, items: [] },
+          applicationRoles: { size: 1, items: [] },
+          expand: 'groups,applicationRoles',
+        });
       }
       if (path === '/rest/auth/1/session') {
-        return json(200, { self, name: user.name, loginInfo: { failedLoginCount: 0, loginCount: 42, lastFailedLoginTime: '2026-11-01T10:00:00.000+0000', previousLoginTime: '2026-11-20T10:00:00.000+0000' } });
+        return json(200, {
+          self,
+          name: user.name,
+          loginInfo: {
+            failedLoginCount: 0,
+            loginCount: 42,
+            lastFailedLoginTime: '2026-11-01T10:00:00.000+0000',
+            previousLoginTime: '2026-11-20T10:00:00.000+0000',
+          },
+        });
       }
       if (path === '/rest/api/2/user') {
-        if (url.searchParams.get('username') !== user.name) return json(404, { errorMessages: [`The user named '${url.searchParams.get('username')}' does not exist`], errors: {} });
+        if (url.searchParams.get('username') !== user.name)
+          return json(404, { errorMessages: [`The user named '${url.searchParams.get('username')}' does not exist`], errors: {} });
         return json(200, { self, ...user });
       }
       return json(404, { errorMessages: [`null for uri: ${path}`] });

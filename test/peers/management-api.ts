@@ -36,7 +36,17 @@ export interface ManagementApi {
 }
 
 const NAME = /^[a-zA-Z0-9](-[a-zA-Z0-9]|[a-zA-Z0-9])*$/;
-const TOP_LEVEL = new Set(['name', 'strategy', 'options', 'display_name', 'enabled_clients', 'metadata', 'realms', 'is_domain_connection', 'show_as_button']);
+const TOP_LEVEL = new Set([
+  'name',
+  'strategy',
+  'options',
+  'display_name',
+  'enabled_clients',
+  'metadata',
+  'realms',
+  'is_domain_connection',
+  'show_as_button',
+]);
 
 export async function startManagementApi(options: ManagementApiOptions): Promise<ManagementApi> {
   const connections = new Map<string, StoredConnection>();
@@ -45,22 +55,51 @@ export async function startManagementApi(options: ManagementApiOptions): Promise
   let failed = 0;
 
   function json(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers }).end(value === undefined ? '' : JSON.stringify(value));
+    res
+      .writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers })
+      .end(value === undefined ? '' : JSON.stringify(value));
   }
   function error(res: ServerResponse, status: number, message: string, errorCode?: string): void {
-    const names: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 429: 'Too Many Requests', 503: 'Service Unavailable' };
+    const names: Record<number, string> = {
+      400: 'Bad Request',
+      401: 'Unauthorized',
+      403: 'Forbidden',
+      404: 'Not Found',
+      409: 'Conflict',
+      429: 'Too Many Requests',
+      503: 'Service Unavailable',
+    };
     json(res, status, { statusCode: status, error: names[status], message, ...(errorCode ? { errorCode } : {}) });
   }
   function create(body: Record<string, unknown>): StoredConnection {
-    const stored: StoredConnection = { id: `con_${randomBytes(8).toString('hex')}`, name: String(body.name), strategy: String(body.strategy), options: (body.options ?? {}) as Record<string, unknown>, enabledClients: [] };
+    const stored: StoredConnection = {
+      id: `con_${randomBytes(8).toString('hex')}`,
+      name: String(body.name),
+      strategy: String(body.strategy),
+      options: (body.options ?? {}) as Record<string, unknown>,
+      enabledClients: [],
+    };
     connections.set(stored.id, stored);
     return stored;
   }
-  const view = (c: StoredConnection) => ({ id: c.id, name: c.name, strategy: c.strategy, options: c.options, enabled_clients: c.enabledClients, realms: [c.name], is_domain_connection: false });
+  const view = (c: StoredConnection) => ({
+    id: c.id,
+    name: c.name,
+    strategy: c.strategy,
+    options: c.options,
+    enabled_clients: c.enabledClients,
+    realms: [c.name],
+    is_domain_connection: false,
+  });
 
   function handle(req: IncomingMessage, res: ServerResponse, raw: string): void {
     const url = new URL(req.url ?? '/', 'http://peer');
-    requests.push({ method: req.method ?? '', path: url.pathname + url.search, ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}), body: raw });
+    requests.push({
+      method: req.method ?? '',
+      path: url.pathname + url.search,
+      ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+      body: raw,
+    });
     let body: unknown;
     try {
       body = raw === '' ? undefined : JSON.parse(raw);
@@ -73,14 +112,32 @@ export async function startManagementApi(options: ManagementApiOptions): Promise
       if (!cc || b.grant_type !== 'client_credentials' || b.client_id !== cc.clientId || b.client_secret !== cc.clientSecret) {
         return json(res, 401, { error: 'access_denied', error_description: 'Unauthorized' });
       }
-      if (b.audience !== `${origin}/api/v2/`) return json(res, 403, { error: 'access_denied', error_description: `Service not enabled within domain: ${b.audience}` });
-      return json(res, 200, { access_token: cc.token, token_type: 'Bearer', expires_in: 86400, scope: (options.tokens[cc.token] ?? []).join(' ') });
+      if (b.audience !== `${origin}/api/v2/`)
+        return json(res, 403, { error: 'access_denied', error_description: `Service not enabled within domain: ${b.audience}` });
+      return json(res, 200, {
+        access_token: cc.token,
+        token_type: 'Bearer',
+        expires_in: 86400,
+        scope: (options.tokens[cc.token] ?? []).join(' '),
+      });
     }
     if (!url.pathname.startsWith('/api/v2/')) return error(res, 404, 'Not Found');
     if (options.rateLimit && rateLimited < options.rateLimit.times) {
       rateLimited += 1;
-      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(options.rateLimit.retryAfterSeconds), 'x-ratelimit-limit': '10', 'x-ratelimit-remaining': '0' });
-      return void res.end(JSON.stringify({ statusCode: 429, error: 'Too Many Requests', message: 'Global limit has been reached', errorCode: 'too_many_requests' }));
+      res.writeHead(429, {
+        'content-type': 'application/json',
+        'retry-after': String(options.rateLimit.retryAfterSeconds),
+        'x-ratelimit-limit': '10',
+        'x-ratelimit-remaining': '0',
+      });
+      return void res.end(
+        JSON.stringify({
+          statusCode: 429,
+          error: 'Too Many Requests',
+          message: 'Global limit has been reached',
+          errorCode: 'too_many_requests',
+        }),
+      );
     }
     if ((options.serverErrors ?? 0) > failed) {
       failed += 1;
@@ -101,19 +158,34 @@ export async function startManagementApi(options: ManagementApiOptions): Promise
       if (!need('read:connections')) return;
       const name = url.searchParams.get('name');
       const strategy = url.searchParams.get('strategy');
-      return json(res, 200, [...connections.values()].filter((c) => (!name || c.name === name) && (!strategy || c.strategy === strategy)).map(view));
+      return json(
+        res,
+        200,
+        [...connections.values()].filter((c) => (!name || c.name === name) && (!strategy || c.strategy === strategy)).map(view),
+      );
     }
     if (!id && req.method === 'POST') {
       if (!need('create:connections')) return;
       const b = (body ?? {}) as Record<string, unknown>;
       const unknown = Object.keys(b).filter((k) => !TOP_LEVEL.has(k));
-      if (unknown.length > 0) return error(res, 400, `Payload validation error: 'Additional properties not allowed: ${unknown.join(',')}'.`, 'invalid_body');
+      if (unknown.length > 0)
+        return error(res, 400, `Payload validation error: 'Additional properties not allowed: ${unknown.join(',')}'.`, 'invalid_body');
       if (typeof b.name !== 'string' || !NAME.test(b.name) || b.name.length > 128) {
-        return error(res, 400, `Payload validation error: 'String does not match pattern ^[a-zA-Z0-9](-[a-zA-Z0-9]|[a-zA-Z0-9])*$: ${String(b.name)}' on property name.`, 'invalid_body');
+        return error(
+          res,
+          400,
+          `Payload validation error: 'String does not match pattern ^[a-zA-Z0-9](-[a-zA-Z0-9]|[a-zA-Z0-9])*$: ${String(b.name)}' on property name.`,
+          'invalid_body',
+        );
       }
       if (options.raceOnCreate && ![...connections.values()].some((c) => c.name === b.name)) create(b);
       if ([...connections.values()].some((c) => c.name === b.name)) {
-        return json(res, 409, { statusCode: 409, error: 'Conflict', message: 'A connection with the same name already exists', errorCode: 'connection_conflict' });
+        return json(res, 409, {
+          statusCode: 409,
+          error: 'Conflict',
+          message: 'A connection with the same name already exists',
+          errorCode: 'connection_conflict',
+        });
       }
       return json(res, 201, view(create(b)));
     }
@@ -122,7 +194,9 @@ export async function startManagementApi(options: ManagementApiOptions): Promise
     if (parts[4] === 'clients' && req.method === 'PATCH') {
       if (!need('update:connections')) return;
       for (const entry of (body ?? []) as Array<{ client_id: string; status: boolean }>) {
-        stored.enabledClients = entry.status ? [...new Set([...stored.enabledClients, entry.client_id])] : stored.enabledClients.filter((c) => c !== entry.client_id);
+        stored.enabledClients = entry.status
+          ? [...new Set([...stored.enabledClients, entry.client_id])]
+          : stored.enabledClients.filter((c) => c !== entry.client_id);
       }
       return json(res, 204, undefined);
     }
@@ -130,7 +204,8 @@ export async function startManagementApi(options: ManagementApiOptions): Promise
       if (!need('update:connections')) return;
       const b = (body ?? {}) as Record<string, unknown>;
       const refused = Object.keys(b).filter((k) => k === 'name' || k === 'strategy' || !TOP_LEVEL.has(k));
-      if (refused.length > 0) return error(res, 400, `Payload validation error: 'Additional properties not allowed: ${refused.join(',')}'.`, 'invalid_body');
+      if (refused.length > 0)
+        return error(res, 400, `Payload validation error: 'Additional properties not allowed: ${refused.join(',')}'.`, 'invalid_body');
       if (b.options) stored.options = b.options as Record<string, unknown>; // replaced whole, as Auth0 does
       return json(res, 200, view(stored));
     }
@@ -157,4 +232,10 @@ export async function startManagementApi(options: ManagementApiOptions): Promise
   };
 }
 
-export const ALL_SCOPES = ['read:connections', 'create:connections', 'update:connections', 'read:connections_options', 'update:connections_options'];
+export const ALL_SCOPES = [
+  'read:connections',
+  'create:connections',
+  'update:connections',
+  'read:connections_options',
+  'update:connections_options',
+];

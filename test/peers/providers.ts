@@ -19,7 +19,9 @@ export async function startProfileApi(sample: unknown, mode: ProfileApiMode): Pr
   const server = createServer((req, res) => {
     requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers });
     if (mode === 'unauthorized') {
-      res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'invalid_token', message: 'The access token is invalid' }));
+      res
+        .writeHead(401, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: 'invalid_token', message: 'The access token is invalid' }));
     } else if (mode === 'bad-json') {
       res.writeHead(200, { 'content-type': 'text/html' }).end('<html>maintenance</html>');
     } else {

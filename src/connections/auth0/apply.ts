@@ -30,7 +30,11 @@ export interface ApplyReport {
 async function findConnection(client: ManagementClient, name: string, strategy: string): Promise<ExistingConnection | undefined> {
   const query = new URLSearchParams({ name, strategy }).toString();
   const { json } = await client.call('GET', `/api/v2/connections?${query}`, 'read:connections');
-  const list = Array.isArray(json) ? json : Array.isArray((json as { connections?: unknown })?.connections) ? (json as { connections: unknown[] }).connections : [];
+  const list = Array.isArray(json)
+    ? json
+    : Array.isArray((json as { connections?: unknown })?.connections)
+      ? (json as { connections: unknown[] }).connections
+      : [];
   return (list as ExistingConnection[]).find((c) => c.name === name);
 }
 
@@ -54,7 +58,15 @@ export async function applyConnection(payload: ConnectionPayload, options: Apply
   progress(`Looking up connection "${payload.name}" in ${options.tenant.domain}...`);
   let existing = await findConnection(client, payload.name, payload.strategy);
   let plan = planConnection(payload, existing);
-  const report: ApplyReport = { tenant: options.tenant.domain, name: payload.name, strategy: payload.strategy, dryRun, plan, applied: false, enabledClients: [] };
+  const report: ApplyReport = {
+    tenant: options.tenant.domain,
+    name: payload.name,
+    strategy: payload.strategy,
+    dryRun,
+    plan,
+    applied: false,
+    enabledClients: [],
+  };
   if (dryRun) return report;
 
   let connectionId = plan.connectionId;
@@ -76,17 +88,31 @@ export async function applyConnection(payload: ConnectionPayload, options: Apply
     }
   }
   if (plan.action === 'update' && connectionId && existing) {
-    progress(`Updating options of "${payload.name}": ${plan.changes.filter((c) => c.change !== 'kept').map((c) => c.key).join(', ')}...`);
-    await client.call('PATCH', `/api/v2/connections/${encodeURIComponent(connectionId)}`, 'update:connections', { options: mergeOptions(payload, existing) });
+    progress(
+      `Updating options of "${payload.name}": ${plan.changes
+        .filter((c) => c.change !== 'kept')
+        .map((c) => c.key)
+        .join(', ')}...`,
+    );
+    await client.call('PATCH', `/api/v2/connections/${encodeURIComponent(connectionId)}`, 'update:connections', {
+      options: mergeOptions(payload, existing),
+    });
     report.applied = true;
   }
   if (connectionId) report.connectionId = connectionId;
   if (enableClients.length > 0) {
     if (!connectionId) {
-      throw new KitError('unexpected_response', 'Auth0 did not return the connection id, so applications cannot be enabled for it.', { hint: 'Enable them in the dashboard: Authentication -> Social -> the connection -> Applications.' });
+      throw new KitError('unexpected_response', 'Auth0 did not return the connection id, so applications cannot be enabled for it.', {
+        hint: 'Enable them in the dashboard: Authentication -> Social -> the connection -> Applications.',
+      });
     }
     progress(`Enabling the connection for ${enableClients.join(', ')}...`);
-    await client.call('PATCH', `/api/v2/connections/${encodeURIComponent(connectionId)}/clients`, 'update:connections', enableClients.map((id) => ({ client_id: id, status: true })));
+    await client.call(
+      'PATCH',
+      `/api/v2/connections/${encodeURIComponent(connectionId)}/clients`,
+      'update:connections',
+      enableClients.map((id) => ({ client_id: id, status: true })),
+    );
     report.enabledClients = enableClients;
   }
   return report;

@@ -2,7 +2,8 @@ import { KitError } from '../../errors';
 import { httpRequest, type HttpResponse } from '../../lib/http';
 
 /** What each call needs, so that a 403 can name the missing scope. */
-export type ManagementScope = 'read:connections' | 'create:connections' | 'update:connections' | 'read:connections_options' | 'update:connections_options';
+export type ManagementScope =
+  'read:connections' | 'create:connections' | 'update:connections' | 'read:connections_options' | 'update:connections_options';
 
 export interface ManagementClientOptions {
   origin: string;
@@ -60,7 +61,11 @@ export class ManagementClient {
       const response = await httpRequest({
         method,
         url: `${this.options.origin}${path}`,
-        headers: { authorization: `Bearer ${this.options.token}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: {
+          authorization: `Bearer ${this.options.token}`,
+          accept: 'application/json',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         ...(this.options.dispatcher === undefined ? {} : { dispatcher: this.options.dispatcher }),
         ...(this.options.timeoutMs === undefined ? {} : { timeoutMs: this.options.timeoutMs }),
@@ -97,7 +102,10 @@ export class ManagementClient {
         });
       }
       case response.status === 409:
-        return new KitError('auth0_conflict', `Auth0 reports a conflict (HTTP 409${said}).`, { hint: 'Run the command again: it updates an existing connection.', details });
+        return new KitError('auth0_conflict', `Auth0 reports a conflict (HTTP 409${said}).`, {
+          hint: 'Run the command again: it updates an existing connection.',
+          details,
+        });
       case response.status === 429:
         return new KitError('auth0_rate_limited', `Auth0's rate limit was still hit after ${attempts} retries (HTTP 429).`, {
           hint: 'Wait a minute and run the command again; avoid running many deployments at once against one tenant.',
@@ -109,10 +117,14 @@ export class ManagementClient {
           details,
         });
       default:
-        return new KitError('auth0_bad_request', `Auth0 refused ${method} ${path} (HTTP ${response.status}${body.errorCode ? `, ${body.errorCode}` : ''}${said}).`, {
-          hint: 'Fix the value Auth0 names in its message (in connection.json or the flags that built it) and run the command again.',
-          details,
-        });
+        return new KitError(
+          'auth0_bad_request',
+          `Auth0 refused ${method} ${path} (HTTP ${response.status}${body.errorCode ? `, ${body.errorCode}` : ''}${said}).`,
+          {
+            hint: 'Fix the value Auth0 names in its message (in connection.json or the flags that built it) and run the command again.',
+            details,
+          },
+        );
     }
   }
 }

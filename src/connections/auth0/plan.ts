@@ -75,11 +75,15 @@ export function mergeOptions(payload: ConnectionPayload, existing: ExistingConne
 }
 
 export function formatPlan(plan: ConnectionPlan, name: string): string {
-  const lines = [`${plan.action === 'no change' ? 'No change to' : plan.action === 'create' ? 'Create' : 'Update'} connection "${name}"${plan.connectionId ? ` (${plan.connectionId})` : ''}.`];
+  const lines = [
+    `${plan.action === 'no change' ? 'No change to' : plan.action === 'create' ? 'Create' : 'Update'} connection "${name}"${plan.connectionId ? ` (${plan.connectionId})` : ''}.`,
+  ];
   for (const c of plan.changes) {
     if (c.change === 'kept') continue;
     const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
-    lines.push(c.change === 'added' ? `  + options.${c.key} = ${show(c.after)}` : `  ~ options.${c.key}: ${show(c.before)} -> ${show(c.after)}`);
+    lines.push(
+      c.change === 'added' ? `  + options.${c.key} = ${show(c.after)}` : `  ~ options.${c.key}: ${show(c.before)} -> ${show(c.after)}`,
+    );
   }
   const kept = plan.changes.filter((c) => c.change === 'kept').map((c) => c.key);
   if (kept.length > 0) lines.push(`  (kept as they are in Auth0: ${kept.join(', ')})`);

@@ -38,19 +38,30 @@ export async function resolveManagementToken(options: TokenSourceOptions): Promi
       const mode = (await stat(options.tokenFile)).mode & 0o077;
       if (mode !== 0) options.warn?.(`${options.tokenFile} can be read by other users; restrict it with chmod 600.`);
     } catch (error) {
-      throw new KitError('file_read_failed', `The token file ${options.tokenFile} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`, {
-        hint: 'Check the path given to --token-file.',
-      });
+      throw new KitError(
+        'file_read_failed',
+        `The token file ${options.tokenFile} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
+        {
+          hint: 'Check the path given to --token-file.',
+        },
+      );
     }
     const token = text.trim();
-    if (token === '') throw new KitError('token_missing', `The token file ${options.tokenFile} is empty.`, { hint: 'Put a Management API token into it (one line).' });
+    if (token === '')
+      throw new KitError('token_missing', `The token file ${options.tokenFile} is empty.`, {
+        hint: 'Put a Management API token into it (one line).',
+      });
     return { token, source: 'token-file' };
   }
   const fromEnv = options.env.AUTH0_MGMT_TOKEN?.trim();
   if (fromEnv) return { token: fromEnv, source: 'AUTH0_MGMT_TOKEN' };
   const clientId = options.env.AUTH0_CLIENT_ID?.trim();
   const clientSecret = options.env.AUTH0_CLIENT_SECRET?.trim();
-  if (clientId && clientSecret) return { token: await clientCredentialsToken(options.tenant, clientId, clientSecret, options.dispatcher), source: 'client-credentials' };
+  if (clientId && clientSecret)
+    return {
+      token: await clientCredentialsToken(options.tenant, clientId, clientSecret, options.dispatcher),
+      source: 'client-credentials',
+    };
   assertTokenSource(options.env, undefined);
   throw new Error('unreachable');
 }
@@ -60,7 +71,12 @@ async function clientCredentialsToken(tenant: Tenant, clientId: string, clientSe
     method: 'POST',
     url: `${tenant.origin}/oauth/token`,
     headers: { 'content-type': 'application/json', accept: 'application/json' },
-    body: JSON.stringify({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, audience: `${tenant.origin}/api/v2/` }),
+    body: JSON.stringify({
+      grant_type: 'client_credentials',
+      client_id: clientId,
+      client_secret: clientSecret,
+      audience: `${tenant.origin}/api/v2/`,
+    }),
     ...(dispatcher === undefined ? {} : { dispatcher }),
   });
   let json: { access_token?: string; error?: string; error_description?: string } = {};
@@ -70,8 +86,12 @@ async function clientCredentialsToken(tenant: Tenant, clientId: string, clientSe
     // handled below
   }
   if (response.status === 200 && json.access_token) return json.access_token;
-  throw new KitError('auth0_unauthorized', `Auth0 did not issue a Management API token for AUTH0_CLIENT_ID (HTTP ${response.status}${json.error ? `: ${json.error}` : ''}${json.error_description ? `, ${json.error_description}` : ''}).`, {
-    hint: 'Check AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET, and that the application is authorized for the Auth0 Management API (APIs -> Auth0 Management API -> Machine to Machine Applications) with the connection scopes.',
-    details: { status: response.status },
-  });
+  throw new KitError(
+    'auth0_unauthorized',
+    `Auth0 did not issue a Management API token for AUTH0_CLIENT_ID (HTTP ${response.status}${json.error ? `: ${json.error}` : ''}${json.error_description ? `, ${json.error_description}` : ''}).`,
+    {
+      hint: 'Check AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET, and that the application is authorized for the Auth0 Management API (APIs -> Auth0 Management API -> Machine to Machine Applications) with the connection scopes.',
+      details: { status: response.status },
+    },
+  );
 }

@@ -8,8 +8,16 @@ export const provider: OAuth2Provider = {
   strategy: 'oauth2',
   status: { state: 'active' },
   portalUrl: 'https://developer.atlassian.com/console/myapps/',
-  portalSteps: ['Create -> OAuth 2.0 integration', 'Permissions: add "User identity API" (read:me, read:account)', 'Authorization: add the Callback URL', 'Settings: copy the Client ID and Secret'],
-  docs: ['https://developer.atlassian.com/cloud/jira/platform/oauth-2-3lo-apps/', 'https://developer.atlassian.com/cloud/admin/user-management/rest/api-group-users/'],
+  portalSteps: [
+    'Create -> OAuth 2.0 integration',
+    'Permissions: add "User identity API" (read:me, read:account)',
+    'Authorization: add the Callback URL',
+    'Settings: copy the Client ID and Secret',
+  ],
+  docs: [
+    'https://developer.atlassian.com/cloud/jira/platform/oauth-2-3lo-apps/',
+    'https://developer.atlassian.com/cloud/admin/user-management/rest/api-group-users/',
+  ],
   endpoints: () => ({ authorizationURL: 'https://auth.atlassian.com/authorize', tokenURL: 'https://auth.atlassian.com/oauth/token' }),
   defaultScopes: ['read:me', 'read:account'],
   scopeSeparator: ' ',
@@ -25,7 +33,18 @@ export const provider: OAuth2Provider = {
   }`,
     }),
   sample: {
-    profileResponse: { account_type: 'atlassian', account_id: '5b10ac8d82e05b22cc7d4ef5', email: 'mia@example.com', email_verified: true, name: 'Mia Krystof', picture: 'https://avatar-management--avatars.us-west-2.prod.public.atl-paas.net/default.png', account_status: 'active', nickname: 'mkrystof', zoneinfo: 'Australia/Sydney', locale: 'en-US' },
+    profileResponse: {
+      account_type: 'atlassian',
+      account_id: '5b10ac8d82e05b22cc7d4ef5',
+      email: 'mia@example.com',
+      email_verified: true,
+      name: 'Mia Krystof',
+      picture: 'https://avatar-management--avatars.us-west-2.prod.public.atl-paas.net/default.png',
+      account_status: 'active',
+      nickname: 'mkrystof',
+      zoneinfo: 'Australia/Sydney',
+      locale: 'en-US',
+    },
     userId: '5b10ac8d82e05b22cc7d4ef5',
   },
 };

@@ -9,7 +9,10 @@ export const provider: OAuth2Provider = {
   portalUrl: 'https://cloud.digitalocean.com/account/api/applications',
   portalSteps: ['API -> OAuth Applications -> Register OAuth Application', 'Copy the Client ID and Client Secret'],
   docs: ['https://docs.digitalocean.com/reference/api/oauth/', 'https://docs.digitalocean.com/reference/api/digitalocean/#tag/Account'],
-  endpoints: () => ({ authorizationURL: 'https://cloud.digitalocean.com/v1/oauth/authorize', tokenURL: 'https://cloud.digitalocean.com/v1/oauth/token' }),
+  endpoints: () => ({
+    authorizationURL: 'https://cloud.digitalocean.com/v1/oauth/authorize',
+    tokenURL: 'https://cloud.digitalocean.com/v1/oauth/token',
+  }),
   defaultScopes: ['read'],
   scopeSeparator: ' ',
   profileUrl: () => 'https://api.digitalocean.com/v2/account',
@@ -23,7 +26,18 @@ export const provider: OAuth2Provider = {
   }`,
     }),
   sample: {
-    profileResponse: { account: { droplet_limit: 25, floating_ip_limit: 5, email: 'sammy@digitalocean.com', name: 'Sammy the Shark', uuid: 'b6fr89dbf6d9156cace5f3c78dc9851d957381ef', email_verified: true, status: 'active', status_message: '' } },
+    profileResponse: {
+      account: {
+        droplet_limit: 25,
+        floating_ip_limit: 5,
+        email: 'sammy@digitalocean.com',
+        name: 'Sammy the Shark',
+        uuid: 'b6fr89dbf6d9156cace5f3c78dc9851d957381ef',
+        email_verified: true,
+        status: 'active',
+        status_message: '',
+      },
+    },
     userId: 'b6fr89dbf6d9156cace5f3c78dc9851d957381ef',
   },
 };

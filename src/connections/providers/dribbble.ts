@@ -22,7 +22,17 @@ export const provider: OAuth2Provider = {
   }`,
     }),
   sample: {
-    profileResponse: { id: 1, name: 'Dan Cederholm', login: 'simplebits', html_url: 'https://dribbble.com/simplebits', avatar_url: 'https://cdn.dribbble.com/users/1/avatars/normal/dc.jpg', bio: '', location: 'Salem, MA', can_upload_shot: true, pro: true },
+    profileResponse: {
+      id: 1,
+      name: 'Dan Cederholm',
+      login: 'simplebits',
+      html_url: 'https://dribbble.com/simplebits',
+      avatar_url: 'https://cdn.dribbble.com/users/1/avatars/normal/dc.jpg',
+      bio: '',
+      location: 'Salem, MA',
+      can_upload_shot: true,
+      pro: true,
+    },
     userId: '1',
   },
 };

@@ -7,7 +7,11 @@ export const provider: OAuth2Provider = {
   strategy: 'oauth2',
   status: { state: 'active' },
   portalUrl: 'https://api.imgur.com/oauth2/addclient',
-  portalSteps: ['Register an application ("OAuth 2 authorization with a callback URL")', 'Set the Authorization callback URL', 'Copy the Client ID and Client Secret'],
+  portalSteps: [
+    'Register an application ("OAuth 2 authorization with a callback URL")',
+    'Set the Authorization callback URL',
+    'Copy the Client ID and Client Secret',
+  ],
   docs: ['https://apidocs.imgur.com/'],
   endpoints: () => ({ authorizationURL: 'https://api.imgur.com/oauth2/authorize', tokenURL: 'https://api.imgur.com/oauth2/token' }),
   defaultScopes: [],
@@ -23,7 +27,19 @@ export const provider: OAuth2Provider = {
   }`,
     }),
   sample: {
-    profileResponse: { data: { id: 384077, url: 'joshTest', bio: 'A real hoopy frood.', avatar: 'https://imgur.com/user/joshTest/avatar', reputation: 15303.84, created: 1376951504, pro_expiration: false }, success: true, status: 200 },
+    profileResponse: {
+      data: {
+        id: 384077,
+        url: 'joshTest',
+        bio: 'A real hoopy frood.',
+        avatar: 'https://imgur.com/user/joshTest/avatar',
+        reputation: 15303.84,
+        created: 1376951504,
+        pro_expiration: false,
+      },
+      success: true,
+      status: 200,
+    },
     userId: '384077',
   },
 };

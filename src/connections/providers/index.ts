@@ -30,7 +30,9 @@ export function findProvider(id: string): Provider {
   const provider = allProviders().find((p) => p.id === id.toLowerCase());
   if (!provider) {
     throw new KitError('unknown_provider', `There is no provider "${id}" in the catalog.`, {
-      hint: `Use one of: ${allProviders().map((p) => p.id).join(', ')} (see jira-oauth-kit providers).`,
+      hint: `Use one of: ${allProviders()
+        .map((p) => p.id)
+        .join(', ')} (see jira-oauth-kit providers).`,
     });
   }
   return provider;

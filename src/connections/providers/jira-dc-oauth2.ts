@@ -9,7 +9,12 @@ export const provider: OAuth2Provider = {
   strategy: 'oauth2',
   status: { state: 'active' },
   portalUrl: '<JIRA>/plugins/servlet/applinks/listApplicationLinks',
-  portalSteps: ['Administration -> Applications -> Application links -> Create link', 'Choose "External application" and "Incoming"', 'Enter the Redirect URL and the permission READ', 'Copy the Client ID and Client secret'],
+  portalSteps: [
+    'Administration -> Applications -> Application links -> Create link',
+    'Choose "External application" and "Incoming"',
+    'Enter the Redirect URL and the permission READ',
+    'Copy the Client ID and Client secret',
+  ],
   docs: ['https://confluence.atlassian.com/adminjiraserver/jira-oauth-2-0-provider-api-1115659070.html'],
   needsBaseUrl: true,
   endpoints: (baseUrl) => {
@@ -30,7 +35,17 @@ export const provider: OAuth2Provider = {
   }`,
     }),
   sample: {
-    profileResponse: { self: 'https://jira.example.com/rest/api/2/user?username=jsmith', key: 'JIRAUSER10100', name: 'jsmith', emailAddress: 'jsmith@example.com', avatarUrls: { '48x48': 'https://jira.example.com/secure/useravatar?avatarId=10122' }, displayName: 'Jane Smith', active: true, timeZone: 'Europe/Berlin', locale: 'en_US' },
+    profileResponse: {
+      self: 'https://jira.example.com/rest/api/2/user?username=jsmith',
+      key: 'JIRAUSER10100',
+      name: 'jsmith',
+      emailAddress: 'jsmith@example.com',
+      avatarUrls: { '48x48': 'https://jira.example.com/secure/useravatar?avatarId=10122' },
+      displayName: 'Jane Smith',
+      active: true,
+      timeZone: 'Europe/Berlin',
+      locale: 'en_US',
+    },
     userId: 'JIRAUSER10100',
   },
 };

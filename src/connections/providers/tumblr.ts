@@ -27,7 +27,18 @@ export const provider: OAuth1Provider = {
   }`,
     }),
   sample: {
-    profileResponse: { meta: { status: 200, msg: 'OK' }, response: { user: { following: 263, default_post_format: 'html', name: 'derekg', likes: 606, blogs: [{ name: 'derekg', title: 'Derek Gottfrid', url: 'https://derekg.org/', primary: true }] } } },
+    profileResponse: {
+      meta: { status: 200, msg: 'OK' },
+      response: {
+        user: {
+          following: 263,
+          default_post_format: 'html',
+          name: 'derekg',
+          likes: 606,
+          blogs: [{ name: 'derekg', title: 'Derek Gottfrid', url: 'https://derekg.org/', primary: true }],
+        },
+      },
+    },
     userId: 'derekg',
   },
 };

@@ -8,7 +8,11 @@ export const provider: OAuth2Provider = {
   strategy: 'oauth2',
   status: { state: 'active' },
   portalUrl: 'https://dev.twitch.tv/console/apps/create',
-  portalSteps: ['Register Your Application (Category: Website Integration)', 'Add the OAuth Redirect URL', 'Copy the Client ID and create a Client Secret'],
+  portalSteps: [
+    'Register Your Application (Category: Website Integration)',
+    'Add the OAuth Redirect URL',
+    'Copy the Client ID and create a Client Secret',
+  ],
   docs: ['https://dev.twitch.tv/docs/authentication/getting-tokens-oauth/', 'https://dev.twitch.tv/docs/api/reference/#get-users'],
   endpoints: () => ({ authorizationURL: 'https://id.twitch.tv/oauth2/authorize', tokenURL: 'https://id.twitch.tv/oauth2/token' }),
   defaultScopes: ['user:read:email'],
@@ -26,7 +30,24 @@ export const provider: OAuth2Provider = {
   }`,
     }),
   sample: {
-    profileResponse: { data: [{ id: '141981764', login: 'twitchdev', display_name: 'TwitchDev', type: '', broadcaster_type: 'partner', description: 'Supporting third-party developers', profile_image_url: 'https://static-cdn.jtvnw.net/jtv_user_pictures/8a6381c7-d0c0-4576-b179-38bd5ce1d6af-profile_image-300x300.png', offline_image_url: '', view_count: 5980557, email: 'not-real@email.com', created_at: '2016-12-14T20:32:28Z' }] },
+    profileResponse: {
+      data: [
+        {
+          id: '141981764',
+          login: 'twitchdev',
+          display_name: 'TwitchDev',
+          type: '',
+          broadcaster_type: 'partner',
+          description: 'Supporting third-party developers',
+          profile_image_url:
+            'https://static-cdn.jtvnw.net/jtv_user_pictures/8a6381c7-d0c0-4576-b179-38bd5ce1d6af-profile_image-300x300.png',
+          offline_image_url: '',
+          view_count: 5980557,
+          email: 'not-real@email.com',
+          created_at: '2016-12-14T20:32:28Z',
+        },
+      ],
+    },
     userId: '141981764',
   },
 };

@@ -8,7 +8,10 @@ export const provider: OAuth2Provider = {
   status: { state: 'active' },
   portalUrl: 'https://developer.uber.com/dashboard/create',
   portalSteps: ['Create an app', 'Under Auth, add the Redirect URI', 'Copy the Client ID and Client Secret'],
-  docs: ['https://developer.uber.com/docs/riders/guides/authentication/user-access-token', 'https://developer.uber.com/docs/riders/references/api/v1.2/me-get'],
+  docs: [
+    'https://developer.uber.com/docs/riders/guides/authentication/user-access-token',
+    'https://developer.uber.com/docs/riders/references/api/v1.2/me-get',
+  ],
   endpoints: () => ({ authorizationURL: 'https://auth.uber.com/oauth/v2/authorize', tokenURL: 'https://auth.uber.com/oauth/v2/token' }),
   defaultScopes: ['profile'],
   scopeSeparator: ' ',
@@ -23,7 +26,17 @@ export const provider: OAuth2Provider = {
   }`,
     }),
   sample: {
-    profileResponse: { picture: 'https://d1w2poirtb3as9.cloudfront.net/f3be498cb0bbf570aa3d.jpeg', first_name: 'Uber', last_name: 'Developer', uuid: 'f4a416e3-6016-4623-8ec9-d5ee105a6e27', rider_id: '8OlTlUG1TyeAQf1JiBZZdkKxuSSOUwu2IkO0Hf9d2HV52Pm25A0NvsbmbnZr85tLVi-s8CckpBK8Eq0Nke4X-no3AcSHfeVh6J5O6LiQt5LsBZDSi4qyVUdSLeYDnTtirw==', email: 'uberdevelopers@gmail.com', mobile_verified: true, promo_code: 'uberd340ue' },
+    profileResponse: {
+      picture: 'https://d1w2poirtb3as9.cloudfront.net/f3be498cb0bbf570aa3d.jpeg',
+      first_name: 'Uber',
+      last_name: 'Developer',
+      uuid: 'f4a416e3-6016-4623-8ec9-d5ee105a6e27',
+      rider_id:
+        '8OlTlUG1TyeAQf1JiBZZdkKxuSSOUwu2IkO0Hf9d2HV52Pm25A0NvsbmbnZr85tLVi-s8CckpBK8Eq0Nke4X-no3AcSHfeVh6J5O6LiQt5LsBZDSi4qyVUdSLeYDnTtirw==',
+      email: 'uberdevelopers@gmail.com',
+      mobile_verified: true,
+      promo_code: 'uberd340ue',
+    },
     userId: 'f4a416e3-6016-4623-8ec9-d5ee105a6e27',
   },
 };

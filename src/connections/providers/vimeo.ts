@@ -25,7 +25,19 @@ export const provider: OAuth2Provider = {
   }`,
     }),
   sample: {
-    profileResponse: { uri: '/users/152184', name: 'Staff Picks', link: 'https://vimeo.com/staff', location: 'New York', pictures: { uri: '/users/152184/pictures/1', sizes: [{ width: 30, height: 30, link: 'https://i.vimeocdn.com/portrait/1_30x30' }, { width: 300, height: 300, link: 'https://i.vimeocdn.com/portrait/1_300x300' }] } },
+    profileResponse: {
+      uri: '/users/152184',
+      name: 'Staff Picks',
+      link: 'https://vimeo.com/staff',
+      location: 'New York',
+      pictures: {
+        uri: '/users/152184/pictures/1',
+        sizes: [
+          { width: 30, height: 30, link: 'https://i.vimeocdn.com/portrait/1_30x30' },
+          { width: 300, height: 300, link: 'https://i.vimeocdn.com/portrait/1_300x300' },
+        ],
+      },
+    },
     userId: '/users/152184',
   },
 };

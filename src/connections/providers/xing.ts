@@ -6,7 +6,11 @@ export const provider: OAuth1Provider = {
   displayName: 'Xing',
   strategy: 'oauth1',
   signatureMethod: 'HMAC-SHA1',
-  status: { state: 'closed', since: '2019-03-31', note: "Xing closed its public API on 2019-03-31: new apps cannot be registered and logins will fail. The connection is built as asked, for existing setups and migrations." },
+  status: {
+    state: 'closed',
+    since: '2019-03-31',
+    note: 'Xing closed its public API on 2019-03-31: new apps cannot be registered and logins will fail. The connection is built as asked, for existing setups and migrations.',
+  },
   portalUrl: 'https://dev.xing.com/',
   portalSteps: ['(closed) Xing no longer registers API consumers'],
   docs: ['https://dev.xing.com/'],
@@ -26,7 +30,19 @@ export const provider: OAuth1Provider = {
   }`,
     }),
   sample: {
-    profileResponse: { users: [{ id: '123456_abcdef', first_name: 'Max', last_name: 'Mustermann', display_name: 'Max Mustermann', active_email: 'max@example.com', permalink: 'https://www.xing.com/profile/Max_Mustermann', photo_urls: { large: 'https://www.xing.com/img/users/large.jpg' } }] },
+    profileResponse: {
+      users: [
+        {
+          id: '123456_abcdef',
+          first_name: 'Max',
+          last_name: 'Mustermann',
+          display_name: 'Max Mustermann',
+          active_email: 'max@example.com',
+          permalink: 'https://www.xing.com/profile/Max_Mustermann',
+          photo_urls: { large: 'https://www.xing.com/img/users/large.jpg' },
+        },
+      ],
+    },
     userId: '123456_abcdef',
   },
 };

@@ -42,7 +42,8 @@ export function diffBaseStrings(ours: string, jiras: string): BaseStringDifferen
   const b = split(jiras);
   if (!a || !b) return { part: 'unreadable', ours, jiras };
   if (a.method !== b.method) return { part: 'method', ours: a.method, jiras: b.method };
-  if (a.url.protocol !== b.url.protocol) return { part: 'scheme', ours: a.url.protocol.replace(':', ''), jiras: b.url.protocol.replace(':', '') };
+  if (a.url.protocol !== b.url.protocol)
+    return { part: 'scheme', ours: a.url.protocol.replace(':', ''), jiras: b.url.protocol.replace(':', '') };
   if (a.url.hostname !== b.url.hostname) return { part: 'host', ours: a.url.hostname, jiras: b.url.hostname };
   if (effectivePort(a.url) !== effectivePort(b.url)) return { part: 'port', ours: effectivePort(a.url), jiras: effectivePort(b.url) };
   if (a.url.pathname !== b.url.pathname) return { part: 'path', ours: a.url.pathname, jiras: b.url.pathname };
@@ -51,7 +52,12 @@ export function diffBaseStrings(ours: string, jiras: string): BaseStringDifferen
     const x = a.params[i];
     const y = b.params[i];
     if (!x || !y || x[0] !== y[0] || x[1] !== y[1]) {
-      return { part: 'parameter', parameter: (x ?? y)![0], ours: x ? `${x[0]}=${x[1]}` : '(absent)', jiras: y ? `${y[0]}=${y[1]}` : '(absent)' };
+      return {
+        part: 'parameter',
+        parameter: (x ?? y)![0],
+        ours: x ? `${x[0]}=${x[1]}` : '(absent)',
+        jiras: y ? `${y[0]}=${y[1]}` : '(absent)',
+      };
     }
   }
   return { part: 'none' };

@@ -12,7 +12,8 @@ export interface CallbackListener {
   close(): Promise<void>;
 }
 
-const DONE_PAGE = '<!DOCTYPE html><html><head><meta charset="utf-8"><title>jira-oauth-kit</title></head><body><p>JIRA authorized the link. You can close this page and return to the terminal.</p></body></html>';
+const DONE_PAGE =
+  '<!DOCTYPE html><html><head><meta charset="utf-8"><title>jira-oauth-kit</title></head><body><p>JIRA authorized the link. You can close this page and return to the terminal.</p></body></html>';
 
 /**
  * A one-shot listener on 127.0.0.1 only: it accepts the browser's redirect from JIRA's

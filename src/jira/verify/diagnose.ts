@@ -18,10 +18,11 @@ export interface SentRequest {
 }
 
 const PART_FIX: Record<string, string> = {
-  scheme: 'JIRA sees another scheme (http vs https): a TLS-terminating proxy must tell JIRA the public scheme (Tomcat connector scheme="https" proxyName/proxyPort), and JIRA\'s Base URL must use it.',
-  host: 'JIRA sees another host name: set JIRA\'s Base URL (Administration -> System) and the proxy\'s Host header to the address you pass to --jira-url.',
-  port: 'JIRA sees another port: configure the proxy connector\'s proxyPort, or use the port JIRA expects in --jira-url.',
-  path: 'JIRA sees another path: pass the context path JIRA really uses (e.g. /jira) in --jira-url, or fix the proxy\'s path mapping.',
+  scheme:
+    'JIRA sees another scheme (http vs https): a TLS-terminating proxy must tell JIRA the public scheme (Tomcat connector scheme="https" proxyName/proxyPort), and JIRA\'s Base URL must use it.',
+  host: "JIRA sees another host name: set JIRA's Base URL (Administration -> System) and the proxy's Host header to the address you pass to --jira-url.",
+  port: "JIRA sees another port: configure the proxy connector's proxyPort, or use the port JIRA expects in --jira-url.",
+  path: "JIRA sees another path: pass the context path JIRA really uses (e.g. /jira) in --jira-url, or fix the proxy's path mapping.",
   method: 'A proxy changed the HTTP method: let POST pass through unchanged.',
   parameter: 'A proxy changed the query or body: let it pass them through unchanged.',
 };
@@ -52,7 +53,10 @@ function signatureInvalid(sent: SentRequest, params: Record<string, string>): Ki
   return new KitError(
     'oauth_problem',
     `JIRA's signature base string differs from the kit's in the ${what}: JIRA has "${diff.jiras}", the kit signed "${diff.ours}" (signature_invalid).`,
-    { hint: PART_FIX[diff.part] ?? 'Compare the two base strings in the details and make JIRA see the URL you pass to --jira-url.', details },
+    {
+      hint: PART_FIX[diff.part] ?? 'Compare the two base strings in the details and make JIRA see the URL you pass to --jira-url.',
+      details,
+    },
   );
 }
 
@@ -73,10 +77,14 @@ function timestampRefused(sent: SentRequest, params: Record<string, string>, res
     skewText = `${Math.abs(skew)} s (JIRA's clock is ${skew >= 0 ? 'ahead of' : 'behind'} this machine's)`;
   }
   if (response.headers.date) details.jiraDate = response.headers.date;
-  return new KitError('oauth_problem', `JIRA refused the request's timestamp: the clocks differ by ${skewText}; JIRA allows 5 minutes (timestamp_refused).`, {
-    hint: explainProblem('timestamp_refused').fix,
-    details,
-  });
+  return new KitError(
+    'oauth_problem',
+    `JIRA refused the request's timestamp: the clocks differ by ${skewText}; JIRA allows 5 minutes (timestamp_refused).`,
+    {
+      hint: explainProblem('timestamp_refused').fix,
+      details,
+    },
+  );
 }
 
 /**
@@ -90,21 +98,29 @@ export function diagnoseOAuthAnswer(sent: SentRequest, response: HttpResponse): 
     if (found.problem === 'timestamp_refused') return timestampRefused(sent, found.params, response);
     const explanation = explainProblem(found.problem);
     const subject = found.problem === 'consumer_key_unknown' ? ` "${sent.consumerKey}"` : '';
-    return new KitError('oauth_problem', `JIRA refused the ${sent.step} request: ${explanation.meaning}${subject} (${found.problem}, HTTP ${response.status}).`, {
-      hint: explanation.fix,
-      details: { problem: found.problem, status: response.status, ...found.params },
-    });
+    return new KitError(
+      'oauth_problem',
+      `JIRA refused the ${sent.step} request: ${explanation.meaning}${subject} (${found.problem}, HTTP ${response.status}).`,
+      {
+        hint: explanation.fix,
+        details: { problem: found.problem, status: response.status, ...found.params },
+      },
+    );
   }
   const contentType = response.headers['content-type'] ?? '';
   const location = response.headers.location;
   if (response.status >= 300 && response.status < 400) {
     const toLogin = location !== undefined && /login|sso|saml|auth|signin/i.test(location);
-    return new KitError('unexpected_redirect', `JIRA answered the ${sent.step} request with a redirect (HTTP ${response.status}) to ${location ?? 'nowhere'}.`, {
-      hint: toLogin
-        ? 'A proxy or single sign-on in front of JIRA sends the request to a login page: exempt /plugins/servlet/oauth/* and /rest/* from it.'
-        : `Use the address JIRA redirects to as --jira-url (scheme, host and context path as JIRA's Base URL has them).`,
-      details: { status: response.status, location },
-    });
+    return new KitError(
+      'unexpected_redirect',
+      `JIRA answered the ${sent.step} request with a redirect (HTTP ${response.status}) to ${location ?? 'nowhere'}.`,
+      {
+        hint: toLogin
+          ? 'A proxy or single sign-on in front of JIRA sends the request to a login page: exempt /plugins/servlet/oauth/* and /rest/* from it.'
+          : `Use the address JIRA redirects to as --jira-url (scheme, host and context path as JIRA's Base URL has them).`,
+        details: { status: response.status, location },
+      },
+    );
   }
   if (response.status === 404) {
     return new KitError('http_error', `JIRA has no OAuth endpoint at ${response.url} (HTTP 404).`, {
@@ -113,19 +129,30 @@ export function diagnoseOAuthAnswer(sent: SentRequest, response: HttpResponse): 
     });
   }
   if (response.status === 200 && response.body.trim() === '') {
-    return new KitError('unexpected_response', `JIRA answered the ${sent.step} request with 200 and an empty body: it ignored the OAuth parameters.`, {
-      hint: 'The request must be a signed POST; a proxy may be stripping the Authorization header or turning POST into GET.',
-      details: { status: 200 },
-    });
+    return new KitError(
+      'unexpected_response',
+      `JIRA answered the ${sent.step} request with 200 and an empty body: it ignored the OAuth parameters.`,
+      {
+        hint: 'The request must be a signed POST; a proxy may be stripping the Authorization header or turning POST into GET.',
+        details: { status: 200 },
+      },
+    );
   }
   if (/html/i.test(contentType) || /^\s*</.test(response.body)) {
-    return new KitError('unexpected_response', `JIRA answered the ${sent.step} request with an HTML page (HTTP ${response.status}) instead of a form-encoded body.`, {
-      hint: 'Something other than JIRA\'s OAuth servlet answered: a login or error page of a proxy or SSO. Check --jira-url and exempt /plugins/servlet/oauth/* from the proxy\'s login.',
-      details: { status: response.status, contentType, start: response.body.slice(0, 120) },
-    });
+    return new KitError(
+      'unexpected_response',
+      `JIRA answered the ${sent.step} request with an HTML page (HTTP ${response.status}) instead of a form-encoded body.`,
+      {
+        hint: "Something other than JIRA's OAuth servlet answered: a login or error page of a proxy or SSO. Check --jira-url and exempt /plugins/servlet/oauth/* from the proxy's login.",
+        details: { status: response.status, contentType, start: response.body.slice(0, 120) },
+      },
+    );
   }
   return new KitError('http_error', `JIRA answered the ${sent.step} request with HTTP ${response.status}.`, {
-    hint: response.status >= 500 ? 'JIRA or a proxy failed; check JIRA\'s logs (atlassian-jira.log) and try again.' : 'Check the URL and the Application Link in JIRA.',
+    hint:
+      response.status >= 500
+        ? "JIRA or a proxy failed; check JIRA's logs (atlassian-jira.log) and try again."
+        : 'Check the URL and the Application Link in JIRA.',
     details: { status: response.status, body: response.body.slice(0, 200) },
   });
 }

@@ -18,10 +18,20 @@ export interface PreparedRequest {
   sent: SentRequest;
 }
 
-function prepare(step: string, url: string, credentials: LinkCredentials, extra: { token?: string; oauthParams?: Record<string, string> }): PreparedRequest {
+function prepare(
+  step: string,
+  url: string,
+  credentials: LinkCredentials,
+  extra: { token?: string; oauthParams?: Record<string, string> },
+): PreparedRequest {
   const signed = signRequest(
     { method: 'POST', url, ...(extra.oauthParams ? { oauthParams: extra.oauthParams } : {}) },
-    { consumerKey: credentials.consumerKey, signatureMethod: 'RSA-SHA1', privateKey: credentials.privateKey, ...(extra.token ? { token: extra.token } : {}) },
+    {
+      consumerKey: credentials.consumerKey,
+      signatureMethod: 'RSA-SHA1',
+      privateKey: credentials.privateKey,
+      ...(extra.token ? { token: extra.token } : {}),
+    },
   );
   return {
     http: {
@@ -47,7 +57,12 @@ export function buildRequestTokenRequest(url: string, credentials: LinkCredentia
 }
 
 /** The signed `POST .../access-token` with the request token and the verifier (section 2.3). */
-export function buildAccessTokenRequest(url: string, credentials: LinkCredentials, requestToken: string, verifier: string): PreparedRequest {
+export function buildAccessTokenRequest(
+  url: string,
+  credentials: LinkCredentials,
+  requestToken: string,
+  verifier: string,
+): PreparedRequest {
   return prepare('access token', url, credentials, { token: requestToken, oauthParams: { oauth_verifier: verifier } });
 }
 

@@ -80,8 +80,16 @@ export async function verifyJiraLink(options: VerifyOptions): Promise<VerifyRepo
   const progress = options.onProgress ?? (() => undefined);
   const send = (request: Parameters<typeof httpRequest>[0]): Promise<HttpResponse> =>
     httpRequest({ ...request, timeoutMs, ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }) });
-  const report: VerifyReport = { ok: false, jiraBaseUrl: endpoints.baseUrl, consumerKey: options.consumerKey, publicKeyFingerprint: options.key.fingerprint, steps: [] };
-  const planned: VerifyStepName[] = options.dance ? ['request-token', 'authorize', 'access-token', 'myself', 'profile-script'] : ['request-token'];
+  const report: VerifyReport = {
+    ok: false,
+    jiraBaseUrl: endpoints.baseUrl,
+    consumerKey: options.consumerKey,
+    publicKeyFingerprint: options.key.fingerprint,
+    steps: [],
+  };
+  const planned: VerifyStepName[] = options.dance
+    ? ['request-token', 'authorize', 'access-token', 'myself', 'profile-script']
+    : ['request-token'];
 
   async function step<T>(name: VerifyStepName, work: () => Promise<{ value: T; detail?: string }>): Promise<T | undefined> {
     progress(`… ${STEP_LABEL[name]}`);
@@ -94,13 +102,24 @@ export async function verifyJiraLink(options: VerifyOptions): Promise<VerifyRepo
       return value;
     } catch (error) {
       if (!(error instanceof KitError) || error.exitCode === 2) throw error;
-      report.steps.push({ name, status: 'failed', ms: ms(), diagnosis: { code: error.code, message: error.message, hint: error.hint, ...(error.details ? { details: error.details } : {}) } });
+      report.steps.push({
+        name,
+        status: 'failed',
+        ms: ms(),
+        diagnosis: { code: error.code, message: error.message, hint: error.hint, ...(error.details ? { details: error.details } : {}) },
+      });
       progress(`✗ ${STEP_LABEL[name]} (${ms()} ms): ${error.message}`);
       return undefined;
     }
   }
 
-  const listener = options.dance && !options.oob ? await startCallbackListener({ ...(options.callbackPort === undefined ? {} : { port: options.callbackPort }), timeoutMs: options.callbackTimeoutMs ?? 300000 }) : undefined;
+  const listener =
+    options.dance && !options.oob
+      ? await startCallbackListener({
+          ...(options.callbackPort === undefined ? {} : { port: options.callbackPort }),
+          timeoutMs: options.callbackTimeoutMs ?? 300000,
+        })
+      : undefined;
   try {
     const requestToken = await step('request-token', async () => {
       const prepared = buildRequestTokenRequest(endpoints.requestTokenUrl, credentials, listener?.url ?? 'oob');
@@ -132,7 +151,10 @@ export async function verifyJiraLink(options: VerifyOptions): Promise<VerifyRepo
               const prepared = buildAccessTokenRequest(endpoints.accessTokenUrl, credentials, requestToken.token, verifier);
               const answer = parseTokenResponse(prepared.sent, await send(prepared.http));
               const days = Number(answer.params.oauth_expires_in) / 86400;
-              return { value: answer, detail: Number.isFinite(days) ? `access token valid for ${Math.round(days)} days` : 'access token received' };
+              return {
+                value: answer,
+                detail: Number.isFinite(days) ? `access token valid for ${Math.round(days)} days` : 'access token received',
+              };
             });
       const user =
         access === undefined
@@ -142,16 +164,27 @@ export async function verifyJiraLink(options: VerifyOptions): Promise<VerifyRepo
                 { method: 'GET', url: endpoints.myselfUrl },
                 { consumerKey: options.consumerKey, signatureMethod: 'RSA-SHA1', privateKey: options.key.privateKey, token: access.token },
               );
-              const response = await send({ method: 'GET', url: endpoints.myselfUrl, headers: { authorization: signed.authorization, accept: 'application/json' } });
+              const response = await send({
+                method: 'GET',
+                url: endpoints.myselfUrl,
+                headers: { authorization: signed.authorization, accept: 'application/json' },
+              });
               if (response.headers['x-seraph-loginreason']?.includes('AUTHENTICATED_FAILED')) {
-                throw new KitError('oauth_problem', 'JIRA did not accept the access token for REST calls (X-Seraph-LoginReason: AUTHENTICATED_FAILED).', {
-                  hint: 'Check that the Application Link allows user impersonation for incoming requests, and that the user may use JIRA.',
-                  details: { status: response.status },
-                });
+                throw new KitError(
+                  'oauth_problem',
+                  'JIRA did not accept the access token for REST calls (X-Seraph-LoginReason: AUTHENTICATED_FAILED).',
+                  {
+                    hint: 'Check that the Application Link allows user impersonation for incoming requests, and that the user may use JIRA.',
+                    details: { status: response.status },
+                  },
+                );
               }
               if (response.status !== 200) {
                 throw new KitError('http_error', `JIRA answered ${response.status} to GET /rest/api/2/myself.`, {
-                  hint: response.status === 404 ? 'This JIRA has no /rest/api/2/myself: the profile script will use its fallback.' : 'Check the user\'s access to JIRA and the link\'s Incoming Authentication.',
+                  hint:
+                    response.status === 404
+                      ? 'This JIRA has no /rest/api/2/myself: the profile script will use its fallback.'
+                      : "Check the user's access to JIRA and the link's Incoming Authentication.",
                   details: { status: response.status, body: response.body.slice(0, 200) },
                 });
               }
@@ -209,11 +242,14 @@ export function formatVerifyReport(report: VerifyReport): string {
   const lines = [`Application Link check for ${report.jiraBaseUrl} (consumer key ${report.consumerKey}):`];
   for (const s of report.steps) {
     const mark = s.status === 'ok' ? '✓' : s.status === 'failed' ? '✗' : '-';
-    lines.push(`  ${mark} ${STEP_LABEL[s.name]}${s.status === 'skipped' ? ' (skipped)' : ` (${s.ms} ms)`}${s.detail ? `: ${s.detail}` : ''}`);
+    lines.push(
+      `  ${mark} ${STEP_LABEL[s.name]}${s.status === 'skipped' ? ' (skipped)' : ` (${s.ms} ms)`}${s.detail ? `: ${s.detail}` : ''}`,
+    );
     if (s.diagnosis) {
       lines.push(`      ${s.diagnosis.message}`, `      fix: ${s.diagnosis.hint}`);
       const d = s.diagnosis.details ?? {};
-      if (typeof d.jiraBaseString === 'string') lines.push(`      JIRA's base string: ${d.jiraBaseString}`, `      the kit's:          ${String(d.ourBaseString)}`);
+      if (typeof d.jiraBaseString === 'string')
+        lines.push(`      JIRA's base string: ${d.jiraBaseString}`, `      the kit's:          ${String(d.ourBaseString)}`);
     }
   }
   if (report.profile) lines.push('', 'Profile Auth0 would store:', JSON.stringify(report.profile, null, 2).replace(/^/gm, '  '));
