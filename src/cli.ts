@@ -4,6 +4,9 @@
  * code. Only this file decides exit codes; commands return data or throw KitError.
  * Keep top-level imports light: `--help` must not load node-forge, inquirer or undici.
  */
+// First, before any other module loads: start a key generation the command line asks for.
+import { startEarlyKeyGeneration } from './keys/early-keygen';
+startEarlyKeyGeneration(process.argv);
 import { Command, CommanderError, Option } from 'commander';
 import { KitError } from './errors';
 import { COMMANDS, type CommandName, type CommandSpec } from './options';

@@ -4,11 +4,9 @@ import { buildProviderConnection, type ProviderConnection } from '../connections
 import { formatConnection, FORMAT_FILE_NAMES, type ConnectionFormat } from '../connections/format';
 import type { Provider } from '../connections/provider-types';
 import { findProvider } from '../connections/providers';
-import { assertTokenSource } from '../connections/auth0/token';
 import { KitError } from '../errors';
 import { assertWritable, writeFileSafely } from '../keys/write';
 import { parseTenant, type Tenant } from '../lib/tenant';
-import { applyDocument, applyText, runApplyStep } from './apply-step';
 import type { CommandContext, CommandResult } from './context';
 import { listFlag, requiredFlag, stringFlag } from './flags';
 
@@ -85,7 +83,7 @@ export function connectionText(built: ProviderConnection, provider: Provider): s
 }
 
 export async function run(options: ConnectionCommandOptions, ctx: CommandContext): Promise<CommandResult> {
-  if (options.apply) assertTokenSource(ctx.env, options.apply.tokenFile);
+  if (options.apply) (await import('../connections/auth0/token')).assertTokenSource(ctx.env, options.apply.tokenFile);
   const files: Record<string, string> = {};
   const targets =
     options.outDir === undefined
@@ -131,6 +129,8 @@ export async function run(options: ConnectionCommandOptions, ctx: CommandContext
     files,
   };
   if (options.apply) {
+    // Loaded only with --apply: flag-only runs never load the Management API client.
+    const { applyDocument, applyText, runApplyStep } = await import('./apply-step');
     const report = await runApplyStep(
       built.payload,
       {

@@ -3,8 +3,6 @@ import { parseBits } from '../keys/generate';
 import { nextSteps, setupJira, type JiraSetupOptions, type JiraSetupResult } from '../jira/setup';
 import type { CommandContext, CommandResult } from './context';
 import { listFlag, passphraseSource, requiredFlag, stringFlag } from './flags';
-import { applyDocument, applyText, runApplyStep } from './apply-step';
-import { assertTokenSource } from '../connections/auth0/token';
 
 export interface JiraCommandOptions extends JiraSetupOptions {
   /** Also create or update the connection in Auth0. */
@@ -61,12 +59,14 @@ export function setupText(result: JiraSetupResult): string {
 export async function run(options: JiraCommandOptions, ctx: CommandContext): Promise<CommandResult> {
   const { apply, ...setup } = options;
   // No token: say so before a key is generated or a file written.
-  if (apply) assertTokenSource(ctx.env, apply.tokenFile);
+  if (apply) (await import('../connections/auth0/token')).assertTokenSource(ctx.env, apply.tokenFile);
   const result = await setupJira({ ...setup, onProgress: ctx.progress });
   for (const warning of result.warnings) ctx.warn(warning);
   const document = setupDocument(result);
   let text = setupText(result);
   if (apply) {
+    // Loaded only with --apply: flag-only runs never load the Management API client.
+    const { applyDocument, applyText, runApplyStep } = await import('./apply-step');
     const report = await runApplyStep(
       result.connection,
       {

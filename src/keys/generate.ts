@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import { KitError } from '../errors';
 import { LIMITS } from '../connections/payload';
 import { describeKey, type KeyPair } from './describe';
+import { takeEarlyKey } from './early-keygen';
 
 export const SUPPORTED_BITS = [2048, 3072, 4096] as const;
 export type KeyBits = (typeof SUPPORTED_BITS)[number];
@@ -35,7 +36,10 @@ export function parseBits(value: string | number | undefined, flag = '--bits'): 
  */
 export async function generateKeyPair(options: { bits?: KeyBits } = {}): Promise<KeyPair> {
   const bits = options.bits ?? 2048;
-  const { privateKey } = await promisify(generateNodeKeyPair)('rsa', { modulusLength: bits, publicExponent: 0x10001 });
+  const early = takeEarlyKey(bits);
+  const privateKey = early
+    ? await early
+    : (await promisify(generateNodeKeyPair)('rsa', { modulusLength: bits, publicExponent: 0x10001 })).privateKey;
   return describeKey(privateKey, 'pkcs8');
 }
 
