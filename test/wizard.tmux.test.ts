@@ -10,6 +10,22 @@ describeWithTmux('the interactive wizard on a real terminal (tmux)', () => {
   let terminal: TmuxTerminal | undefined;
   afterEach(() => terminal?.close());
 
+  /** JIRA, a URL, a tenant, the default name, "use an existing key": up to the key's path. */
+  async function answerUpToKeyPath(t: TmuxTerminal): Promise<void> {
+    await t.waitFor('Provider');
+    t.key('Enter'); // JIRA is the default
+    await t.waitFor('JIRA base URL');
+    t.type('https://jira.example.com');
+    await t.waitFor('Auth0 tenant domain');
+    t.type('acme.auth0.com');
+    await t.waitFor('Auth0 connection name');
+    t.type('');
+    await t.waitFor('RSA key for the Application Link');
+    t.key('Down');
+    t.key('Enter');
+    await t.waitFor('Path of the private key');
+  }
+
   function start(cwd: string, env: Record<string, string> = {}): TmuxTerminal {
     // The exit code is printed after the program ends, so the test can read it from the screen.
     terminal = new TmuxTerminal(`${process.execPath} ${BIN}; echo "EXIT=$?"`, {
@@ -72,18 +88,7 @@ describeWithTmux('the interactive wizard on a real terminal (tmux)', () => {
     await writeFile(path.join(dir, 'mine.pem'), fixtures.pkcs8Encrypted, { mode: 0o600 });
     await writeFile(path.join(dir, 'connection.json'), '{"keep":"me"}');
     const t = start(dir);
-    await t.waitFor('Provider');
-    t.key('Enter'); // JIRA is the default
-    await t.waitFor('JIRA base URL');
-    t.type('https://jira.example.com');
-    await t.waitFor('Auth0 tenant domain');
-    t.type('acme.auth0.com');
-    await t.waitFor('Auth0 connection name');
-    t.type('');
-    await t.waitFor('RSA key for the Application Link');
-    t.key('Down');
-    t.key('Enter');
-    await t.waitFor('Path of the private key');
+    await answerUpToKeyPath(t);
     t.type('missing.pem');
     await t.waitFor('There is no key file at'); // checked as typed
     t.key('C-u');
@@ -105,18 +110,7 @@ describeWithTmux('the interactive wizard on a real terminal (tmux)', () => {
     const fixtures = keyFixtures();
     await writeFile(path.join(dir, 'mine.pem'), fixtures.pkcs8Encrypted, { mode: 0o600 });
     const t = start(dir);
-    await t.waitFor('Provider');
-    t.key('Enter'); // JIRA is the default
-    await t.waitFor('JIRA base URL');
-    t.type('https://jira.example.com');
-    await t.waitFor('Auth0 tenant domain');
-    t.type('acme.auth0.com');
-    await t.waitFor('Auth0 connection name');
-    t.type('');
-    await t.waitFor('RSA key for the Application Link');
-    t.key('Down');
-    t.key('Enter');
-    await t.waitFor('Path of the private key');
+    await answerUpToKeyPath(t);
     t.type('mine.pem');
     await t.waitFor('Consumer key for the Application Link');
     t.type('');

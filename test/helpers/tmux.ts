@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { describeIf } from './skip';
 
 /** Whether tmux can be used here; tests that need a real terminal skip with this reason. */
 export const tmuxStatus: { available: boolean; reason: string } = (() => {
@@ -8,12 +9,7 @@ export const tmuxStatus: { available: boolean; reason: string } = (() => {
   return { available: true, reason: '' };
 })();
 
-export const describeWithTmux: typeof describe = tmuxStatus.available
-  ? describe
-  : (((name: string, fn: () => void) => {
-      process.stderr.write(`skipping "${name}": ${tmuxStatus.reason}\n`);
-      describe.skip(name, fn);
-    }) as typeof describe);
+export const describeWithTmux = describeIf(tmuxStatus);
 
 /** A program running on a real terminal (a detached tmux session on a private server socket). */
 export class TmuxTerminal {

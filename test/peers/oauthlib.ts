@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { describeIf } from '../helpers/skip';
 
 /**
  * Our OAuth 1.0a signatures are checked by Debian's python3-oauthlib, an implementation we did
@@ -16,12 +17,7 @@ export const oauthlibStatus: { available: boolean; reason: string } = (() => {
 })();
 
 /** `describe` where python3-oauthlib is available; elsewhere a skip with the reason printed. */
-export const describeWithOauthlib: typeof describe = oauthlibStatus.available
-  ? describe
-  : (((name: string, fn: () => void) => {
-      process.stderr.write(`skipping "${name}": ${oauthlibStatus.reason}\n`);
-      describe.skip(name, fn);
-    }) as typeof describe);
+export const describeWithOauthlib = describeIf(oauthlibStatus);
 
 export interface OauthlibVerifyJob {
   method: string;
