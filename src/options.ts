@@ -147,8 +147,9 @@ export const COMMANDS = {
       enableClient,
       {
         flags: '--export <format>',
-        description: 'also write connections/<name>.json for auth0-deploy-cli (secret as a ##KEYWORD##)',
-        choices: ['deploy-cli'],
+        description:
+          'also write connections/<name>.json for auth0-deploy-cli (secret as a ##KEYWORD##), or <name>.tf for Terraform (secret from a variable)',
+        choices: ['deploy-cli', 'terraform'],
       },
       { flags: '--out <dir>', description: 'directory for --export files', defaultValue: '.' },
       { flags: '--force', description: 'replace an existing --export file' },

@@ -133,4 +133,36 @@ describe('jira-oauth-kit apply and jira --apply (built bin, loopback Management 
     });
     expectNoToken(run);
   });
+
+  it('--export terraform writes an auth0_connection with the secret from a variable; oauth1 is refused before anything is sent', async () => {
+    const built = await runCli(['connection', '--provider', 'atlassian', '--client-id', 'atl', '--tenant', mgmt.origin, '--out', dir], {
+      env: { CLIENT_SECRET: 'atlassian-secret-value' },
+    });
+    expect(built.code).toBe(0);
+    const run = await runCli(
+      ['apply', path.join(dir, 'connection.json'), '--tenant', mgmt.origin, '--dry-run', '--export', 'terraform', '--out', dir],
+      { env: { AUTH0_MGMT_TOKEN: TOKEN } },
+    );
+    expect(run.code).toBe(0);
+    const tf = await readFile(path.join(dir, 'atlassian.tf'), 'utf8');
+    expect(tf).toContain('resource "auth0_connection" "atlassian" {');
+    expect(tf).toContain('client_secret          = var.atlassian_client_secret');
+    expect(tf).toContain('authorization_endpoint = "https://auth.atlassian.com/authorize"');
+    expect(tf).toContain('scopes                 = ["read:me", "read:account"]');
+    expect(tf).toContain('fetchUserProfile = <<-EOT');
+    expect(tf).toContain('# Not expressible in the auth0 provider, set after apply: options.authParams, options.useOauthSpecScope.');
+    expect(tf).not.toContain('atlassian-secret-value');
+
+    const jiraDir = await mkdtemp(path.join(os.tmpdir(), 'jok-apply-'));
+    await runCli(['jira', '--jira-url', 'https://jira.example.com', '--tenant', mgmt.origin, '--out', jiraDir]);
+    const before = mgmt.requests.length;
+    const refused = await runCli(
+      ['apply', path.join(jiraDir, 'connection.json'), '--tenant', mgmt.origin, '--export', 'terraform', '--out', jiraDir],
+      { env: { AUTH0_MGMT_TOKEN: TOKEN } },
+    );
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("Terraform's auth0_connection has no fields for oauth1 connections");
+    expect(refused.stderr).toContain('--export deploy-cli');
+    expect(mgmt.requests.length).toBe(before);
+  });
 });

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { deployCliConnection } from '../connections/auth0/export';
+import { deployCliConnection, terraformConnection } from '../connections/auth0/export';
 import { assertValidConnectionPayload, type ConnectionPayload } from '../connections/payload';
 import { KitError } from '../errors';
 import { writeFileSafely } from '../keys/write';
@@ -15,7 +15,7 @@ export interface ApplyCommandOptions {
   dryRun: boolean;
   tokenFile?: string;
   enableClients: string[];
-  exportFormat?: 'deploy-cli';
+  exportFormat?: 'deploy-cli' | 'terraform';
   outDir: string;
   force: boolean;
 }
@@ -27,7 +27,7 @@ export function fromFlags(flags: Record<string, unknown>, args: string[]): Apply
       hint: 'Run jira-oauth-kit apply connection.json --tenant DOMAIN',
     });
   const tokenFile = stringFlag(flags, 'tokenFile');
-  const exportFormat = stringFlag(flags, 'export') as 'deploy-cli' | undefined;
+  const exportFormat = stringFlag(flags, 'export') as 'deploy-cli' | 'terraform' | undefined;
   return {
     file,
     tenant: parseTenant(requiredFlag(flags, 'tenant', '--tenant', 'example.eu.auth0.com')),
@@ -85,6 +85,8 @@ export async function readConnectionFile(file: string): Promise<ConnectionPayloa
 
 export async function run(options: ApplyCommandOptions, ctx: CommandContext): Promise<CommandResult> {
   const payload = await readConnectionFile(options.file);
+  // An export that cannot be made is said before anything is sent.
+  const terraform = options.exportFormat === 'terraform' ? terraformConnection(payload) : undefined;
   const report = await runApplyStep(
     payload,
     {
@@ -103,6 +105,12 @@ export async function run(options: ApplyCommandOptions, ctx: CommandContext): Pr
     await writeFileSafely(target, exported.content, { mode: 0o644, force: options.force });
     document.export = { format: 'deploy-cli', file: target, secretKeyword: exported.keyword };
     text += `\nWrote ${target} for auth0-deploy-cli; set ${exported.keyword} in AUTH0_KEYWORD_REPLACE_MAPPINGS to the client secret.`;
+  }
+  if (terraform) {
+    const target = path.resolve(options.outDir, terraform.path);
+    await writeFileSafely(target, terraform.content, { mode: 0o644, force: options.force });
+    document.export = { format: 'terraform', file: target, variable: terraform.variable };
+    text += `\nWrote ${target} for Terraform; give the client secret as the variable ${terraform.variable} (TF_VAR_${terraform.variable}).`;
   }
   return { ok: true, document, text };
 }
