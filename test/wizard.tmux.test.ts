@@ -163,4 +163,14 @@ describeWithTmux('the interactive wizard on a real terminal (tmux)', () => {
       await mgmt.close();
     }
   });
+
+  it.each([
+    ['NO_COLOR=1', 'NO_COLOR=1', false],
+    ['no NO_COLOR', '-u NO_COLOR', true],
+  ])('colours on the terminal follow NO_COLOR (%s)', async (_label, envArg, coloured) => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'jok-wizard-'));
+    terminal = new TmuxTerminal(`env ${envArg} TERM=xterm-256color ${process.execPath} ${BIN}`, { cwd: dir });
+    await terminal.waitFor('Provider');
+    expect(/\u001b\[[0-9;]*m/.test(terminal.screen(true))).toBe(coloured);
+  });
 });

@@ -39,8 +39,15 @@ export class TmuxTerminal {
     execFileSync('tmux', ['-L', this.socket, 'set-option', '-t', this.session, 'remain-on-exit', 'on']);
   }
 
-  screen(): string {
-    return execFileSync('tmux', ['-L', this.socket, 'capture-pane', '-p', '-J', '-S', '-200', '-t', this.session], { encoding: 'utf8' });
+  /** The screen's text; with `escapes`, including the terminal's colour sequences. */
+  screen(escapes = false): string {
+    return execFileSync(
+      'tmux',
+      ['-L', this.socket, 'capture-pane', '-p', '-J', ...(escapes ? ['-e'] : []), '-S', '-200', '-t', this.session],
+      {
+        encoding: 'utf8',
+      },
+    );
   }
 
   /** Types text literally (no key-name interpretation), optionally followed by Enter. */
