@@ -99,7 +99,7 @@ async function runCommand(name: CommandName | 'wizard', flags: Record<string, un
       return;
     }
     // An unexpected failure is a bug of ours: keep the stack, but on stderr only.
-    const unexpected = new KitError('unexpected_response', `Unexpected internal error: ${(error as Error)?.message ?? String(error)}`, {
+    const unexpected = new KitError('internal_error', `Unexpected internal error: ${(error as Error)?.message ?? String(error)}`, {
       hint: 'This is a bug in jira-oauth-kit; please report it with the command you ran (without secrets).',
     });
     printError(unexpected, json);

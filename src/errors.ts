@@ -56,6 +56,8 @@ export const REMOTE_ERROR_CODES = [
   'auth0_rate_limited',
   'auth0_server_error',
   'profile_script_failed',
+  /** A bug in the kit itself (never an expected failure). */
+  'internal_error',
 ] as const;
 
 export type InputErrorCode = (typeof INPUT_ERROR_CODES)[number];

@@ -1,4 +1,5 @@
 import { jiraEndpoints } from '../../jira/endpoints';
+import { JIRA_MYSELF_SAMPLE } from '../../jira/sample-myself';
 import { oauth2ProfileScript } from '../scripts/profile-script';
 import type { OAuth2Provider } from '../provider-types';
 
@@ -35,17 +36,7 @@ export const provider: OAuth2Provider = {
   }`,
     }),
   sample: {
-    profileResponse: {
-      self: 'https://jira.example.com/rest/api/2/user?username=jsmith',
-      key: 'JIRAUSER10100',
-      name: 'jsmith',
-      emailAddress: 'jsmith@example.com',
-      avatarUrls: { '48x48': 'https://jira.example.com/secure/useravatar?avatarId=10122' },
-      displayName: 'Jane Smith',
-      active: true,
-      timeZone: 'Europe/Berlin',
-      locale: 'en_US',
-    },
+    profileResponse: JIRA_MYSELF_SAMPLE,
     userId: 'JIRAUSER10100',
   },
 };

@@ -1,4 +1,5 @@
 import { jiraEndpoints } from '../../jira/endpoints';
+import { JIRA_MYSELF_SAMPLE } from '../../jira/sample-myself';
 import { buildFetchUserProfileScript } from '../../jira/profile-script';
 import type { OAuth1Provider } from '../provider-types';
 
@@ -25,15 +26,7 @@ export const provider: OAuth1Provider = {
   // The JIRA script takes the base URL (it also calls the fallback endpoints).
   script: (profileUrl) => buildFetchUserProfileScript(profileUrl.replace(/\/rest\/api\/2\/myself$/, '')),
   sample: {
-    profileResponse: {
-      self: 'https://jira.example.com/rest/api/2/user?username=jsmith',
-      key: 'JIRAUSER10100',
-      name: 'jsmith',
-      emailAddress: 'jsmith@example.com',
-      avatarUrls: { '48x48': 'https://jira.example.com/a.png' },
-      displayName: 'Jane Smith',
-      active: true,
-    },
+    profileResponse: JIRA_MYSELF_SAMPLE,
     userId: 'JIRAUSER10100',
   },
 };
