@@ -6,6 +6,7 @@ import { validateConnectionName, type ConnectionPayload } from '../connections/p
 import type { Provider } from '../connections/provider-types';
 import { allProviders, findProvider } from '../connections/providers';
 import { writeFileSafely } from '../keys/write';
+import { hasTokenSource } from '../connections/auth0/token';
 import { applyDocument, applyText, runApplyStep } from './apply-step';
 import { connectionText } from './connection';
 import { KitError } from '../errors';
@@ -31,23 +32,22 @@ function describe(flag: string): string {
 }
 
 async function existingFiles(dir: string, names: string[]): Promise<string[]> {
-  const found: string[] = [];
-  for (const name of names) {
-    const file = path.join(dir, name);
-    if (
-      await lstat(file).then(
+  const files = names.map((name) => path.join(dir, name));
+  const exists = await Promise.all(
+    files.map((file) =>
+      lstat(file).then(
         () => true,
         () => false,
-      )
-    )
-      found.push(file);
-  }
-  return found;
+      ),
+    ),
+  );
+  return files.filter((_, i) => exists[i]);
 }
 
 /**
- * The interactive JIRA onboarding: each answer is checked as it is typed, with the same rules
- * (and the same messages) as the flags, then the same setup runs as `jira-oauth-kit jira`.
+ * The interactive onboarding: the provider first (JIRA the default), then its questions, each
+ * answer checked as it is typed with the same rules and messages as the flags; the same setup
+ * runs as `jira-oauth-kit jira` or `connection`, and the apply step is offered at the end.
  */
 export async function run(_options: Record<string, never>, ctx: CommandContext): Promise<CommandResult> {
   if (!ctx.interactive) {
@@ -80,8 +80,7 @@ interface WizardResult {
 /** The same apply step as --apply, offered when a Management API token is at hand. */
 async function offerApply(result: WizardResult, ctx: CommandContext): Promise<void> {
   const { askConfirm } = await import('../prompts');
-  const hasToken = Boolean(ctx.env.AUTH0_MGMT_TOKEN?.trim() || (ctx.env.AUTH0_CLIENT_ID?.trim() && ctx.env.AUTH0_CLIENT_SECRET?.trim()));
-  if (!hasToken) {
+  if (!hasTokenSource(ctx.env)) {
     result.command.text +=
       '\n\nTo create the connection in Auth0 from here next time, set AUTH0_MGMT_TOKEN (or AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET) before running the wizard.';
     return;

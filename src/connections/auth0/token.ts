@@ -17,9 +17,18 @@ export interface TokenSourceOptions {
   warn?: (line: string) => void;
 }
 
+/** Whether any way of getting a Management API token is set (nothing is read or sent). */
+export function hasTokenSource(env: NodeJS.ProcessEnv, tokenFile?: string): boolean {
+  return (
+    tokenFile !== undefined ||
+    Boolean(env.AUTH0_MGMT_TOKEN?.trim()) ||
+    Boolean(env.AUTH0_CLIENT_ID?.trim() && env.AUTH0_CLIENT_SECRET?.trim())
+  );
+}
+
 /** Fails early (before any key is made or file written) when no token source is set at all. */
 export function assertTokenSource(env: NodeJS.ProcessEnv, tokenFile: string | undefined): void {
-  if (tokenFile !== undefined || env.AUTH0_MGMT_TOKEN?.trim() || (env.AUTH0_CLIENT_ID?.trim() && env.AUTH0_CLIENT_SECRET?.trim())) return;
+  if (hasTokenSource(env, tokenFile)) return;
   throw new KitError('token_missing', 'No Auth0 Management API token was given.', {
     hint: 'Set AUTH0_MGMT_TOKEN, or pass --token-file FILE, or set AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET of a machine-to-machine application authorized for the Management API.',
   });
