@@ -7,7 +7,8 @@ import { describeIf } from '../helpers/skip';
  * Our OAuth 1.0a signatures are checked by Debian's python3-oauthlib, an implementation we did
  * not write. One long-lived python process per jest worker answers JSON lines.
  */
-export const PYTHON = '/usr/bin/python3';
+/** Debian's python (sees Debian's packages); JIRA_OAUTH_KIT_PYTHON points elsewhere, e.g. to check the skip path. */
+export const PYTHON = process.env.JIRA_OAUTH_KIT_PYTHON ?? '/usr/bin/python3';
 
 export const oauthlibStatus: { available: boolean; reason: string } = (() => {
   const probe = spawnSync(PYTHON, ['-c', 'import oauthlib, jwt, cryptography'], { encoding: 'utf8' });
