@@ -147,6 +147,19 @@ describe('applyConnection against a loopback Management API', () => {
     expect(JSON.stringify((error as KitError).toJSON())).not.toContain(TOKEN);
   });
 
+  it('an existing connection read without read:connections_options is not updated blindly', async () => {
+    const mgmt = await api({ tokens: { [TOKEN]: ALL_SCOPES, limited: ['read:connections', 'update:connections'] } });
+    const tenant = parseTenant(mgmt.origin);
+    await applyConnection(payload(), { tenant, token: TOKEN });
+    const error = (await applyConnection(payload('-----BEGIN PRIVATE KEY-----\nCCCC\n-----END PRIVATE KEY-----\n'), {
+      tenant,
+      token: 'limited',
+    }).catch((e) => e)) as KitError;
+    expect(error).toMatchObject({ code: 'auth0_forbidden', details: { missingScope: 'read:connections_options' } });
+    expect(error.message).toContain('without its options');
+    expect(mgmt.requests.filter((r) => r.method === 'PATCH')).toEqual([]);
+  });
+
   it('an unknown token: 401 with the fix, the token not echoed', async () => {
     const mgmt = await api();
     const error = (await applyConnection(payload(), { tenant: parseTenant(mgmt.origin), token: 'wrong-token-xyz' }).catch(

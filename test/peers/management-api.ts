@@ -158,10 +158,16 @@ export async function startManagementApi(options: ManagementApiOptions): Promise
       if (!need('read:connections')) return;
       const name = url.searchParams.get('name');
       const strategy = url.searchParams.get('strategy');
+      const found = [...connections.values()].filter((c) => (!name || c.name === name) && (!strategy || c.strategy === strategy));
+      // Without read:connections_options the options are left out of the answer.
+      const withOptions = scopes.includes('read:connections_options');
       return json(
         res,
         200,
-        [...connections.values()].filter((c) => (!name || c.name === name) && (!strategy || c.strategy === strategy)).map(view),
+        found.map((c) => {
+          const { options: _options, ...rest } = view(c);
+          return withOptions ? view(c) : rest;
+        }),
       );
     }
     if (!id && req.method === 'POST') {

@@ -39,6 +39,23 @@ async function findConnection(client: ManagementClient, name: string, strategy: 
 }
 
 /**
+ * PATCH replaces options whole; without the current options a merge would drop what was set in
+ * the dashboard, so an update needs them (Auth0 leaves them out without read:connections_options).
+ */
+function assertOptionsReadable(existing: ExistingConnection | undefined): void {
+  if (existing && existing.options === undefined) {
+    throw new KitError(
+      'auth0_forbidden',
+      `Auth0 returned the connection "${existing.name}" without its options, so it cannot be updated without losing settings.`,
+      {
+        hint: "Grant read:connections_options and update:connections_options to the token's application (APIs -> Auth0 Management API -> Machine to Machine Applications), then get a new token.",
+        details: { missingScope: 'read:connections_options' },
+      },
+    );
+  }
+}
+
+/**
  * Creates or updates the connection, idempotently: GET by name and strategy; none -> POST; one
  * -> PATCH of options only (merged, see planConnection), or nothing when nothing differs. A 409
  * on POST (someone created it meanwhile) falls back to the update. Clients are enabled with
@@ -57,6 +74,7 @@ export async function applyConnection(payload: ConnectionPayload, options: Apply
   const enableClients = options.enableClients ?? [];
   progress(`Looking up connection "${payload.name}" in ${options.tenant.domain}...`);
   let existing = await findConnection(client, payload.name, payload.strategy);
+  assertOptionsReadable(existing);
   let plan = planConnection(payload, existing);
   const report: ApplyReport = {
     tenant: options.tenant.domain,
@@ -82,6 +100,7 @@ export async function applyConnection(payload: ConnectionPayload, options: Apply
       progress('The connection appeared meanwhile (409); updating it instead.');
       existing = await findConnection(client, payload.name, payload.strategy);
       if (!existing) throw error;
+      assertOptionsReadable(existing);
       plan = planConnection(payload, existing);
       report.plan = plan;
       connectionId = existing.id;
