@@ -98,42 +98,34 @@ async function benchVerifyIfPresent() {
 const fmt = (ms) => `${ms.toFixed(1)} ms`;
 const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
+/** One table row: the two figures, formatted, and their ratio. */
+function row(label, kit, baseline, target, format = fmt) {
+  return [label, format(kit), format(baseline), (kit / baseline).toFixed(2), target];
+}
+
 async function main() {
   if (!fs.existsSync(BIN)) throw new Error(`${BIN} is missing: run npm run build first`);
   const rows = [];
   const setup = benchSetup();
   if (setup.skipped) rows.push(['jira setup vs seed openssl pipeline', 'skipped', setup.skipped, '', '<= 1.0']);
-  else
-    rows.push([
-      'jira setup (fresh 2048-bit key) vs seed openssl pipeline',
-      fmt(setup.kit),
-      fmt(setup.baseline),
-      (setup.kit / setup.baseline).toFixed(2),
-      '<= 1.0',
-    ]);
+  else rows.push(row('jira setup (fresh 2048-bit key) vs seed openssl pipeline', setup.kit, setup.baseline, '<= 1.0'));
   const help = benchHelp();
-  rows.push(['--help vs bare `node -e 0`', fmt(help.kit), fmt(help.baseline), (help.kit / help.baseline).toFixed(2), '<= 1.5']);
+  rows.push(row('--help vs bare `node -e 0`', help.kit, help.baseline, '<= 1.5'));
   const verify = await benchVerifyIfPresent();
   if (verify) {
-    rows.push([
-      `verify round trip (in-process, n=${verify.samples}) vs plain undici POST`,
-      fmt(verify.medianSignedMs),
-      fmt(verify.medianPlainMs),
-      verify.ratio.toFixed(2),
-      '<= 1.2',
-    ]);
+    rows.push(
+      row(
+        `verify round trip (in-process, n=${verify.samples}) vs plain undici POST`,
+        verify.medianSignedMs,
+        verify.medianPlainMs,
+        '<= 1.2',
+      ),
+    );
     rows.push(['  of which one RSA-SHA1 signature (2048-bit)', fmt(verify.signOnlyMs), '', '', '']);
-    if (verify.cliMedianMs !== undefined)
-      rows.push([
-        'verify CLI wall time vs bare `node -e 0`',
-        fmt(verify.cliMedianMs),
-        fmt(help.baseline),
-        (verify.cliMedianMs / help.baseline).toFixed(2),
-        '',
-      ]);
+    rows.push(row('verify CLI wall time vs bare `node -e 0`', verify.cliMedianMs, help.baseline, ''));
   }
   const rss = benchRss();
-  rows.push(['peak RSS: jira setup vs bare node', mb(rss.setup), mb(rss.bare), (rss.setup / rss.bare).toFixed(2), '< 80 MB']);
+  rows.push(row('peak RSS: jira setup vs bare node', rss.setup, rss.bare, '< 80 MB', mb));
 
   const header = ['measure', 'kit', 'baseline', 'ratio', 'target'];
   const lines = [header, header.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`);

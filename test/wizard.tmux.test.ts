@@ -14,12 +14,11 @@ describeWithTmux('the interactive wizard on a real terminal (tmux)', () => {
   async function answerUpToKeyPath(t: TmuxTerminal): Promise<void> {
     await t.waitFor('Provider');
     t.key('Enter'); // JIRA is the default
-    await t.waitFor('JIRA base URL');
-    t.type('https://jira.example.com');
-    await t.waitFor('Auth0 tenant domain');
-    t.type('acme.auth0.com');
-    await t.waitFor('Auth0 connection name');
-    t.type('');
+    await t.answer([
+      ['JIRA base URL', 'https://jira.example.com'],
+      ['Auth0 tenant domain', 'acme.auth0.com'],
+      ['Auth0 connection name', ''],
+    ]);
     await t.waitFor('RSA key for the Application Link');
     t.key('Down');
     t.key('Enter');
@@ -112,12 +111,11 @@ describeWithTmux('the interactive wizard on a real terminal (tmux)', () => {
     const t = start(dir);
     await answerUpToKeyPath(t);
     t.type('mine.pem');
-    await t.waitFor('Consumer key for the Application Link');
-    t.type('');
-    await t.waitFor('Folder to write the files into');
-    t.type('');
-    await t.waitFor('Passphrase of the private key');
-    t.type('correct horse');
+    await t.answer([
+      ['Consumer key for the Application Link', ''],
+      ['Folder to write the files into', ''],
+      ['Passphrase of the private key', 'correct horse'],
+    ]);
     const screen = await t.waitFor('EXIT=');
     expect(screen).toContain('EXIT=0');
     expect(screen).not.toContain('correct horse');
@@ -134,20 +132,15 @@ describeWithTmux('the interactive wizard on a real terminal (tmux)', () => {
       for (let i = 0; i < 2; i += 1) t.key('Down'); // from jira, past atlassian, to digitalocean
       await t.waitFor(/❯ DigitalOcean/);
       t.key('Enter');
-      await t.waitFor('Auth0 tenant domain');
-      t.type(mgmt.origin);
-      await t.waitFor('DigitalOcean client id');
-      t.type('do-client');
-      await t.waitFor('DigitalOcean client secret');
-      t.type('do-secret-value');
-      await t.waitFor('Auth0 connection name');
-      t.type('');
-      await t.waitFor('Scopes (space-separated)');
-      t.type('');
-      await t.waitFor('Folder to write connection.json into');
-      t.type('');
-      await t.waitFor('now?');
-      t.type('y');
+      await t.answer([
+        ['Auth0 tenant domain', mgmt.origin],
+        ['DigitalOcean client id', 'do-client'],
+        ['DigitalOcean client secret', 'do-secret-value'],
+        ['Auth0 connection name', ''],
+        ['Scopes (space-separated)', ''],
+        ['Folder to write connection.json into', ''],
+        ['now?', 'y'],
+      ]);
       const screen = await t.waitFor('EXIT=');
       expect(screen).toContain('EXIT=0');
       expect(screen).not.toContain('do-secret-value');

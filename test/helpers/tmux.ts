@@ -71,6 +71,14 @@ export class TmuxTerminal {
     }
   }
 
+  /** Answers a sequence of questions: waits for each prompt's text, then types the answer and Enter. */
+  async answer(steps: Array<[prompt: string | RegExp, text: string]>): Promise<void> {
+    for (const [prompt, text] of steps) {
+      await this.waitFor(prompt);
+      this.type(text);
+    }
+  }
+
   close(): void {
     spawnSync('tmux', ['-L', this.socket, 'kill-server']);
   }
