@@ -18,11 +18,12 @@ function median(values) {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-async function benchVerify({ runs }) {
+/** `dist`: the built tree to measure (default: dist/, which `npm run bench` builds). */
+async function benchVerify({ runs, dist = DIST }) {
   const { request, Agent } = require('undici');
-  const { generateKeyPair } = require(path.join(DIST, 'keys'));
-  const { buildRequestTokenRequest, parseTokenResponse } = require(path.join(DIST, 'jira', 'verify'));
-  const { httpRequest } = require(path.join(DIST, 'lib', 'http'));
+  const { generateKeyPair } = require(path.join(dist, 'keys'));
+  const { buildRequestTokenRequest, parseTokenResponse } = require(path.join(dist, 'jira', 'verify'));
+  const { httpRequest } = require(path.join(dist, 'lib', 'http'));
 
   const server = createServer((req, res) => {
     req.resume();
@@ -67,7 +68,7 @@ async function benchVerify({ runs }) {
     bare.push(await time(plain));
   }
   // The signature alone, to show where the time goes.
-  const { rsaSha1Sign } = require(path.join(DIST, 'oauth1', 'sign'));
+  const { rsaSha1Sign } = require(path.join(dist, 'oauth1', 'sign'));
   const signOnly = [];
   for (let i = 0; i < samples; i += 1) signOnly.push(await time(async () => rsaSha1Sign('POST&x&y', key.privateKey)));
 
@@ -82,7 +83,7 @@ async function benchVerify({ runs }) {
     const status = await new Promise((resolve) => {
       const child = spawn(
         process.execPath,
-        [path.join(DIST, 'cli.js'), 'verify', '--jira-url', base, '--consumer-key', 'bench', '--private-key', keyFile, '--json'],
+        [path.join(dist, 'cli.js'), 'verify', '--jira-url', base, '--consumer-key', 'bench', '--private-key', keyFile, '--json'],
         { stdio: 'ignore' },
       );
       child.on('close', resolve);
@@ -92,6 +93,7 @@ async function benchVerify({ runs }) {
   }
   server.close();
   await dispatcher.close();
+  fs.rmSync(dir, { recursive: true, force: true });
   const medianSignedMs = median(signed);
   const medianPlainMs = median(bare);
   return {

@@ -53,6 +53,7 @@ export {
   type VerifyOptions,
   type VerifyReport,
   type VerifyStep,
+  type VerifyDiagnosis,
 } from './jira/verify';
 export { OAUTH_PROBLEMS, explainProblem } from './jira/problems';
 export { runProfileScript, type ProfileScriptRun, type ProfileScriptResult } from './sandbox/run-profile-script';

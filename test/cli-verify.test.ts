@@ -16,9 +16,11 @@ describeWithOauthlib('jira-oauth-kit verify (built bin) against a loopback JIRA'
   let wrongKeyFile: string;
   let dir: string;
   let privatePem: string;
+  let publicPem: string;
   beforeAll(async () => {
     const [key, wrong] = await Promise.all([generateKeyPair(), generateKeyPair()]);
     privatePem = key.privateKeyPem;
+    publicPem = key.publicKey.pem;
     dir = await mkdtemp(path.join(os.tmpdir(), 'jok-verify-'));
     keyFile = path.join(dir, 'jira-private.pem');
     wrongKeyFile = path.join(dir, 'wrong.pem');
@@ -75,11 +77,53 @@ describeWithOauthlib('jira-oauth-kit verify (built bin) against a loopback JIRA'
     expect(JSON.parse(stdout).profile.user_id).toBe('JIRAUSER10100');
   });
 
+  it('JIRA refuses: exit 1, the --json document carries the step, its oauth_problem and the fix', async () => {
+    const run = await runCli(['verify', '--jira-url', jira.baseUrl, '--consumer-key', 'auth0-other', '--private-key', keyFile, '--json']);
+    expect(run.code).toBe(1);
+    const doc = JSON.parse(run.stdout);
+    expect(doc.ok).toBe(false);
+    expect(doc.steps).toEqual([
+      expect.objectContaining({
+        name: 'request-token',
+        status: 'failed',
+        diagnosis: expect.objectContaining({ code: 'oauth_problem', problem: 'consumer_key_unknown' }),
+      }),
+    ]);
+    expect(doc.steps[0].diagnosis.hint).toContain('Administration -> Applications -> Application links');
+    expect(run.stderr).toMatch(/✗ signed request-token POST \([\d.]+ ms\): JIRA refused/);
+  });
+
+  it('the network refuses: exit 1 with connection_refused', async () => {
+    const closed = await startJiraPeer({ consumers: [] });
+    const url = closed.baseUrl;
+    await closed.close();
+    const run = await runCli(['verify', '--jira-url', url, '--consumer-key', 'auth0-jira', '--private-key', keyFile, '--json']);
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout).steps[0].diagnosis.code).toBe('connection_refused');
+  });
+
+  it('without --json: both base strings are shown when JIRA sees another base URL', async () => {
+    const proxied = await startJiraPeer({
+      consumers: [{ consumerKey: 'auth0-jira', publicKeyPem: publicPem }],
+      baseUrlSeenByJira: 'https://jira.example.com',
+    });
+    try {
+      const run = await runCli(['verify', '--jira-url', proxied.baseUrl, '--consumer-key', 'auth0-jira', '--private-key', keyFile]);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toContain('differs from the kit\'s in the scheme: JIRA has "https", the kit signed "http"');
+      expect(run.stdout).toContain("JIRA's base string: POST&https%3A%2F%2Fjira.example.com%2Fplugins");
+      expect(run.stdout).toContain("the kit's:          POST&http%3A%2F%2F127.0.0.1");
+    } finally {
+      await proxied.close();
+    }
+  });
+
   it.each([
     [['--private-key', 'x.pem', '--oob'], 'invalid_option', '--oob and --verifier belong to the whole flow.'],
     [['--private-key', 'x.pem', '--callback-port', '70000', '--dance'], 'invalid_option', '--callback-port must be a port number'],
     [['--private-key', '/nonexistent.pem'], 'key_not_found', 'There is no key file at /nonexistent.pem.'],
     [[], 'missing_option', '--private-key is required.'],
+    [['--private-key', 'x.pem', '--request-timeout', '0'], 'invalid_option', '--request-timeout must be a number of seconds'],
   ])('bad input %j: exit 2', async (extra, code, fragment) => {
     const run = await runCli([...base(), ...extra, '--json']);
     expect(run.code).toBe(2);

@@ -9,6 +9,8 @@ import { PROBLEM_STATUS, startJiraPeer, type JiraPeer, type JiraPeerOptions } fr
 import { describeWithOauthlib } from './peers/oauthlib';
 
 const BROWSER = `${process.execPath} ${path.join(__dirname, 'fixtures', 'browser-follow.js')}`;
+/** A $BROWSER that does nothing, so that no test opens a real browser on a developer's desktop. */
+const NO_BROWSER = { PATH: process.env.PATH, BROWSER: 'true' };
 
 function firstFailure(report: VerifyReport) {
   const failed = report.steps.find((s) => s.status === 'failed');
@@ -67,7 +69,7 @@ describeWithOauthlib('verify against a loopback JIRA (signatures checked by pyth
     const report = await verify(jira.baseUrl, {
       dance: true,
       oob: true,
-      env: {},
+      env: NO_BROWSER,
       onProgress: (line) => {
         authorizeUrl = /(http:\S+authorize\S+)/.exec(line)?.[1] ?? authorizeUrl;
       },
@@ -100,6 +102,7 @@ describeWithOauthlib('verify against a loopback JIRA (signatures checked by pyth
     const d = firstFailure(await verify(jira.baseUrl));
     expect(d.message).toContain("the public key in JIRA's Application Link is not the one for this private key");
     expect(d.hint).toContain(key.fingerprint);
+    expect(d.problem).toBe('signature_invalid');
     expect(d.details).toMatchObject({ difference: { part: 'none' } });
     expect(d.details!.jiraBaseString).toBe(d.details!.ourBaseString);
   });
@@ -107,6 +110,7 @@ describeWithOauthlib('verify against a loopback JIRA (signatures checked by pyth
   it.each([
     ['https://127.0.0.1', 'scheme', 'JIRA has "https", the kit signed "http"', 'TLS-terminating proxy'],
     ['http://jira.internal', 'host', 'JIRA has "jira.internal", the kit signed "127.0.0.1"', "JIRA's Base URL"],
+    ['http://127.0.0.1:8080', 'port', 'JIRA has "8080", the kit signed "', 'proxyPort'],
   ])('signature_invalid behind a proxy (%s): the diff names the %s', async (seenBase, part, fragment, hint) => {
     const jira = await peer({ baseUrlSeenByJira: seenBase });
     const d = firstFailure(await verify(jira.baseUrl));
@@ -130,12 +134,60 @@ describeWithOauthlib('verify against a loopback JIRA (signatures checked by pyth
     expect(d.hint).toContain('NTP');
   });
 
+  it('timestamp_refused: a JIRA clock 10 minutes behind is reported as such', async () => {
+    const jira = await peer({ clockSkewSeconds: -600 });
+    const d = firstFailure(await verify(jira.baseUrl));
+    expect(d.problem).toBe('timestamp_refused');
+    expect(d.message).toMatch(/the clocks differ by (59\d|60\d) s \(JIRA's clock is behind this machine's\)/);
+    expect(Math.abs(Number(d.details!.skewFromDateSeconds) + 600)).toBeLessThanOrEqual(5);
+  });
+
+  it('the dance on a JIRA that refuses REST calls: myself fails, and the profile script fails the same way', async () => {
+    const jira = await peer({ myself: 'unauthorized' });
+    const report = await verify(jira.baseUrl, { dance: true, callbackTimeoutMs: 15000 });
+    expect(report.steps.map((s) => [s.name, s.status])).toEqual([
+      ['request-token', 'ok'],
+      ['authorize', 'ok'],
+      ['access-token', 'ok'],
+      ['myself', 'failed'],
+      ['profile-script', 'failed'],
+    ]);
+    expect(report.ok).toBe(false);
+    expect(report.steps[3]!.diagnosis).toMatchObject({ code: 'oauth_problem' });
+    expect(report.steps[3]!.diagnosis!.message).toContain('answered 401 to GET /rest/api/2/myself');
+    expect(report.steps[4]!.diagnosis).toMatchObject({ code: 'profile_script_failed' });
+    expect(report.steps[4]!.diagnosis!.message).toContain('JIRA answered 401 to GET /rest/api/2/myself');
+  });
+
+  it('the dance on a JIRA without /rest/api/2/myself: that step fails, the profile script uses its fallback', async () => {
+    const jira = await peer({ myself: 'missing' });
+    const report = await verify(jira.baseUrl, { dance: true, callbackTimeoutMs: 15000 });
+    expect(report.steps.map((s) => [s.name, s.status])).toEqual([
+      ['request-token', 'ok'],
+      ['authorize', 'ok'],
+      ['access-token', 'ok'],
+      ['myself', 'failed'],
+      ['profile-script', 'ok'],
+    ]);
+    expect(report.steps[3]!.diagnosis!.hint).toContain('/rest/auth/1/session');
+    expect(report.profile).toMatchObject({ user_id: 'JIRAUSER10100' });
+    expect(jira.requests.map((r) => r.path)).toContain('/rest/auth/1/session');
+  });
+
+  it('the dance where a login page answers /myself: HTML is named', async () => {
+    const jira = await peer({ myself: 'bad-json' });
+    const report = await verify(jira.baseUrl, { dance: true, callbackTimeoutMs: 15000 });
+    expect(report.steps[3]).toMatchObject({ name: 'myself', status: 'failed', diagnosis: { code: 'unexpected_response' } });
+    expect(report.steps[3]!.diagnosis!.hint).toContain('exempt /rest/*');
+  });
+
   it.each(Object.keys(PROBLEM_STATUS).filter((p) => !['signature_invalid', 'timestamp_refused', 'consumer_key_unknown'].includes(p)))(
     'oauth_problem=%s is explained with its fix',
     async (problem) => {
       const jira = await peer({ problem });
       const d = firstFailure(await verify(jira.baseUrl));
       expect(d.code).toBe('oauth_problem');
+      expect(d.problem).toBe(problem);
       expect(d.message).toContain(`(${problem}, HTTP ${PROBLEM_STATUS[problem]})`);
       expect(d.message).toContain(OAUTH_PROBLEMS[problem]!.meaning);
       expect(d.hint).toBe(OAUTH_PROBLEMS[problem]!.fix);
@@ -176,7 +228,7 @@ describeWithOauthlib('verify against a loopback JIRA (signatures checked by pyth
     const wrongAnswers: number[] = [];
     const report = await verify(jira.baseUrl, {
       dance: true,
-      env: {},
+      env: NO_BROWSER,
       callbackTimeoutMs: 15000,
       onProgress: (line) => {
         const match = /(http:\S+authorize\?oauth_token=\S+)/.exec(line);

@@ -86,7 +86,12 @@ export function networkFailure(error: unknown, url: string, timeoutMs: number): 
       cause: error,
     });
   }
-  const tlsCause = TLS_CAUSES[code];
+  let tlsCause = TLS_CAUSES[code];
+  type WithCert = { cert?: { subjectaltname?: string }; cause?: { cert?: { subjectaltname?: string } } };
+  const certificateNames = ((error as WithCert).cert ?? (error as WithCert).cause?.cert)?.subjectaltname;
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID' && certificateNames) {
+    tlsCause = `${tlsCause} (it names ${certificateNames}, not ${target.hostname})`;
+  }
   if (tlsCause || /certificate|SSL|TLS/i.test(`${err.message ?? ''} ${err.cause?.message ?? ''}`)) {
     return new KitError(
       'tls_error',
@@ -94,7 +99,7 @@ export function networkFailure(error: unknown, url: string, timeoutMs: number): 
       {
         hint:
           code === 'ERR_TLS_CERT_ALTNAME_INVALID'
-            ? 'Use the host name the certificate is issued for in the URL.'
+            ? 'Use the host name the certificate is issued for in the URL, or give JIRA a certificate that names the host you use.'
             : 'Give JIRA a certificate from a trusted authority, or trust your private one with NODE_EXTRA_CA_CERTS=/path/ca.pem (Auth0 must trust it too).',
         details,
         cause: error,

@@ -1,27 +1,38 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { KitError } from '../../errors';
+import { explainProblem } from '../problems';
 
 export interface CallbackListener {
   /** http://127.0.0.1:PORT/callback: the oauth_callback to send. */
   url: string;
-  /** Resolves with the verifier of the first callback whose oauth_token matches. */
+  /**
+   * Resolves with the verifier of the first callback whose oauth_token matches; rejects with a
+   * KitError when the user chose Deny or nothing arrived in time.
+   */
   verifier: Promise<string>;
   /** Set once the request token is known; callbacks before that are refused. */
   expectToken(token: string): void;
+  /** Idempotent; the listener also closes itself after the first good callback or the timeout. */
   close(): Promise<void>;
 }
 
-const DONE_PAGE =
-  '<!DOCTYPE html><html><head><meta charset="utf-8"><title>jira-oauth-kit</title></head><body><p>JIRA authorized the link. You can close this page and return to the terminal.</p></body></html>';
+function page(text: string): string {
+  return `<!DOCTYPE html><html><head><meta charset="utf-8"><title>jira-oauth-kit</title></head><body><p>${text}</p></body></html>`;
+}
+
+const DONE_PAGE = page('JIRA authorized the link. You can close this page and return to the terminal.');
+const DENIED_PAGE = page("You chose Deny on JIRA's page, so the check stops here. You can close this page and return to the terminal.");
 
 /**
  * A one-shot listener on 127.0.0.1 only: it accepts the browser's redirect from JIRA's
  * authorize page when its oauth_token is the one we asked for (anything else gets a 400 and
- * the wait goes on), then closes. It gives up after `timeoutMs`.
+ * the wait goes on), answers a page saying it can be closed, then closes. It gives up after
+ * `timeoutMs`. JIRA sends oauth_verifier=denied when the user chooses Deny.
  */
 export async function startCallbackListener(options: { port?: number; timeoutMs: number }): Promise<CallbackListener> {
   let expected: string | undefined;
+  let settled = false;
   let resolveVerifier: (value: string) => void = () => undefined;
   let rejectVerifier: (error: Error) => void = () => undefined;
   const verifier = new Promise<string>((resolve, reject) => {
@@ -29,19 +40,57 @@ export async function startCallbackListener(options: { port?: number; timeoutMs:
     rejectVerifier = reject;
   });
   verifier.catch(() => undefined);
+
+  let closing: Promise<void> | undefined;
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const token = url.searchParams.get('oauth_token');
     const code = url.searchParams.get('oauth_verifier');
-    if (req.method !== 'GET' || url.pathname !== '/callback' || !expected || token !== expected || !code) {
+    if (settled || req.method !== 'GET' || url.pathname !== '/callback' || !expected || token !== expected || !code) {
       res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('This is not the callback jira-oauth-kit is waiting for.\n');
       return;
     }
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', connection: 'close' }).end(DONE_PAGE);
-    resolveVerifier(code);
+    settled = true;
+    const denied = code === 'denied';
+    res.on('finish', () => void close());
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', connection: 'close' }).end(denied ? DENIED_PAGE : DONE_PAGE);
+    if (denied) {
+      rejectVerifier(
+        new KitError('oauth_problem', `The user chose Deny on JIRA's authorize page (${explainProblem('permission_denied').meaning}).`, {
+          hint: explainProblem('permission_denied').fix,
+          details: { problem: 'permission_denied' },
+        }),
+      );
+    } else {
+      resolveVerifier(code);
+    }
   });
+
+  function close(): Promise<void> {
+    closing ??= (async () => {
+      settled = true;
+      clearTimeout(timer);
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    })();
+    return closing;
+  }
+
+  const timer = setTimeout(() => {
+    if (settled) return;
+    rejectVerifier(
+      new KitError('callback_timeout', `No authorization arrived from the browser within ${Math.round(options.timeoutMs / 1000)} s.`, {
+        hint: 'Open the authorize URL, log in to JIRA and choose Allow; or use --oob and type the verifier JIRA shows.',
+      }),
+    );
+    void close();
+  }, options.timeoutMs);
+  timer.unref();
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
       reject(
         new KitError('invalid_option', `The callback port ${options.port} cannot be used (${error.code ?? error.message}).`, {
           hint: 'Choose a free port with --callback-port, or leave it out to use any free port.',
@@ -50,28 +99,13 @@ export async function startCallbackListener(options: { port?: number; timeoutMs:
     });
     server.listen(options.port ?? 0, '127.0.0.1', resolve);
   });
-  const timer = setTimeout(() => {
-    rejectVerifier(
-      new KitError('callback_timeout', `No authorization arrived from the browser within ${Math.round(options.timeoutMs / 1000)} s.`, {
-        hint: 'Open the authorize URL, log in to JIRA and choose Allow; or use --oob and type the verifier JIRA shows.',
-      }),
-    );
-  }, options.timeoutMs);
-  timer.unref();
   const port = (server.address() as AddressInfo).port;
-  let closed = false;
   return {
     url: `http://127.0.0.1:${port}/callback`,
     verifier,
     expectToken: (token) => {
       expected = token;
     },
-    close: async () => {
-      if (closed) return;
-      closed = true;
-      clearTimeout(timer);
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close,
   };
 }

@@ -60,23 +60,30 @@ function signatureInvalid(sent: SentRequest, params: Record<string, string>): Ki
   );
 }
 
+/** JIRA's clock from oauth_acceptable_timestamps: the window is symmetric around JIRA's "now". */
+function jiraSecondsFromWindow(acceptable: string | undefined): number | undefined {
+  const window = /^(\d+)-(\d+)$/.exec(acceptable ?? '');
+  return window ? (Number(window[1]) + Number(window[2])) / 2 : undefined;
+}
+
 function timestampRefused(sent: SentRequest, params: Record<string, string>, response: HttpResponse): KitError {
-  const details: Record<string, unknown> = { problem: 'timestamp_refused' };
-  let jiraSeconds: number | undefined;
-  const acceptable = /^(\d+)-(\d+)$/.exec(params.oauth_acceptable_timestamps ?? '');
-  if (acceptable) {
-    jiraSeconds = (Number(acceptable[1]) + Number(acceptable[2])) / 2;
-    details.acceptableTimestamps = params.oauth_acceptable_timestamps;
+  const details: Record<string, unknown> = { problem: 'timestamp_refused', sentTimestamp: sent.timestamp };
+  const fromWindow = jiraSecondsFromWindow(params.oauth_acceptable_timestamps);
+  if (fromWindow !== undefined) details.acceptableTimestamps = params.oauth_acceptable_timestamps;
+  const dateMs = response.headers.date ? Date.parse(response.headers.date) : NaN;
+  const fromDate = Number.isFinite(dateMs) ? Math.round(dateMs / 1000) : undefined;
+  if (fromDate !== undefined) {
+    details.jiraDate = response.headers.date;
+    details.skewFromDateSeconds = fromDate - sent.timestamp;
   }
-  const dateHeader = response.headers.date ? Date.parse(response.headers.date) : NaN;
-  if (jiraSeconds === undefined && Number.isFinite(dateHeader)) jiraSeconds = Math.round(dateHeader / 1000);
+  // The window is exact to the second; the Date header was written a moment after our timestamp.
+  const jiraSeconds = fromWindow ?? fromDate;
   let skewText = 'more than 5 minutes';
   if (jiraSeconds !== undefined) {
     const skew = Math.round(jiraSeconds - sent.timestamp);
     details.skewSeconds = skew;
     skewText = `${Math.abs(skew)} s (JIRA's clock is ${skew >= 0 ? 'ahead of' : 'behind'} this machine's)`;
   }
-  if (response.headers.date) details.jiraDate = response.headers.date;
   return new KitError(
     'oauth_problem',
     `JIRA refused the request's timestamp: the clocks differ by ${skewText}; JIRA allows 5 minutes (timestamp_refused).`,
@@ -84,6 +91,53 @@ function timestampRefused(sent: SentRequest, params: Record<string, string>, res
       hint: explainProblem('timestamp_refused').fix,
       details,
     },
+  );
+}
+
+/** " Missing: oauth_token, oauth_nonce." from the companions JIRA sent with the problem. */
+function companionText(problem: string, params: Record<string, string>): string {
+  const companions = explainProblem(problem).companions ?? {};
+  return Object.entries(companions)
+    .filter(([name]) => params[name])
+    .map(([name, words]) => ` ${words.charAt(0).toUpperCase()}${words.slice(1)}: ${params[name]!.split('&').join(', ')}.`)
+    .join('');
+}
+
+/** Login pages of JIRA itself and of SSO front doors (Okta, ADFS, Keycloak, CAS, SAML). "oauth" is not one. */
+const LOGIN_PAGE = /(?<![a-z])(login|logon|signin|sign-in|sso|saml|saml2|cas|adfs|okta|idp|auth|authenticate)(?![a-z])/i;
+
+/**
+ * A redirect is never followed: to the same endpoint elsewhere it names the address JIRA wants
+ * (its Base URL); to a login page it means a proxy or SSO in front of JIRA.
+ */
+function redirected(sent: SentRequest, response: HttpResponse): KitError {
+  const location = response.headers.location;
+  const details: Record<string, unknown> = { status: response.status, location };
+  let target: URL | undefined;
+  try {
+    target = location === undefined ? undefined : new URL(location, response.url);
+  } catch {
+    target = undefined;
+  }
+  const endpointPath = response.url.startsWith(sent.jiraBaseUrl)
+    ? new URL(response.url).pathname.slice(new URL(sent.jiraBaseUrl).pathname.replace(/\/$/, '').length)
+    : '';
+  let hint: string;
+  if (target && endpointPath && target.pathname.endsWith(endpointPath)) {
+    const suggested = `${target.origin}${target.pathname.slice(0, target.pathname.length - endpointPath.length)}`;
+    details.suggestedJiraUrl = suggested;
+    hint = `JIRA lives at ${suggested}: pass that as --jira-url (and use it in the Auth0 connection), as JIRA's Base URL has it.`;
+  } else if (target && LOGIN_PAGE.test(`${target.hostname}${target.pathname}`)) {
+    hint =
+      'A proxy or single sign-on in front of JIRA sends the request to a login page: exempt /plugins/servlet/oauth/* and /rest/* from it.';
+  } else {
+    hint =
+      "Use the address JIRA redirects to as --jira-url (scheme, host and context path as JIRA's Base URL has them), or let the proxy pass OAuth requests through.";
+  }
+  return new KitError(
+    'unexpected_redirect',
+    `JIRA answered the ${sent.step} request with a redirect (HTTP ${response.status}) to ${location ?? 'nowhere'}.`,
+    { hint, details },
   );
 }
 
@@ -100,7 +154,7 @@ export function diagnoseOAuthAnswer(sent: SentRequest, response: HttpResponse): 
     const subject = found.problem === 'consumer_key_unknown' ? ` "${sent.consumerKey}"` : '';
     return new KitError(
       'oauth_problem',
-      `JIRA refused the ${sent.step} request: ${explanation.meaning}${subject} (${found.problem}, HTTP ${response.status}).`,
+      `JIRA refused the ${sent.step} request: ${explanation.meaning}${subject} (${found.problem}, HTTP ${response.status}).${companionText(found.problem, found.params)}`,
       {
         hint: explanation.fix,
         details: { problem: found.problem, status: response.status, ...found.params },
@@ -108,22 +162,9 @@ export function diagnoseOAuthAnswer(sent: SentRequest, response: HttpResponse): 
     );
   }
   const contentType = response.headers['content-type'] ?? '';
-  const location = response.headers.location;
-  if (response.status >= 300 && response.status < 400) {
-    const toLogin = location !== undefined && /login|sso|saml|auth|signin/i.test(location);
-    return new KitError(
-      'unexpected_redirect',
-      `JIRA answered the ${sent.step} request with a redirect (HTTP ${response.status}) to ${location ?? 'nowhere'}.`,
-      {
-        hint: toLogin
-          ? 'A proxy or single sign-on in front of JIRA sends the request to a login page: exempt /plugins/servlet/oauth/* and /rest/* from it.'
-          : `Use the address JIRA redirects to as --jira-url (scheme, host and context path as JIRA's Base URL has them).`,
-        details: { status: response.status, location },
-      },
-    );
-  }
+  if (response.status >= 300 && response.status < 400) return redirected(sent, response);
   if (response.status === 404) {
-    return new KitError('http_error', `JIRA has no OAuth endpoint at ${response.url} (HTTP 404).`, {
+    return new KitError('http_error', `There is no JIRA ${sent.step} endpoint at ${response.url} (HTTP 404).`, {
       hint: 'Check the context path in --jira-url (e.g. https://host/jira), and that it is JIRA Server or Data Center with OAuth (Application Links) enabled.',
       details: { status: 404 },
     });

@@ -5,9 +5,14 @@ export {
   type VerifyReport,
   type VerifyStep,
   type VerifyStepName,
+  type VerifyDiagnosis,
 } from './verify-link';
 export { diagnoseOAuthAnswer, type SentRequest } from './diagnose';
 export { parseOAuthProblem, parseWwwAuthenticate, type OAuthProblemAnswer } from './parse-problem';
 export { diffBaseStrings, type BaseStringDifference } from './base-string-diff';
 export { buildRequestTokenRequest, buildAccessTokenRequest, parseTokenResponse } from './token-requests';
-export { startCallbackListener } from './callback-listener';
+export { buildAuthorizeUrl, obtainVerifier } from './authorize';
+export { buildMyselfRequest, parseMyselfResponse } from './myself';
+export { runJiraProfileScript, profileScriptContext } from './profile-step';
+export { startCallbackListener, type CallbackListener } from './callback-listener';
+export { openBrowser } from './open-browser';

@@ -1,30 +1,40 @@
 import { spawn } from 'node:child_process';
 
+export interface BrowserCommand {
+  command: string;
+  args: string[];
+  /** Windows: cmd.exe parses the line itself, so it is passed as written. */
+  verbatim: boolean;
+}
+
 /**
- * Opens a URL: $BROWSER when set (the URL as its last argument), else the platform's opener,
- * else nothing (the caller prints the URL, which it always does anyway).
- * Returns what was used, or undefined.
+ * What opens a URL: $BROWSER when set (its words, then the URL as the last argument), else the
+ * platform's opener (`open`, `start`, `xdg-open`).
  */
-export function openBrowser(url: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function browserCommand(url: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): BrowserCommand {
   const fromEnv = env.BROWSER?.trim();
-  let command: string;
-  let args: string[];
   if (fromEnv) {
     const parts = fromEnv.split(/\s+/);
-    command = parts[0]!;
-    args = [...parts.slice(1), url];
-  } else if (process.platform === 'darwin') {
-    command = 'open';
-    args = [url];
-  } else if (process.platform === 'win32') {
-    command = 'cmd';
-    args = ['/c', 'start', '""', url];
-  } else {
-    command = 'xdg-open';
-    args = [url];
+    return { command: parts[0]!, args: [...parts.slice(1), url], verbatim: false };
   }
+  if (platform === 'darwin') return { command: 'open', args: [url], verbatim: false };
+  if (platform === 'win32') {
+    // `start` takes its first quoted argument as a window title, hence the empty "". The URL is
+    // quoted so that cmd.exe does not split it at & (a parsed URL holds no " of its own).
+    return { command: 'cmd', args: ['/d', '/s', '/c', `start "" "${url}"`], verbatim: true };
+  }
+  return { command: 'xdg-open', args: [url], verbatim: false };
+}
+
+/**
+ * Opens a URL with browserCommand(); when nothing can open it the caller's printed URL is all
+ * the user gets (it is always printed). Returns the command tried, or undefined.
+ */
+export function openBrowser(url: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const { command, args, verbatim } = browserCommand(url, env);
   try {
-    const child = spawn(command, args, { stdio: 'ignore', detached: true, env });
+    const child = spawn(command, args, { stdio: 'ignore', detached: true, env, windowsVerbatimArguments: verbatim });
+    // A missing opener (no xdg-open on a server) is not an error: the URL is printed.
     child.on('error', () => undefined);
     child.unref();
     return command;

@@ -1,13 +1,11 @@
 import { KitError } from '../../errors';
 import type { KeyPair } from '../../keys/describe';
 import { httpRequest, type HttpResponse } from '../../lib/http';
-import { signRequest } from '../../oauth1/sign';
-import { runProfileScript } from '../../sandbox/run-profile-script';
-import { requestShim } from '../../sandbox/request-shim';
 import { jiraEndpoints } from '../endpoints';
-import { buildFetchUserProfileScript } from '../profile-script';
+import { buildAuthorizeUrl, obtainVerifier } from './authorize';
 import { startCallbackListener } from './callback-listener';
-import { openBrowser } from './open-browser';
+import { buildMyselfRequest, describeJiraUser, parseMyselfResponse } from './myself';
+import { runJiraProfileScript } from './profile-step';
 import { buildAccessTokenRequest, buildRequestTokenRequest, parseTokenResponse, type LinkCredentials } from './token-requests';
 
 export type VerifyStepName = 'request-token' | 'authorize' | 'access-token' | 'myself' | 'profile-script';
@@ -17,7 +15,18 @@ export interface VerifyStep {
   status: 'ok' | 'failed' | 'skipped';
   ms: number;
   detail?: string;
-  diagnosis?: { code: string; message: string; hint: string; details?: Record<string, unknown> };
+  diagnosis?: VerifyDiagnosis;
+}
+
+/** Why a step failed: the KitError's code, JIRA's oauth_problem when it sent one, and the fix. */
+export interface VerifyDiagnosis {
+  code: string;
+  /** JIRA's oauth_problem (e.g. signature_invalid), when the failure is one. */
+  problem?: string;
+  message: string;
+  hint: string;
+  /** e.g. both base strings and the first difference, or the clock skew in seconds. */
+  details?: Record<string, unknown>;
 }
 
 export interface VerifyOptions {
@@ -94,21 +103,30 @@ export async function verifyJiraLink(options: VerifyOptions): Promise<VerifyRepo
   async function step<T>(name: VerifyStepName, work: () => Promise<{ value: T; detail?: string }>): Promise<T | undefined> {
     progress(`… ${STEP_LABEL[name]}`);
     const started = process.hrtime.bigint();
-    const ms = (): number => Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10;
+    const elapsed = (): number => Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10;
     try {
       const { value, detail } = await work();
-      report.steps.push({ name, status: 'ok', ms: ms(), ...(detail === undefined ? {} : { detail }) });
-      progress(`✓ ${STEP_LABEL[name]} (${ms()} ms)${detail ? `: ${detail}` : ''}`);
+      const ms = elapsed();
+      report.steps.push({ name, status: 'ok', ms, ...(detail === undefined ? {} : { detail }) });
+      progress(`✓ ${STEP_LABEL[name]} (${ms} ms)${detail ? `: ${detail}` : ''}`);
       return value;
     } catch (error) {
       if (!(error instanceof KitError) || error.exitCode === 2) throw error;
+      const ms = elapsed();
+      const problem = error.details?.problem;
       report.steps.push({
         name,
         status: 'failed',
-        ms: ms(),
-        diagnosis: { code: error.code, message: error.message, hint: error.hint, ...(error.details ? { details: error.details } : {}) },
+        ms,
+        diagnosis: {
+          code: error.code,
+          ...(typeof problem === 'string' ? { problem } : {}),
+          message: error.message,
+          hint: error.hint,
+          ...(error.details ? { details: error.details } : {}),
+        },
       });
-      progress(`✗ ${STEP_LABEL[name]} (${ms()} ms): ${error.message}`);
+      progress(`✗ ${STEP_LABEL[name]} (${ms} ms): ${error.message}`);
       return undefined;
     }
   }
@@ -127,22 +145,19 @@ export async function verifyJiraLink(options: VerifyOptions): Promise<VerifyRepo
       return { value: answer, detail: 'JIRA knows the consumer key and accepted the RSA-SHA1 signature' };
     });
     if (requestToken && options.dance) {
-      const authorizeUrl = `${endpoints.authorizeUrl}?oauth_token=${encodeURIComponent(requestToken.token)}`;
+      const authorizeUrl = buildAuthorizeUrl(endpoints.authorizeUrl, requestToken.token);
       report.authorizeUrl = authorizeUrl;
       const verifier = await step('authorize', async () => {
-        listener?.expectToken(requestToken.token);
-        progress(`Open this URL, log in to JIRA and choose Allow:\n  ${authorizeUrl}`);
-        if (!(options.oob && options.verifier)) openBrowser(authorizeUrl, options.env ?? process.env);
-        let code: string | undefined;
-        if (listener) code = await listener.verifier;
-        else code = options.verifier ?? (await options.readVerifier?.());
-        code = code?.trim();
-        if (!code) {
-          throw new KitError('missing_option', 'No verifier was given for the out-of-band (--oob) flow.', {
-            hint: 'Type the verification code JIRA shows after Allow, or pass it with --verifier.',
-          });
-        }
-        return { value: code, detail: listener ? 'callback received on the loopback listener' : 'verifier entered' };
+        const { verifier: code, via } = await obtainVerifier({
+          authorizeUrl,
+          requestToken: requestToken.token,
+          ...(listener ? { listener } : {}),
+          ...(options.verifier === undefined ? {} : { verifier: options.verifier }),
+          ...(options.readVerifier ? { readVerifier: options.readVerifier } : {}),
+          env: options.env ?? process.env,
+          progress,
+        });
+        return { value: code, detail: via === 'callback' ? 'callback received on the loopback listener' : 'verifier entered' };
       });
       const access =
         verifier === undefined
@@ -156,74 +171,24 @@ export async function verifyJiraLink(options: VerifyOptions): Promise<VerifyRepo
                 detail: Number.isFinite(days) ? `access token valid for ${Math.round(days)} days` : 'access token received',
               };
             });
-      const user =
-        access === undefined
-          ? undefined
-          : await step('myself', async () => {
-              const signed = signRequest(
-                { method: 'GET', url: endpoints.myselfUrl },
-                { consumerKey: options.consumerKey, signatureMethod: 'RSA-SHA1', privateKey: options.key.privateKey, token: access.token },
-              );
-              const response = await send({
-                method: 'GET',
-                url: endpoints.myselfUrl,
-                headers: { authorization: signed.authorization, accept: 'application/json' },
-              });
-              if (response.headers['x-seraph-loginreason']?.includes('AUTHENTICATED_FAILED')) {
-                throw new KitError(
-                  'oauth_problem',
-                  'JIRA did not accept the access token for REST calls (X-Seraph-LoginReason: AUTHENTICATED_FAILED).',
-                  {
-                    hint: 'Check that the Application Link allows user impersonation for incoming requests, and that the user may use JIRA.',
-                    details: { status: response.status },
-                  },
-                );
-              }
-              if (response.status !== 200) {
-                throw new KitError('http_error', `JIRA answered ${response.status} to GET /rest/api/2/myself.`, {
-                  hint:
-                    response.status === 404
-                      ? 'This JIRA has no /rest/api/2/myself: the profile script will use its fallback.'
-                      : "Check the user's access to JIRA and the link's Incoming Authentication.",
-                  details: { status: response.status, body: response.body.slice(0, 200) },
-                });
-              }
-              let json: Record<string, unknown>;
-              try {
-                json = JSON.parse(response.body) as Record<string, unknown>;
-              } catch {
-                throw new KitError('unexpected_response', 'JIRA answered /rest/api/2/myself with something that is not JSON.', {
-                  hint: 'A proxy or login page answered instead of JIRA: exempt /rest/* from it.',
-                });
-              }
-              return { value: json, detail: `signed in as ${String(json.displayName ?? json.name ?? json.accountId ?? '?')}` };
-            });
-      if (user) report.jiraUser = user;
-      if (access && user) {
+      if (access) {
+        const user = await step('myself', async () => {
+          const prepared = buildMyselfRequest(endpoints.myselfUrl, credentials, access.token);
+          const jiraUser = parseMyselfResponse(prepared.sent, await send(prepared.http));
+          return { value: jiraUser, detail: `signed in as ${describeJiraUser(jiraUser)}` };
+        });
+        if (user) report.jiraUser = user;
+        // Run even when /myself failed: the script is what Auth0 runs, and it has its own fallback.
         const profile = await step('profile-script', async () => {
-          const result = await runProfileScript({
-            script: buildFetchUserProfileScript(endpoints.baseUrl),
-            strategy: 'oauth1',
-            ctx: {
-              client_id: options.consumerKey,
-              client_secret: options.key.privateKeyPem,
-              requestTokenURL: endpoints.requestTokenUrl,
-              accessTokenURL: endpoints.accessTokenUrl,
-              userAuthorizationURL: endpoints.authorizeUrl,
-              signatureMethod: 'RSA-SHA1',
-            },
-            token: access.token,
-            tokenSecret: access.tokenSecret,
-            // eslint-disable-next-line @typescript-eslint/no-require-imports
-            modules: { oauth: require('oauth'), request: requestShim },
+          const stored = await runJiraProfileScript({
+            endpoints,
+            consumerKey: options.consumerKey,
+            privateKeyPem: options.key.privateKeyPem,
+            accessToken: access.token,
+            accessTokenSecret: access.tokenSecret,
             timeoutMs,
           });
-          if (!result.ok) {
-            throw new KitError('profile_script_failed', `The fetchUserProfile script failed: ${result.error.message}`, {
-              hint: 'Auth0 would refuse the login the same way; fix what the message names and run the dance again.',
-            });
-          }
-          return { value: result.profile, detail: `user_id ${String(result.profile.user_id)}` };
+          return { value: stored, detail: `user_id ${String(stored.user_id)}` };
         });
         if (profile) report.profile = profile;
       }

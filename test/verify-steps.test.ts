@@ -1,0 +1,324 @@
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { MockAgent } from 'undici';
+import { KitError } from '../src/errors';
+import type { KeyPair } from '../src/keys/describe';
+import { generateKeyPair } from '../src/keys/generate';
+import { networkFailure, type HttpResponse } from '../src/lib/http';
+import { startCallbackListener } from '../src/jira/verify/callback-listener';
+import { diagnoseOAuthAnswer, type SentRequest } from '../src/jira/verify/diagnose';
+import { parseMyselfResponse } from '../src/jira/verify/myself';
+import { browserCommand, openBrowser } from '../src/jira/verify/open-browser';
+import { obtainVerifier } from '../src/jira/verify/authorize';
+import { verifyJiraLink } from '../src/jira/verify';
+
+const sent: SentRequest = {
+  step: 'request token',
+  baseString: 'POST&https%3A%2F%2Fjira.example.com%2Fplugins%2Fservlet%2Foauth%2Frequest-token&oauth_consumer_key%3Dk',
+  timestamp: 1_800_000_000,
+  publicKeyFingerprint: 'AB:CD',
+  consumerKey: 'auth0-jira',
+  jiraBaseUrl: 'https://jira.example.com',
+};
+
+function answer(status: number, body: string, headers: Record<string, string> = {}): HttpResponse {
+  return { status, body, headers, url: 'https://jira.example.com/plugins/servlet/oauth/request-token', ms: 1 };
+}
+
+function thrown(fn: () => unknown): KitError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof KitError) return error;
+    throw error;
+  }
+  throw new Error('expected a KitError');
+}
+
+describe('diagnosing what JIRA answered (no network)', () => {
+  it('finds the problem in WWW-Authenticate when the body is empty', () => {
+    const error = diagnoseOAuthAnswer(
+      sent,
+      answer(401, '', { 'www-authenticate': 'OAuth realm="https%3A%2F%2Fjira.example.com", oauth_problem="consumer_key_unknown"' }),
+    );
+    expect(error.code).toBe('oauth_problem');
+    expect(error.details).toMatchObject({ problem: 'consumer_key_unknown', realm: 'https://jira.example.com' });
+    expect(error.message).toContain('"auth0-jira" (consumer_key_unknown, HTTP 401)');
+    expect(error.hint).toContain('Administration -> Applications -> Application links');
+  });
+
+  it('parameter_absent names the parameters JIRA missed', () => {
+    const error = diagnoseOAuthAnswer(
+      sent,
+      answer(400, 'oauth_problem=parameter_absent&oauth_parameters_absent=oauth_signature%26oauth_nonce'),
+    );
+    expect(error.message).toContain('(parameter_absent, HTTP 400). Missing: oauth_signature, oauth_nonce.');
+    expect(error.hint).toContain('Authorization header');
+  });
+
+  it('signature_method_rejected says what JIRA accepts', () => {
+    const error = diagnoseOAuthAnswer(
+      sent,
+      answer(400, 'oauth_problem=signature_method_rejected&oauth_acceptable_signature_methods=RSA-SHA1'),
+    );
+    expect(error.message).toContain('JIRA accepts: RSA-SHA1.');
+    expect(error.hint).toContain('Incoming Authentication');
+  });
+
+  it('timestamp_refused without oauth_acceptable_timestamps: the skew comes from the Date header', () => {
+    const jiraNow = new Date((sent.timestamp - 900) * 1000).toUTCString();
+    const error = diagnoseOAuthAnswer(sent, answer(400, 'oauth_problem=timestamp_refused', { date: jiraNow }));
+    expect(error.details).toMatchObject({ skewSeconds: -900, skewFromDateSeconds: -900, jiraDate: jiraNow });
+    expect(error.message).toContain("900 s (JIRA's clock is behind this machine's)");
+  });
+
+  it('timestamp_refused: the window and the Date header are both reported', () => {
+    const window = `${sent.timestamp + 600 - 300}-${sent.timestamp + 600 + 300}`;
+    const date = new Date((sent.timestamp + 601) * 1000).toUTCString();
+    const error = diagnoseOAuthAnswer(sent, answer(400, `oauth_problem=timestamp_refused&oauth_acceptable_timestamps=${window}`, { date }));
+    expect(error.details).toMatchObject({ skewSeconds: 600, skewFromDateSeconds: 601, acceptableTimestamps: window });
+  });
+
+  it("signature_invalid without JIRA's base string still names the fingerprint and the base URL", () => {
+    const error = diagnoseOAuthAnswer(sent, answer(401, 'oauth_problem=signature_invalid'));
+    expect(error.hint).toContain('AB:CD');
+    expect(error.hint).toContain('https://jira.example.com');
+  });
+
+  it.each([
+    // http -> https, or the context path JIRA really has: the same endpoint elsewhere.
+    [
+      'https://jira.example.com/jira/plugins/servlet/oauth/request-token',
+      'JIRA lives at https://jira.example.com/jira: pass that as --jira-url',
+    ],
+    ['/jira/plugins/servlet/oauth/request-token', 'JIRA lives at https://jira.example.com/jira: pass that as --jira-url'],
+    // Single sign-on front doors; "oauth" in a path is not one.
+    ['https://example.okta.com/app/jira/sso/saml', 'single sign-on'],
+    ['https://jira.example.com/login.jsp?os_destination=%2Fplugins%2Fservlet%2Foauth%2Frequest-token', 'single sign-on'],
+    ['https://idp.example.com/auth/realms/corp/protocol/saml', 'single sign-on'],
+    ['https://www.example.com/', 'Use the address JIRA redirects to as --jira-url'],
+  ])('a redirect to %s: %s', (location, hint) => {
+    const error = diagnoseOAuthAnswer(sent, answer(302, '', { location }));
+    expect(error.code).toBe('unexpected_redirect');
+    expect(error.message).toContain(`with a redirect (HTTP 302) to ${location}`);
+    expect(error.hint).toContain(hint);
+  });
+
+  it("a 5xx without oauth_problem points at JIRA's log", () => {
+    const error = diagnoseOAuthAnswer(sent, answer(502, 'Bad gateway', { 'content-type': 'text/plain' }));
+    expect(error.code).toBe('http_error');
+    expect(error.hint).toContain('atlassian-jira.log');
+  });
+});
+
+describe('GET /rest/api/2/myself with the access token', () => {
+  const myself = { ...sent, step: 'GET /rest/api/2/myself' };
+  it('a 200 with X-Seraph-LoginReason: AUTHENTICATED_FAILED is a failure: the call ran anonymously', () => {
+    const error = thrown(() =>
+      parseMyselfResponse(myself, answer(200, '{"name":"anonymous"}', { 'x-seraph-loginreason': 'AUTHENTICATED_FAILED' })),
+    );
+    expect(error.code).toBe('oauth_problem');
+    expect(error.message).toContain('X-Seraph-LoginReason: AUTHENTICATED_FAILED');
+    expect(error.hint).toContain('Administration -> User management');
+  });
+  it('a 401 with oauth_problem=token_rejected in WWW-Authenticate is diagnosed as that problem', () => {
+    const error = thrown(() =>
+      parseMyselfResponse(myself, answer(401, '', { 'www-authenticate': 'OAuth realm="x", oauth_problem="token_rejected"' })),
+    );
+    expect(error.details).toMatchObject({ problem: 'token_rejected' });
+    expect(error.message).toContain('JIRA refused the GET /rest/api/2/myself request');
+  });
+  it('a JSON 404: an old JIRA without /myself; the script falls back', () => {
+    const error = thrown(() => parseMyselfResponse(myself, answer(404, '{}', { 'content-type': 'application/json' })));
+    expect(error.code).toBe('http_error');
+    expect(error.hint).toContain('/rest/auth/1/session');
+  });
+  it('HTML with a 200: a login page answered', () => {
+    const error = thrown(() => parseMyselfResponse(myself, answer(200, '<html>Log in</html>', { 'content-type': 'text/html' })));
+    expect(error.code).toBe('unexpected_response');
+    expect(error.hint).toContain('exempt /rest/*');
+  });
+  it('a JSON user is returned as is', () => {
+    expect(parseMyselfResponse(myself, answer(200, '{"name":"jsmith","key":"JIRAUSER1"}'))).toEqual({ name: 'jsmith', key: 'JIRAUSER1' });
+  });
+});
+
+describe('the loopback callback listener', () => {
+  it('listens on 127.0.0.1, refuses anything but the expected token with 400, then takes the right one and closes', async () => {
+    const listener = await startCallbackListener({ timeoutMs: 10000 });
+    try {
+      expect(listener.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/);
+      // Before the request token is known, even a plausible callback is refused.
+      expect((await fetch(`${listener.url}?oauth_token=t1&oauth_verifier=v`)).status).toBe(400);
+      listener.expectToken('t1');
+      expect((await fetch(`${listener.url}?oauth_token=forged&oauth_verifier=v`)).status).toBe(400);
+      expect((await fetch(`${listener.url}?oauth_token=t1`)).status).toBe(400);
+      expect((await fetch(listener.url.replace('/callback', '/other?oauth_token=t1&oauth_verifier=v'))).status).toBe(400);
+      const good = await fetch(`${listener.url}?oauth_token=t1&oauth_verifier=v123`);
+      expect(good.status).toBe(200);
+      expect(await good.text()).toContain('You can close this page');
+      await expect(listener.verifier).resolves.toBe('v123');
+      // One-shot: nothing listens any more.
+      await expect(fetch(`${listener.url}?oauth_token=t1&oauth_verifier=v123`)).rejects.toThrow();
+    } finally {
+      await listener.close();
+    }
+  });
+
+  it('oauth_verifier=denied (the user chose Deny) ends the wait with permission_denied', async () => {
+    const listener = await startCallbackListener({ timeoutMs: 10000 });
+    listener.expectToken('t1');
+    const page = await fetch(`${listener.url}?oauth_token=t1&oauth_verifier=denied`);
+    expect(await page.text()).toContain('You chose Deny');
+    const error = (await listener.verifier.catch((e: unknown) => e)) as KitError;
+    expect(error.code).toBe('oauth_problem');
+    expect(error.details).toEqual({ problem: 'permission_denied' });
+    expect(error.hint).toContain('Allow');
+    await listener.close();
+  });
+
+  it('gives up after the timeout with callback_timeout, and closes', async () => {
+    const listener = await startCallbackListener({ timeoutMs: 200 });
+    const error = (await listener.verifier.catch((e: unknown) => e)) as KitError;
+    expect(error.code).toBe('callback_timeout');
+    expect(error.hint).toContain('--oob');
+    await listener.close();
+    await expect(fetch(listener.url)).rejects.toThrow();
+  });
+
+  it('a busy --callback-port is bad input naming the flag', async () => {
+    const first = await startCallbackListener({ timeoutMs: 10000 });
+    const port = Number(new URL(first.url).port);
+    const error = (await startCallbackListener({ port, timeoutMs: 10000 }).catch((e: unknown) => e)) as KitError;
+    await first.close();
+    expect(error.code).toBe('invalid_option');
+    expect(error.exitCode).toBe(2);
+    expect(error.hint).toContain('--callback-port');
+  });
+});
+
+describe('opening the browser', () => {
+  it('$BROWSER gets the URL as its last argument, after its own words', () => {
+    expect(browserCommand('https://j/a?oauth_token=t', { BROWSER: 'firefox --new-window' }, 'linux')).toEqual({
+      command: 'firefox',
+      args: ['--new-window', 'https://j/a?oauth_token=t'],
+      verbatim: false,
+    });
+  });
+  it.each([
+    ['linux', 'xdg-open'],
+    ['darwin', 'open'],
+    ['win32', 'cmd'],
+  ] as const)('without $BROWSER on %s: %s', (platform, command) => {
+    const chosen = browserCommand('https://j/a?x=1&y=2', {}, platform);
+    expect(chosen.command).toBe(command);
+    expect(chosen.args[chosen.args.length - 1]).toContain('https://j/a?x=1&y=2');
+  });
+  it('runs $BROWSER for real', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'jok-browser-'));
+    const script = path.join(dir, 'browser.sh');
+    const out = path.join(dir, 'args.txt');
+    writeFileSync(script, `#!/bin/sh\nprintf '%s\\n' "$@" > ${JSON.stringify(out)}\n`);
+    chmodSync(script, 0o755);
+    expect(openBrowser('https://jira.example.com/authorize?oauth_token=t', { PATH: process.env.PATH, BROWSER: `${script} --flag` })).toBe(
+      script,
+    );
+    for (let i = 0; i < 100 && !existsSync(out); i += 1) await new Promise((r) => setTimeout(r, 20));
+    expect(readFileSync(out, 'utf8')).toBe('--flag\nhttps://jira.example.com/authorize?oauth_token=t\n');
+  });
+  it('a missing opener is no failure: the URL is printed anyway', async () => {
+    const lines: string[] = [];
+    const result = await obtainVerifier({
+      authorizeUrl: 'https://jira.example.com/authorize?oauth_token=t',
+      requestToken: 't',
+      readVerifier: async () => ' abc123 \n',
+      env: { BROWSER: '/nonexistent/browser' },
+      progress: (line) => lines.push(line),
+    });
+    expect(result).toEqual({ verifier: 'abc123', via: 'typed' });
+    expect(lines.join('\n')).toContain('https://jira.example.com/authorize?oauth_token=t');
+  });
+  it('oob: no verifier typed is bad input naming --verifier', async () => {
+    const error = (await obtainVerifier({
+      authorizeUrl: 'https://j/a',
+      requestToken: 't',
+      readVerifier: async () => undefined,
+      env: { BROWSER: 'true' },
+      progress: () => undefined,
+    }).catch((e: unknown) => e)) as KitError;
+    expect(error.code).toBe('missing_option');
+    expect(error.exitCode).toBe(2);
+    expect(error.hint).toContain('--verifier');
+  });
+});
+
+describe("the network layer names the certificate's host names", () => {
+  it('ERR_TLS_CERT_ALTNAME_INVALID lists what the certificate covers', () => {
+    const error = networkFailure(
+      { code: 'ERR_TLS_CERT_ALTNAME_INVALID', cert: { subjectaltname: 'DNS:jira.internal' } },
+      'https://jira.example.com/x',
+      15000,
+    );
+    expect(error.code).toBe('tls_error');
+    expect(error.message).toContain('its certificate is for another host name (it names DNS:jira.internal, not jira.example.com)');
+  });
+});
+
+describe('verifyJiraLink over undici MockAgent (no network at all)', () => {
+  let key: KeyPair;
+  let agent: MockAgent;
+  beforeAll(async () => {
+    key = await generateKeyPair();
+  });
+  beforeEach(() => {
+    agent = new MockAgent();
+    agent.disableNetConnect();
+  });
+  afterEach(async () => {
+    agent.assertNoPendingInterceptors();
+    await agent.close();
+  });
+
+  it('a signed POST with the RSA-SHA1 Authorization header; success needs oauth_token and oauth_token_secret', async () => {
+    let authorization = '';
+    agent
+      .get('https://jira.example.com')
+      .intercept({ path: '/jira/plugins/servlet/oauth/request-token', method: 'POST' })
+      .reply(200, (options) => {
+        authorization = String((options.headers as Record<string, string>).authorization);
+        return 'oauth_token=t&oauth_token_secret=s&oauth_callback_confirmed=true';
+      });
+    const report = await verifyJiraLink({ jiraUrl: 'https://jira.example.com/jira/', consumerKey: 'auth0-jira', key, dispatcher: agent });
+    expect(report.ok).toBe(true);
+    expect(authorization).toMatch(/^OAuth /);
+    expect(authorization).toContain('oauth_signature_method="RSA-SHA1"');
+    expect(authorization).toContain('oauth_consumer_key="auth0-jira"');
+    expect(authorization).toContain('oauth_callback="oob"');
+  });
+
+  it('a form body without the tokens is an unexpected response', async () => {
+    agent
+      .get('https://jira.example.com')
+      .intercept({ path: '/plugins/servlet/oauth/request-token', method: 'POST' })
+      .reply(200, 'hello=world');
+    const report = await verifyJiraLink({ jiraUrl: 'https://jira.example.com', consumerKey: 'k', key, dispatcher: agent });
+    expect(report.steps[0]!.diagnosis).toMatchObject({ code: 'unexpected_response' });
+    expect(report.steps[0]!.diagnosis!.hint).toContain('--jira-url');
+  });
+
+  it("the diagnosis carries JIRA's oauth_problem at its top level", async () => {
+    agent
+      .get('https://jira.example.com')
+      .intercept({ path: '/plugins/servlet/oauth/request-token', method: 'POST' })
+      .reply(503, 'oauth_problem=consumer_key_refused', { headers: { 'content-type': 'text/plain' } });
+    const report = await verifyJiraLink({ jiraUrl: 'https://jira.example.com', consumerKey: 'k', key, dispatcher: agent });
+    expect(report.ok).toBe(false);
+    expect(report.steps[0]).toMatchObject({
+      name: 'request-token',
+      status: 'failed',
+      diagnosis: { code: 'oauth_problem', problem: 'consumer_key_refused' },
+    });
+    expect(report.steps[0]!.diagnosis!.hint).toContain('Administration -> Applications -> Application links');
+  });
+});
