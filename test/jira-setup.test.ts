@@ -3,7 +3,6 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { formatConnection } from '../src/connections/format';
 import { connectionPayloadProblems, suggestConnectionName, validateConnectionName } from '../src/connections/payload';
-import { KitError } from '../src/errors';
 import { buildAppLinkSettings, formatAppLinkGuide, generateConsumerKey, validateConsumerKey } from '../src/jira/app-link';
 import { jiraCloudDeprecationWarning } from '../src/jira/cloud-notice';
 import { buildJiraConnection } from '../src/jira/connection';
@@ -11,16 +10,7 @@ import { jiraEndpoints, normalizeJiraBaseUrl } from '../src/jira/endpoints';
 import { parsePrivateKey } from '../src/keys/load';
 import { parseTenant } from '../src/lib/tenant';
 import { keyFixtures } from './helpers/keys';
-
-function kitError(fn: () => unknown): KitError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof KitError) return error;
-    throw error;
-  }
-  throw new Error('expected a KitError');
-}
+import { kitErrorOf } from './helpers/errors';
 
 describe('JIRA base URL', () => {
   it.each([
@@ -54,7 +44,7 @@ describe('JIRA base URL', () => {
     ['https://u:p@jira.example.com', 'invalid_url', 'The JIRA base URL must not contain a user name or password.', 'user:password'],
     ['', 'missing_option', 'The JIRA base URL is empty.', '--jira-url'],
   ])('refuses %s', (input, code, message, hintFragment) => {
-    const error = kitError(() => normalizeJiraBaseUrl(input));
+    const error = kitErrorOf(() => normalizeJiraBaseUrl(input));
     expect(error.code).toBe(code);
     expect(error.message).toBe(message);
     expect(error.hint).toContain(hintFragment);
@@ -83,7 +73,7 @@ describe('Auth0 tenant', () => {
     ['http://example.auth0.com', 'insecure_url'],
     ['exa mple.auth0.com', 'invalid_tenant'],
   ])('refuses "%s"', (input, code) => {
-    const error = kitError(() => parseTenant(input));
+    const error = kitErrorOf(() => parseTenant(input));
     expect(error.code).toBe(code);
     expect(error.hint).toContain('--tenant');
   });
@@ -94,7 +84,7 @@ describe('names and consumer keys', () => {
     expect(validateConnectionName(name)).toBe(name);
   });
   it.each(['', '-jira', 'jira-', 'ji--ra', 'ji_ra', 'jira prod', 'a'.repeat(129)])('refuses connection name "%s"', (name) => {
-    const error = kitError(() => validateConnectionName(name));
+    const error = kitErrorOf(() => validateConnectionName(name));
     expect(error.code).toBe('invalid_connection_name');
     expect(error.message).toContain('letters and digits, with single hyphens');
     expect(error.hint).toMatch(/--connection-name [A-Za-z0-9-]+$/);
@@ -107,7 +97,7 @@ describe('names and consumer keys', () => {
     expect(validateConsumerKey(key)).toBe(key);
   });
   it.each(['', '-x', 'has space', 'qu"ote', 'a'.repeat(256), 'ключ'])('refuses consumer key "%s"', (key) => {
-    expect(kitError(() => validateConsumerKey(key)).code).toBe('invalid_consumer_key');
+    expect(kitErrorOf(() => validateConsumerKey(key)).code).toBe('invalid_consumer_key');
   });
   it('generates readable, valid, distinct consumer keys', () => {
     const tenant = parseTenant('acme-prod.eu.auth0.com');

@@ -12,6 +12,7 @@ import { parseMyselfResponse } from '../src/jira/verify/myself';
 import { browserCommand, openBrowser } from '../src/jira/verify/open-browser';
 import { obtainVerifier } from '../src/jira/verify/authorize';
 import { verifyJiraLink } from '../src/jira/verify';
+import { kitErrorOf } from './helpers/errors';
 
 const sent: SentRequest = {
   step: 'request token',
@@ -24,16 +25,6 @@ const sent: SentRequest = {
 
 function answer(status: number, body: string, headers: Record<string, string> = {}): HttpResponse {
   return { status, body, headers, url: 'https://jira.example.com/plugins/servlet/oauth/request-token', ms: 1 };
-}
-
-function thrown(fn: () => unknown): KitError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof KitError) return error;
-    throw error;
-  }
-  throw new Error('expected a KitError');
 }
 
 describe('diagnosing what JIRA answered (no network)', () => {
@@ -115,7 +106,7 @@ describe('diagnosing what JIRA answered (no network)', () => {
 describe('GET /rest/api/2/myself with the access token', () => {
   const myself = { ...sent, step: 'GET /rest/api/2/myself' };
   it('a 200 with X-Seraph-LoginReason: AUTHENTICATED_FAILED is a failure: the call ran anonymously', () => {
-    const error = thrown(() =>
+    const error = kitErrorOf(() =>
       parseMyselfResponse(myself, answer(200, '{"name":"anonymous"}', { 'x-seraph-loginreason': 'AUTHENTICATED_FAILED' })),
     );
     expect(error.code).toBe('oauth_problem');
@@ -123,19 +114,19 @@ describe('GET /rest/api/2/myself with the access token', () => {
     expect(error.hint).toContain('Administration -> User management');
   });
   it('a 401 with oauth_problem=token_rejected in WWW-Authenticate is diagnosed as that problem', () => {
-    const error = thrown(() =>
+    const error = kitErrorOf(() =>
       parseMyselfResponse(myself, answer(401, '', { 'www-authenticate': 'OAuth realm="x", oauth_problem="token_rejected"' })),
     );
     expect(error.details).toMatchObject({ problem: 'token_rejected' });
     expect(error.message).toContain('JIRA refused the GET /rest/api/2/myself request');
   });
   it('a JSON 404: an old JIRA without /myself; the script falls back', () => {
-    const error = thrown(() => parseMyselfResponse(myself, answer(404, '{}', { 'content-type': 'application/json' })));
+    const error = kitErrorOf(() => parseMyselfResponse(myself, answer(404, '{}', { 'content-type': 'application/json' })));
     expect(error.code).toBe('http_error');
     expect(error.hint).toContain('/rest/auth/1/session');
   });
   it('HTML with a 200: a login page answered', () => {
-    const error = thrown(() => parseMyselfResponse(myself, answer(200, '<html>Log in</html>', { 'content-type': 'text/html' })));
+    const error = kitErrorOf(() => parseMyselfResponse(myself, answer(200, '<html>Log in</html>', { 'content-type': 'text/html' })));
     expect(error.code).toBe('unexpected_response');
     expect(error.hint).toContain('exempt /rest/*');
   });
