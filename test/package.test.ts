@@ -1,10 +1,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT } from './helpers/cli';
 
-/** The package as users get it: packed, installed globally from the tarball, imported both ways. */
+/** The package as users get it: packed, unpacked into a global prefix, its bin run, imported both ways. */
 describe('the published package', () => {
   const work = mkdtempSync(path.join(os.tmpdir(), 'jok-pack-'));
   const version = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version as string;
@@ -21,11 +21,21 @@ describe('the published package', () => {
       }),
     );
     tarball = path.join(work, packed[0].filename);
-    // --offline: the dependencies come from npm's cache, filled by `npm ci`; no network here.
-    execFileSync(npm, ['install', '-g', '--offline', '--no-audit', '--no-fund', '--prefix', path.join(work, 'prefix'), tarball], {
-      stdio: 'ignore',
-    });
-    installed = path.join(work, 'prefix', 'lib', 'node_modules', 'jira-oauth-kit');
+    // Installed as npm would, without asking any registry (a fresh machine has an empty cache): the
+    // tarball unpacked into a prefix, its dependencies the ones `npm ci` put in this checkout, and
+    // the bin linked and made executable from the package's own `bin` field.
+    const modules = path.join(work, 'prefix', 'lib', 'node_modules');
+    mkdirSync(modules, { recursive: true });
+    execFileSync('tar', ['-xzf', tarball, '-C', modules]);
+    installed = path.join(modules, 'jira-oauth-kit');
+    execFileSync('mv', [path.join(modules, 'package'), installed]);
+    symlinkSync(path.join(ROOT, 'node_modules'), path.join(installed, 'node_modules'));
+    const manifest = JSON.parse(readFileSync(path.join(installed, 'package.json'), 'utf8')) as { bin: Record<string, string> };
+    mkdirSync(path.join(work, 'prefix', 'bin'));
+    for (const [name, target] of Object.entries(manifest.bin)) {
+      chmodSync(path.join(installed, target), 0o755);
+      symlinkSync(path.join(installed, target), path.join(work, 'prefix', 'bin', name));
+    }
   }, 120000);
 
   it('contains only dist, README, LICENSE and package.json', () => {
