@@ -29,6 +29,8 @@ export const INPUT_ERROR_CODES = [
   'file_is_symlink',
   'file_write_failed',
   'file_read_failed',
+  'file_not_regular',
+  'file_too_large',
   'unknown_provider',
   'invalid_payload',
   'secret_missing',
