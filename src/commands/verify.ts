@@ -91,6 +91,11 @@ export async function run(options: VerifyCommandOptions, ctx: CommandContext): P
     ...(options.verifier === undefined ? {} : { verifier: options.verifier }),
     ...(options.callbackPort === undefined ? {} : { callbackPort: options.callbackPort }),
   });
+  for (const step of report.steps) {
+    // The library names no flag; here the flag that gives a slow server more time is known.
+    if (step.diagnosis?.code === 'timeout' && step.diagnosis.details?.stage !== 'proxy')
+      step.diagnosis.hint = `${step.diagnosis.hint.replace(/\.$/, '')} (--request-timeout SECONDS, now ${options.requestTimeoutMs / 1000}).`;
+  }
   const { ok, ...document } = report;
   return { ok, document, text: formatVerifyReport(report) };
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { oauthlibStatus, oauthlibVerify } from './oauthlib';
+import { noDelay } from './no-delay';
 
 /**
  * A loopback JIRA (Server / Data Center) OAuth 1.0a provider that answers as FACTS.md describes.
@@ -349,6 +350,7 @@ export async function startJiraPeer(options: JiraPeerOptions): Promise<JiraPeer>
       });
     });
   });
+  noDelay(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}${contextPath}`;
   return {

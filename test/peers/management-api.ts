@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { noDelay } from './no-delay';
 
 /**
  * A loopback Auth0 Management API that keeps connections in memory and enforces Auth0's rules
@@ -224,6 +225,7 @@ export async function startManagementApi(options: ManagementApiOptions): Promise
     req.on('data', (c: string) => (raw += c));
     req.on('end', () => handle(req, res, raw));
   });
+  noDelay(server);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {

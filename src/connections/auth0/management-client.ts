@@ -15,7 +15,12 @@ export interface ManagementClientOptions {
   maxWaitMs?: number;
   sleep?: (ms: number) => Promise<void>;
   timeoutMs?: number;
+  /** Largest answer accepted, in bytes (default 4 MiB). */
+  maxBytes?: number;
 }
+
+/** A connection with its scripts is tens of KiB; a page of 50 connections a few MiB at most. */
+export const MANAGEMENT_ANSWER_MAX_BYTES = 4 * 1024 * 1024;
 
 export interface ManagementAnswer {
   status: number;
@@ -67,6 +72,8 @@ export class ManagementClient {
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        service: 'Auth0',
+        maxBytes: this.options.maxBytes ?? MANAGEMENT_ANSWER_MAX_BYTES,
         ...(this.options.dispatcher === undefined ? {} : { dispatcher: this.options.dispatcher }),
         ...(this.options.timeoutMs === undefined ? {} : { timeoutMs: this.options.timeoutMs }),
       });

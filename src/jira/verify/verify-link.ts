@@ -45,7 +45,7 @@ export interface VerifyOptions {
   callbackTimeoutMs?: number;
   requestTimeoutMs?: number;
   env?: NodeJS.ProcessEnv;
-  /** undici Dispatcher for tests. */
+  /** An undici-style Dispatcher answering instead of the network (tests). */
   dispatcher?: unknown;
   /** Told when a step starts and ends, and the authorize URL, for progress lines. */
   onProgress?: (line: string) => void;
@@ -88,7 +88,12 @@ export async function verifyJiraLink(options: VerifyOptions): Promise<VerifyRepo
   const timeoutMs = options.requestTimeoutMs ?? 15000;
   const progress = options.onProgress ?? (() => undefined);
   const send = (request: Parameters<typeof httpRequest>[0]): Promise<HttpResponse> =>
-    httpRequest({ ...request, timeoutMs, ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }) });
+    httpRequest({
+      ...request,
+      timeoutMs,
+      ...(options.env === undefined ? {} : { env: options.env }),
+      ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }),
+    });
   const report: VerifyReport = {
     ok: false,
     jiraBaseUrl: endpoints.baseUrl,
