@@ -10,6 +10,7 @@ import { KitError } from '../src/errors';
 import { generateKeyPair } from '../src/keys/generate';
 import { runCli } from './helpers/cli';
 import { describeIf } from './helpers/skip';
+import { ALL_SCOPES, startManagementApi } from './peers/management-api';
 import { noDelay } from './peers/no-delay';
 
 describe('network failures, named with their fix', () => {
@@ -448,6 +449,34 @@ describe('network commands load no heavy HTTP client', () => {
     } finally {
       jira.closeAllConnections();
       await new Promise<void>((r) => jira.close(() => r()));
+    }
+  });
+
+  it('apply (client-credentials token exchange, lookup, create) runs on node:http: undici is never loaded', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'jok-load-'));
+    const preload = path.join(dir, 'record.js');
+    const report = path.join(dir, 'modules.json');
+    writeFileSync(
+      preload,
+      `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(report)}, JSON.stringify(Object.keys(require.cache))));`,
+    );
+    const mgmt = await startManagementApi({
+      tokens: { 'exchanged-token': ALL_SCOPES },
+      clientCredentials: { clientId: 'm2m', clientSecret: 'm2m-secret-value', token: 'exchanged-token' },
+    });
+    try {
+      const setup = await runCli(['jira', '--jira-url', 'https://jira.example.com', '--tenant', mgmt.origin, '--out', dir]);
+      expect(setup.code).toBe(0);
+      const run = await runCli(['apply', path.join(dir, 'connection.json'), '--tenant', mgmt.origin, '--json'], {
+        env: { NODE_OPTIONS: `--require ${preload}`, AUTH0_CLIENT_ID: 'm2m', AUTH0_CLIENT_SECRET: 'm2m-secret-value' },
+      });
+      expect(run.code).toBe(0);
+      expect(mgmt.connections.size).toBe(1);
+      const modules = JSON.parse(readFileSync(report, 'utf8')) as string[];
+      expect(modules.some((m) => m.endsWith(`${path.sep}lib${path.sep}http.js`))).toBe(true);
+      expect(modules.filter((m) => /node_modules[\\/](undici|node-forge)[\\/]/.test(m))).toEqual([]);
+    } finally {
+      await mgmt.close();
     }
   });
 });
