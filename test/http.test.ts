@@ -418,7 +418,7 @@ describe('proxy selection (HTTPS_PROXY, HTTP_PROXY, NO_PROXY)', () => {
 });
 
 describe('network commands load no heavy HTTP client', () => {
-  it('verify runs on node:http: undici is never loaded', async () => {
+  it('verify runs on node:http: undici is never loaded, nor what only the whole flow needs', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'jok-load-'));
     const preload = path.join(dir, 'record.js');
     const report = path.join(dir, 'modules.json');
@@ -446,6 +446,8 @@ describe('network commands load no heavy HTTP client', () => {
       const modules = JSON.parse(readFileSync(report, 'utf8')) as string[];
       expect(modules.some((m) => m.endsWith(`${path.sep}lib${path.sep}http.js`))).toBe(true);
       expect(modules.filter((m) => /node_modules[\\/](undici|node-forge)[\\/]/.test(m))).toEqual([]);
+      // Only the whole flow (--dance) needs the browser, the callback listener and the sandbox.
+      expect(modules.filter((m) => /(authorize|callback-listener|profile-step|run-profile-script)\.js$/.test(m))).toEqual([]);
     } finally {
       jira.closeAllConnections();
       await new Promise<void>((r) => jira.close(() => r()));

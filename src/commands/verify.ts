@@ -71,7 +71,7 @@ export function fromFlags(flags: Record<string, unknown>, _args: string[], ctx: 
 
 export async function run(options: VerifyCommandOptions, ctx: CommandContext): Promise<CommandResult> {
   const key = await loadPrivateKey(options.privateKeyFile, options.passphrase === undefined ? {} : { passphrase: options.passphrase });
-  const { verifyJiraLink, formatVerifyReport } = await import('../jira/verify');
+  const { verifyJiraLink, formatVerifyReport } = await import('../jira/verify/verify-link');
   const readVerifier = async (): Promise<string | undefined> => {
     if (ctx.interactive) return (await import('../prompts')).askText('Verification code JIRA shows after Allow');
     ctx.progress('Reading the verification code from standard input (one line)...');

@@ -2,10 +2,7 @@ import { KitError } from '../../errors';
 import type { KeyPair } from '../../keys/describe';
 import { httpRequest, type HttpResponse } from '../../lib/http';
 import { jiraEndpoints } from '../endpoints';
-import { buildAuthorizeUrl, obtainVerifier } from './authorize';
-import { startCallbackListener } from './callback-listener';
 import { buildMyselfRequest, describeJiraUser, parseMyselfResponse } from './myself';
-import { runJiraProfileScript } from './profile-step';
 import { buildAccessTokenRequest, buildRequestTokenRequest, parseTokenResponse, type LinkCredentials } from './token-requests';
 
 export type VerifyStepName = 'request-token' | 'authorize' | 'access-token' | 'myself' | 'profile-script';
@@ -138,7 +135,9 @@ export async function verifyJiraLink(options: VerifyOptions): Promise<VerifyRepo
 
   const listener =
     options.dance && !options.oob
-      ? await startCallbackListener({
+      ? await (
+          await import('./callback-listener')
+        ).startCallbackListener({
           ...(options.callbackPort === undefined ? {} : { port: options.callbackPort }),
           timeoutMs: options.callbackTimeoutMs ?? 300000,
         })
@@ -150,6 +149,12 @@ export async function verifyJiraLink(options: VerifyOptions): Promise<VerifyRepo
       return { value: answer, detail: 'JIRA knows the consumer key and accepted the RSA-SHA1 signature' };
     });
     if (requestToken && options.dance) {
+      // The browser, the callback listener and the profile script's sandbox load only for the
+      // whole flow: the one-step check starts without them.
+      const [{ buildAuthorizeUrl, obtainVerifier }, { runJiraProfileScript }] = await Promise.all([
+        import('./authorize'),
+        import('./profile-step'),
+      ]);
       const authorizeUrl = buildAuthorizeUrl(endpoints.authorizeUrl, requestToken.token);
       report.authorizeUrl = authorizeUrl;
       const verifier = await step('authorize', async () => {
