@@ -304,9 +304,11 @@ export async function httpRequest(request: HttpRequest): Promise<HttpResponse> {
 
     const headers: Record<string, string> = { ...(request.headers ?? {}) };
     if (request.body !== undefined) headers['content-length'] = String(Buffer.byteLength(request.body));
+    // Node wants an IPv6 address without its brackets (it adds them to the Host header).
+    const hostname = target.hostname.replace(/^\[|\]$/g, '');
     const tlsOptions = {
       ...(request.ca === undefined ? {} : { ca: request.ca }),
-      ...(isIP(target.hostname.replace(/^\[|\]$/g, '')) ? {} : { servername: target.hostname }),
+      ...(isIP(hostname) ? {} : { servername: hostname }),
     };
 
     const send = (options: http.RequestOptions, transport: typeof http | typeof https): void => {
@@ -352,7 +354,7 @@ export async function httpRequest(request: HttpRequest): Promise<HttpResponse> {
     const path = `${target.pathname}${target.search}`;
     if (!proxy) {
       send(
-        { protocol: target.protocol, hostname: target.hostname, port: target.port || undefined, path, ...tlsOptions },
+        { protocol: target.protocol, hostname, port: target.port || undefined, path, ...tlsOptions },
         target.protocol === 'https:' ? https : http,
       );
       return;
@@ -382,6 +384,7 @@ export async function httpRequest(request: HttpRequest): Promise<HttpResponse> {
     connectRequest.on('error', fail);
     connectRequest.on('connect', (res, socket) => {
       destroyables.push(socket);
+      socket.on('error', fail);
       if (res.statusCode !== 200) {
         // A proxy that answers CONNECT with anything but a tunnel (e.g. 407).
         finish(
@@ -396,13 +399,13 @@ export async function httpRequest(request: HttpRequest): Promise<HttpResponse> {
         return;
       }
       stage = 'tls';
-      const secure = tls.connect({ socket, host: target.hostname.replace(/^\[|\]$/g, ''), ...tlsOptions, ALPNProtocols: ['http/1.1'] });
+      const secure = tls.connect({ socket, host: hostname, ...tlsOptions, ALPNProtocols: ['http/1.1'] });
       destroyables.push(secure);
-      secure.once('error', fail);
+      secure.on('error', fail);
       secure.once('secureConnect', () => {
         stage = 'headers';
         // With createConnection and no agent, Node uses this socket for this one request.
-        send({ hostname: target.hostname, port: target.port || undefined, path, createConnection: () => secure }, http);
+        send({ hostname, port: target.port || undefined, path, createConnection: () => secure }, http);
       });
     });
     connectRequest.end();
