@@ -395,6 +395,33 @@ describe('failures name the service asked, not always JIRA', () => {
   });
 });
 
+describe('proxy credentials', () => {
+  it('user:password in HTTPS_PROXY becomes Proxy-Authorization on the CONNECT, and no message shows the password', async () => {
+    const seen: Array<string | undefined> = [];
+    const proxy = noDelay(createHttpServer());
+    proxy.on('connect', (req, client: Socket) => {
+      seen.push(req.headers['proxy-authorization']);
+      client.end('HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n');
+    });
+    const port = await listen(proxy);
+    try {
+      const { error } = await failure(
+        httpRequest({
+          method: 'GET',
+          url: 'https://example.auth0.com/api/v2/connections',
+          env: { HTTPS_PROXY: `http://alice:pw%20secret-123@127.0.0.1:${port}` },
+        }),
+      );
+      expect(seen).toEqual([`Basic ${Buffer.from('alice:pw secret-123').toString('base64')}`]);
+      expect(error.message).toContain('refused the tunnel to example.auth0.com:443 (HTTP 403)');
+      expect(JSON.stringify(error.toJSON())).not.toMatch(/pw|secret-123|alice/);
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise<void>((r) => proxy.close(() => r()));
+    }
+  });
+});
+
 describe('proxy selection (HTTPS_PROXY, HTTP_PROXY, NO_PROXY)', () => {
   const proxy = (url: string, env: NodeJS.ProcessEnv): string | undefined => proxyFor(new URL(url), env)?.href;
   it.each([

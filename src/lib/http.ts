@@ -4,6 +4,7 @@ import { isIP } from 'node:net';
 import type { Readable } from 'node:stream';
 import tls from 'node:tls';
 import { KitError } from '../errors';
+import { rememberSecret } from './secrets';
 
 /**
  * The kit's one HTTP call, kept thin and on Node's own http/https: proxies from the environment
@@ -229,8 +230,11 @@ function bypassesProxy(url: URL, noProxy: string): boolean {
 
 function proxyAuthorization(proxy: URL): Record<string, string> {
   if (proxy.username === '') return {};
-  const credentials = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
-  return { 'proxy-authorization': `Basic ${Buffer.from(credentials).toString('base64')}` };
+  const password = decodeURIComponent(proxy.password);
+  const header = `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${password}`).toString('base64')}`;
+  rememberSecret(password);
+  rememberSecret(header);
+  return { 'proxy-authorization': header };
 }
 
 function redactedProxy(proxy: URL): string {
