@@ -8,6 +8,7 @@ import path from 'node:path';
 import { httpRequest, networkFailure, proxyFor } from '../src/lib/http';
 import { KitError } from '../src/errors';
 import { generateKeyPair } from '../src/keys/generate';
+import { requestShim } from '../src/sandbox/request-shim';
 import { runCli } from './helpers/cli';
 import { describeIf } from './helpers/skip';
 import { ALL_SCOPES, startManagementApi } from './peers/management-api';
@@ -357,6 +358,61 @@ describe('every answer has a size cap', () => {
     try {
       const answer = await httpRequest({ method: 'GET', url: `http://127.0.0.1:${port}/`, maxBytes: 64 * 1024 });
       expect(answer.body).toHaveLength(60 * 1024);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+});
+
+describe("the profile script's request shim: one deadline and a size cap too", () => {
+  function shimGet(url: string, timeout?: number): Promise<{ error: Error | null; ms: number }> {
+    const started = Date.now();
+    return new Promise((resolve) =>
+      requestShim.get({ url, ...(timeout === undefined ? {} : { timeout }) }, (error) => resolve({ error, ms: Date.now() - started })),
+    );
+  }
+
+  it('an endless body stops at the cap', async () => {
+    let closed = false;
+    const server = noDelay(
+      createHttpServer((req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        const chunk = Buffer.alloc(16 * 1024, 'x');
+        const pump = (): void => {
+          while (!res.destroyed && res.write(chunk));
+        };
+        res.on('drain', pump);
+        res.on('close', () => (closed = true));
+        pump();
+      }),
+    );
+    const port = await listen(server);
+    try {
+      const { error, ms } = await shimGet(`http://127.0.0.1:${port}/me`);
+      expect(error?.message).toContain('too large (more than 1 MiB)');
+      expect(ms).toBeLessThan(5000);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(closed).toBe(true);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+
+  it('a body trickling a byte at a time cannot outlive the deadline', async () => {
+    const server = noDelay(
+      createHttpServer((req, res) => {
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        const tick = setInterval(() => res.write('x'), 50);
+        res.on('close', () => clearInterval(tick));
+      }),
+    );
+    const port = await listen(server);
+    try {
+      const { error, ms } = await shimGet(`http://127.0.0.1:${port}/me`, 400);
+      expect(error?.message).toBe('ETIMEDOUT');
+      expect(ms).toBeLessThan(3000);
     } finally {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
