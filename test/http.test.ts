@@ -64,11 +64,15 @@ describeWithOpenssl('TLS against a loopback HTTPS server', () => {
     { stdio: 'ignore' },
   );
   let origin = '';
+  const hosts: string[] = [];
   let server: ReturnType<typeof createHttpsServer>;
   beforeAll(async () => {
     server = createHttpsServer(
       { key: readFileSync(path.join(dir, 'key.pem')), cert: readFileSync(path.join(dir, 'cert.pem')) },
-      (req, res) => res.end('oauth_token=t&oauth_token_secret=s'),
+      (req, res) => {
+        hosts.push(String(req.headers.host));
+        res.end('oauth_token=t&oauth_token_secret=s');
+      },
     );
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     origin = `https://localhost:${(server.address() as AddressInfo).port}`;
@@ -101,6 +105,7 @@ describeWithOpenssl('TLS against a loopback HTTPS server', () => {
       expect(answer.status).toBe(200);
       expect(answer.body).toBe('oauth_token=t&oauth_token_secret=s');
       expect(proxy.seen).toEqual([`CONNECT jira.example.test:${new URL(origin).port}`]);
+      expect(hosts[hosts.length - 1]).toBe(`jira.example.test:${new URL(origin).port}`);
       // Without the CA the tunnel still leads to a certificate check, which fails as it should.
       const error = (await httpRequest({ method: 'POST', url, env: { HTTPS_PROXY: proxy.url } }).catch((e) => e)) as KitError;
       expect(error.code).toBe('tls_error');

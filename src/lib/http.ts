@@ -409,7 +409,7 @@ export async function httpRequest(request: HttpRequest): Promise<HttpResponse> {
       secure.once('secureConnect', () => {
         stage = 'headers';
         // With createConnection and no agent, Node uses this socket for this one request.
-        send({ hostname, port: target.port || undefined, path, createConnection: () => secure }, http);
+        send({ hostname, port: target.port || 443, defaultPort: 443, path, createConnection: () => secure }, http);
       });
     });
     connectRequest.end();
