@@ -302,6 +302,30 @@ describe('every network step has a deadline', () => {
   });
 });
 
+describe('kept-alive connections', () => {
+  it('a reused connection the server drops before answering is retried once on a new one', async () => {
+    const perSocket = new Map<Socket, number>();
+    const server = noDelay(
+      createHttpServer((req, res) => {
+        const seen = (perSocket.get(req.socket) ?? 0) + 1;
+        perSocket.set(req.socket, seen);
+        if (seen > 1)
+          req.socket.destroy(); // as a server that closed the idle connection at that moment
+        else res.end(`answer ${perSocket.size}`);
+      }),
+    );
+    const port = await listen(server);
+    try {
+      expect((await httpRequest({ method: 'GET', url: `http://127.0.0.1:${port}/a` })).body).toBe('answer 1');
+      expect((await httpRequest({ method: 'GET', url: `http://127.0.0.1:${port}/b` })).body).toBe('answer 2');
+      expect([...perSocket.values()]).toEqual([2, 1]);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+});
+
 describe('every answer has a size cap', () => {
   it('an endless body stops at the cap: the socket is closed and the error says "too large"', async () => {
     let sent = 0;

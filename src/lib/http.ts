@@ -315,7 +315,7 @@ export async function httpRequest(request: HttpRequest): Promise<HttpResponse> {
       ...(isIP(hostname) ? {} : { servername: hostname }),
     };
 
-    const send = (options: http.RequestOptions, transport: typeof http | typeof https): void => {
+    const send = (options: http.RequestOptions, transport: typeof http | typeof https, retried = false): void => {
       const req = transport.request({ ...options, method: request.method, headers: { ...headers, ...(options.headers ?? {}) } });
       destroyables.push(req);
       req.on('socket', (socket) => {
@@ -331,7 +331,14 @@ export async function httpRequest(request: HttpRequest): Promise<HttpResponse> {
           socket.once('secureConnect', ready);
         } else socket.once('connect', ready);
       });
-      req.on('error', fail);
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        // A kept-alive connection the server closed while idle: send once more on a new one.
+        if (req.reusedSocket && error.code === 'ECONNRESET' && stage === 'headers' && !retried && !settled) {
+          send(options, transport, true);
+          return;
+        }
+        fail(error);
+      });
       req.on('response', (res) => {
         stage = 'body';
         destroyables.push(res);
