@@ -83,7 +83,10 @@ export const COMMANDS = {
       { flags: '--private-key <file>', description: 'private key PEM (passphrase from JIRA_OAUTH_KEY_PASSPHRASE)' },
       { flags: '--dance', description: 'run the whole flow: authorize in a browser, access token, /rest/api/2/myself, profile script' },
       { flags: '--oob', description: 'with --dance: JIRA shows the verifier and the kit reads it (terminal, or one line of stdin)' },
-      { flags: '--verifier <code>', description: 'with --dance --oob: the verifier JIRA showed' },
+      {
+        flags: '--save-tokens <file>',
+        description: 'with --dance: write the access token and its secret to this new file (mode 0600; never printed)',
+      },
       { flags: '--callback-port <port>', description: 'with --dance: port of the loopback callback listener (default: any free port)' },
       { flags: '--timeout <seconds>', description: 'how long to wait for the browser callback', defaultValue: '300' },
       { flags: '--request-timeout <seconds>', description: 'timeout of each HTTP request to JIRA', defaultValue: '15' },

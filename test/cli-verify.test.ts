@@ -119,7 +119,9 @@ describeWithOauthlib('jira-oauth-kit verify (built bin) against a loopback JIRA'
   });
 
   it.each([
-    [['--private-key', 'x.pem', '--oob'], 'invalid_option', '--oob and --verifier belong to the whole flow.'],
+    [['--private-key', 'x.pem', '--oob'], 'invalid_option', '--oob belongs to the whole flow.'],
+    [['--private-key', 'x.pem', '--save-tokens', 'tokens.json'], 'invalid_option', '--save-tokens needs the whole flow'],
+    [['--private-key', 'x.pem', '--dance', '--oob', '--verifier', 'abc'], 'usage', "unknown option '--verifier'"],
     [['--private-key', 'x.pem', '--callback-port', '70000', '--dance'], 'invalid_option', '--callback-port must be a port number'],
     [['--private-key', '/nonexistent.pem'], 'key_not_found', 'There is no key file at /nonexistent.pem.'],
     [[], 'missing_option', '--private-key is required.'],

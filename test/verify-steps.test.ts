@@ -230,7 +230,7 @@ describe('opening the browser', () => {
     expect(result).toEqual({ verifier: 'abc123', via: 'typed' });
     expect(lines.join('\n')).toContain('https://jira.example.com/authorize?oauth_token=t');
   });
-  it('oob: no verifier typed is bad input naming --verifier', async () => {
+  it('oob: no verification code typed is bad input saying where to type it', async () => {
     const error = (await obtainVerifier({
       authorizeUrl: 'https://j/a',
       requestToken: 't',
@@ -240,7 +240,8 @@ describe('opening the browser', () => {
     }).catch((e: unknown) => e)) as KitError;
     expect(error.code).toBe('missing_option');
     expect(error.exitCode).toBe(2);
-    expect(error.hint).toContain('--verifier');
+    expect(error.hint).toContain('Type the verification code JIRA shows after Allow');
+    expect(error.hint).not.toContain('--verifier');
   });
 });
 
