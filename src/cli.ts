@@ -183,8 +183,15 @@ export function buildProgram(): Command {
     .description('print a shell completion script: eval "$(jira-oauth-kit completion bash)"')
     .action(async (shell: string) => {
       const { completionScript } = await import('./completion');
+      const { allProviders } = await import('./connections/providers');
       try {
-        process.stdout.write(completionScript(shell, program));
+        process.stdout.write(
+          completionScript(
+            shell,
+            program,
+            allProviders().map((p) => p.id),
+          ),
+        );
       } catch (error) {
         if (error instanceof KitError) {
           printError(error, false);
@@ -216,7 +223,11 @@ export async function main(argv: string[]): Promise<void> {
       await runCommand('wizard', {}, []);
       return;
     }
-    await program.parseAsync(argv);
+    // `help nope` gets the same did-you-mean as `nope` (commander would show the general help).
+    const [first, second] = argv.slice(2);
+    const helpForUnknown =
+      first === 'help' && second !== undefined && !second.startsWith('-') && !program.commands.some((c) => c.name() === second);
+    await program.parseAsync(helpForUnknown ? [...argv.slice(0, 2), second] : argv);
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
@@ -224,8 +235,11 @@ export async function main(argv: string[]): Promise<void> {
         return;
       }
       if (json) {
-        const usage = new KitError('usage', error.message.replace(/^error: /, ''), {
-          hint: 'Run the command with --help to see its flags.',
+        const usage = new KitError('usage', error.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' '), {
+          hint:
+            error.code === 'commander.unknownCommand'
+              ? 'Run jira-oauth-kit help to see the commands.'
+              : 'Run the command with --help to see its flags.',
         });
         printError(usage, true);
       }

@@ -60,7 +60,12 @@ export const COMMANDS = {
         flags: '--private-key <file>',
         description: 'use this existing private key (PEM; passphrase from JIRA_OAUTH_KEY_PASSPHRASE) instead of generating one',
       },
-      { flags: '--bits <bits>', description: 'size of a generated key: 2048, 3072 or 4096', defaultValue: '2048' },
+      {
+        flags: '--bits <bits>',
+        description:
+          'size of a generated key: 2048, the only size that works (Auth0 keeps at most 2400 characters of an OAuth 1.0a client_secret; a 3072- or 4096-bit private key PEM is longer)',
+        defaultValue: '2048',
+      },
       out,
       force,
       connectionFormat,
@@ -136,7 +141,8 @@ export const COMMANDS = {
   },
   'keys inspect': {
     usage: 'inspect <file>',
-    description: 'show size, format and fingerprint of a key; with --public, whether the pair matches',
+    description:
+      'show size, format and fingerprint of a private or public key (and whether JIRA accepts a public key as it is); with --public, whether the pair matches',
     options: [{ flags: '--public <file>', description: 'public key to compare with the private key' }, json],
   },
   apply: {
