@@ -93,6 +93,20 @@ describeWithOauthlib('jira-oauth-kit verify (built bin) against a loopback JIRA'
     expect(run.stderr).toMatch(/✗ signed request-token POST \([\d.]+ ms\): JIRA refused/);
   });
 
+  it('--oob with a code that is not the one JIRA showed: the access-token step says Deny or a wrong code, not a consumer problem', async () => {
+    const run = await runCli([...base(), '--private-key', keyFile, '--dance', '--oob', '--json'], {
+      env: { BROWSER: 'true' },
+      input: 'not-the-code\n',
+    });
+    expect(run.code).toBe(1);
+    const doc = JSON.parse(run.stdout);
+    const failed = doc.steps.find((s: { status: string }) => s.status === 'failed');
+    expect(failed).toMatchObject({ name: 'access-token', diagnosis: { problem: 'permission_unknown' } });
+    expect(doc.error.message).toContain('the user chose Deny on the authorize page, or the verification code is not the one JIRA showed');
+    expect(doc.error.hint).not.toContain('Incoming Authentication');
+    expect(run.stderr).toContain('left before the request token expires');
+  });
+
   it('a failed check has the documented failure shape: error {code, message, hint} beside the steps', async () => {
     const run = await runCli(['verify', '--jira-url', jira.baseUrl, '--consumer-key', 'auth0-other', '--private-key', keyFile, '--json']);
     expect(run.code).toBe(1);
