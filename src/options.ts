@@ -11,6 +11,8 @@ export interface OptionSpec {
   choices?: readonly string[];
   /** Collect repeated values into an array. */
   repeatable?: boolean;
+  /** The wizard's question for this value, in its own words (no flags, no parentheses: inquirer shows a default there). */
+  question?: string;
 }
 
 export interface CommandSpec {
@@ -31,7 +33,11 @@ const connectionFormat: OptionSpec = {
   choices: ['json', 'har', 'curl'],
   defaultValue: 'json',
 };
-const tenant: OptionSpec = { flags: '--tenant <domain>', description: 'Auth0 tenant domain, e.g. example.eu.auth0.com' };
+const tenant: OptionSpec = {
+  flags: '--tenant <domain>',
+  description: 'Auth0 tenant domain, e.g. example.eu.auth0.com',
+  question: 'Auth0 tenant domain, for example example.eu.auth0.com',
+};
 const connectionName: OptionSpec = {
   flags: '--connection-name <name>',
   description: 'Auth0 connection name (letters, digits, single hyphens)',
@@ -52,7 +58,11 @@ export const COMMANDS = {
     usage: 'jira',
     description: 'non-interactive JIRA setup: keys, Application Link settings and the Auth0 connection body',
     options: [
-      { flags: '--jira-url <url>', description: 'JIRA base URL, with any context path (https://jira.example.com/jira)' },
+      {
+        flags: '--jira-url <url>',
+        description: 'JIRA base URL, with any context path (https://jira.example.com/jira)',
+        question: 'JIRA base URL, with any context path, for example https://jira.example.com/jira',
+      },
       tenant,
       { ...connectionName, defaultValue: 'jira' },
       { flags: '--consumer-key <key>', description: 'consumer key for the Application Link (default: generated)' },

@@ -1,5 +1,6 @@
 import { KitError } from '../errors';
-import { parseBaseUrl, passTo, withoutTrailingSlash } from '../lib/url';
+import { passTo } from '../lib/flag-words';
+import { parseBaseUrl, withoutTrailingSlash } from '../lib/url';
 
 /** JIRA's OAuth 1.0a servlet endpoints, derived from the base URL (context path kept). */
 export interface JiraEndpoints {

@@ -1,5 +1,6 @@
 import { KitError } from '../errors';
-import { isLoopbackHost, isValidHostName, parseBaseUrl, passTo } from './url';
+import { passTo } from './flag-words';
+import { isLoopbackHost, isValidHostName, parseBaseUrl } from './url';
 
 /** An Auth0 tenant as the kit uses it: where callbacks go and where the Management API lives. */
 export interface Tenant {

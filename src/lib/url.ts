@@ -1,4 +1,5 @@
 import { KitError } from '../errors';
+import { passTo } from './flag-words';
 
 /** Hosts for which plain http is allowed: the loopback peers that tests and local setups use. */
 export function isLoopbackHost(hostname: string): boolean {
@@ -11,11 +12,6 @@ export interface UrlRules {
   what: string;
   /** The flag that sets it ("--jira-url"), named in hints; null where no flag was typed (the wizard). */
   flag: string | null;
-}
-
-/** "Pass X to --flag" on the command line; "Enter X" where the value was an answer. */
-export function passTo(flag: string | null, value: string): string {
-  return flag === null ? `Enter ${value}` : `Pass ${value} to ${flag}`;
 }
 
 /**
