@@ -30,7 +30,9 @@ export function validateConsumerKey(consumerKey: string, flag: string | null = '
     throw new KitError(
       'invalid_consumer_key',
       `The consumer key "${consumerKey}" is not URL-friendly: use 1 to 255 letters, digits, ".", "_", "~", ":" or "-", starting with a letter or digit.`,
-      { hint: flag === null ? 'Enter a key like auth0-jira.' : `Pass a key like ${flag} auth0-jira, or leave it out to have one generated.` },
+      {
+        hint: flag === null ? 'Enter a key like auth0-jira.' : `Pass a key like ${flag} auth0-jira, or leave it out to have one generated.`,
+      },
     );
   }
   return consumerKey;
