@@ -261,6 +261,36 @@ describeWithTmux('the interactive wizard on a real terminal (tmux)', () => {
     }
   });
 
+  it('Ctrl-C at the apply question, after the files are written, says so (exit 130)', async () => {
+    const mgmt = await startManagementApi({ tokens: { 'wizard-token': ALL_SCOPES } });
+    try {
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'jok-wizard-'));
+      const t = start(dir, { AUTH0_MGMT_TOKEN: 'wizard-token' });
+      await t.waitFor('Provider');
+      for (let i = 0; i < 2; i += 1) t.key('Down');
+      await t.waitFor(/❯ DigitalOcean/);
+      t.key('Enter');
+      await t.answer([
+        ['Auth0 tenant domain', mgmt.origin],
+        ['DigitalOcean client id', 'do-client'],
+        ['DigitalOcean client secret', 'do-secret-value'],
+        ['Auth0 connection name', ''],
+        ['Scopes, separated by spaces', ''],
+        ['Folder to write connection.json into', ''],
+        ['Write connection.json with these answers?', ''],
+      ]);
+      await t.waitFor('now?');
+      t.key('C-c');
+      const screen = await t.waitFor('EXIT=');
+      expect(screen).toContain('EXIT=130');
+      expect(screen).toContain('Cancelled; the files are written, nothing was sent to Auth0.');
+      expect(JSON.parse(await readFile(path.join(dir, 'connection.json'), 'utf8')).name).toBe('digitalocean');
+      expect(mgmt.connections.size).toBe(0);
+    } finally {
+      await mgmt.close();
+    }
+  });
+
   it.each([
     ['NO_COLOR=1', 'NO_COLOR=1', false],
     ['no NO_COLOR', '-u NO_COLOR', true],

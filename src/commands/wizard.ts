@@ -161,7 +161,17 @@ async function offerApply(result: WizardResult, ctx: CommandContext): Promise<vo
       '\n\nTo create the connection in Auth0 from here next time, set AUTH0_MGMT_TOKEN (or AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET) before running the wizard.';
     return;
   }
-  if (!(await askConfirm(`Create or update the connection "${result.payload.name}" in ${result.tenant.domain} now?`, false))) return;
+  const question = `Create or update the connection "${result.payload.name}" in ${result.tenant.domain} now?`;
+  const apply = await askConfirm(question, false).catch((error: unknown) => {
+    // The files exist by now: say so, rather than "nothing was written".
+    if (error instanceof KitError && error.code === 'cancelled') {
+      throw new KitError('cancelled', 'Cancelled; the files are written, nothing was sent to Auth0.', {
+        hint: 'Run jira-oauth-kit apply with the connection file when ready.',
+      });
+    }
+    throw error;
+  });
+  if (!apply) return;
   const report = await runApplyStep(result.payload, { tenant: result.tenant }, ctx);
   result.command.document.apply = applyDocument(report);
   result.command.text += `\n\n${applyText(report)}`;
