@@ -151,6 +151,10 @@ export const COMMANDS = {
           'also write connections/<name>.json for auth0-deploy-cli (secret as an @@KEYWORD@@), or <name>.tf for Terraform (OAuth 2.0 only; secret from a variable)',
         choices: ['deploy-cli', 'terraform'],
       },
+      {
+        flags: '--export-only',
+        description: 'with --export: write the export files only; nothing is read from or sent to Auth0 (no token, no --tenant needed)',
+      },
       { flags: '--out <dir>', description: 'directory for --export files', defaultValue: '.' },
       { flags: '--force', description: 'replace an existing --export file' },
       json,

@@ -306,4 +306,21 @@ describe('jira-oauth-kit apply and jira --apply (built bin, loopback Management 
     expect(enabled.stderr).not.toContain('enabled for no application');
     expect(enabled.stdout).toContain('auth0 test login app9 --connection-name alpha');
   });
+
+  it('--export-only writes the deploy-cli files with no token and no --tenant, and sends nothing', async () => {
+    const folder = path.join(dir, 'bodies');
+    await mkdir(folder);
+    for (const name of ['alpha', 'beta']) await writeFile(path.join(folder, `${name}.json`), oauth2Body(name));
+    const out = path.join(dir, 'deploy');
+    const run = await runCli(['apply', folder, '--export', 'deploy-cli', '--export-only', '--out', out, '--json'], {
+      env: { AUTH0_MGMT_TOKEN: '', AUTH0_CLIENT_ID: '', AUTH0_CLIENT_SECRET: '' },
+    });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).results.map((r: { name: string }) => r.name)).toEqual(['alpha', 'beta']);
+    expect(await readFile(path.join(out, 'connections', 'beta.json'), 'utf8')).toContain('"client_secret": @@BETA_CLIENT_SECRET@@');
+    expect(mgmt.requests).toEqual([]);
+    const without = await runCli(['apply', folder, '--export-only'], {});
+    expect(without.code).toBe(2);
+    expect(without.stderr).toContain('--export-only needs --export');
+  });
 });

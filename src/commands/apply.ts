@@ -18,8 +18,11 @@ export type ExportFormat = 'deploy-cli' | 'terraform';
 export interface ApplyCommandOptions {
   /** Connection body files and folders (every *.json in a folder). */
   files: string[];
-  tenant: Tenant;
+  /** Absent only with exportOnly: nothing is sent to a tenant then. */
+  tenant?: Tenant;
   dryRun: boolean;
+  /** Write the --export files only: nothing is read from or sent to Auth0, no token is needed. */
+  exportOnly: boolean;
   tokenFile?: string;
   enableClients: string[];
   exportFormat?: ExportFormat;
@@ -37,10 +40,20 @@ export function fromFlags(flags: Record<string, unknown>, args: string[]): Apply
     });
   const tokenFile = stringFlag(flags, 'tokenFile');
   const exportFormat = stringFlag(flags, 'export') as ExportFormat | undefined;
+  const exportOnly = flags.exportOnly === true;
+  if (exportOnly && exportFormat === undefined) {
+    throw new KitError('missing_option', '--export-only needs --export deploy-cli or --export terraform.', {
+      hint: 'Run jira-oauth-kit apply connection.json --export deploy-cli --export-only --out deploy/',
+    });
+  }
+  const tenantFlag = stringFlag(flags, 'tenant');
+  const tenant =
+    exportOnly && tenantFlag === undefined ? undefined : parseTenant(requiredFlag(flags, 'tenant', '--tenant', 'example.eu.auth0.com'));
   return {
     files: args,
-    tenant: parseTenant(requiredFlag(flags, 'tenant', '--tenant', 'example.eu.auth0.com')),
+    ...(tenant === undefined ? {} : { tenant }),
     dryRun: flags.dryRun === true,
+    exportOnly,
     enableClients: listFlag(flags, 'enableClient'),
     outDir: stringFlag(flags, 'out') ?? '.',
     force: flags.force === true,
@@ -201,16 +214,18 @@ export async function run(options: ApplyCommandOptions, ctx: CommandContext): Pr
     exports.filter((e): e is PlannedExport => e !== undefined),
     options.force,
   );
-  if (!batch) return runSingle(payloads[0]!, exports[0], options, ctx);
+  if (options.exportOnly) return exportOnly(files, payloads, exports as PlannedExport[], options);
+  const tenant = options.tenant!;
+  if (!batch) return runSingle(payloads[0]!, exports[0], tenant, options, ctx);
 
   const { token } = await resolveManagementToken({
     env: ctx.env,
-    tenant: options.tenant,
+    tenant,
     warn: ctx.warn,
     ...(options.tokenFile === undefined ? {} : { tokenFile: options.tokenFile }),
   });
   const results = await applyConnections(payloads, {
-    tenant: options.tenant,
+    tenant,
     token,
     dryRun: options.dryRun,
     enableClients: options.enableClients,
@@ -219,19 +234,36 @@ export async function run(options: ApplyCommandOptions, ctx: CommandContext): Pr
       if (result.ok) warnAfterApply(result.report, ctx);
     },
   });
-  return batchResult(files, results, exports, options, ctx);
+  return batchResult(files, results, exports, tenant, options, ctx);
+}
+
+/** --export-only: the files for deploy-cli or Terraform, without a token or any request. */
+async function exportOnly(
+  files: string[],
+  payloads: ConnectionPayload[],
+  exports: PlannedExport[],
+  options: ApplyCommandOptions,
+): Promise<CommandResult> {
+  for (const planned of exports) await writeExport(planned, options.force);
+  const results = payloads.map((payload, i) => ({ file: files[i], name: payload.name, export: exports[i]!.document }));
+  return {
+    ok: true,
+    document: { exportOnly: true, results },
+    text: [...exports.map((e) => e.text), 'Nothing was sent to Auth0 (--export-only).'].join('\n'),
+  };
 }
 
 async function runSingle(
   payload: ConnectionPayload,
   planned: PlannedExport | undefined,
+  tenant: Tenant,
   options: ApplyCommandOptions,
   ctx: CommandContext,
 ): Promise<CommandResult> {
   const report = await runApplyStep(
     payload,
     {
-      tenant: options.tenant,
+      tenant,
       dryRun: options.dryRun,
       enableClients: options.enableClients,
       ...(options.tokenFile === undefined ? {} : { tokenFile: options.tokenFile }),
@@ -256,6 +288,7 @@ async function batchResult(
   files: string[],
   results: BatchResult[],
   exports: Array<PlannedExport | undefined>,
+  tenant: Tenant,
   options: ApplyCommandOptions,
   ctx: CommandContext,
 ): Promise<CommandResult> {
@@ -299,8 +332,7 @@ async function batchResult(
     documents.push(document);
   }
   const failed = results.filter((r) => !r.ok).length;
-  const count = (action: ApplyReport['plan']['action']) =>
-    results.filter((r) => r.ok && r.report.plan.action === action).length;
+  const count = (action: ApplyReport['plan']['action']) => results.filter((r) => r.ok && r.report.plan.action === action).length;
   const summary = { connections: results.length, create: count('create'), update: count('update'), noChange: count('no change'), failed };
   if (options.dryRun) lines.push('Dry run: nothing was sent that writes.');
   const exported = exports.filter((e, i) => e && results[i]?.ok).length;
@@ -309,7 +341,7 @@ async function batchResult(
     `${results.length} connections: ${summary.create} ${options.dryRun ? 'to create' : 'created'}, ${summary.update} ${options.dryRun ? 'to update' : 'updated'}, ${summary.noChange} unchanged, ${failed} failed.`,
   );
   const document: Record<string, unknown> = {
-    tenant: options.tenant.domain,
+    tenant: tenant.domain,
     dryRun: options.dryRun,
     summary,
     results: documents,
