@@ -75,10 +75,7 @@ export function applyText(report: ApplyReport): string {
   if (report.enabledClients.length > 0) lines.push(`Enabled for applications: ${report.enabledClients.join(', ')}.`);
   if (!report.dryRun) {
     const login = tryLogin(report);
-    lines.push(
-      `Try a login (jwt.io must be an allowed callback URL of the application): ${login.authorizeUrl}`,
-      `  or: ${login.auth0Cli}`,
-    );
+    lines.push(`Try a login (jwt.io must be an allowed callback URL of the application): ${login.authorizeUrl}`, `  or: ${login.auth0Cli}`);
   }
   return lines.join('\n');
 }

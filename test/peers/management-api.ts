@@ -184,7 +184,12 @@ export async function startManagementApi(options: ManagementApiOptions): Promise
       const page = Number(url.searchParams.get('page') ?? 0);
       const slice = perPage === undefined ? views : views.slice(page * perPage, (page + 1) * perPage);
       if (url.searchParams.get('include_totals') === 'true') {
-        return json(res, 200, { total: views.length, start: perPage === undefined ? 0 : page * perPage, limit: perPage ?? 50, connections: slice });
+        return json(res, 200, {
+          total: views.length,
+          start: perPage === undefined ? 0 : page * perPage,
+          limit: perPage ?? 50,
+          connections: slice,
+        });
       }
       return json(res, 200, slice);
     }

@@ -55,7 +55,10 @@ function connectionList(json: unknown, path: string): ExistingConnection[] {
   }
   return list.filter(
     (c): c is ExistingConnection =>
-      !!c && typeof c === 'object' && typeof (c as ExistingConnection).name === 'string' && typeof (c as ExistingConnection).id === 'string',
+      !!c &&
+      typeof c === 'object' &&
+      typeof (c as ExistingConnection).name === 'string' &&
+      typeof (c as ExistingConnection).id === 'string',
   );
 }
 

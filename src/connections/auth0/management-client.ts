@@ -124,7 +124,13 @@ export class ManagementClient {
     return this.pause;
   }
 
-  async call(method: string, path: string, scope: ManagementScope, body?: unknown, expect: ExpectedAnswer = 'json'): Promise<ManagementAnswer> {
+  async call(
+    method: string,
+    path: string,
+    scope: ManagementScope,
+    body?: unknown,
+    expect: ExpectedAnswer = 'json',
+  ): Promise<ManagementAnswer> {
     const retries = this.options.retries ?? 3;
     const maxWaitMs = this.options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
     for (let attempt = 0; ; attempt += 1) {
@@ -175,7 +181,12 @@ export class ManagementClient {
     const parsed = response.body.trim() === '' ? ({ ok: false } as const) : parseJson(response.body);
     if (parsed.ok && parsed.value !== null && typeof parsed.value === 'object') return parsed.value;
     const type = response.headers['content-type'] ?? 'no content type';
-    const what = response.body.trim() === '' ? 'an empty body' : parsed.ok ? 'JSON that is not an object or a list' : `${type}: "${excerpt(response.body)}"`;
+    const what =
+      response.body.trim() === ''
+        ? 'an empty body'
+        : parsed.ok
+          ? 'JSON that is not an object or a list'
+          : `${type}: "${excerpt(response.body)}"`;
     return this.throwUnexpected(method, path, response.status, what);
   }
 
