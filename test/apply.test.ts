@@ -1,5 +1,6 @@
 import { MockAgent } from 'undici';
 import { applyConnection, applyConnections, CONNECTIONS_PAGE_SIZE } from '../src/connections/auth0/apply';
+import { ManagementClient } from '../src/connections/auth0/management-client';
 import { redact } from '../src/connections/auth0/plan';
 import { resolveManagementToken } from '../src/connections/auth0/token';
 import type { ConnectionPayload } from '../src/connections/payload';
@@ -445,5 +446,60 @@ describe('the Management API token', () => {
     expect(error).toMatchObject({ code: 'token_missing', exitCode: 2 });
     expect(error.hint).toContain('AUTH0_MGMT_TOKEN');
     expect(error.hint).toContain('--token-file');
+  });
+});
+
+describe('ManagementClient', () => {
+  it('X-RateLimit-Remaining: 0 pauses the next call until the reset instead of running into a 429', async () => {
+    const now = Date.UTC(2030, 0, 1, 12, 0, 0);
+    const mgmt = await startManagementApi({
+      tokens: { [TOKEN]: ALL_SCOPES },
+      answer: ({ path }) =>
+        path === '/api/v2/connections?name=first'
+          ? {
+              status: 200,
+              headers: { 'content-type': 'application/json', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(now / 1000 + 3) },
+              body: '[]',
+            }
+          : undefined,
+    });
+    try {
+      const waits: number[] = [];
+      const told: number[] = [];
+      const client = new ManagementClient({
+        origin: mgmt.origin,
+        token: TOKEN,
+        now: () => now,
+        sleep: async (ms) => void waits.push(ms),
+        onWait: (wait) => told.push(wait.secondsLeft),
+      });
+      await client.call('GET', '/api/v2/connections?name=first', 'read:connections');
+      await client.call('GET', '/api/v2/connections?name=second', 'read:connections');
+      expect(waits.reduce((a, b) => a + b, 0)).toBe(3000);
+      expect(told).toEqual([3, 2, 1]);
+    } finally {
+      await mgmt.close();
+    }
+  });
+
+  it('a server that echoes the token in an error: the message holds no token and no escape sequence', async () => {
+    const mgmt = await startManagementApi({
+      tokens: { [TOKEN]: ALL_SCOPES },
+      answer: () => ({
+        status: 400,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ statusCode: 400, message: `bad header Bearer ${TOKEN} \u001b[31mred` }),
+      }),
+    });
+    try {
+      const client = new ManagementClient({ origin: mgmt.origin, token: TOKEN });
+      const error = (await client.call('GET', '/api/v2/connections', 'read:connections').catch((e) => e)) as KitError;
+      expect(error.code).toBe('auth0_bad_request');
+      expect(error.message).not.toContain(TOKEN);
+      expect(error.message).not.toContain('\u001b');
+      expect(error.message).toContain('[redacted]');
+    } finally {
+      await mgmt.close();
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { KitError } from '../../errors';
 import { httpRequest, type HttpResponse } from '../../lib/http';
+import { rememberSecret, safeForOutput } from '../../lib/secrets';
 
 /** What each call needs, so that a 403 can name the missing scope. */
 export type ManagementScope =
@@ -79,10 +80,10 @@ export function countdownSteps(ms: number): number[] {
   return steps;
 }
 
-/** The start of a text for an error message, on one line. */
-function excerpt(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > 80 ? `${flat.slice(0, 80)}...` : flat;
+/** The start of a server's text for an error message: one line, no known secret, no control characters. */
+function excerpt(text: string, max = 80): string {
+  const flat = safeForOutput(text.replace(/\s+/g, ' ').trim());
+  return flat.length > max ? `${flat.slice(0, max)}...` : flat;
 }
 
 /**
@@ -95,7 +96,10 @@ function excerpt(text: string): string {
 export class ManagementClient {
   private pause: Promise<void> | undefined;
 
-  constructor(private readonly options: ManagementClientOptions) {}
+  constructor(private readonly options: ManagementClientOptions) {
+    // Whatever a server echoes back, the token is scrubbed from anything printed.
+    rememberSecret(options.token);
+  }
 
   private now(): number {
     return this.options.now?.() ?? Date.now();
@@ -232,7 +236,7 @@ export class ManagementClient {
   private failure(method: string, path: string, scope: ManagementScope, response: HttpResponse, attempts: number): KitError {
     const parsed = parseJson(response.body);
     const body: Auth0ErrorBody = parsed.ok && parsed.value && typeof parsed.value === 'object' ? (parsed.value as Auth0ErrorBody) : {};
-    const said = typeof body.message === 'string' && body.message !== '' ? `: ${body.message}` : '';
+    const said = typeof body.message === 'string' && body.message !== '' ? `: ${excerpt(body.message, 400)}` : '';
     const details = { status: response.status, method, path, ...(typeof body.errorCode === 'string' ? { errorCode: body.errorCode } : {}) };
     switch (true) {
       case response.status === 401:
