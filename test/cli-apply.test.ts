@@ -323,4 +323,43 @@ describe('jira-oauth-kit apply and jira --apply (built bin, loopback Management 
     expect(without.code).toBe(2);
     expect(without.stderr).toContain('--export-only needs --export');
   });
+
+  it("Auth0's rate limit: a countdown on stderr while waiting; a reset beyond the cap fails at once naming it (exit 1)", async () => {
+    await mgmt.close();
+    let limited = false;
+    mgmt = await startManagementApi({
+      tokens: { [TOKEN]: ALL_SCOPES },
+      answer: ({ method }) => {
+        if (method !== 'POST' || limited) return undefined;
+        limited = true;
+        return { status: 429, headers: { 'content-type': 'application/json', 'retry-after': '1' }, body: '{"statusCode":429}' };
+      },
+    });
+    await writeFile(path.join(dir, 'alpha.json'), oauth2Body('alpha'));
+    const run = await runCli(['apply', path.join(dir, 'alpha.json'), '--tenant', mgmt.origin], { env: { AUTH0_MGMT_TOKEN: TOKEN } });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/Auth0's rate limit was reached; retrying in 1 s \(it resets at \d\d:\d\d:\d\d UTC\)/);
+
+    await mgmt.close();
+    const resetAt = Math.floor(Date.now() / 1000) + 3600;
+    mgmt = await startManagementApi({
+      tokens: { [TOKEN]: ALL_SCOPES },
+      answer: () => ({
+        status: 429,
+        headers: { 'content-type': 'application/json', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(resetAt) },
+        body: '{"statusCode":429}',
+      }),
+    });
+    const started = Date.now();
+    const far = await runCli(['apply', path.join(dir, 'alpha.json'), '--tenant', mgmt.origin, '--json'], {
+      env: { AUTH0_MGMT_TOKEN: TOKEN },
+    });
+    expect(Date.now() - started).toBeLessThan(10000);
+    expect(far.code).toBe(1);
+    const error = JSON.parse(far.stdout).error;
+    expect(error.code).toBe('auth0_rate_limited');
+    expect(error.details.resetAt).toBe(new Date(resetAt * 1000).toISOString());
+    expect(error.message).toContain(`resets at ${new Date(resetAt * 1000).toISOString().slice(11, 19)} UTC`);
+    expect(mgmt.requests).toHaveLength(1);
+  });
 });

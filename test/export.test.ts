@@ -93,6 +93,9 @@ describe('Terraform export', () => {
 
     const headersOnly = terraformConnection(oauth2('function f() {}', { customHeaders: { A: 'b' } }));
     expect(headersOnly.providerVersion).toBe('>= 1.20.0');
+    const commas = terraformConnection(oauth2('function f() {}', { scope: 'public,upload' })).content;
+    expect(commas).toContain('    scopes                 = ["public", "upload"]');
+    expect(commas).toContain('# The provider sends scopes space-separated; this connection\'s scope is comma-separated: "public,upload".');
     const plain = terraformConnection(oauth2('function f() {}'));
     expect(plain.providerVersion).toBe('>= 1.0.0');
     expect(plain.content).not.toContain('use_oauth_spec_scope');

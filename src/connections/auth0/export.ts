@@ -153,12 +153,17 @@ export function terraformConnection(payload: ConnectionPayload): {
   const script = heredoc(o.scripts.fetchUserProfile, '        ');
   body.push('', '    scripts = {', `      fetchUserProfile = ${script.open}`, ...script.lines, '    }');
   const unsupported = ['authParams'].filter((k) => k in o);
+  // The provider joins `scopes` with spaces (sorted); a comma-separated scope string changes form.
+  const commaScopes = typeof o.scope === 'string' && o.scope.includes(',');
   const providerVersion = `>= ${newest(versions)}`;
   const lines = [
     `# Auth0 connection "${payload.name}", written by jira-oauth-kit.`,
     `# Needs the auth0/auth0 provider ${providerVersion}.`,
     ...(unsupported.length > 0
       ? [`# Not expressible in the auth0 provider, set after apply: ${unsupported.map((k) => `options.${k}`).join(', ')}.`]
+      : []),
+    ...(commaScopes
+      ? [`# The provider sends scopes space-separated; this connection's scope is comma-separated: ${JSON.stringify(o.scope)}.`]
       : []),
     `variable "${variable}" {`,
     '  type      = string',
