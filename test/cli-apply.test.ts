@@ -225,8 +225,9 @@ describe('jira-oauth-kit apply and jira --apply (built bin, loopback Management 
     expect(lines[1]).toBe(
       `failed     beta (${files[1]}): Auth0 already has a connection named "beta" with strategy oauth1 (con_taken); this body is oauth2.`,
     );
-    expect(lines[2]).toMatch(/^created +gamma /);
-    expect(lines[3]).toBe('3 connections: 2 created, 0 updated, 0 unchanged, 1 failed.');
+    expect(lines[2]).toMatch(/^ +fix: Give this connection another name/);
+    expect(lines[3]).toMatch(/^created +gamma /);
+    expect(lines[4]).toBe('3 connections: 2 created, 0 updated, 0 unchanged, 1 failed.');
     expect(mgmt.connections.size).toBe(3);
 
     const json = await runCli(['apply', ...files, '--tenant', mgmt.origin, '--json'], { env: { AUTH0_MGMT_TOKEN: TOKEN } });

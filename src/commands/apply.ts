@@ -297,7 +297,7 @@ async function batchResult(
   for (const [index, result] of results.entries()) {
     const file = files[index]!;
     if (!result.ok) {
-      lines.push(`failed     ${result.name} (${file}): ${result.error.message}`);
+      lines.push(`failed     ${result.name} (${file}): ${result.error.message}`, `           fix: ${result.error.hint}`);
       documents.push({ file, ok: false, name: result.name, error: result.error.toJSON() });
       continue;
     }
