@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { CONNECTION_FILE_MAX_BYTES, readConnectionFile } from '../src/commands/apply';
 import { runCli } from './helpers/cli';
 import { ALL_SCOPES, startManagementApi, type ManagementApi } from './peers/management-api';
 
@@ -362,5 +363,11 @@ describe('jira-oauth-kit apply and jira --apply (built bin, loopback Management 
     expect(error.details.resetAt).toBe(new Date(resetAt * 1000).toISOString());
     expect(error.message).toContain(`resets at ${new Date(resetAt * 1000).toISOString().slice(11, 19)} UTC`);
     expect(mgmt.requests).toHaveLength(1);
+  });
+
+  it('a connection file over 256 KiB is refused before it is read whole (exit 2)', async () => {
+    const big = path.join(dir, 'big.json');
+    await writeFile(big, `{"name":"big","pad":"${'x'.repeat(CONNECTION_FILE_MAX_BYTES)}"}`);
+    await expect(readConnectionFile(big)).rejects.toMatchObject({ code: 'file_too_large', exitCode: 2 });
   });
 });
