@@ -64,7 +64,8 @@ describeWithOauthlib('jira-oauth-kit verify (built bin) against a loopback JIRA'
       const diagnosis = JSON.parse(run.stdout).steps[0].diagnosis;
       expect(diagnosis).toMatchObject({ code: 'timeout', details: { stage: 'headers' } });
       expect(diagnosis.message).toContain('JIRA at 127.0.0.1');
-      expect(diagnosis.hint).toContain('(--request-timeout SECONDS, now 1)');
+      expect(diagnosis.hint).toContain('A slow JIRA needs more time: --request-timeout SECONDS (now 1).');
+      expect(JSON.parse(run.stdout).error.hint).toBe(diagnosis.hint);
     } finally {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((r) => silent.close(() => r()));

@@ -220,7 +220,7 @@ describeWithOauthlib('verify against a loopback JIRA (signatures checked by pyth
     expect(d.code).toBe('timeout');
     expect(d.message).toMatch(/did not answer within [\d.]+ s/);
     expect(d.hint).toContain('JIRA');
-    expect(d.hint).toContain('longer request timeout');
+    expect(d.hint).toContain('firewall, proxy: HTTPS_PROXY, NO_PROXY');
     expect(d.hint).not.toContain('--'); // the library names no flag; the CLI adds it
   });
 

@@ -134,7 +134,7 @@ export async function run(options: VerifyCommandOptions, ctx: CommandContext): P
   for (const step of report.steps) {
     // The library names no flag; here the flag that gives a slow server more time is known.
     if (step.diagnosis?.code === 'timeout' && step.diagnosis.details?.stage !== 'proxy')
-      step.diagnosis.hint = `${step.diagnosis.hint.replace(/\.$/, '')} (--request-timeout SECONDS, now ${options.requestTimeoutMs / 1000}).`;
+      step.diagnosis.hint = `${step.diagnosis.hint} A slow JIRA needs more time: --request-timeout SECONDS (now ${options.requestTimeoutMs / 1000}).`;
   }
   const { ok, ...document } = report;
   const error = firstFailure(report);

@@ -120,7 +120,7 @@ export function networkFailure(error: unknown, url: string, timeoutMs: number, c
     return new KitError('timeout', `${capitalize(service)} at ${target.host} did not answer within ${formatSeconds(timeoutMs)}${during}.`, {
       hint: atProxy
         ? `The proxy ${proxyHost} did not open the way to ${target.host}: check HTTPS_PROXY/HTTP_PROXY, or list the host in NO_PROXY.`
-        : `Check that the URL reaches ${service} from this machine (firewall, proxy: HTTPS_PROXY, NO_PROXY); give a slow server a longer request timeout.`,
+        : `Check that the URL reaches ${service} from this machine (firewall, proxy: HTTPS_PROXY, NO_PROXY).`,
       details: { ...details, ...(context.stage ? { stage: context.stage } : {}) },
       cause: error,
     });
