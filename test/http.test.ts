@@ -33,6 +33,31 @@ describe('network failures, named with their fix', () => {
   });
 });
 
+describe('the service named in failures', () => {
+  const url = 'https://example.auth0.com/oauth/token';
+  it('a TLS failure at Auth0 names Auth0 and not the JIRA-only advice', () => {
+    const kit = networkFailure({ cause: { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' } }, url, 15000, { service: 'Auth0' });
+    expect(kit.message).toBe('The TLS connection to Auth0 at example.auth0.com failed: its certificate is self-signed.');
+    expect(kit.hint).toContain('Give Auth0 a certificate');
+    expect(kit.hint).not.toContain('must trust it too');
+  });
+
+  it("a TLS failure at JIRA reminds that Auth0 must trust JIRA's certificate too", () => {
+    const kit = networkFailure({ cause: { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' } }, 'https://jira.example.com/x', 15000, {
+      service: 'JIRA',
+    });
+    expect(kit.hint).toContain('Give JIRA a certificate');
+    expect(kit.hint).toContain('(Auth0 must trust it too)');
+  });
+
+  it('no message or hint names JIRA for another service, or a CLI flag', () => {
+    for (const error of [{ code: 'ENOTFOUND' }, { code: 'ECONNREFUSED' }, { code: 'ETIMEDOUT' }, { code: 'ECONNRESET', message: 'x' }]) {
+      const kit = networkFailure(error, url, 15000, { service: 'Auth0', stage: 'headers' });
+      expect(`${kit.message} ${kit.hint}`).not.toMatch(/JIRA|--/);
+    }
+  });
+});
+
 const openssl = spawnSync('openssl', ['version']);
 const describeWithOpenssl = describeIf({
   available: !openssl.error && openssl.status === 0,

@@ -139,7 +139,7 @@ export function networkFailure(error: unknown, url: string, timeoutMs: number, c
         hint:
           code === 'ERR_TLS_CERT_ALTNAME_INVALID'
             ? `Use the host name the certificate is issued for in the URL, or give ${service} a certificate that names the host you use.`
-            : `Give ${service} a certificate from a trusted authority, or trust your private one with NODE_EXTRA_CA_CERTS=/path/ca.pem (Auth0 must trust it too).`,
+            : `Give ${service} a certificate from a trusted authority, or trust your private one with NODE_EXTRA_CA_CERTS=/path/ca.pem${service === 'Auth0' ? '' : ' (Auth0 must trust it too)'}.`,
         details,
         cause: error,
       },
