@@ -5,6 +5,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import { connect, createServer as createTcpServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { MockAgent } from 'undici';
 import { httpRequest, networkFailure, proxyFor } from '../src/lib/http';
 import { KitError } from '../src/errors';
 import { generateKeyPair } from '../src/keys/generate';
@@ -404,6 +405,26 @@ describe('every answer has a size cap', () => {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
     }
+  });
+
+  it('the same cap holds for an injected Dispatcher (the test seam)', async () => {
+    const agent = new MockAgent();
+    agent.disableNetConnect();
+    agent
+      .get('https://example.auth0.com')
+      .intercept({ path: '/api/v2/connections', method: 'GET' })
+      .reply(200, 'z'.repeat(70 * 1024));
+    const { error } = await failure(
+      httpRequest({
+        method: 'GET',
+        url: 'https://example.auth0.com/api/v2/connections',
+        maxBytes: 64 * 1024,
+        service: 'Auth0',
+        dispatcher: agent,
+      }),
+    );
+    expect(error.code).toBe('response_too_large');
+    await agent.close();
   });
 
   it('an answer under the cap is read whole', async () => {
