@@ -43,7 +43,12 @@ describe('jira-oauth-kit jira (built bin, no terminal)', () => {
       publicKey: path.join(dir, 'jira-public.pem'),
       connection: path.join(dir, 'connection.json'),
     });
-    expect(JSON.parse(await readFile(doc.files.connection, 'utf8'))).toEqual(doc.connection);
+    // The document never holds the private key: the 0600 file named files.connection does.
+    const written = JSON.parse(await readFile(doc.files.connection, 'utf8'));
+    expect(doc.connection.options.client_secret).toBe('[redacted: see files.connection]');
+    expect(written.options.client_secret).toBe(await readFile(doc.files.privateKey, 'utf8'));
+    expect({ ...doc.connection, options: { ...doc.connection.options, client_secret: written.options.client_secret } }).toEqual(written);
+    expect(run.stdout).not.toContain('PRIVATE KEY');
   });
 
   it('never overwrites without --force (exit 2, files unchanged), and replaces with --force', async () => {
