@@ -175,16 +175,24 @@ function onSignal(signal: NodeJS.Signals): void {
   if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
 }
 
+/** A process.exit() from elsewhere (a handler that reports "cancelled") still cleans up. */
+function onExit(): void {
+  for (const progress of [...active]) rollback(progress);
+}
+
 function installSignalHandlers(): void {
   if (handlersInstalled) return;
   handlersInstalled = true;
-  for (const signal of SIGNALS) process.on(signal, onSignal);
+  // First in line: other handlers may end the process.
+  for (const signal of SIGNALS) process.prependListener(signal, onSignal);
+  process.on('exit', onExit);
 }
 
 function removeSignalHandlers(): void {
   if (!handlersInstalled) return;
   handlersInstalled = false;
   for (const signal of SIGNALS) process.removeListener(signal, onSignal);
+  process.removeListener('exit', onExit);
 }
 
 function tempName(target: string, kind: 'tmp' | 'old'): string {

@@ -1,4 +1,5 @@
 import { KitError } from '../../errors';
+import { rememberSecret } from '../../lib/secrets';
 import type { Tenant } from '../../lib/tenant';
 import { assertValidConnectionPayload, type ConnectionPayload } from '../payload';
 import { ManagementClient } from './management-client';
@@ -63,6 +64,8 @@ function assertOptionsReadable(existing: ExistingConnection | undefined): void {
  */
 export async function applyConnection(payload: ConnectionPayload, options: ApplyOptions): Promise<ApplyReport> {
   assertValidConnectionPayload(payload);
+  // Whatever Auth0 repeats of the body in an error, the secret in it is never printed.
+  rememberSecret(typeof payload.options.client_secret === 'string' ? payload.options.client_secret : undefined);
   const client = new ManagementClient({
     origin: options.tenant.origin,
     token: options.token,
