@@ -254,7 +254,8 @@ export async function startJiraPeer(options: JiraPeerOptions): Promise<JiraPeer>
       if (!pending || pending.consumerKey !== oauth.oauth_consumer_key) return problem(res, 'token_rejected');
       if (pending.used) return problem(res, 'token_used');
       if (now() - pending.created > REQUEST_TOKEN_TTL_MS) return problem(res, 'token_expired');
-      if (!pending.verifier || oauth.oauth_verifier !== pending.verifier) return problem(res, 'token_rejected');
+      // Not authorized (the user chose Deny or never finished the page), or another code: permission_unknown.
+      if (!pending.verifier || oauth.oauth_verifier !== pending.verifier) return problem(res, 'permission_unknown');
       pending.used = true;
       const access = token();
       const secret = token();

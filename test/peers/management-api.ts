@@ -26,12 +26,24 @@ export interface ManagementApiOptions {
   serverErrors?: number;
   /** Before answering a POST, create a connection with the same name (a race with another run). */
   raceOnCreate?: boolean;
+  /** Answers a request itself when it returns an answer (fault injection: HTML, odd headers, ...). */
+  answer?: (request: { method: string; path: string }) => PeerAnswer | undefined;
+  /** Holds every API answer this long, so that concurrent requests overlap (ms). */
+  delayMs?: number;
+}
+
+export interface PeerAnswer {
+  status: number;
+  headers?: Record<string, string>;
+  body: string;
 }
 
 export interface ManagementApi {
   origin: string;
   connections: Map<string, StoredConnection>;
   requests: Array<{ method: string; path: string; authorization?: string; body: string }>;
+  /** The most API requests that were being answered at the same time. */
+  maxInFlight(): number;
   close(): Promise<void>;
 }
 
@@ -122,6 +134,8 @@ export async function startManagementApi(options: ManagementApiOptions): Promise
       });
     }
     if (!url.pathname.startsWith('/api/v2/')) return error(res, 404, 'Not Found');
+    const injected = options.answer?.({ method: req.method ?? '', path: url.pathname + url.search });
+    if (injected) return void res.writeHead(injected.status, injected.headers ?? {}).end(injected.body);
     if (options.rateLimit && rateLimited < options.rateLimit.times) {
       rateLimited += 1;
       res.writeHead(429, {
@@ -161,14 +175,23 @@ export async function startManagementApi(options: ManagementApiOptions): Promise
       const found = [...connections.values()].filter((c) => (!name || c.name === name) && (!strategy || c.strategy === strategy));
       // Without read:connections_options the options are left out of the answer.
       const withOptions = scopes.includes('read:connections_options');
-      return json(
-        res,
-        200,
-        found.map((c) => {
-          const { options: _options, ...rest } = view(c);
-          return withOptions ? view(c) : rest;
-        }),
-      );
+      const views = found.map((c) => {
+        const { options: _options, ...rest } = view(c);
+        return withOptions ? view(c) : rest;
+      });
+      // Paging as Auth0 does it: page (from 0), per_page, and with include_totals an envelope.
+      const perPage = url.searchParams.has('per_page') ? Number(url.searchParams.get('per_page')) : undefined;
+      const page = Number(url.searchParams.get('page') ?? 0);
+      const slice = perPage === undefined ? views : views.slice(page * perPage, (page + 1) * perPage);
+      if (url.searchParams.get('include_totals') === 'true') {
+        return json(res, 200, {
+          total: views.length,
+          start: perPage === undefined ? 0 : page * perPage,
+          limit: perPage ?? 50,
+          connections: slice,
+        });
+      }
+      return json(res, 200, slice);
     }
     if (!id && req.method === 'POST') {
       if (!need('create:connections')) return;
@@ -218,18 +241,28 @@ export async function startManagementApi(options: ManagementApiOptions): Promise
     return error(res, 404, 'Not Found');
   }
 
+  let inFlight = 0;
+  let maxInFlight = 0;
   const server = createServer((req, res) => {
     let raw = '';
     req.setEncoding('utf8');
     req.on('data', (c: string) => (raw += c));
-    req.on('end', () => handle(req, res, raw));
+    req.on('end', () => {
+      inFlight += 1;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      res.on('finish', () => (inFlight -= 1));
+      if (options.delayMs) setTimeout(() => handle(req, res, raw), options.delayMs);
+      else handle(req, res, raw);
+    });
   });
+  server.on('connection', (socket) => socket.setNoDelay(true));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     origin,
     connections,
     requests,
+    maxInFlight: () => maxInFlight,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
