@@ -381,7 +381,7 @@ describe('input files and keys', () => {
     const dir = await tempDir();
     const jwk = fixtures.rsa.privateKey.export({ format: 'jwk' });
     const n = Buffer.from(jwk.n!, 'base64url');
-    n[n.length - 1] ^= 0x02; // still odd, still 2048 bits: only the self-test can tell
+    n[n.length - 1] = n[n.length - 1]! ^ 0x02; // still odd, still 2048 bits: only the self-test can tell
     const damaged = createPrivateKey({ key: { ...jwk, n: n.toString('base64url') }, format: 'jwk' });
     const keyFile = path.join(dir, 'damaged.pem');
     await writeFile(keyFile, damaged.export({ format: 'pem', type: 'pkcs8' }).toString());

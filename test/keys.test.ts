@@ -139,7 +139,7 @@ describe('parsePrivateKey refuses, naming the fix', () => {
   ] as const)('a key whose numbers do not fit together (%s altered): the sign-and-verify self-test refuses it', async (_label, field) => {
     const jwk = fixtures.rsa.privateKey.export({ format: 'jwk' });
     const value = Buffer.from(jwk[field]!, 'base64url');
-    value[value.length - 1] ^= 0x02; // same length, still odd: it loads without complaint
+    value[value.length - 1] = value[value.length - 1]! ^ 0x02; // same length, still odd: it loads without complaint
     const damagedKey = createPrivateKey({ key: { ...jwk, [field]: value.toString('base64url') }, format: 'jwk' });
     for (const type of ['pkcs8', 'pkcs1'] as const) {
       const error = await codeOf(parsePrivateKey(damagedKey.export({ format: 'pem', type }).toString(), { source: 'k.pem' }));

@@ -168,7 +168,7 @@ describe('children never inherit the secret variables', () => {
   it('the platform opener (xdg-open) gets the same reduced environment', async () => {
     const dir = await tempDir();
     const { dump } = await dumpEnvScript(dir, 'xdg-open');
-    const env = { ...process.env, ...SECRETS, PATH: `${dir}:${process.env.PATH}`, KEEP_ME: 'yes' };
+    const env: NodeJS.ProcessEnv = { ...process.env, ...SECRETS, PATH: `${dir}:${process.env.PATH}`, KEEP_ME: 'yes' };
     delete env.BROWSER;
     if (process.platform !== 'linux') return; // open/start are the openers elsewhere
     expect(openBrowser('https://jira.example.com/authorize', env)).toBe('xdg-open');
