@@ -228,20 +228,38 @@ describe('files: nothing clobbered, nothing half-written', () => {
     expect((await readdir(dir)).sort()).toEqual(['connection.json', 'jira-private.pem', 'jira-public.pem']);
   });
 
-  it('SIGTERM during a --force write: the old set stays and no temporary file is left', async () => {
+  it.each([
+    ['SIGTERM', 'while the temporary files are written'],
+    ['SIGINT', 'while the temporary files are written'],
+    ['SIGINT', 'while the new files are moved in'],
+  ] as const)('%s during a --force write (%s): the old set stays, no temporary file is left', async (signal, phase) => {
     const dir = await tempDir();
     expect((await runCli(['jira', ...JIRA, '--out', dir])).code).toBe(0);
     const before = await readFile(path.join(dir, 'jira-private.pem'), 'utf8');
-    const child = spawn(process.execPath, [BIN, 'jira', ...JIRA, '--out', dir, '--force'], {
+    const child = spawn(process.execPath, [BIN, 'jira', ...JIRA, '--out', dir, '--force', '--json'], {
       env: { ...process.env, JIRA_OAUTH_KIT_TEST_WRITE_DELAY_MS: '400' },
-      stdio: 'ignore',
+      stdio: ['ignore', 'pipe', 'ignore'],
     });
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
-    for (let i = 0; i < 600 && !(await readdir(dir)).some((name) => name.endsWith('.tmp')); i += 1) {
-      await new Promise((r) => setTimeout(r, 20));
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.on('close', (code, sig) => resolve({ code, signal: sig })),
+    );
+    const reached = async () =>
+      phase === 'while the temporary files are written'
+        ? (await readdir(dir)).some((name) => name.endsWith('.tmp'))
+        : (await readFile(path.join(dir, 'jira-private.pem'), 'utf8')) !== before;
+    for (let i = 0; i < 1000 && !(await reached()); i += 1) await new Promise((r) => setTimeout(r, 10));
+    expect(await reached()).toBe(true);
+    child.kill(signal);
+    const result = await exited;
+    if (signal === 'SIGTERM') {
+      expect(result.signal).toBe('SIGTERM');
+    } else {
+      // Ctrl-C: the one JSON document saying so, exit 130.
+      expect(result.code).toBe(130);
+      expect(JSON.parse(stdout)).toMatchObject({ ok: false, error: { code: 'interrupted' } });
     }
-    child.kill('SIGTERM');
-    expect(await exited).toBe('SIGTERM');
     expect((await readdir(dir)).sort()).toEqual(['connection.json', 'jira-private.pem', 'jira-public.pem']);
     expect(await readFile(path.join(dir, 'jira-private.pem'), 'utf8')).toBe(before);
   });
