@@ -27,6 +27,7 @@ export { buildJiraConnection, type JiraConnectionPayload } from './jira/connecti
 export { setupJira, type JiraSetupOptions, type JiraSetupResult } from './jira/setup';
 
 export { parseTenant, type Tenant } from './lib/tenant';
+export { writeFileSet, type FileSpec, type FileSetOptions } from './lib/file-set';
 export {
   validateConnectionName,
   connectionPayloadProblems,

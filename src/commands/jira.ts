@@ -2,6 +2,7 @@ import type { ConnectionFormat } from '../connections/format';
 import { parseBits } from '../keys/generate';
 import { nextSteps, setupJira, type JiraSetupOptions, type JiraSetupResult } from '../jira/setup';
 import type { CommandContext, CommandResult } from './context';
+import { redactConnection, REDACTED_NO_FILE, REDACTED_SEE_FILE } from './redact';
 import { listFlag, passphraseSource, requiredFlag, stringFlag } from './flags';
 
 export interface JiraCommandOptions extends JiraSetupOptions {
@@ -31,11 +32,14 @@ export function fromFlags(flags: Record<string, unknown>, _args: string[], ctx: 
   };
 }
 
-/** The --json document of a JIRA setup: appLink, connection (the POST body) and files. */
+/**
+ * The --json document of a JIRA setup: appLink, connection (the POST body, its private key
+ * redacted: the 0600 file files.connection holds the complete body) and files.
+ */
 export function setupDocument(result: JiraSetupResult): Record<string, unknown> {
   return {
     appLink: result.appLink,
-    connection: result.connection,
+    connection: redactConnection(result.connection, result.files.connection === undefined ? REDACTED_NO_FILE : REDACTED_SEE_FILE),
     files: result.files,
     key: result.key,
     endpoints: result.endpoints,

@@ -5,7 +5,7 @@ import { KitError } from '../errors';
 import type { KeyPair } from '../keys/describe';
 import { assertFitsAuth0ClientSecret, generateKeyPair, type KeyBits } from '../keys/generate';
 import { loadPrivateKey, PASSPHRASE_ENV } from '../keys/load';
-import { assertWritable, writeFileSafely } from '../keys/write';
+import { assertWritable, writeFileSet, type FileSpec } from '../lib/file-set';
 import { parseTenant, type Tenant } from '../lib/tenant';
 import { buildAppLinkSettings, formatAppLinkGuide, generateConsumerKey, validateConsumerKey, type AppLinkSettings } from './app-link';
 import { jiraCloudDeprecationWarning } from './cloud-notice';
@@ -116,23 +116,17 @@ export async function setupJira(options: JiraSetupOptions): Promise<JiraSetupRes
 
   const files: JiraSetupFiles = {};
   if (outDir !== undefined) {
-    const force = options.force ?? false;
-    if (planned.privateKey) {
-      await writeFileSafely(planned.privateKey, key.privateKeyPem, { mode: 0o600, force });
-      files.privateKey = planned.privateKey;
-    }
-    await writeFileSafely(planned.publicKey!, key.publicKey.pem, { mode: 0o644, force });
-    files.publicKey = planned.publicKey!;
+    // One set, all or nothing: a failure part-way leaves the old key and body as they were.
+    const set: FileSpec[] = [];
+    if (planned.privateKey) set.push({ path: planned.privateKey, content: key.privateKeyPem, mode: 0o600 });
+    set.push({ path: planned.publicKey!, content: key.publicKey.pem, mode: 0o644 });
     // The body holds the private key: owner-only, like the key itself.
-    await writeFileSafely(planned.connection!, formatConnection(connection, 'json', tenant.origin), { mode: 0o600, force });
-    files.connection = planned.connection!;
+    set.push({ path: planned.connection!, content: formatConnection(connection, 'json', tenant.origin), mode: 0o600 });
     if (planned.formatted) {
-      await writeFileSafely(planned.formatted, formatConnection(connection, format, tenant.origin), {
-        mode: format === 'curl' ? 0o700 : 0o600,
-        force,
-      });
-      files.formatted = planned.formatted;
+      set.push({ path: planned.formatted, content: formatConnection(connection, format, tenant.origin), mode: 0o600 });
     }
+    await writeFileSet(set, { force: options.force ?? false });
+    Object.assign(files, planned);
   }
   if (!generating) files.privateKey = path.resolve(options.privateKeyFile!);
 
