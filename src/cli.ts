@@ -25,6 +25,8 @@ const loaders: Record<CommandName | 'wizard', () => Promise<CommandModule>> = {
   'keys generate': () => import('./commands/keys-generate'),
   'keys inspect': () => import('./commands/keys-inspect'),
   apply: () => import('./commands/apply'),
+  link: () => import('./commands/link'),
+  rotate: () => import('./commands/rotate'),
   wizard: () => import('./commands/wizard'),
 };
 
@@ -156,6 +158,8 @@ export function buildProgram(): Command {
   register(keys, 'keys generate');
   register(keys, 'keys inspect');
   register(program, 'apply');
+  register(program, 'link');
+  register(program, 'rotate');
   program
     .command('completion')
     .argument('[shell]', 'bash or zsh', 'bash')

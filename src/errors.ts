@@ -37,6 +37,9 @@ export const INPUT_ERROR_CODES = [
   'token_missing',
   'not_a_terminal',
   'cancelled',
+  'public_key_unusable',
+  'jira_admin_credentials_missing',
+  'jira_cloud_applinks',
 ] as const;
 
 /** The remote side or the check failed: exit code 1. */
@@ -58,6 +61,11 @@ export const REMOTE_ERROR_CODES = [
   'auth0_rate_limited',
   'auth0_server_error',
   'profile_script_failed',
+  'jira_admin_unauthorized',
+  'jira_admin_forbidden',
+  'applink_failed',
+  'applink_missing',
+  'rotation_failed',
   /** A bug in the kit itself (never an expected failure). */
   'internal_error',
 ] as const;

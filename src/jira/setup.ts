@@ -7,7 +7,14 @@ import { assertFitsAuth0ClientSecret, generateKeyPair, type KeyBits } from '../k
 import { loadPrivateKey, PASSPHRASE_ENV } from '../keys/load';
 import { assertWritable, writeFileSafely } from '../keys/write';
 import { parseTenant, type Tenant } from '../lib/tenant';
-import { buildAppLinkSettings, formatAppLinkGuide, generateConsumerKey, validateConsumerKey, type AppLinkSettings } from './app-link';
+import {
+  buildAppLinkSettings,
+  formatAppLinkGuide,
+  generateConsumerKey,
+  validateConsumerKey,
+  type AppLinkSettings,
+  type GuideJiraVersion,
+} from './app-link';
 import { jiraCloudDeprecationWarning } from './cloud-notice';
 import { buildJiraConnection, type JiraConnectionPayload } from './connection';
 import { jiraEndpoints, type JiraEndpoints } from './endpoints';
@@ -31,6 +38,8 @@ export interface JiraSetupOptions {
   format?: ConnectionFormat;
   /** Told before the slow part (key generation), after every input has been checked. */
   onProgress?: (line: string) => void;
+  /** JIRA's version (asked while the key is made), so the guide matches its screens. */
+  jiraVersion?: Promise<GuideJiraVersion | undefined>;
 }
 
 export interface JiraSetupFiles {
@@ -49,6 +58,8 @@ export interface JiraSetupResult {
   connection: JiraConnectionPayload;
   key: { bits: number; fingerprint: string; generated: boolean; sourceFormat: KeyPair['sourceFormat'] };
   files: JiraSetupFiles;
+  /** The key pair itself, for the steps that follow (link, verify); never printed. */
+  keyPair: KeyPair;
   warnings: string[];
   /** The Application Link guide, for people. */
   guide: string;
@@ -141,8 +152,9 @@ export async function setupJira(options: JiraSetupOptions): Promise<JiraSetupRes
     connection,
     key: { bits: key.bits, fingerprint: key.fingerprint, generated: generating, sourceFormat: key.sourceFormat },
     files,
+    keyPair: key,
     warnings,
-    guide: formatAppLinkGuide(appLink, endpoints.baseUrl, files.publicKey),
+    guide: formatAppLinkGuide(appLink, endpoints.baseUrl, files.publicKey, await options.jiraVersion),
   };
 }
 
