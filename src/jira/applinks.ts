@@ -275,12 +275,13 @@ export function parseCreateLinkResponse(response: HttpResponse): string | undefi
 export type ConsumerReading = { state: 'known'; consumer: IncomingConsumer } | { state: 'none' } | { state: 'unknown' };
 
 /**
- * The link's incoming consumer. 204, or a 200 without a key: the link has none. 404 and 405 are
- * "unknown": an applinks version without this GET answers them, so nothing can be concluded.
+ * The link's incoming consumer. 404 (the link was found just before), 204, or a 200 without a
+ * key: the link has none. 405 is "unknown": an applinks version whose consumer resource has no
+ * GET answers it, so nothing can be concluded and the consumer is put again.
  */
 export function parseGetConsumerResponse(response: HttpResponse): ConsumerReading {
-  if (response.status === 404 || response.status === 405) return { state: 'unknown' };
-  if (response.status === 204) return { state: 'none' };
+  if (response.status === 405) return { state: 'unknown' };
+  if (response.status === 404 || response.status === 204) return { state: 'none' };
   if (!isSuccess(response)) throw applinksFailure(response, "reading the link's incoming consumer");
   let json: Record<string, unknown>;
   try {
