@@ -88,10 +88,14 @@ export function appLinkScreens(versionNumbers: readonly number[] | undefined): A
 function createStep(screens: AppLinkScreens, url: string): string[] {
   return screens === 'create-link-dialog'
     ? [
-        `Choose "Create link", select "Atlassian product" (the OAuth 1.0a link; "External application" makes an OAuth 2.0 one),`,
+        `choose "Create link", select "Atlassian product" (the OAuth 1.0a link; "External application" makes an OAuth 2.0 one),`,
         `     enter the Application URL ${url} and choose Continue.`,
       ]
-    : [`Enter the URL ${url} and choose "Create new link".`];
+    : [`enter the URL ${url} and choose "Create new link".`];
+}
+
+function capitalize(text: string): string {
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 }
 
 /** What the user's JIRA told about itself (GET /rest/api/2/serverInfo), for the guide's wording. */
@@ -120,7 +124,7 @@ export function formatAppLinkGuide(
           `  2. JIRA ${dialog} and later: ${createStep('create-link-dialog', settings.applicationUrl).join('\n')}`,
           `     JIRA before ${dialog}: ${createStep('url-field', settings.applicationUrl).join('\n')}`,
         ]
-      : [`  2. ${createStep(screens, settings.applicationUrl).join('\n')}`];
+      : [`  2. ${capitalize(createStep(screens, settings.applicationUrl).join('\n'))}`];
   const heading =
     jiraVersion === undefined
       ? 'Create the Application Link in JIRA (its version is not known here: step 2 says which wording fits which version):'
