@@ -267,7 +267,9 @@ describeWithOauthlib('jira-oauth-kit link, jira --link and rotate (built bin) ag
       expect(error.code).toBe('rotation_failed');
       expect(error.message).toContain('HTTP 403');
       expect(error.message).toContain("JIRA's old consumer auth0-r1 was put back");
-      expect(error.details).toMatchObject({ rolledBack: true, cause: 'auth0_forbidden' });
+      expect(error.details).toMatchObject({ rolledBack: true, oldKeyAcceptedAgain: true, cause: 'auth0_forbidden' });
+      expect(error.message).toContain('a request signed with the old key is accepted again');
+      expect(error.details.loginsFailingSeconds).toBeGreaterThan(0);
       expect(jira.links()[0]!.consumer!.key).toBe('auth0-r1');
       expect([...mgmt.connections.values()][0]!.options.client_id).toBe('auth0-r1');
       expect((await verify('auth0-r1', path.join(setupDir, 'jira-private.pem'))).code).toBe(0);

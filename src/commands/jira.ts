@@ -53,15 +53,16 @@ export function setupDocument(result: JiraSetupResult): Record<string, unknown> 
   };
 }
 
-export function setupText(result: JiraSetupResult, options: { withGuide?: boolean } = {}): string {
+/** The text of a setup: the guide (or, with the link made, the link and its proof), files, next steps. */
+export function setupText(result: JiraSetupResult, linkedText?: string): string {
   const written = Object.values(result.files).filter((f): f is string => typeof f === 'string');
   return [
-    options.withGuide === false ? '' : result.guide,
+    linkedText ?? result.guide,
     '',
     `Auth0 connection "${result.connection.name}" (strategy oauth1, RSA-SHA1) for tenant ${result.tenant.domain}.`,
     written.length > 0 ? `Files:\n${written.map((f) => `  ${f}`).join('\n')}` : '',
     '',
-    nextSteps(result),
+    nextSteps(result, { linked: linkedText !== undefined }),
   ]
     .filter((line, i, all) => !(line === '' && all[i - 1] === ''))
     .join('\n');
@@ -88,9 +89,7 @@ export async function run(options: JiraCommandOptions, ctx: CommandContext): Pro
     document.link = linked.link;
     document.verify = linked.verify;
     ok = linked.ok;
-    text = `${setupText(result, { withGuide: false })}
-
-${linked.text}`;
+    text = setupText(result, linked.text);
   }
   if (apply) {
     // Loaded only with --apply: flag-only runs never load the Management API client.

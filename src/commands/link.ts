@@ -155,5 +155,8 @@ export async function run(options: LinkCommandOptions, ctx: CommandContext): Pro
     onProgress: ctx.progress,
     ...(options.linkName === undefined ? {} : { linkName: options.linkName }),
   });
-  return { ok: true, document: { ...report }, text: linkText(report) };
+  const proof = report.dryRun
+    ? ''
+    : `\nProve it: jira-oauth-kit verify --jira-url ${report.jiraBaseUrl} --consumer-key ${report.consumer.key} --private-key ${options.privateKeyFile ?? 'PRIVATE-KEY-FILE'}`;
+  return { ok: true, document: { ...report }, text: `${linkText(report)}${proof}` };
 }

@@ -49,8 +49,9 @@ export interface RotateReport {
   loginsFailingSeconds: number;
 }
 
+/** Seconds since `since`, to the millisecond (a rotation on a fast network takes well under one). */
 function elapsedSeconds(since: bigint): number {
-  return Math.round(Number(process.hrtime.bigint() - since) / 1e8) / 10;
+  return Math.round(Number(process.hrtime.bigint() - since) / 1e6) / 1000;
 }
 
 async function findJiraConnection(client: ManagementClient, name: string): Promise<ExistingConnection> {
@@ -174,16 +175,28 @@ export async function rotateJiraCredentials(options: RotateOptions): Promise<Rot
       );
     }
     const seconds = elapsedSeconds(switched);
+    // Proof that the old consumer works again, when its key is the one Auth0 holds.
+    const restored =
+      oldConsumer.publicKey === oldKey.publicKey.base64
+        ? (await verifyJiraLink({ jiraUrl: options.jira.baseUrl, consumerKey: oldConsumer.key, key: oldKey, onProgress: progress })).ok
+        : undefined;
+    const proof =
+      restored === true
+        ? ' (a request signed with the old key is accepted again)'
+        : restored === false
+          ? ', but a request signed with the old key is still refused'
+          : '';
     // Nothing changed in the end: the files of this attempt are removed.
     await Promise.all(Object.values(files).map((file) => unlink(file).catch(() => undefined)));
     throw new KitError(
       'rotation_failed',
-      `${reason.message} JIRA's old consumer ${oldConsumer.key} was put back, so nothing is changed; logins were failing for ${seconds} s.`,
+      `${reason.message} JIRA's old consumer ${oldConsumer.key} was put back, so nothing is changed${proof}; logins were failing for ${seconds} s.`,
       {
         hint: reason.hint,
         details: {
           cause: reason.code,
           rolledBack: true,
+          ...(restored === undefined ? {} : { oldKeyAcceptedAgain: restored }),
           loginsFailingSeconds: seconds,
           ...(reason.details ? { causeDetails: reason.details } : {}),
         },

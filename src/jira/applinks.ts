@@ -179,7 +179,7 @@ export function jiraMessage(body: string): string {
 /** A refused administrator call, named by what the user must change. */
 export function applinksFailure(response: HttpResponse, action: string): KitError {
   const details: Record<string, unknown> = { status: response.status, url: response.url };
-  const said = response.body.trim() === '' ? '' : `: ${jiraMessage(response.body)}`;
+  const said = response.body.trim() === '' ? '' : `: ${jiraMessage(response.body).replace(/\.$/, '')}`;
   if (response.status === 401) {
     const denied = response.headers['x-authentication-denied-reason'];
     return new KitError('jira_admin_unauthorized', `JIRA refused the administrator credentials for ${action} (HTTP 401).`, {

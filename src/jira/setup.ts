@@ -159,12 +159,13 @@ export async function setupJira(options: JiraSetupOptions): Promise<JiraSetupRes
 }
 
 /** The "what next" lines printed after the guide. */
-export function nextSteps(result: JiraSetupResult): string {
+export function nextSteps(result: JiraSetupResult, options: { linked?: boolean } = {}): string {
   const keyFile = result.files.privateKey ?? PRIVATE_KEY_FILE;
   const connectionFile = result.files.connection ?? 'connection.json';
   return [
     'Then:',
-    `  - prove the link works:  jira-oauth-kit verify --jira-url ${result.jiraBaseUrl} --consumer-key ${result.appLink.consumerKey} --private-key ${keyFile}`,
+    // After the kit made the link, the proof has already run.
+    ...(options.linked ? [] : [`  - prove the link works:  jira-oauth-kit verify --jira-url ${result.jiraBaseUrl} --consumer-key ${result.appLink.consumerKey} --private-key ${keyFile}`]),
     `  - create the connection: AUTH0_MGMT_TOKEN=... jira-oauth-kit apply ${connectionFile} --tenant ${result.tenant.domain}`,
     `Keep ${keyFile} secret (mode 0600); ${connectionFile} contains the same key.`,
     ...(result.key.generated
