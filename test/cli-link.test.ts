@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { generateKeyPair } from '../src/keys/generate';
 import { runCli, type CliRun } from './helpers/cli';
+import { keyFixtures } from './helpers/keys';
 import { startJiraPeer, type JiraPeer } from './peers/jira';
 import { ALL_SCOPES, startManagementApi, type ManagementApi } from './peers/management-api';
 import { describeWithOauthlib } from './peers/oauthlib';
@@ -181,6 +182,60 @@ describeWithOauthlib('jira-oauth-kit link, jira --link and rotate (built bin) ag
     expect(jira.requests.length).toBe(before);
   });
 
+  it('an encrypted private key is opened with JIRA_OAUTH_KEY_PASSPHRASE; a key path that is no regular file is refused first', async () => {
+    const fixtures = keyFixtures();
+    const encrypted = path.join(dir, 'encrypted.pem');
+    await writeFile(encrypted, fixtures.pkcs1Encrypted, { mode: 0o600 });
+    const before = jira.requests.length;
+    const folder = await cli(
+      ['link', '--jira-url', jira.baseUrl, '--tenant', 'enc.auth0.com', '--consumer-key', 'auth0-enc', '--private-key', dir, '--json'],
+      BASIC,
+    );
+    expect(folder.code).toBe(2);
+    expect(JSON.parse(folder.stdout).error.code).toBe('file_not_regular');
+    const missing = await cli(
+      [
+        'link',
+        '--jira-url',
+        jira.baseUrl,
+        '--tenant',
+        'enc.auth0.com',
+        '--consumer-key',
+        'auth0-enc',
+        '--private-key',
+        encrypted,
+        '--json',
+      ],
+      BASIC,
+    );
+    expect(missing.code).toBe(2);
+    expect(JSON.parse(missing.stdout).error.code).toBe('key_passphrase_required');
+    expect(jira.requests.length).toBe(before);
+    const run = await cli(
+      [
+        'link',
+        '--jira-url',
+        jira.baseUrl,
+        '--tenant',
+        'enc.auth0.com',
+        '--consumer-key',
+        'auth0-enc',
+        '--private-key',
+        encrypted,
+        '--json',
+      ],
+      {
+        ...BASIC,
+        JIRA_OAUTH_KEY_PASSPHRASE: 'correct horse',
+      },
+    );
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).consumer).toMatchObject({ key: 'auth0-enc', change: 'added' });
+    const stored = jira.links().find((l) => l.rpcUrl === 'https://enc.auth0.com')!;
+    expect(stored.consumer!.publicKey).toBe(fixtures.spki.replace(/-----[^-]+-----|\s/g, ''));
+    expect((await cli(['link', '--delete', '--jira-url', jira.baseUrl, '--tenant', 'enc.auth0.com'], PAT)).code).toBe(0);
+  });
+
   it('credentials refused (401, exit 1) and not an administrator (403, exit 1) are named', async () => {
     const refused = await cli(['link', ...base(), '--delete', '--json'], {
       JIRA_ADMIN_USER: ADMIN.user,
@@ -294,6 +349,29 @@ describeWithOauthlib('jira-oauth-kit link, jira --link and rotate (built bin) ag
         'consumer_key_unknown',
       );
       expect(run.stdout).not.toContain('PRIVATE KEY');
+    });
+
+    it('refuses, writing nothing, when the connection or the link is missing or an input is absent', async () => {
+      const env = { ...PAT, AUTH0_MGMT_TOKEN: MGMT_TOKEN };
+      const filesBefore = (await readdir(setupDir)).sort();
+      const noToken = await cli([...rotateArgs(), '--json'], PAT);
+      expect(noToken.code).toBe(2);
+      expect(JSON.parse(noToken.stdout).error.code).toBe('token_missing');
+      const noConnection = await cli(
+        ['rotate', '--jira-url', jira.baseUrl, '--tenant', mgmt.origin, '--connection-name', 'nope', '--out', setupDir, '--json'],
+        env,
+      );
+      expect(noConnection.code).toBe(2);
+      expect(JSON.parse(noConnection.stdout).error.message).toContain('no OAuth 1.0a connection named "nope"');
+      expect((await cli(['link', '--delete', '--jira-url', jira.baseUrl, '--tenant', mgmt.origin], PAT)).code).toBe(0);
+      const noLink = await cli([...rotateArgs(), '--json'], env);
+      expect(noLink.code).toBe(1);
+      expect(JSON.parse(noLink.stdout).error).toMatchObject({
+        code: 'applink_missing',
+        hint: expect.stringContaining('jira-oauth-kit link'),
+      });
+      expect((await readdir(setupDir)).sort()).toEqual(filesBefore);
+      expect([...mgmt.connections.values()][0]!.options.client_id).toBe('auth0-r2');
     });
   });
 });
