@@ -252,6 +252,19 @@ describeWithOauthlib('jira-oauth-kit link, jira --link and rotate (built bin) ag
     expect(viewer.stderr).toContain('HTTP 403');
     expect(viewer.stderr).toContain('JIRA Administrators global permission');
     expect(jira.links()).toHaveLength(1);
+    // jira --link refused after the key and files exist: the hint names the command that finishes the job.
+    const out = await mkdtemp(path.join(dir, 'refused-'));
+    const setup = await cli(['jira', ...base(), '--link', '--out', out, '--consumer-key', 'auth0-v', '--json'], {
+      JIRA_ADMIN_USER: VIEWER.user,
+      JIRA_ADMIN_PASSWORD: VIEWER.password,
+    });
+    expect(setup.code).toBe(1);
+    expect(JSON.parse(setup.stdout).error).toMatchObject({
+      code: 'jira_admin_forbidden',
+      hint: expect.stringContaining(
+        `jira-oauth-kit link --jira-url ${jira.baseUrl} --tenant ${TENANT} --consumer-key auth0-v --private-key ${path.join(out, 'jira-private.pem')}`,
+      ),
+    });
   });
 
   it('--delete removes the link and its consumer; a second --delete has nothing to remove', async () => {

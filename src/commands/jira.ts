@@ -2,7 +2,7 @@ import type { ConnectionFormat } from '../connections/format';
 import { KitError } from '../errors';
 import { normalizeJiraBaseUrl } from '../jira/endpoints';
 import { parseBits } from '../keys/generate';
-import { nextSteps, setupJira, type JiraSetupOptions, type JiraSetupResult } from '../jira/setup';
+import { checkJiraSetupInput, nextSteps, setupJira, type JiraSetupOptions, type JiraSetupResult } from '../jira/setup';
 import type { CommandContext, CommandResult } from './context';
 import { listFlag, passphraseSource, requiredFlag, stringFlag } from './flags';
 
@@ -74,7 +74,10 @@ export async function run(options: JiraCommandOptions, ctx: CommandContext): Pro
   if (apply) (await import('../connections/auth0/token')).assertTokenSource(ctx.env, apply.tokenFile);
   // --link: Jira Cloud and missing admin credentials are found before any key or file is made.
   let linkStep: Awaited<ReturnType<typeof prepareLinkStep>> | undefined;
-  if (link) linkStep = await prepareLinkStep(setup.jiraUrl, ctx);
+  if (link) {
+    checkJiraSetupInput(setup); // a bad flag is named before credentials are asked
+    linkStep = await prepareLinkStep(setup.jiraUrl, ctx);
+  }
   // Without --link the guide is printed: ask JIRA its version (no login) while the key is made.
   const jiraVersion = link
     ? undefined
@@ -124,13 +127,25 @@ async function prepareLinkStep(jiraUrl: string, ctx: CommandContext) {
   return {
     async run(result: JiraSetupResult, linkName: string | undefined) {
       const { linkText } = await import('./link');
-      const report = await ensureApplicationLink({
-        target: { baseUrl, credentials },
-        tenant: result.tenant,
-        consumer: { key: result.appLink.consumerKey, name: result.appLink.consumerName, publicKey: result.keyPair.publicKey },
-        onProgress: ctx.progress,
-        ...(linkName === undefined ? {} : { linkName }),
-      });
+      let report: Awaited<ReturnType<typeof ensureApplicationLink>>;
+      try {
+        report = await ensureApplicationLink({
+          target: { baseUrl, credentials },
+          tenant: result.tenant,
+          consumer: { key: result.appLink.consumerKey, name: result.appLink.consumerName, publicKey: result.keyPair.publicKey },
+          onProgress: ctx.progress,
+          ...(linkName === undefined ? {} : { linkName }),
+        });
+      } catch (error) {
+        if (!(error instanceof KitError)) throw error;
+        // The key and files exist by now: name the command that finishes the job without redoing them.
+        const keyFile = result.files.privateKey ?? 'jira-private.pem';
+        throw new KitError(error.code, error.message, {
+          hint: `${error.hint} The key and files are written; then run: jira-oauth-kit link --jira-url ${baseUrl} --tenant ${result.tenant.domain} --consumer-key ${result.appLink.consumerKey} --private-key ${keyFile}`,
+          ...(error.details === undefined ? {} : { details: error.details }),
+          cause: error,
+        });
+      }
       const { verifyJiraLink, formatVerifyReport } = await import('../jira/verify');
       const verify = await verifyJiraLink({
         jiraUrl: baseUrl,

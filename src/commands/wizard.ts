@@ -199,7 +199,9 @@ async function jiraWizard(ctx: CommandContext): Promise<WizardResult> {
     ...(privateKeyFile === undefined ? {} : { privateKeyFile: path.resolve(ctx.cwd, privateKeyFile) }),
     ...(privateKeyFile === undefined || passphrase === undefined ? {} : { passphrase }),
   };
-  const result = await setupJira({ ...options, onProgress: ctx.progress });
+  // JIRA's version (no login) while the key is made, so the guide matches its screens.
+  const jiraVersion = (await import('../jira/applinks')).fetchServerInfo(normalizeJiraBaseUrl(jiraUrl), { timeoutMs: 3000 });
+  const result = await setupJira({ ...options, onProgress: ctx.progress, jiraVersion });
   for (const warning of result.warnings) ctx.warn(warning);
   return {
     command: { ok: true, document: setupDocument(result), text: setupText(result) },

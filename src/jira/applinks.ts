@@ -365,7 +365,13 @@ export async function findApplicationLink(target: ApplinksTarget, url: string): 
 
 /** Creates a generic link to `url`; returns it (looked up by URL when JIRA's answer has no id). */
 export async function createApplicationLink(target: ApplinksTarget, link: { name: string; url: string }): Promise<ApplicationLink> {
-  const id = parseCreateLinkResponse(await send(target, buildCreateLinkRequest(target.baseUrl, target.credentials, link)));
+  const response = await send(target, buildCreateLinkRequest(target.baseUrl, target.credentials, link));
+  if (response.status === 409 || (response.status === 400 && /already been configured/i.test(response.body))) {
+    // Made by someone else since the lookup ("An Application Link to this URL has already been configured"): use it.
+    const existing = await findApplicationLink(target, link.url);
+    if (existing) return existing;
+  }
+  const id = parseCreateLinkResponse(response);
   if (id !== undefined) return { id, name: link.name, rpcUrl: link.url, displayUrl: link.url, typeId: 'generic' };
   const found = await findApplicationLink(target, link.url);
   if (found) return found;
