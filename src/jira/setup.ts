@@ -165,7 +165,11 @@ export function nextSteps(result: JiraSetupResult, options: { linked?: boolean }
   return [
     'Then:',
     // After the kit made the link, the proof has already run.
-    ...(options.linked ? [] : [`  - prove the link works:  jira-oauth-kit verify --jira-url ${result.jiraBaseUrl} --consumer-key ${result.appLink.consumerKey} --private-key ${keyFile}`]),
+    ...(options.linked
+      ? []
+      : [
+          `  - prove the link works:  jira-oauth-kit verify --jira-url ${result.jiraBaseUrl} --consumer-key ${result.appLink.consumerKey} --private-key ${keyFile}`,
+        ]),
     `  - create the connection: AUTH0_MGMT_TOKEN=... jira-oauth-kit apply ${connectionFile} --tenant ${result.tenant.domain}`,
     `Keep ${keyFile} secret (mode 0600); ${connectionFile} contains the same key.`,
     ...(result.key.generated
