@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtemp, readdir, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { generateKeyPair } from '../src/keys/generate';
@@ -8,6 +8,7 @@ import { keyFixtures } from './helpers/keys';
 import { startJiraPeer, type JiraPeer } from './peers/jira';
 import { ALL_SCOPES, startManagementApi, type ManagementApi } from './peers/management-api';
 import { describeWithOauthlib } from './peers/oauthlib';
+import { startJiraSimulator, type JiraSimulator } from '../src/simulators/jira';
 
 // Distinctive values: none of them may appear in any output.
 const ADMIN = {
@@ -356,7 +357,7 @@ describeWithOauthlib('jira-oauth-kit link, jira --link and rotate (built bin) ag
       expect(jira.links()[0]!.consumer!.key).toBe('auth0-r2');
       expect((await stat(doc.files.oldPrivateKey)).mode & 0o777).toBe(0o600);
       expect((await stat(doc.files.newPrivateKey)).mode & 0o777).toBe(0o600);
-      expect(stored.options.client_secret).toBe(await (await import('node:fs/promises')).readFile(doc.files.newPrivateKey, 'utf8'));
+      expect(stored.options.client_secret).toBe(await readFile(doc.files.newPrivateKey, 'utf8'));
       expect((await verify('auth0-r2', doc.files.newPrivateKey)).code).toBe(0);
       expect(JSON.parse((await verify('auth0-r1', doc.files.oldPrivateKey)).stdout).steps[0].diagnosis.problem).toBe(
         'consumer_key_unknown',
@@ -386,5 +387,57 @@ describeWithOauthlib('jira-oauth-kit link, jira --link and rotate (built bin) ag
       expect((await readdir(setupDir)).sort()).toEqual(filesBefore);
       expect([...mgmt.connections.values()][0]!.options.client_id).toBe('auth0-r2');
     });
+  });
+});
+
+describe('rotate when JIRA refuses the new key (built bin)', () => {
+  let jira: JiraSimulator;
+  let mgmt: ManagementApi;
+  let dir: string;
+  beforeAll(async () => {
+    // Every signed request is refused: the proof of the new key fails, and so does the old key's.
+    jira = await startJiraSimulator({ problem: 'signature_method_rejected', accounts: [ADMIN] });
+    mgmt = await startManagementApi({ tokens: { [MGMT_TOKEN]: ALL_SCOPES } });
+    dir = await mkdtemp(path.join(os.tmpdir(), 'jok-rotate-refused-'));
+  });
+  afterAll(async () => {
+    await jira.close();
+    await mgmt.close();
+  });
+
+  it('puts the old consumer back, leaves Auth0 untouched, and says the old key is still refused', async () => {
+    const setup = await runCli(
+      ['jira', '--jira-url', jira.baseUrl, '--tenant', mgmt.origin, '--consumer-key', 'auth0-old', '--out', dir, '--apply'],
+      {
+        env: { AUTH0_MGMT_TOKEN: MGMT_TOKEN },
+      },
+    );
+    expect(setup.code).toBe(0);
+    const publicKeyPem = await readFile(path.join(dir, 'jira-public.pem'), 'utf8');
+    jira.addLink({
+      name: 'Auth0',
+      rpcUrl: mgmt.origin,
+      consumer: { consumerKey: 'auth0-old', publicKeyPem, name: 'Auth0 jira' },
+    });
+    const patchesBefore = mgmt.requests.filter((r) => r.method === 'PATCH').length;
+    const run = await runCli(
+      ['rotate', '--jira-url', jira.baseUrl, '--tenant', mgmt.origin, '--connection-name', 'jira', '--out', dir, '--json'],
+      {
+        env: { JIRA_ADMIN_TOKEN: ADMIN.token, AUTH0_MGMT_TOKEN: MGMT_TOKEN },
+      },
+    );
+    expect(run.code).toBe(1);
+    const error = JSON.parse(run.stdout).error;
+    expect(error).toMatchObject({
+      code: 'rotation_failed',
+      details: { rolledBack: true, oldKeyAcceptedAgain: false, cause: 'oauth_problem' },
+    });
+    expect(error.message).toContain('JIRA refused a request signed with the new key');
+    expect(error.message).toContain('but a request signed with the old key is still refused');
+    expect(jira.links()[0]!.consumer).toMatchObject({ key: 'auth0-old', name: 'Auth0 jira' });
+    expect(mgmt.requests.filter((r) => r.method === 'PATCH').length).toBe(patchesBefore);
+    expect([...mgmt.connections.values()][0]!.options.client_id).toBe('auth0-old');
+    expect((await readdir(dir)).filter((f) => f.startsWith('jira-private-'))).toEqual([]);
+    for (const secret of [ADMIN.token, MGMT_TOKEN]) expect(run.stdout + run.stderr).not.toContain(secret);
   });
 });
