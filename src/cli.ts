@@ -25,6 +25,7 @@ const loaders: Record<CommandName | 'wizard', () => Promise<CommandModule>> = {
   'keys generate': () => import('./commands/keys-generate'),
   'keys inspect': () => import('./commands/keys-inspect'),
   apply: () => import('./commands/apply'),
+  demo: () => import('./commands/demo'),
   wizard: () => import('./commands/wizard'),
 };
 
@@ -156,6 +157,7 @@ export function buildProgram(): Command {
   register(keys, 'keys generate');
   register(keys, 'keys inspect');
   register(program, 'apply');
+  register(program, 'demo');
   program
     .command('completion')
     .argument('[shell]', 'bash or zsh', 'bash')

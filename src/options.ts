@@ -156,6 +156,13 @@ export const COMMANDS = {
       json,
     ],
   },
+  demo: {
+    usage: 'demo',
+    description:
+      'the whole JIRA flow on this machine against built-in JIRA and Auth0 simulators on 127.0.0.1: keys, link, verify, dance, profile, apply',
+    options: [json],
+    examples: ['jira-oauth-kit demo', 'jira-oauth-kit demo --json'],
+  },
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandName = keyof typeof COMMANDS;
