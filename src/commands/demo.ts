@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { get as httpGet } from 'node:http';
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -140,6 +141,12 @@ export async function run(_options: DemoOptions, ctx: CommandContext): Promise<C
   let jira: JiraSimulator | undefined;
   let auth0: ManagementApi | undefined;
   let dispatcher: { close(): Promise<void> } | undefined;
+  // Ctrl-C: the folder (a throwaway key pair) goes first, then the signal takes its usual course.
+  const removeOnInterrupt = (): void => {
+    rmSync(folder, { recursive: true, force: true });
+    process.kill(process.pid, 'SIGINT');
+  };
+  process.once('SIGINT', removeOnInterrupt);
 
   async function step(
     name: DemoStepName,
@@ -361,6 +368,7 @@ export async function run(_options: DemoOptions, ctx: CommandContext): Promise<C
       text: scrubSecrets(text),
     };
   } finally {
+    process.removeListener('SIGINT', removeOnInterrupt);
     await Promise.allSettled([jira?.close(), auth0?.close(), dispatcher?.close()]);
     await rm(folder, { recursive: true, force: true });
   }
