@@ -18,7 +18,8 @@ export interface ConnectionPlan {
   changes: OptionChange[];
 }
 
-const SECRET_KEY = /secret|password|private|token/i;
+/** Secret-holding keys (client_secret, access_token, ...); not URLs named after tokens (requestTokenURL, tokenURL). */
+const SECRET_KEY = /secret|password|private|(^|[_-])token$/i;
 
 /** A short, stable fingerprint of a secret: enough to see that it changed, useless to an attacker. */
 export function secretFingerprint(value: unknown): string {
