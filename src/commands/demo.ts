@@ -106,6 +106,25 @@ function followAuthorizeRedirects(url: string, onError: (error: Error) => void):
   visit(url, 3);
 }
 
+/**
+ * The simulators listen on 127.0.0.1: a proxy named by HTTPS_PROXY / HTTP_PROXY must never carry
+ * that traffic, so 127.0.0.1 joins NO_PROXY (read by the kit's HTTP client) for the run.
+ * Returns what puts the variables back.
+ */
+function bypassProxyForLoopback(env: NodeJS.ProcessEnv): () => void {
+  const saved = { no_proxy: env.no_proxy, NO_PROXY: env.NO_PROXY };
+  for (const name of ['no_proxy', 'NO_PROXY'] as const) {
+    const current = env[name]?.trim();
+    env[name] = current ? `${current},127.0.0.1` : '127.0.0.1';
+  }
+  return () => {
+    for (const name of ['no_proxy', 'NO_PROXY'] as const) {
+      if (saved[name] === undefined) delete env[name];
+      else env[name] = saved[name];
+    }
+  };
+}
+
 function verifyResult(report: VerifyReport): Record<string, unknown> {
   return {
     ok: report.ok,
@@ -140,7 +159,7 @@ export async function run(_options: DemoOptions, ctx: CommandContext): Promise<C
   const folder = await mkdtemp(path.join(os.tmpdir(), 'jira-oauth-kit-demo-'));
   let jira: JiraSimulator | undefined;
   let auth0: ManagementApi | undefined;
-  let dispatcher: { close(): Promise<void> } | undefined;
+  const restoreProxyEnvironment = bypassProxyForLoopback(process.env);
   // Ctrl-C: the folder (a throwaway key pair) goes first, then the signal takes its usual course.
   const removeOnInterrupt = (): void => {
     rmSync(folder, { recursive: true, force: true });
@@ -167,11 +186,6 @@ export async function run(_options: DemoOptions, ctx: CommandContext): Promise<C
   }
 
   try {
-    // Plain connections: a proxy from the environment must not see loopback traffic.
-    const { Agent } = await import('undici');
-    const agent = new Agent();
-    dispatcher = agent;
-
     const clientId = 'demo-m2m-client';
     const clientSecret = `demo-secret-${randomBytes(16).toString('hex')}`;
     const managementToken = `demo-token-${randomBytes(16).toString('hex')}`;
@@ -254,7 +268,6 @@ export async function run(_options: DemoOptions, ctx: CommandContext): Promise<C
       key,
       requestTimeoutMs: 5000,
       env: {},
-      dispatcher: agent,
       onProgress: ctx.progress,
     };
     await step(
@@ -289,14 +302,12 @@ export async function run(_options: DemoOptions, ctx: CommandContext): Promise<C
       const { token, source } = await resolveManagementToken({
         env: { AUTH0_CLIENT_ID: clientId, AUTH0_CLIENT_SECRET: clientSecret },
         tenant,
-        dispatcher: agent,
         warn: ctx.warn,
       });
       const report = await applyConnection(setup.connection, {
         tenant,
         token,
         enableClients: [APPLICATION_CLIENT_ID],
-        dispatcher: agent,
         onProgress: ctx.progress,
       });
       return { text: applyText(report), result: { ...applyResult(report), tokenSource: source } };
@@ -369,7 +380,8 @@ export async function run(_options: DemoOptions, ctx: CommandContext): Promise<C
     };
   } finally {
     process.removeListener('SIGINT', removeOnInterrupt);
-    await Promise.allSettled([jira?.close(), auth0?.close(), dispatcher?.close()]);
+    restoreProxyEnvironment();
+    await Promise.allSettled([jira?.close(), auth0?.close()]);
     await rm(folder, { recursive: true, force: true });
   }
 }
