@@ -16,4 +16,11 @@ export {
   type JiraUser,
   type SignatureCheckJob,
 } from './jira';
-export { ALL_SCOPES, startManagementApi, type ManagementApi, type ManagementApiOptions, type StoredConnection } from './auth0';
+export {
+  ALL_SCOPES,
+  startManagementApi,
+  type ManagementApi,
+  type ManagementApiOptions,
+  type SimulatedAnswer,
+  type StoredConnection,
+} from './auth0';
