@@ -50,9 +50,8 @@ describe('jira-oauth-kit demo (built bin)', () => {
     expect(out).toMatch(/✓ GET \/rest\/api\/2\/myself .*signed in as Jane Smith \(jsmith\)/);
     expect(out).toMatch(/✓ fetchUserProfile script .*user_id JIRAUSER10100/);
     expect(out).toMatch(/Create connection "jira-demo"/);
-    // The plan hides the private key but shows URLs named after tokens.
+    // The plan shows the private key only as a fingerprint.
     expect(out).toMatch(/\+ options\.client_secret = sha256:[0-9a-f]{12}/);
-    expect(out).toMatch(/\+ options\.requestTokenURL = http:\/\/127\.0\.0\.1:\d+\/jira\/plugins\/servlet\/oauth\/request-token/);
     expect(out).toMatch(/No change to connection "jira-demo"/);
     expect(out).toMatch(/✗ signed request-token POST/);
     expect(out).toMatch(/the public key in JIRA's Application Link is not the one for this private key/);
