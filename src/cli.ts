@@ -131,7 +131,11 @@ function register(parent: Command, name: CommandName, leafName?: string): Comman
   command.action(async (...actionArgs: unknown[]) => {
     // commander passes positional args, then the options object, then the command.
     const cmd = actionArgs[actionArgs.length - 1] as Command;
-    const positional = actionArgs.slice(0, -2).filter((a): a is string => typeof a === 'string');
+    // A variadic argument (apply FILE...) arrives as one array.
+    const positional = actionArgs
+      .slice(0, -2)
+      .flat()
+      .filter((a): a is string => typeof a === 'string');
     await runCommand(name, cmd.opts(), positional);
   });
   return command;
