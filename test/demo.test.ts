@@ -53,6 +53,8 @@ describe('jira-oauth-kit demo (built bin)', () => {
     // The plan shows the private key only as a fingerprint.
     expect(out).toMatch(/\+ options\.client_secret = sha256:[0-9a-f]{12}/);
     expect(out).toMatch(/No change to connection "jira-demo"/);
+    // The simulator has no login page: apply's "try a login" lines are left out.
+    expect(out).not.toMatch(/Try a login/);
     expect(out).toMatch(/✗ signed request-token POST/);
     expect(out).toMatch(/the public key in JIRA's Application Link is not the one for this private key/);
     expect(out).toMatch(/Profile Auth0 would store:\n[\s\S]*"user_id": "JIRAUSER10100"/);
