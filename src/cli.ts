@@ -27,6 +27,7 @@ const loaders: Record<CommandName | 'wizard', () => Promise<CommandModule>> = {
   apply: () => import('./commands/apply'),
   link: () => import('./commands/link'),
   rotate: () => import('./commands/rotate'),
+  demo: () => import('./commands/demo'),
   wizard: () => import('./commands/wizard'),
 };
 
@@ -132,7 +133,11 @@ function register(parent: Command, name: CommandName, leafName?: string): Comman
   command.action(async (...actionArgs: unknown[]) => {
     // commander passes positional args, then the options object, then the command.
     const cmd = actionArgs[actionArgs.length - 1] as Command;
-    const positional = actionArgs.slice(0, -2).filter((a): a is string => typeof a === 'string');
+    // A variadic argument (apply FILE...) arrives as one array.
+    const positional = actionArgs
+      .slice(0, -2)
+      .flat()
+      .filter((a): a is string => typeof a === 'string');
     await runCommand(name, cmd.opts(), positional);
   });
   return command;
@@ -160,6 +165,7 @@ export function buildProgram(): Command {
   register(program, 'apply');
   register(program, 'link');
   register(program, 'rotate');
+  register(program, 'demo');
   program
     .command('completion')
     .argument('[shell]', 'bash or zsh', 'bash')

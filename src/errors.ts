@@ -58,8 +58,11 @@ export const REMOTE_ERROR_CODES = [
   'auth0_forbidden',
   'auth0_bad_request',
   'auth0_conflict',
+  'auth0_strategy_conflict',
   'auth0_rate_limited',
   'auth0_server_error',
+  /** Some connections of a batch failed (each result names its own error). */
+  'apply_failed',
   'profile_script_failed',
   'jira_admin_unauthorized',
   'jira_admin_forbidden',

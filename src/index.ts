@@ -62,11 +62,11 @@ export {
 export { formatConnection, type ConnectionFormat } from './connections/format';
 export { buildProviderConnection, type ProviderConnection, type ProviderConnectionInput } from './connections/build-connection';
 export { allProviders, findProvider, loadProviders } from './connections/providers';
-export type { Provider, OAuth1Provider, OAuth2Provider, ProviderStatus } from './connections/provider-types';
-export { applyConnection, type ApplyOptions, type ApplyReport } from './connections/auth0/apply';
+export type { Provider, OAuth1Provider, OAuth2Provider, ProviderStatus, ScriptConnection } from './connections/provider-types';
+export { applyConnection, applyConnections, type ApplyOptions, type ApplyReport, type BatchResult } from './connections/auth0/apply';
 export { resolveManagementToken, type ManagementToken } from './connections/auth0/token';
 export { planConnection, formatPlan, type ConnectionPlan, type OptionChange } from './connections/auth0/plan';
-export { deployCliConnection } from './connections/auth0/export';
+export { deployCliConnection, terraformConnection } from './connections/auth0/export';
 export { rotateJiraCredentials, type RotateOptions, type RotateReport } from './connections/rotate';
 
 export {

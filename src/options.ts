@@ -153,9 +153,9 @@ export const COMMANDS = {
     options: [{ flags: '--public <file>', description: 'public key to compare with the private key' }, json],
   },
   apply: {
-    usage: 'apply <file>',
+    usage: 'apply <file-or-folder...>',
     description:
-      'create or update the connection in Auth0 (token from AUTH0_MGMT_TOKEN, --token-file, or AUTH0_CLIENT_ID/AUTH0_CLIENT_SECRET)',
+      'create or update connections in Auth0: connection body files, or folders of *.json bodies, with one token and one lookup (token from AUTH0_MGMT_TOKEN, --token-file, or AUTH0_CLIENT_ID/AUTH0_CLIENT_SECRET)',
     options: [
       { ...tenant },
       { flags: '--dry-run', description: 'show the plan and a redacted diff; send nothing that writes' },
@@ -164,8 +164,12 @@ export const COMMANDS = {
       {
         flags: '--export <format>',
         description:
-          'also write connections/<name>.json for auth0-deploy-cli (secret as a ##KEYWORD##), or <name>.tf for Terraform (secret from a variable)',
+          'also write connections/<name>.json for auth0-deploy-cli (secret as an @@KEYWORD@@), or <name>.tf for Terraform (OAuth 2.0 only; secret from a variable)',
         choices: ['deploy-cli', 'terraform'],
+      },
+      {
+        flags: '--export-only',
+        description: 'with --export: write the export files only; nothing is read from or sent to Auth0 (no token, no --tenant needed)',
       },
       { flags: '--out <dir>', description: 'directory for --export files', defaultValue: '.' },
       { flags: '--force', description: 'replace an existing --export file' },
@@ -212,6 +216,13 @@ export const COMMANDS = {
     examples: [
       'JIRA_ADMIN_TOKEN=... AUTH0_MGMT_TOKEN=... jira-oauth-kit rotate --jira-url https://jira.example.com --tenant example.eu.auth0.com --connection-name jira',
     ],
+  },
+  demo: {
+    usage: 'demo',
+    description:
+      'the whole JIRA flow on this machine against built-in JIRA and Auth0 simulators on 127.0.0.1: keys, link, verify, dance, profile, apply',
+    options: [json],
+    examples: ['jira-oauth-kit demo', 'jira-oauth-kit demo --json'],
   },
 } as const satisfies Record<string, CommandSpec>;
 

@@ -1,5 +1,7 @@
 import { MockAgent } from 'undici';
-import { applyConnection } from '../src/connections/auth0/apply';
+import { applyConnection, applyConnections, CONNECTIONS_PAGE_SIZE } from '../src/connections/auth0/apply';
+import { ManagementClient } from '../src/connections/auth0/management-client';
+import { redact } from '../src/connections/auth0/plan';
 import { resolveManagementToken } from '../src/connections/auth0/token';
 import type { ConnectionPayload } from '../src/connections/payload';
 import { KitError } from '../src/errors';
@@ -107,16 +109,23 @@ describe('applyConnection against a loopback Management API', () => {
     expect(mgmt.connections.get(report.connectionId!)!.enabledClients).toEqual(['app1', 'app2']);
   });
 
-  it('honours Retry-After on 429 with bounded retries, and retries 5xx', async () => {
+  it('honours Retry-After on 429 with a visible countdown and bounded retries, and retries 5xx', async () => {
     const mgmt = await api({ rateLimit: { times: 2, retryAfterSeconds: 7 }, serverErrors: 0 });
     const waits: number[] = [];
+    const progress: string[] = [];
     const report = await applyConnection(payload(), {
       tenant: parseTenant(mgmt.origin),
       token: TOKEN,
       sleep: async (ms) => void waits.push(ms),
+      onProgress: (line) => progress.push(line),
     });
     expect(report.applied).toBe(true);
-    expect(waits).toEqual([7000, 7000]);
+    // Two waits of 7 s, told second by second.
+    expect(waits.reduce((a, b) => a + b, 0)).toBe(14000);
+    expect(progress.filter((l) => l.startsWith("Auth0's rate limit was reached; retrying in 7 s"))).toHaveLength(2);
+    expect(progress).toContainEqual(
+      expect.stringMatching(/^Auth0's rate limit was reached; retrying in 1 s \(it resets at \d\d:\d\d:\d\d UTC\)\.\.\.$/),
+    );
 
     const busy = await api({ rateLimit: { times: 10, retryAfterSeconds: 0 } });
     await expect(
@@ -132,6 +141,132 @@ describe('applyConnection against a loopback Management API', () => {
         .applied,
     ).toBe(true);
     expect(waits2).toEqual([500, 1000]);
+  });
+
+  it('a rate limit that resets within the cap: a countdown every 5 s, then every second, on an injected clock', async () => {
+    const now = Date.UTC(2030, 0, 1, 12, 0, 0);
+    let rateLimited = false;
+    const mgmt = await api({
+      answer: ({ method }) => {
+        if (method !== 'POST' || rateLimited) return undefined;
+        rateLimited = true;
+        return {
+          status: 429,
+          headers: {
+            'content-type': 'application/json',
+            'x-ratelimit-limit': '10',
+            'x-ratelimit-remaining': '0',
+            'x-ratelimit-reset': String(now / 1000 + 30),
+          },
+          body: '{"statusCode":429,"error":"Too Many Requests","message":"Global limit has been reached","errorCode":"too_many_requests"}',
+        };
+      },
+    });
+    const progress: string[] = [];
+    const waits: number[] = [];
+    const report = await applyConnection(payload(), {
+      tenant: parseTenant(mgmt.origin),
+      token: TOKEN,
+      now: () => now,
+      sleep: async (ms) => void waits.push(ms),
+      onProgress: (line) => progress.push(line),
+    });
+    expect(report.applied).toBe(true);
+    const seconds = progress.filter((l) => l.includes('retrying in')).map((l) => Number(/in (\d+) s/.exec(l)![1]));
+    expect(seconds).toEqual([30, 25, 20, 15, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
+    expect(progress.find((l) => l.includes('retrying in 30 s'))).toContain('it resets at 12:00:30 UTC');
+    expect(waits.reduce((a, b) => a + b, 0)).toBe(30000);
+  });
+
+  it('a rate limit that resets beyond the cap fails at once (exit 1), naming when it resets; nothing waits', async () => {
+    const now = Date.UTC(2030, 0, 1, 12, 0, 0);
+    const mgmt = await api({
+      answer: () => ({
+        status: 429,
+        headers: { 'content-type': 'application/json', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(now / 1000 + 600) },
+        body: '{"statusCode":429,"error":"Too Many Requests","message":"Global limit has been reached"}',
+      }),
+    });
+    const waits: number[] = [];
+    const error = (await applyConnection(payload(), {
+      tenant: parseTenant(mgmt.origin),
+      token: TOKEN,
+      now: () => now,
+      maxWaitMs: 60_000,
+      sleep: async (ms) => void waits.push(ms),
+    }).catch((e) => e)) as KitError;
+    expect(error).toMatchObject({
+      code: 'auth0_rate_limited',
+      exitCode: 1,
+      details: { resetAt: '2030-01-01T12:10:00.000Z', waitSeconds: 600 },
+    });
+    expect(error.message).toBe("Auth0's rate limit for this tenant resets at 12:10:00 UTC (in 600 s), later than the kit waits (60 s).");
+    expect(error.hint).toContain('after 12:10:00 UTC');
+    expect(waits).toEqual([]);
+    expect(mgmt.requests).toHaveLength(1);
+  });
+
+  it.each([
+    ['HTML', { 'content-type': 'text/html' }, '<html><body>Welcome</body></html>', 'text/html: "<html><body>Welcome</body></html>"'],
+    ['an empty body', { 'content-type': 'application/json' }, '', 'an empty body'],
+    ['invalid JSON', { 'content-type': 'application/json' }, '{"id": "con_1", ', 'application/json: "{"id": "con_1","'],
+    ['JSON without an id', { 'content-type': 'application/json' }, '{"ok": true}', "without the connection's id"],
+  ])('a 200 answer to POST with %s is a failure (exit 1), not a success', async (_what, headers, body, fragment) => {
+    const mgmt = await api({ answer: ({ method }) => (method === 'POST' ? { status: 200, headers, body } : undefined) });
+    const error = (await applyConnection(payload(), { tenant: parseTenant(mgmt.origin), token: TOKEN }).catch((e) => e)) as KitError;
+    expect(error).toBeInstanceOf(KitError);
+    expect(error).toMatchObject({ code: 'unexpected_response', exitCode: 1 });
+    expect(error.message).toContain(fragment);
+    expect(error.message).toContain('POST /api/v2/connections with HTTP 200');
+  });
+
+  it('a lookup answered with HTML (a login page at the tenant address) fails before anything is written', async () => {
+    const mgmt = await api({
+      answer: ({ method }) =>
+        method === 'GET'
+          ? { status: 200, headers: { 'content-type': 'text/html' }, body: '<!doctype html><title>Login</title>' }
+          : undefined,
+    });
+    const error = (await applyConnection(payload(), { tenant: parseTenant(mgmt.origin), token: TOKEN }).catch((e) => e)) as KitError;
+    expect(error).toMatchObject({ code: 'unexpected_response' });
+    expect(writes(mgmt)).toEqual([]);
+  });
+
+  it('the same name under another strategy: refused before writing, dry run included, naming that strategy', async () => {
+    const mgmt = await api();
+    const tenant = parseTenant(mgmt.origin);
+    mgmt.connections.set('con_oauth2', { id: 'con_oauth2', name: 'jira', strategy: 'oauth2', options: {}, enabledClients: [] });
+    for (const dryRun of [true, false]) {
+      const error = (await applyConnection(payload(), { tenant, token: TOKEN, dryRun }).catch((e) => e)) as KitError;
+      expect(error).toMatchObject({
+        code: 'auth0_strategy_conflict',
+        exitCode: 1,
+        details: { existingStrategy: 'oauth2', existingId: 'con_oauth2', strategy: 'oauth1' },
+      });
+      expect(error.message).toBe('Auth0 already has a connection named "jira" with strategy oauth2 (con_oauth2); this body is oauth1.');
+    }
+    expect(writes(mgmt)).toEqual([]);
+  });
+
+  it('reports the applications the connection is enabled for after the run (none: logins cannot use it)', async () => {
+    const mgmt = await api();
+    const tenant = parseTenant(mgmt.origin);
+    const created = await applyConnection(payload(), { tenant, token: TOKEN });
+    expect(created.enabledClientsAfter).toEqual([]);
+    const updated = await applyConnection(payload(), { tenant, token: TOKEN, enableClients: ['app1'] });
+    expect(updated.enabledClientsAfter).toEqual(['app1']);
+    const again = await applyConnection(payload(), { tenant, token: TOKEN, dryRun: true });
+    expect(again.enabledClientsAfter).toEqual(['app1']);
+  });
+
+  it('the dry-run diff shows token URLs and hides only secrets', async () => {
+    const mgmt = await api();
+    const report = await applyConnection(payload(), { tenant: parseTenant(mgmt.origin), token: TOKEN, dryRun: true });
+    const after = Object.fromEntries(report.plan.changes.map((c) => [c.key, c.after]));
+    expect(after.requestTokenURL).toBe('https://jira.example.com/plugins/servlet/oauth/request-token');
+    expect(after.accessTokenURL).toBe('https://jira.example.com/plugins/servlet/oauth/access-token');
+    expect(after.client_id).toBe('auth0-jira');
+    expect(after.client_secret).toMatch(/^sha256:[0-9a-f]{12}$/);
   });
 
   it.each([
@@ -177,6 +312,78 @@ describe('applyConnection against a loopback Management API', () => {
     const error = (await applyConnection(bad, { tenant: parseTenant(mgmt.origin), token: TOKEN }).catch((e) => e)) as KitError;
     expect(error.code).toBe('invalid_payload'); // our own check catches it before Auth0 does
     expect(error.message).toContain('unknown top-level key "foo"');
+  });
+});
+
+describe('applyConnections: a batch with one token and one lookup', () => {
+  const apis: ManagementApi[] = [];
+  afterEach(async () => {
+    await Promise.all(apis.splice(0).map((a) => a.close()));
+  });
+
+  it('pages through the connection list once, applies at most 3 at a time, and a failure does not stop the others', async () => {
+    const mgmt = await startManagementApi({ tokens: { [TOKEN]: ALL_SCOPES }, delayMs: 20 });
+    apis.push(mgmt);
+    // A tenant with more connections than one page holds; one of ours exists, one under another strategy.
+    for (let i = 0; i < 2 * CONNECTIONS_PAGE_SIZE + 10; i += 1) {
+      mgmt.connections.set(`con_db${i}`, { id: `con_db${i}`, name: `db-${i}`, strategy: 'auth0', options: {}, enabledClients: [] });
+    }
+    mgmt.connections.set('con_taken', { id: 'con_taken', name: 'jira-3', strategy: 'oauth2', options: {}, enabledClients: [] });
+    const payloads = Array.from({ length: 8 }, (_, i) => payload(undefined, `jira-${i}`));
+    const results = await applyConnections(payloads, { tenant: parseTenant(mgmt.origin), token: TOKEN });
+
+    const gets = mgmt.requests.filter((r) => r.method === 'GET');
+    expect(gets.map((r) => r.path)).toEqual(
+      [0, 1, 2].map((p) => `/api/v2/connections?per_page=${CONNECTIONS_PAGE_SIZE}&page=${p}&include_totals=true`),
+    );
+    expect(mgmt.maxInFlight()).toBeLessThanOrEqual(3);
+    expect(mgmt.maxInFlight()).toBeGreaterThan(1);
+    expect(results.map((r) => (r.ok ? r.report.plan.action : r.error.code))).toEqual([
+      'create',
+      'create',
+      'create',
+      'auth0_strategy_conflict',
+      'create',
+      'create',
+      'create',
+      'create',
+    ]);
+    expect(mgmt.requests.filter((r) => r.method === 'POST')).toHaveLength(7);
+    expect(new Set(mgmt.requests.map((r) => r.authorization))).toEqual(new Set([`Bearer ${TOKEN}`]));
+  });
+
+  it('two bodies with the same name are refused before anything is sent', async () => {
+    const mgmt = await startManagementApi({ tokens: { [TOKEN]: ALL_SCOPES } });
+    apis.push(mgmt);
+    const error = (await applyConnections([payload(), payload()], { tenant: parseTenant(mgmt.origin), token: TOKEN }).catch(
+      (e) => e,
+    )) as KitError;
+    expect(error).toMatchObject({ code: 'invalid_payload', exitCode: 2 });
+    expect(mgmt.requests).toEqual([]);
+  });
+});
+
+describe('the dry-run diff redacts secrets, not names that merely contain "token"', () => {
+  it.each([
+    ['requestTokenURL', 'https://jira.example.com/plugins/servlet/oauth/request-token', false],
+    ['accessTokenURL', 'https://jira.example.com/plugins/servlet/oauth/access-token', false],
+    ['tokenURL', 'https://id.twitch.tv/oauth2/token', false],
+    ['token_endpoint', 'https://example.com/token', false],
+    ['client_secret', 'shh-secret-value', true],
+    ['access_token', 'at-value-123456', true],
+    ['api_token', 'api-token-value', true],
+    ['password', 'hunter2-hunter2', true],
+  ])('%s', (key, value, hidden) => {
+    const shown = redact(key, value);
+    if (hidden) expect(shown).toMatch(/^sha256:[0-9a-f]{12}$/);
+    else expect(shown).toBe(value);
+  });
+
+  it('header maps: an Authorization header is hidden, others shown', () => {
+    expect(redact('customHeaders', { Authorization: 'Bearer abcdef', 'Client-Id': 'abc' })).toEqual({
+      Authorization: expect.stringMatching(/^sha256:/),
+      'Client-Id': 'abc',
+    });
   });
 });
 
@@ -239,5 +446,60 @@ describe('the Management API token', () => {
     expect(error).toMatchObject({ code: 'token_missing', exitCode: 2 });
     expect(error.hint).toContain('AUTH0_MGMT_TOKEN');
     expect(error.hint).toContain('--token-file');
+  });
+});
+
+describe('ManagementClient', () => {
+  it('X-RateLimit-Remaining: 0 pauses the next call until the reset instead of running into a 429', async () => {
+    const now = Date.UTC(2030, 0, 1, 12, 0, 0);
+    const mgmt = await startManagementApi({
+      tokens: { [TOKEN]: ALL_SCOPES },
+      answer: ({ path }) =>
+        path === '/api/v2/connections?name=first'
+          ? {
+              status: 200,
+              headers: { 'content-type': 'application/json', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(now / 1000 + 3) },
+              body: '[]',
+            }
+          : undefined,
+    });
+    try {
+      const waits: number[] = [];
+      const told: number[] = [];
+      const client = new ManagementClient({
+        origin: mgmt.origin,
+        token: TOKEN,
+        now: () => now,
+        sleep: async (ms) => void waits.push(ms),
+        onWait: (wait) => told.push(wait.secondsLeft),
+      });
+      await client.call('GET', '/api/v2/connections?name=first', 'read:connections');
+      await client.call('GET', '/api/v2/connections?name=second', 'read:connections');
+      expect(waits.reduce((a, b) => a + b, 0)).toBe(3000);
+      expect(told).toEqual([3, 2, 1]);
+    } finally {
+      await mgmt.close();
+    }
+  });
+
+  it('a server that echoes the token in an error: the message holds no token and no escape sequence', async () => {
+    const mgmt = await startManagementApi({
+      tokens: { [TOKEN]: ALL_SCOPES },
+      answer: () => ({
+        status: 400,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ statusCode: 400, message: `bad header Bearer ${TOKEN} \u001b[31mred` }),
+      }),
+    });
+    try {
+      const client = new ManagementClient({ origin: mgmt.origin, token: TOKEN });
+      const error = (await client.call('GET', '/api/v2/connections', 'read:connections').catch((e) => e)) as KitError;
+      expect(error.code).toBe('auth0_bad_request');
+      expect(error.message).not.toContain(TOKEN);
+      expect(error.message).not.toContain('\u001b');
+      expect(error.message).toContain('[redacted]');
+    } finally {
+      await mgmt.close();
+    }
   });
 });

@@ -35,13 +35,23 @@ async function build(provider: Provider, profileUrl?: string) {
   });
 }
 
+/** The token exchange response Auth0 passes to an OAuth 2.0 fetchUserProfile as ctx. */
+const OAUTH2_TOKEN_RESPONSE = {
+  access_token: 'access-token',
+  token_type: 'bearer',
+  expires_in: 3600,
+  refresh_token: 'refresh-token',
+  scope: 'openid',
+};
+
 /** Runs a provider's script as Auth0 would, against its loopback profile API. */
 async function runScript(provider: Provider, mode: 'ok' | 'unauthorized' | 'bad-json') {
   const api = await startProfileApi(provider.sample.profileResponse, mode);
   try {
     const realUrl = provider.profileUrl(provider.needsBaseUrl ? 'https://jira.example.com/jira' : undefined);
     const built = await build(provider, api.url(realUrl));
-    const ctx = { ...built.payload.options } as Record<string, unknown>;
+    // What Auth0 passes as ctx: the connection options for OAuth 1.0a, the token response for OAuth 2.0.
+    const ctx: Record<string, unknown> = built.payload.strategy === 'oauth1' ? { ...built.payload.options } : { ...OAUTH2_TOKEN_RESPONSE };
     const result =
       built.payload.strategy === 'oauth1'
         ? await runInAuth0Sandbox(built.payload.options.scripts.fetchUserProfile, 'oauth1', ctx, 'access-token', 'token-secret')
@@ -94,6 +104,13 @@ describe.each(providers.map((p) => [p.id, p] as const))('provider %s', (_id, pro
     if (provider.strategy === 'oauth2') expect(auth).toBe('Bearer access-token');
     else expect(auth).toMatch(/^OAuth .*oauth_token="access-token"/);
   });
+
+  if (provider.strategy === 'oauth2') {
+    it('its script reads nothing of the connection from ctx (for OAuth 2.0 ctx is the token response)', async () => {
+      const built = await build(provider);
+      expect(built.payload.options.scripts.fetchUserProfile).not.toMatch(/ctx\.(client_id|client_secret|scope|authorizationURL|tokenURL)/);
+    });
+  }
 
   it("a 401 is an error with the status and the provider's message", async () => {
     const { result } = await runScript(provider, 'unauthorized');
@@ -269,4 +286,13 @@ describe('property: arbitrary names, URLs, keys and secrets', () => {
       { numRuns: 20 },
     );
   });
+});
+
+it('Twitch: the script sends the Client-Id embedded at build time, with ctx = the token response', async () => {
+  const twitch = findProvider('twitch')!;
+  const { result, api } = await runScript(twitch, 'ok');
+  expect(result).toMatchObject({ ok: true, profile: { user_id: '141981764' } });
+  expect(api.requests[0]!.headers['client-id']).toBe('the-client-id');
+  const built = await build(twitch);
+  expect(built.payload.options.scripts.fetchUserProfile).toContain('headers["Client-Id"] = "the-client-id";');
 });

@@ -254,6 +254,45 @@ describe('JIRA simulator: OAuth servlet', () => {
   });
 });
 
+describe('JIRA simulator: the access-token step', () => {
+  async function exchange(authorize: 'approve' | 'deny' | 'none', verifierOverride?: string): Promise<string> {
+    const jira = await startJiraSimulator({
+      consumers: [{ consumerKey: 'kit', publicKeyPem: spkiPem }],
+      ...(authorize === 'deny' ? { authorize: 'deny' as const } : {}),
+    });
+    try {
+      const credentials = { consumerKey: 'kit', signatureMethod: 'RSA-SHA1' as const, privateKey: privatePem };
+      const rtUrl = `${jira.baseUrl}/plugins/servlet/oauth/request-token`;
+      const rt = signRequest({ method: 'POST', url: rtUrl, oauthParams: { oauth_callback: 'oob' } }, credentials);
+      const issued = Object.fromEntries(
+        parseFormEncoded(await (await fetch(rtUrl, { method: 'POST', headers: { Authorization: rt.authorization } })).text()),
+      );
+      let shown = 'never-shown';
+      if (authorize !== 'none') {
+        const page = await (await fetch(`${jira.baseUrl}/plugins/servlet/oauth/authorize?oauth_token=${issued.oauth_token}`)).text();
+        shown = /verification code is '([^']+)'/.exec(page)?.[1] ?? 'denied';
+      }
+      const atUrl = `${jira.baseUrl}/plugins/servlet/oauth/access-token`;
+      const at = signRequest(
+        { method: 'POST', url: atUrl, oauthParams: { oauth_verifier: verifierOverride ?? shown } },
+        { ...credentials, token: issued.oauth_token! },
+      );
+      return await (await fetch(atUrl, { method: 'POST', headers: { Authorization: at.authorization } })).text();
+    } finally {
+      await jira.close();
+    }
+  }
+
+  it('approved, with the code shown on the oob page: an access token', async () => {
+    expect(await exchange('approve')).toMatch(/^oauth_token=[0-9a-f]+&oauth_token_secret=[0-9a-f]+&oauth_expires_in=/);
+  });
+  it('never authorized: permission_unknown; Deny: permission_denied; another code: token_rejected', async () => {
+    expect(await exchange('none')).toBe('oauth_problem=permission_unknown');
+    expect(await exchange('deny')).toBe('oauth_problem=permission_denied');
+    expect(await exchange('approve', 'not-the-code')).toBe('oauth_problem=token_rejected');
+  });
+});
+
 describeWithOauthlib('JIRA simulator agrees with python3-oauthlib', () => {
   it('an independent checker that disagrees makes the request fail loudly (500)', async () => {
     const jira = await startJiraSimulator({

@@ -20,13 +20,36 @@ export async function runApplyStep(payload: ConnectionPayload, options: ApplySte
     warn: ctx.warn,
     ...(options.tokenFile === undefined ? {} : { tokenFile: options.tokenFile }),
   });
-  return applyConnection(payload, {
+  const report = await applyConnection(payload, {
     tenant: options.tenant,
     token,
     dryRun: options.dryRun ?? false,
     enableClients: options.enableClients ?? [],
     onProgress: ctx.progress,
   });
+  warnAfterApply(report, ctx);
+  return report;
+}
+
+/** A connection enabled for no application cannot be used by any login: say so, and how to fix it. */
+export function warnAfterApply(report: ApplyReport, ctx: CommandContext): void {
+  if (report.enabledClientsAfter && report.enabledClientsAfter.length === 0) {
+    ctx.warn(
+      `Connection "${report.name}" is enabled for no application, so no login can use it${report.dryRun ? ' after this run' : ' yet'}: ` +
+        `pass --enable-client CLIENT_ID, or enable it in the dashboard (Authentication -> Social -> ${report.name} -> Applications).`,
+    );
+  }
+}
+
+/** How to try a login through the connection: Auth0's authorize URL with connection=<name>, or the auth0 CLI. */
+export function tryLogin(report: ApplyReport): { authorizeUrl: string; auth0Cli: string } {
+  const clientId = report.enabledClientsAfter?.[0] ?? report.enabledClients[0] ?? 'CLIENT_ID';
+  // Auth0's "test connections" page: an implicit login that shows the result at jwt.io.
+  const query = `response_type=token&scope=openid%20profile&client_id=${encodeURIComponent(clientId)}&redirect_uri=https://jwt.io&connection=${encodeURIComponent(report.name)}`;
+  return {
+    authorizeUrl: `${report.tenantOrigin}/authorize?${query}`,
+    auth0Cli: `auth0 test login ${clientId} --connection-name ${report.name}`,
+  };
 }
 
 export function applyDocument(report: ApplyReport): Record<string, unknown> {
@@ -40,6 +63,8 @@ export function applyDocument(report: ApplyReport): Record<string, unknown> {
     ...(report.connectionId ? { connectionId: report.connectionId } : {}),
     changes: report.plan.changes,
     enabledClients: report.enabledClients,
+    ...(report.enabledClientsAfter ? { enabledFor: report.enabledClientsAfter } : {}),
+    ...(report.dryRun ? {} : { tryLogin: tryLogin(report) }),
   };
 }
 
@@ -48,5 +73,9 @@ export function applyText(report: ApplyReport): string {
   if (report.dryRun) lines.push('Dry run: nothing was sent that writes.');
   else if (report.applied) lines.push(`Done in ${report.tenant}${report.connectionId ? ` (${report.connectionId})` : ''}.`);
   if (report.enabledClients.length > 0) lines.push(`Enabled for applications: ${report.enabledClients.join(', ')}.`);
+  if (!report.dryRun) {
+    const login = tryLogin(report);
+    lines.push(`Try a login (jwt.io must be an allowed callback URL of the application): ${login.authorizeUrl}`, `  or: ${login.auth0Cli}`);
+  }
   return lines.join('\n');
 }

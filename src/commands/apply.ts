@@ -1,37 +1,59 @@
-import { readFile } from 'node:fs/promises';
+import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { applyConnections, type ApplyReport, type BatchResult } from '../connections/auth0/apply';
 import { deployCliConnection, terraformConnection } from '../connections/auth0/export';
+import { formatPlan } from '../connections/auth0/plan';
+import { resolveManagementToken } from '../connections/auth0/token';
 import { assertValidConnectionPayload, type ConnectionPayload } from '../connections/payload';
 import { KitError } from '../errors';
 import { writeFileSafely } from '../keys/write';
+import { readInputFile } from '../lib/read-input';
 import { parseTenant, type Tenant } from '../lib/tenant';
-import { applyDocument, applyText, runApplyStep } from './apply-step';
+import { applyDocument, applyText, runApplyStep, tryLogin, warnAfterApply } from './apply-step';
 import type { CommandContext, CommandResult } from './context';
 import { listFlag, requiredFlag, stringFlag } from './flags';
 
+export type ExportFormat = 'deploy-cli' | 'terraform';
+
 export interface ApplyCommandOptions {
-  file: string;
-  tenant: Tenant;
+  /** Connection body files and folders (every *.json in a folder). */
+  files: string[];
+  /** Absent only with exportOnly: nothing is sent to a tenant then. */
+  tenant?: Tenant;
   dryRun: boolean;
+  /** Write the --export files only: nothing is read from or sent to Auth0, no token is needed. */
+  exportOnly: boolean;
   tokenFile?: string;
   enableClients: string[];
-  exportFormat?: 'deploy-cli' | 'terraform';
+  exportFormat?: ExportFormat;
   outDir: string;
   force: boolean;
 }
 
+/** A connection body is small: a 4096-bit PEM and a 51,200-character script fit many times over. */
+export const CONNECTION_FILE_MAX_BYTES = 256 * 1024;
+
 export function fromFlags(flags: Record<string, unknown>, args: string[]): ApplyCommandOptions {
-  const file = args[0];
-  if (!file)
-    throw new KitError('missing_option', 'apply needs the connection body file.', {
-      hint: 'Run jira-oauth-kit apply connection.json --tenant DOMAIN',
+  if (args.length === 0)
+    throw new KitError('missing_option', 'apply needs a connection body file, several, or a folder of them.', {
+      hint: 'Run jira-oauth-kit apply connection.json --tenant DOMAIN (or apply FOLDER: every *.json in it)',
     });
   const tokenFile = stringFlag(flags, 'tokenFile');
-  const exportFormat = stringFlag(flags, 'export') as 'deploy-cli' | 'terraform' | undefined;
+  const exportFormat = stringFlag(flags, 'export') as ExportFormat | undefined;
+  const exportOnly = flags.exportOnly === true;
+  if (exportOnly && exportFormat === undefined) {
+    throw new KitError('missing_option', '--export-only needs --export deploy-cli or --export terraform.', {
+      hint: 'Run jira-oauth-kit apply connection.json --export deploy-cli --export-only --out deploy/',
+    });
+  }
+  const tenantFlag = stringFlag(flags, 'tenant');
+  const tenant =
+    exportOnly && tenantFlag === undefined ? undefined : parseTenant(requiredFlag(flags, 'tenant', '--tenant', 'example.eu.auth0.com'));
   return {
-    file,
-    tenant: parseTenant(requiredFlag(flags, 'tenant', '--tenant', 'example.eu.auth0.com')),
+    files: args,
+    ...(tenant === undefined ? {} : { tenant }),
     dryRun: flags.dryRun === true,
+    exportOnly,
     enableClients: listFlag(flags, 'enableClient'),
     outDir: stringFlag(flags, 'out') ?? '.',
     force: flags.force === true,
@@ -42,18 +64,7 @@ export function fromFlags(flags: Record<string, unknown>, args: string[]): Apply
 
 /** Reads connection.json, telling apart the other files a user may pass by mistake. */
 export async function readConnectionFile(file: string): Promise<ConnectionPayload> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new KitError(
-      'file_read_failed',
-      `The connection file ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
-      {
-        hint: 'Pass the connection.json that `jira-oauth-kit jira` or `connection` wrote.',
-      },
-    );
-  }
+  const text = await readInputFile(file, { what: 'The connection file', maxBytes: CONNECTION_FILE_MAX_BYTES });
   if (text.startsWith('#!')) {
     throw new KitError('invalid_payload', `${file} is the curl script, not the connection body.`, {
       hint: 'Pass connection.json (written beside it).',
@@ -83,14 +94,176 @@ export async function readConnectionFile(file: string): Promise<ConnectionPayloa
   return payload;
 }
 
+/** The files to apply: each FILE as given, each folder's *.json in name order. */
+export async function expandInputs(inputs: string[]): Promise<{ files: string[]; batch: boolean }> {
+  const files: string[] = [];
+  let folders = 0;
+  for (const input of inputs) {
+    const info = await lstat(input).catch(() => undefined);
+    if (!info?.isDirectory()) {
+      files.push(input); // read (and checked to be a regular file) later
+      continue;
+    }
+    folders += 1;
+    const names = (await readdir(input)).filter((name) => name.endsWith('.json') && !name.startsWith('.')).sort();
+    if (names.length === 0) {
+      throw new KitError('file_read_failed', `The folder ${input} holds no *.json connection body.`, {
+        hint: 'Pass a folder of connection bodies (one <name>.json each), or the files themselves.',
+        details: { path: input },
+      });
+    }
+    files.push(...names.map((name) => path.join(input, name)));
+  }
+  return { files, batch: folders > 0 || files.length > 1 };
+}
+
+interface PlannedExport {
+  format: ExportFormat;
+  target: string;
+  content: string;
+  document: Record<string, unknown>;
+  text: string;
+}
+
+/** What --export writes for one connection (an export that cannot be made is said before anything is sent). */
+function planExport(payload: ConnectionPayload, options: ApplyCommandOptions): PlannedExport | undefined {
+  if (options.exportFormat === 'deploy-cli') {
+    const exported = deployCliConnection(payload);
+    const target = path.resolve(options.outDir, exported.path);
+    return {
+      format: 'deploy-cli',
+      target,
+      content: exported.content,
+      document: { format: 'deploy-cli', file: target, secretKeyword: exported.keyword, keywords: exported.keywords },
+      text:
+        `Wrote ${target} for auth0-deploy-cli; set ${exported.keywords.map((k) => k.keyword).join(', ')} in AUTH0_KEYWORD_REPLACE_MAPPINGS ` +
+        `(${exported.keywords.map((k) => `${k.keyword}: ${k.what}`).join('; ')}).`,
+    };
+  }
+  if (options.exportFormat === 'terraform') {
+    const exported = terraformConnection(payload);
+    const target = path.resolve(options.outDir, exported.path);
+    return {
+      format: 'terraform',
+      target,
+      content: exported.content,
+      document: { format: 'terraform', file: target, variable: exported.variable, providerVersion: exported.providerVersion },
+      text: `Wrote ${target} for Terraform (auth0/auth0 provider ${exported.providerVersion}); give the client secret as the variable ${exported.variable} (TF_VAR_${exported.variable}).`,
+    };
+  }
+  return undefined;
+}
+
+/** Export files that are there already are refused before anything is sent to Auth0. */
+async function assertExportTargetsFree(exports: PlannedExport[], force: boolean): Promise<void> {
+  for (const planned of exports) {
+    const existing = await lstat(planned.target).catch(() => undefined);
+    if (!existing) continue;
+    if (existing.isSymbolicLink()) {
+      throw new KitError('file_is_symlink', `${planned.target} is a symbolic link; the kit does not write through links.`, {
+        hint: 'Remove the link or choose another folder with --out.',
+      });
+    }
+    if (existing.isDirectory()) {
+      throw new KitError('file_write_failed', `${planned.target} is a directory.`, { hint: 'Choose another folder with --out.' });
+    }
+    if (!force) {
+      throw new KitError('file_exists', `${planned.target} already exists; nothing was sent to Auth0.`, {
+        hint: 'Use --force to replace it, or choose another folder with --out.',
+        details: { path: planned.target },
+      });
+    }
+  }
+}
+
+async function writeExport(planned: PlannedExport, force: boolean): Promise<void> {
+  await writeFileSafely(planned.target, planned.content, { mode: 0o644, force });
+}
+
+/** Reads every file first: a batch with a bad body sends nothing (exit 2), naming every bad file. */
+async function readAll(files: string[]): Promise<ConnectionPayload[]> {
+  const payloads: ConnectionPayload[] = [];
+  const problems: Array<{ file: string; error: KitError }> = [];
+  for (const file of files) {
+    try {
+      payloads.push(await readConnectionFile(file));
+    } catch (error) {
+      if (!(error instanceof KitError)) throw error;
+      problems.push({ file, error });
+    }
+  }
+  if (problems.length === 1 && files.length === 1) throw problems[0]!.error;
+  if (problems.length > 0) {
+    throw new KitError(
+      'invalid_payload',
+      `${problems.length} of ${files.length} connection files cannot be applied, so none was sent: ${problems.map((p) => p.error.message).join(' ')}`,
+      {
+        hint: problems[0]!.error.hint,
+        details: { files: problems.map((p) => ({ file: p.file, error: p.error.toJSON() })) },
+      },
+    );
+  }
+  return payloads;
+}
+
 export async function run(options: ApplyCommandOptions, ctx: CommandContext): Promise<CommandResult> {
-  const payload = await readConnectionFile(options.file);
-  // An export that cannot be made is said before anything is sent.
-  const terraform = options.exportFormat === 'terraform' ? terraformConnection(payload) : undefined;
+  const { files, batch } = await expandInputs(options.files);
+  const payloads = await readAll(files);
+  const exports = payloads.map((payload) => planExport(payload, options));
+  await assertExportTargetsFree(
+    exports.filter((e): e is PlannedExport => e !== undefined),
+    options.force,
+  );
+  if (options.exportOnly) return exportOnly(files, payloads, exports as PlannedExport[], options);
+  const tenant = options.tenant!;
+  if (!batch) return runSingle(payloads[0]!, exports[0], tenant, options, ctx);
+
+  const { token } = await resolveManagementToken({
+    env: ctx.env,
+    tenant,
+    warn: ctx.warn,
+    ...(options.tokenFile === undefined ? {} : { tokenFile: options.tokenFile }),
+  });
+  const results = await applyConnections(payloads, {
+    tenant,
+    token,
+    dryRun: options.dryRun,
+    enableClients: options.enableClients,
+    onProgress: ctx.progress,
+    onResult: (result) => {
+      if (result.ok) warnAfterApply(result.report, ctx);
+    },
+  });
+  return batchResult(files, results, exports, tenant, options, ctx);
+}
+
+/** --export-only: the files for deploy-cli or Terraform, without a token or any request. */
+async function exportOnly(
+  files: string[],
+  payloads: ConnectionPayload[],
+  exports: PlannedExport[],
+  options: ApplyCommandOptions,
+): Promise<CommandResult> {
+  for (const planned of exports) await writeExport(planned, options.force);
+  const results = payloads.map((payload, i) => ({ file: files[i], name: payload.name, export: exports[i]!.document }));
+  return {
+    ok: true,
+    document: { exportOnly: true, results },
+    text: [...exports.map((e) => e.text), 'Nothing was sent to Auth0 (--export-only).'].join('\n'),
+  };
+}
+
+async function runSingle(
+  payload: ConnectionPayload,
+  planned: PlannedExport | undefined,
+  tenant: Tenant,
+  options: ApplyCommandOptions,
+  ctx: CommandContext,
+): Promise<CommandResult> {
   const report = await runApplyStep(
     payload,
     {
-      tenant: options.tenant,
+      tenant,
       dryRun: options.dryRun,
       enableClients: options.enableClients,
       ...(options.tokenFile === undefined ? {} : { tokenFile: options.tokenFile }),
@@ -99,18 +272,84 @@ export async function run(options: ApplyCommandOptions, ctx: CommandContext): Pr
   );
   const document = applyDocument(report);
   let text = applyText(report);
-  if (options.exportFormat === 'deploy-cli') {
-    const exported = deployCliConnection(payload);
-    const target = path.resolve(options.outDir, exported.path);
-    await writeFileSafely(target, exported.content, { mode: 0o644, force: options.force });
-    document.export = { format: 'deploy-cli', file: target, secretKeyword: exported.keyword };
-    text += `\nWrote ${target} for auth0-deploy-cli; set ${exported.keyword} in AUTH0_KEYWORD_REPLACE_MAPPINGS to the client secret.`;
-  }
-  if (terraform) {
-    const target = path.resolve(options.outDir, terraform.path);
-    await writeFileSafely(target, terraform.content, { mode: 0o644, force: options.force });
-    document.export = { format: 'terraform', file: target, variable: terraform.variable };
-    text += `\nWrote ${target} for Terraform; give the client secret as the variable ${terraform.variable} (TF_VAR_${terraform.variable}).`;
+  if (planned) {
+    await writeExport(planned, options.force);
+    document.export = planned.document;
+    text += `\n${planned.text}`;
   }
   return { ok: true, document, text };
+}
+
+const DONE: Record<ApplyReport['plan']['action'], string> = { create: 'created', update: 'updated', 'no change': 'no change' };
+const WOULD: Record<ApplyReport['plan']['action'], string> = { create: 'would create', update: 'would update', 'no change': 'no change' };
+
+/** One line per connection (a dry run adds its diff), one result per file in the document. */
+async function batchResult(
+  files: string[],
+  results: BatchResult[],
+  exports: Array<PlannedExport | undefined>,
+  tenant: Tenant,
+  options: ApplyCommandOptions,
+  ctx: CommandContext,
+): Promise<CommandResult> {
+  const lines: string[] = [];
+  const documents: Array<Record<string, unknown>> = [];
+  for (const [index, result] of results.entries()) {
+    const file = files[index]!;
+    if (!result.ok) {
+      lines.push(`failed     ${result.name} (${file}): ${result.error.message}`, `           fix: ${result.error.hint}`);
+      documents.push({ file, ok: false, name: result.name, error: result.error.toJSON() });
+      continue;
+    }
+    const { report } = result;
+    const document: Record<string, unknown> = { file, ok: true, ...applyDocument(report) };
+    const word = (options.dryRun ? WOULD : DONE)[report.plan.action];
+    let line = `${word.padEnd(10)} ${report.name}${report.connectionId ? ` (${report.connectionId})` : ''}`;
+    const changed = report.plan.changes.filter((c) => c.change !== 'kept').map((c) => c.key);
+    if (report.plan.action === 'update' && changed.length > 0) line += `: ${changed.join(', ')}`;
+    if (report.enabledClients.length > 0) line += `; enabled for ${report.enabledClients.join(', ')}`;
+    lines.push(line);
+    if (options.dryRun && report.plan.action !== 'no change') {
+      lines.push(
+        ...formatPlan(report.plan, report.name)
+          .split('\n')
+          .slice(1)
+          .map((l) => `  ${l}`),
+      );
+    }
+    const planned = exports[index];
+    if (planned) {
+      try {
+        await writeExport(planned, options.force);
+        document.export = planned.document;
+      } catch (error) {
+        if (!(error instanceof KitError)) throw error;
+        ctx.warn(`${report.name}: ${error.message}`);
+        document.export = { ...planned.document, error: error.toJSON() };
+      }
+    }
+    if (!options.dryRun) document.tryLogin = tryLogin(report);
+    documents.push(document);
+  }
+  const failed = results.filter((r) => !r.ok).length;
+  const count = (action: ApplyReport['plan']['action']) => results.filter((r) => r.ok && r.report.plan.action === action).length;
+  const summary = { connections: results.length, create: count('create'), update: count('update'), noChange: count('no change'), failed };
+  if (options.dryRun) lines.push('Dry run: nothing was sent that writes.');
+  const exported = exports.filter((e, i) => e && results[i]?.ok).length;
+  if (exported > 0) lines.push(`Wrote ${exported} ${options.exportFormat} export file(s) under ${path.resolve(options.outDir)}.`);
+  lines.push(
+    `${results.length} connections: ${summary.create} ${options.dryRun ? 'to create' : 'created'}, ${summary.update} ${options.dryRun ? 'to update' : 'updated'}, ${summary.noChange} unchanged, ${failed} failed.`,
+  );
+  const document: Record<string, unknown> = {
+    tenant: tenant.domain,
+    dryRun: options.dryRun,
+    summary,
+    results: documents,
+  };
+  if (failed > 0) {
+    document.error = new KitError('apply_failed', `${failed} of ${results.length} connections could not be applied.`, {
+      hint: 'Each failed result names its own error and fix; the others were applied. Fix those and run the same command again (it is idempotent).',
+    }).toJSON();
+  }
+  return { ok: failed === 0, document, text: lines.join('\n') };
 }

@@ -59,7 +59,7 @@ export async function buildProviderConnection(input: ProviderConnectionInput): P
       endpoints: jiraEndpoints(input.baseUrl!, '--base-url'),
       key,
     });
-    payload.options.scripts.fetchUserProfile = provider.script(profileUrl);
+    payload.options.scripts.fetchUserProfile = provider.script(profileUrl, { clientId: input.clientId });
   } else if (provider.strategy === 'oauth1') {
     payload = {
       name,
@@ -69,7 +69,7 @@ export async function buildProviderConnection(input: ProviderConnectionInput): P
         client_id: input.clientId,
         client_secret: input.clientSecret,
         ...provider.endpoints(input.baseUrl),
-        scripts: { fetchUserProfile: provider.script(profileUrl) },
+        scripts: { fetchUserProfile: provider.script(profileUrl, { clientId: input.clientId }) },
       },
     };
   } else {
@@ -85,7 +85,7 @@ export async function buildProviderConnection(input: ProviderConnectionInput): P
         ...(provider.scopeSeparator === ' ' ? { useOauthSpecScope: true } : {}),
         ...(provider.authParams ? { authParams: { ...provider.authParams } } : {}),
         ...(provider.pkce ? { pkce_enabled: true } : {}),
-        scripts: { fetchUserProfile: provider.script(profileUrl) },
+        scripts: { fetchUserProfile: provider.script(profileUrl, { clientId: input.clientId }) },
       },
     };
   }

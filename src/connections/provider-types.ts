@@ -16,6 +16,11 @@ export interface OAuth2Endpoints {
   tokenURL: string;
 }
 
+/** What a profile script may embed from the connection (never the client secret). */
+export interface ScriptConnection {
+  clientId: string;
+}
+
 interface ProviderCommon {
   id: string;
   displayName: string;
@@ -28,8 +33,12 @@ interface ProviderCommon {
   /** Self-hosted providers need --base-url (JIRA's own servers). */
   needsBaseUrl?: boolean;
   profileUrl(baseUrl: string | undefined): string;
-  /** The fetchUserProfile script for a profile URL (tests pass a loopback one). */
-  script(profileUrl: string): string;
+  /**
+   * The fetchUserProfile script for a profile URL (tests pass a loopback one). Values the script
+   * needs from the connection are embedded: an OAuth 2.0 script's `ctx` is Auth0's token response,
+   * not the connection options.
+   */
+  script(profileUrl: string, connection: ScriptConnection): string;
   /** A profile answer shaped like the real API's (from its documentation), and the id it maps to. */
   sample: { profileResponse: unknown; userId: string };
   /** Said whenever a connection for this provider is built. */

@@ -35,6 +35,16 @@ export interface ManagementApiOptions {
   serverErrors?: number;
   /** Before answering a POST, create a connection with the same name (a race with another run). */
   raceOnCreate?: boolean;
+  /** Answers a request itself when it returns an answer (fault injection: HTML, odd headers, ...). */
+  answer?: (request: { method: string; path: string }) => SimulatedAnswer | undefined;
+  /** Holds every API answer this long, so that concurrent requests overlap (ms). */
+  delayMs?: number;
+}
+
+export interface SimulatedAnswer {
+  status: number;
+  headers?: Record<string, string>;
+  body: string;
 }
 
 export interface ManagementApi {
@@ -42,6 +52,8 @@ export interface ManagementApi {
   origin: string;
   connections: Map<string, StoredConnection>;
   requests: Array<{ method: string; path: string; authorization?: string; body: string }>;
+  /** The most API requests that were being answered at the same time. */
+  maxInFlight(): number;
   close(): Promise<void>;
 }
 
@@ -133,6 +145,8 @@ export async function startManagementApi(options: ManagementApiOptions): Promise
       });
     }
     if (!url.pathname.startsWith('/api/v2/')) return error(res, 404, 'Not Found');
+    const injected = options.answer?.({ method: req.method ?? '', path: url.pathname + url.search });
+    if (injected) return void res.writeHead(injected.status, injected.headers ?? {}).end(injected.body);
     if (options.rateLimit && rateLimited < options.rateLimit.times) {
       rateLimited += 1;
       res.writeHead(429, {
@@ -172,14 +186,23 @@ export async function startManagementApi(options: ManagementApiOptions): Promise
       const found = [...connections.values()].filter((c) => (!name || c.name === name) && (!strategy || c.strategy === strategy));
       // Without read:connections_options the options are left out of the answer.
       const withOptions = scopes.includes('read:connections_options');
-      return json(
-        res,
-        200,
-        found.map((c) => {
-          const { options: _options, ...rest } = view(c);
-          return withOptions ? view(c) : rest;
-        }),
-      );
+      const views = found.map((c) => {
+        const { options: _options, ...rest } = view(c);
+        return withOptions ? view(c) : rest;
+      });
+      // Paging as Auth0 does it: page (from 0), per_page, and with include_totals an envelope.
+      const perPage = url.searchParams.has('per_page') ? Number(url.searchParams.get('per_page')) : undefined;
+      const page = Number(url.searchParams.get('page') ?? 0);
+      const slice = perPage === undefined ? views : views.slice(page * perPage, (page + 1) * perPage);
+      if (url.searchParams.get('include_totals') === 'true') {
+        return json(res, 200, {
+          total: views.length,
+          start: perPage === undefined ? 0 : page * perPage,
+          limit: perPage ?? 50,
+          connections: slice,
+        });
+      }
+      return json(res, 200, slice);
     }
     if (!id && req.method === 'POST') {
       if (!need('create:connections')) return;
@@ -230,6 +253,8 @@ export async function startManagementApi(options: ManagementApiOptions): Promise
   }
 
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+  let inFlight = 0;
+  let maxInFlight = 0;
   const server = createServer({ noDelay: true }, (req, res) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -239,7 +264,12 @@ export async function startManagementApi(options: ManagementApiOptions): Promise
     });
     req.on('end', () => {
       if (size > maxBodyBytes) return error(res, 413, 'Payload too large');
-      handle(req, res, Buffer.concat(chunks).toString('utf8'));
+      const raw = Buffer.concat(chunks).toString('utf8');
+      inFlight += 1;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      res.on('finish', () => (inFlight -= 1));
+      if (options.delayMs) setTimeout(() => handle(req, res, raw), options.delayMs);
+      else handle(req, res, raw);
     });
   });
   server.on('connection', (socket) => socket.setNoDelay(true));
@@ -253,6 +283,7 @@ export async function startManagementApi(options: ManagementApiOptions): Promise
     origin,
     connections,
     requests,
+    maxInFlight: () => maxInFlight,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

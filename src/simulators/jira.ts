@@ -457,8 +457,10 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}): Pr
       if (!pending || pending.consumerKey !== oauth.oauth_consumer_key) return problem(res, 'token_rejected');
       if (pending.used) return problem(res, 'token_used');
       if (now() - pending.created > REQUEST_TOKEN_TTL_MS) return problem(res, 'token_expired');
+      // Never authorized (the page was not finished), Deny chosen, or another verification code.
+      if (!pending.verifier) return problem(res, 'permission_unknown');
       if (pending.verifier === 'denied') return problem(res, 'permission_denied');
-      if (!pending.verifier || oauth.oauth_verifier !== pending.verifier) return problem(res, 'token_rejected');
+      if (oauth.oauth_verifier !== pending.verifier) return problem(res, 'token_rejected');
       pending.used = true;
       const access = randomToken();
       const secret = randomToken();

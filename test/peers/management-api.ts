@@ -7,5 +7,6 @@ export {
   startManagementApi,
   type ManagementApi,
   type ManagementApiOptions,
+  type SimulatedAnswer as PeerAnswer,
   type StoredConnection,
 } from '../../src/simulators/auth0';

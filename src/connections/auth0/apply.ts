@@ -1,7 +1,7 @@
 import { KitError } from '../../errors';
 import type { Tenant } from '../../lib/tenant';
 import { assertValidConnectionPayload, type ConnectionPayload } from '../payload';
-import { ManagementClient } from './management-client';
+import { clockTime, ManagementClient, type ManagementWait } from './management-client';
 import { mergeOptions, planConnection, type ConnectionPlan, type ExistingConnection } from './plan';
 
 export interface ApplyOptions {
@@ -12,11 +12,17 @@ export interface ApplyOptions {
   enableClients?: string[];
   dispatcher?: unknown;
   sleep?: (ms: number) => Promise<void>;
+  /** The clock, ms since the epoch (tests). */
+  now?: () => number;
+  /** Longest rate-limit wait before giving up, ms (default 60 s). */
+  maxWaitMs?: number;
   onProgress?: (line: string) => void;
 }
 
 export interface ApplyReport {
   tenant: string;
+  /** https://<tenant>, where logins through the connection start. */
+  tenantOrigin: string;
   name: string;
   strategy: string;
   dryRun: boolean;
@@ -25,17 +31,76 @@ export interface ApplyReport {
   applied: boolean;
   connectionId?: string;
   enabledClients: string[];
+  /**
+   * The applications the connection is enabled for after the run, when Auth0 told us (an empty
+   * list means no login can use the connection yet).
+   */
+  enabledClientsAfter?: string[];
 }
 
-async function findConnection(client: ManagementClient, name: string, strategy: string): Promise<ExistingConnection | undefined> {
-  const query = new URLSearchParams({ name, strategy }).toString();
-  const { json } = await client.call('GET', `/api/v2/connections?${query}`, 'read:connections');
-  const list = Array.isArray(json)
-    ? json
-    : Array.isArray((json as { connections?: unknown })?.connections)
-      ? (json as { connections: unknown[] }).connections
-      : [];
-  return (list as ExistingConnection[]).find((c) => c.name === name);
+/** Connections per page when the whole list is read (Auth0 allows up to 100). */
+export const CONNECTIONS_PAGE_SIZE = 50;
+/** Pages read at most: a tenant with more connections than this is looked up name by name. */
+export const MAX_CONNECTION_PAGES = 20;
+/** Connections applied at once: small, so that a batch stays within Auth0's rate limits. */
+export const APPLY_CONCURRENCY = 3;
+
+function connectionList(json: unknown, path: string): ExistingConnection[] {
+  const list = Array.isArray(json) ? json : (json as { connections?: unknown })?.connections;
+  if (!Array.isArray(list)) {
+    throw new KitError('unexpected_response', `Auth0 answered GET ${path} without a list of connections; the outcome is unknown.`, {
+      hint: 'Check that the tenant is the Auth0 tenant domain (example.eu.auth0.com), not a login page or proxy.',
+      details: { method: 'GET', path },
+    });
+  }
+  return list.filter(
+    (c): c is ExistingConnection =>
+      !!c &&
+      typeof c === 'object' &&
+      typeof (c as ExistingConnection).name === 'string' &&
+      typeof (c as ExistingConnection).id === 'string',
+  );
+}
+
+async function findByName(client: ManagementClient, name: string): Promise<ExistingConnection | undefined> {
+  // No strategy filter: a name is unique in a tenant whatever the strategy.
+  const path = `/api/v2/connections?${new URLSearchParams({ name }).toString()}`;
+  const { json } = await client.call('GET', path, 'read:connections');
+  return connectionList(json, path).find((c) => c.name === name);
+}
+
+/**
+ * The existing connections with these names, in as few calls as possible: one GET by name for a
+ * single connection, else the list of all connections page by page (bounded), falling back to
+ * one GET per name for a tenant with more connections than the bound.
+ */
+export async function lookupConnections(client: ManagementClient, names: string[]): Promise<Map<string, ExistingConnection>> {
+  const wanted = new Set(names);
+  const found = new Map<string, ExistingConnection>();
+  if (wanted.size === 1) {
+    const existing = await findByName(client, names[0]!);
+    if (existing) found.set(existing.name, existing);
+    return found;
+  }
+  for (let page = 0; page < MAX_CONNECTION_PAGES; page += 1) {
+    const path = `/api/v2/connections?${new URLSearchParams({
+      per_page: String(CONNECTIONS_PAGE_SIZE),
+      page: String(page),
+      include_totals: 'true',
+    }).toString()}`;
+    const { json } = await client.call('GET', path, 'read:connections');
+    const list = connectionList(json, path);
+    for (const c of list) if (wanted.has(c.name)) found.set(c.name, c);
+    const total = Number((json as { total?: unknown }).total);
+    const seen = page * CONNECTIONS_PAGE_SIZE + list.length;
+    if (list.length < CONNECTIONS_PAGE_SIZE || (Number.isFinite(total) && seen >= total)) return found;
+  }
+  for (const name of wanted) {
+    if (found.has(name)) continue;
+    const existing = await findByName(client, name);
+    if (existing) found.set(name, existing);
+  }
+  return found;
 }
 
 /**
@@ -56,28 +121,64 @@ function assertOptionsReadable(existing: ExistingConnection | undefined): void {
 }
 
 /**
- * Creates or updates the connection, idempotently: GET by name and strategy; none -> POST; one
- * -> PATCH of options only (merged, see planConnection), or nothing when nothing differs. A 409
- * on POST (someone created it meanwhile) falls back to the update. Clients are enabled with
- * PATCH /api/v2/connections/{id}/clients, not the deprecated enabled_clients.
+ * Names are unique in a tenant across strategies: a POST of the same name under another strategy
+ * is refused with 409 however often it is retried, and a PATCH would turn one kind of connection
+ * into another. Said before anything is written, dry runs included.
  */
-export async function applyConnection(payload: ConnectionPayload, options: ApplyOptions): Promise<ApplyReport> {
-  assertValidConnectionPayload(payload);
-  const client = new ManagementClient({
+function assertSameStrategy(payload: ConnectionPayload, existing: ExistingConnection | undefined): void {
+  if (existing && existing.strategy !== payload.strategy) {
+    throw new KitError(
+      'auth0_strategy_conflict',
+      `Auth0 already has a connection named "${payload.name}" with strategy ${existing.strategy} (${existing.id}); this body is ${payload.strategy}.`,
+      {
+        hint: `Give this connection another name (the "name" of the body), or remove the ${existing.strategy} connection in the dashboard (Authentication) if nothing uses it.`,
+        details: { name: payload.name, existingStrategy: existing.strategy, existingId: existing.id, strategy: payload.strategy },
+      },
+    );
+  }
+}
+
+/** The client ids Auth0 listed for a connection, when it did (enabled_clients is deprecated). */
+function listedClients(existing: ExistingConnection | undefined): string[] | undefined {
+  const clients = existing?.enabled_clients;
+  return Array.isArray(clients) ? clients.filter((c): c is string => typeof c === 'string') : undefined;
+}
+
+export function managementClient(options: ApplyOptions): ManagementClient {
+  const progress = options.onProgress ?? (() => undefined);
+  return new ManagementClient({
     origin: options.tenant.origin,
     token: options.token,
     ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }),
     ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
+    ...(options.now === undefined ? {} : { now: options.now }),
+    ...(options.maxWaitMs === undefined ? {} : { maxWaitMs: options.maxWaitMs }),
+    onWait: (wait: ManagementWait) =>
+      progress(
+        wait.reason === 'rate_limit'
+          ? `Auth0's rate limit was reached; retrying in ${wait.secondsLeft} s (it resets at ${clockTime(wait.until)})...`
+          : `Auth0 is failing; retrying in ${wait.secondsLeft} s...`,
+      ),
   });
+}
+
+/** Applies one payload, given what the lookup found under its name. */
+async function applyWith(
+  client: ManagementClient,
+  payload: ConnectionPayload,
+  found: ExistingConnection | undefined,
+  options: ApplyOptions,
+): Promise<ApplyReport> {
   const progress = options.onProgress ?? (() => undefined);
   const dryRun = options.dryRun ?? false;
   const enableClients = options.enableClients ?? [];
-  progress(`Looking up connection "${payload.name}" in ${options.tenant.domain}...`);
-  let existing = await findConnection(client, payload.name, payload.strategy);
+  let existing = found;
+  assertSameStrategy(payload, existing);
   assertOptionsReadable(existing);
   let plan = planConnection(payload, existing);
   const report: ApplyReport = {
     tenant: options.tenant.domain,
+    tenantOrigin: options.tenant.origin,
     name: payload.name,
     strategy: payload.strategy,
     dryRun,
@@ -85,25 +186,32 @@ export async function applyConnection(payload: ConnectionPayload, options: Apply
     applied: false,
     enabledClients: [],
   };
-  if (dryRun) return report;
+  const before = existing ? listedClients(existing) : [];
+  if (dryRun) {
+    if (before) report.enabledClientsAfter = [...new Set([...before, ...enableClients])];
+    return report;
+  }
 
   let connectionId = plan.connectionId;
+  let clientsBefore = before;
   if (plan.action === 'create') {
     progress(`Creating connection "${payload.name}"...`);
     try {
-      const { json } = await client.call('POST', '/api/v2/connections', 'create:connections', payload);
-      connectionId = (json as { id?: string })?.id;
+      const answer = await client.call('POST', '/api/v2/connections', 'create:connections', payload);
+      connectionId = ManagementClient.expectRecordWithId(answer.json, 'POST', '/api/v2/connections', answer.status).id;
       report.applied = true;
     } catch (error) {
       if (!(error instanceof KitError) || error.code !== 'auth0_conflict') throw error;
-      // Created by someone else since our GET: update it instead.
+      // Created by someone else since our lookup: update it instead (same strategy only).
       progress('The connection appeared meanwhile (409); updating it instead.');
-      existing = await findConnection(client, payload.name, payload.strategy);
+      existing = await findByName(client, payload.name);
       if (!existing) throw error;
+      assertSameStrategy(payload, existing);
       assertOptionsReadable(existing);
       plan = planConnection(payload, existing);
       report.plan = plan;
       connectionId = existing.id;
+      clientsBefore = listedClients(existing);
     }
   }
   if (plan.action === 'update' && connectionId && existing) {
@@ -113,9 +221,9 @@ export async function applyConnection(payload: ConnectionPayload, options: Apply
         .map((c) => c.key)
         .join(', ')}...`,
     );
-    await client.call('PATCH', `/api/v2/connections/${encodeURIComponent(connectionId)}`, 'update:connections', {
-      options: mergeOptions(payload, existing),
-    });
+    const path = `/api/v2/connections/${encodeURIComponent(connectionId)}`;
+    const answer = await client.call('PATCH', path, 'update:connections', { options: mergeOptions(payload, existing) });
+    ManagementClient.expectRecordWithId(answer.json, 'PATCH', path, answer.status);
     report.applied = true;
   }
   if (connectionId) report.connectionId = connectionId;
@@ -131,8 +239,69 @@ export async function applyConnection(payload: ConnectionPayload, options: Apply
       `/api/v2/connections/${encodeURIComponent(connectionId)}/clients`,
       'update:connections',
       enableClients.map((id) => ({ client_id: id, status: true })),
+      'no content',
     );
     report.enabledClients = enableClients;
   }
+  if (clientsBefore) report.enabledClientsAfter = [...new Set([...clientsBefore, ...enableClients])];
   return report;
+}
+
+/**
+ * Creates or updates the connection, idempotently: look it up by name; none -> POST; one with the
+ * same strategy -> PATCH of options only (merged, see planConnection), or nothing when nothing
+ * differs; one with another strategy -> refused. A 409 on POST (someone created it meanwhile)
+ * falls back to the update. Clients are enabled with PATCH /api/v2/connections/{id}/clients, not
+ * the deprecated enabled_clients.
+ */
+export async function applyConnection(payload: ConnectionPayload, options: ApplyOptions): Promise<ApplyReport> {
+  assertValidConnectionPayload(payload);
+  const client = managementClient(options);
+  options.onProgress?.(`Looking up connection "${payload.name}" in ${options.tenant.domain}...`);
+  const found = await lookupConnections(client, [payload.name]);
+  return applyWith(client, payload, found.get(payload.name), options);
+}
+
+export type BatchResult = { ok: true; report: ApplyReport } | { ok: false; name: string; error: KitError };
+
+/**
+ * Applies several connections with one token and one lookup, a few at a time; a failure of one
+ * does not stop the others. The result list follows the order of `payloads`. A failure of the
+ * lookup itself (a refused token, for instance) concerns every connection and is thrown.
+ */
+export async function applyConnections(
+  payloads: ConnectionPayload[],
+  options: ApplyOptions & { concurrency?: number; onResult?: (result: BatchResult, index: number) => void },
+): Promise<BatchResult[]> {
+  for (const payload of payloads) assertValidConnectionPayload(payload);
+  const names = payloads.map((p) => p.name);
+  const duplicates = names.filter((name, i) => names.indexOf(name) !== i);
+  if (duplicates.length > 0) {
+    throw new KitError('invalid_payload', `More than one connection body is named "${duplicates[0]}".`, {
+      hint: 'Give each connection its own name, or apply the bodies one at a time.',
+      details: { duplicates: [...new Set(duplicates)] },
+    });
+  }
+  const client = managementClient(options);
+  options.onProgress?.(`Looking up ${payloads.length} connections in ${options.tenant.domain}...`);
+  const found = await lookupConnections(client, names);
+  const results: BatchResult[] = new Array(payloads.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < payloads.length) {
+      const index = next;
+      next += 1;
+      const payload = payloads[index]!;
+      try {
+        results[index] = { ok: true, report: await applyWith(client, payload, found.get(payload.name), options) };
+      } catch (error) {
+        if (!(error instanceof KitError)) throw error;
+        results[index] = { ok: false, name: payload.name, error };
+      }
+      options.onResult?.(results[index]!, index);
+    }
+  };
+  const workers = Math.max(1, Math.min(options.concurrency ?? APPLY_CONCURRENCY, payloads.length));
+  await Promise.all(Array.from({ length: workers }, worker));
+  return results;
 }

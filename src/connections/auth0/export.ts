@@ -3,53 +3,167 @@ import type { ConnectionPayload } from '../payload';
 
 /**
  * auth0-deploy-cli's directory format: `connections/<name>.json`, the Management API's own JSON.
- * The secret is not written: it is a ##KEYWORD## that deploy-cli fills from
- * AUTH0_KEYWORD_REPLACE_MAPPINGS at deploy time.
+ * The secret is not written: deploy-cli fills it from AUTH0_KEYWORD_REPLACE_MAPPINGS at deploy
+ * time. `##KEY##` is replaced by the raw value and `@@KEY@@` by its JSON encoding; a PEM key has
+ * newlines (and any secret may hold quotes or backslashes), so secrets are `@@KEY@@`, unquoted:
+ * the file is JSON once deploy-cli has replaced the keyword.
  */
 export function secretKeyword(name: string): string {
   return `${name.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_CLIENT_SECRET`;
 }
 
-export function deployCliConnection(payload: ConnectionPayload): { path: string; content: string; keyword: string } {
+export interface DeployCliKeyword {
+  keyword: string;
+  /** The option it stands for, in the user's words. */
+  what: string;
+}
+
+export function deployCliConnection(payload: ConnectionPayload): {
+  path: string;
+  content: string;
+  keyword: string;
+  keywords: DeployCliKeyword[];
+} {
   const keyword = secretKeyword(payload.name);
-  const body = { ...payload, options: { ...payload.options, client_secret: `##${keyword}##` } };
-  return { path: `connections/${payload.name}.json`, content: `${JSON.stringify(body, null, 2)}\n`, keyword };
+  // A marker that JSON.stringify keeps verbatim, replaced by the bare keyword afterwards.
+  const marker = `\u0000${keyword}\u0000`;
+  const body = { ...payload, options: { ...payload.options, client_secret: marker } };
+  const json = JSON.stringify(body, null, 2).replace(JSON.stringify(marker), `@@${keyword}@@`);
+  const what =
+    payload.strategy === 'oauth1' && payload.options.signatureMethod === 'RSA-SHA1'
+      ? 'the private key PEM, as a JSON string'
+      : 'the client secret, as a JSON string';
+  return { path: `connections/${payload.name}.json`, content: `${json}\n`, keyword, keywords: [{ keyword, what }] };
 }
 
-/** HCL heredoc bodies interpolate ${...} and %{...}: escape them so the script stays verbatim. */
-function heredocSafe(text: string): string {
-  return text.replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
+/**
+ * Makes text literal inside an HCL template (a quoted string or a heredoc): `${` and `%{` start
+ * interpolations and directives, `$${` and `%%{` are their literal forms. A function replacer, as
+ * `'$${'` in a JavaScript replacement string would itself mean `${`.
+ */
+export function hclLiteral(text: string): string {
+  return text.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
 }
 
-function hclString(value: string): string {
-  return JSON.stringify(value).replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
+/**
+ * A value as an HCL expression: JSON is valid HCL (strings, numbers, lists, objects with ":"),
+ * except for the escapes \b and \f that HCL lacks, and templates, which are made literal.
+ */
+export function hclValue(value: unknown): string {
+  const json = JSON.stringify(value).replace(/\\(.)/g, (escape: string, c: string) =>
+    c === 'b' ? '\\u0008' : c === 'f' ? '\\u000c' : escape,
+  );
+  return hclLiteral(json);
+}
+
+/** A quoted HCL string. */
+export function hclString(value: string): string {
+  return hclValue(value);
+}
+
+/** A heredoc delimiter that no line of the content can be mistaken for (EOT, else EOT_1, ...). */
+export function heredocDelimiter(content: string): string {
+  for (let i = 0; ; i += 1) {
+    const candidate = i === 0 ? 'EOT' : `EOT_${i}`;
+    if (!content.includes(candidate)) return candidate;
+  }
+}
+
+/**
+ * An indented `<<-` heredoc: lines lose their common indentation in Terraform, so every line is
+ * indented alike, except blank lines, which stay empty (indenting them makes `terraform plan`
+ * report a change on every run).
+ */
+export function heredoc(content: string, indent: string): { open: string; lines: string[] } {
+  const text = hclLiteral(content.replace(/\r\n/g, '\n').trimEnd());
+  const delimiter = heredocDelimiter(text);
+  return {
+    open: `<<-${delimiter}`,
+    lines: [...text.split('\n').map((l) => (l.trim() === '' ? '' : `${indent}${l}`)), `${indent.slice(2)}${delimiter}`],
+  };
+}
+
+/** The auth0/auth0 provider versions that brought the fields an export uses. */
+const PROVIDER_VERSION = {
+  base: '1.0.0',
+  customHeaders: '1.20.0', // custom_headers as header/value blocks
+  useOauthSpecScope: '1.40.0',
+} as const;
+
+function newest(versions: string[]): string {
+  return versions.sort((a, b) => {
+    const [x, y] = [a.split('.').map(Number), b.split('.').map(Number)];
+    for (let i = 0; i < 3; i += 1) if (x[i] !== y[i]) return (x[i] ?? 0) - (y[i] ?? 0);
+    return 0;
+  })[versions.length - 1]!;
 }
 
 /**
  * A Terraform `auth0_connection` resource (auth0/auth0 provider) with the secret read from a
- * variable, never inlined. The provider documents oauth2 options only (client_id, client_secret,
- * scopes, authorization_endpoint, token_endpoint, pkce_enabled, scripts), so oauth1 connections
- * are refused, and options it has no field for are named in a comment.
+ * sensitive variable, never inlined. OAuth 2.0 only: the provider has managed oauth1 connections
+ * since 1.33.0, but it sends the consumer key and secret as `options.consumer_key` and
+ * `options.consumer_secret`, while Auth0's oauth1 connections, and the profile scripts that sign
+ * with `ctx.client_id` and `ctx.client_secret`, use `client_id` and `client_secret`.
  */
-export function terraformConnection(payload: ConnectionPayload): { path: string; content: string; variable: string } {
+export function terraformConnection(payload: ConnectionPayload): {
+  path: string;
+  content: string;
+  variable: string;
+  providerVersion: string;
+} {
   if (payload.strategy !== 'oauth2') {
     throw new KitError(
       'invalid_option',
-      `Terraform's auth0_connection has no fields for ${payload.strategy} connections (request/access token URLs, signature method).`,
+      `The auth0 Terraform provider cannot express this ${payload.strategy} connection: it writes the consumer key and secret as options.consumer_key and options.consumer_secret, but Auth0's ${payload.strategy} connections and their profile script use options.client_id and options.client_secret (ctx.client_id, ctx.client_secret), so the connection it made would not sign requests.`,
       {
         hint: 'Use --export deploy-cli for this connection, or manage it with `jira-oauth-kit apply`.',
+        details: { strategy: payload.strategy, provider: 'auth0/auth0' },
       },
     );
   }
   const o = payload.options;
+  const extra = o as unknown as Record<string, unknown>;
   const resource = payload.name.replace(/[^A-Za-z0-9_]/g, '_');
   const variable = `${resource}_client_secret`;
   const scopes = o.scope === undefined ? [] : Array.isArray(o.scope) ? o.scope : o.scope.split(/[\s,]+/).filter(Boolean);
-  const unsupported = ['authParams', 'useOauthSpecScope', 'customHeaders'].filter((k) => k in o);
+  const versions: string[] = [PROVIDER_VERSION.base];
+  const field = (name: string, value: string) => `    ${name.padEnd(22)} = ${value}`;
+  const body: string[] = [
+    field('client_id', hclString(o.client_id)),
+    field('client_secret', `var.${variable}`),
+    field('authorization_endpoint', hclString(o.authorizationURL)),
+    field('token_endpoint', hclString(o.tokenURL)),
+  ];
+  if (scopes.length > 0) body.push(field('scopes', `[${scopes.map(hclString).join(', ')}]`));
+  if (o.useOauthSpecScope !== undefined) {
+    body.push(field('use_oauth_spec_scope', String(o.useOauthSpecScope)));
+    versions.push(PROVIDER_VERSION.useOauthSpecScope);
+  }
+  if (o.pkce_enabled) body.push(field('pkce_enabled', 'true'));
+  const upstream = extra.upstream_params;
+  if (upstream && typeof upstream === 'object') {
+    body.push(field('upstream_params', `jsonencode(${hclValue(upstream)})`));
+  }
+  if (o.customHeaders && Object.keys(o.customHeaders).length > 0) {
+    versions.push(PROVIDER_VERSION.customHeaders);
+    for (const [header, value] of Object.entries(o.customHeaders)) {
+      body.push('', '    custom_headers {', `      header = ${hclString(header)}`, `      value  = ${hclString(value)}`, '    }');
+    }
+  }
+  const script = heredoc(o.scripts.fetchUserProfile, '        ');
+  body.push('', '    scripts = {', `      fetchUserProfile = ${script.open}`, ...script.lines, '    }');
+  const unsupported = ['authParams'].filter((k) => k in o);
+  // The provider joins `scopes` with spaces (sorted); a comma-separated scope string changes form.
+  const commaScopes = typeof o.scope === 'string' && o.scope.includes(',');
+  const providerVersion = `>= ${newest(versions)}`;
   const lines = [
     `# Auth0 connection "${payload.name}", written by jira-oauth-kit.`,
+    `# Needs the auth0/auth0 provider ${providerVersion}.`,
     ...(unsupported.length > 0
       ? [`# Not expressible in the auth0 provider, set after apply: ${unsupported.map((k) => `options.${k}`).join(', ')}.`]
+      : []),
+    ...(commaScopes
+      ? [`# The provider sends scopes space-separated; this connection's scope is comma-separated: ${JSON.stringify(o.scope)}.`]
       : []),
     `variable "${variable}" {`,
     '  type      = string',
@@ -59,23 +173,12 @@ export function terraformConnection(payload: ConnectionPayload): { path: string;
     `resource "auth0_connection" "${resource}" {`,
     `  name     = ${hclString(payload.name)}`,
     '  strategy = "oauth2"',
+    '',
     '  options {',
-    `    client_id              = ${hclString(o.client_id)}`,
-    `    client_secret          = var.${variable}`,
-    `    authorization_endpoint = ${hclString(o.authorizationURL)}`,
-    `    token_endpoint         = ${hclString(o.tokenURL)}`,
-    ...(scopes.length > 0 ? [`    scopes                 = [${scopes.map(hclString).join(', ')}]`] : []),
-    ...(o.pkce_enabled ? ['    pkce_enabled           = true'] : []),
-    '    scripts = {',
-    '      fetchUserProfile = <<-EOT',
-    ...heredocSafe(o.scripts.fetchUserProfile.trimEnd())
-      .split('\n')
-      .map((l) => `        ${l}`),
-    '      EOT',
-    '    }',
+    ...body,
     '  }',
     '}',
     '',
   ];
-  return { path: `${payload.name}.tf`, content: lines.join('\n'), variable };
+  return { path: `${payload.name}.tf`, content: lines.join('\n'), variable, providerVersion };
 }

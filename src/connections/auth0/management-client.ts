@@ -1,9 +1,18 @@
 import { KitError } from '../../errors';
 import { httpRequest, type HttpResponse } from '../../lib/http';
+import { rememberSecret, safeForOutput } from '../../lib/secrets';
 
 /** What each call needs, so that a 403 can name the missing scope. */
 export type ManagementScope =
   'read:connections' | 'create:connections' | 'update:connections' | 'read:connections_options' | 'update:connections_options';
+
+/** A wait the client is in (a rate limit or a retry), told each step so the user sees a countdown. */
+export interface ManagementWait {
+  reason: 'rate_limit' | 'server_error';
+  secondsLeft: number;
+  /** When the wait ends (the rate limit resets), ms since the epoch. */
+  until: number;
+}
 
 export interface ManagementClientOptions {
   origin: string;
@@ -11,11 +20,17 @@ export interface ManagementClientOptions {
   dispatcher?: unknown;
   /** Retries for 429 and 5xx (default 3). */
   retries?: number;
-  /** Longest wait for one retry, in ms (default 60 s). */
+  /** Longest rate-limit wait, in ms (default 60 s); a longer one fails at once, naming the reset time. */
   maxWaitMs?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** The clock (ms since the epoch); tests pass their own so that nothing waits for real. */
+  now?: () => number;
+  onWait?: (wait: ManagementWait) => void;
   timeoutMs?: number;
 }
+
+/** What a call expects back: the documented JSON (object or list), or no content. */
+export type ExpectedAnswer = 'json' | 'no content';
 
 export interface ManagementAnswer {
   status: number;
@@ -29,35 +44,101 @@ interface Auth0ErrorBody {
   errorCode?: string;
 }
 
-function parseJson(text: string): unknown {
+export const DEFAULT_MAX_WAIT_MS = 60_000;
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   try {
-    return text === '' ? undefined : JSON.parse(text);
+    return { ok: true, value: JSON.parse(text) };
   } catch {
-    return text;
+    return { ok: false };
   }
 }
 
 /** How long Auth0 asks us to wait: Retry-After (seconds) or X-RateLimit-Reset (epoch seconds). */
 export function retryDelayMs(response: HttpResponse, attempt: number, now = Date.now()): number {
   const retryAfter = Number(response.headers['retry-after']);
-  if (Number.isFinite(retryAfter) && retryAfter >= 0) return retryAfter * 1000;
+  if (response.headers['retry-after'] !== undefined && Number.isFinite(retryAfter) && retryAfter >= 0) return retryAfter * 1000;
   const reset = Number(response.headers['x-ratelimit-reset']);
   if (Number.isFinite(reset) && reset > 0) return Math.max(0, reset * 1000 - now);
   return 500 * 2 ** attempt;
 }
 
+/** HH:MM:SS UTC of a moment, as rate-limit messages name it. */
+export function clockTime(ms: number): string {
+  return `${new Date(ms).toISOString().slice(11, 19)} UTC`;
+}
+
+/** The steps of a visible countdown: every 5 s while far away, then every second. */
+export function countdownSteps(ms: number): number[] {
+  const steps: number[] = [];
+  let left = ms;
+  while (left > 0) {
+    const step = left > 10_000 ? Math.min(5_000, left - 10_000) : Math.min(1_000, left);
+    steps.push(step);
+    left -= step;
+  }
+  return steps;
+}
+
+/** The start of a server's text for an error message: one line, no known secret, no control characters. */
+function excerpt(text: string, max = 80): string {
+  const flat = safeForOutput(text.replace(/\s+/g, ' ').trim());
+  return flat.length > max ? `${flat.slice(0, max)}...` : flat;
+}
+
 /**
  * A thin Management API client: JSON in and out, 429 and 5xx retried (bounded), and Auth0's
- * errors turned into KitErrors that name the scope or the value to fix. The token only ever goes
- * into the Authorization header.
+ * errors turned into KitErrors that name the scope or the value to fix. An answer that is not
+ * the documented JSON is a failure, whatever its status. A rate limit pauses every call made
+ * through the same client (concurrent ones included) until Auth0's limit resets. The token only
+ * ever goes into the Authorization header.
  */
 export class ManagementClient {
-  constructor(private readonly options: ManagementClientOptions) {}
+  private pause: Promise<void> | undefined;
 
-  async call(method: string, path: string, scope: ManagementScope, body?: unknown): Promise<ManagementAnswer> {
+  constructor(private readonly options: ManagementClientOptions) {
+    // Whatever a server echoes back, the token is scrubbed from anything printed.
+    rememberSecret(options.token);
+  }
+
+  private now(): number {
+    return this.options.now?.() ?? Date.now();
+  }
+
+  private async sleep(ms: number): Promise<void> {
+    if (this.options.sleep) return this.options.sleep(ms);
+    await new Promise<void>((resolve) => setTimeout(resolve, ms));
+  }
+
+  /** Waits `ms`, telling each step; every other call of this client waits for the same pause. */
+  private waitFor(ms: number, reason: ManagementWait['reason']): Promise<void> {
+    if (this.pause) return this.pause;
+    const until = this.now() + ms;
+    const run = async () => {
+      let left = ms;
+      for (const step of countdownSteps(ms)) {
+        if (left >= 1000) this.options.onWait?.({ reason, secondsLeft: Math.ceil(left / 1000), until });
+        await this.sleep(step);
+        left -= step;
+      }
+    };
+    this.pause = run().finally(() => {
+      this.pause = undefined;
+    });
+    return this.pause;
+  }
+
+  async call(
+    method: string,
+    path: string,
+    scope: ManagementScope,
+    body?: unknown,
+    expect: ExpectedAnswer = 'json',
+  ): Promise<ManagementAnswer> {
     const retries = this.options.retries ?? 3;
-    const sleep = this.options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+    const maxWaitMs = this.options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
     for (let attempt = 0; ; attempt += 1) {
+      if (this.pause) await this.pause;
       const response = await httpRequest({
         method,
         url: `${this.options.origin}${path}`,
@@ -70,24 +151,93 @@ export class ManagementClient {
         ...(this.options.dispatcher === undefined ? {} : { dispatcher: this.options.dispatcher }),
         ...(this.options.timeoutMs === undefined ? {} : { timeoutMs: this.options.timeoutMs }),
       });
-      const retryable = response.status === 429 || response.status >= 500;
-      if (retryable && attempt < retries) {
-        const wait = retryDelayMs(response, attempt);
-        if (wait <= (this.options.maxWaitMs ?? 60000)) {
-          await sleep(wait);
+      if (response.status === 429) {
+        const wait = retryDelayMs(response, attempt, this.now());
+        if (wait > maxWaitMs) throw this.rateLimitTooLong(method, path, response, wait, maxWaitMs);
+        if (attempt < retries) {
+          await this.waitFor(wait, 'rate_limit');
           continue;
         }
+      } else if (response.status >= 500 && attempt < retries) {
+        await this.waitFor(Math.min(retryDelayMs(response, attempt, this.now()), maxWaitMs), 'server_error');
+        continue;
       }
-      if (response.status >= 200 && response.status < 300) return { status: response.status, json: parseJson(response.body) };
+      if (response.status >= 200 && response.status < 300) {
+        this.respectRemainingLimit(response, maxWaitMs);
+        return { status: response.status, json: this.documentedAnswer(method, path, response, expect) };
+      }
       throw this.failure(method, path, scope, response, attempt);
     }
   }
 
+  /** X-RateLimit-Remaining: 0 means the next call would be refused: pause until the reset instead. */
+  private respectRemainingLimit(response: HttpResponse, maxWaitMs: number): void {
+    if (response.headers['x-ratelimit-remaining'] !== '0') return;
+    const reset = Number(response.headers['x-ratelimit-reset']);
+    if (!Number.isFinite(reset) || reset <= 0) return;
+    const wait = reset * 1000 - this.now();
+    if (wait > 0 && wait <= maxWaitMs) void this.waitFor(wait, 'rate_limit');
+  }
+
+  /** The JSON Auth0 documents for this call; anything else (HTML, empty, broken JSON) is a failure. */
+  private documentedAnswer(method: string, path: string, response: HttpResponse, expect: ExpectedAnswer): unknown {
+    if (expect === 'no content' && response.body.trim() === '') return undefined;
+    const parsed = response.body.trim() === '' ? ({ ok: false } as const) : parseJson(response.body);
+    if (parsed.ok && parsed.value !== null && typeof parsed.value === 'object') return parsed.value;
+    const type = response.headers['content-type'] ?? 'no content type';
+    const what =
+      response.body.trim() === ''
+        ? 'an empty body'
+        : parsed.ok
+          ? 'JSON that is not an object or a list'
+          : `${type}: "${excerpt(response.body)}"`;
+    return this.throwUnexpected(method, path, response.status, what);
+  }
+
+  private throwUnexpected(method: string, path: string, status: number, what: string): never {
+    throw new KitError(
+      'unexpected_response',
+      `Auth0 answered ${method} ${path} with HTTP ${status} and ${what}, not the Management API's JSON; the outcome is unknown.`,
+      {
+        hint: 'Check that the tenant is the Auth0 tenant domain (example.eu.auth0.com), not a login page, proxy or custom domain that answers with HTML, then look in the dashboard whether the connection was changed.',
+        details: { status, method, path },
+      },
+    );
+  }
+
+  /** Checks the shape of a JSON answer beyond "is JSON" (a POST answers the connection with its id). */
+  static expectRecordWithId(answer: unknown, method: string, path: string, status: number): { id: string } & Record<string, unknown> {
+    const record = answer as Record<string, unknown> | undefined;
+    if (!record || Array.isArray(record) || typeof record.id !== 'string' || record.id === '') {
+      throw new KitError(
+        'unexpected_response',
+        `Auth0 answered ${method} ${path} with HTTP ${status} but without the connection's id; the outcome is unknown.`,
+        {
+          hint: 'Check that the tenant is the Auth0 tenant domain, then look in the dashboard whether the connection was changed.',
+          details: { status, method, path },
+        },
+      );
+    }
+    return record as { id: string } & Record<string, unknown>;
+  }
+
+  private rateLimitTooLong(method: string, path: string, response: HttpResponse, wait: number, maxWaitMs: number): KitError {
+    const resetAt = this.now() + wait;
+    return new KitError(
+      'auth0_rate_limited',
+      `Auth0's rate limit for this tenant resets at ${clockTime(resetAt)} (in ${Math.ceil(wait / 1000)} s), later than the kit waits (${Math.round(maxWaitMs / 1000)} s).`,
+      {
+        hint: `Run the command again after ${clockTime(resetAt)}; avoid running many deployments at once against one tenant.`,
+        details: { status: response.status, method, path, resetAt: new Date(resetAt).toISOString(), waitSeconds: Math.ceil(wait / 1000) },
+      },
+    );
+  }
+
   private failure(method: string, path: string, scope: ManagementScope, response: HttpResponse, attempts: number): KitError {
     const parsed = parseJson(response.body);
-    const body: Auth0ErrorBody = parsed && typeof parsed === 'object' ? (parsed as Auth0ErrorBody) : {};
-    const said = body.message ? `: ${body.message}` : '';
-    const details = { status: response.status, method, path, ...(body.errorCode ? { errorCode: body.errorCode } : {}) };
+    const body: Auth0ErrorBody = parsed.ok && parsed.value && typeof parsed.value === 'object' ? (parsed.value as Auth0ErrorBody) : {};
+    const said = typeof body.message === 'string' && body.message !== '' ? `: ${excerpt(body.message, 400)}` : '';
+    const details = { status: response.status, method, path, ...(typeof body.errorCode === 'string' ? { errorCode: body.errorCode } : {}) };
     switch (true) {
       case response.status === 401:
         return new KitError('auth0_unauthorized', `Auth0 refused the Management API token (HTTP 401${said}).`, {
@@ -119,7 +269,7 @@ export class ManagementClient {
       default:
         return new KitError(
           'auth0_bad_request',
-          `Auth0 refused ${method} ${path} (HTTP ${response.status}${body.errorCode ? `, ${body.errorCode}` : ''}${said}).`,
+          `Auth0 refused ${method} ${path} (HTTP ${response.status}${typeof body.errorCode === 'string' ? `, ${body.errorCode}` : ''}${said}).`,
           {
             hint: 'Fix the value Auth0 names in its message (in connection.json or the flags that built it) and run the command again.',
             details,

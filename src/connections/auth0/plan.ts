@@ -18,7 +18,18 @@ export interface ConnectionPlan {
   changes: OptionChange[];
 }
 
-const SECRET_KEY = /secret|password|private|token/i;
+/**
+ * Names of option values that are secrets: client secrets, passwords, keys, and tokens themselves
+ * (`access_token`, `api_token`), but not the token endpoints (`tokenURL`, `requestTokenURL`),
+ * which are public and worth seeing in a diff. Header maps are redacted by header name.
+ */
+const SECRET_KEY = /secret|password|passphrase|private|api_?key|^authorization$|^cookie$|(^|[-_])token$/i;
+/** Addresses are never secret, whatever they are named after (requestTokenURL, token_endpoint). */
+const ADDRESS_KEY = /(url|uri|endpoint)$/i;
+
+export function isSecretKey(key: string): boolean {
+  return SECRET_KEY.test(key) && !ADDRESS_KEY.test(key);
+}
 
 /** A short, stable fingerprint of a secret: enough to see that it changed, useless to an attacker. */
 export function secretFingerprint(value: unknown): string {
@@ -27,7 +38,7 @@ export function secretFingerprint(value: unknown): string {
 
 export function redact(key: string, value: unknown): unknown {
   if (value === undefined) return undefined;
-  if (SECRET_KEY.test(key)) return secretFingerprint(value);
+  if (isSecretKey(key)) return secretFingerprint(value);
   if (typeof value === 'string' && value.length > 120) return `<${value.length} characters, ${secretFingerprint(value)}>`;
   if (value && typeof value === 'object' && !Array.isArray(value)) {
     return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, redact(k, v)]));
@@ -40,6 +51,8 @@ export interface ExistingConnection {
   name: string;
   strategy: string;
   options?: Record<string, unknown>;
+  /** Deprecated in Auth0's API, but still listed: the applications the connection is enabled for. */
+  enabled_clients?: unknown;
 }
 
 /**

@@ -18,12 +18,13 @@ export const provider: OAuth2Provider = {
   defaultScopes: ['user:read:email'],
   scopeSeparator: ' ',
   profileUrl: () => 'https://api.twitch.tv/helix/users',
-  script: (profileUrl) =>
+  script: (profileUrl, connection) =>
     oauth2ProfileScript({
       providerName: 'Twitch',
       profileUrl,
-      // Helix refuses requests without the application's Client-Id.
-      headerExpressions: { 'Client-Id': 'ctx.client_id' },
+      // Helix refuses requests without the application's Client-Id; embedded, as an OAuth 2.0
+      // script's ctx is the token response, which has no client_id.
+      headers: { 'Client-Id': connection.clientId },
       mapProfile: `function (json) {
     var u = (json.data || [])[0] || {};
     return { user_id: u.id, nickname: u.login, name: u.display_name, email: u.email, picture: u.profile_image_url };

@@ -14,8 +14,11 @@ export interface ScriptSpec {
    * mapping the provider's answer to an Auth0 profile (trusted: written in a provider file).
    */
   mapProfile: string;
-  /** Extra request headers as JavaScript expressions over `ctx` (trusted), e.g. { 'Client-Id': 'ctx.client_id' }. */
-  headerExpressions?: Record<string, string>;
+  /**
+   * Extra request headers with fixed values, embedded with JSON.stringify. Not read from `ctx`:
+   * for OAuth 2.0 Auth0 passes the token response there, not the connection options.
+   */
+  headers?: Record<string, string>;
 }
 
 /** Shared tail of every script: message extraction, status and JSON checks, id check. */
@@ -65,8 +68,8 @@ function handlerSource(spec: ScriptSpec): string {
 
 /** OAuth 2.0: `function (accessToken, ctx, callback)`, a bearer GET with `request`. */
 export function oauth2ProfileScript(spec: ScriptSpec): string {
-  const headers = Object.entries(spec.headerExpressions ?? {})
-    .map(([name, expression]) => `\n  headers[${JSON.stringify(name)}] = ${expression};`)
+  const headers = Object.entries(spec.headers ?? {})
+    .map(([name, value]) => `\n  headers[${JSON.stringify(name)}] = ${JSON.stringify(value)};`)
     .join('');
   return `function fetchUserProfile(accessToken, ctx, callback) {${handlerSource(spec)}
 

@@ -19,6 +19,8 @@ export interface AuthorizeOptions {
   readVerifier?: () => Promise<string | undefined>;
   env: NodeJS.ProcessEnv;
   progress: (line: string) => void;
+  /** Opens the authorize URL; default: $BROWSER or the platform opener (see open-browser.ts). */
+  openBrowser?: (url: string) => void;
 }
 
 /**
@@ -28,7 +30,10 @@ export interface AuthorizeOptions {
 export async function obtainVerifier(options: AuthorizeOptions): Promise<{ verifier: string; via: 'callback' | 'typed' }> {
   options.listener?.expectToken(options.requestToken);
   options.progress(`Open this URL, log in to JIRA and choose Allow:\n  ${options.authorizeUrl}`);
-  if (options.verifier === undefined) openBrowser(options.authorizeUrl, options.env);
+  if (options.verifier === undefined) {
+    if (options.openBrowser) options.openBrowser(options.authorizeUrl);
+    else openBrowser(options.authorizeUrl, options.env);
+  }
   if (options.listener) return { verifier: await options.listener.verifier, via: 'callback' };
   const typed = (options.verifier ?? (await options.readVerifier?.()))?.trim();
   if (!typed) {

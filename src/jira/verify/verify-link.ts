@@ -47,6 +47,8 @@ export interface VerifyOptions {
   env?: NodeJS.ProcessEnv;
   /** undici Dispatcher for tests. */
   dispatcher?: unknown;
+  /** Opens JIRA's authorize page (default: $BROWSER or the platform opener). */
+  openBrowser?: (url: string) => void;
   /** Told when a step starts and ends, and the authorize URL, for progress lines. */
   onProgress?: (line: string) => void;
 }
@@ -154,6 +156,7 @@ export async function verifyJiraLink(options: VerifyOptions): Promise<VerifyRepo
           ...(listener ? { listener } : {}),
           ...(options.verifier === undefined ? {} : { verifier: options.verifier }),
           ...(options.readVerifier ? { readVerifier: options.readVerifier } : {}),
+          ...(options.openBrowser ? { openBrowser: options.openBrowser } : {}),
           env: options.env ?? process.env,
           progress,
         });
