@@ -460,7 +460,7 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}): Pr
       // Never authorized (the page was not finished), Deny chosen, or another verification code.
       if (!pending.verifier) return problem(res, 'permission_unknown');
       if (pending.verifier === 'denied') return problem(res, 'permission_denied');
-      if (oauth.oauth_verifier !== pending.verifier) return problem(res, 'permission_unknown');
+      if (oauth.oauth_verifier !== pending.verifier) return problem(res, 'token_rejected');
       pending.used = true;
       const access = randomToken();
       const secret = randomToken();
