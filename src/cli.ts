@@ -78,15 +78,33 @@ function printResult(result: CommandResult, json: boolean, warnings: string[]): 
 function printError(error: KitError, json: boolean): void {
   if (json) {
     process.stdout.write(`${JSON.stringify({ ok: false, error: error.toJSON() }, null, 2)}\n`);
+  } else if (error.exitCode === 130) {
+    // A cancellation is the user's choice, not a failure to fix: one short line.
+    process.stderr.write(`${error.message}\n`);
   } else {
     process.stderr.write(`error: ${error.message}\n  fix: ${error.hint}\n`);
   }
+}
+
+/**
+ * Ctrl-C while a command runs (outside a prompt, which reports its own cancellation): the one
+ * JSON document with --json, else a short line; exit code 130.
+ */
+function exitOnInterrupt(json: boolean): () => void {
+  const onSignal = (): void => {
+    const interrupted = new KitError('interrupted', 'Cancelled (Ctrl-C).', { hint: 'Run the command again when ready.' });
+    printError(interrupted, json);
+    process.exit(130);
+  };
+  process.once('SIGINT', onSignal);
+  return () => process.off('SIGINT', onSignal);
 }
 
 async function runCommand(name: CommandName | 'wizard', flags: Record<string, unknown>, args: string[]): Promise<void> {
   const json = flags.json === true;
   const warnings: string[] = [];
   const ctx = makeContext(json, warnings);
+  const stopWatchingInterrupt = exitOnInterrupt(json);
   try {
     const mod = await loaders[name]();
     const options = await mod.fromFlags(flags, args, ctx);
@@ -106,6 +124,8 @@ async function runCommand(name: CommandName | 'wizard', flags: Record<string, un
     printError(unexpected, json);
     if (!json && process.env.JIRA_OAUTH_KIT_DEBUG) process.stderr.write(`${(error as Error)?.stack}\n`);
     process.exitCode = 1;
+  } finally {
+    stopWatchingInterrupt();
   }
 }
 
@@ -150,9 +170,10 @@ export function buildProgram(): Command {
     )
     .version(readVersion(), '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
-    .action(async () => {
-      await runCommand('wizard', {}, []);
-    });
+    // `help [command]`, and a did-you-mean for a mistyped command (the program has no action of
+    // its own: the wizard, for a run without arguments, is started by main()).
+    .helpCommand('help [command]', 'show help for a command')
+    .showSuggestionAfterError(true);
   register(program, 'jira');
   register(program, 'verify');
   register(program, 'connection');
@@ -168,8 +189,15 @@ export function buildProgram(): Command {
     .description('print a shell completion script: eval "$(jira-oauth-kit completion bash)"')
     .action(async (shell: string) => {
       const { completionScript } = await import('./completion');
+      const { allProviders } = await import('./connections/providers');
       try {
-        process.stdout.write(completionScript(shell, program));
+        process.stdout.write(
+          completionScript(
+            shell,
+            program,
+            allProviders().map((p) => p.id),
+          ),
+        );
       } catch (error) {
         if (error instanceof KitError) {
           printError(error, false);
@@ -197,7 +225,15 @@ export async function main(argv: string[]): Promise<void> {
     });
   }
   try {
-    await program.parseAsync(argv);
+    if (argv.length <= 2) {
+      await runCommand('wizard', {}, []);
+      return;
+    }
+    // `help nope` gets the same did-you-mean as `nope` (commander would show the general help).
+    const [first, second] = argv.slice(2);
+    const helpForUnknown =
+      first === 'help' && second !== undefined && !second.startsWith('-') && !program.commands.some((c) => c.name() === second);
+    await program.parseAsync(helpForUnknown ? [...argv.slice(0, 2), second] : argv);
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
@@ -205,8 +241,11 @@ export async function main(argv: string[]): Promise<void> {
         return;
       }
       if (json) {
-        const usage = new KitError('usage', error.message.replace(/^error: /, ''), {
-          hint: 'Run the command with --help to see its flags.',
+        const usage = new KitError('usage', error.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' '), {
+          hint:
+            error.code === 'commander.unknownCommand'
+              ? 'Run jira-oauth-kit help to see the commands.'
+              : 'Run the command with --help to see its flags.',
         });
         printError(usage, true);
       }

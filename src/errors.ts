@@ -36,8 +36,10 @@ export const INPUT_ERROR_CODES = [
   'secret_missing',
   'token_missing',
   'not_a_terminal',
-  'cancelled',
 ] as const;
+
+/** The user cancelled (Ctrl-C, or Esc in a prompt): exit code 130. */
+export const CANCEL_ERROR_CODES = ['cancelled', 'interrupted'] as const;
 
 /** The remote side or the check failed: exit code 1. */
 export const REMOTE_ERROR_CODES = [
@@ -67,9 +69,11 @@ export const REMOTE_ERROR_CODES = [
 
 export type InputErrorCode = (typeof INPUT_ERROR_CODES)[number];
 export type RemoteErrorCode = (typeof REMOTE_ERROR_CODES)[number];
-export type KitErrorCode = InputErrorCode | RemoteErrorCode;
+export type CancelErrorCode = (typeof CANCEL_ERROR_CODES)[number];
+export type KitErrorCode = InputErrorCode | RemoteErrorCode | CancelErrorCode;
 
 const inputCodes: ReadonlySet<string> = new Set(INPUT_ERROR_CODES);
+const cancelCodes: ReadonlySet<string> = new Set(CANCEL_ERROR_CODES);
 
 export interface KitErrorOptions {
   /** What the user must change; required so that no failure leaves them without a next step. */
@@ -92,8 +96,9 @@ export class KitError extends Error {
     this.details = options.details;
   }
 
-  /** 2 for bad input or usage, 1 when the remote side or a check failed (DESIGN.md). */
-  get exitCode(): 1 | 2 {
+  /** 2 for bad input or usage, 1 when the remote side or a check failed, 130 cancelled (DESIGN.md). */
+  get exitCode(): 1 | 2 | 130 {
+    if (cancelCodes.has(this.code)) return 130;
     return inputCodes.has(this.code) ? 2 : 1;
   }
 

@@ -2,7 +2,7 @@
  * The library API of jira-oauth-kit: the same steps the CLI runs, as typed functions.
  * This file only re-exports; each feature lives in its own file.
  */
-export { KitError, isKitError, INPUT_ERROR_CODES, REMOTE_ERROR_CODES, type KitErrorCode } from './errors';
+export { KitError, isKitError, INPUT_ERROR_CODES, REMOTE_ERROR_CODES, CANCEL_ERROR_CODES, type KitErrorCode } from './errors';
 
 export {
   generateKeyPair,

@@ -11,6 +11,8 @@ export interface OptionSpec {
   choices?: readonly string[];
   /** Collect repeated values into an array. */
   repeatable?: boolean;
+  /** The wizard's question for this value, in its own words (no flags, no parentheses: inquirer shows a default there). */
+  question?: string;
 }
 
 export interface CommandSpec {
@@ -31,7 +33,11 @@ const connectionFormat: OptionSpec = {
   choices: ['json', 'har', 'curl'],
   defaultValue: 'json',
 };
-const tenant: OptionSpec = { flags: '--tenant <domain>', description: 'Auth0 tenant domain, e.g. example.eu.auth0.com' };
+const tenant: OptionSpec = {
+  flags: '--tenant <domain>',
+  description: 'Auth0 tenant domain, e.g. example.eu.auth0.com',
+  question: 'Auth0 tenant domain, for example example.eu.auth0.com',
+};
 const connectionName: OptionSpec = {
   flags: '--connection-name <name>',
   description: 'Auth0 connection name (letters, digits, single hyphens)',
@@ -52,7 +58,11 @@ export const COMMANDS = {
     usage: 'jira',
     description: 'non-interactive JIRA setup: keys, Application Link settings and the Auth0 connection body',
     options: [
-      { flags: '--jira-url <url>', description: 'JIRA base URL, with any context path (https://jira.example.com/jira)' },
+      {
+        flags: '--jira-url <url>',
+        description: 'JIRA base URL, with any context path (https://jira.example.com/jira)',
+        question: 'JIRA base URL, with any context path, for example https://jira.example.com/jira',
+      },
       tenant,
       { ...connectionName, defaultValue: 'jira' },
       { flags: '--consumer-key <key>', description: 'consumer key for the Application Link (default: generated)' },
@@ -60,7 +70,12 @@ export const COMMANDS = {
         flags: '--private-key <file>',
         description: 'use this existing private key (PEM; passphrase from JIRA_OAUTH_KEY_PASSPHRASE) instead of generating one',
       },
-      { flags: '--bits <bits>', description: 'size of a generated key: 2048, 3072 or 4096', defaultValue: '2048' },
+      {
+        flags: '--bits <bits>',
+        description:
+          'size of a generated key: 2048, the only size that works (Auth0 keeps at most 2400 characters of an OAuth 1.0a client_secret; a 3072- or 4096-bit private key PEM is longer)',
+        defaultValue: '2048',
+      },
       out,
       force,
       connectionFormat,
@@ -83,7 +98,10 @@ export const COMMANDS = {
       { flags: '--private-key <file>', description: 'private key PEM (passphrase from JIRA_OAUTH_KEY_PASSPHRASE)' },
       { flags: '--dance', description: 'run the whole flow: authorize in a browser, access token, /rest/api/2/myself, profile script' },
       { flags: '--oob', description: 'with --dance: JIRA shows the verifier and the kit reads it (terminal, or one line of stdin)' },
-      { flags: '--verifier <code>', description: 'with --dance --oob: the verifier JIRA showed' },
+      {
+        flags: '--save-tokens <file>',
+        description: 'with --dance: write the access token and its secret to this new file (mode 0600; never printed)',
+      },
       { flags: '--callback-port <port>', description: 'with --dance: port of the loopback callback listener (default: any free port)' },
       { flags: '--timeout <seconds>', description: 'how long to wait for the browser callback', defaultValue: '300' },
       { flags: '--request-timeout <seconds>', description: 'timeout of each HTTP request to JIRA', defaultValue: '15' },
@@ -133,7 +151,8 @@ export const COMMANDS = {
   },
   'keys inspect': {
     usage: 'inspect <file>',
-    description: 'show size, format and fingerprint of a key; with --public, whether the pair matches',
+    description:
+      'show size, format and fingerprint of a private or public key (and whether JIRA accepts a public key as it is); with --public, whether the pair matches',
     options: [{ flags: '--public <file>', description: 'public key to compare with the private key' }, json],
   },
   apply: {

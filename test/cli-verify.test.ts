@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -93,6 +93,108 @@ describeWithOauthlib('jira-oauth-kit verify (built bin) against a loopback JIRA'
     expect(run.stderr).toMatch(/✗ signed request-token POST \([\d.]+ ms\): JIRA refused/);
   });
 
+  it('--oob with a code that is not the one JIRA showed: the access-token step says Deny or a wrong code, not a consumer problem', async () => {
+    const run = await runCli([...base(), '--private-key', keyFile, '--dance', '--oob', '--json'], {
+      env: { BROWSER: 'true' },
+      input: 'not-the-code\n',
+    });
+    expect(run.code).toBe(1);
+    const doc = JSON.parse(run.stdout);
+    const failed = doc.steps.find((s: { status: string }) => s.status === 'failed');
+    expect(failed).toMatchObject({ name: 'access-token', diagnosis: { problem: 'permission_unknown' } });
+    expect(doc.error.message).toContain('the user chose Deny on the authorize page, or the verification code is not the one JIRA showed');
+    expect(doc.error.hint).not.toContain('Incoming Authentication');
+    expect(run.stderr).toContain('left before the request token expires');
+  });
+
+  it('a failed check has the documented failure shape: error {code, message, hint} beside the steps', async () => {
+    const run = await runCli(['verify', '--jira-url', jira.baseUrl, '--consumer-key', 'auth0-other', '--private-key', keyFile, '--json']);
+    expect(run.code).toBe(1);
+    const doc = JSON.parse(run.stdout);
+    expect(doc.error).toEqual({
+      code: 'oauth_problem',
+      message: doc.steps[0].diagnosis.message,
+      hint: doc.steps[0].diagnosis.hint,
+    });
+    expect(doc.error.message).toContain('consumer_key_unknown');
+    const passed = JSON.parse((await runCli([...base(), '--private-key', keyFile, '--json'])).stdout);
+    expect(passed.error).toBeUndefined();
+  });
+
+  it('without --json each step is printed once (in the report on stdout), not also as progress', async () => {
+    const run = await runCli([...base(), '--private-key', keyFile]);
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('signed request-token POST').length - 1).toBe(1);
+    expect(run.stderr).not.toContain('signed request-token POST');
+  });
+
+  it('--dance shows that it waits for the browser, with the time left, on stderr', async () => {
+    const run = await runCli([...base(), '--private-key', keyFile, '--dance', '--timeout', '2', '--json'], { env: { BROWSER: 'true' } });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('Waiting for the browser to come back from JIRA (0:02 left; Ctrl-C cancels)...');
+    const doc = JSON.parse(run.stdout);
+    expect(doc.error.code).toBe('callback_timeout');
+    expect(run.stdout).not.toContain('Waiting');
+  });
+
+  it.each([
+    ['--json', true],
+    ['text', false],
+  ])('Ctrl-C while waiting for the browser (%s): exit 130, stdout as documented', async (_label, json) => {
+    // A $BROWSER that never follows the authorize page: the kit waits until the signal.
+    const child = spawn(process.execPath, [BIN, ...base(), '--private-key', keyFile, '--dance', ...(json ? ['--json'] : [])], {
+      env: { ...process.env, BROWSER: 'true', NO_COLOR: '1' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c));
+    child.stderr.on('data', (c: Buffer) => (stderr += c));
+    const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.on('close', (code, signal) => resolve({ code, signal })),
+    );
+    for (let i = 0; i < 200 && !stderr.includes('Waiting for the browser'); i += 1) await new Promise((r) => setTimeout(r, 50));
+    expect(stderr).toContain('Waiting for the browser');
+    child.kill('SIGINT');
+    const { code, signal } = await closed;
+    expect(signal).toBeNull();
+    expect(code).toBe(130);
+    if (json) {
+      const doc = JSON.parse(stdout);
+      expect(doc).toMatchObject({ ok: false, error: { code: 'interrupted' } });
+      expect(typeof doc.error.hint).toBe('string');
+    } else {
+      expect(stdout).toBe('');
+      expect(stderr.trimEnd().split('\n').pop()).toBe('Cancelled (Ctrl-C).');
+    }
+  });
+
+  it('--dance --save-tokens FILE: the access token and secret go to a new 0600 file, never to stdout', async () => {
+    const tokensFile = path.join(dir, `tokens-${Date.now()}.json`);
+    const run = await runCli([...base(), '--private-key', keyFile, '--dance', '--timeout', '20', '--save-tokens', tokensFile, '--json'], {
+      env: { BROWSER },
+    });
+    expect(run.code).toBe(0);
+    expect(statSync(tokensFile).mode & 0o777).toBe(0o600);
+    const saved = JSON.parse(readFileSync(tokensFile, 'utf8'));
+    expect(saved).toMatchObject({ jiraBaseUrl: jira.baseUrl, consumerKey: 'auth0-jira', signatureMethod: 'RSA-SHA1' });
+    expect(saved.accessToken).toMatch(/\S{6,}/);
+    expect(saved.accessTokenSecret).toMatch(/\S{6,}/);
+    for (const output of [run.stdout, run.stderr]) {
+      expect(output).not.toContain(saved.accessToken);
+      expect(output).not.toContain(saved.accessTokenSecret);
+    }
+    expect(JSON.parse(run.stdout).files).toEqual({ tokens: tokensFile });
+    // Never overwritten: refused before the browser step.
+    const again = await runCli([...base(), '--private-key', keyFile, '--dance', '--save-tokens', tokensFile, '--json'], {
+      env: { BROWSER },
+    });
+    expect(again.code).toBe(2);
+    expect(JSON.parse(again.stdout).error.code).toBe('file_exists');
+    expect(again.stderr).not.toContain('Open this URL');
+    expect(JSON.parse(readFileSync(tokensFile, 'utf8'))).toEqual(saved);
+  });
+
   it('the network refuses: exit 1 with connection_refused', async () => {
     const closed = await startJiraPeer({ consumers: [] });
     const url = closed.baseUrl;
@@ -119,7 +221,9 @@ describeWithOauthlib('jira-oauth-kit verify (built bin) against a loopback JIRA'
   });
 
   it.each([
-    [['--private-key', 'x.pem', '--oob'], 'invalid_option', '--oob and --verifier belong to the whole flow.'],
+    [['--private-key', 'x.pem', '--oob'], 'invalid_option', '--oob belongs to the whole flow.'],
+    [['--private-key', 'x.pem', '--save-tokens', 'tokens.json'], 'invalid_option', '--save-tokens needs the whole flow'],
+    [['--private-key', 'x.pem', '--dance', '--oob', '--verifier', 'abc'], 'usage', "unknown option '--verifier'"],
     [['--private-key', 'x.pem', '--callback-port', '70000', '--dance'], 'invalid_option', '--callback-port must be a port number'],
     [['--private-key', '/nonexistent.pem'], 'key_not_found', 'There is no key file at /nonexistent.pem.'],
     [[], 'missing_option', '--private-key is required.'],

@@ -16,6 +16,7 @@ import { kitErrorOf } from './helpers/errors';
 
 const sent: SentRequest = {
   step: 'request token',
+  phase: 'request-token',
   baseString: 'POST&https%3A%2F%2Fjira.example.com%2Fplugins%2Fservlet%2Foauth%2Frequest-token&oauth_consumer_key%3Dk',
   timestamp: 1_800_000_000,
   publicKeyFingerprint: 'AB:CD',
@@ -28,6 +29,29 @@ function answer(status: number, body: string, headers: Record<string, string> = 
 }
 
 describe('diagnosing what JIRA answered (no network)', () => {
+  it('permission_unknown is explained for the step at which it arrives', () => {
+    const accessStep: SentRequest = { ...sent, step: 'access token', phase: 'access-token' };
+    const atAccess = diagnoseOAuthAnswer(accessStep, answer(401, 'oauth_problem=permission_unknown'));
+    expect(atAccess.message).toContain('the user chose Deny on the authorize page, or the verification code is not the one JIRA showed');
+    expect(atAccess.hint).toContain("choose Allow on JIRA's authorize page");
+    expect(atAccess.hint).not.toContain('Incoming Authentication');
+    const atRequest = diagnoseOAuthAnswer(sent, answer(401, 'oauth_problem=permission_unknown'));
+    expect(atRequest.message).not.toContain('Deny');
+    expect(atRequest.hint).toContain('Incoming Authentication');
+  });
+
+  it.each([
+    ['token_rejected', 'access-token', 'the verification code does not belong to it'],
+    ['token_rejected', 'resource', 'JIRA does not accept the access token'],
+    ['token_expired', 'access-token', 'JIRA keeps it 10 minutes'],
+    ['token_expired', 'resource', 'the access token has expired'],
+    ['parameter_absent', 'access-token', 'verification code (oauth_verifier)'],
+  ] as const)('%s at the %s step has its own reading', (problem, phase, words) => {
+    const error = diagnoseOAuthAnswer({ ...sent, phase }, answer(401, `oauth_problem=${problem}`));
+    expect(error.message).toContain(words);
+    expect(error.details).toMatchObject({ problem });
+  });
+
   it('finds the problem in WWW-Authenticate when the body is empty', () => {
     const error = diagnoseOAuthAnswer(
       sent,
@@ -94,6 +118,20 @@ describe('diagnosing what JIRA answered (no network)', () => {
     expect(error.code).toBe('unexpected_redirect');
     expect(error.message).toContain(`with a redirect (HTTP 302) to ${location}`);
     expect(error.hint).toContain(hint);
+  });
+
+  it.each([
+    'http://other.example.net/jira/plugins/servlet/oauth/request-token',
+    'http://jira.example.com/plugins/servlet/oauth/request-token',
+    'http://other.example.net/',
+  ])('an https -> http redirect (%s) is never suggested as the fix', (location) => {
+    const error = diagnoseOAuthAnswer(sent, answer(302, '', { location }));
+    expect(error.code).toBe('unexpected_redirect');
+    expect(error.details?.suggestedJiraUrl).toBeUndefined();
+    expect(error.details?.downgrade).toBe(true);
+    expect(error.hint).not.toContain('http://');
+    expect(error.hint).not.toContain('--jira-url');
+    expect(error.hint).toContain('keep the https address and fix the redirect');
   });
 
   it("a 5xx without oauth_problem points at JIRA's log", () => {
@@ -230,7 +268,7 @@ describe('opening the browser', () => {
     expect(result).toEqual({ verifier: 'abc123', via: 'typed' });
     expect(lines.join('\n')).toContain('https://jira.example.com/authorize?oauth_token=t');
   });
-  it('oob: no verifier typed is bad input naming --verifier', async () => {
+  it('oob: no verification code typed is bad input saying where to type it', async () => {
     const error = (await obtainVerifier({
       authorizeUrl: 'https://j/a',
       requestToken: 't',
@@ -240,7 +278,8 @@ describe('opening the browser', () => {
     }).catch((e: unknown) => e)) as KitError;
     expect(error.code).toBe('missing_option');
     expect(error.exitCode).toBe(2);
-    expect(error.hint).toContain('--verifier');
+    expect(error.hint).toContain('Type the verification code JIRA shows after Allow');
+    expect(error.hint).not.toContain('--verifier');
   });
 });
 

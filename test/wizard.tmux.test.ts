@@ -62,6 +62,8 @@ describeWithTmux('the interactive wizard on a real terminal (tmux)', () => {
     t.type('auth0-jira-prod');
     await t.waitFor('Folder to write the files into');
     t.type('');
+    await t.waitFor('Write the files with these answers?');
+    t.type('');
     const screen = await t.waitFor('EXIT=');
     expect(screen).toContain('EXIT=0');
     expect(screen).toContain('Consumer Key:          auth0-jira-prod');
@@ -90,21 +92,28 @@ describeWithTmux('the interactive wizard on a real terminal (tmux)', () => {
     await answerUpToKeyPath(t);
     t.type('missing.pem');
     await t.waitFor('There is no key file at'); // checked as typed
+    expect(t.screen()).not.toContain('--private-key');
     t.key('C-u');
     t.type('mine.pem');
     await t.waitFor('Consumer key for the Application Link');
     t.type('');
     await t.waitFor('Folder to write the files into');
     t.type('');
+    await t.waitFor('Write the files with these answers?');
+    t.type('');
     await t.waitFor('Replace connection.json in');
     t.type('n');
+    // Declined: only the folder is asked again, every other answer kept.
+    await t.waitFor('Nothing was replaced: choose another folder.');
+    await t.waitFor(/Folder to write the files into[^\n]*\n[\s\S]*Folder to write the files into/);
+    t.key('C-c');
     const refused = await t.waitFor('EXIT=');
-    expect(refused).toContain('EXIT=2');
-    expect(refused).toContain('Nothing was written');
+    expect(refused).toContain('EXIT=130');
+    expect(refused).toContain('Cancelled; nothing was written.');
     expect(await readFile(path.join(dir, 'connection.json'), 'utf8')).toBe('{"keep":"me"}');
   });
 
-  it('asks for the passphrase of an encrypted key on the terminal', async () => {
+  it('a wrong passphrase asks again for the passphrase only, keeping every answer', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'jok-wizard-'));
     const fixtures = keyFixtures();
     await writeFile(path.join(dir, 'mine.pem'), fixtures.pkcs8Encrypted, { mode: 0o600 });
@@ -114,13 +123,107 @@ describeWithTmux('the interactive wizard on a real terminal (tmux)', () => {
     await t.answer([
       ['Consumer key for the Application Link', ''],
       ['Folder to write the files into', ''],
-      ['Passphrase of the private key', 'correct horse'],
+      ['Write the files with these answers?', ''],
+      ['Passphrase of the private key', 'wrong horse'],
     ]);
+    await t.waitFor('That passphrase does not open mine.pem; try again');
+    await t.waitFor(/try again[\s\S]*Passphrase of the private key/);
+    t.type('correct horse');
     const screen = await t.waitFor('EXIT=');
     expect(screen).toContain('EXIT=0');
     expect(screen).not.toContain('correct horse');
+    expect(screen).not.toContain('wrong horse');
+    // Nothing but the passphrase was asked twice.
+    expect(screen.split('JIRA base URL, with any context path').length - 1).toBe(1);
+    expect(screen.split('Consumer key for the Application Link').length - 1).toBe(1);
     const connection = JSON.parse(await readFile(path.join(dir, 'connection.json'), 'utf8'));
     expect(connection.options.client_secret).toContain('BEGIN PRIVATE KEY');
+  });
+
+  it('a declined summary keeps the answers and asks only the one to change', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'jok-wizard-'));
+    const t = start(dir);
+    await t.waitFor('Provider');
+    t.key('Enter');
+    await t.answer([
+      ['JIRA base URL', 'https://jira.example.com/jira'],
+      ['Auth0 tenant domain', 'wrong.eu.auth0.com'],
+      ['Auth0 connection name', 'jira-prod'],
+    ]);
+    await t.waitFor('RSA key for the Application Link');
+    t.key('Enter');
+    await t.waitFor('Consumer key for the Application Link');
+    t.key('C-u');
+    t.type('auth0-jira-prod');
+    await t.waitFor('Folder to write the files into');
+    t.type('');
+    await t.waitFor('Write the files with these answers?');
+    expect(t.screen()).toMatch(/Auth0 tenant\s+wrong\.eu\.auth0\.com/);
+    t.type('n');
+    await t.waitFor('Which answer do you want to change?');
+    t.key('Down'); // from "JIRA base URL" to "Auth0 tenant"
+    await t.waitFor(/❯ Auth0 tenant/);
+    t.key('Enter');
+    // The old answer is the default.
+    await t.waitFor(/Auth0 tenant domain, for example example\.eu\.auth0\.com \(wrong\.eu\.auth0\.com\)/);
+    t.key('C-u');
+    t.type('acme.eu.auth0.com');
+    await t.waitFor(/Summary:[\s\S]*Summary:[\s\S]*Auth0 tenant\s+acme\.eu\.auth0\.com[\s\S]*Write the files with these answers\?/);
+    t.type('');
+    const screen = await t.waitFor('EXIT=');
+    expect(screen).toContain('EXIT=0');
+    expect(screen.split('JIRA base URL, with any context path').length - 1).toBe(1);
+    expect(screen.split('Consumer key for the Application Link').length - 1).toBe(1);
+    expect(screen).toContain('Consumer Callback URL: https://acme.eu.auth0.com/login/callback');
+    const connection = JSON.parse(await readFile(path.join(dir, 'connection.json'), 'utf8'));
+    expect(connection).toMatchObject({ name: 'jira-prod', options: { client_id: 'auth0-jira-prod' } });
+  });
+
+  it('Ctrl-C at a question exits 130 with one short line', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'jok-wizard-'));
+    const t = start(dir);
+    await t.waitFor('Provider');
+    t.key('Enter');
+    await t.waitFor('JIRA base URL');
+    t.key('C-c');
+    const screen = await t.waitFor('EXIT=');
+    expect(screen).toContain('EXIT=130');
+    expect(screen).toContain('Cancelled; nothing was written.');
+    expect(screen).not.toContain('error:');
+    expect(screen).not.toContain('fix:');
+  });
+
+  it("speaks the wizard's words: no flags in its messages, no parentheses that look like defaults", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'jok-wizard-'));
+    const t = start(dir);
+    await t.waitFor('Provider');
+    t.key('Enter');
+    const question = await t.waitFor('JIRA base URL');
+    // inquirer shows a default in parentheses after the question: an example there would look like one.
+    expect(question).toContain('JIRA base URL, with any context path, for example https://jira.example.com/jira');
+    expect(question).not.toMatch(/JIRA base URL[^\n]*\(/);
+    t.type('https://jira.example.com/browse/ABC-1');
+    await t.waitFor("not JIRA's base URL");
+    expect(t.screen()).toContain("Enter https://jira.example.com, JIRA's base URL");
+    t.key('C-u');
+    t.type('https://jira.example.com');
+    await t.waitFor('Auth0 tenant domain');
+    expect(t.screen()).not.toMatch(/Auth0 tenant domain[^\n]*\(/);
+    t.type('https://manage.auth0.com/dashboard/eu/acme/');
+    await t.waitFor("is Auth0's dashboard");
+    expect(t.screen()).toContain('Enter acme.eu.auth0.com');
+    t.key('C-u');
+    t.type('acme.eu.auth0.com');
+    await t.waitFor('Auth0 connection name');
+    t.key('C-u');
+    t.type('jira_prod');
+    await t.waitFor('does not accept the connection name');
+    expect(t.screen()).toContain('Enter a name like jira-prod.');
+    const screen = t.screen();
+    for (const flag of ['--jira-url', '--tenant', '--connection-name', '--consumer-key', '--private-key'])
+      expect(screen).not.toContain(flag);
+    t.key('C-c');
+    expect(await t.waitFor('EXIT=')).toContain('EXIT=130');
   });
 
   it('offers the provider first; builds a DigitalOcean connection and applies it to Auth0 when asked', async () => {
@@ -137,8 +240,9 @@ describeWithTmux('the interactive wizard on a real terminal (tmux)', () => {
         ['DigitalOcean client id', 'do-client'],
         ['DigitalOcean client secret', 'do-secret-value'],
         ['Auth0 connection name', ''],
-        ['Scopes (space-separated)', ''],
+        ['Scopes, separated by spaces', ''],
         ['Folder to write connection.json into', ''],
+        ['Write connection.json with these answers?', ''],
         ['now?', 'y'],
       ]);
       const screen = await t.waitFor('EXIT=');
@@ -152,6 +256,36 @@ describeWithTmux('the interactive wizard on a real terminal (tmux)', () => {
         options: { client_id: 'do-client', client_secret: 'do-secret-value', scope: 'read' },
       });
       expect([...mgmt.connections.values()].map((c) => c.name)).toEqual(['digitalocean']);
+    } finally {
+      await mgmt.close();
+    }
+  });
+
+  it('Ctrl-C at the apply question, after the files are written, says so (exit 130)', async () => {
+    const mgmt = await startManagementApi({ tokens: { 'wizard-token': ALL_SCOPES } });
+    try {
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'jok-wizard-'));
+      const t = start(dir, { AUTH0_MGMT_TOKEN: 'wizard-token' });
+      await t.waitFor('Provider');
+      for (let i = 0; i < 2; i += 1) t.key('Down');
+      await t.waitFor(/❯ DigitalOcean/);
+      t.key('Enter');
+      await t.answer([
+        ['Auth0 tenant domain', mgmt.origin],
+        ['DigitalOcean client id', 'do-client'],
+        ['DigitalOcean client secret', 'do-secret-value'],
+        ['Auth0 connection name', ''],
+        ['Scopes, separated by spaces', ''],
+        ['Folder to write connection.json into', ''],
+        ['Write connection.json with these answers?', ''],
+      ]);
+      await t.waitFor('now?');
+      t.key('C-c');
+      const screen = await t.waitFor('EXIT=');
+      expect(screen).toContain('EXIT=130');
+      expect(screen).toContain('Cancelled; the files are written, nothing was sent to Auth0.');
+      expect(JSON.parse(await readFile(path.join(dir, 'connection.json'), 'utf8')).name).toBe('digitalocean');
+      expect(mgmt.connections.size).toBe(0);
     } finally {
       await mgmt.close();
     }

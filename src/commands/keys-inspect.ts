@@ -1,5 +1,7 @@
 import { publicKeyFingerprint } from '../keys/fingerprint';
+import { inspectPublicKey, isPublicKeyPem } from '../keys/inspect-public';
 import { loadPrivateKey, loadPublicKey } from '../keys/load';
+import { readInputFile } from '../lib/read-input';
 import { LIMITS } from '../connections/payload';
 import { KitError } from '../errors';
 import type { CommandContext, CommandResult } from './context';
@@ -14,8 +16,8 @@ export interface KeysInspectOptions {
 export function fromFlags(flags: Record<string, unknown>, args: string[], ctx: CommandContext): KeysInspectOptions {
   const file = args[0];
   if (file === undefined) {
-    throw new KitError('missing_option', 'keys inspect needs the private key file.', {
-      hint: 'Run jira-oauth-kit keys inspect jira-private.pem',
+    throw new KitError('missing_option', 'keys inspect needs a key file (private or public).', {
+      hint: 'Run jira-oauth-kit keys inspect jira-private.pem (or jira-public.pem)',
     });
   }
   const publicKeyFile = stringFlag(flags, 'public');
@@ -23,7 +25,39 @@ export function fromFlags(flags: Record<string, unknown>, args: string[], ctx: C
   return { file, ...(publicKeyFile === undefined ? {} : { publicKeyFile }), ...(passphrase === undefined ? {} : { passphrase }) };
 }
 
+/** A public key on its own: the file pasted into JIRA. */
+function inspectPublic(options: KeysInspectOptions, text: string): CommandResult {
+  if (options.publicKeyFile !== undefined) {
+    throw new KitError('invalid_option', `${options.file} is a public key; --public compares a public key with a private key.`, {
+      hint: `Pass the private key first: jira-oauth-kit keys inspect jira-private.pem --public ${options.file}`,
+    });
+  }
+  const facts = inspectPublicKey(text, options.file);
+  const document = {
+    file: options.file,
+    kind: 'public',
+    type: facts.type,
+    bits: facts.bits,
+    format: facts.format,
+    fingerprint: facts.fingerprint,
+    jiraAccepts: facts.jiraAccepts,
+    publicKey: facts.spkiPem,
+  };
+  const formName = facts.format === 'spki' ? 'SPKI, "BEGIN PUBLIC KEY"' : 'PKCS#1, "BEGIN RSA PUBLIC KEY"';
+  const lines = [
+    `${options.file}: RSA ${facts.bits}-bit public key (${formName})`,
+    `  fingerprint (SHA-256): ${facts.fingerprint}`,
+    facts.jiraAccepts
+      ? "  JIRA accepts this form: paste it into the Application Link's Incoming Authentication (Public Key)."
+      : `  JIRA does not accept this form (it refuses PKCS#1 "BEGIN RSA PUBLIC KEY"); paste this SPKI form of the same key instead:\n${facts.spkiPem.trimEnd().replace(/^/gm, '    ')}`,
+  ];
+  return { ok: true, document, text: lines.join('\n') };
+}
+
 export async function run(options: KeysInspectOptions, _ctx: CommandContext): Promise<CommandResult> {
+  // Public keys are read here; anything else goes to the private key loader and its messages.
+  const text = await readInputFile(options.file, { what: 'The key file', maxBytes: 64 * 1024 }).catch(() => undefined);
+  if (text !== undefined && isPublicKeyPem(text)) return inspectPublic(options, text);
   const key = await loadPrivateKey(options.file, options.passphrase === undefined ? {} : { passphrase: options.passphrase });
   const fitsAuth0 = key.privateKeyPem.length <= LIMITS.oauth1ClientSecret;
   let matches: boolean | undefined;
@@ -35,6 +69,7 @@ export async function run(options: KeysInspectOptions, _ctx: CommandContext): Pr
   }
   const document = {
     file: options.file,
+    kind: 'private',
     type: 'RSA',
     bits: key.bits,
     format: key.sourceFormat,

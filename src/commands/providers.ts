@@ -15,11 +15,20 @@ export async function run(_options: Record<string, never>, _ctx: CommandContext)
     portalUrl: p.portalUrl,
     needsBaseUrl: p.needsBaseUrl ?? false,
     docs: p.docs,
+    // JIRA's OAuth 1.0a link needs keys and Application Link settings too: `jira` does all of it.
+    command: p.id === 'jira' ? 'jira-oauth-kit jira' : `jira-oauth-kit connection --provider ${p.id}`,
   }));
   const width = Math.max(...providers.map((p) => p.id.length));
   const lines = providers.map((p) => {
     const status = p.status.state === 'closed' ? `closed since ${p.status.since}` : 'active';
     return `  ${p.id.padEnd(width)}  ${p.strategy}  ${status.padEnd(23)}  ${p.name}`;
   });
-  return { ok: true, document: { providers }, text: `Providers (jira-oauth-kit connection --provider ID):\n${lines.join('\n')}` };
+  const text = [
+    'Providers:',
+    ...lines,
+    '',
+    'JIRA (OAuth 1.0a): jira-oauth-kit jira --jira-url URL --tenant DOMAIN (keys, Application Link settings and the connection).',
+    'The others:        jira-oauth-kit connection --provider ID',
+  ].join('\n');
+  return { ok: true, document: { providers }, text };
 }

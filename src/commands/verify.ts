@@ -1,4 +1,8 @@
+import path from 'node:path';
 import { KitError } from '../errors';
+import type { VerifyReport } from '../jira/verify';
+import { assertWritable, writeFileSafely } from '../keys/write';
+import { rememberSecret } from '../lib/secrets';
 import { loadPrivateKey } from '../keys/load';
 import { validateConsumerKey } from '../jira/app-link';
 import { normalizeJiraBaseUrl } from '../jira/endpoints';
@@ -12,7 +16,8 @@ export interface VerifyCommandOptions {
   passphrase?: string | (() => Promise<string | undefined>);
   dance: boolean;
   oob: boolean;
-  verifier?: string;
+  /** With dance: write the access token and its secret to this new 0600 file. */
+  saveTokensFile?: string;
   callbackPort?: number;
   callbackTimeoutMs: number;
   requestTimeoutMs: number;
@@ -35,14 +40,12 @@ export function fromFlags(flags: Record<string, unknown>, _args: string[], ctx: 
   const privateKeyFile = requiredFlag(flags, 'privateKey', '--private-key', 'jira-private.pem');
   const dance = flags.dance === true;
   const oob = flags.oob === true;
-  const verifier = stringFlag(flags, 'verifier');
-  if ((oob || verifier !== undefined) && !dance) {
-    throw new KitError('invalid_option', '--oob and --verifier belong to the whole flow.', { hint: 'Add --dance.' });
+  const saveTokensFile = stringFlag(flags, 'saveTokens');
+  if (oob && !dance) {
+    throw new KitError('invalid_option', '--oob belongs to the whole flow.', { hint: 'Add --dance.' });
   }
-  if (verifier !== undefined && !oob) {
-    throw new KitError('invalid_option', '--verifier is the code JIRA shows in the out-of-band flow.', {
-      hint: 'Add --oob, or leave out --verifier to use the loopback callback.',
-    });
+  if (saveTokensFile !== undefined && !dance) {
+    throw new KitError('invalid_option', '--save-tokens needs the whole flow: only it obtains an access token.', { hint: 'Add --dance.' });
   }
   let callbackPort: number | undefined;
   const portFlag = stringFlag(flags, 'callbackPort');
@@ -63,15 +66,41 @@ export function fromFlags(flags: Record<string, unknown>, _args: string[], ctx: 
     oob,
     callbackTimeoutMs: seconds(flags, 'timeout', '--timeout', 300),
     requestTimeoutMs: seconds(flags, 'requestTimeout', '--request-timeout', 15),
-    ...(verifier === undefined ? {} : { verifier }),
+    ...(saveTokensFile === undefined ? {} : { saveTokensFile: path.resolve(ctx.cwd, saveTokensFile) }),
     ...(callbackPort === undefined ? {} : { callbackPort }),
     ...(passphrase === undefined ? {} : { passphrase }),
   };
 }
 
+/** The file --save-tokens writes: what a script needs to call JIRA as the user who chose Allow. */
+function tokensFileContent(
+  options: VerifyCommandOptions,
+  tokens: { accessToken: string; accessTokenSecret: string; expiresInSeconds?: number },
+): string {
+  const document = {
+    jiraBaseUrl: options.jiraUrl,
+    consumerKey: options.consumerKey,
+    accessToken: tokens.accessToken,
+    accessTokenSecret: tokens.accessTokenSecret,
+    ...(tokens.expiresInSeconds === undefined ? {} : { expiresInSeconds: tokens.expiresInSeconds }),
+    signatureMethod: 'RSA-SHA1',
+  };
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+/** The documented failure shape: the first failed step's diagnosis as `error`. */
+function firstFailure(report: VerifyReport): { code: string; message: string; hint: string } | undefined {
+  const diagnosis = report.steps.find((s) => s.status === 'failed')?.diagnosis;
+  return diagnosis === undefined ? undefined : { code: diagnosis.code, message: diagnosis.message, hint: diagnosis.hint };
+}
+
 export async function run(options: VerifyCommandOptions, ctx: CommandContext): Promise<CommandResult> {
+  // Before the browser step: a refused file must not cost the user a dance.
+  if (options.saveTokensFile !== undefined) await assertWritable([options.saveTokensFile], false);
   const key = await loadPrivateKey(options.privateKeyFile, options.passphrase === undefined ? {} : { passphrase: options.passphrase });
   const { verifyJiraLink, formatVerifyReport } = await import('../jira/verify');
+  const saveTokensFile = options.saveTokensFile;
+  let tokensSaved = false;
   const readVerifier = async (): Promise<string | undefined> => {
     if (ctx.interactive) return (await import('../prompts')).askText('Verification code JIRA shows after Allow');
     ctx.progress('Reading the verification code from standard input (one line)...');
@@ -88,9 +117,31 @@ export async function run(options: VerifyCommandOptions, ctx: CommandContext): P
     env: ctx.env,
     readVerifier,
     onProgress: ctx.progress,
-    ...(options.verifier === undefined ? {} : { verifier: options.verifier }),
+    // Without --json the report on stdout lists the steps; with it, stderr is the only place people see them.
+    ...(ctx.json ? { onStep: ctx.progress } : {}),
+    ...(saveTokensFile === undefined
+      ? {}
+      : {
+          onAccessToken: async (tokens: { accessToken: string; accessTokenSecret: string; expiresInSeconds?: number }) => {
+            rememberSecret(tokens.accessToken);
+            rememberSecret(tokens.accessTokenSecret);
+            await writeFileSafely(saveTokensFile, tokensFileContent(options, tokens), { mode: 0o600 });
+            tokensSaved = true;
+          },
+        }),
     ...(options.callbackPort === undefined ? {} : { callbackPort: options.callbackPort }),
   });
   const { ok, ...document } = report;
-  return { ok, document, text: formatVerifyReport(report) };
+  const error = firstFailure(report);
+  let text = formatVerifyReport(report);
+  if (tokensSaved) text += `\nThe access token and its secret are in ${saveTokensFile} (mode 0600).`;
+  return {
+    ok,
+    document: {
+      ...(error === undefined ? {} : { error }),
+      ...document,
+      ...(tokensSaved ? { files: { tokens: saveTokensFile } } : {}),
+    },
+    text,
+  };
 }

@@ -12,23 +12,21 @@ import { connectionText } from './connection';
 import { KitError } from '../errors';
 import { generateConsumerKey, validateConsumerKey } from '../jira/app-link';
 import { normalizeJiraBaseUrl } from '../jira/endpoints';
-import { loadPrivateKey } from '../keys/load';
+import { loadPrivateKey, PASSPHRASE_ENV } from '../keys/load';
 import { PRIVATE_KEY_FILE, PUBLIC_KEY_FILE, setupJira, type JiraSetupOptions } from '../jira/setup';
 import { parseTenant, type Tenant } from '../lib/tenant';
-import { COMMANDS } from '../options';
+import { COMMANDS, type OptionSpec } from '../options';
 import type { CommandContext, CommandResult } from './context';
-import { passphraseSource } from './flags';
 import { setupDocument, setupText } from './jira';
 
 export function fromFlags(): Record<string, never> {
   return {};
 }
 
-/** Help text of a `jira` flag as a question, so the wizard and --help say the same thing. */
-function describe(flag: string): string {
-  const spec = COMMANDS.jira.options.find((o) => o.flags.startsWith(flag));
-  const text = spec ? spec.description : flag;
-  return text.charAt(0).toUpperCase() + text.slice(1);
+/** The wizard's question for a `jira` flag: declared with the flag, in the wizard's own words. */
+function question(flag: string): string {
+  const spec = (COMMANDS.jira.options as readonly OptionSpec[]).find((o) => o.flags.startsWith(flag));
+  return spec?.question ?? spec?.description ?? flag;
 }
 
 async function existingFiles(dir: string, names: string[]): Promise<string[]> {
@@ -44,10 +42,88 @@ async function existingFiles(dir: string, names: string[]): Promise<string[]> {
   return files.filter((_, i) => exists[i]);
 }
 
+/** The answers so far, by question key; a question whose answer is missing is asked. */
+type Answers = Record<string, string | undefined>;
+
+interface WizardQuestion {
+  key: string;
+  /** How the answer is named in the summary and in "which answer do you want to change?". */
+  label: string;
+  /** Asked only when this holds (e.g. the key's path only for an existing key). */
+  when?: (answers: Answers) => boolean;
+  /** Asks; the current answer, if any, is the default. */
+  ask: (answers: Answers) => Promise<string>;
+  /** How the answer is shown in the summary (secrets are never shown). */
+  show?: (value: string) => string;
+}
+
+function cancelled(): KitError {
+  return new KitError('cancelled', 'Cancelled; nothing was written.', { hint: 'Run the wizard again when ready.' });
+}
+
+/** Asks every question that applies and has no answer yet; drops answers that no longer apply. */
+async function askMissing(questions: WizardQuestion[], answers: Answers): Promise<void> {
+  for (const q of questions) {
+    if (q.when && !q.when(answers)) {
+      delete answers[q.key];
+      continue;
+    }
+    if (answers[q.key] === undefined) answers[q.key] = await q.ask(answers);
+  }
+}
+
+/**
+ * Asks what is missing, shows a summary and asks to go on. Declining keeps every answer: the user
+ * picks the one to change, only that one (and any question it brings in) is asked again.
+ */
+async function reviewAnswers(questions: WizardQuestion[], answers: Answers, ctx: CommandContext, action: string): Promise<void> {
+  const { askConfirm, askSelect } = await import('../prompts');
+  for (;;) {
+    await askMissing(questions, answers);
+    const shown = questions.filter((q) => answers[q.key] !== undefined);
+    const width = Math.max(...shown.map((q) => q.label.length));
+    ctx.progress(
+      `\nSummary:\n${shown.map((q) => `  ${q.label.padEnd(width)}  ${(q.show ?? ((v: string) => v))(answers[q.key]!)}`).join('\n')}\n`,
+    );
+    if (await askConfirm(`${action} with these answers?`, true)) return;
+    const key = await askSelect('Which answer do you want to change?', [
+      ...shown.map((q) => ({ value: q.key, name: q.label })),
+      { value: '', name: 'None: stop here and write nothing' },
+    ]);
+    if (key === '') throw cancelled();
+    const changed = questions.find((q) => q.key === key)!;
+    answers[key] = await changed.ask(answers);
+  }
+}
+
+/**
+ * Existing files in the chosen folder: replace them only when the user says so; otherwise the
+ * folder is asked again (every other answer kept). Returns whether to replace.
+ */
+async function settleFolder(
+  questions: WizardQuestion[],
+  answers: Answers,
+  ctx: CommandContext,
+  action: string,
+  names: (answers: Answers) => string[],
+): Promise<boolean> {
+  const { askConfirm } = await import('../prompts');
+  for (;;) {
+    await reviewAnswers(questions, answers, ctx, action);
+    const dir = path.resolve(ctx.cwd, answers.outDir!);
+    const clashes = await existingFiles(dir, names(answers));
+    if (clashes.length === 0) return false;
+    if (await askConfirm(`Replace ${clashes.map((f) => path.basename(f)).join(', ')} in ${dir}?`, false)) return true;
+    ctx.progress('Nothing was replaced: choose another folder.');
+    delete answers.outDir;
+  }
+}
+
 /**
  * The interactive onboarding: the provider first (JIRA the default), then its questions, each
- * answer checked as it is typed with the same rules and messages as the flags; the same setup
- * runs as `jira-oauth-kit jira` or `connection`, and the apply step is offered at the end.
+ * answer checked as it is typed with the same rules as the flags (in the wizard's words); a
+ * summary to confirm or correct; the same setup runs as `jira-oauth-kit jira` or `connection`,
+ * and the apply step is offered at the end.
  */
 export async function run(_options: Record<string, never>, ctx: CommandContext): Promise<CommandResult> {
   if (!ctx.interactive) {
@@ -62,7 +138,7 @@ export async function run(_options: Record<string, never>, ctx: CommandContext):
     'Provider',
     providers.map((p) => ({
       value: p.id,
-      name: p.status.state === 'closed' ? `${p.displayName} (closed since ${p.status.since})` : p.displayName,
+      name: p.status.state === 'closed' ? `${p.displayName}, closed since ${p.status.since}` : p.displayName,
     })),
     'jira',
   );
@@ -85,57 +161,137 @@ async function offerApply(result: WizardResult, ctx: CommandContext): Promise<vo
       '\n\nTo create the connection in Auth0 from here next time, set AUTH0_MGMT_TOKEN (or AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET) before running the wizard.';
     return;
   }
-  if (!(await askConfirm(`Create or update the connection "${result.payload.name}" in ${result.tenant.domain} now?`, false))) return;
+  const question = `Create or update the connection "${result.payload.name}" in ${result.tenant.domain} now?`;
+  const apply = await askConfirm(question, false).catch((error: unknown) => {
+    // The files exist by now: say so, rather than "nothing was written".
+    if (error instanceof KitError && error.code === 'cancelled') {
+      throw new KitError('cancelled', 'Cancelled; the files are written, nothing was sent to Auth0.', {
+        hint: 'Run jira-oauth-kit apply with the connection file when ready.',
+      });
+    }
+    throw error;
+  });
+  if (!apply) return;
   const report = await runApplyStep(result.payload, { tenant: result.tenant }, ctx);
   result.command.document.apply = applyDocument(report);
   result.command.text += `\n\n${applyText(report)}`;
 }
 
-async function confirmOverwrite(dir: string, names: string[]): Promise<boolean> {
-  const { askConfirm } = await import('../prompts');
-  const clashes = await existingFiles(dir, names);
-  if (clashes.length === 0) return false;
-  if (await askConfirm(`Replace ${clashes.map((f) => path.basename(f)).join(', ')} in ${dir}?`, false)) return true;
-  throw new KitError('file_exists', 'Nothing was written: the files already exist.', {
-    hint: 'Run the wizard again and choose another folder, or agree to replace them.',
-  });
+/** Questions both wizards share. */
+async function commonQuestions(): Promise<{ tenant: WizardQuestion; folder: (label: string) => WizardQuestion }> {
+  const { askText, validatorFrom } = await import('../prompts');
+  return {
+    tenant: {
+      key: 'tenant',
+      label: 'Auth0 tenant',
+      ask: async (a) => {
+        const typed = await askText(question('--tenant'), {
+          validate: validatorFrom((v) => parseTenant(v, null)),
+          ...(a.tenant ? { default: a.tenant } : {}),
+        });
+        // The domain, or the whole origin for a plain-http loopback peer (so that its scheme is kept).
+        const tenant = parseTenant(typed, null);
+        return tenant.origin.startsWith('http:') ? tenant.origin : tenant.domain;
+      },
+    },
+    folder: (label) => ({
+      key: 'outDir',
+      label: 'Folder',
+      ask: async (a) => askText(label, { default: a.outDir ?? '.' }),
+    }),
+  };
 }
 
 async function providerWizard(provider: Provider, ctx: CommandContext): Promise<WizardResult> {
   const { askText, askSecret, validatorFrom } = await import('../prompts');
   if (provider.status.state === 'closed') ctx.warn(`${provider.displayName}: ${provider.status.note}`);
-  let baseUrl: string | undefined;
-  if (provider.needsBaseUrl) {
-    baseUrl = normalizeJiraBaseUrl(
-      await askText('JIRA base URL, with any context path', { validate: validatorFrom((v) => normalizeJiraBaseUrl(v, '--base-url')) }),
-    );
-  }
-  const tenant = parseTenant(await askText(describe('--tenant'), { validate: validatorFrom((v) => parseTenant(v)) }));
-  ctx.progress(
-    `Register the app at ${provider.portalUrl.replace('<JIRA>', baseUrl ?? '<JIRA>')} with the callback URL ${tenant.callbackUrl}`,
-  );
-  const clientId = await askText(`${provider.displayName} client id`, {
-    validate: (v) => (v.trim() === '' ? 'Enter the client id.' : true),
-  });
-  const clientSecret = ctx.env.CLIENT_SECRET?.trim() || (await askSecret(`${provider.displayName} client secret`));
-  const connectionName = await askText('Auth0 connection name', {
-    default: provider.id,
-    validate: validatorFrom((v) => validateConnectionName(v)),
-  });
-  const scopes =
-    provider.strategy === 'oauth2'
-      ? (await askText('Scopes (space-separated)', { default: provider.defaultScopes.join(' ') })).split(/[\s,]+/).filter(Boolean)
-      : [];
-  const outDir = path.resolve(ctx.cwd, await askText('Folder to write connection.json into', { default: '.' }));
-  const force = await confirmOverwrite(outDir, ['connection.json']);
+  const common = await commonQuestions();
+  let clientSecret = ctx.env.CLIENT_SECRET?.trim() || undefined;
+  const questions: WizardQuestion[] = [
+    ...(provider.needsBaseUrl
+      ? [
+          {
+            key: 'baseUrl',
+            label: 'JIRA base URL',
+            ask: async (a: Answers) =>
+              normalizeJiraBaseUrl(
+                await askText(question('--jira-url'), {
+                  validate: validatorFrom((v) => normalizeJiraBaseUrl(v, null)),
+                  ...(a.baseUrl ? { default: a.baseUrl } : {}),
+                }),
+                null,
+              ),
+          },
+        ]
+      : []),
+    {
+      ...common.tenant,
+      ask: async (a) => {
+        const domain = await common.tenant.ask(a);
+        const tenant = parseTenant(domain, null);
+        ctx.progress(
+          `Register the app at ${provider.portalUrl.replace('<JIRA>', a.baseUrl ?? '<JIRA>')} with the callback URL ${tenant.callbackUrl}`,
+        );
+        return domain;
+      },
+    },
+    {
+      key: 'clientId',
+      label: 'Client id',
+      ask: async (a) =>
+        (
+          await askText(`${provider.displayName} client id`, {
+            validate: (v) => (v.trim() === '' ? 'Enter the client id.' : true),
+            ...(a.clientId ? { default: a.clientId } : {}),
+          })
+        ).trim(),
+    },
+    {
+      key: 'clientSecret',
+      label: 'Client secret',
+      // The value stays out of the answers: only that it was given.
+      ask: async () => {
+        clientSecret = clientSecret ?? (await askSecret(`${provider.displayName} client secret`));
+        return 'given';
+      },
+      show: () => (ctx.env.CLIENT_SECRET?.trim() ? 'from CLIENT_SECRET, not shown' : 'entered, not shown'),
+    },
+    {
+      key: 'connectionName',
+      label: 'Connection name',
+      ask: async (a) =>
+        askText('Auth0 connection name', {
+          default: a.connectionName ?? provider.id,
+          validate: validatorFrom((v) => validateConnectionName(v, null)),
+        }),
+    },
+    ...(provider.strategy === 'oauth2'
+      ? [
+          {
+            key: 'scopes',
+            label: 'Scopes',
+            ask: async (a: Answers) =>
+              (await askText('Scopes, separated by spaces', { default: a.scopes ?? provider.defaultScopes.join(' ') }))
+                .split(/[\s,]+/)
+                .filter(Boolean)
+                .join(' '),
+          },
+        ]
+      : []),
+    common.folder('Folder to write connection.json into'),
+  ];
+  const answers: Answers = {};
+  const force = await settleFolder(questions, answers, ctx, 'Write connection.json', () => ['connection.json']);
+  const tenant = parseTenant(answers.tenant, null);
+  const outDir = path.resolve(ctx.cwd, answers.outDir!);
   const built = await buildProviderConnection({
     provider,
-    clientId: clientId.trim(),
-    clientSecret,
+    clientId: answers.clientId!,
+    clientSecret: clientSecret!,
     tenant,
-    connectionName,
-    scopes,
-    ...(baseUrl ? { baseUrl } : {}),
+    connectionName: answers.connectionName!,
+    scopes: answers.scopes ? answers.scopes.split(' ') : [],
+    ...(answers.baseUrl ? { baseUrl: answers.baseUrl } : {}),
   });
   for (const warning of built.warnings) if (provider.status.state !== 'closed') ctx.warn(warning);
   const file = path.join(outDir, 'connection.json');
@@ -152,52 +308,132 @@ async function providerWizard(provider: Provider, ctx: CommandContext): Promise<
   };
 }
 
-async function jiraWizard(ctx: CommandContext): Promise<WizardResult> {
-  const prompts = await import('../prompts');
-  const { askText, askSelect, validatorFrom } = prompts;
+/** A key file's problem in the wizard's words (the loader's hints name flags nobody typed here). */
+function keyProblem(error: KitError, cwd: string): string {
+  if (error.code === 'key_not_found') return `${error.message} Check the path; it is relative to ${cwd}.`;
+  return /--[a-z]/.test(error.hint) ? `${error.message} Give the path of an RSA private key in PEM.` : `${error.message} ${error.hint}`;
+}
 
-  const jiraUrl = normalizeJiraBaseUrl(await askText(describe('--jira-url'), { validate: validatorFrom((v) => normalizeJiraBaseUrl(v)) }));
-  const tenant = parseTenant(await askText(describe('--tenant'), { validate: validatorFrom((v) => parseTenant(v)) }));
-  const connectionName = await askText('Auth0 connection name', {
-    default: 'jira',
-    validate: validatorFrom((v) => validateConnectionName(v)),
-  });
-  const keyChoice = await askSelect<'generate' | 'existing'>('RSA key for the Application Link', [
-    { value: 'generate', name: 'Generate a new 2048-bit key', description: 'Written with mode 0600; nothing leaves this machine.' },
-    { value: 'existing', name: 'Use an existing private key file (PEM)' },
-  ]);
-  let privateKeyFile: string | undefined;
-  if (keyChoice === 'existing') {
-    privateKeyFile = await askText('Path of the private key', {
-      // Checked as typed; an encrypted key is fine here, its passphrase is asked for next.
-      validate: async (value) => {
-        try {
-          await loadPrivateKey(path.resolve(ctx.cwd, value.trim()));
-          return true;
-        } catch (error) {
-          if (error instanceof KitError && error.code === 'key_passphrase_required') return true;
-          return error instanceof KitError ? `${error.message} ${error.hint}` : String(error);
-        }
-      },
-    });
+/**
+ * The key's passphrase, if it has one: JIRA_OAUTH_KEY_PASSPHRASE when it opens the key, else
+ * asked; a wrong passphrase is asked again (three tries), every other answer kept.
+ */
+async function keyPassphrase(file: string, ctx: CommandContext): Promise<string | undefined> {
+  const { askSecret } = await import('../prompts');
+  const fromEnv = ctx.env[PASSPHRASE_ENV] === '' ? undefined : ctx.env[PASSPHRASE_ENV];
+  let candidate = fromEnv;
+  for (let attempt = 1; ; attempt += 1) {
+    let used: string | undefined;
+    try {
+      await loadPrivateKey(file, {
+        passphrase: async () => {
+          used = candidate ?? (await askSecret('Passphrase of the private key'));
+          return used;
+        },
+      });
+      return used;
+    } catch (error) {
+      if (!(error instanceof KitError) || error.code !== 'key_passphrase_wrong' || attempt >= 3) throw error;
+      ctx.progress(
+        candidate !== undefined
+          ? `${PASSPHRASE_ENV} does not open ${path.basename(file)}: type its passphrase.`
+          : `That passphrase does not open ${path.basename(file)}; try again (it is case-sensitive).`,
+      );
+      candidate = undefined;
+    }
   }
-  const consumerKey = await askText('Consumer key for the Application Link', {
-    default: generateConsumerKey(tenant),
-    validate: validatorFrom((v) => validateConsumerKey(v)),
-  });
-  const outDir = await askText('Folder to write the files into', { default: '.' });
-  const names = [...(privateKeyFile === undefined ? [PRIVATE_KEY_FILE] : []), PUBLIC_KEY_FILE, 'connection.json'];
-  const force = await confirmOverwrite(path.resolve(ctx.cwd, outDir), names);
-  const passphrase = passphraseSource(ctx);
+}
+
+async function jiraWizard(ctx: CommandContext): Promise<WizardResult> {
+  const { askText, askSelect, validatorFrom } = await import('../prompts');
+  const common = await commonQuestions();
+  const questions: WizardQuestion[] = [
+    {
+      key: 'jiraUrl',
+      label: 'JIRA base URL',
+      ask: async (a) =>
+        normalizeJiraBaseUrl(
+          await askText(question('--jira-url'), {
+            validate: validatorFrom((v) => normalizeJiraBaseUrl(v, null)),
+            ...(a.jiraUrl ? { default: a.jiraUrl } : {}),
+          }),
+          null,
+        ),
+    },
+    common.tenant,
+    {
+      key: 'connectionName',
+      label: 'Connection name',
+      ask: async (a) =>
+        askText('Auth0 connection name', {
+          default: a.connectionName ?? 'jira',
+          validate: validatorFrom((v) => validateConnectionName(v, null)),
+        }),
+    },
+    {
+      key: 'keyChoice',
+      label: 'RSA key',
+      ask: async (a) =>
+        askSelect<'generate' | 'existing'>(
+          'RSA key for the Application Link',
+          [
+            { value: 'generate', name: 'Generate a new 2048-bit key', description: 'Written with mode 0600; nothing leaves this machine.' },
+            { value: 'existing', name: 'Use an existing private key file (PEM)' },
+          ],
+          a.keyChoice === 'existing' ? 'existing' : 'generate',
+        ),
+      show: (v) => (v === 'existing' ? 'an existing private key file' : 'a new 2048-bit key'),
+    },
+    {
+      key: 'privateKeyFile',
+      label: 'Private key file',
+      when: (a) => a.keyChoice === 'existing',
+      ask: async (a) =>
+        (
+          await askText('Path of the private key', {
+            ...(a.privateKeyFile ? { default: a.privateKeyFile } : {}),
+            // Checked as typed; an encrypted key is fine here, its passphrase is asked for after the summary.
+            validate: async (value) => {
+              try {
+                await loadPrivateKey(path.resolve(ctx.cwd, value.trim()));
+                return true;
+              } catch (error) {
+                if (error instanceof KitError && error.code === 'key_passphrase_required') return true;
+                return error instanceof KitError ? keyProblem(error, ctx.cwd) : String(error);
+              }
+            },
+          })
+        ).trim(),
+    },
+    {
+      key: 'consumerKey',
+      label: 'Consumer key',
+      ask: async (a) =>
+        askText('Consumer key for the Application Link', {
+          default: a.consumerKey ?? generateConsumerKey(parseTenant(a.tenant, null)),
+          validate: validatorFrom((v) => validateConsumerKey(v, null)),
+        }),
+    },
+    common.folder('Folder to write the files into'),
+  ];
+  const answers: Answers = {};
+  const force = await settleFolder(questions, answers, ctx, 'Write the files', (a) => [
+    ...(a.keyChoice === 'existing' ? [] : [PRIVATE_KEY_FILE]),
+    PUBLIC_KEY_FILE,
+    'connection.json',
+  ]);
+  const privateKeyFile = answers.privateKeyFile === undefined ? undefined : path.resolve(ctx.cwd, answers.privateKeyFile);
+  // An encrypted key is opened here, so that a wrong passphrase costs only the passphrase.
+  const passphrase = privateKeyFile === undefined ? undefined : await keyPassphrase(privateKeyFile, ctx);
   const options: JiraSetupOptions = {
-    jiraUrl,
-    tenant: tenant.origin,
-    connectionName,
-    consumerKey,
-    outDir: path.resolve(ctx.cwd, outDir),
+    jiraUrl: answers.jiraUrl!,
+    tenant: parseTenant(answers.tenant, null).origin,
+    connectionName: answers.connectionName!,
+    consumerKey: answers.consumerKey!,
+    outDir: path.resolve(ctx.cwd, answers.outDir!),
     force,
-    ...(privateKeyFile === undefined ? {} : { privateKeyFile: path.resolve(ctx.cwd, privateKeyFile) }),
-    ...(privateKeyFile === undefined || passphrase === undefined ? {} : { passphrase }),
+    ...(privateKeyFile === undefined ? {} : { privateKeyFile }),
+    ...(passphrase === undefined ? {} : { passphrase }),
   };
   const result = await setupJira({ ...options, onProgress: ctx.progress });
   for (const warning of result.warnings) ctx.warn(warning);

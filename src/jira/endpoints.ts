@@ -1,3 +1,5 @@
+import { KitError } from '../errors';
+import { passTo } from '../lib/flag-words';
 import { parseBaseUrl, withoutTrailingSlash } from '../lib/url';
 
 /** JIRA's OAuth 1.0a servlet endpoints, derived from the base URL (context path kept). */
@@ -12,14 +14,72 @@ export interface JiraEndpoints {
 }
 
 /**
- * Normalizes a JIRA base URL: https (http only for loopback), no query or fragment, trailing
- * slash removed, context path such as /jira kept.
+ * First path segments of pages a browser shows, which are never part of JIRA's base URL: issues
+ * (/browse/ABC-1), dashboards and admin screens (/secure/...), plugin servlets (the Application
+ * Links screen), projects and issue navigators, the REST API, the login page.
  */
-export function normalizeJiraBaseUrl(input: string, flag = '--jira-url'): string {
-  return withoutTrailingSlash(parseBaseUrl(input, { what: 'JIRA base URL', flag }));
+const PAGE_SEGMENTS = new Set([
+  'secure',
+  'browse',
+  'plugins',
+  'projects',
+  'issues',
+  'rest',
+  'servicedesk',
+  'login.jsp',
+  'logout',
+  'dashboards',
+]);
+
+/**
+ * Where a browser address stops being the base URL: the index of the first page segment, or
+ * undefined for a plain base URL (with or without a context path such as /jira).
+ */
+function pageSegmentIndex(segments: string[]): number | undefined {
+  const index = segments.findIndex((segment) => PAGE_SEGMENTS.has(segment.toLowerCase()) || /\.jspa?$/i.test(segment));
+  return index === -1 ? undefined : index;
 }
 
-export function jiraEndpoints(input: string, flag = '--jira-url'): JiraEndpoints {
+/**
+ * Normalizes a JIRA base URL: https (http only for loopback), no query or fragment, trailing
+ * slash removed, context path such as /jira kept. The address of a JIRA page (an issue, the
+ * dashboard, the Application Links screen) is refused, naming the base URL it contains.
+ */
+export function normalizeJiraBaseUrl(input: string, flag: string | null = '--jira-url'): string {
+  const raw = input.trim();
+  // A page address often carries a query (?selectPageId=...) or fragment: look at its path first.
+  let pasted: URL | undefined;
+  try {
+    pasted = new URL(raw);
+  } catch {
+    pasted = undefined;
+  }
+  if (pasted && (pasted.protocol === 'https:' || pasted.protocol === 'http:')) {
+    const segments = pasted.pathname.split('/').filter((s) => s !== '');
+    // Jira Cloud has no context path: any path there is a page.
+    const cut = isJiraCloudHost(pasted.hostname) && segments.length > 0 ? 0 : pageSegmentIndex(segments);
+    if (cut !== undefined) {
+      const contextPath = isJiraCloudHost(pasted.hostname)
+        ? ''
+        : segments
+            .slice(0, cut)
+            .map((s) => `/${s}`)
+            .join('');
+      const baseUrl = `${pasted.protocol}//${pasted.host}${contextPath}`;
+      throw new KitError(
+        'invalid_url',
+        `"${raw}" is the address of a JIRA page (/${segments.slice(cut).join('/')}), not JIRA's base URL.`,
+        {
+          hint: `${passTo(flag, baseUrl)}, JIRA's base URL (Administration -> System -> General configuration shows it).`,
+          details: { suggestedJiraUrl: baseUrl },
+        },
+      );
+    }
+  }
+  return withoutTrailingSlash(parseBaseUrl(raw, { what: 'JIRA base URL', flag }));
+}
+
+export function jiraEndpoints(input: string, flag: string | null = '--jira-url'): JiraEndpoints {
   const baseUrl = normalizeJiraBaseUrl(input, flag);
   const servlet = `${baseUrl}/plugins/servlet/oauth`;
   return {
@@ -33,6 +93,10 @@ export function jiraEndpoints(input: string, flag = '--jira-url'): JiraEndpoints
 
 /** Jira Cloud sites (deprecated OAuth 1.0a): `<site>.atlassian.net` and `jira.com`. */
 export function isJiraCloud(baseUrl: string): boolean {
-  const host = new URL(baseUrl).hostname.toLowerCase();
+  return isJiraCloudHost(new URL(baseUrl).hostname);
+}
+
+function isJiraCloudHost(hostname: string): boolean {
+  const host = hostname.toLowerCase();
   return host.endsWith('.atlassian.net') || host.endsWith('.jira.com');
 }

@@ -74,7 +74,7 @@ export const OAUTH_PROBLEMS: Record<string, ProblemExplanation> = {
     fix: 'Log in again to authorize a new token (in JIRA: Profile -> Tools -> View OAuth Access Tokens lists them).',
   },
   permission_unknown: {
-    meaning: 'JIRA does not know the permission asked for',
+    meaning: 'JIRA does not know the permission asked for (at the access-token step: the user did not allow it)',
     fix: `Check the incoming settings of the link under ${INCOMING}.`,
   },
   permission_denied: {
@@ -95,8 +95,62 @@ export const OAUTH_PROBLEMS: Record<string, ProblemExplanation> = {
   },
 };
 
-export function explainProblem(problem: string): ProblemExplanation {
+/** Where in the flow a problem arrives; the same code can mean different things at each step. */
+export type ProblemStep = 'request-token' | 'access-token' | 'resource';
+
+const START_AGAIN = 'Start the flow again';
+
+/**
+ * What a code means when it arrives at a given step, where that differs from OAUTH_PROBLEMS.
+ * At the access-token step the request token and the verifier are on trial (the user's part);
+ * at a REST call it is the access token.
+ */
+export const STEP_PROBLEMS: Record<ProblemStep, Record<string, ProblemExplanation>> = {
+  'request-token': {},
+  'access-token': {
+    permission_unknown: {
+      meaning:
+        'the request token was not authorized: the user chose Deny on the authorize page, or the verification code is not the one JIRA showed',
+      fix: `${START_AGAIN}, choose Allow on JIRA's authorize page, and enter the verification code exactly as JIRA shows it.`,
+    },
+    permission_denied: {
+      meaning: 'the user chose Deny on the authorize page',
+      fix: `${START_AGAIN} and choose Allow on JIRA's authorize page.`,
+    },
+    token_rejected: {
+      meaning: 'JIRA does not know the request token, or the verification code does not belong to it',
+      fix: `${START_AGAIN} and use the verification code JIRA shows for this authorization (each code belongs to one request token).`,
+    },
+    token_expired: {
+      meaning: 'the request token expired before it was exchanged (JIRA keeps it 10 minutes)',
+      fix: `${START_AGAIN} and choose Allow within 10 minutes.`,
+    },
+    parameter_absent: {
+      meaning: 'the verification code (oauth_verifier) or the token is missing from the request',
+      fix: `${START_AGAIN}; if it repeats, a proxy in front of JIRA strips the Authorization header: let it pass through unchanged.`,
+      companions: { oauth_parameters_absent: 'missing' },
+    },
+  },
+  resource: {
+    permission_unknown: {
+      meaning: 'the access token does not grant this call',
+      fix: 'Authorize again (choose Allow) to get a new access token; check that the JIRA user who allowed it is active.',
+    },
+    token_rejected: {
+      meaning: 'JIRA does not accept the access token: it was revoked, or the Application Link was recreated since',
+      fix: 'Log in again to authorize a new access token (in JIRA: Profile -> Tools -> View OAuth Access Tokens lists them).',
+    },
+    token_expired: {
+      meaning: 'the access token has expired (JIRA issues them for 5 years)',
+      fix: 'Log in again to authorize a new access token.',
+    },
+  },
+};
+
+/** The explanation of `problem` at `step` (the step's own reading first, then the general one). */
+export function explainProblem(problem: string, step?: ProblemStep): ProblemExplanation {
   return (
+    (step === undefined ? undefined : STEP_PROBLEMS[step][problem]) ??
     OAUTH_PROBLEMS[problem] ?? {
       meaning: `JIRA answered oauth_problem=${problem}`,
       fix: `Check the Application Link under ${INCOMING}.`,

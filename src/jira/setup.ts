@@ -11,6 +11,7 @@ import { buildAppLinkSettings, formatAppLinkGuide, generateConsumerKey, validate
 import { jiraCloudDeprecationWarning } from './cloud-notice';
 import { buildJiraConnection, type JiraConnectionPayload } from './connection';
 import { jiraEndpoints, type JiraEndpoints } from './endpoints';
+import { privateJiraWarning } from './reachability-notice';
 
 export const PRIVATE_KEY_FILE = 'jira-private.pem';
 export const PUBLIC_KEY_FILE = 'jira-public.pem';
@@ -77,6 +78,8 @@ export async function setupJira(options: JiraSetupOptions): Promise<JiraSetupRes
   const warnings: string[] = [];
   const cloudWarning = jiraCloudDeprecationWarning(endpoints.baseUrl);
   if (cloudWarning) warnings.push(cloudWarning);
+  const privateWarning = privateJiraWarning(endpoints.baseUrl);
+  if (privateWarning) warnings.push(privateWarning);
 
   const format = options.format ?? 'json';
   const generating = options.privateKeyFile === undefined;

@@ -1,4 +1,5 @@
 import { KitError } from '../errors';
+import { passTo } from './flag-words';
 
 /** Hosts for which plain http is allowed: the loopback peers that tests and local setups use. */
 export function isLoopbackHost(hostname: string): boolean {
@@ -9,8 +10,8 @@ export function isLoopbackHost(hostname: string): boolean {
 export interface UrlRules {
   /** What the URL is, in the user's words ("JIRA base URL"). */
   what: string;
-  /** The flag that sets it ("--jira-url"), named in errors. */
-  flag: string;
+  /** The flag that sets it ("--jira-url"), named in hints; null where no flag was typed (the wizard). */
+  flag: string | null;
 }
 
 /**
@@ -21,7 +22,7 @@ export function parseBaseUrl(input: string, rules: UrlRules): URL {
   const raw = input.trim();
   if (raw === '') {
     throw new KitError('missing_option', `The ${rules.what} is empty.`, {
-      hint: `Pass it with ${rules.flag}, for example ${rules.flag} https://jira.example.com`,
+      hint: `${passTo(rules.flag, 'it')}, for example https://jira.example.com`,
     });
   }
   let url: URL;
@@ -29,32 +30,32 @@ export function parseBaseUrl(input: string, rules: UrlRules): URL {
     url = new URL(raw);
   } catch {
     throw new KitError('invalid_url', `The ${rules.what} "${raw}" is not an absolute URL.`, {
-      hint: `Give the full address with its scheme, for example ${rules.flag} https://jira.example.com`,
+      hint: `${passTo(rules.flag, 'the full address with its scheme')}, for example https://jira.example.com`,
     });
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new KitError('invalid_url', `The ${rules.what} must use https, not ${url.protocol.replace(/:$/, '')}.`, {
-      hint: `Use an https:// address with ${rules.flag}.`,
+      hint: `${passTo(rules.flag, 'an https:// address')}.`,
     });
   }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     throw new KitError('insecure_url', `The ${rules.what} ${url.origin} uses plain http.`, {
-      hint: `Use https:// with ${rules.flag}; plain http is accepted only for loopback hosts (127.0.0.1, [::1], localhost).`,
+      hint: `${passTo(rules.flag, 'the https:// address')}; plain http is accepted only for loopback hosts (127.0.0.1, [::1], localhost).`,
     });
   }
   if (url.username !== '' || url.password !== '') {
     throw new KitError('invalid_url', `The ${rules.what} must not contain a user name or password.`, {
-      hint: `Remove the "user:password@" part from ${rules.flag}.`,
+      hint: `Remove the "user:password@" part${rules.flag === null ? '' : ` from ${rules.flag}`}.`,
     });
   }
   if (url.search !== '' || raw.includes('?')) {
     throw new KitError('invalid_url', `The ${rules.what} must not have a query string ("${url.search || '?'}").`, {
-      hint: `Pass only the base address to ${rules.flag}, without "?...".`,
+      hint: `${passTo(rules.flag, 'only the base address')}, without "?...".`,
     });
   }
   if (url.hash !== '' || raw.includes('#')) {
     throw new KitError('invalid_url', `The ${rules.what} must not have a fragment ("${url.hash || '#'}").`, {
-      hint: `Pass only the base address to ${rules.flag}, without "#...".`,
+      hint: `${passTo(rules.flag, 'only the base address')}, without "#...".`,
     });
   }
   return url;
@@ -64,4 +65,55 @@ export function parseBaseUrl(input: string, rules: UrlRules): URL {
 export function withoutTrailingSlash(url: URL): string {
   const path = url.pathname.replace(/\/+$/, '');
   return `${url.protocol}//${url.host}${path}`;
+}
+
+/** One DNS label as RFC 1123 section 2.1 allows it: letters, digits, inner hyphens, 1-63 characters. */
+const HOST_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
+
+/**
+ * Whether `hostname` is a host name (RFC 1123: labels of letters, digits and inner hyphens, no
+ * empty label, 253 characters at most) or an IP literal. The WHATWG URL parser accepts far more
+ * ("-x.com", "a..b", "$"), none of which DNS can resolve.
+ */
+export function isValidHostName(hostname: string): boolean {
+  if (hostname.startsWith('[') && hostname.endsWith(']')) return true; // IPv6 literal, checked by the URL parser
+  if (hostname.length === 0 || hostname.length > 253) return false;
+  return hostname.split('.').every((label) => HOST_LABEL.test(label));
+}
+
+function ipv4(hostname: string): number[] | undefined {
+  const parts = hostname.split('.');
+  if (parts.length !== 4 || !parts.every((p) => /^\d{1,3}$/.test(p))) return undefined;
+  const numbers = parts.map(Number);
+  return numbers.every((n) => n <= 255) ? numbers : undefined;
+}
+
+/**
+ * Why a host cannot be reached from the internet, or undefined when it may be: RFC 1918 private
+ * ranges, RFC 6598 shared space, link-local (RFC 3927, fe80::/10), unique local IPv6 (fc00::/7),
+ * multicast DNS names (.local, RFC 6762), the private-use names .internal and .home.arpa, and
+ * single-label names (found only through a local search domain). Loopback is not reported: it
+ * is what tests and local setups use on purpose.
+ */
+export function privateHostReason(hostname: string): string | undefined {
+  const host = hostname.toLowerCase().replace(/\.$/, '');
+  if (isLoopbackHost(host)) return undefined;
+  const v4 = ipv4(host);
+  if (v4) {
+    const [a, b] = v4 as [number, number, number, number];
+    if (a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168)) return 'a private (RFC 1918) address';
+    if (a === 100 && b >= 64 && b <= 127) return 'a shared (carrier-grade NAT, RFC 6598) address';
+    if (a === 169 && b === 254) return 'a link-local address';
+    return undefined;
+  }
+  if (host.startsWith('[')) {
+    const v6 = host.slice(1, -1);
+    if (/^fe[89ab][0-9a-f]?:/.test(v6)) return 'a link-local address';
+    if (/^f[cd][0-9a-f]{0,2}:/.test(v6)) return 'a unique local (private) IPv6 address';
+    return undefined;
+  }
+  if (host.endsWith('.local')) return 'a .local name (multicast DNS, resolved only on the local network)';
+  if (host.endsWith('.internal') || host.endsWith('.home.arpa')) return 'a private-use name, resolved only inside its network';
+  if (!host.includes('.')) return 'a single-label name, resolved only through a local search domain';
+  return undefined;
 }

@@ -1,6 +1,6 @@
 import { KitError } from '../../errors';
 import type { HttpResponse } from '../../lib/http';
-import { explainProblem } from '../problems';
+import { explainProblem, type ProblemStep } from '../problems';
 import { diffBaseStrings } from './base-string-diff';
 import { parseOAuthProblem } from './parse-problem';
 
@@ -8,6 +8,8 @@ import { parseOAuthProblem } from './parse-problem';
 export interface SentRequest {
   /** Which step, in the user's words ("request token"). */
   step: string;
+  /** Which step, for the meaning of an oauth_problem there (the same code means other things at other steps). */
+  phase: ProblemStep;
   baseString: string;
   /** The oauth_timestamp sent (seconds). */
   timestamp: number;
@@ -95,8 +97,8 @@ function timestampRefused(sent: SentRequest, params: Record<string, string>, res
 }
 
 /** " Missing: oauth_token, oauth_nonce." from the companions JIRA sent with the problem. */
-function companionText(problem: string, params: Record<string, string>): string {
-  const companions = explainProblem(problem).companions ?? {};
+function companionText(problem: string, params: Record<string, string>, phase: ProblemStep): string {
+  const companions = explainProblem(problem, phase).companions ?? {};
   return Object.entries(companions)
     .filter(([name]) => params[name])
     .map(([name, words]) => ` ${words.charAt(0).toUpperCase()}${words.slice(1)}: ${params[name]!.split('&').join(', ')}.`)
@@ -123,7 +125,13 @@ function redirected(sent: SentRequest, response: HttpResponse): KitError {
     ? new URL(response.url).pathname.slice(new URL(sent.jiraBaseUrl).pathname.replace(/\/$/, '').length)
     : '';
   let hint: string;
-  if (target && endpointPath && target.pathname.endsWith(endpointPath)) {
+  // https -> http (to another host or not) is never a fix to suggest: the OAuth exchange would
+  // then cross the network in the clear, to an address nobody asked for.
+  const downgrade = target !== undefined && target.protocol === 'http:' && new URL(response.url).protocol === 'https:';
+  if (downgrade) {
+    details.downgrade = true;
+    hint = `JIRA, or a proxy in front of it, sends https requests to plain http (${target!.host}): keep the https address and fix the redirect, so that JIRA's Base URL and its proxy use https.`;
+  } else if (target && endpointPath && target.pathname.endsWith(endpointPath)) {
     const suggested = `${target.origin}${target.pathname.slice(0, target.pathname.length - endpointPath.length)}`;
     details.suggestedJiraUrl = suggested;
     hint = `JIRA lives at ${suggested}: pass that as --jira-url (and use it in the Auth0 connection), as JIRA's Base URL has it.`;
@@ -150,11 +158,11 @@ export function diagnoseOAuthAnswer(sent: SentRequest, response: HttpResponse): 
   if (found) {
     if (found.problem === 'signature_invalid') return signatureInvalid(sent, found.params);
     if (found.problem === 'timestamp_refused') return timestampRefused(sent, found.params, response);
-    const explanation = explainProblem(found.problem);
+    const explanation = explainProblem(found.problem, sent.phase);
     const subject = found.problem === 'consumer_key_unknown' ? ` "${sent.consumerKey}"` : '';
     return new KitError(
       'oauth_problem',
-      `JIRA refused the ${sent.step} request: ${explanation.meaning}${subject} (${found.problem}, HTTP ${response.status}).${companionText(found.problem, found.params)}`,
+      `JIRA refused the ${sent.step} request: ${explanation.meaning}${subject} (${found.problem}, HTTP ${response.status}).${companionText(found.problem, found.params, sent.phase)}`,
       {
         hint: explanation.fix,
         details: { problem: found.problem, status: response.status, ...found.params },

@@ -15,6 +15,7 @@ export function buildMyselfRequest(url: string, credentials: LinkCredentials, ac
     http: { method: 'GET', url, headers: { authorization: signed.authorization, accept: 'application/json' } },
     sent: {
       step: 'GET /rest/api/2/myself',
+      phase: 'resource',
       baseString: signed.baseString,
       timestamp: Number(signed.oauthParams.oauth_timestamp),
       publicKeyFingerprint: credentials.publicKeyFingerprint,

@@ -19,7 +19,7 @@ export interface PreparedRequest {
 }
 
 function prepare(
-  step: string,
+  step: 'request token' | 'access token',
   url: string,
   credentials: LinkCredentials,
   extra: { token?: string; oauthParams?: Record<string, string> },
@@ -42,6 +42,7 @@ function prepare(
     },
     sent: {
       step,
+      phase: step === 'request token' ? 'request-token' : 'access-token',
       baseString: signed.baseString,
       timestamp: Number(signed.oauthParams.oauth_timestamp),
       publicKeyFingerprint: credentials.publicKeyFingerprint,

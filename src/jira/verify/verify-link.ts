@@ -37,8 +37,6 @@ export interface VerifyOptions {
   dance?: boolean;
   /** With dance: oauth_callback=oob, the verifier is typed in. */
   oob?: boolean;
-  /** With dance and oob: the verifier JIRA showed, if already known. */
-  verifier?: string;
   /** Asks for the oob verifier (terminal prompt or a line of stdin). */
   readVerifier?: () => Promise<string | undefined>;
   callbackPort?: number;
@@ -49,8 +47,15 @@ export interface VerifyOptions {
   dispatcher?: unknown;
   /** Opens JIRA's authorize page (default: $BROWSER or the platform opener). */
   openBrowser?: (url: string) => void;
-  /** Told when a step starts and ends, and the authorize URL, for progress lines. */
+  /** Told the authorize URL and how long the wait for the browser has left, for progress lines. */
   onProgress?: (line: string) => void;
+  /**
+   * Told when a step ends, with its line; callers that print the report at the end leave it out,
+   * so that each step is shown once.
+   */
+  onStep?: (line: string) => void;
+  /** Given the access token and its secret after the exchange (to save them for scripts). */
+  onAccessToken?: (tokens: { accessToken: string; accessTokenSecret: string; expiresInSeconds?: number }) => Promise<void> | void;
 }
 
 export interface VerifyReport {
@@ -89,6 +94,7 @@ export async function verifyJiraLink(options: VerifyOptions): Promise<VerifyRepo
   };
   const timeoutMs = options.requestTimeoutMs ?? 15000;
   const progress = options.onProgress ?? (() => undefined);
+  const stepDone = options.onStep ?? (() => undefined);
   const send = (request: Parameters<typeof httpRequest>[0]): Promise<HttpResponse> =>
     httpRequest({ ...request, timeoutMs, ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }) });
   const report: VerifyReport = {
@@ -103,17 +109,17 @@ export async function verifyJiraLink(options: VerifyOptions): Promise<VerifyRepo
     : ['request-token'];
 
   async function step<T>(name: VerifyStepName, work: () => Promise<{ value: T; detail?: string }>): Promise<T | undefined> {
-    progress(`… ${STEP_LABEL[name]}`);
     const started = process.hrtime.bigint();
     const elapsed = (): number => Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10;
     try {
       const { value, detail } = await work();
       const ms = elapsed();
       report.steps.push({ name, status: 'ok', ms, ...(detail === undefined ? {} : { detail }) });
-      progress(`✓ ${STEP_LABEL[name]} (${ms} ms)${detail ? `: ${detail}` : ''}`);
+      stepDone(`✓ ${STEP_LABEL[name]} (${ms} ms)${detail ? `: ${detail}` : ''}`);
       return value;
     } catch (error) {
-      if (!(error instanceof KitError) || error.exitCode === 2) throw error;
+      // Bad input and cancellation end the command; only what JIRA or the network refused is a failed step.
+      if (!(error instanceof KitError) || error.exitCode !== 1) throw error;
       const ms = elapsed();
       const problem = error.details?.problem;
       report.steps.push({
@@ -128,7 +134,7 @@ export async function verifyJiraLink(options: VerifyOptions): Promise<VerifyRepo
           ...(error.details ? { details: error.details } : {}),
         },
       });
-      progress(`✗ ${STEP_LABEL[name]} (${ms} ms): ${error.message}`);
+      stepDone(`✗ ${STEP_LABEL[name]} (${ms} ms): ${error.message}`);
       return undefined;
     }
   }
@@ -153,8 +159,7 @@ export async function verifyJiraLink(options: VerifyOptions): Promise<VerifyRepo
         const { verifier: code, via } = await obtainVerifier({
           authorizeUrl,
           requestToken: requestToken.token,
-          ...(listener ? { listener } : {}),
-          ...(options.verifier === undefined ? {} : { verifier: options.verifier }),
+          ...(listener ? { listener, timeoutMs: options.callbackTimeoutMs ?? 300000 } : {}),
           ...(options.readVerifier ? { readVerifier: options.readVerifier } : {}),
           ...(options.openBrowser ? { openBrowser: options.openBrowser } : {}),
           env: options.env ?? process.env,
@@ -168,7 +173,13 @@ export async function verifyJiraLink(options: VerifyOptions): Promise<VerifyRepo
           : await step('access-token', async () => {
               const prepared = buildAccessTokenRequest(endpoints.accessTokenUrl, credentials, requestToken.token, verifier);
               const answer = parseTokenResponse(prepared.sent, await send(prepared.http));
-              const days = Number(answer.params.oauth_expires_in) / 86400;
+              const expiresIn = Number(answer.params.oauth_expires_in);
+              const days = expiresIn / 86400;
+              await options.onAccessToken?.({
+                accessToken: answer.token,
+                accessTokenSecret: answer.tokenSecret,
+                ...(Number.isFinite(expiresIn) ? { expiresInSeconds: expiresIn } : {}),
+              });
               return {
                 value: answer,
                 detail: Number.isFinite(days) ? `access token valid for ${Math.round(days)} days` : 'access token received',
