@@ -26,6 +26,9 @@ const loaders: Record<CommandName | 'wizard', () => Promise<CommandModule>> = {
   'keys generate': () => import('./commands/keys-generate'),
   'keys inspect': () => import('./commands/keys-inspect'),
   apply: () => import('./commands/apply'),
+  link: () => import('./commands/link'),
+  rotate: () => import('./commands/rotate'),
+  demo: () => import('./commands/demo'),
   wizard: () => import('./commands/wizard'),
 };
 
@@ -213,6 +216,9 @@ export function buildProgram(): Command {
   register(keys, 'keys generate');
   register(keys, 'keys inspect');
   register(program, 'apply');
+  register(program, 'link');
+  register(program, 'rotate');
+  register(program, 'demo');
   program
     .command('completion')
     .argument('[shell]', 'bash or zsh', 'bash')

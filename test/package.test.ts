@@ -76,5 +76,21 @@ describe('the published package', () => {
     );
     expect(viaImport.stderr).toBe('');
     expect(viaImport.stdout.trim()).toBe('function,function,function,function');
+    // The simulators ship too, as their own entry point.
+    const simulators = spawnSync(
+      process.execPath,
+      [
+        '-e',
+        "const s = require('jira-oauth-kit/simulators'); console.log([s.startJiraSimulator, s.startManagementApi].map(x => typeof x).join())",
+      ],
+      { cwd: project, encoding: 'utf8' },
+    );
+    expect(simulators.stdout.trim()).toBe('function,function');
+  });
+
+  it('runs the demo from the installed bin', () => {
+    const run = spawnSync(path.join(work, 'prefix', 'bin', 'jira-oauth-kit'), ['demo', '--json'], { encoding: 'utf8', timeout: 60000 });
+    expect(run.status).toBe(0);
+    expect((JSON.parse(run.stdout) as { ok: boolean }).ok).toBe(true);
   });
 });

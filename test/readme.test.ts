@@ -9,7 +9,7 @@ describe('README', () => {
   const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
   it('starts with the install-and-run command and the test command', () => {
     const blocks = [...readme.matchAll(/```sh\n([^\n]+)\n```/g)].map((m) => m[1]);
-    expect(blocks.slice(0, 2)).toEqual(['npm ci && npm run build && node dist/cli.js --help', 'npm ci && npm test']);
+    expect(blocks.slice(0, 2)).toEqual(['npm ci && npm run build && node dist/cli.js demo', 'npm ci && npm test']);
   });
   it.each(Object.keys(OAUTH_PROBLEMS))('explains oauth_problem %s', (code) => {
     expect(readme).toMatch(new RegExp(`\\|\\s*\`${code}\`\\s*\\|`));

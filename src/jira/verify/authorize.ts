@@ -46,6 +46,8 @@ export interface AuthorizeOptions {
   readVerifier?: () => Promise<string | undefined>;
   env: NodeJS.ProcessEnv;
   progress: (line: string) => void;
+  /** Opens the authorize URL; default: $BROWSER or the platform opener (see open-browser.ts). */
+  openBrowser?: (url: string) => void;
 }
 
 /**
@@ -55,7 +57,8 @@ export interface AuthorizeOptions {
 export async function obtainVerifier(options: AuthorizeOptions): Promise<{ verifier: string; via: 'callback' | 'typed' }> {
   options.listener?.expectToken(options.requestToken);
   options.progress(`Open this URL, log in to JIRA and choose Allow:\n  ${options.authorizeUrl}`);
-  openBrowser(options.authorizeUrl, options.env);
+  if (options.openBrowser) options.openBrowser(options.authorizeUrl);
+  else openBrowser(options.authorizeUrl, options.env);
   if (options.listener) {
     return { verifier: await waitWithCountdown(options.listener.verifier, options.timeoutMs ?? 300000, options.progress), via: 'callback' };
   }

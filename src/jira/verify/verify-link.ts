@@ -42,6 +42,8 @@ export interface VerifyOptions {
   env?: NodeJS.ProcessEnv;
   /** An undici-style Dispatcher answering instead of the network (tests). */
   dispatcher?: unknown;
+  /** Opens JIRA's authorize page (default: $BROWSER or the platform opener). */
+  openBrowser?: (url: string) => void;
   /** Told the authorize URL and how long the wait for the browser has left, for progress lines. */
   onProgress?: (line: string) => void;
   /**
@@ -169,6 +171,7 @@ export async function verifyJiraLink(options: VerifyOptions): Promise<VerifyRepo
           requestToken: requestToken.token,
           ...(listener ? { listener, timeoutMs: options.callbackTimeoutMs ?? 300000 } : {}),
           ...(options.readVerifier ? { readVerifier: options.readVerifier } : {}),
+          ...(options.openBrowser ? { openBrowser: options.openBrowser } : {}),
           env: options.env ?? process.env,
           progress,
         });

@@ -1,0 +1,95 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runCli, type CliRun } from './helpers/cli';
+
+/**
+ * `demo` runs the kit's real code against the simulators it starts on 127.0.0.1. Each run gets
+ * its own TMPDIR and working folder, so that "nothing written outside its temporary folder, which
+ * is removed" can be checked; a dead proxy in the environment shows that no request leaves loopback
+ * through it.
+ */
+const STEPS = ['simulators', 'setup', 'application-link', 'verify', 'dance', 'apply', 'apply-again', 'wrong-public-key'];
+
+interface DemoDocument {
+  ok: boolean;
+  steps: Array<{ name: string; title: string; ok: boolean; ms: number; result: Record<string, unknown> }>;
+  profile: Record<string, unknown> | null;
+  next: string;
+}
+
+describe('jira-oauth-kit demo (built bin)', () => {
+  const sandboxes: string[] = [];
+  afterAll(() => sandboxes.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+  async function runDemo(args: string[]): Promise<{ run: CliRun; tmp: string; cwd: string }> {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'jok-demo-test-'));
+    sandboxes.push(root);
+    const tmp = path.join(root, 'tmp');
+    const cwd = path.join(root, 'cwd');
+    for (const dir of [tmp, cwd]) mkdirSync(dir);
+    const run = await runCli(['demo', ...args], {
+      cwd,
+      env: { TMPDIR: tmp, HTTP_PROXY: 'http://127.0.0.1:9', HTTPS_PROXY: 'http://127.0.0.1:9', NO_PROXY: '', BROWSER: 'false' },
+      timeoutMs: 60000,
+    });
+    return { run, tmp, cwd };
+  }
+
+  it('runs every step to the end, exit 0, and leaves nothing behind', async () => {
+    const { run, tmp, cwd } = await runDemo([]);
+    expect(run.stderr).not.toMatch(/^error:/m);
+    expect(run.code).toBe(0);
+    const out = run.stdout;
+    expect(out).toMatch(/\[1\] Start a JIRA simulator and an Auth0 Management API simulator on 127\.0\.0\.1/);
+    expect(out).toMatch(/Generated a 2048-bit RSA key pair/);
+    expect(out).toMatch(/Consumer Key: +auth0-127-[0-9a-f]{6}/);
+    expect(out).toMatch(/✓ signed request-token POST .*accepted the RSA-SHA1 signature/);
+    expect(out).toMatch(/✓ authorization in the browser .*callback received on the loopback listener/);
+    expect(out).toMatch(/✓ access-token exchange .*valid for 1825 days/);
+    expect(out).toMatch(/✓ GET \/rest\/api\/2\/myself .*signed in as Jane Smith \(jsmith\)/);
+    expect(out).toMatch(/✓ fetchUserProfile script .*user_id JIRAUSER10100/);
+    expect(out).toMatch(/Create connection "jira-demo"/);
+    // The plan shows the private key only as a fingerprint.
+    expect(out).toMatch(/\+ options\.client_secret = sha256:[0-9a-f]{12}/);
+    expect(out).toMatch(/No change to connection "jira-demo"/);
+    // The simulator has no login page: apply's "try a login" lines are left out.
+    expect(out).not.toMatch(/Try a login/);
+    expect(out).toMatch(/✗ signed request-token POST/);
+    expect(out).toMatch(/the public key in JIRA's Application Link is not the one for this private key/);
+    expect(out).toMatch(/Profile Auth0 would store:\n[\s\S]*"user_id": "JIRAUSER10100"/);
+    expect(out.trimEnd().split('\n').pop()).toMatch(/^Next, against a real JIRA: jira-oauth-kit jira --jira-url https:\/\//);
+    expect(out).not.toMatch(/PRIVATE KEY/);
+    // The working folder it named is gone, and nothing was written anywhere else.
+    const folder = /Working folder \(removed at the end\): (\S+)/.exec(out)?.[1];
+    expect(folder?.startsWith(tmp)).toBe(true);
+    expect(existsSync(folder!)).toBe(false);
+    expect(readdirSync(tmp)).toEqual([]);
+    expect(readdirSync(cwd)).toEqual([]);
+  }, 60000);
+
+  it('--json: one document, every step ok, no secret values', async () => {
+    const { run } = await runDemo(['--json']);
+    expect(run.code).toBe(0);
+    const document = JSON.parse(run.stdout) as DemoDocument;
+    expect(document.ok).toBe(true);
+    expect(document.steps.map((s) => s.name)).toEqual(STEPS);
+    for (const step of document.steps) expect([step.name, step.ok]).toEqual([step.name, true]);
+    // A few seconds at most, however slow the machine: the steps themselves take well under that.
+    expect(document.steps.reduce((sum, s) => sum + s.ms, 0)).toBeLessThan(10000);
+    const byName = Object.fromEntries(document.steps.map((s) => [s.name, s.result]));
+    expect(byName.apply).toEqual(expect.objectContaining({ action: 'create', applied: true, tokenSource: 'client-credentials' }));
+    expect(byName['apply-again']).toEqual(expect.objectContaining({ action: 'no change' }));
+    expect(byName['wrong-public-key']).toEqual(
+      expect.objectContaining({ diagnosis: expect.objectContaining({ code: 'oauth_problem', problem: 'signature_invalid' }) }),
+    );
+    expect((byName.dance as { steps: Array<{ status: string }> }).steps.map((s) => s.status)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
+    expect(document.profile).toEqual(expect.objectContaining({ user_id: 'JIRAUSER10100', email: 'jsmith@example.com' }));
+
+    // No secret value: no key material, no OAuth token or secret (the simulator's are 32 hex
+    // digits), no Management API credentials.
+    expect(run.stdout).not.toMatch(/BEGIN|PRIVATE KEY|MII[A-Za-z0-9+/]{20}/);
+    expect(run.stdout).not.toMatch(/[0-9a-f]{32}/);
+    expect(run.stdout).not.toMatch(/oauth_token|demo-secret-|demo-token-|demo-admin-/);
+  }, 60000);
+});
