@@ -8,7 +8,7 @@ import { formatConnection } from '../src/connections/format';
 import { connectionPayloadProblems, suggestConnectionName, validateConnectionName } from '../src/connections/payload';
 import { buildAppLinkSettings, formatAppLinkGuide, generateConsumerKey, validateConsumerKey } from '../src/jira/app-link';
 import { jiraCloudDeprecationWarning } from '../src/jira/cloud-notice';
-import { buildJiraConnection } from '../src/jira/connection';
+import { buildJiraConnection } from '../src/connections/jira-connection';
 import { jiraEndpoints, normalizeJiraBaseUrl } from '../src/jira/endpoints';
 import { parsePrivateKey } from '../src/keys/load';
 import { parseTenant } from '../src/lib/tenant';

@@ -8,7 +8,7 @@ import { applyConnection, type ApplyReport } from '../connections/auth0/apply';
 import { resolveManagementToken } from '../connections/auth0/token';
 import { KitError } from '../errors';
 import type { AppLinkSettings } from '../jira/app-link';
-import { setupJira, type JiraSetupResult } from '../jira/setup';
+import { setupJira, type JiraSetupResult } from '../connections/jira-setup';
 import { formatVerifyReport, verifyJiraLink, type VerifyReport } from '../jira/verify';
 import { generateKeyPair } from '../keys/generate';
 import { loadPrivateKey } from '../keys/load';

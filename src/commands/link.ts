@@ -1,7 +1,7 @@
 import { KitError } from '../errors';
 import { validateConsumerKey } from '../jira/app-link';
 import type { ApplinksTarget } from '../jira/applinks';
-import { normalizeJiraBaseUrl } from '../jira/endpoints';
+import { parseJiraBaseUrl, type JiraBaseUrl } from '../jira/endpoints';
 import { assertNotJiraCloud, ensureApplicationLink, removeApplicationLink, type LinkReport, type UnlinkReport } from '../jira/link';
 import type { PublicKeyForms } from '../keys/public-key';
 import { rememberSecret } from '../lib/secrets';
@@ -11,7 +11,7 @@ import { passphraseSource, requiredFlag, stringFlag } from './flags';
 import { resolveJiraAdminCredentials } from './jira-admin';
 
 export interface LinkCommandOptions {
-  jiraBaseUrl: string;
+  jiraBaseUrl: JiraBaseUrl;
   tenant: Tenant;
   /** Remove the link instead of making it. */
   delete: boolean;
@@ -26,7 +26,7 @@ export interface LinkCommandOptions {
 }
 
 export function fromFlags(flags: Record<string, unknown>, _args: string[], ctx: CommandContext): LinkCommandOptions {
-  const jiraBaseUrl = normalizeJiraBaseUrl(requiredFlag(flags, 'jiraUrl', '--jira-url', 'https://jira.example.com'));
+  const jiraBaseUrl = parseJiraBaseUrl(requiredFlag(flags, 'jiraUrl', '--jira-url', 'https://jira.example.com'));
   const tenant = parseTenant(requiredFlag(flags, 'tenant', '--tenant', 'example.eu.auth0.com'));
   const remove = flags.delete === true;
   const privateKeyFile = stringFlag(flags, 'privateKey');

@@ -1,7 +1,7 @@
 import { validateConnectionName } from '../connections/payload';
 import type { RotateReport } from '../connections/rotate';
 import { validateConsumerKey } from '../jira/app-link';
-import { normalizeJiraBaseUrl } from '../jira/endpoints';
+import { parseJiraBaseUrl, type JiraBaseUrl } from '../jira/endpoints';
 import { assertNotJiraCloud } from '../jira/link';
 import { rememberSecret } from '../lib/secrets';
 import { parseTenant, type Tenant } from '../lib/tenant';
@@ -10,7 +10,7 @@ import { requiredFlag, stringFlag } from './flags';
 import { resolveJiraAdminCredentials } from './jira-admin';
 
 export interface RotateCommandOptions {
-  jiraBaseUrl: string;
+  jiraBaseUrl: JiraBaseUrl;
   tenant: Tenant;
   connectionName: string;
   consumerKey?: string;
@@ -22,7 +22,7 @@ export function fromFlags(flags: Record<string, unknown>): RotateCommandOptions 
   const consumerKey = stringFlag(flags, 'consumerKey');
   const tokenFile = stringFlag(flags, 'tokenFile');
   return {
-    jiraBaseUrl: normalizeJiraBaseUrl(requiredFlag(flags, 'jiraUrl', '--jira-url', 'https://jira.example.com')),
+    jiraBaseUrl: parseJiraBaseUrl(requiredFlag(flags, 'jiraUrl', '--jira-url', 'https://jira.example.com')),
     tenant: parseTenant(requiredFlag(flags, 'tenant', '--tenant', 'example.eu.auth0.com')),
     connectionName: validateConnectionName(requiredFlag(flags, 'connectionName', '--connection-name', 'jira')),
     outDir: stringFlag(flags, 'out') ?? '.',

@@ -5,12 +5,12 @@ import { assertWritable, writeFileSafely } from '../keys/write';
 import { rememberSecret } from '../lib/secrets';
 import { loadPrivateKey } from '../keys/load';
 import { validateConsumerKey } from '../jira/app-link';
-import { normalizeJiraBaseUrl } from '../jira/endpoints';
+import { parseJiraBaseUrl, type JiraBaseUrl } from '../jira/endpoints';
 import type { CommandContext, CommandResult } from './context';
 import { passphraseSource, requiredFlag, stringFlag } from './flags';
 
 export interface VerifyCommandOptions {
-  jiraUrl: string;
+  jiraUrl: JiraBaseUrl;
   consumerKey: string;
   privateKeyFile: string;
   passphrase?: string | (() => Promise<string | undefined>);
@@ -35,7 +35,7 @@ function seconds(flags: Record<string, unknown>, name: string, flag: string, fal
 }
 
 export function fromFlags(flags: Record<string, unknown>, _args: string[], ctx: CommandContext): VerifyCommandOptions {
-  const jiraUrl = normalizeJiraBaseUrl(requiredFlag(flags, 'jiraUrl', '--jira-url', 'https://jira.example.com'));
+  const jiraUrl = parseJiraBaseUrl(requiredFlag(flags, 'jiraUrl', '--jira-url', 'https://jira.example.com'));
   const consumerKey = validateConsumerKey(requiredFlag(flags, 'consumerKey', '--consumer-key', 'auth0-jira'));
   const privateKeyFile = requiredFlag(flags, 'privateKey', '--private-key', 'jira-private.pem');
   const dance = flags.dance === true;
@@ -78,7 +78,7 @@ function tokensFileContent(
   tokens: { accessToken: string; accessTokenSecret: string; expiresInSeconds?: number },
 ): string {
   const document = {
-    jiraBaseUrl: options.jiraUrl,
+    jiraBaseUrl: options.jiraUrl.baseUrl,
     consumerKey: options.consumerKey,
     accessToken: tokens.accessToken,
     accessTokenSecret: tokens.accessTokenSecret,

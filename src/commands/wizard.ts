@@ -11,9 +11,9 @@ import { applyDocument, applyText, runApplyStep } from './apply-step';
 import { connectionText } from './connection';
 import { KitError } from '../errors';
 import { generateConsumerKey, validateConsumerKey } from '../jira/app-link';
-import { normalizeJiraBaseUrl } from '../jira/endpoints';
+import { normalizeJiraBaseUrl, parseJiraBaseUrl } from '../jira/endpoints';
 import { loadPrivateKey, PASSPHRASE_ENV } from '../keys/load';
-import { PRIVATE_KEY_FILE, PUBLIC_KEY_FILE, setupJira, type JiraSetupOptions } from '../jira/setup';
+import { PRIVATE_KEY_FILE, PUBLIC_KEY_FILE, setupJira, type JiraSetupOptions } from '../connections/jira-setup';
 import { parseTenant, type Tenant } from '../lib/tenant';
 import { COMMANDS, type OptionSpec } from '../options';
 import type { CommandContext, CommandResult } from './context';
@@ -426,7 +426,7 @@ async function jiraWizard(ctx: CommandContext): Promise<WizardResult> {
   // An encrypted key is opened here, so that a wrong passphrase costs only the passphrase.
   const passphrase = privateKeyFile === undefined ? undefined : await keyPassphrase(privateKeyFile, ctx);
   const options: JiraSetupOptions = {
-    jiraUrl: answers.jiraUrl!,
+    jiraUrl: parseJiraBaseUrl(answers.jiraUrl!),
     tenant: parseTenant(answers.tenant, null).origin,
     connectionName: answers.connectionName!,
     consumerKey: answers.consumerKey!,
@@ -436,7 +436,7 @@ async function jiraWizard(ctx: CommandContext): Promise<WizardResult> {
     ...(passphrase === undefined ? {} : { passphrase }),
   };
   // JIRA's version (no login) while the key is made, so the guide matches its screens.
-  const jiraVersion = (await import('../jira/applinks')).fetchServerInfo(normalizeJiraBaseUrl(options.jiraUrl), { timeoutMs: 3000 });
+  const jiraVersion = (await import('../jira/applinks')).fetchServerInfo(options.jiraUrl, { timeoutMs: 3000 });
   const result = await setupJira({ ...options, onProgress: ctx.progress, jiraVersion });
   for (const warning of result.warnings) ctx.warn(warning);
   return {

@@ -1,5 +1,5 @@
 import { KitError } from '../errors';
-import { buildJiraConnection } from '../jira/connection';
+import { buildJiraConnection } from './jira-connection';
 import { jiraEndpoints } from '../jira/endpoints';
 import { parsePrivateKey } from '../keys/load';
 import type { Tenant } from '../lib/tenant';
