@@ -32,7 +32,7 @@ export interface ConnectionCommandOptions {
 /** The client secret: --client-secret-file, CLIENT_SECRET, or a hidden prompt on a terminal; never a flag value. */
 function secretSource(flags: Record<string, unknown>, ctx: CommandContext, provider: Provider): () => Promise<string> {
   const file = stringFlag(flags, 'clientSecretFile');
-  const what = provider.strategy === 'oauth1' && provider.signatureMethod === 'RSA-SHA1' ? 'private key PEM' : 'client secret';
+  const what = provider.secret?.what ?? 'client secret';
   return async () => {
     if (file !== undefined) {
       const text = await readInputFile(file, {
@@ -64,7 +64,7 @@ export function fromFlags(flags: Record<string, unknown>, _args: string[], ctx: 
   const baseUrl = stringFlag(flags, 'baseUrl');
   const outDir = stringFlag(flags, 'out');
   const tokenFile = stringFlag(flags, 'tokenFile');
-  const passphrase = provider.strategy === 'oauth1' && provider.signatureMethod === 'RSA-SHA1' ? passphraseSource(ctx) : undefined;
+  const passphrase = provider.secret?.passphrase ? passphraseSource(ctx) : undefined;
   return {
     provider,
     ...(passphrase === undefined ? {} : { passphrase }),

@@ -4,7 +4,7 @@ import { buildProviderConnection } from '../connections/build-connection';
 import { formatConnection } from '../connections/format';
 import { validateConnectionName, type ConnectionPayload } from '../connections/payload';
 import type { Provider } from '../connections/provider-types';
-import { allProviders, findProvider } from '../connections/providers';
+import { allProviders, findProvider, portalUrlFor } from '../connections/providers';
 import { writeFileSafely } from '../keys/write';
 import { hasTokenSource } from '../connections/auth0/token';
 import { applyDocument, applyText, runApplyStep } from './apply-step';
@@ -230,7 +230,7 @@ async function providerWizard(provider: Provider, ctx: CommandContext): Promise<
         const domain = await common.tenant.ask(a);
         const tenant = parseTenant(domain, null);
         ctx.progress(
-          `Register the app at ${provider.portalUrl.replace('<JIRA>', a.baseUrl ?? '<JIRA>')} with the callback URL ${tenant.callbackUrl}`,
+          `Register the app at ${portalUrlFor(provider, a.baseUrl ? parseJiraBaseUrl(a.baseUrl, null) : undefined)} with the callback URL ${tenant.callbackUrl}`,
         );
         return domain;
       },

@@ -112,8 +112,13 @@ export interface JiraBaseUrl {
   toJSON(): string;
 }
 
-/** The placeholder a provider's portal address uses for a self-hosted base URL. */
+/** Stands for the base URL in an address listed before the base URL is known (`<JIRA>/plugins/...`). */
 export const JIRA_BASE_URL_PLACEHOLDER = '<JIRA>';
+
+/** The Application Links screen an administrator opens, under a base URL or its placeholder. */
+export function applicationLinksPageUrl(baseUrl: string = JIRA_BASE_URL_PLACEHOLDER): string {
+  return `${baseUrl}/plugins/servlet/applinks/listApplicationLinks`;
+}
 
 /**
  * Parses a JIRA base URL into its value (see normalizeJiraBaseUrl for the rules); a value already
@@ -142,9 +147,17 @@ export function parseJiraBaseUrl(input: string | JiraBaseUrl, flag: string | nul
     applinksRestUrl: `${baseUrl}/rest/applinks/3.0`,
     applinksOAuthRestUrl: `${baseUrl}/rest/applinks-oauth/1.0`,
     oauth2RestUrl: `${baseUrl}/rest/oauth2/latest`,
-    applicationLinksPageUrl: `${servlet}/applinks/listApplicationLinks`,
+    applicationLinksPageUrl: applicationLinksPageUrl(baseUrl),
     toString: () => baseUrl,
     toJSON: () => baseUrl,
+  });
+}
+
+/** The base URL a self-hosted JIRA provider's addresses are built on; missing is an input error. */
+export function requiredJiraBaseUrl(base: JiraBaseUrl | undefined): JiraBaseUrl {
+  if (base !== undefined) return base;
+  throw new KitError('missing_option', "JIRA's base URL is needed for its addresses.", {
+    hint: 'Give the base URL, for example https://jira.example.com',
   });
 }
 
