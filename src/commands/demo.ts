@@ -263,7 +263,7 @@ export async function run(_options: DemoOptions, ctx: CommandContext): Promise<C
     );
 
     const verifyOptions = {
-      jiraUrl: jiraSim.baseUrl,
+      jiraUrl: setup.jira,
       consumerKey: setup.appLink.consumerKey,
       key,
       requestTimeoutMs: 5000,
