@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runCli, type CliRun } from './helpers/cli';
+import { spawn } from 'node:child_process';
+import { BIN, runCli, type CliRun } from './helpers/cli';
 
 /**
  * `demo` runs the kit's real code against the simulators it starts on 127.0.0.1. Each run gets
@@ -91,5 +92,28 @@ describe('jira-oauth-kit demo (built bin)', () => {
     expect(run.stdout).not.toMatch(/BEGIN|PRIVATE KEY|MII[A-Za-z0-9+/]{20}/);
     expect(run.stdout).not.toMatch(/[0-9a-f]{32}/);
     expect(run.stdout).not.toMatch(/oauth_token|demo-secret-|demo-token-|demo-admin-/);
+  }, 60000);
+
+  it('Ctrl-C part-way: exit 130, and its folder is removed all the same', async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'jok-demo-test-'));
+    sandboxes.push(root);
+    const tmp = path.join(root, 'tmp');
+    mkdirSync(tmp);
+    const child = spawn(process.execPath, [BIN, 'demo', '--json'], { cwd: root, env: { ...process.env, TMPDIR: tmp } });
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    let interrupted = false;
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      // Once the key pair is in the folder (step 3 starts after the setup wrote it).
+      if (!interrupted && chunk.includes('[3] ')) {
+        interrupted = true;
+        child.kill('SIGINT');
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect(interrupted).toBe(true);
+    expect(code).toBe(130);
+    expect(JSON.parse(stdout)).toEqual(expect.objectContaining({ ok: false, error: expect.objectContaining({ code: 'interrupted' }) }));
+    expect(readdirSync(tmp)).toEqual([]);
   }, 60000);
 });

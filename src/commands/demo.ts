@@ -160,11 +160,14 @@ export async function run(_options: DemoOptions, ctx: CommandContext): Promise<C
   let jira: JiraSimulator | undefined;
   let auth0: ManagementApi | undefined;
   const restoreProxyEnvironment = bypassProxyForLoopback(process.env);
-  // Ctrl-C: the folder (a throwaway key pair) goes first, then the signal takes its usual course.
+  // Ctrl-C: the folder (a throwaway key pair) goes too. The CLI answers Ctrl-C by exiting, which
+  // runs 'exit' listeners; without such a handler the signal is raised again after the cleanup.
+  const removeFolderNow = (): void => rmSync(folder, { recursive: true, force: true });
   const removeOnInterrupt = (): void => {
-    rmSync(folder, { recursive: true, force: true });
-    process.kill(process.pid, 'SIGINT');
+    removeFolderNow();
+    if (process.listenerCount('SIGINT') === 0) process.kill(process.pid, 'SIGINT');
   };
+  process.once('exit', removeFolderNow);
   process.once('SIGINT', removeOnInterrupt);
 
   async function step(
@@ -384,6 +387,7 @@ export async function run(_options: DemoOptions, ctx: CommandContext): Promise<C
     };
   } finally {
     process.removeListener('SIGINT', removeOnInterrupt);
+    process.removeListener('exit', removeFolderNow);
     restoreProxyEnvironment();
     await Promise.allSettled([jira?.close(), auth0?.close()]);
     await rm(folder, { recursive: true, force: true });
