@@ -9,6 +9,7 @@ import { startEarlyKeyGeneration } from './keys/early-keygen';
 startEarlyKeyGeneration(process.argv);
 import { Command, CommanderError, Option } from 'commander';
 import { KitError } from './errors';
+import { rememberSecret, safeForOutput, SECRET_ENVIRONMENT_VARIABLES } from './lib/secrets';
 import { COMMANDS, type CommandName, type CommandSpec } from './options';
 import type { CommandContext, CommandResult } from './commands/context';
 
@@ -25,6 +26,8 @@ const loaders: Record<CommandName | 'wizard', () => Promise<CommandModule>> = {
   'keys generate': () => import('./commands/keys-generate'),
   'keys inspect': () => import('./commands/keys-inspect'),
   apply: () => import('./commands/apply'),
+  link: () => import('./commands/link'),
+  rotate: () => import('./commands/rotate'),
   demo: () => import('./commands/demo'),
   wizard: () => import('./commands/wizard'),
 };
@@ -39,7 +42,39 @@ function readVersion(): string {
   }
 }
 
+/**
+ * Everything the kit prints goes through here: no known secret (whatever a server echoed), no
+ * control characters (a server's escape sequences never reach the terminal raw).
+ */
+function writeOut(text: string): void {
+  process.stdout.write(safeForOutput(text));
+}
+
+function writeErr(text: string): void {
+  process.stderr.write(safeForOutput(text));
+}
+
+/** A JSON document with every string made safe; JSON.stringify escapes what remains. */
+function safeDocument(value: unknown): unknown {
+  if (typeof value === 'string') return safeForOutput(value);
+  if (Array.isArray(value)) return value.map(safeDocument);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, safeDocument(inner)]));
+  }
+  return value;
+}
+
+function writeJson(document: unknown): void {
+  process.stdout.write(`${JSON.stringify(safeDocument(document), null, 2)}\n`);
+}
+
+/** The secret variables the kit may read are known before anything can be printed. */
+function rememberEnvironmentSecrets(env: NodeJS.ProcessEnv): void {
+  for (const name of SECRET_ENVIRONMENT_VARIABLES) rememberSecret(env[name]);
+}
+
 function makeContext(json: boolean, warnings: string[]): CommandContext {
+  rememberEnvironmentSecrets(process.env);
   const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
   let pendingLines: Promise<string[]> | undefined;
   return {
@@ -47,10 +82,10 @@ function makeContext(json: boolean, warnings: string[]): CommandContext {
     cwd: process.cwd(),
     interactive,
     json,
-    progress: (line) => process.stderr.write(`${line}\n`),
+    progress: (line) => writeErr(`${line}\n`),
     warn: (line) => {
       warnings.push(line);
-      process.stderr.write(`warning: ${line}\n`);
+      writeErr(`warning: ${line}\n`);
     },
     readLine: async () => {
       pendingLines ??= new Promise((resolve) => {
@@ -68,21 +103,20 @@ function makeContext(json: boolean, warnings: string[]): CommandContext {
 
 function printResult(result: CommandResult, json: boolean, warnings: string[]): void {
   if (json) {
-    const document = { ok: result.ok, ...result.document, ...(warnings.length > 0 ? { warnings } : {}) };
-    process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+    writeJson({ ok: result.ok, ...result.document, ...(warnings.length > 0 ? { warnings } : {}) });
   } else if (result.text !== '') {
-    process.stdout.write(result.text.endsWith('\n') ? result.text : `${result.text}\n`);
+    writeOut(result.text.endsWith('\n') ? result.text : `${result.text}\n`);
   }
 }
 
 function printError(error: KitError, json: boolean): void {
   if (json) {
-    process.stdout.write(`${JSON.stringify({ ok: false, error: error.toJSON() }, null, 2)}\n`);
+    writeJson({ ok: false, error: error.toJSON() });
   } else if (error.exitCode === 130) {
     // A cancellation is the user's choice, not a failure to fix: one short line.
-    process.stderr.write(`${error.message}\n`);
+    writeErr(`${error.message}\n`);
   } else {
-    process.stderr.write(`error: ${error.message}\n  fix: ${error.hint}\n`);
+    writeErr(`error: ${error.message}\n  fix: ${error.hint}\n`);
   }
 }
 
@@ -122,7 +156,7 @@ async function runCommand(name: CommandName | 'wizard', flags: Record<string, un
       hint: 'This is a bug in jira-oauth-kit; please report it with the command you ran (without secrets).',
     });
     printError(unexpected, json);
-    if (!json && process.env.JIRA_OAUTH_KIT_DEBUG) process.stderr.write(`${(error as Error)?.stack}\n`);
+    if (!json && process.env.JIRA_OAUTH_KIT_DEBUG) writeErr(`${(error as Error)?.stack}\n`);
     process.exitCode = 1;
   } finally {
     stopWatchingInterrupt();
@@ -182,6 +216,8 @@ export function buildProgram(): Command {
   register(keys, 'keys generate');
   register(keys, 'keys inspect');
   register(program, 'apply');
+  register(program, 'link');
+  register(program, 'rotate');
   register(program, 'demo');
   program
     .command('completion')
@@ -191,7 +227,7 @@ export function buildProgram(): Command {
       const { completionScript } = await import('./completion');
       const { allProviders } = await import('./connections/providers');
       try {
-        process.stdout.write(
+        writeOut(
           completionScript(
             shell,
             program,
@@ -216,14 +252,14 @@ export async function main(argv: string[]): Promise<void> {
     cmd.exitOverride();
     cmd.commands.forEach(override);
   });
-  if (json) {
-    // Usage errors become the JSON error document; nothing else reaches stdout.
-    program.configureOutput({ writeErr: () => undefined });
-    program.commands.forEach(function quiet(cmd: Command) {
-      cmd.configureOutput({ writeErr: () => undefined });
-      cmd.commands.forEach(quiet);
-    });
-  }
+  // Usage errors become the JSON error document with --json (nothing else reaches stdout);
+  // otherwise commander's own messages pass the same filter as everything else.
+  const output = json ? { writeErr: () => undefined } : { writeErr, writeOut };
+  program.configureOutput(output);
+  program.commands.forEach(function configure(cmd: Command) {
+    cmd.configureOutput(output);
+    cmd.commands.forEach(configure);
+  });
   try {
     if (argv.length <= 2) {
       await runCommand('wizard', {}, []);

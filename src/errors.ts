@@ -31,11 +31,17 @@ export const INPUT_ERROR_CODES = [
   'file_read_failed',
   'file_not_regular',
   'file_too_large',
+  'out_not_directory',
+  'token_file_invalid',
+  'key_damaged',
   'unknown_provider',
   'invalid_payload',
   'secret_missing',
   'token_missing',
   'not_a_terminal',
+  'public_key_unusable',
+  'jira_admin_credentials_missing',
+  'jira_cloud_applinks',
 ] as const;
 
 /** The user cancelled (Ctrl-C, or Esc in a prompt): exit code 130. */
@@ -63,6 +69,11 @@ export const REMOTE_ERROR_CODES = [
   /** Some connections of a batch failed (each result names its own error). */
   'apply_failed',
   'profile_script_failed',
+  'jira_admin_unauthorized',
+  'jira_admin_forbidden',
+  'applink_failed',
+  'applink_missing',
+  'rotation_failed',
   /** A bug in the kit itself (never an expected failure). */
   'internal_error',
 ] as const;

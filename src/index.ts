@@ -25,8 +25,33 @@ export { buildAppLinkSettings, formatAppLinkGuide, generateConsumerKey, validate
 export { buildFetchUserProfileScript } from './jira/profile-script';
 export { buildJiraConnection, type JiraConnectionPayload } from './jira/connection';
 export { setupJira, type JiraSetupOptions, type JiraSetupResult } from './jira/setup';
+export {
+  ensureApplicationLink,
+  removeApplicationLink,
+  type EnsureLinkOptions,
+  type LinkReport,
+  type UnlinkReport,
+  type ConsumerChange,
+} from './jira/link';
+export {
+  buildListLinksRequest,
+  buildCreateLinkRequest,
+  buildPutConsumerRequest,
+  buildDeleteLinkRequest,
+  parseListLinksResponse,
+  parseCreateLinkResponse,
+  parseGetConsumerResponse,
+  fetchServerInfo,
+  type JiraAdminCredentials,
+  type ApplinksTarget,
+  type ApplicationLink,
+  type IncomingConsumer,
+  type JiraServerInfo,
+} from './jira/applinks';
+export { parseSpkiPublicKey, loadSpkiPublicKey } from './keys/load-public';
 
 export { parseTenant, type Tenant } from './lib/tenant';
+export { writeFileSet, type FileSpec, type FileSetOptions } from './lib/file-set';
 export {
   validateConnectionName,
   connectionPayloadProblems,
@@ -43,6 +68,7 @@ export { applyConnection, applyConnections, type ApplyOptions, type ApplyReport,
 export { resolveManagementToken, type ManagementToken } from './connections/auth0/token';
 export { planConnection, formatPlan, type ConnectionPlan, type OptionChange } from './connections/auth0/plan';
 export { deployCliConnection, terraformConnection } from './connections/auth0/export';
+export { rotateJiraCredentials, type RotateOptions, type RotateReport } from './connections/rotate';
 
 export {
   verifyJiraLink,

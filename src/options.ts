@@ -53,6 +53,15 @@ const enableClient: OptionSpec = {
   repeatable: true,
 };
 
+const linkName: OptionSpec = {
+  flags: '--link-name <name>',
+  description: 'name of an Application Link the kit creates (default: "Auth0 (<tenant>)")',
+};
+const jiraUrl: OptionSpec = {
+  flags: '--jira-url <url>',
+  description: 'JIRA base URL, with any context path (https://jira.example.com/jira)',
+};
+
 export const COMMANDS = {
   jira: {
     usage: 'jira',
@@ -82,10 +91,17 @@ export const COMMANDS = {
       apply,
       tokenFile,
       enableClient,
+      {
+        flags: '--link',
+        description:
+          "also make the Application Link through JIRA's REST API and verify it (admin from JIRA_ADMIN_TOKEN, or JIRA_ADMIN_USER and JIRA_ADMIN_PASSWORD)",
+      },
+      { ...linkName },
       json,
     ],
     examples: [
       'jira-oauth-kit jira --jira-url https://jira.example.com --tenant example.eu.auth0.com',
+      'JIRA_ADMIN_TOKEN=... jira-oauth-kit jira --jira-url https://jira.example.com --tenant example.eu.auth0.com --link',
       'jira-oauth-kit jira --jira-url https://jira.example.com --tenant example.eu.auth0.com --private-key jira-private.pem --json',
     ],
   },
@@ -177,6 +193,47 @@ export const COMMANDS = {
       { flags: '--out <dir>', description: 'directory for --export files', defaultValue: '.' },
       { flags: '--force', description: 'replace an existing --export file' },
       json,
+    ],
+  },
+  link: {
+    usage: 'link',
+    description:
+      "make sure JIRA has the Application Link to the Auth0 tenant with our incoming consumer, through JIRA's REST API (or remove it with --delete)",
+    options: [
+      jiraUrl,
+      tenant,
+      { flags: '--consumer-key <key>', description: 'consumer key the link is to hold' },
+      {
+        flags: '--private-key <file>',
+        description: 'derive the public key from this private key (passphrase from JIRA_OAUTH_KEY_PASSPHRASE)',
+      },
+      { flags: '--public-key <file>', description: 'the public key, SPKI PEM ("BEGIN PUBLIC KEY")' },
+      { flags: '--consumer-name <name>', description: 'consumer name JIRA shows (default: kept, or "Auth0 jira" for a new consumer)' },
+      linkName,
+      { flags: '--delete', description: 'remove the link to the tenant, and with it its consumer' },
+      { flags: '--dry-run', description: 'show what would change; send nothing that writes' },
+      json,
+    ],
+    examples: [
+      'JIRA_ADMIN_TOKEN=... jira-oauth-kit link --jira-url https://jira.example.com --tenant example.eu.auth0.com --consumer-key auth0-jira --public-key jira-public.pem',
+      'JIRA_ADMIN_USER=admin JIRA_ADMIN_PASSWORD=... jira-oauth-kit link --delete --jira-url https://jira.example.com --tenant example.eu.auth0.com',
+    ],
+  },
+  rotate: {
+    usage: 'rotate',
+    description:
+      'new key pair and consumer key in JIRA and the Auth0 connection together, verified; JIRA is rolled back when the check or Auth0 fails',
+    options: [
+      jiraUrl,
+      tenant,
+      { ...connectionName },
+      { flags: '--consumer-key <key>', description: 'the new consumer key (default: generated)' },
+      { flags: '--out <dir>', description: 'directory for the new key file and the old key kept aside (both 0600)', defaultValue: '.' },
+      tokenFile,
+      json,
+    ],
+    examples: [
+      'JIRA_ADMIN_TOKEN=... AUTH0_MGMT_TOKEN=... jira-oauth-kit rotate --jira-url https://jira.example.com --tenant example.eu.auth0.com --connection-name jira',
     ],
   },
   demo: {

@@ -3,6 +3,7 @@
  * load it. Prompts draw on stderr: stdout stays free for results (and for --json).
  */
 import { KitError } from './errors';
+import { rememberSecret } from './lib/secrets';
 
 type Validate = (value: string) => true | string | Promise<true | string>;
 
@@ -50,9 +51,14 @@ export async function askText(message: string, options: { default?: string; vali
   );
 }
 
+/** A hidden answer; remembered as a secret, so nothing the kit prints can repeat it. */
 export async function askSecret(message: string): Promise<string> {
   const { password } = await inquirer();
-  return guard(() => password({ message, mask: '*', validate: (v: string) => (v === '' ? 'Enter a value.' : true) }, context));
+  const answer = await guard(() =>
+    password({ message, mask: '*', validate: (v: string) => (v === '' ? 'Enter a value.' : true) }, context),
+  );
+  rememberSecret(answer);
+  return answer;
 }
 
 export async function askConfirm(message: string, defaultValue = true): Promise<boolean> {

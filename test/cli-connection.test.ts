@@ -45,7 +45,8 @@ describe('jira-oauth-kit providers / connection (built bin)', () => {
     });
     expect(run.code).toBe(0);
     const doc = JSON.parse(run.stdout);
-    expect(doc.connection.options.client_secret).toBe('env-secret');
+    expect(doc.connection.options.client_secret).toMatch(/^\[redacted: pass --out DIR/);
+    expect(run.stdout + run.stderr).not.toContain('env-secret');
     expect(doc.warnings[0]).toContain('2019-03-31');
     expect(run.stderr).toContain('warning: Xing');
   });

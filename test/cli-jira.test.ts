@@ -1,7 +1,9 @@
-import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { execFileSync, spawn } from 'node:child_process';
+import { createPrivateKey } from 'node:crypto';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { runCli } from './helpers/cli';
+import { BIN, runCli } from './helpers/cli';
 import { keyFixtures } from './helpers/keys';
 
 const fixtures = keyFixtures();
@@ -43,7 +45,12 @@ describe('jira-oauth-kit jira (built bin, no terminal)', () => {
       publicKey: path.join(dir, 'jira-public.pem'),
       connection: path.join(dir, 'connection.json'),
     });
-    expect(JSON.parse(await readFile(doc.files.connection, 'utf8'))).toEqual(doc.connection);
+    // The document never holds the private key: the 0600 file named files.connection does.
+    const written = JSON.parse(await readFile(doc.files.connection, 'utf8'));
+    expect(doc.connection.options.client_secret).toBe('[redacted: see files.connection]');
+    expect(written.options.client_secret).toBe(await readFile(doc.files.privateKey, 'utf8'));
+    expect({ ...doc.connection, options: { ...doc.connection.options, client_secret: written.options.client_secret } }).toEqual(written);
+    expect(run.stdout).not.toContain('PRIVATE KEY');
   });
 
   it('never overwrites without --force (exit 2, files unchanged), and replaces with --force', async () => {
@@ -178,5 +185,263 @@ describe('keys generate / inspect', () => {
     const again = await runCli(['keys', 'generate', '--out', dir]);
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('already exists');
+  });
+});
+
+describe('files: nothing clobbered, nothing half-written', () => {
+  it('8 concurrent runs into one --out with the same key: exactly one wins, the others exit 2, the files belong to the winner', async () => {
+    const keyFile = path.join(await tempDir(), 'mine.pem');
+    await writeFile(keyFile, fixtures.pkcs8, { mode: 0o600 });
+    // Two rounds: the race a check-then-rename loses is narrow, each round is another chance to lose it.
+    for (let round = 0; round < 2; round += 1) {
+      const dir = await tempDir();
+      const runs = await Promise.all(
+        Array.from({ length: 8 }, () => runCli(['jira', ...JIRA, '--private-key', keyFile, '--out', dir, '--json'], { timeoutMs: 60000 })),
+      );
+      const winners = runs.filter((run) => run.code === 0);
+      expect(winners).toHaveLength(1);
+      for (const loser of runs.filter((run) => run.code !== 0)) {
+        expect(loser.code).toBe(2);
+        expect(JSON.parse(loser.stdout).error.code).toBe('file_exists');
+      }
+      const winner = JSON.parse(winners[0]!.stdout);
+      const connection = JSON.parse(await readFile(path.join(dir, 'connection.json'), 'utf8'));
+      expect(connection.options.client_id).toBe(winner.appLink.consumerKey);
+      expect(connection.options.client_secret).toBe(fixtures.pkcs8);
+      expect(await readFile(path.join(dir, 'jira-public.pem'), 'utf8')).toBe(winner.appLink.publicKey);
+      expect((await readdir(dir)).sort()).toEqual(['connection.json', 'jira-public.pem']);
+    }
+  }, 120000);
+
+  it('--force that fails part-way (connection.json is a folder) keeps the old key pair', async () => {
+    const dir = await tempDir();
+    expect((await runCli(['jira', ...JIRA, '--out', dir])).code).toBe(0);
+    const privateBefore = await readFile(path.join(dir, 'jira-private.pem'), 'utf8');
+    const publicBefore = await readFile(path.join(dir, 'jira-public.pem'), 'utf8');
+    await rm(path.join(dir, 'connection.json'));
+    await mkdir(path.join(dir, 'connection.json'));
+    const run = await runCli(['jira', ...JIRA, '--out', dir, '--force', '--json']);
+    expect(run.code).toBe(2);
+    expect(JSON.parse(run.stdout).error.code).toBe('file_write_failed');
+    expect(await readFile(path.join(dir, 'jira-private.pem'), 'utf8')).toBe(privateBefore);
+    expect(await readFile(path.join(dir, 'jira-public.pem'), 'utf8')).toBe(publicBefore);
+    expect((await readdir(dir)).sort()).toEqual(['connection.json', 'jira-private.pem', 'jira-public.pem']);
+  });
+
+  it.each([
+    ['SIGTERM', 'while the temporary files are written'],
+    ['SIGINT', 'while the temporary files are written'],
+    ['SIGINT', 'while the new files are moved in'],
+  ] as const)('%s during a --force write (%s): the old set stays, no temporary file is left', async (signal, phase) => {
+    const dir = await tempDir();
+    expect((await runCli(['jira', ...JIRA, '--out', dir])).code).toBe(0);
+    const before = await readFile(path.join(dir, 'jira-private.pem'), 'utf8');
+    const child = spawn(process.execPath, [BIN, 'jira', ...JIRA, '--out', dir, '--force', '--json'], {
+      env: { ...process.env, JIRA_OAUTH_KIT_TEST_WRITE_DELAY_MS: '400' },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.on('close', (code, sig) => resolve({ code, signal: sig })),
+    );
+    const reached = async () =>
+      phase === 'while the temporary files are written'
+        ? (await readdir(dir)).some((name) => name.endsWith('.tmp'))
+        : (await readFile(path.join(dir, 'jira-private.pem'), 'utf8')) !== before;
+    for (let i = 0; i < 1000 && !(await reached()); i += 1) await new Promise((r) => setTimeout(r, 10));
+    expect(await reached()).toBe(true);
+    child.kill(signal);
+    const result = await exited;
+    if (signal === 'SIGTERM') {
+      expect(result.signal).toBe('SIGTERM');
+    } else {
+      // Ctrl-C: the one JSON document saying so, exit 130.
+      expect(result.code).toBe(130);
+      expect(JSON.parse(stdout)).toMatchObject({ ok: false, error: { code: 'interrupted' } });
+    }
+    expect((await readdir(dir)).sort()).toEqual(['connection.json', 'jira-private.pem', 'jira-public.pem']);
+    expect(await readFile(path.join(dir, 'jira-private.pem'), 'utf8')).toBe(before);
+  });
+
+  it.each([false, true])('never writes through a symlink at a target (--force: %s)', async (force) => {
+    const dir = await tempDir();
+    const elsewhere = path.join(await tempDir(), 'somewhere.pem');
+    await writeFile(elsewhere, 'not yours');
+    await symlink(elsewhere, path.join(dir, 'connection.json'));
+    const run = await runCli(['jira', ...JIRA, '--out', dir, '--json', ...(force ? ['--force'] : [])]);
+    expect(run.code).toBe(2);
+    expect(JSON.parse(run.stdout).error.code).toBe('file_is_symlink');
+    expect(await readFile(elsewhere, 'utf8')).toBe('not yours');
+    expect(await readdir(dir)).toEqual(['connection.json']);
+  });
+
+  it('--out naming a regular file is a named input error (exit 2)', async () => {
+    const file = path.join(await tempDir(), 'plain-file');
+    await writeFile(file, 'x');
+    const run = await runCli(['jira', ...JIRA, '--out', file, '--json']);
+    expect(run.code).toBe(2);
+    const doc = JSON.parse(run.stdout);
+    expect(doc.error.code).toBe('out_not_directory');
+    expect(doc.error.message).toContain(file);
+  });
+});
+
+describe('secrets stay secret', () => {
+  it('--format har and curl files hold the key: mode 0600', async () => {
+    for (const format of ['har', 'curl']) {
+      const dir = await tempDir();
+      const run = await runCli(['jira', ...JIRA, '--out', dir, '--format', format, '--json']);
+      expect(run.code).toBe(0);
+      const formatted = JSON.parse(run.stdout).files.formatted;
+      expect(await readFile(formatted, 'utf8')).toContain('PRIVATE KEY');
+      expect((await stat(formatted)).mode & 0o777).toBe(0o600);
+    }
+  });
+
+  it('connection --out --json: the document names the 0600 file and holds no secret', async () => {
+    const dir = await tempDir();
+    const run = await runCli(
+      ['connection', '--provider', 'twitch', '--client-id', 'abc', '--tenant', 'ex.auth0.com', '--out', dir, '--format', 'curl', '--json'],
+      { env: { CLIENT_SECRET: 'twitch-secret-value-42' } },
+    );
+    expect(run.code).toBe(0);
+    expect(run.stdout + run.stderr).not.toContain('twitch-secret-value-42');
+    const doc = JSON.parse(run.stdout);
+    expect(doc.connection.options.client_secret).toBe('[redacted: see files.connection]');
+    expect(JSON.parse(await readFile(doc.files.connection, 'utf8')).options.client_secret).toBe('twitch-secret-value-42');
+    for (const file of [doc.files.connection, doc.files.formatted]) expect((await stat(file)).mode & 0o777).toBe(0o600);
+  });
+
+  it('connection without --out prints the body without its secret', async () => {
+    const run = await runCli(['connection', '--provider', 'twitch', '--client-id', 'abc', '--tenant', 'ex.auth0.com'], {
+      env: { CLIENT_SECRET: 'twitch-secret-value-42' },
+    });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('"client_secret": "[redacted: pass --out DIR');
+    expect(run.stdout + run.stderr).not.toContain('twitch-secret-value-42');
+  });
+});
+
+describe('input files and keys', () => {
+  it.each([
+    ['jira --private-key', (fifo: string, out: string) => ['jira', ...JIRA, '--private-key', fifo, '--out', out]],
+    ['keys inspect', (fifo: string) => ['keys', 'inspect', fifo]],
+    ['keys inspect --public', (fifo: string, _out: string, key: string) => ['keys', 'inspect', key, '--public', fifo]],
+    [
+      'connection --client-secret-file',
+      (fifo: string, out: string) => [
+        'connection',
+        '--provider',
+        'twitch',
+        '--client-id',
+        'a',
+        '--tenant',
+        'ex.auth0.com',
+        '--client-secret-file',
+        fifo,
+        '--out',
+        out,
+      ],
+    ],
+    [
+      'jira --apply --token-file',
+      (fifo: string, out: string) => [
+        'jira',
+        JIRA[0]!,
+        JIRA[1]!,
+        '--tenant',
+        'http://127.0.0.1:9',
+        '--out',
+        out,
+        '--apply',
+        '--token-file',
+        fifo,
+      ],
+    ],
+  ])('a FIFO given to %s: exit 2 at once (file_not_regular), never blocks', async (_name, args) => {
+    const dir = await tempDir();
+    const fifo = path.join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    const key = path.join(dir, 'k.pem');
+    await writeFile(key, fixtures.pkcs8);
+    const started = Date.now();
+    const run = await runCli([...args(fifo, path.join(dir, 'out'), key), '--json'], { timeoutMs: 10000 });
+    expect(run.code).toBe(2);
+    expect(JSON.parse(run.stdout).error.code).toBe('file_not_regular');
+    expect(Date.now() - started).toBeLessThan(8000);
+  });
+
+  it('a token file with two lines is bad input (exit 2, token_file_invalid), sent nowhere', async () => {
+    const dir = await tempDir();
+    const tokenFile = path.join(dir, 'token');
+    await writeFile(tokenFile, 'first-token-line-123456\nsecond-token-line-654321\n', { mode: 0o600 });
+    // Port 9 (discard) on loopback: nothing answers, so a request would fail as a network error.
+    const run = await runCli([
+      'jira',
+      ...JIRA.slice(0, 2),
+      '--tenant',
+      'http://127.0.0.1:9',
+      '--out',
+      dir,
+      '--apply',
+      '--token-file',
+      tokenFile,
+      '--json',
+    ]);
+    expect(run.code).toBe(2);
+    const doc = JSON.parse(run.stdout);
+    expect(doc.error.code).toBe('token_file_invalid');
+    expect(run.stdout + run.stderr).not.toContain('token-line');
+  });
+
+  it('a damaged key (modulus altered) is refused: key_damaged, exit 2', async () => {
+    const dir = await tempDir();
+    const jwk = fixtures.rsa.privateKey.export({ format: 'jwk' });
+    const n = Buffer.from(jwk.n!, 'base64url');
+    n[n.length - 1] = n[n.length - 1]! ^ 0x02; // still odd, still 2048 bits: only the self-test can tell
+    const damaged = createPrivateKey({ key: { ...jwk, n: n.toString('base64url') }, format: 'jwk' });
+    const keyFile = path.join(dir, 'damaged.pem');
+    await writeFile(keyFile, damaged.export({ format: 'pem', type: 'pkcs8' }).toString());
+    for (const args of [
+      ['keys', 'inspect', keyFile],
+      ['jira', ...JIRA, '--private-key', keyFile, '--out', dir],
+    ]) {
+      const run = await runCli([...args, '--json']);
+      expect(run.code).toBe(2);
+      expect(JSON.parse(run.stdout).error.code).toBe('key_damaged');
+    }
+  });
+
+  it('connection --provider jira and keys inspect honour JIRA_OAUTH_KEY_PASSPHRASE', async () => {
+    const dir = await tempDir();
+    const keyFile = path.join(dir, 'enc.pem');
+    await writeFile(keyFile, fixtures.pkcs8Encrypted, { mode: 0o600 });
+    const env = { JIRA_OAUTH_KEY_PASSPHRASE: 'correct horse' };
+    const connection = await runCli(
+      [
+        'connection',
+        '--provider',
+        'jira',
+        '--client-id',
+        'auth0-jira',
+        '--client-secret-file',
+        keyFile,
+        '--base-url',
+        'https://jira.example.com',
+        '--tenant',
+        'ex.auth0.com',
+        '--out',
+        dir,
+        '--json',
+      ],
+      { env },
+    );
+    expect(connection.code).toBe(0);
+    const doc = JSON.parse(connection.stdout);
+    expect(JSON.parse(await readFile(doc.files.connection, 'utf8')).options.client_secret).toBe(fixtures.pkcs8);
+    const inspect = await runCli(['keys', 'inspect', keyFile, '--json'], { env });
+    expect(inspect.code).toBe(0);
+    expect(JSON.parse(inspect.stdout).format).toBe('pkcs8-encrypted');
   });
 });

@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { formatConnection } from '../src/connections/format';
@@ -222,6 +225,34 @@ describe('output formats', () => {
     expect(received.url).toBe('/api/v2/connections');
     expect(received.auth).toBe('Bearer tok-123');
     expect(JSON.parse(received.body)).toEqual(payload);
+  });
+
+  it("curl: the token never appears in curl's arguments (visible in ps); the header comes on a file descriptor", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'jok-curl-'));
+    // A stand-in curl on PATH records what it was given: its argv, and the header file it was pointed at.
+    writeFileSync(
+      path.join(dir, 'curl'),
+      [
+        '#!/bin/sh',
+        `printf '%s\\n' "$@" > '${dir}/argv'`,
+        'for arg in "$@"; do case "$arg" in @/dev/fd/*) cat "${arg#@}" > \'' + dir + "/header';; esac; done",
+        `cat > '${dir}/body'`,
+        '',
+      ].join('\n'),
+      { mode: 0o755 },
+    );
+    const script = formatConnection(payload, 'curl', 'http://127.0.0.1:9');
+    const token = 'tok-must-not-be-in-argv-0123456789';
+    const result = spawnSync('sh', ['-c', script], {
+      env: { ...process.env, PATH: `${dir}:${process.env.PATH}`, AUTH0_MGMT_TOKEN: token },
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(0);
+    const argv = readFileSync(path.join(dir, 'argv'), 'utf8');
+    expect(argv).toContain('--data-binary');
+    expect(argv).not.toContain(token);
+    expect(readFileSync(path.join(dir, 'header'), 'utf8').trim()).toBe(`Authorization: Bearer ${token}`);
+    expect(JSON.parse(readFileSync(path.join(dir, 'body'), 'utf8'))).toEqual(payload);
   });
 
   it('curl: refuses to run without AUTH0_MGMT_TOKEN', () => {

@@ -1,4 +1,5 @@
-import { createPublicKey, createVerify } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { createPrivateKey, createPublicKey, createVerify } from 'node:crypto';
 import { lstat, mkdtemp, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -130,6 +131,37 @@ describe('parsePrivateKey refuses, naming the fix', () => {
     const error = await codeOf(parsePrivateKey(fixtures[fixture], { passphrase: 'wrong-horse-secret', source: 'k.pem' }));
     expect(error).toMatchObject({ code: 'key_passphrase_wrong', message: 'The passphrase does not open k.pem.' });
     expect(JSON.stringify(error)).not.toContain('wrong-horse-secret');
+  });
+
+  it.each([
+    ['the modulus', 'n'],
+    ['the public exponent', 'e'],
+  ] as const)('a key whose numbers do not fit together (%s altered): the sign-and-verify self-test refuses it', async (_label, field) => {
+    const jwk = fixtures.rsa.privateKey.export({ format: 'jwk' });
+    const value = Buffer.from(jwk[field]!, 'base64url');
+    value[value.length - 1] = value[value.length - 1]! ^ 0x02; // same length, still odd: it loads without complaint
+    const damagedKey = createPrivateKey({ key: { ...jwk, [field]: value.toString('base64url') }, format: 'jwk' });
+    for (const type of ['pkcs8', 'pkcs1'] as const) {
+      const error = await codeOf(parsePrivateKey(damagedKey.export({ format: 'pem', type }).toString(), { source: 'k.pem' }));
+      expect(error.code).toBe('key_damaged');
+      expect(error.message).toContain('k.pem is damaged');
+    }
+  });
+
+  it('a FIFO: refused at once as not a regular file, never read', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'jok-fifo-'));
+    const fifo = path.join(dir, 'key.pem');
+    execFileSync('mkfifo', [fifo]);
+    const error = await codeOf(loadPrivateKey(fifo));
+    expect(error.code).toBe('file_not_regular');
+  });
+
+  it('a file of megabytes: refused by size before it is read', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'jok-big-'));
+    const big = path.join(dir, 'key.pem');
+    await writeFile(big, `${fixtures.pkcs8}${'#'.repeat(2 * 1024 * 1024)}`);
+    const error = await codeOf(loadPrivateKey(big));
+    expect(error.code).toBe('file_too_large');
   });
 
   it('a missing file', async () => {

@@ -1,19 +1,24 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { buildProviderConnection, type ProviderConnection } from '../connections/build-connection';
 import { formatConnection, FORMAT_FILE_NAMES, type ConnectionFormat } from '../connections/format';
 import type { Provider } from '../connections/provider-types';
 import { findProvider } from '../connections/providers';
 import { KitError } from '../errors';
-import { assertWritable, writeFileSafely } from '../keys/write';
+import { assertWritable, writeFileSet, type FileSpec } from '../lib/file-set';
+import { rememberSecret } from '../lib/secrets';
+import { KEY_FILE_MAX_BYTES, SECRET_FILE_MAX_BYTES } from '../lib/input-limits';
+import { readInputFile } from '../lib/read-input';
 import { parseTenant, type Tenant } from '../lib/tenant';
 import type { CommandContext, CommandResult } from './context';
-import { listFlag, requiredFlag, stringFlag } from './flags';
+import { listFlag, passphraseSource, requiredFlag, stringFlag } from './flags';
+import { redactConnection, REDACTED_NO_FILE, REDACTED_SEE_FILE } from './redact';
 
 export interface ConnectionCommandOptions {
   provider: Provider;
   clientId: string;
   clientSecret: () => Promise<string>;
+  /** Passphrase of an encrypted JIRA private key (the client secret of --provider jira). */
+  passphrase?: string | (() => Promise<string | undefined>);
   tenant: Tenant;
   connectionName?: string;
   scopes: string[];
@@ -30,20 +35,23 @@ function secretSource(flags: Record<string, unknown>, ctx: CommandContext, provi
   const what = provider.strategy === 'oauth1' && provider.signatureMethod === 'RSA-SHA1' ? 'private key PEM' : 'client secret';
   return async () => {
     if (file !== undefined) {
-      try {
-        const text = await readFile(file, 'utf8');
-        return what === 'client secret' ? text.trim() : text;
-      } catch (error) {
-        throw new KitError(
-          'file_read_failed',
-          `The ${what} file ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
-          { hint: 'Check the path given to --client-secret-file.' },
-        );
-      }
+      const text = await readInputFile(file, {
+        what: `The ${what} file`,
+        maxBytes: what === 'client secret' ? SECRET_FILE_MAX_BYTES : KEY_FILE_MAX_BYTES,
+      });
+      rememberSecret(text);
+      return what === 'client secret' ? text.trim() : text;
     }
     const fromEnv = ctx.env.CLIENT_SECRET;
-    if (fromEnv !== undefined && fromEnv.trim() !== '') return fromEnv.trim();
-    if (ctx.interactive) return (await import('../prompts')).askSecret(`${provider.displayName} ${what}`);
+    if (fromEnv !== undefined && fromEnv.trim() !== '') {
+      rememberSecret(fromEnv);
+      return fromEnv.trim();
+    }
+    if (ctx.interactive) {
+      const answer = await (await import('../prompts')).askSecret(`${provider.displayName} ${what}`);
+      rememberSecret(answer);
+      return answer;
+    }
     throw new KitError('secret_missing', `The ${provider.displayName} ${what} is missing.`, {
       hint: 'Put it in a file and pass --client-secret-file FILE, or set CLIENT_SECRET in the environment (never as a flag value).',
     });
@@ -56,8 +64,10 @@ export function fromFlags(flags: Record<string, unknown>, _args: string[], ctx: 
   const baseUrl = stringFlag(flags, 'baseUrl');
   const outDir = stringFlag(flags, 'out');
   const tokenFile = stringFlag(flags, 'tokenFile');
+  const passphrase = provider.strategy === 'oauth1' && provider.signatureMethod === 'RSA-SHA1' ? passphraseSource(ctx) : undefined;
   return {
     provider,
+    ...(passphrase === undefined ? {} : { passphrase }),
     clientId: requiredFlag(flags, 'clientId', '--client-id', 'YOUR_CLIENT_ID'),
     clientSecret: secretSource(flags, ctx, provider),
     tenant: parseTenant(requiredFlag(flags, 'tenant', '--tenant', 'example.eu.auth0.com')),
@@ -99,32 +109,30 @@ export async function run(options: ConnectionCommandOptions, ctx: CommandContext
     clientSecret: await options.clientSecret(),
     tenant: options.tenant,
     scopes: options.scopes,
+    ...(options.passphrase === undefined ? {} : { passphrase: options.passphrase }),
     ...(options.connectionName === undefined ? {} : { connectionName: options.connectionName }),
     ...(options.baseUrl === undefined ? {} : { baseUrl: options.baseUrl }),
   });
   for (const warning of built.warnings) ctx.warn(warning);
   let text = connectionText(built, options.provider);
   if (targets) {
-    await writeFileSafely(targets.json, formatConnection(built.payload, 'json', options.tenant.origin), {
-      mode: 0o600,
-      force: options.force,
-    });
-    files.connection = targets.json;
+    // Every file holds the secret: owner-only (0600), written as one set.
+    const set: FileSpec[] = [{ path: targets.json, content: formatConnection(built.payload, 'json', options.tenant.origin), mode: 0o600 }];
     if (targets.formatted) {
-      await writeFileSafely(targets.formatted, formatConnection(built.payload, options.format, options.tenant.origin), {
-        mode: options.format === 'curl' ? 0o700 : 0o600,
-        force: options.force,
-      });
-      files.formatted = targets.formatted;
+      set.push({ path: targets.formatted, content: formatConnection(built.payload, options.format, options.tenant.origin), mode: 0o600 });
     }
+    await writeFileSet(set, { force: options.force });
+    files.connection = targets.json;
+    if (targets.formatted) files.formatted = targets.formatted;
     text += `\nWritten (mode 0600, it holds the secret): ${Object.values(files).join(', ')}`;
   } else if (!ctx.json) {
-    // No --out: the body itself is the output (it holds the secret, as the user asked for it).
-    text += `\n\n${formatConnection(built.payload, options.format, options.tenant.origin).trimEnd()}`;
+    // No --out: the body is the output, without its secret (nothing the kit prints holds one).
+    const shown = redactConnection(built.payload, REDACTED_NO_FILE);
+    text += `\n\n${formatConnection(shown, options.format, options.tenant.origin).trimEnd()}`;
   }
   const document: Record<string, unknown> = {
     provider: options.provider.id,
-    connection: built.payload,
+    connection: redactConnection(built.payload, targets ? REDACTED_SEE_FILE : REDACTED_NO_FILE),
     portalSteps: built.portalSteps,
     files,
   };

@@ -1,12 +1,17 @@
 import type { ConnectionFormat } from '../connections/format';
+import { KitError } from '../errors';
+import { normalizeJiraBaseUrl } from '../jira/endpoints';
 import { parseBits } from '../keys/generate';
-import { nextSteps, setupJira, type JiraSetupOptions, type JiraSetupResult } from '../jira/setup';
+import { checkJiraSetupInput, nextSteps, setupJira, type JiraSetupOptions, type JiraSetupResult } from '../jira/setup';
 import type { CommandContext, CommandResult } from './context';
+import { redactConnection, REDACTED_NO_FILE, REDACTED_SEE_FILE } from './redact';
 import { listFlag, passphraseSource, requiredFlag, stringFlag } from './flags';
 
 export interface JiraCommandOptions extends JiraSetupOptions {
   /** Also create or update the connection in Auth0. */
   apply?: { tokenFile?: string; enableClients: string[] };
+  /** Also make the Application Link through JIRA's REST API, then verify it. */
+  link?: { linkName?: string };
 }
 
 export function fromFlags(flags: Record<string, unknown>, _args: string[], ctx: CommandContext): JiraCommandOptions {
@@ -14,7 +19,14 @@ export function fromFlags(flags: Record<string, unknown>, _args: string[], ctx: 
   const consumerKey = stringFlag(flags, 'consumerKey');
   const passphrase = privateKeyFile === undefined ? undefined : passphraseSource(ctx);
   const tokenFile = stringFlag(flags, 'tokenFile');
+  const linkName = stringFlag(flags, 'linkName');
+  if (linkName !== undefined && flags.link !== true) {
+    throw new KitError('invalid_option', '--link-name names the Application Link that --link makes.', {
+      hint: 'Add --link, or leave out --link-name.',
+    });
+  }
   return {
+    ...(flags.link === true ? { link: linkName === undefined ? {} : { linkName } } : {}),
     ...(flags.apply === true
       ? { apply: { enableClients: listFlag(flags, 'enableClient'), ...(tokenFile === undefined ? {} : { tokenFile }) } }
       : {}),
@@ -31,39 +43,61 @@ export function fromFlags(flags: Record<string, unknown>, _args: string[], ctx: 
   };
 }
 
-/** The --json document of a JIRA setup: appLink, connection (the POST body) and files. */
+/**
+ * The --json document of a JIRA setup: appLink, connection (the POST body, its private key
+ * redacted: the 0600 file files.connection holds the complete body) and files.
+ */
 export function setupDocument(result: JiraSetupResult): Record<string, unknown> {
   return {
     appLink: result.appLink,
-    connection: result.connection,
+    connection: redactConnection(result.connection, result.files.connection === undefined ? REDACTED_NO_FILE : REDACTED_SEE_FILE),
     files: result.files,
     key: result.key,
     endpoints: result.endpoints,
   };
 }
 
-export function setupText(result: JiraSetupResult): string {
+/** The text of a setup: the guide (or, with the link made, the link and its proof), files, next steps. */
+export function setupText(result: JiraSetupResult, linkedText?: string): string {
   const written = Object.values(result.files).filter((f): f is string => typeof f === 'string');
   return [
-    result.guide,
+    linkedText ?? result.guide,
     '',
     `Auth0 connection "${result.connection.name}" (strategy oauth1, RSA-SHA1) for tenant ${result.tenant.domain}.`,
     written.length > 0 ? `Files:\n${written.map((f) => `  ${f}`).join('\n')}` : '',
     '',
-    nextSteps(result),
+    nextSteps(result, { linked: linkedText !== undefined }),
   ]
     .filter((line, i, all) => !(line === '' && all[i - 1] === ''))
     .join('\n');
 }
 
 export async function run(options: JiraCommandOptions, ctx: CommandContext): Promise<CommandResult> {
-  const { apply, ...setup } = options;
+  const { apply, link, ...setup } = options;
   // No token: say so before a key is generated or a file written.
   if (apply) (await import('../connections/auth0/token')).assertTokenSource(ctx.env, apply.tokenFile);
-  const result = await setupJira({ ...setup, onProgress: ctx.progress });
+  // --link: Jira Cloud and missing admin credentials are found before any key or file is made.
+  let linkStep: Awaited<ReturnType<typeof prepareLinkStep>> | undefined;
+  if (link) {
+    checkJiraSetupInput(setup); // a bad flag is named before credentials are asked
+    linkStep = await prepareLinkStep(setup.jiraUrl, ctx);
+  }
+  // Without --link the guide is printed: ask JIRA its version (no login) while the key is made.
+  const jiraVersion = link
+    ? undefined
+    : (await import('../jira/applinks')).fetchServerInfo(normalizeJiraBaseUrl(setup.jiraUrl), { timeoutMs: 3000 });
+  const result = await setupJira({ ...setup, onProgress: ctx.progress, ...(jiraVersion ? { jiraVersion } : {}) });
   for (const warning of result.warnings) ctx.warn(warning);
   const document = setupDocument(result);
   let text = setupText(result);
+  let ok = true;
+  if (linkStep) {
+    const linked = await linkStep.run(result, link?.linkName);
+    document.link = linked.link;
+    document.verify = linked.verify;
+    ok = linked.ok;
+    text = setupText(result, linked.text);
+  }
   if (apply) {
     // Loaded only with --apply: flag-only runs never load the Management API client.
     const { applyDocument, applyText, runApplyStep } = await import('./apply-step');
@@ -81,5 +115,51 @@ export async function run(options: JiraCommandOptions, ctx: CommandContext): Pro
 
 ${applyText(report)}`;
   }
-  return { ok: true, document, text };
+  return { ok, document, text };
+}
+
+/**
+ * The --link step: checked up front (Cloud, admin credentials), run after the key exists: the
+ * link and its consumer, then the signed request-token check, so the user sees proof.
+ */
+async function prepareLinkStep(jiraUrl: string, ctx: CommandContext) {
+  const baseUrl = normalizeJiraBaseUrl(jiraUrl);
+  const { assertNotJiraCloud, ensureApplicationLink } = await import('../jira/link');
+  assertNotJiraCloud(baseUrl);
+  const { resolveJiraAdminCredentials } = await import('./jira-admin');
+  const credentials = await resolveJiraAdminCredentials(ctx);
+  return {
+    async run(result: JiraSetupResult, linkName: string | undefined) {
+      const { linkText } = await import('./link');
+      let report: Awaited<ReturnType<typeof ensureApplicationLink>>;
+      try {
+        report = await ensureApplicationLink({
+          target: { baseUrl, credentials },
+          tenant: result.tenant,
+          consumer: { key: result.appLink.consumerKey, name: result.appLink.consumerName, publicKey: result.keyPair.publicKey },
+          onProgress: ctx.progress,
+          ...(linkName === undefined ? {} : { linkName }),
+        });
+      } catch (error) {
+        if (!(error instanceof KitError)) throw error;
+        // The key and files exist by now: name the command that finishes the job without redoing them.
+        const keyFile = result.files.privateKey ?? 'jira-private.pem';
+        throw new KitError(error.code, error.message, {
+          hint: `${error.hint} The key and files are written; then run: jira-oauth-kit link --jira-url ${baseUrl} --tenant ${result.tenant.domain} --consumer-key ${result.appLink.consumerKey} --private-key ${keyFile}`,
+          ...(error.details === undefined ? {} : { details: error.details }),
+          cause: error,
+        });
+      }
+      const { verifyJiraLink, formatVerifyReport } = await import('../jira/verify');
+      const verify = await verifyJiraLink({
+        jiraUrl: baseUrl,
+        consumerKey: result.appLink.consumerKey,
+        key: result.keyPair,
+        env: ctx.env,
+        onProgress: ctx.progress,
+      });
+      const { ok, ...verifyDocument } = verify;
+      return { ok, link: report, verify: verifyDocument, text: `${linkText(report)}\n\n${formatVerifyReport(verify)}` };
+    },
+  };
 }

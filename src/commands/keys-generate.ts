@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { generateKeyPair, parseBits, type KeyBits } from '../keys/generate';
-import { assertWritable, writeFileSafely } from '../keys/write';
+import { assertWritable, writeFileSet } from '../lib/file-set';
 import { KitError } from '../errors';
 import type { CommandContext, CommandResult } from './context';
 import { stringFlag } from './flags';
@@ -28,8 +28,14 @@ export async function run(options: KeysGenerateOptions, ctx: CommandContext): Pr
   await assertWritable([privateKeyFile, publicKeyFile], options.force);
   ctx.progress(`Generating a ${options.bits}-bit RSA key...`);
   const key = await generateKeyPair({ bits: options.bits });
-  await writeFileSafely(privateKeyFile, key.privateKeyPem, { mode: 0o600, force: options.force });
-  await writeFileSafely(publicKeyFile, key.publicKey.pem, { mode: 0o644, force: options.force });
+  // The pair is one set: a failure never leaves a new private key beside an old public key.
+  await writeFileSet(
+    [
+      { path: privateKeyFile, content: key.privateKeyPem, mode: 0o600 },
+      { path: publicKeyFile, content: key.publicKey.pem, mode: 0o644 },
+    ],
+    { force: options.force },
+  );
   if (options.bits > 2048) {
     ctx.warn(
       `A ${options.bits}-bit private key PEM is longer than the 2400 characters Auth0 keeps in an OAuth 1.0a client_secret; use 2048 bits for a JIRA connection.`,

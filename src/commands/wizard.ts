@@ -435,7 +435,9 @@ async function jiraWizard(ctx: CommandContext): Promise<WizardResult> {
     ...(privateKeyFile === undefined ? {} : { privateKeyFile }),
     ...(passphrase === undefined ? {} : { passphrase }),
   };
-  const result = await setupJira({ ...options, onProgress: ctx.progress });
+  // JIRA's version (no login) while the key is made, so the guide matches its screens.
+  const jiraVersion = (await import('../jira/applinks')).fetchServerInfo(normalizeJiraBaseUrl(options.jiraUrl), { timeoutMs: 3000 });
+  const result = await setupJira({ ...options, onProgress: ctx.progress, jiraVersion });
   for (const warning of result.warnings) ctx.warn(warning);
   return {
     command: { ok: true, document: setupDocument(result), text: setupText(result) },

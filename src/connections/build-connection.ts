@@ -16,6 +16,8 @@ export interface ProviderConnectionInput {
   scopes?: string[];
   /** Self-hosted providers (JIRA). */
   baseUrl?: string;
+  /** JIRA: the passphrase of an encrypted private key, or a function that asks for it. */
+  passphrase?: string | (() => Promise<string | undefined>);
   /** Tests point the profile script at a loopback server; default: the provider's real API. */
   profileUrl?: string;
 }
@@ -52,7 +54,10 @@ export async function buildProviderConnection(input: ProviderConnectionInput): P
   let payload: ConnectionPayload;
   if (provider.strategy === 'oauth1' && provider.signatureMethod === 'RSA-SHA1') {
     // JIRA: the "secret" is the private key PEM.
-    const key = await parsePrivateKey(input.clientSecret, { source: 'the client secret (JIRA private key)' });
+    const key = await parsePrivateKey(input.clientSecret, {
+      source: 'the client secret (JIRA private key)',
+      ...(input.passphrase === undefined ? {} : { passphrase: input.passphrase }),
+    });
     payload = buildJiraConnection({
       connectionName: name,
       consumerKey: input.clientId,

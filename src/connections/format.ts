@@ -45,14 +45,19 @@ export function formatConnection(payload: ConnectionPayload, format: ConnectionF
       )}\n`;
     case 'curl':
       // The body is one line of JSON, so it can never equal the here-document's end marker.
+      // The Authorization header reaches curl on file descriptor 3 (`-H @file`, curl 7.55+), not
+      // in its arguments, which every user of the machine can read with `ps`.
       return [
         '#!/bin/sh',
         `# Creates the Auth0 connection "${payload.name}". Needs AUTH0_MGMT_TOKEN with create:connections.`,
+        '# The token is passed to curl on file descriptor 3, never as an argument (visible in ps).',
         ': "${AUTH0_MGMT_TOKEN:?set AUTH0_MGMT_TOKEN to a Management API token}"',
         `curl --fail-with-body -sS -X POST '${url.replace(/'/g, "'\\''")}' \\`,
-        '  -H "Authorization: Bearer $AUTH0_MGMT_TOKEN" \\',
+        '  -H @/dev/fd/3 \\',
         "  -H 'Content-Type: application/json' \\",
-        "  --data-binary @- <<'AUTH0_CONNECTION_JSON'",
+        "  --data-binary @- 3<<AUTH0_AUTHORIZATION_HEADER <<'AUTH0_CONNECTION_JSON'",
+        'Authorization: Bearer $AUTH0_MGMT_TOKEN',
+        'AUTH0_AUTHORIZATION_HEADER',
         body,
         'AUTH0_CONNECTION_JSON',
         '',

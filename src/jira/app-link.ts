@@ -74,14 +74,68 @@ export function buildAppLinkSettings(input: {
   };
 }
 
-/** The numbered guide, in the order of JIRA's screens. `publicKeyFile` is where the PEM was written. */
-export function formatAppLinkGuide(settings: AppLinkSettings, jiraBaseUrl: string, publicKeyFile: string | undefined): string {
+/** The Application Links screens changed in JIRA 8.22: a "Create link" dialog replaced the URL field. */
+export const APPLINKS_DIALOG_VERSION = [8, 22] as const;
+
+export type AppLinkScreens = 'create-link-dialog' | 'url-field';
+
+/** Which screens a JIRA version shows; undefined when the version is not known. */
+export function appLinkScreens(versionNumbers: readonly number[] | undefined): AppLinkScreens | undefined {
+  if (versionNumbers === undefined || versionNumbers.length === 0) return undefined;
+  const [major = 0, minor = 0] = versionNumbers;
+  const [dialogMajor, dialogMinor] = APPLINKS_DIALOG_VERSION;
+  return major > dialogMajor || (major === dialogMajor && minor >= dialogMinor) ? 'create-link-dialog' : 'url-field';
+}
+
+function createStep(screens: AppLinkScreens, url: string): string[] {
+  return screens === 'create-link-dialog'
+    ? [
+        `choose "Create link", select "Atlassian product" (the OAuth 1.0a link; "External application" makes an OAuth 2.0 one),`,
+        `     enter the Application URL ${url} and choose Continue.`,
+      ]
+    : [`enter the URL ${url} and choose "Create new link".`];
+}
+
+function capitalize(text: string): string {
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+}
+
+/** What the user's JIRA told about itself (GET /rest/api/2/serverInfo), for the guide's wording. */
+export interface GuideJiraVersion {
+  version: string;
+  versionNumbers: readonly number[];
+}
+
+/**
+ * The numbered guide, in the order of JIRA's screens. `publicKeyFile` is where the PEM was
+ * written. With the JIRA version known, step 2 is worded for its screens; without it, step 2
+ * gives both wordings and the versions each fits.
+ */
+export function formatAppLinkGuide(
+  settings: AppLinkSettings,
+  jiraBaseUrl: string,
+  publicKeyFile: string | undefined,
+  jiraVersion?: GuideJiraVersion,
+): string {
   const keySource = publicKeyFile ? `the whole content of ${publicKeyFile} (shown below)` : 'the public key shown below';
+  const screens = appLinkScreens(jiraVersion?.versionNumbers);
+  const dialog = `${APPLINKS_DIALOG_VERSION.join('.')}`;
+  const step2 =
+    screens === undefined
+      ? [
+          `  2. JIRA ${dialog} and later: ${createStep('create-link-dialog', settings.applicationUrl).join('\n')}`,
+          `     JIRA before ${dialog}: ${createStep('url-field', settings.applicationUrl).join('\n')}`,
+        ]
+      : [`  2. ${capitalize(createStep(screens, settings.applicationUrl).join('\n'))}`];
+  const heading =
+    jiraVersion === undefined
+      ? 'Create the Application Link in JIRA (its version is not known here: step 2 says which wording fits which version):'
+      : `Create the Application Link in JIRA (${jiraVersion.version}, screens of JIRA ${screens === 'create-link-dialog' ? `${dialog} and later` : `before ${dialog}`}):`;
   return [
-    'Create the Application Link in JIRA:',
+    heading,
     `  1. Open ${jiraBaseUrl}/plugins/servlet/applinks/listApplicationLinks`,
     '     (Administration -> Applications -> Application links).',
-    `  2. Enter the URL ${settings.applicationUrl} and choose "Create new link".`,
+    ...step2,
     '     JIRA warns "No response was received from the URL you entered": choose Continue.',
     '  3. On "Link applications" enter:',
     `       Application Name:    ${settings.applicationName}`,

@@ -5,9 +5,16 @@ import { KitError } from '../errors';
 import type { KeyPair } from '../keys/describe';
 import { assertFitsAuth0ClientSecret, generateKeyPair, type KeyBits } from '../keys/generate';
 import { loadPrivateKey, PASSPHRASE_ENV } from '../keys/load';
-import { assertWritable, writeFileSafely } from '../keys/write';
+import { assertWritable, writeFileSet, type FileSpec } from '../lib/file-set';
 import { parseTenant, type Tenant } from '../lib/tenant';
-import { buildAppLinkSettings, formatAppLinkGuide, generateConsumerKey, validateConsumerKey, type AppLinkSettings } from './app-link';
+import {
+  buildAppLinkSettings,
+  formatAppLinkGuide,
+  generateConsumerKey,
+  validateConsumerKey,
+  type AppLinkSettings,
+  type GuideJiraVersion,
+} from './app-link';
 import { jiraCloudDeprecationWarning } from './cloud-notice';
 import { buildJiraConnection, type JiraConnectionPayload } from './connection';
 import { jiraEndpoints, type JiraEndpoints } from './endpoints';
@@ -32,6 +39,8 @@ export interface JiraSetupOptions {
   format?: ConnectionFormat;
   /** Told before the slow part (key generation), after every input has been checked. */
   onProgress?: (line: string) => void;
+  /** JIRA's version (asked while the key is made), so the guide matches its screens. */
+  jiraVersion?: Promise<GuideJiraVersion | undefined>;
 }
 
 export interface JiraSetupFiles {
@@ -50,6 +59,8 @@ export interface JiraSetupResult {
   connection: JiraConnectionPayload;
   key: { bits: number; fingerprint: string; generated: boolean; sourceFormat: KeyPair['sourceFormat'] };
   files: JiraSetupFiles;
+  /** The key pair itself, for the steps that follow (link, verify); never printed. */
+  keyPair: KeyPair;
   warnings: string[];
   /** The Application Link guide, for people. */
   guide: string;
@@ -116,23 +127,17 @@ export async function setupJira(options: JiraSetupOptions): Promise<JiraSetupRes
 
   const files: JiraSetupFiles = {};
   if (outDir !== undefined) {
-    const force = options.force ?? false;
-    if (planned.privateKey) {
-      await writeFileSafely(planned.privateKey, key.privateKeyPem, { mode: 0o600, force });
-      files.privateKey = planned.privateKey;
-    }
-    await writeFileSafely(planned.publicKey!, key.publicKey.pem, { mode: 0o644, force });
-    files.publicKey = planned.publicKey!;
+    // One set, all or nothing: a failure part-way leaves the old key and body as they were.
+    const set: FileSpec[] = [];
+    if (planned.privateKey) set.push({ path: planned.privateKey, content: key.privateKeyPem, mode: 0o600 });
+    set.push({ path: planned.publicKey!, content: key.publicKey.pem, mode: 0o644 });
     // The body holds the private key: owner-only, like the key itself.
-    await writeFileSafely(planned.connection!, formatConnection(connection, 'json', tenant.origin), { mode: 0o600, force });
-    files.connection = planned.connection!;
+    set.push({ path: planned.connection!, content: formatConnection(connection, 'json', tenant.origin), mode: 0o600 });
     if (planned.formatted) {
-      await writeFileSafely(planned.formatted, formatConnection(connection, format, tenant.origin), {
-        mode: format === 'curl' ? 0o700 : 0o600,
-        force,
-      });
-      files.formatted = planned.formatted;
+      set.push({ path: planned.formatted, content: formatConnection(connection, format, tenant.origin), mode: 0o600 });
     }
+    await writeFileSet(set, { force: options.force ?? false });
+    Object.assign(files, planned);
   }
   if (!generating) files.privateKey = path.resolve(options.privateKeyFile!);
 
@@ -144,18 +149,24 @@ export async function setupJira(options: JiraSetupOptions): Promise<JiraSetupRes
     connection,
     key: { bits: key.bits, fingerprint: key.fingerprint, generated: generating, sourceFormat: key.sourceFormat },
     files,
+    keyPair: key,
     warnings,
-    guide: formatAppLinkGuide(appLink, endpoints.baseUrl, files.publicKey),
+    guide: formatAppLinkGuide(appLink, endpoints.baseUrl, files.publicKey, await options.jiraVersion),
   };
 }
 
 /** The "what next" lines printed after the guide. */
-export function nextSteps(result: JiraSetupResult): string {
+export function nextSteps(result: JiraSetupResult, options: { linked?: boolean } = {}): string {
   const keyFile = result.files.privateKey ?? PRIVATE_KEY_FILE;
   const connectionFile = result.files.connection ?? 'connection.json';
   return [
     'Then:',
-    `  - prove the link works:  jira-oauth-kit verify --jira-url ${result.jiraBaseUrl} --consumer-key ${result.appLink.consumerKey} --private-key ${keyFile}`,
+    // After the kit made the link, the proof has already run.
+    ...(options.linked
+      ? []
+      : [
+          `  - prove the link works:  jira-oauth-kit verify --jira-url ${result.jiraBaseUrl} --consumer-key ${result.appLink.consumerKey} --private-key ${keyFile}`,
+        ]),
     `  - create the connection: AUTH0_MGMT_TOKEN=... jira-oauth-kit apply ${connectionFile} --tenant ${result.tenant.domain}`,
     `Keep ${keyFile} secret (mode 0600); ${connectionFile} contains the same key.`,
     ...(result.key.generated

@@ -1,4 +1,5 @@
 import type { KeyObject } from 'node:crypto';
+import { rememberSecret } from '../lib/secrets';
 import { normalizePem, publicKeyForms, type PublicKeyForms } from './public-key';
 
 export type PrivateKeyFormat = 'pkcs1' | 'pkcs8' | 'pkcs1-encrypted' | 'pkcs8-encrypted';
@@ -18,9 +19,12 @@ export interface KeyPair {
 
 export function describeKey(privateKey: KeyObject, sourceFormat: PrivateKeyFormat): KeyPair {
   const publicKey = publicKeyForms(privateKey);
+  const privateKeyPem = normalizePem(privateKey.export({ format: 'pem', type: 'pkcs8' }).toString());
+  // Whatever a server echoes or an error repeats, the key never reaches the terminal.
+  rememberSecret(privateKeyPem);
   return {
     privateKey,
-    privateKeyPem: normalizePem(privateKey.export({ format: 'pem', type: 'pkcs8' }).toString()),
+    privateKeyPem,
     publicKey,
     bits: publicKey.bits,
     fingerprint: publicKey.fingerprint,

@@ -1,6 +1,8 @@
-import { createPrivateKey, type KeyObject } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import { KitError } from '../errors';
+import { KEY_FILE_MAX_BYTES } from '../lib/input-limits';
+import { readInputFile } from '../lib/read-input';
+import { rememberSecret } from '../lib/secrets';
 import { describeKey, type KeyPair, type PrivateKeyFormat } from './describe';
 
 export const PASSPHRASE_ENV = 'JIRA_OAUTH_KEY_PASSPHRASE';
@@ -38,6 +40,7 @@ function fail(code: ConstructorParameters<typeof KitError>[0], message: string, 
  */
 export async function parsePrivateKey(text: string, options: LoadKeyOptions = {}): Promise<KeyPair> {
   const source = options.source ?? 'the key';
+  rememberSecret(text);
   const blocks = pemBlocks(text);
   if (blocks.length === 0) {
     if (/^\s*(ssh-rsa|ssh-ed25519|ecdsa-)/.test(text)) {
@@ -99,6 +102,7 @@ export async function parsePrivateKey(text: string, options: LoadKeyOptions = {}
   let passphrase: string | undefined;
   if (encrypted) {
     passphrase = typeof options.passphrase === 'function' ? await options.passphrase() : options.passphrase;
+    rememberSecret(passphrase);
     if (passphrase === undefined || passphrase === '') {
       fail(
         'key_passphrase_required',
@@ -143,38 +147,54 @@ export async function parsePrivateKey(text: string, options: LoadKeyOptions = {}
       'Generate a 2048-bit key with `jira-oauth-kit keys generate` and update the public key in the Application Link.',
     );
   }
+  selfTest(key, source);
   return describeKey(key, format);
+}
+
+/**
+ * Signs and verifies a message with the key: a damaged key (a modulus that is not p*q, an
+ * exponent that does not match) loads without complaint but signs garbage that JIRA refuses.
+ */
+function selfTest(key: KeyObject, source: string): void {
+  const message = Buffer.from('jira-oauth-kit key self-test');
+  let ok = false;
+  try {
+    // SHA-256 rather than SHA-1: the test is about the key, and some OpenSSL policies refuse SHA-1.
+    const signature = sign('sha256', message, key);
+    ok = verify('sha256', message, createPublicKey(key), signature);
+  } catch {
+    ok = false;
+  }
+  if (!ok) {
+    fail(
+      'key_damaged',
+      `${source} is damaged: a signature made with it does not verify against its own public key (its numbers do not fit together).`,
+      'Use an intact copy of the key, or generate a new one with `jira-oauth-kit keys generate` and update the public key in the Application Link.',
+    );
+  }
+}
+
+/** Reads an input file that should hold a key: a regular file of at most KEY_FILE_MAX_BYTES. */
+async function readKeyFile(path: string, what: string, flagHint: string): Promise<string> {
+  try {
+    return await readInputFile(path, { what, maxBytes: KEY_FILE_MAX_BYTES });
+  } catch (error) {
+    if (error instanceof KitError && error.details?.errno === 'ENOENT') {
+      fail('key_not_found', `There is no key file at ${path}.`, flagHint, error);
+    }
+    throw error;
+  }
 }
 
 /** Reads a private key file (see parsePrivateKey). */
 export async function loadPrivateKey(path: string, options: LoadKeyOptions = {}): Promise<KeyPair> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') {
-      fail(
-        'key_not_found',
-        `There is no key file at ${path}.`,
-        'Check the path given to --private-key, or leave it out to generate a new key.',
-        error,
-      );
-    }
-    fail('file_read_failed', `The key file ${path} cannot be read (${code ?? 'error'}).`, 'Check the path and its permissions.', error);
-  }
+  const text = await readKeyFile(path, 'The key file', 'Check the path given to --private-key, or leave it out to generate a new key.');
   return parsePrivateKey(text, { ...options, source: options.source ?? path });
 }
 
 /** Loads a public key PEM (SPKI or PKCS#1) to compare with a private key. */
 export async function loadPublicKey(path: string): Promise<KeyObject> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    fail('key_not_found', `There is no public key file at ${path}.`, 'Check the path given to --public.', error);
-  }
-  const { createPublicKey } = await import('node:crypto');
+  const text = await readKeyFile(path, 'The public key file', 'Check the path given to --public.');
   try {
     return createPublicKey({ key: text, format: 'pem' });
   } catch (error) {

@@ -1,4 +1,5 @@
 import { KitError } from '../../errors';
+import { rememberSecret } from '../../lib/secrets';
 import type { Tenant } from '../../lib/tenant';
 import { assertValidConnectionPayload, type ConnectionPayload } from '../payload';
 import { clockTime, ManagementClient, type ManagementWait } from './management-client';
@@ -169,6 +170,8 @@ async function applyWith(
   found: ExistingConnection | undefined,
   options: ApplyOptions,
 ): Promise<ApplyReport> {
+  // Whatever Auth0 repeats of the body in an error, the secret in it is never printed.
+  rememberSecret(typeof payload.options.client_secret === 'string' ? payload.options.client_secret : undefined);
   const progress = options.onProgress ?? (() => undefined);
   const dryRun = options.dryRun ?? false;
   const enableClients = options.enableClients ?? [];

@@ -1,6 +1,9 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { KitError } from '../../errors';
 import { httpRequest } from '../../lib/http';
+import { TOKEN_FILE_MAX_BYTES } from '../../lib/input-limits';
+import { readInputFile } from '../../lib/read-input';
+import { rememberSecret } from '../../lib/secrets';
 import type { Tenant } from '../../lib/tenant';
 
 export interface ManagementToken {
@@ -41,31 +44,34 @@ export function assertTokenSource(env: NodeJS.ProcessEnv, tokenFile: string | un
  */
 export async function resolveManagementToken(options: TokenSourceOptions): Promise<ManagementToken> {
   if (options.tokenFile !== undefined) {
-    let text: string;
-    try {
-      text = await readFile(options.tokenFile, 'utf8');
-      const mode = (await stat(options.tokenFile)).mode & 0o077;
-      if (mode !== 0) options.warn?.(`${options.tokenFile} can be read by other users; restrict it with chmod 600.`);
-    } catch (error) {
-      throw new KitError(
-        'file_read_failed',
-        `The token file ${options.tokenFile} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
-        {
-          hint: 'Check the path given to --token-file.',
-        },
-      );
-    }
-    const token = text.trim();
-    if (token === '')
+    // A regular file under the cap: a FIFO or a device never blocks the run.
+    const text = await readInputFile(options.tokenFile, { what: 'The token file', maxBytes: TOKEN_FILE_MAX_BYTES });
+    rememberSecret(text);
+    const mode = (await stat(options.tokenFile).catch(() => undefined))?.mode ?? 0;
+    if ((mode & 0o077) !== 0) options.warn?.(`${options.tokenFile} can be read by other users; restrict it with chmod 600.`);
+    const lines = text.split(/\r?\n/).filter((line) => line.trim() !== '');
+    if (lines.length === 0)
       throw new KitError('token_missing', `The token file ${options.tokenFile} is empty.`, {
         hint: 'Put a Management API token into it (one line).',
       });
+    if (lines.length > 1) {
+      throw new KitError('token_file_invalid', `The token file ${options.tokenFile} has ${lines.length} lines; a token is one line.`, {
+        hint: 'Put only the Management API token into the file, on one line.',
+        details: { path: options.tokenFile, lines: lines.length },
+      });
+    }
+    const token = lines[0]!.trim();
+    rememberSecret(token);
     return { token, source: 'token-file' };
   }
   const fromEnv = options.env.AUTH0_MGMT_TOKEN?.trim();
-  if (fromEnv) return { token: fromEnv, source: 'AUTH0_MGMT_TOKEN' };
+  if (fromEnv) {
+    rememberSecret(fromEnv);
+    return { token: fromEnv, source: 'AUTH0_MGMT_TOKEN' };
+  }
   const clientId = options.env.AUTH0_CLIENT_ID?.trim();
   const clientSecret = options.env.AUTH0_CLIENT_SECRET?.trim();
+  rememberSecret(clientSecret);
   if (clientId && clientSecret)
     return {
       token: await clientCredentialsToken(options.tenant, clientId, clientSecret, options.dispatcher),
@@ -94,7 +100,10 @@ async function clientCredentialsToken(tenant: Tenant, clientId: string, clientSe
   } catch {
     // handled below
   }
-  if (response.status === 200 && json.access_token) return json.access_token;
+  if (response.status === 200 && json.access_token) {
+    rememberSecret(json.access_token);
+    return json.access_token;
+  }
   throw new KitError(
     'auth0_unauthorized',
     `Auth0 did not issue a Management API token for AUTH0_CLIENT_ID (HTTP ${response.status}${json.error ? `: ${json.error}` : ''}${json.error_description ? `, ${json.error_description}` : ''}).`,

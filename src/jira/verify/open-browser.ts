@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { childEnvironment } from '../../lib/secrets';
 
 export interface BrowserCommand {
   command: string;
@@ -28,12 +29,18 @@ export function browserCommand(url: string, env: NodeJS.ProcessEnv, platform: No
 
 /**
  * Opens a URL with browserCommand(); when nothing can open it the caller's printed URL is all
- * the user gets (it is always printed). Returns the command tried, or undefined.
+ * the user gets (it is always printed). Returns the command tried, or undefined. The child gets
+ * the environment without the kit's secret variables (tokens, client secrets, the passphrase).
  */
 export function openBrowser(url: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
   const { command, args, verbatim } = browserCommand(url, env);
   try {
-    const child = spawn(command, args, { stdio: 'ignore', detached: true, env, windowsVerbatimArguments: verbatim });
+    const child = spawn(command, args, {
+      stdio: 'ignore',
+      detached: true,
+      env: childEnvironment(env),
+      windowsVerbatimArguments: verbatim,
+    });
     // A missing opener (no xdg-open on a server) is not an error: the URL is printed.
     child.on('error', () => undefined);
     child.unref();

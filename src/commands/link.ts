@@ -1,0 +1,167 @@
+import { KitError } from '../errors';
+import { validateConsumerKey } from '../jira/app-link';
+import type { ApplinksTarget } from '../jira/applinks';
+import { normalizeJiraBaseUrl } from '../jira/endpoints';
+import { assertNotJiraCloud, ensureApplicationLink, removeApplicationLink, type LinkReport, type UnlinkReport } from '../jira/link';
+import type { PublicKeyForms } from '../keys/public-key';
+import { rememberSecret } from '../lib/secrets';
+import { parseTenant, type Tenant } from '../lib/tenant';
+import type { CommandContext, CommandResult } from './context';
+import { passphraseSource, requiredFlag, stringFlag } from './flags';
+import { resolveJiraAdminCredentials } from './jira-admin';
+
+export interface LinkCommandOptions {
+  jiraBaseUrl: string;
+  tenant: Tenant;
+  /** Remove the link instead of making it. */
+  delete: boolean;
+  consumerKey?: string;
+  consumerName?: string;
+  linkName?: string;
+  privateKeyFile?: string;
+  publicKeyFile?: string;
+  passphrase?: string | (() => Promise<string | undefined>);
+  dryRun: boolean;
+  requestTimeoutMs: number;
+}
+
+export function fromFlags(flags: Record<string, unknown>, _args: string[], ctx: CommandContext): LinkCommandOptions {
+  const jiraBaseUrl = normalizeJiraBaseUrl(requiredFlag(flags, 'jiraUrl', '--jira-url', 'https://jira.example.com'));
+  const tenant = parseTenant(requiredFlag(flags, 'tenant', '--tenant', 'example.eu.auth0.com'));
+  const remove = flags.delete === true;
+  const privateKeyFile = stringFlag(flags, 'privateKey');
+  const publicKeyFile = stringFlag(flags, 'publicKey');
+  const consumerName = stringFlag(flags, 'consumerName');
+  const linkName = stringFlag(flags, 'linkName');
+  const common = { jiraBaseUrl, tenant, dryRun: flags.dryRun === true, requestTimeoutMs: 15000 };
+  if (remove) {
+    const extra = ['consumerKey', 'privateKey', 'publicKey', 'consumerName', 'linkName'].filter(
+      (name) => stringFlag(flags, name) !== undefined,
+    );
+    if (extra.length > 0) {
+      throw new KitError('invalid_option', '--delete removes the link and its consumer; it takes no key, consumer or name.', {
+        hint: 'Run `jira-oauth-kit link --delete --jira-url URL --tenant DOMAIN` alone.',
+      });
+    }
+    return { ...common, delete: true };
+  }
+  const consumerKey = validateConsumerKey(requiredFlag(flags, 'consumerKey', '--consumer-key', 'auth0-jira'));
+  if ((privateKeyFile === undefined) === (publicKeyFile === undefined)) {
+    throw new KitError(
+      privateKeyFile === undefined ? 'missing_option' : 'invalid_option',
+      privateKeyFile === undefined
+        ? 'The key JIRA is to hold is missing: pass --private-key or --public-key.'
+        : 'Pass either --private-key or --public-key, not both.',
+      { hint: 'For example --public-key jira-public.pem (SPKI, "BEGIN PUBLIC KEY"), or --private-key jira-private.pem to derive it.' },
+    );
+  }
+  if (consumerName !== undefined && (consumerName.trim() === '' || consumerName.length > 200)) {
+    throw new KitError('invalid_option', '--consumer-name must be 1 to 200 characters.', {
+      hint: 'For example --consumer-name "Auth0 jira"',
+    });
+  }
+  if (linkName !== undefined && (linkName.trim() === '' || linkName.length > 200)) {
+    throw new KitError('invalid_option', '--link-name must be 1 to 200 characters.', { hint: 'For example --link-name "Auth0 login"' });
+  }
+  const passphrase = privateKeyFile === undefined ? undefined : passphraseSource(ctx);
+  return {
+    ...common,
+    delete: false,
+    consumerKey,
+    ...(consumerName === undefined ? {} : { consumerName }),
+    ...(linkName === undefined ? {} : { linkName }),
+    ...(privateKeyFile === undefined ? {} : { privateKeyFile }),
+    ...(publicKeyFile === undefined ? {} : { publicKeyFile }),
+    ...(passphrase === undefined ? {} : { passphrase }),
+  };
+}
+
+/** The public key JIRA is to hold: an SPKI file as given, or derived from the private key. */
+export async function linkPublicKey(
+  options: Pick<LinkCommandOptions, 'privateKeyFile' | 'publicKeyFile' | 'passphrase'>,
+): Promise<PublicKeyForms> {
+  if (options.publicKeyFile !== undefined) {
+    const { loadSpkiPublicKey } = await import('../keys/load-public');
+    return loadSpkiPublicKey(options.publicKeyFile);
+  }
+  const [{ parsePrivateKey }, { readInputFile }] = await Promise.all([import('../keys/load'), import('../lib/read-input')]);
+  // A regular file of key size: a FIFO or a wrong path to a large file never blocks the run.
+  const text = await readInputFile(options.privateKeyFile!, { what: 'The private key file', maxBytes: 64 * 1024 });
+  const key = await parsePrivateKey(text, {
+    source: options.privateKeyFile!,
+    ...(options.passphrase === undefined ? {} : { passphrase: options.passphrase }),
+  });
+  rememberSecret(key.privateKeyPem);
+  return key.publicKey;
+}
+
+const CONSUMER_CHANGE_TEXT: Record<LinkReport['consumer']['change'], string> = {
+  added: 'added',
+  replaced: 'replaced',
+  updated: 'updated',
+  unchanged: 'unchanged',
+  put: 'put again',
+};
+
+export function linkText(report: LinkReport): string {
+  const would = report.dryRun ? 'would be ' : '';
+  const linkLine =
+    report.link.status === 'exists'
+      ? `  link "${report.link.name}" (id ${report.link.id ?? '?'}): already there`
+      : `  link "${report.link.name}"${report.link.id ? ` (id ${report.link.id})` : ''}: ${report.link.status} (type generic)`;
+  const previous = report.consumer.previous;
+  const consumerLine = `  incoming consumer ${report.consumer.key} ("${report.consumer.name}", public key SHA-256 ${report.consumer.publicKeyFingerprint ?? '?'}): ${report.consumer.change === 'unchanged' ? 'unchanged' : `${would}${CONSUMER_CHANGE_TEXT[report.consumer.change]}`}`;
+  const lines = [`Application Link to ${report.applicationUrl} in ${report.jiraBaseUrl}:`, linkLine, consumerLine];
+  if (previous && report.consumer.change === 'replaced') lines.push(`    (it held consumer key ${previous.key})`);
+  if (previous && report.consumer.change === 'updated' && previous.publicKeyFingerprint !== report.consumer.publicKeyFingerprint) {
+    lines.push(`    (it held the public key SHA-256 ${previous.publicKeyFingerprint ?? 'that does not parse'})`);
+  }
+  if (report.consumer.change === 'put') {
+    lines.push("    (JIRA does not show a link's current consumer here, so the kit cannot tell whether it changed)");
+  }
+  if (report.dryRun) lines.push('Dry run: nothing was sent that writes.');
+  else if (!report.changed) lines.push('Nothing changed in JIRA: it already holds this link and consumer.');
+  return lines.join('\n');
+}
+
+export function unlinkText(report: UnlinkReport): string {
+  if (!report.link) return `No Application Link to ${report.applicationUrl} in ${report.jiraBaseUrl}: nothing to remove.`;
+  return report.dryRun
+    ? `The Application Link "${report.link.name}" (id ${report.link.id}) to ${report.applicationUrl} would be removed, with its consumer.\nDry run: nothing was sent that writes.`
+    : `Removed the Application Link "${report.link.name}" (id ${report.link.id}) to ${report.applicationUrl}, and with it its consumer.`;
+}
+
+export async function applinksTarget(
+  options: Pick<LinkCommandOptions, 'jiraBaseUrl' | 'requestTimeoutMs'>,
+  ctx: CommandContext,
+): Promise<ApplinksTarget> {
+  return {
+    baseUrl: options.jiraBaseUrl,
+    credentials: await resolveJiraAdminCredentials(ctx),
+    timeoutMs: options.requestTimeoutMs,
+  };
+}
+
+export async function run(options: LinkCommandOptions, ctx: CommandContext): Promise<CommandResult> {
+  // Cloud, a bad key and missing credentials are input errors: all found before any request.
+  assertNotJiraCloud(options.jiraBaseUrl);
+  if (options.delete) {
+    const target = await applinksTarget(options, ctx);
+    const report = await removeApplicationLink({ target, tenant: options.tenant, dryRun: options.dryRun, onProgress: ctx.progress });
+    return { ok: true, document: { ...report }, text: unlinkText(report) };
+  }
+  const publicKey = await linkPublicKey(options);
+  const target = await applinksTarget(options, ctx);
+  const report = await ensureApplicationLink({
+    target,
+    tenant: options.tenant,
+    consumer: { key: options.consumerKey!, publicKey, ...(options.consumerName === undefined ? {} : { name: options.consumerName }) },
+    dryRun: options.dryRun,
+    onProgress: ctx.progress,
+    ...(options.linkName === undefined ? {} : { linkName: options.linkName }),
+  });
+  const proof = report.dryRun
+    ? ''
+    : `\nProve it: jira-oauth-kit verify --jira-url ${report.jiraBaseUrl} --consumer-key ${report.consumer.key} --private-key ${options.privateKeyFile ?? 'PRIVATE-KEY-FILE'}`;
+  return { ok: true, document: { ...report }, text: `${linkText(report)}${proof}` };
+}

@@ -1,0 +1,205 @@
+/**
+ * Makes sure JIRA has an Application Link to the Auth0 tenant whose incoming OAuth consumer is
+ * ours, idempotently: the link is found by its URL and created only when missing; the consumer
+ * is put only when it differs from the one JIRA holds. Also removes the link.
+ */
+import { createPublicKey } from 'node:crypto';
+import { KitError } from '../errors';
+import { publicKeyFingerprint } from '../keys/fingerprint';
+import type { PublicKeyForms } from '../keys/public-key';
+import type { Tenant } from '../lib/tenant';
+import {
+  createApplicationLink,
+  deleteApplicationLink,
+  findApplicationLink,
+  getIncomingConsumer,
+  putIncomingConsumer,
+  type ApplicationLink,
+  type ApplinksTarget,
+  type IncomingConsumer,
+} from './applinks';
+import { isJiraCloud } from './endpoints';
+
+/** What the consumer step did (or, on a dry run, would do). */
+export type ConsumerChange =
+  /** The link had no incoming consumer. */
+  | 'added'
+  /** Another consumer key was replaced by ours. */
+  | 'replaced'
+  /** Same consumer key, another public key or name. */
+  | 'updated'
+  /** JIRA already holds exactly this consumer: nothing was sent. */
+  | 'unchanged'
+  /** JIRA did not show the current consumer, so ours was put again (a PUT of equal values changes nothing). */
+  | 'put';
+
+export interface ConsumerSummary {
+  key: string;
+  name: string;
+  /** SHA-256 fingerprint of the public key; undefined when JIRA holds a key that does not parse. */
+  publicKeyFingerprint?: string;
+}
+
+export interface LinkReport {
+  jiraBaseUrl: string;
+  applicationUrl: string;
+  dryRun: boolean;
+  /** true when something was (or, on a dry run, would be) written in JIRA. */
+  changed: boolean;
+  link: { id?: string; name: string; status: 'created' | 'exists' | 'would be created' };
+  consumer: ConsumerSummary & { change: ConsumerChange; previous?: ConsumerSummary };
+}
+
+export interface EnsureLinkOptions {
+  target: ApplinksTarget;
+  tenant: Tenant;
+  /** Name of a link the kit creates; an existing link keeps its name. Default "Auth0 (<tenant>)". */
+  linkName?: string;
+  /** Without a name, an existing consumer's name is kept and a new one is named "Auth0 jira". */
+  consumer: { key: string; name?: string; publicKey: PublicKeyForms };
+  dryRun?: boolean;
+  onProgress?: (line: string) => void;
+}
+
+/** Jira Cloud has no Application Links REST API for this, and OAuth 1.0a is deprecated there. */
+export function assertNotJiraCloud(baseUrl: string): void {
+  if (!isJiraCloud(baseUrl)) return;
+  throw new KitError(
+    'jira_cloud_applinks',
+    `${new URL(baseUrl).host} is Jira Cloud: its Application Links are made in its UI, not through this REST API, and Atlassian has deprecated OAuth 1.0a there.`,
+    {
+      hint: 'Use OAuth 2.0 (3LO) instead: the catalog provider `atlassian` (jira-oauth-kit connection --provider atlassian --client-id ID --tenant DOMAIN).',
+      details: { jiraBaseUrl: baseUrl },
+    },
+  );
+}
+
+/** The consumer name JIRA shows when none is given (the `jira` command's default connection is "jira"). */
+export const DEFAULT_CONSUMER_NAME = 'Auth0 jira';
+
+export function defaultLinkName(tenant: Tenant): string {
+  return `Auth0 (${tenant.domain})`;
+}
+
+/** Fingerprint of a base64 SPKI key as JIRA stores it; undefined when it is not a key. */
+export function fingerprintOfBase64(publicKeyBase64: string): string | undefined {
+  try {
+    return publicKeyFingerprint(createPublicKey({ key: Buffer.from(publicKeyBase64, 'base64'), format: 'der', type: 'spki' }));
+  } catch {
+    return undefined;
+  }
+}
+
+export function summarizeConsumer(consumer: IncomingConsumer): ConsumerSummary {
+  const fingerprint = fingerprintOfBase64(consumer.publicKey);
+  return { key: consumer.key, name: consumer.name, ...(fingerprint === undefined ? {} : { publicKeyFingerprint: fingerprint }) };
+}
+
+/** What putting `desired` does to a link whose consumer is `current` (null: JIRA did not show it). */
+export function planConsumerChange(current: IncomingConsumer | undefined | null, desired: IncomingConsumer): ConsumerChange {
+  if (current === null) return 'put';
+  if (current === undefined) return 'added';
+  if (current.key !== desired.key) return 'replaced';
+  return current.publicKey === desired.publicKey && current.name === desired.name ? 'unchanged' : 'updated';
+}
+
+/**
+ * Finds (or creates) the link to the tenant and puts our incoming consumer on it when JIRA holds
+ * another one. A dry run reads only. Refused calls throw KitError (401, 403, JIRA's message).
+ */
+export async function ensureApplicationLink(options: EnsureLinkOptions): Promise<LinkReport> {
+  const { target, tenant } = options;
+  assertNotJiraCloud(target.baseUrl);
+  const progress = options.onProgress ?? (() => undefined);
+  const dryRun = options.dryRun ?? false;
+  progress(`Looking for the Application Link to ${tenant.origin} in ${target.baseUrl}...`);
+  let link: ApplicationLink | undefined = await findApplicationLink(target, tenant.origin);
+  let linkStatus: LinkReport['link']['status'] = 'exists';
+  let current: IncomingConsumer | undefined | null;
+  if (link) {
+    current = await readConsumer(target, link.id);
+  }
+  const desired: IncomingConsumer = {
+    key: options.consumer.key,
+    name: options.consumer.name ?? (current && current.key === options.consumer.key ? current.name : DEFAULT_CONSUMER_NAME),
+    publicKey: options.consumer.publicKey.base64,
+  };
+  if (!link) {
+    linkStatus = dryRun ? 'would be created' : 'created';
+    current = undefined;
+    if (!dryRun) {
+      const name = options.linkName ?? defaultLinkName(tenant);
+      progress(`Creating the Application Link "${name}" (generic) to ${tenant.origin}...`);
+      link = await createApplicationLink(target, { name, url: tenant.origin });
+    }
+  }
+  const change = planConsumerChange(current, desired);
+  if (!dryRun && change !== 'unchanged') {
+    progress(`Putting the incoming consumer "${desired.key}" on the link...`);
+    await putIncomingConsumer(target, link!.id, desired);
+  }
+  return {
+    jiraBaseUrl: target.baseUrl,
+    applicationUrl: tenant.origin,
+    dryRun,
+    changed: linkStatus !== 'exists' || change !== 'unchanged',
+    link: {
+      ...(link ? { id: link.id } : {}),
+      name: link?.name || (options.linkName ?? defaultLinkName(tenant)),
+      status: linkStatus,
+    },
+    consumer: {
+      key: desired.key,
+      name: desired.name,
+      publicKeyFingerprint: options.consumer.publicKey.fingerprint,
+      change,
+      ...(current ? { previous: summarizeConsumer(current) } : {}),
+    },
+  };
+}
+
+/** The link's consumer; undefined when it has none, null when JIRA does not show it. */
+export async function readConsumer(target: ApplinksTarget, linkId: string): Promise<IncomingConsumer | undefined | null> {
+  const reading = await getIncomingConsumer(target, linkId);
+  return reading.state === 'known' ? reading.consumer : reading.state === 'none' ? undefined : null;
+}
+
+export interface UnlinkReport {
+  jiraBaseUrl: string;
+  applicationUrl: string;
+  dryRun: boolean;
+  /** true when the link was (or would be) removed; false when there was none. */
+  removed: boolean;
+  link?: { id: string; name: string };
+}
+
+/** Removes the link to the tenant, and with it its consumer; no link is not an error. */
+export async function removeApplicationLink(options: {
+  target: ApplinksTarget;
+  tenant: Tenant;
+  dryRun?: boolean;
+  onProgress?: (line: string) => void;
+}): Promise<UnlinkReport> {
+  assertNotJiraCloud(options.target.baseUrl);
+  const progress = options.onProgress ?? (() => undefined);
+  const dryRun = options.dryRun ?? false;
+  progress(`Looking for the Application Link to ${options.tenant.origin} in ${options.target.baseUrl}...`);
+  const link = await findApplicationLink(options.target, options.tenant.origin);
+  const report: UnlinkReport = {
+    jiraBaseUrl: options.target.baseUrl,
+    applicationUrl: options.tenant.origin,
+    dryRun,
+    removed: false,
+  };
+  if (!link) return report;
+  report.link = { id: link.id, name: link.name };
+  if (dryRun) {
+    report.removed = true;
+    return report;
+  }
+  progress(`Deleting the Application Link "${link.name}" (${link.id})...`);
+  // A 404 here means someone removed it meanwhile: the outcome asked for, so still "removed".
+  await deleteApplicationLink(options.target, link.id);
+  report.removed = true;
+  return report;
+}

@@ -1,0 +1,292 @@
+import { randomBytes } from 'node:crypto';
+import { lstatSync, renameSync, unlinkSync } from 'node:fs';
+import { link, lstat, mkdir, open } from 'node:fs/promises';
+import path from 'node:path';
+import { KitError } from '../errors';
+
+/** One file of a set: where it goes, what it holds, its mode (0o600 for anything secret). */
+export interface FileSpec {
+  path: string;
+  content: string;
+  mode: number;
+}
+
+export interface FileSetOptions {
+  /** Replace existing files (never a symlink, never a folder). */
+  force?: boolean;
+  /**
+   * Called after every temporary file is written and before any is moved into place; a failure
+   * thrown here is handled like any other (tests use it to change the folder in between).
+   */
+  beforeCommit?: () => Promise<void> | void;
+}
+
+/**
+ * Slows the writer down between its steps, so a test can interrupt or race it. Read from the
+ * environment because the tests drive the built CLI; zero (the default) costs nothing.
+ */
+const STEP_DELAY_ENV = 'JIRA_OAUTH_KIT_TEST_WRITE_DELAY_MS';
+
+function stepDelay(): Promise<void> {
+  const ms = Number(process.env[STEP_DELAY_ENV] ?? 0);
+  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
+}
+
+function symlinkError(filePath: string): KitError {
+  return new KitError('file_is_symlink', `${filePath} is a symbolic link; the kit does not write through links.`, {
+    hint: 'Remove the link or choose another folder.',
+    details: { path: filePath },
+  });
+}
+
+function existsError(filePath: string): KitError {
+  return new KitError('file_exists', `${filePath} already exists.`, {
+    hint: 'Use --force to replace it, or choose another folder with --out. Replacing a key means pasting the new public key into JIRA.',
+    details: { path: filePath },
+  });
+}
+
+function directoryError(filePath: string): KitError {
+  return new KitError('file_write_failed', `${filePath} is a folder, where the kit would write a file.`, {
+    hint: 'Remove or rename that folder, or choose another folder with --out.',
+    details: { path: filePath },
+  });
+}
+
+function notAFolderError(dir: string): KitError {
+  return new KitError('out_not_directory', `${dir} is a file, not a folder to write into.`, {
+    hint: 'Name a folder (it is created when missing) with --out.',
+    details: { path: dir },
+  });
+}
+
+function writeFailed(filePath: string, error: unknown): KitError {
+  const code = (error as NodeJS.ErrnoException).code;
+  return new KitError('file_write_failed', `${filePath} cannot be written (${code ?? 'error'}); nothing was changed.`, {
+    hint:
+      code === 'ENOSPC'
+        ? 'Free some space on that disk, or choose another folder with --out.'
+        : 'Check that the folder given to --out exists and is writable.',
+    details: { path: filePath, ...(code === undefined ? {} : { errno: code }) },
+    cause: error,
+  });
+}
+
+async function lstatOrUndefined(filePath: string) {
+  return lstat(filePath).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw error;
+  });
+}
+
+/**
+ * Checks up front that every file of a set can be written: no symlink, no folder where a file
+ * goes, nothing existing unless `force`, and each parent is a folder (or missing). Commands call
+ * it before slow work (generating a key); writeFileSet checks again and, for new files, atomically.
+ */
+export async function assertWritable(filePaths: string[], force: boolean): Promise<void> {
+  for (const filePath of filePaths) {
+    const dir = path.dirname(filePath);
+    const parent = await lstatOrUndefined(dir).catch(() => undefined);
+    if (parent !== undefined && !parent.isDirectory() && !parent.isSymbolicLink()) throw notAFolderError(dir);
+    const existing = await lstatOrUndefined(filePath).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOTDIR') throw notAFolderError(dir);
+      throw writeFailed(filePath, error);
+    });
+    if (existing === undefined) continue;
+    if (existing.isSymbolicLink()) throw symlinkError(filePath);
+    if (existing.isDirectory()) throw directoryError(filePath);
+    if (!force) throw existsError(filePath);
+  }
+}
+
+async function ensureFolder(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' || code === 'ENOTDIR') throw notAFolderError(dir);
+    throw new KitError('file_write_failed', `The folder ${dir} cannot be created (${code ?? 'error'}).`, {
+      hint: 'Check the path given to --out and its permissions.',
+      details: { path: dir },
+      cause: error,
+    });
+  }
+  const info = await lstat(dir);
+  if (!info.isDirectory() && !info.isSymbolicLink()) throw notAFolderError(dir);
+}
+
+/** What a write in progress has done so far, so that it can be undone (also from a signal). */
+interface Progress {
+  temps: Set<string>;
+  /** Targets this write put in place, with the backup of what was there before (force). */
+  placed: { target: string; ino: number; backup?: string }[];
+  /** Backups (hard links to the old files) made so far. */
+  backups: Map<string, string>;
+}
+
+const active = new Set<Progress>();
+
+function tryUnlink(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch {
+    // already gone
+  }
+}
+
+/** Puts the old set back and removes every temporary file; synchronous, so a signal handler can run it. */
+function rollback(progress: Progress): void {
+  for (const { target, ino, backup } of [...progress.placed].reverse()) {
+    try {
+      if (backup !== undefined) {
+        renameSync(backup, target);
+        progress.backups.delete(target);
+      } else if (lstatSync(target).ino === ino) {
+        // Only what this write created; a file someone else put there meanwhile stays.
+        unlinkSync(target);
+      }
+    } catch {
+      // best effort: the remaining steps still run
+    }
+  }
+  progress.placed = [];
+  finish(progress);
+}
+
+/** Removes temporary files and backups. */
+function finish(progress: Progress): void {
+  for (const temp of progress.temps) tryUnlink(temp);
+  progress.temps.clear();
+  for (const backup of progress.backups.values()) tryUnlink(backup);
+  progress.backups.clear();
+  active.delete(progress);
+  if (active.size === 0) removeSignalHandlers();
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+let handlersInstalled = false;
+
+function onSignal(signal: NodeJS.Signals): void {
+  for (const progress of [...active]) rollback(progress);
+  removeSignalHandlers();
+  // Whoever else listens (a command that reports "cancelled") decides what happens next;
+  // otherwise the process ends by the signal, as it would have without this handler.
+  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+}
+
+/** A process.exit() from elsewhere (a handler that reports "cancelled") still cleans up. */
+function onExit(): void {
+  for (const progress of [...active]) rollback(progress);
+}
+
+function installSignalHandlers(): void {
+  if (handlersInstalled) return;
+  handlersInstalled = true;
+  // First in line: other handlers may end the process.
+  for (const signal of SIGNALS) process.prependListener(signal, onSignal);
+  process.on('exit', onExit);
+}
+
+function removeSignalHandlers(): void {
+  if (!handlersInstalled) return;
+  handlersInstalled = false;
+  for (const signal of SIGNALS) process.removeListener(signal, onSignal);
+  process.removeListener('exit', onExit);
+}
+
+function tempName(target: string, kind: 'tmp' | 'old'): string {
+  return path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.${kind}`);
+}
+
+async function writeTemp(spec: FileSpec, progress: Progress): Promise<string> {
+  const temp = tempName(spec.path, 'tmp');
+  // O_EXCL: the temporary name cannot be a pre-planted link either.
+  const handle = await open(temp, 'wx', spec.mode);
+  progress.temps.add(temp);
+  try {
+    await handle.writeFile(spec.content, 'utf8');
+    await handle.chmod(spec.mode); // the umask may have narrowed it; be exact
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  return temp;
+}
+
+/**
+ * Writes a set of files all or nothing. Every new file is first written beside its target as a
+ * temporary file (mode set, fsync), then moved into place:
+ * - without `force`, with link(): a file that appeared meanwhile is never replaced (EEXIST), so
+ *   of several runs writing the same set, exactly one wins;
+ * - with `force`, the old file is kept as a hard link until the whole set is in place, then the
+ *   new one is renamed over it.
+ * On any failure (a folder where a file goes, a full disk, a permission, SIGINT/SIGTERM) the
+ * files placed so far are taken back, the old set is restored and no temporary file is left.
+ * Nothing is written through a symbolic link.
+ */
+export async function writeFileSet(files: FileSpec[], options: FileSetOptions = {}): Promise<void> {
+  const force = options.force ?? false;
+  const targets = files.map((f) => path.resolve(f.path));
+  await assertWritable(targets, force);
+  for (const dir of new Set(targets.map((t) => path.dirname(t)))) await ensureFolder(dir);
+
+  const progress: Progress = { temps: new Set(), placed: [], backups: new Map() };
+  active.add(progress);
+  installSignalHandlers();
+  let current = targets[0] ?? '';
+  try {
+    const temps: string[] = [];
+    for (const [i, spec] of files.entries()) {
+      current = targets[i]!;
+      temps.push(await writeTemp({ ...spec, path: current }, progress));
+      await stepDelay();
+    }
+    await options.beforeCommit?.();
+    for (const [i, target] of targets.entries()) {
+      current = target;
+      const temp = temps[i]!;
+      const ino = (await lstat(temp)).ino;
+      const existing = await lstatOrUndefined(target);
+      if (existing?.isSymbolicLink()) throw symlinkError(target);
+      if (existing?.isDirectory()) throw directoryError(target);
+      if (existing === undefined || !force) {
+        try {
+          await link(temp, target);
+        } catch (error) {
+          const code = (error as NodeJS.ErrnoException).code;
+          if (code !== 'EEXIST') throw error;
+          if (!force) throw existsError(target);
+          // With force, a file that appeared meanwhile is replaced like any other (below).
+        }
+        if ((await lstatOrUndefined(target))?.ino === ino) {
+          progress.placed.push({ target, ino });
+          tryUnlink(temp);
+          progress.temps.delete(temp);
+          await stepDelay();
+          continue;
+        }
+      }
+      // force over an existing file: keep the old one reachable until the whole set is in place.
+      const backup = tempName(target, 'old');
+      await link(target, backup);
+      progress.backups.set(target, backup);
+      renameSync(temp, target);
+      progress.temps.delete(temp);
+      progress.placed.push({ target, ino, backup });
+      await stepDelay();
+    }
+    finish(progress);
+  } catch (error) {
+    rollback(progress);
+    if (error instanceof KitError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EISDIR') throw directoryError(current);
+    throw writeFailed(current, error);
+  }
+}
+
+/** One file, with the guarantees of writeFileSet. */
+export async function writeFileSafely(filePath: string, content: string, options: { mode: number; force?: boolean }): Promise<void> {
+  await writeFileSet([{ path: filePath, content, mode: options.mode }], options.force === undefined ? {} : { force: options.force });
+}

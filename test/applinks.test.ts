@@ -1,0 +1,241 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { appLinkScreens, buildAppLinkSettings, formatAppLinkGuide } from '../src/jira/app-link';
+import {
+  applinksFailure,
+  authorizationHeader,
+  buildCreateLinkRequest,
+  buildListLinksRequest,
+  buildPutConsumerRequest,
+  buildServerInfoRequest,
+  parseCreateLinkResponse,
+  parseGetConsumerResponse,
+  parseListLinksResponse,
+  parseServerInfoResponse,
+  sameLinkUrl,
+} from '../src/jira/applinks';
+import { jiraEndpoints } from '../src/jira/endpoints';
+import { planConsumerChange } from '../src/jira/link';
+import { generateKeyPair } from '../src/keys/generate';
+import { parseSpkiPublicKey } from '../src/keys/load-public';
+import type { HttpResponse } from '../src/lib/http';
+import { forgetSecrets, rememberSecret } from '../src/lib/secrets';
+import { parseTenant } from '../src/lib/tenant';
+import { runCli } from './helpers/cli';
+import { startJiraSimulator, type JiraSimulator } from '../src/simulators/jira';
+
+const BASE = 'https://jira.example.com/jira';
+const PAT = { kind: 'token', token: 'pat-unit-0123456789' } as const;
+const BASIC = { kind: 'password', user: 'admin', password: 'pw-unit-0123456789' } as const;
+
+function answer(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
+  return { status, headers, body: typeof body === 'string' ? body : JSON.stringify(body), url: `${BASE}/rest/x`, ms: 1 };
+}
+
+describe('Application Links REST: requests', () => {
+  it('admin credentials: Bearer for a personal access token, preemptive Basic for user and password', () => {
+    expect(authorizationHeader(PAT)).toBe('Bearer pat-unit-0123456789');
+    expect(authorizationHeader(BASIC)).toBe(`Basic ${Buffer.from('admin:pw-unit-0123456789').toString('base64')}`);
+    expect(buildListLinksRequest(BASE, PAT)).toEqual({
+      method: 'GET',
+      url: `${BASE}/rest/applinks/3.0/applicationlink`,
+      headers: { authorization: 'Bearer pat-unit-0123456789', accept: 'application/json' },
+    });
+  });
+
+  it('a new link is generic, to the tenant URL, with JSON headers', () => {
+    const request = buildCreateLinkRequest(BASE, BASIC, { name: 'Auth0 (t.auth0.com)', url: 'https://t.auth0.com' });
+    expect(request).toMatchObject({ method: 'PUT', url: `${BASE}/rest/applinks/3.0/applicationlink` });
+    expect(request.headers).toMatchObject({ accept: 'application/json', 'content-type': 'application/json' });
+    expect(JSON.parse(request.body!)).toEqual({
+      id: null,
+      name: 'Auth0 (t.auth0.com)',
+      rpcUrl: 'https://t.auth0.com',
+      displayUrl: 'https://t.auth0.com',
+      typeId: 'generic',
+    });
+  });
+
+  it('the consumer is incoming, with the SPKI body and no secret', () => {
+    const request = buildPutConsumerRequest(BASE, PAT, 'a b', { key: 'auth0-x', name: 'Auth0 jira', publicKey: 'MIIBIjAN' });
+    expect(request.url).toBe(`${BASE}/rest/applinks-oauth/1.0/applicationlink/a%20b/authentication/consumer`);
+    expect(JSON.parse(request.body!)).toEqual({
+      key: 'auth0-x',
+      name: 'Auth0 jira',
+      description: null,
+      sharedSecret: null,
+      publicKey: 'MIIBIjAN',
+      outgoing: false,
+      twoLOAllowed: false,
+      executingTwoLOUser: null,
+      twoLOImpersonationAllowed: null,
+    });
+  });
+
+  it('serverInfo is asked without credentials', () => {
+    expect(buildServerInfoRequest(BASE).headers).toEqual({ accept: 'application/json' });
+  });
+});
+
+describe('Application Links REST: answers', () => {
+  afterEach(() => forgetSecrets());
+
+  it('lists links from a JSON array or an {applicationLinks} object, and matches URLs loosely', () => {
+    const link = { id: 'abc', name: 'Auth0', rpcUrl: 'https://T.auth0.com/', typeId: 'generic' };
+    expect(parseListLinksResponse(answer(200, [link]))[0]).toMatchObject({ id: 'abc', rpcUrl: 'https://T.auth0.com/' });
+    expect(parseListLinksResponse(answer(200, { applicationLinks: [link] }))).toHaveLength(1);
+    expect(sameLinkUrl('https://T.auth0.com/', 'https://t.auth0.com')).toBe(true);
+    expect(sameLinkUrl('https://t.auth0.com', 'https://u.auth0.com')).toBe(false);
+  });
+
+  it('an XML answer (no Accept header honoured) is an unexpected response, not a crash', () => {
+    expect(() => parseListLinksResponse(answer(200, '<?xml version="1.0"?><applicationLinks/>'))).toThrow(
+      expect.objectContaining({ code: 'unexpected_response', message: expect.stringContaining('XML') }),
+    );
+  });
+
+  it('the created link id comes from resources-created', () => {
+    expect(
+      parseCreateLinkResponse(answer(201, { 'resources-created': [{ href: `${BASE}/rest/applinks/3.0/applicationlink/1f-2e` }] })),
+    ).toBe('1f-2e');
+  });
+
+  it('the consumer reading: 404 none, 405 unknown (no GET in this version), 200 the consumer', () => {
+    expect(parseGetConsumerResponse(answer(404, { 'status-code': 404, message: 'No incoming consumer' }))).toEqual({ state: 'none' });
+    expect(parseGetConsumerResponse(answer(405, ''))).toEqual({ state: 'unknown' });
+    expect(
+      parseGetConsumerResponse(
+        answer(200, { key: 'k', name: 'n', publicKey: '-----BEGIN PUBLIC KEY-----\nAB\nCD\n-----END PUBLIC KEY-----', outgoing: false }),
+      ),
+    ).toEqual({
+      state: 'known',
+      consumer: { key: 'k', name: 'n', publicKey: 'ABCD' },
+    });
+  });
+
+  it("401, 403 and other refusals are named; JIRA's message is scrubbed and its control characters made visible", () => {
+    expect(applinksFailure(answer(401, ''), 'listing')).toMatchObject({ code: 'jira_admin_unauthorized', exitCode: 1 });
+    const forbidden = applinksFailure(answer(403, { 'status-code': 403, message: 'You must have administrator privileges' }), 'listing');
+    expect(forbidden).toMatchObject({ code: 'jira_admin_forbidden', exitCode: 1 });
+    expect(forbidden.hint).toContain('JIRA Administrators global permission');
+    rememberSecret('pw-unit-0123456789');
+    const other = applinksFailure(answer(400, { message: 'bad key pw-unit-0123456789 \u001b[31mred' }), 'putting');
+    expect(other.code).toBe('applink_failed');
+    expect(other.message).toContain('bad key [redacted] \\x1b[31mred');
+    expect(other.message).not.toContain('pw-unit');
+  });
+
+  it('serverInfo: version and numbers, or undefined for anything else', () => {
+    expect(parseServerInfoResponse(answer(200, { version: '8.20.10', versionNumbers: [8, 20, 10], deploymentType: 'Server' }))).toEqual({
+      version: '8.20.10',
+      versionNumbers: [8, 20, 10],
+      deploymentType: 'Server',
+    });
+    expect(parseServerInfoResponse(answer(200, '<html>login</html>'))).toBeUndefined();
+    expect(parseServerInfoResponse(answer(404, {}))).toBeUndefined();
+  });
+
+  it('what putting a consumer changes', () => {
+    const ours = { key: 'k2', name: 'Auth0 jira', publicKey: 'AA' };
+    expect(planConsumerChange(undefined, ours)).toBe('added');
+    expect(planConsumerChange(null, ours)).toBe('put');
+    expect(planConsumerChange({ ...ours, key: 'k1' }, ours)).toBe('replaced');
+    expect(planConsumerChange({ ...ours, publicKey: 'BB' }, ours)).toBe('updated');
+    expect(planConsumerChange({ ...ours }, ours)).toBe('unchanged');
+  });
+});
+
+describe('the public key JIRA is to hold', () => {
+  it('takes SPKI, and refuses PKCS#1, private keys, EC and small keys with the fix', () => {
+    const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const spki = publicKey.export({ format: 'pem', type: 'spki' }).toString();
+    expect(parseSpkiPublicKey(spki).bits).toBe(2048);
+    expect(() => parseSpkiPublicKey(publicKey.export({ format: 'pem', type: 'pkcs1' }).toString())).toThrow(
+      expect.objectContaining({ code: 'public_key_unusable', exitCode: 2, hint: expect.stringContaining('-RSAPublicKey_in') }),
+    );
+    expect(() => parseSpkiPublicKey(privateKey.export({ format: 'pem', type: 'pkcs8' }).toString())).toThrow(
+      /private key, not a public key/,
+    );
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'pem', type: 'spki' }).toString();
+    expect(() => parseSpkiPublicKey(ec)).toThrow(/not an RSA key/);
+    const small = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ format: 'pem', type: 'spki' }).toString();
+    expect(() => parseSpkiPublicKey(small)).toThrow(/1024-bit/);
+    expect(() => parseSpkiPublicKey('hello')).toThrow(/not an SPKI public key PEM/);
+  });
+});
+
+describe('the guide follows the JIRA version (Application Links screens changed in 8.22)', () => {
+  it('picks the screens by version', () => {
+    expect(appLinkScreens([8, 21, 3])).toBe('url-field');
+    expect(appLinkScreens([8, 22, 0])).toBe('create-link-dialog');
+    expect(appLinkScreens([9, 12, 2])).toBe('create-link-dialog');
+    expect(appLinkScreens([7, 13])).toBe('url-field');
+    expect(appLinkScreens(undefined)).toBeUndefined();
+  });
+
+  it('words step 2 for the version, or gives both wordings and their versions', async () => {
+    const key = await generateKeyPair();
+    const endpoints = jiraEndpoints(BASE);
+    const settings = buildAppLinkSettings({
+      tenant: parseTenant('t.auth0.com'),
+      endpoints,
+      consumerKey: 'k',
+      publicKey: key.publicKey,
+      connectionName: 'jira',
+    });
+    const newer = formatAppLinkGuide(settings, BASE, undefined, { version: '9.12.2', versionNumbers: [9, 12, 2] });
+    expect(newer).toContain('(9.12.2, screens of JIRA 8.22 and later)');
+    expect(newer).toContain('2. Choose "Create link"');
+    expect(newer).not.toContain('Create new link');
+    const older = formatAppLinkGuide(settings, BASE, undefined, { version: '8.20.10', versionNumbers: [8, 20, 10] });
+    expect(older).toContain('(8.20.10, screens of JIRA before 8.22)');
+    expect(older).toContain('2. Enter the URL https://t.auth0.com and choose "Create new link"');
+    expect(older).not.toContain('"Create link"');
+    const unknown = formatAppLinkGuide(settings, BASE, undefined);
+    expect(unknown).toContain('JIRA 8.22 and later: choose "Create link"');
+    expect(unknown).toContain('JIRA before 8.22: enter the URL');
+  });
+
+  describe('jira (built bin) asks the loopback JIRA its version', () => {
+    let older: JiraSimulator;
+    let dir: string;
+    beforeAll(async () => {
+      older = await startJiraSimulator({ version: '8.20.10', contextPath: '/jira' });
+      dir = await mkdtemp(path.join(os.tmpdir(), 'jok-guide-'));
+    });
+    afterAll(() => older.close());
+
+    it('words the guide for JIRA 8.20 when serverInfo answers, and for both when nothing answers', async () => {
+      const run = await runCli([
+        'jira',
+        '--jira-url',
+        older.baseUrl,
+        '--tenant',
+        't.auth0.com',
+        '--out',
+        await mkdtemp(path.join(dir, 'a-')),
+      ]);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain('(8.20.10, screens of JIRA before 8.22)');
+      expect(older.requests.some((r) => r.path === '/jira/rest/api/2/serverInfo' && r.headers.authorization === undefined)).toBe(true);
+      // A closed port: nothing answers.
+      const closed = await startJiraSimulator();
+      const closedUrl = closed.baseUrl;
+      await closed.close();
+      const offline = await runCli([
+        'jira',
+        '--jira-url',
+        closedUrl,
+        '--tenant',
+        't.auth0.com',
+        '--out',
+        await mkdtemp(path.join(dir, 'b-')),
+      ]);
+      expect(offline.code).toBe(0);
+      expect(offline.stdout).toContain('its version is not known here');
+      expect(offline.stdout).toContain('JIRA before 8.22:');
+    });
+  });
+});

@@ -1,0 +1,443 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { generateKeyPair } from '../src/keys/generate';
+import { runCli, type CliRun } from './helpers/cli';
+import { keyFixtures } from './helpers/keys';
+import { startJiraPeer, type JiraPeer } from './peers/jira';
+import { ALL_SCOPES, startManagementApi, type ManagementApi } from './peers/management-api';
+import { describeWithOauthlib } from './peers/oauthlib';
+import { startJiraSimulator, type JiraSimulator } from '../src/simulators/jira';
+
+// Distinctive values: none of them may appear in any output.
+const ADMIN = {
+  user: 'kit-admin',
+  password: 'pw-Qz7!distinct-jira-admin-password',
+  token: 'pat-Mx93KfDistinctPersonalAccessToken',
+  admin: true,
+};
+const VIEWER = { user: 'kit-viewer', password: 'pw-Vw55!distinct-viewer-password', admin: false };
+const MGMT_TOKEN = 'mgmt-Rt42-distinct-management-token';
+const READ_ONLY_MGMT_TOKEN = 'mgmt-Ro17-distinct-read-only-token';
+const SECRETS = [
+  ADMIN.password,
+  ADMIN.token,
+  VIEWER.password,
+  MGMT_TOKEN,
+  READ_ONLY_MGMT_TOKEN,
+  Buffer.from(`${ADMIN.user}:${ADMIN.password}`).toString('base64'),
+];
+const BASIC = { JIRA_ADMIN_USER: ADMIN.user, JIRA_ADMIN_PASSWORD: ADMIN.password };
+const PAT = { JIRA_ADMIN_TOKEN: ADMIN.token };
+const TENANT = 'example.eu.auth0.com';
+
+const runs: CliRun[] = [];
+async function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  // No admin variables leak in from the developer's environment.
+  const run = await runCli(args, {
+    env: { JIRA_ADMIN_TOKEN: '', JIRA_ADMIN_USER: '', JIRA_ADMIN_PASSWORD: '', AUTH0_MGMT_TOKEN: '', ...env },
+  });
+  runs.push(run);
+  return run;
+}
+
+function writes(jira: JiraPeer): number {
+  return jira.requests.filter((r) => r.method !== 'GET').length;
+}
+
+describeWithOauthlib('jira-oauth-kit link, jira --link and rotate (built bin) against the loopback JIRA', () => {
+  let jira: JiraPeer;
+  let dir: string;
+  const keyFiles: Record<'a' | 'b', { privateKey: string; publicKey: string; privatePem: string }> = {} as never;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'jok-link-'));
+    for (const name of ['a', 'b'] as const) {
+      const key = await generateKeyPair();
+      const privateKey = path.join(dir, `${name}-private.pem`);
+      const publicKey = path.join(dir, `${name}-public.pem`);
+      await writeFile(privateKey, key.privateKeyPem, { mode: 0o600 });
+      await writeFile(publicKey, key.publicKey.pem);
+      keyFiles[name] = { privateKey, publicKey, privatePem: key.privateKeyPem };
+    }
+    jira = await startJiraPeer({ consumers: [], contextPath: '/jira', accounts: [ADMIN, VIEWER] });
+  });
+  afterAll(async () => {
+    await jira.close();
+    // Whatever ran, no credential or key reached stdout or stderr.
+    for (const run of runs) {
+      for (const secret of [...SECRETS, keyFiles.a.privatePem.split('\n')[1]!, keyFiles.b.privatePem.split('\n')[1]!]) {
+        expect(run.stdout).not.toContain(secret);
+        expect(run.stderr).not.toContain(secret);
+      }
+    }
+  });
+
+  const base = (): string[] => ['--jira-url', jira.baseUrl, '--tenant', TENANT];
+  const verify = (consumerKey: string, privateKey: string) =>
+    cli(['verify', '--jira-url', jira.baseUrl, '--consumer-key', consumerKey, '--private-key', privateKey, '--json']);
+
+  it('link, then verify succeeds with no manual step', async () => {
+    const run = await cli(['link', ...base(), '--consumer-key', 'auth0-a', '--private-key', keyFiles.a.privateKey, '--json'], BASIC);
+    expect(run.code).toBe(0);
+    const doc = JSON.parse(run.stdout);
+    expect(doc).toMatchObject({
+      ok: true,
+      changed: true,
+      dryRun: false,
+      applicationUrl: `https://${TENANT}`,
+      link: { status: 'created', name: `Auth0 (${TENANT})` },
+      consumer: { key: 'auth0-a', change: 'added', name: 'Auth0 jira' },
+    });
+    expect(jira.links()).toEqual([
+      expect.objectContaining({ rpcUrl: `https://${TENANT}`, typeId: 'generic', consumer: expect.objectContaining({ key: 'auth0-a' }) }),
+    ]);
+    const checked = await verify('auth0-a', keyFiles.a.privateKey);
+    expect(checked.code).toBe(0);
+    expect(JSON.parse(checked.stdout).steps[0]).toMatchObject({ name: 'request-token', status: 'ok' });
+  });
+
+  it('link twice leaves one link and says nothing changed, sending nothing that writes', async () => {
+    const before = writes(jira);
+    const run = await cli(['link', ...base(), '--consumer-key', 'auth0-a', '--public-key', keyFiles.a.publicKey], BASIC);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('already there');
+    expect(run.stdout).toContain('Nothing changed in JIRA');
+    expect(writes(jira)).toBe(before);
+    expect(jira.links()).toHaveLength(1);
+  });
+
+  it('--dry-run shows the replacement and changes nothing', async () => {
+    const before = writes(jira);
+    const run = await cli(
+      ['link', ...base(), '--consumer-key', 'auth0-b', '--public-key', keyFiles.b.publicKey, '--dry-run', '--json'],
+      PAT,
+    );
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      dryRun: true,
+      changed: true,
+      consumer: { change: 'replaced', previous: { key: 'auth0-a' } },
+    });
+    expect(writes(jira)).toBe(before);
+    expect(jira.links()[0]!.consumer!.key).toBe('auth0-a');
+  });
+
+  it('a new consumer key replaces the old one: the old is refused by verify (consumer_key_unknown)', async () => {
+    const run = await cli(['link', ...base(), '--consumer-key', 'auth0-b', '--public-key', keyFiles.b.publicKey], PAT);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/incoming consumer auth0-b .*: replaced/);
+    expect(run.stdout).toContain('(it held consumer key auth0-a)');
+    expect(jira.links()).toHaveLength(1);
+    const old = await verify('auth0-a', keyFiles.a.privateKey);
+    expect(old.code).toBe(1);
+    expect(JSON.parse(old.stdout).steps[0].diagnosis.problem).toBe('consumer_key_unknown');
+    expect((await verify('auth0-b', keyFiles.b.privateKey)).code).toBe(0);
+  });
+
+  it('refuses before any request: PKCS#1 or unusable public keys (exit 2), Jira Cloud (exit 2), missing credentials without a terminal (exit 2)', async () => {
+    const pkcs1 = path.join(dir, 'pkcs1.pem');
+    const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    await writeFile(pkcs1, publicKey.export({ format: 'pem', type: 'pkcs1' }));
+    const before = jira.requests.length;
+    const pkcs1Run = await cli(['link', ...base(), '--consumer-key', 'auth0-c', '--public-key', pkcs1, '--json'], BASIC);
+    expect(pkcs1Run.code).toBe(2);
+    expect(JSON.parse(pkcs1Run.stdout).error).toMatchObject({ code: 'public_key_unusable', message: expect.stringContaining('PKCS#1') });
+    const privateAsPublic = await cli(['link', ...base(), '--consumer-key', 'auth0-c', '--public-key', keyFiles.a.privateKey], BASIC);
+    expect(privateAsPublic.code).toBe(2);
+    expect(privateAsPublic.stderr).toContain('is a private key, not a public key');
+
+    const cloud = await cli(
+      [
+        'link',
+        '--jira-url',
+        'https://acme.atlassian.net',
+        '--tenant',
+        TENANT,
+        '--consumer-key',
+        'k1',
+        '--public-key',
+        keyFiles.a.publicKey,
+        '--json',
+      ],
+      BASIC,
+    );
+    expect(cloud.code).toBe(2);
+    const cloudError = JSON.parse(cloud.stdout).error;
+    expect(cloudError.code).toBe('jira_cloud_applinks');
+    expect(cloudError.message).toContain('made in its UI');
+    expect(cloudError.message).toContain('deprecated OAuth 1.0a');
+    expect(cloudError.hint).toContain('atlassian');
+
+    const none = await cli(['link', ...base(), '--consumer-key', 'auth0-c', '--public-key', keyFiles.a.publicKey]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('JIRA_ADMIN_TOKEN');
+    expect(none.stderr).toContain('JIRA_ADMIN_USER and JIRA_ADMIN_PASSWORD');
+    const halfway = await cli(['link', ...base(), '--delete', '--json'], { JIRA_ADMIN_USER: ADMIN.user });
+    expect(halfway.code).toBe(2);
+    expect(JSON.parse(halfway.stdout).error).toMatchObject({
+      code: 'jira_admin_credentials_missing',
+      message: expect.stringContaining('JIRA_ADMIN_PASSWORD'),
+    });
+    expect(jira.requests.length).toBe(before);
+  });
+
+  it('an encrypted private key is opened with JIRA_OAUTH_KEY_PASSPHRASE; a key path that is no regular file is refused first', async () => {
+    const fixtures = keyFixtures();
+    const encrypted = path.join(dir, 'encrypted.pem');
+    await writeFile(encrypted, fixtures.pkcs1Encrypted, { mode: 0o600 });
+    const before = jira.requests.length;
+    const folder = await cli(
+      ['link', '--jira-url', jira.baseUrl, '--tenant', 'enc.auth0.com', '--consumer-key', 'auth0-enc', '--private-key', dir, '--json'],
+      BASIC,
+    );
+    expect(folder.code).toBe(2);
+    expect(JSON.parse(folder.stdout).error.code).toBe('file_not_regular');
+    const missing = await cli(
+      [
+        'link',
+        '--jira-url',
+        jira.baseUrl,
+        '--tenant',
+        'enc.auth0.com',
+        '--consumer-key',
+        'auth0-enc',
+        '--private-key',
+        encrypted,
+        '--json',
+      ],
+      BASIC,
+    );
+    expect(missing.code).toBe(2);
+    expect(JSON.parse(missing.stdout).error.code).toBe('key_passphrase_required');
+    expect(jira.requests.length).toBe(before);
+    const run = await cli(
+      [
+        'link',
+        '--jira-url',
+        jira.baseUrl,
+        '--tenant',
+        'enc.auth0.com',
+        '--consumer-key',
+        'auth0-enc',
+        '--private-key',
+        encrypted,
+        '--json',
+      ],
+      {
+        ...BASIC,
+        JIRA_OAUTH_KEY_PASSPHRASE: 'correct horse',
+      },
+    );
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).consumer).toMatchObject({ key: 'auth0-enc', change: 'added' });
+    const stored = jira.links().find((l) => l.rpcUrl === 'https://enc.auth0.com')!;
+    expect(stored.consumer!.publicKey).toBe(fixtures.spki.replace(/-----[^-]+-----|\s/g, ''));
+    expect((await cli(['link', '--delete', '--jira-url', jira.baseUrl, '--tenant', 'enc.auth0.com'], PAT)).code).toBe(0);
+  });
+
+  it('credentials refused (401, exit 1) and not an administrator (403, exit 1) are named', async () => {
+    const refused = await cli(['link', ...base(), '--delete', '--json'], {
+      JIRA_ADMIN_USER: ADMIN.user,
+      JIRA_ADMIN_PASSWORD: 'pw-Wrong-distinct-9931',
+    });
+    expect(refused.code).toBe(1);
+    expect(JSON.parse(refused.stdout).error).toMatchObject({
+      code: 'jira_admin_unauthorized',
+      message: expect.stringContaining('HTTP 401'),
+    });
+    expect(refused.stdout).not.toContain('pw-Wrong-distinct-9931');
+    const viewer = await cli(['link', ...base(), '--delete'], { JIRA_ADMIN_USER: VIEWER.user, JIRA_ADMIN_PASSWORD: VIEWER.password });
+    expect(viewer.code).toBe(1);
+    expect(viewer.stderr).toContain('HTTP 403');
+    expect(viewer.stderr).toContain('JIRA Administrators global permission');
+    expect(jira.links()).toHaveLength(1);
+    // jira --link refused after the key and files exist: the hint names the command that finishes the job.
+    const out = await mkdtemp(path.join(dir, 'refused-'));
+    const setup = await cli(['jira', ...base(), '--link', '--out', out, '--consumer-key', 'auth0-v', '--json'], {
+      JIRA_ADMIN_USER: VIEWER.user,
+      JIRA_ADMIN_PASSWORD: VIEWER.password,
+    });
+    expect(setup.code).toBe(1);
+    expect(JSON.parse(setup.stdout).error).toMatchObject({
+      code: 'jira_admin_forbidden',
+      hint: expect.stringContaining(
+        `jira-oauth-kit link --jira-url ${jira.baseUrl} --tenant ${TENANT} --consumer-key auth0-v --private-key ${path.join(out, 'jira-private.pem')}`,
+      ),
+    });
+  });
+
+  it('--delete removes the link and its consumer; a second --delete has nothing to remove', async () => {
+    const run = await cli(['link', '--delete', ...base(), '--json'], PAT);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ removed: true, link: { name: `Auth0 (${TENANT})` } });
+    expect(jira.links()).toHaveLength(0);
+    expect(JSON.parse((await verify('auth0-b', keyFiles.b.privateKey)).stdout).steps[0].diagnosis.problem).toBe('consumer_key_unknown');
+    const again = await cli(['link', '--delete', ...base()], PAT);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('nothing to remove');
+  });
+
+  it('jira --link with a personal access token and a context path: keys, files, the link, and the signed check', async () => {
+    const out = await mkdtemp(path.join(dir, 'setup-'));
+    const run = await cli(['jira', ...base(), '--link', '--out', out, '--json'], PAT);
+    expect(run.code).toBe(0);
+    const doc = JSON.parse(run.stdout);
+    expect(doc.link).toMatchObject({ link: { status: 'created' }, consumer: { key: doc.appLink.consumerKey, change: 'added' } });
+    expect(doc.verify.steps).toEqual([expect.objectContaining({ name: 'request-token', status: 'ok' })]);
+    expect(jira.baseUrl).toMatch(/\/jira$/);
+    expect((await stat(path.join(out, 'jira-private.pem'))).mode & 0o777).toBe(0o600);
+    expect(
+      jira.requests.some((r) => r.path.startsWith('/jira/rest/applinks/') && r.headers.authorization === `Bearer ${ADMIN.token}`),
+    ).toBe(true);
+    // Text mode: the proof, not a guide.
+    const again = await cli(['link', '--delete', ...base()], PAT);
+    expect(again.code).toBe(0);
+    const text = await cli(['jira', ...base(), '--link', '--out', await mkdtemp(path.join(dir, 'setup-'))], PAT);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('✓ signed request-token POST');
+    expect(text.stdout).toContain('The link works.');
+    expect(text.stdout).not.toContain('Create the Application Link in JIRA');
+  });
+
+  describe('rotate', () => {
+    let mgmt: ManagementApi;
+    let setupDir: string;
+    beforeAll(async () => {
+      mgmt = await startManagementApi({
+        tokens: { [MGMT_TOKEN]: ALL_SCOPES, [READ_ONLY_MGMT_TOKEN]: ['read:connections', 'read:connections_options'] },
+      });
+      for (const link of jira.links()) await cli(['link', '--delete', '--jira-url', jira.baseUrl, '--tenant', link.rpcUrl], PAT);
+      setupDir = await mkdtemp(path.join(dir, 'rotate-'));
+      const setup = await cli(
+        ['jira', '--jira-url', jira.baseUrl, '--tenant', mgmt.origin, '--link', '--apply', '--out', setupDir, '--consumer-key', 'auth0-r1'],
+        { ...BASIC, AUTH0_MGMT_TOKEN: MGMT_TOKEN },
+      );
+      expect(setup.code).toBe(0);
+    });
+    afterAll(() => mgmt.close());
+    const rotateArgs = () => [
+      'rotate',
+      '--jira-url',
+      jira.baseUrl,
+      '--tenant',
+      mgmt.origin,
+      '--connection-name',
+      'jira',
+      '--out',
+      setupDir,
+    ];
+
+    it('rolls JIRA back when Auth0 refuses the update (403), and says so', async () => {
+      const run = await cli([...rotateArgs(), '--json'], { ...PAT, AUTH0_MGMT_TOKEN: READ_ONLY_MGMT_TOKEN });
+      expect(run.code).toBe(1);
+      const error = JSON.parse(run.stdout).error;
+      expect(error.code).toBe('rotation_failed');
+      expect(error.message).toContain('HTTP 403');
+      expect(error.message).toContain("JIRA's old consumer auth0-r1 was put back");
+      expect(error.details).toMatchObject({ rolledBack: true, oldKeyAcceptedAgain: true, cause: 'auth0_forbidden' });
+      expect(error.message).toContain('a request signed with the old key is accepted again');
+      expect(error.details.loginsFailingSeconds).toBeGreaterThan(0);
+      expect(jira.links()[0]!.consumer!.key).toBe('auth0-r1');
+      expect([...mgmt.connections.values()][0]!.options.client_id).toBe('auth0-r1');
+      expect((await verify('auth0-r1', path.join(setupDir, 'jira-private.pem'))).code).toBe(0);
+      expect((await readdir(setupDir)).filter((f) => f.startsWith('jira-private-'))).toEqual([]);
+    });
+
+    it('switches JIRA and Auth0 together, keeps the old key in a 0600 file, and reports the seconds logins failed', async () => {
+      const run = await cli([...rotateArgs(), '--consumer-key', 'auth0-r2', '--json'], { ...PAT, AUTH0_MGMT_TOKEN: MGMT_TOKEN });
+      expect(run.code).toBe(0);
+      const doc = JSON.parse(run.stdout);
+      expect(doc).toMatchObject({ previous: { key: 'auth0-r1' }, current: { key: 'auth0-r2' }, connection: { name: 'jira' } });
+      expect(typeof doc.loginsFailingSeconds).toBe('number');
+      expect(doc.loginsFailingSeconds).toBeLessThan(30);
+      const stored = [...mgmt.connections.values()][0]!;
+      expect(stored.options.client_id).toBe('auth0-r2');
+      expect(jira.links()[0]!.consumer!.key).toBe('auth0-r2');
+      expect((await stat(doc.files.oldPrivateKey)).mode & 0o777).toBe(0o600);
+      expect((await stat(doc.files.newPrivateKey)).mode & 0o777).toBe(0o600);
+      expect(stored.options.client_secret).toBe(await readFile(doc.files.newPrivateKey, 'utf8'));
+      expect((await verify('auth0-r2', doc.files.newPrivateKey)).code).toBe(0);
+      expect(JSON.parse((await verify('auth0-r1', doc.files.oldPrivateKey)).stdout).steps[0].diagnosis.problem).toBe(
+        'consumer_key_unknown',
+      );
+      expect(run.stdout).not.toContain('PRIVATE KEY');
+    });
+
+    it('refuses, writing nothing, when the connection or the link is missing or an input is absent', async () => {
+      const env = { ...PAT, AUTH0_MGMT_TOKEN: MGMT_TOKEN };
+      const filesBefore = (await readdir(setupDir)).sort();
+      const noToken = await cli([...rotateArgs(), '--json'], PAT);
+      expect(noToken.code).toBe(2);
+      expect(JSON.parse(noToken.stdout).error.code).toBe('token_missing');
+      const noConnection = await cli(
+        ['rotate', '--jira-url', jira.baseUrl, '--tenant', mgmt.origin, '--connection-name', 'nope', '--out', setupDir, '--json'],
+        env,
+      );
+      expect(noConnection.code).toBe(2);
+      expect(JSON.parse(noConnection.stdout).error.message).toContain('no OAuth 1.0a connection named "nope"');
+      expect((await cli(['link', '--delete', '--jira-url', jira.baseUrl, '--tenant', mgmt.origin], PAT)).code).toBe(0);
+      const noLink = await cli([...rotateArgs(), '--json'], env);
+      expect(noLink.code).toBe(1);
+      expect(JSON.parse(noLink.stdout).error).toMatchObject({
+        code: 'applink_missing',
+        hint: expect.stringContaining('jira-oauth-kit link'),
+      });
+      expect((await readdir(setupDir)).sort()).toEqual(filesBefore);
+      expect([...mgmt.connections.values()][0]!.options.client_id).toBe('auth0-r2');
+    });
+  });
+});
+
+describe('rotate when JIRA refuses the new key (built bin)', () => {
+  let jira: JiraSimulator;
+  let mgmt: ManagementApi;
+  let dir: string;
+  beforeAll(async () => {
+    // Every signed request is refused: the proof of the new key fails, and so does the old key's.
+    jira = await startJiraSimulator({ problem: 'signature_method_rejected', accounts: [ADMIN] });
+    mgmt = await startManagementApi({ tokens: { [MGMT_TOKEN]: ALL_SCOPES } });
+    dir = await mkdtemp(path.join(os.tmpdir(), 'jok-rotate-refused-'));
+  });
+  afterAll(async () => {
+    await jira.close();
+    await mgmt.close();
+  });
+
+  it('puts the old consumer back, leaves Auth0 untouched, and says the old key is still refused', async () => {
+    const setup = await runCli(
+      ['jira', '--jira-url', jira.baseUrl, '--tenant', mgmt.origin, '--consumer-key', 'auth0-old', '--out', dir, '--apply'],
+      {
+        env: { AUTH0_MGMT_TOKEN: MGMT_TOKEN },
+      },
+    );
+    expect(setup.code).toBe(0);
+    const publicKeyPem = await readFile(path.join(dir, 'jira-public.pem'), 'utf8');
+    jira.addLink({
+      name: 'Auth0',
+      rpcUrl: mgmt.origin,
+      consumer: { consumerKey: 'auth0-old', publicKeyPem, name: 'Auth0 jira' },
+    });
+    const patchesBefore = mgmt.requests.filter((r) => r.method === 'PATCH').length;
+    const run = await runCli(
+      ['rotate', '--jira-url', jira.baseUrl, '--tenant', mgmt.origin, '--connection-name', 'jira', '--out', dir, '--json'],
+      {
+        env: { JIRA_ADMIN_TOKEN: ADMIN.token, AUTH0_MGMT_TOKEN: MGMT_TOKEN },
+      },
+    );
+    expect(run.code).toBe(1);
+    const error = JSON.parse(run.stdout).error;
+    expect(error).toMatchObject({
+      code: 'rotation_failed',
+      details: { rolledBack: true, oldKeyAcceptedAgain: false, cause: 'oauth_problem' },
+    });
+    expect(error.message).toContain('JIRA refused a request signed with the new key');
+    expect(error.message).toContain('but a request signed with the old key is still refused');
+    expect(jira.links()[0]!.consumer).toMatchObject({ key: 'auth0-old', name: 'Auth0 jira' });
+    expect(mgmt.requests.filter((r) => r.method === 'PATCH').length).toBe(patchesBefore);
+    expect([...mgmt.connections.values()][0]!.options.client_id).toBe('auth0-old');
+    expect((await readdir(dir)).filter((f) => f.startsWith('jira-private-'))).toEqual([]);
+    for (const secret of [ADMIN.token, MGMT_TOKEN]) expect(run.stdout + run.stderr).not.toContain(secret);
+  });
+});

@@ -1,0 +1,174 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { writeFileSet, type FileSpec } from '../src/lib/file-set';
+import { KitError } from '../src/errors';
+import { ROOT } from './helpers/cli';
+
+async function kitErrorOf(promise: Promise<unknown>): Promise<KitError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (error instanceof KitError) return error;
+  throw error ?? new Error('expected a KitError');
+}
+
+async function tempDir(): Promise<string> {
+  return mkdtemp(path.join(os.tmpdir(), 'jok-fileset-'));
+}
+
+function set(dir: string, tag: string): FileSpec[] {
+  return [
+    { path: path.join(dir, 'jira-private.pem'), content: `private ${tag}`, mode: 0o600 },
+    { path: path.join(dir, 'jira-public.pem'), content: `public ${tag}`, mode: 0o644 },
+    { path: path.join(dir, 'connection.json'), content: `connection ${tag}`, mode: 0o600 },
+  ];
+}
+
+async function contents(dir: string): Promise<Record<string, string>> {
+  const result: Record<string, string> = {};
+  for (const name of (await readdir(dir)).sort()) {
+    const info = await lstat(path.join(dir, name));
+    result[name] = info.isFile() ? await readFile(path.join(dir, name), 'utf8') : info.isDirectory() ? '<dir>' : '<link>';
+  }
+  return result;
+}
+
+const OLD = { 'connection.json': 'connection old', 'jira-private.pem': 'private old', 'jira-public.pem': 'public old' };
+
+describe('writeFileSet: a set of files, all or nothing', () => {
+  it('writes every file with its exact mode and leaves no temporary file', async () => {
+    const dir = await tempDir();
+    await writeFileSet(set(dir, 'new'));
+    expect(await contents(dir)).toEqual({
+      'connection.json': 'connection new',
+      'jira-private.pem': 'private new',
+      'jira-public.pem': 'public new',
+    });
+    expect((await stat(path.join(dir, 'jira-private.pem'))).mode & 0o777).toBe(0o600);
+    expect((await stat(path.join(dir, 'jira-public.pem'))).mode & 0o777).toBe(0o644);
+  });
+
+  it('without force, a file that appears after the check is never replaced, and the rest is taken back', async () => {
+    const dir = await tempDir();
+    const error = await kitErrorOf(
+      writeFileSet(set(dir, 'new'), {
+        // Another run puts its connection.json in place while this one writes its temporary files.
+        beforeCommit: () => writeFile(path.join(dir, 'connection.json'), 'connection other'),
+      }),
+    );
+    expect(error.code).toBe('file_exists');
+    expect(error.exitCode).toBe(2);
+    expect(await contents(dir)).toEqual({ 'connection.json': 'connection other' });
+  });
+
+  it('with force, a failure part-way (a folder appeared where connection.json goes) leaves the old set intact', async () => {
+    const dir = await tempDir();
+    await writeFileSet(set(dir, 'old'));
+    const error = await kitErrorOf(
+      writeFileSet(set(dir, 'new'), {
+        force: true,
+        beforeCommit: async () => {
+          await rm(path.join(dir, 'connection.json'));
+          await mkdir(path.join(dir, 'connection.json'));
+        },
+      }),
+    );
+    expect(error.code).toBe('file_write_failed');
+    expect(await contents(dir)).toEqual({ ...OLD, 'connection.json': '<dir>' });
+  });
+
+  it('with force, a folder where a file goes is refused before anything is written', async () => {
+    const dir = await tempDir();
+    await writeFileSet(set(dir, 'old'));
+    await rm(path.join(dir, 'connection.json'));
+    await mkdir(path.join(dir, 'connection.json'));
+    const error = await kitErrorOf(writeFileSet(set(dir, 'new'), { force: true }));
+    expect(error.code).toBe('file_write_failed');
+    expect(error.message).toContain('is a folder');
+    expect(await contents(dir)).toEqual({ ...OLD, 'connection.json': '<dir>' });
+  });
+
+  it.each(['ENOSPC', 'EACCES', 'EIO'])('with force, %s while writing leaves the old set and no temporary file', async (code) => {
+    const dir = await tempDir();
+    await writeFileSet(set(dir, 'old'));
+    const error = await kitErrorOf(
+      writeFileSet(set(dir, 'new'), {
+        force: true,
+        beforeCommit: () => {
+          throw Object.assign(new Error(`${code}: simulated`), { code });
+        },
+      }),
+    );
+    expect(error.code).toBe('file_write_failed');
+    expect(error.message).toContain(code);
+    expect(await contents(dir)).toEqual(OLD);
+  });
+
+  it('with force, replaces the whole set and leaves no backup', async () => {
+    const dir = await tempDir();
+    await writeFileSet(set(dir, 'old'));
+    await writeFileSet(set(dir, 'new'), { force: true });
+    expect(await contents(dir)).toEqual({
+      'connection.json': 'connection new',
+      'jira-private.pem': 'private new',
+      'jira-public.pem': 'public new',
+    });
+  });
+
+  it.each([false, true])('never writes through a symlink at a target (force: %s), dangling or not', async (force) => {
+    const dir = await tempDir();
+    const elsewhere = path.join(await tempDir(), 'stolen.pem');
+    await symlink(elsewhere, path.join(dir, 'jira-private.pem'));
+    const error = await kitErrorOf(writeFileSet(set(dir, 'new'), { force }));
+    expect(error.code).toBe('file_is_symlink');
+    expect(existsSync(elsewhere)).toBe(false);
+    expect(await readlink(path.join(dir, 'jira-private.pem'))).toBe(elsewhere);
+    expect(await contents(dir)).toEqual({ 'jira-private.pem': '<link>' });
+  });
+
+  it('a regular file where the folder should be is a named input error', async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, 'not-a-folder');
+    await writeFile(file, 'x');
+    const error = await kitErrorOf(writeFileSet(set(file, 'new')));
+    expect(error.code).toBe('out_not_directory');
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toContain(file);
+  });
+
+  it.each([
+    ['SIGTERM', 'writing the temporary files'],
+    ['SIGINT', 'writing the temporary files'],
+    ['SIGTERM', 'moving the new files into place'],
+  ] as const)('%s while %s: no temporary file is left and the old set is back', async (signal, phase) => {
+    const dir = await tempDir();
+    await writeFileSet(set(dir, 'old'));
+    // A child that writes the set slowly (the test-only delay between steps), signalled part-way.
+    const script = `
+      const { writeFileSet } = require(${JSON.stringify(path.join(ROOT, 'dist', 'lib', 'file-set.js'))});
+      const dir = ${JSON.stringify(dir)};
+      const files = ['jira-private.pem', 'jira-public.pem', 'connection.json'].map((name) => ({ path: dir + '/' + name, content: 'new', mode: 0o600 }));
+      writeFileSet(files, { force: true }).then(() => console.log('done'));
+    `;
+    const child = spawn(process.execPath, ['-e', script], {
+      env: { ...process.env, JIRA_OAUTH_KIT_TEST_WRITE_DELAY_MS: '300' },
+      stdio: 'ignore',
+    });
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.on('exit', (code, sig) => resolve({ code, signal: sig })),
+    );
+    const reached = async () =>
+      phase === 'writing the temporary files'
+        ? (await readdir(dir)).some((name) => name.endsWith('.tmp'))
+        : (await readFile(path.join(dir, 'jira-private.pem'), 'utf8')) === 'new';
+    for (let i = 0; i < 300 && !(await reached()); i += 1) await new Promise((r) => setTimeout(r, 10));
+    expect(await reached()).toBe(true);
+    child.kill(signal);
+    expect(await exited).toEqual({ code: null, signal });
+    expect(await contents(dir)).toEqual(OLD);
+  });
+});
