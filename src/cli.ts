@@ -2,7 +2,7 @@
 /**
  * The thin entry: parse flags, lazily import the command, print what it returns, set the exit
  * code. Only this file decides exit codes; commands return data or throw KitError.
- * Keep top-level imports light: `--help` must not load node-forge, inquirer or undici.
+ * Keep top-level imports light: `--help` must not load node-forge or inquirer (HTTP is node:http).
  */
 // First, before any other module loads: start a key generation the command line asks for.
 import { startEarlyKeyGeneration } from './keys/early-keygen';

@@ -54,6 +54,7 @@ export const REMOTE_ERROR_CODES = [
   'connection_refused',
   'tls_error',
   'timeout',
+  'response_too_large',
   'http_error',
   'unexpected_redirect',
   'unexpected_response',

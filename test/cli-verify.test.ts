@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { generateKeyPair } from '../src/keys/generate';
@@ -39,6 +40,36 @@ describeWithOauthlib('jira-oauth-kit verify (built bin) against a loopback JIRA'
     expect(doc).toMatchObject({ ok: true, jiraBaseUrl: jira.baseUrl, steps: [{ name: 'request-token', status: 'ok' }] });
     expect(typeof doc.steps[0].ms).toBe('number');
     expect(run.stderr).toContain('✓ signed request-token POST');
+  });
+
+  it('a JIRA that never answers: the timeout diagnosis names --request-timeout (added by the CLI)', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket.setNoDelay(true).on('error', () => undefined)));
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    try {
+      const run = await runCli([
+        'verify',
+        '--jira-url',
+        url,
+        '--consumer-key',
+        'k',
+        '--private-key',
+        keyFile,
+        '--request-timeout',
+        '1',
+        '--json',
+      ]);
+      expect(run.code).toBe(1);
+      const diagnosis = JSON.parse(run.stdout).steps[0].diagnosis;
+      expect(diagnosis).toMatchObject({ code: 'timeout', details: { stage: 'headers' } });
+      expect(diagnosis.message).toContain('JIRA at 127.0.0.1');
+      expect(diagnosis.hint).toContain('A slow JIRA needs more time: --request-timeout SECONDS (now 1).');
+      expect(JSON.parse(run.stdout).error.hint).toBe(diagnosis.hint);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((r) => silent.close(() => r()));
+    }
   });
 
   it('a key JIRA does not hold: exit 1, the diagnosis names the fingerprint, the key is never printed', async () => {

@@ -2,15 +2,18 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { connect, type AddressInfo, type Socket } from 'node:net';
+import { connect, createServer as createTcpServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { Agent } from 'undici';
-import { httpRequest, networkFailure } from '../src/lib/http';
+import { MockAgent } from 'undici';
+import { httpRequest, networkFailure, proxyFor } from '../src/lib/http';
 import { KitError } from '../src/errors';
 import { generateKeyPair } from '../src/keys/generate';
+import { requestShim } from '../src/sandbox/request-shim';
 import { runCli } from './helpers/cli';
 import { describeIf } from './helpers/skip';
+import { ALL_SCOPES, startManagementApi } from './peers/management-api';
+import { noDelay } from './peers/no-delay';
 
 describe('network failures, named with their fix', () => {
   it.each([
@@ -28,6 +31,31 @@ describe('network failures, named with their fix', () => {
     expect(kit.code).toBe(code);
     expect(kit.message).toContain(fragment);
     expect(kit.exitCode).toBe(1);
+  });
+});
+
+describe('the service named in failures', () => {
+  const url = 'https://example.auth0.com/oauth/token';
+  it('a TLS failure at Auth0 names Auth0 and not the JIRA-only advice', () => {
+    const kit = networkFailure({ cause: { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' } }, url, 15000, { service: 'Auth0' });
+    expect(kit.message).toBe('The TLS connection to Auth0 at example.auth0.com failed: its certificate is self-signed.');
+    expect(kit.hint).toContain('Give Auth0 a certificate');
+    expect(kit.hint).not.toContain('must trust it too');
+  });
+
+  it("a TLS failure at JIRA reminds that Auth0 must trust JIRA's certificate too", () => {
+    const kit = networkFailure({ cause: { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' } }, 'https://jira.example.com/x', 15000, {
+      service: 'JIRA',
+    });
+    expect(kit.hint).toContain('Give JIRA a certificate');
+    expect(kit.hint).toContain('(Auth0 must trust it too)');
+  });
+
+  it('no message or hint names JIRA for another service, or a CLI flag', () => {
+    for (const error of [{ code: 'ENOTFOUND' }, { code: 'ECONNREFUSED' }, { code: 'ETIMEDOUT' }, { code: 'ECONNRESET', message: 'x' }]) {
+      const kit = networkFailure(error, url, 15000, { service: 'Auth0', stage: 'headers' });
+      expect(`${kit.message} ${kit.hint}`).not.toMatch(/JIRA|--/);
+    }
   });
 });
 
@@ -62,11 +90,15 @@ describeWithOpenssl('TLS against a loopback HTTPS server', () => {
     { stdio: 'ignore' },
   );
   let origin = '';
+  const hosts: string[] = [];
   let server: ReturnType<typeof createHttpsServer>;
   beforeAll(async () => {
     server = createHttpsServer(
       { key: readFileSync(path.join(dir, 'key.pem')), cert: readFileSync(path.join(dir, 'cert.pem')) },
-      (req, res) => res.end('oauth_token=t&oauth_token_secret=s'),
+      (req, res) => {
+        hosts.push(String(req.headers.host));
+        res.end('oauth_token=t&oauth_token_secret=s');
+      },
     );
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     origin = `https://localhost:${(server.address() as AddressInfo).port}`;
@@ -74,20 +106,73 @@ describeWithOpenssl('TLS against a loopback HTTPS server', () => {
   afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
   it('a self-signed certificate is named as such', async () => {
-    const error = (await httpRequest({ method: 'POST', url: `${origin}/x`, dispatcher: new Agent() }).catch((e) => e)) as KitError;
+    const error = (await httpRequest({ method: 'POST', url: `${origin}/x`, service: 'JIRA' }).catch((e) => e)) as KitError;
     expect(error.code).toBe('tls_error');
     expect(error.message).toContain('self-signed');
+    expect(error.message).toContain('JIRA at localhost');
     expect(error.hint).toContain('NODE_EXTRA_CA_CERTS');
   });
 
   it('a trusted certificate for another host name is named as such', async () => {
-    const trusting = new Agent({ connect: { ca: readFileSync(path.join(dir, 'cert.pem')) } });
-    const error = (await httpRequest({ method: 'POST', url: `${origin}/x`, dispatcher: trusting }).catch((e) => e)) as KitError;
+    const ca = readFileSync(path.join(dir, 'cert.pem'));
+    const error = (await httpRequest({ method: 'POST', url: `${origin}/x`, ca }).catch((e) => e)) as KitError;
     expect(error.code).toBe('tls_error');
     expect(error.message).toContain('its certificate is for another host name');
     expect(error.hint).toContain('host name the certificate is issued for');
   });
+
+  it('HTTPS_PROXY: the request goes through a CONNECT tunnel, TLS is checked end to end inside it', async () => {
+    const proxy = await startConnectProxy();
+    const ca = readFileSync(path.join(dir, 'cert.pem'));
+    const url = `https://jira.example.test:${new URL(origin).port}/x`;
+    try {
+      // The proxy resolves jira.example.test to the loopback server; the certificate names it.
+      const answer = await httpRequest({ method: 'POST', url, ca, env: { HTTPS_PROXY: proxy.url }, body: 'a=1' });
+      expect(answer.status).toBe(200);
+      expect(answer.body).toBe('oauth_token=t&oauth_token_secret=s');
+      expect(proxy.seen).toEqual([`CONNECT jira.example.test:${new URL(origin).port}`]);
+      expect(hosts[hosts.length - 1]).toBe(`jira.example.test:${new URL(origin).port}`);
+      // Without the CA the tunnel still leads to a certificate check, which fails as it should.
+      const error = (await httpRequest({ method: 'POST', url, env: { HTTPS_PROXY: proxy.url } }).catch((e) => e)) as KitError;
+      expect(error.code).toBe('tls_error');
+      expect(error.message).toContain('self-signed');
+    } finally {
+      await proxy.close();
+    }
+  });
 });
+
+/** A forward proxy: CONNECT host:port is tunnelled (jira.example.test means the loopback). */
+async function startConnectProxy(): Promise<{ url: string; seen: string[]; close(): Promise<void> }> {
+  const seen: string[] = [];
+  const proxy = noDelay(createHttpServer((req, res) => res.writeHead(405).end()));
+  const tunnels = new Set<Socket>();
+  proxy.on('connect', (req, client: Socket, head: Buffer) => {
+    seen.push(`CONNECT ${req.url}`);
+    const [host, port] = String(req.url).split(':');
+    tunnels.add(client);
+    const upstream = connect(Number(port), host === 'jira.example.test' ? '127.0.0.1' : String(host), () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      upstream.write(head);
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    tunnels.add(upstream.setNoDelay(true));
+    upstream.on('error', () => client.destroy());
+    client.on('error', () => upstream.destroy());
+  });
+  await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+    seen,
+    close: () =>
+      new Promise<void>((r) => {
+        for (const socket of tunnels) socket.destroy(); // tunnels are no longer the server's connections
+        proxy.closeAllConnections();
+        proxy.close(() => r());
+      }),
+  };
+}
 
 describe('proxies from the environment (EnvHttpProxyAgent)', () => {
   it('HTTP_PROXY carries the signed request; NO_PROXY bypasses it', async () => {
@@ -135,6 +220,423 @@ describe('proxies from the environment (EnvHttpProxyAgent)', () => {
       proxy.closeAllConnections();
       jira.closeAllConnections();
       await Promise.all([proxy, jira].map((s) => new Promise<void>((r) => s.close(() => r()))));
+    }
+  });
+});
+
+/** Listens on the loopback; returns the port. */
+async function listen(server: Server): Promise<number> {
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return (server.address() as AddressInfo).port;
+}
+
+/** A TCP server that accepts connections and never says a word. */
+function silentServer(): { server: Server; sockets: Socket[] } {
+  const sockets: Socket[] = [];
+  const server = noDelay(createTcpServer((socket) => sockets.push(socket.on('error', () => undefined))));
+  return { server, sockets };
+}
+
+async function closeTcp({ server, sockets }: { server: Server; sockets: Socket[] }): Promise<void> {
+  for (const socket of sockets) socket.destroy();
+  await new Promise<void>((r) => server.close(() => r()));
+}
+
+async function failure(promise: Promise<unknown>): Promise<{ error: KitError; ms: number }> {
+  const started = Date.now();
+  const error = (await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  )) as KitError;
+  expect(error).toBeInstanceOf(KitError);
+  return { error, ms: Date.now() - started };
+}
+
+describe('every network step has a deadline', () => {
+  it('a proxy that accepts CONNECT and never answers times out (HTTPS_PROXY)', async () => {
+    const silent = silentServer();
+    const port = await listen(silent.server);
+    try {
+      const { error, ms } = await failure(
+        httpRequest({
+          method: 'POST',
+          url: 'https://jira.example.com/plugins/servlet/oauth/request-token',
+          timeoutMs: 400,
+          service: 'JIRA',
+          env: { HTTPS_PROXY: `http://127.0.0.1:${port}` },
+        }),
+      );
+      expect(error.code).toBe('timeout');
+      expect(error.exitCode).toBe(1);
+      expect(error.message).toContain(`through the proxy 127.0.0.1:${port}`);
+      expect(error.details).toMatchObject({ stage: 'proxy', proxy: `http://127.0.0.1:${port}` });
+      expect(error.hint).toContain('NO_PROXY');
+      expect(ms).toBeLessThan(5000); // the deadline, not forever
+      expect(silent.sockets).toHaveLength(1);
+    } finally {
+      await closeTcp(silent);
+    }
+  });
+
+  it('a server that accepts TCP and never starts TLS times out in the handshake', async () => {
+    const silent = silentServer();
+    const port = await listen(silent.server);
+    try {
+      const { error } = await failure(httpRequest({ method: 'GET', url: `https://localhost:${port}/`, timeoutMs: 400 }));
+      expect(error.code).toBe('timeout');
+      expect(error.details).toMatchObject({ stage: 'tls' });
+      expect(error.message).toContain('during the TLS handshake');
+    } finally {
+      await closeTcp(silent);
+    }
+  });
+
+  it('a server that never sends the headers times out, and the message names the service', async () => {
+    const silent = silentServer();
+    const port = await listen(silent.server);
+    try {
+      const { error } = await failure(
+        httpRequest({ method: 'POST', url: `http://127.0.0.1:${port}/oauth/token`, timeoutMs: 400, service: 'Auth0' }),
+      );
+      expect(error.code).toBe('timeout');
+      expect(error.details).toMatchObject({ stage: 'headers' });
+      expect(error.message).toBe(`Auth0 at 127.0.0.1:${port} did not answer within 0.4 s (while waiting for the answer).`);
+      expect(error.hint).toContain('Auth0');
+      expect(error.hint).not.toMatch(/JIRA|--/); // no other service, no CLI flag from the library
+    } finally {
+      await closeTcp(silent);
+    }
+  });
+
+  it('a body that trickles past the deadline times out while reading', async () => {
+    const server = noDelay(
+      createHttpServer((req, res) => {
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        const tick = setInterval(() => res.write('x'), 50);
+        res.on('close', () => clearInterval(tick));
+      }),
+    );
+    const port = await listen(server);
+    try {
+      const { error } = await failure(httpRequest({ method: 'GET', url: `http://127.0.0.1:${port}/`, timeoutMs: 400 }));
+      expect(error.code).toBe('timeout');
+      expect(error.details).toMatchObject({ stage: 'body' });
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+});
+
+describe('kept-alive connections', () => {
+  it('a reused connection the server drops before answering is retried once on a new one', async () => {
+    const perSocket = new Map<Socket, number>();
+    const server = noDelay(
+      createHttpServer((req, res) => {
+        const seen = (perSocket.get(req.socket) ?? 0) + 1;
+        perSocket.set(req.socket, seen);
+        if (seen > 1)
+          req.socket.destroy(); // as a server that closed the idle connection at that moment
+        else res.end(`answer ${perSocket.size}`);
+      }),
+    );
+    const port = await listen(server);
+    try {
+      expect((await httpRequest({ method: 'GET', url: `http://127.0.0.1:${port}/a` })).body).toBe('answer 1');
+      expect((await httpRequest({ method: 'GET', url: `http://127.0.0.1:${port}/b` })).body).toBe('answer 2');
+      expect([...perSocket.values()]).toEqual([2, 1]);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+});
+
+describe('every answer has a size cap', () => {
+  it('an endless body stops at the cap: the socket is closed and the error says "too large"', async () => {
+    let sent = 0;
+    let closed = false;
+    const server = noDelay(
+      createHttpServer((req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        const chunk = Buffer.alloc(16 * 1024, 'x');
+        const pump = (): void => {
+          while (!res.destroyed && res.write(chunk)) sent += chunk.length;
+        };
+        res.on('drain', pump);
+        res.on('close', () => (closed = true));
+        pump();
+      }),
+    );
+    const port = await listen(server);
+    const rssBefore = process.memoryUsage().rss;
+    try {
+      const { error, ms } = await failure(
+        httpRequest({ method: 'GET', url: `http://127.0.0.1:${port}/api/v2/connections`, maxBytes: 64 * 1024, service: 'Auth0' }),
+      );
+      expect(error.code).toBe('response_too_large');
+      expect(error.exitCode).toBe(1);
+      expect(error.message).toContain('answer from Auth0 at');
+      expect(error.message).toContain('too large (more than 64 KiB)');
+      expect(ms).toBeLessThan(5000); // far below the 15 s default deadline: it stopped at the cap
+      await new Promise((r) => setTimeout(r, 50));
+      expect(closed).toBe(true); // the connection was dropped, not drained
+      expect(sent).toBeLessThan(32 * 1024 * 1024);
+      expect(process.memoryUsage().rss - rssBefore).toBeLessThan(64 * 1024 * 1024);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+
+  it('a Content-Length over the cap fails before reading the body', async () => {
+    const server = noDelay(
+      createHttpServer((req, res) => {
+        res.writeHead(200, { 'content-length': String(10 * 1024 * 1024) });
+        res.write('x');
+      }),
+    );
+    const port = await listen(server);
+    try {
+      const { error } = await failure(httpRequest({ method: 'GET', url: `http://127.0.0.1:${port}/`, service: 'JIRA' }));
+      expect(error.code).toBe('response_too_large');
+      expect(error.message).toContain('more than 1 MiB: it announced 10485760 bytes');
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+
+  it('the same cap holds for an injected Dispatcher (the test seam)', async () => {
+    const agent = new MockAgent();
+    agent.disableNetConnect();
+    agent
+      .get('https://example.auth0.com')
+      .intercept({ path: '/api/v2/connections', method: 'GET' })
+      .reply(200, 'z'.repeat(70 * 1024));
+    const { error } = await failure(
+      httpRequest({
+        method: 'GET',
+        url: 'https://example.auth0.com/api/v2/connections',
+        maxBytes: 64 * 1024,
+        service: 'Auth0',
+        dispatcher: agent,
+      }),
+    );
+    expect(error.code).toBe('response_too_large');
+    await agent.close();
+  });
+
+  it('an answer under the cap is read whole', async () => {
+    const server = noDelay(createHttpServer((req, res) => res.end('y'.repeat(60 * 1024))));
+    const port = await listen(server);
+    try {
+      const answer = await httpRequest({ method: 'GET', url: `http://127.0.0.1:${port}/`, maxBytes: 64 * 1024 });
+      expect(answer.body).toHaveLength(60 * 1024);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+});
+
+describe("the profile script's request shim: one deadline and a size cap too", () => {
+  function shimGet(url: string, timeout?: number): Promise<{ error: Error | null; ms: number }> {
+    const started = Date.now();
+    return new Promise((resolve) =>
+      requestShim.get({ url, ...(timeout === undefined ? {} : { timeout }) }, (error) => resolve({ error, ms: Date.now() - started })),
+    );
+  }
+
+  it('an endless body stops at the cap', async () => {
+    let closed = false;
+    const server = noDelay(
+      createHttpServer((req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        const chunk = Buffer.alloc(16 * 1024, 'x');
+        const pump = (): void => {
+          while (!res.destroyed && res.write(chunk));
+        };
+        res.on('drain', pump);
+        res.on('close', () => (closed = true));
+        pump();
+      }),
+    );
+    const port = await listen(server);
+    try {
+      const { error, ms } = await shimGet(`http://127.0.0.1:${port}/me`);
+      expect(error?.message).toContain('too large (more than 1 MiB)');
+      expect(ms).toBeLessThan(5000);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(closed).toBe(true);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+
+  it('a body trickling a byte at a time cannot outlive the deadline', async () => {
+    const server = noDelay(
+      createHttpServer((req, res) => {
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        const tick = setInterval(() => res.write('x'), 50);
+        res.on('close', () => clearInterval(tick));
+      }),
+    );
+    const port = await listen(server);
+    try {
+      const { error, ms } = await shimGet(`http://127.0.0.1:${port}/me`, 400);
+      expect(error?.message).toBe('ETIMEDOUT');
+      expect(ms).toBeLessThan(3000);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+});
+
+describe('failures name the service asked, not always JIRA', () => {
+  it('connection refused names Auth0 for an Auth0 call', async () => {
+    const closed = createTcpServer();
+    const port = await listen(closed);
+    await new Promise<void>((r) => closed.close(() => r()));
+    const { error } = await failure(httpRequest({ method: 'POST', url: `http://127.0.0.1:${port}/oauth/token`, service: 'Auth0' }));
+    expect(error.code).toBe('connection_refused');
+    expect(error.hint).toContain('that Auth0 (or the proxy in front of it) is running');
+    expect(error.hint).not.toContain('JIRA');
+  });
+
+  it('a proxy refusing the tunnel (407) is named, with where its credentials go', async () => {
+    const proxy = noDelay(createHttpServer());
+    proxy.on('connect', (req, client: Socket) => {
+      client.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic\r\ncontent-length: 0\r\n\r\n');
+    });
+    const port = await listen(proxy);
+    try {
+      const { error } = await failure(
+        httpRequest({ method: 'GET', url: 'https://example.auth0.com/api/v2/connections', env: { https_proxy: `127.0.0.1:${port}` } }),
+      );
+      expect(error.code).toBe('network_error');
+      expect(error.message).toContain(`The proxy 127.0.0.1:${port} refused the tunnel to example.auth0.com:443 (HTTP 407)`);
+      expect(error.hint).toContain('HTTPS_PROXY (http://user:password@host:port)');
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise<void>((r) => proxy.close(() => r()));
+    }
+  });
+});
+
+describe('proxy credentials', () => {
+  it('user:password in HTTPS_PROXY becomes Proxy-Authorization on the CONNECT, and no message shows the password', async () => {
+    const seen: Array<string | undefined> = [];
+    const proxy = noDelay(createHttpServer());
+    proxy.on('connect', (req, client: Socket) => {
+      seen.push(req.headers['proxy-authorization']);
+      client.end('HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n');
+    });
+    const port = await listen(proxy);
+    try {
+      const { error } = await failure(
+        httpRequest({
+          method: 'GET',
+          url: 'https://example.auth0.com/api/v2/connections',
+          env: { HTTPS_PROXY: `http://alice:pw%20secret-123@127.0.0.1:${port}` },
+        }),
+      );
+      expect(seen).toEqual([`Basic ${Buffer.from('alice:pw secret-123').toString('base64')}`]);
+      expect(error.message).toContain('refused the tunnel to example.auth0.com:443 (HTTP 403)');
+      expect(JSON.stringify(error.toJSON())).not.toMatch(/pw|secret-123|alice/);
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise<void>((r) => proxy.close(() => r()));
+    }
+  });
+});
+
+describe('proxy selection (HTTPS_PROXY, HTTP_PROXY, NO_PROXY)', () => {
+  const proxy = (url: string, env: NodeJS.ProcessEnv): string | undefined => proxyFor(new URL(url), env)?.href;
+  it.each([
+    ['https://jira.example.com/', { HTTPS_PROXY: 'http://p:3128' }, 'http://p:3128/'],
+    ['https://jira.example.com/', { https_proxy: 'http://lower:1', HTTPS_PROXY: 'http://upper:2' }, 'http://lower:1/'],
+    ['https://jira.example.com/', { HTTP_PROXY: 'http://p:3128' }, 'http://p:3128/'],
+    ['http://jira.example.com/', { HTTPS_PROXY: 'http://p:3128' }, undefined],
+    ['https://jira.example.com/', { HTTPS_PROXY: 'p:3128' }, 'http://p:3128/'],
+    ['https://jira.example.com/', { HTTPS_PROXY: 'http://p:3128', NO_PROXY: 'example.com' }, undefined],
+    ['https://jira.example.com/', { HTTPS_PROXY: 'http://p:3128', NO_PROXY: '.example.com' }, undefined],
+    ['https://jira.example.com/', { HTTPS_PROXY: 'http://p:3128', NO_PROXY: '*.example.com' }, undefined],
+    ['https://jira.example.com/', { HTTPS_PROXY: 'http://p:3128', no_proxy: 'other.com jira.example.com' }, undefined],
+    ['https://jira.example.com/', { HTTPS_PROXY: 'http://p:3128', NO_PROXY: 'jira.example.com:8443' }, 'http://p:3128/'],
+    ['https://jira.example.com:8443/', { HTTPS_PROXY: 'http://p:3128', NO_PROXY: 'jira.example.com:8443' }, undefined],
+    ['https://notexample.com/', { HTTPS_PROXY: 'http://p:3128', NO_PROXY: 'example.com' }, 'http://p:3128/'],
+    ['https://jira.example.com/', { HTTPS_PROXY: 'http://p:3128', NO_PROXY: '*' }, undefined],
+    ['https://jira.example.com/', { HTTPS_PROXY: '' }, undefined],
+  ])('%s with %j -> %s', (url, env, expected) => {
+    expect(proxy(url, env)).toBe(expected);
+  });
+});
+
+describe('network commands load no heavy HTTP client', () => {
+  it('verify runs on node:http: undici is never loaded, nor what only the whole flow needs', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'jok-load-'));
+    const preload = path.join(dir, 'record.js');
+    const report = path.join(dir, 'modules.json');
+    writeFileSync(
+      preload,
+      `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(report)}, JSON.stringify(Object.keys(require.cache))));`,
+    );
+    const keyFile = path.join(dir, 'k.pem');
+    writeFileSync(keyFile, (await generateKeyPair()).privateKeyPem, { mode: 0o600 });
+    const jira = noDelay(
+      createHttpServer((req, res) => {
+        req.resume();
+        req.on('end', () => res.end('oauth_token=t&oauth_token_secret=s&oauth_callback_confirmed=true'));
+      }),
+    );
+    const port = await listen(jira);
+    try {
+      const run = await runCli(
+        ['verify', '--jira-url', `http://127.0.0.1:${port}`, '--consumer-key', 'k', '--private-key', keyFile, '--json'],
+        {
+          env: { NODE_OPTIONS: `--require ${preload}`, HTTPS_PROXY: '', HTTP_PROXY: '', https_proxy: '', http_proxy: '' },
+        },
+      );
+      expect(run.code).toBe(0);
+      const modules = JSON.parse(readFileSync(report, 'utf8')) as string[];
+      expect(modules.some((m) => m.endsWith(`${path.sep}lib${path.sep}http.js`))).toBe(true);
+      expect(modules.filter((m) => /node_modules[\\/](undici|node-forge)[\\/]/.test(m))).toEqual([]);
+      // Only the whole flow (--dance) needs the browser, the callback listener and the sandbox.
+      expect(modules.filter((m) => /(authorize|callback-listener|profile-step|run-profile-script)\.js$/.test(m))).toEqual([]);
+    } finally {
+      jira.closeAllConnections();
+      await new Promise<void>((r) => jira.close(() => r()));
+    }
+  });
+
+  it('apply (client-credentials token exchange, lookup, create) runs on node:http: undici is never loaded', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'jok-load-'));
+    const preload = path.join(dir, 'record.js');
+    const report = path.join(dir, 'modules.json');
+    writeFileSync(
+      preload,
+      `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(report)}, JSON.stringify(Object.keys(require.cache))));`,
+    );
+    const mgmt = await startManagementApi({
+      tokens: { 'exchanged-token': ALL_SCOPES },
+      clientCredentials: { clientId: 'm2m', clientSecret: 'm2m-secret-value', token: 'exchanged-token' },
+    });
+    try {
+      const setup = await runCli(['jira', '--jira-url', 'https://jira.example.com', '--tenant', mgmt.origin, '--out', dir]);
+      expect(setup.code).toBe(0);
+      const run = await runCli(['apply', path.join(dir, 'connection.json'), '--tenant', mgmt.origin, '--json'], {
+        env: { NODE_OPTIONS: `--require ${preload}`, AUTH0_CLIENT_ID: 'm2m', AUTH0_CLIENT_SECRET: 'm2m-secret-value' },
+      });
+      expect(run.code).toBe(0);
+      expect(mgmt.connections.size).toBe(1);
+      const modules = JSON.parse(readFileSync(report, 'utf8')) as string[];
+      expect(modules.some((m) => m.endsWith(`${path.sep}lib${path.sep}http.js`))).toBe(true);
+      expect(modules.filter((m) => /node_modules[\\/](undici|node-forge)[\\/]/.test(m))).toEqual([]);
+    } finally {
+      await mgmt.close();
     }
   });
 });

@@ -98,7 +98,7 @@ export async function run(options: VerifyCommandOptions, ctx: CommandContext): P
   // Before the browser step: a refused file must not cost the user a dance.
   if (options.saveTokensFile !== undefined) await assertWritable([options.saveTokensFile], false);
   const key = await loadPrivateKey(options.privateKeyFile, options.passphrase === undefined ? {} : { passphrase: options.passphrase });
-  const { verifyJiraLink, formatVerifyReport } = await import('../jira/verify');
+  const { verifyJiraLink, formatVerifyReport } = await import('../jira/verify/verify-link');
   const saveTokensFile = options.saveTokensFile;
   let tokensSaved = false;
   const readVerifier = async (): Promise<string | undefined> => {
@@ -131,6 +131,11 @@ export async function run(options: VerifyCommandOptions, ctx: CommandContext): P
         }),
     ...(options.callbackPort === undefined ? {} : { callbackPort: options.callbackPort }),
   });
+  for (const step of report.steps) {
+    // The library names no flag; here the flag that gives a slow server more time is known.
+    if (step.diagnosis?.code === 'timeout' && step.diagnosis.details?.stage !== 'proxy')
+      step.diagnosis.hint = `${step.diagnosis.hint} A slow JIRA needs more time: --request-timeout SECONDS (now ${options.requestTimeoutMs / 1000}).`;
+  }
   const { ok, ...document } = report;
   const error = firstFailure(report);
   let text = formatVerifyReport(report);

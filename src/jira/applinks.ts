@@ -349,6 +349,7 @@ export interface ApplinksTarget {
 
 function send(target: Pick<ApplinksTarget, 'timeoutMs' | 'dispatcher'>, request: HttpRequest): Promise<HttpResponse> {
   return httpRequest({
+    service: 'JIRA',
     ...request,
     timeoutMs: target.timeoutMs ?? 15000,
     ...(target.dispatcher === undefined ? {} : { dispatcher: target.dispatcher }),

@@ -17,8 +17,12 @@ export interface RequestOptions {
   json?: boolean | Record<string, unknown> | unknown[];
   form?: Record<string, string>;
   body?: string | Buffer;
+  /** The whole request, connection to last byte, in ms (default 15 s). */
   timeout?: number;
 }
+
+/** A profile answer is a few KiB; more than this is not a profile (and is not read further). */
+export const SHIM_MAX_ANSWER_BYTES = 1024 * 1024;
 
 type Callback = (
   error: Error | null,
@@ -46,9 +50,25 @@ function send(options: RequestOptions, callback: Callback): void {
   if (options.json) headers.accept ??= 'application/json';
   if (payload !== undefined) headers['content-length'] = String(Buffer.byteLength(payload));
   const transport = target.protocol === 'https:' ? https : http;
+  let done = false;
+  const finish: Callback = (error, response, body) => {
+    if (done) return;
+    done = true;
+    clearTimeout(deadline);
+    callback(error, response, body);
+  };
   const req = transport.request(target, { method: (options.method ?? 'GET').toUpperCase(), headers }, (res) => {
     const chunks: Buffer[] = [];
-    res.on('data', (c: Buffer) => chunks.push(c));
+    let size = 0;
+    res.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > SHIM_MAX_ANSWER_BYTES) {
+        finish(new Error(`the answer from ${target.host} is too large (more than ${SHIM_MAX_ANSWER_BYTES / 1024 / 1024} MiB)`));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
     res.on('end', () => {
       let body: unknown = Buffer.concat(chunks).toString('utf8');
       if (options.json) {
@@ -58,12 +78,13 @@ function send(options: RequestOptions, callback: Callback): void {
           // like `request`: a body that is not JSON stays a string
         }
       }
-      callback(null, { statusCode: res.statusCode ?? 0, headers: res.headers, body }, body);
+      finish(null, { statusCode: res.statusCode ?? 0, headers: res.headers, body }, body);
     });
-    res.on('error', (error) => callback(error));
+    res.on('error', (error) => finish(error));
   });
-  req.setTimeout(options.timeout ?? 15000, () => req.destroy(new Error('ETIMEDOUT')));
-  req.on('error', (error) => callback(error));
+  // One deadline for everything (connect, TLS, headers, body), not an idle timeout a trickle resets.
+  const deadline = setTimeout(() => req.destroy(new Error('ETIMEDOUT')), options.timeout ?? 15000);
+  req.on('error', (error) => finish(error));
   req.end(payload);
 }
 

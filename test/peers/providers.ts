@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { noDelay } from './no-delay';
 
 /**
  * A loopback stand-in for a provider's profile API: answers the profile path with the
@@ -28,6 +29,7 @@ export async function startProfileApi(sample: unknown, mode: ProfileApiMode): Pr
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(sample));
     }
   });
+  noDelay(server);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {

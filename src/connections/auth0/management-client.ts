@@ -27,7 +27,12 @@ export interface ManagementClientOptions {
   now?: () => number;
   onWait?: (wait: ManagementWait) => void;
   timeoutMs?: number;
+  /** Largest answer accepted, in bytes (default 4 MiB). */
+  maxBytes?: number;
 }
+
+/** A connection with its scripts is tens of KiB; a page of 50 connections a few MiB at most. */
+export const MANAGEMENT_ANSWER_MAX_BYTES = 4 * 1024 * 1024;
 
 /** What a call expects back: the documented JSON (object or list), or no content. */
 export type ExpectedAnswer = 'json' | 'no content';
@@ -148,6 +153,8 @@ export class ManagementClient {
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        service: 'Auth0',
+        maxBytes: this.options.maxBytes ?? MANAGEMENT_ANSWER_MAX_BYTES,
         ...(this.options.dispatcher === undefined ? {} : { dispatcher: this.options.dispatcher }),
         ...(this.options.timeoutMs === undefined ? {} : { timeoutMs: this.options.timeoutMs }),
       });

@@ -92,6 +92,9 @@ async function clientCredentialsToken(tenant: Tenant, clientId: string, clientSe
       client_secret: clientSecret,
       audience: `${tenant.origin}/api/v2/`,
     }),
+    service: 'Auth0',
+    // An OAuth token answer: a few KiB at most.
+    maxBytes: 64 * 1024,
     ...(dispatcher === undefined ? {} : { dispatcher }),
   });
   let json: { access_token?: string; error?: string; error_description?: string } = {};

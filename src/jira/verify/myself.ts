@@ -12,7 +12,7 @@ export function buildMyselfRequest(url: string, credentials: LinkCredentials, ac
     { consumerKey: credentials.consumerKey, signatureMethod: 'RSA-SHA1', privateKey: credentials.privateKey, token: accessToken },
   );
   return {
-    http: { method: 'GET', url, headers: { authorization: signed.authorization, accept: 'application/json' } },
+    http: { method: 'GET', url, headers: { authorization: signed.authorization, accept: 'application/json' }, service: 'JIRA' },
     sent: {
       step: 'GET /rest/api/2/myself',
       phase: 'resource',

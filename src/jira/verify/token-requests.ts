@@ -6,6 +6,9 @@ import { signRequest } from '../../oauth1/sign';
 import type { SentRequest } from './diagnose';
 import { diagnoseOAuthAnswer } from './diagnose';
 
+/** OAuth token answers are a few hundred bytes; an error page a few KiB. */
+export const OAUTH_ANSWER_MAX_BYTES = 64 * 1024;
+
 export interface LinkCredentials {
   consumerKey: string;
   privateKey: KeyObject;
@@ -39,6 +42,8 @@ function prepare(
       url,
       headers: { authorization: signed.authorization, 'content-type': 'application/x-www-form-urlencoded', accept: '*/*' },
       body: signed.body,
+      service: 'JIRA',
+      maxBytes: OAUTH_ANSWER_MAX_BYTES,
     },
     sent: {
       step,

@@ -2,10 +2,7 @@ import { KitError } from '../../errors';
 import type { KeyPair } from '../../keys/describe';
 import { httpRequest, type HttpResponse } from '../../lib/http';
 import { jiraEndpoints } from '../endpoints';
-import { buildAuthorizeUrl, obtainVerifier } from './authorize';
-import { startCallbackListener } from './callback-listener';
 import { buildMyselfRequest, describeJiraUser, parseMyselfResponse } from './myself';
-import { runJiraProfileScript } from './profile-step';
 import { buildAccessTokenRequest, buildRequestTokenRequest, parseTokenResponse, type LinkCredentials } from './token-requests';
 
 export type VerifyStepName = 'request-token' | 'authorize' | 'access-token' | 'myself' | 'profile-script';
@@ -43,7 +40,7 @@ export interface VerifyOptions {
   callbackTimeoutMs?: number;
   requestTimeoutMs?: number;
   env?: NodeJS.ProcessEnv;
-  /** undici Dispatcher for tests. */
+  /** An undici-style Dispatcher answering instead of the network (tests). */
   dispatcher?: unknown;
   /** Opens JIRA's authorize page (default: $BROWSER or the platform opener). */
   openBrowser?: (url: string) => void;
@@ -96,7 +93,12 @@ export async function verifyJiraLink(options: VerifyOptions): Promise<VerifyRepo
   const progress = options.onProgress ?? (() => undefined);
   const stepDone = options.onStep ?? (() => undefined);
   const send = (request: Parameters<typeof httpRequest>[0]): Promise<HttpResponse> =>
-    httpRequest({ ...request, timeoutMs, ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }) });
+    httpRequest({
+      ...request,
+      timeoutMs,
+      ...(options.env === undefined ? {} : { env: options.env }),
+      ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }),
+    });
   const report: VerifyReport = {
     ok: false,
     jiraBaseUrl: endpoints.baseUrl,
@@ -141,7 +143,9 @@ export async function verifyJiraLink(options: VerifyOptions): Promise<VerifyRepo
 
   const listener =
     options.dance && !options.oob
-      ? await startCallbackListener({
+      ? await (
+          await import('./callback-listener')
+        ).startCallbackListener({
           ...(options.callbackPort === undefined ? {} : { port: options.callbackPort }),
           timeoutMs: options.callbackTimeoutMs ?? 300000,
         })
@@ -153,6 +157,12 @@ export async function verifyJiraLink(options: VerifyOptions): Promise<VerifyRepo
       return { value: answer, detail: 'JIRA knows the consumer key and accepted the RSA-SHA1 signature' };
     });
     if (requestToken && options.dance) {
+      // The browser, the callback listener and the profile script's sandbox load only for the
+      // whole flow: the one-step check starts without them.
+      const [{ buildAuthorizeUrl, obtainVerifier }, { runJiraProfileScript }] = await Promise.all([
+        import('./authorize'),
+        import('./profile-step'),
+      ]);
       const authorizeUrl = buildAuthorizeUrl(endpoints.authorizeUrl, requestToken.token);
       report.authorizeUrl = authorizeUrl;
       const verifier = await step('authorize', async () => {
