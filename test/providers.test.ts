@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,11 +9,13 @@ import type { Provider } from '../src/connections/provider-types';
 import { allProviders, findProvider, loadProviders } from '../src/connections/providers';
 import { parseJiraBaseUrl } from '../src/jira/endpoints';
 import { generateKeyPair } from '../src/keys/generate';
+import { parsePrivateKey } from '../src/keys/load';
 import type { KeyPair } from '../src/keys/describe';
 import { parseTenant } from '../src/lib/tenant';
 import { runInAuth0Sandbox } from './peers/auth0-sandbox';
 import { describeWithOauthlib, oauthlibVerify } from './peers/oauthlib';
 import { startProfileApi } from './peers/providers';
+import { keyFixtures } from './helpers/keys';
 
 const tenant = parseTenant('example.eu.auth0.com');
 const providers = allProviders();
@@ -173,6 +176,19 @@ describe('what each provider must get right today', () => {
       tokenURL: 'https://jira.example.com/jira/rest/oauth2/latest/token',
       pkce_enabled: true,
       scope: 'READ',
+    });
+  });
+  it("JIRA's client secret is its private key PEM: an encrypted key takes the passphrase, a key Auth0 cannot keep is refused", async () => {
+    const provider = findProvider('jira');
+    const fixtures = keyFixtures();
+    const input = { provider, clientId: 'auth0-jira', tenant, baseUrl: 'https://jira.example.com/jira/' };
+    const built = await buildProviderConnection({ ...input, clientSecret: fixtures.pkcs1Encrypted, passphrase: 'correct horse' });
+    expect(built.payload.options.client_secret).toBe((await parsePrivateKey(fixtures.pkcs8)).privateKeyPem);
+    expect(built.portalSteps[0]).toBe('Open https://jira.example.com/jira/plugins/servlet/applinks/listApplicationLinks');
+    const large = generateKeyPairSync('rsa', { modulusLength: 3072 }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+    await expect(buildProviderConnection({ ...input, clientSecret: large })).rejects.toMatchObject({
+      code: 'key_too_large_for_auth0',
+      message: expect.stringContaining('at most 2400'),
     });
   });
   it('--scope replaces the default scopes', async () => {
