@@ -105,7 +105,9 @@ export async function rotateJiraCredentials(options: RotateOptions): Promise<Rot
       'invalid_payload',
       `The connection "${options.connectionName}" does not hold an RSA private key as its client_secret.`,
       {
-        hint: 'Rotate only JIRA (RSA-SHA1) connections; check that --connection-name names the JIRA connection.',
+        hint: 'Rotate only JIRA (RSA-SHA1) connections; check that the connection name names the JIRA connection.',
+        details: { option: 'connectionName' },
+        service: 'Auth0',
         cause: error,
       },
     );

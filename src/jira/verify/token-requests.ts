@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { KitError } from '../../errors';
+import { KitError, remoteError } from '../../errors';
 import type { HttpRequest, HttpResponse } from '../../lib/http';
 import { parseFormEncoded } from '../../oauth1/base-string';
 import { signRequest } from '../../oauth1/sign';
@@ -87,10 +87,15 @@ export function parseTokenResponse(sent: SentRequest, response: HttpResponse): T
       return { token: params.oauth_token, tokenSecret: params.oauth_token_secret, params };
     }
     if (response.body.trim() !== '' && !params.oauth_problem && !/^\s*</.test(response.body)) {
-      throw new KitError('unexpected_response', `JIRA's answer to the ${sent.step} request has no oauth_token and oauth_token_secret.`, {
-        hint: 'Check that --jira-url points at JIRA itself and not at another application.',
-        details: { status: 200, body: response.body.slice(0, 200) },
-      });
+      throw remoteError(
+        'JIRA',
+        'unexpected_response',
+        `JIRA's answer to the ${sent.step} request has no oauth_token and oauth_token_secret.`,
+        {
+          hint: 'Check that the JIRA base URL points at JIRA itself and not at another application.',
+          details: { status: 200, body: response.body.slice(0, 200), option: 'jiraUrl' },
+        },
+      );
     }
   }
   throw diagnoseOAuthAnswer(sent, response);
