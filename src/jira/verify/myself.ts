@@ -1,4 +1,4 @@
-import { KitError, remoteError } from '../../errors';
+import { remoteError } from '../../errors';
 import type { HttpResponse } from '../../lib/http';
 import { signRequest } from '../../oauth1/sign';
 import { diagnoseOAuthAnswer, type SentRequest } from './diagnose';

@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { KitError, remoteError } from '../../errors';
+import { remoteError } from '../../errors';
 import type { HttpRequest, HttpResponse } from '../../lib/http';
 import { parseFormEncoded } from '../../oauth1/base-string';
 import { signRequest } from '../../oauth1/sign';
