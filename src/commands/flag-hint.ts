@@ -16,15 +16,21 @@ export function flagSuffix(details: Record<string, unknown> | undefined): string
   return ` (${options.map(flagOf).join(', ')}${value})`;
 }
 
+/** A hint with the flags of the options its details name: "Pass the key file (--private-key)." */
+export function hintWithFlags(hint: string, details: Record<string, unknown> | undefined): string {
+  const suffix = flagSuffix(details);
+  return suffix === '' ? hint : `${hint.replace(/\.$/, '')}${suffix}.`;
+}
+
 /**
  * The error as the command line shows it: library hints name the option in `details.option(s)`
  * and no flag; here, where flags are typed, the hint gets the flag names appended.
  */
 export function withFlagHint(error: KitError): KitError {
-  const suffix = flagSuffix(error.details);
-  if (suffix === '') return error;
+  const hint = hintWithFlags(error.hint, error.details);
+  if (hint === error.hint) return error;
   return new KitError(error.code, error.message, {
-    hint: `${error.hint.replace(/\.$/, '')}${suffix}.`,
+    hint,
     ...(error.details === undefined ? {} : { details: error.details }),
     ...(error.service === undefined ? {} : { service: error.service }),
     ...(error.cause === undefined ? {} : { cause: error.cause }),
