@@ -92,9 +92,7 @@ function tokensFileContent(
 /** The documented failure shape: the first failed step's diagnosis as `error`. */
 function firstFailure(report: VerifyReport): { code: string; message: string; hint: string } | undefined {
   const diagnosis = report.steps.find((s) => s.status === 'failed')?.diagnosis;
-  return diagnosis === undefined
-    ? undefined
-    : { code: diagnosis.code, message: diagnosis.message, hint: hintWithFlags(diagnosis.hint, diagnosis.details) };
+  return diagnosis === undefined ? undefined : { code: diagnosis.code, message: diagnosis.message, hint: diagnosis.hint };
 }
 
 export async function run(options: VerifyCommandOptions, ctx: CommandContext): Promise<CommandResult> {
