@@ -1,4 +1,5 @@
 import { KitError } from '../errors';
+import { isLoopbackHost } from '../lib/url';
 
 /** Auth0's rule for connection names (POST /api/v2/connections). */
 export const CONNECTION_NAME_PATTERN = /^[a-zA-Z0-9](-[a-zA-Z0-9]|[a-zA-Z0-9])*$/;
@@ -72,7 +73,7 @@ function isHttpsOrLoopback(value: unknown): boolean {
   try {
     const url = new URL(value);
     if (url.protocol === 'https:') return true;
-    return url.protocol === 'http:' && /^(127(\.\d+){3}|localhost|\[::1\])$/.test(url.hostname);
+    return url.protocol === 'http:' && isLoopbackHost(url.hostname);
   } catch {
     return false;
   }

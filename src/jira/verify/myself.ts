@@ -1,28 +1,12 @@
 import { remoteError } from '../../errors';
 import type { HttpResponse } from '../../lib/http';
-import { signRequest } from '../../oauth1/sign';
 import { diagnoseOAuthAnswer, type SentRequest } from './diagnose';
 import { parseOAuthProblem } from './parse-problem';
-import type { LinkCredentials, PreparedRequest } from './token-requests';
+import { prepareJiraRequest, type LinkCredentials, type PreparedRequest } from './token-requests';
 
 /** `GET <base>/rest/api/2/myself` signed with the consumer key and the access token. */
 export function buildMyselfRequest(url: string, credentials: LinkCredentials, accessToken: string): PreparedRequest {
-  const signed = signRequest(
-    { method: 'GET', url },
-    { consumerKey: credentials.consumerKey, signatureMethod: 'RSA-SHA1', privateKey: credentials.privateKey, token: accessToken },
-  );
-  return {
-    http: { method: 'GET', url, headers: { authorization: signed.authorization, accept: 'application/json' }, service: 'JIRA' },
-    sent: {
-      step: 'GET /rest/api/2/myself',
-      phase: 'resource',
-      baseString: signed.baseString,
-      timestamp: Number(signed.oauthParams.oauth_timestamp),
-      publicKeyFingerprint: credentials.publicKeyFingerprint,
-      consumerKey: credentials.consumerKey,
-      jiraBaseUrl: credentials.jiraBaseUrl,
-    },
-  };
+  return prepareJiraRequest({ method: 'GET', url, step: 'GET /rest/api/2/myself', phase: 'resource', token: accessToken }, credentials);
 }
 
 /**
