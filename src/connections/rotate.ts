@@ -121,7 +121,7 @@ export async function rotateJiraCredentials(options: RotateOptions): Promise<Rot
       'applink_missing',
       `JIRA has no Application Link to ${options.tenant.origin}, so there is nothing to rotate.`,
       {
-        hint: 'Make the link first: `jira-oauth-kit link` (or `jira --link`), then rotate.',
+        hint: 'Make the link first: `jira-oauth-kit link` (or `jira-oauth-kit jira --link`), then rotate.',
         details: { jiraBaseUrl: options.jira.baseUrl },
       },
     );

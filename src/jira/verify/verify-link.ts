@@ -22,6 +22,8 @@ export interface VerifyDiagnosis {
   problem?: string;
   message: string;
   hint: string;
+  /** Who refused: 'JIRA' (its answer, or the network on the way to it). */
+  service?: string;
   /** e.g. both base strings and the first difference, or the clock skew in seconds. */
   details?: Record<string, unknown>;
 }
@@ -122,6 +124,7 @@ export async function verifyJiraLink(options: VerifyOptions): Promise<VerifyRepo
           ...(typeof problem === 'string' ? { problem } : {}),
           message: error.message,
           hint: error.hint,
+          ...(error.service === undefined ? {} : { service: error.service }),
           ...(error.details ? { details: error.details } : {}),
         },
       };
