@@ -88,7 +88,7 @@ export async function parsePrivateKey(text: string, options: LoadKeyOptions = {}
   if (label === 'EC PRIVATE KEY' || label === 'DSA PRIVATE KEY') {
     fail(
       'key_not_rsa',
-      `${source} is ${label.startsWith('EC') ? 'an EC' : 'a DSA'} key; JIRA's OAuth 1.0a needs RSA (RSA-SHA1).`,
+      `${source} is ${label.startsWith('EC') ? 'an EC' : 'a DSA'} key; OAuth 1.0a signing with RSA-SHA1 needs an RSA key.`,
       'Generate an RSA key with `jira-oauth-kit keys generate`, or leave the key out to have one generated.',
       undefined,
       KEY_OPTION,
@@ -97,7 +97,7 @@ export async function parsePrivateKey(text: string, options: LoadKeyOptions = {}
   if (label === 'OPENSSH PRIVATE KEY') {
     fail(
       'key_not_pem',
-      `${source} is in OpenSSH's own format, which JIRA and Auth0 cannot use.`,
+      `${source} is in OpenSSH's own format, which an RSA-SHA1 connection cannot use.`,
       'Convert it with `ssh-keygen -p -m PKCS8 -f FILE` (on a copy), or generate a new key with `jira-oauth-kit keys generate`.',
     );
   }
@@ -148,7 +148,7 @@ export async function parsePrivateKey(text: string, options: LoadKeyOptions = {}
   if (key.asymmetricKeyType !== 'rsa') {
     fail(
       'key_not_rsa',
-      `${source} is not an RSA key (it is ${String(key.asymmetricKeyType).toUpperCase()}); JIRA's OAuth 1.0a needs RSA (RSA-SHA1).`,
+      `${source} is not an RSA key (it is ${String(key.asymmetricKeyType).toUpperCase()}); OAuth 1.0a signing with RSA-SHA1 needs an RSA key.`,
       'Generate an RSA key with `jira-oauth-kit keys generate`, or leave the key out to have one generated.',
       undefined,
       KEY_OPTION,
