@@ -12,6 +12,7 @@ import { KitError } from './errors';
 import { rememberSecret, safeForOutput, SECRET_ENVIRONMENT_VARIABLES } from './lib/secrets';
 import { COMMANDS, type CommandName, type CommandSpec } from './options';
 import type { CommandContext, CommandResult } from './commands/context';
+import { withFlagHint } from './commands/flag-hint';
 
 interface CommandModule {
   fromFlags(flags: Record<string, unknown>, args: string[], ctx: CommandContext): Promise<unknown> | unknown;
@@ -109,7 +110,8 @@ function printResult(result: CommandResult, json: boolean, warnings: string[]): 
   }
 }
 
-function printError(error: KitError, json: boolean): void {
+function printError(raw: KitError, json: boolean): void {
+  const error = withFlagHint(raw);
   if (json) {
     writeJson({ ok: false, error: error.toJSON() });
   } else if (error.exitCode === 130) {

@@ -5,6 +5,7 @@ import { parseJiraBaseUrl, type JiraBaseUrl } from '../jira/endpoints';
 import { parseBits } from '../keys/generate';
 import { PASSPHRASE_ENV } from '../keys/load';
 import type { CommandContext, CommandResult } from './context';
+import { hintWithFlags } from './flag-hint';
 import { redactConnection, REDACTED_NO_FILE, REDACTED_SEE_FILE } from './redact';
 import { listFlag, passphraseSource, requiredFlag, stringFlag } from './flags';
 
@@ -181,7 +182,12 @@ async function prepareLinkStep(baseUrl: JiraBaseUrl, ctx: CommandContext) {
         onProgress: ctx.progress,
       });
       const { ok, ...verifyDocument } = verify;
-      return { ok, link: report, verify: verifyDocument, text: `${linkText(report)}\n\n${formatVerifyReport(verify)}` };
+      return {
+        ok,
+        link: report,
+        verify: verifyDocument,
+        text: `${linkText(report)}\n\n${formatVerifyReport(verify, { fix: (d) => hintWithFlags(d.hint, d.details) })}`,
+      };
     },
   };
 }

@@ -1,12 +1,13 @@
 import path from 'node:path';
 import { KitError } from '../errors';
-import type { VerifyReport } from '../jira/verify';
+import type { VerifyReport, VerifyStep } from '../jira/verify';
 import { assertWritable, writeFileSafely } from '../keys/write';
 import { rememberSecret } from '../lib/secrets';
 import { loadPrivateKey } from '../keys/load';
 import { validateConsumerKey } from '../jira/app-link';
 import { parseJiraBaseUrl, type JiraBaseUrl } from '../jira/endpoints';
 import type { CommandContext, CommandResult } from './context';
+import { hintWithFlags } from './flag-hint';
 import { passphraseSource, requiredFlag, stringFlag } from './flags';
 
 export interface VerifyCommandOptions {
@@ -98,7 +99,10 @@ export async function run(options: VerifyCommandOptions, ctx: CommandContext): P
   // Before the browser step: a refused file must not cost the user a dance.
   if (options.saveTokensFile !== undefined) await assertWritable([options.saveTokensFile], false);
   const key = await loadPrivateKey(options.privateKeyFile, options.passphrase === undefined ? {} : { passphrase: options.passphrase });
-  const { verifyJiraLink, formatVerifyReport } = await import('../jira/verify/verify-link');
+  const [{ verifyJiraLink }, { formatStepLine, formatVerifyReport }] = await Promise.all([
+    import('../jira/verify/verify-link'),
+    import('../jira/verify/verify-format'),
+  ]);
   const saveTokensFile = options.saveTokensFile;
   let tokensSaved = false;
   const readVerifier = async (): Promise<string | undefined> => {
@@ -118,7 +122,7 @@ export async function run(options: VerifyCommandOptions, ctx: CommandContext): P
     readVerifier,
     onProgress: ctx.progress,
     // Without --json the report on stdout lists the steps; with it, stderr is the only place people see them.
-    ...(ctx.json ? { onStep: ctx.progress } : {}),
+    ...(ctx.json ? { onStep: (step: VerifyStep) => ctx.progress(formatStepLine(step)) } : {}),
     ...(saveTokensFile === undefined
       ? {}
       : {
@@ -138,7 +142,7 @@ export async function run(options: VerifyCommandOptions, ctx: CommandContext): P
   }
   const { ok, ...document } = report;
   const error = firstFailure(report);
-  let text = formatVerifyReport(report);
+  let text = formatVerifyReport(report, { fix: (diagnosis) => hintWithFlags(diagnosis.hint, diagnosis.details) });
   if (tokensSaved) text += `\nThe access token and its secret are in ${saveTokensFile} (mode 0600).`;
   return {
     ok,

@@ -9,7 +9,7 @@ import { writeFileSafely } from '../keys/write';
 import { hasTokenSource } from '../connections/auth0/token';
 import { applyDocument, applyText, runApplyStep } from './apply-step';
 import { connectionText } from './connection';
-import { KitError } from '../errors';
+import { errorOptions, KitError } from '../errors';
 import { generateConsumerKey, validateConsumerKey } from '../jira/app-link';
 import { normalizeJiraBaseUrl, parseJiraBaseUrl } from '../jira/endpoints';
 import { loadPrivateKey, PASSPHRASE_ENV } from '../keys/load';
@@ -311,7 +311,9 @@ async function providerWizard(provider: Provider, ctx: CommandContext): Promise<
 /** A key file's problem in the wizard's words (the loader's hints name flags nobody typed here). */
 function keyProblem(error: KitError, cwd: string): string {
   if (error.code === 'key_not_found') return `${error.message} Check the path; it is relative to ${cwd}.`;
-  return /--[a-z]/.test(error.hint) ? `${error.message} Give the path of an RSA private key in PEM.` : `${error.message} ${error.hint}`;
+  return errorOptions(error.details).length > 0
+    ? `${error.message} Give the path of an RSA private key in PEM.`
+    : `${error.message} ${error.hint}`;
 }
 
 /**

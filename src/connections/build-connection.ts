@@ -33,12 +33,13 @@ export async function buildProviderConnection(input: ProviderConnectionInput): P
   const { provider } = input;
   if (provider.needsBaseUrl && !input.baseUrl) {
     throw new KitError('missing_option', `${provider.displayName} is self-hosted: its base URL is needed.`, {
-      hint: 'Pass it with --base-url, for example --base-url https://jira.example.com',
+      hint: 'Pass its base URL, for example https://jira.example.com',
+      details: { option: 'baseUrl' },
     });
   }
   const name = validateConnectionName(input.connectionName ?? provider.id);
   // Parsed once; the provider's functions receive the value.
-  const base = provider.needsBaseUrl ? parseJiraBaseUrl(input.baseUrl!, '--base-url') : undefined;
+  const base = provider.needsBaseUrl ? parseJiraBaseUrl(input.baseUrl!, 'baseUrl') : undefined;
   const warnings = [...(provider.warnings ?? [])];
   if (provider.status.state === 'closed') warnings.push(`${provider.displayName}: ${provider.status.note}`);
   const profileUrl = input.profileUrl ?? provider.profileUrl(base);

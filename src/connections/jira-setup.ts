@@ -81,8 +81,9 @@ export function checkJiraSetupInput(options: JiraSetupOptions): { jira: JiraBase
   const connectionName = validateConnectionName(options.connectionName ?? 'jira');
   if (options.consumerKey !== undefined) validateConsumerKey(options.consumerKey);
   if (options.bits !== undefined && options.privateKeyFile !== undefined && options.bits !== 2048) {
-    throw new KitError('invalid_option', '--bits applies to a generated key, but --private-key names an existing one.', {
-      hint: 'Leave out --bits when you pass --private-key.',
+    throw new KitError('invalid_option', 'A key size applies to a generated key, but an existing private key was given.', {
+      hint: 'Leave out the key size when you give a private key.',
+      details: { options: ['bits', 'privateKey'] },
     });
   }
   return { jira, tenant, connectionName };

@@ -1,4 +1,5 @@
 import { KitError } from '../errors';
+import { isLoopbackHost } from '../lib/url';
 
 /** Auth0's rule for connection names (POST /api/v2/connections). */
 export const CONNECTION_NAME_PATTERN = /^[a-zA-Z0-9](-[a-zA-Z0-9]|[a-zA-Z0-9])*$/;
@@ -20,7 +21,7 @@ export function assertFitsAuth0ClientSecret(privateKeyPem: string): void {
     throw new KitError(
       'key_too_large_for_auth0',
       `The private key PEM has ${privateKeyPem.length} characters, but Auth0 keeps at most ${LIMITS.oauth1ClientSecret} in an OAuth 1.0a connection's client_secret.`,
-      { hint: 'Use a 2048-bit key (--bits 2048, the default) for a JIRA connection.' },
+      { hint: 'Use a 2048-bit key (the default) for an OAuth 1.0a connection.', details: { option: 'bits', length: privateKeyPem.length } },
     );
   }
 }
@@ -32,7 +33,8 @@ export function assertKeyBitsFitAuth0(bits: number): void {
     'key_too_large_for_auth0',
     `A ${bits}-bit private key PEM does not fit in an Auth0 OAuth 1.0a connection, whose client_secret holds at most ${LIMITS.oauth1ClientSecret} characters.`,
     {
-      hint: 'Use --bits 2048 (the default) for a JIRA connection; larger keys work only with `jira-oauth-kit keys generate`.',
+      hint: 'Use a 2048-bit key (the default) for a JIRA connection; larger keys work only with `jira-oauth-kit keys generate`.',
+      details: { option: 'bits', bits },
     },
   );
 }
@@ -71,13 +73,13 @@ export type ConnectionPayload =
   | { name: string; strategy: 'oauth2'; options: OAuth2ConnectionOptions };
 
 /** Checks a connection name against Auth0's pattern and length; returns it unchanged. */
-export function validateConnectionName(name: string, flag: string | null = '--connection-name'): string {
+export function validateConnectionName(name: string, option: string | null = 'connectionName'): string {
   if (name.length < 1 || name.length > CONNECTION_NAME_MAX || !CONNECTION_NAME_PATTERN.test(name)) {
     const suggestion = suggestConnectionName(name);
     throw new KitError(
       'invalid_connection_name',
       `Auth0 does not accept the connection name "${name}": use 1 to ${CONNECTION_NAME_MAX} letters and digits, with single hyphens between them.`,
-      { hint: flag === null ? `Enter a name like ${suggestion}.` : `Pass a name like ${flag} ${suggestion}` },
+      { hint: `Pass a name like ${suggestion}.`, details: { suggestedName: suggestion, ...(option === null ? {} : { option }) } },
     );
   }
   return name;
@@ -98,7 +100,7 @@ function isHttpsOrLoopback(value: unknown): boolean {
   try {
     const url = new URL(value);
     if (url.protocol === 'https:') return true;
-    return url.protocol === 'http:' && /^(127(\.\d+){3}|localhost|\[::1\])$/.test(url.hostname);
+    return url.protocol === 'http:' && isLoopbackHost(url.hostname);
   } catch {
     return false;
   }

@@ -1,5 +1,4 @@
 import { KitError } from '../errors';
-import { passTo } from '../lib/flag-words';
 import { parseBaseUrl, withoutTrailingSlash } from '../lib/url';
 
 /** JIRA's OAuth 1.0a servlet endpoints, derived from the base URL (context path kept). */
@@ -45,7 +44,7 @@ function pageSegmentIndex(segments: string[]): number | undefined {
  * slash removed, context path such as /jira kept. The address of a JIRA page (an issue, the
  * dashboard, the Application Links screen) is refused, naming the base URL it contains.
  */
-export function normalizeJiraBaseUrl(input: string, flag: string | null = '--jira-url'): string {
+export function normalizeJiraBaseUrl(input: string, option: string | null = 'jiraUrl'): string {
   const raw = input.trim();
   // A page address often carries a query (?selectPageId=...) or fragment: look at its path first.
   let pasted: URL | undefined;
@@ -70,13 +69,13 @@ export function normalizeJiraBaseUrl(input: string, flag: string | null = '--jir
         'invalid_url',
         `"${raw}" is the address of a JIRA page (/${segments.slice(cut).join('/')}), not JIRA's base URL.`,
         {
-          hint: `${passTo(flag, baseUrl)}, JIRA's base URL (Administration -> System -> General configuration shows it).`,
-          details: { suggestedJiraUrl: baseUrl },
+          hint: `Pass ${baseUrl}, JIRA's base URL (Administration -> System -> General configuration shows it).`,
+          details: { suggestedJiraUrl: baseUrl, ...(option === null ? {} : { option }) },
         },
       );
     }
   }
-  return withoutTrailingSlash(parseBaseUrl(raw, { what: 'JIRA base URL', flag }));
+  return withoutTrailingSlash(parseBaseUrl(raw, { what: 'JIRA base URL', option }));
 }
 
 /**
@@ -124,9 +123,9 @@ export function applicationLinksPageUrl(baseUrl: string = JIRA_BASE_URL_PLACEHOL
  * Parses a JIRA base URL into its value (see normalizeJiraBaseUrl for the rules); a value already
  * parsed is returned as it is, so a library entry may take either.
  */
-export function parseJiraBaseUrl(input: string | JiraBaseUrl, flag: string | null = '--jira-url'): JiraBaseUrl {
+export function parseJiraBaseUrl(input: string | JiraBaseUrl, option: string | null = 'jiraUrl'): JiraBaseUrl {
   if (typeof input !== 'string') return input;
-  const baseUrl = normalizeJiraBaseUrl(input, flag);
+  const baseUrl = normalizeJiraBaseUrl(input, option);
   const url = new URL(baseUrl);
   const servlet = `${baseUrl}/plugins/servlet`;
   return Object.freeze({
@@ -158,12 +157,13 @@ export function requiredJiraBaseUrl(base: JiraBaseUrl | undefined): JiraBaseUrl 
   if (base !== undefined) return base;
   throw new KitError('missing_option', "JIRA's base URL is needed for its addresses.", {
     hint: 'Give the base URL, for example https://jira.example.com',
+    details: { option: 'baseUrl' },
   });
 }
 
 /** The OAuth 1.0a endpoints of a base URL (library API; the kit itself passes JiraBaseUrl). */
-export function jiraEndpoints(input: string | JiraBaseUrl, flag: string | null = '--jira-url'): JiraEndpoints {
-  return parseJiraBaseUrl(input, flag).endpoints;
+export function jiraEndpoints(input: string | JiraBaseUrl, option: string | null = 'jiraUrl'): JiraEndpoints {
+  return parseJiraBaseUrl(input, option).endpoints;
 }
 
 /** Jira Cloud sites (deprecated OAuth 1.0a): `<site>.atlassian.net` and `jira.com`. */

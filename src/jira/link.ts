@@ -4,7 +4,7 @@
  * is put only when it differs from the one JIRA holds. Also removes the link.
  */
 import { createPublicKey } from 'node:crypto';
-import { KitError } from '../errors';
+import { remoteError } from '../errors';
 import { publicKeyFingerprint } from '../keys/fingerprint';
 import type { PublicKeyForms } from '../keys/public-key';
 import type { Tenant } from '../lib/tenant';
@@ -65,7 +65,8 @@ export interface EnsureLinkOptions {
 export function assertNotJiraCloud(baseUrl: string | JiraBaseUrl): void {
   const jira = parseJiraBaseUrl(baseUrl);
   if (!jira.cloud) return;
-  throw new KitError(
+  throw remoteError(
+    'JIRA',
     'jira_cloud_applinks',
     `${jira.host} is Jira Cloud: its Application Links are made in its UI, not through this REST API, and Atlassian has deprecated OAuth 1.0a there.`,
     {
