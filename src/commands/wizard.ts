@@ -7,7 +7,7 @@ import type { Provider } from '../connections/provider-types';
 import { allProviders, findProvider } from '../connections/providers';
 import { writeFileSafely } from '../keys/write';
 import { hasTokenSource } from '../connections/auth0/token';
-import { applyDocument, applyText, runApplyStep } from './apply-step';
+import { addApplyStep } from './apply-step';
 import { connectionText } from './connection';
 import { KitError } from '../errors';
 import { generateConsumerKey, validateConsumerKey } from '../jira/app-link';
@@ -15,18 +15,12 @@ import { normalizeJiraBaseUrl } from '../jira/endpoints';
 import { loadPrivateKey, PASSPHRASE_ENV } from '../keys/load';
 import { PRIVATE_KEY_FILE, PUBLIC_KEY_FILE, setupJira, type JiraSetupOptions } from '../jira/setup';
 import { parseTenant, type Tenant } from '../lib/tenant';
-import { COMMANDS, type OptionSpec } from '../options';
+import { optionsNamedBy, questionOf } from '../options';
 import type { CommandContext, CommandResult } from './context';
 import { setupDocument, setupText } from './jira';
 
 export function fromFlags(): Record<string, never> {
   return {};
-}
-
-/** The wizard's question for a `jira` flag: declared with the flag, in the wizard's own words. */
-function question(flag: string): string {
-  const spec = (COMMANDS.jira.options as readonly OptionSpec[]).find((o) => o.flags.startsWith(flag));
-  return spec?.question ?? spec?.description ?? flag;
 }
 
 async function existingFiles(dir: string, names: string[]): Promise<string[]> {
@@ -172,9 +166,7 @@ async function offerApply(result: WizardResult, ctx: CommandContext): Promise<vo
     throw error;
   });
   if (!apply) return;
-  const report = await runApplyStep(result.payload, { tenant: result.tenant }, ctx);
-  result.command.document.apply = applyDocument(report);
-  result.command.text += `\n\n${applyText(report)}`;
+  await addApplyStep(result.command, result.payload, result.tenant, { enableClients: [] }, ctx);
 }
 
 /** Questions both wizards share. */
@@ -185,7 +177,7 @@ async function commonQuestions(): Promise<{ tenant: WizardQuestion; folder: (lab
       key: 'tenant',
       label: 'Auth0 tenant',
       ask: async (a) => {
-        const typed = await askText(question('--tenant'), {
+        const typed = await askText(questionOf('tenant'), {
           validate: validatorFrom((v) => parseTenant(v, null)),
           ...(a.tenant ? { default: a.tenant } : {}),
         });
@@ -215,7 +207,7 @@ async function providerWizard(provider: Provider, ctx: CommandContext): Promise<
             label: 'JIRA base URL',
             ask: async (a: Answers) =>
               normalizeJiraBaseUrl(
-                await askText(question('--jira-url'), {
+                await askText(questionOf('jiraUrl'), {
                   validate: validatorFrom((v) => normalizeJiraBaseUrl(v, null)),
                   ...(a.baseUrl ? { default: a.baseUrl } : {}),
                 }),
@@ -260,7 +252,7 @@ async function providerWizard(provider: Provider, ctx: CommandContext): Promise<
       key: 'connectionName',
       label: 'Connection name',
       ask: async (a) =>
-        askText('Auth0 connection name', {
+        askText(questionOf('connectionName'), {
           default: a.connectionName ?? provider.id,
           validate: validatorFrom((v) => validateConnectionName(v, null)),
         }),
@@ -308,10 +300,14 @@ async function providerWizard(provider: Provider, ctx: CommandContext): Promise<
   };
 }
 
-/** A key file's problem in the wizard's words (the loader's hints name flags nobody typed here). */
+/**
+ * A key file's problem in the wizard's words: a hint about an option (its facts name it, or the
+ * hint names a flag) speaks of flags nobody typed here.
+ */
 function keyProblem(error: KitError, cwd: string): string {
   if (error.code === 'key_not_found') return `${error.message} Check the path; it is relative to ${cwd}.`;
-  return /--[a-z]/.test(error.hint) ? `${error.message} Give the path of an RSA private key in PEM.` : `${error.message} ${error.hint}`;
+  const aboutOption = optionsNamedBy(error).length > 0 || /--[a-z]/.test(error.hint);
+  return aboutOption ? `${error.message} Give the path of an RSA private key in PEM.` : `${error.message} ${error.hint}`;
 }
 
 /**
@@ -353,7 +349,7 @@ async function jiraWizard(ctx: CommandContext): Promise<WizardResult> {
       label: 'JIRA base URL',
       ask: async (a) =>
         normalizeJiraBaseUrl(
-          await askText(question('--jira-url'), {
+          await askText(questionOf('jiraUrl'), {
             validate: validatorFrom((v) => normalizeJiraBaseUrl(v, null)),
             ...(a.jiraUrl ? { default: a.jiraUrl } : {}),
           }),
@@ -365,7 +361,7 @@ async function jiraWizard(ctx: CommandContext): Promise<WizardResult> {
       key: 'connectionName',
       label: 'Connection name',
       ask: async (a) =>
-        askText('Auth0 connection name', {
+        askText(questionOf('connectionName'), {
           default: a.connectionName ?? 'jira',
           validate: validatorFrom((v) => validateConnectionName(v, null)),
         }),
@@ -390,7 +386,7 @@ async function jiraWizard(ctx: CommandContext): Promise<WizardResult> {
       when: (a) => a.keyChoice === 'existing',
       ask: async (a) =>
         (
-          await askText('Path of the private key', {
+          await askText(questionOf('privateKey'), {
             ...(a.privateKeyFile ? { default: a.privateKeyFile } : {}),
             // Checked as typed; an encrypted key is fine here, its passphrase is asked for after the summary.
             validate: async (value) => {
@@ -409,7 +405,7 @@ async function jiraWizard(ctx: CommandContext): Promise<WizardResult> {
       key: 'consumerKey',
       label: 'Consumer key',
       ask: async (a) =>
-        askText('Consumer key for the Application Link', {
+        askText(questionOf('consumerKey'), {
           default: a.consumerKey ?? generateConsumerKey(parseTenant(a.tenant, null)),
           validate: validatorFrom((v) => validateConsumerKey(v, null)),
         }),
