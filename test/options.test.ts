@@ -1,0 +1,107 @@
+import { cliError, hintWithFlags } from '../src/cli/output';
+import { readFlags } from '../src/cli/read-flags';
+import { KitError } from '../src/errors';
+import { COMMANDS, commandOptions, OPTIONS, peekCommandLine, SECRETS, type CommandName, type FlagsOf } from '../src/options';
+import { SECRET_ENVIRONMENT_VARIABLES } from '../src/lib/secrets';
+import { kitErrorOf } from './helpers/errors';
+
+describe('the option table', () => {
+  it('declares each flag once, and every command lists only declared options', () => {
+    const flags = Object.values(OPTIONS).map((o) => o.flag);
+    expect(new Set(flags).size).toBe(flags.length);
+    for (const name of Object.keys(COMMANDS) as CommandName[]) {
+      for (const { name: option, def } of commandOptions(name)) {
+        expect(OPTIONS).toHaveProperty(option);
+        if (def.kind !== 'boolean') expect(def.placeholder).toBeDefined();
+        if (def.kind === 'choice') expect(def.choices?.length).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('no secret is a flag value: secrets name their environment variables (all of them scrubbed) and files', () => {
+    for (const secret of Object.values(SECRETS)) {
+      expect(secret).not.toHaveProperty('flag');
+      for (const name of secret.env) {
+        if (/SECRET|TOKEN|PASSWORD|PASSPHRASE/.test(name)) expect(SECRET_ENVIRONMENT_VARIABLES).toContain(name);
+      }
+      if ('file' in secret) expect(OPTIONS[secret.file].kind).toBe('file');
+    }
+    for (const def of Object.values(OPTIONS)) expect(def.flag).not.toMatch(/secret$|password|passphrase|token$/);
+  });
+
+  it('a command overrides what it says differently, and drops a default', () => {
+    const out = commandOptions('connection').find((o) => o.name === 'out')!.def;
+    expect(out.default).toBeUndefined();
+    expect(out.description).toContain('connection.json');
+    expect(commandOptions('jira').find((o) => o.name === 'connectionName')!.def.default).toBe('jira');
+  });
+});
+
+describe('flags read from the table', () => {
+  it('gives typed values with the defaults the table declares', () => {
+    const flags: FlagsOf<'verify'> = readFlags('verify', { jiraUrl: 'https://jira.example.com', dance: true, callbackPort: '8080' });
+    expect(flags).toMatchObject({ jiraUrl: 'https://jira.example.com', dance: true, oob: false, callbackPort: 8080, timeout: 300 });
+    expect(flags.requestTimeout).toBe(15);
+    const jira = readFlags('jira', { enableClient: ['a', 'b'] });
+    expect(jira).toMatchObject({ enableClient: ['a', 'b'], bits: 2048, format: 'json', out: '.', apply: false });
+  });
+
+  it.each([
+    ['verify', { callbackPort: '70000' }, 'invalid_option', '--callback-port must be a port number from 1 to 65535, not "70000".'],
+    ['verify', { callbackPort: '80.5' }, 'invalid_option', '--callback-port must be a port number'],
+    ['verify', { timeout: '0' }, 'invalid_option', '--timeout must be a number of seconds between 1 and 3600, not "0".'],
+    ['verify', { requestTimeout: 'soon' }, 'invalid_option', '--request-timeout must be a number of seconds'],
+    ['keys generate', { bits: 'lots' }, 'key_bits_unsupported', '--bits must be a number of bits, not "lots".'],
+    ['jira', { format: 'xml' }, 'usage', "argument 'xml' is invalid. Allowed choices are json, har, curl."],
+  ] as const)('%s %j is refused: %s', (command, parsed, code, message) => {
+    const error = kitErrorOf(() => readFlags(command, parsed));
+    expect(error.code).toBe(code);
+    expect(error.message).toContain(message);
+  });
+});
+
+describe('error facts become flag names in the CLI', () => {
+  it('appends the flag of details.option to the hint', () => {
+    const error = new KitError('key_not_found', 'The private key file k.pem does not exist.', {
+      hint: 'Pass the path of the private key.',
+      details: { option: 'privateKey' },
+    });
+    expect(hintWithFlags(error)).toBe('Pass the path of the private key (--private-key).');
+    const shown = cliError(error);
+    expect(shown).toMatchObject({ code: 'key_not_found', message: error.message, details: { option: 'privateKey' } });
+    expect(shown.exitCode).toBe(2);
+  });
+
+  it('appends several flags in order, skips a flag the hint already names, and leaves other hints alone', () => {
+    const both = new KitError('oauth_problem', 'JIRA refused the consumer.', {
+      hint: 'Check the consumer key and the private key.',
+      details: { options: ['consumerKey', 'privateKey'] },
+    });
+    expect(hintWithFlags(both)).toBe('Check the consumer key and the private key (--consumer-key, --private-key).');
+    const named = new KitError('missing_option', '--tenant is required.', {
+      hint: 'Pass it, for example --tenant example.eu.auth0.com',
+      details: { option: 'tenant' },
+    });
+    expect(hintWithFlags(named)).toBe(named.hint);
+    const unknown = new KitError('timeout', 'Auth0 did not answer.', { hint: 'Try again.', details: { option: 'noSuchOption' } });
+    expect(cliError(unknown)).toBe(unknown);
+  });
+});
+
+describe('argv read with the table before commander loads', () => {
+  it.each([
+    [['jira', '--bits=3072', '--tenant', 't'], 'jira', { bits: '3072', tenant: 't' }],
+    [['keys', 'generate', '--out', 'x', '--force'], 'keys generate', { out: 'x', force: true }],
+    [['jira', '--tenant', '--private-key'], 'jira', { tenant: '--private-key' }],
+  ])('%j', (args, command, values) => {
+    const line = peekCommandLine(['node', 'cli.js', ...args]);
+    expect(line?.command).toBe(command);
+    expect(Object.fromEntries(line!.values)).toEqual(values);
+  });
+
+  it('nothing for help, no command, or an unknown one', () => {
+    expect(peekCommandLine(['node', 'cli.js', 'jira', '-h'])).toBeUndefined();
+    expect(peekCommandLine(['node', 'cli.js'])).toBeUndefined();
+    expect(peekCommandLine(['node', 'cli.js', 'nope'])).toBeUndefined();
+  });
+});
