@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runCli, type CliRun } from './helpers/cli';
+import { spawn } from 'node:child_process';
+import { BIN, runCli, type CliRun } from './helpers/cli';
 
 /**
  * `demo` runs the kit's real code against the simulators it starts on 127.0.0.1. Each run gets
@@ -43,7 +44,9 @@ describe('jira-oauth-kit demo (built bin)', () => {
     const out = run.stdout;
     expect(out).toMatch(/\[1\] Start a JIRA simulator and an Auth0 Management API simulator on 127\.0\.0\.1/);
     expect(out).toMatch(/Generated a 2048-bit RSA key pair/);
-    expect(out).toMatch(/Consumer Key: +auth0-127-[0-9a-f]{6}/);
+    expect(out).toMatch(/Consumer key: auth0-127-[0-9a-f]{6}/);
+    expect(out).toMatch(/link "Auth0 \(127\.0\.0\.1:\d+\)" \(id [0-9a-f-]{36}\): created \(type generic\)/);
+    expect(out).toMatch(/incoming consumer auth0-127-[0-9a-f]{6} \("Auth0 jira-demo", public key SHA-256 [0-9A-F:]{95}\): added/);
     expect(out).toMatch(/✓ signed request-token POST .*accepted the RSA-SHA1 signature/);
     expect(out).toMatch(/✓ authorization in the browser .*callback received on the loopback listener/);
     expect(out).toMatch(/✓ access-token exchange .*valid for 1825 days/);
@@ -55,10 +58,13 @@ describe('jira-oauth-kit demo (built bin)', () => {
     expect(out).toMatch(/No change to connection "jira-demo"/);
     // The simulator has no login page: apply's "try a login" lines are left out.
     expect(out).not.toMatch(/Try a login/);
+    expect(out).toMatch(/\): updated\n +\(it held the public key SHA-256/);
     expect(out).toMatch(/✗ signed request-token POST/);
     expect(out).toMatch(/the public key in JIRA's Application Link is not the one for this private key/);
     expect(out).toMatch(/Profile Auth0 would store:\n[\s\S]*"user_id": "JIRAUSER10100"/);
-    expect(out.trimEnd().split('\n').pop()).toMatch(/^Next, against a real JIRA: jira-oauth-kit jira --jira-url https:\/\//);
+    expect(out.trimEnd().split('\n').pop()).toMatch(
+      /^Next, against a real JIRA: JIRA_ADMIN_TOKEN=\.\.\. jira-oauth-kit jira --jira-url https:\/\/\S+ --tenant \S+ --link /,
+    );
     expect(out).not.toMatch(/PRIVATE KEY/);
     // The working folder it named is gone, and nothing was written anywhere else.
     const folder = /Working folder \(removed at the end\): (\S+)/.exec(out)?.[1];
@@ -78,6 +84,7 @@ describe('jira-oauth-kit demo (built bin)', () => {
     // A few seconds at most, however slow the machine: the steps themselves take well under that.
     expect(document.steps.reduce((sum, s) => sum + s.ms, 0)).toBeLessThan(10000);
     const byName = Object.fromEntries(document.steps.map((s) => [s.name, s.result]));
+    expect(byName['application-link']).toEqual(expect.objectContaining({ link: 'created', consumer: 'added', changed: true }));
     expect(byName.apply).toEqual(expect.objectContaining({ action: 'create', applied: true, tokenSource: 'client-credentials' }));
     expect(byName['apply-again']).toEqual(expect.objectContaining({ action: 'no change' }));
     expect(byName['wrong-public-key']).toEqual(
@@ -91,5 +98,28 @@ describe('jira-oauth-kit demo (built bin)', () => {
     expect(run.stdout).not.toMatch(/BEGIN|PRIVATE KEY|MII[A-Za-z0-9+/]{20}/);
     expect(run.stdout).not.toMatch(/[0-9a-f]{32}/);
     expect(run.stdout).not.toMatch(/oauth_token|demo-secret-|demo-token-|demo-admin-/);
+  }, 60000);
+
+  it('Ctrl-C part-way: exit 130, and its folder is removed all the same', async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'jok-demo-test-'));
+    sandboxes.push(root);
+    const tmp = path.join(root, 'tmp');
+    mkdirSync(tmp);
+    const child = spawn(process.execPath, [BIN, 'demo', '--json'], { cwd: root, env: { ...process.env, TMPDIR: tmp } });
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    let interrupted = false;
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      // Once the key pair is in the folder (step 3 starts after the setup wrote it).
+      if (!interrupted && chunk.includes('[3] ')) {
+        interrupted = true;
+        child.kill('SIGINT');
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect(interrupted).toBe(true);
+    expect(code).toBe(130);
+    expect(JSON.parse(stdout)).toEqual(expect.objectContaining({ ok: false, error: expect.objectContaining({ code: 'interrupted' }) }));
+    expect(readdirSync(tmp)).toEqual([]);
   }, 60000);
 });

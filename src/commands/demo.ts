@@ -8,15 +8,20 @@ import { applyConnection, type ApplyReport } from '../connections/auth0/apply';
 import { resolveManagementToken } from '../connections/auth0/token';
 import { KitError } from '../errors';
 import type { AppLinkSettings } from '../jira/app-link';
+import type { ApplinksTarget } from '../jira/applinks';
+import { ensureApplicationLink } from '../jira/link';
 import { setupJira, type JiraSetupResult } from '../jira/setup';
 import { formatVerifyReport, verifyJiraLink, type VerifyReport } from '../jira/verify';
 import { generateKeyPair } from '../keys/generate';
 import { loadPrivateKey } from '../keys/load';
+import type { PublicKeyForms } from '../keys/public-key';
 import { rememberSecret, scrubSecrets } from '../lib/secrets';
+import type { Tenant } from '../lib/tenant';
 import { startManagementApi, type ManagementApi } from '../simulators/auth0';
 import { startJiraSimulator, type JiraSimulator } from '../simulators/jira';
 import { applyText } from './apply-step';
 import type { CommandContext, CommandResult } from './context';
+import { linkText } from './link';
 
 /**
  * `demo`: the whole JIRA flow on this machine, against the JIRA and Auth0 Management API
@@ -49,38 +54,31 @@ export function fromFlags(): DemoOptions {
 }
 
 /**
- * Makes the Application Link and its incoming consumer, as the JIRA admin would. Today it
- * registers the consumer in the simulator directly and shows the settings an admin pastes on
- * JIRA's screens; this is the one place where the kit's own Application Links client (the
- * `link` command) takes over once it exists.
+ * `jira-oauth-kit link`: the Application Link to the tenant and its incoming consumer, made
+ * through JIRA's Application Links REST API with the simulator's administrator.
  */
-async function createApplicationLink(
-  jira: JiraSimulator,
+async function linkWithKey(
+  target: ApplinksTarget,
+  tenant: Tenant,
   appLink: AppLinkSettings,
+  publicKey: PublicKeyForms,
+  onProgress: (line: string) => void,
 ): Promise<{ text: string; result: Record<string, unknown> }> {
-  const linkId = jira.addLink({
-    name: appLink.applicationName,
-    rpcUrl: appLink.applicationUrl,
-    consumer: { consumerKey: appLink.consumerKey, publicKeyPem: appLink.publicKey, name: appLink.consumerName },
+  const report = await ensureApplicationLink({
+    target,
+    tenant,
+    consumer: { key: appLink.consumerKey, name: appLink.consumerName, publicKey },
+    onProgress,
   });
-  const text = [
-    'The settings a JIRA admin enters in Administration -> Applications -> Application links:',
-    `  Application URL:       ${appLink.applicationUrl}`,
-    `  Application Name:      ${appLink.applicationName} (${appLink.applicationType}, incoming link)`,
-    `  Consumer Key:          ${appLink.consumerKey}`,
-    `  Consumer Name:         ${appLink.consumerName}`,
-    `  Public Key:            SHA-256 ${appLink.publicKeyFingerprint}`,
-    `  Consumer Callback URL: ${appLink.consumerCallbackUrl}`,
-    `Link ${linkId} made in the JIRA simulator with these settings.`,
-  ].join('\n');
   return {
-    text,
+    text: linkText(report),
     result: {
-      linkId,
-      applicationUrl: appLink.applicationUrl,
-      consumerKey: appLink.consumerKey,
-      publicKeyFingerprint: appLink.publicKeyFingerprint,
-      via: 'settings',
+      linkId: report.link.id ?? null,
+      link: report.link.status,
+      consumer: report.consumer.change,
+      consumerKey: report.consumer.key,
+      publicKeyFingerprint: report.consumer.publicKeyFingerprint ?? null,
+      changed: report.changed,
     },
   };
 }
@@ -160,11 +158,14 @@ export async function run(_options: DemoOptions, ctx: CommandContext): Promise<C
   let jira: JiraSimulator | undefined;
   let auth0: ManagementApi | undefined;
   const restoreProxyEnvironment = bypassProxyForLoopback(process.env);
-  // Ctrl-C: the folder (a throwaway key pair) goes first, then the signal takes its usual course.
+  // Ctrl-C: the folder (a throwaway key pair) goes too. The CLI answers Ctrl-C by exiting, which
+  // runs 'exit' listeners; without such a handler the signal is raised again after the cleanup.
+  const removeFolderNow = (): void => rmSync(folder, { recursive: true, force: true });
   const removeOnInterrupt = (): void => {
-    rmSync(folder, { recursive: true, force: true });
-    process.kill(process.pid, 'SIGINT');
+    removeFolderNow();
+    if (process.listenerCount('SIGINT') === 0) process.kill(process.pid, 'SIGINT');
   };
+  process.once('exit', removeFolderNow);
   process.once('SIGINT', removeOnInterrupt);
 
   async function step(
@@ -258,8 +259,20 @@ export async function run(_options: DemoOptions, ctx: CommandContext): Promise<C
     const key = await loadPrivateKey(setup.files.privateKey!);
     rememberSecret(key.privateKeyPem);
 
-    await step('application-link', 'Make the Application Link in JIRA (incoming consumer with our public key)', () =>
-      createApplicationLink(jiraSim, setup.appLink),
+    // The simulator's administrator, as JIRA_ADMIN_USER and JIRA_ADMIN_PASSWORD would give it.
+    const applinks: ApplinksTarget = {
+      baseUrl: jiraSim.baseUrl,
+      credentials: { kind: 'password', user: ADMIN_USER, password: adminPassword },
+      timeoutMs: 5000,
+    };
+    await step(
+      'application-link',
+      `JIRA_ADMIN_USER=${ADMIN_USER} JIRA_ADMIN_PASSWORD=... jira-oauth-kit link --jira-url ${jiraSim.baseUrl} --tenant ${setup.tenant.domain} --consumer-key ${setup.appLink.consumerKey} --public-key jira-public.pem`,
+      async () => {
+        const outcome = await linkWithKey(applinks, setup.tenant, setup.appLink, key.publicKey, ctx.progress);
+        const made = jiraSim.links().find((l) => l.consumer?.key === setup.appLink.consumerKey);
+        return { ...outcome, ok: outcome.result.link === 'created' && made !== undefined };
+      },
     );
 
     const verifyOptions = {
@@ -331,7 +344,7 @@ export async function run(_options: DemoOptions, ctx: CommandContext): Promise<C
 
     await step('wrong-public-key', 'A failure and its diagnosis: the Application Link holds another public key', async () => {
       const wrong = await generateKeyPair({ bits: 2048 });
-      jiraSim.addConsumer({ consumerKey: setup.appLink.consumerKey, publicKeyPem: wrong.publicKey.pem, name: setup.appLink.consumerName });
+      const relinked = await linkWithKey(applinks, setup.tenant, setup.appLink, wrong.publicKey, ctx.progress);
       try {
         const report = await verifyJiraLink(verifyOptions);
         const diagnosis = report.steps[0]?.diagnosis;
@@ -339,7 +352,10 @@ export async function run(_options: DemoOptions, ctx: CommandContext): Promise<C
           // The demo shows this failure on purpose: the step succeeds when the kit explains it.
           ok: !report.ok && diagnosis?.problem === 'signature_invalid',
           text: [
-            `Replaced the public key in the link with another one (SHA-256 ${wrong.fingerprint}), then ran verify again:`,
+            `The link given another key pair's public key (SHA-256 ${wrong.fingerprint}):`,
+            relinked.text,
+            '',
+            'Then verify again:',
             formatVerifyReport(report),
           ].join('\n'),
           result: {
@@ -351,17 +367,15 @@ export async function run(_options: DemoOptions, ctx: CommandContext): Promise<C
           },
         };
       } finally {
-        jiraSim.addConsumer({
-          consumerKey: setup.appLink.consumerKey,
-          publicKeyPem: setup.appLink.publicKey,
-          name: setup.appLink.consumerName,
-        });
+        // Put our key back, as the fix says.
+        await linkWithKey(applinks, setup.tenant, setup.appLink, key.publicKey, ctx.progress);
       }
     });
 
     const next =
-      'jira-oauth-kit jira --jira-url https://jira.example.com --tenant example.eu.auth0.com (give the printed settings to a JIRA admin), ' +
-      'then jira-oauth-kit verify --jira-url https://jira.example.com --consumer-key <key> --private-key jira-private.pem --dance';
+      'JIRA_ADMIN_TOKEN=... jira-oauth-kit jira --jira-url https://jira.example.com --tenant example.eu.auth0.com --link ' +
+      '(or give the printed settings to a JIRA admin), then jira-oauth-kit verify --jira-url https://jira.example.com ' +
+      '--consumer-key <key> --private-key jira-private.pem --dance';
     const text = [
       'jira-oauth-kit demo: the whole JIRA flow against simulators on this machine (nothing leaves 127.0.0.1).',
       ...steps.map((s, i) => `\n[${i + 1}] ${s.title} (${s.ms} ms)\n${indent(s.text)}`),
@@ -384,6 +398,7 @@ export async function run(_options: DemoOptions, ctx: CommandContext): Promise<C
     };
   } finally {
     process.removeListener('SIGINT', removeOnInterrupt);
+    process.removeListener('exit', removeFolderNow);
     restoreProxyEnvironment();
     await Promise.allSettled([jira?.close(), auth0?.close()]);
     await rm(folder, { recursive: true, force: true });

@@ -159,8 +159,10 @@ export class ManagementClient {
         ...(this.options.timeoutMs === undefined ? {} : { timeoutMs: this.options.timeoutMs }),
       });
       if (response.status === 429) {
-        const wait = retryDelayMs(response, attempt, this.now());
-        if (wait > maxWaitMs) throw this.rateLimitTooLong(method, path, response, wait, maxWaitMs);
+        // One reading of the clock for both the wait and the moment named in a refusal.
+        const now = this.now();
+        const wait = retryDelayMs(response, attempt, now);
+        if (wait > maxWaitMs) throw this.rateLimitTooLong(method, path, response, { resetAt: now + wait, wait }, maxWaitMs);
         if (attempt < retries) {
           await this.waitFor(wait, 'rate_limit');
           continue;
@@ -228,8 +230,13 @@ export class ManagementClient {
     return record as { id: string } & Record<string, unknown>;
   }
 
-  private rateLimitTooLong(method: string, path: string, response: HttpResponse, wait: number, maxWaitMs: number): KitError {
-    const resetAt = this.now() + wait;
+  private rateLimitTooLong(
+    method: string,
+    path: string,
+    response: HttpResponse,
+    { resetAt, wait }: { resetAt: number; wait: number },
+    maxWaitMs: number,
+  ): KitError {
     return new KitError(
       'auth0_rate_limited',
       `Auth0's rate limit for this tenant resets at ${clockTime(resetAt)} (in ${Math.ceil(wait / 1000)} s), later than the kit waits (${Math.round(maxWaitMs / 1000)} s).`,
