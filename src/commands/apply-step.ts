@@ -6,6 +6,7 @@
 import type { ApplyReport } from '../connections/auth0/apply';
 import { formatPlan } from '../connections/auth0/plan';
 import type { ConnectionPayload } from '../connections/payload';
+import { KitError } from '../errors';
 import type { Tenant } from '../lib/tenant';
 import type { CommandContext, CommandResult } from './context';
 
@@ -24,6 +25,35 @@ export function applyRequest(flags: { apply: boolean; tokenFile: string | undefi
 /** Before any key is made or file written: no token source is said first. */
 export async function checkApplyRequest(request: ApplyRequest | undefined, ctx: CommandContext): Promise<void> {
   if (request) (await import('../connections/auth0/token')).assertTokenSource(ctx.env, request.tokenFile);
+}
+
+/**
+ * The wizard's apply question: the same step as --apply, offered when a Management API token is
+ * at hand (else how to have one next time).
+ */
+export async function offerApplyStep(
+  result: Pick<CommandResult, 'document' | 'text'>,
+  payload: ConnectionPayload,
+  tenant: Tenant,
+  ctx: CommandContext,
+): Promise<void> {
+  if (!(await import('../connections/auth0/token')).hasTokenSource(ctx.env)) {
+    result.text +=
+      '\n\nTo create the connection in Auth0 from here next time, set AUTH0_MGMT_TOKEN (or AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET) before running the wizard.';
+    return;
+  }
+  const { askConfirm } = await import('../prompts');
+  const question = `Create or update the connection "${payload.name}" in ${tenant.domain} now?`;
+  const apply = await askConfirm(question, false).catch((error: unknown) => {
+    // The files exist by now: say so, rather than "nothing was written".
+    if (error instanceof KitError && error.code === 'cancelled') {
+      throw new KitError('cancelled', 'Cancelled; the files are written, nothing was sent to Auth0.', {
+        hint: 'Run jira-oauth-kit apply with the connection file when ready.',
+      });
+    }
+    throw error;
+  });
+  if (apply) await addApplyStep(result, payload, tenant, { enableClients: [] }, ctx);
 }
 
 /** Runs the step for a command's connection and adds it to the command's result (document.apply and its text). */

@@ -6,8 +6,7 @@ import { validateConnectionName, type ConnectionPayload } from '../connections/p
 import type { Provider } from '../connections/provider-types';
 import { allProviders, findProvider } from '../connections/providers';
 import { writeFileSafely } from '../keys/write';
-import { hasTokenSource } from '../connections/auth0/token';
-import { addApplyStep } from './apply-step';
+import { offerApplyStep } from './apply-step';
 import { connectionText } from './connection';
 import { KitError } from '../errors';
 import { generateConsumerKey, validateConsumerKey } from '../jira/app-link';
@@ -137,7 +136,7 @@ export async function run(_options: Record<string, never>, ctx: CommandContext):
     'jira',
   );
   const result = providerId === 'jira' ? await jiraWizard(ctx) : await providerWizard(findProvider(providerId), ctx);
-  await offerApply(result, ctx);
+  await offerApplyStep(result.command, result.payload, result.tenant, ctx);
   return result.command;
 }
 
@@ -145,28 +144,6 @@ interface WizardResult {
   command: CommandResult;
   payload: ConnectionPayload;
   tenant: Tenant;
-}
-
-/** The same apply step as --apply, offered when a Management API token is at hand. */
-async function offerApply(result: WizardResult, ctx: CommandContext): Promise<void> {
-  const { askConfirm } = await import('../prompts');
-  if (!hasTokenSource(ctx.env)) {
-    result.command.text +=
-      '\n\nTo create the connection in Auth0 from here next time, set AUTH0_MGMT_TOKEN (or AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET) before running the wizard.';
-    return;
-  }
-  const question = `Create or update the connection "${result.payload.name}" in ${result.tenant.domain} now?`;
-  const apply = await askConfirm(question, false).catch((error: unknown) => {
-    // The files exist by now: say so, rather than "nothing was written".
-    if (error instanceof KitError && error.code === 'cancelled') {
-      throw new KitError('cancelled', 'Cancelled; the files are written, nothing was sent to Auth0.', {
-        hint: 'Run jira-oauth-kit apply with the connection file when ready.',
-      });
-    }
-    throw error;
-  });
-  if (!apply) return;
-  await addApplyStep(result.command, result.payload, result.tenant, { enableClients: [] }, ctx);
 }
 
 /** Questions both wizards share. */
