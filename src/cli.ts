@@ -17,8 +17,9 @@ import type { CommandName, FlagsOf } from './options';
 
 /** A command module: typed flags (from the option table) to options, options to a result. */
 interface CommandModule<Flags> {
-  fromFlags(flags: Flags, args: string[], ctx: CommandContext): Promise<unknown> | unknown;
-  run(options: never, ctx: CommandContext): Promise<CommandResult>;
+  // Property syntax: checked strictly, so a command's fromFlags must take that command's flags.
+  fromFlags: (flags: Flags, args: string[], ctx: CommandContext) => Promise<unknown> | unknown;
+  run: (options: never, ctx: CommandContext) => Promise<CommandResult>;
 }
 
 const loaders: { [N in CommandName]: () => Promise<CommandModule<FlagsOf<N>>> } & {
@@ -43,8 +44,8 @@ async function runCommand(name: CommandName | 'wizard', parsed: Record<string, u
   const ctx = makeContext(json, warnings);
   const stopWatchingInterrupt = exitOnInterrupt(json);
   try {
-    const mod = (await loaders[name]()) as CommandModule<unknown>;
     const flags = name === 'wizard' ? {} : readFlags(name, parsed);
+    const mod = (await loaders[name]()) as CommandModule<unknown>;
     const options = await mod.fromFlags(flags, args, ctx);
     const result = await mod.run(options as never, ctx);
     printResult(result, json, warnings);
