@@ -3,6 +3,7 @@ import { readFlags } from '../src/cli/read-flags';
 import { KitError } from '../src/errors';
 import { COMMANDS, commandOptions, OPTIONS, peekCommandLine, SECRETS, type CommandName, type FlagsOf } from '../src/options';
 import { SECRET_ENVIRONMENT_VARIABLES } from '../src/lib/secrets';
+import { runCli } from './helpers/cli';
 import { kitErrorOf } from './helpers/errors';
 
 describe('the option table', () => {
@@ -83,8 +84,23 @@ describe('error facts become flag names in the CLI', () => {
       details: { option: 'tenant' },
     });
     expect(hintWithFlags(named)).toBe(named.hint);
+    const suggested = new KitError('invalid_option', 'Terraform exports OAuth 2.0 connections only.', {
+      hint: 'Export this one for auth0-deploy-cli.',
+      details: { option: 'export', optionValue: 'deploy-cli' },
+    });
+    expect(hintWithFlags(suggested)).toBe('Export this one for auth0-deploy-cli (--export deploy-cli).');
     const unknown = new KitError('timeout', 'Auth0 did not answer.', { hint: 'Try again.', details: { option: 'noSuchOption' } });
     expect(cliError(unknown)).toBe(unknown);
+  });
+});
+
+describe('the CLI names the flag of a missing option once', () => {
+  it('verify without --jira-url: the option in the facts, the flag in the hint, not twice', async () => {
+    const run = await runCli(['verify', '--consumer-key', 'k', '--private-key', 'k.pem', '--json']);
+    expect(run.code).toBe(2);
+    const doc = JSON.parse(run.stdout);
+    expect(doc).toMatchObject({ ok: false, error: { code: 'missing_option', details: { option: 'jiraUrl' } } });
+    expect(doc.error.hint).toBe('Pass it, for example --jira-url https://jira.example.com');
   });
 });
 

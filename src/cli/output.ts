@@ -36,8 +36,9 @@ function writeJson(document: unknown): void {
 export function hintWithFlags(error: KitError): string {
   const flags = [...new Set(optionsNamedBy(error).map(flagOf))].filter((f): f is string => f !== undefined && !error.hint.includes(f));
   if (flags.length === 0) return error.hint;
-  const hint = error.hint.replace(/\.$/, '');
-  return `${hint} (${flags.join(', ')}).`.replace(/^ \(/, '(');
+  // One option with a suggested value shows it too: "(--export deploy-cli)".
+  const value = flags.length === 1 && typeof error.details?.optionValue === 'string' ? ` ${error.details.optionValue}` : '';
+  return `${error.hint.replace(/\.$/, '')} (${flags.join(', ')}${value}).`;
 }
 
 /** The error as the CLI shows it: the flags its facts name added to the hint. */
