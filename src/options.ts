@@ -26,6 +26,16 @@ export interface OptionDef {
   range?: { min?: number; max?: number; above?: number; must: string; hint: string; code?: 'invalid_option' | 'key_bits_unsupported' };
   /** A value-taking option that names a completion kind other than its type (provider ids). */
   complete?: 'provider';
+  /** Given only together with another option: what is said when that one is missing. */
+  needs?: OptionNeed;
+}
+
+/** An option that belongs to another ("--oob" to "--dance"): checked when the flags are read. */
+export interface OptionNeed {
+  option: string;
+  message: string;
+  hint: string;
+  code?: 'invalid_option' | 'missing_option';
 }
 
 /** A secret input: read from the environment, a file or a hidden prompt, never from a flag value. */
@@ -131,12 +141,14 @@ export const OPTIONS = {
     flag: '--oob',
     kind: 'boolean',
     description: 'with --dance: JIRA shows the verifier and the kit reads it (terminal, or one line of stdin)',
+    needs: { option: 'dance', message: '--oob belongs to the whole flow.', hint: 'Add --dance.' },
   },
   saveTokens: {
     flag: '--save-tokens',
     kind: 'file',
     placeholder: 'file',
     description: 'with --dance: write the access token and its secret to this new file (mode 0600; never printed)',
+    needs: { option: 'dance', message: '--save-tokens needs the whole flow: only it obtains an access token.', hint: 'Add --dance.' },
   },
   callbackPort: {
     flag: '--callback-port',
@@ -205,6 +217,12 @@ export const OPTIONS = {
     flag: '--export-only',
     kind: 'boolean',
     description: 'with --export: write the export files only; nothing is read from or sent to Auth0 (no token, no --tenant needed)',
+    needs: {
+      option: 'export',
+      message: '--export-only needs --export deploy-cli or --export terraform.',
+      hint: 'Run jira-oauth-kit apply connection.json --export deploy-cli --export-only --out deploy/',
+      code: 'missing_option',
+    },
   },
   consumerName: {
     flag: '--consumer-name',
@@ -239,6 +257,7 @@ export interface OptionOverride {
   description?: string;
   default?: string | number | null;
   question?: string;
+  needs?: OptionNeed;
 }
 
 export interface CommandSpec {
@@ -274,7 +293,13 @@ export const COMMANDS = {
       tokenFile: true,
       enableClient: true,
       link: true,
-      linkName: true,
+      linkName: {
+        needs: {
+          option: 'link',
+          message: '--link-name names the Application Link that --link makes.',
+          hint: 'Add --link, or leave out --link-name.',
+        },
+      },
       json: true,
     },
     examples: [

@@ -19,6 +19,13 @@ describe('the option table', () => {
     }
   });
 
+  it('an option that belongs to another names one the same command takes', () => {
+    for (const name of Object.keys(COMMANDS) as CommandName[]) {
+      const options = commandOptions(name);
+      for (const { def } of options) if (def.needs) expect(options.map((o) => o.name)).toContain(def.needs.option);
+    }
+  });
+
   it('no secret is a flag value: secrets name their environment variables (all of them scrubbed) and files', () => {
     for (const secret of Object.values(SECRETS)) {
       expect(secret).not.toHaveProperty('flag');
@@ -53,6 +60,9 @@ describe('flags read from the table', () => {
     ['verify', { timeout: '0' }, 'invalid_option', '--timeout must be a number of seconds between 1 and 3600, not "0".'],
     ['verify', { requestTimeout: 'soon' }, 'invalid_option', '--request-timeout must be a number of seconds'],
     ['keys generate', { bits: 'lots' }, 'key_bits_unsupported', '--bits must be a number of bits, not "lots".'],
+    ['verify', { oob: true }, 'invalid_option', '--oob belongs to the whole flow.'],
+    ['jira', { linkName: 'x' }, 'invalid_option', '--link-name names the Application Link that --link makes.'],
+    ['apply', { exportOnly: true }, 'missing_option', '--export-only needs --export'],
     ['jira', { format: 'xml' }, 'usage', "argument 'xml' is invalid. Allowed choices are json, har, curl."],
   ] as const)('%s %j is refused: %s', (command, parsed, code, message) => {
     const error = kitErrorOf(() => readFlags(command, parsed));

@@ -47,6 +47,14 @@ function valueOf(def: OptionDef, raw: unknown): unknown {
  */
 export function readFlags<N extends CommandName>(command: N, parsed: Record<string, unknown>): FlagsOf<N> {
   const flags: Record<string, unknown> = {};
-  for (const { name, def } of commandOptions(command)) flags[name] = valueOf(def, parsed[name]);
+  const options = commandOptions(command);
+  for (const { name, def } of options) flags[name] = valueOf(def, parsed[name]);
+  // An option given without the one it belongs to ("--oob" without "--dance").
+  const given = (name: string): boolean => flags[name] !== undefined && flags[name] !== false;
+  for (const { name, def } of options) {
+    if (def.needs && given(name) && !given(def.needs.option)) {
+      throw new KitError(def.needs.code ?? 'invalid_option', def.needs.message, { hint: def.needs.hint, details: { option: name } });
+    }
+  }
   return flags as FlagsOf<N>;
 }

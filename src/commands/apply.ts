@@ -40,11 +40,6 @@ export function fromFlags(flags: FlagsOf<'apply'>, args: string[]): ApplyCommand
       hint: 'Run jira-oauth-kit apply connection.json --tenant DOMAIN (or apply FOLDER: every *.json in it)',
     });
   const { tokenFile, exportOnly, export: exportFormat } = flags;
-  if (exportOnly && exportFormat === undefined) {
-    throw new KitError('missing_option', '--export-only needs --export deploy-cli or --export terraform.', {
-      hint: 'Run jira-oauth-kit apply connection.json --export deploy-cli --export-only --out deploy/',
-    });
-  }
   const tenant = exportOnly && flags.tenant === undefined ? undefined : parseTenant(required(flags.tenant, 'tenant'));
   return {
     files: args,

@@ -19,11 +19,6 @@ export function fromFlags(flags: FlagsOf<'jira'>, _args: string[], ctx: CommandC
   const { privateKey: privateKeyFile, consumerKey, linkName } = flags;
   const passphrase = privateKeyFile === undefined ? undefined : passphraseSource(ctx);
   const apply = applyRequest(flags);
-  if (linkName !== undefined && !flags.link) {
-    throw new KitError('invalid_option', '--link-name names the Application Link that --link makes.', {
-      hint: 'Add --link, or leave out --link-name.',
-    });
-  }
   return {
     ...(flags.link ? { link: linkName === undefined ? {} : { linkName } } : {}),
     ...(apply === undefined ? {} : { apply }),

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { KitError } from '../errors';
 import type { VerifyReport } from '../jira/verify';
 import { assertWritable, writeFileSafely } from '../keys/write';
 import { rememberSecret } from '../lib/secrets';
@@ -29,12 +28,6 @@ export function fromFlags(flags: FlagsOf<'verify'>, _args: string[], ctx: Comman
   const consumerKey = validateConsumerKey(required(flags.consumerKey, 'consumerKey'));
   const privateKeyFile = required(flags.privateKey, 'privateKey');
   const { dance, oob, callbackPort, saveTokens: saveTokensFile } = flags;
-  if (oob && !dance) {
-    throw new KitError('invalid_option', '--oob belongs to the whole flow.', { hint: 'Add --dance.' });
-  }
-  if (saveTokensFile !== undefined && !dance) {
-    throw new KitError('invalid_option', '--save-tokens needs the whole flow: only it obtains an access token.', { hint: 'Add --dance.' });
-  }
   const passphrase = passphraseSource(ctx);
   return {
     jiraUrl,
