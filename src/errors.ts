@@ -90,15 +90,25 @@ const cancelCodes: ReadonlySet<string> = new Set(CANCEL_ERROR_CODES);
 export interface KitErrorOptions {
   /** What the user must change; required so that no failure leaves them without a next step. */
   hint: string;
-  /** Structured facts for `--json` consumers (never secrets). */
+  /**
+   * Structured facts for `--json` consumers (never secrets). An error about a value the user gave
+   * names the option in `option` (camelCase, e.g. 'privateKey') or `options` (several): the CLI
+   * turns it into the flag, the wizard into its question; the hint itself names no flag.
+   */
   details?: Record<string, unknown>;
+  /** The remote service the error concerns: 'JIRA', 'Auth0' or a provider's display name. */
+  service?: KitErrorService;
   cause?: unknown;
 }
+
+/** Who an error is about: JIRA, Auth0, or a provider by its display name. */
+export type KitErrorService = 'JIRA' | 'Auth0' | (string & {});
 
 export class KitError extends Error {
   readonly code: KitErrorCode;
   readonly hint: string;
   readonly details: Record<string, unknown> | undefined;
+  readonly service: KitErrorService | undefined;
 
   constructor(code: KitErrorCode, message: string, options: KitErrorOptions) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -106,6 +116,7 @@ export class KitError extends Error {
     this.code = code;
     this.hint = options.hint;
     this.details = options.details;
+    this.service = options.service;
   }
 
   /** 2 for bad input or usage, 1 when the remote side or a check failed, 130 cancelled (DESIGN.md). */
@@ -114,14 +125,28 @@ export class KitError extends Error {
     return inputCodes.has(this.code) ? 2 : 1;
   }
 
-  toJSON(): { code: KitErrorCode; message: string; hint: string; details?: Record<string, unknown> } {
+  toJSON(): { code: KitErrorCode; message: string; hint: string; service?: KitErrorService; details?: Record<string, unknown> } {
     return {
       code: this.code,
       message: this.message,
       hint: this.hint,
+      ...(this.service === undefined ? {} : { service: this.service }),
       ...(this.details === undefined ? {} : { details: this.details }),
     };
   }
+}
+
+/** The option(s) an error names in its details (`option` or `options`), in order. */
+export function errorOptions(details: Record<string, unknown> | undefined): string[] {
+  if (details === undefined) return [];
+  const one = typeof details.option === 'string' ? [details.option] : [];
+  const many = Array.isArray(details.options) ? details.options.filter((o): o is string => typeof o === 'string') : [];
+  return [...one, ...many];
+}
+
+/** A KitError about a remote service: JIRA, Auth0 or a provider (its display name). */
+export function remoteError(service: KitErrorService, code: KitErrorCode, message: string, options: KitErrorOptions): KitError {
+  return new KitError(code, message, { ...options, service });
 }
 
 export function isKitError(value: unknown): value is KitError {

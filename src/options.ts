@@ -473,14 +473,6 @@ export function questionOf(name: OptionName): string {
   return def.question ?? def.description;
 }
 
-/** The option names an error's facts point at (`details.option`, `details.options`), in order. */
-export function optionsNamedBy(error: { details?: Record<string, unknown> | undefined }): string[] {
-  const details = error.details ?? {};
-  const one = typeof details.option === 'string' ? [details.option] : [];
-  const many = Array.isArray(details.options) ? details.options.filter((o): o is string => typeof o === 'string') : [];
-  return [...one, ...many];
-}
-
 /** The option declared with this flag ("--private-key"), if any. */
 export function optionByFlag(flag: string): OptionDef | undefined {
   return Object.values(OPTIONS as Record<string, OptionDef>).find((def) => def.flag === flag);

@@ -24,6 +24,11 @@ async function guard<T>(ask: () => Promise<T>): Promise<T> {
   }
 }
 
+/** A library hint in the wizard's words: here the value is entered, not passed on a command line. */
+function wizardHint(hint: string): string {
+  return hint.replace(/^Pass /, 'Enter ');
+}
+
 /** Turns a throwing validator (KitError) into inquirer's "true or message" form. */
 export function validatorFrom(check: (value: string) => unknown): Validate {
   return (value) => {
@@ -31,7 +36,7 @@ export function validatorFrom(check: (value: string) => unknown): Validate {
       check(value);
       return true;
     } catch (error) {
-      if (error instanceof KitError) return `${error.message} ${error.hint}`;
+      if (error instanceof KitError) return `${error.message} ${wizardHint(error.hint)}`;
       return String((error as Error).message);
     }
   };

@@ -445,7 +445,8 @@ describe('the Management API token', () => {
     const error = (await resolveManagementToken({ env: {}, tenant }).catch((e) => e)) as KitError;
     expect(error).toMatchObject({ code: 'token_missing', exitCode: 2 });
     expect(error.hint).toContain('AUTH0_MGMT_TOKEN');
-    expect(error.hint).toContain('--token-file');
+    expect(error.hint).toContain('token file');
+    expect(error.details).toEqual({ option: 'tokenFile' });
   });
 });
 

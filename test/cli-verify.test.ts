@@ -232,7 +232,7 @@ describeWithOauthlib('jira-oauth-kit verify (built bin) against a loopback JIRA'
     await closed.close();
     const run = await runCli(['verify', '--jira-url', url, '--consumer-key', 'auth0-jira', '--private-key', keyFile, '--json']);
     expect(run.code).toBe(1);
-    expect(JSON.parse(run.stdout).steps[0].diagnosis.code).toBe('connection_refused');
+    expect(JSON.parse(run.stdout).steps[0].diagnosis).toMatchObject({ code: 'connection_refused', service: 'JIRA' });
   });
 
   it('without --json: both base strings are shown when JIRA sees another base URL', async () => {

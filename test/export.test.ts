@@ -128,7 +128,8 @@ describe('Terraform export', () => {
     expect(error).toMatchObject({ code: 'invalid_option', exitCode: 2 });
     expect(error.message).toContain('options.consumer_key and options.consumer_secret');
     expect(error.message).toContain('options.client_id and options.client_secret');
-    expect(error.hint).toContain('--export deploy-cli');
+    expect(error.hint).toContain('Export this connection for deploy-cli');
+    expect(error.details).toMatchObject({ option: 'export', optionValue: 'deploy-cli' });
   });
 });
 

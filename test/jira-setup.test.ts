@@ -45,12 +45,14 @@ describe('JIRA base URL', () => {
     ['https://jira.example.com/?a=1', 'invalid_url', 'The JIRA base URL must not have a query string ("?a=1").', 'without "?'],
     ['https://jira.example.com/#top', 'invalid_url', 'The JIRA base URL must not have a fragment ("#top").', 'without "#'],
     ['https://u:p@jira.example.com', 'invalid_url', 'The JIRA base URL must not contain a user name or password.', 'user:password'],
-    ['', 'missing_option', 'The JIRA base URL is empty.', '--jira-url'],
+    ['', 'missing_option', 'The JIRA base URL is empty.', 'Pass the JIRA base URL'],
   ])('refuses %s', (input, code, message, hintFragment) => {
     const error = kitErrorOf(() => normalizeJiraBaseUrl(input));
     expect(error.code).toBe(code);
     expect(error.message).toBe(message);
     expect(error.hint).toContain(hintFragment);
+    expect(error.hint).not.toMatch(/--[a-z]/);
+    expect(error.details?.option).toBe('jiraUrl');
     expect(error.exitCode).toBe(2);
   });
 
@@ -78,7 +80,8 @@ describe('Auth0 tenant', () => {
   ])('refuses "%s"', (input, code) => {
     const error = kitErrorOf(() => parseTenant(input));
     expect(error.code).toBe(code);
-    expect(error.hint).toContain('--tenant');
+    expect(error.hint).not.toMatch(/--[a-z]/);
+    expect(error.details?.option).toBe('tenant');
   });
 });
 
@@ -90,8 +93,10 @@ describe('names and consumer keys', () => {
     const error = kitErrorOf(() => validateConnectionName(name));
     expect(error.code).toBe('invalid_connection_name');
     expect(error.message).toContain('letters and digits, with single hyphens');
-    expect(error.hint).toMatch(/--connection-name [A-Za-z0-9-]+$/);
-    expect(validateConnectionName(error.hint.split(' ').pop()!)).toBeTruthy();
+    expect(error.hint).toMatch(/^Pass a name like [A-Za-z0-9-]+\.$/);
+    expect(error.details?.option).toBe('connectionName');
+    expect(error.details?.suggestedName).toBe(error.hint.slice('Pass a name like '.length, -1));
+    expect(validateConnectionName(error.details?.suggestedName as string)).toBeTruthy();
   });
   it('suggests a valid name from arbitrary text', () => {
     expect(suggestConnectionName('My JIRA (prod)!')).toBe('My-JIRA-prod');

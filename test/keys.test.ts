@@ -12,11 +12,13 @@ import { keyFixtures } from './helpers/keys';
 
 const fixtures = keyFixtures();
 
-async function codeOf(promise: Promise<unknown>): Promise<{ code: string; message: string; hint: string }> {
+async function codeOf(
+  promise: Promise<unknown>,
+): Promise<{ code: string; message: string; hint: string; details: Record<string, unknown> | undefined }> {
   try {
     await promise;
   } catch (error) {
-    if (error instanceof KitError) return { code: error.code, message: error.message, hint: error.hint };
+    if (error instanceof KitError) return { code: error.code, message: error.message, hint: error.hint, details: error.details };
     throw error;
   }
   throw new Error('expected a KitError');
@@ -55,9 +57,11 @@ describe('parseBits', () => {
     ['1024', 'key_too_small', 'A 1024-bit RSA key is too small to be safe.'],
     ['2047', 'key_too_small', 'A 2047-bit RSA key is too small to be safe.'],
     ['2500', 'key_bits_unsupported', '2500 bits is not a supported key size.'],
-    ['lots', 'key_bits_unsupported', '--bits must be a number of bits, not "lots".'],
+    ['lots', 'key_bits_unsupported', 'The key size must be a number of bits, not "lots".'],
   ])('refuses %s', (value, code, message) => {
-    expect(() => parseBits(value)).toThrow(expect.objectContaining({ code, message }));
+    expect(() => parseBits(value)).toThrow(
+      expect.objectContaining({ code, message, details: expect.objectContaining({ option: 'bits' }) }),
+    );
   });
   it('accepts 2048, 3072, 4096 and defaults to 2048', () => {
     expect(parseBits('4096')).toBe(4096);
@@ -198,7 +202,8 @@ describe('writeFileSafely', () => {
     await writeFile(file, 'old');
     const error = await codeOf(writeFileSafely(file, 'new', { mode: 0o600 }));
     expect(error).toMatchObject({ code: 'file_exists', message: `${file} already exists.` });
-    expect(error.hint).toContain('--force');
+    expect(error.details).toMatchObject({ path: file, options: ['force', 'out'] });
+    expect(error.hint).not.toMatch(/--[a-z]/);
     expect(await readFile(file, 'utf8')).toBe('old');
     await writeFileSafely(file, 'new', { mode: 0o600, force: true });
     expect(await readFile(file, 'utf8')).toBe('new');

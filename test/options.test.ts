@@ -1,5 +1,7 @@
-import { cliError, hintWithFlags } from '../src/cli/output';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { readFlags } from '../src/cli/read-flags';
+import { hintWithFlags, withFlagHint } from '../src/commands/flag-hint';
 import { KitError } from '../src/errors';
 import { COMMANDS, commandOptions, OPTIONS, peekCommandLine, SECRETS, type CommandName, type FlagsOf } from '../src/options';
 import { SECRET_ENVIRONMENT_VARIABLES } from '../src/lib/secrets';
@@ -24,6 +26,24 @@ describe('the option table', () => {
       const options = commandOptions(name);
       for (const { def } of options) if (def.needs) expect(options.map((o) => o.name)).toContain(def.needs.option);
     }
+  });
+
+  it('every option an error names in its facts (details.option, details.options) is in the table', () => {
+    const named = new Set<string>();
+    const walk = (dir: string): void => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const file = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(file);
+        else if (file.endsWith('.ts')) {
+          const text = readFileSync(file, 'utf8');
+          for (const m of text.matchAll(/\boption: '(\w+)'/g)) named.add(m[1]!);
+          for (const m of text.matchAll(/\boptions: \[([^\]]*)\]/g)) for (const o of m[1]!.matchAll(/'(\w+)'/g)) named.add(o[1]!);
+        }
+      }
+    };
+    walk(path.join(__dirname, '..', 'src'));
+    expect(named.size).toBeGreaterThan(5);
+    expect([...named].filter((name) => !Object.hasOwn(OPTIONS, name))).toEqual([]);
   });
 
   it('no secret is a flag value: secrets name their environment variables (all of them scrubbed) and files', () => {
@@ -71,14 +91,14 @@ describe('flags read from the table', () => {
   });
 });
 
-describe('error facts become flag names in the CLI', () => {
+describe('error facts become flag names in the CLI, from the option table', () => {
   it('appends the flag of details.option to the hint', () => {
     const error = new KitError('key_not_found', 'The private key file k.pem does not exist.', {
       hint: 'Pass the path of the private key.',
       details: { option: 'privateKey' },
     });
-    expect(hintWithFlags(error)).toBe('Pass the path of the private key (--private-key).');
-    const shown = cliError(error);
+    expect(hintWithFlags(error.hint, error.details)).toBe('Pass the path of the private key (--private-key).');
+    const shown = withFlagHint(error);
     expect(shown).toMatchObject({ code: 'key_not_found', message: error.message, details: { option: 'privateKey' } });
     expect(shown.exitCode).toBe(2);
   });
@@ -88,19 +108,19 @@ describe('error facts become flag names in the CLI', () => {
       hint: 'Check the consumer key and the private key.',
       details: { options: ['consumerKey', 'privateKey'] },
     });
-    expect(hintWithFlags(both)).toBe('Check the consumer key and the private key (--consumer-key, --private-key).');
+    expect(hintWithFlags(both.hint, both.details)).toBe('Check the consumer key and the private key (--consumer-key, --private-key).');
     const named = new KitError('missing_option', '--tenant is required.', {
       hint: 'Pass it, for example --tenant example.eu.auth0.com',
       details: { option: 'tenant' },
     });
-    expect(hintWithFlags(named)).toBe(named.hint);
+    expect(hintWithFlags(named.hint, named.details)).toBe(named.hint);
     const suggested = new KitError('invalid_option', 'Terraform exports OAuth 2.0 connections only.', {
       hint: 'Export this one for auth0-deploy-cli.',
       details: { option: 'export', optionValue: 'deploy-cli' },
     });
-    expect(hintWithFlags(suggested)).toBe('Export this one for auth0-deploy-cli (--export deploy-cli).');
+    expect(hintWithFlags(suggested.hint, suggested.details)).toBe('Export this one for auth0-deploy-cli (--export deploy-cli).');
     const unknown = new KitError('timeout', 'Auth0 did not answer.', { hint: 'Try again.', details: { option: 'noSuchOption' } });
-    expect(cliError(unknown)).toBe(unknown);
+    expect(withFlagHint(unknown)).toBe(unknown);
   });
 });
 

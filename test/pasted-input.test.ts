@@ -30,8 +30,8 @@ describe('what people paste as the JIRA base URL', () => {
     expect(error.exitCode).toBe(2);
     expect(error.message).toContain("not JIRA's base URL");
     expect(error.message).toContain(page);
-    expect(error.hint).toContain(`Pass ${suggested} to --jira-url`);
-    expect(error.details).toEqual({ suggestedJiraUrl: suggested });
+    expect(error.hint).toContain(`Pass ${suggested}, JIRA's base URL`);
+    expect(error.details).toEqual({ suggestedJiraUrl: suggested, option: 'jiraUrl' });
   });
 
   it.each(['https://jira.example.com', 'https://host.example.com/jira/', 'https://host.example.com/browser-tools/jira'])(
@@ -53,7 +53,10 @@ describe('what people paste as the JIRA base URL', () => {
     expect(run.code).toBe(2);
     const doc = JSON.parse(run.stdout);
     expect(doc.error.code).toBe('invalid_url');
-    expect(doc.error.hint).toContain('Pass https://host.example.com/jira to --jira-url');
+    expect(doc.error.hint).toContain("Pass https://host.example.com/jira, JIRA's base URL");
+    // The library names the option; the command line turns it into the flag.
+    expect(doc.error.details.option).toBe('jiraUrl');
+    expect(doc.error.hint).toMatch(/ \(--jira-url\)\.$/);
     const verify = await runCli([
       'verify',
       '--jira-url',
@@ -64,7 +67,8 @@ describe('what people paste as the JIRA base URL', () => {
       'x.pem',
     ]);
     expect(verify.code).toBe(2);
-    expect(verify.stderr).toContain('Pass https://jira.example.com to --jira-url');
+    expect(verify.stderr).toContain("Pass https://jira.example.com, JIRA's base URL");
+    expect(verify.stderr).toContain('(--jira-url).');
   });
 });
 
@@ -84,17 +88,18 @@ describe('what people paste as the Auth0 tenant', () => {
     expect(error.message).toContain("is Auth0's dashboard, not a tenant domain");
     expect(error.hint).not.toContain('Pass manage.auth0.com');
     if (derived) {
-      expect(error.hint).toContain(`Pass ${derived} to --tenant`);
-      expect(error.details).toMatchObject({ suggestedTenant: derived });
+      expect(error.hint).toContain(`Pass ${derived}, the tenant's domain`);
+      expect(error.details).toMatchObject({ suggestedTenant: derived, option: 'tenant' });
     } else {
-      expect(error.hint).toContain("Pass the tenant's domain to --tenant");
+      expect(error.hint).toContain("Pass the tenant's domain, for example");
+      expect(error.details).toEqual({ option: 'tenant' });
     }
   });
 
   it('a US dashboard address also names the legacy domain (tenants created before June 2020)', () => {
     const error = kitErrorOf(() => parseTenant('https://manage.auth0.com/dashboard/us/example/'));
     expect(error.hint).toContain('legacy domain example.auth0.com');
-    expect(error.details).toEqual({ suggestedTenant: 'example.us.auth0.com', legacyTenant: 'example.auth0.com' });
+    expect(error.details).toEqual({ suggestedTenant: 'example.us.auth0.com', legacyTenant: 'example.auth0.com', option: 'tenant' });
   });
 
   it.each(['-example.auth0.com', 'example-.auth0.com', 'exa$mple.auth0.com', 'a..b.auth0.com', 'example.auth0.com.', 'exa_mple.auth0.com'])(
@@ -129,13 +134,16 @@ describe('what people paste as the Auth0 tenant', () => {
     ['exa$mple.auth0.com', 'is not a valid host name'],
     ['a..b.auth0.com', 'is not a valid host name'],
     ['example.auth0.com:0', 'has port 0'],
-    ['https://manage.auth0.com/dashboard/eu/example/', 'Pass example.eu.auth0.com to --tenant'],
+    ['https://manage.auth0.com/dashboard/eu/example/', "Pass example.eu.auth0.com, the tenant's domain"],
   ])('the CLI refuses --tenant %s with exit 2', async (tenant, words) => {
     const run = await runCli(['jira', '--jira-url', 'https://jira.example.com', '--tenant', tenant, '--json']);
     expect(run.code).toBe(2);
     const doc = JSON.parse(run.stdout);
     expect(doc.error.code).toBe('invalid_tenant');
     expect(`${doc.error.message} ${doc.error.hint}`).toContain(words);
+    // The library names the option; the command line turns it into the flag.
+    expect(doc.error.details.option).toBe('tenant');
+    expect(doc.error.hint).toMatch(/ \(--tenant\)\.$/);
   });
 });
 

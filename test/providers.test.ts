@@ -166,11 +166,12 @@ describe('what each provider must get right today', () => {
       useOauthSpecScope: true,
     });
   });
-  it('JIRA Data Center OAuth 2.0 needs --base-url and turns PKCE on', async () => {
+  it('JIRA Data Center OAuth 2.0 needs its base URL and turns PKCE on', async () => {
     const provider = findProvider('jira-dc-oauth2');
     await expect(buildProviderConnection({ provider, clientId: 'a', clientSecret: 'b', tenant })).rejects.toMatchObject({
       code: 'missing_option',
-      hint: expect.stringContaining('--base-url'),
+      hint: expect.stringContaining('Pass its base URL'),
+      details: { option: 'baseUrl' },
     });
     const built = await build(provider);
     expect(built.payload.options).toMatchObject({

@@ -105,19 +105,23 @@ describe('diagnosing what JIRA answered (no network)', () => {
     // http -> https, or the context path JIRA really has: the same endpoint elsewhere.
     [
       'https://jira.example.com/jira/plugins/servlet/oauth/request-token',
-      'JIRA lives at https://jira.example.com/jira: pass that as --jira-url',
+      'JIRA lives at https://jira.example.com/jira: give the kit that base URL',
+      'jiraUrl',
     ],
-    ['/jira/plugins/servlet/oauth/request-token', 'JIRA lives at https://jira.example.com/jira: pass that as --jira-url'],
+    ['/jira/plugins/servlet/oauth/request-token', 'JIRA lives at https://jira.example.com/jira: give the kit that base URL', 'jiraUrl'],
     // Single sign-on front doors; "oauth" in a path is not one.
-    ['https://example.okta.com/app/jira/sso/saml', 'single sign-on'],
-    ['https://jira.example.com/login.jsp?os_destination=%2Fplugins%2Fservlet%2Foauth%2Frequest-token', 'single sign-on'],
-    ['https://idp.example.com/auth/realms/corp/protocol/saml', 'single sign-on'],
-    ['https://www.example.com/', 'Use the address JIRA redirects to as --jira-url'],
-  ])('a redirect to %s: %s', (location, hint) => {
+    ['https://example.okta.com/app/jira/sso/saml', 'single sign-on', undefined],
+    ['https://jira.example.com/login.jsp?os_destination=%2Fplugins%2Fservlet%2Foauth%2Frequest-token', 'single sign-on', undefined],
+    ['https://idp.example.com/auth/realms/corp/protocol/saml', 'single sign-on', undefined],
+    ['https://www.example.com/', 'Use the address JIRA redirects to as the JIRA base URL', 'jiraUrl'],
+  ])('a redirect to %s: %s', (location, hint, option) => {
     const error = diagnoseOAuthAnswer(sent, answer(302, '', { location }));
     expect(error.code).toBe('unexpected_redirect');
+    expect(error.service).toBe('JIRA');
     expect(error.message).toContain(`with a redirect (HTTP 302) to ${location}`);
     expect(error.hint).toContain(hint);
+    expect(error.hint).not.toMatch(/--[a-z]/);
+    expect(error.details?.option).toBe(option);
   });
 
   it.each([
@@ -131,6 +135,7 @@ describe('diagnosing what JIRA answered (no network)', () => {
     expect(error.details?.downgrade).toBe(true);
     expect(error.hint).not.toContain('http://');
     expect(error.hint).not.toContain('--jira-url');
+    expect(error.details?.option).toBeUndefined();
     expect(error.hint).toContain('keep the https address and fix the redirect');
   });
 
@@ -211,19 +216,21 @@ describe('the loopback callback listener', () => {
     const listener = await startCallbackListener({ timeoutMs: 200 });
     const error = (await listener.verifier.catch((e: unknown) => e)) as KitError;
     expect(error.code).toBe('callback_timeout');
-    expect(error.hint).toContain('--oob');
+    expect(error.hint).toContain('out-of-band');
+    expect(error.details).toEqual({ option: 'oob' });
     await listener.close();
     await expect(fetch(listener.url)).rejects.toThrow();
   });
 
-  it('a busy --callback-port is bad input naming the flag', async () => {
+  it('a busy callback port is bad input naming the option', async () => {
     const first = await startCallbackListener({ timeoutMs: 10000 });
     const port = Number(new URL(first.url).port);
     const error = (await startCallbackListener({ port, timeoutMs: 10000 }).catch((e: unknown) => e)) as KitError;
     await first.close();
     expect(error.code).toBe('invalid_option');
     expect(error.exitCode).toBe(2);
-    expect(error.hint).toContain('--callback-port');
+    expect(error.hint).toContain('Choose a free callback port');
+    expect(error.details).toEqual({ option: 'callbackPort', port });
   });
 });
 
@@ -334,7 +341,8 @@ describe('verifyJiraLink over undici MockAgent (no network at all)', () => {
       .reply(200, 'hello=world');
     const report = await verifyJiraLink({ jiraUrl: 'https://jira.example.com', consumerKey: 'k', key, dispatcher: agent });
     expect(report.steps[0]!.diagnosis).toMatchObject({ code: 'unexpected_response' });
-    expect(report.steps[0]!.diagnosis!.hint).toContain('--jira-url');
+    expect(report.steps[0]!.diagnosis!.hint).toContain('the JIRA base URL');
+    expect(report.steps[0]!.diagnosis!.details).toMatchObject({ option: 'jiraUrl' });
   });
 
   it("the diagnosis carries JIRA's oauth_problem at its top level", async () => {

@@ -266,7 +266,7 @@ describe('verify without a JIRA', () => {
     });
   });
 
-  it('a dance callback that never comes times out with a hint naming --oob', async () => {
+  it('a dance callback that never comes times out with a hint naming the oob option', async () => {
     const server = createServer((req, res) => {
       res.writeHead(200, { 'content-type': 'text/plain' }).end('oauth_token=t&oauth_token_secret=s&oauth_callback_confirmed=true');
     });
@@ -283,6 +283,7 @@ describe('verify without a JIRA', () => {
     server.close();
     expect(report.steps.map((s) => s.status)).toEqual(['ok', 'failed', 'skipped', 'skipped', 'skipped']);
     expect(report.steps[1]!.diagnosis).toMatchObject({ code: 'callback_timeout' });
-    expect(report.steps[1]!.diagnosis!.hint).toContain('--oob');
+    expect(report.steps[1]!.diagnosis!.hint).toContain('out-of-band');
+    expect(report.steps[1]!.diagnosis!.details).toEqual({ option: 'oob' });
   });
 });

@@ -4,7 +4,7 @@
  */
 import { KitError } from '../errors';
 import { safeForOutput } from '../lib/secrets';
-import { flagOf, optionsNamedBy } from '../options';
+import { withFlagHint } from '../commands/flag-hint';
 import type { CommandResult } from '../commands/context';
 
 export function writeOut(text: string): void {
@@ -29,29 +29,6 @@ function writeJson(document: unknown): void {
   process.stdout.write(`${JSON.stringify(safeDocument(document), null, 2)}\n`);
 }
 
-/**
- * The hint in the CLI's words: library errors name options by their camelCase name in their
- * facts, never by flag; the flags are appended here from the option table ("... (--private-key)").
- */
-export function hintWithFlags(error: KitError): string {
-  const flags = [...new Set(optionsNamedBy(error).map(flagOf))].filter((f): f is string => f !== undefined && !error.hint.includes(f));
-  if (flags.length === 0) return error.hint;
-  // One option with a suggested value shows it too: "(--export deploy-cli)".
-  const value = flags.length === 1 && typeof error.details?.optionValue === 'string' ? ` ${error.details.optionValue}` : '';
-  return `${error.hint.replace(/\.$/, '')} (${flags.join(', ')}${value}).`;
-}
-
-/** The error as the CLI shows it: the flags its facts name added to the hint. */
-export function cliError(error: KitError): KitError {
-  const hint = hintWithFlags(error);
-  if (hint === error.hint) return error;
-  return new KitError(error.code, error.message, {
-    hint,
-    ...(error.details === undefined ? {} : { details: error.details }),
-    cause: error,
-  });
-}
-
 export function printResult(result: CommandResult, json: boolean, warnings: string[]): void {
   if (json) {
     writeJson({ ok: result.ok, ...result.document, ...(warnings.length > 0 ? { warnings } : {}) });
@@ -61,7 +38,8 @@ export function printResult(result: CommandResult, json: boolean, warnings: stri
 }
 
 export function printError(raw: KitError, json: boolean): void {
-  const error = cliError(raw);
+  // Library errors name options in their facts; the flags are added here, from the option table.
+  const error = withFlagHint(raw);
   if (json) {
     writeJson({ ok: false, error: error.toJSON() });
   } else if (error.exitCode === 130) {

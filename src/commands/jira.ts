@@ -4,6 +4,7 @@ import { parseBits } from '../keys/generate';
 import type { FlagsOf } from '../options';
 import { checkJiraSetupInput, nextSteps, setupJira, type JiraSetupOptions, type JiraSetupResult } from '../jira/setup';
 import type { CommandContext, CommandResult } from './context';
+import { hintWithFlags } from './flag-hint';
 import { redactConnection, REDACTED_NO_FILE, REDACTED_SEE_FILE } from './redact';
 import { addApplyStep, applyRequest, checkApplyRequest, type ApplyRequest } from './apply-step';
 import { passphraseSource, required } from './flags';
@@ -136,7 +137,12 @@ async function prepareLinkStep(jiraUrl: string, ctx: CommandContext) {
         onProgress: ctx.progress,
       });
       const { ok, ...verifyDocument } = verify;
-      return { ok, link: report, verify: verifyDocument, text: `${linkText(report)}\n\n${formatVerifyReport(verify)}` };
+      return {
+        ok,
+        link: report,
+        verify: verifyDocument,
+        text: `${linkText(report)}\n\n${formatVerifyReport(verify, { fix: (d) => hintWithFlags(d.hint, d.details) })}`,
+      };
     },
   };
 }

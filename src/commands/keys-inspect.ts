@@ -1,6 +1,7 @@
 import { publicKeyFingerprint } from '../keys/fingerprint';
 import { inspectPublicKey, isPublicKeyPem } from '../keys/inspect-public';
 import { loadPrivateKey, loadPublicKey } from '../keys/load';
+import { KEY_FILE_MAX_BYTES } from '../lib/input-limits';
 import { readInputFile } from '../lib/read-input';
 import { LIMITS } from '../connections/payload';
 import { KitError } from '../errors';
@@ -57,7 +58,7 @@ function inspectPublic(options: KeysInspectOptions, text: string): CommandResult
 
 export async function run(options: KeysInspectOptions, _ctx: CommandContext): Promise<CommandResult> {
   // Public keys are read here; anything else goes to the private key loader and its messages.
-  const text = await readInputFile(options.file, { what: 'The key file', maxBytes: 64 * 1024 }).catch(() => undefined);
+  const text = await readInputFile(options.file, { what: 'The key file', maxBytes: KEY_FILE_MAX_BYTES }).catch(() => undefined);
   if (text !== undefined && isPublicKeyPem(text)) return inspectPublic(options, text);
   const key = await loadPrivateKey(options.file, options.passphrase === undefined ? {} : { passphrase: options.passphrase });
   const fitsAuth0 = key.privateKeyPem.length <= LIMITS.oauth1ClientSecret;

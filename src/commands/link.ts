@@ -81,13 +81,10 @@ export async function linkPublicKey(
     const { loadSpkiPublicKey } = await import('../keys/load-public');
     return loadSpkiPublicKey(options.publicKeyFile);
   }
-  const [{ parsePrivateKey }, { readInputFile }] = await Promise.all([import('../keys/load'), import('../lib/read-input')]);
-  // A regular file of key size: a FIFO or a wrong path to a large file never blocks the run.
-  const text = await readInputFile(options.privateKeyFile!, { what: 'The private key file', maxBytes: 64 * 1024 });
-  const key = await parsePrivateKey(text, {
-    source: options.privateKeyFile!,
-    ...(options.passphrase === undefined ? {} : { passphrase: options.passphrase }),
-  });
+  // The one key loader: a regular file of key size (a FIFO or a wrong path to a large file never
+  // blocks the run), then the key checks.
+  const { loadPrivateKey } = await import('../keys/load');
+  const key = await loadPrivateKey(options.privateKeyFile!, options.passphrase === undefined ? {} : { passphrase: options.passphrase });
   rememberSecret(key.privateKeyPem);
   return key.publicKey;
 }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { VerifyReport } from '../jira/verify';
+import type { VerifyReport, VerifyStep } from '../jira/verify';
 import { assertWritable, writeFileSafely } from '../keys/write';
 import { rememberSecret } from '../lib/secrets';
 import { loadPrivateKey } from '../keys/load';
@@ -7,6 +7,7 @@ import { validateConsumerKey } from '../jira/app-link';
 import { normalizeJiraBaseUrl } from '../jira/endpoints';
 import type { CommandContext, CommandResult } from './context';
 import type { FlagsOf } from '../options';
+import { hintWithFlags } from './flag-hint';
 import { passphraseSource, required } from './flags';
 
 export interface VerifyCommandOptions {
@@ -69,7 +70,10 @@ export async function run(options: VerifyCommandOptions, ctx: CommandContext): P
   // Before the browser step: a refused file must not cost the user a dance.
   if (options.saveTokensFile !== undefined) await assertWritable([options.saveTokensFile], false);
   const key = await loadPrivateKey(options.privateKeyFile, options.passphrase === undefined ? {} : { passphrase: options.passphrase });
-  const { verifyJiraLink, formatVerifyReport } = await import('../jira/verify/verify-link');
+  const [{ verifyJiraLink }, { formatStepLine, formatVerifyReport }] = await Promise.all([
+    import('../jira/verify/verify-link'),
+    import('../jira/verify/verify-format'),
+  ]);
   const saveTokensFile = options.saveTokensFile;
   let tokensSaved = false;
   const readVerifier = async (): Promise<string | undefined> => {
@@ -89,7 +93,7 @@ export async function run(options: VerifyCommandOptions, ctx: CommandContext): P
     readVerifier,
     onProgress: ctx.progress,
     // Without --json the report on stdout lists the steps; with it, stderr is the only place people see them.
-    ...(ctx.json ? { onStep: ctx.progress } : {}),
+    ...(ctx.json ? { onStep: (step: VerifyStep) => ctx.progress(formatStepLine(step)) } : {}),
     ...(saveTokensFile === undefined
       ? {}
       : {
@@ -109,7 +113,7 @@ export async function run(options: VerifyCommandOptions, ctx: CommandContext): P
   }
   const { ok, ...document } = report;
   const error = firstFailure(report);
-  let text = formatVerifyReport(report);
+  let text = formatVerifyReport(report, { fix: (diagnosis) => hintWithFlags(diagnosis.hint, diagnosis.details) });
   if (tokensSaved) text += `\nThe access token and its secret are in ${saveTokensFile} (mode 0600).`;
   return {
     ok,

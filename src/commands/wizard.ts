@@ -8,13 +8,13 @@ import { allProviders, findProvider } from '../connections/providers';
 import { writeFileSafely } from '../keys/write';
 import { offerApplyStep } from './apply-step';
 import { connectionText } from './connection';
-import { KitError } from '../errors';
+import { errorOptions, KitError } from '../errors';
 import { generateConsumerKey, validateConsumerKey } from '../jira/app-link';
 import { normalizeJiraBaseUrl } from '../jira/endpoints';
 import { loadPrivateKey, PASSPHRASE_ENV } from '../keys/load';
 import { PRIVATE_KEY_FILE, PUBLIC_KEY_FILE, setupJira, type JiraSetupOptions } from '../jira/setup';
 import { parseTenant, type Tenant } from '../lib/tenant';
-import { optionsNamedBy, questionOf } from '../options';
+import { questionOf } from '../options';
 import type { CommandContext, CommandResult } from './context';
 import { setupDocument, setupText } from './jira';
 
@@ -277,14 +277,12 @@ async function providerWizard(provider: Provider, ctx: CommandContext): Promise<
   };
 }
 
-/**
- * A key file's problem in the wizard's words: a hint about an option (its facts name it, or the
- * hint names a flag) speaks of flags nobody typed here.
- */
+/** A key file's problem in the wizard's words: a hint about an option (its facts name it) is said as the question's. */
 function keyProblem(error: KitError, cwd: string): string {
   if (error.code === 'key_not_found') return `${error.message} Check the path; it is relative to ${cwd}.`;
-  const aboutOption = optionsNamedBy(error).length > 0 || /--[a-z]/.test(error.hint);
-  return aboutOption ? `${error.message} Give the path of an RSA private key in PEM.` : `${error.message} ${error.hint}`;
+  return errorOptions(error.details).length > 0
+    ? `${error.message} Give the path of an RSA private key in PEM.`
+    : `${error.message} ${error.hint}`;
 }
 
 /**

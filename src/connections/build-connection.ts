@@ -30,7 +30,7 @@ export interface ProviderConnection {
 }
 
 function portalUrl(provider: Provider, baseUrl: string | undefined): string {
-  return baseUrl ? provider.portalUrl.replace('<JIRA>', jiraEndpoints(baseUrl, '--base-url').baseUrl) : provider.portalUrl;
+  return baseUrl ? provider.portalUrl.replace('<JIRA>', jiraEndpoints(baseUrl, 'baseUrl').baseUrl) : provider.portalUrl;
 }
 
 /** The body of POST /api/v2/connections for any catalog provider, checked against Auth0's rules. */
@@ -38,7 +38,8 @@ export async function buildProviderConnection(input: ProviderConnectionInput): P
   const { provider } = input;
   if (provider.needsBaseUrl && !input.baseUrl) {
     throw new KitError('missing_option', `${provider.displayName} is self-hosted: its base URL is needed.`, {
-      hint: 'Pass it with --base-url, for example --base-url https://jira.example.com',
+      hint: 'Pass its base URL, for example https://jira.example.com',
+      details: { option: 'baseUrl' },
     });
   }
   const name = validateConnectionName(input.connectionName ?? provider.id);
@@ -61,7 +62,7 @@ export async function buildProviderConnection(input: ProviderConnectionInput): P
     payload = buildJiraConnection({
       connectionName: name,
       consumerKey: input.clientId,
-      endpoints: jiraEndpoints(input.baseUrl!, '--base-url'),
+      endpoints: jiraEndpoints(input.baseUrl!, 'baseUrl'),
       key,
     });
     payload.options.scripts.fetchUserProfile = provider.script(profileUrl, { clientId: input.clientId });

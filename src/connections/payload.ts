@@ -1,4 +1,5 @@
 import { KitError } from '../errors';
+import { isLoopbackHost } from '../lib/url';
 
 /** Auth0's rule for connection names (POST /api/v2/connections). */
 export const CONNECTION_NAME_PATTERN = /^[a-zA-Z0-9](-[a-zA-Z0-9]|[a-zA-Z0-9])*$/;
@@ -45,13 +46,13 @@ export type ConnectionPayload =
   | { name: string; strategy: 'oauth2'; options: OAuth2ConnectionOptions };
 
 /** Checks a connection name against Auth0's pattern and length; returns it unchanged. */
-export function validateConnectionName(name: string, flag: string | null = '--connection-name'): string {
+export function validateConnectionName(name: string, option: string | null = 'connectionName'): string {
   if (name.length < 1 || name.length > CONNECTION_NAME_MAX || !CONNECTION_NAME_PATTERN.test(name)) {
     const suggestion = suggestConnectionName(name);
     throw new KitError(
       'invalid_connection_name',
       `Auth0 does not accept the connection name "${name}": use 1 to ${CONNECTION_NAME_MAX} letters and digits, with single hyphens between them.`,
-      { hint: flag === null ? `Enter a name like ${suggestion}.` : `Pass a name like ${flag} ${suggestion}` },
+      { hint: `Pass a name like ${suggestion}.`, details: { suggestedName: suggestion, ...(option === null ? {} : { option }) } },
     );
   }
   return name;
@@ -72,7 +73,7 @@ function isHttpsOrLoopback(value: unknown): boolean {
   try {
     const url = new URL(value);
     if (url.protocol === 'https:') return true;
-    return url.protocol === 'http:' && /^(127(\.\d+){3}|localhost|\[::1\])$/.test(url.hostname);
+    return url.protocol === 'http:' && isLoopbackHost(url.hostname);
   } catch {
     return false;
   }

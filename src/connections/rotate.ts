@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { unlink } from 'node:fs/promises';
-import { KitError } from '../errors';
+import { KitError, remoteError } from '../errors';
 import { generateConsumerKey, validateConsumerKey } from '../jira/app-link';
 import { findApplicationLink, putIncomingConsumer, type ApplinksTarget, type IncomingConsumer } from '../jira/applinks';
 import { assertNotJiraCloud, DEFAULT_CONSUMER_NAME, readConsumer, summarizeConsumer, type ConsumerSummary } from '../jira/link';
@@ -60,13 +60,13 @@ async function findJiraConnection(client: ManagementClient, name: string): Promi
   const list = Array.isArray(json) ? json : ((json as { connections?: unknown[] })?.connections ?? []);
   const existing = (list as ExistingConnection[]).find((c) => c?.name === name);
   if (!existing) {
-    throw new KitError('invalid_option', `The Auth0 tenant has no OAuth 1.0a connection named "${name}" to rotate.`, {
+    throw remoteError('Auth0', 'invalid_option', `The Auth0 tenant has no OAuth 1.0a connection named "${name}" to rotate.`, {
       hint: 'Name the JIRA connection that exists (Authentication -> Social), or create it first with `jira-oauth-kit jira --apply`.',
       details: { connectionName: name },
     });
   }
   if (typeof existing.options?.client_id !== 'string' || typeof existing.options?.client_secret !== 'string') {
-    throw new KitError('auth0_forbidden', `Auth0 returned the connection "${name}" without its client_id and client_secret.`, {
+    throw remoteError('Auth0', 'auth0_forbidden', `Auth0 returned the connection "${name}" without its client_id and client_secret.`, {
       hint: "Grant read:connections_options and update:connections_options to the token's application, then get a new token: rotation needs the current key to roll back.",
       details: { missingScope: 'read:connections_options' },
     });
@@ -101,11 +101,14 @@ export async function rotateJiraCredentials(options: RotateOptions): Promise<Rot
   try {
     oldKey = await parsePrivateKey(oldPem, { source: `the client_secret of the connection "${options.connectionName}"` });
   } catch (error) {
-    throw new KitError(
+    throw remoteError(
+      'Auth0',
       'invalid_payload',
       `The connection "${options.connectionName}" does not hold an RSA private key as its client_secret.`,
       {
-        hint: 'Rotate only JIRA (RSA-SHA1) connections; check that --connection-name names the JIRA connection.',
+        hint: 'Rotate only JIRA (RSA-SHA1) connections; check that the connection name names the JIRA connection.',
+        details: { option: 'connectionName' },
+        service: 'Auth0',
         cause: error,
       },
     );
@@ -113,10 +116,15 @@ export async function rotateJiraCredentials(options: RotateOptions): Promise<Rot
   progress(`Looking for the Application Link to ${options.tenant.origin} in ${options.jira.baseUrl}...`);
   const link = await findApplicationLink(options.jira, options.tenant.origin);
   if (!link) {
-    throw new KitError('applink_missing', `JIRA has no Application Link to ${options.tenant.origin}, so there is nothing to rotate.`, {
-      hint: 'Make the link first: `jira-oauth-kit link` (or `jira --link`), then rotate.',
-      details: { jiraBaseUrl: options.jira.baseUrl },
-    });
+    throw remoteError(
+      'JIRA',
+      'applink_missing',
+      `JIRA has no Application Link to ${options.tenant.origin}, so there is nothing to rotate.`,
+      {
+        hint: 'Make the link first: `jira-oauth-kit link` (or `jira-oauth-kit jira --link`), then rotate.',
+        details: { jiraBaseUrl: options.jira.baseUrl },
+      },
+    );
   }
   const shown = await readConsumer(options.jira, link.id);
   const oldConsumer: IncomingConsumer = shown ?? {
@@ -133,6 +141,7 @@ export async function rotateJiraCredentials(options: RotateOptions): Promise<Rot
   if (newConsumerKey === oldConsumer.key || newConsumerKey === oldClientId) {
     throw new KitError('invalid_consumer_key', `The new consumer key "${newConsumerKey}" is the one in use.`, {
       hint: 'Leave out the consumer key to have a new one generated.',
+      details: { option: 'consumerKey' },
     });
   }
   const files = {
@@ -210,7 +219,7 @@ export async function rotateJiraCredentials(options: RotateOptions): Promise<Rot
   if (!verify.ok) {
     const failed = verify.steps.find((s) => s.status === 'failed')?.diagnosis;
     await rollBack(
-      new KitError('oauth_problem', `JIRA refused a request signed with the new key${failed ? ` (${failed.message})` : ''}.`, {
+      remoteError('JIRA', 'oauth_problem', `JIRA refused a request signed with the new key${failed ? ` (${failed.message})` : ''}.`, {
         hint: failed?.hint ?? 'Run `jira-oauth-kit verify` for the details.',
         ...(failed?.problem ? { details: { problem: failed.problem } } : {}),
       }),

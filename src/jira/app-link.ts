@@ -25,13 +25,14 @@ export interface AppLinkSettings {
 /** JIRA stores consumer keys in URLs and Auth0 as client_id (<= 255): keep them URL-safe. */
 const CONSUMER_KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._~:-]{0,254}$/;
 
-export function validateConsumerKey(consumerKey: string, flag: string | null = '--consumer-key'): string {
+export function validateConsumerKey(consumerKey: string, option: string | null = 'consumerKey'): string {
   if (!CONSUMER_KEY_PATTERN.test(consumerKey)) {
     throw new KitError(
       'invalid_consumer_key',
       `The consumer key "${consumerKey}" is not URL-friendly: use 1 to 255 letters, digits, ".", "_", "~", ":" or "-", starting with a letter or digit.`,
       {
-        hint: flag === null ? 'Enter a key like auth0-jira.' : `Pass a key like ${flag} auth0-jira, or leave it out to have one generated.`,
+        hint: option === null ? 'Pass a key like auth0-jira.' : 'Pass a key like auth0-jira, or leave it out to have one generated.',
+        ...(option === null ? {} : { details: { option } }),
       },
     );
   }

@@ -4,7 +4,7 @@
  * consumer of a link under /rest/applinks-oauth/1.0. Each call is a pure request builder and a
  * pure answer parser, with the HTTP call kept thin in between.
  */
-import { KitError } from '../errors';
+import { KitError, remoteError } from '../errors';
 import { httpRequest, type HttpRequest, type HttpResponse } from '../lib/http';
 import { safeForOutput } from '../lib/secrets';
 
@@ -141,7 +141,7 @@ function parseJsonBody(response: HttpResponse, what: string): unknown {
     return JSON.parse(response.body);
   } catch {
     const xml = /^\s*</.test(response.body);
-    throw new KitError('unexpected_response', `JIRA's answer to ${what} is not JSON${xml ? ' (it looks like XML or HTML)' : ''}.`, {
+    throw remoteError('JIRA', 'unexpected_response', `JIRA's answer to ${what} is not JSON${xml ? ' (it looks like XML or HTML)' : ''}.`, {
       hint: 'Check that the JIRA base URL points at JIRA itself (with its context path) and not at a login page or proxy.',
       details: { status: response.status, url: response.url },
     });
@@ -182,7 +182,7 @@ export function applinksFailure(response: HttpResponse, action: string): KitErro
   const said = response.body.trim() === '' ? '' : `: ${jiraMessage(response.body).replace(/\.$/, '')}`;
   if (response.status === 401) {
     const denied = response.headers['x-authentication-denied-reason'];
-    return new KitError('jira_admin_unauthorized', `JIRA refused the administrator credentials for ${action} (HTTP 401).`, {
+    return remoteError('JIRA', 'jira_admin_unauthorized', `JIRA refused the administrator credentials for ${action} (HTTP 401).`, {
       hint: denied
         ? `JIRA asks for a CAPTCHA after failed logins (${safeForOutput(denied)}): log in once in the browser as that user, then run again.`
         : 'Check JIRA_ADMIN_TOKEN (a personal access token, JIRA Data Center 8.14 and later) or JIRA_ADMIN_USER and JIRA_ADMIN_PASSWORD.',
@@ -190,14 +190,15 @@ export function applinksFailure(response: HttpResponse, action: string): KitErro
     });
   }
   if (response.status === 403) {
-    return new KitError('jira_admin_forbidden', `JIRA did not allow ${action} (HTTP 403${said}).`, {
+    return remoteError('JIRA', 'jira_admin_forbidden', `JIRA did not allow ${action} (HTTP 403${said}).`, {
       hint: 'The user needs the JIRA Administrators global permission (Administration -> System -> Global permissions); use the credentials of such a user.',
       details,
     });
   }
   if (response.status >= 300 && response.status < 400) {
     const location = response.headers.location;
-    return new KitError(
+    return remoteError(
+      'JIRA',
       'applink_failed',
       `JIRA redirected ${action} (HTTP ${response.status}${location ? ` to ${safeForOutput(location)}` : ''}).`,
       {
@@ -207,12 +208,12 @@ export function applinksFailure(response: HttpResponse, action: string): KitErro
     );
   }
   if (response.status === 404) {
-    return new KitError('applink_failed', `JIRA has no Application Links REST resource for ${action} (HTTP 404${said}).`, {
+    return remoteError('JIRA', 'applink_failed', `JIRA has no Application Links REST resource for ${action} (HTTP 404${said}).`, {
       hint: 'Check the JIRA base URL and its context path (e.g. https://host/jira); JIRA Server and Data Center have this API, Jira Cloud does not.',
       details,
     });
   }
-  return new KitError('applink_failed', `JIRA refused ${action} (HTTP ${response.status}${said}).`, {
+  return remoteError('JIRA', 'applink_failed', `JIRA refused ${action} (HTTP ${response.status}${said}).`, {
     hint: 'Fix what JIRA names in its message, or make the change in Administration -> Applications -> Application links.',
     details,
   });
@@ -245,7 +246,7 @@ export function parseListLinksResponse(response: HttpResponse): ApplicationLink[
       ? (json as { applicationLinks: unknown[] }).applicationLinks
       : undefined;
   if (list === undefined) {
-    throw new KitError('unexpected_response', 'JIRA answered the Application Links list with something that is not a list.', {
+    throw remoteError('JIRA', 'unexpected_response', 'JIRA answered the Application Links list with something that is not a list.', {
       hint: 'Check that the JIRA base URL points at JIRA Server or Data Center.',
       details: { status: response.status, url: response.url },
     });
@@ -376,7 +377,7 @@ export async function createApplicationLink(target: ApplinksTarget, link: { name
   if (id !== undefined) return { id, name: link.name, rpcUrl: link.url, displayUrl: link.url, typeId: 'generic' };
   const found = await findApplicationLink(target, link.url);
   if (found) return found;
-  throw new KitError('unexpected_response', 'JIRA said the Application Link was created, but it is not in the list of links.', {
+  throw remoteError('JIRA', 'unexpected_response', 'JIRA said the Application Link was created, but it is not in the list of links.', {
     hint: 'Look in Administration -> Applications -> Application links, then run the command again.',
   });
 }

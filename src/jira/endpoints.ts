@@ -1,5 +1,4 @@
 import { KitError } from '../errors';
-import { passTo } from '../lib/flag-words';
 import { parseBaseUrl, withoutTrailingSlash } from '../lib/url';
 
 /** JIRA's OAuth 1.0a servlet endpoints, derived from the base URL (context path kept). */
@@ -45,7 +44,7 @@ function pageSegmentIndex(segments: string[]): number | undefined {
  * slash removed, context path such as /jira kept. The address of a JIRA page (an issue, the
  * dashboard, the Application Links screen) is refused, naming the base URL it contains.
  */
-export function normalizeJiraBaseUrl(input: string, flag: string | null = '--jira-url'): string {
+export function normalizeJiraBaseUrl(input: string, option: string | null = 'jiraUrl'): string {
   const raw = input.trim();
   // A page address often carries a query (?selectPageId=...) or fragment: look at its path first.
   let pasted: URL | undefined;
@@ -70,17 +69,17 @@ export function normalizeJiraBaseUrl(input: string, flag: string | null = '--jir
         'invalid_url',
         `"${raw}" is the address of a JIRA page (/${segments.slice(cut).join('/')}), not JIRA's base URL.`,
         {
-          hint: `${passTo(flag, baseUrl)}, JIRA's base URL (Administration -> System -> General configuration shows it).`,
-          details: { suggestedJiraUrl: baseUrl },
+          hint: `Pass ${baseUrl}, JIRA's base URL (Administration -> System -> General configuration shows it).`,
+          details: { suggestedJiraUrl: baseUrl, ...(option === null ? {} : { option }) },
         },
       );
     }
   }
-  return withoutTrailingSlash(parseBaseUrl(raw, { what: 'JIRA base URL', flag }));
+  return withoutTrailingSlash(parseBaseUrl(raw, { what: 'JIRA base URL', option }));
 }
 
-export function jiraEndpoints(input: string, flag: string | null = '--jira-url'): JiraEndpoints {
-  const baseUrl = normalizeJiraBaseUrl(input, flag);
+export function jiraEndpoints(input: string, option: string | null = 'jiraUrl'): JiraEndpoints {
+  const baseUrl = normalizeJiraBaseUrl(input, option);
   const servlet = `${baseUrl}/plugins/servlet/oauth`;
   return {
     baseUrl,

@@ -4,7 +4,7 @@
  * is put only when it differs from the one JIRA holds. Also removes the link.
  */
 import { createPublicKey } from 'node:crypto';
-import { KitError } from '../errors';
+import { remoteError } from '../errors';
 import { publicKeyFingerprint } from '../keys/fingerprint';
 import type { PublicKeyForms } from '../keys/public-key';
 import type { Tenant } from '../lib/tenant';
@@ -64,7 +64,8 @@ export interface EnsureLinkOptions {
 /** Jira Cloud has no Application Links REST API for this, and OAuth 1.0a is deprecated there. */
 export function assertNotJiraCloud(baseUrl: string): void {
   if (!isJiraCloud(baseUrl)) return;
-  throw new KitError(
+  throw remoteError(
+    'JIRA',
     'jira_cloud_applinks',
     `${new URL(baseUrl).host} is Jira Cloud: its Application Links are made in its UI, not through this REST API, and Atlassian has deprecated OAuth 1.0a there.`,
     {

@@ -7,8 +7,10 @@
 export interface ProblemExplanation {
   /** Plain words: what JIRA refused. */
   meaning: string;
-  /** The fix, naming the screen or the flag. */
+  /** The fix, naming the screen (never a flag: `option` names the option it concerns). */
   fix: string;
+  /** The option the fix concerns ('consumerKey', 'jiraUrl'), for `details.option`. */
+  option?: string;
   /**
    * Companion parameters JIRA sends with this problem (e.g. oauth_parameters_absent), each with
    * the words that introduce its value in the message.
@@ -22,11 +24,13 @@ const INCOMING = `${LINKS} -> the Auth0 link -> Edit -> Incoming Authentication`
 export const OAUTH_PROBLEMS: Record<string, ProblemExplanation> = {
   consumer_key_unknown: {
     meaning: 'JIRA has no Application Link with this consumer key',
-    fix: `Create the Application Link first (${LINKS}), or check that its Consumer Key under ${INCOMING} is exactly the one passed to --consumer-key.`,
+    fix: `Create the Application Link first (${LINKS}), or check that its Consumer Key under ${INCOMING} is exactly the consumer key the kit was given.`,
+    option: 'consumerKey',
   },
   signature_invalid: {
     meaning: 'JIRA could not verify the request signature',
-    fix: `Paste the public key that matches the private key into ${INCOMING}, and make sure JIRA's Base URL (Administration -> System -> General configuration) is the URL you pass to --jira-url.`,
+    fix: `Paste the public key that matches the private key into ${INCOMING}, and make sure JIRA's Base URL (Administration -> System -> General configuration) is the JIRA base URL the kit was given.`,
+    option: 'jiraUrl',
   },
   timestamp_refused: {
     meaning: "JIRA refused the request's timestamp: the clocks differ by more than 5 minutes",
@@ -83,7 +87,8 @@ export const OAUTH_PROBLEMS: Record<string, ProblemExplanation> = {
   },
   consumer_key_rejected: {
     meaning: 'JIRA rejected the consumer key',
-    fix: `Check the Consumer Key under ${INCOMING}; it must be exactly the one passed to --consumer-key.`,
+    fix: `Check the Consumer Key under ${INCOMING}; it must be exactly the consumer key the kit was given.`,
+    option: 'consumerKey',
   },
   consumer_key_refused: {
     meaning: 'JIRA refused this consumer for now',

@@ -73,8 +73,9 @@ export function checkJiraSetupInput(options: JiraSetupOptions): { endpoints: Jir
   const connectionName = validateConnectionName(options.connectionName ?? 'jira');
   if (options.consumerKey !== undefined) validateConsumerKey(options.consumerKey);
   if (options.bits !== undefined && options.privateKeyFile !== undefined && options.bits !== 2048) {
-    throw new KitError('invalid_option', '--bits applies to a generated key, but --private-key names an existing one.', {
-      hint: 'Leave out --bits when you pass --private-key.',
+    throw new KitError('invalid_option', 'A key size applies to a generated key, but an existing private key was given.', {
+      hint: 'Leave out the key size when you give a private key.',
+      details: { options: ['bits', 'privateKey'] },
     });
   }
   return { endpoints, tenant, connectionName };
@@ -111,7 +112,8 @@ export async function setupJira(options: JiraSetupOptions): Promise<JiraSetupRes
       'key_too_large_for_auth0',
       `A ${options.bits}-bit private key PEM does not fit in an Auth0 OAuth 1.0a connection, whose client_secret holds at most 2400 characters.`,
       {
-        hint: 'Use --bits 2048 (the default) for a JIRA connection; larger keys work only with `jira-oauth-kit keys generate`.',
+        hint: 'Use a 2048-bit key (the default) for a JIRA connection; larger keys work only with `jira-oauth-kit keys generate`.',
+        details: { option: 'bits', bits: options.bits },
       },
     );
   }

@@ -8,22 +8,25 @@ import { takeEarlyKey } from './early-keygen';
 export const SUPPORTED_BITS = [2048, 3072, 4096] as const;
 export type KeyBits = (typeof SUPPORTED_BITS)[number];
 
-/** Parses --bits: 2048, 3072 or 4096; smaller keys are refused (JIRA and NIST want >= 2048). */
-export function parseBits(value: string | number | undefined, flag = '--bits'): KeyBits {
+/** Parses a key size: 2048, 3072 or 4096; smaller keys are refused (JIRA and NIST want >= 2048). */
+export function parseBits(value: string | number | undefined, option = 'bits'): KeyBits {
   const bits = value === undefined ? 2048 : Number(value);
   if (!Number.isInteger(bits)) {
-    throw new KitError('key_bits_unsupported', `${flag} must be a number of bits, not "${String(value)}".`, {
-      hint: `Use ${flag} 2048 (the default), 3072 or 4096.`,
+    throw new KitError('key_bits_unsupported', `The key size must be a number of bits, not "${String(value)}".`, {
+      hint: 'Use 2048 bits (the default), 3072 or 4096.',
+      details: { option },
     });
   }
   if (bits < 2048) {
     throw new KitError('key_too_small', `A ${bits}-bit RSA key is too small to be safe.`, {
-      hint: `Use ${flag} 2048 (the default), 3072 or 4096.`,
+      hint: 'Use 2048 bits (the default), 3072 or 4096.',
+      details: { option, bits },
     });
   }
   if (!(SUPPORTED_BITS as readonly number[]).includes(bits)) {
     throw new KitError('key_bits_unsupported', `${bits} bits is not a supported key size.`, {
-      hint: `Use ${flag} 2048 (the default), 3072 or 4096.`,
+      hint: 'Use 2048 bits (the default), 3072 or 4096.',
+      details: { option, bits },
     });
   }
   return bits as KeyBits;
@@ -52,7 +55,7 @@ export function assertFitsAuth0ClientSecret(privateKeyPem: string): void {
     throw new KitError(
       'key_too_large_for_auth0',
       `The private key PEM has ${privateKeyPem.length} characters, but Auth0 keeps at most ${LIMITS.oauth1ClientSecret} in an OAuth 1.0a connection's client_secret.`,
-      { hint: 'Use a 2048-bit key (--bits 2048, the default) for a JIRA connection.' },
+      { hint: 'Use a 2048-bit key (the default) for an OAuth 1.0a connection.', details: { option: 'bits', length: privateKeyPem.length } },
     );
   }
 }

@@ -30,8 +30,17 @@ function pemBlocks(text: string): PemBlock[] {
   return blocks;
 }
 
-function fail(code: ConstructorParameters<typeof KitError>[0], message: string, hint: string, cause?: unknown): never {
-  throw new KitError(code, message, cause === undefined ? { hint } : { hint, cause });
+/** The key option, named in `details` where leaving the key out (to have one generated) is a fix. */
+const KEY_OPTION = { option: 'privateKey' };
+
+function fail(
+  code: ConstructorParameters<typeof KitError>[0],
+  message: string,
+  hint: string,
+  cause?: unknown,
+  details?: Record<string, unknown>,
+): never {
+  throw new KitError(code, message, { hint, ...(cause === undefined ? {} : { cause }), ...(details === undefined ? {} : { details }) });
 }
 
 /**
@@ -53,7 +62,9 @@ export async function parsePrivateKey(text: string, options: LoadKeyOptions = {}
     fail(
       'key_not_pem',
       `${source} is not a PEM file (no "-----BEGIN ...-----" line).`,
-      'Pass an RSA private key in PEM format, or let the kit generate one (leave out --private-key).',
+      'Pass an RSA private key in PEM format, or leave the key out to have one generated.',
+      undefined,
+      KEY_OPTION,
     );
   }
   const privateBlock = blocks.find((b) => /PRIVATE KEY$/.test(b.label));
@@ -64,7 +75,7 @@ export async function parsePrivateKey(text: string, options: LoadKeyOptions = {}
       fail(
         'key_is_public',
         `${source} holds ${what} ("BEGIN ${label}"), not a private key.`,
-        'Pass the private key (jira-private.pem); the public key is what you paste into JIRA.',
+        'Pass the private key; the public key is the one you give the provider.',
       );
     }
     fail(
@@ -77,14 +88,16 @@ export async function parsePrivateKey(text: string, options: LoadKeyOptions = {}
   if (label === 'EC PRIVATE KEY' || label === 'DSA PRIVATE KEY') {
     fail(
       'key_not_rsa',
-      `${source} is ${label.startsWith('EC') ? 'an EC' : 'a DSA'} key; JIRA's OAuth 1.0a needs RSA (RSA-SHA1).`,
-      'Generate an RSA key with `jira-oauth-kit keys generate`, or leave out --private-key.',
+      `${source} is ${label.startsWith('EC') ? 'an EC' : 'a DSA'} key; OAuth 1.0a signing with RSA-SHA1 needs an RSA key.`,
+      'Generate an RSA key with `jira-oauth-kit keys generate`, or leave the key out to have one generated.',
+      undefined,
+      KEY_OPTION,
     );
   }
   if (label === 'OPENSSH PRIVATE KEY') {
     fail(
       'key_not_pem',
-      `${source} is in OpenSSH's own format, which JIRA and Auth0 cannot use.`,
+      `${source} is in OpenSSH's own format, which an RSA-SHA1 connection cannot use.`,
       'Convert it with `ssh-keygen -p -m PKCS8 -f FILE` (on a copy), or generate a new key with `jira-oauth-kit keys generate`.',
     );
   }
@@ -135,8 +148,10 @@ export async function parsePrivateKey(text: string, options: LoadKeyOptions = {}
   if (key.asymmetricKeyType !== 'rsa') {
     fail(
       'key_not_rsa',
-      `${source} is not an RSA key (it is ${String(key.asymmetricKeyType).toUpperCase()}); JIRA's OAuth 1.0a needs RSA (RSA-SHA1).`,
-      'Generate an RSA key with `jira-oauth-kit keys generate`, or leave out --private-key.',
+      `${source} is not an RSA key (it is ${String(key.asymmetricKeyType).toUpperCase()}); OAuth 1.0a signing with RSA-SHA1 needs an RSA key.`,
+      'Generate an RSA key with `jira-oauth-kit keys generate`, or leave the key out to have one generated.',
+      undefined,
+      KEY_OPTION,
     );
   }
   const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
@@ -144,7 +159,7 @@ export async function parsePrivateKey(text: string, options: LoadKeyOptions = {}
     fail(
       'key_too_small',
       `${source} is a ${bits}-bit RSA key; at least 2048 bits are needed.`,
-      'Generate a 2048-bit key with `jira-oauth-kit keys generate` and update the public key in the Application Link.',
+      'Generate a 2048-bit key with `jira-oauth-kit keys generate` and give the provider its new public key.',
     );
   }
   selfTest(key, source);
@@ -169,18 +184,18 @@ function selfTest(key: KeyObject, source: string): void {
     fail(
       'key_damaged',
       `${source} is damaged: a signature made with it does not verify against its own public key (its numbers do not fit together).`,
-      'Use an intact copy of the key, or generate a new one with `jira-oauth-kit keys generate` and update the public key in the Application Link.',
+      'Use an intact copy of the key, or generate a new one with `jira-oauth-kit keys generate` and give the provider its new public key.',
     );
   }
 }
 
 /** Reads an input file that should hold a key: a regular file of at most KEY_FILE_MAX_BYTES. */
-async function readKeyFile(path: string, what: string, flagHint: string): Promise<string> {
+async function readKeyFile(path: string, what: string, hint: string, option: string): Promise<string> {
   try {
     return await readInputFile(path, { what, maxBytes: KEY_FILE_MAX_BYTES });
   } catch (error) {
     if (error instanceof KitError && error.details?.errno === 'ENOENT') {
-      fail('key_not_found', `There is no key file at ${path}.`, flagHint, error);
+      fail('key_not_found', `There is no key file at ${path}.`, hint, error, { path, option });
     }
     throw error;
   }
@@ -188,13 +203,18 @@ async function readKeyFile(path: string, what: string, flagHint: string): Promis
 
 /** Reads a private key file (see parsePrivateKey). */
 export async function loadPrivateKey(path: string, options: LoadKeyOptions = {}): Promise<KeyPair> {
-  const text = await readKeyFile(path, 'The key file', 'Check the path given to --private-key, or leave it out to generate a new key.');
+  const text = await readKeyFile(
+    path,
+    'The key file',
+    'Check the path of the private key, or leave it out to generate a new key.',
+    'privateKey',
+  );
   return parsePrivateKey(text, { ...options, source: options.source ?? path });
 }
 
 /** Loads a public key PEM (SPKI or PKCS#1) to compare with a private key. */
 export async function loadPublicKey(path: string): Promise<KeyObject> {
-  const text = await readKeyFile(path, 'The public key file', 'Check the path given to --public.');
+  const text = await readKeyFile(path, 'The public key file', 'Check the path of the public key.', 'public');
   try {
     return createPublicKey({ key: text, format: 'pem' });
   } catch (error) {

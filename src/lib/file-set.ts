@@ -41,33 +41,30 @@ function symlinkError(filePath: string): KitError {
 
 function existsError(filePath: string): KitError {
   return new KitError('file_exists', `${filePath} already exists.`, {
-    hint: 'Use --force to replace it, or choose another folder with --out. Replacing a key means pasting the new public key into JIRA.',
-    details: { path: filePath },
+    hint: 'Allow replacing it, or choose another folder. A replaced key means giving the provider the new public key.',
+    details: { path: filePath, options: ['force', 'out'] },
   });
 }
 
 function directoryError(filePath: string): KitError {
   return new KitError('file_write_failed', `${filePath} is a folder, where the kit would write a file.`, {
-    hint: 'Remove or rename that folder, or choose another folder with --out.',
-    details: { path: filePath },
+    hint: 'Remove or rename that folder, or choose another folder.',
+    details: { path: filePath, option: 'out' },
   });
 }
 
 function notAFolderError(dir: string): KitError {
   return new KitError('out_not_directory', `${dir} is a file, not a folder to write into.`, {
-    hint: 'Name a folder (it is created when missing) with --out.',
-    details: { path: dir },
+    hint: 'Name a folder (it is created when missing).',
+    details: { path: dir, option: 'out' },
   });
 }
 
 function writeFailed(filePath: string, error: unknown): KitError {
   const code = (error as NodeJS.ErrnoException).code;
   return new KitError('file_write_failed', `${filePath} cannot be written (${code ?? 'error'}); nothing was changed.`, {
-    hint:
-      code === 'ENOSPC'
-        ? 'Free some space on that disk, or choose another folder with --out.'
-        : 'Check that the folder given to --out exists and is writable.',
-    details: { path: filePath, ...(code === undefined ? {} : { errno: code }) },
+    hint: code === 'ENOSPC' ? 'Free some space on that disk, or choose another folder.' : 'Check that the folder exists and is writable.',
+    details: { path: filePath, option: 'out', ...(code === undefined ? {} : { errno: code }) },
     cause: error,
   });
 }
@@ -107,8 +104,8 @@ async function ensureFolder(dir: string): Promise<void> {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EEXIST' || code === 'ENOTDIR') throw notAFolderError(dir);
     throw new KitError('file_write_failed', `The folder ${dir} cannot be created (${code ?? 'error'}).`, {
-      hint: 'Check the path given to --out and its permissions.',
-      details: { path: dir },
+      hint: 'Check the folder path and its permissions.',
+      details: { path: dir, option: 'out' },
       cause: error,
     });
   }

@@ -89,6 +89,7 @@ export function networkFailure(error: unknown, url: string, timeoutMs: number, c
   const code = err.code ?? err.cause?.code ?? '';
   const target = new URL(url);
   const service = context.service ?? 'the server';
+  const about = context.service === undefined ? {} : { service: context.service };
   const details = { url, errorCode: code, ...(context.proxy ? { proxy: context.proxy } : {}) };
   const proxyHost = context.proxy ? new URL(context.proxy).host : undefined;
   const atProxy = proxyHost !== undefined && (context.stage === 'connect' || context.stage === 'proxy');
@@ -99,6 +100,7 @@ export function networkFailure(error: unknown, url: string, timeoutMs: number, c
         ? 'Check the proxy address in HTTPS_PROXY/HTTP_PROXY, or list the host in NO_PROXY.'
         : 'Check the spelling of the URL, and that this machine can resolve it (VPN, internal DNS).',
       details,
+      ...about,
       cause: error,
     });
   }
@@ -107,11 +109,13 @@ export function networkFailure(error: unknown, url: string, timeoutMs: number, c
       return new KitError('connection_refused', `Nothing accepts connections at the proxy ${proxyHost}.`, {
         hint: 'Check the proxy address in HTTPS_PROXY/HTTP_PROXY and that the proxy is running, or list the host in NO_PROXY.',
         details,
+        ...about,
         cause: error,
       });
     return new KitError('connection_refused', `Nothing accepts connections at ${target.host}.`, {
       hint: `Check the port in the URL and that ${service} (or the proxy in front of it) is running.`,
       details,
+      ...about,
       cause: error,
     });
   }
@@ -122,6 +126,7 @@ export function networkFailure(error: unknown, url: string, timeoutMs: number, c
         ? `The proxy ${proxyHost} did not open the way to ${target.host}: check HTTPS_PROXY/HTTP_PROXY, or list the host in NO_PROXY.`
         : `Check that the URL reaches ${service} from this machine (firewall, proxy: HTTPS_PROXY, NO_PROXY).`,
       details: { ...details, ...(context.stage ? { stage: context.stage } : {}) },
+      ...about,
       cause: error,
     });
   }
@@ -141,6 +146,7 @@ export function networkFailure(error: unknown, url: string, timeoutMs: number, c
             ? `Use the host name the certificate is issued for in the URL, or give ${service} a certificate that names the host you use.`
             : `Give ${service} a certificate from a trusted authority, or trust your private one with NODE_EXTRA_CA_CERTS=/path/ca.pem${service === 'Auth0' ? '' : ' (Auth0 must trust it too)'}.`,
         details,
+        ...about,
         cause: error,
       },
     );
@@ -152,6 +158,7 @@ export function networkFailure(error: unknown, url: string, timeoutMs: number, c
     {
       hint: `Check the URL and the network path to ${service} (proxy settings: HTTPS_PROXY, NO_PROXY).`,
       details,
+      ...about,
       cause: error,
     },
   );
@@ -178,6 +185,7 @@ export function answerTooLarge(url: string, maxBytes: number, service = 'the ser
     {
       hint: `Check that the URL points at ${service} and not at something else (a proxy, a download, a misbehaving server).`,
       details: { url, maxBytes, ...(declared === undefined ? {} : { contentLength: declared }) },
+      ...(service === 'the server' ? {} : { service }),
     },
   );
 }
@@ -405,6 +413,7 @@ export async function httpRequest(request: HttpRequest): Promise<HttpResponse> {
                 ? 'The proxy wants credentials: put them into HTTPS_PROXY (http://user:password@host:port).'
                 : 'Check the proxy address in HTTPS_PROXY, that the proxy allows this host, or list the host in NO_PROXY.',
             details: { url: request.url, proxy: redactedProxy(proxy), status: res.statusCode },
+            ...(service === undefined ? {} : { service }),
           }),
         );
         return;

@@ -1,6 +1,5 @@
 import { KitError } from '../errors';
-import { passTo } from './flag-words';
-import { isLoopbackHost, isValidHostName, parseBaseUrl } from './url';
+import { isLoopbackHost, isValidHostName, optionDetails, parseBaseUrl } from './url';
 
 /** An Auth0 tenant as the kit uses it: where callbacks go and where the Management API lives. */
 export interface Tenant {
@@ -31,30 +30,32 @@ export function tenantFromDashboardUrl(url: URL): { domain: string; legacyDomain
     : { domain: `${name}.${region}.auth0.com` };
 }
 
-function dashboardError(raw: string, url: URL, flag: string | null): KitError {
+function dashboardError(raw: string, url: URL, option: string | null): KitError {
   const derived = tenantFromDashboardUrl(url);
   const hint = derived
-    ? `${passTo(flag, derived.domain)}, the tenant's domain${derived.legacyDomain ? ` (a US tenant created before June 2020 has the legacy domain ${derived.legacyDomain})` : ''}; the dashboard shows it under Settings.`
-    : `${passTo(flag, "the tenant's domain")}, for example example.eu.auth0.com; the dashboard shows it under Settings.`;
+    ? `Pass ${derived.domain}, the tenant's domain${derived.legacyDomain ? ` (a US tenant created before June 2020 has the legacy domain ${derived.legacyDomain})` : ''}; the dashboard shows it under Settings.`
+    : `Pass the tenant's domain, for example example.eu.auth0.com; the dashboard shows it under Settings.`;
   return new KitError('invalid_tenant', `"${raw}" is Auth0's dashboard, not a tenant domain.`, {
     hint,
-    ...(derived
-      ? { details: { suggestedTenant: derived.domain, ...(derived.legacyDomain ? { legacyTenant: derived.legacyDomain } : {}) } }
-      : {}),
+    ...optionDetails(
+      option,
+      derived ? { suggestedTenant: derived.domain, ...(derived.legacyDomain ? { legacyTenant: derived.legacyDomain } : {}) } : {},
+    ),
   });
 }
 
 /**
  * Accepts "example.auth0.com", "https://example.auth0.com/" or a custom domain; plain http only
- * for loopback hosts (tests point --tenant at a local Management API). The host must be a host
+ * for loopback hosts (tests point the tenant at a local Management API). The host must be a host
  * name (RFC 1123) and a port 1-65535; the dashboard's address is refused, naming the tenant
  * domain it contains.
  */
-export function parseTenant(input: string | undefined, flag: string | null = '--tenant'): Tenant {
+export function parseTenant(input: string | undefined, option: string | null = 'tenant'): Tenant {
   const raw = (input ?? '').trim();
   if (raw === '') {
     throw new KitError('missing_option', 'The Auth0 tenant domain is missing.', {
-      hint: `${passTo(flag, 'it')}, for example example.eu.auth0.com`,
+      hint: "Pass the tenant's domain, for example example.eu.auth0.com",
+      ...optionDetails(option),
     });
   }
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `https://${raw}`;
@@ -65,14 +66,15 @@ export function parseTenant(input: string | undefined, flag: string | null = '--
   } catch {
     pasted = undefined;
   }
-  if (pasted && pasted.hostname.toLowerCase() === DASHBOARD_HOST) throw dashboardError(raw, pasted, flag);
+  if (pasted && pasted.hostname.toLowerCase() === DASHBOARD_HOST) throw dashboardError(raw, pasted, option);
   let url: URL;
   try {
-    url = parseBaseUrl(withScheme, { what: 'Auth0 tenant', flag });
+    url = parseBaseUrl(withScheme, { what: 'Auth0 tenant', option });
   } catch (error) {
     if (error instanceof KitError && error.code === 'invalid_url') {
       throw new KitError('invalid_tenant', `"${raw}" is not an Auth0 tenant domain.`, {
-        hint: `${passTo(flag, "the tenant's domain")}, for example example.eu.auth0.com`,
+        hint: `Pass the tenant's domain, for example example.eu.auth0.com`,
+        ...optionDetails(option),
         cause: error,
       });
     }
@@ -80,23 +82,27 @@ export function parseTenant(input: string | undefined, flag: string | null = '--
   }
   if (url.pathname !== '/' && url.pathname !== '') {
     throw new KitError('invalid_tenant', `The Auth0 tenant "${raw}" must be a domain without a path.`, {
-      hint: `${passTo(flag, `only the domain, ${url.host}`)}.`,
+      hint: `Pass only the domain, ${url.host}.`,
+      ...optionDetails(option),
     });
   }
   if (!isValidHostName(url.hostname)) {
     throw new KitError('invalid_tenant', `"${raw}" is not a valid host name.`, {
-      hint: `${passTo(flag, "the tenant's domain")}: letters, digits and hyphens between dots, no hyphen at the start or end of a part, no empty part (for example example.eu.auth0.com).`,
+      hint: `Pass the tenant's domain: letters, digits and hyphens between dots, no hyphen at the start or end of a part, no empty part (for example example.eu.auth0.com).`,
+      ...optionDetails(option),
     });
   }
   // The URL parser drops a default port and refuses ports above 65535; port 0 it keeps.
   if (url.port === '0' || /:0+$/.test(url.host)) {
     throw new KitError('invalid_tenant', `"${raw}" has port 0; a port is 1-65535.`, {
-      hint: `${passTo(flag, 'the domain without a port')}, or a port from 1 to 65535.`,
+      hint: `Pass the domain without a port, or a port from 1 to 65535.`,
+      ...optionDetails(option),
     });
   }
   if (!url.hostname.includes('.') && !isLoopbackHost(url.hostname)) {
     throw new KitError('invalid_tenant', `"${raw}" is not a full domain name.`, {
-      hint: `${passTo(flag, "the tenant's full domain")}, for example ${url.hostname}.us.auth0.com`,
+      hint: `Pass the tenant's full domain, for example ${url.hostname}.us.auth0.com`,
+      ...optionDetails(option),
     });
   }
   return { domain: url.host, origin: url.origin, callbackUrl: `${url.origin}/login/callback` };

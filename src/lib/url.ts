@@ -1,5 +1,4 @@
 import { KitError } from '../errors';
-import { passTo } from './flag-words';
 
 /** Hosts for which plain http is allowed: the loopback peers that tests and local setups use. */
 export function isLoopbackHost(hostname: string): boolean {
@@ -10,8 +9,14 @@ export function isLoopbackHost(hostname: string): boolean {
 export interface UrlRules {
   /** What the URL is, in the user's words ("JIRA base URL"). */
   what: string;
-  /** The flag that sets it ("--jira-url"), named in hints; null where no flag was typed (the wizard). */
-  flag: string | null;
+  /** The option that sets it ("jiraUrl"), kept in the error's `details.option`; null where none does. */
+  option: string | null;
+}
+
+/** `details` naming the option a value came from (the CLI turns it into the flag). */
+export function optionDetails(option: string | null, more: Record<string, unknown> = {}): { details?: Record<string, unknown> } {
+  const details = { ...more, ...(option === null ? {} : { option }) };
+  return Object.keys(details).length === 0 ? {} : { details };
 }
 
 /**
@@ -22,7 +27,8 @@ export function parseBaseUrl(input: string, rules: UrlRules): URL {
   const raw = input.trim();
   if (raw === '') {
     throw new KitError('missing_option', `The ${rules.what} is empty.`, {
-      hint: `${passTo(rules.flag, 'it')}, for example https://jira.example.com`,
+      hint: `Pass the ${rules.what}, for example https://jira.example.com`,
+      ...optionDetails(rules.option),
     });
   }
   let url: URL;
@@ -30,32 +36,38 @@ export function parseBaseUrl(input: string, rules: UrlRules): URL {
     url = new URL(raw);
   } catch {
     throw new KitError('invalid_url', `The ${rules.what} "${raw}" is not an absolute URL.`, {
-      hint: `${passTo(rules.flag, 'the full address with its scheme')}, for example https://jira.example.com`,
+      hint: `Pass the full address with its scheme, for example https://jira.example.com`,
+      ...optionDetails(rules.option),
     });
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new KitError('invalid_url', `The ${rules.what} must use https, not ${url.protocol.replace(/:$/, '')}.`, {
-      hint: `${passTo(rules.flag, 'an https:// address')}.`,
+      hint: `Pass an https:// address.`,
+      ...optionDetails(rules.option),
     });
   }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     throw new KitError('insecure_url', `The ${rules.what} ${url.origin} uses plain http.`, {
-      hint: `${passTo(rules.flag, 'the https:// address')}; plain http is accepted only for loopback hosts (127.0.0.1, [::1], localhost).`,
+      hint: `Pass the https:// address; plain http is accepted only for loopback hosts (127.0.0.1, [::1], localhost).`,
+      ...optionDetails(rules.option),
     });
   }
   if (url.username !== '' || url.password !== '') {
     throw new KitError('invalid_url', `The ${rules.what} must not contain a user name or password.`, {
-      hint: `Remove the "user:password@" part${rules.flag === null ? '' : ` from ${rules.flag}`}.`,
+      hint: 'Remove the "user:password@" part.',
+      ...optionDetails(rules.option),
     });
   }
   if (url.search !== '' || raw.includes('?')) {
     throw new KitError('invalid_url', `The ${rules.what} must not have a query string ("${url.search || '?'}").`, {
-      hint: `${passTo(rules.flag, 'only the base address')}, without "?...".`,
+      hint: `Pass only the base address, without "?...".`,
+      ...optionDetails(rules.option),
     });
   }
   if (url.hash !== '' || raw.includes('#')) {
     throw new KitError('invalid_url', `The ${rules.what} must not have a fragment ("${url.hash || '#'}").`, {
-      hint: `${passTo(rules.flag, 'only the base address')}, without "#...".`,
+      hint: `Pass only the base address, without "#...".`,
+      ...optionDetails(rules.option),
     });
   }
   return url;

@@ -1,4 +1,4 @@
-import { KitError } from '../../errors';
+import { KitError, remoteError } from '../../errors';
 import { rememberSecret } from '../../lib/secrets';
 import type { Tenant } from '../../lib/tenant';
 import { assertValidConnectionPayload, type ConnectionPayload } from '../payload';
@@ -49,7 +49,7 @@ export const APPLY_CONCURRENCY = 3;
 function connectionList(json: unknown, path: string): ExistingConnection[] {
   const list = Array.isArray(json) ? json : (json as { connections?: unknown })?.connections;
   if (!Array.isArray(list)) {
-    throw new KitError('unexpected_response', `Auth0 answered GET ${path} without a list of connections; the outcome is unknown.`, {
+    throw remoteError('Auth0', 'unexpected_response', `Auth0 answered GET ${path} without a list of connections; the outcome is unknown.`, {
       hint: 'Check that the tenant is the Auth0 tenant domain (example.eu.auth0.com), not a login page or proxy.',
       details: { method: 'GET', path },
     });
@@ -110,7 +110,8 @@ export async function lookupConnections(client: ManagementClient, names: string[
  */
 function assertOptionsReadable(existing: ExistingConnection | undefined): void {
   if (existing && existing.options === undefined) {
-    throw new KitError(
+    throw remoteError(
+      'Auth0',
       'auth0_forbidden',
       `Auth0 returned the connection "${existing.name}" without its options, so it cannot be updated without losing settings.`,
       {
@@ -128,7 +129,8 @@ function assertOptionsReadable(existing: ExistingConnection | undefined): void {
  */
 function assertSameStrategy(payload: ConnectionPayload, existing: ExistingConnection | undefined): void {
   if (existing && existing.strategy !== payload.strategy) {
-    throw new KitError(
+    throw remoteError(
+      'Auth0',
       'auth0_strategy_conflict',
       `Auth0 already has a connection named "${payload.name}" with strategy ${existing.strategy} (${existing.id}); this body is ${payload.strategy}.`,
       {
@@ -232,9 +234,14 @@ async function applyWith(
   if (connectionId) report.connectionId = connectionId;
   if (enableClients.length > 0) {
     if (!connectionId) {
-      throw new KitError('unexpected_response', 'Auth0 did not return the connection id, so applications cannot be enabled for it.', {
-        hint: 'Enable them in the dashboard: Authentication -> Social -> the connection -> Applications.',
-      });
+      throw remoteError(
+        'Auth0',
+        'unexpected_response',
+        'Auth0 did not return the connection id, so applications cannot be enabled for it.',
+        {
+          hint: 'Enable them in the dashboard: Authentication -> Social -> the connection -> Applications.',
+        },
+      );
     }
     progress(`Enabling the connection for ${enableClients.join(', ')}...`);
     await client.call(

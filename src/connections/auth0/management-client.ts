@@ -1,4 +1,4 @@
-import { KitError } from '../../errors';
+import { KitError, remoteError } from '../../errors';
 import { httpRequest, type HttpResponse } from '../../lib/http';
 import { rememberSecret, safeForOutput } from '../../lib/secrets';
 
@@ -204,7 +204,8 @@ export class ManagementClient {
   }
 
   private throwUnexpected(method: string, path: string, status: number, what: string): never {
-    throw new KitError(
+    throw remoteError(
+      'Auth0',
       'unexpected_response',
       `Auth0 answered ${method} ${path} with HTTP ${status} and ${what}, not the Management API's JSON; the outcome is unknown.`,
       {
@@ -218,7 +219,8 @@ export class ManagementClient {
   static expectRecordWithId(answer: unknown, method: string, path: string, status: number): { id: string } & Record<string, unknown> {
     const record = answer as Record<string, unknown> | undefined;
     if (!record || Array.isArray(record) || typeof record.id !== 'string' || record.id === '') {
-      throw new KitError(
+      throw remoteError(
+        'Auth0',
         'unexpected_response',
         `Auth0 answered ${method} ${path} with HTTP ${status} but without the connection's id; the outcome is unknown.`,
         {
@@ -237,7 +239,8 @@ export class ManagementClient {
     { resetAt, wait }: { resetAt: number; wait: number },
     maxWaitMs: number,
   ): KitError {
-    return new KitError(
+    return remoteError(
+      'Auth0',
       'auth0_rate_limited',
       `Auth0's rate limit for this tenant resets at ${clockTime(resetAt)} (in ${Math.ceil(wait / 1000)} s), later than the kit waits (${Math.round(maxWaitMs / 1000)} s).`,
       {
@@ -254,34 +257,40 @@ export class ManagementClient {
     const details = { status: response.status, method, path, ...(typeof body.errorCode === 'string' ? { errorCode: body.errorCode } : {}) };
     switch (true) {
       case response.status === 401:
-        return new KitError('auth0_unauthorized', `Auth0 refused the Management API token (HTTP 401${said}).`, {
+        return remoteError('Auth0', 'auth0_unauthorized', `Auth0 refused the Management API token (HTTP 401${said}).`, {
           hint: 'The token is expired, malformed or for another tenant: get a new one for this tenant (Applications -> APIs -> Auth0 Management API -> API Explorer), or use AUTH0_CLIENT_ID/AUTH0_CLIENT_SECRET.',
           details,
         });
       case response.status === 403: {
         const expected = /expected any of:\s*([\w:, ]+)/i.exec(body.message ?? '')?.[1]?.trim() ?? scope;
-        return new KitError('auth0_forbidden', `The Management API token lacks the scope for ${method} ${path} (HTTP 403${said}).`, {
-          hint: `Grant ${expected} to the token's application (APIs -> Auth0 Management API -> Machine to Machine Applications), then get a new token.`,
-          details: { ...details, missingScope: expected },
-        });
+        return remoteError(
+          'Auth0',
+          'auth0_forbidden',
+          `The Management API token lacks the scope for ${method} ${path} (HTTP 403${said}).`,
+          {
+            hint: `Grant ${expected} to the token's application (APIs -> Auth0 Management API -> Machine to Machine Applications), then get a new token.`,
+            details: { ...details, missingScope: expected },
+          },
+        );
       }
       case response.status === 409:
-        return new KitError('auth0_conflict', `Auth0 reports a conflict (HTTP 409${said}).`, {
+        return remoteError('Auth0', 'auth0_conflict', `Auth0 reports a conflict (HTTP 409${said}).`, {
           hint: 'Run the command again: it updates an existing connection.',
           details,
         });
       case response.status === 429:
-        return new KitError('auth0_rate_limited', `Auth0's rate limit was still hit after ${attempts} retries (HTTP 429).`, {
+        return remoteError('Auth0', 'auth0_rate_limited', `Auth0's rate limit was still hit after ${attempts} retries (HTTP 429).`, {
           hint: 'Wait a minute and run the command again; avoid running many deployments at once against one tenant.',
           details,
         });
       case response.status >= 500:
-        return new KitError('auth0_server_error', `Auth0 failed with HTTP ${response.status} after ${attempts} retries${said}.`, {
+        return remoteError('Auth0', 'auth0_server_error', `Auth0 failed with HTTP ${response.status} after ${attempts} retries${said}.`, {
           hint: 'Check https://status.auth0.com and run the command again later.',
           details,
         });
       default:
-        return new KitError(
+        return remoteError(
+          'Auth0',
           'auth0_bad_request',
           `Auth0 refused ${method} ${path} (HTTP ${response.status}${typeof body.errorCode === 'string' ? `, ${body.errorCode}` : ''}${said}).`,
           {

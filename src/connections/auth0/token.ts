@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { KitError } from '../../errors';
+import { KitError, remoteError } from '../../errors';
 import { httpRequest } from '../../lib/http';
 import { TOKEN_FILE_MAX_BYTES } from '../../lib/input-limits';
 import { readInputFile } from '../../lib/read-input';
@@ -33,7 +33,9 @@ export function hasTokenSource(env: NodeJS.ProcessEnv, tokenFile?: string): bool
 export function assertTokenSource(env: NodeJS.ProcessEnv, tokenFile: string | undefined): void {
   if (hasTokenSource(env, tokenFile)) return;
   throw new KitError('token_missing', 'No Auth0 Management API token was given.', {
-    hint: 'Set AUTH0_MGMT_TOKEN, or pass --token-file FILE, or set AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET of a machine-to-machine application authorized for the Management API.',
+    hint: 'Set AUTH0_MGMT_TOKEN, or pass a token file, or set AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET of a machine-to-machine application authorized for the Management API.',
+    details: { option: 'tokenFile' },
+    service: 'Auth0',
   });
 }
 
@@ -107,7 +109,8 @@ async function clientCredentialsToken(tenant: Tenant, clientId: string, clientSe
     rememberSecret(json.access_token);
     return json.access_token;
   }
-  throw new KitError(
+  throw remoteError(
+    'Auth0',
     'auth0_unauthorized',
     `Auth0 did not issue a Management API token for AUTH0_CLIENT_ID (HTTP ${response.status}${json.error ? `: ${json.error}` : ''}${json.error_description ? `, ${json.error_description}` : ''}).`,
     {

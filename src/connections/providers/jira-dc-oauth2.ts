@@ -19,13 +19,13 @@ export const provider: OAuth2Provider = {
   docs: ['https://confluence.atlassian.com/adminjiraserver/jira-oauth-2-0-provider-api-1115659070.html'],
   needsBaseUrl: true,
   endpoints: (baseUrl) => {
-    const base = jiraEndpoints(baseUrl ?? '', '--base-url').baseUrl;
+    const base = jiraEndpoints(baseUrl ?? '', 'baseUrl').baseUrl;
     return { authorizationURL: `${base}/rest/oauth2/latest/authorize`, tokenURL: `${base}/rest/oauth2/latest/token` };
   },
   defaultScopes: ['READ'],
   scopeSeparator: ' ',
   pkce: true,
-  profileUrl: (baseUrl) => jiraEndpoints(baseUrl ?? '', '--base-url').myselfUrl,
+  profileUrl: (baseUrl) => jiraEndpoints(baseUrl ?? '', 'baseUrl').myselfUrl,
   script: (profileUrl) =>
     oauth2ProfileScript({
       providerName: 'JIRA',

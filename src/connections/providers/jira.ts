@@ -19,10 +19,10 @@ export const provider: OAuth1Provider = {
   docs: ['https://developer.atlassian.com/server/jira/platform/oauth/'],
   needsBaseUrl: true,
   endpoints: (baseUrl) => {
-    const e = jiraEndpoints(baseUrl ?? '', '--base-url');
+    const e = jiraEndpoints(baseUrl ?? '', 'baseUrl');
     return { requestTokenURL: e.requestTokenUrl, accessTokenURL: e.accessTokenUrl, userAuthorizationURL: e.authorizeUrl };
   },
-  profileUrl: (baseUrl) => jiraEndpoints(baseUrl ?? '', '--base-url').myselfUrl,
+  profileUrl: (baseUrl) => jiraEndpoints(baseUrl ?? '', 'baseUrl').myselfUrl,
   // The JIRA script takes the base URL (it also calls the fallback endpoints).
   script: (profileUrl) => buildFetchUserProfileScript(profileUrl.replace(/\/rest\/api\/2\/myself$/, '')),
   sample: {

@@ -82,7 +82,8 @@ export async function startCallbackListener(options: { port?: number; timeoutMs:
     if (settled) return;
     rejectVerifier(
       new KitError('callback_timeout', `No authorization arrived from the browser within ${Math.round(options.timeoutMs / 1000)} s.`, {
-        hint: 'Open the authorize URL, log in to JIRA and choose Allow; or use --oob and type the verifier JIRA shows.',
+        hint: 'Open the authorize URL, log in to JIRA and choose Allow; or use the out-of-band flow and type the verifier JIRA shows.',
+        details: { option: 'oob' },
       }),
     );
     void close();
@@ -93,7 +94,8 @@ export async function startCallbackListener(options: { port?: number; timeoutMs:
       clearTimeout(timer);
       reject(
         new KitError('invalid_option', `The callback port ${options.port} cannot be used (${error.code ?? error.message}).`, {
-          hint: 'Choose a free port with --callback-port, or leave it out to use any free port.',
+          hint: 'Choose a free callback port, or leave it out to use any free port.',
+          details: { option: 'callbackPort', port: options.port },
         }),
       );
     });

@@ -1,4 +1,4 @@
-import { KitError } from '../../errors';
+import { KitError, remoteError } from '../../errors';
 import type { HttpResponse } from '../../lib/http';
 import { explainProblem, type ProblemStep } from '../problems';
 import { diffBaseStrings } from './base-string-diff';
@@ -19,12 +19,15 @@ export interface SentRequest {
   jiraBaseUrl: string;
 }
 
+/** The parts whose fix is the JIRA base URL the kit is given. */
+const PART_FIXES_JIRA_URL: ReadonlySet<string> = new Set(['host', 'port', 'path', 'unreadable']);
+
 const PART_FIX: Record<string, string> = {
   scheme:
     'JIRA sees another scheme (http vs https): a TLS-terminating proxy must tell JIRA the public scheme (Tomcat connector scheme="https" proxyName/proxyPort), and JIRA\'s Base URL must use it.',
-  host: "JIRA sees another host name: set JIRA's Base URL (Administration -> System) and the proxy's Host header to the address you pass to --jira-url.",
-  port: "JIRA sees another port: configure the proxy connector's proxyPort, or use the port JIRA expects in --jira-url.",
-  path: "JIRA sees another path: pass the context path JIRA really uses (e.g. /jira) in --jira-url, or fix the proxy's path mapping.",
+  host: "JIRA sees another host name: set JIRA's Base URL (Administration -> System) and the proxy's Host header to the JIRA base URL the kit was given.",
+  port: "JIRA sees another port: configure the proxy connector's proxyPort, or give the kit the port JIRA expects in its base URL.",
+  path: "JIRA sees another path: give the kit the context path JIRA really uses (e.g. /jira) in its base URL, or fix the proxy's path mapping.",
   method: 'A proxy changed the HTTP method: let POST pass through unchanged.',
   parameter: 'A proxy changed the query or body: let it pass them through unchanged.',
 };
@@ -33,7 +36,7 @@ function signatureInvalid(sent: SentRequest, params: Record<string, string>): Ki
   const jiraBase = params.oauth_signature_base_string;
   const details: Record<string, unknown> = { problem: 'signature_invalid', ourBaseString: sent.baseString };
   if (!jiraBase) {
-    return new KitError('oauth_problem', `JIRA could not verify the signature of the ${sent.step} request (signature_invalid).`, {
+    return remoteError('JIRA', 'oauth_problem', `JIRA could not verify the signature of the ${sent.step} request (signature_invalid).`, {
       hint: `Paste the public key with SHA-256 fingerprint ${sent.publicKeyFingerprint} into the Application Link's Incoming Authentication, and check that JIRA's Base URL is ${sent.jiraBaseUrl}.`,
       details,
     });
@@ -42,7 +45,8 @@ function signatureInvalid(sent: SentRequest, params: Record<string, string>): Ki
   const diff = diffBaseStrings(sent.baseString, jiraBase);
   details.difference = diff;
   if (diff.part === 'none') {
-    return new KitError(
+    return remoteError(
+      'JIRA',
       'oauth_problem',
       `JIRA computed the same signature base string as the kit but the signature does not verify: the public key in JIRA's Application Link is not the one for this private key.`,
       {
@@ -52,12 +56,13 @@ function signatureInvalid(sent: SentRequest, params: Record<string, string>): Ki
     );
   }
   const what = diff.part === 'parameter' ? `parameter ${diff.parameter}` : diff.part;
-  return new KitError(
+  return remoteError(
+    'JIRA',
     'oauth_problem',
     `JIRA's signature base string differs from the kit's in the ${what}: JIRA has "${diff.jiras}", the kit signed "${diff.ours}" (signature_invalid).`,
     {
-      hint: PART_FIX[diff.part] ?? 'Compare the two base strings in the details and make JIRA see the URL you pass to --jira-url.',
-      details,
+      hint: PART_FIX[diff.part] ?? 'Compare the two base strings in the details and make JIRA see the base URL the kit was given.',
+      details: { ...details, ...(PART_FIXES_JIRA_URL.has(diff.part) ? { option: 'jiraUrl' } : {}) },
     },
   );
 }
@@ -86,7 +91,8 @@ function timestampRefused(sent: SentRequest, params: Record<string, string>, res
     details.skewSeconds = skew;
     skewText = `${Math.abs(skew)} s (JIRA's clock is ${skew >= 0 ? 'ahead of' : 'behind'} this machine's)`;
   }
-  return new KitError(
+  return remoteError(
+    'JIRA',
     'oauth_problem',
     `JIRA refused the request's timestamp: the clocks differ by ${skewText}; JIRA allows 5 minutes (timestamp_refused).`,
     {
@@ -134,15 +140,18 @@ function redirected(sent: SentRequest, response: HttpResponse): KitError {
   } else if (target && endpointPath && target.pathname.endsWith(endpointPath)) {
     const suggested = `${target.origin}${target.pathname.slice(0, target.pathname.length - endpointPath.length)}`;
     details.suggestedJiraUrl = suggested;
-    hint = `JIRA lives at ${suggested}: pass that as --jira-url (and use it in the Auth0 connection), as JIRA's Base URL has it.`;
+    hint = `JIRA lives at ${suggested}: give the kit that base URL (and use it in the Auth0 connection), as JIRA's Base URL has it.`;
+    details.option = 'jiraUrl';
   } else if (target && LOGIN_PAGE.test(`${target.hostname}${target.pathname}`)) {
     hint =
       'A proxy or single sign-on in front of JIRA sends the request to a login page: exempt /plugins/servlet/oauth/* and /rest/* from it.';
   } else {
     hint =
-      "Use the address JIRA redirects to as --jira-url (scheme, host and context path as JIRA's Base URL has them), or let the proxy pass OAuth requests through.";
+      "Use the address JIRA redirects to as the JIRA base URL (scheme, host and context path as JIRA's Base URL has them), or let the proxy pass OAuth requests through.";
+    details.option = 'jiraUrl';
   }
-  return new KitError(
+  return remoteError(
+    'JIRA',
     'unexpected_redirect',
     `JIRA answered the ${sent.step} request with a redirect (HTTP ${response.status}) to ${location ?? 'nowhere'}.`,
     { hint, details },
@@ -160,25 +169,32 @@ export function diagnoseOAuthAnswer(sent: SentRequest, response: HttpResponse): 
     if (found.problem === 'timestamp_refused') return timestampRefused(sent, found.params, response);
     const explanation = explainProblem(found.problem, sent.phase);
     const subject = found.problem === 'consumer_key_unknown' ? ` "${sent.consumerKey}"` : '';
-    return new KitError(
+    return remoteError(
+      'JIRA',
       'oauth_problem',
       `JIRA refused the ${sent.step} request: ${explanation.meaning}${subject} (${found.problem}, HTTP ${response.status}).${companionText(found.problem, found.params, sent.phase)}`,
       {
         hint: explanation.fix,
-        details: { problem: found.problem, status: response.status, ...found.params },
+        details: {
+          problem: found.problem,
+          status: response.status,
+          ...found.params,
+          ...(explanation.option === undefined ? {} : { option: explanation.option }),
+        },
       },
     );
   }
   const contentType = response.headers['content-type'] ?? '';
   if (response.status >= 300 && response.status < 400) return redirected(sent, response);
   if (response.status === 404) {
-    return new KitError('http_error', `There is no JIRA ${sent.step} endpoint at ${response.url} (HTTP 404).`, {
-      hint: 'Check the context path in --jira-url (e.g. https://host/jira), and that it is JIRA Server or Data Center with OAuth (Application Links) enabled.',
-      details: { status: 404 },
+    return remoteError('JIRA', 'http_error', `There is no JIRA ${sent.step} endpoint at ${response.url} (HTTP 404).`, {
+      hint: 'Check the context path in the JIRA base URL (e.g. https://host/jira), and that it is JIRA Server or Data Center with OAuth (Application Links) enabled.',
+      details: { status: 404, option: 'jiraUrl' },
     });
   }
   if (response.status === 200 && response.body.trim() === '') {
-    return new KitError(
+    return remoteError(
+      'JIRA',
       'unexpected_response',
       `JIRA answered the ${sent.step} request with 200 and an empty body: it ignored the OAuth parameters.`,
       {
@@ -188,16 +204,17 @@ export function diagnoseOAuthAnswer(sent: SentRequest, response: HttpResponse): 
     );
   }
   if (/html/i.test(contentType) || /^\s*</.test(response.body)) {
-    return new KitError(
+    return remoteError(
+      'JIRA',
       'unexpected_response',
       `JIRA answered the ${sent.step} request with an HTML page (HTTP ${response.status}) instead of a form-encoded body.`,
       {
-        hint: "Something other than JIRA's OAuth servlet answered: a login or error page of a proxy or SSO. Check --jira-url and exempt /plugins/servlet/oauth/* from the proxy's login.",
-        details: { status: response.status, contentType, start: response.body.slice(0, 120) },
+        hint: "Something other than JIRA's OAuth servlet answered: a login or error page of a proxy or SSO. Check the JIRA base URL and exempt /plugins/servlet/oauth/* from the proxy's login.",
+        details: { status: response.status, contentType, start: response.body.slice(0, 120), option: 'jiraUrl' },
       },
     );
   }
-  return new KitError('http_error', `JIRA answered the ${sent.step} request with HTTP ${response.status}.`, {
+  return remoteError('JIRA', 'http_error', `JIRA answered the ${sent.step} request with HTTP ${response.status}.`, {
     hint:
       response.status >= 500
         ? "JIRA or a proxy failed; check JIRA's logs (atlassian-jira.log) and try again."

@@ -1,12 +1,13 @@
 export {
   verifyJiraLink,
-  formatVerifyReport,
   type VerifyOptions,
   type VerifyReport,
   type VerifyStep,
   type VerifyStepName,
   type VerifyDiagnosis,
 } from './verify-link';
+export { formatStepLine, formatVerifyReport, STEP_LABEL, type VerifyFormatOptions } from './verify-format';
+export { concludeSteps, isStepFailure, mayRun, plannedSteps, STEP_NEEDS } from './verify-policy';
 export { diagnoseOAuthAnswer, type SentRequest } from './diagnose';
 export { parseOAuthProblem, parseWwwAuthenticate, type OAuthProblemAnswer } from './parse-problem';
 export { diffBaseStrings, type BaseStringDifference } from './base-string-diff';

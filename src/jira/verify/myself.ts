@@ -1,28 +1,12 @@
-import { KitError } from '../../errors';
+import { remoteError } from '../../errors';
 import type { HttpResponse } from '../../lib/http';
-import { signRequest } from '../../oauth1/sign';
 import { diagnoseOAuthAnswer, type SentRequest } from './diagnose';
 import { parseOAuthProblem } from './parse-problem';
-import type { LinkCredentials, PreparedRequest } from './token-requests';
+import { prepareJiraRequest, type LinkCredentials, type PreparedRequest } from './token-requests';
 
 /** `GET <base>/rest/api/2/myself` signed with the consumer key and the access token. */
 export function buildMyselfRequest(url: string, credentials: LinkCredentials, accessToken: string): PreparedRequest {
-  const signed = signRequest(
-    { method: 'GET', url },
-    { consumerKey: credentials.consumerKey, signatureMethod: 'RSA-SHA1', privateKey: credentials.privateKey, token: accessToken },
-  );
-  return {
-    http: { method: 'GET', url, headers: { authorization: signed.authorization, accept: 'application/json' }, service: 'JIRA' },
-    sent: {
-      step: 'GET /rest/api/2/myself',
-      phase: 'resource',
-      baseString: signed.baseString,
-      timestamp: Number(signed.oauthParams.oauth_timestamp),
-      publicKeyFingerprint: credentials.publicKeyFingerprint,
-      consumerKey: credentials.consumerKey,
-      jiraBaseUrl: credentials.jiraBaseUrl,
-    },
-  };
+  return prepareJiraRequest({ method: 'GET', url, step: 'GET /rest/api/2/myself', phase: 'resource', token: accessToken }, credentials);
 }
 
 /**
@@ -32,7 +16,8 @@ export function buildMyselfRequest(url: string, credentials: LinkCredentials, ac
  */
 export function parseMyselfResponse(sent: SentRequest, response: HttpResponse): Record<string, unknown> {
   if (response.headers['x-seraph-loginreason']?.includes('AUTHENTICATED_FAILED')) {
-    throw new KitError(
+    throw remoteError(
+      'JIRA',
       'oauth_problem',
       `JIRA did not accept the access token for REST calls (HTTP ${response.status}, X-Seraph-LoginReason: AUTHENTICATED_FAILED): the call ran anonymously.`,
       {
@@ -45,13 +30,13 @@ export function parseMyselfResponse(sent: SentRequest, response: HttpResponse): 
     // A token JIRA refuses is an oauth_problem, in the body or in WWW-Authenticate.
     if (parseOAuthProblem(response.body, response.headers['www-authenticate'])) throw diagnoseOAuthAnswer(sent, response);
     if (response.status === 404 && /json/i.test(response.headers['content-type'] ?? '')) {
-      throw new KitError('http_error', 'This JIRA has no /rest/api/2/myself (HTTP 404).', {
+      throw remoteError('JIRA', 'http_error', 'This JIRA has no /rest/api/2/myself (HTTP 404).', {
         hint: 'JIRA older than 5.0 lacks it: the generated profile script falls back to /rest/auth/1/session; upgrading JIRA is the lasting fix.',
         details: { status: 404 },
       });
     }
     if (response.status === 401) {
-      throw new KitError('oauth_problem', 'JIRA answered 401 to GET /rest/api/2/myself signed with the new access token.', {
+      throw remoteError('JIRA', 'oauth_problem', 'JIRA answered 401 to GET /rest/api/2/myself signed with the new access token.', {
         hint: "JIRA did not take the token as a login: check that the user who chose Allow is active (Administration -> User management), and the Auth0 link's Incoming Authentication (Administration -> Applications -> Application links -> the Auth0 link -> Edit).",
         details: { status: 401, body: response.body.slice(0, 200) },
       });
@@ -65,7 +50,7 @@ export function parseMyselfResponse(sent: SentRequest, response: HttpResponse): 
     user = undefined;
   }
   if (!user || typeof user !== 'object' || Array.isArray(user)) {
-    throw new KitError('unexpected_response', 'JIRA answered GET /rest/api/2/myself with something that is not a JSON user.', {
+    throw remoteError('JIRA', 'unexpected_response', 'JIRA answered GET /rest/api/2/myself with something that is not a JSON user.', {
       hint: 'A proxy or login page answered instead of JIRA: exempt /rest/* from its login.',
       details: { status: response.status, contentType: response.headers['content-type'], start: response.body.slice(0, 120) },
     });

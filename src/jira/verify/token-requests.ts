@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { KitError } from '../../errors';
+import { remoteError } from '../../errors';
 import type { HttpRequest, HttpResponse } from '../../lib/http';
 import { parseFormEncoded } from '../../oauth1/base-string';
 import { signRequest } from '../../oauth1/sign';
@@ -21,33 +21,48 @@ export interface PreparedRequest {
   sent: SentRequest;
 }
 
-function prepare(
-  step: 'request token' | 'access token',
-  url: string,
-  credentials: LinkCredentials,
-  extra: { token?: string; oauthParams?: Record<string, string> },
-): PreparedRequest {
+/** One request of the check: a POST to an OAuth endpoint, or a GET of a REST resource. */
+export interface JiraRequestSpec {
+  method: 'POST' | 'GET';
+  url: string;
+  /** In the user's words, for messages ("request token", "GET /rest/api/2/myself"). */
+  step: string;
+  phase: SentRequest['phase'];
+  token?: string;
+  oauthParams?: Record<string, string>;
+}
+
+/**
+ * Signs a request to JIRA with the link's consumer key and private key (RSA-SHA1), and keeps
+ * what was sent (base string, timestamp) to compare with JIRA's view when it refuses. OAuth
+ * endpoints get a form POST with a small answer cap; REST resources a GET for JSON.
+ */
+export function prepareJiraRequest(spec: JiraRequestSpec, credentials: LinkCredentials): PreparedRequest {
   const signed = signRequest(
-    { method: 'POST', url, ...(extra.oauthParams ? { oauthParams: extra.oauthParams } : {}) },
+    { method: spec.method, url: spec.url, ...(spec.oauthParams ? { oauthParams: spec.oauthParams } : {}) },
     {
       consumerKey: credentials.consumerKey,
       signatureMethod: 'RSA-SHA1',
       privateKey: credentials.privateKey,
-      ...(extra.token ? { token: extra.token } : {}),
+      ...(spec.token ? { token: spec.token } : {}),
     },
   );
+  const http: HttpRequest =
+    spec.method === 'POST'
+      ? {
+          method: 'POST',
+          url: spec.url,
+          headers: { authorization: signed.authorization, 'content-type': 'application/x-www-form-urlencoded', accept: '*/*' },
+          body: signed.body,
+          service: 'JIRA',
+          maxBytes: OAUTH_ANSWER_MAX_BYTES,
+        }
+      : { method: 'GET', url: spec.url, headers: { authorization: signed.authorization, accept: 'application/json' }, service: 'JIRA' };
   return {
-    http: {
-      method: 'POST',
-      url,
-      headers: { authorization: signed.authorization, 'content-type': 'application/x-www-form-urlencoded', accept: '*/*' },
-      body: signed.body,
-      service: 'JIRA',
-      maxBytes: OAUTH_ANSWER_MAX_BYTES,
-    },
+    http,
     sent: {
-      step,
-      phase: step === 'request token' ? 'request-token' : 'access-token',
+      step: spec.step,
+      phase: spec.phase,
       baseString: signed.baseString,
       timestamp: Number(signed.oauthParams.oauth_timestamp),
       publicKeyFingerprint: credentials.publicKeyFingerprint,
@@ -59,7 +74,10 @@ function prepare(
 
 /** The signed `POST .../request-token` (RFC 5849 section 2.1); oauth_callback is a URL or "oob". */
 export function buildRequestTokenRequest(url: string, credentials: LinkCredentials, callback = 'oob'): PreparedRequest {
-  return prepare('request token', url, credentials, { oauthParams: { oauth_callback: callback } });
+  return prepareJiraRequest(
+    { method: 'POST', url, step: 'request token', phase: 'request-token', oauthParams: { oauth_callback: callback } },
+    credentials,
+  );
 }
 
 /** The signed `POST .../access-token` with the request token and the verifier (section 2.3). */
@@ -69,7 +87,17 @@ export function buildAccessTokenRequest(
   requestToken: string,
   verifier: string,
 ): PreparedRequest {
-  return prepare('access token', url, credentials, { token: requestToken, oauthParams: { oauth_verifier: verifier } });
+  return prepareJiraRequest(
+    {
+      method: 'POST',
+      url,
+      step: 'access token',
+      phase: 'access-token',
+      token: requestToken,
+      oauthParams: { oauth_verifier: verifier },
+    },
+    credentials,
+  );
 }
 
 export interface TokenAnswer {
@@ -87,10 +115,15 @@ export function parseTokenResponse(sent: SentRequest, response: HttpResponse): T
       return { token: params.oauth_token, tokenSecret: params.oauth_token_secret, params };
     }
     if (response.body.trim() !== '' && !params.oauth_problem && !/^\s*</.test(response.body)) {
-      throw new KitError('unexpected_response', `JIRA's answer to the ${sent.step} request has no oauth_token and oauth_token_secret.`, {
-        hint: 'Check that --jira-url points at JIRA itself and not at another application.',
-        details: { status: 200, body: response.body.slice(0, 200) },
-      });
+      throw remoteError(
+        'JIRA',
+        'unexpected_response',
+        `JIRA's answer to the ${sent.step} request has no oauth_token and oauth_token_secret.`,
+        {
+          hint: 'Check that the JIRA base URL points at JIRA itself and not at another application.',
+          details: { status: 200, body: response.body.slice(0, 200), option: 'jiraUrl' },
+        },
+      );
     }
   }
   throw diagnoseOAuthAnswer(sent, response);

@@ -1,15 +1,15 @@
-import { KitError } from '../../errors';
 import type { KeyPair } from '../../keys/describe';
 import { httpRequest, type HttpResponse } from '../../lib/http';
 import { jiraEndpoints } from '../endpoints';
 import { buildMyselfRequest, describeJiraUser, parseMyselfResponse } from './myself';
 import { buildAccessTokenRequest, buildRequestTokenRequest, parseTokenResponse, type LinkCredentials } from './token-requests';
+import { concludeSteps, isStepFailure, mayRun, plannedSteps, type VerifyStepName, type VerifyStepStatus } from './verify-policy';
 
-export type VerifyStepName = 'request-token' | 'authorize' | 'access-token' | 'myself' | 'profile-script';
+export type { VerifyStepName } from './verify-policy';
 
 export interface VerifyStep {
   name: VerifyStepName;
-  status: 'ok' | 'failed' | 'skipped';
+  status: VerifyStepStatus;
   ms: number;
   detail?: string;
   diagnosis?: VerifyDiagnosis;
@@ -22,6 +22,8 @@ export interface VerifyDiagnosis {
   problem?: string;
   message: string;
   hint: string;
+  /** Who refused: 'JIRA' (its answer, or the network on the way to it). */
+  service?: string;
   /** e.g. both base strings and the first difference, or the clock skew in seconds. */
   details?: Record<string, unknown>;
 }
@@ -47,10 +49,10 @@ export interface VerifyOptions {
   /** Told the authorize URL and how long the wait for the browser has left, for progress lines. */
   onProgress?: (line: string) => void;
   /**
-   * Told when a step ends, with its line; callers that print the report at the end leave it out,
-   * so that each step is shown once.
+   * Told when a step ends (formatStepLine puts it in words); callers that print the report at the
+   * end leave it out, so that each step is shown once.
    */
-  onStep?: (line: string) => void;
+  onStep?: (step: VerifyStep) => void;
   /** Given the access token and its secret after the exchange (to save them for scripts). */
   onAccessToken?: (tokens: { accessToken: string; accessTokenSecret: string; expiresInSeconds?: number }) => Promise<void> | void;
 }
@@ -68,18 +70,11 @@ export interface VerifyReport {
   profile?: Record<string, unknown>;
 }
 
-const STEP_LABEL: Record<VerifyStepName, string> = {
-  'request-token': 'signed request-token POST',
-  authorize: 'authorization in the browser',
-  'access-token': 'access-token exchange',
-  myself: 'GET /rest/api/2/myself with the access token',
-  'profile-script': 'fetchUserProfile script in the local Auth0-like sandbox',
-};
-
 /**
  * Proves an Application Link works, before any user logs in: a signed request-token call
  * (RSA-SHA1), and with `dance` the whole flow up to the profile Auth0 would store. Bad input
- * throws KitError; what JIRA or the network refuses is a failed step with a diagnosis.
+ * throws KitError; what JIRA or the network refuses is a failed step with a diagnosis. This runs
+ * the steps; which failure stops what is verify-policy.ts, the words verify-format.ts.
  */
 export async function verifyJiraLink(options: VerifyOptions): Promise<VerifyReport> {
   const endpoints = jiraEndpoints(options.jiraUrl);
@@ -106,37 +101,35 @@ export async function verifyJiraLink(options: VerifyOptions): Promise<VerifyRepo
     publicKeyFingerprint: options.key.fingerprint,
     steps: [],
   };
-  const planned: VerifyStepName[] = options.dance
-    ? ['request-token', 'authorize', 'access-token', 'myself', 'profile-script']
-    : ['request-token'];
+  const planned = plannedSteps(options.dance === true);
 
   async function step<T>(name: VerifyStepName, work: () => Promise<{ value: T; detail?: string }>): Promise<T | undefined> {
     const started = process.hrtime.bigint();
     const elapsed = (): number => Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10;
     try {
       const { value, detail } = await work();
-      const ms = elapsed();
-      report.steps.push({ name, status: 'ok', ms, ...(detail === undefined ? {} : { detail }) });
-      stepDone(`✓ ${STEP_LABEL[name]} (${ms} ms)${detail ? `: ${detail}` : ''}`);
+      const done: VerifyStep = { name, status: 'ok', ms: elapsed(), ...(detail === undefined ? {} : { detail }) };
+      report.steps.push(done);
+      stepDone(done);
       return value;
     } catch (error) {
-      // Bad input and cancellation end the command; only what JIRA or the network refused is a failed step.
-      if (!(error instanceof KitError) || error.exitCode !== 1) throw error;
-      const ms = elapsed();
+      if (!isStepFailure(error)) throw error;
       const problem = error.details?.problem;
-      report.steps.push({
+      const failed: VerifyStep = {
         name,
         status: 'failed',
-        ms,
+        ms: elapsed(),
         diagnosis: {
           code: error.code,
           ...(typeof problem === 'string' ? { problem } : {}),
           message: error.message,
           hint: error.hint,
+          ...(error.service === undefined ? {} : { service: error.service }),
           ...(error.details ? { details: error.details } : {}),
         },
-      });
-      stepDone(`✗ ${STEP_LABEL[name]} (${ms} ms): ${error.message}`);
+      };
+      report.steps.push(failed);
+      stepDone(failed);
       return undefined;
     }
   }
@@ -156,7 +149,7 @@ export async function verifyJiraLink(options: VerifyOptions): Promise<VerifyRepo
       const answer = parseTokenResponse(prepared.sent, await send(prepared.http));
       return { value: answer, detail: 'JIRA knows the consumer key and accepted the RSA-SHA1 signature' };
     });
-    if (requestToken && options.dance) {
+    if (requestToken && mayRun('authorize', report.steps) && planned.includes('authorize')) {
       // The browser, the callback listener and the profile script's sandbox load only for the
       // whole flow: the one-step check starts without them.
       const [{ buildAuthorizeUrl, obtainVerifier }, { runJiraProfileScript }] = await Promise.all([
@@ -178,7 +171,7 @@ export async function verifyJiraLink(options: VerifyOptions): Promise<VerifyRepo
         return { value: code, detail: via === 'callback' ? 'callback received on the loopback listener' : 'verifier entered' };
       });
       const access =
-        verifier === undefined
+        verifier === undefined || !mayRun('access-token', report.steps)
           ? undefined
           : await step('access-token', async () => {
               const prepared = buildAccessTokenRequest(endpoints.accessTokenUrl, credentials, requestToken.token, verifier);
@@ -195,14 +188,14 @@ export async function verifyJiraLink(options: VerifyOptions): Promise<VerifyRepo
                 detail: Number.isFinite(days) ? `access token valid for ${Math.round(days)} days` : 'access token received',
               };
             });
-      if (access) {
+      if (access && mayRun('myself', report.steps)) {
         const user = await step('myself', async () => {
           const prepared = buildMyselfRequest(endpoints.myselfUrl, credentials, access.token);
           const jiraUser = parseMyselfResponse(prepared.sent, await send(prepared.http));
           return { value: jiraUser, detail: `signed in as ${describeJiraUser(jiraUser)}` };
         });
         if (user) report.jiraUser = user;
-        // Run even when /myself failed: the script is what Auth0 runs, and it has its own fallback.
+        // Runs even when /myself failed (the policy's STEP_NEEDS).
         const profile = await step('profile-script', async () => {
           const stored = await runJiraProfileScript({
             endpoints,
@@ -220,28 +213,8 @@ export async function verifyJiraLink(options: VerifyOptions): Promise<VerifyRepo
   } finally {
     await listener?.close();
   }
-  for (const name of planned) {
-    if (!report.steps.some((s) => s.name === name)) report.steps.push({ name, status: 'skipped', ms: 0 });
-  }
-  report.ok = report.steps.every((s) => s.status === 'ok');
+  const concluded = concludeSteps(report.steps, planned);
+  report.steps = concluded.steps;
+  report.ok = concluded.ok;
   return report;
-}
-
-export function formatVerifyReport(report: VerifyReport): string {
-  const lines = [`Application Link check for ${report.jiraBaseUrl} (consumer key ${report.consumerKey}):`];
-  for (const s of report.steps) {
-    const mark = s.status === 'ok' ? '✓' : s.status === 'failed' ? '✗' : '-';
-    lines.push(
-      `  ${mark} ${STEP_LABEL[s.name]}${s.status === 'skipped' ? ' (skipped)' : ` (${s.ms} ms)`}${s.detail ? `: ${s.detail}` : ''}`,
-    );
-    if (s.diagnosis) {
-      lines.push(`      ${s.diagnosis.message}`, `      fix: ${s.diagnosis.hint}`);
-      const d = s.diagnosis.details ?? {};
-      if (typeof d.jiraBaseString === 'string')
-        lines.push(`      JIRA's base string: ${d.jiraBaseString}`, `      the kit's:          ${String(d.ourBaseString)}`);
-    }
-  }
-  if (report.profile) lines.push('', 'Profile Auth0 would store:', JSON.stringify(report.profile, null, 2).replace(/^/gm, '  '));
-  lines.push('', report.ok ? 'The link works.' : 'The link does not work yet: see the fix above.');
-  return lines.join('\n');
 }

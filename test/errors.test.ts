@@ -1,0 +1,210 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { flagOf, hintWithFlags, withFlagHint } from '../src/commands/flag-hint';
+import { errorOptions, KitError, remoteError } from '../src/errors';
+import type { VerifyReport, VerifyStep } from '../src/jira/verify';
+import { formatStepLine, formatVerifyReport } from '../src/jira/verify/verify-format';
+import { concludeSteps, isStepFailure, mayRun, plannedSteps } from '../src/jira/verify/verify-policy';
+import { answerTooLarge, networkFailure } from '../src/lib/http';
+import { runCli } from './helpers/cli';
+import { startManagementApi } from './peers/management-api';
+
+describe('KitError: the service and the structured facts', () => {
+  it('carries the service it concerns into --json, and leaves it out when none is set', () => {
+    const about = remoteError('Auth0', 'auth0_conflict', 'Auth0 reports a conflict (HTTP 409).', {
+      hint: 'Run the command again.',
+      details: { status: 409 },
+    });
+    expect(about.service).toBe('Auth0');
+    expect(about.exitCode).toBe(1);
+    expect(about.toJSON()).toEqual({
+      code: 'auth0_conflict',
+      message: 'Auth0 reports a conflict (HTTP 409).',
+      hint: 'Run the command again.',
+      service: 'Auth0',
+      details: { status: 409 },
+    });
+    const local = new KitError('usage', 'Bad.', { hint: 'Fix it.' });
+    expect(local.service).toBeUndefined();
+    expect(Object.keys(local.toJSON())).toEqual(['code', 'message', 'hint']);
+  });
+
+  it('errorOptions lists details.option, then details.options, ignoring anything else', () => {
+    expect(errorOptions(undefined)).toEqual([]);
+    expect(errorOptions({ option: 'privateKey' })).toEqual(['privateKey']);
+    expect(errorOptions({ options: ['force', 'out', 3] })).toEqual(['force', 'out']);
+    expect(errorOptions({ option: 'tenant', options: ['jiraUrl'] })).toEqual(['tenant', 'jiraUrl']);
+    expect(errorOptions({ option: 42 })).toEqual([]);
+  });
+
+  it('a network failure names the service the HTTP call was labelled with', () => {
+    const refused = networkFailure({ code: 'ECONNREFUSED' }, 'https://example.eu.auth0.com/api/v2/connections', 15000, {
+      service: 'Auth0',
+    });
+    expect(refused).toMatchObject({ code: 'connection_refused', service: 'Auth0' });
+    expect(refused.hint).toContain('that Auth0 (or the proxy in front of it) is running');
+    expect(refused.toJSON().service).toBe('Auth0');
+    const timedOut = networkFailure({ code: 'ETIMEDOUT' }, 'https://jira.example.com/', 1000, { service: 'JIRA', stage: 'headers' });
+    expect(timedOut).toMatchObject({ code: 'timeout', service: 'JIRA' });
+    expect(networkFailure({ code: 'ENOTFOUND' }, 'https://x.example.com/', 1000).service).toBeUndefined();
+    expect(answerTooLarge('https://api.vimeo.com/me', 1024, 'Vimeo').service).toBe('Vimeo');
+    expect(answerTooLarge('https://api.vimeo.com/me', 1024).service).toBeUndefined();
+  });
+});
+
+describe('the command line turns options into flags', () => {
+  it('flagOf: camelCase option -> kebab-case flag', () => {
+    expect(flagOf('privateKey')).toBe('--private-key');
+    expect(flagOf('jiraUrl')).toBe('--jira-url');
+    expect(flagOf('out')).toBe('--out');
+    expect(flagOf('callbackPort')).toBe('--callback-port');
+  });
+
+  it('hintWithFlags appends the flags (and a suggested value) before the final full stop', () => {
+    expect(hintWithFlags('Pass the tenant.', { option: 'tenant' })).toBe('Pass the tenant (--tenant).');
+    expect(hintWithFlags('Allow replacing it, or choose another folder.', { options: ['force', 'out'] })).toBe(
+      'Allow replacing it, or choose another folder (--force, --out).',
+    );
+    expect(hintWithFlags('Export it for deploy-cli instead.', { option: 'export', optionValue: 'deploy-cli' })).toBe(
+      'Export it for deploy-cli instead (--export deploy-cli).',
+    );
+    expect(hintWithFlags('Check the path.', { path: '/x' })).toBe('Check the path.');
+    expect(hintWithFlags('Check the path.', undefined)).toBe('Check the path.');
+  });
+
+  it('withFlagHint keeps code, message, details, service and exit class; without options it is the same error', () => {
+    const cause = new Error('inner');
+    const error = new KitError('file_exists', '/x/k.pem already exists.', {
+      hint: 'Allow replacing it.',
+      details: { path: '/x/k.pem', option: 'force' },
+      service: 'JIRA',
+      cause,
+    });
+    const shown = withFlagHint(error);
+    expect(shown.toJSON()).toEqual({ ...error.toJSON(), hint: 'Allow replacing it (--force).' });
+    expect(shown.exitCode).toBe(error.exitCode);
+    expect(shown.cause).toBe(cause);
+    const plain = new KitError('timeout', 'Slow.', { hint: 'Wait.' });
+    expect(withFlagHint(plain)).toBe(plain);
+  });
+
+  it('the built CLI shows the flag a library error names, and the service in --json', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'jok-errors-'));
+    const first = await runCli(['keys', 'generate', '--out', dir, '--json']);
+    expect(first.code).toBe(0);
+    const again = await runCli(['keys', 'generate', '--out', dir, '--json']);
+    expect(again.code).toBe(2);
+    const doc = JSON.parse(again.stdout);
+    expect(doc.error).toMatchObject({ code: 'file_exists', details: { options: ['force', 'out'] } });
+    expect(doc.error.hint).toMatch(/ \(--force, --out\)\.$/);
+
+    const mgmt = await startManagementApi({ tokens: {} });
+    const tenant = mgmt.origin;
+    await mgmt.close();
+    const refused = await runCli(
+      ['jira', '--jira-url', 'https://jira.example.com', '--tenant', tenant, '--out', dir, '--force', '--apply', '--json'],
+      {
+        env: { AUTH0_MGMT_TOKEN: 'not-a-real-token' },
+      },
+    );
+    expect(refused.code).toBe(1);
+    expect(JSON.parse(refused.stdout).error).toMatchObject({ code: 'connection_refused', service: 'Auth0' });
+  });
+});
+
+describe('library hints name no flag', () => {
+  // The command line, the option table and the prompts may name flags; everything below them names options.
+  const CLI_SIDE = /^(cli\.ts|cli\/|commands\/|options\.ts|prompts\.ts|completion\.ts)/;
+  function libraryFiles(dir: string, root = dir): string[] {
+    return readdirSync(dir).flatMap((name) => {
+      const full = path.join(dir, name);
+      if (statSync(full).isDirectory()) return libraryFiles(full, root);
+      const relative = path.relative(root, full).split(path.sep).join('/');
+      return full.endsWith('.ts') && !CLI_SIDE.test(relative) ? [full] : [];
+    });
+  }
+
+  // A generated shell script (curl's own flags) and the early argv peek are not hints.
+  const NOT_HINTS = new Set(['connections/format.ts', 'keys/early-keygen.ts']);
+
+  it('no string below the command layer names a --flag (a whole command line to run aside)', () => {
+    const src = path.join(__dirname, '..', 'src');
+    const offenders: string[] = [];
+    for (const file of libraryFiles(src)) {
+      if (NOT_HINTS.has(path.relative(src, file).split(path.sep).join('/'))) continue;
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .forEach((line, index) => {
+          if (/^\s*(\*|\/\/|\/\*)/.test(line)) return; // comments
+          const words = line
+            .replace(/\s\/\/ .*$/, '')
+            .replace(/https?:\/\/\S+/g, '') // addresses ("avatar-management--avatars")
+            .replace(/jira-oauth-kit [^`'"]*/g, ''); // a command the user is told to run
+          if (/['"`][^'"`]*--[a-z]/.test(words)) offenders.push(`${path.relative(process.cwd(), file)}:${index + 1}: ${line.trim()}`);
+        });
+    }
+    expect(offenders).toEqual([]);
+  });
+});
+
+describe('the verify policy and its words', () => {
+  const ok = (name: VerifyStep['name']): VerifyStep => ({ name, status: 'ok', ms: 1 });
+  const failed = (name: VerifyStep['name']): VerifyStep => ({
+    name,
+    status: 'failed',
+    ms: 2,
+    diagnosis: { code: 'oauth_problem', message: 'JIRA refused it.', hint: 'Check the key.', details: { option: 'consumerKey' } },
+  });
+
+  it('plans one step, or five with the whole flow', () => {
+    expect(plannedSteps(false)).toEqual(['request-token']);
+    expect(plannedSteps(true)).toEqual(['request-token', 'authorize', 'access-token', 'myself', 'profile-script']);
+  });
+
+  it('a failed step stops the steps that need it; the profile script runs even when /myself failed', () => {
+    expect(mayRun('request-token', [])).toBe(true);
+    expect(mayRun('authorize', [failed('request-token')])).toBe(false);
+    expect(mayRun('authorize', [ok('request-token')])).toBe(true);
+    expect(mayRun('myself', [ok('request-token'), ok('authorize'), failed('access-token')])).toBe(false);
+    expect(mayRun('profile-script', [ok('request-token'), ok('authorize'), ok('access-token'), failed('myself')])).toBe(true);
+  });
+
+  it('only what the remote side refused is a failed step; bad input and cancellation end the check', () => {
+    expect(isStepFailure(new KitError('connection_refused', 'x', { hint: 'y' }))).toBe(true);
+    expect(isStepFailure(new KitError('invalid_option', 'x', { hint: 'y' }))).toBe(false);
+    expect(isStepFailure(new KitError('cancelled', 'x', { hint: 'y' }))).toBe(false);
+    expect(isStepFailure(new Error('bug'))).toBe(false);
+  });
+
+  it('the steps that did not run are skipped, and the link works only when every step is ok', () => {
+    const concluded = concludeSteps([ok('request-token'), failed('authorize')], plannedSteps(true));
+    expect(concluded.ok).toBe(false);
+    expect(concluded.steps.map((s) => `${s.name}:${s.status}`)).toEqual([
+      'request-token:ok',
+      'authorize:failed',
+      'access-token:skipped',
+      'myself:skipped',
+      'profile-script:skipped',
+    ]);
+    expect(concludeSteps([ok('request-token')], plannedSteps(false)).ok).toBe(true);
+  });
+
+  it('formats a step line and the report; the caller words the fix', () => {
+    expect(formatStepLine({ ...ok('request-token'), detail: 'accepted' })).toBe('✓ signed request-token POST (1 ms): accepted');
+    expect(formatStepLine(failed('request-token'))).toBe('✗ signed request-token POST (2 ms): JIRA refused it.');
+    const report: VerifyReport = {
+      ok: false,
+      jiraBaseUrl: 'https://jira.example.com',
+      consumerKey: 'k',
+      publicKeyFingerprint: 'fp',
+      steps: [failed('request-token')],
+    };
+    expect(formatVerifyReport(report)).toContain('      fix: Check the key.');
+    expect(formatVerifyReport(report, { fix: (d) => hintWithFlags(d.hint, d.details) })).toContain(
+      '      fix: Check the key (--consumer-key).',
+    );
+    expect(formatVerifyReport(report)).toMatch(/The link does not work yet: see the fix above\.$/);
+  });
+});
