@@ -9,10 +9,8 @@ import { startEarlyKeyGenerationFor } from './cli/early-keygen';
 startEarlyKeyGenerationFor(process.argv);
 import { KitError } from './errors';
 import type { CommandContext, CommandResult } from './commands/context';
-import { makeContext } from './cli/context';
 import { exitOnInterrupt, printError, printResult, unexpectedError } from './cli/output';
 import { buildProgram, parseCommandLine } from './cli/program';
-import { readFlags } from './cli/read-flags';
 import type { CommandName, FlagsOf } from './options';
 
 /** A command module: typed flags (from the option table) to options, options to a result. */
@@ -41,6 +39,8 @@ const loaders: { [N in CommandName]: () => Promise<CommandModule<FlagsOf<N>>> } 
 async function runCommand(name: CommandName | 'wizard', parsed: Record<string, unknown>, args: string[]): Promise<void> {
   const json = parsed.json === true;
   const warnings: string[] = [];
+  // Loaded when a command runs (help and usage errors never need them).
+  const [{ makeContext }, { readFlags }] = await Promise.all([import('./cli/context'), import('./cli/read-flags')]);
   const ctx = makeContext(json, warnings);
   const stopWatchingInterrupt = exitOnInterrupt(json);
   try {
