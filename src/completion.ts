@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { KitError } from './errors';
+import { optionByFlag } from './options';
 
 /** What belongs where the cursor is: a file, a folder, a provider id, some other value, or words. */
 type ValueKind = 'file' | 'dir' | 'provider' | 'shell' | 'command' | 'value';
@@ -15,24 +16,17 @@ interface CompletionNode {
   children: Map<string, CompletionNode>;
 }
 
-/** The kind of value from the flag's name and its placeholder ("--private-key <file>"). */
-function kindOf(name: string, placeholder: string): ValueKind {
-  if (name === '--provider') return 'provider';
-  if (/^<(file|files)>$/.test(placeholder)) return 'file';
-  if (placeholder === '<dir>') return 'dir';
-  return 'value';
-}
-
 function nodeOf(command: Command): CompletionNode {
   const children = new Map<string, CompletionNode>();
   for (const sub of command.commands) children.set(sub.name(), nodeOf(sub));
   const valueFlags = new Map<string, ValueKind>();
   const choiceFlags = new Map<string, readonly string[]>();
+  // What each flag's value is comes from the option table: a file, a folder, a provider id, a choice.
   for (const option of command.options) {
-    const placeholder = /<[^>]+>/.exec(option.flags)?.[0];
-    if (!option.long || !placeholder) continue;
-    if (option.argChoices) choiceFlags.set(option.long, option.argChoices);
-    else valueFlags.set(option.long, kindOf(option.long, placeholder));
+    const def = option.long === undefined ? undefined : optionByFlag(option.long);
+    if (!option.long || def === undefined || def.kind === 'boolean') continue;
+    if (def.choices) choiceFlags.set(option.long, def.choices);
+    else valueFlags.set(option.long, def.complete ?? (def.kind === 'file' || def.kind === 'dir' ? def.kind : 'value'));
   }
   const flags = command.options.map((o) => o.long).filter((f): f is string => typeof f === 'string');
   const first = command.registeredArguments[0]?.name();
@@ -58,7 +52,8 @@ function cases(node: CompletionNode, prefix: string[], out: string[]): void {
 
 /**
  * Completion for bash and zsh (through zsh's bashcompinit), generated from the same commander
- * program as --help, so it can never offer a flag that does not exist. Where a file belongs it
+ * program as --help (both built from the option table), so it can never offer a flag that does
+ * not exist. Where a file belongs it
  * offers files, where a provider id belongs the catalog's ids, and never flags as a value.
  */
 export function completionScript(shell: string, program: Command, providerIds: readonly string[]): string {

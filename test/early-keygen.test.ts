@@ -1,5 +1,6 @@
 import { generateKeyPair } from '../src/keys/generate';
-import { startEarlyKeyGeneration, takeEarlyKey } from '../src/keys/early-keygen';
+import { startEarlyKeyGenerationFor as startEarlyKeyGeneration } from '../src/cli/early-keygen';
+import { takeEarlyKey } from '../src/keys/early-keygen';
 
 describe("early key generation (overlaps module loading with OpenSSL's prime search)", () => {
   it.each([
@@ -11,6 +12,10 @@ describe("early key generation (overlaps module loading with OpenSSL's prime sea
     [['jira', '--bits', '4096'], false],
     [['jira', '--help'], false],
     [['verify', '--jira-url', 'x'], false],
+    // Read with the option table: a value-taking flag takes the next word, whatever it looks like.
+    [['jira', '--consumer-key', '--private-key'], true],
+    [['jira', '--json', '--private-key', 'k.pem'], false],
+    [['keys', 'generate', '--bits', '2048'], false],
     [[], false],
   ])('argv %j starts one: %s', async (args, started) => {
     startEarlyKeyGeneration(['node', 'cli.js', ...args]);

@@ -126,8 +126,8 @@ describe('library hints name no flag', () => {
     });
   }
 
-  // A generated shell script (curl's own flags) and the early argv peek are not hints.
-  const NOT_HINTS = new Set(['connections/format.ts', 'keys/early-keygen.ts']);
+  // A generated shell script (curl's own flags) is not a hint.
+  const NOT_HINTS = new Set(['connections/format.ts']);
 
   it('no string below the command layer names a --flag (a whole command line to run aside)', () => {
     const src = path.join(__dirname, '..', 'src');

@@ -1,9 +1,78 @@
-import { applyConnection, type ApplyReport } from '../connections/auth0/apply';
+/**
+ * The apply step, in one place: `apply`, `jira --apply`, `connection --apply` and the wizard's
+ * apply question all read, check and run it here. The Management API client loads only when the
+ * step runs: flag-only runs never load it.
+ */
+import type { ApplyReport } from '../connections/auth0/apply';
 import { formatPlan } from '../connections/auth0/plan';
-import { resolveManagementToken } from '../connections/auth0/token';
 import type { ConnectionPayload } from '../connections/payload';
+import { KitError } from '../errors';
 import type { Tenant } from '../lib/tenant';
-import type { CommandContext } from './context';
+import type { CommandContext, CommandResult } from './context';
+
+/** The apply step a command was asked for (--apply, --token-file, --enable-client). */
+export interface ApplyRequest {
+  tokenFile?: string;
+  enableClients: string[];
+}
+
+/** The apply step from a command's flags: undefined without --apply. */
+export function applyRequest(flags: { apply: boolean; tokenFile: string | undefined; enableClient: string[] }): ApplyRequest | undefined {
+  if (!flags.apply) return undefined;
+  return { enableClients: flags.enableClient, ...(flags.tokenFile === undefined ? {} : { tokenFile: flags.tokenFile }) };
+}
+
+/** Before any key is made or file written: no token source is said first. */
+export async function checkApplyRequest(request: ApplyRequest | undefined, ctx: CommandContext): Promise<void> {
+  if (request) (await import('../connections/auth0/token')).assertTokenSource(ctx.env, request.tokenFile);
+}
+
+/**
+ * The wizard's apply question: the same step as --apply, offered when a Management API token is
+ * at hand (else how to have one next time).
+ */
+export async function offerApplyStep(
+  result: Pick<CommandResult, 'document' | 'text'>,
+  payload: ConnectionPayload,
+  tenant: Tenant,
+  ctx: CommandContext,
+): Promise<void> {
+  if (!(await import('../connections/auth0/token')).hasTokenSource(ctx.env)) {
+    result.text +=
+      '\n\nTo create the connection in Auth0 from here next time, set AUTH0_MGMT_TOKEN (or AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET) before running the wizard.';
+    return;
+  }
+  const { askConfirm } = await import('../prompts');
+  const question = `Create or update the connection "${payload.name}" in ${tenant.domain} now?`;
+  const apply = await askConfirm(question, false).catch((error: unknown) => {
+    // The files exist by now: say so, rather than "nothing was written".
+    if (error instanceof KitError && error.code === 'cancelled') {
+      throw new KitError('cancelled', 'Cancelled; the files are written, nothing was sent to Auth0.', {
+        hint: 'Run jira-oauth-kit apply with the connection file when ready.',
+      });
+    }
+    throw error;
+  });
+  if (apply) await addApplyStep(result, payload, tenant, { enableClients: [] }, ctx);
+}
+
+/** Runs the step for a command's connection and adds it to the command's result (document.apply and its text). */
+export async function addApplyStep(
+  result: Pick<CommandResult, 'document' | 'text'>,
+  payload: ConnectionPayload,
+  tenant: Tenant,
+  request: ApplyRequest,
+  ctx: CommandContext,
+): Promise<ApplyReport> {
+  const report = await runApplyStep(
+    payload,
+    { tenant, enableClients: request.enableClients, ...(request.tokenFile === undefined ? {} : { tokenFile: request.tokenFile }) },
+    ctx,
+  );
+  result.document.apply = applyDocument(report);
+  result.text += `\n\n${applyText(report)}`;
+  return report;
+}
 
 export interface ApplyStepOptions {
   tenant: Tenant;
@@ -14,6 +83,8 @@ export interface ApplyStepOptions {
 
 /** The apply step shared by `apply`, `jira --apply` and `connection --apply`. */
 export async function runApplyStep(payload: ConnectionPayload, options: ApplyStepOptions, ctx: CommandContext): Promise<ApplyReport> {
+  const { resolveManagementToken } = await import('../connections/auth0/token');
+  const { applyConnection } = await import('../connections/auth0/apply');
   const { token } = await resolveManagementToken({
     env: ctx.env,
     tenant: options.tenant,

@@ -11,7 +11,8 @@ import { readInputFile } from '../lib/read-input';
 import { parseTenant, type Tenant } from '../lib/tenant';
 import { applyDocument, applyText, runApplyStep, tryLogin, warnAfterApply } from './apply-step';
 import type { CommandContext, CommandResult } from './context';
-import { listFlag, requiredFlag, stringFlag } from './flags';
+import type { FlagsOf } from '../options';
+import { required } from './flags';
 
 export type ExportFormat = 'deploy-cli' | 'terraform';
 
@@ -33,30 +34,21 @@ export interface ApplyCommandOptions {
 /** A connection body is small: a 4096-bit PEM and a 51,200-character script fit many times over. */
 export const CONNECTION_FILE_MAX_BYTES = 256 * 1024;
 
-export function fromFlags(flags: Record<string, unknown>, args: string[]): ApplyCommandOptions {
+export function fromFlags(flags: FlagsOf<'apply'>, args: string[]): ApplyCommandOptions {
   if (args.length === 0)
     throw new KitError('missing_option', 'apply needs a connection body file, several, or a folder of them.', {
       hint: 'Run jira-oauth-kit apply connection.json --tenant DOMAIN (or apply FOLDER: every *.json in it)',
     });
-  const tokenFile = stringFlag(flags, 'tokenFile');
-  const exportFormat = stringFlag(flags, 'export') as ExportFormat | undefined;
-  const exportOnly = flags.exportOnly === true;
-  if (exportOnly && exportFormat === undefined) {
-    throw new KitError('missing_option', '--export-only needs --export deploy-cli or --export terraform.', {
-      hint: 'Run jira-oauth-kit apply connection.json --export deploy-cli --export-only --out deploy/',
-    });
-  }
-  const tenantFlag = stringFlag(flags, 'tenant');
-  const tenant =
-    exportOnly && tenantFlag === undefined ? undefined : parseTenant(requiredFlag(flags, 'tenant', '--tenant', 'example.eu.auth0.com'));
+  const { tokenFile, exportOnly, export: exportFormat } = flags;
+  const tenant = exportOnly && flags.tenant === undefined ? undefined : parseTenant(required(flags.tenant, 'tenant'));
   return {
     files: args,
     ...(tenant === undefined ? {} : { tenant }),
-    dryRun: flags.dryRun === true,
+    dryRun: flags.dryRun,
     exportOnly,
-    enableClients: listFlag(flags, 'enableClient'),
-    outDir: stringFlag(flags, 'out') ?? '.',
-    force: flags.force === true,
+    enableClients: flags.enableClient,
+    outDir: flags.out,
+    force: flags.force,
     ...(tokenFile === undefined ? {} : { tokenFile }),
     ...(exportFormat === undefined ? {} : { exportFormat }),
   };

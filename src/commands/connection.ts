@@ -10,7 +10,9 @@ import { KEY_FILE_MAX_BYTES, SECRET_FILE_MAX_BYTES } from '../lib/input-limits';
 import { readInputFile } from '../lib/read-input';
 import { parseTenant, type Tenant } from '../lib/tenant';
 import type { CommandContext, CommandResult } from './context';
-import { listFlag, passphraseSource, requiredFlag, stringFlag } from './flags';
+import type { FlagsOf } from '../options';
+import { addApplyStep, applyRequest, checkApplyRequest, type ApplyRequest } from './apply-step';
+import { passphraseSource, required } from './flags';
 import { redactConnection, REDACTED_NO_FILE, REDACTED_SEE_FILE } from './redact';
 
 export interface ConnectionCommandOptions {
@@ -26,12 +28,11 @@ export interface ConnectionCommandOptions {
   outDir?: string;
   force: boolean;
   format: ConnectionFormat;
-  apply?: { tokenFile?: string; enableClients: string[] };
+  apply?: ApplyRequest;
 }
 
 /** The client secret: --client-secret-file, CLIENT_SECRET, or a hidden prompt on a terminal; never a flag value. */
-function secretSource(flags: Record<string, unknown>, ctx: CommandContext, provider: Provider): () => Promise<string> {
-  const file = stringFlag(flags, 'clientSecretFile');
+function secretSource(file: string | undefined, ctx: CommandContext, provider: Provider): () => Promise<string> {
   const what = provider.secret?.what ?? 'client secret';
   return async () => {
     if (file !== undefined) {
@@ -58,28 +59,24 @@ function secretSource(flags: Record<string, unknown>, ctx: CommandContext, provi
   };
 }
 
-export function fromFlags(flags: Record<string, unknown>, _args: string[], ctx: CommandContext): ConnectionCommandOptions {
-  const provider = findProvider(requiredFlag(flags, 'provider', '--provider', 'digitalocean (see jira-oauth-kit providers)'));
-  const connectionName = stringFlag(flags, 'connectionName');
-  const baseUrl = stringFlag(flags, 'baseUrl');
-  const outDir = stringFlag(flags, 'out');
-  const tokenFile = stringFlag(flags, 'tokenFile');
+export function fromFlags(flags: FlagsOf<'connection'>, _args: string[], ctx: CommandContext): ConnectionCommandOptions {
+  const provider = findProvider(required(flags.provider, 'provider'));
+  const { connectionName, baseUrl, out: outDir } = flags;
+  const apply = applyRequest(flags);
   const passphrase = provider.secret?.passphrase ? passphraseSource(ctx) : undefined;
   return {
     provider,
     ...(passphrase === undefined ? {} : { passphrase }),
-    clientId: requiredFlag(flags, 'clientId', '--client-id', 'YOUR_CLIENT_ID'),
-    clientSecret: secretSource(flags, ctx, provider),
-    tenant: parseTenant(requiredFlag(flags, 'tenant', '--tenant', 'example.eu.auth0.com')),
-    scopes: listFlag(flags, 'scope').flatMap((s) => s.split(/[\s,]+/).filter(Boolean)),
-    force: flags.force === true,
-    format: (stringFlag(flags, 'format') ?? 'json') as ConnectionFormat,
+    clientId: required(flags.clientId, 'clientId'),
+    clientSecret: secretSource(flags.clientSecretFile, ctx, provider),
+    tenant: parseTenant(required(flags.tenant, 'tenant')),
+    scopes: flags.scope.flatMap((s) => s.split(/[\s,]+/).filter(Boolean)),
+    force: flags.force,
+    format: flags.format,
     ...(connectionName === undefined ? {} : { connectionName }),
     ...(baseUrl === undefined ? {} : { baseUrl }),
     ...(outDir === undefined ? {} : { outDir }),
-    ...(flags.apply === true
-      ? { apply: { enableClients: listFlag(flags, 'enableClient'), ...(tokenFile === undefined ? {} : { tokenFile }) } }
-      : {}),
+    ...(apply === undefined ? {} : { apply }),
   };
 }
 
@@ -93,7 +90,7 @@ export function connectionText(built: ProviderConnection, provider: Provider): s
 }
 
 export async function run(options: ConnectionCommandOptions, ctx: CommandContext): Promise<CommandResult> {
-  if (options.apply) (await import('../connections/auth0/token')).assertTokenSource(ctx.env, options.apply.tokenFile);
+  await checkApplyRequest(options.apply, ctx);
   const files: Record<string, string> = {};
   const targets =
     options.outDir === undefined
@@ -136,20 +133,7 @@ export async function run(options: ConnectionCommandOptions, ctx: CommandContext
     portalSteps: built.portalSteps,
     files,
   };
-  if (options.apply) {
-    // Loaded only with --apply: flag-only runs never load the Management API client.
-    const { applyDocument, applyText, runApplyStep } = await import('./apply-step');
-    const report = await runApplyStep(
-      built.payload,
-      {
-        tenant: options.tenant,
-        enableClients: options.apply.enableClients,
-        ...(options.apply.tokenFile === undefined ? {} : { tokenFile: options.apply.tokenFile }),
-      },
-      ctx,
-    );
-    document.apply = applyDocument(report);
-    text += `\n\n${applyText(report)}`;
-  }
-  return { ok: true, document, text };
+  const command = { ok: true, document, text };
+  if (options.apply) await addApplyStep(command, built.payload, options.tenant, options.apply, ctx);
+  return command;
 }

@@ -1,24 +1,26 @@
 import { errorOptions, KitError } from '../errors';
+import { flagOf as tableFlag } from '../options';
 
-/** The command-line flag of an option name: 'privateKey' -> '--private-key'. */
-export function flagOf(option: string): string {
-  return `--${option.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
+/** The command-line flag of an option name, from the option table: 'privateKey' -> '--private-key'. */
+export function flagOf(option: string): string | undefined {
+  return tableFlag(option);
 }
 
 /**
- * " (--private-key)" for the options an error's details name, or "" when it names none; a single
- * option with a suggested `optionValue` shows it too (" (--export deploy-cli)").
+ * " (--private-key)" for the options an error's details name, or "" when it names none (or only
+ * options not in the table, or flags the hint already names); a single option with a suggested
+ * `optionValue` shows it too (" (--export deploy-cli)").
  */
-export function flagSuffix(details: Record<string, unknown> | undefined): string {
-  const options = errorOptions(details);
-  if (options.length === 0) return '';
-  const value = options.length === 1 && typeof details?.optionValue === 'string' ? ` ${details.optionValue}` : '';
-  return ` (${options.map(flagOf).join(', ')}${value})`;
+export function flagSuffix(details: Record<string, unknown> | undefined, hint = ''): string {
+  const flags = [...new Set(errorOptions(details).map(flagOf))].filter((f): f is string => f !== undefined && !hint.includes(f));
+  if (flags.length === 0) return '';
+  const value = flags.length === 1 && typeof details?.optionValue === 'string' ? ` ${details.optionValue}` : '';
+  return ` (${flags.join(', ')}${value})`;
 }
 
 /** A hint with the flags of the options its details name: "Pass the key file (--private-key)." */
 export function hintWithFlags(hint: string, details: Record<string, unknown> | undefined): string {
-  const suffix = flagSuffix(details);
+  const suffix = flagSuffix(details, hint);
   return suffix === '' ? hint : `${hint.replace(/\.$/, '')}${suffix}.`;
 }
 

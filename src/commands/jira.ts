@@ -1,44 +1,36 @@
-import type { ConnectionFormat } from '../connections/format';
-import { checkJiraSetupInput, PRIVATE_KEY_FILE, setupJira, type JiraSetupOptions, type JiraSetupResult } from '../connections/jira-setup';
 import { KitError } from '../errors';
 import { parseJiraBaseUrl, type JiraBaseUrl } from '../jira/endpoints';
 import { parseBits } from '../keys/generate';
 import { PASSPHRASE_ENV } from '../keys/load';
+import type { FlagsOf } from '../options';
+import { checkJiraSetupInput, PRIVATE_KEY_FILE, setupJira, type JiraSetupOptions, type JiraSetupResult } from '../connections/jira-setup';
 import type { CommandContext, CommandResult } from './context';
 import { hintWithFlags } from './flag-hint';
 import { redactConnection, REDACTED_NO_FILE, REDACTED_SEE_FILE } from './redact';
-import { listFlag, passphraseSource, requiredFlag, stringFlag } from './flags';
+import { addApplyStep, applyRequest, checkApplyRequest, type ApplyRequest } from './apply-step';
+import { passphraseSource, required } from './flags';
 
 export interface JiraCommandOptions extends JiraSetupOptions {
   /** Also create or update the connection in Auth0. */
-  apply?: { tokenFile?: string; enableClients: string[] };
+  apply?: ApplyRequest;
   /** Also make the Application Link through JIRA's REST API, then verify it. */
   link?: { linkName?: string };
 }
 
-export function fromFlags(flags: Record<string, unknown>, _args: string[], ctx: CommandContext): JiraCommandOptions {
-  const privateKeyFile = stringFlag(flags, 'privateKey');
-  const consumerKey = stringFlag(flags, 'consumerKey');
+export function fromFlags(flags: FlagsOf<'jira'>, _args: string[], ctx: CommandContext): JiraCommandOptions {
+  const { privateKey: privateKeyFile, consumerKey, linkName } = flags;
   const passphrase = privateKeyFile === undefined ? undefined : passphraseSource(ctx);
-  const tokenFile = stringFlag(flags, 'tokenFile');
-  const linkName = stringFlag(flags, 'linkName');
-  if (linkName !== undefined && flags.link !== true) {
-    throw new KitError('invalid_option', '--link-name names the Application Link that --link makes.', {
-      hint: 'Add --link, or leave out --link-name.',
-    });
-  }
+  const apply = applyRequest(flags);
   return {
-    ...(flags.link === true ? { link: linkName === undefined ? {} : { linkName } } : {}),
-    ...(flags.apply === true
-      ? { apply: { enableClients: listFlag(flags, 'enableClient'), ...(tokenFile === undefined ? {} : { tokenFile }) } }
-      : {}),
-    jiraUrl: requiredFlag(flags, 'jiraUrl', '--jira-url', 'https://jira.example.com'),
-    tenant: requiredFlag(flags, 'tenant', '--tenant', 'example.eu.auth0.com'),
-    connectionName: stringFlag(flags, 'connectionName') ?? 'jira',
-    bits: parseBits(stringFlag(flags, 'bits')),
-    outDir: stringFlag(flags, 'out') ?? '.',
-    force: flags.force === true,
-    format: (stringFlag(flags, 'format') ?? 'json') as ConnectionFormat,
+    ...(flags.link ? { link: linkName === undefined ? {} : { linkName } } : {}),
+    ...(apply === undefined ? {} : { apply }),
+    jiraUrl: required(flags.jiraUrl, 'jiraUrl'),
+    tenant: required(flags.tenant, 'tenant'),
+    connectionName: flags.connectionName,
+    bits: parseBits(flags.bits),
+    outDir: flags.out,
+    force: flags.force,
+    format: flags.format,
     ...(privateKeyFile === undefined ? {} : { privateKeyFile }),
     ...(consumerKey === undefined ? {} : { consumerKey }),
     ...(passphrase === undefined ? {} : { passphrase }),
@@ -99,7 +91,7 @@ export function setupText(result: JiraSetupResult, linkedText?: string): string 
 export async function run(options: JiraCommandOptions, ctx: CommandContext): Promise<CommandResult> {
   const { apply, link, ...input } = options;
   // No token: say so before a key is generated or a file written.
-  if (apply) (await import('../connections/auth0/token')).assertTokenSource(ctx.env, apply.tokenFile);
+  await checkApplyRequest(apply, ctx);
   // The base URL is parsed here once; every step below receives the value.
   const setup = { ...input, jiraUrl: parseJiraBaseUrl(input.jiraUrl) };
   // --link: Jira Cloud and missing admin credentials are found before any key or file is made.
@@ -122,24 +114,9 @@ export async function run(options: JiraCommandOptions, ctx: CommandContext): Pro
     ok = linked.ok;
     text = setupText(result, linked.text);
   }
-  if (apply) {
-    // Loaded only with --apply: flag-only runs never load the Management API client.
-    const { applyDocument, applyText, runApplyStep } = await import('./apply-step');
-    const report = await runApplyStep(
-      result.connection,
-      {
-        tenant: result.tenant,
-        enableClients: apply.enableClients,
-        ...(apply.tokenFile === undefined ? {} : { tokenFile: apply.tokenFile }),
-      },
-      ctx,
-    );
-    document.apply = applyDocument(report);
-    text += `
-
-${applyText(report)}`;
-  }
-  return { ok, document, text };
+  const command = { ok, document, text };
+  if (apply) await addApplyStep(command, result.connection, result.tenant, apply, ctx);
+  return command;
 }
 
 /**

@@ -3,7 +3,7 @@ import { generateKeyPair, parseBits, type KeyBits } from '../keys/generate';
 import { assertWritable, writeFileSet } from '../lib/file-set';
 import { KitError } from '../errors';
 import type { CommandContext, CommandResult } from './context';
-import { stringFlag } from './flags';
+import type { FlagsOf } from '../options';
 
 export interface KeysGenerateOptions {
   bits: KeyBits;
@@ -12,14 +12,14 @@ export interface KeysGenerateOptions {
   force: boolean;
 }
 
-export function fromFlags(flags: Record<string, unknown>): KeysGenerateOptions {
-  const name = stringFlag(flags, 'name') ?? 'jira';
+export function fromFlags(flags: FlagsOf<'keys generate'>): KeysGenerateOptions {
+  const { name } = flags;
   if (!/^[A-Za-z0-9._-]+$/.test(name)) {
     throw new KitError('invalid_option', `--name "${name}" is not a plain file name prefix.`, {
       hint: 'Use letters, digits, ".", "_" or "-", e.g. --name jira-prod; choose the folder with --out.',
     });
   }
-  return { bits: parseBits(stringFlag(flags, 'bits')), outDir: stringFlag(flags, 'out') ?? '.', name, force: flags.force === true };
+  return { bits: parseBits(flags.bits), outDir: flags.out, name, force: flags.force };
 }
 
 export async function run(options: KeysGenerateOptions, ctx: CommandContext): Promise<CommandResult> {

@@ -6,7 +6,8 @@ import { readInputFile } from '../lib/read-input';
 import { LIMITS } from '../connections/payload';
 import { KitError } from '../errors';
 import type { CommandContext, CommandResult } from './context';
-import { passphraseSource, stringFlag } from './flags';
+import type { FlagsOf } from '../options';
+import { passphraseSource } from './flags';
 
 export interface KeysInspectOptions {
   file: string;
@@ -14,14 +15,14 @@ export interface KeysInspectOptions {
   passphrase?: string | (() => Promise<string | undefined>);
 }
 
-export function fromFlags(flags: Record<string, unknown>, args: string[], ctx: CommandContext): KeysInspectOptions {
+export function fromFlags(flags: FlagsOf<'keys inspect'>, args: string[], ctx: CommandContext): KeysInspectOptions {
   const file = args[0];
   if (file === undefined) {
     throw new KitError('missing_option', 'keys inspect needs a key file (private or public).', {
       hint: 'Run jira-oauth-kit keys inspect jira-private.pem (or jira-public.pem)',
     });
   }
-  const publicKeyFile = stringFlag(flags, 'public');
+  const publicKeyFile = flags.public;
   const passphrase = passphraseSource(ctx);
   return { file, ...(publicKeyFile === undefined ? {} : { publicKeyFile }), ...(passphrase === undefined ? {} : { passphrase }) };
 }

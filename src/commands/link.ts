@@ -7,7 +7,8 @@ import type { PublicKeyForms } from '../keys/public-key';
 import { rememberSecret } from '../lib/secrets';
 import { parseTenant, type Tenant } from '../lib/tenant';
 import type { CommandContext, CommandResult } from './context';
-import { passphraseSource, requiredFlag, stringFlag } from './flags';
+import type { FlagsOf } from '../options';
+import { passphraseSource, required } from './flags';
 import { resolveJiraAdminCredentials } from './jira-admin';
 
 export interface LinkCommandOptions {
@@ -25,18 +26,14 @@ export interface LinkCommandOptions {
   requestTimeoutMs: number;
 }
 
-export function fromFlags(flags: Record<string, unknown>, _args: string[], ctx: CommandContext): LinkCommandOptions {
-  const jiraBaseUrl = parseJiraBaseUrl(requiredFlag(flags, 'jiraUrl', '--jira-url', 'https://jira.example.com'));
-  const tenant = parseTenant(requiredFlag(flags, 'tenant', '--tenant', 'example.eu.auth0.com'));
-  const remove = flags.delete === true;
-  const privateKeyFile = stringFlag(flags, 'privateKey');
-  const publicKeyFile = stringFlag(flags, 'publicKey');
-  const consumerName = stringFlag(flags, 'consumerName');
-  const linkName = stringFlag(flags, 'linkName');
-  const common = { jiraBaseUrl, tenant, dryRun: flags.dryRun === true, requestTimeoutMs: 15000 };
-  if (remove) {
-    const extra = ['consumerKey', 'privateKey', 'publicKey', 'consumerName', 'linkName'].filter(
-      (name) => stringFlag(flags, name) !== undefined,
+export function fromFlags(flags: FlagsOf<'link'>, _args: string[], ctx: CommandContext): LinkCommandOptions {
+  const jiraBaseUrl = parseJiraBaseUrl(required(flags.jiraUrl, 'jiraUrl'));
+  const tenant = parseTenant(required(flags.tenant, 'tenant'));
+  const { privateKey: privateKeyFile, publicKey: publicKeyFile, consumerName, linkName } = flags;
+  const common = { jiraBaseUrl, tenant, dryRun: flags.dryRun, requestTimeoutMs: 15000 };
+  if (flags.delete) {
+    const extra = (['consumerKey', 'privateKey', 'publicKey', 'consumerName', 'linkName'] as const).filter(
+      (name) => flags[name] !== undefined,
     );
     if (extra.length > 0) {
       throw new KitError('invalid_option', '--delete removes the link and its consumer; it takes no key, consumer or name.', {
@@ -45,7 +42,7 @@ export function fromFlags(flags: Record<string, unknown>, _args: string[], ctx: 
     }
     return { ...common, delete: true };
   }
-  const consumerKey = validateConsumerKey(requiredFlag(flags, 'consumerKey', '--consumer-key', 'auth0-jira'));
+  const consumerKey = validateConsumerKey(required(flags.consumerKey, 'consumerKey'));
   if ((privateKeyFile === undefined) === (publicKeyFile === undefined)) {
     throw new KitError(
       privateKeyFile === undefined ? 'missing_option' : 'invalid_option',

@@ -6,7 +6,8 @@ import { assertNotJiraCloud } from '../jira/link';
 import { rememberSecret } from '../lib/secrets';
 import { parseTenant, type Tenant } from '../lib/tenant';
 import type { CommandContext, CommandResult } from './context';
-import { requiredFlag, stringFlag } from './flags';
+import type { FlagsOf } from '../options';
+import { required } from './flags';
 import { resolveJiraAdminCredentials } from './jira-admin';
 
 export interface RotateCommandOptions {
@@ -18,14 +19,13 @@ export interface RotateCommandOptions {
   tokenFile?: string;
 }
 
-export function fromFlags(flags: Record<string, unknown>): RotateCommandOptions {
-  const consumerKey = stringFlag(flags, 'consumerKey');
-  const tokenFile = stringFlag(flags, 'tokenFile');
+export function fromFlags(flags: FlagsOf<'rotate'>): RotateCommandOptions {
+  const { consumerKey, tokenFile } = flags;
   return {
-    jiraBaseUrl: parseJiraBaseUrl(requiredFlag(flags, 'jiraUrl', '--jira-url', 'https://jira.example.com')),
-    tenant: parseTenant(requiredFlag(flags, 'tenant', '--tenant', 'example.eu.auth0.com')),
-    connectionName: validateConnectionName(requiredFlag(flags, 'connectionName', '--connection-name', 'jira')),
-    outDir: stringFlag(flags, 'out') ?? '.',
+    jiraBaseUrl: parseJiraBaseUrl(required(flags.jiraUrl, 'jiraUrl')),
+    tenant: parseTenant(required(flags.tenant, 'tenant')),
+    connectionName: validateConnectionName(required(flags.connectionName, 'connectionName')),
+    outDir: flags.out,
     ...(consumerKey === undefined ? {} : { consumerKey: validateConsumerKey(consumerKey) }),
     ...(tokenFile === undefined ? {} : { tokenFile }),
   };

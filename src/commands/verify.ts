@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { KitError } from '../errors';
 import type { VerifyReport, VerifyStep } from '../jira/verify';
 import { assertWritable, writeFileSafely } from '../keys/write';
 import { rememberSecret } from '../lib/secrets';
@@ -7,8 +6,9 @@ import { loadPrivateKey } from '../keys/load';
 import { validateConsumerKey } from '../jira/app-link';
 import { parseJiraBaseUrl, type JiraBaseUrl } from '../jira/endpoints';
 import type { CommandContext, CommandResult } from './context';
+import type { FlagsOf } from '../options';
 import { hintWithFlags } from './flag-hint';
-import { passphraseSource, requiredFlag, stringFlag } from './flags';
+import { passphraseSource, required } from './flags';
 
 export interface VerifyCommandOptions {
   jiraUrl: JiraBaseUrl;
@@ -24,40 +24,11 @@ export interface VerifyCommandOptions {
   requestTimeoutMs: number;
 }
 
-function seconds(flags: Record<string, unknown>, name: string, flag: string, fallback: number): number {
-  const raw = stringFlag(flags, name);
-  const value = raw === undefined ? fallback : Number(raw);
-  if (!Number.isFinite(value) || value <= 0 || value > 3600) {
-    throw new KitError('invalid_option', `${flag} must be a number of seconds between 1 and 3600, not "${raw}".`, {
-      hint: `For example ${flag} ${fallback}`,
-    });
-  }
-  return value * 1000;
-}
-
-export function fromFlags(flags: Record<string, unknown>, _args: string[], ctx: CommandContext): VerifyCommandOptions {
-  const jiraUrl = parseJiraBaseUrl(requiredFlag(flags, 'jiraUrl', '--jira-url', 'https://jira.example.com'));
-  const consumerKey = validateConsumerKey(requiredFlag(flags, 'consumerKey', '--consumer-key', 'auth0-jira'));
-  const privateKeyFile = requiredFlag(flags, 'privateKey', '--private-key', 'jira-private.pem');
-  const dance = flags.dance === true;
-  const oob = flags.oob === true;
-  const saveTokensFile = stringFlag(flags, 'saveTokens');
-  if (oob && !dance) {
-    throw new KitError('invalid_option', '--oob belongs to the whole flow.', { hint: 'Add --dance.' });
-  }
-  if (saveTokensFile !== undefined && !dance) {
-    throw new KitError('invalid_option', '--save-tokens needs the whole flow: only it obtains an access token.', { hint: 'Add --dance.' });
-  }
-  let callbackPort: number | undefined;
-  const portFlag = stringFlag(flags, 'callbackPort');
-  if (portFlag !== undefined) {
-    callbackPort = Number(portFlag);
-    if (!Number.isInteger(callbackPort) || callbackPort < 1 || callbackPort > 65535) {
-      throw new KitError('invalid_option', `--callback-port must be a port number from 1 to 65535, not "${portFlag}".`, {
-        hint: 'Leave it out to use any free port.',
-      });
-    }
-  }
+export function fromFlags(flags: FlagsOf<'verify'>, _args: string[], ctx: CommandContext): VerifyCommandOptions {
+  const jiraUrl = parseJiraBaseUrl(required(flags.jiraUrl, 'jiraUrl'));
+  const consumerKey = validateConsumerKey(required(flags.consumerKey, 'consumerKey'));
+  const privateKeyFile = required(flags.privateKey, 'privateKey');
+  const { dance, oob, callbackPort, saveTokens: saveTokensFile } = flags;
   const passphrase = passphraseSource(ctx);
   return {
     jiraUrl,
@@ -65,8 +36,8 @@ export function fromFlags(flags: Record<string, unknown>, _args: string[], ctx: 
     privateKeyFile,
     dance,
     oob,
-    callbackTimeoutMs: seconds(flags, 'timeout', '--timeout', 300),
-    requestTimeoutMs: seconds(flags, 'requestTimeout', '--request-timeout', 15),
+    callbackTimeoutMs: flags.timeout * 1000,
+    requestTimeoutMs: flags.requestTimeout * 1000,
     ...(saveTokensFile === undefined ? {} : { saveTokensFile: path.resolve(ctx.cwd, saveTokensFile) }),
     ...(callbackPort === undefined ? {} : { callbackPort }),
     ...(passphrase === undefined ? {} : { passphrase }),

@@ -6,8 +6,7 @@ import { validateConnectionName, type ConnectionPayload } from '../connections/p
 import type { Provider } from '../connections/provider-types';
 import { allProviders, findProvider, portalUrlFor } from '../connections/providers';
 import { writeFileSafely } from '../keys/write';
-import { hasTokenSource } from '../connections/auth0/token';
-import { applyDocument, applyText, runApplyStep } from './apply-step';
+import { offerApplyStep } from './apply-step';
 import { connectionText } from './connection';
 import { errorOptions, KitError } from '../errors';
 import { generateConsumerKey, validateConsumerKey } from '../jira/app-link';
@@ -15,18 +14,12 @@ import { normalizeJiraBaseUrl, parseJiraBaseUrl } from '../jira/endpoints';
 import { loadPrivateKey, PASSPHRASE_ENV } from '../keys/load';
 import { PRIVATE_KEY_FILE, PUBLIC_KEY_FILE, setupJira, type JiraSetupOptions } from '../connections/jira-setup';
 import { parseTenant, type Tenant } from '../lib/tenant';
-import { COMMANDS, type OptionSpec } from '../options';
+import { questionOf } from '../options';
 import type { CommandContext, CommandResult } from './context';
 import { setupDocument, setupText } from './jira';
 
 export function fromFlags(): Record<string, never> {
   return {};
-}
-
-/** The wizard's question for a `jira` flag: declared with the flag, in the wizard's own words. */
-function question(flag: string): string {
-  const spec = (COMMANDS.jira.options as readonly OptionSpec[]).find((o) => o.flags.startsWith(flag));
-  return spec?.question ?? spec?.description ?? flag;
 }
 
 async function existingFiles(dir: string, names: string[]): Promise<string[]> {
@@ -143,7 +136,7 @@ export async function run(_options: Record<string, never>, ctx: CommandContext):
     'jira',
   );
   const result = providerId === 'jira' ? await jiraWizard(ctx) : await providerWizard(findProvider(providerId), ctx);
-  await offerApply(result, ctx);
+  await offerApplyStep(result.command, result.payload, result.tenant, ctx);
   return result.command;
 }
 
@@ -151,30 +144,6 @@ interface WizardResult {
   command: CommandResult;
   payload: ConnectionPayload;
   tenant: Tenant;
-}
-
-/** The same apply step as --apply, offered when a Management API token is at hand. */
-async function offerApply(result: WizardResult, ctx: CommandContext): Promise<void> {
-  const { askConfirm } = await import('../prompts');
-  if (!hasTokenSource(ctx.env)) {
-    result.command.text +=
-      '\n\nTo create the connection in Auth0 from here next time, set AUTH0_MGMT_TOKEN (or AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET) before running the wizard.';
-    return;
-  }
-  const question = `Create or update the connection "${result.payload.name}" in ${result.tenant.domain} now?`;
-  const apply = await askConfirm(question, false).catch((error: unknown) => {
-    // The files exist by now: say so, rather than "nothing was written".
-    if (error instanceof KitError && error.code === 'cancelled') {
-      throw new KitError('cancelled', 'Cancelled; the files are written, nothing was sent to Auth0.', {
-        hint: 'Run jira-oauth-kit apply with the connection file when ready.',
-      });
-    }
-    throw error;
-  });
-  if (!apply) return;
-  const report = await runApplyStep(result.payload, { tenant: result.tenant }, ctx);
-  result.command.document.apply = applyDocument(report);
-  result.command.text += `\n\n${applyText(report)}`;
 }
 
 /** Questions both wizards share. */
@@ -185,7 +154,7 @@ async function commonQuestions(): Promise<{ tenant: WizardQuestion; folder: (lab
       key: 'tenant',
       label: 'Auth0 tenant',
       ask: async (a) => {
-        const typed = await askText(question('--tenant'), {
+        const typed = await askText(questionOf('tenant'), {
           validate: validatorFrom((v) => parseTenant(v, null)),
           ...(a.tenant ? { default: a.tenant } : {}),
         });
@@ -215,7 +184,7 @@ async function providerWizard(provider: Provider, ctx: CommandContext): Promise<
             label: 'JIRA base URL',
             ask: async (a: Answers) =>
               normalizeJiraBaseUrl(
-                await askText(question('--jira-url'), {
+                await askText(questionOf('jiraUrl'), {
                   validate: validatorFrom((v) => normalizeJiraBaseUrl(v, null)),
                   ...(a.baseUrl ? { default: a.baseUrl } : {}),
                 }),
@@ -260,7 +229,7 @@ async function providerWizard(provider: Provider, ctx: CommandContext): Promise<
       key: 'connectionName',
       label: 'Connection name',
       ask: async (a) =>
-        askText('Auth0 connection name', {
+        askText(questionOf('connectionName'), {
           default: a.connectionName ?? provider.id,
           validate: validatorFrom((v) => validateConnectionName(v, null)),
         }),
@@ -308,7 +277,7 @@ async function providerWizard(provider: Provider, ctx: CommandContext): Promise<
   };
 }
 
-/** A key file's problem in the wizard's words (the loader's hints name flags nobody typed here). */
+/** A key file's problem in the wizard's words: a hint about an option (its facts name it) is said as the question's. */
 function keyProblem(error: KitError, cwd: string): string {
   if (error.code === 'key_not_found') return `${error.message} Check the path; it is relative to ${cwd}.`;
   return errorOptions(error.details).length > 0
@@ -355,7 +324,7 @@ async function jiraWizard(ctx: CommandContext): Promise<WizardResult> {
       label: 'JIRA base URL',
       ask: async (a) =>
         normalizeJiraBaseUrl(
-          await askText(question('--jira-url'), {
+          await askText(questionOf('jiraUrl'), {
             validate: validatorFrom((v) => normalizeJiraBaseUrl(v, null)),
             ...(a.jiraUrl ? { default: a.jiraUrl } : {}),
           }),
@@ -367,7 +336,7 @@ async function jiraWizard(ctx: CommandContext): Promise<WizardResult> {
       key: 'connectionName',
       label: 'Connection name',
       ask: async (a) =>
-        askText('Auth0 connection name', {
+        askText(questionOf('connectionName'), {
           default: a.connectionName ?? 'jira',
           validate: validatorFrom((v) => validateConnectionName(v, null)),
         }),
@@ -392,7 +361,7 @@ async function jiraWizard(ctx: CommandContext): Promise<WizardResult> {
       when: (a) => a.keyChoice === 'existing',
       ask: async (a) =>
         (
-          await askText('Path of the private key', {
+          await askText(questionOf('privateKey'), {
             ...(a.privateKeyFile ? { default: a.privateKeyFile } : {}),
             // Checked as typed; an encrypted key is fine here, its passphrase is asked for after the summary.
             validate: async (value) => {
@@ -411,7 +380,7 @@ async function jiraWizard(ctx: CommandContext): Promise<WizardResult> {
       key: 'consumerKey',
       label: 'Consumer key',
       ask: async (a) =>
-        askText('Consumer key for the Application Link', {
+        askText(questionOf('consumerKey'), {
           default: a.consumerKey ?? generateConsumerKey(parseTenant(a.tenant, null)),
           validate: validatorFrom((v) => validateConsumerKey(v, null)),
         }),

@@ -1,0 +1,76 @@
+/**
+ * Everything the kit prints goes through here: no known secret (whatever a server echoed), no
+ * control characters (a server's escape sequences never reach the terminal raw).
+ */
+import { KitError } from '../errors';
+import { safeForOutput } from '../lib/secrets';
+import { withFlagHint } from '../commands/flag-hint';
+import type { CommandResult } from '../commands/context';
+
+export function writeOut(text: string): void {
+  process.stdout.write(safeForOutput(text));
+}
+
+export function writeErr(text: string): void {
+  process.stderr.write(safeForOutput(text));
+}
+
+/** A JSON document with every string made safe; JSON.stringify escapes what remains. */
+function safeDocument(value: unknown): unknown {
+  if (typeof value === 'string') return safeForOutput(value);
+  if (Array.isArray(value)) return value.map(safeDocument);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, safeDocument(inner)]));
+  }
+  return value;
+}
+
+function writeJson(document: unknown): void {
+  process.stdout.write(`${JSON.stringify(safeDocument(document), null, 2)}\n`);
+}
+
+export function printResult(result: CommandResult, json: boolean, warnings: string[]): void {
+  if (json) {
+    writeJson({ ok: result.ok, ...result.document, ...(warnings.length > 0 ? { warnings } : {}) });
+  } else if (result.text !== '') {
+    writeOut(result.text.endsWith('\n') ? result.text : `${result.text}\n`);
+  }
+}
+
+export function printError(raw: KitError, json: boolean): void {
+  // Library errors name options in their facts; the flags are added here, from the option table.
+  const error = withFlagHint(raw);
+  if (json) {
+    writeJson({ ok: false, error: error.toJSON() });
+  } else if (error.exitCode === 130) {
+    // A cancellation is the user's choice, not a failure to fix: one short line.
+    writeErr(`${error.message}\n`);
+  } else {
+    writeErr(`error: ${error.message}\n  fix: ${error.hint}\n`);
+    if (raw.code === 'internal_error' && raw.cause !== undefined && process.env.JIRA_OAUTH_KIT_DEBUG) {
+      writeErr(`${(raw.cause as Error)?.stack}\n`);
+    }
+  }
+}
+
+/** A failure that is no KitError is a bug of ours (printError shows its stack with JIRA_OAUTH_KIT_DEBUG). */
+export function unexpectedError(error: unknown): KitError {
+  return new KitError('internal_error', `Unexpected internal error: ${(error as Error)?.message ?? String(error)}`, {
+    hint: 'This is a bug in jira-oauth-kit; please report it with the command you ran (without secrets).',
+    cause: error,
+  });
+}
+
+/**
+ * Ctrl-C while a command runs (outside a prompt, which reports its own cancellation): the one
+ * JSON document with --json, else a short line; exit code 130.
+ */
+export function exitOnInterrupt(json: boolean): () => void {
+  const onSignal = (): void => {
+    const interrupted = new KitError('interrupted', 'Cancelled (Ctrl-C).', { hint: 'Run the command again when ready.' });
+    printError(interrupted, json);
+    process.exit(130);
+  };
+  process.once('SIGINT', onSignal);
+  return () => process.off('SIGINT', onSignal);
+}

@@ -1,0 +1,132 @@
+import { Command, CommanderError, Option } from 'commander';
+import { KitError } from '../errors';
+import { COMMANDS, commandOptions, flagText, type CommandName, type CommandSpec } from '../options';
+import { printError, writeErr, writeOut } from './output';
+
+/** What the program calls for a command: its name, commander's parsed options, its positional arguments. */
+export type RunCommand = (name: CommandName, parsed: Record<string, unknown>, args: string[]) => Promise<void>;
+
+function readVersion(): string {
+  // dist/cli/program.js -> ../../package.json; read lazily so a broken install still shows help.
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require('../../package.json') as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/** A command's flags from the option table: commander registration and help text. */
+function addOptions(command: Command, name: CommandName): void {
+  for (const { def } of commandOptions(name)) {
+    const choices = def.choices ? ` (choices: ${def.choices.join(', ')})` : '';
+    const option = new Option(flagText(def), `${def.description}${choices}`);
+    if (def.kind === 'list') option.argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
+    if (def.default !== undefined) option.default(def.default);
+    command.addOption(option);
+  }
+  const examples = (COMMANDS[name] as CommandSpec).examples ?? [];
+  if (examples.length > 0) {
+    command.addHelpText('after', `\nExamples:\n${examples.map((e) => `  $ ${e}`).join('\n')}\n`);
+  }
+}
+
+function register(parent: Command, name: CommandName, run: RunCommand, leafName?: string): Command {
+  const spec = COMMANDS[name];
+  const command = parent.command(leafName ? spec.usage.replace(/^\S+/, leafName) : spec.usage).description(spec.description);
+  addOptions(command, name);
+  command.action(async (...actionArgs: unknown[]) => {
+    // commander passes positional args, then the options object, then the command.
+    const cmd = actionArgs[actionArgs.length - 1] as Command;
+    // A variadic argument (apply FILE...) arrives as one array.
+    const positional = actionArgs
+      .slice(0, -2)
+      .flat()
+      .filter((a): a is string => typeof a === 'string');
+    await run(name, cmd.opts(), positional);
+  });
+  return command;
+}
+
+export function buildProgram(run: RunCommand): Command {
+  const program = new Command('jira-oauth-kit');
+  program
+    .description(
+      'Set up JIRA (and other OAuth providers) as an Auth0 custom social connection, and prove the link works.\n' +
+        'Run without arguments on a terminal for the interactive JIRA wizard.',
+    )
+    .version(readVersion(), '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    // `help [command]`, and a did-you-mean for a mistyped command (the program has no action of
+    // its own: the wizard, for a run without arguments, is started by main()).
+    .helpCommand('help [command]', 'show help for a command')
+    .showSuggestionAfterError(true);
+  register(program, 'jira', run);
+  register(program, 'verify', run);
+  register(program, 'connection', run);
+  register(program, 'providers', run);
+  const keys = program.command('keys').description('RSA key work on its own: generate, inspect');
+  register(keys, 'keys generate', run);
+  register(keys, 'keys inspect', run);
+  register(program, 'apply', run);
+  register(program, 'link', run);
+  register(program, 'rotate', run);
+  register(program, 'demo', run);
+  program
+    .command('completion')
+    .argument('[shell]', 'bash or zsh', 'bash')
+    .description('print a shell completion script: eval "$(jira-oauth-kit completion bash)"')
+    .action(async (shell: string) => {
+      const { completionScript } = await import('../completion');
+      const { allProviders } = await import('../connections/providers');
+      try {
+        writeOut(
+          completionScript(
+            shell,
+            program,
+            allProviders().map((p) => p.id),
+          ),
+        );
+      } catch (error) {
+        if (!(error instanceof KitError)) throw error;
+        printError(error, false);
+        process.exitCode = error.exitCode;
+      }
+    });
+  return program;
+}
+
+/**
+ * Parses argv and runs what it names. Usage errors become the JSON error document with --json
+ * (nothing else reaches stdout); otherwise commander's own messages pass the same filter as
+ * everything else. Returns the exit code of a usage error or of help (0), or undefined.
+ */
+export async function parseCommandLine(program: Command, argv: string[], json: boolean): Promise<number | undefined> {
+  const output = json ? { writeErr: () => undefined } : { writeErr, writeOut };
+  (function configure(cmd: Command) {
+    cmd.exitOverride();
+    cmd.configureOutput(output);
+    cmd.commands.forEach(configure);
+  })(program);
+  try {
+    // `help nope` gets the same did-you-mean as `nope` (commander would show the general help).
+    const [first, second] = argv.slice(2);
+    const helpForUnknown =
+      first === 'help' && second !== undefined && !second.startsWith('-') && !program.commands.some((c) => c.name() === second);
+    await program.parseAsync(helpForUnknown ? [...argv.slice(0, 2), second] : argv);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof CommanderError)) throw error;
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+    if (json) {
+      const usage = new KitError('usage', error.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' '), {
+        hint:
+          error.code === 'commander.unknownCommand'
+            ? 'Run jira-oauth-kit help to see the commands.'
+            : 'Run the command with --help to see its flags.',
+      });
+      printError(usage, true);
+    }
+    return 2;
+  }
+}

@@ -1,0 +1,153 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { readFlags } from '../src/cli/read-flags';
+import { hintWithFlags, withFlagHint } from '../src/commands/flag-hint';
+import { KitError } from '../src/errors';
+import { COMMANDS, commandOptions, OPTIONS, peekCommandLine, SECRETS, type CommandName, type FlagsOf } from '../src/options';
+import { SECRET_ENVIRONMENT_VARIABLES } from '../src/lib/secrets';
+import { runCli } from './helpers/cli';
+import { kitErrorOf } from './helpers/errors';
+
+describe('the option table', () => {
+  it('declares each flag once, and every command lists only declared options', () => {
+    const flags = Object.values(OPTIONS).map((o) => o.flag);
+    expect(new Set(flags).size).toBe(flags.length);
+    for (const name of Object.keys(COMMANDS) as CommandName[]) {
+      for (const { name: option, def } of commandOptions(name)) {
+        expect(OPTIONS).toHaveProperty(option);
+        if (def.kind !== 'boolean') expect(def.placeholder).toBeDefined();
+        if (def.kind === 'choice') expect(def.choices?.length).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('an option that belongs to another names one the same command takes', () => {
+    for (const name of Object.keys(COMMANDS) as CommandName[]) {
+      const options = commandOptions(name);
+      for (const { def } of options) if (def.needs) expect(options.map((o) => o.name)).toContain(def.needs.option);
+    }
+  });
+
+  it('every option an error names in its facts (details.option, details.options) is in the table', () => {
+    const named = new Set<string>();
+    const walk = (dir: string): void => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const file = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(file);
+        else if (file.endsWith('.ts')) {
+          const text = readFileSync(file, 'utf8');
+          for (const m of text.matchAll(/\boption: '(\w+)'/g)) named.add(m[1]!);
+          for (const m of text.matchAll(/\boptions: \[([^\]]*)\]/g)) for (const o of m[1]!.matchAll(/'(\w+)'/g)) named.add(o[1]!);
+        }
+      }
+    };
+    walk(path.join(__dirname, '..', 'src'));
+    expect(named.size).toBeGreaterThan(5);
+    expect([...named].filter((name) => !Object.hasOwn(OPTIONS, name))).toEqual([]);
+  });
+
+  it('no secret is a flag value: secrets name their environment variables (all of them scrubbed) and files', () => {
+    for (const secret of Object.values(SECRETS)) {
+      expect(secret).not.toHaveProperty('flag');
+      for (const name of secret.env) {
+        if (/SECRET|TOKEN|PASSWORD|PASSPHRASE/.test(name)) expect(SECRET_ENVIRONMENT_VARIABLES).toContain(name);
+      }
+      if ('file' in secret) expect(OPTIONS[secret.file].kind).toBe('file');
+    }
+    for (const def of Object.values(OPTIONS)) expect(def.flag).not.toMatch(/secret$|password|passphrase|token$/);
+  });
+
+  it('a command overrides what it says differently, and drops a default', () => {
+    const out = commandOptions('connection').find((o) => o.name === 'out')!.def;
+    expect(out.default).toBeUndefined();
+    expect(out.description).toContain('connection.json');
+    expect(commandOptions('jira').find((o) => o.name === 'connectionName')!.def.default).toBe('jira');
+  });
+});
+
+describe('flags read from the table', () => {
+  it('gives typed values with the defaults the table declares', () => {
+    const flags: FlagsOf<'verify'> = readFlags('verify', { jiraUrl: 'https://jira.example.com', dance: true, callbackPort: '8080' });
+    expect(flags).toMatchObject({ jiraUrl: 'https://jira.example.com', dance: true, oob: false, callbackPort: 8080, timeout: 300 });
+    expect(flags.requestTimeout).toBe(15);
+    const jira = readFlags('jira', { enableClient: ['a', 'b'] });
+    expect(jira).toMatchObject({ enableClient: ['a', 'b'], bits: 2048, format: 'json', out: '.', apply: false });
+  });
+
+  it.each([
+    ['verify', { callbackPort: '70000' }, 'invalid_option', '--callback-port must be a port number from 1 to 65535, not "70000".'],
+    ['verify', { callbackPort: '80.5' }, 'invalid_option', '--callback-port must be a port number'],
+    ['verify', { timeout: '0' }, 'invalid_option', '--timeout must be a number of seconds between 1 and 3600, not "0".'],
+    ['verify', { requestTimeout: 'soon' }, 'invalid_option', '--request-timeout must be a number of seconds'],
+    ['keys generate', { bits: 'lots' }, 'key_bits_unsupported', '--bits must be a number of bits, not "lots".'],
+    ['verify', { oob: true }, 'invalid_option', '--oob belongs to the whole flow.'],
+    ['jira', { linkName: 'x' }, 'invalid_option', '--link-name names the Application Link that --link makes.'],
+    ['apply', { exportOnly: true }, 'missing_option', '--export-only needs --export'],
+    ['jira', { format: 'xml' }, 'usage', "argument 'xml' is invalid. Allowed choices are json, har, curl."],
+  ] as const)('%s %j is refused: %s', (command, parsed, code, message) => {
+    const error = kitErrorOf(() => readFlags(command, parsed));
+    expect(error.code).toBe(code);
+    expect(error.message).toContain(message);
+  });
+});
+
+describe('error facts become flag names in the CLI, from the option table', () => {
+  it('appends the flag of details.option to the hint', () => {
+    const error = new KitError('key_not_found', 'The private key file k.pem does not exist.', {
+      hint: 'Pass the path of the private key.',
+      details: { option: 'privateKey' },
+    });
+    expect(hintWithFlags(error.hint, error.details)).toBe('Pass the path of the private key (--private-key).');
+    const shown = withFlagHint(error);
+    expect(shown).toMatchObject({ code: 'key_not_found', message: error.message, details: { option: 'privateKey' } });
+    expect(shown.exitCode).toBe(2);
+  });
+
+  it('appends several flags in order, skips a flag the hint already names, and leaves other hints alone', () => {
+    const both = new KitError('oauth_problem', 'JIRA refused the consumer.', {
+      hint: 'Check the consumer key and the private key.',
+      details: { options: ['consumerKey', 'privateKey'] },
+    });
+    expect(hintWithFlags(both.hint, both.details)).toBe('Check the consumer key and the private key (--consumer-key, --private-key).');
+    const named = new KitError('missing_option', '--tenant is required.', {
+      hint: 'Pass it, for example --tenant example.eu.auth0.com',
+      details: { option: 'tenant' },
+    });
+    expect(hintWithFlags(named.hint, named.details)).toBe(named.hint);
+    const suggested = new KitError('invalid_option', 'Terraform exports OAuth 2.0 connections only.', {
+      hint: 'Export this one for auth0-deploy-cli.',
+      details: { option: 'export', optionValue: 'deploy-cli' },
+    });
+    expect(hintWithFlags(suggested.hint, suggested.details)).toBe('Export this one for auth0-deploy-cli (--export deploy-cli).');
+    const unknown = new KitError('timeout', 'Auth0 did not answer.', { hint: 'Try again.', details: { option: 'noSuchOption' } });
+    expect(withFlagHint(unknown)).toBe(unknown);
+  });
+});
+
+describe('the CLI names the flag of a missing option once', () => {
+  it('verify without --jira-url: the option in the facts, the flag in the hint, not twice', async () => {
+    const run = await runCli(['verify', '--consumer-key', 'k', '--private-key', 'k.pem', '--json']);
+    expect(run.code).toBe(2);
+    const doc = JSON.parse(run.stdout);
+    expect(doc).toMatchObject({ ok: false, error: { code: 'missing_option', details: { option: 'jiraUrl' } } });
+    expect(doc.error.hint).toBe('Pass it, for example --jira-url https://jira.example.com');
+  });
+});
+
+describe('argv read with the table before commander loads', () => {
+  it.each([
+    [['jira', '--bits=3072', '--tenant', 't'], 'jira', { bits: '3072', tenant: 't' }],
+    [['keys', 'generate', '--out', 'x', '--force'], 'keys generate', { out: 'x', force: true }],
+    [['jira', '--tenant', '--private-key'], 'jira', { tenant: '--private-key' }],
+  ])('%j', (args, command, values) => {
+    const line = peekCommandLine(['node', 'cli.js', ...args]);
+    expect(line?.command).toBe(command);
+    expect(Object.fromEntries(line!.values)).toEqual(values);
+  });
+
+  it('nothing for help, no command, or an unknown one', () => {
+    expect(peekCommandLine(['node', 'cli.js', 'jira', '-h'])).toBeUndefined();
+    expect(peekCommandLine(['node', 'cli.js'])).toBeUndefined();
+    expect(peekCommandLine(['node', 'cli.js', 'nope'])).toBeUndefined();
+  });
+});
