@@ -20,11 +20,11 @@ export {
   type LoadKeyOptions,
 } from './keys';
 
-export { jiraEndpoints, normalizeJiraBaseUrl, isJiraCloud, type JiraEndpoints } from './jira/endpoints';
+export { parseJiraBaseUrl, jiraEndpoints, normalizeJiraBaseUrl, isJiraCloud, type JiraBaseUrl, type JiraEndpoints } from './jira/endpoints';
 export { buildAppLinkSettings, formatAppLinkGuide, generateConsumerKey, validateConsumerKey, type AppLinkSettings } from './jira/app-link';
 export { buildFetchUserProfileScript } from './jira/profile-script';
-export { buildJiraConnection, type JiraConnectionPayload } from './jira/connection';
-export { setupJira, type JiraSetupOptions, type JiraSetupResult } from './jira/setup';
+export { buildJiraConnection, type JiraConnectionPayload } from './connections/jira-connection';
+export { planJiraSetup, setupJira, type JiraSetupOptions, type JiraSetupPlan, type JiraSetupResult } from './connections/jira-setup';
 export {
   ensureApplicationLink,
   removeApplicationLink,

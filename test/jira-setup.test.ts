@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createServer } from 'node:http';
@@ -8,8 +8,9 @@ import { formatConnection } from '../src/connections/format';
 import { connectionPayloadProblems, suggestConnectionName, validateConnectionName } from '../src/connections/payload';
 import { buildAppLinkSettings, formatAppLinkGuide, generateConsumerKey, validateConsumerKey } from '../src/jira/app-link';
 import { jiraCloudDeprecationWarning } from '../src/jira/cloud-notice';
-import { buildJiraConnection } from '../src/jira/connection';
-import { jiraEndpoints, normalizeJiraBaseUrl } from '../src/jira/endpoints';
+import { buildJiraConnection } from '../src/connections/jira-connection';
+import { planJiraSetup, setupJira } from '../src/connections/jira-setup';
+import { jiraEndpoints, normalizeJiraBaseUrl, parseJiraBaseUrl } from '../src/jira/endpoints';
 import { parsePrivateKey } from '../src/keys/load';
 import { parseTenant } from '../src/lib/tenant';
 import { keyFixtures } from './helpers/keys';
@@ -35,6 +36,29 @@ describe('JIRA base URL', () => {
       accessTokenUrl: 'https://example.com/jira/plugins/servlet/oauth/access-token',
       myselfUrl: 'https://example.com/jira/rest/api/2/myself',
     });
+  });
+
+  it('is parsed once into a value with its parts, endpoints and REST roots', () => {
+    const jira = parseJiraBaseUrl('https://JIRA.example.com:8443/jira/');
+    expect(jira).toMatchObject({
+      baseUrl: 'https://jira.example.com:8443/jira',
+      origin: 'https://jira.example.com:8443',
+      contextPath: '/jira',
+      host: 'jira.example.com:8443',
+      hostname: 'jira.example.com',
+      cloud: false,
+      endpoints: jiraEndpoints('https://jira.example.com:8443/jira'),
+      serverInfoUrl: 'https://jira.example.com:8443/jira/rest/api/2/serverInfo',
+      applinksRestUrl: 'https://jira.example.com:8443/jira/rest/applinks/3.0',
+      applinksOAuthRestUrl: 'https://jira.example.com:8443/jira/rest/applinks-oauth/1.0',
+      oauth2RestUrl: 'https://jira.example.com:8443/jira/rest/oauth2/latest',
+      applicationLinksPageUrl: 'https://jira.example.com:8443/jira/plugins/servlet/applinks/listApplicationLinks',
+    });
+    // A value passes through unparsed; it prints and serializes as its base URL.
+    expect(parseJiraBaseUrl(jira)).toBe(jira);
+    expect(`${jira}`).toBe('https://jira.example.com:8443/jira');
+    expect(JSON.stringify({ jira })).toBe('{"jira":"https://jira.example.com:8443/jira"}');
+    expect(parseJiraBaseUrl('https://acme.atlassian.net')).toMatchObject({ cloud: true, contextPath: '' });
   });
 
   it.each([
@@ -267,5 +291,57 @@ describe('output formats', () => {
     const result = spawnSync('sh', ['-c', script], { env, encoding: 'utf8' });
     expect(result.status).not.toBe(0);
     expect(result.stderr).toContain('set AUTH0_MGMT_TOKEN');
+  });
+});
+
+describe('planJiraSetup: the setup as data, written separately', () => {
+  const fixtures = keyFixtures();
+
+  it('writes nothing and lists each file with its content and mode', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'jok-plan-'));
+    const plan = await planJiraSetup({
+      jiraUrl: 'https://jira.example.com/jira',
+      tenant: 'example.auth0.com',
+      outDir: dir,
+      format: 'curl',
+    });
+    expect(readdirSync(dir)).toEqual([]);
+    expect(plan.writes.map((f) => [path.basename(f.path), f.mode.toString(8)])).toEqual([
+      ['jira-private.pem', '600'],
+      ['jira-public.pem', '644'],
+      ['connection.json', '600'],
+      ['connection.sh', '600'],
+    ]);
+    const byName = Object.fromEntries(plan.writes.map((f) => [path.basename(f.path), f.content]));
+    expect(byName['jira-private.pem']).toBe(plan.keyPair.privateKeyPem);
+    expect(JSON.parse(byName['connection.json']!)).toEqual(plan.connection);
+    expect(plan.files).toEqual({
+      privateKey: path.join(dir, 'jira-private.pem'),
+      publicKey: path.join(dir, 'jira-public.pem'),
+      connection: path.join(dir, 'connection.json'),
+      formatted: path.join(dir, 'connection.sh'),
+    });
+    expect(plan.guide).toContain('Open https://jira.example.com/jira/plugins/servlet/applinks/listApplicationLinks');
+    expect(plan.jira.baseUrl).toBe('https://jira.example.com/jira');
+  });
+
+  it('with an existing key lists no private key file and no files without a folder', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'jok-plan-'));
+    const keyFile = path.join(dir, 'mine.pem');
+    writeFileSync(keyFile, fixtures.pkcs8, { mode: 0o600 });
+    const plan = await planJiraSetup({ jiraUrl: 'https://jira.example.com', tenant: 'example.auth0.com', privateKeyFile: keyFile });
+    expect(plan.writes).toEqual([]);
+    expect(plan.files).toEqual({ privateKey: keyFile });
+    expect(plan.key.generated).toBe(false);
+  });
+
+  it('setupJira writes exactly the planned files, with their modes', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'jok-setup-'));
+    const result = await setupJira({ jiraUrl: parseJiraBaseUrl('https://jira.example.com'), tenant: 'example.auth0.com', outDir: dir });
+    expect(readdirSync(dir).sort()).toEqual(['connection.json', 'jira-private.pem', 'jira-public.pem']);
+    expect(statSync(path.join(dir, 'jira-private.pem')).mode & 0o777).toBe(0o600);
+    expect(statSync(path.join(dir, 'jira-public.pem')).mode & 0o777).toBe(0o644);
+    expect(readFileSync(path.join(dir, 'jira-private.pem'), 'utf8')).toBe(result.keyPair.privateKeyPem);
+    expect(result).not.toHaveProperty('writes');
   });
 });

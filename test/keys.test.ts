@@ -4,7 +4,8 @@ import { lstat, mkdtemp, readdir, readFile, stat, symlink, writeFile } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { KitError } from '../src/errors';
-import { assertFitsAuth0ClientSecret, generateKeyPair, parseBits } from '../src/keys/generate';
+import { assertFitsAuth0ClientSecret } from '../src/connections/payload';
+import { generateKeyPair, parseBits } from '../src/keys/generate';
 import { loadPrivateKey, parsePrivateKey } from '../src/keys/load';
 import { normalizePem, publicKeyForms } from '../src/keys/public-key';
 import { writeFileSafely } from '../src/keys/write';

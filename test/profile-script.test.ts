@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { buildJiraConnection } from '../src/jira/connection';
+import { buildJiraConnection } from '../src/connections/jira-connection';
 import { jiraEndpoints } from '../src/jira/endpoints';
 import { generateKeyPair } from '../src/keys/generate';
 import type { KeyPair } from '../src/keys/describe';

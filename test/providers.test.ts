@@ -1,4 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
@@ -6,12 +7,15 @@ import { buildProviderConnection } from '../src/connections/build-connection';
 import { connectionPayloadProblems } from '../src/connections/payload';
 import type { Provider } from '../src/connections/provider-types';
 import { allProviders, findProvider, loadProviders } from '../src/connections/providers';
+import { parseJiraBaseUrl } from '../src/jira/endpoints';
 import { generateKeyPair } from '../src/keys/generate';
+import { parsePrivateKey } from '../src/keys/load';
 import type { KeyPair } from '../src/keys/describe';
 import { parseTenant } from '../src/lib/tenant';
 import { runInAuth0Sandbox } from './peers/auth0-sandbox';
 import { describeWithOauthlib, oauthlibVerify } from './peers/oauthlib';
 import { startProfileApi } from './peers/providers';
+import { keyFixtures } from './helpers/keys';
 
 const tenant = parseTenant('example.eu.auth0.com');
 const providers = allProviders();
@@ -48,7 +52,7 @@ const OAUTH2_TOKEN_RESPONSE = {
 async function runScript(provider: Provider, mode: 'ok' | 'unauthorized' | 'bad-json') {
   const api = await startProfileApi(provider.sample.profileResponse, mode);
   try {
-    const realUrl = provider.profileUrl(provider.needsBaseUrl ? 'https://jira.example.com/jira' : undefined);
+    const realUrl = provider.profileUrl(provider.needsBaseUrl ? parseJiraBaseUrl('https://jira.example.com/jira') : undefined);
     const built = await build(provider, api.url(realUrl));
     // What Auth0 passes as ctx: the connection options for OAuth 1.0a, the token response for OAuth 2.0.
     const ctx: Record<string, unknown> = built.payload.strategy === 'oauth1' ? { ...built.payload.options } : { ...OAUTH2_TOKEN_RESPONSE };
@@ -62,20 +66,14 @@ async function runScript(provider: Provider, mode: 'ok' | 'unauthorized' | 'bad-
   }
 }
 
-it("the catalog holds every provider of the source document plus JIRA's OAuth 2.0 paths", () => {
-  expect(providers.map((p) => p.id).sort()).toEqual([
-    'atlassian',
-    'digitalocean',
-    'dribbble',
-    'imgur',
-    'jira',
-    'jira-dc-oauth2',
-    'tumblr',
-    'twitch',
-    'uber',
-    'vimeo',
-    'xing',
-  ]);
+it('the catalog is its folder: one provider a file, named by its id, ids unique, JIRA first', () => {
+  const folder = path.join(__dirname, '..', 'src', 'connections', 'providers');
+  const files = readdirSync(folder)
+    .filter((file) => file.endsWith('.ts') && file !== 'index.ts')
+    .map((file) => file.replace(/\.ts$/, ''))
+    .sort();
+  expect(files.length).toBeGreaterThan(1);
+  expect(providers.map((p) => p.id).sort()).toEqual(files);
   expect(providers[0]!.id).toBe('jira');
 });
 
@@ -88,7 +86,7 @@ describe.each(providers.map((p) => [p.id, p] as const))('provider %s', (_id, pro
     expect(built.portalSteps[built.portalSteps.length - 1]).toBe(
       'Callback / redirect URL to register: https://example.eu.auth0.com/login/callback',
     );
-    for (const url of Object.values(provider.endpoints(provider.needsBaseUrl ? 'https://jira.example.com' : undefined)))
+    for (const url of Object.values(provider.endpoints(provider.needsBaseUrl ? parseJiraBaseUrl('https://jira.example.com') : undefined)))
       expect(url).toMatch(/^https:\/\//);
     if (provider.strategy === 'oauth1') {
       const options = built.payload.options as { signatureMethod?: string };
@@ -181,6 +179,19 @@ describe('what each provider must get right today', () => {
       scope: 'READ',
     });
   });
+  it("JIRA's client secret is its private key PEM: an encrypted key takes the passphrase, a key Auth0 cannot keep is refused", async () => {
+    const provider = findProvider('jira');
+    const fixtures = keyFixtures();
+    const input = { provider, clientId: 'auth0-jira', tenant, baseUrl: 'https://jira.example.com/jira/' };
+    const built = await buildProviderConnection({ ...input, clientSecret: fixtures.pkcs1Encrypted, passphrase: 'correct horse' });
+    expect(built.payload.options.client_secret).toBe((await parsePrivateKey(fixtures.pkcs8)).privateKeyPem);
+    expect(built.portalSteps[0]).toBe('Open https://jira.example.com/jira/plugins/servlet/applinks/listApplicationLinks');
+    const large = generateKeyPairSync('rsa', { modulusLength: 3072 }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+    await expect(buildProviderConnection({ ...input, clientSecret: large })).rejects.toMatchObject({
+      code: 'key_too_large_for_auth0',
+      message: expect.stringContaining('at most 2400'),
+    });
+  });
   it('--scope replaces the default scopes', async () => {
     const built = await buildProviderConnection({
       provider: findProvider('digitalocean'),
@@ -269,7 +280,7 @@ describe('property: arbitrary names, URLs, keys and secrets', () => {
               clientSecret: 's',
               tenant,
               baseUrl: base,
-              profileUrl: api.url(provider.profileUrl(base)),
+              profileUrl: api.url(provider.profileUrl(parseJiraBaseUrl(base))),
             });
             const result = await runInAuth0Sandbox(
               built.payload.options.scripts.fetchUserProfile,

@@ -17,4 +17,18 @@ describe('README', () => {
   it.each(allProviders().map((p) => p.id))('lists provider %s', (id) => {
     expect(readme).toMatch(new RegExp(`\\|\\s*\`${id}\`\\s*\\|`));
   });
+  it('the providers table has a row for each catalog provider and no other, with its strategy and status', () => {
+    const table = readme.slice(readme.indexOf('| id '));
+    const rows = table
+      .slice(0, table.indexOf('\n\n'))
+      .split('\n')
+      .slice(2)
+      .map((row) => row.split('|').map((cell) => cell.trim()));
+    const expected = allProviders().map((p) => [
+      `\`${p.id}\``,
+      p.strategy === 'oauth1' ? `oauth1, ${p.signatureMethod}` : 'oauth2',
+      p.status.state === 'closed' ? `closed since ${p.status.since}` : 'active',
+    ]);
+    expect(rows.map((cells) => cells.slice(1, 4)).sort()).toEqual(expected.sort());
+  });
 });

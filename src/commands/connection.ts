@@ -33,7 +33,7 @@ export interface ConnectionCommandOptions {
 
 /** The client secret: --client-secret-file, CLIENT_SECRET, or a hidden prompt on a terminal; never a flag value. */
 function secretSource(file: string | undefined, ctx: CommandContext, provider: Provider): () => Promise<string> {
-  const what = provider.strategy === 'oauth1' && provider.signatureMethod === 'RSA-SHA1' ? 'private key PEM' : 'client secret';
+  const what = provider.secret?.what ?? 'client secret';
   return async () => {
     if (file !== undefined) {
       const text = await readInputFile(file, {
@@ -63,7 +63,7 @@ export function fromFlags(flags: FlagsOf<'connection'>, _args: string[], ctx: Co
   const provider = findProvider(required(flags.provider, 'provider'));
   const { connectionName, baseUrl, out: outDir } = flags;
   const apply = applyRequest(flags);
-  const passphrase = provider.strategy === 'oauth1' && provider.signatureMethod === 'RSA-SHA1' ? passphraseSource(ctx) : undefined;
+  const passphrase = provider.secret?.passphrase ? passphraseSource(ctx) : undefined;
   return {
     provider,
     ...(passphrase === undefined ? {} : { passphrase }),

@@ -10,7 +10,7 @@ import { KitError } from '../errors';
 import type { AppLinkSettings } from '../jira/app-link';
 import type { ApplinksTarget } from '../jira/applinks';
 import { ensureApplicationLink } from '../jira/link';
-import { setupJira, type JiraSetupResult } from '../jira/setup';
+import { setupJira, type JiraSetupResult } from '../connections/jira-setup';
 import { formatVerifyReport, verifyJiraLink, type VerifyReport } from '../jira/verify';
 import { generateKeyPair } from '../keys/generate';
 import { loadPrivateKey } from '../keys/load';
@@ -261,7 +261,7 @@ export async function run(_options: DemoOptions, ctx: CommandContext): Promise<C
 
     // The simulator's administrator, as JIRA_ADMIN_USER and JIRA_ADMIN_PASSWORD would give it.
     const applinks: ApplinksTarget = {
-      baseUrl: jiraSim.baseUrl,
+      baseUrl: setup.jira,
       credentials: { kind: 'password', user: ADMIN_USER, password: adminPassword },
       timeoutMs: 5000,
     };
@@ -276,7 +276,7 @@ export async function run(_options: DemoOptions, ctx: CommandContext): Promise<C
     );
 
     const verifyOptions = {
-      jiraUrl: jiraSim.baseUrl,
+      jiraUrl: setup.jira,
       consumerKey: setup.appLink.consumerKey,
       key,
       requestTimeoutMs: 5000,

@@ -1,8 +1,9 @@
 import { KitError } from '../errors';
-import { normalizeJiraBaseUrl } from '../jira/endpoints';
+import { parseJiraBaseUrl, type JiraBaseUrl } from '../jira/endpoints';
 import { parseBits } from '../keys/generate';
+import { PASSPHRASE_ENV } from '../keys/load';
 import type { FlagsOf } from '../options';
-import { checkJiraSetupInput, nextSteps, setupJira, type JiraSetupOptions, type JiraSetupResult } from '../jira/setup';
+import { checkJiraSetupInput, PRIVATE_KEY_FILE, setupJira, type JiraSetupOptions, type JiraSetupResult } from '../connections/jira-setup';
 import type { CommandContext, CommandResult } from './context';
 import { hintWithFlags } from './flag-hint';
 import { redactConnection, REDACTED_NO_FILE, REDACTED_SEE_FILE } from './redact';
@@ -50,6 +51,28 @@ export function setupDocument(result: JiraSetupResult): Record<string, unknown> 
   };
 }
 
+/** The "what next" lines printed after the guide. */
+export function nextSteps(result: JiraSetupResult, options: { linked?: boolean } = {}): string {
+  const keyFile = result.files.privateKey ?? PRIVATE_KEY_FILE;
+  const connectionFile = result.files.connection ?? 'connection.json';
+  return [
+    'Then:',
+    // After the kit made the link, the proof has already run.
+    ...(options.linked
+      ? []
+      : [
+          `  - prove the link works:  jira-oauth-kit verify --jira-url ${result.jiraBaseUrl} --consumer-key ${result.appLink.consumerKey} --private-key ${keyFile}`,
+        ]),
+    `  - create the connection: AUTH0_MGMT_TOKEN=... jira-oauth-kit apply ${connectionFile} --tenant ${result.tenant.domain}`,
+    `Keep ${keyFile} secret (mode 0600); ${connectionFile} contains the same key.`,
+    ...(result.key.generated
+      ? []
+      : [
+          `The key was read from ${keyFile}${result.key.sourceFormat.endsWith('encrypted') ? ` (decrypted with ${PASSPHRASE_ENV} or your answer; connection.json holds it unencrypted, as Auth0 needs)` : ''}.`,
+        ]),
+  ].join('\n');
+}
+
 /** The text of a setup: the guide (or, with the link made, the link and its proof), files, next steps. */
 export function setupText(result: JiraSetupResult, linkedText?: string): string {
   const written = Object.values(result.files).filter((f): f is string => typeof f === 'string');
@@ -66,9 +89,11 @@ export function setupText(result: JiraSetupResult, linkedText?: string): string 
 }
 
 export async function run(options: JiraCommandOptions, ctx: CommandContext): Promise<CommandResult> {
-  const { apply, link, ...setup } = options;
+  const { apply, link, ...input } = options;
   // No token: say so before a key is generated or a file written.
   await checkApplyRequest(apply, ctx);
+  // The base URL is parsed here once; every step below receives the value.
+  const setup = { ...input, jiraUrl: parseJiraBaseUrl(input.jiraUrl) };
   // --link: Jira Cloud and missing admin credentials are found before any key or file is made.
   let linkStep: Awaited<ReturnType<typeof prepareLinkStep>> | undefined;
   if (link) {
@@ -76,9 +101,7 @@ export async function run(options: JiraCommandOptions, ctx: CommandContext): Pro
     linkStep = await prepareLinkStep(setup.jiraUrl, ctx);
   }
   // Without --link the guide is printed: ask JIRA its version (no login) while the key is made.
-  const jiraVersion = link
-    ? undefined
-    : (await import('../jira/applinks')).fetchServerInfo(normalizeJiraBaseUrl(setup.jiraUrl), { timeoutMs: 3000 });
+  const jiraVersion = link ? undefined : (await import('../jira/applinks')).fetchServerInfo(setup.jiraUrl, { timeoutMs: 3000 });
   const result = await setupJira({ ...setup, onProgress: ctx.progress, ...(jiraVersion ? { jiraVersion } : {}) });
   for (const warning of result.warnings) ctx.warn(warning);
   const document = setupDocument(result);
@@ -100,8 +123,7 @@ export async function run(options: JiraCommandOptions, ctx: CommandContext): Pro
  * The --link step: checked up front (Cloud, admin credentials), run after the key exists: the
  * link and its consumer, then the signed request-token check, so the user sees proof.
  */
-async function prepareLinkStep(jiraUrl: string, ctx: CommandContext) {
-  const baseUrl = normalizeJiraBaseUrl(jiraUrl);
+async function prepareLinkStep(baseUrl: JiraBaseUrl, ctx: CommandContext) {
   const { assertNotJiraCloud, ensureApplicationLink } = await import('../jira/link');
   assertNotJiraCloud(baseUrl);
   const { resolveJiraAdminCredentials } = await import('./jira-admin');
@@ -121,9 +143,9 @@ async function prepareLinkStep(jiraUrl: string, ctx: CommandContext) {
       } catch (error) {
         if (!(error instanceof KitError)) throw error;
         // The key and files exist by now: name the command that finishes the job without redoing them.
-        const keyFile = result.files.privateKey ?? 'jira-private.pem';
+        const keyFile = result.files.privateKey ?? PRIVATE_KEY_FILE;
         throw new KitError(error.code, error.message, {
-          hint: `${error.hint} The key and files are written; then run: jira-oauth-kit link --jira-url ${baseUrl} --tenant ${result.tenant.domain} --consumer-key ${result.appLink.consumerKey} --private-key ${keyFile}`,
+          hint: `${error.hint} The key and files are written; then run: jira-oauth-kit link --jira-url ${baseUrl.baseUrl} --tenant ${result.tenant.domain} --consumer-key ${result.appLink.consumerKey} --private-key ${keyFile}`,
           ...(error.details === undefined ? {} : { details: error.details }),
           cause: error,
         });

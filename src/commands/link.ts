@@ -1,7 +1,7 @@
 import { KitError } from '../errors';
 import { validateConsumerKey } from '../jira/app-link';
 import type { ApplinksTarget } from '../jira/applinks';
-import { normalizeJiraBaseUrl } from '../jira/endpoints';
+import { parseJiraBaseUrl, type JiraBaseUrl } from '../jira/endpoints';
 import { assertNotJiraCloud, ensureApplicationLink, removeApplicationLink, type LinkReport, type UnlinkReport } from '../jira/link';
 import type { PublicKeyForms } from '../keys/public-key';
 import { rememberSecret } from '../lib/secrets';
@@ -12,7 +12,7 @@ import { passphraseSource, required } from './flags';
 import { resolveJiraAdminCredentials } from './jira-admin';
 
 export interface LinkCommandOptions {
-  jiraBaseUrl: string;
+  jiraBaseUrl: JiraBaseUrl;
   tenant: Tenant;
   /** Remove the link instead of making it. */
   delete: boolean;
@@ -27,7 +27,7 @@ export interface LinkCommandOptions {
 }
 
 export function fromFlags(flags: FlagsOf<'link'>, _args: string[], ctx: CommandContext): LinkCommandOptions {
-  const jiraBaseUrl = normalizeJiraBaseUrl(required(flags.jiraUrl, 'jiraUrl'));
+  const jiraBaseUrl = parseJiraBaseUrl(required(flags.jiraUrl, 'jiraUrl'));
   const tenant = parseTenant(required(flags.tenant, 'tenant'));
   const { privateKey: privateKeyFile, publicKey: publicKeyFile, consumerName, linkName } = flags;
   const common = { jiraBaseUrl, tenant, dryRun: flags.dryRun, requestTimeoutMs: 15000 };

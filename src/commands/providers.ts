@@ -15,8 +15,8 @@ export async function run(_options: Record<string, never>, _ctx: CommandContext)
     portalUrl: p.portalUrl,
     needsBaseUrl: p.needsBaseUrl ?? false,
     docs: p.docs,
-    // JIRA's OAuth 1.0a link needs keys and Application Link settings too: `jira` does all of it.
-    command: p.id === 'jira' ? 'jira-oauth-kit jira' : `jira-oauth-kit connection --provider ${p.id}`,
+    // JIRA's OAuth 1.0a link needs keys and Application Link settings too: its own command does all of it.
+    command: `jira-oauth-kit ${p.command ?? `connection --provider ${p.id}`}`,
   }));
   const width = Math.max(...providers.map((p) => p.id.length));
   const lines = providers.map((p) => {

@@ -1,7 +1,7 @@
 import { validateConnectionName } from '../connections/payload';
 import type { RotateReport } from '../connections/rotate';
 import { validateConsumerKey } from '../jira/app-link';
-import { normalizeJiraBaseUrl } from '../jira/endpoints';
+import { parseJiraBaseUrl, type JiraBaseUrl } from '../jira/endpoints';
 import { assertNotJiraCloud } from '../jira/link';
 import { rememberSecret } from '../lib/secrets';
 import { parseTenant, type Tenant } from '../lib/tenant';
@@ -11,7 +11,7 @@ import { required } from './flags';
 import { resolveJiraAdminCredentials } from './jira-admin';
 
 export interface RotateCommandOptions {
-  jiraBaseUrl: string;
+  jiraBaseUrl: JiraBaseUrl;
   tenant: Tenant;
   connectionName: string;
   consumerKey?: string;
@@ -22,7 +22,7 @@ export interface RotateCommandOptions {
 export function fromFlags(flags: FlagsOf<'rotate'>): RotateCommandOptions {
   const { consumerKey, tokenFile } = flags;
   return {
-    jiraBaseUrl: normalizeJiraBaseUrl(required(flags.jiraUrl, 'jiraUrl')),
+    jiraBaseUrl: parseJiraBaseUrl(required(flags.jiraUrl, 'jiraUrl')),
     tenant: parseTenant(required(flags.tenant, 'tenant')),
     connectionName: validateConnectionName(required(flags.connectionName, 'connectionName')),
     outDir: flags.out,

@@ -4,14 +4,14 @@ import { assertWritable, writeFileSafely } from '../keys/write';
 import { rememberSecret } from '../lib/secrets';
 import { loadPrivateKey } from '../keys/load';
 import { validateConsumerKey } from '../jira/app-link';
-import { normalizeJiraBaseUrl } from '../jira/endpoints';
+import { parseJiraBaseUrl, type JiraBaseUrl } from '../jira/endpoints';
 import type { CommandContext, CommandResult } from './context';
 import type { FlagsOf } from '../options';
 import { hintWithFlags } from './flag-hint';
 import { passphraseSource, required } from './flags';
 
 export interface VerifyCommandOptions {
-  jiraUrl: string;
+  jiraUrl: JiraBaseUrl;
   consumerKey: string;
   privateKeyFile: string;
   passphrase?: string | (() => Promise<string | undefined>);
@@ -25,7 +25,7 @@ export interface VerifyCommandOptions {
 }
 
 export function fromFlags(flags: FlagsOf<'verify'>, _args: string[], ctx: CommandContext): VerifyCommandOptions {
-  const jiraUrl = normalizeJiraBaseUrl(required(flags.jiraUrl, 'jiraUrl'));
+  const jiraUrl = parseJiraBaseUrl(required(flags.jiraUrl, 'jiraUrl'));
   const consumerKey = validateConsumerKey(required(flags.consumerKey, 'consumerKey'));
   const privateKeyFile = required(flags.privateKey, 'privateKey');
   const { dance, oob, callbackPort, saveTokens: saveTokensFile } = flags;
@@ -50,7 +50,7 @@ function tokensFileContent(
   tokens: { accessToken: string; accessTokenSecret: string; expiresInSeconds?: number },
 ): string {
   const document = {
-    jiraBaseUrl: options.jiraUrl,
+    jiraBaseUrl: options.jiraUrl.baseUrl,
     consumerKey: options.consumerKey,
     accessToken: tokens.accessToken,
     accessTokenSecret: tokens.accessTokenSecret,

@@ -4,15 +4,15 @@ import { buildProviderConnection } from '../connections/build-connection';
 import { formatConnection } from '../connections/format';
 import { validateConnectionName, type ConnectionPayload } from '../connections/payload';
 import type { Provider } from '../connections/provider-types';
-import { allProviders, findProvider } from '../connections/providers';
+import { allProviders, findProvider, portalUrlFor } from '../connections/providers';
 import { writeFileSafely } from '../keys/write';
 import { offerApplyStep } from './apply-step';
 import { connectionText } from './connection';
 import { errorOptions, KitError } from '../errors';
 import { generateConsumerKey, validateConsumerKey } from '../jira/app-link';
-import { normalizeJiraBaseUrl } from '../jira/endpoints';
+import { normalizeJiraBaseUrl, parseJiraBaseUrl } from '../jira/endpoints';
 import { loadPrivateKey, PASSPHRASE_ENV } from '../keys/load';
-import { PRIVATE_KEY_FILE, PUBLIC_KEY_FILE, setupJira, type JiraSetupOptions } from '../jira/setup';
+import { PRIVATE_KEY_FILE, PUBLIC_KEY_FILE, setupJira, type JiraSetupOptions } from '../connections/jira-setup';
 import { parseTenant, type Tenant } from '../lib/tenant';
 import { questionOf } from '../options';
 import type { CommandContext, CommandResult } from './context';
@@ -199,7 +199,7 @@ async function providerWizard(provider: Provider, ctx: CommandContext): Promise<
         const domain = await common.tenant.ask(a);
         const tenant = parseTenant(domain, null);
         ctx.progress(
-          `Register the app at ${provider.portalUrl.replace('<JIRA>', a.baseUrl ?? '<JIRA>')} with the callback URL ${tenant.callbackUrl}`,
+          `Register the app at ${portalUrlFor(provider, a.baseUrl ? parseJiraBaseUrl(a.baseUrl, null) : undefined)} with the callback URL ${tenant.callbackUrl}`,
         );
         return domain;
       },
@@ -397,7 +397,7 @@ async function jiraWizard(ctx: CommandContext): Promise<WizardResult> {
   // An encrypted key is opened here, so that a wrong passphrase costs only the passphrase.
   const passphrase = privateKeyFile === undefined ? undefined : await keyPassphrase(privateKeyFile, ctx);
   const options: JiraSetupOptions = {
-    jiraUrl: answers.jiraUrl!,
+    jiraUrl: parseJiraBaseUrl(answers.jiraUrl!),
     tenant: parseTenant(answers.tenant, null).origin,
     connectionName: answers.connectionName!,
     consumerKey: answers.consumerKey!,
@@ -407,7 +407,7 @@ async function jiraWizard(ctx: CommandContext): Promise<WizardResult> {
     ...(passphrase === undefined ? {} : { passphrase }),
   };
   // JIRA's version (no login) while the key is made, so the guide matches its screens.
-  const jiraVersion = (await import('../jira/applinks')).fetchServerInfo(normalizeJiraBaseUrl(options.jiraUrl), { timeoutMs: 3000 });
+  const jiraVersion = (await import('../jira/applinks')).fetchServerInfo(options.jiraUrl, { timeoutMs: 3000 });
   const result = await setupJira({ ...options, onProgress: ctx.progress, jiraVersion });
   for (const warning of result.warnings) ctx.warn(warning);
   return {

@@ -1,9 +1,8 @@
 import { KitError } from '../errors';
-import { buildJiraConnection } from '../jira/connection';
-import { jiraEndpoints } from '../jira/endpoints';
-import { parsePrivateKey } from '../keys/load';
+import { parseJiraBaseUrl } from '../jira/endpoints';
 import type { Tenant } from '../lib/tenant';
 import { assertValidConnectionPayload, validateConnectionName, type ConnectionPayload } from './payload';
+import { portalUrlFor } from './providers';
 import type { Provider } from './provider-types';
 
 export interface ProviderConnectionInput {
@@ -16,7 +15,7 @@ export interface ProviderConnectionInput {
   scopes?: string[];
   /** Self-hosted providers (JIRA). */
   baseUrl?: string;
-  /** JIRA: the passphrase of an encrypted private key, or a function that asks for it. */
+  /** The passphrase of an encrypted secret (JIRA's private key), or a function that asks for it. */
   passphrase?: string | (() => Promise<string | undefined>);
   /** Tests point the profile script at a loopback server; default: the provider's real API. */
   profileUrl?: string;
@@ -29,10 +28,6 @@ export interface ProviderConnection {
   portalSteps: string[];
 }
 
-function portalUrl(provider: Provider, baseUrl: string | undefined): string {
-  return baseUrl ? provider.portalUrl.replace('<JIRA>', jiraEndpoints(baseUrl, 'baseUrl').baseUrl) : provider.portalUrl;
-}
-
 /** The body of POST /api/v2/connections for any catalog provider, checked against Auth0's rules. */
 export async function buildProviderConnection(input: ProviderConnectionInput): Promise<ProviderConnection> {
   const { provider } = input;
@@ -43,39 +38,33 @@ export async function buildProviderConnection(input: ProviderConnectionInput): P
     });
   }
   const name = validateConnectionName(input.connectionName ?? provider.id);
+  // Parsed once; the provider's functions receive the value.
+  const base = provider.needsBaseUrl ? parseJiraBaseUrl(input.baseUrl!, 'baseUrl') : undefined;
   const warnings = [...(provider.warnings ?? [])];
   if (provider.status.state === 'closed') warnings.push(`${provider.displayName}: ${provider.status.note}`);
-  const profileUrl = input.profileUrl ?? provider.profileUrl(input.baseUrl);
+  const profileUrl = input.profileUrl ?? provider.profileUrl(base);
   const portalSteps = [
-    `Open ${portalUrl(provider, input.baseUrl)}`,
+    `Open ${portalUrlFor(provider, base)}`,
     ...provider.portalSteps,
     `Callback / redirect URL to register: ${input.tenant.callbackUrl}`,
   ];
+  const clientSecret = provider.secret
+    ? await provider.secret.toClientSecret(input.clientSecret, input.passphrase === undefined ? {} : { passphrase: input.passphrase })
+    : input.clientSecret;
+  const scripts = { fetchUserProfile: provider.script(profileUrl, { clientId: input.clientId }) };
 
   let payload: ConnectionPayload;
-  if (provider.strategy === 'oauth1' && provider.signatureMethod === 'RSA-SHA1') {
-    // JIRA: the "secret" is the private key PEM.
-    const key = await parsePrivateKey(input.clientSecret, {
-      source: 'the client secret (JIRA private key)',
-      ...(input.passphrase === undefined ? {} : { passphrase: input.passphrase }),
-    });
-    payload = buildJiraConnection({
-      connectionName: name,
-      consumerKey: input.clientId,
-      endpoints: jiraEndpoints(input.baseUrl!, 'baseUrl'),
-      key,
-    });
-    payload.options.scripts.fetchUserProfile = provider.script(profileUrl, { clientId: input.clientId });
-  } else if (provider.strategy === 'oauth1') {
+  if (provider.strategy === 'oauth1') {
     payload = {
       name,
       strategy: 'oauth1',
-      // HMAC-SHA1 is Auth0's default: signatureMethod is left out (only RSA-SHA1 may be set).
       options: {
         client_id: input.clientId,
-        client_secret: input.clientSecret,
-        ...provider.endpoints(input.baseUrl),
-        scripts: { fetchUserProfile: provider.script(profileUrl, { clientId: input.clientId }) },
+        client_secret: clientSecret,
+        ...provider.endpoints(base),
+        // HMAC-SHA1 is Auth0's default: signatureMethod is set only for RSA-SHA1 (the only other value).
+        ...(provider.signatureMethod === 'RSA-SHA1' ? { signatureMethod: 'RSA-SHA1' as const } : {}),
+        scripts,
       },
     };
   } else {
@@ -85,13 +74,13 @@ export async function buildProviderConnection(input: ProviderConnectionInput): P
       strategy: 'oauth2',
       options: {
         client_id: input.clientId,
-        client_secret: input.clientSecret,
-        ...provider.endpoints(input.baseUrl),
+        client_secret: clientSecret,
+        ...provider.endpoints(base),
         ...(scopes.length > 0 ? { scope: scopes.join(provider.scopeSeparator) } : {}),
         ...(provider.scopeSeparator === ' ' ? { useOauthSpecScope: true } : {}),
         ...(provider.authParams ? { authParams: { ...provider.authParams } } : {}),
         ...(provider.pkce ? { pkce_enabled: true } : {}),
-        scripts: { fetchUserProfile: provider.script(profileUrl, { clientId: input.clientId }) },
+        scripts,
       },
     };
   }

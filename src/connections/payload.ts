@@ -12,6 +12,33 @@ export const LIMITS = {
   fetchUserProfileScript: 51200,
 } as const;
 
+/**
+ * Auth0 keeps an oauth1 client_secret of at most 2400 characters: a JIRA connection's private key
+ * PEM must fit, which a 2048-bit key does and 3072- and 4096-bit keys do not.
+ */
+export function assertFitsAuth0ClientSecret(privateKeyPem: string): void {
+  if (privateKeyPem.length > LIMITS.oauth1ClientSecret) {
+    throw new KitError(
+      'key_too_large_for_auth0',
+      `The private key PEM has ${privateKeyPem.length} characters, but Auth0 keeps at most ${LIMITS.oauth1ClientSecret} in an OAuth 1.0a connection's client_secret.`,
+      { hint: 'Use a 2048-bit key (the default) for an OAuth 1.0a connection.', details: { option: 'bits', length: privateKeyPem.length } },
+    );
+  }
+}
+
+/** Only a 2048-bit key's PEM fits the client_secret: said before a larger key is generated. */
+export function assertKeyBitsFitAuth0(bits: number): void {
+  if (bits === 2048) return;
+  throw new KitError(
+    'key_too_large_for_auth0',
+    `A ${bits}-bit private key PEM does not fit in an Auth0 OAuth 1.0a connection, whose client_secret holds at most ${LIMITS.oauth1ClientSecret} characters.`,
+    {
+      hint: 'Use a 2048-bit key (the default) for a JIRA connection; larger keys work only with `jira-oauth-kit keys generate`.',
+      details: { option: 'bits', bits },
+    },
+  );
+}
+
 export interface ConnectionScripts {
   fetchUserProfile: string;
 }

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { unlink } from 'node:fs/promises';
 import { KitError, remoteError } from '../errors';
 import { generateConsumerKey, validateConsumerKey } from '../jira/app-link';
+import { parseJiraBaseUrl } from '../jira/endpoints';
 import { findApplicationLink, putIncomingConsumer, type ApplinksTarget, type IncomingConsumer } from '../jira/applinks';
 import { assertNotJiraCloud, DEFAULT_CONSUMER_NAME, readConsumer, summarizeConsumer, type ConsumerSummary } from '../jira/link';
 import { verifyJiraLink, type VerifyReport } from '../jira/verify';
@@ -82,7 +83,8 @@ async function findJiraConnection(client: ManagementClient, name: string): Promi
 export async function rotateJiraCredentials(options: RotateOptions): Promise<RotateReport> {
   const progress = options.onProgress ?? (() => undefined);
   const warn = options.onWarning ?? (() => undefined);
-  assertNotJiraCloud(options.jira.baseUrl);
+  const jira = parseJiraBaseUrl(options.jira.baseUrl);
+  assertNotJiraCloud(jira);
   if (options.consumerKey !== undefined) validateConsumerKey(options.consumerKey);
   rememberSecret(options.managementToken);
   const auth0 = new ManagementClient({
@@ -113,7 +115,7 @@ export async function rotateJiraCredentials(options: RotateOptions): Promise<Rot
       },
     );
   }
-  progress(`Looking for the Application Link to ${options.tenant.origin} in ${options.jira.baseUrl}...`);
+  progress(`Looking for the Application Link to ${options.tenant.origin} in ${jira.baseUrl}...`);
   const link = await findApplicationLink(options.jira, options.tenant.origin);
   if (!link) {
     throw remoteError(
@@ -122,7 +124,7 @@ export async function rotateJiraCredentials(options: RotateOptions): Promise<Rot
       `JIRA has no Application Link to ${options.tenant.origin}, so there is nothing to rotate.`,
       {
         hint: 'Make the link first: `jira-oauth-kit link` (or `jira-oauth-kit jira --link`), then rotate.',
-        details: { jiraBaseUrl: options.jira.baseUrl },
+        details: { jiraBaseUrl: jira.baseUrl },
       },
     );
   }
@@ -177,7 +179,7 @@ export async function rotateJiraCredentials(options: RotateOptions): Promise<Rot
         'rotation_failed',
         `${reason.message} Putting the old consumer back in JIRA failed too (${said}): JIRA holds the new consumer ${newConsumerKey}, Auth0 the old one.`,
         {
-          hint: `Put the old consumer back by hand: jira-oauth-kit link --jira-url ${options.jira.baseUrl} --tenant ${options.tenant.domain} --consumer-key ${oldConsumer.key} --private-key ${files.oldPrivateKey}`,
+          hint: `Put the old consumer back by hand: jira-oauth-kit link --jira-url ${jira.baseUrl} --tenant ${options.tenant.domain} --consumer-key ${oldConsumer.key} --private-key ${files.oldPrivateKey}`,
           details: { cause: reason.code, rolledBack: false, files },
           cause: reason,
         },
@@ -187,7 +189,7 @@ export async function rotateJiraCredentials(options: RotateOptions): Promise<Rot
     // Proof that the old consumer works again, when its key is the one Auth0 holds.
     const restored =
       oldConsumer.publicKey === oldKey.publicKey.base64
-        ? (await verifyJiraLink({ jiraUrl: options.jira.baseUrl, consumerKey: oldConsumer.key, key: oldKey, onProgress: progress })).ok
+        ? (await verifyJiraLink({ jiraUrl: jira, consumerKey: oldConsumer.key, key: oldKey, onProgress: progress })).ok
         : undefined;
     const proof =
       restored === true
@@ -215,7 +217,7 @@ export async function rotateJiraCredentials(options: RotateOptions): Promise<Rot
   };
 
   // 4. Proof with the new key, before Auth0 is touched.
-  const verify = await verifyJiraLink({ jiraUrl: options.jira.baseUrl, consumerKey: newConsumerKey, key: newKey, onProgress: progress });
+  const verify = await verifyJiraLink({ jiraUrl: jira, consumerKey: newConsumerKey, key: newKey, onProgress: progress });
   if (!verify.ok) {
     const failed = verify.steps.find((s) => s.status === 'failed')?.diagnosis;
     await rollBack(
@@ -239,7 +241,7 @@ export async function rotateJiraCredentials(options: RotateOptions): Promise<Rot
   const loginsFailingSeconds = elapsedSeconds(switched);
   const { ok: _ok, ...verifyDocument } = verify;
   return {
-    jiraBaseUrl: options.jira.baseUrl,
+    jiraBaseUrl: jira.baseUrl,
     tenant: options.tenant.domain,
     connection: { name: connection.name, id: connection.id },
     linkId: link.id,

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { KitError } from '../errors';
 import type { PublicKeyForms } from '../keys/public-key';
 import type { Tenant } from '../lib/tenant';
-import type { JiraEndpoints } from './endpoints';
+import { parseJiraBaseUrl, type JiraBaseUrl, type JiraEndpoints } from './endpoints';
 
 /** What the JIRA admin enters in Administration -> Applications -> Application links. */
 export interface AppLinkSettings {
@@ -114,7 +114,7 @@ export interface GuideJiraVersion {
  */
 export function formatAppLinkGuide(
   settings: AppLinkSettings,
-  jiraBaseUrl: string,
+  jiraBaseUrl: string | JiraBaseUrl,
   publicKeyFile: string | undefined,
   jiraVersion?: GuideJiraVersion,
 ): string {
@@ -134,7 +134,7 @@ export function formatAppLinkGuide(
       : `Create the Application Link in JIRA (${jiraVersion.version}, screens of JIRA ${screens === 'create-link-dialog' ? `${dialog} and later` : `before ${dialog}`}):`;
   return [
     heading,
-    `  1. Open ${jiraBaseUrl}/plugins/servlet/applinks/listApplicationLinks`,
+    `  1. Open ${parseJiraBaseUrl(jiraBaseUrl).applicationLinksPageUrl}`,
     '     (Administration -> Applications -> Application links).',
     ...step2,
     '     JIRA warns "No response was received from the URL you entered": choose Continue.',

@@ -7,6 +7,7 @@
 import { KitError, remoteError } from '../errors';
 import { httpRequest, type HttpRequest, type HttpResponse } from '../lib/http';
 import { safeForOutput } from '../lib/secrets';
+import { parseJiraBaseUrl, type JiraBaseUrl } from './endpoints';
 
 /** A JIRA administrator: a personal access token (Bearer, JIRA DC 8.14+) or user and password (Basic). */
 export type JiraAdminCredentials = { kind: 'token'; token: string } | { kind: 'password'; user: string; password: string };
@@ -54,16 +55,16 @@ function adminHeaders(credentials: JiraAdminCredentials, withBody: boolean): Rec
   };
 }
 
-export function applicationLinksUrl(baseUrl: string): string {
-  return `${baseUrl}/rest/applinks/3.0/applicationlink`;
+export function applicationLinksUrl(baseUrl: string | JiraBaseUrl): string {
+  return `${parseJiraBaseUrl(baseUrl).applinksRestUrl}/applicationlink`;
 }
 
-export function applicationLinkUrl(baseUrl: string, id: string): string {
+export function applicationLinkUrl(baseUrl: string | JiraBaseUrl, id: string): string {
   return `${applicationLinksUrl(baseUrl)}/${encodeURIComponent(id)}`;
 }
 
-export function incomingConsumerUrl(baseUrl: string, id: string): string {
-  return `${baseUrl}/rest/applinks-oauth/1.0/applicationlink/${encodeURIComponent(id)}/authentication/consumer`;
+export function incomingConsumerUrl(baseUrl: string | JiraBaseUrl, id: string): string {
+  return `${parseJiraBaseUrl(baseUrl).applinksOAuthRestUrl}/applicationlink/${encodeURIComponent(id)}/authentication/consumer`;
 }
 
 /** Compares link URLs as JIRA does in practice: scheme and host case-insensitive, no trailing slash. */
@@ -81,12 +82,12 @@ export function sameLinkUrl(a: string, b: string): boolean {
 
 // ---- requests (pure) ----
 
-export function buildListLinksRequest(baseUrl: string, credentials: JiraAdminCredentials): HttpRequest {
+export function buildListLinksRequest(baseUrl: string | JiraBaseUrl, credentials: JiraAdminCredentials): HttpRequest {
   return { method: 'GET', url: applicationLinksUrl(baseUrl), headers: adminHeaders(credentials, false) };
 }
 
 export function buildCreateLinkRequest(
-  baseUrl: string,
+  baseUrl: string | JiraBaseUrl,
   credentials: JiraAdminCredentials,
   link: { name: string; url: string },
 ): HttpRequest {
@@ -98,16 +99,16 @@ export function buildCreateLinkRequest(
   };
 }
 
-export function buildDeleteLinkRequest(baseUrl: string, credentials: JiraAdminCredentials, id: string): HttpRequest {
+export function buildDeleteLinkRequest(baseUrl: string | JiraBaseUrl, credentials: JiraAdminCredentials, id: string): HttpRequest {
   return { method: 'DELETE', url: applicationLinkUrl(baseUrl, id), headers: adminHeaders(credentials, false) };
 }
 
-export function buildGetConsumerRequest(baseUrl: string, credentials: JiraAdminCredentials, id: string): HttpRequest {
+export function buildGetConsumerRequest(baseUrl: string | JiraBaseUrl, credentials: JiraAdminCredentials, id: string): HttpRequest {
   return { method: 'GET', url: incomingConsumerUrl(baseUrl, id), headers: adminHeaders(credentials, false) };
 }
 
 export function buildPutConsumerRequest(
-  baseUrl: string,
+  baseUrl: string | JiraBaseUrl,
   credentials: JiraAdminCredentials,
   id: string,
   consumer: IncomingConsumer,
@@ -130,8 +131,8 @@ export function buildPutConsumerRequest(
   };
 }
 
-export function buildServerInfoRequest(baseUrl: string): HttpRequest {
-  return { method: 'GET', url: `${baseUrl}/rest/api/2/serverInfo`, headers: { accept: JSON_HEADERS.accept } };
+export function buildServerInfoRequest(baseUrl: string | JiraBaseUrl): HttpRequest {
+  return { method: 'GET', url: parseJiraBaseUrl(baseUrl).serverInfoUrl, headers: { accept: JSON_HEADERS.accept } };
 }
 
 // ---- answers (pure) ----
@@ -340,8 +341,8 @@ export function parseServerInfoResponse(response: HttpResponse): JiraServerInfo 
 // ---- the thin HTTP layer ----
 
 export interface ApplinksTarget {
-  /** Normalized JIRA base URL (context path kept, no trailing slash). */
-  baseUrl: string;
+  /** JIRA's base URL, parsed (or as typed: it is parsed on use). */
+  baseUrl: string | JiraBaseUrl;
   credentials: JiraAdminCredentials;
   timeoutMs?: number;
   /** undici Dispatcher for tests. */
@@ -396,7 +397,7 @@ export async function putIncomingConsumer(target: ApplinksTarget, id: string, co
 
 /** serverInfo needs no login; any failure (network, 404, not JSON) is "unknown", never an error. */
 export async function fetchServerInfo(
-  baseUrl: string,
+  baseUrl: string | JiraBaseUrl,
   options: { timeoutMs?: number; dispatcher?: unknown } = {},
 ): Promise<JiraServerInfo | undefined> {
   try {

@@ -1,10 +1,11 @@
-import { isJiraCloud } from './endpoints';
+import { parseJiraBaseUrl, type JiraBaseUrl } from './endpoints';
 
 /** Jira Cloud deprecated OAuth 1.0a (Application Links); the way forward is OAuth 2.0 (3LO). */
-export function jiraCloudDeprecationWarning(baseUrl: string): string | undefined {
-  if (!isJiraCloud(baseUrl)) return undefined;
+export function jiraCloudDeprecationWarning(baseUrl: string | JiraBaseUrl): string | undefined {
+  const jira = parseJiraBaseUrl(baseUrl);
+  if (!jira.cloud) return undefined;
   return (
-    `${new URL(baseUrl).host} is Jira Cloud, which has deprecated OAuth 1.0a application links. ` +
+    `${jira.host} is Jira Cloud, which has deprecated OAuth 1.0a application links. ` +
     'The connection is built as asked, but plan to move to OAuth 2.0 (3LO): ' +
     'jira-oauth-kit connection --provider atlassian --client-id ID --tenant DOMAIN'
   );

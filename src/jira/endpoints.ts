@@ -78,21 +78,97 @@ export function normalizeJiraBaseUrl(input: string, option: string | null = 'jir
   return withoutTrailingSlash(parseBaseUrl(raw, { what: 'JIRA base URL', option }));
 }
 
-export function jiraEndpoints(input: string, option: string | null = 'jiraUrl'): JiraEndpoints {
+/**
+ * A JIRA base URL, parsed once: its parts and every address the kit derives from it. Everything
+ * that talks to JIRA or writes JIRA's addresses receives this value rather than a string.
+ */
+export interface JiraBaseUrl {
+  /** Normalized, without a trailing slash, e.g. "https://example.com/jira". */
+  readonly baseUrl: string;
+  /** Scheme, host and port, e.g. "https://example.com". */
+  readonly origin: string;
+  /** The context path, "" or e.g. "/jira". */
+  readonly contextPath: string;
+  /** Host and port, for messages. */
+  readonly host: string;
+  readonly hostname: string;
+  /** Jira Cloud (`<site>.atlassian.net`, `jira.com`), where OAuth 1.0a links are deprecated. */
+  readonly cloud: boolean;
+  /** The OAuth 1.0a servlet endpoints and /rest/api/2/myself. */
+  readonly endpoints: JiraEndpoints;
+  /** `GET <base>/rest/api/2/serverInfo`, answered without a login. */
+  readonly serverInfoUrl: string;
+  /** Root of the Application Links REST API, `<base>/rest/applinks/3.0`. */
+  readonly applinksRestUrl: string;
+  /** Root of the links' OAuth settings, `<base>/rest/applinks-oauth/1.0`. */
+  readonly applinksOAuthRestUrl: string;
+  /** Root of JIRA Data Center's own OAuth 2.0 provider, `<base>/rest/oauth2/latest`. */
+  readonly oauth2RestUrl: string;
+  /** The Application Links screen an administrator opens. */
+  readonly applicationLinksPageUrl: string;
+  /** Printed and serialized as the base URL. */
+  toString(): string;
+  toJSON(): string;
+}
+
+/** Stands for the base URL in an address listed before the base URL is known (`<JIRA>/plugins/...`). */
+export const JIRA_BASE_URL_PLACEHOLDER = '<JIRA>';
+
+/** The Application Links screen an administrator opens, under a base URL or its placeholder. */
+export function applicationLinksPageUrl(baseUrl: string = JIRA_BASE_URL_PLACEHOLDER): string {
+  return `${baseUrl}/plugins/servlet/applinks/listApplicationLinks`;
+}
+
+/**
+ * Parses a JIRA base URL into its value (see normalizeJiraBaseUrl for the rules); a value already
+ * parsed is returned as it is, so a library entry may take either.
+ */
+export function parseJiraBaseUrl(input: string | JiraBaseUrl, option: string | null = 'jiraUrl'): JiraBaseUrl {
+  if (typeof input !== 'string') return input;
   const baseUrl = normalizeJiraBaseUrl(input, option);
-  const servlet = `${baseUrl}/plugins/servlet/oauth`;
-  return {
+  const url = new URL(baseUrl);
+  const servlet = `${baseUrl}/plugins/servlet`;
+  return Object.freeze({
     baseUrl,
-    requestTokenUrl: `${servlet}/request-token`,
-    authorizeUrl: `${servlet}/authorize`,
-    accessTokenUrl: `${servlet}/access-token`,
-    myselfUrl: `${baseUrl}/rest/api/2/myself`,
-  };
+    origin: url.origin,
+    contextPath: url.pathname.replace(/\/+$/, ''),
+    host: url.host,
+    hostname: url.hostname,
+    cloud: isJiraCloudHost(url.hostname),
+    endpoints: Object.freeze({
+      baseUrl,
+      requestTokenUrl: `${servlet}/oauth/request-token`,
+      authorizeUrl: `${servlet}/oauth/authorize`,
+      accessTokenUrl: `${servlet}/oauth/access-token`,
+      myselfUrl: `${baseUrl}/rest/api/2/myself`,
+    }),
+    serverInfoUrl: `${baseUrl}/rest/api/2/serverInfo`,
+    applinksRestUrl: `${baseUrl}/rest/applinks/3.0`,
+    applinksOAuthRestUrl: `${baseUrl}/rest/applinks-oauth/1.0`,
+    oauth2RestUrl: `${baseUrl}/rest/oauth2/latest`,
+    applicationLinksPageUrl: applicationLinksPageUrl(baseUrl),
+    toString: () => baseUrl,
+    toJSON: () => baseUrl,
+  });
+}
+
+/** The base URL a self-hosted JIRA provider's addresses are built on; missing is an input error. */
+export function requiredJiraBaseUrl(base: JiraBaseUrl | undefined): JiraBaseUrl {
+  if (base !== undefined) return base;
+  throw new KitError('missing_option', "JIRA's base URL is needed for its addresses.", {
+    hint: 'Give the base URL, for example https://jira.example.com',
+    details: { option: 'baseUrl' },
+  });
+}
+
+/** The OAuth 1.0a endpoints of a base URL (library API; the kit itself passes JiraBaseUrl). */
+export function jiraEndpoints(input: string | JiraBaseUrl, option: string | null = 'jiraUrl'): JiraEndpoints {
+  return parseJiraBaseUrl(input, option).endpoints;
 }
 
 /** Jira Cloud sites (deprecated OAuth 1.0a): `<site>.atlassian.net` and `jira.com`. */
-export function isJiraCloud(baseUrl: string): boolean {
-  return isJiraCloudHost(new URL(baseUrl).hostname);
+export function isJiraCloud(baseUrl: string | JiraBaseUrl): boolean {
+  return parseJiraBaseUrl(baseUrl).cloud;
 }
 
 function isJiraCloudHost(hostname: string): boolean {

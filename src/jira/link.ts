@@ -18,7 +18,7 @@ import {
   type ApplinksTarget,
   type IncomingConsumer,
 } from './applinks';
-import { isJiraCloud } from './endpoints';
+import { parseJiraBaseUrl, type JiraBaseUrl } from './endpoints';
 
 /** What the consumer step did (or, on a dry run, would do). */
 export type ConsumerChange =
@@ -62,15 +62,16 @@ export interface EnsureLinkOptions {
 }
 
 /** Jira Cloud has no Application Links REST API for this, and OAuth 1.0a is deprecated there. */
-export function assertNotJiraCloud(baseUrl: string): void {
-  if (!isJiraCloud(baseUrl)) return;
+export function assertNotJiraCloud(baseUrl: string | JiraBaseUrl): void {
+  const jira = parseJiraBaseUrl(baseUrl);
+  if (!jira.cloud) return;
   throw remoteError(
     'JIRA',
     'jira_cloud_applinks',
-    `${new URL(baseUrl).host} is Jira Cloud: its Application Links are made in its UI, not through this REST API, and Atlassian has deprecated OAuth 1.0a there.`,
+    `${jira.host} is Jira Cloud: its Application Links are made in its UI, not through this REST API, and Atlassian has deprecated OAuth 1.0a there.`,
     {
       hint: 'Use OAuth 2.0 (3LO) instead: the catalog provider `atlassian` (jira-oauth-kit connection --provider atlassian --client-id ID --tenant DOMAIN).',
-      details: { jiraBaseUrl: baseUrl },
+      details: { jiraBaseUrl: jira.baseUrl },
     },
   );
 }
@@ -109,11 +110,12 @@ export function planConsumerChange(current: IncomingConsumer | undefined | null,
  * another one. A dry run reads only. Refused calls throw KitError (401, 403, JIRA's message).
  */
 export async function ensureApplicationLink(options: EnsureLinkOptions): Promise<LinkReport> {
-  const { target, tenant } = options;
+  const { tenant } = options;
+  const target = { ...options.target, baseUrl: parseJiraBaseUrl(options.target.baseUrl) };
   assertNotJiraCloud(target.baseUrl);
   const progress = options.onProgress ?? (() => undefined);
   const dryRun = options.dryRun ?? false;
-  progress(`Looking for the Application Link to ${tenant.origin} in ${target.baseUrl}...`);
+  progress(`Looking for the Application Link to ${tenant.origin} in ${target.baseUrl.baseUrl}...`);
   let link: ApplicationLink | undefined = await findApplicationLink(target, tenant.origin);
   let linkStatus: LinkReport['link']['status'] = 'exists';
   let current: IncomingConsumer | undefined | null;
@@ -140,7 +142,7 @@ export async function ensureApplicationLink(options: EnsureLinkOptions): Promise
     await putIncomingConsumer(target, link!.id, desired);
   }
   return {
-    jiraBaseUrl: target.baseUrl,
+    jiraBaseUrl: target.baseUrl.baseUrl,
     applicationUrl: tenant.origin,
     dryRun,
     changed: linkStatus !== 'exists' || change !== 'unchanged',
@@ -181,13 +183,14 @@ export async function removeApplicationLink(options: {
   dryRun?: boolean;
   onProgress?: (line: string) => void;
 }): Promise<UnlinkReport> {
-  assertNotJiraCloud(options.target.baseUrl);
+  const target = { ...options.target, baseUrl: parseJiraBaseUrl(options.target.baseUrl) };
+  assertNotJiraCloud(target.baseUrl);
   const progress = options.onProgress ?? (() => undefined);
   const dryRun = options.dryRun ?? false;
-  progress(`Looking for the Application Link to ${options.tenant.origin} in ${options.target.baseUrl}...`);
-  const link = await findApplicationLink(options.target, options.tenant.origin);
+  progress(`Looking for the Application Link to ${options.tenant.origin} in ${target.baseUrl.baseUrl}...`);
+  const link = await findApplicationLink(target, options.tenant.origin);
   const report: UnlinkReport = {
-    jiraBaseUrl: options.target.baseUrl,
+    jiraBaseUrl: target.baseUrl.baseUrl,
     applicationUrl: options.tenant.origin,
     dryRun,
     removed: false,
@@ -200,7 +203,7 @@ export async function removeApplicationLink(options: {
   }
   progress(`Deleting the Application Link "${link.name}" (${link.id})...`);
   // A 404 here means someone removed it meanwhile: the outcome asked for, so still "removed".
-  await deleteApplicationLink(options.target, link.id);
+  await deleteApplicationLink(target, link.id);
   report.removed = true;
   return report;
 }

@@ -7,7 +7,7 @@ export type PrivateKeyFormat = 'pkcs1' | 'pkcs8' | 'pkcs1-encrypted' | 'pkcs8-en
 /** A private key and everything the kit derives from it. */
 export interface KeyPair {
   privateKey: KeyObject;
-  /** Unencrypted PKCS#8 PEM ("BEGIN PRIVATE KEY"), LF: the file we write and Auth0's client_secret. */
+  /** Unencrypted PKCS#8 PEM ("BEGIN PRIVATE KEY"), LF: the form the kit writes and hands on. */
   privateKeyPem: string;
   publicKey: PublicKeyForms;
   bits: number;

@@ -1,7 +1,6 @@
 import { generateKeyPair as generateNodeKeyPair } from 'node:crypto';
 import { promisify } from 'node:util';
 import { KitError } from '../errors';
-import { LIMITS } from '../connections/payload';
 import { describeKey, type KeyPair } from './describe';
 import { takeEarlyKey } from './early-keygen';
 
@@ -44,18 +43,4 @@ export async function generateKeyPair(options: { bits?: KeyBits } = {}): Promise
     ? await early
     : (await promisify(generateNodeKeyPair)('rsa', { modulusLength: bits, publicExponent: 0x10001 })).privateKey;
   return describeKey(privateKey, 'pkcs8');
-}
-
-/**
- * Auth0 keeps an oauth1 client_secret of at most 2400 characters: the private key PEM must fit,
- * which a 2048-bit key does and 3072- and 4096-bit keys do not.
- */
-export function assertFitsAuth0ClientSecret(privateKeyPem: string): void {
-  if (privateKeyPem.length > LIMITS.oauth1ClientSecret) {
-    throw new KitError(
-      'key_too_large_for_auth0',
-      `The private key PEM has ${privateKeyPem.length} characters, but Auth0 keeps at most ${LIMITS.oauth1ClientSecret} in an OAuth 1.0a connection's client_secret.`,
-      { hint: 'Use a 2048-bit key (the default) for an OAuth 1.0a connection.', details: { option: 'bits', length: privateKeyPem.length } },
-    );
-  }
 }

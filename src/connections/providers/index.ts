@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { KitError } from '../../errors';
+import { JIRA_BASE_URL_PLACEHOLDER, type JiraBaseUrl } from '../../jira/endpoints';
 import type { Provider } from '../provider-types';
 
 /**
@@ -36,4 +37,9 @@ export function findProvider(id: string): Provider {
     });
   }
   return provider;
+}
+
+/** A provider's portal address, with a self-hosted provider's base URL in place once it is known. */
+export function portalUrlFor(provider: Provider, base: JiraBaseUrl | undefined): string {
+  return base === undefined ? provider.portalUrl : provider.portalUrl.replace(JIRA_BASE_URL_PLACEHOLDER, base.baseUrl);
 }

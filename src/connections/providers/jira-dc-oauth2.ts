@@ -1,4 +1,4 @@
-import { jiraEndpoints } from '../../jira/endpoints';
+import { applicationLinksPageUrl, requiredJiraBaseUrl } from '../../jira/endpoints';
 import { JIRA_MYSELF_SAMPLE } from '../../jira/sample-myself';
 import { oauth2ProfileScript } from '../scripts/profile-script';
 import type { OAuth2Provider } from '../provider-types';
@@ -9,7 +9,7 @@ export const provider: OAuth2Provider = {
   displayName: 'JIRA Data Center (OAuth 2.0)',
   strategy: 'oauth2',
   status: { state: 'active' },
-  portalUrl: '<JIRA>/plugins/servlet/applinks/listApplicationLinks',
+  portalUrl: applicationLinksPageUrl(),
   portalSteps: [
     'Administration -> Applications -> Application links -> Create link',
     'Choose "External application" and "Incoming"',
@@ -18,14 +18,14 @@ export const provider: OAuth2Provider = {
   ],
   docs: ['https://confluence.atlassian.com/adminjiraserver/jira-oauth-2-0-provider-api-1115659070.html'],
   needsBaseUrl: true,
-  endpoints: (baseUrl) => {
-    const base = jiraEndpoints(baseUrl ?? '', 'baseUrl').baseUrl;
-    return { authorizationURL: `${base}/rest/oauth2/latest/authorize`, tokenURL: `${base}/rest/oauth2/latest/token` };
+  endpoints: (base) => {
+    const oauth2 = requiredJiraBaseUrl(base).oauth2RestUrl;
+    return { authorizationURL: `${oauth2}/authorize`, tokenURL: `${oauth2}/token` };
   },
   defaultScopes: ['READ'],
   scopeSeparator: ' ',
   pkce: true,
-  profileUrl: (baseUrl) => jiraEndpoints(baseUrl ?? '', 'baseUrl').myselfUrl,
+  profileUrl: (base) => requiredJiraBaseUrl(base).endpoints.myselfUrl,
   script: (profileUrl) =>
     oauth2ProfileScript({
       providerName: 'JIRA',

@@ -1,6 +1,8 @@
-import { jiraEndpoints } from '../../jira/endpoints';
-import { JIRA_MYSELF_SAMPLE } from '../../jira/sample-myself';
+import { applicationLinksPageUrl, requiredJiraBaseUrl } from '../../jira/endpoints';
 import { buildFetchUserProfileScript } from '../../jira/profile-script';
+import { JIRA_MYSELF_SAMPLE } from '../../jira/sample-myself';
+import { parsePrivateKey } from '../../keys/load';
+import { assertFitsAuth0ClientSecret } from '../payload';
 import type { OAuth1Provider } from '../provider-types';
 
 /**
@@ -14,15 +16,29 @@ export const provider: OAuth1Provider = {
   strategy: 'oauth1',
   signatureMethod: 'RSA-SHA1',
   status: { state: 'active' },
-  portalUrl: '<JIRA>/plugins/servlet/applinks/listApplicationLinks',
+  portalUrl: applicationLinksPageUrl(),
   portalSteps: ['Run `jira-oauth-kit jira` for the key pair and the Application Link guide'],
   docs: ['https://developer.atlassian.com/server/jira/platform/oauth/'],
   needsBaseUrl: true,
-  endpoints: (baseUrl) => {
-    const e = jiraEndpoints(baseUrl ?? '', 'baseUrl');
+  command: 'jira',
+  // RSA-SHA1: the consumer's "secret" is its private key, which Auth0 keeps as client_secret.
+  secret: {
+    what: 'private key PEM',
+    passphrase: true,
+    async toClientSecret(input, options) {
+      const key = await parsePrivateKey(input, {
+        source: 'the client secret (JIRA private key)',
+        ...(options.passphrase === undefined ? {} : { passphrase: options.passphrase }),
+      });
+      assertFitsAuth0ClientSecret(key.privateKeyPem);
+      return key.privateKeyPem;
+    },
+  },
+  endpoints: (base) => {
+    const e = requiredJiraBaseUrl(base).endpoints;
     return { requestTokenURL: e.requestTokenUrl, accessTokenURL: e.accessTokenUrl, userAuthorizationURL: e.authorizeUrl };
   },
-  profileUrl: (baseUrl) => jiraEndpoints(baseUrl ?? '', 'baseUrl').myselfUrl,
+  profileUrl: (base) => requiredJiraBaseUrl(base).endpoints.myselfUrl,
   // The JIRA script takes the base URL (it also calls the fallback endpoints).
   script: (profileUrl) => buildFetchUserProfileScript(profileUrl.replace(/\/rest\/api\/2\/myself$/, '')),
   sample: {

@@ -1,6 +1,6 @@
 import type { KeyPair } from '../../keys/describe';
 import { httpRequest, type HttpResponse } from '../../lib/http';
-import { jiraEndpoints } from '../endpoints';
+import { jiraEndpoints, type JiraBaseUrl } from '../endpoints';
 import { buildMyselfRequest, describeJiraUser, parseMyselfResponse } from './myself';
 import { buildAccessTokenRequest, buildRequestTokenRequest, parseTokenResponse, type LinkCredentials } from './token-requests';
 import { concludeSteps, isStepFailure, mayRun, plannedSteps, type VerifyStepName, type VerifyStepStatus } from './verify-policy';
@@ -29,7 +29,7 @@ export interface VerifyDiagnosis {
 }
 
 export interface VerifyOptions {
-  jiraUrl: string;
+  jiraUrl: string | JiraBaseUrl;
   consumerKey: string;
   key: KeyPair;
   /** Run the whole 3-legged flow, not only the request-token call. */

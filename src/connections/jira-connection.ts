@@ -1,13 +1,13 @@
+import type { JiraEndpoints } from '../jira/endpoints';
+import { buildFetchUserProfileScript } from '../jira/profile-script';
 import type { KeyPair } from '../keys/describe';
-import { assertFitsAuth0ClientSecret } from '../keys/generate';
 import {
+  assertFitsAuth0ClientSecret,
   assertValidConnectionPayload,
   validateConnectionName,
   type ConnectionPayload,
   type OAuth1ConnectionOptions,
-} from '../connections/payload';
-import type { JiraEndpoints } from './endpoints';
-import { buildFetchUserProfileScript } from './profile-script';
+} from './payload';
 
 export type JiraConnectionPayload = ConnectionPayload & { strategy: 'oauth1'; options: OAuth1ConnectionOptions };
 

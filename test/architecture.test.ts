@@ -1,0 +1,103 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ROOT } from './helpers/cli';
+
+/**
+ * The layers of docs/architecture.md, top to bottom. A module may import its own layer and the
+ * layers below it, never one above: that keeps every dependency running one way.
+ */
+const LAYERS: string[][] = [
+  ['cli.ts', 'cli', 'index.ts'],
+  ['commands', 'options.ts', 'prompts.ts', 'completion.ts'],
+  ['connections'],
+  ['jira'],
+  ['simulators'],
+  ['keys', 'oauth1', 'sandbox'],
+  ['lib'],
+  ['errors.ts'],
+];
+
+const SRC = path.join(ROOT, 'src');
+
+function layerOf(file: string): number {
+  const first = path.relative(SRC, file).split(path.sep)[0] ?? '';
+  const index = LAYERS.findIndex((names) => names.includes(first));
+  if (index === -1) throw new Error(`${path.relative(ROOT, file)} belongs to no layer of docs/architecture.md`);
+  return index;
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(full);
+    return entry.name.endsWith('.ts') ? [full] : [];
+  });
+}
+
+/** Relative module names a source text imports: static imports, re-exports and import() calls. */
+function importsIn(text: string): string[] {
+  const names: string[] = [];
+  const patterns = [
+    /^\s*(?:import|export)\b[^;'"]*?\bfrom\s*'(\.[^']+)'/gm,
+    /^\s*import\s*'(\.[^']+)'/gm,
+    /\bimport\(\s*'(\.[^']+)'\s*\)/g,
+  ];
+  for (const pattern of patterns) for (const match of text.matchAll(pattern)) names.push(match[1] as string);
+  return names;
+}
+
+function importsOf(file: string): string[] {
+  return importsIn(readFileSync(file, 'utf8'));
+}
+
+function resolve(from: string, name: string): string {
+  const base = path.resolve(path.dirname(from), name);
+  for (const candidate of [`${base}.ts`, path.join(base, 'index.ts')]) {
+    if (sourceFiles(path.dirname(candidate)).includes(candidate)) return candidate;
+  }
+  throw new Error(`${path.relative(ROOT, from)} imports ${name}, which is not a source file`);
+}
+
+/** Every import of `text` (the source of `file`) that runs up a layer, as "from -> to". */
+function upwardImports(file: string, text: string): string[] {
+  return importsIn(text)
+    .map((name) => resolve(file, name))
+    .filter((target) => layerOf(target) < layerOf(file))
+    .map((target) => `${path.relative(SRC, file)} -> ${path.relative(SRC, target)}`);
+}
+
+describe('the import graph (docs/architecture.md)', () => {
+  const files = sourceFiles(SRC);
+
+  it('sees every source file and its imports', () => {
+    expect(files.length).toBeGreaterThan(50);
+    const cli = files.find((file) => file.endsWith(`${path.sep}cli.ts`)) as string;
+    expect(importsOf(cli).length).toBeGreaterThan(3);
+  });
+
+  it('has no import that runs up a layer', () => {
+    const upward = files.flatMap((file) => upwardImports(file, readFileSync(file, 'utf8')));
+    expect(upward).toEqual([]);
+  });
+
+  it('catches an upward import when there is one', () => {
+    // A module of keys/ that reads Auth0's limits from the connection model, in each import form.
+    const keysModule = path.join(SRC, 'keys', 'limits.ts');
+    const text = [
+      "import { LIMITS } from '../connections/payload';",
+      "export { LIMITS } from '../connections/payload';",
+      "const lazy = () => import('../commands/jira');",
+      "import { KitError } from '../errors';",
+      "import { parseBaseUrl } from '../lib/url';",
+    ].join('\n');
+    expect(upwardImports(keysModule, text)).toEqual([
+      'keys/limits.ts -> connections/payload.ts',
+      'keys/limits.ts -> connections/payload.ts',
+      'keys/limits.ts -> commands/jira.ts',
+    ]);
+    // The same imports, downward from a command, are allowed.
+    expect(upwardImports(path.join(SRC, 'commands', 'x.ts'), text)).toEqual([]);
+    // A folder no layer names is an error, not a silent pass.
+    expect(() => layerOf(path.join(SRC, 'elsewhere', 'x.ts'))).toThrow('belongs to no layer');
+  });
+});
