@@ -172,7 +172,7 @@ function onSignal(signal: NodeJS.Signals): void {
   if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
 }
 
-/** A process.exit() from elsewhere (a handler that reports "cancelled") still cleans up. */
+/** An exit that the entry point forces (after it reports "cancelled") still cleans up. */
 function onExit(): void {
   for (const progress of [...active]) rollback(progress);
 }
