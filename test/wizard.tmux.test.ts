@@ -10,17 +10,18 @@ describeWithTmux('the interactive wizard on a real terminal (tmux)', () => {
   let terminal: TmuxTerminal | undefined;
   afterEach(() => terminal?.close());
 
-  /** Chooses JIRA, the default provider. */
-  async function chooseJira(t: TmuxTerminal): Promise<void> {
+  /** Chooses JIRA, the default provider; returns the screen at its first question (the base URL). */
+  async function chooseJira(t: TmuxTerminal): Promise<string> {
     await t.waitFor('Provider');
     t.key('Enter');
+    return t.waitFor('JIRA base URL');
   }
 
   /** JIRA, then the URL, the tenant and the name: up to the key question. */
   async function answerJiraUpToKeyChoice(t: TmuxTerminal, jiraUrl: string, tenant: string, name: string): Promise<void> {
     await chooseJira(t);
+    t.type(jiraUrl);
     await t.answer([
-      ['JIRA base URL', jiraUrl],
       ['Auth0 tenant domain', tenant],
       ['Auth0 connection name', name],
     ]);
@@ -87,7 +88,6 @@ describeWithTmux('the interactive wizard on a real terminal (tmux)', () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'jok-wizard-'));
     const t = start(dir);
     await chooseJira(t);
-    await t.waitFor('JIRA base URL');
     t.type('http://jira.example.com');
     await t.waitFor('uses plain http'); // refused as typed, the question stays open
     t.retype('https://jira.example.com/jira/');
@@ -206,7 +206,6 @@ describeWithTmux('the interactive wizard on a real terminal (tmux)', () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'jok-wizard-'));
     const t = start(dir);
     await chooseJira(t);
-    await t.waitFor('JIRA base URL');
     t.key('C-c');
     const screen = await t.waitFor('EXIT=');
     expect(screen).toContain('EXIT=130');
@@ -218,8 +217,7 @@ describeWithTmux('the interactive wizard on a real terminal (tmux)', () => {
   it("speaks the wizard's words: no flags in its messages, no parentheses that look like defaults", async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'jok-wizard-'));
     const t = start(dir);
-    await chooseJira(t);
-    const question = await t.waitFor('JIRA base URL');
+    const question = await chooseJira(t);
     // inquirer shows a default in parentheses after the question: an example there would look like one.
     expect(question).toContain('JIRA base URL, with any context path, for example https://jira.example.com/jira');
     expect(question).not.toMatch(/JIRA base URL[^\n]*\(/);
