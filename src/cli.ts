@@ -9,7 +9,7 @@ import { startEarlyKeyGenerationFor } from './cli/early-keygen';
 startEarlyKeyGenerationFor(process.argv);
 import { KitError } from './errors';
 import type { CommandContext, CommandResult } from './commands/context';
-import { exitOnInterrupt, printError, printResult, unexpectedError } from './cli/output';
+import { exitOnInterrupt, printError, printResult, stopQuietlyOnClosedOutput, unexpectedError } from './cli/output';
 import { buildProgram, parseCommandLine } from './cli/program';
 import type { CommandName, FlagsOf } from './options';
 
@@ -66,5 +66,6 @@ export async function main(argv: string[]): Promise<void> {
 }
 
 if (require.main === module) {
+  stopQuietlyOnClosedOutput();
   void main(process.argv);
 }

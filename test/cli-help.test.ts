@@ -1,7 +1,8 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { runCli } from './helpers/cli';
+import { spawnSync } from 'node:child_process';
+import { BIN, runCli } from './helpers/cli';
 import { keyFixtures } from './helpers/keys';
 
 describe('getting around: help, typos, the catalog', () => {
@@ -18,6 +19,18 @@ describe('getting around: help, typos, the catalog', () => {
     expect(keys.code).toBe(0);
     expect(keys.stdout).toMatch(/inspect \[options\] <file>/);
   });
+
+  it.each(['help jira', 'providers', 'completion bash'])(
+    'a reader that stops early (`%s | head -1`) ends it quietly, exit 0, no EPIPE crash',
+    (command: string) => {
+      const run = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" ${command} | head -1`], {
+        encoding: 'utf8',
+      });
+      expect(run.status).toBe(0);
+      expect(run.stderr).toBe('');
+      expect(run.stdout.split('\n')[0]).not.toBe('');
+    },
+  );
 
   it.each([
     [['verfy'], "unknown command 'verfy'", 'Did you mean verify?'],

@@ -7,6 +7,19 @@ import { safeForOutput } from '../lib/secrets';
 import { withFlagHint } from '../commands/flag-hint';
 import type { CommandResult } from '../commands/context';
 
+/**
+ * A reader that stops early (`jira-oauth-kit providers | head -3`) closes the pipe: stop quietly,
+ * as other command-line tools do, instead of crashing with an unhandled EPIPE.
+ */
+export function stopQuietlyOnClosedOutput(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      process.exit(process.exitCode ?? 0);
+    });
+  }
+}
+
 export function writeOut(text: string): void {
   process.stdout.write(safeForOutput(text));
 }
