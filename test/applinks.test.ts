@@ -23,7 +23,7 @@ import { parseSpkiPublicKey } from '../src/keys/load-public';
 import type { HttpResponse } from '../src/lib/http';
 import { forgetSecrets, rememberSecret } from '../src/lib/secrets';
 import { parseTenant } from '../src/lib/tenant';
-import { runCli } from './helpers/cli';
+import { runCli, type CliRun } from './helpers/cli';
 import { startJiraSimulator, type JiraSimulator } from '../src/simulators/jira';
 
 const BASE = 'https://jira.example.com/jira';
@@ -207,16 +207,12 @@ describe('the guide follows the JIRA version (Application Links screens changed 
     });
     afterAll(() => older.close());
 
+    /** `jira` for that base URL, writing into a new folder. */
+    const setUp = async (jiraUrl: string): Promise<CliRun> =>
+      runCli(['jira', '--jira-url', jiraUrl, '--tenant', 't.auth0.com', '--out', await mkdtemp(path.join(dir, 'out-'))]);
+
     it('words the guide for JIRA 8.20 when serverInfo answers, and for both when nothing answers', async () => {
-      const run = await runCli([
-        'jira',
-        '--jira-url',
-        older.baseUrl,
-        '--tenant',
-        't.auth0.com',
-        '--out',
-        await mkdtemp(path.join(dir, 'a-')),
-      ]);
+      const run = await setUp(older.baseUrl);
       expect(run.code).toBe(0);
       expect(run.stdout).toContain('(8.20.10, screens of JIRA before 8.22)');
       expect(older.requests.some((r) => r.path === '/jira/rest/api/2/serverInfo' && r.headers.authorization === undefined)).toBe(true);
@@ -224,15 +220,7 @@ describe('the guide follows the JIRA version (Application Links screens changed 
       const closed = await startJiraSimulator();
       const closedUrl = closed.baseUrl;
       await closed.close();
-      const offline = await runCli([
-        'jira',
-        '--jira-url',
-        closedUrl,
-        '--tenant',
-        't.auth0.com',
-        '--out',
-        await mkdtemp(path.join(dir, 'b-')),
-      ]);
+      const offline = await setUp(closedUrl);
       expect(offline.code).toBe(0);
       expect(offline.stdout).toContain('its version is not known here');
       expect(offline.stdout).toContain('JIRA before 8.22:');

@@ -188,48 +188,26 @@ describeWithOauthlib('jira-oauth-kit link, jira --link and rotate (built bin) ag
     const encrypted = path.join(dir, 'encrypted.pem');
     await writeFile(encrypted, fixtures.pkcs1Encrypted, { mode: 0o600 });
     const before = jira.requests.length;
-    const folder = await cli(
-      ['link', '--jira-url', jira.baseUrl, '--tenant', 'enc.auth0.com', '--consumer-key', 'auth0-enc', '--private-key', dir, '--json'],
-      BASIC,
-    );
+    const linkWithKey = (privateKey: string): string[] => [
+      'link',
+      '--jira-url',
+      jira.baseUrl,
+      '--tenant',
+      'enc.auth0.com',
+      '--consumer-key',
+      'auth0-enc',
+      '--private-key',
+      privateKey,
+      '--json',
+    ];
+    const folder = await cli(linkWithKey(dir), BASIC);
     expect(folder.code).toBe(2);
     expect(JSON.parse(folder.stdout).error.code).toBe('file_not_regular');
-    const missing = await cli(
-      [
-        'link',
-        '--jira-url',
-        jira.baseUrl,
-        '--tenant',
-        'enc.auth0.com',
-        '--consumer-key',
-        'auth0-enc',
-        '--private-key',
-        encrypted,
-        '--json',
-      ],
-      BASIC,
-    );
+    const missing = await cli(linkWithKey(encrypted), BASIC);
     expect(missing.code).toBe(2);
     expect(JSON.parse(missing.stdout).error.code).toBe('key_passphrase_required');
     expect(jira.requests.length).toBe(before);
-    const run = await cli(
-      [
-        'link',
-        '--jira-url',
-        jira.baseUrl,
-        '--tenant',
-        'enc.auth0.com',
-        '--consumer-key',
-        'auth0-enc',
-        '--private-key',
-        encrypted,
-        '--json',
-      ],
-      {
-        ...BASIC,
-        JIRA_OAUTH_KEY_PASSPHRASE: 'correct horse',
-      },
-    );
+    const run = await cli(linkWithKey(encrypted), { ...BASIC, JIRA_OAUTH_KEY_PASSPHRASE: 'correct horse' });
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout).consumer).toMatchObject({ key: 'auth0-enc', change: 'added' });
     const stored = jira.links().find((l) => l.rpcUrl === 'https://enc.auth0.com')!;

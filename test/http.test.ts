@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { connect, createServer as createTcpServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import os from 'node:os';
@@ -217,9 +217,7 @@ describe('proxies from the environment (EnvHttpProxyAgent)', () => {
       expect(seenByProxy).toHaveLength(1); // NO_PROXY: straight to JIRA
       expect(seenByJira[seenByJira.length - 1]).toBe('POST /plugins/servlet/oauth/request-token');
     } finally {
-      proxy.closeAllConnections();
-      jira.closeAllConnections();
-      await Promise.all([proxy, jira].map((s) => new Promise<void>((r) => s.close(() => r()))));
+      await Promise.all([proxy, jira].map(closeHttp));
     }
   });
 });
@@ -230,16 +228,53 @@ async function listen(server: Server): Promise<number> {
   return (server.address() as AddressInfo).port;
 }
 
-/** A TCP server that accepts connections and never says a word. */
-function silentServer(): { server: Server; sockets: Socket[] } {
+/** Runs `run` against a loopback TCP server that accepts connections and never says a word. */
+async function withSilentServer(run: (port: number, sockets: Socket[]) => Promise<void>): Promise<void> {
   const sockets: Socket[] = [];
   const server = noDelay(createTcpServer((socket) => sockets.push(socket.on('error', () => undefined))));
-  return { server, sockets };
+  const port = await listen(server);
+  try {
+    await run(port, sockets);
+  } finally {
+    for (const socket of sockets) socket.destroy();
+    await new Promise<void>((r) => server.close(() => r()));
+  }
 }
 
-async function closeTcp({ server, sockets }: { server: Server; sockets: Socket[] }): Promise<void> {
-  for (const socket of sockets) socket.destroy();
+/** Closes an HTTP server, dropping its open connections first. */
+async function closeHttp(server: HttpServer): Promise<void> {
+  server.closeAllConnections();
   await new Promise<void>((r) => server.close(() => r()));
+}
+
+/** An HTTP server whose answer body never ends: chunks as fast as the client reads; counts what it sent, notes the close. */
+function endlessServer(): { server: HttpServer; sent: () => number; closed: () => boolean } {
+  let sent = 0;
+  let closed = false;
+  const server = noDelay(
+    createHttpServer((req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const chunk = Buffer.alloc(16 * 1024, 'x');
+      const pump = (): void => {
+        while (!res.destroyed && res.write(chunk)) sent += chunk.length;
+      };
+      res.on('drain', pump);
+      res.on('close', () => (closed = true));
+      pump();
+    }),
+  );
+  return { server, sent: () => sent, closed: () => closed };
+}
+
+/** An HTTP server whose answer body trickles a byte every 50 ms, never ending. */
+function tricklingServer(): HttpServer {
+  return noDelay(
+    createHttpServer((req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      const tick = setInterval(() => res.write('x'), 50);
+      res.on('close', () => clearInterval(tick));
+    }),
+  );
 }
 
 async function failure(promise: Promise<unknown>): Promise<{ error: KitError; ms: number }> {
@@ -254,9 +289,7 @@ async function failure(promise: Promise<unknown>): Promise<{ error: KitError; ms
 
 describe('every network step has a deadline', () => {
   it('a proxy that accepts CONNECT and never answers times out (HTTPS_PROXY)', async () => {
-    const silent = silentServer();
-    const port = await listen(silent.server);
-    try {
+    await withSilentServer(async (port, sockets) => {
       const { error, ms } = await failure(
         httpRequest({
           method: 'POST',
@@ -272,29 +305,21 @@ describe('every network step has a deadline', () => {
       expect(error.details).toMatchObject({ stage: 'proxy', proxy: `http://127.0.0.1:${port}` });
       expect(error.hint).toContain('NO_PROXY');
       expect(ms).toBeLessThan(5000); // the deadline, not forever
-      expect(silent.sockets).toHaveLength(1);
-    } finally {
-      await closeTcp(silent);
-    }
+      expect(sockets).toHaveLength(1);
+    });
   });
 
   it('a server that accepts TCP and never starts TLS times out in the handshake', async () => {
-    const silent = silentServer();
-    const port = await listen(silent.server);
-    try {
+    await withSilentServer(async (port) => {
       const { error } = await failure(httpRequest({ method: 'GET', url: `https://localhost:${port}/`, timeoutMs: 400 }));
       expect(error.code).toBe('timeout');
       expect(error.details).toMatchObject({ stage: 'tls' });
       expect(error.message).toContain('during the TLS handshake');
-    } finally {
-      await closeTcp(silent);
-    }
+    });
   });
 
   it('a server that never sends the headers times out, and the message names the service', async () => {
-    const silent = silentServer();
-    const port = await listen(silent.server);
-    try {
+    await withSilentServer(async (port) => {
       const { error } = await failure(
         httpRequest({ method: 'POST', url: `http://127.0.0.1:${port}/oauth/token`, timeoutMs: 400, service: 'Auth0' }),
       );
@@ -303,27 +328,18 @@ describe('every network step has a deadline', () => {
       expect(error.message).toBe(`Auth0 at 127.0.0.1:${port} did not answer within 0.4 s (while waiting for the answer).`);
       expect(error.hint).toContain('Auth0');
       expect(error.hint).not.toMatch(/JIRA|--/); // no other service, no CLI flag from the library
-    } finally {
-      await closeTcp(silent);
-    }
+    });
   });
 
   it('a body that trickles past the deadline times out while reading', async () => {
-    const server = noDelay(
-      createHttpServer((req, res) => {
-        res.writeHead(200, { 'content-type': 'text/plain' });
-        const tick = setInterval(() => res.write('x'), 50);
-        res.on('close', () => clearInterval(tick));
-      }),
-    );
+    const server = tricklingServer();
     const port = await listen(server);
     try {
       const { error } = await failure(httpRequest({ method: 'GET', url: `http://127.0.0.1:${port}/`, timeoutMs: 400 }));
       expect(error.code).toBe('timeout');
       expect(error.details).toMatchObject({ stage: 'body' });
     } finally {
-      server.closeAllConnections();
-      await new Promise<void>((r) => server.close(() => r()));
+      await closeHttp(server);
     }
   });
 });
@@ -346,28 +362,14 @@ describe('kept-alive connections', () => {
       expect((await httpRequest({ method: 'GET', url: `http://127.0.0.1:${port}/b` })).body).toBe('answer 2');
       expect([...perSocket.values()]).toEqual([2, 1]);
     } finally {
-      server.closeAllConnections();
-      await new Promise<void>((r) => server.close(() => r()));
+      await closeHttp(server);
     }
   });
 });
 
 describe('every answer has a size cap', () => {
   it('an endless body stops at the cap: the socket is closed and the error says "too large"', async () => {
-    let sent = 0;
-    let closed = false;
-    const server = noDelay(
-      createHttpServer((req, res) => {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        const chunk = Buffer.alloc(16 * 1024, 'x');
-        const pump = (): void => {
-          while (!res.destroyed && res.write(chunk)) sent += chunk.length;
-        };
-        res.on('drain', pump);
-        res.on('close', () => (closed = true));
-        pump();
-      }),
-    );
+    const { server, sent, closed } = endlessServer();
     const port = await listen(server);
     const rssBefore = process.memoryUsage().rss;
     try {
@@ -380,12 +382,11 @@ describe('every answer has a size cap', () => {
       expect(error.message).toContain('too large (more than 64 KiB)');
       expect(ms).toBeLessThan(5000); // far below the 15 s default deadline: it stopped at the cap
       await new Promise((r) => setTimeout(r, 50));
-      expect(closed).toBe(true); // the connection was dropped, not drained
-      expect(sent).toBeLessThan(32 * 1024 * 1024);
+      expect(closed()).toBe(true); // the connection was dropped, not drained
+      expect(sent()).toBeLessThan(32 * 1024 * 1024);
       expect(process.memoryUsage().rss - rssBefore).toBeLessThan(64 * 1024 * 1024);
     } finally {
-      server.closeAllConnections();
-      await new Promise<void>((r) => server.close(() => r()));
+      await closeHttp(server);
     }
   });
 
@@ -402,8 +403,7 @@ describe('every answer has a size cap', () => {
       expect(error.code).toBe('response_too_large');
       expect(error.message).toContain('more than 1 MiB: it announced 10485760 bytes');
     } finally {
-      server.closeAllConnections();
-      await new Promise<void>((r) => server.close(() => r()));
+      await closeHttp(server);
     }
   });
 
@@ -434,8 +434,7 @@ describe('every answer has a size cap', () => {
       const answer = await httpRequest({ method: 'GET', url: `http://127.0.0.1:${port}/`, maxBytes: 64 * 1024 });
       expect(answer.body).toHaveLength(60 * 1024);
     } finally {
-      server.closeAllConnections();
-      await new Promise<void>((r) => server.close(() => r()));
+      await closeHttp(server);
     }
   });
 });
@@ -449,48 +448,28 @@ describe("the profile script's request shim: one deadline and a size cap too", (
   }
 
   it('an endless body stops at the cap', async () => {
-    let closed = false;
-    const server = noDelay(
-      createHttpServer((req, res) => {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        const chunk = Buffer.alloc(16 * 1024, 'x');
-        const pump = (): void => {
-          while (!res.destroyed && res.write(chunk));
-        };
-        res.on('drain', pump);
-        res.on('close', () => (closed = true));
-        pump();
-      }),
-    );
+    const { server, closed } = endlessServer();
     const port = await listen(server);
     try {
       const { error, ms } = await shimGet(`http://127.0.0.1:${port}/me`);
       expect(error?.message).toContain('too large (more than 1 MiB)');
       expect(ms).toBeLessThan(5000);
       await new Promise((r) => setTimeout(r, 50));
-      expect(closed).toBe(true);
+      expect(closed()).toBe(true);
     } finally {
-      server.closeAllConnections();
-      await new Promise<void>((r) => server.close(() => r()));
+      await closeHttp(server);
     }
   });
 
   it('a body trickling a byte at a time cannot outlive the deadline', async () => {
-    const server = noDelay(
-      createHttpServer((req, res) => {
-        res.writeHead(200, { 'content-type': 'text/plain' });
-        const tick = setInterval(() => res.write('x'), 50);
-        res.on('close', () => clearInterval(tick));
-      }),
-    );
+    const server = tricklingServer();
     const port = await listen(server);
     try {
       const { error, ms } = await shimGet(`http://127.0.0.1:${port}/me`, 400);
       expect(error?.message).toBe('ETIMEDOUT');
       expect(ms).toBeLessThan(3000);
     } finally {
-      server.closeAllConnections();
-      await new Promise<void>((r) => server.close(() => r()));
+      await closeHttp(server);
     }
   });
 });
@@ -520,8 +499,7 @@ describe('failures name the service asked, not always JIRA', () => {
       expect(error.message).toContain(`The proxy 127.0.0.1:${port} refused the tunnel to example.auth0.com:443 (HTTP 407)`);
       expect(error.hint).toContain('HTTPS_PROXY (http://user:password@host:port)');
     } finally {
-      proxy.closeAllConnections();
-      await new Promise<void>((r) => proxy.close(() => r()));
+      await closeHttp(proxy);
     }
   });
 });
@@ -547,8 +525,7 @@ describe('proxy credentials', () => {
       expect(error.message).toContain('refused the tunnel to example.auth0.com:443 (HTTP 403)');
       expect(JSON.stringify(error.toJSON())).not.toMatch(/pw|secret-123|alice/);
     } finally {
-      proxy.closeAllConnections();
-      await new Promise<void>((r) => proxy.close(() => r()));
+      await closeHttp(proxy);
     }
   });
 });
@@ -576,14 +553,26 @@ describe('proxy selection (HTTPS_PROXY, HTTP_PROXY, NO_PROXY)', () => {
 });
 
 describe('network commands load no heavy HTTP client', () => {
-  it('verify runs on node:http: undici is never loaded, nor what only the whole flow needs', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'jok-load-'));
+  /** A preload for NODE_OPTIONS that writes, as the process exits, the modules it loaded; `loaded()` reads them. */
+  function recordLoadedModules(dir: string): { preload: string; loaded: () => string[] } {
     const preload = path.join(dir, 'record.js');
     const report = path.join(dir, 'modules.json');
     writeFileSync(
       preload,
       `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(report)}, JSON.stringify(Object.keys(require.cache))));`,
     );
+    return { preload, loaded: () => JSON.parse(readFileSync(report, 'utf8')) as string[] };
+  }
+
+  /** The kit's node:http client was loaded, and neither undici nor node-forge. */
+  function expectNodeHttpOnly(modules: string[]): void {
+    expect(modules.some((m) => m.endsWith(`${path.sep}lib${path.sep}http.js`))).toBe(true);
+    expect(modules.filter((m) => /node_modules[\\/](undici|node-forge)[\\/]/.test(m))).toEqual([]);
+  }
+
+  it('verify runs on node:http: undici is never loaded, nor what only the whole flow needs', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'jok-load-'));
+    const { preload, loaded } = recordLoadedModules(dir);
     const keyFile = path.join(dir, 'k.pem');
     writeFileSync(keyFile, (await generateKeyPair()).privateKeyPem, { mode: 0o600 });
     const jira = noDelay(
@@ -601,25 +590,18 @@ describe('network commands load no heavy HTTP client', () => {
         },
       );
       expect(run.code).toBe(0);
-      const modules = JSON.parse(readFileSync(report, 'utf8')) as string[];
-      expect(modules.some((m) => m.endsWith(`${path.sep}lib${path.sep}http.js`))).toBe(true);
-      expect(modules.filter((m) => /node_modules[\\/](undici|node-forge)[\\/]/.test(m))).toEqual([]);
+      const modules = loaded();
+      expectNodeHttpOnly(modules);
       // Only the whole flow (--dance) needs the browser, the callback listener and the sandbox.
       expect(modules.filter((m) => /(authorize|callback-listener|profile-step|run-profile-script)\.js$/.test(m))).toEqual([]);
     } finally {
-      jira.closeAllConnections();
-      await new Promise<void>((r) => jira.close(() => r()));
+      await closeHttp(jira);
     }
   });
 
   it('apply (client-credentials token exchange, lookup, create) runs on node:http: undici is never loaded', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'jok-load-'));
-    const preload = path.join(dir, 'record.js');
-    const report = path.join(dir, 'modules.json');
-    writeFileSync(
-      preload,
-      `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(report)}, JSON.stringify(Object.keys(require.cache))));`,
-    );
+    const { preload, loaded } = recordLoadedModules(dir);
     const mgmt = await startManagementApi({
       tokens: { 'exchanged-token': ALL_SCOPES },
       clientCredentials: { clientId: 'm2m', clientSecret: 'm2m-secret-value', token: 'exchanged-token' },
@@ -632,9 +614,7 @@ describe('network commands load no heavy HTTP client', () => {
       });
       expect(run.code).toBe(0);
       expect(mgmt.connections.size).toBe(1);
-      const modules = JSON.parse(readFileSync(report, 'utf8')) as string[];
-      expect(modules.some((m) => m.endsWith(`${path.sep}lib${path.sep}http.js`))).toBe(true);
-      expect(modules.filter((m) => /node_modules[\\/](undici|node-forge)[\\/]/.test(m))).toEqual([]);
+      expectNodeHttpOnly(loaded());
     } finally {
       await mgmt.close();
     }

@@ -5,7 +5,7 @@ import { normalizeJiraBaseUrl } from '../src/jira/endpoints';
 import { AUTH0_OUTBOUND_IPS_URL, privateJiraWarning } from '../src/jira/reachability-notice';
 import { parseTenant } from '../src/lib/tenant';
 import { isValidHostName, privateHostReason } from '../src/lib/url';
-import { runCli } from './helpers/cli';
+import { runCli, type CliRun } from './helpers/cli';
 import { kitErrorOf } from './helpers/errors';
 
 describe('what people paste as the JIRA base URL', () => {
@@ -177,32 +177,24 @@ describe('a JIRA that Auth0 cannot reach from the internet', () => {
   });
 
   it('`jira` warns at setup (stderr and the --json warnings), and still writes the files; loopback stays silent', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'jok-private-'));
-    const run = await runCli([
-      'jira',
-      '--jira-url',
-      'https://jira.corp.local/jira',
-      '--tenant',
-      'example.eu.auth0.com',
-      '--out',
-      dir,
-      '--json',
-    ]);
+    const setUp = async (jiraUrl: string, ...more: string[]): Promise<CliRun> =>
+      runCli([
+        'jira',
+        '--jira-url',
+        jiraUrl,
+        '--tenant',
+        'example.eu.auth0.com',
+        '--out',
+        await mkdtemp(path.join(os.tmpdir(), 'jok-private-')),
+        ...more,
+      ]);
+    const run = await setUp('https://jira.corp.local/jira', '--json');
     expect(run.code).toBe(0);
     const doc = JSON.parse(run.stdout);
     expect(doc.warnings).toEqual([expect.stringContaining('jira.corp.local is a .local name')]);
     expect(run.stderr).toContain(`warning: jira.corp.local is a .local name`);
     expect(run.stderr).toContain(AUTH0_OUTBOUND_IPS_URL);
-    const loopbackDir = await mkdtemp(path.join(os.tmpdir(), 'jok-private-'));
-    const loopback = await runCli([
-      'jira',
-      '--jira-url',
-      'http://127.0.0.1:8080/jira',
-      '--tenant',
-      'example.eu.auth0.com',
-      '--out',
-      loopbackDir,
-    ]);
+    const loopback = await setUp('http://127.0.0.1:8080/jira');
     expect(loopback.code).toBe(0);
     expect(loopback.stderr).not.toContain('warning');
   });

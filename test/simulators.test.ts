@@ -62,6 +62,10 @@ const consumerBody = (key: string, publicKey: string) => ({
   twoLOImpersonationAllowed: null,
 });
 
+/** PUTs the OAuth consumer (key, public key) of the link `id`, as the kit does. */
+const putConsumer = (jira: JiraSimulator, id: string, key: string, publicKey: string) =>
+  applinks(jira, 'PUT', `/rest/applinks-oauth/1.0/applicationlink/${id}/authentication/consumer`, consumerBody(key, publicKey));
+
 describe('JIRA simulator: Application Links REST', () => {
   let jira: JiraSimulator;
   beforeEach(async () => {
@@ -78,12 +82,7 @@ describe('JIRA simulator: Application Links REST', () => {
     const id = href.split('/').pop()!;
     const listed = await applinks(jira, 'GET', '/rest/applinks/3.0/applicationlink');
     expect(listed.json).toEqual([expect.objectContaining({ id, rpcUrl: 'https://tenant.example.com', typeId: 'generic' })]);
-    const consumer = await applinks(
-      jira,
-      'PUT',
-      `/rest/applinks-oauth/1.0/applicationlink/${id}/authentication/consumer`,
-      consumerBody('auth0-kit', spkiBase64),
-    );
+    const consumer = await putConsumer(jira, id, 'auth0-kit', spkiBase64);
     expect(consumer.status).toBe(201);
     const answer = await requestToken(jira, 'auth0-kit');
     expect(answer.status).toBe(200);
@@ -102,16 +101,7 @@ describe('JIRA simulator: Application Links REST', () => {
       rpcUrl: 'https://tenant.example.com',
       consumer: { consumerKey: 'old-key', publicKeyPem: spkiPem },
     });
-    expect(
-      (
-        await applinks(
-          jira,
-          'PUT',
-          `/rest/applinks-oauth/1.0/applicationlink/${id}/authentication/consumer`,
-          consumerBody('new-key', otherSpkiBase64),
-        )
-      ).status,
-    ).toBe(201);
+    expect((await putConsumer(jira, id, 'new-key', otherSpkiBase64)).status).toBe(201);
     expect(jira.consumerKeys()).toEqual(['new-key']);
     expect((await requestToken(jira, 'old-key')).body).toContain('consumer_key_unknown');
     const wrongKey = await requestToken(jira, 'new-key');
@@ -131,25 +121,11 @@ describe('JIRA simulator: Application Links REST', () => {
     expect(duplicate.json.message).toBe('An Application Link to this URL has already been configured.');
     const id = jira.links()[0]!.id;
     const pkcs1 = rsa.publicKey.export({ format: 'pem', type: 'pkcs1' }).toString();
-    const refused = await applinks(
-      jira,
-      'PUT',
-      `/rest/applinks-oauth/1.0/applicationlink/${id}/authentication/consumer`,
-      consumerBody('k', pkcs1),
-    );
+    const refused = await putConsumer(jira, id, 'k', pkcs1);
     expect(refused.status).toBe(400);
     expect(refused.json['status-code']).toBe(400);
     jira.addLink({ name: 'Other', rpcUrl: 'https://other.example.com', consumer: { consumerKey: 'taken', publicKeyPem: spkiPem } });
-    expect(
-      (
-        await applinks(
-          jira,
-          'PUT',
-          `/rest/applinks-oauth/1.0/applicationlink/${id}/authentication/consumer`,
-          consumerBody('taken', spkiBase64),
-        )
-      ).status,
-    ).toBe(409);
+    expect((await putConsumer(jira, id, 'taken', spkiBase64)).status).toBe(409);
   });
 
   it('401 without credentials or with a wrong password, 403 for a non-admin; Bearer PAT works', async () => {

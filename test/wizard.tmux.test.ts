@@ -4,25 +4,75 @@ import path from 'node:path';
 import { BIN } from './helpers/cli';
 import { keyFixtures } from './helpers/keys';
 import { describeWithTmux, TmuxTerminal } from './helpers/tmux';
-import { ALL_SCOPES, startManagementApi } from './peers/management-api';
+import { ALL_SCOPES, startManagementApi, type ManagementApi } from './peers/management-api';
 
 describeWithTmux('the interactive wizard on a real terminal (tmux)', () => {
   let terminal: TmuxTerminal | undefined;
   afterEach(() => terminal?.close());
 
-  /** JIRA, a URL, a tenant, the default name, "use an existing key": up to the key's path. */
-  async function answerUpToKeyPath(t: TmuxTerminal): Promise<void> {
+  /** Chooses JIRA, the default provider; returns the screen at its first question (the base URL). */
+  async function chooseJira(t: TmuxTerminal): Promise<string> {
     await t.waitFor('Provider');
-    t.key('Enter'); // JIRA is the default
+    t.key('Enter');
+    return t.waitFor('JIRA base URL');
+  }
+
+  /** JIRA, then the URL, the tenant and the name: up to the key question. */
+  async function answerJiraUpToKeyChoice(t: TmuxTerminal, jiraUrl: string, tenant: string, name: string): Promise<void> {
+    await chooseJira(t);
+    t.type(jiraUrl);
     await t.answer([
-      ['JIRA base URL', 'https://jira.example.com'],
-      ['Auth0 tenant domain', 'acme.auth0.com'],
-      ['Auth0 connection name', ''],
+      ['Auth0 tenant domain', tenant],
+      ['Auth0 connection name', name],
     ]);
     await t.waitFor('RSA key for the Application Link');
+  }
+
+  /** JIRA, a URL, a tenant, the default name, "use an existing key": up to the key's path. */
+  async function answerUpToKeyPath(t: TmuxTerminal): Promise<void> {
+    await answerJiraUpToKeyChoice(t, 'https://jira.example.com', 'acme.auth0.com', '');
     t.key('Down');
     t.key('Enter');
     await t.waitFor('Path of the private key');
+  }
+
+  /** At the key question: a new key, consumer key auth0-jira-prod, the default folder: up to the summary. */
+  async function generateKeyUpToSummary(t: TmuxTerminal): Promise<void> {
+    t.key('Enter'); // generate a new key (the default)
+    await t.waitFor('Consumer key for the Application Link');
+    t.retype('auth0-jira-prod');
+    await t.waitFor('Folder to write the files into');
+    t.type('');
+    await t.waitFor('Write the files with these answers?');
+  }
+
+  /**
+   * Runs the wizard against a loopback Management API and drives it up to "apply now?":
+   * DigitalOcean (third provider), its answers with the defaults, the files written.
+   */
+  async function atDigitalOceanApplyQuestion(then: (t: TmuxTerminal, dir: string, mgmt: ManagementApi) => Promise<void>): Promise<void> {
+    const mgmt = await startManagementApi({ tokens: { 'wizard-token': ALL_SCOPES } });
+    try {
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'jok-wizard-'));
+      const t = start(dir, { AUTH0_MGMT_TOKEN: 'wizard-token' });
+      await t.waitFor('Provider');
+      for (let i = 0; i < 2; i += 1) t.key('Down'); // from jira, past atlassian, to digitalocean
+      await t.waitFor(/❯ DigitalOcean/);
+      t.key('Enter');
+      await t.answer([
+        ['Auth0 tenant domain', mgmt.origin],
+        ['DigitalOcean client id', 'do-client'],
+        ['DigitalOcean client secret', 'do-secret-value'],
+        ['Auth0 connection name', ''],
+        ['Scopes, separated by spaces', ''],
+        ['Folder to write connection.json into', ''],
+        ['Write connection.json with these answers?', ''],
+      ]);
+      await t.waitFor('now?');
+      await then(t, dir, mgmt);
+    } finally {
+      await mgmt.close();
+    }
   }
 
   function start(cwd: string, env: Record<string, string> = {}): TmuxTerminal {
@@ -37,32 +87,20 @@ describeWithTmux('the interactive wizard on a real terminal (tmux)', () => {
   it('onboards JIRA with a generated key, checking answers as they are typed', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'jok-wizard-'));
     const t = start(dir);
-    await t.waitFor('Provider');
-    t.key('Enter'); // JIRA is the default
-    await t.waitFor('JIRA base URL');
+    await chooseJira(t);
     t.type('http://jira.example.com');
     await t.waitFor('uses plain http'); // refused as typed, the question stays open
-    t.key('C-u');
-    t.type('https://jira.example.com/jira/');
+    t.retype('https://jira.example.com/jira/');
     await t.waitFor('Auth0 tenant domain');
     t.type('not a domain');
     await t.waitFor('is not an Auth0 tenant domain');
-    t.key('C-u');
-    t.type('acme.eu.auth0.com');
+    t.retype('acme.eu.auth0.com');
     await t.waitFor('Auth0 connection name');
-    t.key('C-u');
-    t.type('jira_prod');
+    t.retype('jira_prod');
     await t.waitFor('does not accept the connection name');
-    t.key('C-u');
-    t.type('jira-prod');
+    t.retype('jira-prod');
     await t.waitFor('RSA key for the Application Link');
-    t.key('Enter'); // generate a new key (the default)
-    await t.waitFor('Consumer key for the Application Link');
-    t.key('C-u');
-    t.type('auth0-jira-prod');
-    await t.waitFor('Folder to write the files into');
-    t.type('');
-    await t.waitFor('Write the files with these answers?');
+    await generateKeyUpToSummary(t);
     t.type('');
     const screen = await t.waitFor('EXIT=');
     expect(screen).toContain('EXIT=0');
@@ -93,8 +131,7 @@ describeWithTmux('the interactive wizard on a real terminal (tmux)', () => {
     t.type('missing.pem');
     await t.waitFor('There is no key file at'); // checked as typed
     expect(t.screen()).not.toContain('--private-key');
-    t.key('C-u');
-    t.type('mine.pem');
+    t.retype('mine.pem');
     await t.waitFor('Consumer key for the Application Link');
     t.type('');
     await t.waitFor('Folder to write the files into');
@@ -143,21 +180,8 @@ describeWithTmux('the interactive wizard on a real terminal (tmux)', () => {
   it('a declined summary keeps the answers and asks only the one to change', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'jok-wizard-'));
     const t = start(dir);
-    await t.waitFor('Provider');
-    t.key('Enter');
-    await t.answer([
-      ['JIRA base URL', 'https://jira.example.com/jira'],
-      ['Auth0 tenant domain', 'wrong.eu.auth0.com'],
-      ['Auth0 connection name', 'jira-prod'],
-    ]);
-    await t.waitFor('RSA key for the Application Link');
-    t.key('Enter');
-    await t.waitFor('Consumer key for the Application Link');
-    t.key('C-u');
-    t.type('auth0-jira-prod');
-    await t.waitFor('Folder to write the files into');
-    t.type('');
-    await t.waitFor('Write the files with these answers?');
+    await answerJiraUpToKeyChoice(t, 'https://jira.example.com/jira', 'wrong.eu.auth0.com', 'jira-prod');
+    await generateKeyUpToSummary(t);
     expect(t.screen()).toMatch(/Auth0 tenant\s+wrong\.eu\.auth0\.com/);
     t.type('n');
     await t.waitFor('Which answer do you want to change?');
@@ -166,8 +190,7 @@ describeWithTmux('the interactive wizard on a real terminal (tmux)', () => {
     t.key('Enter');
     // The old answer is the default.
     await t.waitFor(/Auth0 tenant domain, for example example\.eu\.auth0\.com \(wrong\.eu\.auth0\.com\)/);
-    t.key('C-u');
-    t.type('acme.eu.auth0.com');
+    t.retype('acme.eu.auth0.com');
     await t.waitFor(/Summary:[\s\S]*Summary:[\s\S]*Auth0 tenant\s+acme\.eu\.auth0\.com[\s\S]*Write the files with these answers\?/);
     t.type('');
     const screen = await t.waitFor('EXIT=');
@@ -182,9 +205,7 @@ describeWithTmux('the interactive wizard on a real terminal (tmux)', () => {
   it('Ctrl-C at a question exits 130 with one short line', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'jok-wizard-'));
     const t = start(dir);
-    await t.waitFor('Provider');
-    t.key('Enter');
-    await t.waitFor('JIRA base URL');
+    await chooseJira(t);
     t.key('C-c');
     const screen = await t.waitFor('EXIT=');
     expect(screen).toContain('EXIT=130');
@@ -196,27 +217,22 @@ describeWithTmux('the interactive wizard on a real terminal (tmux)', () => {
   it("speaks the wizard's words: no flags in its messages, no parentheses that look like defaults", async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'jok-wizard-'));
     const t = start(dir);
-    await t.waitFor('Provider');
-    t.key('Enter');
-    const question = await t.waitFor('JIRA base URL');
+    const question = await chooseJira(t);
     // inquirer shows a default in parentheses after the question: an example there would look like one.
     expect(question).toContain('JIRA base URL, with any context path, for example https://jira.example.com/jira');
     expect(question).not.toMatch(/JIRA base URL[^\n]*\(/);
     t.type('https://jira.example.com/browse/ABC-1');
     await t.waitFor("not JIRA's base URL");
     expect(t.screen()).toContain("Enter https://jira.example.com, JIRA's base URL");
-    t.key('C-u');
-    t.type('https://jira.example.com');
+    t.retype('https://jira.example.com');
     await t.waitFor('Auth0 tenant domain');
     expect(t.screen()).not.toMatch(/Auth0 tenant domain[^\n]*\(/);
     t.type('https://manage.auth0.com/dashboard/eu/acme/');
     await t.waitFor("is Auth0's dashboard");
     expect(t.screen()).toContain('Enter acme.eu.auth0.com');
-    t.key('C-u');
-    t.type('acme.eu.auth0.com');
+    t.retype('acme.eu.auth0.com');
     await t.waitFor('Auth0 connection name');
-    t.key('C-u');
-    t.type('jira_prod');
+    t.retype('jira_prod');
     await t.waitFor('does not accept the connection name');
     expect(t.screen()).toContain('Enter a name like jira-prod.');
     const screen = t.screen();
@@ -227,24 +243,8 @@ describeWithTmux('the interactive wizard on a real terminal (tmux)', () => {
   });
 
   it('offers the provider first; builds a DigitalOcean connection and applies it to Auth0 when asked', async () => {
-    const mgmt = await startManagementApi({ tokens: { 'wizard-token': ALL_SCOPES } });
-    try {
-      const dir = await mkdtemp(path.join(os.tmpdir(), 'jok-wizard-'));
-      const t = start(dir, { AUTH0_MGMT_TOKEN: 'wizard-token' });
-      await t.waitFor('Provider');
-      for (let i = 0; i < 2; i += 1) t.key('Down'); // from jira, past atlassian, to digitalocean
-      await t.waitFor(/❯ DigitalOcean/);
-      t.key('Enter');
-      await t.answer([
-        ['Auth0 tenant domain', mgmt.origin],
-        ['DigitalOcean client id', 'do-client'],
-        ['DigitalOcean client secret', 'do-secret-value'],
-        ['Auth0 connection name', ''],
-        ['Scopes, separated by spaces', ''],
-        ['Folder to write connection.json into', ''],
-        ['Write connection.json with these answers?', ''],
-        ['now?', 'y'],
-      ]);
+    await atDigitalOceanApplyQuestion(async (t, dir, mgmt) => {
+      t.type('y');
       const screen = await t.waitFor('EXIT=');
       expect(screen).toContain('EXIT=0');
       expect(screen).not.toContain('do-secret-value');
@@ -256,39 +256,18 @@ describeWithTmux('the interactive wizard on a real terminal (tmux)', () => {
         options: { client_id: 'do-client', client_secret: 'do-secret-value', scope: 'read' },
       });
       expect([...mgmt.connections.values()].map((c) => c.name)).toEqual(['digitalocean']);
-    } finally {
-      await mgmt.close();
-    }
+    });
   });
 
   it('Ctrl-C at the apply question, after the files are written, says so (exit 130)', async () => {
-    const mgmt = await startManagementApi({ tokens: { 'wizard-token': ALL_SCOPES } });
-    try {
-      const dir = await mkdtemp(path.join(os.tmpdir(), 'jok-wizard-'));
-      const t = start(dir, { AUTH0_MGMT_TOKEN: 'wizard-token' });
-      await t.waitFor('Provider');
-      for (let i = 0; i < 2; i += 1) t.key('Down');
-      await t.waitFor(/❯ DigitalOcean/);
-      t.key('Enter');
-      await t.answer([
-        ['Auth0 tenant domain', mgmt.origin],
-        ['DigitalOcean client id', 'do-client'],
-        ['DigitalOcean client secret', 'do-secret-value'],
-        ['Auth0 connection name', ''],
-        ['Scopes, separated by spaces', ''],
-        ['Folder to write connection.json into', ''],
-        ['Write connection.json with these answers?', ''],
-      ]);
-      await t.waitFor('now?');
+    await atDigitalOceanApplyQuestion(async (t, dir, mgmt) => {
       t.key('C-c');
       const screen = await t.waitFor('EXIT=');
       expect(screen).toContain('EXIT=130');
       expect(screen).toContain('Cancelled; the files are written, nothing was sent to Auth0.');
       expect(JSON.parse(await readFile(path.join(dir, 'connection.json'), 'utf8')).name).toBe('digitalocean');
       expect(mgmt.connections.size).toBe(0);
-    } finally {
-      await mgmt.close();
-    }
+    });
   });
 
   it.each([

@@ -56,6 +56,12 @@ export class TmuxTerminal {
     if (enter) this.key('Enter');
   }
 
+  /** Clears the answer line (Ctrl-U: a pre-filled default or text refused as typed), then types text and Enter. */
+  retype(text: string): void {
+    this.key('C-u');
+    this.type(text);
+  }
+
   key(name: string): void {
     execFileSync('tmux', ['-L', this.socket, 'send-keys', '-t', this.session, name]);
   }
