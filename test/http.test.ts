@@ -550,6 +550,23 @@ describe('proxy selection (HTTPS_PROXY, HTTP_PROXY, NO_PROXY)', () => {
   ])('%s with %j -> %s', (url, env, expected) => {
     expect(proxy(url, env)).toBe(expected);
   });
+
+  it('an unparsable proxy address is refused without repeating its credentials', () => {
+    let error: unknown;
+    try {
+      proxyFor(new URL('https://jira.example.com/'), { HTTPS_PROXY: 'http://alice:s3cret-pw@proxy.example.com:99999' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(KitError);
+    expect((error as KitError).code).toBe('invalid_option');
+    expect((error as KitError).message).toContain('"http://***@proxy.example.com:99999"');
+    expect(JSON.stringify((error as KitError).toJSON())).not.toMatch(/alice|s3cret-pw/);
+    // A password with a slash in it is not repeated either.
+    expect(() => proxyFor(new URL('https://jira.example.com/'), { HTTPS_PROXY: 'http://bob:pa/ss-word@proxy:99999' })).toThrow(
+      /^The proxy address "http:\/\/\*\*\*@proxy:99999"/,
+    );
+  });
 });
 
 describe('network commands load no heavy HTTP client', () => {

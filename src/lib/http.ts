@@ -200,7 +200,11 @@ export function proxyFor(url: URL, env: NodeJS.ProcessEnv = process.env): URL | 
   try {
     proxy = new URL(raw.includes('://') ? raw.trim() : `http://${raw.trim()}`);
   } catch {
-    throw new KitError('invalid_option', `The proxy address "${raw}" (HTTPS_PROXY/HTTP_PROXY) is not a URL.`, {
+    // The text may carry "user:password@": never repeat that part.
+    const text = raw.trim();
+    const at = text.lastIndexOf('@');
+    const shown = at === -1 ? text : `${/^[a-z][a-z0-9+.-]*:\/\//i.exec(text)?.[0] ?? ''}***@${text.slice(at + 1)}`;
+    throw new KitError('invalid_option', `The proxy address "${shown}" (HTTPS_PROXY/HTTP_PROXY) is not a URL.`, {
       hint: 'Set it as http://host:port (or unset it).',
     });
   }
