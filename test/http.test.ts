@@ -530,6 +530,17 @@ describe('proxy credentials', () => {
   });
 });
 
+describe('a request Node refuses before sending', () => {
+  it('rejects at once and leaves no deadline behind', async () => {
+    const timers = (): number => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const before = timers();
+    await expect(
+      httpRequest({ method: 'GET', url: 'http://127.0.0.1:9/', headers: { 'x-bad': 'a\nb' }, timeoutMs: 60000 }),
+    ).rejects.toMatchObject({ code: 'ERR_INVALID_CHAR' });
+    expect(timers()).toBe(before);
+  });
+});
+
 describe('proxy selection (HTTPS_PROXY, HTTP_PROXY, NO_PROXY)', () => {
   const proxy = (url: string, env: NodeJS.ProcessEnv): string | undefined => proxyFor(new URL(url), env)?.href;
   it.each([
