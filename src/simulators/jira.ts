@@ -194,7 +194,7 @@ interface StoredLink {
 }
 
 /** An SPKI public key from PEM or bare base64; a PKCS#1 `RSA PUBLIC KEY` is refused, as JIRA does. */
-export function parseSpkiPublicKey(text: string): { key: KeyObject; base64: string } {
+function parseSpkiPublicKey(text: string): { key: KeyObject; base64: string } {
   if (/BEGIN RSA PUBLIC KEY/.test(text)) throw new Error('a PKCS#1 RSA PUBLIC KEY is not accepted: give the SPKI (BEGIN PUBLIC KEY) form');
   const base64 = text
     .replace(/-----(BEGIN|END) PUBLIC KEY-----/g, '')
