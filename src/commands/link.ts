@@ -4,7 +4,6 @@ import type { ApplinksTarget } from '../jira/applinks';
 import { parseJiraBaseUrl, type JiraBaseUrl } from '../jira/endpoints';
 import { assertNotJiraCloud, ensureApplicationLink, removeApplicationLink, type LinkReport, type UnlinkReport } from '../jira/link';
 import type { PublicKeyForms } from '../keys/public-key';
-import { rememberSecret } from '../lib/secrets';
 import { parseTenant, type Tenant } from '../lib/tenant';
 import type { CommandContext, CommandResult } from './context';
 import type { FlagsOf } from '../options';
@@ -85,7 +84,6 @@ export async function linkPublicKey(
   // blocks the run), then the key checks.
   const { loadPrivateKey } = await import('../keys/load');
   const key = await loadPrivateKey(options.privateKeyFile!, options.passphrase === undefined ? {} : { passphrase: options.passphrase });
-  rememberSecret(key.privateKeyPem);
   return key.publicKey;
 }
 

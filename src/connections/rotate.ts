@@ -86,7 +86,7 @@ export async function rotateJiraCredentials(options: RotateOptions): Promise<Rot
   const jira = parseJiraBaseUrl(options.jira.baseUrl);
   assertNotJiraCloud(jira);
   if (options.consumerKey !== undefined) validateConsumerKey(options.consumerKey);
-  rememberSecret(options.managementToken);
+  // The client remembers the token as a secret.
   const auth0 = new ManagementClient({
     origin: options.tenant.origin,
     token: options.managementToken,
@@ -155,7 +155,6 @@ export async function rotateJiraCredentials(options: RotateOptions): Promise<Rot
   // 2. The new key, saved before JIRA changes, so a crash after this point loses nothing.
   progress('Generating a 2048-bit RSA key...');
   const newKey = await generateKeyPair({ bits: 2048 });
-  rememberSecret(newKey.privateKeyPem);
   await writeFileSafely(files.oldPrivateKey, oldKey.privateKeyPem, { mode: 0o600 });
   await writeFileSafely(files.newPrivateKey, newKey.privateKeyPem, { mode: 0o600 });
 
