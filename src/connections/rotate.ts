@@ -18,6 +18,7 @@ import { parsePrivateKey } from '../keys/load';
 import { assertWritable, writeFileSafely } from '../keys/write';
 import { rememberSecret } from '../lib/secrets';
 import type { Tenant } from '../lib/tenant';
+import { findByName } from './auth0/apply';
 import { ManagementClient } from './auth0/management-client';
 import type { ExistingConnection } from './auth0/plan';
 
@@ -56,11 +57,8 @@ function elapsedSeconds(since: bigint): number {
 }
 
 async function findJiraConnection(client: ManagementClient, name: string): Promise<ExistingConnection> {
-  const query = new URLSearchParams({ name, strategy: 'oauth1' }).toString();
-  const { json } = await client.call('GET', `/api/v2/connections?${query}`, 'read:connections');
-  const list = Array.isArray(json) ? json : ((json as { connections?: unknown[] })?.connections ?? []);
-  const existing = (list as ExistingConnection[]).find((c) => c?.name === name);
-  if (!existing) {
+  const existing = await findByName(client, name);
+  if (existing?.strategy !== 'oauth1') {
     throw remoteError('Auth0', 'invalid_option', `The Auth0 tenant has no OAuth 1.0a connection named "${name}" to rotate.`, {
       hint: 'Name the JIRA connection that exists (Authentication -> Social), or create it first with `jira-oauth-kit jira --apply`.',
       details: { connectionName: name },

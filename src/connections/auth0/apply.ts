@@ -63,7 +63,8 @@ function connectionList(json: unknown, path: string): ExistingConnection[] {
   );
 }
 
-async function findByName(client: ManagementClient, name: string): Promise<ExistingConnection | undefined> {
+/** The connection with this name, whatever its strategy (one GET; an answer that is no list is an error). */
+export async function findByName(client: ManagementClient, name: string): Promise<ExistingConnection | undefined> {
   // No strategy filter: a name is unique in a tenant whatever the strategy.
   const path = `/api/v2/connections?${new URLSearchParams({ name }).toString()}`;
   const { json } = await client.call('GET', path, 'read:connections');
