@@ -470,3 +470,33 @@ describe('rotate finds the Auth0 connection by name (built bin)', () => {
     expect(await readdir(dir)).toEqual([]);
   });
 });
+
+describe('link names JIRA shows (built bin)', () => {
+  it('refuses an empty consumer name or a link name over 200 characters, before any request', async () => {
+    const base = [
+      'link',
+      '--jira-url',
+      'http://127.0.0.1:9',
+      '--tenant',
+      TENANT,
+      '--consumer-key',
+      'auth0-jira',
+      '--public-key',
+      'jira-public.pem',
+    ];
+    const emptyConsumer = await cli([...base, '--consumer-name', ' ', '--json'], PAT);
+    expect(emptyConsumer.code).toBe(2);
+    expect(JSON.parse(emptyConsumer.stdout).error).toMatchObject({
+      code: 'invalid_option',
+      message: '--consumer-name must be 1 to 200 characters.',
+      hint: 'For example --consumer-name "Auth0 jira"',
+    });
+    const longLink = await cli([...base, '--link-name', 'x'.repeat(201), '--json'], PAT);
+    expect(longLink.code).toBe(2);
+    expect(JSON.parse(longLink.stdout).error).toMatchObject({
+      code: 'invalid_option',
+      message: '--link-name must be 1 to 200 characters.',
+      hint: 'For example --link-name "Auth0 login"',
+    });
+  });
+});

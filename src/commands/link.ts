@@ -25,6 +25,13 @@ export interface LinkCommandOptions {
   requestTimeoutMs: number;
 }
 
+/** A name JIRA shows (the consumer's, the link's): 1 to 200 characters. */
+function checkName(value: string | undefined, flag: string, example: string): void {
+  if (value !== undefined && (value.trim() === '' || value.length > 200)) {
+    throw new KitError('invalid_option', `${flag} must be 1 to 200 characters.`, { hint: `For example ${flag} ${example}` });
+  }
+}
+
 export function fromFlags(flags: FlagsOf<'link'>, _args: string[], ctx: CommandContext): LinkCommandOptions {
   const jiraBaseUrl = parseJiraBaseUrl(required(flags.jiraUrl, 'jiraUrl'));
   const tenant = parseTenant(required(flags.tenant, 'tenant'));
@@ -51,14 +58,8 @@ export function fromFlags(flags: FlagsOf<'link'>, _args: string[], ctx: CommandC
       { hint: 'For example --public-key jira-public.pem (SPKI, "BEGIN PUBLIC KEY"), or --private-key jira-private.pem to derive it.' },
     );
   }
-  if (consumerName !== undefined && (consumerName.trim() === '' || consumerName.length > 200)) {
-    throw new KitError('invalid_option', '--consumer-name must be 1 to 200 characters.', {
-      hint: 'For example --consumer-name "Auth0 jira"',
-    });
-  }
-  if (linkName !== undefined && (linkName.trim() === '' || linkName.length > 200)) {
-    throw new KitError('invalid_option', '--link-name must be 1 to 200 characters.', { hint: 'For example --link-name "Auth0 login"' });
-  }
+  checkName(consumerName, '--consumer-name', '"Auth0 jira"');
+  checkName(linkName, '--link-name', '"Auth0 login"');
   const passphrase = privateKeyFile === undefined ? undefined : passphraseSource(ctx);
   return {
     ...common,
