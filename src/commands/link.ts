@@ -74,7 +74,7 @@ export function fromFlags(flags: FlagsOf<'link'>, _args: string[], ctx: CommandC
 }
 
 /** The public key JIRA is to hold: an SPKI file as given, or derived from the private key. */
-export async function linkPublicKey(
+async function linkPublicKey(
   options: Pick<LinkCommandOptions, 'privateKeyFile' | 'publicKeyFile' | 'passphrase'>,
 ): Promise<PublicKeyForms> {
   if (options.publicKeyFile !== undefined) {
@@ -117,14 +117,14 @@ export function linkText(report: LinkReport): string {
   return lines.join('\n');
 }
 
-export function unlinkText(report: UnlinkReport): string {
+function unlinkText(report: UnlinkReport): string {
   if (!report.link) return `No Application Link to ${report.applicationUrl} in ${report.jiraBaseUrl}: nothing to remove.`;
   return report.dryRun
     ? `The Application Link "${report.link.name}" (id ${report.link.id}) to ${report.applicationUrl} would be removed, with its consumer.\nDry run: nothing was sent that writes.`
     : `Removed the Application Link "${report.link.name}" (id ${report.link.id}) to ${report.applicationUrl}, and with it its consumer.`;
 }
 
-export async function applinksTarget(
+async function applinksTarget(
   options: Pick<LinkCommandOptions, 'jiraBaseUrl' | 'requestTimeoutMs'>,
   ctx: CommandContext,
 ): Promise<ApplinksTarget> {

@@ -30,7 +30,7 @@ export function fromFlags(flags: FlagsOf<'rotate'>): RotateCommandOptions {
   };
 }
 
-export function rotateText(report: RotateReport): string {
+function rotateText(report: RotateReport): string {
   return [
     `Rotated the JIRA connection "${report.connection.name}" in ${report.tenant} and the Application Link in ${report.jiraBaseUrl}:`,
     `  consumer key  ${report.previous.key} -> ${report.current.key}`,
