@@ -446,7 +446,7 @@ export type FlagsOf<N extends CommandName> = {
 };
 
 /** One option of a command, with its overrides applied. */
-export function optionOf(command: CommandName, name: OptionName): OptionDef {
+function optionOf(command: CommandName, name: OptionName): OptionDef {
   const override = (COMMANDS[command].options as CommandSpec['options'])[name];
   const base: OptionDef = OPTIONS[name];
   if (override === undefined || override === true) return base;

@@ -1,5 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { generateKeyPair } from '../src/keys/generate';
@@ -7,6 +9,7 @@ import { runCli, type CliRun } from './helpers/cli';
 import { keyFixtures } from './helpers/keys';
 import { startJiraPeer, type JiraPeer } from './peers/jira';
 import { ALL_SCOPES, startManagementApi, type ManagementApi } from './peers/management-api';
+import { noDelay } from './peers/no-delay';
 import { describeWithOauthlib } from './peers/oauthlib';
 import { startJiraSimulator, type JiraSimulator } from '../src/simulators/jira';
 
@@ -417,5 +420,83 @@ describe('rotate when JIRA refuses the new key (built bin)', () => {
     expect([...mgmt.connections.values()][0]!.options.client_id).toBe('auth0-old');
     expect((await readdir(dir)).filter((f) => f.startsWith('jira-private-'))).toEqual([]);
     for (const secret of [ADMIN.token, MGMT_TOKEN]) expect(run.stdout + run.stderr).not.toContain(secret);
+  });
+});
+
+describe('rotate finds the Auth0 connection by name (built bin)', () => {
+  let jira: JiraSimulator;
+  let mgmt: ManagementApi;
+  let notAList: Server;
+  let notAListOrigin: string;
+  let dir: string;
+  beforeAll(async () => {
+    jira = await startJiraSimulator({ accounts: [ADMIN] });
+    mgmt = await startManagementApi({ tokens: { [MGMT_TOKEN]: ALL_SCOPES } });
+    mgmt.connections.set('con_gh', { id: 'con_gh', name: 'jira', strategy: 'oauth2', options: {}, enabledClients: [] });
+    // A tenant address that answers 200 with something other than a list of connections.
+    notAList = noDelay(
+      createServer((_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{"message":"welcome"}');
+      }),
+    );
+    await new Promise<void>((resolve) => notAList.listen(0, '127.0.0.1', resolve));
+    notAListOrigin = `http://127.0.0.1:${(notAList.address() as AddressInfo).port}`;
+    dir = await mkdtemp(path.join(os.tmpdir(), 'jok-rotate-lookup-'));
+  });
+  afterAll(async () => {
+    await jira.close();
+    await mgmt.close();
+    await new Promise((resolve) => notAList.close(resolve));
+  });
+
+  const rotate = (tenant: string) =>
+    cli(['rotate', '--jira-url', jira.baseUrl, '--tenant', tenant, '--connection-name', 'jira', '--out', dir, '--json'], {
+      ...PAT,
+      AUTH0_MGMT_TOKEN: MGMT_TOKEN,
+    });
+
+  it('refuses a connection of that name with another strategy, writing nothing', async () => {
+    const run = await rotate(mgmt.origin);
+    expect(run.code).toBe(2);
+    expect(JSON.parse(run.stdout).error.message).toContain('no OAuth 1.0a connection named "jira"');
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('says an answer that is no list of connections is unexpected, not that the connection is missing', async () => {
+    const run = await rotate(notAListOrigin);
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout).error).toMatchObject({ code: 'unexpected_response' });
+    expect(await readdir(dir)).toEqual([]);
+  });
+});
+
+describe('link names JIRA shows (built bin)', () => {
+  it('refuses an empty consumer name or a link name over 200 characters, before any request', async () => {
+    const base = [
+      'link',
+      '--jira-url',
+      'http://127.0.0.1:9',
+      '--tenant',
+      TENANT,
+      '--consumer-key',
+      'auth0-jira',
+      '--public-key',
+      'jira-public.pem',
+    ];
+    const emptyConsumer = await cli([...base, '--consumer-name', ' ', '--json'], PAT);
+    expect(emptyConsumer.code).toBe(2);
+    expect(JSON.parse(emptyConsumer.stdout).error).toMatchObject({
+      code: 'invalid_option',
+      message: '--consumer-name must be 1 to 200 characters.',
+      hint: 'For example --consumer-name "Auth0 jira"',
+    });
+    const longLink = await cli([...base, '--link-name', 'x'.repeat(201), '--json'], PAT);
+    expect(longLink.code).toBe(2);
+    expect(JSON.parse(longLink.stdout).error).toMatchObject({
+      code: 'invalid_option',
+      message: '--link-name must be 1 to 200 characters.',
+      hint: 'For example --link-name "Auth0 login"',
+    });
   });
 });

@@ -31,9 +31,9 @@ function addOptions(command: Command, name: CommandName): void {
   }
 }
 
-function register(parent: Command, name: CommandName, run: RunCommand, leafName?: string): Command {
+function register(parent: Command, name: CommandName, run: RunCommand): Command {
   const spec = COMMANDS[name];
-  const command = parent.command(leafName ? spec.usage.replace(/^\S+/, leafName) : spec.usage).description(spec.description);
+  const command = parent.command(spec.usage).description(spec.description);
   addOptions(command, name);
   command.action(async (...actionArgs: unknown[]) => {
     // commander passes positional args, then the options object, then the command.

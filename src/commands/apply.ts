@@ -87,7 +87,7 @@ export async function readConnectionFile(file: string): Promise<ConnectionPayloa
 }
 
 /** The files to apply: each FILE as given, each folder's *.json in name order. */
-export async function expandInputs(inputs: string[]): Promise<{ files: string[]; batch: boolean }> {
+async function expandInputs(inputs: string[]): Promise<{ files: string[]; batch: boolean }> {
   const files: string[] = [];
   let folders = 0;
   for (const input of inputs) {

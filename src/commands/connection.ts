@@ -48,11 +48,8 @@ function secretSource(file: string | undefined, ctx: CommandContext, provider: P
       rememberSecret(fromEnv);
       return fromEnv.trim();
     }
-    if (ctx.interactive) {
-      const answer = await (await import('../prompts')).askSecret(`${provider.displayName} ${what}`);
-      rememberSecret(answer);
-      return answer;
-    }
+    // askSecret remembers the answer as a secret.
+    if (ctx.interactive) return (await import('../prompts')).askSecret(`${provider.displayName} ${what}`);
     throw new KitError('secret_missing', `The ${provider.displayName} ${what} is missing.`, {
       hint: 'Put it in a file and pass --client-secret-file FILE, or set CLIENT_SECRET in the environment (never as a flag value).',
     });

@@ -257,7 +257,6 @@ export async function run(_options: DemoOptions, ctx: CommandContext): Promise<C
     });
     // As `verify` does: the key is read back from the file the setup wrote.
     const key = await loadPrivateKey(setup.files.privateKey!);
-    rememberSecret(key.privateKeyPem);
 
     // The simulator's administrator, as JIRA_ADMIN_USER and JIRA_ADMIN_PASSWORD would give it.
     const applinks: ApplinksTarget = {

@@ -1,17 +1,12 @@
 import { errorOptions, KitError } from '../errors';
-import { flagOf as tableFlag } from '../options';
-
-/** The command-line flag of an option name, from the option table: 'privateKey' -> '--private-key'. */
-export function flagOf(option: string): string | undefined {
-  return tableFlag(option);
-}
+import { flagOf } from '../options';
 
 /**
  * " (--private-key)" for the options an error's details name, or "" when it names none (or only
  * options not in the table, or flags the hint already names); a single option with a suggested
  * `optionValue` shows it too (" (--export deploy-cli)").
  */
-export function flagSuffix(details: Record<string, unknown> | undefined, hint = ''): string {
+function flagSuffix(details: Record<string, unknown> | undefined, hint = ''): string {
   const flags = [...new Set(errorOptions(details).map(flagOf))].filter((f): f is string => f !== undefined && !hint.includes(f));
   if (flags.length === 0) return '';
   const value = flags.length === 1 && typeof details?.optionValue === 'string' ? ` ${details.optionValue}` : '';

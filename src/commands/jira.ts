@@ -52,7 +52,7 @@ export function setupDocument(result: JiraSetupResult): Record<string, unknown> 
 }
 
 /** The "what next" lines printed after the guide. */
-export function nextSteps(result: JiraSetupResult, options: { linked?: boolean } = {}): string {
+function nextSteps(result: JiraSetupResult, options: { linked?: boolean } = {}): string {
   const keyFile = result.files.privateKey ?? PRIVATE_KEY_FILE;
   const connectionFile = result.files.connection ?? 'connection.json';
   return [

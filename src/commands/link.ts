@@ -4,7 +4,6 @@ import type { ApplinksTarget } from '../jira/applinks';
 import { parseJiraBaseUrl, type JiraBaseUrl } from '../jira/endpoints';
 import { assertNotJiraCloud, ensureApplicationLink, removeApplicationLink, type LinkReport, type UnlinkReport } from '../jira/link';
 import type { PublicKeyForms } from '../keys/public-key';
-import { rememberSecret } from '../lib/secrets';
 import { parseTenant, type Tenant } from '../lib/tenant';
 import type { CommandContext, CommandResult } from './context';
 import type { FlagsOf } from '../options';
@@ -24,6 +23,13 @@ export interface LinkCommandOptions {
   passphrase?: string | (() => Promise<string | undefined>);
   dryRun: boolean;
   requestTimeoutMs: number;
+}
+
+/** A name JIRA shows (the consumer's, the link's): 1 to 200 characters. */
+function checkName(value: string | undefined, flag: string, example: string): void {
+  if (value !== undefined && (value.trim() === '' || value.length > 200)) {
+    throw new KitError('invalid_option', `${flag} must be 1 to 200 characters.`, { hint: `For example ${flag} ${example}` });
+  }
 }
 
 export function fromFlags(flags: FlagsOf<'link'>, _args: string[], ctx: CommandContext): LinkCommandOptions {
@@ -52,14 +58,8 @@ export function fromFlags(flags: FlagsOf<'link'>, _args: string[], ctx: CommandC
       { hint: 'For example --public-key jira-public.pem (SPKI, "BEGIN PUBLIC KEY"), or --private-key jira-private.pem to derive it.' },
     );
   }
-  if (consumerName !== undefined && (consumerName.trim() === '' || consumerName.length > 200)) {
-    throw new KitError('invalid_option', '--consumer-name must be 1 to 200 characters.', {
-      hint: 'For example --consumer-name "Auth0 jira"',
-    });
-  }
-  if (linkName !== undefined && (linkName.trim() === '' || linkName.length > 200)) {
-    throw new KitError('invalid_option', '--link-name must be 1 to 200 characters.', { hint: 'For example --link-name "Auth0 login"' });
-  }
+  checkName(consumerName, '--consumer-name', '"Auth0 jira"');
+  checkName(linkName, '--link-name', '"Auth0 login"');
   const passphrase = privateKeyFile === undefined ? undefined : passphraseSource(ctx);
   return {
     ...common,
@@ -74,7 +74,7 @@ export function fromFlags(flags: FlagsOf<'link'>, _args: string[], ctx: CommandC
 }
 
 /** The public key JIRA is to hold: an SPKI file as given, or derived from the private key. */
-export async function linkPublicKey(
+async function linkPublicKey(
   options: Pick<LinkCommandOptions, 'privateKeyFile' | 'publicKeyFile' | 'passphrase'>,
 ): Promise<PublicKeyForms> {
   if (options.publicKeyFile !== undefined) {
@@ -85,7 +85,6 @@ export async function linkPublicKey(
   // blocks the run), then the key checks.
   const { loadPrivateKey } = await import('../keys/load');
   const key = await loadPrivateKey(options.privateKeyFile!, options.passphrase === undefined ? {} : { passphrase: options.passphrase });
-  rememberSecret(key.privateKeyPem);
   return key.publicKey;
 }
 
@@ -118,14 +117,14 @@ export function linkText(report: LinkReport): string {
   return lines.join('\n');
 }
 
-export function unlinkText(report: UnlinkReport): string {
+function unlinkText(report: UnlinkReport): string {
   if (!report.link) return `No Application Link to ${report.applicationUrl} in ${report.jiraBaseUrl}: nothing to remove.`;
   return report.dryRun
     ? `The Application Link "${report.link.name}" (id ${report.link.id}) to ${report.applicationUrl} would be removed, with its consumer.\nDry run: nothing was sent that writes.`
     : `Removed the Application Link "${report.link.name}" (id ${report.link.id}) to ${report.applicationUrl}, and with it its consumer.`;
 }
 
-export async function applinksTarget(
+async function applinksTarget(
   options: Pick<LinkCommandOptions, 'jiraBaseUrl' | 'requestTimeoutMs'>,
   ctx: CommandContext,
 ): Promise<ApplinksTarget> {

@@ -3,7 +3,6 @@ import type { RotateReport } from '../connections/rotate';
 import { validateConsumerKey } from '../jira/app-link';
 import { parseJiraBaseUrl, type JiraBaseUrl } from '../jira/endpoints';
 import { assertNotJiraCloud } from '../jira/link';
-import { rememberSecret } from '../lib/secrets';
 import { parseTenant, type Tenant } from '../lib/tenant';
 import type { CommandContext, CommandResult } from './context';
 import type { FlagsOf } from '../options';
@@ -31,7 +30,7 @@ export function fromFlags(flags: FlagsOf<'rotate'>): RotateCommandOptions {
   };
 }
 
-export function rotateText(report: RotateReport): string {
+function rotateText(report: RotateReport): string {
   return [
     `Rotated the JIRA connection "${report.connection.name}" in ${report.tenant} and the Application Link in ${report.jiraBaseUrl}:`,
     `  consumer key  ${report.previous.key} -> ${report.current.key}`,
@@ -55,7 +54,6 @@ export async function run(options: RotateCommandOptions, ctx: CommandContext): P
     warn: ctx.warn,
     ...(options.tokenFile === undefined ? {} : { tokenFile: options.tokenFile }),
   });
-  rememberSecret(managementToken);
   const { rotateJiraCredentials } = await import('../connections/rotate');
   const report = await rotateJiraCredentials({
     jira: { baseUrl: options.jiraBaseUrl, credentials },

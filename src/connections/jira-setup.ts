@@ -90,7 +90,7 @@ export function checkJiraSetupInput(options: JiraSetupOptions): { jira: JiraBase
 }
 
 /** Where a setup writes its files (none without outDir); the private key only when generated. */
-export function jiraSetupFiles(options: Pick<JiraSetupOptions, 'outDir' | 'privateKeyFile' | 'format'>): JiraSetupFiles {
+function jiraSetupFiles(options: Pick<JiraSetupOptions, 'outDir' | 'privateKeyFile' | 'format'>): JiraSetupFiles {
   const format = options.format ?? 'json';
   const planned: JiraSetupFiles = {};
   if (options.outDir === undefined) return planned;

@@ -18,6 +18,7 @@ import { parsePrivateKey } from '../keys/load';
 import { assertWritable, writeFileSafely } from '../keys/write';
 import { rememberSecret } from '../lib/secrets';
 import type { Tenant } from '../lib/tenant';
+import { findByName } from './auth0/apply';
 import { ManagementClient } from './auth0/management-client';
 import type { ExistingConnection } from './auth0/plan';
 
@@ -56,11 +57,8 @@ function elapsedSeconds(since: bigint): number {
 }
 
 async function findJiraConnection(client: ManagementClient, name: string): Promise<ExistingConnection> {
-  const query = new URLSearchParams({ name, strategy: 'oauth1' }).toString();
-  const { json } = await client.call('GET', `/api/v2/connections?${query}`, 'read:connections');
-  const list = Array.isArray(json) ? json : ((json as { connections?: unknown[] })?.connections ?? []);
-  const existing = (list as ExistingConnection[]).find((c) => c?.name === name);
-  if (!existing) {
+  const existing = await findByName(client, name);
+  if (existing?.strategy !== 'oauth1') {
     throw remoteError('Auth0', 'invalid_option', `The Auth0 tenant has no OAuth 1.0a connection named "${name}" to rotate.`, {
       hint: 'Name the JIRA connection that exists (Authentication -> Social), or create it first with `jira-oauth-kit jira --apply`.',
       details: { connectionName: name },
@@ -86,7 +84,7 @@ export async function rotateJiraCredentials(options: RotateOptions): Promise<Rot
   const jira = parseJiraBaseUrl(options.jira.baseUrl);
   assertNotJiraCloud(jira);
   if (options.consumerKey !== undefined) validateConsumerKey(options.consumerKey);
-  rememberSecret(options.managementToken);
+  // The client remembers the token as a secret.
   const auth0 = new ManagementClient({
     origin: options.tenant.origin,
     token: options.managementToken,
@@ -155,7 +153,6 @@ export async function rotateJiraCredentials(options: RotateOptions): Promise<Rot
   // 2. The new key, saved before JIRA changes, so a crash after this point loses nothing.
   progress('Generating a 2048-bit RSA key...');
   const newKey = await generateKeyPair({ bits: 2048 });
-  rememberSecret(newKey.privateKeyPem);
   await writeFileSafely(files.oldPrivateKey, oldKey.privateKeyPem, { mode: 0o600 });
   await writeFileSafely(files.newPrivateKey, newKey.privateKeyPem, { mode: 0o600 });
 

@@ -76,7 +76,7 @@ export function buildAppLinkSettings(input: {
 }
 
 /** The Application Links screens changed in JIRA 8.22: a "Create link" dialog replaced the URL field. */
-export const APPLINKS_DIALOG_VERSION = [8, 22] as const;
+const APPLINKS_DIALOG_VERSION = [8, 22] as const;
 
 export type AppLinkScreens = 'create-link-dialog' | 'url-field';
 

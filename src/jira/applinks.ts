@@ -55,15 +55,15 @@ function adminHeaders(credentials: JiraAdminCredentials, withBody: boolean): Rec
   };
 }
 
-export function applicationLinksUrl(baseUrl: string | JiraBaseUrl): string {
+function applicationLinksUrl(baseUrl: string | JiraBaseUrl): string {
   return `${parseJiraBaseUrl(baseUrl).applinksRestUrl}/applicationlink`;
 }
 
-export function applicationLinkUrl(baseUrl: string | JiraBaseUrl, id: string): string {
+function applicationLinkUrl(baseUrl: string | JiraBaseUrl, id: string): string {
   return `${applicationLinksUrl(baseUrl)}/${encodeURIComponent(id)}`;
 }
 
-export function incomingConsumerUrl(baseUrl: string | JiraBaseUrl, id: string): string {
+function incomingConsumerUrl(baseUrl: string | JiraBaseUrl, id: string): string {
   return `${parseJiraBaseUrl(baseUrl).applinksOAuthRestUrl}/applicationlink/${encodeURIComponent(id)}/authentication/consumer`;
 }
 
@@ -103,7 +103,7 @@ export function buildDeleteLinkRequest(baseUrl: string | JiraBaseUrl, credential
   return { method: 'DELETE', url: applicationLinkUrl(baseUrl, id), headers: adminHeaders(credentials, false) };
 }
 
-export function buildGetConsumerRequest(baseUrl: string | JiraBaseUrl, credentials: JiraAdminCredentials, id: string): HttpRequest {
+function buildGetConsumerRequest(baseUrl: string | JiraBaseUrl, credentials: JiraAdminCredentials, id: string): HttpRequest {
   return { method: 'GET', url: incomingConsumerUrl(baseUrl, id), headers: adminHeaders(credentials, false) };
 }
 
@@ -303,12 +303,12 @@ export function parseGetConsumerResponse(response: HttpResponse): ConsumerReadin
   };
 }
 
-export function parsePutConsumerResponse(response: HttpResponse): void {
+function parsePutConsumerResponse(response: HttpResponse): void {
   if (!isSuccess(response)) throw applinksFailure(response, "putting the link's incoming consumer");
 }
 
 /** true: removed; false: there was nothing to remove (404). */
-export function parseDeleteLinkResponse(response: HttpResponse): boolean {
+function parseDeleteLinkResponse(response: HttpResponse): boolean {
   if (response.status === 404) return false;
   if (!isSuccess(response)) throw applinksFailure(response, 'deleting the Application Link');
   return true;

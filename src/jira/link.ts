@@ -79,12 +79,12 @@ export function assertNotJiraCloud(baseUrl: string | JiraBaseUrl): void {
 /** The consumer name JIRA shows when none is given (the `jira` command's default connection is "jira"). */
 export const DEFAULT_CONSUMER_NAME = 'Auth0 jira';
 
-export function defaultLinkName(tenant: Tenant): string {
+function defaultLinkName(tenant: Tenant): string {
   return `Auth0 (${tenant.domain})`;
 }
 
 /** Fingerprint of a base64 SPKI key as JIRA stores it; undefined when it is not a key. */
-export function fingerprintOfBase64(publicKeyBase64: string): string | undefined {
+function fingerprintOfBase64(publicKeyBase64: string): string | undefined {
   try {
     return publicKeyFingerprint(createPublicKey({ key: Buffer.from(publicKeyBase64, 'base64'), format: 'der', type: 'spki' }));
   } catch {

@@ -110,7 +110,7 @@ const START_AGAIN = 'Start the flow again';
  * At the access-token step the request token and the verifier are on trial (the user's part);
  * at a REST call it is the access token.
  */
-export const STEP_PROBLEMS: Record<ProblemStep, Record<string, ProblemExplanation>> = {
+const STEP_PROBLEMS: Record<ProblemStep, Record<string, ProblemExplanation>> = {
   'request-token': {},
   'access-token': {
     permission_unknown: {

@@ -42,9 +42,9 @@ export interface ApplyReport {
 /** Connections per page when the whole list is read (Auth0 allows up to 100). */
 export const CONNECTIONS_PAGE_SIZE = 50;
 /** Pages read at most: a tenant with more connections than this is looked up name by name. */
-export const MAX_CONNECTION_PAGES = 20;
+const MAX_CONNECTION_PAGES = 20;
 /** Connections applied at once: small, so that a batch stays within Auth0's rate limits. */
-export const APPLY_CONCURRENCY = 3;
+const APPLY_CONCURRENCY = 3;
 
 function connectionList(json: unknown, path: string): ExistingConnection[] {
   const list = Array.isArray(json) ? json : (json as { connections?: unknown })?.connections;
@@ -63,7 +63,8 @@ function connectionList(json: unknown, path: string): ExistingConnection[] {
   );
 }
 
-async function findByName(client: ManagementClient, name: string): Promise<ExistingConnection | undefined> {
+/** The connection with this name, whatever its strategy (one GET; an answer that is no list is an error). */
+export async function findByName(client: ManagementClient, name: string): Promise<ExistingConnection | undefined> {
   // No strategy filter: a name is unique in a tenant whatever the strategy.
   const path = `/api/v2/connections?${new URLSearchParams({ name }).toString()}`;
   const { json } = await client.call('GET', path, 'read:connections');
@@ -75,7 +76,7 @@ async function findByName(client: ManagementClient, name: string): Promise<Exist
  * single connection, else the list of all connections page by page (bounded), falling back to
  * one GET per name for a tenant with more connections than the bound.
  */
-export async function lookupConnections(client: ManagementClient, names: string[]): Promise<Map<string, ExistingConnection>> {
+async function lookupConnections(client: ManagementClient, names: string[]): Promise<Map<string, ExistingConnection>> {
   const wanted = new Set(names);
   const found = new Map<string, ExistingConnection>();
   if (wanted.size === 1) {
@@ -147,7 +148,7 @@ function listedClients(existing: ExistingConnection | undefined): string[] | und
   return Array.isArray(clients) ? clients.filter((c): c is string => typeof c === 'string') : undefined;
 }
 
-export function managementClient(options: ApplyOptions): ManagementClient {
+function managementClient(options: ApplyOptions): ManagementClient {
   const progress = options.onProgress ?? (() => undefined);
   return new ManagementClient({
     origin: options.tenant.origin,

@@ -41,7 +41,7 @@ export function deployCliConnection(payload: ConnectionPayload): {
  * interpolations and directives, `$${` and `%%{` are their literal forms. A function replacer, as
  * `'$${'` in a JavaScript replacement string would itself mean `${`.
  */
-export function hclLiteral(text: string): string {
+function hclLiteral(text: string): string {
   return text.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
 }
 
@@ -49,7 +49,7 @@ export function hclLiteral(text: string): string {
  * A value as an HCL expression: JSON is valid HCL (strings, numbers, lists, objects with ":"),
  * except for the escapes \b and \f that HCL lacks, and templates, which are made literal.
  */
-export function hclValue(value: unknown): string {
+function hclValue(value: unknown): string {
   const json = JSON.stringify(value).replace(/\\(.)/g, (escape: string, c: string) =>
     c === 'b' ? '\\u0008' : c === 'f' ? '\\u000c' : escape,
   );

@@ -32,7 +32,7 @@ export interface ManagementClientOptions {
 }
 
 /** A connection with its scripts is tens of KiB; a page of 50 connections a few MiB at most. */
-export const MANAGEMENT_ANSWER_MAX_BYTES = 4 * 1024 * 1024;
+const MANAGEMENT_ANSWER_MAX_BYTES = 4 * 1024 * 1024;
 
 /** What a call expects back: the documented JSON (object or list), or no content. */
 export type ExpectedAnswer = 'json' | 'no content';
@@ -49,7 +49,7 @@ interface Auth0ErrorBody {
   errorCode?: string;
 }
 
-export const DEFAULT_MAX_WAIT_MS = 60_000;
+const DEFAULT_MAX_WAIT_MS = 60_000;
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   try {
@@ -74,7 +74,7 @@ export function clockTime(ms: number): string {
 }
 
 /** The steps of a visible countdown: every 5 s while far away, then every second. */
-export function countdownSteps(ms: number): number[] {
+function countdownSteps(ms: number): number[] {
   const steps: number[] = [];
   let left = ms;
   while (left > 0) {

@@ -27,7 +27,7 @@ const SECRET_KEY = /secret|password|passphrase|private|api_?key|^authorization$|
 /** Addresses are never secret, whatever they are named after (requestTokenURL, token_endpoint). */
 const ADDRESS_KEY = /(url|uri|endpoint)$/i;
 
-export function isSecretKey(key: string): boolean {
+function isSecretKey(key: string): boolean {
   return SECRET_KEY.test(key) && !ADDRESS_KEY.test(key);
 }
 

@@ -7,7 +7,7 @@ import type { SentRequest } from './diagnose';
 import { diagnoseOAuthAnswer } from './diagnose';
 
 /** OAuth token answers are a few hundred bytes; an error page a few KiB. */
-export const OAUTH_ANSWER_MAX_BYTES = 64 * 1024;
+const OAUTH_ANSWER_MAX_BYTES = 64 * 1024;
 
 export interface LinkCredentials {
   consumerKey: string;
