@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readdir, readFile, readlink, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { writeFileSet, type FileSpec } from '../src/lib/file-set';
@@ -62,6 +62,28 @@ describe('writeFileSet: a set of files, all or nothing', () => {
     );
     expect(error.code).toBe('file_exists');
     expect(error.exitCode).toBe(2);
+    expect(await contents(dir)).toEqual({ 'connection.json': 'connection other' });
+  });
+
+  it('without force, a file put over the one just linked into place is not replaced in turn', async () => {
+    const dir = await tempDir();
+    const target = path.join(dir, 'connection.json');
+    const fsPromises = require('node:fs/promises') as typeof import('node:fs/promises');
+    const realLink = fsPromises.link.bind(fsPromises);
+    // Another run renames its connection.json over ours right after ours is linked into place.
+    const spy = jest.spyOn(fsPromises, 'link').mockImplementation(async (from, to) => {
+      await realLink(from, to);
+      if (to === target) {
+        await writeFile(path.join(dir, 'other.tmp'), 'connection other');
+        await rename(path.join(dir, 'other.tmp'), target);
+      }
+    });
+    try {
+      const error = await kitErrorOf(writeFileSet(set(dir, 'new')));
+      expect(error.code).toBe('file_exists');
+    } finally {
+      spy.mockRestore();
+    }
     expect(await contents(dir)).toEqual({ 'connection.json': 'connection other' });
   });
 

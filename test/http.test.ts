@@ -530,6 +530,17 @@ describe('proxy credentials', () => {
   });
 });
 
+describe('a request Node refuses before sending', () => {
+  it('rejects at once and leaves no deadline behind', async () => {
+    const timers = (): number => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const before = timers();
+    await expect(
+      httpRequest({ method: 'GET', url: 'http://127.0.0.1:9/', headers: { 'x-bad': 'a\nb' }, timeoutMs: 60000 }),
+    ).rejects.toMatchObject({ code: 'ERR_INVALID_CHAR' });
+    expect(timers()).toBe(before);
+  });
+});
+
 describe('proxy selection (HTTPS_PROXY, HTTP_PROXY, NO_PROXY)', () => {
   const proxy = (url: string, env: NodeJS.ProcessEnv): string | undefined => proxyFor(new URL(url), env)?.href;
   it.each([
@@ -549,6 +560,23 @@ describe('proxy selection (HTTPS_PROXY, HTTP_PROXY, NO_PROXY)', () => {
     ['https://jira.example.com/', { HTTPS_PROXY: '' }, undefined],
   ])('%s with %j -> %s', (url, env, expected) => {
     expect(proxy(url, env)).toBe(expected);
+  });
+
+  it('an unparsable proxy address is refused without repeating its credentials', () => {
+    let error: unknown;
+    try {
+      proxyFor(new URL('https://jira.example.com/'), { HTTPS_PROXY: 'http://alice:s3cret-pw@proxy.example.com:99999' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(KitError);
+    expect((error as KitError).code).toBe('invalid_option');
+    expect((error as KitError).message).toContain('"http://***@proxy.example.com:99999"');
+    expect(JSON.stringify((error as KitError).toJSON())).not.toMatch(/alice|s3cret-pw/);
+    // A password with a slash in it is not repeated either.
+    expect(() => proxyFor(new URL('https://jira.example.com/'), { HTTPS_PROXY: 'http://bob:pa/ss-word@proxy:99999' })).toThrow(
+      /^The proxy address "http:\/\/\*\*\*@proxy:99999"/,
+    );
   });
 });
 

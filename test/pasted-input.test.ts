@@ -157,6 +157,8 @@ describe('a JIRA that Auth0 cannot reach from the internet', () => {
     ['100.64.0.1', 'RFC 6598'],
     ['[fe80::1]', 'link-local'],
     ['[fd12:3456::1]', 'unique local'],
+    ['[febf::1]', 'link-local'],
+    ['[fc00::1]', 'unique local'],
     ['jira.local', '.local'],
     ['jira.corp.internal', 'private-use'],
     ['jira', 'single-label'],
@@ -164,7 +166,18 @@ describe('a JIRA that Auth0 cannot reach from the internet', () => {
     expect(privateHostReason(host)).toContain(words);
   });
 
-  it.each(['127.0.0.1', 'localhost', '[::1]', '172.32.0.1', '8.8.8.8', 'jira.example.com', '[2001:db8::1]'])('%s: no warning', (host) => {
+  it.each([
+    '127.0.0.1',
+    'localhost',
+    '[::1]',
+    '172.32.0.1',
+    '8.8.8.8',
+    'jira.example.com',
+    '[2001:db8::1]',
+    '[fe8::1]',
+    '[fd::1]',
+    '[fc0::1]',
+  ])('%s: no warning', (host) => {
     expect(privateHostReason(host)).toBeUndefined();
   });
 

@@ -1,10 +1,8 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { KitError } from '../errors';
+import { PUBLIC_KEY_FILE_MAX_BYTES } from '../lib/input-limits';
 import { readInputFile } from '../lib/read-input';
 import { publicKeyForms, type PublicKeyForms } from './public-key';
-
-/** A public key PEM is well under 2 KB; anything this large is another file. */
-const MAX_PUBLIC_KEY_BYTES = 16 * 1024;
 
 function unusable(message: string, hint: string, cause?: unknown): never {
   throw new KitError('public_key_unusable', message, cause === undefined ? { hint } : { hint, cause });
@@ -64,6 +62,6 @@ export function parseSpkiPublicKey(text: string, source = 'the public key'): Pub
 
 /** Reads and checks a public key file (a regular file, size-capped): see parseSpkiPublicKey. */
 export async function loadSpkiPublicKey(filePath: string): Promise<PublicKeyForms> {
-  const text = await readInputFile(filePath, { what: 'The public key file', maxBytes: MAX_PUBLIC_KEY_BYTES });
+  const text = await readInputFile(filePath, { what: 'The public key file', maxBytes: PUBLIC_KEY_FILE_MAX_BYTES });
   return parseSpkiPublicKey(text, filePath);
 }

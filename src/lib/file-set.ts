@@ -263,6 +263,8 @@ export async function writeFileSet(files: FileSpec[], options: FileSetOptions = 
           await stepDelay();
           continue;
         }
+        // Linked, then replaced by someone else before this write could see it: theirs stays.
+        if (!force) throw existsError(target);
       }
       // force over an existing file: keep the old one reachable until the whole set is in place.
       const backup = tempName(target, 'old');

@@ -200,7 +200,11 @@ export function proxyFor(url: URL, env: NodeJS.ProcessEnv = process.env): URL | 
   try {
     proxy = new URL(raw.includes('://') ? raw.trim() : `http://${raw.trim()}`);
   } catch {
-    throw new KitError('invalid_option', `The proxy address "${raw}" (HTTPS_PROXY/HTTP_PROXY) is not a URL.`, {
+    // The text may carry "user:password@": never repeat that part.
+    const text = raw.trim();
+    const at = text.lastIndexOf('@');
+    const shown = at === -1 ? text : `${/^[a-z][a-z0-9+.-]*:\/\//i.exec(text)?.[0] ?? ''}***@${text.slice(at + 1)}`;
+    throw new KitError('invalid_option', `The proxy address "${shown}" (HTTPS_PROXY/HTTP_PROXY) is not a URL.`, {
       hint: 'Set it as http://host:port (or unset it).',
     });
   }
@@ -314,121 +318,133 @@ export async function httpRequest(request: HttpRequest): Promise<HttpResponse> {
       finish(error instanceof KitError ? error : networkFailure(error, request.url, timeoutMs, context(stage)));
     const timer = setTimeout(() => fail({ code: 'ETIMEDOUT', message: 'timeout' }), timeoutMs);
 
-    const headers: Record<string, string> = { ...(request.headers ?? {}) };
-    if (request.body !== undefined) headers['content-length'] = String(Buffer.byteLength(request.body));
-    // Node wants an IPv6 address without its brackets (it adds them to the Host header).
-    const hostname = target.hostname.replace(/^\[|\]$/g, '');
-    const tlsOptions = {
-      ...(request.ca === undefined ? {} : { ca: request.ca }),
-      ...(isIP(hostname) ? {} : { servername: hostname }),
-    };
+    // Everything up to the first wait runs here; what throws at once (a header Node refuses)
+    // rejects as it is, and takes the deadline and anything opened with it.
+    const start = (): void => {
+      const headers: Record<string, string> = { ...(request.headers ?? {}) };
+      if (request.body !== undefined) headers['content-length'] = String(Buffer.byteLength(request.body));
+      // Node wants an IPv6 address without its brackets (it adds them to the Host header).
+      const hostname = target.hostname.replace(/^\[|\]$/g, '');
+      const tlsOptions = {
+        ...(request.ca === undefined ? {} : { ca: request.ca }),
+        ...(isIP(hostname) ? {} : { servername: hostname }),
+      };
 
-    const send = (options: http.RequestOptions, transport: typeof http | typeof https, retried = false): void => {
-      const req = transport.request({ ...options, method: request.method, headers: { ...headers, ...(options.headers ?? {}) } });
-      destroyables.push(req);
-      req.on('socket', (socket) => {
-        destroyables.push(socket);
-        const ready = (): void => {
-          stage = 'headers';
-        };
-        // A kept-alive (or tunnelled) socket is already connected; a new one goes through
-        // connect (and TLS).
-        if (!socket.connecting) ready();
-        else if (transport === https) {
-          socket.once('connect', () => (stage = 'tls'));
-          socket.once('secureConnect', ready);
-        } else socket.once('connect', ready);
-      });
-      req.on('error', (error: NodeJS.ErrnoException) => {
-        // A kept-alive connection the server closed while idle: send once more on a new one.
-        if (req.reusedSocket && error.code === 'ECONNRESET' && stage === 'headers' && !retried && !settled) {
-          send(options, transport, true);
-          return;
-        }
-        fail(error);
-      });
-      req.on('response', (res) => {
-        stage = 'body';
-        destroyables.push(res);
-        const declared = Number(res.headers['content-length']);
-        if (Number.isFinite(declared) && declared > maxBytes) {
-          finish(answerTooLarge(request.url, maxBytes, service, declared));
-          return;
-        }
-        readCapped(res, maxBytes).then(
-          (body) =>
-            finish(undefined, {
-              status: res.statusCode ?? 0,
-              headers: headerRecord(res.headers),
-              body,
-              url: request.url,
-              ms: Number(process.hrtime.bigint() - started) / 1e6,
-            }),
-          (error: unknown) => (error instanceof TooLarge ? finish(answerTooLarge(request.url, maxBytes, service)) : fail(error)),
-        );
-      });
-      req.end(request.body);
-    };
+      const send = (options: http.RequestOptions, transport: typeof http | typeof https, retried = false): void => {
+        const req = transport.request({ ...options, method: request.method, headers: { ...headers, ...(options.headers ?? {}) } });
+        destroyables.push(req);
+        req.on('socket', (socket) => {
+          destroyables.push(socket);
+          const ready = (): void => {
+            stage = 'headers';
+          };
+          // A kept-alive (or tunnelled) socket is already connected; a new one goes through
+          // connect (and TLS).
+          if (!socket.connecting) ready();
+          else if (transport === https) {
+            socket.once('connect', () => (stage = 'tls'));
+            socket.once('secureConnect', ready);
+          } else socket.once('connect', ready);
+        });
+        req.on('error', (error: NodeJS.ErrnoException) => {
+          // A kept-alive connection the server closed while idle: send once more on a new one.
+          if (req.reusedSocket && error.code === 'ECONNRESET' && stage === 'headers' && !retried && !settled) {
+            send(options, transport, true);
+            return;
+          }
+          fail(error);
+        });
+        req.on('response', (res) => {
+          stage = 'body';
+          destroyables.push(res);
+          const declared = Number(res.headers['content-length']);
+          if (Number.isFinite(declared) && declared > maxBytes) {
+            finish(answerTooLarge(request.url, maxBytes, service, declared));
+            return;
+          }
+          readCapped(res, maxBytes).then(
+            (body) =>
+              finish(undefined, {
+                status: res.statusCode ?? 0,
+                headers: headerRecord(res.headers),
+                body,
+                url: request.url,
+                ms: Number(process.hrtime.bigint() - started) / 1e6,
+              }),
+            (error: unknown) => (error instanceof TooLarge ? finish(answerTooLarge(request.url, maxBytes, service)) : fail(error)),
+          );
+        });
+        req.end(request.body);
+      };
 
-    const path = `${target.pathname}${target.search}`;
-    if (!proxy) {
-      send(
-        { protocol: target.protocol, hostname, port: target.port || undefined, path, ...tlsOptions },
-        target.protocol === 'https:' ? https : http,
-      );
-      return;
-    }
-    const proxyTransport = proxy.protocol === 'https:' ? https : http;
-    const proxyEndpoint = { protocol: proxy.protocol, hostname: proxy.hostname, port: proxy.port || undefined, agent: false as const };
-    if (target.protocol === 'http:') {
-      // Plain http through a proxy: the request in absolute form, to the proxy.
-      send({ ...proxyEndpoint, path: target.href, headers: { host: target.host, ...proxyAuthorization(proxy) } }, proxyTransport);
-      return;
-    }
-    // https through a proxy: CONNECT, then TLS to the target inside the tunnel.
-    const authority = `${target.hostname}:${defaultPort(target)}`;
-    const connectRequest = proxyTransport.request({
-      ...proxyEndpoint,
-      method: 'CONNECT',
-      path: authority,
-      headers: { host: authority, ...proxyAuthorization(proxy) },
-    });
-    destroyables.push(connectRequest);
-    connectRequest.on('socket', (socket) => {
-      destroyables.push(socket);
-      socket.once(proxy.protocol === 'https:' ? 'secureConnect' : 'connect', () => {
-        stage = 'proxy';
-      });
-    });
-    connectRequest.on('error', fail);
-    connectRequest.on('connect', (res, socket) => {
-      destroyables.push(socket);
-      socket.on('error', fail);
-      if (res.statusCode !== 200) {
-        // A proxy that answers CONNECT with anything but a tunnel (e.g. 407).
-        finish(
-          new KitError('network_error', `The proxy ${proxy.host} refused the tunnel to ${authority} (HTTP ${res.statusCode}).`, {
-            hint:
-              res.statusCode === 407
-                ? 'The proxy wants credentials: put them into HTTPS_PROXY (http://user:password@host:port).'
-                : 'Check the proxy address in HTTPS_PROXY, that the proxy allows this host, or list the host in NO_PROXY.',
-            details: { url: request.url, proxy: redactedProxy(proxy), status: res.statusCode },
-            ...(service === undefined ? {} : { service }),
-          }),
+      const path = `${target.pathname}${target.search}`;
+      if (!proxy) {
+        send(
+          { protocol: target.protocol, hostname, port: target.port || undefined, path, ...tlsOptions },
+          target.protocol === 'https:' ? https : http,
         );
         return;
       }
-      stage = 'tls';
-      const secure = tls.connect({ socket, host: hostname, ...tlsOptions, ALPNProtocols: ['http/1.1'] });
-      destroyables.push(secure);
-      secure.on('error', fail);
-      secure.once('secureConnect', () => {
-        stage = 'headers';
-        // With createConnection and no agent, Node uses this socket for this one request.
-        send({ hostname, port: target.port || 443, defaultPort: 443, path, createConnection: () => secure }, http);
+      const proxyTransport = proxy.protocol === 'https:' ? https : http;
+      const proxyEndpoint = { protocol: proxy.protocol, hostname: proxy.hostname, port: proxy.port || undefined, agent: false as const };
+      if (target.protocol === 'http:') {
+        // Plain http through a proxy: the request in absolute form, to the proxy.
+        send({ ...proxyEndpoint, path: target.href, headers: { host: target.host, ...proxyAuthorization(proxy) } }, proxyTransport);
+        return;
+      }
+      // https through a proxy: CONNECT, then TLS to the target inside the tunnel.
+      const authority = `${target.hostname}:${defaultPort(target)}`;
+      const connectRequest = proxyTransport.request({
+        ...proxyEndpoint,
+        method: 'CONNECT',
+        path: authority,
+        headers: { host: authority, ...proxyAuthorization(proxy) },
       });
-    });
-    connectRequest.end();
+      destroyables.push(connectRequest);
+      connectRequest.on('socket', (socket) => {
+        destroyables.push(socket);
+        socket.once(proxy.protocol === 'https:' ? 'secureConnect' : 'connect', () => {
+          stage = 'proxy';
+        });
+      });
+      connectRequest.on('error', fail);
+      connectRequest.on('connect', (res, socket) => {
+        destroyables.push(socket);
+        socket.on('error', fail);
+        if (res.statusCode !== 200) {
+          // A proxy that answers CONNECT with anything but a tunnel (e.g. 407).
+          finish(
+            new KitError('network_error', `The proxy ${proxy.host} refused the tunnel to ${authority} (HTTP ${res.statusCode}).`, {
+              hint:
+                res.statusCode === 407
+                  ? 'The proxy wants credentials: put them into HTTPS_PROXY (http://user:password@host:port).'
+                  : 'Check the proxy address in HTTPS_PROXY, that the proxy allows this host, or list the host in NO_PROXY.',
+              details: { url: request.url, proxy: redactedProxy(proxy), status: res.statusCode },
+              ...(service === undefined ? {} : { service }),
+            }),
+          );
+          return;
+        }
+        stage = 'tls';
+        const secure = tls.connect({ socket, host: hostname, ...tlsOptions, ALPNProtocols: ['http/1.1'] });
+        destroyables.push(secure);
+        secure.on('error', fail);
+        secure.once('secureConnect', () => {
+          stage = 'headers';
+          // With createConnection and no agent, Node uses this socket for this one request.
+          send({ hostname, port: target.port || 443, defaultPort: 443, path, createConnection: () => secure }, http);
+        });
+      });
+      connectRequest.end();
+    };
+    try {
+      start();
+    } catch (error) {
+      settled = true;
+      clearTimeout(timer);
+      for (const item of destroyables) item.destroy();
+      reject(error);
+    }
   });
 }
 

@@ -119,9 +119,10 @@ export function privateHostReason(hostname: string): string | undefined {
     return undefined;
   }
   if (host.startsWith('[')) {
+    // The URL parser drops leading zeros: fe80::/10 and fc00::/7 start with a full four-digit group.
     const v6 = host.slice(1, -1);
-    if (/^fe[89ab][0-9a-f]?:/.test(v6)) return 'a link-local address';
-    if (/^f[cd][0-9a-f]{0,2}:/.test(v6)) return 'a unique local (private) IPv6 address';
+    if (/^fe[89ab][0-9a-f]:/.test(v6)) return 'a link-local address';
+    if (/^f[cd][0-9a-f]{2}:/.test(v6)) return 'a unique local (private) IPv6 address';
     return undefined;
   }
   if (host.endsWith('.local')) return 'a .local name (multicast DNS, resolved only on the local network)';

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS } from '../lib/http';
 
 /**
  * The part of the `request` package that profile scripts use, over node:http: `request(options,
@@ -20,9 +21,6 @@ export interface RequestOptions {
   /** The whole request, connection to last byte, in ms (default 15 s). */
   timeout?: number;
 }
-
-/** A profile answer is a few KiB; more than this is not a profile (and is not read further). */
-export const SHIM_MAX_ANSWER_BYTES = 1024 * 1024;
 
 type Callback = (
   error: Error | null,
@@ -62,8 +60,9 @@ function send(options: RequestOptions, callback: Callback): void {
     let size = 0;
     res.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > SHIM_MAX_ANSWER_BYTES) {
-        finish(new Error(`the answer from ${target.host} is too large (more than ${SHIM_MAX_ANSWER_BYTES / 1024 / 1024} MiB)`));
+      // A profile answer is a few KiB; past the kit's usual cap it is not a profile (and is not read further).
+      if (size > DEFAULT_MAX_BYTES) {
+        finish(new Error(`the answer from ${target.host} is too large (more than ${DEFAULT_MAX_BYTES / 1024 / 1024} MiB)`));
         req.destroy();
         return;
       }
@@ -83,7 +82,7 @@ function send(options: RequestOptions, callback: Callback): void {
     res.on('error', (error) => finish(error));
   });
   // One deadline for everything (connect, TLS, headers, body), not an idle timeout a trickle resets.
-  const deadline = setTimeout(() => req.destroy(new Error('ETIMEDOUT')), options.timeout ?? 15000);
+  const deadline = setTimeout(() => req.destroy(new Error('ETIMEDOUT')), options.timeout ?? DEFAULT_TIMEOUT_MS);
   req.on('error', (error) => finish(error));
   req.end(payload);
 }

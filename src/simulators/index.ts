@@ -5,7 +5,6 @@
 export {
   DEFAULT_JIRA_USER,
   OAUTH_PROBLEM_STATUS,
-  parseSpkiPublicKey,
   startJiraSimulator,
   type JiraAccount,
   type JiraApplicationLink,

@@ -1,7 +1,7 @@
 import { createHmac, createPublicKey, randomBytes, randomUUID, verify as verifySignature, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parseFormEncoded, percentEncode, signatureBaseString, type ParamList } from '../oauth1';
+import { formEncode, parseFormEncoded, percentEncode, signatureBaseString, type ParamList } from '../oauth1';
 
 /**
  * An in-process JIRA Server / Data Center on loopback, answering as Atlassian's documentation
@@ -194,7 +194,7 @@ interface StoredLink {
 }
 
 /** An SPKI public key from PEM or bare base64; a PKCS#1 `RSA PUBLIC KEY` is refused, as JIRA does. */
-export function parseSpkiPublicKey(text: string): { key: KeyObject; base64: string } {
+function parseSpkiPublicKey(text: string): { key: KeyObject; base64: string } {
   if (/BEGIN RSA PUBLIC KEY/.test(text)) throw new Error('a PKCS#1 RSA PUBLIC KEY is not accepted: give the SPKI (BEGIN PUBLIC KEY) form');
   const base64 = text
     .replace(/-----(BEGIN|END) PUBLIC KEY-----/g, '')
@@ -306,8 +306,7 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}): Pr
 
   function problem(res: ServerResponse, code: string, extra: Record<string, string> = {}): void {
     const pairs: Array<[string, string]> = [['oauth_problem', code], ...Object.entries(extra)];
-    const body = pairs.map(([k, v]) => `${k}=${percentEncode(v)}`).join('&');
-    send(res, OAUTH_PROBLEM_STATUS[code] ?? 401, body, {
+    send(res, OAUTH_PROBLEM_STATUS[code] ?? 401, formEncode(pairs), {
       'Content-Type': 'text/plain;charset=UTF-8',
       'WWW-Authenticate': `OAuth realm="${percentEncode(seenBaseUrl())}", oauth_problem="${code}"`,
     });
