@@ -6,7 +6,7 @@ import { formatPlan } from '../connections/auth0/plan';
 import { resolveManagementToken } from '../connections/auth0/token';
 import { assertValidConnectionPayload, type ConnectionPayload } from '../connections/payload';
 import { KitError } from '../errors';
-import { writeFileSafely } from '../keys/write';
+import { assertWritable, writeFileSafely } from '../keys/write';
 import { readInputFile } from '../lib/read-input';
 import { parseTenant, type Tenant } from '../lib/tenant';
 import { applyDocument, applyText, runApplyStep, tryLogin, warnAfterApply } from './apply-step';
@@ -148,23 +148,18 @@ function planExport(payload: ConnectionPayload, options: ApplyCommandOptions): P
 
 /** Export files that are there already are refused before anything is sent to Auth0. */
 async function assertExportTargetsFree(exports: PlannedExport[], force: boolean): Promise<void> {
-  for (const planned of exports) {
-    const existing = await lstat(planned.target).catch(() => undefined);
-    if (!existing) continue;
-    if (existing.isSymbolicLink()) {
-      throw new KitError('file_is_symlink', `${planned.target} is a symbolic link; the kit does not write through links.`, {
-        hint: 'Remove the link or choose another folder with --out.',
-      });
-    }
-    if (existing.isDirectory()) {
-      throw new KitError('file_write_failed', `${planned.target} is a directory.`, { hint: 'Choose another folder with --out.' });
-    }
-    if (!force) {
-      throw new KitError('file_exists', `${planned.target} already exists; nothing was sent to Auth0.`, {
-        hint: 'Use --force to replace it, or choose another folder with --out.',
-        details: { path: planned.target },
-      });
-    }
+  try {
+    await assertWritable(
+      exports.map((planned) => planned.target),
+      force,
+    );
+  } catch (error) {
+    // The writer's own check; an export that would replace a file also says that Auth0 was left alone.
+    if (!(error instanceof KitError) || error.code !== 'file_exists') throw error;
+    throw new KitError('file_exists', `${error.message.replace(/\.$/, '')}; nothing was sent to Auth0.`, {
+      hint: 'Use --force to replace it, or choose another folder with --out.',
+      ...(error.details === undefined ? {} : { details: error.details }),
+    });
   }
 }
 
