@@ -21,7 +21,16 @@ import { assertWritable, writeFileSet } from '../../lib/file-set';
 import { assertConnectionScopes } from './scopes';
 import { recordStep, removeJournal, saveJournal } from './journal';
 import { replaceKeySetFiles } from './key-set';
-import { checkedClientId, connectionHolds, jiraConsumer, readConnection, replaceJiraConsumer, signedCall, usableKey } from './sides';
+import {
+  checkedClientId,
+  connectionHolds,
+  jiraConsumer,
+  keyFromFile,
+  readConnection,
+  replaceJiraConsumer,
+  signedCall,
+  usableKey,
+} from './sides';
 import type { Journal, RotationContext, RotationState, RotationStep } from './types';
 
 export type Step = (ctx: RotationContext, state: RotationState) => Promise<RotationState>;
@@ -82,7 +91,10 @@ export async function plan(ctx: RotationContext): Promise<RotationState> {
     newPrivateKey: path.join(ctx.outDir, `jira-private-${newConsumerKey}.pem`),
     oldPrivateKey: path.join(ctx.outDir, `jira-private-${oldClientId}.old.pem`),
   };
-  await assertWritable([files.newPrivateKey, ...(oldKey ? [files.oldPrivateKey] : [])], false);
+  // A copy of the old key left by a run killed before its journal is the same key: kept, not refused.
+  const oldCopy = oldKey ? await keyFromFile(files.oldPrivateKey, () => undefined) : undefined;
+  const writeOldCopy = oldKey !== undefined && oldCopy?.publicKey.base64 !== oldKey.publicKey.base64;
+  await assertWritable([files.newPrivateKey, ...(writeOldCopy ? [files.oldPrivateKey] : [])], false);
   progress('Generating a 2048-bit RSA key...');
   const newKey = await generateKeyPair({ bits: 2048 });
   const now = new Date().toISOString();
@@ -111,13 +123,15 @@ export async function plan(ctx: RotationContext): Promise<RotationState> {
     },
   };
   const newConsumer = { key: newConsumerKey, name: journal.new.consumerName, publicKey: newKey.publicKey.base64 };
-  return { journal, connection, ...(oldKey ? { oldKey } : {}), newKey, oldConsumer, newConsumer };
+  return { journal, connection, ...(oldKey ? { oldKey } : {}), newKey, oldConsumer, newConsumer, writeOldCopy };
 }
 
 /** The new key (and a copy of the old one) saved before JIRA changes: a crash from here loses no key. */
 export const writeKeys: Step = async (ctx, state) => {
+  // The journal first: a run killed while the keys are written leaves nothing unaccounted for.
+  await saveJournal(ctx.journalPath, state.journal);
   const writes = [{ path: state.journal.new.privateKeyFile, content: state.newKey.privateKeyPem, mode: 0o600 }];
-  if (state.oldKey && state.journal.old.privateKeyFile) {
+  if (state.oldKey && state.journal.old.privateKeyFile && state.writeOldCopy) {
     writes.push({ path: state.journal.old.privateKeyFile, content: state.oldKey.privateKeyPem, mode: 0o600 });
   }
   await writeFileSet(writes);
@@ -157,12 +171,19 @@ export const prove: Step = async (ctx, state) => {
   ctx.progress(`Checking that JIRA refuses a request signed with the old consumer key "${state.oldConsumer.key}"...`);
   const signer = state.oldKey ?? state.newKey;
   const old = await signedCall(ctx, state.oldConsumer.key, signer);
+  // Refused means JIRA named an OAuth problem; a call that never reached JIRA proves nothing.
+  const refused = !old.ok && old.problem !== undefined;
   const revocation = {
-    oldConsumerRevoked: !old.ok,
-    oldKeyRefused: !old.ok,
+    oldConsumerRevoked: true,
+    oldKeyRefused: refused,
     ...(old.problem ? { oldKeyProblem: old.problem } : {}),
     signedWith: state.oldKey ? ('old key' as const) : ('new key' as const),
   };
+  if (!old.ok && !refused) {
+    ctx.warn(
+      `Whether JIRA refuses the old consumer key could not be checked (${old.message ?? 'no answer'}); run \`jira-oauth-kit verify\` with the old key to see.`,
+    );
+  }
   if (old.ok) {
     throw remoteError(
       'JIRA',

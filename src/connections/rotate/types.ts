@@ -139,4 +139,6 @@ export interface RotationState {
   switchedAt?: bigint;
   loginsFailingSeconds?: number;
   recovered?: RecoveryReport;
+  /** Whether writeKeys writes the copy of the old key (not when an identical copy is there). */
+  writeOldCopy?: boolean;
 }

@@ -7,10 +7,12 @@
 import { unlink } from 'node:fs/promises';
 import { KitError } from '../../errors';
 import { recordStep, removeJournal } from './journal';
-import { connectionHolds, readConnection, replaceJiraConsumer, signedCall } from './sides';
+import { connectionHolds, jiraConsumer, readConnection, replaceJiraConsumer, signedCall } from './sides';
 import type { RotationContext, RotationState } from './types';
 
 export interface UndoOutcome {
+  /** JIRA was switched and is put back (the old consumer's earlier tokens are gone). */
+  jiraPutBack: boolean;
   /** A request signed with the old key is accepted again (undefined: the old key cannot sign). */
   oldKeyAccepted?: boolean;
   /** Auth0 was read to hold the old key, so this run's files were removed. */
@@ -26,10 +28,15 @@ export async function restoreOld(
   const journal = await recordStep(ctx.journalPath, { ...state.journal, direction: 'back' }, state.journal.step, {
     ...(reason ? { failure: { code: reason.code, message: reason.message } } : {}),
   });
-  ctx.progress(
-    `Revoking the new consumer "${state.newConsumer.key}" and putting the old consumer "${state.oldConsumer.key}" back on the link...`,
-  );
-  await replaceJiraConsumer(ctx.target, journal.linkId, state.oldConsumer);
+  const held = await jiraConsumer(ctx.target, journal.linkId);
+  const jiraHoldsOld = typeof held === 'object' && held.key === state.oldConsumer.key && held.publicKey === state.oldConsumer.publicKey;
+  // JIRA never switched: nothing to put back, and the old consumer keeps its tokens.
+  if (!jiraHoldsOld) {
+    ctx.progress(
+      `Revoking the new consumer "${state.newConsumer.key}" and putting the old consumer "${state.oldConsumer.key}" back on the link...`,
+    );
+    await replaceJiraConsumer(ctx.target, journal.linkId, state.oldConsumer);
+  }
   const oldKeyAccepted =
     state.oldKey && state.oldKey.publicKey.base64 === state.oldConsumer.publicKey
       ? (await signedCall(ctx, state.oldConsumer.key, state.oldKey)).ok
@@ -39,12 +46,12 @@ export async function restoreOld(
   const mayHoldNew = auth0 === undefined || (await connectionHolds(auth0, journal.new));
   if (mayHoldNew) {
     ctx.warn(`Auth0 could not be read to hold the old key, so the key files and the journal (${ctx.journalPath}) stay.`);
-    return { ...(oldKeyAccepted === undefined ? {} : { oldKeyAccepted }), filesRemoved: false };
+    return { jiraPutBack: !jiraHoldsOld, ...(oldKeyAccepted === undefined ? {} : { oldKeyAccepted }), filesRemoved: false };
   }
   const files = [journal.new.privateKeyFile, journal.old.privateKeyFile].filter((f): f is string => f !== undefined);
   await Promise.all(files.map((file) => unlink(file).catch(() => undefined)));
   await removeJournal(ctx.journalPath);
-  return { ...(oldKeyAccepted === undefined ? {} : { oldKeyAccepted }), filesRemoved: true };
+  return { jiraPutBack: !jiraHoldsOld, ...(oldKeyAccepted === undefined ? {} : { oldKeyAccepted }), filesRemoved: true };
 }
 
 /** The failure of a rotation that was undone (or could not be), in words that say what JIRA holds. */
@@ -74,13 +81,15 @@ export async function undoAfter(ctx: RotationContext, state: RotationState, reas
         : '';
   throw new KitError(
     'rotation_failed',
-    `${reason.message} JIRA's old consumer ${state.oldConsumer.key} was put back${proof}. Its earlier access tokens were revoked with it: users log in again. Logins were failing for ${seconds} s.`,
+    outcome.jiraPutBack
+      ? `${reason.message} JIRA's old consumer ${state.oldConsumer.key} was put back${proof}. Its earlier access tokens were revoked with it: users log in again. Logins were failing for ${seconds} s.`
+      : `${reason.message} JIRA still holds the old consumer ${state.oldConsumer.key} (it was not changed)${proof}.`,
     {
       hint: reason.hint,
       details: {
         cause: reason.code,
         rolledBack: true,
-        oldTokensRevoked: true,
+        oldTokensRevoked: outcome.jiraPutBack,
         ...(outcome.oldKeyAccepted === undefined ? {} : { oldKeyAcceptedAgain: outcome.oldKeyAccepted }),
         filesRemoved: outcome.filesRemoved,
         loginsFailingSeconds: seconds,
