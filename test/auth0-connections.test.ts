@@ -145,3 +145,89 @@ describe('enabled applications and the label', () => {
     expect(mgmt.connections.get('con_0')!.display_name).toBe('c-0');
   });
 });
+
+describe('rate limits, lost answers, conflicts and custom domains', () => {
+  it('a 2.5-second burst limit (reset = this second, no Retry-After) is waited out with at most four 429s, and said', async () => {
+    for (const start of [Date.UTC(2030, 0, 1, 12, 0, 0), Date.UTC(2030, 0, 1, 12, 0, 0) + 900]) {
+      let clock = start;
+      const mgmt = await api({ burstMs: 2500, now: () => clock });
+      const progress: string[] = [];
+      const report = await applyConnection(payload(), {
+        tenant: parseTenant(mgmt.origin),
+        token: TOKEN,
+        now: () => clock,
+        sleep: async (ms) => void (clock += ms),
+        onProgress: (line) => progress.push(line),
+      });
+      expect(report.applied).toBe(true);
+      const limited = mgmt.requests.length - mgmt.requests.filter((r) => r.method === 'POST' || r.path.includes('name=')).length;
+      expect(limited).toBeLessThanOrEqual(4);
+      expect(clock - start).toBeGreaterThanOrEqual(2500);
+      expect(clock - start).toBeLessThan(4500);
+      expect(progress).toContainEqual(
+        expect.stringMatching(/^Auth0's burst rate limit was reached; retrying at 12:00:0\d UTC \(in 1 s\)\.\.\.$/),
+      );
+    }
+  });
+
+  it('a 429 from /oauth/token is a rate limit, not bad credentials', async () => {
+    const mgmt = await api({ tokenRateLimit: 1, clientCredentials: { clientId: 'cid', clientSecret: 'cs-value', token: TOKEN } });
+    const { resolveManagementToken } = await import('../src/connections/auth0/token');
+    const error = (await resolveManagementToken({
+      env: { AUTH0_CLIENT_ID: 'cid', AUTH0_CLIENT_SECRET: 'cs-value' },
+      tenant: parseTenant(mgmt.origin),
+    }).catch((e) => e)) as KitError;
+    expect(error).toMatchObject({ code: 'auth0_rate_limited', exitCode: 1, details: { status: 429, retryAfterSeconds: 30 } });
+    expect(error.hint).not.toContain('AUTH0_CLIENT_SECRET');
+  });
+
+  it('a custom domain as the tenant: the message names the canonical domain and the flag for the login domain', async () => {
+    const mgmt = await api({
+      canonicalDomain: 'corp.eu.auth0.com',
+      clientCredentials: { clientId: 'cid', clientSecret: 'cs', token: TOKEN },
+    });
+    const { resolveManagementToken } = await import('../src/connections/auth0/token');
+    const error = (await resolveManagementToken({
+      env: { AUTH0_CLIENT_ID: 'cid', AUTH0_CLIENT_SECRET: 'cs' },
+      tenant: parseTenant(mgmt.origin),
+    }).catch((e) => e)) as KitError;
+    expect(error).toMatchObject({ code: 'invalid_tenant', exitCode: 2, details: { option: 'tenant', status: 403 } });
+    expect(error.message).toContain('custom domain');
+    expect(error.hint).toContain('NAME.REGION.auth0.com');
+    expect(error.hint).toContain('--login-domain');
+    expect(error.hint).not.toContain('AUTH0_CLIENT_SECRET');
+  });
+
+  it('a create whose answer was lost (5xx after Auth0 created it) counts as created, not unchanged', async () => {
+    const mgmt = await api({ lostCreates: 1 });
+    const { applyConnections } = await import('../src/connections/auth0/apply');
+    const results = await applyConnections([payload('one'), payload('two')], {
+      tenant: parseTenant(mgmt.origin),
+      token: TOKEN,
+      sleep: async () => undefined,
+      concurrency: 1,
+    });
+    expect(results.map((r) => r.ok && [r.report.plan.action, r.report.applied])).toEqual([
+      ['create', true],
+      ['create', true],
+    ]);
+    expect(mgmt.connections.size).toBe(2);
+  });
+
+  it('a 409 that is not "same name" (a connection being deleted) is not turned into an update and gets its own hint', async () => {
+    const mgmt = await api({
+      answer: ({ method }) =>
+        method === 'POST'
+          ? {
+              status: 409,
+              headers: { 'content-type': 'application/json' },
+              body: '{"statusCode":409,"error":"Conflict","message":"A connection with this name is being deleted","errorCode":"connection_conflict"}',
+            }
+          : undefined,
+    });
+    const error = (await applyConnection(payload(), { tenant: parseTenant(mgmt.origin), token: TOKEN }).catch((e) => e)) as KitError;
+    expect(error).toMatchObject({ code: 'auth0_conflict' });
+    expect(error.hint).toContain('being deleted');
+    expect(mgmt.requests.map((r) => r.method)).toEqual(['GET', 'POST']);
+  });
+});

@@ -110,7 +110,9 @@ function managementClient(options: ApplyOptions): ManagementClient {
       progress(
         wait.reason === 'rate_limit'
           ? `Auth0's rate limit was reached; retrying in ${wait.secondsLeft} s (it resets at ${clockTime(wait.until)})...`
-          : `Auth0 is failing; retrying in ${wait.secondsLeft} s...`,
+          : wait.reason === 'burst_limit'
+            ? `Auth0's burst rate limit was reached; retrying at ${clockTime(wait.until)} (in ${wait.secondsLeft} s)...`
+            : `Auth0 is failing; retrying in ${wait.secondsLeft} s...`,
       ),
   });
 }
@@ -126,7 +128,8 @@ function neededScopes(plans: ConnectionPlan[], enableClients: string[]): Managem
 
 /** Whether a 409 says the name is taken (the one conflict an update resolves). */
 function isSameNameConflict(error: KitError): boolean {
-  return error.details?.errorCode === 'connection_conflict' || /same name/i.test(error.message);
+  // Auth0 may use one errorCode for every connection conflict: its message tells them apart.
+  return /same name/i.test(error.message);
 }
 
 /** Whether a POST was retried after a 5xx: Auth0 may have created the connection before failing to answer. */
