@@ -123,6 +123,7 @@ describeWithOauthlib('rotate (built bin) against the loopback JIRA and Auth0', (
   it('revokes the old consumer, proves the new key accepted and the old refused, and replaces the key set so that apply changes nothing', async () => {
     w = await world();
     const oldPrivate = await readFile(path.join(w.dir, 'jira-private.pem'), 'utf8');
+    stored(w).display_name = 'Log in with JIRA';
     const run = await rotate(w, {}, '--consumer-key', 'auth0-r2');
     expect(run.code).toBe(0);
     const doc = JSON.parse(run.stdout);
@@ -134,6 +135,8 @@ describeWithOauthlib('rotate (built bin) against the loopback JIRA and Auth0', (
     });
     expect(doc.loginsFailingSeconds).toBeLessThan(30);
     expect(stored(w).options.client_id).toBe('auth0-r2');
+    // The update keeps the login button's label (Auth0 resets it when a PATCH leaves it out).
+    expect(stored(w).display_name).toBe('Log in with JIRA');
     expect(w.jira.links()[0]!.consumer!.key).toBe('auth0-r2');
     expect(w.jira.consumerKeys()).not.toContain('auth0-r1');
     for (const file of [doc.files.oldPrivateKey, doc.files.newPrivateKey]) expect((await stat(file)).mode & 0o777).toBe(0o600);

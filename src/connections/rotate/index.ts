@@ -57,9 +57,9 @@ function context(options: RotateOptions): RotationContext {
       token: options.managementToken,
       onWait: (wait) =>
         progress(
-          wait.reason === 'rate_limit'
-            ? `Waiting for Auth0's rate limit: ${wait.secondsLeft} s left (until ${clockTime(wait.until)})...`
-            : `Auth0 answered with a server error; trying again in ${wait.secondsLeft} s...`,
+          wait.reason === 'server_error'
+            ? `Auth0 answered with a server error; trying again in ${wait.secondsLeft} s...`
+            : `Waiting for Auth0's ${wait.reason === 'burst_limit' ? 'burst ' : ''}rate limit: ${wait.secondsLeft} s left (until ${clockTime(wait.until)})...`,
         ),
     }),
     outDir,

@@ -18,7 +18,9 @@ import { findApplicationLink, type IncomingConsumer } from '../../jira/applinks'
 import { DEFAULT_CONSUMER_NAME } from '../../jira/link';
 import { generateKeyPair } from '../../keys/generate';
 import { assertWritable, writeFileSet } from '../../lib/file-set';
-import { assertConnectionScopes } from './scopes';
+import { updateConnectionOptions } from '../auth0/connections';
+import type { ManagementScope } from '../auth0/management-client';
+import { assertTokenScopes } from '../auth0/scopes';
 import { recordStep, removeJournal, saveJournal } from './journal';
 import { replaceKeySetFiles } from './key-set';
 import {
@@ -33,12 +35,20 @@ import {
 } from './sides';
 import type { Journal, RotationContext, RotationState, RotationStep } from './types';
 
+/** What rotating needs of the Management API token: the connection with its options, read and updated. */
+export const ROTATION_SCOPES: readonly ManagementScope[] = [
+  'read:connections',
+  'read:connections_options',
+  'update:connections',
+  'update:connections_options',
+];
+
 export type Step = (ctx: RotationContext, state: RotationState) => Promise<RotationState>;
 
 /** Read both sides; nothing is written until everything needed to undo is known. */
 export async function plan(ctx: RotationContext): Promise<RotationState> {
   const { options, progress, warn } = ctx;
-  assertConnectionScopes(options.managementToken);
+  assertTokenScopes(options.managementToken, ROTATION_SCOPES, "rotate the connection's key");
   progress(`Reading the Auth0 connection "${options.connectionName}"...`);
   const connection = await readConnection(ctx.auth0, options.connectionName);
   const oldClientId = checkedClientId(connection);
@@ -204,7 +214,12 @@ export const updateAuth0: Step = async (ctx, state) => {
   if (!(await connectionHolds(state.connection, sides))) {
     ctx.progress(`Writing the new consumer key and private key into the Auth0 connection "${state.connection.name}"...`);
     try {
-      await patchConnection(ctx, state);
+      // Options merged (a PATCH replaces them whole); the label is sent back so Auth0 keeps it.
+      await updateConnectionOptions(ctx.auth0, state.connection, {
+        ...state.connection.options,
+        client_id: state.newConsumer.key,
+        client_secret: state.newKey.privateKeyPem,
+      });
     } catch (error) {
       if (!(error instanceof KitError)) throw error;
       // The answer may be lost after Auth0 applied it: what Auth0 holds decides, not the error.
@@ -229,12 +244,6 @@ export const updateAuth0: Step = async (ctx, state) => {
   const loginsFailingSeconds = Math.max(0, Date.now() - switched) / 1000;
   return { ...state, loginsFailingSeconds, journal: await recordStep(ctx.journalPath, state.journal, 'auth0-updated') };
 };
-
-async function patchConnection(ctx: RotationContext, state: RotationState): Promise<void> {
-  await ctx.auth0.call('PATCH', `/api/v2/connections/${encodeURIComponent(state.connection.id)}`, 'update:connections', {
-    options: { ...state.connection.options, client_id: state.newConsumer.key, client_secret: state.newKey.privateKeyPem },
-  });
-}
 
 /** The kit's key set in the output folder now holds the new key, all or nothing. */
 export const replaceKeySet: Step = async (ctx, state) => {
