@@ -401,13 +401,15 @@ export const COMMANDS = {
   rotate: {
     usage: 'rotate',
     description:
-      'new key pair and consumer key in JIRA and the Auth0 connection together, verified; JIRA is rolled back when the check or Auth0 fails',
+      'new key pair and consumer key in JIRA and the Auth0 connection together: the old consumer revoked, the new key proven accepted and the old refused; JIRA is put back when the check or Auth0 fails; a rerun finishes an interrupted rotation',
     options: {
       jiraUrl: true,
       tenant: true,
       connectionName: true,
       consumerKey: { description: 'the new consumer key (default: generated)' },
-      out: { description: 'directory for the new key file and the old key kept aside (both 0600)' },
+      out: {
+        description: 'directory of the key set (replaced by the new key), the old key kept aside, the journal and the lock (all 0600)',
+      },
       tokenFile: true,
       json: true,
     },
