@@ -3,7 +3,7 @@ import { mkdtemp, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { generateKeyPair } from '../src/keys/generate';
-import { runCli, type CliRun } from './helpers/cli';
+import { runCliIsolated, type CliRun } from './helpers/cli';
 import { keyFixtures } from './helpers/keys';
 import { startJiraPeer, type JiraPeer } from './peers/jira';
 import { describeWithOauthlib } from './peers/oauthlib';
@@ -32,10 +32,7 @@ const TENANT = 'example.eu.auth0.com';
 
 const runs: CliRun[] = [];
 async function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
-  // No admin variables leak in from the developer's environment.
-  const run = await runCli(args, {
-    env: { JIRA_ADMIN_TOKEN: '', JIRA_ADMIN_USER: '', JIRA_ADMIN_PASSWORD: '', AUTH0_MGMT_TOKEN: '', ...env },
-  });
+  const run = await runCliIsolated(args, env);
   runs.push(run);
   return run;
 }

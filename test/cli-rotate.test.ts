@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { runCli, spawnCli, type CliRun } from './helpers/cli';
+import { runCliIsolated, spawnCli, type CliRun } from './helpers/cli';
 import { startAuth0Faults, type Auth0Faults, type PatchFault } from './peers/auth0-faults';
 import { startJiraPeer, type JiraPeer } from './peers/jira';
 import { ALL_SCOPES, startManagementApi, type ManagementApi, type ManagementApiOptions } from './peers/management-api';
@@ -31,9 +31,7 @@ const SECRETS = [ADMIN.password, ADMIN.token, MGMT_TOKEN, READ_ONLY_MGMT_TOKEN, 
 
 const runs: CliRun[] = [];
 async function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
-  const run = await runCli(args, {
-    env: { JIRA_ADMIN_TOKEN: '', JIRA_ADMIN_USER: '', JIRA_ADMIN_PASSWORD: '', AUTH0_MGMT_TOKEN: '', ...env },
-  });
+  const run = await runCliIsolated(args, env);
   runs.push(run);
   return run;
 }

@@ -51,3 +51,11 @@ export async function runCli(args: string[], options: CliOptions = {}): Promise<
   const { code, stdout, stderr } = await spawnCli(args, options).done;
   return { code, stdout, stderr };
 }
+
+/** The variables of the developer's environment that would change what a JIRA or Auth0 command does. */
+const CREDENTIAL_VARIABLES = { JIRA_ADMIN_TOKEN: '', JIRA_ADMIN_USER: '', JIRA_ADMIN_PASSWORD: '', AUTH0_MGMT_TOKEN: '' };
+
+/** runCli with no admin credential or token leaking in from the developer's environment; `env` sets the ones a test gives. */
+export function runCliIsolated(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  return runCli(args, { env: { ...CREDENTIAL_VARIABLES, ...env } });
+}
