@@ -84,6 +84,11 @@ export async function resume(ctx: RotationContext, journal: Journal): Promise<{ 
   const step = jiraHoldsNew ? 'jira-switched' : 'keys-written';
   const goForward = newKey !== undefined && (auth0HoldsNew || (auth0HoldsOld && journal.direction === 'forward'));
   if (goForward) {
+    if (ctx.options.consumerKey !== undefined && ctx.options.consumerKey !== journal.new.consumerKey) {
+      ctx.warn(
+        `The interrupted rotation's new consumer key is ${journal.new.consumerKey}; it is finished with that one, not ${ctx.options.consumerKey}.`,
+      );
+    }
     ctx.warn(
       `Found an interrupted rotation (last step "${journal.step}"): JIRA holds ${found.jira}, Auth0 holds ${found.auth0}; finishing it.`,
     );

@@ -68,9 +68,10 @@ export async function usableKey(pem: string, source: string, warn: (line: string
     return await parsePrivateKey(pem, { source });
   } catch (error) {
     if (error instanceof KitError && error.code === 'key_too_small') {
-      warn(`${source} is a weak key (${error.message.replace(/^.*? is an? /, '').replace(/;.*$/, '')}): rotating replaces it.`);
       try {
-        return describeKey(createPrivateKey(pem), 'pkcs8');
+        const key = describeKey(createPrivateKey(pem), 'pkcs8');
+        warn(`${source} is a weak ${key.bits}-bit key: rotating replaces it with a 2048-bit one.`);
+        return key;
       } catch {
         return undefined;
       }
