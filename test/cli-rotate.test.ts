@@ -299,7 +299,7 @@ describeWithOauthlib('rotate (built bin) against the loopback JIRA and Auth0', (
       'a weak (1024-bit) key',
       () => generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
       'old key',
-      /weak key/,
+      /is a weak 1024-bit key/,
     ],
     [
       'a damaged key',

@@ -1,5 +1,5 @@
 /**
- * The rotation lock: `rotation.lock` in the output folder, created with O_EXCL (so of two runs
+ * The rotation lock: `rotation.lock` in the output folder, created exclusively (so of two runs
  * exactly one gets it), holding the owner's pid, host and start time. A second run while the
  * owner lives is refused, naming the lock and the pid; the lock of a process that no longer
  * runs (killed) is taken over, and the run says so.
@@ -60,25 +60,37 @@ function lockedError(file: string, owner: LockOwner | undefined): KitError {
 /** A lock this old with no owner written is from a run killed between creating and writing it. */
 const UNWRITTEN_LOCK_STALE_MS = 10_000;
 
+function createFailed(file: string, error: unknown): KitError {
+  return new KitError('file_write_failed', `The lock ${file} cannot be created (${(error as NodeJS.ErrnoException).code ?? 'error'}).`, {
+    hint: 'Check that the folder exists and is writable.',
+    details: { path: file, option: 'out' },
+    cause: error,
+  });
+}
+
+/**
+ * Creates the lock whole or not at all: the owner is written to a temporary file (itself created
+ * with O_EXCL), which is then hard-linked to the lock's name; link() fails when the name exists,
+ * as O_EXCL does, and another run never sees a lock without its owner.
+ */
 async function tryCreate(file: string, owner: LockOwner): Promise<boolean> {
-  let handle;
+  const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
   try {
-    handle = await open(file, 'wx', 0o600);
+    const handle = await open(temp, 'wx', 0o600);
+    try {
+      await handle.writeFile(`${JSON.stringify(owner)}\n`, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await link(temp, file);
+    return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw new KitError('file_write_failed', `The lock ${file} cannot be created (${(error as NodeJS.ErrnoException).code ?? 'error'}).`, {
-      hint: 'Check that the folder exists and is writable.',
-      details: { path: file, option: 'out' },
-      cause: error,
-    });
-  }
-  try {
-    await handle.writeFile(`${JSON.stringify(owner)}\n`, 'utf8');
-    await handle.sync();
+    throw createFailed(file, error);
   } finally {
-    await handle.close();
+    await unlink(temp).catch(() => undefined);
   }
-  return true;
 }
 
 /**
