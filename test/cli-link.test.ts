@@ -210,7 +210,7 @@ describeWithOauthlib('jira-oauth-kit link and jira --link (built bin) against th
     expect((await cli(['link', '--delete', '--jira-url', jira.baseUrl, '--tenant', 'enc.auth0.com'], PAT)).code).toBe(0);
   });
 
-  it('credentials refused (401, exit 1) and not an administrator (403, exit 1) are named', async () => {
+  it('credentials refused (401, exit 1) and a user who is no administrator (401 naming the user, exit 1) are named', async () => {
     const refused = await cli(['link', ...base(), '--delete', '--json'], {
       JIRA_ADMIN_USER: ADMIN.user,
       JIRA_ADMIN_PASSWORD: 'pw-Wrong-distinct-9931',
@@ -223,8 +223,8 @@ describeWithOauthlib('jira-oauth-kit link and jira --link (built bin) against th
     expect(refused.stdout).not.toContain('pw-Wrong-distinct-9931');
     const viewer = await cli(['link', ...base(), '--delete'], { JIRA_ADMIN_USER: VIEWER.user, JIRA_ADMIN_PASSWORD: VIEWER.password });
     expect(viewer.code).toBe(1);
-    expect(viewer.stderr).toContain('HTTP 403');
-    expect(viewer.stderr).toContain('JIRA Administrators global permission');
+    expect(viewer.stderr).toContain(`JIRA knows the user "${VIEWER.user}", but that user is no JIRA administrator`);
+    expect(viewer.stderr).toContain('Jira Administrators or System Administrators group');
     expect(jira.links()).toHaveLength(1);
     // jira --link refused after the key and files exist: the hint names the command that finishes the job.
     const out = await mkdtemp(path.join(dir, 'refused-'));
