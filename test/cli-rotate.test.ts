@@ -122,6 +122,8 @@ describeWithOauthlib('rotate (built bin) against the loopback JIRA and Auth0', (
     w = await world();
     const oldPrivate = await readFile(path.join(w.dir, 'jira-private.pem'), 'utf8');
     stored(w).display_name = 'Log in with JIRA';
+    w.jira.issueAccessToken('auth0-r1');
+    expect(w.jira.accessTokenCount('auth0-r1')).toBe(1);
     const run = await rotate(w, {}, '--consumer-key', 'auth0-r2');
     expect(run.code).toBe(0);
     const doc = JSON.parse(run.stdout);
@@ -136,7 +138,9 @@ describeWithOauthlib('rotate (built bin) against the loopback JIRA and Auth0', (
     // The update keeps the login button's label (Auth0 resets it when a PATCH leaves it out).
     expect(stored(w).display_name).toBe('Log in with JIRA');
     expect(w.jira.links()[0]!.consumer!.key).toBe('auth0-r2');
-    expect(w.jira.consumerKeys()).not.toContain('auth0-r1');
+    // Revoked, not merely replaced: one consumer registered, and the old one's tokens gone with it.
+    expect(w.jira.consumerKeys()).toEqual(['auth0-r2']);
+    expect(w.jira.accessTokenCount('auth0-r1')).toBe(0);
     for (const file of [doc.files.oldPrivateKey, doc.files.newPrivateKey]) expect((await stat(file)).mode & 0o777).toBe(0o600);
     expect(await readFile(doc.files.oldPrivateKey, 'utf8')).toBe(oldPrivate);
     // The key set holds the new key, and the connection body what Auth0 holds.
@@ -184,6 +188,7 @@ describeWithOauthlib('rotate (built bin) against the loopback JIRA and Auth0', (
 
   it('puts the old consumer back when Auth0 refuses the update (403), says the old tokens are gone, and leaves no new key behind', async () => {
     w = await world();
+    w.jira.issueAccessToken('auth0-r1');
     const run = await rotate(w, { AUTH0_MGMT_TOKEN: READ_ONLY_MGMT_TOKEN });
     expect(run.code).toBe(1);
     const error = JSON.parse(run.stdout).error;
@@ -194,6 +199,9 @@ describeWithOauthlib('rotate (built bin) against the loopback JIRA and Auth0', (
     expect(error.message).toContain("JIRA's old consumer auth0-r1 was put back; a request signed with the old key is accepted again");
     expect(error.message).toContain('Its earlier access tokens were revoked with it');
     expect(w.jira.links()[0]!.consumer!.key).toBe('auth0-r1');
+    // As the message says: the old consumer is back, without its earlier tokens; the new one is gone.
+    expect(w.jira.accessTokenCount('auth0-r1')).toBe(0);
+    expect(w.jira.consumerKeys()).toEqual(['auth0-r1']);
     expect(stored(w).options.client_id).toBe('auth0-r1');
     expect((await verify(w, 'auth0-r1', path.join(w.dir, 'jira-private.pem'))).code).toBe(0);
     expect((await readdir(w.dir)).filter((f) => f.startsWith('jira-private-') || f.startsWith('rotation'))).toEqual([]);

@@ -186,7 +186,9 @@ describeWithOauthlib('a rotation that finds a journal (library)', () => {
       expect(mgmt.connections.get('con_1')!.options.client_id).toBe(report.current.key);
       // The undo itself revoked nothing: JIRA still held the old consumer until this run's own switch.
       const puts = jira.requests.filter((r) => r.method === 'PUT' && r.path.includes('/authentication/consumer'));
-      expect(puts).toHaveLength(1);
+      const revokes = jira.requests.filter((r) => r.method === 'PUT' && r.path.includes('/status/'));
+      expect([puts.length, revokes.length]).toEqual([1, 1]);
+      expect(jira.consumerKeys()).toEqual([report.current.key]);
       expect((await readdir(dir)).filter((f) => f.startsWith('rotation'))).toEqual([]);
     } finally {
       await jira.close();

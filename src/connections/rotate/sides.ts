@@ -6,10 +6,7 @@
 import { createPrivateKey } from 'node:crypto';
 import { KitError, remoteError } from '../../errors';
 import { validateConsumerKey } from '../../jira/app-link';
-import { putIncomingConsumer, type ApplinksTarget, type IncomingConsumer } from '../../jira/applinks';
-
-// TEMPORARY until the applinks revoke lands.
-async function revokeIncomingConsumer(_target: ApplinksTarget, _linkId: string): Promise<void> {}
+import { putIncomingConsumer, revokeIncomingConsumer, type ApplinksTarget, type IncomingConsumer } from '../../jira/applinks';
 import { readConsumer } from '../../jira/link';
 import { verifyJiraLink } from '../../jira/verify';
 import { describeKey, type KeyPair } from '../../keys/describe';
