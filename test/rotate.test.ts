@@ -35,6 +35,12 @@ describe('the rotation lock', () => {
     expect(await readdir(dir)).toEqual([]);
   });
 
+  it('refuses an output folder that is a file', async () => {
+    const file = path.join(await tmp(), 'not-a-folder');
+    await writeFile(file, 'x');
+    await expect(acquireRotationLock(file)).rejects.toMatchObject({ code: 'out_not_directory', details: { option: 'out' } });
+  });
+
   it('takes over the lock of a process that no longer runs, and tells whose it was', async () => {
     const dir = await tmp();
     await writeFile(

@@ -10,6 +10,7 @@ import { link, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promi
 import os from 'node:os';
 import path from 'node:path';
 import { KitError } from '../../errors';
+import { assertWritable } from '../../lib/file-set';
 
 export const LOCK_FILE = 'rotation.lock';
 
@@ -118,8 +119,12 @@ async function removeStale(file: string, staleText: string): Promise<boolean> {
 /** Takes the lock of `outDir` (created if missing) or throws rotation_locked. */
 export async function acquireRotationLock(outDir: string): Promise<RotationLock> {
   const dir = path.resolve(outDir);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
   const file = path.join(dir, LOCK_FILE);
+  // The folder's checks of the one file writer: a file where the folder goes, a link as the lock.
+  await assertWritable([file], true);
+  await mkdir(dir, { recursive: true, mode: 0o700 }).catch((error: unknown) => {
+    throw createFailed(file, error);
+  });
   const owner: LockOwner = { pid: process.pid, host: os.hostname(), startedAt: new Date().toISOString() };
   let tookOver: RotationLock['tookOver'];
   for (let attempt = 0; attempt < 3; attempt += 1) {
