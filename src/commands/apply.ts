@@ -4,7 +4,7 @@ import { applyConnections, type ApplyReport, type BatchResult } from '../connect
 import { deployCliConnection, terraformConnection } from '../connections/auth0/export';
 import { formatPlan } from '../connections/auth0/plan';
 import { resolveManagementToken } from '../connections/auth0/token';
-import { assertValidConnectionPayload, type ConnectionPayload } from '../connections/payload';
+import { assertValidConnectionPayload, redactedValuePath, type ConnectionPayload } from '../connections/payload';
 import { KitError } from '../errors';
 import { assertWritable, writeFileSafely } from '../keys/write';
 import { readInputFile } from '../lib/read-input';
@@ -54,6 +54,30 @@ export function fromFlags(flags: FlagsOf<'apply'>, args: string[]): ApplyCommand
   };
 }
 
+/**
+ * A --json document of `jira` or `connection`, or the connection copied out of one, holds the
+ * kit's redaction marker where the secret was: sent to Auth0 it would become the private key or
+ * client secret. Refused, naming the 0600 file that holds the complete body.
+ */
+function assertNotRedacted(file: string, record: Record<string, unknown> | null): void {
+  if (!record || typeof record !== 'object') return;
+  const files = record.files as Record<string, unknown> | undefined;
+  const named = typeof files?.connection === 'string' ? files.connection : undefined;
+  const where = redactedValuePath(record.connection && typeof record.connection === 'object' ? record.connection : record);
+  if (where === undefined && named === undefined) return;
+  if (where === undefined && !('connection' in record)) return;
+  throw new KitError(
+    'invalid_payload',
+    `${file} is a redacted copy (${where ?? 'connection'} holds "[redacted...]" where the secret belongs), not a connection body to send.`,
+    {
+      hint: named
+        ? `Pass ${named}, the complete body (0600) that the run wrote: apply ${named}`
+        : 'Pass the connection.json written by `jira --out DIR` or `connection --out DIR` (its --json document names it as files.connection).',
+      details: { path: file, ...(where === undefined ? {} : { field: where }), ...(named ? { use: named } : {}) },
+    },
+  );
+}
+
 /** Reads connection.json, telling apart the other files a user may pass by mistake. */
 export async function readConnectionFile(file: string): Promise<ConnectionPayload> {
   const text = await readInputFile(file, { what: 'The connection file', maxBytes: CONNECTION_FILE_MAX_BYTES });
@@ -71,6 +95,7 @@ export async function readConnectionFile(file: string): Promise<ConnectionPayloa
     });
   }
   const record = value as Record<string, unknown>;
+  assertNotRedacted(file, record);
   if (record && typeof record === 'object' && 'postData' in record) {
     throw new KitError('invalid_payload', `${file} is a HAR request, not the connection body.`, {
       hint: 'Pass connection.json (written beside it).',
@@ -294,7 +319,8 @@ async function batchResult(
     let line = `${word.padEnd(10)} ${report.name}${report.connectionId ? ` (${report.connectionId})` : ''}`;
     const changed = report.plan.changes.filter((c) => c.change !== 'kept').map((c) => c.key);
     if (report.plan.action === 'update' && changed.length > 0) line += `: ${changed.join(', ')}`;
-    if (report.enabledClients.length > 0) line += `; enabled for ${report.enabledClients.join(', ')}`;
+    const enabledFor = report.enabledClientsAfter ?? report.enabledClients;
+    if (enabledFor.length > 0) line += `; enabled for ${enabledFor.join(', ')}`;
     lines.push(line);
     if (options.dryRun && report.plan.action !== 'no change') {
       lines.push(
