@@ -113,4 +113,42 @@ describe('apply against Auth0 as it answers now (built bin, loopback Management 
       options: { client_id: 'alpha-client' },
     });
   });
+
+  it('a custom domain as --tenant: exit 2 naming the canonical domain and --login-domain; the login domain goes where users see it', async () => {
+    const api0 = await api({
+      canonicalDomain: 'corp.eu.auth0.com',
+      clientCredentials: { clientId: 'cid', clientSecret: 'cs-1234567', token: TOKEN },
+    });
+    await writeFile(path.join(dir, 'alpha.json'), oauth2Body('alpha'));
+    const run = await runCli(['apply', path.join(dir, 'alpha.json'), '--tenant', api0.origin, '--json'], {
+      env: { AUTH0_CLIENT_ID: 'cid', AUTH0_CLIENT_SECRET: 'cs-1234567' },
+    });
+    expect(run.code).toBe(2);
+    const error = JSON.parse(run.stdout).error;
+    expect(error).toMatchObject({ code: 'invalid_tenant' });
+    expect(error.message).toContain('canonical domain');
+    expect(error.hint).toContain('NAME.REGION.auth0.com');
+    expect(error.hint).toContain('--login-domain');
+    expect(run.stdout).not.toContain('cs-1234567');
+
+    const setup = await runCli([
+      'jira',
+      '--jira-url',
+      'https://jira.example.com',
+      '--tenant',
+      'corp.eu.auth0.com',
+      '--login-domain',
+      'login.corp.example',
+      '--out',
+      path.join(dir, 'setup'),
+      '--json',
+    ]);
+    expect(setup.code).toBe(0);
+    const doc = JSON.parse(setup.stdout);
+    expect(doc.appLink).toMatchObject({
+      applicationUrl: 'https://login.corp.example',
+      consumerCallbackUrl: 'https://login.corp.example/login/callback',
+    });
+    expect(doc.appLink.consumerKey).toMatch(/^auth0-corp-/);
+  });
 });

@@ -8,7 +8,7 @@ import { assertValidConnectionPayload, redactedValuePath, type ConnectionPayload
 import { KitError } from '../errors';
 import { assertWritable, writeFileSafely } from '../keys/write';
 import { readInputFile } from '../lib/read-input';
-import { parseTenant, type Tenant } from '../lib/tenant';
+import { parseTenant, withLoginDomain, type Tenant } from '../lib/tenant';
 import { applyDocument, applyText, runApplyStep, tryLogin, warnAfterApply } from './apply-step';
 import type { CommandContext, CommandResult } from './context';
 import type { FlagsOf } from '../options';
@@ -40,7 +40,10 @@ export function fromFlags(flags: FlagsOf<'apply'>, args: string[]): ApplyCommand
       hint: 'Run jira-oauth-kit apply connection.json --tenant DOMAIN (or apply FOLDER: every *.json in it)',
     });
   const { tokenFile, exportOnly, export: exportFormat } = flags;
-  const tenant = exportOnly && flags.tenant === undefined ? undefined : parseTenant(required(flags.tenant, 'tenant'));
+  const tenant =
+    exportOnly && flags.tenant === undefined
+      ? undefined
+      : withLoginDomain(parseTenant(required(flags.tenant, 'tenant')), flags.loginDomain);
   return {
     files: args,
     ...(tenant === undefined ? {} : { tenant }),

@@ -23,7 +23,7 @@ export interface ApplyOptions {
 
 export interface ApplyReport {
   tenant: string;
-  /** https://<tenant>, where logins through the connection start. */
+  /** https://<tenant> (or its login domain), where logins through the connection start. */
   tenantOrigin: string;
   name: string;
   strategy: string;
@@ -155,7 +155,7 @@ async function applyWith(
   let plan = planConnection(payload, existing);
   const report: ApplyReport = {
     tenant: options.tenant.domain,
-    tenantOrigin: options.tenant.origin,
+    tenantOrigin: options.tenant.login?.origin ?? options.tenant.origin,
     name: payload.name,
     strategy: payload.strategy,
     dryRun,
