@@ -151,4 +151,15 @@ describe('apply against Auth0 as it answers now (built bin, loopback Management 
     });
     expect(doc.appLink.consumerKey).toMatch(/^auth0-corp-/);
   });
+
+  it('a burst limit (429, reset = this second, no Retry-After) is waited out and said on stderr', async () => {
+    const api0 = await api({ burstMs: 1200 });
+    await writeFile(path.join(dir, 'alpha.json'), oauth2Body('alpha'));
+    const started = Date.now();
+    const run = await runCli(['apply', path.join(dir, 'alpha.json'), '--tenant', api0.origin], { env });
+    expect(run.code).toBe(0);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1200);
+    expect(run.stderr).toMatch(/Auth0's burst rate limit was reached; retrying at \d\d:\d\d:\d\d UTC \(in 1 s\)/);
+    expect(api0.connections.size).toBe(1);
+  });
 });

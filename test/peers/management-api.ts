@@ -4,6 +4,7 @@
  */
 export {
   ALL_SCOPES,
+  managementJwt,
   startManagementApi,
   type ManagementApi,
   type ManagementApiOptions,
