@@ -11,7 +11,7 @@ import { assertTokenScopes, missingScopes, tokenScopes } from '../src/connection
 import type { ConnectionPayload } from '../src/connections/payload';
 import { KitError } from '../src/errors';
 import { parseTenant } from '../src/lib/tenant';
-import { ALL_SCOPES, managementJwt, startManagementApi, type ManagementApi, type ManagementApiOptions } from './peers/management-api';
+import { ALL_SCOPES, managementApis, managementJwt, type ManagementApi } from './peers/management-api';
 
 const TOKEN = 'mgmt-token-connections-0123456789';
 
@@ -29,15 +29,7 @@ function payload(name = 'jira'): ConnectionPayload {
   } as unknown as ConnectionPayload;
 }
 
-const apis: ManagementApi[] = [];
-afterEach(async () => {
-  await Promise.all(apis.splice(0).map((a) => a.close()));
-});
-async function api(extra: Partial<ManagementApiOptions> = {}): Promise<ManagementApi> {
-  const started = await startManagementApi({ tokens: { [TOKEN]: ALL_SCOPES }, ...extra });
-  apis.push(started);
-  return started;
-}
+const api = managementApis({ tokens: { [TOKEN]: ALL_SCOPES } });
 function fill(mgmt: ManagementApi, count: number): void {
   for (let i = 0; i < count; i += 1) {
     mgmt.connections.set(`con_${i}`, {
