@@ -23,6 +23,7 @@ import {
   sameLinkUrl,
   type JiraAdminCredentials,
 } from '../src/jira/applinks';
+import { proveOldConsumerRefused, replaceIncomingConsumer } from '../src/jira/consumer-replacement';
 import { jiraEndpoints } from '../src/jira/endpoints';
 import { planConsumerChange } from '../src/jira/link';
 import { generateKeyPair } from '../src/keys/generate';
@@ -304,6 +305,42 @@ describe('Application Links client against the loopback JIRA', () => {
       expect(await getIncomingConsumer(target(jira), link.id)).toEqual({ state: 'none' });
       // A second create finds the link JIRA refuses to duplicate.
       expect((await createApplicationLink(target(jira), { name: 'Auth0', url: `${tenant}/` })).id).toBe(link.id);
+    });
+  });
+
+  it('a failed replacement puts the old consumer back and says its old access tokens are gone', async () => {
+    await withJira({}, async (jira) => {
+      const link = await createApplicationLink(target(jira), { name: 'Auth0', url: tenant });
+      const old = { key: 'k-old', name: 'Auth0 jira', publicKey };
+      await putIncomingConsumer(target(jira), link.id, old);
+      jira.issueAccessToken('k-old');
+      const failed = replaceIncomingConsumer(target(jira), link.id, old, { key: 'k-new', name: 'Auth0 jira', publicKey: 'not-a-key' });
+      await expect(failed).rejects.toMatchObject({
+        code: 'applink_failed',
+        message: expect.stringContaining(
+          'Rolled back: JIRA holds the old consumer k-old again; its old access tokens are gone (users log in again).',
+        ),
+        details: expect.objectContaining({ rolledBack: true }),
+      });
+      expect(jira.links()[0]!.consumer).toEqual({ key: 'k-old', name: 'Auth0 jira', publicKey });
+      expect(jira.consumerKeys()).toEqual(['k-old']);
+      expect(jira.accessTokenCount('k-old')).toBe(0);
+    });
+  });
+
+  it('the proof: a request-token call as a removed consumer key is refused (consumer_key_unknown); a live one is not', async () => {
+    await withJira({}, async (jira) => {
+      jira.addConsumer({ consumerKey: 'live', publicKeyPem: publicKey });
+      expect(await proveOldConsumerRefused({ jiraBaseUrl: jira.baseUrl, consumerKey: 'gone' })).toEqual({
+        consumerKey: 'gone',
+        refused: true,
+        answer: 'consumer_key_unknown',
+        signedWith: 'throwaway key',
+      });
+      expect(await proveOldConsumerRefused({ jiraBaseUrl: jira.baseUrl, consumerKey: 'live' })).toMatchObject({
+        refused: false,
+        answer: 'signature_invalid',
+      });
     });
   });
 

@@ -18,6 +18,7 @@ export {
 } from './jira';
 export {
   ALL_SCOPES,
+  managementJwt,
   startManagementApi,
   type ManagementApi,
   type ManagementApiOptions,
