@@ -1,4 +1,3 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,7 +7,7 @@ import { connectionPayloadProblems } from '../src/connections/payload';
 import type { Provider } from '../src/connections/provider-types';
 import { allProviders, findProvider, loadProviders } from '../src/connections/providers';
 import { parseJiraBaseUrl } from '../src/jira/endpoints';
-import { generateKeyPair } from '../src/keys/generate';
+import { fixtureKeyPair, fixturePem } from './helpers/keys';
 import { parsePrivateKey } from '../src/keys/load';
 import type { KeyPair } from '../src/keys/describe';
 import { parseTenant } from '../src/lib/tenant';
@@ -21,7 +20,7 @@ const tenant = parseTenant('example.eu.auth0.com');
 const providers = allProviders();
 let jiraKey: KeyPair;
 beforeAll(async () => {
-  jiraKey = await generateKeyPair();
+  jiraKey = await fixtureKeyPair('a');
 });
 
 function secretFor(provider: Provider): string {
@@ -186,7 +185,7 @@ describe('what each provider must get right today', () => {
     const built = await buildProviderConnection({ ...input, clientSecret: fixtures.pkcs1Encrypted, passphrase: 'correct horse' });
     expect(built.payload.options.client_secret).toBe((await parsePrivateKey(fixtures.pkcs8)).privateKeyPem);
     expect(built.portalSteps[0]).toBe('Open https://jira.example.com/jira/plugins/servlet/applinks/listApplicationLinks');
-    const large = generateKeyPairSync('rsa', { modulusLength: 3072 }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+    const large = fixturePem('3072');
     await expect(buildProviderConnection({ ...input, clientSecret: large })).rejects.toMatchObject({
       code: 'key_too_large_for_auth0',
       message: expect.stringContaining('at most 2400'),
