@@ -1,11 +1,10 @@
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { buildProviderConnection } from '../src/connections/build-connection';
 import { connectionPayloadProblems } from '../src/connections/payload';
 import type { Provider } from '../src/connections/provider-types';
-import { allProviders, findProvider, loadProviders } from '../src/connections/providers';
+import { allProviders, findProvider } from '../src/connections/providers';
 import { parseJiraBaseUrl } from '../src/jira/endpoints';
 import { fixtureKeyPair, fixturePem } from './helpers/keys';
 import { parsePrivateKey } from '../src/keys/load';
@@ -216,17 +215,17 @@ describe('what each provider must get right today', () => {
   });
 });
 
-describe('adding a provider is one new file', () => {
-  it('the catalog picks up any file in its folder that exports `provider`', () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'jok-providers-'));
-    writeFileSync(
-      path.join(dir, 'example.js'),
-      `exports.provider = { id: 'example', displayName: 'Example', strategy: 'oauth2', status: { state: 'active' }, portalUrl: 'https://example.com/apps', portalSteps: [], docs: [],
-        endpoints: () => ({ authorizationURL: 'https://example.com/authorize', tokenURL: 'https://example.com/token' }), defaultScopes: ['profile'], scopeSeparator: ' ',
-        profileUrl: () => 'https://example.com/me', script: () => 'function (t, ctx, cb) { cb(null, { user_id: "1" }); }', sample: { profileResponse: {}, userId: '1' } };`,
-    );
-    writeFileSync(path.join(dir, 'index.js'), 'exports.ignored = true;');
-    expect(loadProviders(dir).map((p) => p.id)).toEqual(['example']);
+describe('the catalog', () => {
+  it('holds every provider file of its folder, once, JIRA first and the rest by id', () => {
+    const dir = path.join(__dirname, '..', 'src', 'connections', 'providers');
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.ts') && f !== 'index.ts')
+      .map((f) => f.replace(/\.ts$/, ''))
+      .sort();
+    expect(providers.map((p) => p.id).sort()).toEqual(files);
+    expect(providers[0]!.id).toBe('jira');
+    const rest = providers.slice(1).map((p) => p.id);
+    expect(rest).toEqual([...rest].sort());
   });
 });
 
