@@ -222,6 +222,24 @@ describeWithOauthlib('rotate (built bin) against the loopback JIRA and Auth0', (
     },
   );
 
+  it('keeps every key file and the journal when the answer is lost and Auth0 cannot be read again; the next rotate finishes', async () => {
+    w = await world({ fault: 'down-after-apply' });
+    const run = await rotate(w, {}, '--consumer-key', 'auth0-r2');
+    expect(run.code).toBe(1);
+    const error = JSON.parse(run.stdout).error;
+    expect(error).toMatchObject({ code: 'rotation_unfinished', details: { journal: path.join(w.dir, 'rotation-journal.json') } });
+    expect(error.hint).toContain('rotate` again with the same output folder');
+    // Auth0 holds the new key: its file stays, and JIRA was not put back.
+    expect(stored(w).options.client_id).toBe('auth0-r2');
+    expect(await readFile(path.join(w.dir, 'jira-private-auth0-r2.pem'), 'utf8')).toBe(stored(w).options.client_secret);
+    expect(w.jira.links()[0]!.consumer!.key).toBe('auth0-r2');
+    w.faults!.fault = 'none';
+    const again = await rotate(w);
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout).recovered).toMatchObject({ outcome: 'finished', found: { auth0: 'the new key (auth0-r2)' } });
+    expect(await readFile(path.join(w.dir, 'jira-private.pem'), 'utf8')).toBe(stored(w).options.client_secret);
+  });
+
   it.each([
     ['SIGKILL', 'hold-before-apply', 'the old key (auth0-r1)'],
     ['SIGKILL', 'hold-after-apply', 'the new key (auth0-r2)'],

@@ -12,6 +12,8 @@ export type PatchFault =
   | 'none'
   /** Applied by Auth0, then the connection is reset before any answer. */
   | 'reset-after-apply'
+  /** Applied by Auth0, then the connection is reset, and so is every request after it (Auth0 unreachable). */
+  | 'down-after-apply'
   /** Applied by Auth0, then a 502 from the proxy (every attempt). */
   | '502-after-apply'
   /** Held before Auth0 sees it, until the client goes away. */
@@ -50,7 +52,7 @@ function forward(
 export async function startAuth0Faults(upstream: string, fault: PatchFault = 'none'): Promise<Auth0Faults> {
   let onHeld: () => void = () => undefined;
   const heldPromise = new Promise<void>((resolve) => (onHeld = resolve));
-  const state = { fault };
+  const state = { fault, down: false };
   const server = noDelay(
     createServer((req: IncomingMessage, res: ServerResponse) => {
       const chunks: Buffer[] = [];
@@ -58,11 +60,13 @@ export async function startAuth0Faults(upstream: string, fault: PatchFault = 'no
       req.on('end', () => {
         const body = Buffer.concat(chunks);
         const isUpdate = req.method === 'PATCH' && /^\/api\/v2\/connections\/[^/]+$/.test(new URL(req.url ?? '/', upstream).pathname);
+        if (state.down) return void res.socket?.destroy();
         const mode = isUpdate ? state.fault : 'none';
         if (mode === 'hold-before-apply') return onHeld();
         void forward(upstream, req, body).then(
           (answer) => {
-            if (mode === 'reset-after-apply') return res.socket?.destroy();
+            if (mode === 'down-after-apply') state.down = true;
+            if (mode === 'reset-after-apply' || mode === 'down-after-apply') return res.socket?.destroy();
             if (mode === '502-after-apply') {
               return void res
                 .writeHead(502, { 'content-type': 'text/html', 'retry-after': '0' })
@@ -85,6 +89,7 @@ export async function startAuth0Faults(upstream: string, fault: PatchFault = 'no
     },
     set fault(value: PatchFault) {
       state.fault = value;
+      state.down = false;
     },
     held: () => heldPromise,
     close: () =>
