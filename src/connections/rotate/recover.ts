@@ -47,7 +47,7 @@ function mismatch(ctx: RotationContext, journal: Journal): KitError | undefined 
   );
 }
 
-/** The state to go on from, or 'undone' (the interrupted run was undone; rotate afresh). */
+/** What was found and done: the state to go on from (finish), or none when the run was undone (rotate afresh). */
 export async function resume(ctx: RotationContext, journal: Journal): Promise<{ state?: RotationState; recovered: RecoveryReport }> {
   const wrongRun = mismatch(ctx, journal);
   if (wrongRun) throw wrongRun;

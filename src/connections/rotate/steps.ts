@@ -2,7 +2,7 @@
  * The steps of a rotation, each a function from the state to the next state:
  *
  *   plan            read Auth0 and JIRA, check the token's scopes, make the new key (nothing written)
- *   keys-written    the old and the new private key in 0600 files, then the journal
+ *   keys-written    the journal, then the new private key and a copy of the old one in 0600 files
  *   jira-switched   JIRA: incoming OAuth disabled (the old consumer and its tokens removed), the new consumer put
  *   proven          a request signed with the new key accepted, one signed with the old consumer key refused
  *   auth0-updated   the connection's options hold the new consumer key and private key
