@@ -174,6 +174,32 @@ describeWithOauthlib('rotate (built bin) against the loopback JIRA and Auth0', (
     expect(text.stdout).not.toContain('no longer works anywhere');
   });
 
+  it('rotates a connection whose client_id JIRA does not hold, warning, and still replaces the key set of the client_id Auth0 held', async () => {
+    w = await world();
+    const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const otherFile = path.join(await mkdtemp(path.join(os.tmpdir(), 'jok-other-')), 'other.pem');
+    await writeFile(otherFile, other);
+    const relink = await cli(
+      ['link', '--jira-url', w.jira.baseUrl, '--tenant', w.tenant, '--consumer-key', 'auth0-elsewhere', '--public-key', otherFile],
+      PAT,
+    );
+    expect(relink.code).toBe(0);
+    const run = await rotate(w, {}, '--consumer-key', 'auth0-r2');
+    expect(run.code).toBe(0);
+    const doc = JSON.parse(run.stdout);
+    expect(doc.warnings.join('\n')).toContain(
+      "JIRA's consumer (auth0-elsewhere) does not match the Auth0 connection's client_id and key (auth0-r1)",
+    );
+    expect(doc.previous.key).toBe('auth0-elsewhere');
+    expect(doc.keySet.replaced.map((f: string) => path.basename(f)).sort()).toEqual([
+      'connection.json',
+      'jira-private.pem',
+      'jira-public.pem',
+    ]);
+    expect(w.jira.consumerKeys()).toEqual(['auth0-r2']);
+    expect(JSON.parse(await readFile(path.join(w.dir, 'connection.json'), 'utf8')).options).toEqual(stored(w).options);
+  });
+
   it('checks the token can update the connection options before touching JIRA', async () => {
     w = await world();
     const before = jiraWrites(w);

@@ -77,6 +77,7 @@ function journalFor(dir: string, extra: Partial<Journal> = {}): Journal {
     tenant: 'example.eu.auth0.com',
     connection: { name: 'jira', id: 'con_1' },
     linkId: 'link-1',
+    previousClientId: 'auth0-old',
     old: {
       consumerKey: 'auth0-old',
       consumerName: 'Auth0 jira',

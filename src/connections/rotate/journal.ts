@@ -48,16 +48,20 @@ function damaged(file: string, why: string): KitError {
   });
 }
 
+function clientIdFrom(value: unknown, file: string): string {
+  try {
+    return validateConsumerKey(String(value), null);
+  } catch {
+    throw damaged(file, 'it names a client_id that is no consumer key');
+  }
+}
+
 function consumerFrom(value: unknown, file: string, outDir: string, keyFileRequired: boolean): JournalConsumer {
   const v = (value ?? {}) as Record<string, unknown>;
   if (typeof v.consumerKey !== 'string' || typeof v.consumerName !== 'string' || typeof v.publicKey !== 'string') {
     throw damaged(file, 'a consumer is incomplete');
   }
-  try {
-    validateConsumerKey(v.consumerKey, null);
-  } catch {
-    throw damaged(file, 'it names a consumer key that is not one');
-  }
+  clientIdFrom(v.consumerKey, file);
   const keyFile = v.privateKeyFile;
   if (keyFile === undefined && !keyFileRequired)
     return { consumerKey: v.consumerKey, consumerName: v.consumerName, publicKey: v.publicKey };
@@ -108,6 +112,7 @@ export async function readJournal(file: string): Promise<Journal | undefined> {
     tenant: json.tenant,
     connection: { name: connection.name, id: connection.id },
     linkId: json.linkId,
+    previousClientId: clientIdFrom(json.previousClientId, file),
     old: consumerFrom(json.old, file, outDir, false),
     new: consumerFrom(json.new, file, outDir, true) as Journal['new'],
     ...(typeof json.jiraSwitchedAt === 'string' ? { jiraSwitchedAt: json.jiraSwitchedAt } : {}),

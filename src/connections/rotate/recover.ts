@@ -57,13 +57,13 @@ export async function resume(ctx: RotationContext, journal: Journal): Promise<{ 
   const connection = await readConnection(ctx.auth0, journal.connection.name);
   const held = await jiraConsumer(ctx.target, journal.linkId);
   const auth0HoldsNew = await connectionHolds(connection, journal.new);
-  const auth0HoldsOld = !auth0HoldsNew && connection.options?.client_id === journal.old.consumerKey;
+  const auth0HoldsOld = !auth0HoldsNew && connection.options?.client_id === journal.previousClientId;
   const found = {
     jira: describeJira(held, journal),
     auth0: auth0HoldsNew
       ? `the new key (${journal.new.consumerKey})`
       : auth0HoldsOld
-        ? `the old key (${journal.old.consumerKey})`
+        ? `the old key (${journal.previousClientId})`
         : `another client_id`,
   };
   const base = { startedAt: journal.startedAt, pid: journal.pid, step: journal.step, direction: journal.direction, found };

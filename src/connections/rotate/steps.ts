@@ -119,6 +119,7 @@ export async function plan(ctx: RotationContext): Promise<RotationState> {
     tenant: options.tenant.domain,
     connection: { name: connection.name, id: connection.id },
     linkId: link.id,
+    previousClientId: oldClientId,
     old: {
       consumerKey: oldConsumer.key,
       consumerName: oldConsumer.name,
@@ -249,7 +250,7 @@ export const updateAuth0: Step = async (ctx, state) => {
 export const replaceKeySet: Step = async (ctx, state) => {
   const keySet = await replaceKeySetFiles(ctx.outDir, {
     // The folder holds the key Auth0 held (JIRA's may differ when they disagreed before).
-    old: { consumerKey: state.oldConsumer.key, publicKey: state.oldKey?.publicKey.base64 ?? state.oldConsumer.publicKey },
+    old: { consumerKey: state.journal.previousClientId, publicKey: state.oldKey?.publicKey.base64 ?? state.oldConsumer.publicKey },
     new: { consumerKey: state.newConsumer.key, key: state.newKey },
   });
   return { ...state, keySet, journal: await recordStep(ctx.journalPath, state.journal, 'files-replaced') };

@@ -52,7 +52,10 @@ export interface Journal {
   tenant: string;
   connection: { name: string; id: string };
   linkId: string;
+  /** JIRA's consumer before the rotation (put back by an undo). */
   old: JournalConsumer;
+  /** The client_id Auth0 held before the rotation (JIRA's consumer key, unless they disagreed). */
+  previousClientId: string;
   new: JournalConsumer & { privateKeyFile: string };
   /** When JIRA was switched to the new consumer (logins fail from then until Auth0 has the new key). */
   jiraSwitchedAt?: string;
