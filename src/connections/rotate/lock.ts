@@ -5,14 +5,17 @@
  * runs (killed) is taken over, and the run says so.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync, unlinkSync } from 'node:fs';
-import { link, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { lstatSync, readFileSync, unlinkSync } from 'node:fs';
+import { link, mkdir, open, rename, stat, unlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { KitError } from '../../errors';
 import { assertWritable } from '../../lib/file-set';
+import { readInputFile } from '../../lib/read-input';
 
 export const LOCK_FILE = 'rotation.lock';
+/** A lock holds a pid, a host name and a time: well under this. */
+const LOCK_MAX_BYTES = 4096;
 
 interface LockOwner {
   pid: number;
@@ -25,6 +28,11 @@ export interface RotationLock {
   /** The owner of a stale lock this run took over. */
   tookOver?: { pid: number; startedAt: string };
   release(): Promise<void>;
+}
+
+/** A lock's text (a regular file, small), or undefined when it is gone or is no such file. */
+function readLock(file: string): Promise<string | undefined> {
+  return readInputFile(file, { what: 'The rotation lock', maxBytes: LOCK_MAX_BYTES }).catch(() => undefined);
 }
 
 function parseOwner(text: string): LockOwner | undefined {
@@ -105,7 +113,7 @@ async function removeStale(file: string, staleText: string): Promise<boolean> {
   } catch {
     return false;
   }
-  const moved = await readFile(aside, 'utf8').catch(() => '');
+  const moved = (await readLock(aside)) ?? '';
   if (moved !== staleText) {
     // A live lock made meanwhile: give it back.
     await link(aside, file).catch(() => undefined);
@@ -129,7 +137,7 @@ export async function acquireRotationLock(outDir: string): Promise<RotationLock>
   let tookOver: RotationLock['tookOver'];
   for (let attempt = 0; attempt < 3; attempt += 1) {
     if (await tryCreate(file, owner)) return held(file, owner, tookOver);
-    const text = await readFile(file, 'utf8').catch(() => undefined);
+    const text = await readLock(file);
     if (text === undefined) continue; // released meanwhile
     const current = parseOwner(text);
     if (current === undefined) {
@@ -140,7 +148,7 @@ export async function acquireRotationLock(outDir: string): Promise<RotationLock>
     }
     if (await removeStale(file, text)) tookOver = current ? { pid: current.pid, startedAt: current.startedAt } : { pid: 0, startedAt: '' };
   }
-  throw lockedError(file, parseOwner(await readFile(file, 'utf8').catch(() => '')));
+  throw lockedError(file, parseOwner((await readLock(file)) ?? ''));
 }
 
 function held(file: string, owner: LockOwner, tookOver: RotationLock['tookOver']): RotationLock {
@@ -148,7 +156,7 @@ function held(file: string, owner: LockOwner, tookOver: RotationLock['tookOver']
   // Removes the lock only while it is still this run's.
   const releaseNow = (): void => {
     try {
-      if (readFileSync(file, 'utf8') === mine) unlinkSync(file);
+      if (lstatSync(file).isFile() && readFileSync(file, 'utf8') === mine) unlinkSync(file);
     } catch {
       // already gone
     }
