@@ -22,7 +22,8 @@ describe('jira-oauth-kit jira (built bin, no terminal)', () => {
     const run = await runCli(['jira', ...JIRA, '--consumer-key', 'auth0-jira', '--out', dir]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Consumer Key:          auth0-jira');
-    expect(run.stdout).toContain('Consumer Callback URL: https://example.eu.auth0.com/login/callback');
+    expect(run.stdout).toContain('Consumer Callback URL: leave empty (Auth0 sends its own callback with each login');
+    expect(run.stdout).not.toContain('Consumer Callback URL: https://');
     expect(run.stdout).toContain('-----BEGIN PUBLIC KEY-----');
     expect(run.stdout).not.toContain('PRIVATE KEY-----');
     expect(run.stderr).not.toContain('PRIVATE KEY-----');
