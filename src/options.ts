@@ -294,7 +294,7 @@ export const COMMANDS = {
           'size of a generated key: 2048, the only size that works (Auth0 refuses an OAuth 1.0a client_secret over 2400 characters; a 3072- or 4096-bit private key PEM is longer)',
       },
       out: true,
-      force: true,
+      force: { description: 'overwrite existing files; with --link, also replace the consumer a live Application Link holds' },
       format: true,
       apply: true,
       tokenFile: true,

@@ -270,19 +270,15 @@ describeWithOauthlib('jira-oauth-kit link and jira --link (built bin) against th
     expect(viewer.stderr).toContain(`JIRA knows the user "${VIEWER.user}", but that user is no JIRA administrator`);
     expect(viewer.stderr).toContain('Jira Administrators or System Administrators group');
     expect(jira.links()).toHaveLength(1);
-    // jira --link refused after the key and files exist: the hint names the command that finishes the job.
+    // jira --link reads the link before any key or file is made: refused, nothing is written.
     const out = await mkdtemp(path.join(dir, 'refused-'));
     const setup = await cli(['jira', ...base(), '--link', '--out', out, '--consumer-key', 'auth0-v', '--json'], {
       JIRA_ADMIN_USER: VIEWER.user,
       JIRA_ADMIN_PASSWORD: VIEWER.password,
     });
     expect(setup.code).toBe(1);
-    expect(JSON.parse(setup.stdout).error).toMatchObject({
-      code: 'jira_admin_forbidden',
-      hint: expect.stringContaining(
-        `jira-oauth-kit link --jira-url ${jira.baseUrl} --tenant ${TENANT} --consumer-key auth0-v --private-key ${path.join(out, 'jira-private.pem')}`,
-      ),
-    });
+    expect(JSON.parse(setup.stdout).error).toMatchObject({ code: 'jira_admin_forbidden', details: { reason: 'not_admin' } });
+    expect(await readdir(out)).toEqual([]);
   });
 
   it('--delete removes the link and its consumer; a second --delete has nothing to remove', async () => {
