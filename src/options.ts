@@ -415,6 +415,7 @@ export const COMMANDS = {
     options: {
       jiraUrl: true,
       tenant: true,
+      loginDomain: true,
       connectionName: true,
       consumerKey: { description: 'the new consumer key (default: generated)' },
       out: {

@@ -112,6 +112,18 @@ describeWithOauthlib('rotate (built bin) against the loopback JIRA and Auth0', (
     expect(JSON.parse(await readFile(path.join(w.dir, 'connection.json'), 'utf8')).options).toEqual(stored(w).options);
   });
 
+  it('finds the link at the login domain users see, while Auth0 is reached at the tenant', async () => {
+    w = await world({ loginDomain: 'login.example.com' });
+    expect(w.jira.links()[0]!.rpcUrl).toBe('https://login.example.com');
+    const without = await rotate(w);
+    expect(without.code).toBe(1);
+    expect(JSON.parse(without.stdout).error).toMatchObject({ code: 'applink_missing', hint: expect.stringContaining('login domain') });
+    const run = await rotate(w, {}, '--login-domain', 'login.example.com');
+    expect(run.code).toBe(0);
+    expect(w.jira.links()[0]!.consumer!.key).toBe(JSON.parse(run.stdout).current.key);
+    expect(stored(w).options.client_id).toBe(JSON.parse(run.stdout).current.key);
+  });
+
   it('checks the token can update the connection options before touching JIRA', async () => {
     w = await world();
     const before = jiraWrites(w);

@@ -3,7 +3,7 @@ import type { RotateReport } from '../connections/rotate';
 import { validateConsumerKey } from '../jira/app-link';
 import { parseJiraBaseUrl, type JiraBaseUrl } from '../jira/endpoints';
 import { assertNotJiraCloud } from '../jira/link';
-import { parseTenant, type Tenant } from '../lib/tenant';
+import { parseTenant, withLoginDomain, type Tenant } from '../lib/tenant';
 import type { CommandContext, CommandResult } from './context';
 import type { FlagsOf } from '../options';
 import { required } from './flags';
@@ -22,7 +22,8 @@ export function fromFlags(flags: FlagsOf<'rotate'>): RotateCommandOptions {
   const { consumerKey, tokenFile } = flags;
   return {
     jiraBaseUrl: parseJiraBaseUrl(required(flags.jiraUrl, 'jiraUrl')),
-    tenant: parseTenant(required(flags.tenant, 'tenant')),
+    // Auth0 is reached at the tenant; the link points at the login domain users see, when there is one.
+    tenant: withLoginDomain(parseTenant(required(flags.tenant, 'tenant')), flags.loginDomain),
     connectionName: validateConnectionName(required(flags.connectionName, 'connectionName')),
     outDir: flags.out,
     ...(consumerKey === undefined ? {} : { consumerKey: validateConsumerKey(consumerKey) }),

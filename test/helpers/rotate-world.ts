@@ -47,7 +47,9 @@ export interface World {
 }
 
 /** A JIRA with a link, an Auth0 connection and the key set in `dir`, made by `jira --link --apply`. */
-export async function world(options: { mgmt?: Partial<ManagementApiOptions>; fault?: PatchFault } = {}): Promise<World> {
+export async function world(
+  options: { mgmt?: Partial<ManagementApiOptions>; fault?: PatchFault; loginDomain?: string } = {},
+): Promise<World> {
   const jira = await startJiraPeer({ consumers: [], accounts: [ADMIN] });
   const mgmt = await startManagementApi({
     tokens: {
@@ -61,7 +63,20 @@ export async function world(options: { mgmt?: Partial<ManagementApiOptions>; fau
   const tenant = faults?.origin ?? mgmt.origin;
   const dir = await mkdtemp(path.join(os.tmpdir(), 'jok-rotate-'));
   const setup = await cli(
-    ['jira', '--jira-url', jira.baseUrl, '--tenant', tenant, '--link', '--apply', '--out', dir, '--consumer-key', 'auth0-r1'],
+    [
+      'jira',
+      '--jira-url',
+      jira.baseUrl,
+      '--tenant',
+      tenant,
+      '--link',
+      '--apply',
+      '--out',
+      dir,
+      '--consumer-key',
+      'auth0-r1',
+      ...(options.loginDomain ? ['--login-domain', options.loginDomain] : []),
+    ],
     {
       ...PAT,
       AUTH0_MGMT_TOKEN: MGMT_TOKEN,

@@ -17,6 +17,7 @@ import { generateConsumerKey, validateConsumerKey } from '../../jira/app-link';
 import { findApplicationLink, type IncomingConsumer } from '../../jira/applinks';
 import { DEFAULT_CONSUMER_NAME } from '../../jira/link';
 import { generateKeyPair } from '../../keys/generate';
+import { seenByUsers } from '../../lib/tenant';
 import { assertWritable, writeFileSet } from '../../lib/file-set';
 import { updateConnectionOptions } from '../auth0/connections';
 import type { ManagementScope } from '../auth0/management-client';
@@ -57,18 +58,15 @@ export async function plan(ctx: RotationContext): Promise<RotationState> {
     `The current key (client_secret of the connection "${options.connectionName}")`,
     warn,
   );
-  progress(`Looking for the Application Link to ${options.tenant.origin} in ${ctx.jira.baseUrl}...`);
-  const link = await findApplicationLink(ctx.target, options.tenant.origin);
+  // The link points where users log in: the login domain when there is one.
+  const linkedTo = seenByUsers(options.tenant).origin;
+  progress(`Looking for the Application Link to ${linkedTo} in ${ctx.jira.baseUrl}...`);
+  const link = await findApplicationLink(ctx.target, linkedTo);
   if (!link) {
-    throw remoteError(
-      'JIRA',
-      'applink_missing',
-      `JIRA has no Application Link to ${options.tenant.origin}, so there is nothing to rotate.`,
-      {
-        hint: 'Make the link first: `jira-oauth-kit link` (or `jira-oauth-kit jira --link`), then rotate.',
-        details: { jiraBaseUrl: ctx.jira.baseUrl },
-      },
-    );
+    throw remoteError('JIRA', 'applink_missing', `JIRA has no Application Link to ${linkedTo}, so there is nothing to rotate.`, {
+      hint: 'Make the link first: `jira-oauth-kit link` (or `jira-oauth-kit jira --link`), then rotate. When users log in through a custom domain, the link points there: name that login domain too.',
+      details: { jiraBaseUrl: ctx.jira.baseUrl, applicationUrl: linkedTo, options: ['loginDomain'] },
+    });
   }
   const shown = await jiraConsumer(ctx.target, link.id);
   const fromAuth0 = oldKey ? { key: oldClientId, name: DEFAULT_CONSUMER_NAME, publicKey: oldKey.publicKey.base64 } : undefined;

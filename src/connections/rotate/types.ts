@@ -9,6 +9,7 @@ import type { ManagementClient } from '../auth0/management-client';
 
 export interface RotateOptions {
   jira: ApplinksTarget;
+  /** The canonical tenant (Management API), with the login domain the link points at when there is one. */
   tenant: Tenant;
   connectionName: string;
   /** Auth0 Management API token (read:connections, read:connections_options, update:connections, update:connections_options). */
