@@ -143,63 +143,104 @@ describe('the key set after a rotation', () => {
 });
 
 describeWithOauthlib('a rotation that finds a journal (library)', () => {
+  const admin = { user: 'kit-admin', token: 'pat-rotate-unit-distinct', admin: true };
+  let mgmt: Awaited<ReturnType<typeof startManagementApi>>;
+  let jira: Awaited<ReturnType<typeof startJiraPeer>>;
+  let oldKey: Awaited<ReturnType<typeof generateKeyPair>>;
+  let dir: string;
+  beforeEach(async () => {
+    oldKey = await generateKeyPair();
+    mgmt = await startManagementApi({ tokens: { t: ALL_SCOPES } });
+    jira = await startJiraPeer({ consumers: [], accounts: [admin] });
+    mgmt.connections.set('con_1', {
+      id: 'con_1',
+      name: 'jira',
+      strategy: 'oauth1',
+      options: { client_id: 'auth0-old', client_secret: oldKey.privateKeyPem },
+      enabledClients: [],
+    });
+    dir = await tmp();
+  });
+  afterEach(async () => {
+    await jira.close();
+    await mgmt.close();
+  });
+  const tenant = () => parseTenant(mgmt.origin);
+  const rotateHere = (warnings: string[]) =>
+    rotateJiraCredentials({
+      jira: { baseUrl: jira.baseUrl, credentials: { kind: 'token', token: admin.token } },
+      tenant: tenant(),
+      connectionName: 'jira',
+      managementToken: 't',
+      outDir: dir,
+      onWarning: (line) => warnings.push(line),
+    });
+  const journalHere = (linkId: string, extra: Partial<Journal>) =>
+    journalFor(dir, {
+      jiraBaseUrl: jira.baseUrl,
+      tenant: tenant().domain,
+      linkId,
+      old: { ...journalFor(dir).old, publicKey: oldKey.publicKey.base64 },
+      ...extra,
+    });
+
   it('of a run killed before JIRA changed: JIRA keeps the old consumer and its tokens, and this run rotates afresh', async () => {
-    const admin = { user: 'kit-admin', token: 'pat-rotate-unit-distinct', admin: true };
-    const oldKey = await generateKeyPair();
-    const mgmt = await startManagementApi({ tokens: { t: ALL_SCOPES } });
-    const jira = await startJiraPeer({ consumers: [], accounts: [admin] });
-    try {
-      const tenant = parseTenant(mgmt.origin);
-      mgmt.connections.set('con_1', {
-        id: 'con_1',
-        name: 'jira',
-        strategy: 'oauth1',
-        options: { client_id: 'auth0-old', client_secret: oldKey.privateKeyPem },
-        enabledClients: [],
-      });
-      const linkId = jira.addLink({
-        name: 'Auth0',
-        rpcUrl: mgmt.origin,
-        consumer: { consumerKey: 'auth0-old', publicKeyPem: oldKey.publicKey.pem, name: 'Auth0 jira' },
-      });
-      const dir = await tmp();
-      // Killed after its journal and its copy of the old key, before the new key was written.
-      const journal = journalFor(dir, {
-        step: 'planned',
-        jiraBaseUrl: jira.baseUrl,
-        tenant: tenant.domain,
-        linkId,
-        old: { ...journalFor(dir).old, publicKey: oldKey.publicKey.base64 },
-      });
-      await saveJournal(journalPath(dir), journal);
-      await writeFile(journal.old.privateKeyFile!, oldKey.privateKeyPem, { mode: 0o600 });
-      const warnings: string[] = [];
-      const report = await rotateJiraCredentials({
-        jira: { baseUrl: jira.baseUrl, credentials: { kind: 'token', token: admin.token } },
-        tenant,
-        connectionName: 'jira',
-        managementToken: 't',
-        outDir: dir,
-        onWarning: (line) => warnings.push(line),
-      });
-      expect(report.recovered).toMatchObject({
-        step: 'planned',
-        outcome: 'undone',
-        found: { jira: 'the old consumer auth0-old', auth0: 'the old key (auth0-old)' },
-      });
-      expect(warnings.join('\n')).toContain('undoing it');
-      expect(report.revocation).toMatchObject({ oldKeyRefused: true, signedWith: 'old key' });
-      expect(jira.links()[0]!.consumer!.key).toBe(report.current.key);
-      expect(mgmt.connections.get('con_1')!.options.client_id).toBe(report.current.key);
-      // The undo itself revoked nothing: JIRA still held the old consumer until this run's own switch.
-      const puts = jira.requests.filter((r) => r.method === 'PUT' && r.path.includes('/authentication/consumer'));
-      const revokes = jira.requests.filter((r) => r.method === 'PUT' && r.path.includes('/status/'));
-      expect([puts.length, revokes.length]).toEqual([1, 1]);
-      expect(jira.consumerKeys()).toEqual([report.current.key]);
-      expect((await readdir(dir)).filter((f) => f.startsWith('rotation'))).toEqual([]);
-    } finally {
-      await jira.close();
-      await mgmt.close();
-    }
+    const linkId = jira.addLink({
+      name: 'Auth0',
+      rpcUrl: mgmt.origin,
+      consumer: { consumerKey: 'auth0-old', publicKeyPem: oldKey.publicKey.pem, name: 'Auth0 jira' },
+    });
+    // Killed after its journal and its copy of the old key, before the new key was written.
+    const journal = journalHere(linkId, { step: 'planned' });
+    await saveJournal(journalPath(dir), journal);
+    await writeFile(journal.old.privateKeyFile!, oldKey.privateKeyPem, { mode: 0o600 });
+    const warnings: string[] = [];
+    const report = await rotateHere(warnings);
+    expect(report.recovered).toMatchObject({
+      step: 'planned',
+      outcome: 'undone',
+      found: { jira: 'the old consumer auth0-old', auth0: 'the old key (auth0-old)' },
+    });
+    expect(warnings.join('\n')).toContain('undoing it');
+    expect(report.revocation).toMatchObject({ oldKeyRefused: true, signedWith: 'old key' });
+    expect(jira.links()[0]!.consumer!.key).toBe(report.current.key);
+    expect(mgmt.connections.get('con_1')!.options.client_id).toBe(report.current.key);
+    // The undo itself revoked nothing: JIRA still held the old consumer until this run's own switch.
+    const puts = jira.requests.filter((r) => r.method === 'PUT' && r.path.includes('/authentication/consumer'));
+    const revokes = jira.requests.filter((r) => r.method === 'PUT' && r.path.includes('/status/'));
+    expect([puts.length, revokes.length]).toEqual([1, 1]);
+    expect(jira.consumerKeys()).toEqual([report.current.key]);
+    expect((await readdir(dir)).filter((f) => f.startsWith('rotation'))).toEqual([]);
+  });
+
+  it('of a run killed while undoing a failure: the old consumer is put back, the unused new key removed, then a fresh rotation', async () => {
+    const newKey = await generateKeyPair();
+    // JIRA was switched to the new consumer; Auth0 never got it; the run was going back.
+    const linkId = jira.addLink({
+      name: 'Auth0',
+      rpcUrl: mgmt.origin,
+      consumer: { consumerKey: 'auth0-new', publicKeyPem: newKey.publicKey.pem, name: 'Auth0 jira' },
+    });
+    const journal = journalHere(linkId, {
+      step: 'proven',
+      direction: 'back',
+      new: { ...journalFor(dir).new, publicKey: newKey.publicKey.base64 },
+      failure: { code: 'auth0_forbidden', message: 'The Management API token lacks the scope.' },
+    });
+    await saveJournal(journalPath(dir), journal);
+    await writeFile(journal.new.privateKeyFile, newKey.privateKeyPem, { mode: 0o600 });
+    await writeFile(journal.old.privateKeyFile!, oldKey.privateKeyPem, { mode: 0o600 });
+    const warnings: string[] = [];
+    const report = await rotateHere(warnings);
+    expect(report.recovered).toMatchObject({
+      direction: 'back',
+      outcome: 'undone',
+      found: { jira: 'the new consumer auth0-new', auth0: 'the old key (auth0-old)' },
+    });
+    expect(report.previous.key).toBe('auth0-old');
+    expect(report.current.key).not.toMatch(/^auth0-(old|new)$/);
+    expect(jira.consumerKeys()).toEqual([report.current.key]);
+    expect(mgmt.connections.get('con_1')!.options.client_id).toBe(report.current.key);
+    expect(await readdir(dir)).not.toContain('jira-private-auth0-new.pem');
   });
 });
