@@ -48,14 +48,18 @@ function rotateText(report: RotateReport): string {
     `  consumer key  ${report.previous.key} -> ${report.current.key}`,
     `  public key    SHA-256 ${report.previous.publicKeyFingerprint ?? '?'} -> ${report.current.publicKeyFingerprint ?? '?'}`,
     `  ✓ a request signed with the new key was accepted by JIRA`,
-    `  ✓ the old consumer was revoked in JIRA: ${signed}`,
+    revocation.oldKeyRefused
+      ? `  ✓ the old consumer was revoked in JIRA: ${signed}`
+      : `  ! the old consumer was revoked in JIRA, but whether JIRA refuses it could not be checked (run verify with the old key)`,
     `  Access tokens JIRA issued to the old consumer were revoked with it: users log in again.`,
     `Logins were failing for ${report.loginsFailingSeconds} s (between the JIRA change and the Auth0 change).`,
     `New private key: ${report.files.newPrivateKey} (0600; Auth0 holds the same key).`,
     ...(keySet.replaced.length > 0 ? [`Now holding the new key (replaced together): ${keySet.replaced.join(', ')}.`] : []),
     ...keySet.leftAlone.map((file) => `Left alone: ${file.path} (${file.reason}).`),
     ...(report.files.oldPrivateKey
-      ? [`Old private key kept in ${report.files.oldPrivateKey} (0600): JIRA refuses it now; delete it once you are sure.`]
+      ? [
+          `Old private key kept in ${report.files.oldPrivateKey} (0600)${revocation.oldKeyRefused ? ': JIRA refuses it now' : ''}; delete it once you are sure.`,
+        ]
       : []),
   ];
   return lines.join('\n');
