@@ -457,6 +457,7 @@ describe('jira --link over a live link (built bin, loopback JIRA and Auth0)', ()
   let jira: JiraSimulator;
   let mgmt: ManagementApi;
   let heldKey: string;
+  let heldPrivateKeyFile: string;
   beforeEach(async () => {
     jira = await startJiraSimulator({ accounts: [ADMIN] });
     mgmt = await startManagementApi({
@@ -466,7 +467,10 @@ describe('jira --link over a live link (built bin, loopback JIRA and Auth0)', ()
         [managementJwt(['read:connections', 'read:connections_options'], 'x')]: ['read:connections', 'read:connections_options'],
       },
     });
-    heldKey = (await generateKeyPair()).publicKey.pem;
+    const held = await generateKeyPair();
+    heldKey = held.publicKey.pem;
+    heldPrivateKeyFile = path.join(await tempDir(), 'held-private.pem');
+    await writeFile(heldPrivateKeyFile, held.privateKeyPem, { mode: 0o600 });
     jira.addLink({
       name: 'Auth0',
       rpcUrl: mgmt.origin,
@@ -495,6 +499,20 @@ describe('jira --link over a live link (built bin, loopback JIRA and Auth0)', ()
     expect(error.hint).toContain('jira-oauth-kit rotate');
     expect(error.hint).toContain('--force');
     expect(await readdir(out)).toEqual([]);
+    expect(writes()).toBe(0);
+    expect(jira.accessTokenCount('auth0-live')).toBe(1);
+  });
+
+  it('the consumer it holds, given with its key: unchanged, no question; the same key name with another key: exit 2', async () => {
+    const same = await setUp(['--consumer-key', 'auth0-live', '--private-key', heldPrivateKeyFile]);
+    expect(same.code).toBe(0);
+    expect(JSON.parse(same.stdout).link.consumer).toMatchObject({ key: 'auth0-live', change: 'unchanged' });
+    expect(writes()).toBe(0);
+    const otherKey = path.join(await tempDir(), 'other-private.pem');
+    await writeFile(otherKey, (await generateKeyPair()).privateKeyPem, { mode: 0o600 });
+    const other = await setUp(['--consumer-key', 'auth0-live', '--private-key', otherKey]);
+    expect(other.code).toBe(2);
+    expect(JSON.parse(other.stdout).error.message).toContain('already holds consumer auth0-live');
     expect(writes()).toBe(0);
     expect(jira.accessTokenCount('auth0-live')).toBe(1);
   });

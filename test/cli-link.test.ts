@@ -1,3 +1,4 @@
+import { execFileSync, spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -348,5 +349,101 @@ describe('link names JIRA shows (built bin)', () => {
       message: '--link-name must be 1 to 200 characters.',
       hint: 'For example --link-name "Auth0 login"',
     });
+  });
+});
+
+const openssl = spawnSync('openssl', ['version']);
+const describeWithOpenssl = !openssl.error && openssl.status === 0 ? describeWithOauthlib : describe.skip;
+
+describeWithOpenssl('the link cycle over TLS with a private CA (NODE_EXTRA_CA_CERTS, built bin)', () => {
+  let jira: JiraPeer;
+  let dir: string;
+  let env: NodeJS.ProcessEnv;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'jok-link-tls-'));
+    const run = (args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
+    // A private CA, and a certificate it signs for 127.0.0.1.
+    run([
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      'ca.key',
+      '-out',
+      'ca.pem',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=kit test CA',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign',
+    ]);
+    run(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'key.pem', '-out', 'server.csr', '-subj', '/CN=127.0.0.1']);
+    await writeFile(path.join(dir, 'san.cnf'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
+    run([
+      'x509',
+      '-req',
+      '-in',
+      'server.csr',
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      'cert.pem',
+      '-days',
+      '1',
+      '-extfile',
+      'san.cnf',
+    ]);
+    jira = await startJiraPeer({
+      consumers: [],
+      contextPath: '/jira',
+      accounts: [ADMIN],
+      tls: { key: await readFile(path.join(dir, 'key.pem')), cert: await readFile(path.join(dir, 'cert.pem')) },
+    });
+    env = { ...PAT, NODE_EXTRA_CA_CERTS: path.join(dir, 'ca.pem') };
+  });
+  afterAll(() => jira.close());
+  const base = (): string[] => ['--jira-url', jira.baseUrl, '--tenant', 'tls.auth0.com'];
+
+  it('jira --link, a user token, link again (no write), a replacement (old consumer and token gone), link --delete (nothing left)', async () => {
+    expect(jira.baseUrl).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/jira$/);
+    const untrusted = await cli(['link', '--delete', ...base(), '--json'], PAT);
+    expect(JSON.parse(untrusted.stdout).error.code).toBe('tls_error');
+
+    const out = await mkdtemp(path.join(dir, 'out-'));
+    const setup = await cli(['jira', ...base(), '--link', '--out', out, '--consumer-key', 'auth0-t1', '--json'], env);
+    expect(setup.code).toBe(0);
+    expect(JSON.parse(setup.stdout).verify.steps[0]).toMatchObject({ name: 'request-token', status: 'ok' });
+    jira.issueAccessToken('auth0-t1');
+
+    const writesBefore = writes(jira);
+    const again = await cli(['link', ...base(), '--consumer-key', 'auth0-t1', '--private-key', path.join(out, 'jira-private.pem')], env);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('Nothing changed in JIRA');
+    expect(writes(jira)).toBe(writesBefore);
+
+    const next = await generateKeyPair();
+    await writeFile(path.join(out, 'next-public.pem'), next.publicKey.pem);
+    const replaced = await cli(
+      ['link', ...base(), '--consumer-key', 'auth0-t2', '--public-key', path.join(out, 'next-public.pem'), '--json'],
+      env,
+    );
+    expect(replaced.code).toBe(0);
+    expect(JSON.parse(replaced.stdout).revocation).toMatchObject({ consumerKey: 'auth0-t1', oldConsumerRefused: true });
+    expect(jira.consumerKeys()).toEqual(['auth0-t2']);
+    expect(jira.accessTokenCount('auth0-t1')).toBe(0);
+
+    const deleted = await cli(['link', '--delete', ...base(), '--json'], env);
+    expect(deleted.code).toBe(0);
+    expect(JSON.parse(deleted.stdout).consumer).toMatchObject({ key: 'auth0-t2', oldConsumerRefused: true });
+    expect(jira.links()).toEqual([]);
+    expect(jira.consumerKeys()).toEqual([]);
   });
 });

@@ -13,7 +13,7 @@ import { KitError, isKitError } from '../errors';
 import type { ApplicationLink, ApplinksTarget, IncomingConsumer } from '../jira/applinks';
 import type { JiraBaseUrl } from '../jira/endpoints';
 import type { LinkReport } from '../jira/link';
-import { applyDocument, applyText, warnAfterApply, type ApplyRequest } from './apply-step';
+import { applyDocument, applyText, resolveApplyToken, warnAfterApply, type ApplyRequest } from './apply-step';
 import type { CommandContext, CommandResult } from './context';
 import { hintWithFlags } from './flag-hint';
 
@@ -136,15 +136,12 @@ function scopesFor(report: ApplyReport, request: ApplyRequest): ManagementScope[
  * connection, and the scopes the change needs) before JIRA changes; run() then applies for real.
  */
 export async function prepareAuth0Step(result: JiraSetupResult, request: ApplyRequest, ctx: CommandContext) {
-  const { resolveManagementToken } = await import('../connections/auth0/token');
   const { applyConnection } = await import('../connections/auth0/apply');
   const { assertTokenScopes } = await import('../connections/auth0/scopes');
-  const { token } = await resolveManagementToken({
-    env: ctx.env,
-    tenant: result.tenant,
-    warn: ctx.warn,
-    ...(request.tokenFile === undefined ? {} : { tokenFile: request.tokenFile }),
-  });
+  const token = await resolveApplyToken(
+    { tenant: result.tenant, ...(request.tokenFile === undefined ? {} : { tokenFile: request.tokenFile }) },
+    ctx,
+  );
   const options = { tenant: result.tenant, token, enableClients: request.enableClients, onProgress: ctx.progress };
   ctx.progress('Checking the Auth0 Management API token before JIRA is changed...');
   const planned = await applyConnection(result.connection, { ...options, dryRun: true });
