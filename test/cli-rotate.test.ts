@@ -167,7 +167,7 @@ describeWithOauthlib('rotate (built bin) against the loopback JIRA and Auth0', (
     [
       'a damaged key',
       () => '-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n-----END PRIVATE KEY-----\n',
-      'new key',
+      'throwaway key',
       /cannot be read as an RSA private key/,
     ],
   ])('rotates away from %s, warning, and still proves the old consumer refused', async (_what, makePem, signedWith, warning) => {

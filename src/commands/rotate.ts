@@ -37,7 +37,7 @@ function rotateText(report: RotateReport): string {
   const signed =
     revocation.signedWith === 'old key'
       ? `a request signed with the old key was refused${refusedBy}`
-      : `a request under the old consumer key was refused${refusedBy}; signed with the new key, as the old key cannot be read`;
+      : `a request under the old consumer key was refused${refusedBy}; signed with a throwaway key, as the old key cannot be read`;
   const lines = [
     ...(recovered
       ? [
@@ -50,7 +50,7 @@ function rotateText(report: RotateReport): string {
     `  ✓ a request signed with the new key was accepted by JIRA`,
     revocation.oldKeyRefused
       ? `  ✓ the old consumer was revoked in JIRA: ${signed}`
-      : `  ! the old consumer was revoked in JIRA, but whether JIRA refuses it could not be checked (run verify with the old key)`,
+      : `  ! the old consumer was revoked in JIRA, but JIRA's answer under its key (${revocation.oldKeyProblem}) does not prove it refused (run verify with the old key)`,
     `  Access tokens JIRA issued to the old consumer were revoked with it: users log in again.`,
     `Logins were failing for ${report.loginsFailingSeconds} s (between the JIRA change and the Auth0 change).`,
     `New private key: ${report.files.newPrivateKey} (0600; Auth0 holds the same key).`,

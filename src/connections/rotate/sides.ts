@@ -6,7 +6,8 @@
 import { createPrivateKey } from 'node:crypto';
 import { KitError, remoteError } from '../../errors';
 import { validateConsumerKey } from '../../jira/app-link';
-import { putIncomingConsumer, revokeIncomingConsumer, type ApplinksTarget, type IncomingConsumer } from '../../jira/applinks';
+import type { ApplinksTarget, IncomingConsumer } from '../../jira/applinks';
+import { replaceIncomingConsumer } from '../../jira/consumer-replacement';
 import { readConsumer } from '../../jira/link';
 import { verifyJiraLink } from '../../jira/verify';
 import { describeKey, type KeyPair } from '../../keys/describe';
@@ -109,13 +110,17 @@ export async function jiraConsumer(target: ApplinksTarget, linkId: string): Prom
 }
 
 /**
- * Puts `consumer` on the link in place of whatever it holds: incoming OAuth is disabled first,
- * which removes the consumer the link pointed at and every token issued to it (a consumer PUT
- * alone leaves the old one registered and signing).
+ * Puts `next` on the link in place of `previous` through the kit's one replacement path: incoming
+ * OAuth disabled first (JIRA removes the consumer the link pointed at, with its tokens; a consumer
+ * PUT alone leaves it registered and signing), then `next` put.
  */
-export async function replaceJiraConsumer(target: ApplinksTarget, linkId: string, consumer: IncomingConsumer): Promise<void> {
-  await revokeIncomingConsumer(target, linkId);
-  await putIncomingConsumer(target, linkId, consumer);
+export async function replaceJiraConsumer(
+  ctx: Pick<RotationContext, 'target' | 'progress'>,
+  linkId: string,
+  previous: IncomingConsumer,
+  next: IncomingConsumer,
+): Promise<void> {
+  await replaceIncomingConsumer(ctx.target, linkId, previous, next, ctx.progress);
 }
 
 /** A request-token call signed with this consumer key and key: accepted, or the problem JIRA named. */

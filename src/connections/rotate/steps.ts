@@ -15,6 +15,7 @@ import path from 'node:path';
 import { KitError, remoteError } from '../../errors';
 import { generateConsumerKey, validateConsumerKey } from '../../jira/app-link';
 import { findApplicationLink, type IncomingConsumer } from '../../jira/applinks';
+import { proveOldConsumerRefused } from '../../jira/consumer-replacement';
 import { DEFAULT_CONSUMER_NAME } from '../../jira/link';
 import { generateKeyPair } from '../../keys/generate';
 import { seenByUsers } from '../../lib/tenant';
@@ -149,13 +150,11 @@ export const writeKeys: Step = async (ctx, state) => {
 
 /** JIRA: the old consumer revoked (with its tokens), the new one put. Logins fail until Auth0 follows. */
 export const switchJira: Step = async (ctx, state) => {
-  ctx.progress(
-    `Revoking the consumer "${state.oldConsumer.key}" in JIRA and putting the new consumer "${state.newConsumer.key}" on the link (logins fail until Auth0 has the new key)...`,
-  );
+  ctx.progress(`Switching JIRA to the new consumer "${state.newConsumer.key}" (logins fail until Auth0 has the new key)...`);
   const switchedAtMs = Date.now();
   // Written before the change: a run killed during it is found and finished by the next one.
   await saveJournal(ctx.journalPath, { ...state.journal, jiraSwitchedAt: new Date(switchedAtMs).toISOString() });
-  await replaceJiraConsumer(ctx.target, state.journal.linkId, state.newConsumer);
+  await replaceJiraConsumer(ctx, state.journal.linkId, state.oldConsumer, state.newConsumer);
   const journal = await recordStep(ctx.journalPath, state.journal, 'jira-switched', {
     jiraSwitchedAt: new Date(switchedAtMs).toISOString(),
   });
@@ -178,22 +177,18 @@ export const prove: Step = async (ctx, state) => {
     );
   }
   ctx.progress(`Checking that JIRA refuses a request signed with the old consumer key "${state.oldConsumer.key}"...`);
-  const signer = state.oldKey ?? state.newKey;
-  const old = await signedCall(ctx, state.oldConsumer.key, signer);
-  // Refused means JIRA named an OAuth problem; a call that never reached JIRA proves nothing.
-  const refused = !old.ok && old.problem !== undefined;
+  const old = await proveOldConsumerRefused({
+    jiraBaseUrl: ctx.jira,
+    consumerKey: state.oldConsumer.key,
+    ...(state.oldKey ? { oldPrivateKey: state.oldKey.privateKey } : {}),
+  });
   const revocation = {
     oldConsumerRevoked: true,
-    oldKeyRefused: refused,
-    ...(old.problem ? { oldKeyProblem: old.problem } : {}),
-    signedWith: state.oldKey ? ('old key' as const) : ('new key' as const),
+    oldKeyRefused: old.refused,
+    oldKeyProblem: old.answer,
+    signedWith: old.signedWith,
   };
-  if (!old.ok && !refused) {
-    ctx.warn(
-      `Whether JIRA refuses the old consumer key could not be checked (${old.message ?? 'no answer'}); run \`jira-oauth-kit verify\` with the old key to see.`,
-    );
-  }
-  if (old.ok) {
+  if (old.answer === 'accepted') {
     throw remoteError(
       'JIRA',
       'oauth_problem',
@@ -202,6 +197,11 @@ export const prove: Step = async (ctx, state) => {
         hint: 'Look at Administration -> Applications -> Application links: another link may hold that consumer key. Remove it there, then rotate again.',
         details: { consumerKey: state.oldConsumer.key },
       },
+    );
+  }
+  if (!old.refused) {
+    ctx.warn(
+      `JIRA answered a request under the old consumer key with ${old.answer}, which does not prove it refused; run \`jira-oauth-kit verify\` with the old key to see.`,
     );
   }
   return { ...state, verify: accepted.report, revocation, journal: await recordStep(ctx.journalPath, state.journal, 'proven') };

@@ -64,15 +64,16 @@ export interface Journal {
   failure?: { code: string; message: string };
 }
 
-/** What both proofs showed after JIRA holds the new consumer. */
-export interface RevocationProof {
+/** What the proof after the switch showed of the old consumer. */
+export interface RotationRevocation {
   /** JIRA's consumer for the old key was removed (incoming OAuth disabled, then the new one put). */
   oldConsumerRevoked: boolean;
-  /** A request-token call signed with the old consumer key was refused; the problem JIRA named. */
+  /** A request-token call under the old consumer key was refused as a revocation predicts. */
   oldKeyRefused: boolean;
-  oldKeyProblem?: string;
-  /** Which key signed that call: the old key, or the new one when the old key is unusable. */
-  signedWith: 'old key' | 'new key';
+  /** JIRA's oauth_problem for it (usually consumer_key_unknown). */
+  oldKeyProblem: string;
+  /** Which key signed that call: the old key, or a throwaway one when the old key is unusable. */
+  signedWith: 'old key' | 'throwaway key';
 }
 
 /** The key set in the output folder after the rotation. */
@@ -103,7 +104,7 @@ export interface RotateReport {
   current: ConsumerSummary;
   files: { newPrivateKey: string; oldPrivateKey?: string; journal: string };
   verify: Omit<VerifyReport, 'ok'>;
-  revocation: RevocationProof;
+  revocation: RotationRevocation;
   keySet: KeySetReport;
   /** Seconds between the JIRA change and the Auth0 change, when logins could not succeed. */
   loginsFailingSeconds: number;
@@ -137,7 +138,7 @@ export interface RotationState {
   oldConsumer: IncomingConsumer;
   newConsumer: IncomingConsumer;
   verify?: VerifyReport;
-  revocation?: RevocationProof;
+  revocation?: RotationRevocation;
   keySet?: KeySetReport;
   /** When JIRA switched, for the seconds logins failed. */
   switchedAt?: bigint;

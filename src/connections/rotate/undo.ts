@@ -32,10 +32,8 @@ export async function restoreOld(
   const jiraHoldsOld = typeof held === 'object' && held.key === state.oldConsumer.key && held.publicKey === state.oldConsumer.publicKey;
   // JIRA never switched: nothing to put back, and the old consumer keeps its tokens.
   if (!jiraHoldsOld) {
-    ctx.progress(
-      `Revoking the new consumer "${state.newConsumer.key}" and putting the old consumer "${state.oldConsumer.key}" back on the link...`,
-    );
-    await replaceJiraConsumer(ctx.target, journal.linkId, state.oldConsumer);
+    ctx.progress(`Putting the old consumer "${state.oldConsumer.key}" back on the link...`);
+    await replaceJiraConsumer(ctx, journal.linkId, state.newConsumer, state.oldConsumer);
   }
   const oldKeyAccepted =
     state.oldKey && state.oldKey.publicKey.base64 === state.oldConsumer.publicKey
@@ -72,6 +70,8 @@ export async function undoAfter(ctx: RotationContext, state: RotationState, reas
       },
     );
   }
+  // A put that failed inside the switch was already rolled back there: JIRA was changed and restored.
+  if (reason.details?.rolledBack === true) outcome = { ...outcome, jiraPutBack: true };
   const seconds = Math.max(0, Date.now() - switched) / 1000;
   const proof =
     outcome.oldKeyAccepted === true
