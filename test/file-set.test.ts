@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { lstat, mkdir, mkdtemp, readdir, readFile, readlink, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { watchLeftoverCleanup, writeFileSet, type FileSpec, type LeftoverCleanup } from '../src/lib/file-set';
+import { writeFileSet, type FileSpec } from '../src/lib/file-set';
+import { watchNotices, type Notice } from '../src/lib/notices';
 import { KitError } from '../src/errors';
 import { ROOT, runCli } from './helpers/cli';
 
@@ -218,12 +219,12 @@ describe('writeFileSet: a set of files, all or nothing', () => {
       expect(leftover).toBeDefined();
 
       // The next write into that folder (another file) finds the dead writer's folder.
-      const seen: LeftoverCleanup[] = [];
-      const unwatch = watchLeftoverCleanup((cleanup) => seen.push(cleanup));
+      const seen: Notice[] = [];
+      const unwatch = watchNotices((notice) => seen.push(notice));
       const report = await writeFileSet([{ path: path.join(dir, 'notes.txt'), content: 'next', mode: 0o644 }]).finally(unwatch);
       const undone = phase === 'moving the new files into place' ? [path.join(dir, 'jira-private.pem')] : [];
       expect(report.leftovers).toEqual([{ folder: path.join(dir, leftover!), finished: false, undone }]);
-      expect(seen).toEqual(report.leftovers);
+      expect(seen).toEqual([{ code: 'write_leftover_removed', ...report.leftovers[0] }]);
       expect(await contents(dir)).toEqual({ ...OLD, '.git': '<dir>', '.gitignore': '*.pem\nconnection.json\n', 'notes.txt': 'next' });
     },
   );

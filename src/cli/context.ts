@@ -1,17 +1,8 @@
-import { watchLeftoverCleanup, type LeftoverCleanup } from '../lib/file-set';
+import { watchNotices } from '../lib/notices';
 import { rememberSecret, SECRET_ENVIRONMENT_VARIABLES } from '../lib/secrets';
 import type { CommandContext } from '../commands/context';
+import { noticeText } from './notice-text';
 import { writeErr } from './output';
-
-/** What the next write says when it cleans up after a write that was killed outright. */
-function leftoverWarning({ folder, finished, undone }: LeftoverCleanup): string {
-  const outcome = finished
-    ? 'its files had all been put in place'
-    : undone.length > 0
-      ? `the files it had already put in place were taken back, so the earlier set is whole again (${undone.join(', ')})`
-      : 'none of its files had been put in place';
-  return `removed ${folder}: temporary copies (possibly of a private key) left by a write that was killed; ${outcome}.`;
-}
 
 /** What a command receives: environment, terminal or not, progress and warnings on stderr, stdin lines. */
 export function makeContext(json: boolean, warnings: string[]): CommandContext {
@@ -22,7 +13,7 @@ export function makeContext(json: boolean, warnings: string[]): CommandContext {
     warnings.push(line);
     writeErr(`warning: ${line}\n`);
   };
-  watchLeftoverCleanup((cleanup) => warn(leftoverWarning(cleanup)));
+  watchNotices((notice) => warn(noticeText(notice)));
   let pendingLines: Promise<string[]> | undefined;
   return {
     env: process.env,

@@ -2,6 +2,7 @@ import { lstatSync, renameSync, unlinkSync } from 'node:fs';
 import { link, lstat, mkdir, open, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { KitError } from '../errors';
+import { reportNotice } from './notices';
 import {
   createStaging,
   markCommitted,
@@ -200,14 +201,6 @@ export interface FileSetReport {
   leftovers: LeftoverCleanup[];
 }
 
-const leftoverListeners = new Set<(cleanup: LeftoverCleanup) => void>();
-
-/** Calls `listener` for every leftover any later write cleans up; returns the unsubscribe. */
-export function watchLeftoverCleanup(listener: (cleanup: LeftoverCleanup) => void): () => void {
-  leftoverListeners.add(listener);
-  return () => leftoverListeners.delete(listener);
-}
-
 /**
  * Writes a set of files all or nothing. Every new file is first written into a 0700 staging
  * folder beside its target (mode set, fsync), then moved into place:
@@ -226,7 +219,7 @@ export async function writeFileSet(files: FileSpec[], options: FileSetOptions = 
   const dirs = [...new Set(targets.map((t) => path.dirname(t)))];
   const leftovers: LeftoverCleanup[] = [];
   for (const dir of dirs) leftovers.push(...(await recoverLeftovers(dir)));
-  for (const cleanup of leftovers) for (const listener of leftoverListeners) listener(cleanup);
+  for (const cleanup of leftovers) reportNotice({ code: 'write_leftover_removed', ...cleanup });
   await assertWritable(targets, force);
   for (const dir of dirs) await ensureFolder(dir);
 
