@@ -107,9 +107,12 @@ describe("a short, word-like secret never mangles the kit's own words, paths or 
     rememberSecret('private');
     rememberSecret('Winter-2026');
     rememberSecret('tok-0123456789abcdefXYZ');
+    rememberSecret('vimeosecrets');
     const kitText = 'Keep jira-private.pem private (mode 0600); client_secret is in connection.json';
     expect(scrubOutput(kitText)).toBe(kitText);
-    expect(scrubOutput('sent tok-0123456789abcdefXYZ and Winter-2026!')).toBe('sent [redacted] and [redacted]!');
+    expect(scrubOutput('sent tok-0123456789abcdefXYZ and Winter-2026! and vimeosecrets')).toBe(
+      'sent [redacted] and [redacted]! and [redacted]',
+    );
     expect(scrubOutput('private')).toBe('[redacted]');
     expect(scrubOutput('line one\n  private\n')).toBe('line one\n  [redacted]\n');
     // What a server said is scrubbed whole, the short password included.

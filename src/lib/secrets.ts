@@ -45,11 +45,12 @@ export function scrubSecrets(text: string): string {
 
 /**
  * A value that cannot be mistaken for a piece of the kit's own words, paths or field names:
- * long (tokens, keys, encoded credentials, a PEM's lines) or shaped like a password (8 or more
- * characters mixing at least three of lower case, upper case, digits and other characters).
+ * long (12 or more characters: tokens, keys, encoded credentials, a PEM's lines) or shaped like a
+ * password (8 or more characters mixing at least three of lower case, upper case, digits and
+ * other characters).
  */
 function isDistinctive(secret: string): boolean {
-  if (secret.length >= 16) return true;
+  if (secret.length >= 12) return true;
   if (secret.length < 8) return false;
   const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^a-zA-Z0-9]/].filter((pattern) => pattern.test(secret)).length;
   return classes >= 3;
