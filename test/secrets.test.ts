@@ -134,6 +134,13 @@ describe("a short, word-like secret never mangles the kit's own words, paths or 
     expect(text.stdout + text.stderr).not.toContain('[redacted]');
   });
 
+  it('demo --json with JIRA_ADMIN_PASSWORD=secret in the environment keeps its field names', async () => {
+    const run = await runCli(['demo', '--json'], { env: { JIRA_ADMIN_PASSWORD: 'secret', TMPDIR: await tempDir() } });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('"client_secret"');
+    expect(run.stdout).not.toContain('[redacted]');
+  });
+
   it('a JIRA that echoes a short admin password in its answer shows the refusal, not the password', async () => {
     const password = 'secret';
     const jira = await serve((req, _body, res) => {

@@ -15,7 +15,7 @@ import { formatVerifyReport, verifyJiraLink, type VerifyReport } from '../jira/v
 import { generateKeyPair } from '../keys/generate';
 import { loadPrivateKey } from '../keys/load';
 import type { PublicKeyForms } from '../keys/public-key';
-import { rememberSecret, scrubSecrets } from '../lib/secrets';
+import { rememberSecret, scrubOutput } from '../lib/secrets';
 import type { Tenant } from '../lib/tenant';
 import { startManagementApi, type ManagementApi } from '../simulators/auth0';
 import { startJiraSimulator, type JiraSimulator } from '../simulators/jira';
@@ -394,8 +394,8 @@ export async function run(_options: DemoOptions, ctx: CommandContext): Promise<C
     // Belt and braces: no secret the demo made may reach the output.
     return {
       ok: steps.every((s) => s.ok),
-      document: JSON.parse(scrubSecrets(JSON.stringify(document))) as Record<string, unknown>,
-      text: scrubSecrets(text),
+      document: JSON.parse(scrubOutput(JSON.stringify(document))) as Record<string, unknown>,
+      text: scrubOutput(text),
     };
   } finally {
     for (const name of signals) process.removeListener(name, removeOnSignal);
