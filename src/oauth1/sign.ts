@@ -92,7 +92,8 @@ export function hmacSha1Sign(baseString: string, consumerSecret: string, tokenSe
  * Collects the parameters RFC 5849 section 3.4.1.3.1 signs: query, form body, oauth_*. The query
  * is decoded as the servers that check the signature decode it: bytes that are not UTF-8 become
  * U+FFFD (python3-oauthlib, Authlib, Java's URLDecoder). A "%" without two hex digits after it is
- * refused: Java's URLDecoder (JIRA) and oauthlib refuse it too, so no signature over it is checked.
+ * refused: Java's URLDecoder throws on it, oauthlib refuses it ("Invalid hex encoding") and
+ * JIRA's servlet container (Tomcat) ignores such a parameter, so no signature over it verifies.
  */
 export function signedParameters(url: string, form: ParamList, oauthParams: Record<string, string>): ParamList {
   const query = new URL(url).search.replace(/^\?/, '');
