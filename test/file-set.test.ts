@@ -249,10 +249,25 @@ describe('writeFileSet: a set of files, all or nothing', () => {
       '--json',
     ]);
     expect(run.code).toBe(0);
-    const warning = `removed ${path.join(dir, leftover!)}: temporary copies (possibly of a private key) left by a write that was killed; the files it had already put in place were taken back, so the earlier set is whole again (${path.join(dir, 'jira-private.pem')}).`;
+    const warning = `removed ${path.join(dir, leftover!)}: temporary copies (possibly of a private key) left by a write that was killed; what it had already put in place (${path.join(dir, 'jira-private.pem')}) was taken back, so the files are as they were before it.`;
     expect(JSON.parse(run.stdout).warnings).toContain(warning);
     expect(run.stderr).toContain(`warning: ${warning}`);
     expect((await readdir(dir)).sort()).toEqual(['connection.json', 'jira-private.pem', 'jira-public.pem']);
+  });
+
+  it('a killed first write into an empty folder: the next jira run (no --force) is not told its files exist', async () => {
+    const dir = await tempDir();
+    const child = slowWriter(dir, false);
+    await waitUntil(async () => existsSync(path.join(dir, 'jira-private.pem')));
+    child.kill('SIGKILL');
+    await child.exited;
+    const run = await runCli(['jira', '--jira-url', 'https://jira.example.com', '--tenant', 'example.auth0.com', '--out', dir, '--json']);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).warnings).toEqual([
+      expect.stringContaining(`(${path.join(dir, 'jira-private.pem')}) was taken back, so the files are as they were before it`),
+    ]);
+    expect((await readdir(dir)).sort()).toEqual(['connection.json', 'jira-private.pem', 'jira-public.pem']);
+    expect(await readFile(path.join(dir, 'jira-private.pem'), 'utf8')).toContain('BEGIN PRIVATE KEY');
   });
 
   it('the next write leaves alone a staging folder whose writer still runs, and anything not named as the kit names it', async () => {
@@ -280,8 +295,11 @@ async function waitUntil(reached: () => Promise<boolean>): Promise<void> {
   expect(await reached()).toBe(true);
 }
 
-/** A child writing a new set over the old one with --force on a slow disk (every step 300 ms). */
-function slowWriter(dir: string): {
+/** A child writing a new set (over the old one with `force`) on a slow disk (every step 300 ms). */
+function slowWriter(
+  dir: string,
+  force = true,
+): {
   kill: (signal: NodeJS.Signals) => void;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 } {
@@ -289,7 +307,7 @@ function slowWriter(dir: string): {
     const { writeFileSet } = require(${JSON.stringify(path.join(ROOT, 'dist', 'lib', 'file-set.js'))});
     const dir = ${JSON.stringify(dir)};
     const files = ['jira-private.pem', 'jira-public.pem', 'connection.json'].map((name) => ({ path: dir + '/' + name, content: 'new', mode: 0o600 }));
-    writeFileSet(files, { force: true }).then(() => console.log('done'));
+    writeFileSet(files, { force: ${force} }).then(() => console.log('done'));
   `;
   const child = spawn(process.execPath, ['--require', path.join(ROOT, 'test', 'fixtures', 'slow-disk.js'), '-e', script], {
     env: { ...process.env, SLOW_DISK_MS: '300' },

@@ -17,7 +17,7 @@ export function noticeText(notice: Notice): string {
       const outcome = notice.finished
         ? 'its files had all been put in place'
         : notice.undone.length > 0
-          ? `the files it had already put in place were taken back, so the earlier set is whole again (${notice.undone.join(', ')})`
+          ? `what it had already put in place (${notice.undone.join(', ')}) was taken back, so the files are as they were before it`
           : 'none of its files had been put in place';
       return `removed ${notice.folder}: temporary copies (possibly of a private key) left by a write that was killed; ${outcome}.`;
     }

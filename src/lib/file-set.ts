@@ -78,11 +78,31 @@ async function lstatOrUndefined(filePath: string) {
 }
 
 /**
+ * Undoes and removes what writes that were killed outright left in the folders of `filePaths`
+ * (see file-set-staging.ts), each reported as a `write_leftover_removed` notice; first thing of
+ * every check, so that a killed run's half-placed files do not count as existing.
+ */
+async function cleanUpAfterKilledWrites(filePaths: string[]): Promise<LeftoverCleanup[]> {
+  const leftovers: LeftoverCleanup[] = [];
+  for (const dir of new Set(filePaths.map((filePath) => path.dirname(path.resolve(filePath))))) {
+    leftovers.push(...(await recoverLeftovers(dir)));
+  }
+  for (const cleanup of leftovers) reportNotice({ code: 'write_leftover_removed', ...cleanup });
+  return leftovers;
+}
+
+/**
  * Checks up front that every file of a set can be written: no symlink, no folder where a file
  * goes, nothing existing unless `force`, and each parent is a folder (or missing). Commands call
  * it before slow work (generating a key); writeFileSet checks again and, for new files, atomically.
+ * What a killed write left there is cleaned up first.
  */
 export async function assertWritable(filePaths: string[], force: boolean): Promise<void> {
+  await cleanUpAfterKilledWrites(filePaths);
+  await checkWritable(filePaths, force);
+}
+
+async function checkWritable(filePaths: string[], force: boolean): Promise<void> {
   for (const filePath of filePaths) {
     const dir = path.dirname(filePath);
     const parent = await lstatOrUndefined(dir).catch(() => undefined);
@@ -217,10 +237,8 @@ export async function writeFileSet(files: FileSpec[], options: FileSetOptions = 
   const force = options.force ?? false;
   const targets = files.map((f) => path.resolve(f.path));
   const dirs = [...new Set(targets.map((t) => path.dirname(t)))];
-  const leftovers: LeftoverCleanup[] = [];
-  for (const dir of dirs) leftovers.push(...(await recoverLeftovers(dir)));
-  for (const cleanup of leftovers) reportNotice({ code: 'write_leftover_removed', ...cleanup });
-  await assertWritable(targets, force);
+  const leftovers = await cleanUpAfterKilledWrites(targets);
+  await checkWritable(targets, force);
   for (const dir of dirs) await ensureFolder(dir);
 
   const progress: Progress = { stagings: new Map(), placed: [] };
