@@ -42,13 +42,16 @@ export function stagedMove(staging: string, target: string): string {
   return path.join(staging, `move.${path.basename(target)}`);
 }
 
-/** Creates this write's staging folder in `dir` (mode exactly 0700, ignored by git). */
-export async function createStaging(dir: string): Promise<string> {
-  const staging = path.join(dir, `${PREFIX}${process.pid}-${randomBytes(6).toString('hex')}`);
+/** A new staging folder's path in `dir` (known before it exists, so a signal handler can remove it). */
+export function stagingPath(dir: string): string {
+  return path.join(dir, `${PREFIX}${process.pid}-${randomBytes(6).toString('hex')}`);
+}
+
+/** Creates a staging folder (mode exactly 0700, ignored by git). */
+export async function createStaging(staging: string): Promise<void> {
   await mkdir(staging, { mode: 0o700 });
   await chmod(staging, 0o700); // the umask may have narrowed it
   await writeFile(path.join(staging, '.gitignore'), '*\n', { mode: 0o600, flag: 'wx' });
-  return staging;
 }
 
 export async function markCommitted(staging: string): Promise<void> {

@@ -11,6 +11,7 @@ import {
   stagedMove,
   stagedNew,
   stagedOld,
+  stagingPath,
   type LeftoverCleanup,
 } from './file-set-staging';
 
@@ -246,7 +247,11 @@ export async function writeFileSet(files: FileSpec[], options: FileSetOptions = 
   installSignalHandlers();
   let current = targets[0] ?? '';
   try {
-    for (const dir of dirs) progress.stagings.set(dir, await createStaging(dir));
+    for (const dir of dirs) {
+      const staging = stagingPath(dir);
+      progress.stagings.set(dir, staging);
+      await createStaging(staging);
+    }
     const stagingOf = (target: string): string => progress.stagings.get(path.dirname(target))!;
     const temps: string[] = [];
     for (const [i, spec] of files.entries()) {
