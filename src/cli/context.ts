@@ -13,7 +13,13 @@ export function makeContext(json: boolean, warnings: string[]): CommandContext {
     warnings.push(line);
     writeErr(`warning: ${line}\n`);
   };
-  watchNotices((notice) => warn(noticeText(notice)));
+  // Once each: the wizard, for one, loads a key file more than once.
+  const noticed = new Set<string>();
+  watchNotices((notice) => {
+    const text = noticeText(notice);
+    if (!noticed.has(text)) warn(text);
+    noticed.add(text);
+  });
   let pendingLines: Promise<string[]> | undefined;
   return {
     env: process.env,
