@@ -51,7 +51,8 @@ export {
 export { parseSpkiPublicKey, loadSpkiPublicKey } from './keys/load-public';
 
 export { parseTenant, type Tenant } from './lib/tenant';
-export { writeFileSet, type FileSpec, type FileSetOptions } from './lib/file-set';
+export { writeFileSet, type FileSpec, type FileSetOptions, type FileSetReport, type LeftoverCleanup } from './lib/file-set';
+export { watchNotices, type Notice } from './lib/notices';
 export {
   validateConnectionName,
   connectionPayloadProblems,

@@ -100,6 +100,37 @@ describe('jira-oauth-kit demo (built bin)', () => {
     expect(run.stdout).not.toMatch(/oauth_token|demo-secret-|demo-token-|demo-admin-/);
   }, 60000);
 
+  it.each(['SIGTERM', 'SIGHUP'] as const)(
+    '%s part-way: the demo ends by that signal, and its folder is removed',
+    async (signal) => {
+      const root = mkdtempSync(path.join(os.tmpdir(), 'jok-demo-test-'));
+      sandboxes.push(root);
+      const tmp = path.join(root, 'tmp');
+      mkdirSync(tmp);
+      const child = spawn(process.execPath, [BIN, 'demo'], {
+        cwd: root,
+        env: { ...process.env, TMPDIR: tmp },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let signalled = false;
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+        // Once the key pair is in the folder (step 3 starts after the setup wrote it).
+        if (!signalled && chunk.includes('[3] ')) {
+          signalled = true;
+          expect(readdirSync(tmp)).toHaveLength(1);
+          child.kill(signal);
+        }
+      });
+      const ended = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+        child.on('close', (code, sig) => resolve({ code, signal: sig })),
+      );
+      expect(signalled).toBe(true);
+      expect(ended).toEqual({ code: null, signal });
+      expect(readdirSync(tmp)).toEqual([]);
+    },
+    60000,
+  );
+
   it('Ctrl-C part-way: exit 130, and its folder is removed all the same', async () => {
     const root = mkdtempSync(path.join(os.tmpdir(), 'jok-demo-test-'));
     sandboxes.push(root);

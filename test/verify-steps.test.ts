@@ -182,13 +182,13 @@ describe('the loopback callback listener', () => {
   it('listens on 127.0.0.1, refuses anything but the expected token with 400, then takes the right one and closes', async () => {
     const listener = await startCallbackListener({ timeoutMs: 10000 });
     try {
-      expect(listener.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/);
+      expect(listener.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback\/[\w-]{22}$/);
       // Before the request token is known, even a plausible callback is refused.
       expect((await fetch(`${listener.url}?oauth_token=t1&oauth_verifier=v`)).status).toBe(400);
       listener.expectToken('t1');
       expect((await fetch(`${listener.url}?oauth_token=forged&oauth_verifier=v`)).status).toBe(400);
       expect((await fetch(`${listener.url}?oauth_token=t1`)).status).toBe(400);
-      expect((await fetch(listener.url.replace('/callback', '/other?oauth_token=t1&oauth_verifier=v'))).status).toBe(400);
+      expect((await fetch(`${new URL(listener.url).origin}/other?oauth_token=t1&oauth_verifier=v`)).status).toBe(404);
       const good = await fetch(`${listener.url}?oauth_token=t1&oauth_verifier=v123`);
       expect(good.status).toBe(200);
       expect(await good.text()).toContain('You can close this page');
@@ -210,6 +210,29 @@ describe('the loopback callback listener', () => {
     expect(error.details).toEqual({ problem: 'permission_denied' });
     expect(error.hint).toContain('Allow');
     await listener.close();
+  });
+
+  it('a Deny sent by anyone who does not know the random path gets 404 and does not end the wait', async () => {
+    const listener = await startCallbackListener({ timeoutMs: 10000 });
+    try {
+      listener.expectToken('t1');
+      const { origin, pathname } = new URL(listener.url);
+      // Another local process knows the port and the request token (the browser's command line), not the path.
+      for (const guess of ['/callback', '/', `/callback/${'A'.repeat(22)}`, `${pathname}x`, `${pathname}/`]) {
+        expect((await fetch(`${origin}${guess}?oauth_token=t1&oauth_verifier=denied`)).status).toBe(404);
+      }
+      const good = await fetch(`${listener.url}?oauth_token=t1&oauth_verifier=v123`);
+      expect(good.status).toBe(200);
+      await expect(listener.verifier).resolves.toBe('v123');
+    } finally {
+      await listener.close();
+    }
+  });
+
+  it('each listener has its own random path', async () => {
+    const [a, b] = [await startCallbackListener({ timeoutMs: 10000 }), await startCallbackListener({ timeoutMs: 10000 })];
+    await Promise.all([a.close(), b.close()]);
+    expect(new URL(a.url).pathname).not.toBe(new URL(b.url).pathname);
   });
 
   it('gives up after the timeout with callback_timeout, and closes', async () => {

@@ -15,7 +15,7 @@ import { formatVerifyReport, verifyJiraLink, type VerifyReport } from '../jira/v
 import { generateKeyPair } from '../keys/generate';
 import { loadPrivateKey } from '../keys/load';
 import type { PublicKeyForms } from '../keys/public-key';
-import { rememberSecret, scrubSecrets } from '../lib/secrets';
+import { rememberSecret, scrubOutput } from '../lib/secrets';
 import type { Tenant } from '../lib/tenant';
 import { startManagementApi, type ManagementApi } from '../simulators/auth0';
 import { startJiraSimulator, type JiraSimulator } from '../simulators/jira';
@@ -158,15 +158,17 @@ export async function run(_options: DemoOptions, ctx: CommandContext): Promise<C
   let jira: JiraSimulator | undefined;
   let auth0: ManagementApi | undefined;
   const restoreProxyEnvironment = bypassProxyForLoopback(process.env);
-  // Ctrl-C: the folder (a throwaway key pair) goes too. The CLI answers Ctrl-C by exiting, which
-  // runs 'exit' listeners; without such a handler the signal is raised again after the cleanup.
+  // Ctrl-C, SIGTERM, SIGHUP: the folder (a throwaway key pair) goes too. The CLI answers Ctrl-C by
+  // exiting, which runs 'exit' listeners; without such a handler the signal is raised again after the cleanup.
   const removeFolderNow = (): void => rmSync(folder, { recursive: true, force: true });
-  const removeOnInterrupt = (): void => {
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  const removeOnSignal = (signal: NodeJS.Signals): void => {
     removeFolderNow();
-    if (process.listenerCount('SIGINT') === 0) process.kill(process.pid, 'SIGINT');
+    for (const name of signals) process.removeListener(name, removeOnSignal);
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
   };
   process.once('exit', removeFolderNow);
-  process.once('SIGINT', removeOnInterrupt);
+  for (const name of signals) process.on(name, removeOnSignal);
 
   async function step(
     name: DemoStepName,
@@ -392,11 +394,11 @@ export async function run(_options: DemoOptions, ctx: CommandContext): Promise<C
     // Belt and braces: no secret the demo made may reach the output.
     return {
       ok: steps.every((s) => s.ok),
-      document: JSON.parse(scrubSecrets(JSON.stringify(document))) as Record<string, unknown>,
-      text: scrubSecrets(text),
+      document: JSON.parse(scrubOutput(JSON.stringify(document))) as Record<string, unknown>,
+      text: scrubOutput(text),
     };
   } finally {
-    process.removeListener('SIGINT', removeOnInterrupt);
+    for (const name of signals) process.removeListener(name, removeOnSignal);
     process.removeListener('exit', removeFolderNow);
     restoreProxyEnvironment();
     await Promise.allSettled([jira?.close(), auth0?.close()]);
