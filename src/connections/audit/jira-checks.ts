@@ -238,11 +238,7 @@ export async function auditJiraConnection(connection: ListedConnection, context:
   const options = connection.options ?? {};
   const secret = text(options.client_secret);
   const consumerKey = text(options.client_id);
-  const keys = await keyChecks(secret, connection.name);
-  const checks: AuditCheck[] = [...keys.checks, limitCheck(secret)];
   const endpoints = endpointsCheck(options);
-  checks.push(endpoints.check, profileScriptCheck(options, endpoints.base));
-
   let jira: JiraBaseUrl | undefined;
   const https = await timedCheck('https', () => {
     if (endpoints.base === undefined) throw new KitError('invalid_url', 'There is no JIRA address to check.', { hint: `${APPLY_FIX}.` });
@@ -251,8 +247,11 @@ export async function auditJiraConnection(connection: ListedConnection, context:
       ? { outcome: 'ok', detail: 'https' }
       : { outcome: 'ok', detail: 'plain http on a loopback address (accepted for local tests only)' };
   });
-  checks.push(https);
-  if (jira === undefined || https.outcome !== 'ok') {
+  // The probe (a network wait, shared per JIRA) starts before the key is parsed (CPU).
+  const probing = jira === undefined ? undefined : context.probe(jira);
+  const keys = await keyChecks(secret, connection.name);
+  const checks: AuditCheck[] = [...keys.checks, limitCheck(secret), endpoints.check, profileScriptCheck(options, endpoints.base), https];
+  if (jira === undefined || probing === undefined || https.outcome !== 'ok') {
     const reason = 'there is no usable https JIRA address';
     checks.push(
       notChecked('reachable', reason),
@@ -262,7 +261,7 @@ export async function auditJiraConnection(connection: ListedConnection, context:
     );
     return { checks };
   }
-  const probe = await context.probe(jira);
+  const probe = await probing;
   checks.push(reachableCheck(probe, jira), cloudCheck(jira, probe), versionCheck(probe));
   const found: Omit<JiraAudit, 'checks'> = {
     jiraBaseUrl: jira.baseUrl,

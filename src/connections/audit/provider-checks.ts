@@ -42,6 +42,16 @@ function send(request: HttpRequest, context: ProviderAuditContext): Promise<Http
   });
 }
 
+/** Who is asked, for messages: the catalog's name, else the host of the provider's address. */
+function serviceName(provider: Provider | undefined, address: unknown): string {
+  if (provider !== undefined) return provider.displayName;
+  try {
+    return new URL(String(address)).host;
+  } catch {
+    return 'the provider';
+  }
+}
+
 /** A closed provider (Xing's API since 2019) fails whatever its settings. */
 function providerCheck(provider: Provider | undefined): AuditCheck[] {
   if (provider?.status.state !== 'closed') return [];
@@ -148,7 +158,7 @@ async function clientCredentialsCheck(
     if (refusesClient(real, error)) {
       throw new KitError(
         'oauth_problem',
-        `${service}'s token endpoint refused the client id and secret Auth0 holds (HTTP ${real.status}${error ? `, ${error}` : ''}).`,
+        `The token endpoint of ${service} refused the client id and secret Auth0 holds (HTTP ${real.status}${error ? `, ${error}` : ''}).`,
         {
           hint: "Copy the client secret (and id) from the provider's developer portal into the connection again; the secret may have been rotated or revoked.",
           details: { status: real.status, ...(error ? { error } : {}) },
@@ -180,7 +190,7 @@ export async function auditOAuth2Connection(
 ): Promise<AuditCheck[]> {
   const options = connection.options ?? {};
   rememberSecret(text(options.client_secret));
-  const service = provider?.displayName ?? `the provider of "${connection.name}"`;
+  const service = serviceName(provider, options.tokenURL);
   const checks = [...providerCheck(provider)];
   const https = httpsCheck({ authorizationURL: text(options.authorizationURL), tokenURL: text(options.tokenURL) });
   checks.push(https);
@@ -255,7 +265,7 @@ export async function auditOAuth1Connection(
 ): Promise<AuditCheck[]> {
   const options = connection.options ?? {};
   rememberSecret(text(options.client_secret));
-  const service = provider?.displayName ?? `the provider of "${connection.name}"`;
+  const service = serviceName(provider, options.requestTokenURL);
   const checks = [...providerCheck(provider)];
   const https = httpsCheck({
     requestTokenURL: text(options.requestTokenURL),

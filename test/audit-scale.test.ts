@@ -1,0 +1,147 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
+import { createServer as createTcpServer, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { runAudit } from '../src/connections/audit/run-audit';
+import { managementReader } from '../src/connections/audit/tenant-reader';
+import type { AuditReport } from '../src/connections/audit/types';
+import { generateKeyPair } from '../src/keys/generate';
+import type { KeyPair } from '../src/keys/describe';
+import { parseTenant } from '../src/lib/tenant';
+import { AUDIT_TOKEN, startAuditTenant, type AuditTenant } from './helpers/audit-tenant';
+import { describeIf } from './helpers/skip';
+import { noDelay } from './peers/no-delay';
+import { describeWithOauthlib } from './peers/oauthlib';
+
+function audit(tenant: AuditTenant, requestTimeoutMs = 5000): Promise<AuditReport> {
+  const origin = parseTenant(tenant.auth0.origin);
+  return runAudit({ tenant: origin, reader: managementReader({ tenant: origin, token: AUDIT_TOKEN }), requestTimeoutMs, env: {} });
+}
+
+async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number }> {
+  const started = process.hrtime.bigint();
+  const value = await work();
+  return { value, ms: Number(process.hrtime.bigint() - started) / 1e6 };
+}
+
+describeWithOauthlib('audit at scale', () => {
+  let key: KeyPair;
+  const tenants: AuditTenant[] = [];
+  beforeAll(async () => {
+    key = await generateKeyPair();
+  });
+  afterEach(async () => {
+    await Promise.all(tenants.splice(0).map((t) => t.close()));
+  });
+  async function tenantWith(count: number, options: Parameters<typeof startAuditTenant>[1] = {}): Promise<AuditTenant> {
+    const tenant = await startAuditTenant(key, options);
+    tenants.push(tenant);
+    for (let i = 0; i < count; i += 1) tenant.addJira(`jira-${i}`);
+    return tenant;
+  }
+
+  it('20 working connections take at most three times one (JIRA and Auth0 answering with latency)', async () => {
+    // Latency on both sides, as over a network: the ratio then measures concurrency, not this machine's CPU.
+    const latency = { jiraSlowMs: 150, management: { delayMs: 60 } };
+    const one = await tenantWith(1, latency);
+    const twenty = await tenantWith(20, latency);
+    await audit(one); // warm-up: modules and key parsing paths loaded once
+    const single = await timed(() => audit(one));
+    const many = await timed(() => audit(twenty));
+    expect(single.value.summary.ok).toBe(1);
+    expect(many.value.summary).toMatchObject({ audited: 20, ok: 20, failed: 0 });
+    const ratio = many.ms / single.ms;
+    process.stderr.write(
+      `audit: 1 connection ${Math.round(single.ms)} ms, 20 connections ${Math.round(many.ms)} ms (ratio ${ratio.toFixed(2)})\n`,
+    );
+    expect(ratio).toBeLessThanOrEqual(3);
+    // One serverInfo probe for the JIRA all twenty point at.
+    expect(twenty.jira.requests.filter((r) => r.path.endsWith('/serverInfo'))).toHaveLength(1);
+  }, 30000);
+
+  it('200 connections finish, read from Auth0 in pages of 50', async () => {
+    const tenant = await tenantWith(200);
+    const report = await audit(tenant);
+    expect(report.summary).toMatchObject({ audited: 200, ok: 200 });
+    const pages = tenant.auth0.requests.filter((r) => /^\/api\/v2\/connections\?/.test(r.path));
+    expect(pages.length).toBeGreaterThanOrEqual(4);
+    expect(pages.length).toBeLessThanOrEqual(5);
+    for (const page of pages) expect(page.path).toMatch(/(per_page|take)=50/);
+  }, 60000);
+
+  it('a JIRA that never answers costs its deadline once, not once per connection', async () => {
+    const sockets: Socket[] = [];
+    const silent = noDelay(createTcpServer((socket) => sockets.push(socket)));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const tenant = await startAuditTenant(key);
+      tenants.push(tenant);
+      const jiraUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/jira`;
+      for (let i = 0; i < 6; i += 1) tenant.addJira(`silent-${i}`, { jiraUrl });
+      const deadline = 1000;
+      const { value: report, ms } = await timed(() => audit(tenant, deadline));
+      expect(report.summary).toMatchObject({ audited: 6, failed: 6 });
+      for (const connection of report.connections) {
+        expect(connection.checks.find((c) => c.name === 'reachable')).toMatchObject({ outcome: 'failed', code: 'timeout' });
+        expect(connection.checks.find((c) => c.name === 'request-token')).toMatchObject({ outcome: 'not-checked' });
+      }
+      expect(sockets).toHaveLength(1);
+      expect(ms).toBeLessThan(2 * deadline);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
+});
+
+const openssl = spawnSync('openssl', ['version']);
+describeIf({ available: !openssl.error && openssl.status === 0, reason: 'openssl is not installed (apt-get install openssl)' })(
+  'audit checks TLS as Auth0 would',
+  () => {
+    it("a JIRA whose certificate this machine does not trust is unreachable, with the certificate's fault named", async () => {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'jok-audit-tls-'));
+      spawnSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'rsa:2048',
+          '-nodes',
+          '-keyout',
+          path.join(dir, 'key.pem'),
+          '-out',
+          path.join(dir, 'cert.pem'),
+          '-days',
+          '2',
+          '-subj',
+          '/CN=localhost',
+          '-addext',
+          'subjectAltName=DNS:localhost',
+        ],
+        { stdio: 'ignore' },
+      );
+      const server = noDelay(
+        createHttpsServer({ key: readFileSync(path.join(dir, 'key.pem')), cert: readFileSync(path.join(dir, 'cert.pem')) }, (_req, res) =>
+          res.end('{}'),
+        ),
+      );
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const key = await generateKeyPair();
+      const tenant = await startAuditTenant(key);
+      try {
+        tenant.addJira('jira-self-signed', { jiraUrl: `https://localhost:${(server.address() as AddressInfo).port}/jira` });
+        const report = await audit(tenant);
+        const reachable = report.connections[0]!.checks.find((c) => c.name === 'reachable');
+        expect(reachable).toMatchObject({ outcome: 'failed', code: 'tls_error' });
+        expect(reachable!.message).toContain('self-signed');
+      } finally {
+        await tenant.close();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
+    });
+  },
+);
