@@ -1,5 +1,5 @@
-import { MockAgent } from 'undici';
-import { applyConnection, applyConnections, CONNECTIONS_PAGE_SIZE } from '../src/connections/auth0/apply';
+import { applyConnection, applyConnections } from '../src/connections/auth0/apply';
+import { CONNECTIONS_PAGE_SIZE } from '../src/connections/auth0/connections';
 import { ManagementClient } from '../src/connections/auth0/management-client';
 import { redact } from '../src/connections/auth0/plan';
 import { resolveManagementToken } from '../src/connections/auth0/token';
@@ -50,7 +50,11 @@ describe('applyConnection against a loopback Management API', () => {
     const second = await applyConnection(payload(), { tenant, token: TOKEN });
     expect(second.plan.action).toBe('no change');
     expect(second.applied).toBe(false);
-    expect(mgmt.requests.slice(before).map((r) => r.method)).toEqual(['GET']);
+    // The lookup, then the applications it is enabled for: nothing that writes.
+    expect(mgmt.requests.slice(before).map((r) => r.path)).toEqual([
+      '/api/v2/connections?name=jira',
+      `/api/v2/connections/${first.connectionId}/clients?take=1000`,
+    ]);
 
     // Something set in the dashboard survives the update: PATCH replaces options whole, we merge.
     const stored = [...mgmt.connections.values()][0]!;
@@ -74,6 +78,21 @@ describe('applyConnection against a loopback Management API', () => {
     });
   });
 
+  it('an update keeps the label: the current display_name is sent back (Auth0 resets it when left out)', async () => {
+    const mgmt = await api();
+    const tenant = parseTenant(mgmt.origin);
+    const created = await applyConnection(payload(), { tenant, token: TOKEN });
+    mgmt.connections.get(created.connectionId!)!.display_name = 'Log in with JIRA (Corp)';
+    const updated = await applyConnection(payload('-----BEGIN PRIVATE KEY-----\nCCCC\n-----END PRIVATE KEY-----\n'), {
+      tenant,
+      token: TOKEN,
+    });
+    expect(updated.plan.action).toBe('update');
+    expect(mgmt.connections.get(created.connectionId!)!.display_name).toBe('Log in with JIRA (Corp)');
+    const patch = mgmt.requests.filter((r) => r.method === 'PATCH').pop()!;
+    expect(JSON.parse(patch.body).display_name).toBe('Log in with JIRA (Corp)');
+  });
+
   it('a dry run sends nothing that writes', async () => {
     const mgmt = await api();
     const report = await applyConnection(payload(), {
@@ -91,7 +110,7 @@ describe('applyConnection against a loopback Management API', () => {
     const mgmt = await api({ raceOnCreate: true });
     const report = await applyConnection(payload(), { tenant: parseTenant(mgmt.origin), token: TOKEN });
     // The other run created the same body, so the update path finds nothing to change.
-    expect(mgmt.requests.map((r) => r.method)).toEqual(['GET', 'POST', 'GET']);
+    expect(mgmt.requests.map((r) => r.method)).toEqual(['GET', 'POST', 'GET', 'GET']);
     expect(report.plan.action).toBe('no change');
     expect(report.connectionId).toBe([...mgmt.connections.keys()][0]);
     expect(mgmt.connections.size).toBe(1);
@@ -132,7 +151,7 @@ describe('applyConnection against a loopback Management API', () => {
       applyConnection(payload(), { tenant: parseTenant(busy.origin), token: TOKEN, sleep: async () => undefined }),
     ).rejects.toMatchObject({
       code: 'auth0_rate_limited',
-      message: "Auth0's rate limit was still hit after 3 retries (HTTP 429).",
+      message: "Auth0's rate limit was still hit after 4 retries (HTTP 429).",
     });
     const failing = await api({ serverErrors: 2 });
     const waits2: number[] = [];
@@ -321,7 +340,7 @@ describe('applyConnections: a batch with one token and one lookup', () => {
     await Promise.all(apis.splice(0).map((a) => a.close()));
   });
 
-  it('pages through the connection list once, applies at most 3 at a time, and a failure does not stop the others', async () => {
+  it('pages through the connection list once (checkpoint paging), applies at most 3 at a time, and a failure does not stop the others', async () => {
     const mgmt = await startManagementApi({ tokens: { [TOKEN]: ALL_SCOPES }, delayMs: 20 });
     apis.push(mgmt);
     // A tenant with more connections than one page holds; one of ours exists, one under another strategy.
@@ -333,9 +352,10 @@ describe('applyConnections: a batch with one token and one lookup', () => {
     const results = await applyConnections(payloads, { tenant: parseTenant(mgmt.origin), token: TOKEN });
 
     const gets = mgmt.requests.filter((r) => r.method === 'GET');
-    expect(gets.map((r) => r.path)).toEqual(
-      [0, 1, 2].map((p) => `/api/v2/connections?per_page=${CONNECTIONS_PAGE_SIZE}&page=${p}&include_totals=true`),
-    );
+    const lists = gets.filter((r) => !r.path.includes('/clients'));
+    expect(lists).toHaveLength(3);
+    expect(lists[0]!.path).toBe(`/api/v2/connections?take=${CONNECTIONS_PAGE_SIZE}`);
+    expect(lists[1]!.path).toMatch(new RegExp(`^/api/v2/connections\\?take=${CONNECTIONS_PAGE_SIZE}&from=[\\w-]+$`));
     expect(mgmt.maxInFlight()).toBeLessThanOrEqual(3);
     expect(mgmt.maxInFlight()).toBeGreaterThan(1);
     expect(results.map((r) => (r.ok ? r.report.plan.action : r.error.code))).toEqual([
@@ -388,53 +408,41 @@ describe('the dry-run diff redacts secrets, not names that merely contain "token
 });
 
 describe('the Management API token', () => {
-  it('client credentials are exchanged at <tenant>/oauth/token for the /api/v2/ audience (MockAgent)', async () => {
-    const agent = new MockAgent();
-    agent.disableNetConnect();
-    const tenant = parseTenant('example.eu.auth0.com');
-    agent
-      .get('https://example.eu.auth0.com')
-      .intercept({
-        path: '/oauth/token',
-        method: 'POST',
-        body: (body) => {
-          const b = JSON.parse(body);
-          return (
-            b.grant_type === 'client_credentials' &&
-            b.client_id === 'cid' &&
-            b.client_secret === 'csecret' &&
-            b.audience === 'https://example.eu.auth0.com/api/v2/'
-          );
-        },
-      })
-      .reply(200, { access_token: 'issued-token', token_type: 'Bearer' });
-    const token = await resolveManagementToken({
-      env: { AUTH0_CLIENT_ID: 'cid', AUTH0_CLIENT_SECRET: 'csecret' },
-      tenant,
-      dispatcher: agent,
+  it('client credentials are exchanged at <tenant>/oauth/token for the /api/v2/ audience', async () => {
+    const mgmt = await startManagementApi({
+      tokens: { 'issued-token': ALL_SCOPES },
+      clientCredentials: { clientId: 'cid', clientSecret: 'csecret', token: 'issued-token' },
     });
-    expect(token).toEqual({ token: 'issued-token', source: 'client-credentials' });
-    agent.assertNoPendingInterceptors();
-    await agent.close();
+    try {
+      const token = await resolveManagementToken({
+        env: { AUTH0_CLIENT_ID: 'cid', AUTH0_CLIENT_SECRET: 'csecret' },
+        tenant: parseTenant(mgmt.origin),
+      });
+      expect(token).toEqual({ token: 'issued-token', source: 'client-credentials' });
+      expect(JSON.parse(mgmt.requests[0]!.body)).toEqual({
+        grant_type: 'client_credentials',
+        client_id: 'cid',
+        client_secret: 'csecret',
+        audience: `${mgmt.origin}/api/v2/`,
+      });
+    } finally {
+      await mgmt.close();
+    }
   });
 
   it('refused client credentials: an error that names the fix, without the secret', async () => {
-    const agent = new MockAgent();
-    agent.disableNetConnect();
-    agent
-      .get('https://example.eu.auth0.com')
-      .intercept({ path: '/oauth/token', method: 'POST' })
-      .reply(401, { error: 'access_denied', error_description: 'Unauthorized' });
-    const error = (await resolveManagementToken({
-      env: { AUTH0_CLIENT_ID: 'cid', AUTH0_CLIENT_SECRET: 'csecret-value' },
-      tenant: parseTenant('example.eu.auth0.com'),
-      dispatcher: agent,
-    }).catch((e) => e)) as KitError;
-    expect(error.code).toBe('auth0_unauthorized');
-    expect(error.message).toContain('HTTP 401: access_denied, Unauthorized');
-    expect(JSON.stringify(error.toJSON())).not.toContain('csecret-value');
-    agent.assertNoPendingInterceptors();
-    await agent.close();
+    const mgmt = await startManagementApi({ tokens: {}, clientCredentials: { clientId: 'cid', clientSecret: 'other', token: 't' } });
+    try {
+      const error = (await resolveManagementToken({
+        env: { AUTH0_CLIENT_ID: 'cid', AUTH0_CLIENT_SECRET: 'csecret-value' },
+        tenant: parseTenant(mgmt.origin),
+      }).catch((e) => e)) as KitError;
+      expect(error.code).toBe('auth0_unauthorized');
+      expect(error.message).toContain('HTTP 401: access_denied, Unauthorized');
+      expect(JSON.stringify(error.toJSON())).not.toContain('csecret-value');
+    } finally {
+      await mgmt.close();
+    }
   });
 
   it('AUTH0_MGMT_TOKEN wins over client credentials; none at all is an input error naming every source', async () => {

@@ -1,13 +1,27 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import {
+  CLIENTS_PATCH_MAX,
+  managementJwt,
+  NAME,
+  pageOf,
+  RATE_LIMIT,
+  rateLimitHeaders,
+  sendError,
+  sendJson,
+  TOO_MANY_REQUESTS,
+  TOP_LEVEL,
+} from './auth0-rules';
 
 /**
- * An in-process Auth0 Management API on loopback that keeps connections in memory and enforces
- * Auth0's documented rules: the client-credentials token endpoint, the name pattern, known
- * top-level keys, unique names (409 with Auth0's body), PATCH refusing name and strategy and
- * replacing options whole, enabling applications through `/connections/{id}/clients`, scopes
- * from the token, 401 for unknown tokens, and modes that answer 429 (Retry-After) or 5xx first.
+ * An in-process Auth0 Management API on loopback that keeps connections in memory and answers as
+ * Auth0 does (the rules are listed in auth0-rules.ts): the client-credentials token endpoint with
+ * the canonical-audience rule, the name pattern, known top-level keys, unique names (409),
+ * PATCH refusing name and strategy, replacing options whole and resetting `display_name` when it
+ * is left out, enabled applications only through `/connections/{id}/clients`, scopes from the
+ * token, 401 for unknown tokens, X-RateLimit-* on every answer, and modes that answer 429 (with
+ * Retry-After, or a burst limit without it), 5xx, or lose the answer to a create.
  *
  * It is a simulator for demonstrations and tests, not a security boundary: it listens on
  * 127.0.0.1 by default and keeps everything in memory.
@@ -17,6 +31,8 @@ export interface StoredConnection {
   name: string;
   strategy: string;
   options: Record<string, unknown>;
+  display_name?: string;
+  /** The applications it is enabled for (read through /connections/{id}/clients only). */
   enabledClients: string[];
 }
 
@@ -28,17 +44,31 @@ export interface ManagementApiOptions {
   maxBodyBytes?: number;
   /** token -> scopes */
   tokens: Record<string, string[]>;
+  /** The client-credentials grant; `token` is what it issues (`managementJwt` makes one whose scopes can be read). */
   clientCredentials?: { clientId: string; clientSecret: string; token: string };
+  /**
+   * Plays a custom domain of the tenant with this canonical domain (NAME.REGION.auth0.com): its
+   * /oauth/token refuses the Management API audience with 403 "Service not enabled within domain".
+   */
+  canonicalDomain?: string;
   /** Answer the first N API requests with 429 and this Retry-After. */
   rateLimit?: { times: number; retryAfterSeconds: number };
+  /** A burst limit: for this long after the first API request, 429 with the reset at the current second and no Retry-After (ms). */
+  burstMs?: number;
+  /** Answer the first N token requests with 429. */
+  tokenRateLimit?: number;
   /** Answer the first N API requests with 503. */
   serverErrors?: number;
+  /** Create the connection of the first N POSTs, then answer 503 as if the answer was lost. */
+  lostCreates?: number;
   /** Before answering a POST, create a connection with the same name (a race with another run). */
   raceOnCreate?: boolean;
   /** Answers a request itself when it returns an answer (fault injection: HTML, odd headers, ...). */
   answer?: (request: { method: string; path: string }) => SimulatedAnswer | undefined;
   /** Holds every API answer this long, so that concurrent requests overlap (ms). */
   delayMs?: number;
+  /** The clock, ms since the epoch (default Date.now): tests that wait on a fake clock pass theirs. */
+  now?: () => number;
 }
 
 export interface SimulatedAnswer {
@@ -57,63 +87,68 @@ export interface ManagementApi {
   close(): Promise<void>;
 }
 
-const NAME = /^[a-zA-Z0-9](-[a-zA-Z0-9]|[a-zA-Z0-9])*$/;
-const TOP_LEVEL = new Set([
-  'name',
-  'strategy',
-  'options',
-  'display_name',
-  'enabled_clients',
-  'metadata',
-  'realms',
-  'is_domain_connection',
-  'show_as_button',
-]);
-
 export async function startManagementApi(options: ManagementApiOptions): Promise<ManagementApi> {
   const connections = new Map<string, StoredConnection>();
   const requests: ManagementApi['requests'] = [];
-  let rateLimited = 0;
-  let failed = 0;
+  const now = options.now ?? Date.now;
+  const counts = { rateLimited: 0, failed: 0, lost: 0, tokenLimited: 0, answered: 0 };
+  let burstStart: number | undefined;
 
-  function json(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
-    res
-      .writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers })
-      .end(value === undefined ? '' : JSON.stringify(value));
-  }
-  function error(res: ServerResponse, status: number, message: string, errorCode?: string): void {
-    const names: Record<number, string> = {
-      400: 'Bad Request',
-      401: 'Unauthorized',
-      403: 'Forbidden',
-      404: 'Not Found',
-      409: 'Conflict',
-      413: 'Payload Too Large',
-      429: 'Too Many Requests',
-      503: 'Service Unavailable',
-    };
-    json(res, status, { statusCode: status, error: names[status], message, ...(errorCode ? { errorCode } : {}) });
-  }
   function create(body: Record<string, unknown>): StoredConnection {
     const stored: StoredConnection = {
       id: `con_${randomBytes(8).toString('hex')}`,
       name: String(body.name),
       strategy: String(body.strategy),
       options: (body.options ?? {}) as Record<string, unknown>,
+      ...(typeof body.display_name === 'string' ? { display_name: body.display_name } : {}),
       enabledClients: [],
     };
     connections.set(stored.id, stored);
     return stored;
   }
-  const view = (c: StoredConnection) => ({
+  // No enabled_clients: it left the connection object at its end of life.
+  const view = (c: StoredConnection, withOptions: boolean) => ({
     id: c.id,
     name: c.name,
+    ...(c.display_name === undefined ? {} : { display_name: c.display_name }),
     strategy: c.strategy,
-    options: c.options,
-    enabled_clients: c.enabledClients,
+    ...(withOptions ? { options: c.options } : {}),
     realms: [c.name],
     is_domain_connection: false,
   });
+
+  function token(req: IncomingMessage, res: ServerResponse, body: unknown): void {
+    if (options.tokenRateLimit && counts.tokenLimited < options.tokenRateLimit) {
+      counts.tokenLimited += 1;
+      return sendJson(res, 429, { error: 'too_many_requests', error_description: 'Too Many Requests' }, { 'retry-after': '30' });
+    }
+    const b = (body ?? {}) as Record<string, string>;
+    const cc = options.clientCredentials;
+    if (!cc || b.grant_type !== 'client_credentials' || b.client_id !== cc.clientId || b.client_secret !== cc.clientSecret) {
+      return sendJson(res, 401, { error: 'access_denied', error_description: 'Unauthorized' });
+    }
+    // The Management API audience is the canonical domain's, asked of the canonical domain.
+    if (options.canonicalDomain !== undefined || b.audience !== `${origin}/api/v2/`)
+      return sendJson(res, 403, { error: 'access_denied', error_description: `Service not enabled within domain: ${b.audience}` });
+    const scopes = options.tokens[cc.token] ?? [];
+    return sendJson(res, 200, { access_token: cc.token, token_type: 'Bearer', expires_in: 86400, scope: scopes.join(' ') });
+  }
+
+  /** A 429 before anything else, when a rate-limit mode says so. */
+  function rateLimited(res: ServerResponse): boolean {
+    const at = now();
+    burstStart ??= at;
+    if (options.burstMs !== undefined && at - burstStart < options.burstMs) {
+      sendJson(res, 429, TOO_MANY_REQUESTS, rateLimitHeaders(at, 0, Math.floor(at / 1000)));
+      return true;
+    }
+    if (options.rateLimit && counts.rateLimited < options.rateLimit.times) {
+      counts.rateLimited += 1;
+      sendJson(res, 429, TOO_MANY_REQUESTS, { 'retry-after': String(options.rateLimit.retryAfterSeconds), ...rateLimitHeaders(at, 0) });
+      return true;
+    }
+    return false;
+  }
 
   function handle(req: IncomingMessage, res: ServerResponse, raw: string): void {
     const url = new URL(req.url ?? '/', 'http://simulator');
@@ -127,129 +162,116 @@ export async function startManagementApi(options: ManagementApiOptions): Promise
     try {
       body = raw === '' ? undefined : JSON.parse(raw);
     } catch {
-      return error(res, 400, 'Invalid request payload JSON format', 'invalid_body');
+      return sendError(res, 400, 'Invalid request payload JSON format', 'invalid_body');
     }
-    if (url.pathname === '/oauth/token' && req.method === 'POST') {
-      const b = (body ?? {}) as Record<string, string>;
-      const cc = options.clientCredentials;
-      if (!cc || b.grant_type !== 'client_credentials' || b.client_id !== cc.clientId || b.client_secret !== cc.clientSecret) {
-        return json(res, 401, { error: 'access_denied', error_description: 'Unauthorized' });
-      }
-      if (b.audience !== `${origin}/api/v2/`)
-        return json(res, 403, { error: 'access_denied', error_description: `Service not enabled within domain: ${b.audience}` });
-      return json(res, 200, {
-        access_token: cc.token,
-        token_type: 'Bearer',
-        expires_in: 86400,
-        scope: (options.tokens[cc.token] ?? []).join(' '),
-      });
-    }
-    if (!url.pathname.startsWith('/api/v2/')) return error(res, 404, 'Not Found');
+    if (url.pathname === '/oauth/token' && req.method === 'POST') return token(req, res, body);
+    if (!url.pathname.startsWith('/api/v2/')) return sendError(res, 404, 'Not Found');
     const injected = options.answer?.({ method: req.method ?? '', path: url.pathname + url.search });
     if (injected) return void res.writeHead(injected.status, injected.headers ?? {}).end(injected.body);
-    if (options.rateLimit && rateLimited < options.rateLimit.times) {
-      rateLimited += 1;
-      res.writeHead(429, {
-        'content-type': 'application/json',
-        'retry-after': String(options.rateLimit.retryAfterSeconds),
-        'x-ratelimit-limit': '10',
-        'x-ratelimit-remaining': '0',
-      });
-      return void res.end(
-        JSON.stringify({
-          statusCode: 429,
-          error: 'Too Many Requests',
-          message: 'Global limit has been reached',
-          errorCode: 'too_many_requests',
-        }),
-      );
+    if (rateLimited(res)) return;
+    if ((options.serverErrors ?? 0) > counts.failed) {
+      counts.failed += 1;
+      return sendError(res, 503, 'Service Unavailable');
     }
-    if ((options.serverErrors ?? 0) > failed) {
-      failed += 1;
-      return error(res, 503, 'Service Unavailable');
-    }
-    const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
-    const scopes = options.tokens[token];
-    if (!scopes) return error(res, 401, 'Invalid token', 'invalid_token');
+    counts.answered += 1;
+    const headers = rateLimitHeaders(now(), RATE_LIMIT - (counts.answered % RATE_LIMIT));
+    const scopes = options.tokens[(req.headers.authorization ?? '').replace(/^Bearer /, '')];
+    if (!scopes) return sendError(res, 401, 'Invalid token', 'invalid_token', headers);
+    api(req.method ?? '', url, body, scopes, res, headers);
+  }
+
+  function api(method: string, url: URL, body: unknown, scopes: string[], res: ServerResponse, headers: Record<string, string>): void {
+    const ok = (status: number, value: unknown) => sendJson(res, status, value, headers);
+    const fail = (status: number, message: string, errorCode?: string) => sendError(res, status, message, errorCode, headers);
     const need = (scope: string): boolean => {
       if (scopes.includes(scope)) return true;
-      error(res, 403, `Insufficient scope, expected any of: ${scope}`, 'insufficient_scope');
+      fail(403, `Insufficient scope, expected any of: ${scope}`, 'insufficient_scope');
       return false;
     };
+    const withOptions = scopes.includes('read:connections_options');
     const parts = url.pathname.split('/').filter(Boolean); // api, v2, connections, id?, clients?
-    if (parts[2] !== 'connections') return error(res, 404, 'Not Found');
+    if (parts[2] !== 'connections' || parts.length > 5) return fail(404, 'Not Found');
     const id = parts[3];
-    if (!id && req.method === 'GET') {
+    if (!id && method === 'GET') {
       if (!need('read:connections')) return;
       const name = url.searchParams.get('name');
       const strategy = url.searchParams.get('strategy');
       const found = [...connections.values()].filter((c) => (!name || c.name === name) && (!strategy || c.strategy === strategy));
-      // Without read:connections_options the options are left out of the answer.
-      const withOptions = scopes.includes('read:connections_options');
-      const views = found.map((c) => {
-        const { options: _options, ...rest } = view(c);
-        return withOptions ? view(c) : rest;
-      });
-      // Paging as Auth0 does it: page (from 0), per_page, and with include_totals an envelope.
-      const perPage = url.searchParams.has('per_page') ? Number(url.searchParams.get('per_page')) : undefined;
-      const page = Number(url.searchParams.get('page') ?? 0);
-      const slice = perPage === undefined ? views : views.slice(page * perPage, (page + 1) * perPage);
-      if (url.searchParams.get('include_totals') === 'true') {
-        return json(res, 200, {
-          total: views.length,
-          start: perPage === undefined ? 0 : page * perPage,
-          limit: perPage ?? 50,
-          connections: slice,
-        });
-      }
-      return json(res, 200, slice);
+      const page = pageOf(
+        found.map((c) => view(c, withOptions)),
+        url.searchParams,
+        'connections',
+        100,
+      );
+      return page.ok ? ok(200, page.body) : fail(400, page.message, 'invalid_query_string');
     }
-    if (!id && req.method === 'POST') {
+    if (!id && method === 'POST') {
       if (!need('create:connections')) return;
       const b = (body ?? {}) as Record<string, unknown>;
       const unknown = Object.keys(b).filter((k) => !TOP_LEVEL.has(k));
       if (unknown.length > 0)
-        return error(res, 400, `Payload validation error: 'Additional properties not allowed: ${unknown.join(',')}'.`, 'invalid_body');
+        return fail(400, `Payload validation error: 'Additional properties not allowed: ${unknown.join(',')}'.`, 'invalid_body');
       if (typeof b.name !== 'string' || !NAME.test(b.name) || b.name.length > 128) {
-        return error(
-          res,
+        return fail(
           400,
           `Payload validation error: 'String does not match pattern ^[a-zA-Z0-9](-[a-zA-Z0-9]|[a-zA-Z0-9])*$: ${String(b.name)}' on property name.`,
           'invalid_body',
         );
       }
       if (options.raceOnCreate && ![...connections.values()].some((c) => c.name === b.name)) create(b);
-      if ([...connections.values()].some((c) => c.name === b.name)) {
-        return json(res, 409, {
-          statusCode: 409,
-          error: 'Conflict',
-          message: 'A connection with the same name already exists',
-          errorCode: 'connection_conflict',
-        });
+      if ([...connections.values()].some((c) => c.name === b.name))
+        return fail(409, 'A connection with the same name already exists', 'connection_conflict');
+      const created = create(b);
+      if ((options.lostCreates ?? 0) > counts.lost) {
+        counts.lost += 1;
+        return fail(503, 'Service Unavailable');
       }
-      return json(res, 201, view(create(b)));
+      return ok(201, view(created, true));
     }
     const stored = id ? connections.get(id) : undefined;
-    if (!stored) return error(res, 404, 'The connection does not exist', 'inexistent_connection');
-    if (parts[4] === 'clients' && req.method === 'PATCH') {
-      if (!need('update:connections')) return;
-      for (const entry of (body ?? []) as Array<{ client_id: string; status: boolean }>) {
-        stored.enabledClients = entry.status
-          ? [...new Set([...stored.enabledClients, entry.client_id])]
-          : stored.enabledClients.filter((c) => c !== entry.client_id);
-      }
-      return json(res, 204, undefined);
-    }
-    if (!parts[4] && req.method === 'PATCH') {
+    if (!stored) return fail(404, 'The connection does not exist', 'inexistent_connection');
+    if (parts[4] === 'clients') return clients(method, url, body, stored, { ok, fail, need });
+    if (parts[4] === undefined && method === 'GET') return need('read:connections') ? ok(200, view(stored, withOptions)) : undefined;
+    if (parts[4] === undefined && method === 'PATCH') {
       if (!need('update:connections')) return;
       const b = (body ?? {}) as Record<string, unknown>;
+      if (b.options !== undefined && !need('update:connections_options')) return;
       const refused = Object.keys(b).filter((k) => k === 'name' || k === 'strategy' || !TOP_LEVEL.has(k));
       if (refused.length > 0)
-        return error(res, 400, `Payload validation error: 'Additional properties not allowed: ${refused.join(',')}'.`, 'invalid_body');
+        return fail(400, `Payload validation error: 'Additional properties not allowed: ${refused.join(',')}'.`, 'invalid_body');
       if (b.options) stored.options = b.options as Record<string, unknown>; // replaced whole, as Auth0 does
-      return json(res, 200, view(stored));
+      // Left out, the label goes back to the name.
+      stored.display_name = typeof b.display_name === 'string' ? b.display_name : stored.name;
+      return ok(200, view(stored, withOptions));
     }
-    return error(res, 404, 'Not Found');
+    return fail(404, 'Not Found');
+  }
+
+  type Answerers = { ok: (s: number, v: unknown) => void; fail: (s: number, m: string, c?: string) => void; need: (s: string) => boolean };
+  function clients(method: string, url: URL, body: unknown, stored: StoredConnection, { ok, fail, need }: Answerers): void {
+    if (method === 'GET') {
+      if (!need('read:connections')) return;
+      const page = pageOf(
+        stored.enabledClients.map((client_id) => ({ client_id })),
+        new URLSearchParams({ take: '50', ...Object.fromEntries(url.searchParams) }),
+        'clients',
+        1000,
+      );
+      return page.ok ? ok(200, page.body) : fail(400, page.message, 'invalid_query_string');
+    }
+    if (method !== 'PATCH') return fail(404, 'Not Found');
+    if (!need('update:connections')) return;
+    const entries = body as Array<{ client_id?: unknown; status?: unknown }>;
+    if (!Array.isArray(entries) || entries.length < 1 || entries.length > CLIENTS_PATCH_MAX)
+      return fail(400, `Payload validation error: 'Array must have 1-${CLIENTS_PATCH_MAX} items'.`, 'invalid_body');
+    if (entries.some((e) => typeof e?.client_id !== 'string' || typeof e.status !== 'boolean'))
+      return fail(400, "Payload validation error: 'Each item needs client_id (string) and status (boolean)'.", 'invalid_body');
+    for (const entry of entries as Array<{ client_id: string; status: boolean }>) {
+      stored.enabledClients = entry.status
+        ? [...new Set([...stored.enabledClients, entry.client_id])]
+        : stored.enabledClients.filter((c) => c !== entry.client_id);
+    }
+    return ok(204, undefined);
   }
 
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
@@ -263,7 +285,7 @@ export async function startManagementApi(options: ManagementApiOptions): Promise
       if (size <= maxBodyBytes) chunks.push(chunk);
     });
     req.on('end', () => {
-      if (size > maxBodyBytes) return error(res, 413, 'Payload too large');
+      if (size > maxBodyBytes) return sendError(res, 413, 'Payload too large');
       const raw = Buffer.concat(chunks).toString('utf8');
       inFlight += 1;
       maxInFlight = Math.max(maxInFlight, inFlight);
@@ -291,6 +313,8 @@ export async function startManagementApi(options: ManagementApiOptions): Promise
       }),
   };
 }
+
+export { managementJwt };
 
 export const ALL_SCOPES = [
   'read:connections',

@@ -2,7 +2,9 @@ import { KitError, remoteError } from '../../errors';
 import { rememberSecret } from '../../lib/secrets';
 import type { Tenant } from '../../lib/tenant';
 import { assertValidConnectionPayload, type ConnectionPayload } from '../payload';
-import { clockTime, ManagementClient, type ManagementWait } from './management-client';
+import { findByName, listConnections, readEnabledClients, setEnabledClients, updateConnectionOptions } from './connections';
+import { clockTime, ManagementClient, type ManagementScope, type ManagementWait } from './management-client';
+import { assertTokenScopes } from './scopes';
 import { mergeOptions, planConnection, type ConnectionPlan, type ExistingConnection } from './plan';
 
 export interface ApplyOptions {
@@ -11,7 +13,6 @@ export interface ApplyOptions {
   dryRun?: boolean;
   /** Auth0 application client ids to enable the connection for. */
   enableClients?: string[];
-  dispatcher?: unknown;
   sleep?: (ms: number) => Promise<void>;
   /** The clock, ms since the epoch (tests). */
   now?: () => number;
@@ -39,42 +40,14 @@ export interface ApplyReport {
   enabledClientsAfter?: string[];
 }
 
-/** Connections per page when the whole list is read (Auth0 allows up to 100). */
-export const CONNECTIONS_PAGE_SIZE = 50;
-/** Pages read at most: a tenant with more connections than this is looked up name by name. */
-const MAX_CONNECTION_PAGES = 20;
+export { findByName } from './connections';
+
 /** Connections applied at once: small, so that a batch stays within Auth0's rate limits. */
 const APPLY_CONCURRENCY = 3;
 
-function connectionList(json: unknown, path: string): ExistingConnection[] {
-  const list = Array.isArray(json) ? json : (json as { connections?: unknown })?.connections;
-  if (!Array.isArray(list)) {
-    throw remoteError('Auth0', 'unexpected_response', `Auth0 answered GET ${path} without a list of connections; the outcome is unknown.`, {
-      hint: 'Check that the tenant is the Auth0 tenant domain (example.eu.auth0.com), not a login page or proxy.',
-      details: { method: 'GET', path },
-    });
-  }
-  return list.filter(
-    (c): c is ExistingConnection =>
-      !!c &&
-      typeof c === 'object' &&
-      typeof (c as ExistingConnection).name === 'string' &&
-      typeof (c as ExistingConnection).id === 'string',
-  );
-}
-
-/** The connection with this name, whatever its strategy (one GET; an answer that is no list is an error). */
-export async function findByName(client: ManagementClient, name: string): Promise<ExistingConnection | undefined> {
-  // No strategy filter: a name is unique in a tenant whatever the strategy.
-  const path = `/api/v2/connections?${new URLSearchParams({ name }).toString()}`;
-  const { json } = await client.call('GET', path, 'read:connections');
-  return connectionList(json, path).find((c) => c.name === name);
-}
-
 /**
- * The existing connections with these names, in as few calls as possible: one GET by name for a
- * single connection, else the list of all connections page by page (bounded), falling back to
- * one GET per name for a tenant with more connections than the bound.
+ * The existing connections with these names: one GET by name for a single connection, else the
+ * whole list with checkpoint paging (one pass, whatever the tenant's size).
  */
 async function lookupConnections(client: ManagementClient, names: string[]): Promise<Map<string, ExistingConnection>> {
   const wanted = new Set(names);
@@ -84,24 +57,7 @@ async function lookupConnections(client: ManagementClient, names: string[]): Pro
     if (existing) found.set(existing.name, existing);
     return found;
   }
-  for (let page = 0; page < MAX_CONNECTION_PAGES; page += 1) {
-    const path = `/api/v2/connections?${new URLSearchParams({
-      per_page: String(CONNECTIONS_PAGE_SIZE),
-      page: String(page),
-      include_totals: 'true',
-    }).toString()}`;
-    const { json } = await client.call('GET', path, 'read:connections');
-    const list = connectionList(json, path);
-    for (const c of list) if (wanted.has(c.name)) found.set(c.name, c);
-    const total = Number((json as { total?: unknown }).total);
-    const seen = page * CONNECTIONS_PAGE_SIZE + list.length;
-    if (list.length < CONNECTIONS_PAGE_SIZE || (Number.isFinite(total) && seen >= total)) return found;
-  }
-  for (const name of wanted) {
-    if (found.has(name)) continue;
-    const existing = await findByName(client, name);
-    if (existing) found.set(name, existing);
-  }
+  for (const c of await listConnections(client)) if (wanted.has(c.name)) found.set(c.name, c);
   return found;
 }
 
@@ -142,18 +98,11 @@ function assertSameStrategy(payload: ConnectionPayload, existing: ExistingConnec
   }
 }
 
-/** The client ids Auth0 listed for a connection, when it did (enabled_clients is deprecated). */
-function listedClients(existing: ExistingConnection | undefined): string[] | undefined {
-  const clients = existing?.enabled_clients;
-  return Array.isArray(clients) ? clients.filter((c): c is string => typeof c === 'string') : undefined;
-}
-
 function managementClient(options: ApplyOptions): ManagementClient {
   const progress = options.onProgress ?? (() => undefined);
   return new ManagementClient({
     origin: options.tenant.origin,
     token: options.token,
-    ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }),
     ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
     ...(options.now === undefined ? {} : { now: options.now }),
     ...(options.maxWaitMs === undefined ? {} : { maxWaitMs: options.maxWaitMs }),
@@ -161,9 +110,31 @@ function managementClient(options: ApplyOptions): ManagementClient {
       progress(
         wait.reason === 'rate_limit'
           ? `Auth0's rate limit was reached; retrying in ${wait.secondsLeft} s (it resets at ${clockTime(wait.until)})...`
-          : `Auth0 is failing; retrying in ${wait.secondsLeft} s...`,
+          : wait.reason === 'burst_limit'
+            ? `Auth0's burst rate limit was reached; retrying at ${clockTime(wait.until)} (in ${wait.secondsLeft} s)...`
+            : `Auth0 is failing; retrying in ${wait.secondsLeft} s...`,
       ),
   });
+}
+
+/** The scopes a run needs, refused before anything is written when the token is known to lack one. */
+function neededScopes(plans: ConnectionPlan[], enableClients: string[]): ManagementScope[] {
+  const scopes: ManagementScope[] = [];
+  if (plans.some((p) => p.action === 'create')) scopes.push('create:connections');
+  if (plans.some((p) => p.action === 'update')) scopes.push('update:connections', 'update:connections_options');
+  if (enableClients.length > 0) scopes.push('update:connections');
+  return scopes;
+}
+
+/** Whether a 409 says the name is taken (the one conflict an update resolves). */
+function isSameNameConflict(error: KitError): boolean {
+  // Auth0 may use one errorCode for every connection conflict: its message tells them apart.
+  return /same name/i.test(error.message);
+}
+
+/** Whether a POST was retried after a 5xx: Auth0 may have created the connection before failing to answer. */
+function answerWasLost(error: KitError): boolean {
+  return typeof error.details?.retriedAfterStatus === 'number' && error.details.retriedAfterStatus >= 500;
 }
 
 /** Applies one payload, given what the lookup found under its name. */
@@ -192,14 +163,13 @@ async function applyWith(
     applied: false,
     enabledClients: [],
   };
-  const before = existing ? listedClients(existing) : [];
+  let clientsBefore = existing ? await readEnabledClients(client, existing.id) : [];
   if (dryRun) {
-    if (before) report.enabledClientsAfter = [...new Set([...before, ...enableClients])];
+    report.enabledClientsAfter = [...new Set([...clientsBefore, ...enableClients])];
     return report;
   }
 
   let connectionId = plan.connectionId;
-  let clientsBefore = before;
   if (plan.action === 'create') {
     progress(`Creating connection "${payload.name}"...`);
     try {
@@ -207,17 +177,24 @@ async function applyWith(
       connectionId = ManagementClient.expectRecordWithId(answer.json, 'POST', '/api/v2/connections', answer.status).id;
       report.applied = true;
     } catch (error) {
-      if (!(error instanceof KitError) || error.code !== 'auth0_conflict') throw error;
-      // Created by someone else since our lookup: update it instead (same strategy only).
-      progress('The connection appeared meanwhile (409); updating it instead.');
+      if (!(error instanceof KitError) || error.code !== 'auth0_conflict' || !isSameNameConflict(error)) throw error;
       existing = await findByName(client, payload.name);
       if (!existing) throw error;
       assertSameStrategy(payload, existing);
       assertOptionsReadable(existing);
-      plan = planConnection(payload, existing);
-      report.plan = plan;
+      const again = planConnection(payload, existing);
       connectionId = existing.id;
-      clientsBefore = listedClients(existing);
+      clientsBefore = await readEnabledClients(client, existing.id);
+      if (again.action === 'no change' && answerWasLost(error)) {
+        // Auth0 created it but its answer was lost; the retry met our own connection.
+        progress(`Auth0's answer to the create was lost; the connection is there as sent (${existing.id}).`);
+        report.applied = true;
+      } else {
+        // Created by someone else since our lookup: update it instead (same strategy only).
+        progress('The connection appeared meanwhile (409); updating it instead.');
+        plan = again;
+        report.plan = plan;
+      }
     }
   }
   if (plan.action === 'update' && connectionId && existing) {
@@ -227,9 +204,7 @@ async function applyWith(
         .map((c) => c.key)
         .join(', ')}...`,
     );
-    const path = `/api/v2/connections/${encodeURIComponent(connectionId)}`;
-    const answer = await client.call('PATCH', path, 'update:connections', { options: mergeOptions(payload, existing) });
-    ManagementClient.expectRecordWithId(answer.json, 'PATCH', path, answer.status);
+    await updateConnectionOptions(client, existing, mergeOptions(payload, existing));
     report.applied = true;
   }
   if (connectionId) report.connectionId = connectionId;
@@ -245,16 +220,10 @@ async function applyWith(
       );
     }
     progress(`Enabling the connection for ${enableClients.join(', ')}...`);
-    await client.call(
-      'PATCH',
-      `/api/v2/connections/${encodeURIComponent(connectionId)}/clients`,
-      'update:connections',
-      enableClients.map((id) => ({ client_id: id, status: true })),
-      'no content',
-    );
+    await setEnabledClients(client, connectionId, enableClients);
     report.enabledClients = enableClients;
   }
-  if (clientsBefore) report.enabledClientsAfter = [...new Set([...clientsBefore, ...enableClients])];
+  report.enabledClientsAfter = [...new Set([...clientsBefore, ...enableClients])];
   return report;
 }
 
@@ -270,6 +239,10 @@ export async function applyConnection(payload: ConnectionPayload, options: Apply
   const client = managementClient(options);
   options.onProgress?.(`Looking up connection "${payload.name}" in ${options.tenant.domain}...`);
   const found = await lookupConnections(client, [payload.name]);
+  if (!options.dryRun) {
+    const plans = [planConnection(payload, found.get(payload.name))];
+    assertTokenScopes(options.token, neededScopes(plans, options.enableClients ?? []), `apply "${payload.name}"`);
+  }
   return applyWith(client, payload, found.get(payload.name), options);
 }
 
@@ -296,6 +269,10 @@ export async function applyConnections(
   const client = managementClient(options);
   options.onProgress?.(`Looking up ${payloads.length} connections in ${options.tenant.domain}...`);
   const found = await lookupConnections(client, names);
+  if (!options.dryRun) {
+    const plans = payloads.map((p) => planConnection(p, found.get(p.name)));
+    assertTokenScopes(options.token, neededScopes(plans, options.enableClients ?? []), `apply these ${payloads.length} connections`);
+  }
   const results: BatchResult[] = new Array(payloads.length);
   let next = 0;
   const worker = async () => {

@@ -8,7 +8,7 @@ export type ManagementScope =
 
 /** A wait the client is in (a rate limit or a retry), told each step so the user sees a countdown. */
 export interface ManagementWait {
-  reason: 'rate_limit' | 'server_error';
+  reason: 'rate_limit' | 'burst_limit' | 'server_error';
   secondsLeft: number;
   /** When the wait ends (the rate limit resets), ms since the epoch. */
   until: number;
@@ -17,9 +17,12 @@ export interface ManagementWait {
 export interface ManagementClientOptions {
   origin: string;
   token: string;
-  dispatcher?: unknown;
-  /** Retries for 429 and 5xx (default 3). */
+  /** Retries for 5xx (default 3). */
   retries?: number;
+  /** Retries for 429 (default 4: a burst limit of a few seconds is waited out second by second). */
+  rateLimitRetries?: number;
+  /** Jitter added to a burst-limit wait, ms; tests pass their own (default 50-250 ms at random). */
+  jitter?: () => number;
   /** Longest rate-limit wait, in ms (default 60 s); a longer one fails at once, naming the reset time. */
   maxWaitMs?: number;
   sleep?: (ms: number) => Promise<void>;
@@ -66,6 +69,24 @@ export function retryDelayMs(response: HttpResponse, attempt: number, now = Date
   const reset = Number(response.headers['x-ratelimit-reset']);
   if (Number.isFinite(reset) && reset > 0) return Math.max(0, reset * 1000 - now);
   return 500 * 2 ** attempt;
+}
+
+/** A little jitter for burst-limit waits, so that parallel runs do not retry in step. */
+function defaultJitter(): number {
+  return 50 + Math.floor(Math.random() * 200);
+}
+
+/**
+ * The wait before retrying a 429. On a burst limit Auth0 answers with X-RateLimit-Reset equal to
+ * the current second and no Retry-After: retrying at once would spend every retry within a few
+ * milliseconds, so the wait is at least until the next whole second, plus a little jitter.
+ */
+export function rateLimitDelay(response: HttpResponse, attempt: number, now: number, jitter: () => number): { ms: number; burst: boolean } {
+  const asked = retryDelayMs(response, attempt, now);
+  if (response.headers['retry-after'] !== undefined && asked > 0) return { ms: asked, burst: false };
+  const nextSecond = (Math.floor(now / 1000) + 1) * 1000 - now;
+  if (asked >= nextSecond) return { ms: asked, burst: false };
+  return { ms: nextSecond + jitter(), burst: true };
 }
 
 /** HH:MM:SS UTC of a moment, as rate-limit messages name it. */
@@ -121,8 +142,8 @@ export class ManagementClient {
     const until = this.now() + ms;
     const run = async () => {
       let left = ms;
-      for (const step of countdownSteps(ms)) {
-        if (left >= 1000) this.options.onWait?.({ reason, secondsLeft: Math.ceil(left / 1000), until });
+      for (const [index, step] of countdownSteps(ms).entries()) {
+        if (left >= 1000 || index === 0) this.options.onWait?.({ reason, secondsLeft: Math.ceil(left / 1000), until });
         await this.sleep(step);
         left -= step;
       }
@@ -141,6 +162,9 @@ export class ManagementClient {
     expect: ExpectedAnswer = 'json',
   ): Promise<ManagementAnswer> {
     const retries = this.options.retries ?? 3;
+    const rateLimitRetries = this.options.rateLimitRetries ?? 4;
+    let rateLimited = 0;
+    let retriedAfterStatus: number | undefined;
     const maxWaitMs = this.options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
     for (let attempt = 0; ; attempt += 1) {
       if (this.pause) await this.pause;
@@ -155,27 +179,28 @@ export class ManagementClient {
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         service: 'Auth0',
         maxBytes: this.options.maxBytes ?? MANAGEMENT_ANSWER_MAX_BYTES,
-        ...(this.options.dispatcher === undefined ? {} : { dispatcher: this.options.dispatcher }),
         ...(this.options.timeoutMs === undefined ? {} : { timeoutMs: this.options.timeoutMs }),
       });
       if (response.status === 429) {
         // One reading of the clock for both the wait and the moment named in a refusal.
         const now = this.now();
-        const wait = retryDelayMs(response, attempt, now);
+        const { ms: wait, burst } = rateLimitDelay(response, rateLimited, now, this.options.jitter ?? defaultJitter);
         if (wait > maxWaitMs) throw this.rateLimitTooLong(method, path, response, { resetAt: now + wait, wait }, maxWaitMs);
-        if (attempt < retries) {
-          await this.waitFor(wait, 'rate_limit');
+        if (rateLimited < rateLimitRetries) {
+          rateLimited += 1;
+          await this.waitFor(wait, burst ? 'burst_limit' : 'rate_limit');
           continue;
         }
-      } else if (response.status >= 500 && attempt < retries) {
-        await this.waitFor(Math.min(retryDelayMs(response, attempt, this.now()), maxWaitMs), 'server_error');
+      } else if (response.status >= 500 && attempt - rateLimited < retries) {
+        retriedAfterStatus = response.status;
+        await this.waitFor(Math.min(retryDelayMs(response, attempt - rateLimited, this.now()), maxWaitMs), 'server_error');
         continue;
       }
       if (response.status >= 200 && response.status < 300) {
         this.respectRemainingLimit(response, maxWaitMs);
         return { status: response.status, json: this.documentedAnswer(method, path, response, expect) };
       }
-      throw this.failure(method, path, scope, response, attempt);
+      throw this.failure(method, path, scope, response, response.status === 429 ? rateLimited : attempt - rateLimited, retriedAfterStatus);
     }
   }
 
@@ -250,11 +275,25 @@ export class ManagementClient {
     );
   }
 
-  private failure(method: string, path: string, scope: ManagementScope, response: HttpResponse, attempts: number): KitError {
+  private failure(
+    method: string,
+    path: string,
+    scope: ManagementScope,
+    response: HttpResponse,
+    attempts: number,
+    retriedAfterStatus: number | undefined,
+  ): KitError {
     const parsed = parseJson(response.body);
     const body: Auth0ErrorBody = parsed.ok && parsed.value && typeof parsed.value === 'object' ? (parsed.value as Auth0ErrorBody) : {};
     const said = typeof body.message === 'string' && body.message !== '' ? `: ${excerpt(body.message, 400)}` : '';
-    const details = { status: response.status, method, path, ...(typeof body.errorCode === 'string' ? { errorCode: body.errorCode } : {}) };
+    const details = {
+      status: response.status,
+      method,
+      path,
+      ...(typeof body.errorCode === 'string' ? { errorCode: body.errorCode } : {}),
+      // A write retried after a 5xx may have been done before the failure: callers check for it.
+      ...(retriedAfterStatus === undefined ? {} : { retriedAfterStatus }),
+    };
     switch (true) {
       case response.status === 401:
         return remoteError('Auth0', 'auth0_unauthorized', `Auth0 refused the Management API token (HTTP 401${said}).`, {
@@ -275,7 +314,9 @@ export class ManagementClient {
       }
       case response.status === 409:
         return remoteError('Auth0', 'auth0_conflict', `Auth0 reports a conflict (HTTP 409${said}).`, {
-          hint: 'Run the command again: it updates an existing connection.',
+          hint: /same name/i.test(body.message ?? '')
+            ? 'Run the command again: it updates an existing connection.'
+            : 'This is not a name already taken: a connection of this name may still be being deleted (wait a minute, then run the command again), or another connection claims the same realm or domain (see Authentication in the dashboard).',
           details,
         });
       case response.status === 429:

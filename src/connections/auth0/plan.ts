@@ -51,8 +51,8 @@ export interface ExistingConnection {
   name: string;
   strategy: string;
   options?: Record<string, unknown>;
-  /** Deprecated in Auth0's API, but still listed: the applications the connection is enabled for. */
-  enabled_clients?: unknown;
+  /** The label on the login button; Auth0 resets it to the name when a PATCH leaves it out. */
+  display_name?: string;
 }
 
 /**

@@ -16,7 +16,6 @@ export interface TokenSourceOptions {
   env: NodeJS.ProcessEnv;
   tokenFile?: string;
   tenant: Tenant;
-  dispatcher?: unknown;
   warn?: (line: string) => void;
 }
 
@@ -76,14 +75,14 @@ export async function resolveManagementToken(options: TokenSourceOptions): Promi
   rememberSecret(clientSecret);
   if (clientId && clientSecret)
     return {
-      token: await clientCredentialsToken(options.tenant, clientId, clientSecret, options.dispatcher),
+      token: await clientCredentialsToken(options.tenant, clientId, clientSecret),
       source: 'client-credentials',
     };
   assertTokenSource(options.env, undefined);
   throw new Error('unreachable');
 }
 
-async function clientCredentialsToken(tenant: Tenant, clientId: string, clientSecret: string, dispatcher: unknown): Promise<string> {
+async function clientCredentialsToken(tenant: Tenant, clientId: string, clientSecret: string): Promise<string> {
   const response = await httpRequest({
     method: 'POST',
     url: `${tenant.origin}/oauth/token`,
@@ -97,7 +96,6 @@ async function clientCredentialsToken(tenant: Tenant, clientId: string, clientSe
     service: 'Auth0',
     // An OAuth token answer: a few KiB at most.
     maxBytes: 64 * 1024,
-    ...(dispatcher === undefined ? {} : { dispatcher }),
   });
   let json: { access_token?: string; error?: string; error_description?: string } = {};
   try {
@@ -109,6 +107,8 @@ async function clientCredentialsToken(tenant: Tenant, clientId: string, clientSe
     rememberSecret(json.access_token);
     return json.access_token;
   }
+  if (response.status === 429) throw tokenRateLimited(response.headers['retry-after']);
+  if (response.status === 403 && /service not enabled within domain/i.test(json.error_description ?? '')) throw notCanonical(tenant);
   throw remoteError(
     'Auth0',
     'auth0_unauthorized',
@@ -116,6 +116,38 @@ async function clientCredentialsToken(tenant: Tenant, clientId: string, clientSe
     {
       hint: 'Check AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET, and that the application is authorized for the Auth0 Management API (APIs -> Auth0 Management API -> Machine to Machine Applications) with the connection scopes.',
       details: { status: response.status },
+    },
+  );
+}
+
+/** A 429 from /oauth/token: the tenant's token quota or rate limit, not wrong credentials. */
+function tokenRateLimited(retryAfter: string | undefined): KitError {
+  const seconds = Number(retryAfter);
+  const when = retryAfter !== undefined && Number.isFinite(seconds) && seconds >= 0 ? ` (Auth0 asks to wait ${Math.ceil(seconds)} s)` : '';
+  return remoteError(
+    'Auth0',
+    'auth0_rate_limited',
+    `Auth0 is rate limiting token requests for this tenant (HTTP 429 from /oauth/token)${when}; the credentials were not checked.`,
+    {
+      hint: "Wait and run the command again; machine-to-machine token requests count against the tenant's quota, so reuse a token (AUTH0_MGMT_TOKEN or a token file) when running many commands.",
+      details: { status: 429, ...(when ? { retryAfterSeconds: Math.ceil(seconds) } : {}) },
+    },
+  );
+}
+
+/**
+ * A 403 "Service not enabled within domain": the tenant given is a custom domain. The Management
+ * API's audience is always the canonical tenant domain, and the token request and the API calls
+ * must go to that same domain.
+ */
+function notCanonical(tenant: Tenant): KitError {
+  return remoteError(
+    'Auth0',
+    'invalid_tenant',
+    `${tenant.domain} does not serve the Auth0 Management API (HTTP 403: Service not enabled within domain): it is a custom domain, and the Management API answers only on the tenant's canonical domain.`,
+    {
+      hint: `Pass the canonical domain as --tenant (NAME.REGION.auth0.com, shown under Settings in the dashboard), and the custom domain as --login-domain ${tenant.domain}: users then see it in the callback URL and the Application Link.`,
+      details: { option: 'tenant', status: 403, tenant: tenant.domain },
     },
   );
 }
