@@ -42,18 +42,6 @@ export async function startAuditTenant(
 ): Promise<AuditTenant> {
   const auth0: ManagementApi = await startManagementApi({
     tokens: { [AUDIT_TOKEN]: options.scopes ?? ALL_SCOPES },
-    // GET /connections/{id}/clients, Auth0's way to read the applications a connection is enabled for.
-    answer: ({ method, path }) => {
-      const match = /^\/api\/v2\/connections\/([^/?]+)\/clients/.exec(path);
-      if (method !== 'GET' || !match) return undefined;
-      const stored = auth0.connections.get(decodeURIComponent(match[1]!));
-      if (!stored) return { status: 404, body: '{"statusCode":404}' };
-      return {
-        status: 200,
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ clients: stored.enabledClients.map((client_id) => ({ client_id })) }),
-      };
-    },
     ...options.management,
   });
   const consumers = [{ consumerKey: CONSUMER_KEY, publicKeyPem: key.publicKey.pem }];
