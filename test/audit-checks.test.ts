@@ -1,0 +1,116 @@
+import { runAudit } from '../src/connections/audit/run-audit';
+import { managementReader } from '../src/connections/audit/tenant-reader';
+import type { AuditReport } from '../src/connections/audit/types';
+import { generateKeyPair } from '../src/keys/generate';
+import type { KeyPair } from '../src/keys/describe';
+import { parseTenant } from '../src/lib/tenant';
+import { managementJwt } from '../src/simulators/auth0-rules';
+import { AUDIT_TOKEN, startAuditTenant, type AuditTenant } from './helpers/audit-tenant';
+import { startHmacProvider, type HmacProviderPeer } from './peers/oauth1-hmac-provider';
+import { startOAuth2Provider, type OAuth2ProviderPeer } from './peers/oauth2-provider';
+import { describeWithOauthlib } from './peers/oauthlib';
+
+const HMAC_SECRET = 'hmac-consumer-secret-0123456789';
+
+function check(report: AuditReport, connection: string, name: string) {
+  const found = report.connections.find((c) => c.name === connection)?.checks.find((c) => c.name === name);
+  if (!found) throw new Error(`no ${name} check for ${connection}: ${JSON.stringify(report.connections)}`);
+  return found;
+}
+
+describeWithOauthlib('audit: what each kind of connection proves, and what it cannot', () => {
+  let key: KeyPair;
+  let tenant: AuditTenant;
+  let codeFirst: OAuth2ProviderPeer;
+  let hmac: HmacProviderPeer;
+  let report: AuditReport;
+  beforeAll(async () => {
+    key = await generateKeyPair();
+    tenant = await startAuditTenant(key);
+    codeFirst = await startOAuth2Provider({ clientId: 'oauth2-client', clientSecret: 'whatever-secret' }, 'code-first');
+    hmac = await startHmacProvider({ key: 'tumblr-key', secret: HMAC_SECRET });
+    const store = (name: string, strategy: string, options: Record<string, unknown>, enabledClients = ['app-1']) =>
+      tenant.auth0.connections.set(`con_${name}`, { id: `con_${name}`, name, strategy, options, enabledClients });
+    tenant.addJira('jira-working');
+    tenant.addOAuth2('oauth2-wrong-secret', { clientSecret: 'not-the-secret-at-all' });
+    store('oauth2-code-first', 'oauth2', {
+      client_id: 'oauth2-client',
+      client_secret: 'whatever-secret',
+      authorizationURL: codeFirst.authorizationURL,
+      tokenURL: codeFirst.tokenURL,
+    });
+    const hmacOptions = {
+      requestTokenURL: hmac.requestTokenURL,
+      accessTokenURL: hmac.accessTokenURL,
+      userAuthorizationURL: hmac.userAuthorizationURL,
+    };
+    store('hmac-working', 'oauth1', { client_id: 'tumblr-key', client_secret: HMAC_SECRET, ...hmacOptions });
+    store('hmac-wrong-secret', 'oauth1', { client_id: 'tumblr-key', client_secret: 'another-secret-000', ...hmacOptions });
+    store('xing', 'oauth1', {
+      client_id: 'k',
+      client_secret: 'xing-secret',
+      requestTokenURL: 'https://api.xing.com/v1/request_token',
+      accessTokenURL: 'https://api.xing.com/v1/access_token',
+      userAuthorizationURL: 'https://api.xing.com/v1/authorize',
+    });
+    // A JIRA connection broken in Auth0 alone: the addresses name two JIRAs, one over http, the script a third; no application.
+    const jiraOptions = { ...tenant.auth0.connections.get('con_0001')!.options };
+    store(
+      'jira-broken-in-auth0',
+      'oauth1',
+      {
+        ...jiraOptions,
+        accessTokenURL: 'http://jira.example.com/plugins/servlet/oauth/access-token',
+        scripts: { fetchUserProfile: 'function (t, s, ctx, cb) { var jiraBaseUrl = "https://other.example.com"; }' },
+      },
+      [],
+    );
+    const origin = parseTenant(tenant.auth0.origin);
+    report = await runAudit({
+      tenant: origin,
+      reader: managementReader({ tenant: origin, token: AUDIT_TOKEN }),
+      requestTimeoutMs: 5000,
+      env: {},
+    });
+  });
+  afterAll(() => Promise.all([tenant.close(), codeFirst.close(), hmac.close()]));
+
+  it('OAuth 2.0: a refused client secret fails; an endpoint that does not tell invalid_client from invalid_grant is "not checked", never a pass', () => {
+    expect(check(report, 'oauth2-wrong-secret', 'client-credentials')).toMatchObject({ outcome: 'failed', code: 'oauth_problem' });
+    expect(check(report, 'oauth2-code-first', 'client-credentials')).toMatchObject({ outcome: 'not-checked' });
+    expect(check(report, 'oauth2-code-first', 'client-credentials').detail).toContain('whatever the client secret');
+    expect(report.connections.find((c) => c.name === 'oauth2-code-first')!.outcome).toBe('not-checked');
+    // The control request (a wrong secret) was sent, so that invalid_grant alone is never taken for a pass.
+    expect(codeFirst.requests.filter((r) => r.method === 'POST')).toHaveLength(2);
+  });
+
+  it('OAuth 1.0a with HMAC-SHA1: a request token proves the consumer; a wrong secret fails; a closed provider fails unasked', () => {
+    expect(check(report, 'hmac-working', 'request-token')).toMatchObject({ outcome: 'ok' });
+    expect(report.connections.find((c) => c.name === 'hmac-working')).toMatchObject({ kind: 'oauth1', outcome: 'ok' });
+    expect(check(report, 'hmac-wrong-secret', 'request-token')).toMatchObject({
+      outcome: 'failed',
+      details: { problem: 'signature_invalid' },
+    });
+    expect(report.connections.find((c) => c.name === 'xing')).toMatchObject({ provider: 'xing', outcome: 'failed' });
+    expect(check(report, 'xing', 'provider').message).toContain('closed its API');
+    expect(check(report, 'xing', 'request-token')).toMatchObject({ outcome: 'not-checked' });
+  });
+
+  it('JIRA: addresses naming two JIRAs, plain http, a script calling a third, and no application are each named', () => {
+    expect(check(report, 'jira-broken-in-auth0', 'endpoints')).toMatchObject({ outcome: 'failed' });
+    expect(check(report, 'jira-broken-in-auth0', 'endpoints').message).toContain('http://jira.example.com');
+    expect(check(report, 'jira-broken-in-auth0', 'profile-script').message).toContain('https://other.example.com');
+    expect(check(report, 'jira-broken-in-auth0', 'enabled-clients')).toMatchObject({ outcome: 'failed', code: 'no_enabled_clients' });
+    // The request-token address (what Auth0 calls first) is still proven.
+    expect(check(report, 'jira-broken-in-auth0', 'request-token')).toMatchObject({ outcome: 'ok' });
+  });
+
+  it('a token whose scopes can be read and lack read:connections_options is refused before any call', async () => {
+    const origin = parseTenant(tenant.auth0.origin);
+    const before = tenant.auth0.requests.length;
+    expect(() => managementReader({ tenant: origin, token: managementJwt(['read:connections'], `${origin.origin}/api/v2/`) })).toThrow(
+      expect.objectContaining({ code: 'auth0_forbidden', details: expect.objectContaining({ missingScope: 'read:connections_options' }) }),
+    );
+    expect(tenant.auth0.requests.length).toBe(before);
+  });
+});
