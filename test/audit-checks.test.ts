@@ -9,6 +9,7 @@ import { AUDIT_TOKEN, startAuditTenant, type AuditTenant } from './helpers/audit
 import { startHmacProvider, type HmacProviderPeer } from './peers/oauth1-hmac-provider';
 import { startOAuth2Provider, type OAuth2ProviderPeer } from './peers/oauth2-provider';
 import { describeWithOauthlib } from './peers/oauthlib';
+import { startJiraPeer, type JiraPeer } from './peers/jira';
 
 const HMAC_SECRET = 'hmac-consumer-secret-0123456789';
 
@@ -23,12 +24,20 @@ describeWithOauthlib('audit: what each kind of connection proves, and what it ca
   let tenant: AuditTenant;
   let codeFirst: OAuth2ProviderPeer;
   let hmac: HmacProviderPeer;
+  let skewed: JiraPeer;
+  let proxied: JiraPeer;
   let report: AuditReport;
   beforeAll(async () => {
     key = await generateKeyPair();
     tenant = await startAuditTenant(key);
     codeFirst = await startOAuth2Provider({ clientId: 'oauth2-client', clientSecret: 'whatever-secret' }, 'code-first');
     hmac = await startHmacProvider({ key: 'tumblr-key', secret: HMAC_SECRET });
+    const consumers = [{ consumerKey: 'auth0-jira', publicKeyPem: key.publicKey.pem }];
+    // A JIRA whose clock is 10 minutes ahead; one behind a proxy that makes it see another base URL, on Cloud.
+    skewed = await startJiraPeer({ consumers, clockSkewSeconds: 600 });
+    proxied = await startJiraPeer({ consumers, baseUrlSeenByJira: 'https://jira.example.com', deploymentType: 'Cloud' });
+    tenant.addJira('jira-skewed', { jiraUrl: skewed.baseUrl });
+    tenant.addJira('jira-proxied', { jiraUrl: proxied.baseUrl });
     const store = (name: string, strategy: string, options: Record<string, unknown>, enabledClients = ['app-1']) =>
       tenant.auth0.connections.set(`con_${name}`, { id: `con_${name}`, name, strategy, options, enabledClients });
     tenant.addJira('jira-working');
@@ -54,7 +63,7 @@ describeWithOauthlib('audit: what each kind of connection proves, and what it ca
       userAuthorizationURL: 'https://api.xing.com/v1/authorize',
     });
     // A JIRA connection broken in Auth0 alone: the addresses name two JIRAs, one over http, the script a third; no application.
-    const jiraOptions = { ...tenant.auth0.connections.get('con_0001')!.options };
+    const jiraOptions = { ...[...tenant.auth0.connections.values()].find((c) => c.name === 'jira-working')!.options };
     store(
       'jira-broken-in-auth0',
       'oauth1',
@@ -73,7 +82,22 @@ describeWithOauthlib('audit: what each kind of connection proves, and what it ca
       env: {},
     });
   });
-  afterAll(() => Promise.all([tenant.close(), codeFirst.close(), hmac.close()]));
+  afterAll(() => Promise.all([tenant.close(), codeFirst.close(), hmac.close(), skewed.close(), proxied.close()]));
+
+  it("JIRA refusals in verify's words: timestamp_refused with the measured skew, signature_invalid with the base-string difference; Cloud recognised", () => {
+    const skew = check(report, 'jira-skewed', 'request-token');
+    expect(skew).toMatchObject({ outcome: 'failed', code: 'oauth_problem', problem: 'timestamp_refused' });
+    expect(Math.abs((skew.details!.skewSeconds as number) - 600)).toBeLessThanOrEqual(2);
+    expect(skew.message).toMatch(/clocks differ by (59\d|60\d) s \(JIRA's clock is ahead/);
+    const proxy = check(report, 'jira-proxied', 'request-token');
+    expect(proxy).toMatchObject({
+      outcome: 'failed',
+      problem: 'signature_invalid',
+      details: { difference: { part: 'scheme', ours: 'http', jiras: 'https' } },
+    });
+    expect(check(report, 'jira-proxied', 'cloud')).toMatchObject({ outcome: 'warning', code: 'jira_cloud' });
+    expect(report.connections.find((c) => c.name === 'jira-proxied')).toMatchObject({ jiraDeploymentType: 'Cloud' });
+  });
 
   it('OAuth 2.0: a refused client secret fails; an endpoint that does not tell invalid_client from invalid_grant is "not checked", never a pass', () => {
     expect(check(report, 'oauth2-wrong-secret', 'client-credentials')).toMatchObject({ outcome: 'failed', code: 'oauth_problem' });

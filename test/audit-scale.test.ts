@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createTcpServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -71,6 +72,29 @@ describeWithOauthlib('audit at scale', () => {
     expect(pages).toHaveLength(Math.ceil(200 / CONNECTIONS_PAGE_SIZE));
     for (const page of pages) expect(page.path).toMatch(new RegExp(`take=${CONNECTIONS_PAGE_SIZE}`));
   }, 60000);
+
+  it("rate limits: Auth0's 429s are waited out; a JIRA that answers 429 twice leaves its connection not checked, not failed", async () => {
+    const tenant = await tenantWith(3, { management: { rateLimit: { times: 2, retryAfterSeconds: 1 } } });
+    const limited = noDelay(
+      createHttpServer((req, res) => {
+        if (req.url?.endsWith('/rest/api/2/serverInfo'))
+          return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"version":"10.3.1"}');
+        res.writeHead(429, { 'retry-after': '1' }).end();
+      }),
+    );
+    await new Promise<void>((resolve) => limited.listen(0, '127.0.0.1', resolve));
+    try {
+      tenant.addJira('jira-rate-limited', { jiraUrl: `http://127.0.0.1:${(limited.address() as AddressInfo).port}/jira` });
+      const report = await audit(tenant);
+      expect(report.summary).toMatchObject({ audited: 4, ok: 3, failed: 0, notChecked: 1 });
+      const limitedCheck = report.connections.find((c) => c.name === 'jira-rate-limited')!.checks.find((c) => c.name === 'request-token');
+      expect(limitedCheck).toMatchObject({ outcome: 'not-checked' });
+      expect(limitedCheck!.detail).toContain('429');
+      expect(tenant.auth0.requests.filter((r) => r.path.startsWith('/api/v2/connections?')).length).toBeGreaterThanOrEqual(2);
+    } finally {
+      await new Promise<void>((resolve) => limited.close(() => resolve()));
+    }
+  }, 30000);
 
   it('a JIRA that never answers costs its deadline once, not once per connection', async () => {
     const sockets: Socket[] = [];

@@ -204,16 +204,36 @@ function versionCheck(probe: JiraProbe): AuditCheck {
   return { name: 'version', outcome: 'ok', ms: 0, detail: `JIRA ${version}${deploymentType ? ` (${deploymentType})` : ''}` };
 }
 
+/** How long a request-token call JIRA refused with 429 waits before its one retry. */
+const RATE_LIMIT_RETRY_MS = 1000;
+
 async function requestTokenCheck(jira: JiraBaseUrl, consumerKey: string, key: KeyPair, context: JiraAuditContext): Promise<AuditCheck> {
-  const report = await verifyJiraLink({
-    jiraUrl: jira,
-    consumerKey,
-    key,
-    requestTimeoutMs: context.requestTimeoutMs,
-    ...(context.env === undefined ? {} : { env: context.env }),
-    ...(context.dispatcher === undefined ? {} : { dispatcher: context.dispatcher }),
-  });
-  const step = report.steps[0]!;
+  const attempt = async () =>
+    (
+      await verifyJiraLink({
+        jiraUrl: jira,
+        consumerKey,
+        key,
+        requestTimeoutMs: context.requestTimeoutMs,
+        ...(context.env === undefined ? {} : { env: context.env }),
+        ...(context.dispatcher === undefined ? {} : { dispatcher: context.dispatcher }),
+      })
+    ).steps[0]!;
+  const rateLimited = (step: { diagnosis?: { details?: Record<string, unknown> } }) => step.diagnosis?.details?.status === 429;
+  let step = await attempt();
+  if (rateLimited(step)) {
+    // JIRA Data Center's rate limiting: once more after a pause, and never counted as a broken link.
+    await new Promise((resolve) => setTimeout(resolve, RATE_LIMIT_RETRY_MS));
+    step = await attempt();
+    if (rateLimited(step)) {
+      return {
+        name: 'request-token',
+        outcome: 'not-checked',
+        ms: step.ms,
+        detail: "JIRA's rate limit refused the call twice (HTTP 429); run the audit again later",
+      };
+    }
+  }
   if (step.status === 'ok')
     return { name: 'request-token', outcome: 'ok', ms: step.ms, ...(step.detail === undefined ? {} : { detail: step.detail }) };
   const diagnosis = step.diagnosis;
