@@ -1,11 +1,7 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createTcpServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { runAudit } from '../src/connections/audit/run-audit';
 import { CONNECTIONS_PAGE_SIZE } from '../src/connections/auth0/connections';
 import { managementReader } from '../src/connections/audit/tenant-reader';
@@ -14,9 +10,9 @@ import { generateKeyPair } from '../src/keys/generate';
 import type { KeyPair } from '../src/keys/describe';
 import { parseTenant } from '../src/lib/tenant';
 import { AUDIT_TOKEN, startAuditTenant, type AuditTenant } from './helpers/audit-tenant';
-import { describeIf } from './helpers/skip';
 import { noDelay } from './peers/no-delay';
 import { describeWithOauthlib } from './peers/oauthlib';
+import { selfSignedCertificate } from './helpers/tls';
 
 function audit(tenant: AuditTenant, requestTimeoutMs = 5000): Promise<AuditReport> {
   const origin = parseTenant(tenant.auth0.origin);
@@ -121,51 +117,21 @@ describeWithOauthlib('audit at scale', () => {
   });
 });
 
-const openssl = spawnSync('openssl', ['version']);
-describeIf({ available: !openssl.error && openssl.status === 0, reason: 'openssl is not installed (apt-get install openssl)' })(
-  'audit checks TLS as Auth0 would',
-  () => {
-    it("a JIRA whose certificate this machine does not trust is unreachable, with the certificate's fault named", async () => {
-      const dir = mkdtempSync(path.join(os.tmpdir(), 'jok-audit-tls-'));
-      spawnSync(
-        'openssl',
-        [
-          'req',
-          '-x509',
-          '-newkey',
-          'rsa:2048',
-          '-nodes',
-          '-keyout',
-          path.join(dir, 'key.pem'),
-          '-out',
-          path.join(dir, 'cert.pem'),
-          '-days',
-          '2',
-          '-subj',
-          '/CN=localhost',
-          '-addext',
-          'subjectAltName=DNS:localhost',
-        ],
-        { stdio: 'ignore' },
-      );
-      const server = noDelay(
-        createHttpsServer({ key: readFileSync(path.join(dir, 'key.pem')), cert: readFileSync(path.join(dir, 'cert.pem')) }, (_req, res) =>
-          res.end('{}'),
-        ),
-      );
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      const key = await generateKeyPair();
-      const tenant = await startAuditTenant(key);
-      try {
-        tenant.addJira('jira-self-signed', { jiraUrl: `https://localhost:${(server.address() as AddressInfo).port}/jira` });
-        const report = await audit(tenant);
-        const reachable = report.connections[0]!.checks.find((c) => c.name === 'reachable');
-        expect(reachable).toMatchObject({ outcome: 'failed', code: 'tls_error' });
-        expect(reachable!.message).toContain('self-signed');
-      } finally {
-        await tenant.close();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
-      }
-    });
-  },
-);
+describeWithOauthlib('audit checks TLS as Auth0 would', () => {
+  it("a JIRA whose certificate this machine does not trust is unreachable, with the certificate's fault named", async () => {
+    const server = noDelay(createHttpsServer(selfSignedCertificate('localhost'), (_req, res) => res.end('{}')));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const key = await generateKeyPair();
+    const tenant = await startAuditTenant(key);
+    try {
+      tenant.addJira('jira-self-signed', { jiraUrl: `https://localhost:${(server.address() as AddressInfo).port}/jira` });
+      const report = await audit(tenant);
+      const reachable = report.connections[0]!.checks.find((c) => c.name === 'reachable');
+      expect(reachable).toMatchObject({ outcome: 'failed', code: 'tls_error' });
+      expect(reachable!.message).toContain('self-signed');
+    } finally {
+      await tenant.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});

@@ -6,7 +6,7 @@ import type { AuditReport } from '../src/connections/audit/types';
 import { generateKeyPair } from '../src/keys/generate';
 import type { KeyPair } from '../src/keys/describe';
 import { parseTenant } from '../src/lib/tenant';
-import { AUDIT_TOKEN, OAUTH2_SECRET, startAuditTenant, type AuditTenant } from './helpers/audit-tenant';
+import { AUDIT_TOKEN, OAUTH2_SECRET, startMixedTenant, type AuditTenant } from './helpers/audit-tenant';
 import { describeWithOauthlib } from './peers/oauthlib';
 
 function audit(tenant: AuditTenant, extra: { names?: string[]; requestTimeoutMs?: number } = {}): Promise<AuditReport> {
@@ -32,13 +32,7 @@ describeWithOauthlib('audit of a tenant (Management API simulator, JIRA peer che
   let tenant: AuditTenant;
   beforeAll(async () => {
     [key, otherKey] = await Promise.all([generateKeyPair(), generateKeyPair()]);
-    tenant = await startAuditTenant(key, { otherKey });
-    tenant.addJira('jira-working');
-    tenant.addJira('jira-unknown-consumer', { consumerKey: 'nobody-knows-me' });
-    tenant.addJira('jira-other-key', { consumerKey: 'other-key' });
-    tenant.addJira('jira-unreachable', { jiraUrl: tenant.deadJiraUrl });
-    tenant.addOAuth2('oauth2-provider');
-    tenant.addDatabase('Username-Password-Authentication');
+    tenant = await startMixedTenant(key, otherKey);
   });
   afterAll(() => tenant.close());
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { generateKeyPair } from '../src/keys/generate';
 import type { KeyPair } from '../src/keys/describe';
 import { runCli } from './helpers/cli';
-import { AUDIT_TOKEN, OAUTH2_SECRET, startAuditTenant, type AuditTenant } from './helpers/audit-tenant';
+import { AUDIT_TOKEN, OAUTH2_SECRET, startAuditTenant, startMixedTenant, type AuditTenant } from './helpers/audit-tenant';
 import { describeWithOauthlib } from './peers/oauthlib';
 
 describeWithOauthlib('jira-oauth-kit audit (built bin, loopback Auth0, JIRA and provider)', () => {
@@ -15,13 +15,7 @@ describeWithOauthlib('jira-oauth-kit audit (built bin, loopback Auth0, JIRA and 
   beforeAll(async () => {
     const otherKey = await generateKeyPair();
     key = await generateKeyPair();
-    tenant = await startAuditTenant(key, { otherKey });
-    tenant.addJira('jira-working');
-    tenant.addJira('jira-unknown-consumer', { consumerKey: 'nobody-knows-me' });
-    tenant.addJira('jira-other-key', { consumerKey: 'other-key' });
-    tenant.addJira('jira-unreachable', { jiraUrl: tenant.deadJiraUrl });
-    tenant.addOAuth2('oauth2-provider');
-    tenant.addDatabase('Username-Password-Authentication');
+    tenant = await startMixedTenant(key, otherKey);
     readOnlyTenant = await startAuditTenant(key, { scopes: ['read:connections'] });
     readOnlyTenant.addJira('jira-working');
   });

@@ -93,3 +93,19 @@ export async function startAuditTenant(
     },
   };
 }
+
+/**
+ * The tenant the audit is asked to tell apart: a working JIRA connection, one whose consumer JIRA
+ * does not know, one whose link holds another public key, one whose JIRA cannot be reached, an
+ * OAuth 2.0 connection and a database connection.
+ */
+export async function startMixedTenant(key: KeyPair, otherKey: KeyPair): Promise<AuditTenant> {
+  const tenant = await startAuditTenant(key, { otherKey });
+  tenant.addJira('jira-working');
+  tenant.addJira('jira-unknown-consumer', { consumerKey: 'nobody-knows-me' });
+  tenant.addJira('jira-other-key', { consumerKey: 'other-key' });
+  tenant.addJira('jira-unreachable', { jiraUrl: tenant.deadJiraUrl });
+  tenant.addOAuth2('oauth2-provider');
+  tenant.addDatabase('Username-Password-Authentication');
+  return tenant;
+}

@@ -9,7 +9,7 @@ import { parseFormEncoded } from '../../oauth1/base-string';
 import { signRequest } from '../../oauth1/sign';
 import type { Provider } from '../provider-types';
 import type { ListedConnection } from './classify';
-import { failedCheck, notChecked, timedCheck, type AuditCheck } from './types';
+import { failedCheck, notChecked, timedCheck, type AuditCheck, type AuditCheckName } from './types';
 
 /**
  * What can be proven of an OAuth 2.0 or an HMAC-SHA1 OAuth 1.0a connection without a user: its
@@ -50,6 +50,37 @@ function serviceName(provider: Provider | undefined, address: unknown): string {
   } catch {
     return 'the provider';
   }
+}
+
+/** The client id and secret (consumer key and secret) Auth0 holds, or the failed check naming the one missing. */
+function credentialsOf(options: Record<string, unknown>, check: AuditCheckName): { id: string; secret: string } | AuditCheck {
+  const id = text(options.client_id);
+  const secret = text(options.client_secret);
+  if (id !== undefined && secret !== undefined) return { id, secret };
+  const missing = new KitError('secret_missing', `The connection has no ${id === undefined ? 'client_id' : 'client_secret'}.`, {
+    hint: 'Set the client id and secret the provider issued (from its developer portal) in the connection.',
+  });
+  return failedCheck(check, 0, missing);
+}
+
+/**
+ * What every provider connection is checked for first: the provider still open, its addresses
+ * https. `blocked` says why the checks that call the provider cannot run.
+ */
+function firstChecks(connection: ListedConnection, provider: Provider | undefined, addressOptions: string[]) {
+  const options = connection.options ?? {};
+  // Whatever a provider echoes, the secret never reaches the output.
+  rememberSecret(text(options.client_secret));
+  const checks = [...providerCheck(provider)];
+  const https = httpsCheck(Object.fromEntries(addressOptions.map((key) => [key, text(options[key])])));
+  checks.push(https);
+  const blocked =
+    https.outcome !== 'ok'
+      ? 'the addresses are not https'
+      : checks.some((c) => c.outcome === 'failed')
+        ? 'the provider is closed'
+        : undefined;
+  return { options, service: serviceName(provider, options[addressOptions[addressOptions.length - 1]!]), checks, blocked };
 }
 
 /** A closed provider (Xing's API since 2019) fails whatever its settings. */
@@ -140,18 +171,10 @@ async function clientCredentialsCheck(
   service: string,
   context: ProviderAuditContext,
 ): Promise<AuditCheck> {
-  const clientId = text(options.client_id);
-  const clientSecret = text(options.client_secret);
+  const credentials = credentialsOf(options, 'client-credentials');
+  if ('outcome' in credentials) return credentials;
+  const { id: clientId, secret: clientSecret } = credentials;
   const tokenUrl = text(options.tokenURL)!;
-  if (clientId === undefined || clientSecret === undefined) {
-    return failedCheck(
-      'client-credentials',
-      0,
-      new KitError('secret_missing', `The connection has no ${clientId === undefined ? 'client_id' : 'client_secret'}.`, {
-        hint: 'Set the client id and secret the provider issued (jira-oauth-kit connection --provider ID builds the connection).',
-      }),
-    );
-  }
   return timedCheck('client-credentials', async () => {
     const real = await send(tokenRequest(tokenUrl, clientId, clientSecret, context, service), context);
     const error = tokenError(real);
@@ -188,16 +211,8 @@ export async function auditOAuth2Connection(
   provider: Provider | undefined,
   context: ProviderAuditContext,
 ): Promise<AuditCheck[]> {
-  const options = connection.options ?? {};
-  rememberSecret(text(options.client_secret));
-  const service = serviceName(provider, options.tokenURL);
-  const checks = [...providerCheck(provider)];
-  const https = httpsCheck({ authorizationURL: text(options.authorizationURL), tokenURL: text(options.tokenURL) });
-  checks.push(https);
-  if (https.outcome !== 'ok' || checks.some((c) => c.outcome === 'failed')) {
-    const reason = https.outcome === 'ok' ? 'the provider is closed' : 'the addresses are not https';
-    return [...checks, notChecked('reachable', reason), notChecked('client-credentials', reason)];
-  }
+  const { options, service, checks, blocked } = firstChecks(connection, provider, ['authorizationURL', 'tokenURL']);
+  if (blocked !== undefined) return [...checks, notChecked('reachable', blocked), notChecked('client-credentials', blocked)];
   checks.push(await answersCheck(text(options.authorizationURL)!, service, context));
   checks.push(await clientCredentialsCheck(options, service, context));
   return checks;
@@ -209,18 +224,10 @@ async function hmacRequestTokenCheck(
   service: string,
   context: ProviderAuditContext,
 ): Promise<AuditCheck> {
-  const consumerKey = text(options.client_id);
-  const consumerSecret = text(options.client_secret);
+  const credentials = credentialsOf(options, 'request-token');
+  if ('outcome' in credentials) return credentials;
+  const { id: consumerKey, secret: consumerSecret } = credentials;
   const url = text(options.requestTokenURL)!;
-  if (consumerKey === undefined || consumerSecret === undefined) {
-    return failedCheck(
-      'request-token',
-      0,
-      new KitError('secret_missing', `The connection has no ${consumerKey === undefined ? 'client_id' : 'client_secret'}.`, {
-        hint: 'Set the consumer key and secret the provider issued.',
-      }),
-    );
-  }
   return timedCheck('request-token', async () => {
     const signed = signRequest(
       { method: 'POST', url, oauthParams: { oauth_callback: context.tenant.callbackUrl } },
@@ -263,19 +270,12 @@ export async function auditOAuth1Connection(
   provider: Provider | undefined,
   context: ProviderAuditContext,
 ): Promise<AuditCheck[]> {
-  const options = connection.options ?? {};
-  rememberSecret(text(options.client_secret));
-  const service = serviceName(provider, options.requestTokenURL);
-  const checks = [...providerCheck(provider)];
-  const https = httpsCheck({
-    requestTokenURL: text(options.requestTokenURL),
-    accessTokenURL: text(options.accessTokenURL),
-    userAuthorizationURL: text(options.userAuthorizationURL),
-  });
-  checks.push(https);
-  if (https.outcome !== 'ok' || checks.some((c) => c.outcome === 'failed')) {
-    return [...checks, notChecked('request-token', https.outcome === 'ok' ? 'the provider is closed' : 'the addresses are not https')];
-  }
+  const { options, service, checks, blocked } = firstChecks(connection, provider, [
+    'userAuthorizationURL',
+    'accessTokenURL',
+    'requestTokenURL',
+  ]);
+  if (blocked !== undefined) return [...checks, notChecked('request-token', blocked)];
   checks.push(await hmacRequestTokenCheck(options, service, context));
   return checks;
 }
