@@ -43,7 +43,7 @@ describeWithOauthlib('audit at scale', () => {
 
   it('20 working connections take at most three times one (JIRA and Auth0 answering with latency)', async () => {
     // Latency on both sides, as over a network: the ratio then measures concurrency, not this machine's CPU.
-    const latency = { jiraSlowMs: 150, management: { delayMs: 60 } };
+    const latency = { jiraSlowMs: 250, management: { delayMs: 100 } };
     const one = await tenantWith(1, latency);
     const twenty = await tenantWith(20, latency);
     await audit(one); // warm-up: modules and key parsing paths loaded once
