@@ -67,6 +67,13 @@ export const OPTIONS = {
     question: 'Auth0 tenant domain, for example example.eu.auth0.com',
     example: 'example.eu.auth0.com',
   },
+  loginDomain: {
+    flag: '--login-domain',
+    kind: 'string',
+    placeholder: 'domain',
+    description:
+      "custom domain users log in through (login.example.com): the callback URL and the Application Link's URL use it; --tenant stays the canonical NAME.REGION.auth0.com, where the Management API answers",
+  },
   jiraUrl: {
     flag: '--jira-url',
     kind: 'string',
@@ -284,6 +291,7 @@ export const COMMANDS = {
     options: {
       jiraUrl: true,
       tenant: true,
+      loginDomain: true,
       connectionName: { default: 'jira' },
       consumerKey: { description: 'consumer key for the Application Link (default: generated)' },
       privateKey: {
@@ -291,7 +299,7 @@ export const COMMANDS = {
       },
       bits: {
         description:
-          'size of a generated key: 2048, the only size that works (Auth0 keeps at most 2400 characters of an OAuth 1.0a client_secret; a 3072- or 4096-bit private key PEM is longer)',
+          'size of a generated key: 2048, the only size that works (Auth0 refuses an OAuth 1.0a client_secret over 2400 characters; a 3072- or 4096-bit private key PEM is longer)',
       },
       out: true,
       force: true,
@@ -343,6 +351,7 @@ export const COMMANDS = {
       clientId: true,
       clientSecretFile: true,
       tenant: true,
+      loginDomain: true,
       connectionName: true,
       scope: true,
       baseUrl: true,
@@ -374,6 +383,7 @@ export const COMMANDS = {
       'create or update connections in Auth0: connection body files, or folders of *.json bodies, with one token and one lookup (token from AUTH0_MGMT_TOKEN, --token-file, or AUTH0_CLIENT_ID/AUTH0_CLIENT_SECRET)',
     options: {
       tenant: true,
+      loginDomain: true,
       dryRun: true,
       tokenFile: true,
       enableClient: true,
@@ -391,6 +401,7 @@ export const COMMANDS = {
     options: {
       jiraUrl: true,
       tenant: true,
+      loginDomain: true,
       consumerKey: { description: 'consumer key the link is to hold' },
       privateKey: { description: 'derive the public key from this private key (passphrase from JIRA_OAUTH_KEY_PASSPHRASE)' },
       publicKey: true,

@@ -6,7 +6,7 @@ import { resolveManagementToken } from '../src/connections/auth0/token';
 import type { ConnectionPayload } from '../src/connections/payload';
 import { KitError } from '../src/errors';
 import { parseTenant } from '../src/lib/tenant';
-import { ALL_SCOPES, startManagementApi, type ManagementApi, type ManagementApiOptions } from './peers/management-api';
+import { ALL_SCOPES, managementApis, startManagementApi, type ManagementApi } from './peers/management-api';
 
 const TOKEN = 'mgmt-token-0123456789-do-not-print';
 
@@ -27,15 +27,7 @@ function payload(secret = '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE K
 }
 
 describe('applyConnection against a loopback Management API', () => {
-  const apis: ManagementApi[] = [];
-  afterEach(async () => {
-    await Promise.all(apis.splice(0).map((a) => a.close()));
-  });
-  async function api(extra: Partial<ManagementApiOptions> = {}): Promise<ManagementApi> {
-    const started = await startManagementApi({ tokens: { [TOKEN]: ALL_SCOPES }, ...extra });
-    apis.push(started);
-    return started;
-  }
+  const api = managementApis({ tokens: { [TOKEN]: ALL_SCOPES } });
   const writes = (a: ManagementApi) => a.requests.filter((r) => r.method !== 'GET');
 
   it('creates, then a second run changes nothing, then a new key updates client_secret only', async () => {

@@ -11,8 +11,7 @@ import { assertTokenScopes, missingScopes, tokenScopes } from '../src/connection
 import type { ConnectionPayload } from '../src/connections/payload';
 import { KitError } from '../src/errors';
 import { parseTenant } from '../src/lib/tenant';
-import { managementJwt } from '../src/simulators/auth0';
-import { ALL_SCOPES, startManagementApi, type ManagementApi, type ManagementApiOptions } from './peers/management-api';
+import { ALL_SCOPES, managementApis, managementJwt, type ManagementApi } from './peers/management-api';
 
 const TOKEN = 'mgmt-token-connections-0123456789';
 
@@ -30,15 +29,7 @@ function payload(name = 'jira'): ConnectionPayload {
   } as unknown as ConnectionPayload;
 }
 
-const apis: ManagementApi[] = [];
-afterEach(async () => {
-  await Promise.all(apis.splice(0).map((a) => a.close()));
-});
-async function api(extra: Partial<ManagementApiOptions> = {}): Promise<ManagementApi> {
-  const started = await startManagementApi({ tokens: { [TOKEN]: ALL_SCOPES }, ...extra });
-  apis.push(started);
-  return started;
-}
+const api = managementApis({ tokens: { [TOKEN]: ALL_SCOPES } });
 function fill(mgmt: ManagementApi, count: number): void {
   for (let i = 0; i < count; i += 1) {
     mgmt.connections.set(`con_${i}`, {
@@ -160,8 +151,10 @@ describe('rate limits, lost answers, conflicts and custom domains', () => {
         onProgress: (line) => progress.push(line),
       });
       expect(report.applied).toBe(true);
-      const limited = mgmt.requests.length - mgmt.requests.filter((r) => r.method === 'POST' || r.path.includes('name=')).length;
-      expect(limited).toBeLessThanOrEqual(4);
+      // Each 429 is one wait, said once; the requests are the lookup, the 429s and the POST.
+      const waits = progress.filter((l) => l.startsWith("Auth0's burst rate limit was reached"));
+      expect(waits.length).toBeLessThanOrEqual(4);
+      expect(mgmt.requests).toHaveLength(waits.length + 2);
       expect(clock - start).toBeGreaterThanOrEqual(2500);
       expect(clock - start).toBeLessThan(4500);
       expect(progress).toContainEqual(
@@ -229,5 +222,63 @@ describe('rate limits, lost answers, conflicts and custom domains', () => {
     expect(error).toMatchObject({ code: 'auth0_conflict' });
     expect(error.hint).toContain('being deleted');
     expect(mgmt.requests.map((r) => r.method)).toEqual(['GET', 'POST']);
+  });
+});
+
+describe('the simulator answers as Auth0 does now', () => {
+  async function call(mgmt: ManagementApi, method: string, p: string, token: string, body?: unknown) {
+    const response = await fetch(`${mgmt.origin}${p}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, json: text === '' ? undefined : JSON.parse(text) };
+  }
+
+  it('scopes: options left out without read:connections_options; a PATCH with options needs update:connections_options', async () => {
+    const reader = 'reader-token';
+    const mgmt = await api({ tokens: { [TOKEN]: ALL_SCOPES, [reader]: ['read:connections', 'update:connections', 'create:connections'] } });
+    const created = await call(mgmt, 'POST', '/api/v2/connections', reader, { name: 'x', strategy: 'oauth2', options: { a: 1 } });
+    expect(created.status).toBe(201);
+    expect(created.json).not.toHaveProperty('enabled_clients');
+    const listed = await call(mgmt, 'GET', '/api/v2/connections?name=x', reader);
+    expect(listed.json[0]).not.toHaveProperty('options');
+    expect((await call(mgmt, 'GET', '/api/v2/connections?name=x', TOKEN)).json[0].options).toEqual({ a: 1 });
+    const patched = await call(mgmt, 'PATCH', `/api/v2/connections/${created.json.id}`, reader, { options: { a: 2 } });
+    expect(patched).toMatchObject({ status: 403, json: { message: 'Insufficient scope, expected any of: update:connections_options' } });
+  });
+
+  it('X-RateLimit-* on every answer; PATCH .../clients takes 1-50 entries', async () => {
+    const mgmt = await api();
+    fill(mgmt, 1);
+    const ok = await call(mgmt, 'GET', '/api/v2/connections/con_0/clients', TOKEN);
+    expect(ok.json).toEqual({ clients: [] });
+    for (const name of ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset']) expect(ok.headers.get(name)).toMatch(/^\d+$/);
+    const many = Array.from({ length: 51 }, (_, i) => ({ client_id: `a${i}`, status: true }));
+    expect((await call(mgmt, 'PATCH', '/api/v2/connections/con_0/clients', TOKEN, many)).status).toBe(400);
+    expect((await call(mgmt, 'PATCH', '/api/v2/connections/con_0/clients', TOKEN, [])).status).toBe(400);
+    expect((await call(mgmt, 'PATCH', '/api/v2/connections/con_0/clients', TOKEN, many.slice(0, 50))).status).toBe(204);
+    expect((await call(mgmt, 'GET', '/api/v2/connections/con_0/clients?take=20', TOKEN)).json).toMatchObject({
+      clients: expect.any(Array),
+      next: expect.any(String),
+    });
+  });
+
+  it('the Management API audience is the canonical domain: a custom domain refuses it with 403', async () => {
+    const cc = { clientId: 'cid', clientSecret: 'cs', token: TOKEN };
+    const canonical = await api({ clientCredentials: cc });
+    const ask = (mgmt: ManagementApi, audience: string) =>
+      fetch(`${mgmt.origin}/oauth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ grant_type: 'client_credentials', client_id: 'cid', client_secret: 'cs', audience }),
+      });
+    expect((await ask(canonical, `${canonical.origin}/api/v2/`)).status).toBe(200);
+    expect((await ask(canonical, 'https://other.example/api/v2/')).status).toBe(403);
+    const custom = await api({ clientCredentials: cc, canonicalDomain: 'corp.eu.auth0.com' });
+    const refused = await ask(custom, 'https://corp.eu.auth0.com/api/v2/');
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { error_description: string }).error_description).toMatch(/^Service not enabled within domain: /);
   });
 });

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { CONNECTION_FILE_MAX_BYTES, readConnectionFile } from '../src/commands/apply';
 import { runCli } from './helpers/cli';
+import { oauth2Body } from './helpers/connection-bodies';
 import { ALL_SCOPES, startManagementApi, type ManagementApi } from './peers/management-api';
 
 const TOKEN = 'mgmt-token-0123456789-must-never-be-printed';
@@ -175,20 +176,6 @@ describe('jira-oauth-kit apply and jira --apply (built bin, loopback Management 
     expect(refused.stderr).toContain('--export deploy-cli');
     expect(mgmt.requests.length).toBe(before);
   });
-
-  function oauth2Body(name: string): string {
-    return JSON.stringify({
-      name,
-      strategy: 'oauth2',
-      options: {
-        client_id: `${name}-client`,
-        client_secret: `${name}-secret-value`,
-        authorizationURL: 'https://provider.example.com/authorize',
-        tokenURL: 'https://provider.example.com/token',
-        scripts: { fetchUserProfile: 'function (accessToken, ctx, cb) { cb(null, { user_id: "1" }); }' },
-      },
-    });
-  }
 
   it('apply DIR: every *.json in one run, one lookup, one JSON document with a result per file', async () => {
     const folder = path.join(dir, 'connections');

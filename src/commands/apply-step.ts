@@ -143,7 +143,9 @@ export function applyText(report: ApplyReport): string {
   const lines = [formatPlan(report.plan, report.name)];
   if (report.dryRun) lines.push('Dry run: nothing was sent that writes.');
   else if (report.applied) lines.push(`Done in ${report.tenant}${report.connectionId ? ` (${report.connectionId})` : ''}.`);
-  if (report.enabledClients.length > 0) lines.push(`Enabled for applications: ${report.enabledClients.join(', ')}.`);
+  const enabledFor = report.enabledClientsAfter ?? report.enabledClients;
+  if (enabledFor.length > 0)
+    lines.push(`${report.dryRun ? 'Enabled after this run' : 'Enabled'} for applications: ${enabledFor.join(', ')}.`);
   if (!report.dryRun) {
     const login = tryLogin(report);
     lines.push(`Try a login (jwt.io must be an allowed callback URL of the application): ${login.authorizeUrl}`, `  or: ${login.auth0Cli}`);

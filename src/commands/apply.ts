@@ -4,11 +4,11 @@ import { applyConnections, type ApplyReport, type BatchResult } from '../connect
 import { deployCliConnection, terraformConnection } from '../connections/auth0/export';
 import { formatPlan } from '../connections/auth0/plan';
 import { resolveManagementToken } from '../connections/auth0/token';
-import { assertValidConnectionPayload, type ConnectionPayload } from '../connections/payload';
+import { assertValidConnectionPayload, redactedValuePath, type ConnectionPayload } from '../connections/payload';
 import { KitError } from '../errors';
 import { assertWritable, writeFileSafely } from '../keys/write';
 import { readInputFile } from '../lib/read-input';
-import { parseTenant, type Tenant } from '../lib/tenant';
+import { parseTenant, withLoginDomain, type Tenant } from '../lib/tenant';
 import { applyDocument, applyText, runApplyStep, tryLogin, warnAfterApply } from './apply-step';
 import type { CommandContext, CommandResult } from './context';
 import type { FlagsOf } from '../options';
@@ -40,7 +40,10 @@ export function fromFlags(flags: FlagsOf<'apply'>, args: string[]): ApplyCommand
       hint: 'Run jira-oauth-kit apply connection.json --tenant DOMAIN (or apply FOLDER: every *.json in it)',
     });
   const { tokenFile, exportOnly, export: exportFormat } = flags;
-  const tenant = exportOnly && flags.tenant === undefined ? undefined : parseTenant(required(flags.tenant, 'tenant'));
+  const tenant =
+    exportOnly && flags.tenant === undefined
+      ? undefined
+      : withLoginDomain(parseTenant(required(flags.tenant, 'tenant')), flags.loginDomain);
   return {
     files: args,
     ...(tenant === undefined ? {} : { tenant }),
@@ -52,6 +55,30 @@ export function fromFlags(flags: FlagsOf<'apply'>, args: string[]): ApplyCommand
     ...(tokenFile === undefined ? {} : { tokenFile }),
     ...(exportFormat === undefined ? {} : { exportFormat }),
   };
+}
+
+/**
+ * A --json document of `jira` or `connection`, or the connection copied out of one, holds the
+ * kit's redaction marker where the secret was: sent to Auth0 it would become the private key or
+ * client secret. Refused, naming the 0600 file that holds the complete body.
+ */
+function assertNotRedacted(file: string, record: Record<string, unknown> | null): void {
+  if (!record || typeof record !== 'object') return;
+  const files = record.files as Record<string, unknown> | undefined;
+  const named = typeof files?.connection === 'string' ? files.connection : undefined;
+  const where = redactedValuePath(record.connection && typeof record.connection === 'object' ? record.connection : record);
+  if (where === undefined && named === undefined) return;
+  if (where === undefined && !('connection' in record)) return;
+  throw new KitError(
+    'invalid_payload',
+    `${file} is a redacted copy (${where ?? 'connection'} holds "[redacted...]" where the secret belongs), not a connection body to send.`,
+    {
+      hint: named
+        ? `Pass ${named}, the complete body (0600) that the run wrote: apply ${named}`
+        : 'Pass the connection.json written by `jira --out DIR` or `connection --out DIR` (its --json document names it as files.connection).',
+      details: { path: file, ...(where === undefined ? {} : { field: where }), ...(named ? { use: named } : {}) },
+    },
+  );
 }
 
 /** Reads connection.json, telling apart the other files a user may pass by mistake. */
@@ -71,6 +98,7 @@ export async function readConnectionFile(file: string): Promise<ConnectionPayloa
     });
   }
   const record = value as Record<string, unknown>;
+  assertNotRedacted(file, record);
   if (record && typeof record === 'object' && 'postData' in record) {
     throw new KitError('invalid_payload', `${file} is a HAR request, not the connection body.`, {
       hint: 'Pass connection.json (written beside it).',
@@ -294,7 +322,8 @@ async function batchResult(
     let line = `${word.padEnd(10)} ${report.name}${report.connectionId ? ` (${report.connectionId})` : ''}`;
     const changed = report.plan.changes.filter((c) => c.change !== 'kept').map((c) => c.key);
     if (report.plan.action === 'update' && changed.length > 0) line += `: ${changed.join(', ')}`;
-    if (report.enabledClients.length > 0) line += `; enabled for ${report.enabledClients.join(', ')}`;
+    const enabledFor = report.enabledClientsAfter ?? report.enabledClients;
+    if (enabledFor.length > 0) line += `; enabled for ${enabledFor.join(', ')}`;
     lines.push(line);
     if (options.dryRun && report.plan.action !== 'no change') {
       lines.push(

@@ -8,7 +8,7 @@ import { assertWritable, writeFileSet, type FileSpec } from '../lib/file-set';
 import { rememberSecret } from '../lib/secrets';
 import { KEY_FILE_MAX_BYTES, SECRET_FILE_MAX_BYTES } from '../lib/input-limits';
 import { readInputFile } from '../lib/read-input';
-import { parseTenant, type Tenant } from '../lib/tenant';
+import { parseTenant, withLoginDomain, type Tenant } from '../lib/tenant';
 import type { CommandContext, CommandResult } from './context';
 import type { FlagsOf } from '../options';
 import { addApplyStep, applyRequest, checkApplyRequest, type ApplyRequest } from './apply-step';
@@ -66,7 +66,7 @@ export function fromFlags(flags: FlagsOf<'connection'>, _args: string[], ctx: Co
     ...(passphrase === undefined ? {} : { passphrase }),
     clientId: required(flags.clientId, 'clientId'),
     clientSecret: secretSource(flags.clientSecretFile, ctx, provider),
-    tenant: parseTenant(required(flags.tenant, 'tenant')),
+    tenant: withLoginDomain(parseTenant(required(flags.tenant, 'tenant')), flags.loginDomain),
     scopes: flags.scope.flatMap((s) => s.split(/[\s,]+/).filter(Boolean)),
     force: flags.force,
     format: flags.format,

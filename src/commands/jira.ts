@@ -9,6 +9,7 @@ import { hintWithFlags } from './flag-hint';
 import { redactConnection, REDACTED_NO_FILE, REDACTED_SEE_FILE } from './redact';
 import { addApplyStep, applyRequest, checkApplyRequest, type ApplyRequest } from './apply-step';
 import { passphraseSource, required } from './flags';
+import { seenByUsers } from '../lib/tenant';
 
 export interface JiraCommandOptions extends JiraSetupOptions {
   /** Also create or update the connection in Auth0. */
@@ -26,6 +27,7 @@ export function fromFlags(flags: FlagsOf<'jira'>, _args: string[], ctx: CommandC
     ...(apply === undefined ? {} : { apply }),
     jiraUrl: required(flags.jiraUrl, 'jiraUrl'),
     tenant: required(flags.tenant, 'tenant'),
+    ...(flags.loginDomain === undefined ? {} : { loginDomain: flags.loginDomain }),
     connectionName: flags.connectionName,
     bits: parseBits(flags.bits),
     outDir: flags.out,
@@ -135,7 +137,7 @@ async function prepareLinkStep(baseUrl: JiraBaseUrl, ctx: CommandContext) {
       try {
         report = await ensureApplicationLink({
           target: { baseUrl, credentials },
-          tenant: result.tenant,
+          tenant: seenByUsers(result.tenant),
           consumer: { key: result.appLink.consumerKey, name: result.appLink.consumerName, publicKey: result.keyPair.publicKey },
           onProgress: ctx.progress,
           ...(linkName === undefined ? {} : { linkName }),

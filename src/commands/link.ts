@@ -4,7 +4,7 @@ import type { ApplinksTarget } from '../jira/applinks';
 import { parseJiraBaseUrl, type JiraBaseUrl } from '../jira/endpoints';
 import { assertNotJiraCloud, ensureApplicationLink, removeApplicationLink, type LinkReport, type UnlinkReport } from '../jira/link';
 import type { PublicKeyForms } from '../keys/public-key';
-import { parseTenant, type Tenant } from '../lib/tenant';
+import { parseTenant, seenByUsers, withLoginDomain, type Tenant } from '../lib/tenant';
 import type { CommandContext, CommandResult } from './context';
 import type { FlagsOf } from '../options';
 import { passphraseSource, required } from './flags';
@@ -34,7 +34,8 @@ function checkName(value: string | undefined, flag: string, example: string): vo
 
 export function fromFlags(flags: FlagsOf<'link'>, _args: string[], ctx: CommandContext): LinkCommandOptions {
   const jiraBaseUrl = parseJiraBaseUrl(required(flags.jiraUrl, 'jiraUrl'));
-  const tenant = parseTenant(required(flags.tenant, 'tenant'));
+  // JIRA's link points where users log in; the Management API is not called here.
+  const tenant = seenByUsers(withLoginDomain(parseTenant(required(flags.tenant, 'tenant')), flags.loginDomain));
   const { privateKey: privateKeyFile, publicKey: publicKeyFile, consumerName, linkName } = flags;
   const common = { jiraBaseUrl, tenant, dryRun: flags.dryRun, requestTimeoutMs: 15000 };
   if (flags.delete) {

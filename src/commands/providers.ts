@@ -1,6 +1,10 @@
 import { allProviders } from '../connections/providers';
 import type { CommandContext, CommandResult } from './context';
 
+/** Auth0's specification marks the oauth1 strategy deprecated; no end of life is announced. */
+const OAUTH1_DEPRECATION =
+  "Auth0 marks OAuth 1.0a (oauth1) connections deprecated (no end of life announced). For JIRA Data Center 8.22 or later, --provider jira-dc-oauth2 (JIRA's own OAuth 2.0) does not depend on it.";
+
 export function fromFlags(): Record<string, never> {
   return {};
 }
@@ -10,7 +14,9 @@ export async function run(_options: Record<string, never>, _ctx: CommandContext)
     id: p.id,
     name: p.displayName,
     strategy: p.strategy,
-    ...(p.strategy === 'oauth1' ? { signatureMethod: p.signatureMethod } : { defaultScopes: p.defaultScopes }),
+    ...(p.strategy === 'oauth1'
+      ? { signatureMethod: p.signatureMethod, auth0Deprecated: true, ...(p.id === 'jira' ? { alternative: 'jira-dc-oauth2' } : {}) }
+      : { defaultScopes: p.defaultScopes }),
     status: p.status,
     portalUrl: p.portalUrl,
     needsBaseUrl: p.needsBaseUrl ?? false,
@@ -21,7 +27,7 @@ export async function run(_options: Record<string, never>, _ctx: CommandContext)
   const width = Math.max(...providers.map((p) => p.id.length));
   const lines = providers.map((p) => {
     const status = p.status.state === 'closed' ? `closed since ${p.status.since}` : 'active';
-    return `  ${p.id.padEnd(width)}  ${p.strategy}  ${status.padEnd(23)}  ${p.name}`;
+    return `  ${p.id.padEnd(width)}  ${p.strategy}${p.strategy === 'oauth1' ? '*' : ' '}  ${status.padEnd(23)}  ${p.name}`;
   });
   const text = [
     'Providers:',
@@ -29,6 +35,8 @@ export async function run(_options: Record<string, never>, _ctx: CommandContext)
     '',
     'JIRA (OAuth 1.0a): jira-oauth-kit jira --jira-url URL --tenant DOMAIN (keys, Application Link settings and the connection).',
     'The others:        jira-oauth-kit connection --provider ID',
+    '',
+    `* ${OAUTH1_DEPRECATION}`,
   ].join('\n');
-  return { ok: true, document: { providers }, text };
+  return { ok: true, document: { providers, notes: [OAUTH1_DEPRECATION] }, text };
 }

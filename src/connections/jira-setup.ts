@@ -15,7 +15,7 @@ import type { KeyPair } from '../keys/describe';
 import { generateKeyPair, type KeyBits } from '../keys/generate';
 import { loadPrivateKey } from '../keys/load';
 import { assertWritable, writeFileSet, type FileSpec } from '../lib/file-set';
-import { parseTenant, type Tenant } from '../lib/tenant';
+import { parseTenant, seenByUsers, withLoginDomain, type Tenant } from '../lib/tenant';
 import { formatConnection, FORMAT_FILE_NAMES, type ConnectionFormat } from './format';
 import { buildJiraConnection, type JiraConnectionPayload } from './jira-connection';
 import { assertFitsAuth0ClientSecret, assertKeyBitsFitAuth0, validateConnectionName } from './payload';
@@ -27,6 +27,8 @@ export interface JiraSetupOptions {
   /** JIRA's base URL, as typed or already parsed. */
   jiraUrl: string | JiraBaseUrl;
   tenant: string;
+  /** A custom domain users log in through: the callback URL and the Application Link use it. */
+  loginDomain?: string;
   connectionName?: string;
   consumerKey?: string;
   /** Use this key file instead of generating a key. */
@@ -77,7 +79,7 @@ export interface JiraSetupPlan extends JiraSetupResult {
 /** Checks every input before any key is generated or file written. */
 export function checkJiraSetupInput(options: JiraSetupOptions): { jira: JiraBaseUrl; tenant: Tenant; connectionName: string } {
   const jira = parseJiraBaseUrl(options.jiraUrl);
-  const tenant = parseTenant(options.tenant);
+  const tenant = withLoginDomain(parseTenant(options.tenant), options.loginDomain);
   const connectionName = validateConnectionName(options.connectionName ?? 'jira');
   if (options.consumerKey !== undefined) validateConsumerKey(options.consumerKey);
   if (options.bits !== undefined && options.privateKeyFile !== undefined && options.bits !== 2048) {
@@ -127,7 +129,7 @@ export async function planJiraSetup(options: JiraSetupOptions): Promise<JiraSetu
 
   const consumerKey = options.consumerKey ?? generateConsumerKey(tenant);
   const { endpoints } = jira;
-  const appLink = buildAppLinkSettings({ tenant, endpoints, consumerKey, publicKey: key.publicKey, connectionName });
+  const appLink = buildAppLinkSettings({ tenant: seenByUsers(tenant), endpoints, consumerKey, publicKey: key.publicKey, connectionName });
   const connection = buildJiraConnection({ connectionName, consumerKey, endpoints, key });
 
   const writes: FileSpec[] = [];

@@ -4,13 +4,41 @@ import { isLoopbackHost } from '../lib/url';
 /** Auth0's rule for connection names (POST /api/v2/connections). */
 export const CONNECTION_NAME_PATTERN = /^[a-zA-Z0-9](-[a-zA-Z0-9]|[a-zA-Z0-9])*$/;
 export const CONNECTION_NAME_MAX = 128;
-/** Auth0's limits on connection options (FACTS.md). */
+/** Auth0's limits on connection options, from the Management API's OpenAPI specification. */
 export const LIMITS = {
   oauth1ClientId: 255,
   oauth1ClientSecret: 2400,
+  /** requestTokenURL, accessTokenURL, userAuthorizationURL. */
+  oauth1Url: 255,
+  oauth2ClientId: 128,
   oauth2ClientSecret: 1024,
+  oauth2TokenUrl: 255,
+  oauth2AuthorizationUrl: 2083,
+  /** A scope string; as a list, at most scopeItems items of at most scopeItem characters. */
+  scopeString: 4096,
+  scopeItems: 20,
+  scopeItem: 189,
+  /** Entries of authParams and of customHeaders. */
+  mapEntries: 30,
   fetchUserProfileScript: 51200,
 } as const;
+
+/** The only keys Auth0 documents under options.scripts. */
+const SCRIPT_KEYS = new Set(['fetchUserProfile']);
+
+/** What the kit writes in place of a secret in documents and printed bodies ("[redacted: ...]", "[redacted]"). */
+const REDACTION_MARKER = /^\[redacted[:\]]/;
+
+/** The path (options.client_secret, ...) of the first value that is the kit's redaction marker, if any. */
+export function redactedValuePath(value: unknown, path = ''): string | undefined {
+  if (typeof value === 'string') return REDACTION_MARKER.test(value) ? path : undefined;
+  if (!value || typeof value !== 'object') return undefined;
+  for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
+    const found = redactedValuePath(inner, path === '' ? key : `${path}.${key}`);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
 
 /**
  * Auth0 keeps an oauth1 client_secret of at most 2400 characters: a JIRA connection's private key
@@ -20,7 +48,7 @@ export function assertFitsAuth0ClientSecret(privateKeyPem: string): void {
   if (privateKeyPem.length > LIMITS.oauth1ClientSecret) {
     throw new KitError(
       'key_too_large_for_auth0',
-      `The private key PEM has ${privateKeyPem.length} characters, but Auth0 keeps at most ${LIMITS.oauth1ClientSecret} in an OAuth 1.0a connection's client_secret.`,
+      `The private key PEM has ${privateKeyPem.length} characters, but Auth0 accepts at most ${LIMITS.oauth1ClientSecret} in an OAuth 1.0a connection's client_secret and refuses a longer one (it does not cut it).`,
       { hint: 'Use a 2048-bit key (the default) for an OAuth 1.0a connection.', details: { option: 'bits', length: privateKeyPem.length } },
     );
   }
@@ -31,7 +59,7 @@ export function assertKeyBitsFitAuth0(bits: number): void {
   if (bits === 2048) return;
   throw new KitError(
     'key_too_large_for_auth0',
-    `A ${bits}-bit private key PEM does not fit in an Auth0 OAuth 1.0a connection, whose client_secret holds at most ${LIMITS.oauth1ClientSecret} characters.`,
+    `A ${bits}-bit private key PEM does not fit in an Auth0 OAuth 1.0a connection: Auth0 accepts at most ${LIMITS.oauth1ClientSecret} characters in its client_secret and refuses a longer one.`,
     {
       hint: 'Use a 2048-bit key (the default) for a JIRA connection; larger keys work only with `jira-oauth-kit keys generate`.',
       details: { option: 'bits', bits },
@@ -119,6 +147,8 @@ export function connectionPayloadProblems(payload: ConnectionPayload): string[] 
   if (!CONNECTION_NAME_PATTERN.test(payload.name) || payload.name.length > CONNECTION_NAME_MAX) {
     problems.push(`name "${payload.name}" does not match Auth0's pattern`);
   }
+  const redacted = redactedValuePath(payload);
+  if (redacted !== undefined) problems.push(`${redacted} is the kit's redaction marker, not a value`);
   const options = payload.options;
   if (typeof options.client_id !== 'string' || options.client_id === '') problems.push('options.client_id is empty');
   if (typeof options.client_secret !== 'string' || options.client_secret === '') {
@@ -129,31 +159,61 @@ export function connectionPayloadProblems(payload: ConnectionPayload): string[] 
   else if (script.length > LIMITS.fetchUserProfileScript) {
     problems.push(`options.scripts.fetchUserProfile has ${script.length} characters (Auth0 allows ${LIMITS.fetchUserProfileScript})`);
   }
+  const scriptKeys = options.scripts && typeof options.scripts === 'object' ? Object.keys(options.scripts) : [];
+  for (const key of scriptKeys.filter((k) => !SCRIPT_KEYS.has(k))) {
+    problems.push(`options.scripts.${key} is not a script Auth0 knows (only fetchUserProfile)`);
+  }
+  const tooLong = (key: string, value: unknown, max: number) => {
+    if (typeof value === 'string' && value.length > max)
+      problems.push(`options.${key} has ${value.length} characters (Auth0 allows ${max})`);
+  };
   if (payload.strategy === 'oauth1') {
     const o = payload.options;
-    if (o.client_id.length > LIMITS.oauth1ClientId) {
-      problems.push(`options.client_id has ${o.client_id.length} characters (Auth0 allows ${LIMITS.oauth1ClientId})`);
-    }
+    tooLong('client_id', o.client_id, LIMITS.oauth1ClientId);
     if (o.client_secret.length > LIMITS.oauth1ClientSecret) {
-      problems.push(`options.client_secret has ${o.client_secret.length} characters (Auth0 allows ${LIMITS.oauth1ClientSecret})`);
+      problems.push(
+        `options.client_secret has ${o.client_secret.length} characters: Auth0 refuses more than ${LIMITS.oauth1ClientSecret} (it does not cut it; a 2048-bit key fits)`,
+      );
     }
     for (const key of ['requestTokenURL', 'accessTokenURL', 'userAuthorizationURL'] as const) {
       if (!isHttpsOrLoopback(o[key])) problems.push(`options.${key} is not an https URL`);
+      tooLong(key, o[key], LIMITS.oauth1Url);
     }
     if (o.signatureMethod !== undefined && o.signatureMethod !== 'RSA-SHA1') {
       problems.push('options.signatureMethod may only be "RSA-SHA1" (leave it out for HMAC-SHA1)');
     }
   } else if (payload.strategy === 'oauth2') {
     const o = payload.options;
-    if (o.client_secret.length > LIMITS.oauth2ClientSecret) {
-      problems.push(`options.client_secret has ${o.client_secret.length} characters (Auth0 allows ${LIMITS.oauth2ClientSecret})`);
-    }
+    tooLong('client_id', o.client_id, LIMITS.oauth2ClientId);
+    tooLong('client_secret', o.client_secret, LIMITS.oauth2ClientSecret);
     for (const key of ['authorizationURL', 'tokenURL'] as const) {
       if (!isHttpsOrLoopback(o[key])) problems.push(`options.${key} is not an https URL`);
+    }
+    tooLong('authorizationURL', o.authorizationURL, LIMITS.oauth2AuthorizationUrl);
+    tooLong('tokenURL', o.tokenURL, LIMITS.oauth2TokenUrl);
+    problems.push(...scopeProblems(o.scope));
+    for (const key of ['authParams', 'customHeaders'] as const) {
+      const map = o[key];
+      const entries = map && typeof map === 'object' ? Object.keys(map).length : 0;
+      if (entries > LIMITS.mapEntries) problems.push(`options.${key} has ${entries} entries (Auth0 allows ${LIMITS.mapEntries})`);
     }
   } else {
     problems.push(`strategy "${(payload as { strategy: unknown }).strategy}" is neither oauth1 nor oauth2`);
   }
+  return problems;
+}
+
+/** An oauth2 scope: a string of at most 4096 characters, or at most 20 items of at most 189. */
+function scopeProblems(scope: unknown): string[] {
+  if (typeof scope === 'string') {
+    return scope.length > LIMITS.scopeString ? [`options.scope has ${scope.length} characters (Auth0 allows ${LIMITS.scopeString})`] : [];
+  }
+  if (!Array.isArray(scope)) return [];
+  const problems: string[] = [];
+  if (scope.length > LIMITS.scopeItems) problems.push(`options.scope has ${scope.length} items (Auth0 allows ${LIMITS.scopeItems})`);
+  const long = scope.filter((item) => typeof item === 'string' && item.length > LIMITS.scopeItem);
+  if (long.length > 0)
+    problems.push(`options.scope has an item of ${String(long[0]).length} characters (Auth0 allows ${LIMITS.scopeItem})`);
   return problems;
 }
 

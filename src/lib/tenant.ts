@@ -7,8 +7,13 @@ export interface Tenant {
   domain: string;
   /** "https://example.eu.auth0.com" (or http://127.0.0.1:PORT for a loopback peer). */
   origin: string;
-  /** The callback URL every custom social connection uses: `<origin>/login/callback`. */
+  /**
+   * The callback URL every custom social connection uses: `<origin>/login/callback`, or the
+   * login domain's when logins go through a custom domain.
+   */
   callbackUrl: string;
+  /** A custom domain users log in through, when there is one (the Management API stays at `origin`). */
+  login?: { domain: string; origin: string };
 }
 
 /** Auth0's dashboard, never a tenant: https://manage.auth0.com/dashboard/<region>/<tenant>/... */
@@ -106,4 +111,20 @@ export function parseTenant(input: string | undefined, option: string | null = '
     });
   }
   return { domain: url.host, origin: url.origin, callbackUrl: `${url.origin}/login/callback` };
+}
+
+/**
+ * The tenant with the custom domain users log in through: the callback URL moves there, the
+ * Management API stays on the canonical domain (its audience is always the canonical one).
+ */
+export function withLoginDomain(tenant: Tenant, loginDomain: string | undefined, option: string | null = 'loginDomain'): Tenant {
+  if (loginDomain === undefined) return tenant;
+  const login = parseTenant(loginDomain, option);
+  if (login.origin === tenant.origin) return tenant;
+  return { ...tenant, callbackUrl: login.callbackUrl, login: { domain: login.domain, origin: login.origin } };
+}
+
+/** The tenant as users see it (what JIRA's Application Link points at): the login domain when there is one. */
+export function seenByUsers(tenant: Tenant): Tenant {
+  return tenant.login ? { domain: tenant.login.domain, origin: tenant.login.origin, callbackUrl: tenant.callbackUrl } : tenant;
 }

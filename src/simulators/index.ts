@@ -17,6 +17,7 @@ export {
 } from './jira';
 export {
   ALL_SCOPES,
+  managementJwt,
   startManagementApi,
   type ManagementApi,
   type ManagementApiOptions,

@@ -23,7 +23,7 @@ export interface ApplyOptions {
 
 export interface ApplyReport {
   tenant: string;
-  /** https://<tenant>, where logins through the connection start. */
+  /** https://<tenant> (or its login domain), where logins through the connection start. */
   tenantOrigin: string;
   name: string;
   strategy: string;
@@ -155,7 +155,7 @@ async function applyWith(
   let plan = planConnection(payload, existing);
   const report: ApplyReport = {
     tenant: options.tenant.domain,
-    tenantOrigin: options.tenant.origin,
+    tenantOrigin: options.tenant.login?.origin ?? options.tenant.origin,
     name: payload.name,
     strategy: payload.strategy,
     dryRun,
@@ -229,10 +229,10 @@ async function applyWith(
 
 /**
  * Creates or updates the connection, idempotently: look it up by name; none -> POST; one with the
- * same strategy -> PATCH of options only (merged, see planConnection), or nothing when nothing
+ * same strategy -> PATCH of the merged options (see planConnection) with the current label, or nothing when nothing
  * differs; one with another strategy -> refused. A 409 on POST (someone created it meanwhile)
- * falls back to the update. Clients are enabled with PATCH /api/v2/connections/{id}/clients, not
- * the deprecated enabled_clients.
+ * whose message says the name is taken falls back to the update. Applications are read from and
+ * enabled with /api/v2/connections/{id}/clients (the connection object no longer lists them).
  */
 export async function applyConnection(payload: ConnectionPayload, options: ApplyOptions): Promise<ApplyReport> {
   assertValidConnectionPayload(payload);

@@ -143,7 +143,7 @@ export class ManagementClient {
     const run = async () => {
       let left = ms;
       for (const [index, step] of countdownSteps(ms).entries()) {
-        if (left >= 1000 || index === 0) this.options.onWait?.({ reason, secondsLeft: Math.ceil(left / 1000), until });
+        if (left >= 1000 || index === 0) this.options.onWait?.({ reason, secondsLeft: Math.max(1, Math.round(left / 1000)), until });
         await this.sleep(step);
         left -= step;
       }
