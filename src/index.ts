@@ -38,6 +38,8 @@ export {
   buildCreateLinkRequest,
   buildPutConsumerRequest,
   buildDeleteLinkRequest,
+  buildRevokeIncomingConsumerRequest,
+  revokeIncomingConsumer,
   parseListLinksResponse,
   parseCreateLinkResponse,
   parseGetConsumerResponse,
