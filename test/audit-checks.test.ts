@@ -74,6 +74,8 @@ describeWithOauthlib('audit: what each kind of connection proves, and what it ca
       },
       [],
     );
+    const { signatureMethod: _rsa, ...hmacSigned } = jiraOptions;
+    store('jira-without-rsa', 'oauth1', hmacSigned);
     const origin = parseTenant(tenant.auth0.origin);
     report = await runAudit({
       tenant: origin,
@@ -127,6 +129,13 @@ describeWithOauthlib('audit: what each kind of connection proves, and what it ca
     expect(check(report, 'jira-broken-in-auth0', 'enabled-clients')).toMatchObject({ outcome: 'failed', code: 'no_enabled_clients' });
     // The request-token address (what Auth0 calls first) is still proven.
     expect(check(report, 'jira-broken-in-auth0', 'request-token')).toMatchObject({ outcome: 'ok' });
+  });
+
+  it('JIRA: a connection Auth0 would sign with HMAC-SHA1 fails, and its RSA-SHA1 request token is no proof', () => {
+    expect(report.connections.find((c) => c.name === 'jira-without-rsa')).toMatchObject({ kind: 'jira', outcome: 'failed' });
+    expect(check(report, 'jira-without-rsa', 'signature-method')).toMatchObject({ outcome: 'failed' });
+    expect(check(report, 'jira-without-rsa', 'signature-method').message).toContain('HMAC-SHA1');
+    expect(check(report, 'jira-without-rsa', 'request-token')).toMatchObject({ outcome: 'not-checked' });
   });
 
   it('a token whose scopes can be read and lack read:connections_options is refused before any call', async () => {

@@ -48,6 +48,7 @@ describeWithOauthlib('audit of a tenant (Management API simulator, JIRA peer che
       jiraVersion: '9.12.2',
     });
     expect(checksOf(report, 'jira-working')).toEqual({
+      'signature-method': 'ok',
       'private-key': 'ok',
       'key-size': 'ok',
       'auth0-limit': 'ok',

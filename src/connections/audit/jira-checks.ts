@@ -43,6 +43,20 @@ function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
+/**
+ * JIRA takes RSA-SHA1 only; a connection without `signatureMethod: "RSA-SHA1"` makes Auth0 sign
+ * with HMAC-SHA1, which JIRA refuses (signature_method_rejected), whatever the key.
+ */
+function signatureMethodCheck(options: Record<string, unknown>): AuditCheck {
+  if (options.signatureMethod === 'RSA-SHA1') return { name: 'signature-method', outcome: 'ok', ms: 0, detail: 'RSA-SHA1' };
+  const error = new KitError(
+    'invalid_payload',
+    `The connection has ${options.signatureMethod === undefined ? 'no signatureMethod, so Auth0 signs with HMAC-SHA1' : `signatureMethod ${JSON.stringify(options.signatureMethod)}`}; JIRA accepts only RSA-SHA1 (signature_method_rejected).`,
+    { hint: `${APPLY_FIX}; it sets signatureMethod to RSA-SHA1.` },
+  );
+  return failedCheck('signature-method', 0, error);
+}
+
 /** The key Auth0 signs with: it parses, is RSA and unencrypted (Auth0 has no passphrase), and is large enough. */
 async function keyChecks(secret: string | undefined, name: string): Promise<{ checks: AuditCheck[]; key?: KeyPair }> {
   if (secret === undefined) {
@@ -270,7 +284,15 @@ export async function auditJiraConnection(connection: ListedConnection, context:
   // The probe (a network wait, shared per JIRA) starts before the key is parsed (CPU).
   const probing = jira === undefined ? undefined : context.probe(jira);
   const keys = await keyChecks(secret, connection.name);
-  const checks: AuditCheck[] = [...keys.checks, limitCheck(secret), endpoints.check, profileScriptCheck(options, endpoints.base), https];
+  const method = signatureMethodCheck(options);
+  const checks: AuditCheck[] = [
+    method,
+    ...keys.checks,
+    limitCheck(secret),
+    endpoints.check,
+    profileScriptCheck(options, endpoints.base),
+    https,
+  ];
   if (jira === undefined || probing === undefined || https.outcome !== 'ok') {
     const reason = 'there is no usable https JIRA address';
     checks.push(
@@ -289,6 +311,7 @@ export async function auditJiraConnection(connection: ListedConnection, context:
     ...(probe.reachable && probe.serverInfo?.deploymentType ? { jiraDeploymentType: probe.serverInfo.deploymentType } : {}),
   };
   if (!probe.reachable) checks.push(notChecked('request-token', 'JIRA cannot be reached (see reachable)'));
+  else if (method.outcome !== 'ok') checks.push(notChecked('request-token', 'Auth0 would not sign with RSA-SHA1 (see signature-method)'));
   else if (keys.key === undefined) checks.push(notChecked('request-token', 'there is no usable private key to sign with'));
   else if (consumerKey === undefined) {
     const error = new KitError('invalid_payload', 'The connection has no client_id: there is no consumer key to sign with.', {

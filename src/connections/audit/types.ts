@@ -10,6 +10,7 @@ import { KitError } from '../../errors';
 export type CheckOutcome = 'ok' | 'failed' | 'not-checked' | 'warning';
 
 export type AuditCheckName =
+  | 'signature-method'
   | 'private-key'
   | 'key-size'
   | 'auth0-limit'
