@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { runAudit } from '../src/connections/audit/run-audit';
 import { managementReader } from '../src/connections/audit/tenant-reader';
 import type { AuditReport } from '../src/connections/audit/types';
@@ -9,6 +10,7 @@ import { AUDIT_TOKEN, startAuditTenant, type AuditTenant } from './helpers/audit
 import { startHmacProvider, type HmacProviderPeer } from './peers/oauth1-hmac-provider';
 import { startOAuth2Provider, type OAuth2ProviderPeer } from './peers/oauth2-provider';
 import { describeWithOauthlib } from './peers/oauthlib';
+import { keyFixtures } from './helpers/keys';
 import { startJiraPeer, type JiraPeer } from './peers/jira';
 
 const HMAC_SECRET = 'hmac-consumer-secret-0123456789';
@@ -74,6 +76,19 @@ describeWithOauthlib('audit: what each kind of connection proves, and what it ca
       },
       [],
     );
+    // Keys Auth0 cannot sign with, or cannot hold: passphrase-protected, 1024 bits, 4096 bits (its PEM is longer than 2400 characters).
+    const fixtures = keyFixtures();
+    const big = generateKeyPairSync('rsa', { modulusLength: 4096 }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+    store('jira-encrypted-key', 'oauth1', { ...jiraOptions, client_secret: fixtures.pkcs8Encrypted });
+    store('jira-small-key', 'oauth1', { ...jiraOptions, client_secret: fixtures.small1024 });
+    store('jira-big-key', 'oauth1', { ...jiraOptions, client_secret: big });
+    store('jira-plain-http', 'oauth1', {
+      ...jiraOptions,
+      requestTokenURL: 'http://jira.example.com/plugins/servlet/oauth/request-token',
+      accessTokenURL: 'http://jira.example.com/plugins/servlet/oauth/access-token',
+      userAuthorizationURL: 'http://jira.example.com/plugins/servlet/oauth/authorize',
+      scripts: { fetchUserProfile: 'var jiraBaseUrl = "http://jira.example.com";' },
+    });
     const { signatureMethod: _rsa, ...hmacSigned } = jiraOptions;
     store('jira-without-rsa', 'oauth1', hmacSigned);
     const origin = parseTenant(tenant.auth0.origin);
@@ -136,6 +151,22 @@ describeWithOauthlib('audit: what each kind of connection proves, and what it ca
     expect(check(report, 'jira-without-rsa', 'signature-method')).toMatchObject({ outcome: 'failed' });
     expect(check(report, 'jira-without-rsa', 'signature-method').message).toContain('HMAC-SHA1');
     expect(check(report, 'jira-without-rsa', 'request-token')).toMatchObject({ outcome: 'not-checked' });
+  });
+
+  it('the key Auth0 holds: passphrase-protected, under 2048 bits, or longer than Auth0 keeps, each named', () => {
+    expect(check(report, 'jira-encrypted-key', 'private-key')).toMatchObject({ outcome: 'failed', code: 'key_passphrase_required' });
+    expect(check(report, 'jira-encrypted-key', 'private-key').message).toContain('Auth0 cannot open it');
+    expect(check(report, 'jira-encrypted-key', 'request-token')).toMatchObject({ outcome: 'not-checked' });
+    expect(check(report, 'jira-small-key', 'key-size')).toMatchObject({ outcome: 'failed', code: 'key_too_small' });
+    expect(check(report, 'jira-big-key', 'key-size')).toMatchObject({ outcome: 'ok', detail: '4096 bits' });
+    expect(check(report, 'jira-big-key', 'auth0-limit')).toMatchObject({ outcome: 'failed', code: 'key_too_large_for_auth0' });
+  });
+
+  it('JIRA over plain http fails the https check, and nothing is sent to it', () => {
+    expect(check(report, 'jira-plain-http', 'https')).toMatchObject({ outcome: 'failed', code: 'insecure_url' });
+    expect(check(report, 'jira-plain-http', 'https').message).toContain('plain http');
+    expect(check(report, 'jira-plain-http', 'reachable')).toMatchObject({ outcome: 'not-checked' });
+    expect(check(report, 'jira-plain-http', 'request-token')).toMatchObject({ outcome: 'not-checked' });
   });
 
   it('a token whose scopes can be read and lack read:connections_options is refused before any call', async () => {

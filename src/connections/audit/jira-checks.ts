@@ -276,7 +276,14 @@ export async function auditJiraConnection(connection: ListedConnection, context:
   let jira: JiraBaseUrl | undefined;
   const https = await timedCheck('https', () => {
     if (endpoints.base === undefined) throw new KitError('invalid_url', 'There is no JIRA address to check.', { hint: `${APPLY_FIX}.` });
-    jira = parseJiraBaseUrl(endpoints.base, null);
+    try {
+      jira = parseJiraBaseUrl(endpoints.base, null);
+    } catch (error) {
+      if (!(error instanceof KitError) || error.code !== 'insecure_url') throw error;
+      throw new KitError('insecure_url', `Auth0 would call JIRA at ${endpoints.base} over plain http.`, {
+        hint: `Serve JIRA over https (a certificate Auth0 trusts), then ${APPLY_FIX.charAt(0).toLowerCase()}${APPLY_FIX.slice(1)} with the https address.`,
+      });
+    }
     return jira.origin.startsWith('https:')
       ? { outcome: 'ok', detail: 'https' }
       : { outcome: 'ok', detail: 'plain http on a loopback address (accepted for local tests only)' };
