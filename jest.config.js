@@ -9,4 +9,6 @@ module.exports = {
   // Examples import the package by name, as users do; in tests that name is the source tree.
   moduleNameMapper: { '^jira-oauth-kit$': '<rootDir>/src/index.ts' },
   testTimeout: 60000,
+  // `npx jest` builds dist/ first when it is missing or older than the sources (the CLI suites spawn it).
+  globalSetup: '<rootDir>/test/global-setup.ts',
 };

@@ -64,7 +64,7 @@ export {
 } from './connections/payload';
 export { formatConnection, type ConnectionFormat } from './connections/format';
 export { buildProviderConnection, type ProviderConnection, type ProviderConnectionInput } from './connections/build-connection';
-export { allProviders, findProvider, loadProviders } from './connections/providers';
+export { allProviders, findProvider } from './connections/providers';
 export type { Provider, OAuth1Provider, OAuth2Provider, ProviderStatus, ScriptConnection } from './connections/provider-types';
 export { applyConnection, applyConnections, type ApplyOptions, type ApplyReport, type BatchResult } from './connections/auth0/apply';
 export { resolveManagementToken, type ManagementToken } from './connections/auth0/token';

@@ -71,8 +71,7 @@ export const OPTIONS = {
     flag: '--login-domain',
     kind: 'string',
     placeholder: 'domain',
-    description:
-      "custom domain users log in through (login.example.com): the callback URL and the Application Link's URL use it; --tenant stays the canonical NAME.REGION.auth0.com, where the Management API answers",
+    description: 'custom domain users log in through (callback URL, Application Link); --tenant stays NAME.REGION.auth0.com',
   },
   jiraUrl: {
     flag: '--jira-url',

@@ -1,8 +1,6 @@
 import { applyConnection, applyConnections } from '../src/connections/auth0/apply';
 import { CONNECTIONS_PAGE_SIZE } from '../src/connections/auth0/connections';
-import { ManagementClient } from '../src/connections/auth0/management-client';
 import { redact } from '../src/connections/auth0/plan';
-import { resolveManagementToken } from '../src/connections/auth0/token';
 import type { ConnectionPayload } from '../src/connections/payload';
 import { KitError } from '../src/errors';
 import { parseTenant } from '../src/lib/tenant';
@@ -396,111 +394,5 @@ describe('the dry-run diff redacts secrets, not names that merely contain "token
       Authorization: expect.stringMatching(/^sha256:/),
       'Client-Id': 'abc',
     });
-  });
-});
-
-describe('the Management API token', () => {
-  it('client credentials are exchanged at <tenant>/oauth/token for the /api/v2/ audience', async () => {
-    const mgmt = await startManagementApi({
-      tokens: { 'issued-token': ALL_SCOPES },
-      clientCredentials: { clientId: 'cid', clientSecret: 'csecret', token: 'issued-token' },
-    });
-    try {
-      const token = await resolveManagementToken({
-        env: { AUTH0_CLIENT_ID: 'cid', AUTH0_CLIENT_SECRET: 'csecret' },
-        tenant: parseTenant(mgmt.origin),
-      });
-      expect(token).toEqual({ token: 'issued-token', source: 'client-credentials' });
-      expect(JSON.parse(mgmt.requests[0]!.body)).toEqual({
-        grant_type: 'client_credentials',
-        client_id: 'cid',
-        client_secret: 'csecret',
-        audience: `${mgmt.origin}/api/v2/`,
-      });
-    } finally {
-      await mgmt.close();
-    }
-  });
-
-  it('refused client credentials: an error that names the fix, without the secret', async () => {
-    const mgmt = await startManagementApi({ tokens: {}, clientCredentials: { clientId: 'cid', clientSecret: 'other', token: 't' } });
-    try {
-      const error = (await resolveManagementToken({
-        env: { AUTH0_CLIENT_ID: 'cid', AUTH0_CLIENT_SECRET: 'csecret-value' },
-        tenant: parseTenant(mgmt.origin),
-      }).catch((e) => e)) as KitError;
-      expect(error.code).toBe('auth0_unauthorized');
-      expect(error.message).toContain('HTTP 401: access_denied, Unauthorized');
-      expect(JSON.stringify(error.toJSON())).not.toContain('csecret-value');
-    } finally {
-      await mgmt.close();
-    }
-  });
-
-  it('AUTH0_MGMT_TOKEN wins over client credentials; none at all is an input error naming every source', async () => {
-    const tenant = parseTenant('example.eu.auth0.com');
-    expect(
-      await resolveManagementToken({ env: { AUTH0_MGMT_TOKEN: ' t1 \n', AUTH0_CLIENT_ID: 'x', AUTH0_CLIENT_SECRET: 'y' }, tenant }),
-    ).toEqual({ token: 't1', source: 'AUTH0_MGMT_TOKEN' });
-    const error = (await resolveManagementToken({ env: {}, tenant }).catch((e) => e)) as KitError;
-    expect(error).toMatchObject({ code: 'token_missing', exitCode: 2 });
-    expect(error.hint).toContain('AUTH0_MGMT_TOKEN');
-    expect(error.hint).toContain('token file');
-    expect(error.details).toEqual({ option: 'tokenFile' });
-  });
-});
-
-describe('ManagementClient', () => {
-  it('X-RateLimit-Remaining: 0 pauses the next call until the reset instead of running into a 429', async () => {
-    const now = Date.UTC(2030, 0, 1, 12, 0, 0);
-    const mgmt = await startManagementApi({
-      tokens: { [TOKEN]: ALL_SCOPES },
-      answer: ({ path }) =>
-        path === '/api/v2/connections?name=first'
-          ? {
-              status: 200,
-              headers: { 'content-type': 'application/json', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(now / 1000 + 3) },
-              body: '[]',
-            }
-          : undefined,
-    });
-    try {
-      const waits: number[] = [];
-      const told: number[] = [];
-      const client = new ManagementClient({
-        origin: mgmt.origin,
-        token: TOKEN,
-        now: () => now,
-        sleep: async (ms) => void waits.push(ms),
-        onWait: (wait) => told.push(wait.secondsLeft),
-      });
-      await client.call('GET', '/api/v2/connections?name=first', 'read:connections');
-      await client.call('GET', '/api/v2/connections?name=second', 'read:connections');
-      expect(waits.reduce((a, b) => a + b, 0)).toBe(3000);
-      expect(told).toEqual([3, 2, 1]);
-    } finally {
-      await mgmt.close();
-    }
-  });
-
-  it('a server that echoes the token in an error: the message holds no token and no escape sequence', async () => {
-    const mgmt = await startManagementApi({
-      tokens: { [TOKEN]: ALL_SCOPES },
-      answer: () => ({
-        status: 400,
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ statusCode: 400, message: `bad header Bearer ${TOKEN} \u001b[31mred` }),
-      }),
-    });
-    try {
-      const client = new ManagementClient({ origin: mgmt.origin, token: TOKEN });
-      const error = (await client.call('GET', '/api/v2/connections', 'read:connections').catch((e) => e)) as KitError;
-      expect(error.code).toBe('auth0_bad_request');
-      expect(error.message).not.toContain(TOKEN);
-      expect(error.message).not.toContain('\u001b');
-      expect(error.message).toContain('[redacted]');
-    } finally {
-      await mgmt.close();
-    }
   });
 });

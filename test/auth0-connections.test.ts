@@ -6,7 +6,7 @@ import {
   setEnabledClients,
   updateConnectionOptions,
 } from '../src/connections/auth0/connections';
-import { ManagementClient } from '../src/connections/auth0/management-client';
+import { customDomainNote, ManagementClient } from '../src/connections/auth0/management-client';
 import { assertTokenScopes, missingScopes, tokenScopes } from '../src/connections/auth0/scopes';
 import type { ConnectionPayload } from '../src/connections/payload';
 import { KitError } from '../src/errors';
@@ -161,6 +161,14 @@ describe('rate limits, lost answers, conflicts and custom domains', () => {
         expect.stringMatching(/^Auth0's burst rate limit was reached; retrying at 12:00:0\d UTC \(in 1 s\)\.\.\.$/),
       );
     }
+  });
+
+  it('a refused token at a domain that is not *.auth0.com: the hint names the canonical domain and --login-domain', () => {
+    expect(customDomainNote('https://login.corp.example')).toContain(
+      "pass the tenant's canonical domain (NAME.REGION.auth0.com) as --tenant and login.corp.example as --login-domain",
+    );
+    expect(customDomainNote('https://corp.eu.auth0.com')).toBe('');
+    expect(customDomainNote('http://127.0.0.1:4000')).toBe('');
   });
 
   it('a 429 from /oauth/token is a rate limit, not bad credentials', async () => {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { main as jiraSetup } from '../examples/jira-setup';
 import { main as tumblrConnection } from '../examples/tumblr-connection';
 import { main as verifyLink } from '../examples/verify-link';
-import { generateKeyPair } from '../src/keys/generate';
+import { fixtureKeyPair } from './helpers/keys';
 import { startJiraPeer } from './peers/jira';
 import { oauthlibStatus } from './peers/oauthlib';
 import { writeFile } from 'node:fs/promises';
@@ -32,7 +32,7 @@ describe('examples (run against the library, as users would)', () => {
   });
 
   (oauthlibStatus.available ? it : it.skip)('verify-link checks a link against the loopback JIRA and prints the diagnosis', async () => {
-    const key = await generateKeyPair();
+    const key = await fixtureKeyPair('a');
     const jira = await startJiraPeer({ consumers: [{ consumerKey: 'auth0-jira', publicKeyPem: key.publicKey.pem }] });
     try {
       const dir = await mkdtemp(path.join(os.tmpdir(), 'jok-example-'));

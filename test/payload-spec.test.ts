@@ -59,4 +59,11 @@ describe("the checks Auth0's specification makes, made before sending", () => {
     expect(redactedValuePath(oauth1({ client_secret: '[redacted]' }))).toBe('options.client_secret');
     expect(redactedValuePath(oauth1())).toBeUndefined();
   });
+
+  it('enabled_clients in a body is refused, naming --enable-client', () => {
+    const body = { ...oauth1(), enabled_clients: ['app1'] } as ConnectionPayload;
+    expect(connectionPayloadProblems(body)).toEqual([
+      'enabled_clients is no longer part of a connection in Auth0 (pass --enable-client CLIENT_ID instead)',
+    ]);
+  });
 });

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildJiraConnection } from '../src/connections/jira-connection';
 import { jiraEndpoints } from '../src/jira/endpoints';
-import { generateKeyPair } from '../src/keys/generate';
+import { fixtureKeyPair } from './helpers/keys';
 import type { KeyPair } from '../src/keys/describe';
 import { runProfileScript } from '../src/sandbox/run-profile-script';
 import { requestShim } from '../src/sandbox/request-shim';
@@ -19,7 +19,7 @@ describeWithOauthlib('JIRA fetchUserProfile script in an Auth0-shaped sandbox', 
   let key: KeyPair;
   const peers: JiraPeer[] = [];
   beforeAll(async () => {
-    key = await generateKeyPair();
+    key = await fixtureKeyPair('a');
   });
   afterEach(async () => {
     await Promise.all(peers.splice(0).map((p) => p.close()));
@@ -85,7 +85,7 @@ describeWithOauthlib('JIRA fetchUserProfile script in an Auth0-shaped sandbox', 
 
   it('reports an OAuth failure (a key JIRA does not hold) with the oauth_problem', async () => {
     const { connection, token, tokenSecret } = await setup();
-    const other = await generateKeyPair();
+    const other = await fixtureKeyPair('b');
     const result = await runInAuth0Sandbox(
       connection.options.scripts.fetchUserProfile,
       'oauth1',
@@ -148,7 +148,7 @@ describe('base URLs that try to break out of the script', () => {
       await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
       const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}${contextPath}`;
       const endpoints = jiraEndpoints(base);
-      const key = await generateKeyPair();
+      const key = await fixtureKeyPair('a');
       const connection = buildJiraConnection({ connectionName: 'jira', consumerKey: 'k', endpoints, key });
       const result = await runInAuth0Sandbox(connection.options.scripts.fetchUserProfile, 'oauth1', { ...connection.options }, 't', 's');
       server.close();

@@ -1,14 +1,12 @@
-import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { buildProviderConnection } from '../src/connections/build-connection';
 import { connectionPayloadProblems } from '../src/connections/payload';
 import type { Provider } from '../src/connections/provider-types';
-import { allProviders, findProvider, loadProviders } from '../src/connections/providers';
+import { allProviders, findProvider } from '../src/connections/providers';
 import { parseJiraBaseUrl } from '../src/jira/endpoints';
-import { generateKeyPair } from '../src/keys/generate';
+import { fixtureKeyPair, fixturePem } from './helpers/keys';
 import { parsePrivateKey } from '../src/keys/load';
 import type { KeyPair } from '../src/keys/describe';
 import { parseTenant } from '../src/lib/tenant';
@@ -21,7 +19,7 @@ const tenant = parseTenant('example.eu.auth0.com');
 const providers = allProviders();
 let jiraKey: KeyPair;
 beforeAll(async () => {
-  jiraKey = await generateKeyPair();
+  jiraKey = await fixtureKeyPair('a');
 });
 
 function secretFor(provider: Provider): string {
@@ -186,7 +184,7 @@ describe('what each provider must get right today', () => {
     const built = await buildProviderConnection({ ...input, clientSecret: fixtures.pkcs1Encrypted, passphrase: 'correct horse' });
     expect(built.payload.options.client_secret).toBe((await parsePrivateKey(fixtures.pkcs8)).privateKeyPem);
     expect(built.portalSteps[0]).toBe('Open https://jira.example.com/jira/plugins/servlet/applinks/listApplicationLinks');
-    const large = generateKeyPairSync('rsa', { modulusLength: 3072 }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+    const large = fixturePem('3072');
     await expect(buildProviderConnection({ ...input, clientSecret: large })).rejects.toMatchObject({
       code: 'key_too_large_for_auth0',
       message: expect.stringContaining('at most 2400'),
@@ -217,17 +215,17 @@ describe('what each provider must get right today', () => {
   });
 });
 
-describe('adding a provider is one new file', () => {
-  it('the catalog picks up any file in its folder that exports `provider`', () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'jok-providers-'));
-    writeFileSync(
-      path.join(dir, 'example.js'),
-      `exports.provider = { id: 'example', displayName: 'Example', strategy: 'oauth2', status: { state: 'active' }, portalUrl: 'https://example.com/apps', portalSteps: [], docs: [],
-        endpoints: () => ({ authorizationURL: 'https://example.com/authorize', tokenURL: 'https://example.com/token' }), defaultScopes: ['profile'], scopeSeparator: ' ',
-        profileUrl: () => 'https://example.com/me', script: () => 'function (t, ctx, cb) { cb(null, { user_id: "1" }); }', sample: { profileResponse: {}, userId: '1' } };`,
-    );
-    writeFileSync(path.join(dir, 'index.js'), 'exports.ignored = true;');
-    expect(loadProviders(dir).map((p) => p.id)).toEqual(['example']);
+describe('the catalog', () => {
+  it('holds every provider file of its folder, once, JIRA first and the rest by id', () => {
+    const dir = path.join(__dirname, '..', 'src', 'connections', 'providers');
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.ts') && f !== 'index.ts')
+      .map((f) => f.replace(/\.ts$/, ''))
+      .sort();
+    expect(providers.map((p) => p.id).sort()).toEqual(files);
+    expect(providers[0]!.id).toBe('jira');
+    const rest = providers.slice(1).map((p) => p.id);
+    expect(rest).toEqual([...rest].sort());
   });
 });
 

@@ -140,9 +140,11 @@ function isHttpsOrLoopback(value: unknown): boolean {
  */
 export function connectionPayloadProblems(payload: ConnectionPayload): string[] {
   const problems: string[] = [];
-  const allowedTop = new Set(['name', 'strategy', 'options', 'display_name', 'enabled_clients', 'metadata']);
+  const allowedTop = new Set(['name', 'strategy', 'options', 'display_name', 'metadata']);
   for (const key of Object.keys(payload)) {
-    if (!allowedTop.has(key)) problems.push(`unknown top-level key "${key}"`);
+    if (key === 'enabled_clients')
+      problems.push('enabled_clients is no longer part of a connection in Auth0 (pass --enable-client CLIENT_ID instead)');
+    else if (!allowedTop.has(key)) problems.push(`unknown top-level key "${key}"`);
   }
   if (!CONNECTION_NAME_PATTERN.test(payload.name) || payload.name.length > CONNECTION_NAME_MAX) {
     problems.push(`name "${payload.name}" does not match Auth0's pattern`);

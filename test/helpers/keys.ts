@@ -1,11 +1,55 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { KeyPair } from '../../src/keys/describe';
+import { parsePrivateKey } from '../../src/keys/load';
 
-/** Key material in every shape the loader must accept or refuse, made once per test file. */
+/** The committed test keys (test/fixtures/keys/): made once, so no test waits for a prime search. */
+export type FixtureKeyName = 'a' | 'b' | 'c' | 'd' | 'e' | 'f' | '1024' | '3072' | '4096' | 'ec' | 'dsa';
+
+const FILES: Record<FixtureKeyName, string> = {
+  a: 'rsa-2048-a.pem',
+  b: 'rsa-2048-b.pem',
+  c: 'rsa-2048-c.pem',
+  d: 'rsa-2048-d.pem',
+  e: 'rsa-2048-e.pem',
+  f: 'rsa-2048-f.pem',
+  '1024': 'rsa-1024.pem',
+  '3072': 'rsa-3072.pem',
+  '4096': 'rsa-4096.pem',
+  ec: 'ec-p256.pem',
+  dsa: 'dsa-2048.pem',
+};
+
+/** The PKCS#8 PEM of a committed test key. */
+export function fixturePem(name: FixtureKeyName): string {
+  return readFileSync(path.join(__dirname, '..', 'fixtures', 'keys', FILES[name]), 'utf8');
+}
+
+/** A committed key as node:crypto key objects (what `generateKeyPairSync` returns). */
+export function fixtureKeyObjects(name: FixtureKeyName): { privateKey: KeyObject; publicKey: KeyObject } {
+  const privateKey = createPrivateKey(fixturePem(name));
+  return { privateKey, publicKey: createPublicKey(privateKey) };
+}
+
+/** A committed key as the kit's KeyPair (what `generateKeyPair()` returns), through the kit's own loader. */
+export function fixtureKeyPair(name: Exclude<FixtureKeyName, 'ec' | 'dsa'> = 'a'): Promise<KeyPair> {
+  return parsePrivateKey(fixturePem(name), { source: `test key ${name}` });
+}
+
+/** Writes a 0600 copy of a committed key into `dir` (git keeps no file mode); returns its path. */
+export function writeFixtureKey(dir: string, name: FixtureKeyName = 'a', fileName = `key-${name}.pem`): string {
+  const file = path.join(dir, fileName);
+  writeFileSync(file, fixturePem(name), { mode: 0o600 });
+  return file;
+}
+
+/** Key material in every shape the loader must accept or refuse, from the committed keys. */
 export function keyFixtures() {
-  const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const small = generateKeyPairSync('rsa', { modulusLength: 1024 });
-  const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const dsa = generateKeyPairSync('dsa', { modulusLength: 2048, divisorLength: 256 });
+  const rsa = fixtureKeyObjects('a');
+  const small = fixtureKeyObjects('1024');
+  const ec = fixtureKeyObjects('ec');
+  const dsa = fixtureKeyObjects('dsa');
   return {
     rsa,
     pkcs8: rsa.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),

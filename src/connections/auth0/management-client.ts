@@ -1,5 +1,6 @@
 import { KitError, remoteError } from '../../errors';
 import { httpRequest, type HttpResponse } from '../../lib/http';
+import { isLoopbackHost } from '../../lib/url';
 import { rememberSecret, safeForOutput } from '../../lib/secrets';
 
 /** What each call needs, so that a 403 can name the missing scope. */
@@ -110,6 +111,16 @@ function countdownSteps(ms: number): number[] {
 function excerpt(text: string, max = 80): string {
   const flat = safeForOutput(text.replace(/\s+/g, ' ').trim());
   return flat.length > max ? `${flat.slice(0, max)}...` : flat;
+}
+
+/**
+ * For a tenant that is neither *.auth0.com nor loopback, a sentence saying that the Management
+ * API answers only on the canonical domain (a custom domain serves logins, not the API).
+ */
+export function customDomainNote(origin: string): string {
+  const host = new URL(origin).hostname;
+  if (/\.auth0\.com$/i.test(host) || isLoopbackHost(host)) return '';
+  return ` If ${host} is a custom domain, pass the tenant's canonical domain (NAME.REGION.auth0.com) as --tenant and ${host} as --login-domain: the Management API answers only on the canonical domain.`;
 }
 
 /**
@@ -297,7 +308,7 @@ export class ManagementClient {
     switch (true) {
       case response.status === 401:
         return remoteError('Auth0', 'auth0_unauthorized', `Auth0 refused the Management API token (HTTP 401${said}).`, {
-          hint: 'The token is expired, malformed or for another tenant: get a new one for this tenant (Applications -> APIs -> Auth0 Management API -> API Explorer), or use AUTH0_CLIENT_ID/AUTH0_CLIENT_SECRET.',
+          hint: `The token is expired, malformed or for another tenant: get a new one for this tenant (Applications -> APIs -> Auth0 Management API -> API Explorer), or use AUTH0_CLIENT_ID/AUTH0_CLIENT_SECRET.${customDomainNote(this.options.origin)}`,
           details,
         });
       case response.status === 403: {

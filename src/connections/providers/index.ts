@@ -1,30 +1,27 @@
-import { readdirSync } from 'node:fs';
-import path from 'node:path';
 import { KitError } from '../../errors';
 import { JIRA_BASE_URL_PLACEHOLDER, type JiraBaseUrl } from '../../jira/endpoints';
 import type { Provider } from '../provider-types';
+import { provider as atlassian } from './atlassian';
+import { provider as digitalocean } from './digitalocean';
+import { provider as dribbble } from './dribbble';
+import { provider as imgur } from './imgur';
+import { provider as jira } from './jira';
+import { provider as jiraDcOauth2 } from './jira-dc-oauth2';
+import { provider as tumblr } from './tumblr';
+import { provider as twitch } from './twitch';
+import { provider as uber } from './uber';
+import { provider as vimeo } from './vimeo';
+import { provider as xing } from './xing';
 
 /**
- * The catalog is this folder: every file but this one exports `provider`. Read at run time, so
- * adding a provider is adding a file (in dist as .js, in tests as .ts).
+ * The catalog: one file per provider in this folder, each imported here by name (so that a reader,
+ * a bundler and the type checker can follow it). JIRA first: it is the kit's first-class case and
+ * the wizard's default; the rest by id.
  */
-export function loadProviders(dir: string = __dirname): Provider[] {
-  const files = readdirSync(dir).filter((f) => /\.(js|ts)$/.test(f) && !f.endsWith('.d.ts') && !/^index\./.test(f));
-  const providers: Provider[] = [];
-  for (const file of files.sort()) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const mod = require(path.join(dir, file)) as { provider?: Provider };
-    if (mod.provider) providers.push(mod.provider);
-  }
-  // JIRA first: it is the kit's first-class case and the wizard's default.
-  return providers.sort((a, b) => (a.id === 'jira' ? -1 : b.id === 'jira' ? 1 : a.id.localeCompare(b.id)));
-}
+const CATALOG: readonly Provider[] = [jira, atlassian, digitalocean, dribbble, imgur, jiraDcOauth2, tumblr, twitch, uber, vimeo, xing];
 
-let cached: Provider[] | undefined;
-
-export function allProviders(): Provider[] {
-  cached ??= loadProviders();
-  return cached;
+export function allProviders(): readonly Provider[] {
+  return CATALOG;
 }
 
 export function findProvider(id: string): Provider {
