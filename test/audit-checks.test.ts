@@ -1,8 +1,6 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { runAudit } from '../src/connections/audit/run-audit';
 import { managementReader } from '../src/connections/audit/tenant-reader';
 import type { AuditReport } from '../src/connections/audit/types';
-import { generateKeyPair } from '../src/keys/generate';
 import type { KeyPair } from '../src/keys/describe';
 import { parseTenant } from '../src/lib/tenant';
 import { managementJwt } from '../src/simulators/auth0-rules';
@@ -10,7 +8,7 @@ import { AUDIT_TOKEN, startAuditTenant, type AuditTenant } from './helpers/audit
 import { startHmacProvider, type HmacProviderPeer } from './peers/oauth1-hmac-provider';
 import { startOAuth2Provider, type OAuth2ProviderPeer } from './peers/oauth2-provider';
 import { describeWithOauthlib } from './peers/oauthlib';
-import { keyFixtures } from './helpers/keys';
+import { fixtureKeyPair, fixturePem, keyFixtures } from './helpers/keys';
 import { startJiraPeer, type JiraPeer } from './peers/jira';
 
 const HMAC_SECRET = 'hmac-consumer-secret-0123456789';
@@ -30,7 +28,7 @@ describeWithOauthlib('audit: what each kind of connection proves, and what it ca
   let proxied: JiraPeer;
   let report: AuditReport;
   beforeAll(async () => {
-    key = await generateKeyPair();
+    key = await fixtureKeyPair('a');
     tenant = await startAuditTenant(key);
     codeFirst = await startOAuth2Provider({ clientId: 'oauth2-client', clientSecret: 'whatever-secret' }, 'code-first');
     hmac = await startHmacProvider({ key: 'tumblr-key', secret: HMAC_SECRET });
@@ -78,7 +76,7 @@ describeWithOauthlib('audit: what each kind of connection proves, and what it ca
     );
     // Keys Auth0 cannot sign with, or cannot hold: passphrase-protected, 1024 bits, 4096 bits (its PEM is longer than 2400 characters).
     const fixtures = keyFixtures();
-    const big = generateKeyPairSync('rsa', { modulusLength: 4096 }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+    const big = fixturePem('4096');
     store('jira-encrypted-key', 'oauth1', { ...jiraOptions, client_secret: fixtures.pkcs8Encrypted });
     store('jira-small-key', 'oauth1', { ...jiraOptions, client_secret: fixtures.small1024 });
     store('jira-big-key', 'oauth1', { ...jiraOptions, client_secret: big });

@@ -6,13 +6,13 @@ import { runAudit } from '../src/connections/audit/run-audit';
 import { CONNECTIONS_PAGE_SIZE } from '../src/connections/auth0/connections';
 import { managementReader } from '../src/connections/audit/tenant-reader';
 import type { AuditReport } from '../src/connections/audit/types';
-import { generateKeyPair } from '../src/keys/generate';
 import type { KeyPair } from '../src/keys/describe';
 import { parseTenant } from '../src/lib/tenant';
 import { AUDIT_TOKEN, startAuditTenant, type AuditTenant } from './helpers/audit-tenant';
 import { noDelay } from './peers/no-delay';
 import { describeWithOauthlib } from './peers/oauthlib';
 import { selfSignedCertificate } from './helpers/tls';
+import { fixtureKeyPair } from './helpers/keys';
 
 function audit(tenant: AuditTenant, requestTimeoutMs = 5000): Promise<AuditReport> {
   const origin = parseTenant(tenant.auth0.origin);
@@ -29,7 +29,7 @@ describeWithOauthlib('audit at scale', () => {
   let key: KeyPair;
   const tenants: AuditTenant[] = [];
   beforeAll(async () => {
-    key = await generateKeyPair();
+    key = await fixtureKeyPair('a');
   });
   afterEach(async () => {
     await Promise.all(tenants.splice(0).map((t) => t.close()));
@@ -121,7 +121,7 @@ describeWithOauthlib('audit checks TLS as Auth0 would', () => {
   it("a JIRA whose certificate this machine does not trust is unreachable, with the certificate's fault named", async () => {
     const server = noDelay(createHttpsServer(selfSignedCertificate('localhost'), (_req, res) => res.end('{}')));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const key = await generateKeyPair();
+    const key = await fixtureKeyPair('a');
     const tenant = await startAuditTenant(key);
     try {
       tenant.addJira('jira-self-signed', { jiraUrl: `https://localhost:${(server.address() as AddressInfo).port}/jira` });

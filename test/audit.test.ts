@@ -3,11 +3,11 @@ import { managementReader } from '../src/connections/audit/tenant-reader';
 import { auditJUnit } from '../src/connections/audit/report-junit';
 import { formatAuditReport } from '../src/connections/audit/report-text';
 import type { AuditReport } from '../src/connections/audit/types';
-import { generateKeyPair } from '../src/keys/generate';
 import type { KeyPair } from '../src/keys/describe';
 import { parseTenant } from '../src/lib/tenant';
 import { AUDIT_TOKEN, OAUTH2_SECRET, startMixedTenant, type AuditTenant } from './helpers/audit-tenant';
 import { describeWithOauthlib } from './peers/oauthlib';
+import { fixtureKeyPair } from './helpers/keys';
 
 function audit(tenant: AuditTenant, extra: { names?: string[]; requestTimeoutMs?: number } = {}): Promise<AuditReport> {
   const origin = parseTenant(tenant.auth0.origin);
@@ -31,7 +31,7 @@ describeWithOauthlib('audit of a tenant (Management API simulator, JIRA peer che
   let otherKey: KeyPair;
   let tenant: AuditTenant;
   beforeAll(async () => {
-    [key, otherKey] = await Promise.all([generateKeyPair(), generateKeyPair()]);
+    [key, otherKey] = await Promise.all([fixtureKeyPair('a'), fixtureKeyPair('b')]);
     tenant = await startMixedTenant(key, otherKey);
   });
   afterAll(() => tenant.close());

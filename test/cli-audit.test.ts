@@ -1,11 +1,11 @@
 import { mkdtemp, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { generateKeyPair } from '../src/keys/generate';
 import type { KeyPair } from '../src/keys/describe';
 import { runCli } from './helpers/cli';
 import { AUDIT_TOKEN, OAUTH2_SECRET, startAuditTenant, startMixedTenant, type AuditTenant } from './helpers/audit-tenant';
 import { describeWithOauthlib } from './peers/oauthlib';
+import { fixtureKeyPair } from './helpers/keys';
 
 describeWithOauthlib('jira-oauth-kit audit (built bin, loopback Auth0, JIRA and provider)', () => {
   let key: KeyPair;
@@ -13,8 +13,8 @@ describeWithOauthlib('jira-oauth-kit audit (built bin, loopback Auth0, JIRA and 
   let readOnlyTenant: AuditTenant;
   const env = { AUTH0_MGMT_TOKEN: AUDIT_TOKEN };
   beforeAll(async () => {
-    const otherKey = await generateKeyPair();
-    key = await generateKeyPair();
+    const otherKey = await fixtureKeyPair('b');
+    key = await fixtureKeyPair('a');
     tenant = await startMixedTenant(key, otherKey);
     readOnlyTenant = await startAuditTenant(key, { scopes: ['read:connections'] });
     readOnlyTenant.addJira('jira-working');

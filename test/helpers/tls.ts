@@ -1,12 +1,12 @@
-import { generateKeyPairSync } from 'node:crypto';
 import forge from 'node-forge';
+import { fixtureKeyObjects } from './keys';
 
 /**
  * A self-signed certificate for a host name, made in-process with node-forge (no openssl binary):
  * what a JIRA with a private certificate presents. Valid from now for one day.
  */
 export function selfSignedCertificate(hostname: string): { key: string; cert: string } {
-  const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const pair = fixtureKeyObjects('c');
   const key = pair.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
   const certificate = forge.pki.createCertificate();
   certificate.publicKey = forge.pki.publicKeyFromPem(pair.publicKey.export({ format: 'pem', type: 'spki' }).toString());
