@@ -1,3 +1,5 @@
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { runAudit } from '../src/connections/audit/run-audit';
 import { managementReader } from '../src/connections/audit/tenant-reader';
 import type { AuditReport } from '../src/connections/audit/types';
@@ -8,6 +10,7 @@ import { AUDIT_TOKEN, startAuditTenant, type AuditTenant } from './helpers/audit
 import { startHmacProvider, type HmacProviderPeer } from './peers/oauth1-hmac-provider';
 import { startOAuth2Provider, type OAuth2ProviderPeer } from './peers/oauth2-provider';
 import { describeWithOauthlib } from './peers/oauthlib';
+import { noDelay } from './peers/no-delay';
 import { fixtureKeyPair, fixturePem, keyFixtures } from './helpers/keys';
 import { startJiraPeer, type JiraPeer } from './peers/jira';
 
@@ -19,6 +22,29 @@ function check(report: AuditReport, connection: string, name: string) {
   return found;
 }
 
+/** A JIRA behind a reverse proxy that answers 404 for /rest/ and passes the OAuth servlet through (JIRA knows its public address). */
+async function jiraBehindProxyHidingRest(
+  consumers: Array<{ consumerKey: string; publicKeyPem: string }>,
+): Promise<{ jira: JiraPeer; proxy: Server }> {
+  let upstream = '';
+  const proxy = noDelay(
+    createServer((req, res) => {
+      if (req.url?.startsWith('/rest/')) return void res.writeHead(404).end();
+      const target = new URL(req.url ?? '/', upstream);
+      req.pipe(
+        request(target, { method: req.method, headers: req.headers }, (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        }),
+      );
+    }),
+  );
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  const jira = await startJiraPeer({ consumers, baseUrlSeenByJira: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}` });
+  upstream = jira.origin;
+  return { jira, proxy };
+}
+
 describeWithOauthlib('audit: what each kind of connection proves, and what it cannot', () => {
   let key: KeyPair;
   let tenant: AuditTenant;
@@ -26,6 +52,7 @@ describeWithOauthlib('audit: what each kind of connection proves, and what it ca
   let hmac: HmacProviderPeer;
   let skewed: JiraPeer;
   let proxied: JiraPeer;
+  let hidden: { jira: JiraPeer; proxy: Server };
   let report: AuditReport;
   beforeAll(async () => {
     key = await fixtureKeyPair('a');
@@ -36,6 +63,8 @@ describeWithOauthlib('audit: what each kind of connection proves, and what it ca
     // A JIRA whose clock is 10 minutes ahead; one behind a proxy that makes it see another base URL, on Cloud.
     skewed = await startJiraPeer({ consumers, clockSkewSeconds: 600 });
     proxied = await startJiraPeer({ consumers, baseUrlSeenByJira: 'https://jira.example.com', deploymentType: 'Cloud' });
+    hidden = await jiraBehindProxyHidingRest(consumers);
+    tenant.addJira('jira-rest-hidden', { jiraUrl: `http://127.0.0.1:${(hidden.proxy.address() as AddressInfo).port}` });
     tenant.addJira('jira-skewed', { jiraUrl: skewed.baseUrl });
     tenant.addJira('jira-proxied', { jiraUrl: proxied.baseUrl });
     const store = (name: string, strategy: string, options: Record<string, unknown>, enabledClients = ['app-1']) =>
@@ -97,7 +126,24 @@ describeWithOauthlib('audit: what each kind of connection proves, and what it ca
       env: {},
     });
   });
-  afterAll(() => Promise.all([tenant.close(), codeFirst.close(), hmac.close(), skewed.close(), proxied.close()]));
+  afterAll(() =>
+    Promise.all([
+      tenant.close(),
+      codeFirst.close(),
+      hmac.close(),
+      skewed.close(),
+      proxied.close(),
+      hidden.jira.close(),
+      new Promise<void>((resolve) => hidden.proxy.close(() => resolve())),
+    ]),
+  );
+
+  it("a reverse proxy that hides /rest/: JIRA's version is unknown (a warning), the connection still proven", () => {
+    expect(check(report, 'jira-rest-hidden', 'reachable')).toMatchObject({ outcome: 'ok' });
+    expect(check(report, 'jira-rest-hidden', 'version')).toMatchObject({ outcome: 'warning', code: 'version_unknown' });
+    expect(check(report, 'jira-rest-hidden', 'request-token')).toMatchObject({ outcome: 'ok' });
+    expect(report.connections.find((c) => c.name === 'jira-rest-hidden')!.outcome).toBe('ok');
+  });
 
   it("JIRA refusals in verify's words: timestamp_refused with the measured skew, signature_invalid with the base-string difference; Cloud recognised", () => {
     const skew = check(report, 'jira-skewed', 'request-token');

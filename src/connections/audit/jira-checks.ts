@@ -172,7 +172,11 @@ function profileScriptCheck(options: Record<string, unknown>, base: string | und
     );
   }
   const scriptBase = jiraBaseUrlOfScript(script);
-  if (scriptBase === undefined) return notChecked('profile-script', 'the profile script names no JIRA address the kit can read');
+  // Informational: the logins it proves do not depend on it, so it is a warning, not "not checked".
+  if (scriptBase === undefined) {
+    const message = 'The profile script names no JIRA address the kit can read; check by hand that it calls this JIRA.';
+    return { name: 'profile-script', outcome: 'warning', ms: 0, code: 'script_unreadable', message };
+  }
   if (base === undefined || sameBase(scriptBase, base))
     return { name: 'profile-script', outcome: 'ok', ms: 0, detail: `calls ${scriptBase}` };
   return failedCheck(
@@ -213,7 +217,14 @@ function cloudCheck(jira: JiraBaseUrl, probe: JiraProbe): AuditCheck {
 function versionCheck(probe: JiraProbe): AuditCheck {
   if (!probe.reachable) return notChecked('version', 'JIRA cannot be reached');
   if (probe.serverInfo === undefined)
-    return notChecked('version', `GET /rest/api/2/serverInfo answered HTTP ${probe.status} without a version`);
+    // JIRA answered (reachable); only its version is unknown, which proves nothing either way.
+    return {
+      name: 'version',
+      outcome: 'warning',
+      ms: 0,
+      code: 'version_unknown',
+      message: `GET /rest/api/2/serverInfo answered HTTP ${probe.status} without a version (a proxy may hide /rest/), so JIRA's version is unknown.`,
+    };
   const { version, deploymentType } = probe.serverInfo;
   return { name: 'version', outcome: 'ok', ms: 0, detail: `JIRA ${version}${deploymentType ? ` (${deploymentType})` : ''}` };
 }
