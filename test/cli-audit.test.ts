@@ -33,7 +33,13 @@ describeWithOauthlib('jira-oauth-kit audit (built bin, loopback Auth0, JIRA and 
   it('names each connection, exits 1, and writes the JUnit report; progress goes to stderr', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'jok-audit-'));
     const junit = path.join(dir, 'audit.xml');
-    const run = await runCli(['audit', '--tenant', tenant.auth0.origin, '--junit', junit, '--request-timeout', '5'], { env });
+    tenant.jira.requests.length = 0;
+    // JIRA administrator credentials in the environment are never read: the audit needs none.
+    const run = await runCli(['audit', '--tenant', tenant.auth0.origin, '--junit', junit, '--request-timeout', '5'], {
+      env: { ...env, JIRA_ADMIN_USER: 'admin', JIRA_ADMIN_PASSWORD: 'admin-password-never-sent' },
+    });
+    expect(tenant.jira.requests.length).toBeGreaterThan(0);
+    for (const request of tenant.jira.requests) expect(String(request.headers.authorization ?? 'OAuth ')).toMatch(/^OAuth /);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/^✓ jira-working \(JIRA 9\.12\.2, .*\): JIRA knows the consumer key/m);
     expect(run.stdout).toMatch(/^✗ jira-unknown-consumer .*: failed request-token\n.*consumer_key_unknown/m);
