@@ -75,6 +75,8 @@ export const REMOTE_ERROR_CODES = [
   'applink_failed',
   'applink_missing',
   'rotation_failed',
+  /** An audit found connections that do not work (each result names its own checks). */
+  'audit_failed',
   /** A bug in the kit itself (never an expected failure). */
   'internal_error',
 ] as const;

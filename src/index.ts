@@ -38,6 +38,8 @@ export {
   buildCreateLinkRequest,
   buildPutConsumerRequest,
   buildDeleteLinkRequest,
+  buildRevokeIncomingConsumerRequest,
+  revokeIncomingConsumer,
   parseListLinksResponse,
   parseCreateLinkResponse,
   parseGetConsumerResponse,
@@ -70,6 +72,17 @@ export { resolveManagementToken, type ManagementToken } from './connections/auth
 export { planConnection, formatPlan, type ConnectionPlan, type OptionChange } from './connections/auth0/plan';
 export { deployCliConnection, terraformConnection } from './connections/auth0/export';
 export { rotateJiraCredentials, type RotateOptions, type RotateReport } from './connections/rotate';
+export {
+  runAudit,
+  managementReader,
+  formatAuditReport,
+  auditJUnit,
+  type AuditOptions,
+  type AuditReport,
+  type ConnectionAudit,
+  type AuditCheck,
+  type TenantReader,
+} from './connections/audit';
 
 export {
   verifyJiraLink,

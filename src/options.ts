@@ -237,6 +237,13 @@ export const OPTIONS = {
     description: 'consumer name JIRA shows (default: kept, or "Auth0 jira" for a new consumer)',
   },
   delete: { flag: '--delete', kind: 'boolean', description: 'remove the link to the tenant, and with it its consumer' },
+  connection: {
+    flag: '--connection',
+    kind: 'list',
+    placeholder: 'name',
+    description: 'audit only this connection (repeatable, or a comma-separated list; default: every custom social connection)',
+  },
+  junit: { flag: '--junit', kind: 'file', placeholder: 'file', description: 'also write the result as a JUnit XML report (for CI)' },
 } as const satisfies Record<string, OptionDef>;
 
 /** The secrets the kit reads: never flag values; where each comes from instead. */
@@ -423,6 +430,23 @@ export const COMMANDS = {
     },
     examples: [
       'JIRA_ADMIN_TOKEN=... AUTH0_MGMT_TOKEN=... jira-oauth-kit rotate --jira-url https://jira.example.com --tenant example.eu.auth0.com --connection-name jira',
+    ],
+  },
+  audit: {
+    usage: 'audit',
+    description:
+      'read only: prove every custom social connection of a tenant still works, without a login (JIRA: a signed request-token call with the key Auth0 holds); exit 1 if any fails',
+    options: {
+      tenant: true,
+      connection: true,
+      tokenFile: true,
+      requestTimeout: { description: 'timeout of each HTTP request to JIRA or a provider' },
+      junit: true,
+      json: true,
+    },
+    examples: [
+      'AUTH0_MGMT_TOKEN=... jira-oauth-kit audit --tenant example.eu.auth0.com',
+      'jira-oauth-kit audit --tenant example.eu.auth0.com --connection jira-prod,jira-staging --junit audit.xml',
     ],
   },
   demo: {

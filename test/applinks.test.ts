@@ -9,13 +9,21 @@ import {
   buildCreateLinkRequest,
   buildListLinksRequest,
   buildPutConsumerRequest,
+  buildRevokeIncomingConsumerRequest,
   buildServerInfoRequest,
+  createApplicationLink,
+  getIncomingConsumer,
+  listApplicationLinks,
   parseCreateLinkResponse,
   parseGetConsumerResponse,
   parseListLinksResponse,
   parseServerInfoResponse,
+  putIncomingConsumer,
+  revokeIncomingConsumer,
   sameLinkUrl,
+  type JiraAdminCredentials,
 } from '../src/jira/applinks';
+import { proveOldConsumerRefused, replaceIncomingConsumer } from '../src/jira/consumer-replacement';
 import { jiraEndpoints } from '../src/jira/endpoints';
 import { planConsumerChange } from '../src/jira/link';
 import { generateKeyPair } from '../src/keys/generate';
@@ -24,7 +32,8 @@ import type { HttpResponse } from '../src/lib/http';
 import { forgetSecrets, rememberSecret } from '../src/lib/secrets';
 import { parseTenant } from '../src/lib/tenant';
 import { runCli, type CliRun } from './helpers/cli';
-import { startJiraSimulator, type JiraSimulator } from '../src/simulators/jira';
+import { startJiraSimulator, type JiraSimulator, type JiraSimulatorOptions } from '../src/simulators/jira';
+import { linkIdFor } from '../src/simulators/jira/contract';
 
 const BASE = 'https://jira.example.com/jira';
 const PAT = { kind: 'token', token: 'pat-unit-0123456789' } as const;
@@ -102,24 +111,54 @@ describe('Application Links REST: answers', () => {
     ).toBe('1f-2e');
   });
 
-  it('the consumer reading: 404 none, 405 unknown (no GET in this version), 200 the consumer', () => {
+  it('the consumer reading: {"consumers": [...]} taking the incoming one, a single object too; 404 none, 405 unknown', () => {
     expect(parseGetConsumerResponse(answer(404, { 'status-code': 404, message: 'No incoming consumer' }))).toEqual({ state: 'none' });
     expect(parseGetConsumerResponse(answer(405, ''))).toEqual({ state: 'unknown' });
-    expect(
-      parseGetConsumerResponse(
-        answer(200, { key: 'k', name: 'n', publicKey: '-----BEGIN PUBLIC KEY-----\nAB\nCD\n-----END PUBLIC KEY-----', outgoing: false }),
-      ),
-    ).toEqual({
+    const incoming = { key: 'k', name: 'n', publicKey: 'AB CD', signatureMethod: 'RSA_SHA1', outgoing: false };
+    const outgoing = { key: 'out', name: 'o', publicKey: 'EF', outgoing: true };
+    expect(parseGetConsumerResponse(answer(200, { consumers: [outgoing, incoming] }))).toEqual({
       state: 'known',
       consumer: { key: 'k', name: 'n', publicKey: 'ABCD' },
     });
+    expect(parseGetConsumerResponse(answer(200, { consumers: [outgoing] }))).toEqual({ state: 'none' });
+    expect(
+      parseGetConsumerResponse(answer(200, { ...incoming, publicKey: '-----BEGIN PUBLIC KEY-----\nAB\nCD\n-----END PUBLIC KEY-----' })),
+    ).toEqual({ state: 'known', consumer: { key: 'k', name: 'n', publicKey: 'ABCD' } });
   });
 
-  it("401, 403 and other refusals are named; JIRA's message is scrubbed and its control characters made visible", () => {
-    expect(applinksFailure(answer(401, ''), 'listing')).toMatchObject({ code: 'jira_admin_unauthorized', exitCode: 1 });
-    const forbidden = applinksFailure(answer(403, { 'status-code': 403, message: 'You must have administrator privileges' }), 'listing');
+  it('the revocation disables incoming and outgoing OAuth on the link', () => {
+    const request = buildRevokeIncomingConsumerRequest(BASE, PAT, 'a b');
+    expect(request).toMatchObject({ method: 'PUT', url: `${BASE}/rest/applinks/3.0/status/a%20b/oauth` });
+    expect(JSON.parse(request.body!)).toEqual({
+      incoming: { enabled: false, twoLoEnabled: false, twoLoImpersonationEnabled: false },
+      outgoing: { enabled: false, twoLoEnabled: false, twoLoImpersonationEnabled: false },
+    });
+  });
+
+  it("refusals are named by their cause; JIRA's message is scrubbed and its control characters made visible", () => {
+    const failure = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+      applinksFailure(answer(status, body, headers), 'listing');
+    expect(failure(401, '', { 'x-ausername': 'anonymous', 'x-seraph-loginreason': 'AUTHENTICATED_FAILED' })).toMatchObject({
+      code: 'jira_admin_unauthorized',
+      exitCode: 1,
+      details: expect.objectContaining({ reason: 'credentials' }),
+    });
+    const viewer = failure(401, { 'status-code': 401, message: 'x' }, { 'x-ausername': 'viewer' });
+    expect(viewer).toMatchObject({ code: 'jira_admin_forbidden', details: expect.objectContaining({ reason: 'not_admin' }) });
+    expect(viewer.message).toContain('"viewer", but that user is no JIRA administrator');
+    const captcha = failure(401, '', { 'x-ausername': 'anonymous', 'x-seraph-loginreason': 'AUTHENTICATION_DENIED' });
+    expect(captcha.message).toContain('CAPTCHA');
+    expect(captcha.hint).toContain('Log in once in a browser');
+    const basicOff = failure(403, { message: 'Basic Authentication has been disabled on this instance.' });
+    expect(basicOff).toMatchObject({ code: 'jira_admin_unauthorized', details: expect.objectContaining({ reason: 'basic_disabled' }) });
+    expect(basicOff.hint).toContain('JIRA_ADMIN_TOKEN');
+    const sudo = failure(401, { 'status-code': 401, message: 'This resource requires WebSudo.' }, { 'x-ausername': 'admin' });
+    expect(sudo).toMatchObject({ details: expect.objectContaining({ reason: 'websudo' }) });
+    expect(sudo.message).toContain('WebSudo');
+    const forbidden = failure(403, { 'status-code': 403, message: 'You must have administrator privileges' });
     expect(forbidden).toMatchObject({ code: 'jira_admin_forbidden', exitCode: 1 });
     expect(forbidden.hint).toContain('JIRA Administrators global permission');
+    expect(failure(400, { status: 400, message: ['first', 'second'] }).message).toBe('JIRA refused listing (HTTP 400: first; second).');
     rememberSecret('pw-unit-0123456789');
     const other = applinksFailure(answer(400, { message: 'bad key pw-unit-0123456789 \u001b[31mred' }), 'putting');
     expect(other.code).toBe('applink_failed');
@@ -224,6 +263,108 @@ describe('the guide follows the JIRA version (Application Links screens changed 
       expect(offline.code).toBe(0);
       expect(offline.stdout).toContain('its version is not known here');
       expect(offline.stdout).toContain('JIRA before 8.22:');
+    });
+  });
+});
+
+describe('Application Links client against the loopback JIRA', () => {
+  const ADMIN = { user: 'admin', password: 'admin-pw-0123456789', token: 'admin-pat-0123456789', admin: true };
+  const VIEWER = { user: 'viewer', password: 'viewer-pw-0123456789', admin: false };
+  const tenant = 'https://t.auth0.com';
+  let publicKey: string;
+  beforeAll(async () => {
+    publicKey = (await generateKeyPair()).publicKey.base64;
+  });
+  const withJira = async <T>(options: JiraSimulatorOptions, run: (jira: JiraSimulator) => Promise<T>): Promise<T> => {
+    const jira = await startJiraSimulator({ accounts: [ADMIN, VIEWER], ...options });
+    try {
+      return await run(jira);
+    } finally {
+      await jira.close();
+    }
+  };
+  const target = (jira: JiraSimulator, credentials: JiraAdminCredentials = { kind: 'token', token: ADMIN.token }) => ({
+    baseUrl: jira.baseUrl,
+    credentials,
+  });
+
+  it('creates, reads the consumer list, revokes (consumer and tokens gone), then puts again', async () => {
+    await withJira({}, async (jira) => {
+      const link = await createApplicationLink(target(jira), { name: 'Auth0', url: tenant });
+      expect(link.id).toBe(linkIdFor(tenant));
+      expect(await getIncomingConsumer(target(jira), link.id)).toEqual({ state: 'none' });
+      await putIncomingConsumer(target(jira), link.id, { key: 'k1', name: 'Auth0 jira', publicKey });
+      expect(await getIncomingConsumer(target(jira), link.id)).toEqual({
+        state: 'known',
+        consumer: { key: 'k1', name: 'Auth0 jira', publicKey },
+      });
+      jira.issueAccessToken('k1');
+      await revokeIncomingConsumer(target(jira), link.id);
+      expect(jira.consumerKeys()).toEqual([]);
+      expect(jira.accessTokenCount('k1')).toBe(0);
+      expect(await getIncomingConsumer(target(jira), link.id)).toEqual({ state: 'none' });
+      // A second create finds the link JIRA refuses to duplicate.
+      expect((await createApplicationLink(target(jira), { name: 'Auth0', url: `${tenant}/` })).id).toBe(link.id);
+    });
+  });
+
+  it('a failed replacement puts the old consumer back and says its old access tokens are gone', async () => {
+    await withJira({}, async (jira) => {
+      const link = await createApplicationLink(target(jira), { name: 'Auth0', url: tenant });
+      const old = { key: 'k-old', name: 'Auth0 jira', publicKey };
+      await putIncomingConsumer(target(jira), link.id, old);
+      jira.issueAccessToken('k-old');
+      const failed = replaceIncomingConsumer(target(jira), link.id, old, { key: 'k-new', name: 'Auth0 jira', publicKey: 'not-a-key' });
+      await expect(failed).rejects.toMatchObject({
+        code: 'applink_failed',
+        message: expect.stringContaining(
+          'Rolled back: JIRA holds the old consumer k-old again; its old access tokens are gone (users log in again).',
+        ),
+        details: expect.objectContaining({ rolledBack: true }),
+      });
+      expect(jira.links()[0]!.consumer).toEqual({ key: 'k-old', name: 'Auth0 jira', publicKey });
+      expect(jira.consumerKeys()).toEqual(['k-old']);
+      expect(jira.accessTokenCount('k-old')).toBe(0);
+    });
+  });
+
+  it('the proof: a request-token call as a removed consumer key is refused (consumer_key_unknown); a live one is not', async () => {
+    await withJira({}, async (jira) => {
+      jira.addConsumer({ consumerKey: 'live', publicKeyPem: publicKey });
+      expect(await proveOldConsumerRefused({ jiraBaseUrl: jira.baseUrl, consumerKey: 'gone' })).toEqual({
+        consumerKey: 'gone',
+        refused: true,
+        answer: 'consumer_key_unknown',
+        signedWith: 'throwaway key',
+      });
+      expect(await proveOldConsumerRefused({ jiraBaseUrl: jira.baseUrl, consumerKey: 'live' })).toMatchObject({
+        refused: false,
+        answer: 'signature_invalid',
+      });
+    });
+  });
+
+  it('a taken name comes back as JIRA renamed it', async () => {
+    await withJira({}, async (jira) => {
+      jira.addLink({ name: 'Auth0', rpcUrl: 'https://other.example.com' });
+      expect((await createApplicationLink(target(jira), { name: 'Auth0', url: tenant })).name).toBe('Auth0 - 2');
+    });
+  });
+
+  it.each([
+    ['a non-admin', {}, { kind: 'password', user: VIEWER.user, password: VIEWER.password }, 'not_admin'],
+    ['wrong credentials', {}, { kind: 'password', user: 'admin', password: 'wrong' }, 'credentials'],
+    [
+      'Basic disabled',
+      { adminAuth: { basicAuthDisabled: true } },
+      { kind: 'password', user: ADMIN.user, password: ADMIN.password },
+      'basic_disabled',
+    ],
+    ['CAPTCHA', { adminAuth: { captchaAfterFailures: 0 } }, { kind: 'password', user: ADMIN.user, password: ADMIN.password }, 'captcha'],
+    ['WebSudo', { adminAuth: { webSudo: true } }, { kind: 'token', token: ADMIN.token }, 'websudo'],
+  ] as const)('%s is named as such', async (_name, options, credentials, reason) => {
+    await withJira(options, async (jira) => {
+      await expect(listApplicationLinks(target(jira, credentials))).rejects.toMatchObject({ details: expect.objectContaining({ reason }) });
     });
   });
 });

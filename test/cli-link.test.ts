@@ -127,16 +127,60 @@ describeWithOauthlib('jira-oauth-kit link, jira --link and rotate (built bin) ag
     expect(jira.links()[0]!.consumer!.key).toBe('auth0-a');
   });
 
-  it('a new consumer key replaces the old one: the old is refused by verify (consumer_key_unknown)', async () => {
+  it('a new consumer key replaces the old one: incoming OAuth is disabled first, so the old consumer and its tokens are gone, and proven so', async () => {
+    const oldToken = jira.issueAccessToken('auth0-a');
     const run = await cli(['link', ...base(), '--consumer-key', 'auth0-b', '--public-key', keyFiles.b.publicKey], PAT);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/incoming consumer auth0-b .*: replaced/);
     expect(run.stdout).toContain('(it held consumer key auth0-a)');
+    expect(run.stdout).toContain('old consumer auth0-a (public key SHA-256');
+    expect(run.stdout).toContain('removed from JIRA with its access tokens');
+    expect(run.stdout).toContain('proof: request token as auth0-a: consumer_key_unknown: the old consumer no longer works');
+    const disabled = jira.requests.findIndex((r) => r.method === 'PUT' && r.path.endsWith('/oauth'));
+    const put = jira.requests.findIndex((r, i) => i > disabled && r.method === 'PUT' && r.path.endsWith('/authentication/consumer'));
+    expect(disabled).toBeGreaterThan(-1);
+    expect(put).toBeGreaterThan(disabled);
     expect(jira.links()).toHaveLength(1);
+    expect(jira.consumerKeys()).toEqual(['auth0-b']);
+    expect(jira.accessTokenCount('auth0-a')).toBe(0);
+    expect(oldToken.token).not.toBe('');
     const old = await verify('auth0-a', keyFiles.a.privateKey);
     expect(old.code).toBe(1);
     expect(JSON.parse(old.stdout).steps[0].diagnosis.problem).toBe('consumer_key_unknown');
     expect((await verify('auth0-b', keyFiles.b.privateKey)).code).toBe(0);
+  });
+
+  it('the same consumer key with another key: updated, the old key refused, the proof in --json', async () => {
+    jira.issueAccessToken('auth0-b');
+    const run = await cli(['link', ...base(), '--consumer-key', 'auth0-b', '--private-key', keyFiles.a.privateKey, '--json'], PAT);
+    expect(run.code).toBe(0);
+    const doc = JSON.parse(run.stdout);
+    expect(doc.consumer).toMatchObject({ key: 'auth0-b', change: 'updated' });
+    expect(doc.revocation).toEqual({
+      consumerKey: 'auth0-b',
+      publicKeyFingerprint: doc.consumer.previous.publicKeyFingerprint,
+      oldConsumerRefused: true,
+      proof: 'JIRA holds only the new public key for auth0-b (read back)',
+    });
+    expect(jira.accessTokenCount('auth0-b')).toBe(0);
+    expect(JSON.parse((await verify('auth0-b', keyFiles.b.privateKey)).stdout).steps[0].diagnosis.problem).toBe('signature_invalid');
+    // Back to key b for the tests below.
+    expect((await cli(['link', ...base(), '--consumer-key', 'auth0-b', '--public-key', keyFiles.b.publicKey], PAT)).code).toBe(0);
+  });
+
+  it('refuses (exit 2, before any write) a consumer key another link holds, naming that link', async () => {
+    const publicKeyPem = await readFile(keyFiles.a.publicKey, 'utf8');
+    jira.addLink({ name: 'Other app', rpcUrl: 'https://other.example.com', consumer: { consumerKey: 'auth0-other', publicKeyPem } });
+    const before = writes(jira);
+    const run = await cli(['link', ...base(), '--consumer-key', 'auth0-other', '--public-key', keyFiles.b.publicKey, '--json'], PAT);
+    expect(run.code).toBe(2);
+    expect(JSON.parse(run.stdout).error).toMatchObject({
+      code: 'invalid_consumer_key',
+      message: expect.stringContaining('another Application Link, "Other app" (https://other.example.com'),
+    });
+    expect(writes(jira)).toBe(before);
+    expect(jira.links().find((l) => l.rpcUrl === `https://${TENANT}`)!.consumer!.key).toBe('auth0-b');
+    expect((await cli(['link', '--delete', '--jira-url', jira.baseUrl, '--tenant', 'other.example.com'], PAT)).code).toBe(0);
   });
 
   it('refuses before any request: PKCS#1 or unusable public keys (exit 2), Jira Cloud (exit 2), missing credentials without a terminal (exit 2)', async () => {
@@ -218,7 +262,7 @@ describeWithOauthlib('jira-oauth-kit link, jira --link and rotate (built bin) ag
     expect((await cli(['link', '--delete', '--jira-url', jira.baseUrl, '--tenant', 'enc.auth0.com'], PAT)).code).toBe(0);
   });
 
-  it('credentials refused (401, exit 1) and not an administrator (403, exit 1) are named', async () => {
+  it('credentials refused (401, exit 1) and a user who is no administrator (401 naming the user, exit 1) are named', async () => {
     const refused = await cli(['link', ...base(), '--delete', '--json'], {
       JIRA_ADMIN_USER: ADMIN.user,
       JIRA_ADMIN_PASSWORD: 'pw-Wrong-distinct-9931',
@@ -231,8 +275,8 @@ describeWithOauthlib('jira-oauth-kit link, jira --link and rotate (built bin) ag
     expect(refused.stdout).not.toContain('pw-Wrong-distinct-9931');
     const viewer = await cli(['link', ...base(), '--delete'], { JIRA_ADMIN_USER: VIEWER.user, JIRA_ADMIN_PASSWORD: VIEWER.password });
     expect(viewer.code).toBe(1);
-    expect(viewer.stderr).toContain('HTTP 403');
-    expect(viewer.stderr).toContain('JIRA Administrators global permission');
+    expect(viewer.stderr).toContain(`JIRA knows the user "${VIEWER.user}", but that user is no JIRA administrator`);
+    expect(viewer.stderr).toContain('Jira Administrators or System Administrators group');
     expect(jira.links()).toHaveLength(1);
     // jira --link refused after the key and files exist: the hint names the command that finishes the job.
     const out = await mkdtemp(path.join(dir, 'refused-'));
@@ -252,8 +296,14 @@ describeWithOauthlib('jira-oauth-kit link, jira --link and rotate (built bin) ag
   it('--delete removes the link and its consumer; a second --delete has nothing to remove', async () => {
     const run = await cli(['link', '--delete', ...base(), '--json'], PAT);
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout)).toMatchObject({ removed: true, link: { name: `Auth0 (${TENANT})` } });
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      removed: true,
+      link: { name: `Auth0 (${TENANT})` },
+      consumer: { key: 'auth0-b', oldConsumerRefused: true, proof: 'request token as auth0-b: consumer_key_unknown' },
+    });
     expect(jira.links()).toHaveLength(0);
+    // Nothing of ours is left in JIRA's consumer store.
+    expect(jira.consumerKeys()).toEqual([]);
     expect(JSON.parse((await verify('auth0-b', keyFiles.b.privateKey)).stdout).steps[0].diagnosis.problem).toBe('consumer_key_unknown');
     const again = await cli(['link', '--delete', ...base()], PAT);
     expect(again.code).toBe(0);

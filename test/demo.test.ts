@@ -10,7 +10,7 @@ import { BIN, runCli, type CliRun } from './helpers/cli';
  * is removed" can be checked; a dead proxy in the environment shows that no request leaves loopback
  * through it.
  */
-const STEPS = ['simulators', 'setup', 'application-link', 'verify', 'dance', 'apply', 'apply-again', 'wrong-public-key'];
+const STEPS = ['simulators', 'setup', 'application-link', 'verify', 'dance', 'apply', 'apply-again', 'wrong-public-key', 'audit'];
 
 interface DemoDocument {
   ok: boolean;
@@ -61,6 +61,11 @@ describe('jira-oauth-kit demo (built bin)', () => {
     expect(out).toMatch(/\): updated\n +\(it held the public key SHA-256/);
     expect(out).toMatch(/✗ signed request-token POST/);
     expect(out).toMatch(/the public key in JIRA's Application Link is not the one for this private key/);
+    // The audit of the simulated tenant: the working connection proven, the one whose link is gone named.
+    expect(out).toMatch(/jira-oauth-kit audit --tenant 127\.0\.0\.1:\d+/);
+    expect(out).toMatch(/✓ jira-demo \(JIRA 9\.12\.2, http:\/\/127\.0\.0\.1:\d+\/jira\): JIRA knows the consumer key/);
+    expect(out).toMatch(/✗ jira-demo-old-link .*: failed request-token\n.*consumer_key_unknown/);
+    expect(out).toMatch(/2 connections audited: 1 working, 1 failed, 0 not checked/);
     expect(out).toMatch(/Profile Auth0 would store:\n[\s\S]*"user_id": "JIRAUSER10100"/);
     expect(out.trimEnd().split('\n').pop()).toMatch(
       /^Next, against a real JIRA: JIRA_ADMIN_TOKEN=\.\.\. jira-oauth-kit jira --jira-url https:\/\/\S+ --tenant \S+ --link /,
@@ -90,6 +95,7 @@ describe('jira-oauth-kit demo (built bin)', () => {
     expect(byName['wrong-public-key']).toEqual(
       expect.objectContaining({ diagnosis: expect.objectContaining({ code: 'oauth_problem', problem: 'signature_invalid' }) }),
     );
+    expect(byName.audit).toEqual(expect.objectContaining({ summary: expect.objectContaining({ audited: 2, ok: 1, failed: 1 }) }));
     expect((byName.dance as { steps: Array<{ status: string }> }).steps.map((s) => s.status)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
     expect(document.profile).toEqual(expect.objectContaining({ user_id: 'JIRAUSER10100', email: 'jsmith@example.com' }));
 

@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { parseFormEncoded, signRequest } from '../src/oauth1';
-import { startJiraSimulator, type JiraSimulator } from '../src/simulators/jira';
+import { startJiraSimulator, type JiraSimulator, type JiraAdminAuthOptions } from '../src/simulators/jira';
+import { DISABLE_OAUTH_BODY, HEADER, LOGIN_REASON, MESSAGE, VERIFIER_PATTERN, linkIdFor } from '../src/simulators/jira/contract';
 import { startManagementApi } from '../src/simulators/auth0';
 import { describeWithOauthlib, oauthlibVerify } from './peers/oauthlib';
 
@@ -38,6 +39,7 @@ async function applinks(jira: JiraSimulator, method: string, path: string, body?
   const text = await response.text();
   return {
     status: response.status,
+    headers: response.headers,
     text,
     json: text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : undefined,
   };
@@ -64,7 +66,16 @@ const consumerBody = (key: string, publicKey: string) => ({
 
 /** PUTs the OAuth consumer (key, public key) of the link `id`, as the kit does. */
 const putConsumer = (jira: JiraSimulator, id: string, key: string, publicKey: string) =>
-  applinks(jira, 'PUT', `/rest/applinks-oauth/1.0/applicationlink/${id}/authentication/consumer`, consumerBody(key, publicKey));
+  applinks(jira, 'PUT', CONSUMER_PATH(id), consumerBody(key, publicKey));
+
+const CONSUMER_PATH = (id: string): string => `/rest/applinks-oauth/1.0/applicationlink/${id}/authentication/consumer`;
+
+/** A signed GET of /rest/api/2/myself with an access token: its status. */
+async function myself(jira: JiraSimulator, consumerKey: string, token: string): Promise<number> {
+  const url = `${jira.baseUrl}/rest/api/2/myself`;
+  const signed = signRequest({ method: 'GET', url }, { consumerKey, signatureMethod: 'RSA-SHA1', privateKey: privatePem, token });
+  return (await fetch(url, { headers: { Authorization: signed.authorization } })).status;
+}
 
 describe('JIRA simulator: Application Links REST', () => {
   let jira: JiraSimulator;
@@ -73,70 +84,123 @@ describe('JIRA simulator: Application Links REST', () => {
   });
   afterEach(() => jira.close());
 
-  it('link, then the OAuth servlet accepts the consumer; deleting the link removes it', async () => {
+  it('link (id = UUIDv3 of the URL), consumer list answer, and deleting the link removes its consumer and tokens', async () => {
     expect((await requestToken(jira, 'auth0-kit')).body).toContain('oauth_problem=consumer_key_unknown');
     const created = await applinks(jira, 'PUT', '/rest/applinks/3.0/applicationlink', linkBody);
     expect(created.status).toBe(201);
     const href: string = created.json['resources-created'][0].href;
-    expect(href).toMatch(new RegExp(`^${jira.baseUrl}/rest/applinks/3\\.0/applicationlink/[0-9a-f-]{36}$`));
+    expect(href).toBe(`${jira.baseUrl}/rest/applinks/3.0/applicationlink/3462df45-7359-3e56-9845-6c94a67622c7`);
+    expect(linkIdFor('https://tenant.example.com/')).toBe('3462df45-7359-3e56-9845-6c94a67622c7');
+    expect(linkIdFor('https://Tenant.example.com')).toBe('449afa92-26e4-324d-878b-16616a7ccdf6');
     const id = href.split('/').pop()!;
     const listed = await applinks(jira, 'GET', '/rest/applinks/3.0/applicationlink');
-    expect(listed.json).toEqual([expect.objectContaining({ id, rpcUrl: 'https://tenant.example.com', typeId: 'generic' })]);
-    const consumer = await putConsumer(jira, id, 'auth0-kit', spkiBase64);
-    expect(consumer.status).toBe(201);
+    expect(listed.json).toEqual({
+      applicationLinks: [expect.objectContaining({ id, rpcUrl: 'https://tenant.example.com', typeId: 'generic' })],
+    });
+    expect((await applinks(jira, 'GET', CONSUMER_PATH(id))).status).toBe(404);
+    expect((await putConsumer(jira, id, 'auth0-kit', spkiPem)).status).toBe(201);
+    const read = await applinks(jira, 'GET', CONSUMER_PATH(id));
+    expect(read.json).toEqual({
+      consumers: [
+        expect.objectContaining({ key: 'auth0-kit', name: 'Auth0', publicKey: spkiBase64, signatureMethod: 'RSA_SHA1', outgoing: false }),
+      ],
+    });
     const answer = await requestToken(jira, 'auth0-kit');
     expect(answer.status).toBe(200);
     expect(answer.body).toMatch(/^oauth_token=[0-9a-f]+&oauth_token_secret=/);
-    expect(jira.links()[0]!.consumer).toEqual({ key: 'auth0-kit', name: 'Auth0', publicKey: spkiBase64 });
+    const token = jira.issueAccessToken('auth0-kit');
 
     expect((await applinks(jira, 'GET', href.slice(jira.baseUrl.length))).json).toEqual(expect.objectContaining({ id }));
-    expect((await applinks(jira, 'DELETE', href.slice(jira.baseUrl.length))).status).toBe(200);
+    const deleted = await applinks(jira, 'DELETE', href.slice(jira.baseUrl.length));
+    expect([deleted.status, deleted.json['status-code']]).toEqual([200, 200]);
     expect(jira.links()).toEqual([]);
+    expect(jira.consumerKeys()).toEqual([]);
+    expect(jira.accessTokenCount('auth0-kit')).toBe(0);
     expect((await requestToken(jira, 'auth0-kit')).body).toContain('oauth_problem=consumer_key_unknown');
+    expect(await myself(jira, 'auth0-kit', token.token)).toBe(401);
   });
 
-  it('a second PUT of the consumer replaces it: the old key no longer signs', async () => {
+  it('a consumer PUT re-points the link and revokes nothing: the old consumer and its token keep working', async () => {
     const id = jira.addLink({
       name: 'Auth0',
       rpcUrl: 'https://tenant.example.com',
       consumer: { consumerKey: 'old-key', publicKeyPem: spkiPem },
     });
+    const token = jira.issueAccessToken('old-key');
     expect((await putConsumer(jira, id, 'new-key', otherSpkiBase64)).status).toBe(201);
-    expect(jira.consumerKeys()).toEqual(['new-key']);
-    expect((await requestToken(jira, 'old-key')).body).toContain('consumer_key_unknown');
+    expect(jira.links()[0]!.consumer).toEqual({ key: 'new-key', name: 'Auth0', publicKey: otherSpkiBase64 });
+    expect(jira.consumerKeys().sort()).toEqual(['new-key', 'old-key']);
+    expect((await requestToken(jira, 'old-key')).status).toBe(200);
+    expect(await myself(jira, 'old-key', token.token)).toBe(200);
     const wrongKey = await requestToken(jira, 'new-key');
     expect(wrongKey.status).toBe(401);
     expect(wrongKey.wwwAuthenticate).toBe(`OAuth realm="${encodeURIComponent(jira.baseUrl)}", oauth_problem="signature_invalid"`);
-    const problem = Object.fromEntries(parseFormEncoded(wrongKey.body));
-    expect(problem.oauth_signature_base_string).toBe(wrongKey.signed.baseString);
+    expect(Object.fromEntries(parseFormEncoded(wrongKey.body)).oauth_signature_base_string).toBe(wrongKey.signed.baseString);
   });
 
-  it('refuses a duplicate link URL, a PKCS#1 public key, and a consumer key held by another link', async () => {
+  it('disabling incoming OAuth (status/{id}/oauth) removes the pointed consumer with its tokens; no DELETE on the consumer path', async () => {
+    const id = jira.addLink({
+      name: 'Auth0',
+      rpcUrl: 'https://tenant.example.com',
+      consumer: { consumerKey: 'kit', publicKeyPem: spkiPem },
+    });
+    const token = jira.issueAccessToken('kit');
+    expect((await applinks(jira, 'DELETE', CONSUMER_PATH(id))).status).toBe(405);
+    expect(jira.consumerKeys()).toEqual(['kit']);
+    const revoked = await applinks(jira, 'PUT', `/rest/applinks/3.0/status/${id}/oauth`, DISABLE_OAUTH_BODY);
+    expect([revoked.status, revoked.text]).toEqual([204, '']);
+    expect(jira.consumerKeys()).toEqual([]);
+    expect(await myself(jira, 'kit', token.token)).toBe(401);
+    expect((await requestToken(jira, 'kit')).body).toContain('consumer_key_unknown');
+    expect((await applinks(jira, 'GET', CONSUMER_PATH(id))).status).toBe(404);
+    expect(jira.links()).toHaveLength(1);
+  });
+
+  it('a consumer key another link holds is overwritten, not refused; both links then point at it', async () => {
+    const other = jira.addLink({
+      name: 'Other',
+      rpcUrl: 'https://other.example.com',
+      consumer: { consumerKey: 'taken', publicKeyPem: spkiPem },
+    });
+    const id = jira.addLink({ name: 'Auth0', rpcUrl: 'https://tenant.example.com' });
+    expect((await putConsumer(jira, id, 'taken', otherSpkiBase64)).status).toBe(201);
+    const [first, second] = [jira.links().find((l) => l.id === other)!, jira.links().find((l) => l.id === id)!];
+    expect(first.consumer?.publicKey).toBe(otherSpkiBase64);
+    expect(second.consumer?.key).toBe('taken');
+  });
+
+  it('400s carry message as an array: a second link to the same URL, a PKCS#1 key; a taken name is renamed', async () => {
     expect((await applinks(jira, 'PUT', '/rest/applinks/3.0/applicationlink', linkBody)).status).toBe(201);
     const duplicate = await applinks(jira, 'PUT', '/rest/applinks/3.0/applicationlink', {
       ...linkBody,
       rpcUrl: 'https://tenant.example.com/',
     });
-    expect(duplicate.status).toBe(409);
-    expect(duplicate.json.message).toBe('An Application Link to this URL has already been configured.');
-    const id = jira.links()[0]!.id;
+    expect(duplicate.status).toBe(400);
+    expect(duplicate.json).toEqual({ status: 400, message: [MESSAGE.duplicateLink] });
+    const renamed = await applinks(jira, 'PUT', '/rest/applinks/3.0/applicationlink', { ...linkBody, rpcUrl: 'https://b.example.com' });
+    expect(renamed.status).toBe(201);
+    expect(jira.links().map((l) => l.name)).toEqual(['Auth0 tenant', 'Auth0 tenant - 2']);
     const pkcs1 = rsa.publicKey.export({ format: 'pem', type: 'pkcs1' }).toString();
-    const refused = await putConsumer(jira, id, 'k', pkcs1);
-    expect(refused.status).toBe(400);
-    expect(refused.json['status-code']).toBe(400);
-    jira.addLink({ name: 'Other', rpcUrl: 'https://other.example.com', consumer: { consumerKey: 'taken', publicKeyPem: spkiPem } });
-    expect((await putConsumer(jira, id, 'taken', spkiBase64)).status).toBe(409);
+    const refused = await putConsumer(jira, jira.links()[0]!.id, 'k', pkcs1);
+    expect(refused.json).toEqual({ status: 400, message: [MESSAGE.pkcs1] });
   });
 
-  it('401 without credentials or with a wrong password, 403 for a non-admin; Bearer PAT works', async () => {
-    const anonymous = await applinks(jira, 'GET', '/rest/applinks/3.0/applicationlink', undefined, '');
-    expect(anonymous.status).toBe(401);
-    expect(anonymous.json).toEqual({ 'status-code': 401, message: expect.any(String) });
-    expect((await applinks(jira, 'GET', '/rest/applinks/3.0/applicationlink', undefined, basic('admin', 'nope'))).status).toBe(401);
-    const viewer = await applinks(jira, 'GET', '/rest/applinks/3.0/applicationlink', undefined, basic(VIEWER.user, VIEWER.password));
-    expect(viewer.status).toBe(403);
-    expect(viewer.json).toEqual({ 'status-code': 403, message: expect.stringContaining('administrator') });
-    expect((await applinks(jira, 'GET', '/rest/applinks/3.0/applicationlink', undefined, 'Bearer admin-pat')).status).toBe(200);
+  it('401 names who asked: anonymous (AUTHENTICATED_FAILED) for wrong credentials, the user for a non-admin; Bearer PAT works', async () => {
+    const list = (auth: string) => applinks(jira, 'GET', '/rest/applinks/3.0/applicationlink', undefined, auth);
+    for (const auth of ['', basic('admin', 'nope')]) {
+      const refused = await list(auth);
+      expect([refused.status, refused.headers.get(HEADER.user), refused.headers.get(HEADER.loginReason)]).toEqual([
+        401,
+        'anonymous',
+        LOGIN_REASON.failed,
+      ]);
+      expect(refused.json).toEqual({ 'status-code': 401, message: MESSAGE.unauthenticated });
+    }
+    const viewer = await list(basic(VIEWER.user, VIEWER.password));
+    expect([viewer.status, viewer.headers.get(HEADER.user)]).toEqual([401, 'viewer']);
+    expect(viewer.json).toEqual({ 'status-code': 401, message: MESSAGE.notAdmin });
+    const ok = await list('Bearer admin-pat');
+    expect([ok.status, ok.headers.get(HEADER.user)]).toEqual([200, 'admin']);
   });
 
   it('answers XML without Accept: application/json', async () => {
@@ -155,24 +219,55 @@ describe('JIRA simulator: Application Links REST', () => {
   });
 });
 
+describe('JIRA simulator: administrator authentication options', () => {
+  const list = async (options: JiraAdminAuthOptions, auths: string[]) => {
+    const jira = await startJiraSimulator({ accounts: [ADMIN], adminAuth: options });
+    try {
+      const answers = [];
+      for (const auth of auths) answers.push(await applinks(jira, 'GET', '/rest/applinks/3.0/applicationlink', undefined, auth));
+      return answers;
+    } finally {
+      await jira.close();
+    }
+  };
+  const good = basic(ADMIN.user, ADMIN.password);
+
+  it('Basic disabled: 403 with JIRA message; a personal access token still works', async () => {
+    const [refused, bearer] = await list({ basicAuthDisabled: true }, [good, 'Bearer admin-pat']);
+    expect([refused!.status, refused!.json]).toEqual([403, { message: MESSAGE.basicDisabled }]);
+    expect(bearer!.status).toBe(200);
+  });
+  it('after repeated failures JIRA wants a CAPTCHA (AUTHENTICATION_DENIED), even for the right password', async () => {
+    const bad = basic(ADMIN.user, 'wrong');
+    const answers = await list({ captchaAfterFailures: 2 }, [bad, bad, good]);
+    expect(answers.map((a) => a.headers.get(HEADER.loginReason))).toEqual([LOGIN_REASON.failed, LOGIN_REASON.failed, LOGIN_REASON.denied]);
+    expect(answers[2]!.status).toBe(401);
+  });
+  it('WebSudo: 401 "This resource requires WebSudo."', async () => {
+    const [refused] = await list({ webSudo: true }, ['Bearer admin-pat']);
+    expect([refused!.status, refused!.json.message]).toEqual([401, MESSAGE.webSudo]);
+  });
+});
+
 describe('JIRA simulator: OAuth servlet', () => {
   let jira: JiraSimulator;
   beforeEach(async () => {
-    jira = await startJiraSimulator({
-      consumers: [
-        { consumerKey: 'kit', publicKeyPem: spkiPem },
-        { consumerKey: 'hmac', sharedSecret: 's3cret' },
-      ],
-    });
+    jira = await startJiraSimulator({ consumers: [{ consumerKey: 'kit', publicKeyPem: spkiPem }], accounts: [ADMIN] });
   });
   afterEach(() => jira.close());
+  const rtUrl = (): string => `${jira.baseUrl}/plugins/servlet/oauth/request-token`;
+  const post = async (url: string, authorization?: string) => {
+    const response = await fetch(url, { method: 'POST', ...(authorization ? { headers: { Authorization: authorization } } : {}) });
+    return { status: response.status, problem: Object.fromEntries(parseFormEncoded(await response.text())) };
+  };
 
-  it('GET or unsigned POST: 200 with an empty body', async () => {
-    const url = `${jira.baseUrl}/plugins/servlet/oauth/request-token`;
-    for (const init of [{ method: 'GET' }, { method: 'POST' }]) {
-      const response = await fetch(url, init);
-      expect([response.status, await response.text()]).toEqual([200, '']);
-    }
+  it('GET: 200 with an empty body; a POST without oauth_consumer_key: 400 parameter_absent', async () => {
+    const response = await fetch(rtUrl());
+    expect([response.status, await response.text()]).toEqual([200, '']);
+    expect(await post(rtUrl())).toEqual({
+      status: 400,
+      problem: { oauth_problem: 'parameter_absent', oauth_parameters_absent: 'oauth_consumer_key' },
+    });
   });
 
   it('timestamp_refused carries oauth_acceptable_timestamps around its clock', async () => {
@@ -185,32 +280,36 @@ describe('JIRA simulator: OAuth servlet', () => {
     expect(Math.abs((from! + to!) / 2 - Date.now() / 1000)).toBeLessThan(5);
   });
 
-  it('HMAC-SHA1 consumers sign with the shared secret; RSA-SHA1 is refused for them', async () => {
-    const url = `${jira.baseUrl}/plugins/servlet/oauth/request-token`;
-    const good = signRequest({ method: 'POST', url }, { consumerKey: 'hmac', signatureMethod: 'HMAC-SHA1', consumerSecret: 's3cret' });
-    expect((await fetch(url, { method: 'POST', headers: { Authorization: good.authorization } })).status).toBe(200);
-    const bad = signRequest({ method: 'POST', url }, { consumerKey: 'hmac', signatureMethod: 'HMAC-SHA1', consumerSecret: 'wrong' });
-    expect(await (await fetch(url, { method: 'POST', headers: { Authorization: bad.authorization } })).text()).toContain(
-      'signature_invalid',
+  it('RSA-SHA1 only, checked after the consumer is known; a callback that is no URL is rejected', async () => {
+    const hmac = (consumerKey: string) =>
+      signRequest({ method: 'POST', url: rtUrl() }, { consumerKey, signatureMethod: 'HMAC-SHA1', consumerSecret: 's' }).authorization;
+    expect((await post(rtUrl(), hmac('kit'))).problem).toEqual({
+      oauth_problem: 'signature_method_rejected',
+      oauth_acceptable_signature_methods: 'RSA-SHA1',
+    });
+    expect((await post(rtUrl(), hmac('nobody'))).problem.oauth_problem).toBe('consumer_key_unknown');
+    const badCallback = signRequest(
+      { method: 'POST', url: rtUrl(), oauthParams: { oauth_callback: 'not a url' } },
+      { consumerKey: 'kit', signatureMethod: 'RSA-SHA1', privateKey: privatePem },
     );
-    expect((await requestToken(jira, 'hmac')).body).toContain('oauth_problem=signature_method_rejected');
+    expect((await post(rtUrl(), badCallback.authorization)).problem.oauth_problem).toBe('parameter_rejected');
   });
 
-  it('the authorize page approves and redirects to the callback; access token then reads /myself', async () => {
+  it('the authorize page approves and redirects to the callback with a 6-character verifier; access token then reads /myself', async () => {
     const callback = 'http://127.0.0.1:9/callback';
-    const rtUrl = `${jira.baseUrl}/plugins/servlet/oauth/request-token`;
     const rt = signRequest(
-      { method: 'POST', url: rtUrl, oauthParams: { oauth_callback: callback } },
+      { method: 'POST', url: rtUrl(), oauthParams: { oauth_callback: callback } },
       { consumerKey: 'kit', signatureMethod: 'RSA-SHA1', privateKey: privatePem },
     );
     const issued = Object.fromEntries(
-      parseFormEncoded(await (await fetch(rtUrl, { method: 'POST', headers: { Authorization: rt.authorization } })).text()),
+      parseFormEncoded(await (await fetch(rtUrl(), { method: 'POST', headers: { Authorization: rt.authorization } })).text()),
     );
     const page = await fetch(`${jira.baseUrl}/plugins/servlet/oauth/authorize?oauth_token=${issued.oauth_token}`, { redirect: 'manual' });
     expect(page.status).toBe(302);
     const location = new URL(page.headers.get('location')!);
     expect(location.origin + location.pathname).toBe(callback);
     const verifier = location.searchParams.get('oauth_verifier')!;
+    expect(verifier).toMatch(VERIFIER_PATTERN);
     const atUrl = `${jira.baseUrl}/plugins/servlet/oauth/access-token`;
     const at = signRequest(
       { method: 'POST', url: atUrl, oauthParams: { oauth_verifier: verifier } },
@@ -220,13 +319,41 @@ describe('JIRA simulator: OAuth servlet', () => {
       parseFormEncoded(await (await fetch(atUrl, { method: 'POST', headers: { Authorization: at.authorization } })).text()),
     );
     expect(access.oauth_expires_in).toBe(String(5 * 365 * 86400));
-    const myselfUrl = `${jira.baseUrl}/rest/api/2/myself`;
-    const signed = signRequest(
-      { method: 'GET', url: myselfUrl },
-      { consumerKey: 'kit', signatureMethod: 'RSA-SHA1', privateKey: privatePem, token: access.oauth_token! },
+    expect(await myself(jira, 'kit', access.oauth_token!)).toBe(200);
+    // The same request token again (a fresh signature): token_rejected.
+    const again = signRequest(
+      { method: 'POST', url: atUrl, oauthParams: { oauth_verifier: verifier } },
+      { consumerKey: 'kit', signatureMethod: 'RSA-SHA1', privateKey: privatePem, token: issued.oauth_token! },
     );
-    const myself = await fetch(myselfUrl, { headers: { Authorization: signed.authorization } });
-    expect(await myself.json()).toEqual(expect.objectContaining({ name: 'jsmith', key: 'JIRAUSER10100' }));
+    expect((await post(atUrl, again.authorization)).problem.oauth_problem).toBe('token_rejected');
+  });
+
+  it("another consumer's request token: token_rejected", async () => {
+    jira.addConsumer({ consumerKey: 'other', publicKeyPem: spkiPem });
+    const issued = Object.fromEntries(parseFormEncoded((await requestToken(jira, 'kit')).body));
+    const atUrl = `${jira.baseUrl}/plugins/servlet/oauth/access-token`;
+    const at = signRequest(
+      { method: 'POST', url: atUrl, oauthParams: { oauth_verifier: 'abc123' } },
+      { consumerKey: 'other', signatureMethod: 'RSA-SHA1', privateKey: privatePem, token: issued.oauth_token! },
+    );
+    expect((await post(atUrl, at.authorization)).problem.oauth_problem).toBe('token_rejected');
+  });
+
+  it('an oob token of a consumer with a registered callback is redirected there', async () => {
+    const id = jira.addLink({ name: 'Auth0', rpcUrl: 'https://tenant.example.com' });
+    const put = await applinks(
+      jira,
+      'PUT',
+      CONSUMER_PATH(id),
+      { ...consumerBody('cb', spkiBase64), callback: 'http://127.0.0.1:9/registered' },
+      'Bearer admin-pat',
+    );
+    expect(put.status).toBe(201);
+    const issued = Object.fromEntries(parseFormEncoded((await requestToken(jira, 'cb')).body));
+    const page = await fetch(`${jira.baseUrl}/plugins/servlet/oauth/authorize?oauth_token=${issued.oauth_token}`, { redirect: 'manual' });
+    expect(page.status).toBe(302);
+    // The UI appends "/" to the registered callback.
+    expect(new URL(page.headers.get('location')!).pathname).toBe('/registered/');
   });
 });
 

@@ -5,6 +5,7 @@ import { generateKeyPair } from '../src/keys/generate';
 import type { KeyPair } from '../src/keys/describe';
 import { OAUTH_PROBLEMS } from '../src/jira/problems';
 import { verifyJiraLink, type VerifyOptions, type VerifyReport } from '../src/jira/verify';
+import { VERIFIER_PATTERN } from '../src/simulators/jira/contract';
 import { PROBLEM_STATUS, startJiraPeer, type JiraPeer, type JiraPeerOptions } from './peers/jira';
 import { describeWithOauthlib } from './peers/oauthlib';
 
@@ -81,7 +82,7 @@ describeWithOauthlib('verify against a loopback JIRA (signatures checked by pyth
       },
     });
     expect(report.ok).toBe(true);
-    expect(shown).toMatch(/^[0-9a-f]{10}$/);
+    expect(shown).toMatch(VERIFIER_PATTERN);
     expect(jira.requests.find((r) => r.path.includes('request-token'))!.headers.authorization).toContain('oauth_callback="oob"');
   });
 

@@ -20,6 +20,7 @@ import type { Tenant } from '../lib/tenant';
 import { startManagementApi, type ManagementApi } from '../simulators/auth0';
 import { startJiraSimulator, type JiraSimulator } from '../simulators/jira';
 import { applyText } from './apply-step';
+import { demoAudit } from './demo-audit';
 import type { CommandContext, CommandResult } from './context';
 import { linkText } from './link';
 
@@ -32,7 +33,8 @@ import { linkText } from './link';
  */
 export type DemoOptions = Record<string, never>;
 
-export type DemoStepName = 'simulators' | 'setup' | 'application-link' | 'verify' | 'dance' | 'apply' | 'apply-again' | 'wrong-public-key';
+export type DemoStepName =
+  'simulators' | 'setup' | 'application-link' | 'verify' | 'dance' | 'apply' | 'apply-again' | 'wrong-public-key' | 'audit';
 
 export interface DemoStep {
   name: DemoStepName;
@@ -371,6 +373,11 @@ export async function run(_options: DemoOptions, ctx: CommandContext): Promise<C
         // Put our key back, as the fix says.
         await linkWithKey(applinks, setup.tenant, setup.appLink, key.publicKey, ctx.progress);
       }
+    });
+
+    await step('audit', `jira-oauth-kit audit --tenant ${tenant.domain}: a working connection and one whose link is gone`, async () => {
+      const { token } = await resolveManagementToken({ env: { AUTH0_CLIENT_ID: clientId, AUTH0_CLIENT_SECRET: clientSecret }, tenant });
+      return demoAudit({ tenant, token, connection: setup.connection, enableClient: APPLICATION_CLIENT_ID, onProgress: ctx.progress });
     });
 
     const next =

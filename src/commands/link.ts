@@ -110,6 +110,18 @@ export function linkText(report: LinkReport): string {
   if (previous && report.consumer.change === 'updated' && previous.publicKeyFingerprint !== report.consumer.publicKeyFingerprint) {
     lines.push(`    (it held the public key SHA-256 ${previous.publicKeyFingerprint ?? 'that does not parse'})`);
   }
+  if (report.dryRun && previous && (report.consumer.change === 'replaced' || report.consumer.change === 'updated')) {
+    lines.push(`    (incoming OAuth would be disabled on the link first, removing consumer ${previous.key} and its access tokens)`);
+  }
+  const revoked = report.revocation;
+  if (revoked) {
+    lines.push(
+      `  old consumer ${revoked.consumerKey}${revoked.publicKeyFingerprint ? ` (public key SHA-256 ${revoked.publicKeyFingerprint})` : ''}: removed from JIRA with its access tokens (incoming OAuth disabled on the link before the new consumer was put)`,
+      revoked.oldConsumerRefused
+        ? `    proof: ${revoked.proof}: the old consumer no longer works`
+        : `    NOT PROVEN: ${revoked.proof}: JIRA may still accept the old consumer; check Administration -> Applications -> Application links`,
+    );
+  }
   if (report.consumer.change === 'put') {
     lines.push("    (JIRA does not show a link's current consumer here, so the kit cannot tell whether it changed)");
   }
@@ -120,9 +132,20 @@ export function linkText(report: LinkReport): string {
 
 function unlinkText(report: UnlinkReport): string {
   if (!report.link) return `No Application Link to ${report.applicationUrl} in ${report.jiraBaseUrl}: nothing to remove.`;
-  return report.dryRun
-    ? `The Application Link "${report.link.name}" (id ${report.link.id}) to ${report.applicationUrl} would be removed, with its consumer.\nDry run: nothing was sent that writes.`
-    : `Removed the Application Link "${report.link.name}" (id ${report.link.id}) to ${report.applicationUrl}, and with it its consumer.`;
+  const consumer = report.consumer ? `its consumer ${report.consumer.key} and that consumer's access tokens` : 'its consumer';
+  if (report.dryRun)
+    return `The Application Link "${report.link.name}" (id ${report.link.id}) to ${report.applicationUrl} would be removed, with ${consumer}.\nDry run: nothing was sent that writes.`;
+  const lines = [
+    `Removed the Application Link "${report.link.name}" (id ${report.link.id}) to ${report.applicationUrl}, and with it ${consumer}.`,
+  ];
+  if (report.consumer?.proof !== undefined) {
+    lines.push(
+      report.consumer.oldConsumerRefused
+        ? `  proof: ${report.consumer.proof}: nothing of ours is left on it`
+        : `  NOT PROVEN: ${report.consumer.proof}: JIRA may still accept consumer ${report.consumer.key}`,
+    );
+  }
+  return lines.join('\n');
 }
 
 async function applinksTarget(
@@ -142,7 +165,7 @@ export async function run(options: LinkCommandOptions, ctx: CommandContext): Pro
   if (options.delete) {
     const target = await applinksTarget(options, ctx);
     const report = await removeApplicationLink({ target, tenant: options.tenant, dryRun: options.dryRun, onProgress: ctx.progress });
-    return { ok: true, document: { ...report }, text: unlinkText(report) };
+    return { ok: report.consumer?.oldConsumerRefused !== false, document: { ...report }, text: unlinkText(report) };
   }
   const publicKey = await linkPublicKey(options);
   const target = await applinksTarget(options, ctx);
@@ -157,5 +180,5 @@ export async function run(options: LinkCommandOptions, ctx: CommandContext): Pro
   const proof = report.dryRun
     ? ''
     : `\nProve it: jira-oauth-kit verify --jira-url ${report.jiraBaseUrl} --consumer-key ${report.consumer.key} --private-key ${options.privateKeyFile ?? 'PRIVATE-KEY-FILE'}`;
-  return { ok: true, document: { ...report }, text: `${linkText(report)}${proof}` };
+  return { ok: report.revocation?.oldConsumerRefused !== false, document: { ...report }, text: `${linkText(report)}${proof}` };
 }

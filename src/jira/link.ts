@@ -13,11 +13,14 @@ import {
   deleteApplicationLink,
   findApplicationLink,
   getIncomingConsumer,
+  listApplicationLinks,
   putIncomingConsumer,
+  sameLinkUrl,
   type ApplicationLink,
   type ApplinksTarget,
   type IncomingConsumer,
 } from './applinks';
+import { consumerKeyTakenError, linkHoldingConsumerKey, proveOldConsumerRefused, replaceIncomingConsumer } from './consumer-replacement';
 import { parseJiraBaseUrl, type JiraBaseUrl } from './endpoints';
 
 /** What the consumer step did (or, on a dry run, would do). */
@@ -48,6 +51,11 @@ export interface LinkReport {
   changed: boolean;
   link: { id?: string; name: string; status: 'created' | 'exists' | 'would be created' };
   consumer: ConsumerSummary & { change: ConsumerChange; previous?: ConsumerSummary };
+  /**
+   * A replaced consumer: incoming OAuth was disabled on the link first, so JIRA removed it with
+   * its access tokens; `oldConsumerRefused` says whether the proof held.
+   */
+  revocation?: { consumerKey: string; publicKeyFingerprint?: string; oldConsumerRefused: boolean; proof: string };
 }
 
 export interface EnsureLinkOptions {
@@ -106,8 +114,11 @@ export function planConsumerChange(current: IncomingConsumer | undefined | null,
 }
 
 /**
- * Finds (or creates) the link to the tenant and puts our incoming consumer on it when JIRA holds
- * another one. A dry run reads only. Refused calls throw KitError (401, 403, JIRA's message).
+ * Finds (or creates) the link to the tenant and makes its incoming consumer ours. An unchanged
+ * consumer is read and compared, nothing is written. A consumer key another link holds is
+ * refused before any write. Replacing a consumer disables incoming OAuth on the link first (JIRA
+ * removes the old consumer and its tokens), then puts ours, then proves the old one is refused.
+ * A dry run reads only. Refused calls throw KitError (named by cause, JIRA's message).
  */
 export async function ensureApplicationLink(options: EnsureLinkOptions): Promise<LinkReport> {
   const { tenant } = options;
@@ -116,17 +127,22 @@ export async function ensureApplicationLink(options: EnsureLinkOptions): Promise
   const progress = options.onProgress ?? (() => undefined);
   const dryRun = options.dryRun ?? false;
   progress(`Looking for the Application Link to ${tenant.origin} in ${target.baseUrl.baseUrl}...`);
-  let link: ApplicationLink | undefined = await findApplicationLink(target, tenant.origin);
+  const links = await listApplicationLinks(target);
+  let link: ApplicationLink | undefined = links.find((l) => sameLinkUrl(l.rpcUrl, tenant.origin));
   let linkStatus: LinkReport['link']['status'] = 'exists';
   let current: IncomingConsumer | undefined | null;
-  if (link) {
-    current = await readConsumer(target, link.id);
-  }
+  if (link) current = await readConsumer(target, link.id);
   const desired: IncomingConsumer = {
     key: options.consumer.key,
     name: options.consumer.name ?? (current && current.key === options.consumer.key ? current.name : DEFAULT_CONSUMER_NAME),
     publicKey: options.consumer.publicKey.base64,
   };
+  const change = planConsumerChange(link ? current : undefined, desired);
+  if (change !== 'unchanged' && !(current && current.key === desired.key)) {
+    // JIRA would let this PUT take the key over from another link: refuse before writing.
+    const holder = await linkHoldingConsumerKey(target, links, desired.key, link?.id);
+    if (holder) throw consumerKeyTakenError(desired.key, holder);
+  }
   if (!link) {
     linkStatus = dryRun ? 'would be created' : 'created';
     current = undefined;
@@ -136,10 +152,13 @@ export async function ensureApplicationLink(options: EnsureLinkOptions): Promise
       link = await createApplicationLink(target, { name, url: tenant.origin });
     }
   }
-  const change = planConsumerChange(current, desired);
+  let revocation: LinkReport['revocation'];
   if (!dryRun && change !== 'unchanged') {
-    progress(`Putting the incoming consumer "${desired.key}" on the link...`);
-    await putIncomingConsumer(target, link!.id, desired);
+    const previous = change === 'replaced' || change === 'updated' ? current! : undefined;
+    if (change === 'put') progress(`Putting the incoming consumer "${desired.key}" on the link...`);
+    if (change === 'put') await putIncomingConsumer(target, link!.id, desired);
+    else await replaceIncomingConsumer(target, link!.id, previous, desired, progress);
+    if (previous) revocation = await proveRevocation(target, link!.id, previous, desired, progress);
   }
   return {
     jiraBaseUrl: target.baseUrl.baseUrl,
@@ -158,7 +177,42 @@ export async function ensureApplicationLink(options: EnsureLinkOptions): Promise
       change,
       ...(current ? { previous: summarizeConsumer(current) } : {}),
     },
+    ...(revocation ? { revocation } : {}),
   };
+}
+
+/**
+ * The proof that the replaced consumer is gone. Another consumer key: a request-token call as
+ * that key must get consumer_key_unknown. The same key with another public key: JIRA holds one
+ * key per consumer key, so reading it back as ours shows the old key no longer verifies.
+ */
+async function proveRevocation(
+  target: ApplinksTarget & { baseUrl: JiraBaseUrl },
+  linkId: string,
+  previous: IncomingConsumer,
+  desired: IncomingConsumer,
+  progress: (line: string) => void,
+): Promise<NonNullable<LinkReport['revocation']>> {
+  const fingerprint = summarizeConsumer(previous).publicKeyFingerprint;
+  const removed = { consumerKey: previous.key, ...(fingerprint === undefined ? {} : { publicKeyFingerprint: fingerprint }) };
+  if (previous.key !== desired.key) {
+    progress(`Proving that JIRA refuses consumer ${previous.key} now (a signed request-token call)...`);
+    const proof = await proveOldConsumerRefused({ jiraBaseUrl: target.baseUrl, consumerKey: previous.key, ...timeout(target) });
+    return { ...removed, oldConsumerRefused: proof.refused, proof: `request token as ${previous.key}: ${proof.answer}` };
+  }
+  const now = await readConsumer(target, linkId);
+  const held = now?.key === desired.key && now.publicKey === desired.publicKey;
+  return {
+    ...removed,
+    oldConsumerRefused: held,
+    proof: held
+      ? `JIRA holds only the new public key for ${desired.key} (read back)`
+      : `JIRA shows another consumer after the change (read back)`,
+  };
+}
+
+function timeout(target: ApplinksTarget): { timeoutMs?: number } {
+  return target.timeoutMs === undefined ? {} : { timeoutMs: target.timeoutMs };
 }
 
 /** The link's consumer; undefined when it has none, null when JIRA does not show it. */
@@ -174,6 +228,8 @@ export interface UnlinkReport {
   /** true when the link was (or would be) removed; false when there was none. */
   removed: boolean;
   link?: { id: string; name: string };
+  /** The consumer the link pointed at: JIRA removes it with the link, and the proof that it is refused now. */
+  consumer?: { key: string; oldConsumerRefused?: boolean; proof?: string };
 }
 
 /** Removes the link to the tenant, and with it its consumer; no link is not an error. */
@@ -197,13 +253,20 @@ export async function removeApplicationLink(options: {
   };
   if (!link) return report;
   report.link = { id: link.id, name: link.name };
+  const consumer = await readConsumer(target, link.id);
+  if (consumer) report.consumer = { key: consumer.key };
   if (dryRun) {
     report.removed = true;
     return report;
   }
-  progress(`Deleting the Application Link "${link.name}" (${link.id})...`);
+  progress(`Deleting the Application Link "${link.name}" (${link.id}), which removes its consumer and that consumer's tokens...`);
   // A 404 here means someone removed it meanwhile: the outcome asked for, so still "removed".
   await deleteApplicationLink(target, link.id);
   report.removed = true;
+  if (consumer) {
+    progress(`Proving that JIRA refuses consumer ${consumer.key} now (a signed request-token call)...`);
+    const proof = await proveOldConsumerRefused({ jiraBaseUrl: target.baseUrl, consumerKey: consumer.key, ...timeout(target) });
+    report.consumer = { key: consumer.key, oldConsumerRefused: proof.refused, proof: `request token as ${consumer.key}: ${proof.answer}` };
+  }
   return report;
 }

@@ -7,6 +7,7 @@ export {
   OAUTH_PROBLEM_STATUS,
   startJiraSimulator,
   type JiraAccount,
+  type JiraAdminAuthOptions,
   type JiraApplicationLink,
   type JiraConsumer,
   type JiraSimulator,

@@ -11,13 +11,13 @@ import { oauthlibStatus, oauthlibVerify } from './oauthlib';
 
 /**
  * The loopback JIRA (Server / Data Center) used by tests: the simulator that ships with the
- * package (src/simulators/jira.ts), with every signature also checked by python3-oauthlib, an
+ * package (src/simulators/jira/), with every signature also checked by python3-oauthlib, an
  * implementation we did not write. When the two disagree the request fails with 500.
  */
 export type JiraPeerUser = JiraUser;
 export type JiraPeerRequest = JiraSimulatorRequest;
 export type JiraPeerOptions = Omit<JiraSimulatorOptions, 'consumers' | 'checkSignature'> & {
-  consumers: Array<{ consumerKey: string; publicKeyPem: string }>;
+  consumers: NonNullable<JiraSimulatorOptions['consumers']>;
 };
 export type JiraPeer = JiraSimulator;
 

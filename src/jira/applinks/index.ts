@@ -1,0 +1,121 @@
+/**
+ * JIRA's Application Links REST API (Server / Data Center), as Atlassian's applinks 9.1.4 and
+ * applinks-oauth 9.1.4 answer it: list, create and delete links under /rest/applinks/3.0, a
+ * link's incoming OAuth consumer under /rest/applinks-oauth/1.0, and `status/{id}/oauth` to
+ * revoke that consumer. Each call is a pure request builder (`requests.ts`) and a pure answer
+ * parser (`answers.ts`, refusals named in `refusals.ts`), with the HTTP call kept thin here.
+ */
+import { remoteError } from '../../errors';
+import { httpRequest, type HttpRequest, type HttpResponse } from '../../lib/http';
+import type { JiraBaseUrl } from '../endpoints';
+import {
+  parseCreateLinkResponse,
+  parseDeleteLinkResponse,
+  parseGetConsumerResponse,
+  parseListLinksResponse,
+  parsePutConsumerResponse,
+  parseRevokeIncomingConsumerResponse,
+  parseServerInfoResponse,
+  type ApplicationLink,
+  type ConsumerReading,
+  type JiraServerInfo,
+} from './answers';
+import {
+  buildCreateLinkRequest,
+  buildDeleteLinkRequest,
+  buildGetConsumerRequest,
+  buildListLinksRequest,
+  buildPutConsumerRequest,
+  buildRevokeIncomingConsumerRequest,
+  buildServerInfoRequest,
+  type IncomingConsumer,
+  type JiraAdminCredentials,
+} from './requests';
+
+export * from './answers';
+export * from './requests';
+export { applinksFailure, jiraMessage } from './refusals';
+
+/** Compares link URLs as JIRA does in practice: scheme and host case-insensitive, no trailing slash. */
+export function sameLinkUrl(a: string, b: string): boolean {
+  const normalize = (value: string): string => {
+    try {
+      const url = new URL(value);
+      return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`.toLowerCase();
+    } catch {
+      return value.trim().replace(/\/+$/, '').toLowerCase();
+    }
+  };
+  return normalize(a) === normalize(b);
+}
+
+export interface ApplinksTarget {
+  /** JIRA's base URL, parsed (or as typed: it is parsed on use). */
+  baseUrl: string | JiraBaseUrl;
+  credentials: JiraAdminCredentials;
+  timeoutMs?: number;
+}
+
+function send(target: Pick<ApplinksTarget, 'timeoutMs'>, request: HttpRequest): Promise<HttpResponse> {
+  return httpRequest({ service: 'JIRA', ...request, timeoutMs: target.timeoutMs ?? 15000 });
+}
+
+export async function listApplicationLinks(target: ApplinksTarget): Promise<ApplicationLink[]> {
+  return parseListLinksResponse(await send(target, buildListLinksRequest(target.baseUrl, target.credentials)));
+}
+
+export async function findApplicationLink(target: ApplinksTarget, url: string): Promise<ApplicationLink | undefined> {
+  return (await listApplicationLinks(target)).find((link) => sameLinkUrl(link.rpcUrl, url));
+}
+
+/** Creates a generic link to `url`; returns it (looked up by URL when JIRA's answer has no id). */
+export async function createApplicationLink(target: ApplinksTarget, link: { name: string; url: string }): Promise<ApplicationLink> {
+  const response = await send(target, buildCreateLinkRequest(target.baseUrl, target.credentials, link));
+  if (response.status === 409 || response.status === 400) {
+    // A generic link's id derives from its URL: a link made by someone else since the lookup is refused (400). Use it.
+    const existing = await findApplicationLink(target, link.url);
+    if (existing) return existing;
+  }
+  const id = parseCreateLinkResponse(response);
+  if (id !== undefined) {
+    // JIRA renames a new link whose name is taken ("Name - 2"): read the name it chose.
+    const made = (await listApplicationLinks(target)).find((l) => l.id === id);
+    return made ?? { id, name: link.name, rpcUrl: link.url, displayUrl: link.url, typeId: 'generic' };
+  }
+  const found = await findApplicationLink(target, link.url);
+  if (found) return found;
+  throw remoteError('JIRA', 'unexpected_response', 'JIRA said the Application Link was created, but it is not in the list of links.', {
+    hint: 'Look in Administration -> Applications -> Application links, then run the command again.',
+  });
+}
+
+/** Deletes the link; JIRA removes the consumer it points at, with its tokens. false: there was none (404). */
+export async function deleteApplicationLink(target: ApplinksTarget, id: string): Promise<boolean> {
+  return parseDeleteLinkResponse(await send(target, buildDeleteLinkRequest(target.baseUrl, target.credentials, id)));
+}
+
+export async function getIncomingConsumer(target: ApplinksTarget, id: string): Promise<ConsumerReading> {
+  return parseGetConsumerResponse(await send(target, buildGetConsumerRequest(target.baseUrl, target.credentials, id)));
+}
+
+/** Adds (or overwrites, by key) the consumer and points the link at it. Revokes nothing: see revokeIncomingConsumer. */
+export async function putIncomingConsumer(target: ApplinksTarget, id: string, consumer: IncomingConsumer): Promise<void> {
+  parsePutConsumerResponse(await send(target, buildPutConsumerRequest(target.baseUrl, target.credentials, id, consumer)));
+}
+
+/** Disables incoming OAuth on the link: JIRA removes the consumer it points at and that consumer's tokens. */
+export async function revokeIncomingConsumer(target: ApplinksTarget, id: string): Promise<void> {
+  parseRevokeIncomingConsumerResponse(await send(target, buildRevokeIncomingConsumerRequest(target.baseUrl, target.credentials, id)));
+}
+
+/** serverInfo needs no login; any failure (network, 404, not JSON) is "unknown", never an error. */
+export async function fetchServerInfo(
+  baseUrl: string | JiraBaseUrl,
+  options: { timeoutMs?: number } = {},
+): Promise<JiraServerInfo | undefined> {
+  try {
+    return parseServerInfoResponse(await send({ timeoutMs: options.timeoutMs ?? 5000 }, buildServerInfoRequest(baseUrl)));
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,13 @@
+export { DEFAULT_JIRA_USER, startJiraSimulator } from './server';
+export { OAUTH_PROBLEM_STATUS } from './contract';
+export type {
+  JiraAccount,
+  JiraAdminAuthOptions,
+  JiraApplicationLink,
+  JiraConsumer,
+  JiraSimulator,
+  JiraSimulatorOptions,
+  JiraSimulatorRequest,
+  JiraUser,
+  SignatureCheckJob,
+} from './types';
