@@ -171,7 +171,7 @@ describe('keys generate / inspect', () => {
   it('inspect reports a public key that is not the pair: exit 1 and both fingerprints', async () => {
     const dir = await tempDir();
     await writeFile(path.join(dir, 'k.pem'), fixtures.pkcs1);
-    const other = keyFixtures().spki;
+    const other = keyFixtures('b').spki;
     await writeFile(path.join(dir, 'other.pub'), other);
     const run = await runCli(['keys', 'inspect', path.join(dir, 'k.pem'), '--public', path.join(dir, 'other.pub')]);
     expect(run.code).toBe(1);
