@@ -488,6 +488,29 @@ describe("the profile script's request shim: one deadline and a size cap too", (
     }
   });
 
+  it("a dropped kept-alive connection is not resent: the script's own signed request cannot be signed again", async () => {
+    const perSocket = new Map<Socket, number>();
+    let requests = 0;
+    const server = noDelay(
+      createHttpServer((req, res) => {
+        requests += 1;
+        const seen = (perSocket.get(req.socket) ?? 0) + 1;
+        perSocket.set(req.socket, seen);
+        if (seen > 1) req.socket.destroy();
+        else res.end('{}');
+      }),
+    );
+    const port = await listen(server);
+    try {
+      expect((await shimGet(`http://127.0.0.1:${port}/a`)).error).toBeNull();
+      const { error } = await shimGet(`http://127.0.0.1:${port}/b`);
+      expect((error as NodeJS.ErrnoException | null)?.code).toBe('ECONNRESET');
+      expect(requests).toBe(2);
+    } finally {
+      await closeHttp(server);
+    }
+  });
+
   it('a body trickling a byte at a time cannot outlive the deadline', async () => {
     const server = tricklingServer();
     const port = await listen(server);

@@ -4,6 +4,7 @@ import type { ApplinksTarget } from '../jira/applinks';
 import { parseJiraBaseUrl, type JiraBaseUrl } from '../jira/endpoints';
 import { assertNotJiraCloud, ensureApplicationLink, removeApplicationLink, type LinkReport, type UnlinkReport } from '../jira/link';
 import type { PublicKeyForms } from '../keys/public-key';
+import { DEFAULT_TIMEOUT_MS } from '../lib/http';
 import { parseTenant, type Tenant } from '../lib/tenant';
 import type { CommandContext, CommandResult } from './context';
 import type { FlagsOf } from '../options';
@@ -36,7 +37,7 @@ export function fromFlags(flags: FlagsOf<'link'>, _args: string[], ctx: CommandC
   const jiraBaseUrl = parseJiraBaseUrl(required(flags.jiraUrl, 'jiraUrl'));
   const tenant = parseTenant(required(flags.tenant, 'tenant'));
   const { privateKey: privateKeyFile, publicKey: publicKeyFile, consumerName, linkName } = flags;
-  const common = { jiraBaseUrl, tenant, dryRun: flags.dryRun, requestTimeoutMs: 15000 };
+  const common = { jiraBaseUrl, tenant, dryRun: flags.dryRun, requestTimeoutMs: DEFAULT_TIMEOUT_MS };
   if (flags.delete) {
     const extra = (['consumerKey', 'privateKey', 'publicKey', 'consumerName', 'linkName'] as const).filter(
       (name) => flags[name] !== undefined,

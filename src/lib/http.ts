@@ -4,9 +4,11 @@ import { isIP } from 'node:net';
 import type { Readable } from 'node:stream';
 import { KitError } from '../errors';
 import { answerTooLarge, networkFailure, type FailureContext, type Stage } from './http-failure';
+import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS } from './http-limits';
 import { openTunnel, proxyFor, redactedProxy, viaProxy } from './proxy';
 
 export { answerTooLarge, networkFailure, type FailureContext } from './http-failure';
+export { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS } from './http-limits';
 export { proxyFor } from './proxy';
 
 /**
@@ -26,6 +28,11 @@ export interface HttpRequest {
    */
   attemptHeaders?: () => Record<string, string>;
   body?: string;
+  /**
+   * Send once, never again on a new connection (for headers the client cannot rebuild, e.g. a
+   * request a profile script signed itself).
+   */
+  singleAttempt?: boolean;
   /** The whole request, connection to last byte of the answer (default DEFAULT_TIMEOUT_MS). */
   timeoutMs?: number;
   /** Who is asked, for messages: "JIRA", "Auth0", a provider's name (default "the server"). */
@@ -45,10 +52,6 @@ export interface HttpResponse {
   url: string;
   ms: number;
 }
-
-/** The default deadline of one network request, connection to last byte (15 s). */
-export const DEFAULT_TIMEOUT_MS = 15000;
-export const DEFAULT_MAX_BYTES = 1024 * 1024;
 
 function headerRecord(raw: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
@@ -166,7 +169,7 @@ export async function httpRequest(request: HttpRequest): Promise<HttpResponse> {
         req.on('error', (error: NodeJS.ErrnoException) => {
           // A kept-alive connection the server closed while idle: send once more on a new one
           // (a new attempt: signed headers are built again).
-          if (req.reusedSocket && error.code === 'ECONNRESET' && stage === 'headers' && !retried && !settled) {
+          if (req.reusedSocket && error.code === 'ECONNRESET' && stage === 'headers' && !retried && !request.singleAttempt && !settled) {
             try {
               send(options, transport, true);
             } catch (thrown) {
