@@ -4,11 +4,11 @@ import type { ApplinksTarget } from '../jira/applinks';
 import { parseJiraBaseUrl, type JiraBaseUrl } from '../jira/endpoints';
 import { assertNotJiraCloud, ensureApplicationLink, removeApplicationLink, type LinkReport, type UnlinkReport } from '../jira/link';
 import type { PublicKeyForms } from '../keys/public-key';
-import { DEFAULT_TIMEOUT_MS } from '../lib/http';
 import { parseTenant, type Tenant } from '../lib/tenant';
 import type { CommandContext, CommandResult } from './context';
 import type { FlagsOf } from '../options';
 import { passphraseSource, required } from './flags';
+import { DEFAULT_TIMEOUT_MS } from '../lib/http';
 import { resolveJiraAdminCredentials } from './jira-admin';
 
 export interface LinkCommandOptions {

@@ -5,7 +5,7 @@
  * pure answer parser, with the HTTP call kept thin in between.
  */
 import { KitError, remoteError } from '../errors';
-import { DEFAULT_TIMEOUT_MS, httpRequest, type HttpRequest, type HttpResponse } from '../lib/http';
+import { httpRequest, type HttpRequest, type HttpResponse } from '../lib/http';
 import { safeForOutput } from '../lib/secrets';
 import { parseJiraBaseUrl, type JiraBaseUrl } from './endpoints';
 
@@ -353,7 +353,7 @@ function send(target: Pick<ApplinksTarget, 'timeoutMs' | 'dispatcher'>, request:
   return httpRequest({
     service: 'JIRA',
     ...request,
-    timeoutMs: target.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    timeoutMs: target.timeoutMs ?? 15000,
     ...(target.dispatcher === undefined ? {} : { dispatcher: target.dispatcher }),
   });
 }
