@@ -1,3 +1,5 @@
+import { DEFAULT_TIMEOUT_MS } from './lib/http-limits';
+
 /**
  * Every option of the CLI, declared once as typed data: its camelCase name, flag, type,
  * description, default, the wizard's question where it asks one, and the secrets the kit reads
@@ -176,7 +178,7 @@ export const OPTIONS = {
     kind: 'number',
     placeholder: 'seconds',
     description: 'timeout of each HTTP request to JIRA',
-    default: 15,
+    default: DEFAULT_TIMEOUT_MS / 1000,
     range: { above: 0, max: 3600, must: 'a number of seconds between 1 and 3600', hint: 'For example --request-timeout 15' },
   },
   provider: {

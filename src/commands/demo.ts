@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { get as httpGet } from 'node:http';
+import { httpRequest } from '../lib/http';
 import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -90,20 +90,16 @@ async function linkWithKey(
  * follows its redirect to the kit's loopback callback listener, in this process.
  */
 function followAuthorizeRedirects(url: string, onError: (error: Error) => void): void {
-  const visit = (target: string, hopsLeft: number): void => {
+  const visit = async (target: string, hopsLeft: number): Promise<void> => {
     const parsed = new URL(target);
-    if (parsed.protocol !== 'http:' || parsed.hostname !== '127.0.0.1') return onError(new Error(`not a loopback URL: ${target}`));
-    const request = httpGet(parsed, { timeout: 5000 }, (response) => {
-      response.resume();
-      const location = response.headers.location;
-      if (response.statusCode && response.statusCode >= 300 && response.statusCode < 400 && location && hopsLeft > 0) {
-        visit(new URL(location, parsed).toString(), hopsLeft - 1);
-      }
-    });
-    request.on('timeout', () => request.destroy(new Error('timed out')));
-    request.on('error', onError);
+    if (parsed.protocol !== 'http:' || parsed.hostname !== '127.0.0.1') throw new Error(`not a loopback URL: ${target}`);
+    const answer = await httpRequest({ method: 'GET', url: parsed.href, timeoutMs: 5000 });
+    const location = answer.headers.location;
+    if (answer.status >= 300 && answer.status < 400 && location && hopsLeft > 0) {
+      await visit(new URL(location, parsed).toString(), hopsLeft - 1);
+    }
   };
-  visit(url, 3);
+  visit(url, 3).catch(onError);
 }
 
 /**
