@@ -102,25 +102,6 @@ function followAuthorizeRedirects(url: string, onError: (error: Error) => void):
   visit(url, 3).catch(onError);
 }
 
-/**
- * The simulators listen on 127.0.0.1: a proxy named by HTTPS_PROXY / HTTP_PROXY must never carry
- * that traffic, so 127.0.0.1 joins NO_PROXY (read by the kit's HTTP client) for the run.
- * Returns what puts the variables back.
- */
-function bypassProxyForLoopback(env: NodeJS.ProcessEnv): () => void {
-  const saved = { no_proxy: env.no_proxy, NO_PROXY: env.NO_PROXY };
-  for (const name of ['no_proxy', 'NO_PROXY'] as const) {
-    const current = env[name]?.trim();
-    env[name] = current ? `${current},127.0.0.1` : '127.0.0.1';
-  }
-  return () => {
-    for (const name of ['no_proxy', 'NO_PROXY'] as const) {
-      if (saved[name] === undefined) delete env[name];
-      else env[name] = saved[name];
-    }
-  };
-}
-
 function verifyResult(report: VerifyReport): Record<string, unknown> {
   return {
     ok: report.ok,
@@ -155,7 +136,6 @@ export async function run(_options: DemoOptions, ctx: CommandContext): Promise<C
   const folder = await mkdtemp(path.join(os.tmpdir(), 'jira-oauth-kit-demo-'));
   let jira: JiraSimulator | undefined;
   let auth0: ManagementApi | undefined;
-  const restoreProxyEnvironment = bypassProxyForLoopback(process.env);
   // Ctrl-C, SIGTERM, SIGHUP: the folder (a throwaway key pair) goes too. The CLI answers Ctrl-C by
   // exiting, which runs 'exit' listeners; without such a handler the signal is raised again after the cleanup.
   const removeFolderNow = (): void => rmSync(folder, { recursive: true, force: true });
@@ -403,7 +383,6 @@ export async function run(_options: DemoOptions, ctx: CommandContext): Promise<C
   } finally {
     for (const name of signals) process.removeListener(name, removeOnSignal);
     process.removeListener('exit', removeFolderNow);
-    restoreProxyEnvironment();
     await Promise.allSettled([jira?.close(), auth0?.close()]);
     await rm(folder, { recursive: true, force: true });
   }

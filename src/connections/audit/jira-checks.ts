@@ -21,7 +21,6 @@ export interface JiraAuditContext {
   probe: JiraProber;
   requestTimeoutMs: number;
   env?: NodeJS.ProcessEnv;
-  dispatcher?: unknown;
 }
 
 export interface JiraAudit {
@@ -241,7 +240,6 @@ async function requestTokenCheck(jira: JiraBaseUrl, consumerKey: string, key: Ke
         key,
         requestTimeoutMs: context.requestTimeoutMs,
         ...(context.env === undefined ? {} : { env: context.env }),
-        ...(context.dispatcher === undefined ? {} : { dispatcher: context.dispatcher }),
       })
     ).steps[0]!;
   const rateLimited = (step: { diagnosis?: { details?: Record<string, unknown> } }) => step.diagnosis?.details?.status === 429;

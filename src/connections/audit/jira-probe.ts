@@ -15,7 +15,6 @@ export type JiraProbe =
 export interface JiraProbeOptions {
   timeoutMs: number;
   env?: NodeJS.ProcessEnv;
-  dispatcher?: unknown;
 }
 
 /** serverInfo is a small JSON document. */
@@ -46,7 +45,6 @@ async function probeJira(jira: JiraBaseUrl, options: JiraProbeOptions): Promise<
       timeoutMs: options.timeoutMs,
       maxBytes: SERVER_INFO_MAX_BYTES,
       ...(options.env === undefined ? {} : { env: options.env }),
-      ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }),
     });
     const serverInfo = parseServerInfoResponse(response);
     return { reachable: true, ms: elapsed(), status: response.status, ...(serverInfo === undefined ? {} : { serverInfo }) };

@@ -22,7 +22,6 @@ export interface ProviderAuditContext {
   tenant: Tenant;
   requestTimeoutMs: number;
   env?: NodeJS.ProcessEnv;
-  dispatcher?: unknown;
 }
 
 /** Token and request-token answers are small. */
@@ -38,7 +37,6 @@ function send(request: HttpRequest, context: ProviderAuditContext): Promise<Http
     ...request,
     timeoutMs: context.requestTimeoutMs,
     ...(context.env === undefined ? {} : { env: context.env }),
-    ...(context.dispatcher === undefined ? {} : { dispatcher: context.dispatcher }),
   });
 }
 
@@ -229,16 +227,19 @@ async function hmacRequestTokenCheck(
   const { id: consumerKey, secret: consumerSecret } = credentials;
   const url = text(options.requestTokenURL)!;
   return timedCheck('request-token', async () => {
-    const signed = signRequest(
-      { method: 'POST', url, oauthParams: { oauth_callback: context.tenant.callbackUrl } },
-      { consumerKey, signatureMethod: 'HMAC-SHA1', consumerSecret },
-    );
+    // Signed for each attempt: a resent request with the same nonce would be refused (nonce_used).
+    const sign = () =>
+      signRequest(
+        { method: 'POST', url, oauthParams: { oauth_callback: context.tenant.callbackUrl } },
+        { consumerKey, signatureMethod: 'HMAC-SHA1', consumerSecret },
+      );
     const response = await send(
       {
         method: 'POST',
         url,
-        headers: { authorization: signed.authorization, 'content-type': 'application/x-www-form-urlencoded', accept: '*/*' },
-        body: signed.body,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: '*/*' },
+        attemptHeaders: () => ({ authorization: sign().authorization }),
+        body: sign().body,
         service,
       },
       context,

@@ -1,4 +1,5 @@
 import { KitError, remoteError } from '../../errors';
+import { DEFAULT_TIMEOUT_MS } from '../../lib/http-limits';
 import type { Tenant } from '../../lib/tenant';
 import { connectionKind, isCustomSocial, matchProvider, type ListedConnection } from './classify';
 import { auditJiraConnection } from './jira-checks';
@@ -22,7 +23,6 @@ export interface AuditOptions {
   /** Deadline of each request to JIRA or a provider, ms (default 15 s). */
   requestTimeoutMs?: number;
   env?: NodeJS.ProcessEnv;
-  dispatcher?: unknown;
   onProgress?: (line: string) => void;
   /** Told each connection's result as it is done (in the order they finish). */
   onConnection?: (audit: ConnectionAudit, done: number, total: number) => void;
@@ -79,11 +79,10 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   const other = selected.filter((c) => !isCustomSocial(c)).map(({ id, name, strategy }) => ({ id, name, strategy }));
   assertOptionsRead(custom);
 
-  const requestTimeoutMs = options.requestTimeoutMs ?? 15_000;
+  const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
   const network = {
     requestTimeoutMs,
     ...(options.env === undefined ? {} : { env: options.env }),
-    ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }),
   };
   const probe = sharedJiraProber({ timeoutMs: requestTimeoutMs, ...network });
   if (custom.length > 0) progress(`Checking ${custom.length} custom social connection${custom.length === 1 ? '' : 's'}...`);
