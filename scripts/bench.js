@@ -6,6 +6,7 @@
  * loopback peers (scripts/bench-peers.js) that live in this process.
  *
  *   BENCH_RUNS=30 npm run bench      (default 30)
+ *   BENCH_ONLY=help,verify npm run bench   (only these rows: setup, help, verify, apply)
  */
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -18,6 +19,9 @@ const BIN = path.join(ROOT, 'dist', 'cli.js');
 const RSS_PRELOAD = path.join(__dirname, 'bench-rss.js');
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 30));
 const RSS_RUNS = Math.min(RUNS, 10);
+const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((s) => s.trim())) : undefined;
+/** Whether a group of rows is measured in this run (all of them unless BENCH_ONLY names some). */
+const wanted = (name) => ONLY === undefined || ONLY.has(name);
 
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -216,32 +220,42 @@ async function main() {
   if (!fs.existsSync(BIN)) throw new Error(`${BIN} is missing: run npm run build first`);
   const loadBefore = load();
   const rows = [];
-  const setup = benchSetup();
-  if (setup.skipped) rows.push(['jira setup vs seed openssl pipeline', 'skipped', setup.skipped, '', '<= 1.0']);
-  else rows.push(row('jira setup (fresh 2048-bit key) vs seed openssl pipeline', setup.kit, setup.baseline, '<= 1.0'));
-  const help = benchHelp();
-  rows.push(row('--help vs bare `node -e 0`', help.kit, help.baseline, '<= 1.5'));
-  const verify = await benchVerify();
-  rows.push(row('verify (one signed request-token call, loopback JIRA) vs bare `node -e 0`', verify.kit, verify.baseline, '<= 2.5'));
-  rows.push(['  of which one RSA-SHA1 signature (2048-bit, in-process)', fmt(verify.signMs), '', '', '']);
-  const apply = await benchApply();
-  rows.push(row('apply of one connection (loopback Management API) vs bare `node -e 0`', apply.one.kit, apply.one.baseline, '<= 3'));
-  if (apply.batch) {
-    rows.push(
-      row(
-        `apply of 20 connection files (\`apply DIR\`, n=${apply.batch.runs}) vs apply of 1`,
-        apply.batch.kit,
-        apply.batch.baseline,
-        '<= 3',
-      ),
-    );
-  } else {
-    rows.push(['apply of 20 connection files vs apply of 1', 'skipped: batch apply not available', '', '', '<= 3']);
+  if (wanted('setup')) {
+    const setup = benchSetup();
+    if (setup.skipped) rows.push(['jira setup vs seed openssl pipeline', 'skipped', setup.skipped, '', '<= 1.0']);
+    else rows.push(row('jira setup (fresh 2048-bit key) vs seed openssl pipeline', setup.kit, setup.baseline, '<= 1.0'));
   }
-  const setupRss = await benchSetupRss();
-  rows.push(row('peak RSS (MiB): jira setup vs bare node', setupRss.kit, setupRss.baseline, '< 80 MiB', mib));
-  rows.push(row('peak RSS (MiB): verify vs bare node', verify.rss, verify.bareRss, '< 80 MiB', mib));
-  rows.push(row('peak RSS (MiB): apply of one connection vs bare node', apply.one.rss, apply.one.bareRss, '< 80 MiB', mib));
+  if (wanted('help')) {
+    const help = benchHelp();
+    rows.push(row('--help vs bare `node -e 0`', help.kit, help.baseline, '<= 1.5'));
+  }
+  const verify = wanted('verify') ? await benchVerify() : undefined;
+  if (verify) {
+    rows.push(row('verify (one signed request-token call, loopback JIRA) vs bare `node -e 0`', verify.kit, verify.baseline, '<= 2.5'));
+    rows.push(['  of which one RSA-SHA1 signature (2048-bit, in-process)', fmt(verify.signMs), '', '', '']);
+  }
+  const apply = wanted('apply') ? await benchApply() : undefined;
+  if (apply) {
+    rows.push(row('apply of one connection (loopback Management API) vs bare `node -e 0`', apply.one.kit, apply.one.baseline, '<= 3'));
+    if (apply.batch) {
+      rows.push(
+        row(
+          `apply of 20 connection files (\`apply DIR\`, n=${apply.batch.runs}) vs apply of 1`,
+          apply.batch.kit,
+          apply.batch.baseline,
+          '<= 3',
+        ),
+      );
+    } else {
+      rows.push(['apply of 20 connection files vs apply of 1', 'skipped: batch apply not available', '', '', '<= 3']);
+    }
+  }
+  if (wanted('setup')) {
+    const setupRss = await benchSetupRss();
+    rows.push(row('peak RSS (MiB): jira setup vs bare node', setupRss.kit, setupRss.baseline, '< 80 MiB', mib));
+  }
+  if (verify) rows.push(row('peak RSS (MiB): verify vs bare node', verify.rss, verify.bareRss, '< 80 MiB', mib));
+  if (apply) rows.push(row('peak RSS (MiB): apply of one connection vs bare node', apply.one.rss, apply.one.bareRss, '< 80 MiB', mib));
 
   const header = ['measure', 'kit', 'baseline', 'ratio', 'target'];
   const lines = [header, header.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`);

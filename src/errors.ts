@@ -79,6 +79,8 @@ export const REMOTE_ERROR_CODES = [
   'rotation_failed',
   /** A rotation was interrupted and this run could not finish or undo it: the journal stays. */
   'rotation_unfinished',
+  /** An audit found connections that do not work (each result names its own checks). */
+  'audit_failed',
   /** A bug in the kit itself (never an expected failure). */
   'internal_error',
 ] as const;

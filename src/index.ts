@@ -53,7 +53,8 @@ export {
 export { parseSpkiPublicKey, loadSpkiPublicKey } from './keys/load-public';
 
 export { parseTenant, type Tenant } from './lib/tenant';
-export { writeFileSet, type FileSpec, type FileSetOptions } from './lib/file-set';
+export { writeFileSet, type FileSpec, type FileSetOptions, type FileSetReport, type LeftoverCleanup } from './lib/file-set';
+export { watchNotices, type Notice } from './lib/notices';
 export {
   validateConnectionName,
   connectionPayloadProblems,
@@ -71,6 +72,17 @@ export { resolveManagementToken, type ManagementToken } from './connections/auth
 export { planConnection, formatPlan, type ConnectionPlan, type OptionChange } from './connections/auth0/plan';
 export { deployCliConnection, terraformConnection } from './connections/auth0/export';
 export { rotateJiraCredentials, type RotateOptions, type RotateReport } from './connections/rotate';
+export {
+  runAudit,
+  managementReader,
+  formatAuditReport,
+  auditJUnit,
+  type AuditOptions,
+  type AuditReport,
+  type ConnectionAudit,
+  type AuditCheck,
+  type TenantReader,
+} from './connections/audit';
 
 export {
   verifyJiraLink,

@@ -1,3 +1,5 @@
+import { DEFAULT_TIMEOUT_MS } from './lib/http-limits';
+
 /**
  * Every option of the CLI, declared once as typed data: its camelCase name, flag, type,
  * description, default, the wizard's question where it asks one, and the secrets the kit reads
@@ -176,7 +178,7 @@ export const OPTIONS = {
     kind: 'number',
     placeholder: 'seconds',
     description: 'timeout of each HTTP request to JIRA',
-    default: 15,
+    default: DEFAULT_TIMEOUT_MS / 1000,
     range: { above: 0, max: 3600, must: 'a number of seconds between 1 and 3600', hint: 'For example --request-timeout 15' },
   },
   provider: {
@@ -237,6 +239,13 @@ export const OPTIONS = {
     description: 'consumer name JIRA shows (default: kept, or "Auth0 jira" for a new consumer)',
   },
   delete: { flag: '--delete', kind: 'boolean', description: 'remove the link to the tenant, and with it its consumer' },
+  connection: {
+    flag: '--connection',
+    kind: 'list',
+    placeholder: 'name',
+    description: 'audit only this connection (repeatable, or a comma-separated list; default: every custom social connection)',
+  },
+  junit: { flag: '--junit', kind: 'file', placeholder: 'file', description: 'also write the result as a JUnit XML report (for CI)' },
 } as const satisfies Record<string, OptionDef>;
 
 /** The secrets the kit reads: never flag values; where each comes from instead. */
@@ -426,6 +435,23 @@ export const COMMANDS = {
     },
     examples: [
       'JIRA_ADMIN_TOKEN=... AUTH0_MGMT_TOKEN=... jira-oauth-kit rotate --jira-url https://jira.example.com --tenant example.eu.auth0.com --connection-name jira',
+    ],
+  },
+  audit: {
+    usage: 'audit',
+    description:
+      'read only: prove every custom social connection of a tenant still works, without a login (JIRA: a signed request-token call with the key Auth0 holds); exit 1 if any fails',
+    options: {
+      tenant: true,
+      connection: true,
+      tokenFile: true,
+      requestTimeout: { description: 'timeout of each HTTP request to JIRA or a provider' },
+      junit: true,
+      json: true,
+    },
+    examples: [
+      'AUTH0_MGMT_TOKEN=... jira-oauth-kit audit --tenant example.eu.auth0.com',
+      'jira-oauth-kit audit --tenant example.eu.auth0.com --connection jira-prod,jira-staging --junit audit.xml',
     ],
   },
   demo: {

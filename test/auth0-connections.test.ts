@@ -163,9 +163,9 @@ describe('rate limits, lost answers, conflicts and custom domains', () => {
     }
   });
 
-  it('a refused token at a domain that is not *.auth0.com: the hint names the canonical domain and --login-domain', () => {
+  it('a refused token at a domain that is not *.auth0.com: the hint names the canonical domain and the login domain', () => {
     expect(customDomainNote('https://login.corp.example')).toContain(
-      "pass the tenant's canonical domain (NAME.REGION.auth0.com) as --tenant and login.corp.example as --login-domain",
+      'name the tenant by its canonical domain (NAME.REGION.auth0.com) and login.corp.example as the login domain',
     );
     expect(customDomainNote('https://corp.eu.auth0.com')).toBe('');
     expect(customDomainNote('http://127.0.0.1:4000')).toBe('');
@@ -192,10 +192,10 @@ describe('rate limits, lost answers, conflicts and custom domains', () => {
       env: { AUTH0_CLIENT_ID: 'cid', AUTH0_CLIENT_SECRET: 'cs' },
       tenant: parseTenant(mgmt.origin),
     }).catch((e) => e)) as KitError;
-    expect(error).toMatchObject({ code: 'invalid_tenant', exitCode: 2, details: { option: 'tenant', status: 403 } });
+    expect(error).toMatchObject({ code: 'invalid_tenant', exitCode: 2, details: { options: ['tenant', 'loginDomain'], status: 403 } });
     expect(error.message).toContain('custom domain');
     expect(error.hint).toContain('NAME.REGION.auth0.com');
-    expect(error.hint).toContain('--login-domain');
+    expect(error.hint).toContain('login domain');
     expect(error.hint).not.toContain('AUTH0_CLIENT_SECRET');
   });
 

@@ -3,7 +3,7 @@ import { createPrivateKey } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { BIN, runCli } from './helpers/cli';
+import { BIN, ROOT, runCli } from './helpers/cli';
 import { keyFixtures } from './helpers/keys';
 import { ALL_SCOPES, managementJwt, startManagementApi, type ManagementApi } from './peers/management-api';
 import { generateKeyPair } from '../src/keys/generate';
@@ -175,7 +175,7 @@ describe('keys generate / inspect', () => {
   it('inspect reports a public key that is not the pair: exit 1 and both fingerprints', async () => {
     const dir = await tempDir();
     await writeFile(path.join(dir, 'k.pem'), fixtures.pkcs1);
-    const other = keyFixtures().spki;
+    const other = keyFixtures('b').spki;
     await writeFile(path.join(dir, 'other.pub'), other);
     const run = await runCli(['keys', 'inspect', path.join(dir, 'k.pem'), '--public', path.join(dir, 'other.pub')]);
     expect(run.code).toBe(1);
@@ -240,8 +240,10 @@ describe('files: nothing clobbered, nothing half-written', () => {
     const dir = await tempDir();
     expect((await runCli(['jira', ...JIRA, '--out', dir])).code).toBe(0);
     const before = await readFile(path.join(dir, 'jira-private.pem'), 'utf8');
-    const child = spawn(process.execPath, [BIN, 'jira', ...JIRA, '--out', dir, '--force', '--json'], {
-      env: { ...process.env, JIRA_OAUTH_KIT_TEST_WRITE_DELAY_MS: '400' },
+    // On a slow disk (every step of the writer 400 ms), signalled part-way.
+    const slowDisk = path.join(ROOT, 'test', 'fixtures', 'slow-disk.js');
+    const child = spawn(process.execPath, ['--require', slowDisk, BIN, 'jira', ...JIRA, '--out', dir, '--force', '--json'], {
+      env: { ...process.env, SLOW_DISK_MS: '400' },
       stdio: ['ignore', 'pipe', 'ignore'],
     });
     let stdout = '';
@@ -251,7 +253,7 @@ describe('files: nothing clobbered, nothing half-written', () => {
     );
     const reached = async () =>
       phase === 'while the temporary files are written'
-        ? (await readdir(dir)).some((name) => name.endsWith('.tmp'))
+        ? (await readdir(dir)).some((name) => name.startsWith('.jira-oauth-kit-write-'))
         : (await readFile(path.join(dir, 'jira-private.pem'), 'utf8')) !== before;
     for (let i = 0; i < 1000 && !(await reached()); i += 1) await new Promise((r) => setTimeout(r, 10));
     expect(await reached()).toBe(true);

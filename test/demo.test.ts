@@ -10,7 +10,7 @@ import { BIN, runCli, type CliRun } from './helpers/cli';
  * is removed" can be checked; a dead proxy in the environment shows that no request leaves loopback
  * through it.
  */
-const STEPS = ['simulators', 'setup', 'application-link', 'verify', 'dance', 'apply', 'apply-again', 'wrong-public-key'];
+const STEPS = ['simulators', 'setup', 'application-link', 'verify', 'dance', 'apply', 'apply-again', 'wrong-public-key', 'audit'];
 
 interface DemoDocument {
   ok: boolean;
@@ -61,6 +61,11 @@ describe('jira-oauth-kit demo (built bin)', () => {
     expect(out).toMatch(/\): updated\n +\(it held the public key SHA-256/);
     expect(out).toMatch(/✗ signed request-token POST/);
     expect(out).toMatch(/the public key in JIRA's Application Link is not the one for this private key/);
+    // The audit of the simulated tenant: the working connection proven, the one whose link is gone named.
+    expect(out).toMatch(/jira-oauth-kit audit --tenant 127\.0\.0\.1:\d+/);
+    expect(out).toMatch(/✓ jira-demo \(JIRA 9\.12\.2, http:\/\/127\.0\.0\.1:\d+\/jira\): JIRA knows the consumer key/);
+    expect(out).toMatch(/✗ jira-demo-old-link .*: failed request-token\n.*consumer_key_unknown/);
+    expect(out).toMatch(/2 connections audited: 1 working, 1 failed, 0 not checked/);
     expect(out).toMatch(/Profile Auth0 would store:\n[\s\S]*"user_id": "JIRAUSER10100"/);
     expect(out.trimEnd().split('\n').pop()).toMatch(
       /^Next, against a real JIRA: JIRA_ADMIN_TOKEN=\.\.\. jira-oauth-kit jira --jira-url https:\/\/\S+ --tenant \S+ --link /,
@@ -90,6 +95,7 @@ describe('jira-oauth-kit demo (built bin)', () => {
     expect(byName['wrong-public-key']).toEqual(
       expect.objectContaining({ diagnosis: expect.objectContaining({ code: 'oauth_problem', problem: 'signature_invalid' }) }),
     );
+    expect(byName.audit).toEqual(expect.objectContaining({ summary: expect.objectContaining({ audited: 2, ok: 1, failed: 1 }) }));
     expect((byName.dance as { steps: Array<{ status: string }> }).steps.map((s) => s.status)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
     expect(document.profile).toEqual(expect.objectContaining({ user_id: 'JIRAUSER10100', email: 'jsmith@example.com' }));
 
@@ -99,6 +105,37 @@ describe('jira-oauth-kit demo (built bin)', () => {
     expect(run.stdout).not.toMatch(/[0-9a-f]{32}/);
     expect(run.stdout).not.toMatch(/oauth_token|demo-secret-|demo-token-|demo-admin-/);
   }, 60000);
+
+  it.each(['SIGTERM', 'SIGHUP'] as const)(
+    '%s part-way: the demo ends by that signal, and its folder is removed',
+    async (signal) => {
+      const root = mkdtempSync(path.join(os.tmpdir(), 'jok-demo-test-'));
+      sandboxes.push(root);
+      const tmp = path.join(root, 'tmp');
+      mkdirSync(tmp);
+      const child = spawn(process.execPath, [BIN, 'demo'], {
+        cwd: root,
+        env: { ...process.env, TMPDIR: tmp },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let signalled = false;
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+        // Once the key pair is in the folder (step 3 starts after the setup wrote it).
+        if (!signalled && chunk.includes('[3] ')) {
+          signalled = true;
+          expect(readdirSync(tmp)).toHaveLength(1);
+          child.kill(signal);
+        }
+      });
+      const ended = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+        child.on('close', (code, sig) => resolve({ code, signal: sig })),
+      );
+      expect(signalled).toBe(true);
+      expect(ended).toEqual({ code: null, signal });
+      expect(readdirSync(tmp)).toEqual([]);
+    },
+    60000,
+  );
 
   it('Ctrl-C part-way: exit 130, and its folder is removed all the same', async () => {
     const root = mkdtempSync(path.join(os.tmpdir(), 'jok-demo-test-'));

@@ -1,11 +1,12 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { lstat, mkdir, mkdtemp, readdir, readFile, readlink, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { writeFileSet, type FileSpec } from '../src/lib/file-set';
+import { watchNotices, type Notice } from '../src/lib/notices';
 import { KitError } from '../src/errors';
-import { ROOT } from './helpers/cli';
+import { ROOT, runCli } from './helpers/cli';
 
 async function kitErrorOf(promise: Promise<unknown>): Promise<KitError> {
   const error = await promise.then(
@@ -162,35 +163,158 @@ describe('writeFileSet: a set of files, all or nothing', () => {
     expect(error.message).toContain(file);
   });
 
+  it('keeps its temporary files in a 0700 staging folder that git ignores, and removes it', async () => {
+    const dir = await tempDir();
+    let seen: { name: string; mode: number; files: string[] } | undefined;
+    await writeFileSet(set(dir, 'new'), {
+      beforeCommit: async () => {
+        const name = (await readdir(dir)).find((n) => n.startsWith('.jira-oauth-kit-write-'))!;
+        const files = (await readdir(path.join(dir, name))).sort();
+        seen = { name, mode: (await stat(path.join(dir, name))).mode & 0o777, files };
+      },
+    });
+    expect(seen).toEqual({
+      name: expect.stringMatching(new RegExp(`^\\.jira-oauth-kit-write-${process.pid}-[0-9a-f]{12}$`)),
+      mode: 0o700,
+      files: ['.gitignore', 'new.connection.json', 'new.jira-private.pem', 'new.jira-public.pem'],
+    });
+    expect(Object.keys(await contents(dir))).toEqual(['connection.json', 'jira-private.pem', 'jira-public.pem']);
+  });
+
+  const phases = {
+    'writing the temporary files': async (dir: string) =>
+      (await stagedFiles(dir)).some((name) => name.startsWith('new.') && name.endsWith('.pem')),
+    'moving the new files into place': async (dir: string) => (await readFile(path.join(dir, 'jira-private.pem'), 'utf8')) === 'new',
+  };
+
   it.each([
     ['SIGTERM', 'writing the temporary files'],
     ['SIGINT', 'writing the temporary files'],
+    ['SIGHUP', 'moving the new files into place'],
     ['SIGTERM', 'moving the new files into place'],
   ] as const)('%s while %s: no temporary file is left and the old set is back', async (signal, phase) => {
     const dir = await tempDir();
     await writeFileSet(set(dir, 'old'));
-    // A child that writes the set slowly (the test-only delay between steps), signalled part-way.
-    const script = `
-      const { writeFileSet } = require(${JSON.stringify(path.join(ROOT, 'dist', 'lib', 'file-set.js'))});
-      const dir = ${JSON.stringify(dir)};
-      const files = ['jira-private.pem', 'jira-public.pem', 'connection.json'].map((name) => ({ path: dir + '/' + name, content: 'new', mode: 0o600 }));
-      writeFileSet(files, { force: true }).then(() => console.log('done'));
-    `;
-    const child = spawn(process.execPath, ['-e', script], {
-      env: { ...process.env, JIRA_OAUTH_KIT_TEST_WRITE_DELAY_MS: '300' },
-      stdio: 'ignore',
-    });
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-      child.on('exit', (code, sig) => resolve({ code, signal: sig })),
-    );
-    const reached = async () =>
-      phase === 'writing the temporary files'
-        ? (await readdir(dir)).some((name) => name.endsWith('.tmp'))
-        : (await readFile(path.join(dir, 'jira-private.pem'), 'utf8')) === 'new';
-    for (let i = 0; i < 300 && !(await reached()); i += 1) await new Promise((r) => setTimeout(r, 10));
-    expect(await reached()).toBe(true);
+    const child = slowWriter(dir);
+    await waitUntil(() => phases[phase](dir));
     child.kill(signal);
-    expect(await exited).toEqual({ code: null, signal });
+    expect(await child.exited).toEqual({ code: null, signal });
     expect(await contents(dir)).toEqual(OLD);
   });
+
+  it.each(Object.keys(phases) as (keyof typeof phases)[])(
+    'SIGKILL while %s: git (ignoring *.pem) stages no copy, and the next write restores the old set and says so',
+    async (phase) => {
+      const dir = await tempDir();
+      await writeFileSet(set(dir, 'old'));
+      await writeFile(path.join(dir, '.gitignore'), '*.pem\nconnection.json\n');
+      expect(spawnSync('git', ['init', '-q', dir]).status).toBe(0);
+      const child = slowWriter(dir);
+      await waitUntil(() => phases[phase](dir));
+      child.kill('SIGKILL');
+      expect(await child.exited).toEqual({ code: null, signal: 'SIGKILL' });
+      const staged = spawnSync('git', ['-C', dir, 'add', '-A', '--dry-run'], { encoding: 'utf8' });
+      expect(staged.stdout.trim()).toBe("add '.gitignore'");
+      const [leftover] = (await readdir(dir)).filter((name) => name.startsWith('.jira-oauth-kit-write-'));
+      expect(leftover).toBeDefined();
+
+      // The next write into that folder (another file) finds the dead writer's folder.
+      const seen: Notice[] = [];
+      const unwatch = watchNotices((notice) => seen.push(notice));
+      const report = await writeFileSet([{ path: path.join(dir, 'notes.txt'), content: 'next', mode: 0o644 }]).finally(unwatch);
+      const undone = phase === 'moving the new files into place' ? [path.join(dir, 'jira-private.pem')] : [];
+      expect(report.leftovers).toEqual([{ folder: path.join(dir, leftover!), finished: false, undone }]);
+      expect(seen).toEqual([{ code: 'write_leftover_removed', ...report.leftovers[0] }]);
+      expect(await contents(dir)).toEqual({ ...OLD, '.git': '<dir>', '.gitignore': '*.pem\nconnection.json\n', 'notes.txt': 'next' });
+    },
+  );
+
+  it('the CLI says so: the next jira --force warns that it removed what a killed write left', async () => {
+    const dir = await tempDir();
+    await writeFileSet(set(dir, 'old'));
+    const child = slowWriter(dir);
+    await waitUntil(() => phases['moving the new files into place'](dir));
+    child.kill('SIGKILL');
+    await child.exited;
+    const [leftover] = (await readdir(dir)).filter((name) => name.startsWith('.jira-oauth-kit-write-'));
+    const run = await runCli([
+      'jira',
+      '--jira-url',
+      'https://jira.example.com',
+      '--tenant',
+      'example.auth0.com',
+      '--out',
+      dir,
+      '--force',
+      '--json',
+    ]);
+    expect(run.code).toBe(0);
+    const warning = `removed ${path.join(dir, leftover!)}: temporary copies (possibly of a private key) left by a write that was killed; what it had already put in place (${path.join(dir, 'jira-private.pem')}) was taken back, so the files are as they were before it.`;
+    expect(JSON.parse(run.stdout).warnings).toContain(warning);
+    expect(run.stderr).toContain(`warning: ${warning}`);
+    expect((await readdir(dir)).sort()).toEqual(['connection.json', 'jira-private.pem', 'jira-public.pem']);
+  });
+
+  it('a killed first write into an empty folder: the next jira run (no --force) is not told its files exist', async () => {
+    const dir = await tempDir();
+    const child = slowWriter(dir, false);
+    await waitUntil(async () => existsSync(path.join(dir, 'jira-private.pem')));
+    child.kill('SIGKILL');
+    await child.exited;
+    const run = await runCli(['jira', '--jira-url', 'https://jira.example.com', '--tenant', 'example.auth0.com', '--out', dir, '--json']);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).warnings).toEqual([
+      expect.stringContaining(`(${path.join(dir, 'jira-private.pem')}) was taken back, so the files are as they were before it`),
+    ]);
+    expect((await readdir(dir)).sort()).toEqual(['connection.json', 'jira-private.pem', 'jira-public.pem']);
+    expect(await readFile(path.join(dir, 'jira-private.pem'), 'utf8')).toContain('BEGIN PRIVATE KEY');
+  });
+
+  it('the next write leaves alone a staging folder whose writer still runs, and anything not named as the kit names it', async () => {
+    const dir = await tempDir();
+    const alive = path.join(dir, `.jira-oauth-kit-write-${process.pid}-0123456789ab`);
+    const foreign = path.join(dir, '.jira-oauth-kit-write-backup');
+    await mkdir(alive);
+    await mkdir(foreign);
+    const report = await writeFileSet(set(dir, 'new'));
+    expect(report.leftovers).toEqual([]);
+    expect(existsSync(alive) && existsSync(foreign)).toBe(true);
+  });
 });
+
+async function stagedFiles(dir: string): Promise<string[]> {
+  const names: string[] = [];
+  for (const name of await readdir(dir)) {
+    if (name.startsWith('.jira-oauth-kit-write-')) names.push(...(await readdir(path.join(dir, name)).catch(() => [])));
+  }
+  return names;
+}
+
+async function waitUntil(reached: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 500 && !(await reached().catch(() => false)); i += 1) await new Promise((r) => setTimeout(r, 10));
+  expect(await reached()).toBe(true);
+}
+
+/** A child writing a new set (over the old one with `force`) on a slow disk (every step 300 ms). */
+function slowWriter(
+  dir: string,
+  force = true,
+): {
+  kill: (signal: NodeJS.Signals) => void;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+} {
+  const script = `
+    const { writeFileSet } = require(${JSON.stringify(path.join(ROOT, 'dist', 'lib', 'file-set.js'))});
+    const dir = ${JSON.stringify(dir)};
+    const files = ['jira-private.pem', 'jira-public.pem', 'connection.json'].map((name) => ({ path: dir + '/' + name, content: 'new', mode: 0o600 }));
+    writeFileSet(files, { force: ${force} }).then(() => console.log('done'));
+  `;
+  const child = spawn(process.execPath, ['--require', path.join(ROOT, 'test', 'fixtures', 'slow-disk.js'), '-e', script], {
+    env: { ...process.env, SLOW_DISK_MS: '300' },
+    stdio: 'ignore',
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, sig) => resolve({ code, signal: sig })),
+  );
+  return { kill: (signal) => child.kill(signal), exited };
+}

@@ -5,7 +5,6 @@ import { createServer as createHttpsServer } from 'node:https';
 import { connect, createServer as createTcpServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { MockAgent } from 'undici';
 import { httpRequest, networkFailure, proxyFor } from '../src/lib/http';
 import { KitError } from '../src/errors';
 import { generateKeyPair } from '../src/keys/generate';
@@ -174,50 +173,98 @@ async function startConnectProxy(): Promise<{ url: string; seen: string[]; close
   };
 }
 
-describe('proxies from the environment (EnvHttpProxyAgent)', () => {
-  it('HTTP_PROXY carries the signed request; NO_PROXY bypasses it', async () => {
-    const seenByProxy: string[] = [];
-    const seenByJira: string[] = [];
-    const jira = createHttpServer((req, res) => {
-      seenByJira.push(`${req.method} ${req.url}`);
-      res.writeHead(200, { 'content-type': 'text/plain' }).end('oauth_token=t&oauth_token_secret=s&oauth_callback_confirmed=true');
-    });
-    // A forward proxy: absolute-form requests are answered for JIRA, CONNECT is tunnelled to it.
-    const proxy = createHttpServer((req, res) => {
-      seenByProxy.push(`${req.method} ${req.url}`);
-      res.writeHead(200, { 'content-type': 'text/plain' }).end('oauth_token=t&oauth_token_secret=s&oauth_callback_confirmed=true');
-    });
-    proxy.on('connect', (req, client: Socket, head: Buffer) => {
-      seenByProxy.push(`CONNECT ${req.url}`);
-      const [host, port] = String(req.url).split(':');
-      const upstream = connect(Number(port), host, () => {
-        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-        upstream.write(head);
-        upstream.pipe(client);
-        client.pipe(upstream);
-      });
-      upstream.on('error', () => client.destroy());
-      client.on('error', () => upstream.destroy());
-    });
-    await Promise.all([proxy, jira].map((s) => new Promise<void>((r) => s.listen(0, '127.0.0.1', r))));
-    const jiraHost = `127.0.0.1:${(jira.address() as AddressInfo).port}`;
-    const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
-    const keyFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'jok-proxy-')), 'k.pem');
+describe('proxies from the environment', () => {
+  const tokens = 'oauth_token=t&oauth_token_secret=s&oauth_callback_confirmed=true';
+  let keyFile = '';
+  beforeAll(async () => {
+    keyFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'jok-proxy-')), 'k.pem');
     writeFileSync(keyFile, (await generateKeyPair()).privateKeyPem, { mode: 0o600 });
-    const args = ['verify', '--jira-url', `http://${jiraHost}`, '--consumer-key', 'k', '--private-key', keyFile, '--json'];
+  });
+  const verifyArgs = (jiraUrl: string): string[] => [
+    'verify',
+    '--jira-url',
+    jiraUrl,
+    '--consumer-key',
+    'k',
+    '--private-key',
+    keyFile,
+    '--json',
+  ];
+
+  /** A forward proxy that answers absolute-form requests itself, refuses tunnels, and keeps what it saw. */
+  async function startAnsweringProxy(): Promise<{ url: string; seen: string[]; server: HttpServer }> {
+    const seen: string[] = [];
+    const server = noDelay(
+      createHttpServer((req, res) => {
+        seen.push(`${req.method} ${req.url} ${req.headers['proxy-authorization'] ?? ''}`.trim());
+        res.writeHead(200, { 'content-type': 'text/plain' }).end(tokens);
+      }),
+    );
+    server.on('connect', (req, client: Socket) => {
+      seen.push(`CONNECT ${req.url} ${req.headers['proxy-authorization'] ?? ''}`.trim());
+      client.end('HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n');
+    });
+    const port = await listen(server);
+    return { url: `http://127.0.0.1:${port}`, seen, server };
+  }
+
+  it('HTTPS_PROXY carries the request to a remote JIRA (CONNECT, with its credentials); NO_PROXY sends it straight', async () => {
+    const proxy = await startAnsweringProxy();
+    const withCredentials = proxy.url.replace('http://', 'http://alice:proxy-pw-123@');
+    const jiraUrl = 'https://jira.example.test';
+    const basic = `Basic ${Buffer.from('alice:proxy-pw-123').toString('base64')}`;
     try {
-      const viaProxy = await runCli(args, { env: { HTTP_PROXY: proxyUrl, http_proxy: proxyUrl, NO_PROXY: '', no_proxy: '' } });
-      expect(viaProxy.code).toBe(0);
-      expect(seenByProxy).toHaveLength(1);
-      expect([`CONNECT ${jiraHost}`, `POST http://${jiraHost}/plugins/servlet/oauth/request-token`]).toContain(seenByProxy[0]);
-      const bypass = await runCli(args, {
-        env: { HTTP_PROXY: proxyUrl, http_proxy: proxyUrl, NO_PROXY: '127.0.0.1', no_proxy: '127.0.0.1' },
+      const viaProxy = await runCli(verifyArgs(jiraUrl), {
+        env: { HTTPS_PROXY: withCredentials, https_proxy: withCredentials, NO_PROXY: '', no_proxy: '' },
       });
-      expect(bypass.code).toBe(0);
-      expect(seenByProxy).toHaveLength(1); // NO_PROXY: straight to JIRA
-      expect(seenByJira[seenByJira.length - 1]).toBe('POST /plugins/servlet/oauth/request-token');
+      // The proxy was asked for the tunnel (and refused it: the refusal is named).
+      expect(proxy.seen).toEqual([`CONNECT jira.example.test:443 ${basic}`]);
+      expect(viaProxy.code).toBe(1);
+      expect(viaProxy.stdout).toContain('refused the tunnel to jira.example.test:443 (HTTP 403)');
+      expect(viaProxy.stdout + viaProxy.stderr).not.toContain('proxy-pw-123');
+      const bypass = await runCli(verifyArgs(jiraUrl), {
+        env: { HTTPS_PROXY: withCredentials, https_proxy: withCredentials, NO_PROXY: 'example.test', no_proxy: 'example.test' },
+      });
+      // Straight to jira.example.test, a name that does not resolve: the proxy saw nothing more.
+      expect(bypass.code).toBe(1);
+      expect(bypass.stdout).toContain('dns_failure');
+      expect(proxy.seen).toHaveLength(1);
     } finally {
-      await Promise.all([proxy, jira].map(closeHttp));
+      await closeHttp(proxy.server);
+    }
+  });
+
+  it('a loopback JIRA is never reached through the proxy, whatever NO_PROXY says, and the proxy never sees its credentials', async () => {
+    const proxy = await startAnsweringProxy();
+    const seenByJira: string[] = [];
+    const jira = noDelay(
+      createHttpServer((req, res) => {
+        seenByJira.push(`${req.method} ${req.url}`);
+        res.writeHead(200, { 'content-type': 'text/plain' }).end(tokens);
+      }),
+    );
+    const port = await listen(jira);
+    const withCredentials = proxy.url.replace('http://', 'http://alice:proxy-pw-123@');
+    const env = {
+      HTTP_PROXY: withCredentials,
+      http_proxy: withCredentials,
+      HTTPS_PROXY: withCredentials,
+      https_proxy: withCredentials,
+      NO_PROXY: 'other.example.com',
+      no_proxy: 'other.example.com',
+    };
+    try {
+      for (const host of ['127.0.0.1', 'localhost']) {
+        const run = await runCli(verifyArgs(`http://${host}:${port}`), { env });
+        expect(run.code).toBe(0);
+      }
+      expect(proxy.seen).toEqual([]);
+      expect(seenByJira).toEqual(Array(2).fill('POST /plugins/servlet/oauth/request-token'));
+      // The library call too.
+      expect((await httpRequest({ method: 'GET', url: `http://localhost:${port}/x`, env })).status).toBe(200);
+      expect(proxy.seen).toEqual([]);
+    } finally {
+      await Promise.all([proxy.server, jira].map(closeHttp));
     }
   });
 });
@@ -407,26 +454,6 @@ describe('every answer has a size cap', () => {
     }
   });
 
-  it('the same cap holds for an injected Dispatcher (the test seam)', async () => {
-    const agent = new MockAgent();
-    agent.disableNetConnect();
-    agent
-      .get('https://example.auth0.com')
-      .intercept({ path: '/api/v2/connections', method: 'GET' })
-      .reply(200, 'z'.repeat(70 * 1024));
-    const { error } = await failure(
-      httpRequest({
-        method: 'GET',
-        url: 'https://example.auth0.com/api/v2/connections',
-        maxBytes: 64 * 1024,
-        service: 'Auth0',
-        dispatcher: agent,
-      }),
-    );
-    expect(error.code).toBe('response_too_large');
-    await agent.close();
-  });
-
   it('an answer under the cap is read whole', async () => {
     const server = noDelay(createHttpServer((req, res) => res.end('y'.repeat(60 * 1024))));
     const port = await listen(server);
@@ -456,6 +483,29 @@ describe("the profile script's request shim: one deadline and a size cap too", (
       expect(ms).toBeLessThan(5000);
       await new Promise((r) => setTimeout(r, 50));
       expect(closed()).toBe(true);
+    } finally {
+      await closeHttp(server);
+    }
+  });
+
+  it("a dropped kept-alive connection is not resent: the script's own signed request cannot be signed again", async () => {
+    const perSocket = new Map<Socket, number>();
+    let requests = 0;
+    const server = noDelay(
+      createHttpServer((req, res) => {
+        requests += 1;
+        const seen = (perSocket.get(req.socket) ?? 0) + 1;
+        perSocket.set(req.socket, seen);
+        if (seen > 1) req.socket.destroy();
+        else res.end('{}');
+      }),
+    );
+    const port = await listen(server);
+    try {
+      expect((await shimGet(`http://127.0.0.1:${port}/a`)).error).toBeNull();
+      const { error } = await shimGet(`http://127.0.0.1:${port}/b`);
+      expect((error as NodeJS.ErrnoException | null)?.code).toBe('ECONNRESET');
+      expect(requests).toBe(2);
     } finally {
       await closeHttp(server);
     }
@@ -558,6 +608,19 @@ describe('proxy selection (HTTPS_PROXY, HTTP_PROXY, NO_PROXY)', () => {
     ['https://notexample.com/', { HTTPS_PROXY: 'http://p:3128', NO_PROXY: 'example.com' }, 'http://p:3128/'],
     ['https://jira.example.com/', { HTTPS_PROXY: 'http://p:3128', NO_PROXY: '*' }, undefined],
     ['https://jira.example.com/', { HTTPS_PROXY: '' }, undefined],
+    // Loopback addresses are never proxied, whatever NO_PROXY says.
+    ['http://localhost:8080/', { HTTP_PROXY: 'http://p:3128' }, undefined],
+    ['http://LOCALHOST/', { HTTP_PROXY: 'http://p:3128', NO_PROXY: 'example.com' }, undefined],
+    ['https://127.0.0.1:8443/', { HTTPS_PROXY: 'http://p:3128' }, undefined],
+    ['http://127.1.2.3/', { HTTP_PROXY: 'http://p:3128' }, undefined],
+    ['http://127.1/', { HTTP_PROXY: 'http://p:3128' }, undefined],
+    ['http://[::1]:8080/', { HTTP_PROXY: 'http://p:3128' }, undefined],
+    ['http://[0:0:0:0:0:0:0:1]/', { HTTP_PROXY: 'http://p:3128' }, undefined],
+    ['http://[::ffff:127.0.0.1]/', { HTTP_PROXY: 'http://p:3128' }, undefined],
+    // ... and only they: look-alike names and other addresses still are.
+    ['http://localhost.example.com/', { HTTP_PROXY: 'http://p:3128' }, 'http://p:3128/'],
+    ['http://128.0.0.1/', { HTTP_PROXY: 'http://p:3128' }, 'http://p:3128/'],
+    ['http://[::2]/', { HTTP_PROXY: 'http://p:3128' }, 'http://p:3128/'],
   ])('%s with %j -> %s', (url, env, expected) => {
     expect(proxy(url, env)).toBe(expected);
   });

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createPrivateKey, createPublicKey, createVerify } from 'node:crypto';
-import { lstat, mkdtemp, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdtemp, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { KitError } from '../src/errors';
@@ -9,6 +9,8 @@ import { generateKeyPair, parseBits } from '../src/keys/generate';
 import { loadPrivateKey, parsePrivateKey } from '../src/keys/load';
 import { normalizePem, publicKeyForms } from '../src/keys/public-key';
 import { writeFileSafely } from '../src/keys/write';
+import { watchNotices, type Notice } from '../src/lib/notices';
+import { runCli } from './helpers/cli';
 import { keyFixtures } from './helpers/keys';
 
 const fixtures = keyFixtures();
@@ -226,5 +228,41 @@ describe('writeFileSafely', () => {
     const file = path.join(dir, 'a', 'b', 'k.pem');
     await writeFileSafely(file, 'x', { mode: 0o644 });
     expect((await stat(file)).mode & 0o777).toBe(0o644);
+  });
+});
+
+describe('a private key file other users can read or change', () => {
+  it.each([
+    [0o644, true],
+    [0o640, true],
+    [0o620, true],
+    [0o600, false],
+    [0o400, false],
+  ])('mode %o: reported as key_file_exposed (%s), and the key is still loaded', async (mode, exposed) => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'jok-keymode-'));
+    const file = path.join(dir, 'jira-private.pem');
+    await writeFile(file, fixtures.pkcs8, { mode });
+    await chmod(file, mode);
+    const seen: Notice[] = [];
+    const unwatch = watchNotices((notice) => seen.push(notice));
+    try {
+      expect((await loadPrivateKey(file)).bits).toBe(2048);
+    } finally {
+      unwatch();
+    }
+    expect(seen).toEqual(exposed ? [{ code: 'key_file_exposed', path: file, mode }] : []);
+  });
+
+  it.each([false, true])('the CLI warns on stderr, naming the mode and the chmod (--json: %s), never on stdout as text', async (json) => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'jok-keymode cli-'));
+    const file = path.join(dir, 'mine.pem');
+    await writeFile(file, fixtures.pkcs8);
+    await chmod(file, 0o644);
+    const run = await runCli(['keys', 'inspect', file, ...(json ? ['--json'] : [])]);
+    expect(run.code).toBe(0);
+    const warning = `the private key file ${file} has mode 0644: other users of this machine can read it. Keep it secret: chmod 600 '${file}'`;
+    expect(run.stderr).toContain(`warning: ${warning}`);
+    if (json) expect(JSON.parse(run.stdout).warnings).toEqual([warning]);
+    else expect(run.stdout).not.toContain('warning');
   });
 });

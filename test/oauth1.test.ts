@@ -4,7 +4,15 @@ import fc from 'fast-check';
 import { OAuth } from 'oauth';
 import { generateKeyPair } from '../src/keys/generate';
 import type { KeyPair } from '../src/keys/describe';
-import { baseStringUri, formEncode, normalizeParameters, type ParamList } from '../src/oauth1/base-string';
+import { KitError } from '../src/errors';
+import {
+  baseStringUri,
+  formEncode,
+  malformedEscape,
+  normalizeParameters,
+  parseFormEncoded,
+  type ParamList,
+} from '../src/oauth1/base-string';
 import { percentEncode } from '../src/oauth1/percent-encode';
 import { rsaSha1Sign, signRequest, type OAuth1Credentials } from '../src/oauth1/sign';
 import { describeWithOauthlib, oauthlibVerify } from './peers/oauthlib';
@@ -15,6 +23,24 @@ beforeAll(async () => {
 });
 
 describe('RFC 5849 pieces', () => {
+  it('parses form-encoded text as the URL standard does: valid escapes decoded, a stray "%" kept, non-UTF-8 as U+FFFD', () => {
+    expect(parseFormEncoded('q=a%zz%20b&r=%&s=a%2&t=%FC&u=a+b&&?v=1')).toEqual([
+      ['q', 'a%zz b'],
+      ['r', '%'],
+      ['s', 'a%2'],
+      ['t', '\uFFFD'],
+      ['u', 'a b'],
+      ['?v', '1'],
+    ]);
+    expect(parseFormEncoded('?a=1')).toEqual([['?a', '1']]);
+  });
+  it('finds the first malformed percent-escape', () => {
+    expect(malformedEscape('a=%20&b=%zz%20')).toBe('%zz');
+    expect(malformedEscape('a=1%')).toBe('%');
+    expect(malformedEscape('a=%2')).toBe('%2');
+    expect(malformedEscape('a=%2F%c3%bc')).toBeUndefined();
+  });
+
   it('percent-encodes per section 3.6 (unreserved kept, everything else %XX upper-case, UTF-8)', () => {
     expect(percentEncode("a-._~ !*'()+/=&ü€")).toBe('a-._~%20%21%2A%27%28%29%2B%2F%3D%26%C3%BC%E2%82%AC');
   });
@@ -108,6 +134,48 @@ describeWithOauthlib('our signer, checked by python3-oauthlib', () => {
     );
     expect(verdict.baseString).toBe(signed.baseString);
     expect(verdict.valid).toBe(true);
+  });
+
+  it.each([
+    ['not UTF-8 at all', 'q=%FC'],
+    ['a cut-off sequence', 'q=%E2%82&r=x'],
+    ['an encoded surrogate', 'q=%ED%A0%80'],
+    ['an overlong form', 'q=%C0%AF'],
+    ['beyond U+10FFFF', 'q=%F4%90%80%80'],
+    ['valid and invalid bytes mixed, in a name too', 'q=%E2%82%AC%FC%20b&%FF=1'],
+  ])('a query with %s is signed as oauthlib decodes it (U+FFFD), and verifies', async (_label, query) => {
+    const url = `https://jira.example.com/jira/rest/api/2/search?${query}`;
+    const { signed, verdict } = await check('GET', url, [], { consumerKey: 'k', signatureMethod: 'RSA-SHA1', privateKey: key.privateKey });
+    expect(signed.baseString).toContain('%25EF%25BF%25BD'); // U+FFFD, encoded twice in the base string
+    expect(verdict.baseString).toBe(signed.baseString);
+    expect(verdict.valid).toBe(true);
+  });
+
+  it.each(['q=a%zz%20b', 'q=%zz'])('a query with a malformed escape (%s) is refused, as oauthlib refuses it', async (query) => {
+    const url = `https://example.com/x?${query}`;
+    const error = (() => {
+      try {
+        signRequest({ method: 'GET', url }, { consumerKey: 'k', signatureMethod: 'RSA-SHA1', privateKey: key.privateKey });
+      } catch (e) {
+        return e as KitError;
+      }
+      throw new Error('expected a refusal');
+    })();
+    expect(error).toBeInstanceOf(KitError);
+    expect(error.code).toBe('invalid_url');
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toContain('"%zz"');
+    expect(error.hint).toContain('%25');
+    // oauthlib refuses the same query outright (Java's URLDecoder, JIRA's, throws too).
+    await expect(
+      oauthlibVerify({
+        method: 'GET',
+        uri: url,
+        headers: { Authorization: 'OAuth oauth_signature="x"' },
+        signatureMethod: 'RSA-SHA1',
+        rsaPublicKeyPem: key.publicKey.pem,
+      }),
+    ).rejects.toThrow('Invalid hex encoding');
   });
 
   it("a tampered body fails oauthlib's check", async () => {

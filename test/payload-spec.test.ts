@@ -61,9 +61,9 @@ describe("the checks Auth0's specification makes, made before sending", () => {
   });
 
   it('enabled_clients in a body is refused, naming --enable-client', () => {
-    const body = { ...oauth1(), enabled_clients: ['app1'] } as ConnectionPayload;
+    const body = { ...oauth1(), enabled_clients: ['app1'] } as unknown as ConnectionPayload;
     expect(connectionPayloadProblems(body)).toEqual([
-      'enabled_clients is no longer part of a connection in Auth0 (pass --enable-client CLIENT_ID instead)',
+      'enabled_clients is no longer part of a connection in Auth0 (enable applications with the enable-client option instead)',
     ]);
   });
 });

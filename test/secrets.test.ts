@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { openBrowser } from '../src/jira/verify/open-browser';
+import { forgetSecrets, rememberSecret, scrubOutput, scrubSecrets } from '../src/lib/secrets';
 import { runCli } from './helpers/cli';
 import { keyFixtures } from './helpers/keys';
 
@@ -96,6 +97,87 @@ describe('nothing the kit prints holds a secret, whatever a server echoes', () =
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('rejected');
     expectClean(run, [TOKEN, ...fixtures.pkcs8.split('\n').filter((line) => line.length > 40)]);
+  });
+});
+
+describe("a short, word-like secret never mangles the kit's own words, paths or field names", () => {
+  afterEach(() => forgetSecrets());
+
+  it('scrubOutput blanks distinctive secrets anywhere and a short one only as a whole value', () => {
+    rememberSecret('private');
+    rememberSecret('Winter-2026');
+    rememberSecret('tok-0123456789abcdefXYZ');
+    rememberSecret('vimeosecrets');
+    const kitText = 'Keep jira-private.pem private (mode 0600); client_secret is in connection.json';
+    expect(scrubOutput(kitText)).toBe(kitText);
+    expect(scrubOutput('sent tok-0123456789abcdefXYZ and Winter-2026! and vimeosecrets')).toBe(
+      'sent [redacted] and [redacted]! and [redacted]',
+    );
+    expect(scrubOutput('private')).toBe('[redacted]');
+    expect(scrubOutput('line one\n  private\n')).toBe('line one\n  [redacted]\n');
+    // What a server said is scrubbed whole, the short password included.
+    expect(scrubSecrets('bad password private for admin')).toBe('bad password [redacted] for admin');
+  });
+
+  it('jira --json with JIRA_ADMIN_PASSWORD=private keeps the key path, the words and the field names', async () => {
+    const dir = await tempDir();
+    const env = { JIRA_ADMIN_PASSWORD: 'private', JIRA_OAUTH_KEY_PASSPHRASE: 'secret' };
+    const base = ['jira', '--jira-url', 'https://jira.example.com', '--tenant', 'example.auth0.com'];
+    const json = await runCli([...base, '--out', dir, '--json'], { env });
+    expect(json.code).toBe(0);
+    const document = JSON.parse(json.stdout);
+    expect(document.files.privateKey).toBe(path.join(dir, 'jira-private.pem'));
+    expect(Object.keys(document.connection.options)).toContain('client_secret');
+    const text = await runCli([...base, '--out', path.join(dir, 'text')], { env });
+    expect(text.code).toBe(0);
+    expect(text.stdout + text.stderr).toContain('jira-private.pem secret (mode 0600)');
+    expect(text.stdout + text.stderr).not.toContain('[redacted]');
+  });
+
+  it('demo --json with JIRA_ADMIN_PASSWORD=secret in the environment keeps its field names', async () => {
+    const run = await runCli(['demo', '--json'], { env: { JIRA_ADMIN_PASSWORD: 'secret', TMPDIR: await tempDir() } });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('"client_secret"');
+    expect(run.stdout).not.toContain('[redacted]');
+  });
+
+  it('a JIRA that echoes a short admin password in its answer shows the refusal, not the password', async () => {
+    const password = 'secret';
+    const jira = await serve((req, _body, res) => {
+      const basic = String(req.headers.authorization ?? '').replace(/^Basic /, '');
+      const said = Buffer.from(basic, 'base64').toString('utf8');
+      res.writeHead(400, { 'content-type': 'application/json', 'x-ausername': 'admin' });
+      res.end(JSON.stringify({ status: 400, message: [`login refused for ${said} (${basic})`] }));
+    });
+    try {
+      const dir = await tempDir();
+      const publicKey = path.join(dir, 'public.pem');
+      await writeFile(publicKey, fixtures.spki);
+      for (const json of [false, true]) {
+        const run = await runCli(
+          [
+            'link',
+            '--jira-url',
+            jira.origin,
+            '--tenant',
+            'example.auth0.com',
+            '--consumer-key',
+            'auth0-jira',
+            '--public-key',
+            publicKey,
+            ...(json ? ['--json'] : []),
+          ],
+          { env: { JIRA_ADMIN_TOKEN: '', JIRA_ADMIN_USER: 'admin', JIRA_ADMIN_PASSWORD: password } },
+        );
+        expect(run.code).toBe(1);
+        const output = run.stdout + run.stderr;
+        expect(output).toContain('login refused for admin:[redacted]');
+        expect(output).not.toContain(Buffer.from(`admin:${password}`).toString('base64'));
+        expect(output).not.toMatch(/admin:secret|refused for .*secret/);
+      }
+    } finally {
+      jira.server.close();
+    }
   });
 });
 

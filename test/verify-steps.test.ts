@@ -1,18 +1,21 @@
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { MockAgent } from 'undici';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { KitError } from '../src/errors';
 import type { KeyPair } from '../src/keys/describe';
 import { generateKeyPair } from '../src/keys/generate';
-import { networkFailure, type HttpResponse } from '../src/lib/http';
+import { DEFAULT_TIMEOUT_MS, httpRequest, networkFailure, type HttpResponse } from '../src/lib/http';
 import { startCallbackListener } from '../src/jira/verify/callback-listener';
 import { diagnoseOAuthAnswer, type SentRequest } from '../src/jira/verify/diagnose';
 import { parseMyselfResponse } from '../src/jira/verify/myself';
 import { browserCommand, openBrowser } from '../src/jira/verify/open-browser';
 import { obtainVerifier } from '../src/jira/verify/authorize';
-import { verifyJiraLink } from '../src/jira/verify';
+import { buildRequestTokenRequest, verifyJiraLink } from '../src/jira/verify';
 import { kitErrorOf } from './helpers/errors';
+import { noDelay } from './peers/no-delay';
+import { oauthlibStatus, oauthlibVerify } from './peers/oauthlib';
 
 const sent: SentRequest = {
   step: 'request token',
@@ -182,13 +185,13 @@ describe('the loopback callback listener', () => {
   it('listens on 127.0.0.1, refuses anything but the expected token with 400, then takes the right one and closes', async () => {
     const listener = await startCallbackListener({ timeoutMs: 10000 });
     try {
-      expect(listener.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/);
+      expect(listener.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback\/[\w-]{22}$/);
       // Before the request token is known, even a plausible callback is refused.
       expect((await fetch(`${listener.url}?oauth_token=t1&oauth_verifier=v`)).status).toBe(400);
       listener.expectToken('t1');
       expect((await fetch(`${listener.url}?oauth_token=forged&oauth_verifier=v`)).status).toBe(400);
       expect((await fetch(`${listener.url}?oauth_token=t1`)).status).toBe(400);
-      expect((await fetch(listener.url.replace('/callback', '/other?oauth_token=t1&oauth_verifier=v'))).status).toBe(400);
+      expect((await fetch(`${new URL(listener.url).origin}/other?oauth_token=t1&oauth_verifier=v`)).status).toBe(404);
       const good = await fetch(`${listener.url}?oauth_token=t1&oauth_verifier=v123`);
       expect(good.status).toBe(200);
       expect(await good.text()).toContain('You can close this page');
@@ -210,6 +213,29 @@ describe('the loopback callback listener', () => {
     expect(error.details).toEqual({ problem: 'permission_denied' });
     expect(error.hint).toContain('Allow');
     await listener.close();
+  });
+
+  it('a Deny sent by anyone who does not know the random path gets 404 and does not end the wait', async () => {
+    const listener = await startCallbackListener({ timeoutMs: 10000 });
+    try {
+      listener.expectToken('t1');
+      const { origin, pathname } = new URL(listener.url);
+      // Another local process knows the port and the request token (the browser's command line), not the path.
+      for (const guess of ['/callback', '/', `/callback/${'A'.repeat(22)}`, `${pathname}x`, `${pathname}/`]) {
+        expect((await fetch(`${origin}${guess}?oauth_token=t1&oauth_verifier=denied`)).status).toBe(404);
+      }
+      const good = await fetch(`${listener.url}?oauth_token=t1&oauth_verifier=v123`);
+      expect(good.status).toBe(200);
+      await expect(listener.verifier).resolves.toBe('v123');
+    } finally {
+      await listener.close();
+    }
+  });
+
+  it('each listener has its own random path', async () => {
+    const [a, b] = [await startCallbackListener({ timeoutMs: 10000 }), await startCallbackListener({ timeoutMs: 10000 })];
+    await Promise.all([a.close(), b.close()]);
+    expect(new URL(a.url).pathname).not.toBe(new URL(b.url).pathname);
   });
 
   it('gives up after the timeout with callback_timeout, and closes', async () => {
@@ -295,68 +321,139 @@ describe("the network layer names the certificate's host names", () => {
     const error = networkFailure(
       { code: 'ERR_TLS_CERT_ALTNAME_INVALID', cert: { subjectaltname: 'DNS:jira.internal' } },
       'https://jira.example.com/x',
-      15000,
+      DEFAULT_TIMEOUT_MS,
     );
     expect(error.code).toBe('tls_error');
     expect(error.message).toContain('its certificate is for another host name (it names DNS:jira.internal, not jira.example.com)');
   });
 });
 
-describe('verifyJiraLink over undici MockAgent (no network at all)', () => {
+/** A loopback JIRA that answers every request with `reply`, and keeps what it was sent. */
+async function startAnsweringPeer(
+  reply: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<{ origin: string; seen: Array<{ method: string; url: string; authorization: string }>; close(): Promise<void> }> {
+  const seen: Array<{ method: string; url: string; authorization: string }> = [];
+  const server = noDelay(
+    createServer((req, res) => {
+      seen.push({ method: String(req.method), url: String(req.url), authorization: String(req.headers.authorization) });
+      req.resume();
+      req.on('end', () => reply(req, res));
+    }),
+  );
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    seen,
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}
+
+describe('verifyJiraLink against a loopback JIRA (the request code that ships)', () => {
   let key: KeyPair;
-  let agent: MockAgent;
   beforeAll(async () => {
     key = await generateKeyPair();
   });
-  beforeEach(() => {
-    agent = new MockAgent();
-    agent.disableNetConnect();
-  });
-  afterEach(async () => {
-    agent.assertNoPendingInterceptors();
-    await agent.close();
-  });
 
   it('a signed POST with the RSA-SHA1 Authorization header; success needs oauth_token and oauth_token_secret', async () => {
-    let authorization = '';
-    agent
-      .get('https://jira.example.com')
-      .intercept({ path: '/jira/plugins/servlet/oauth/request-token', method: 'POST' })
-      .reply(200, (options) => {
-        authorization = String((options.headers as Record<string, string>).authorization);
-        return 'oauth_token=t&oauth_token_secret=s&oauth_callback_confirmed=true';
-      });
-    const report = await verifyJiraLink({ jiraUrl: 'https://jira.example.com/jira/', consumerKey: 'auth0-jira', key, dispatcher: agent });
-    expect(report.ok).toBe(true);
-    expect(authorization).toMatch(/^OAuth /);
-    expect(authorization).toContain('oauth_signature_method="RSA-SHA1"');
-    expect(authorization).toContain('oauth_consumer_key="auth0-jira"');
-    expect(authorization).toContain('oauth_callback="oob"');
+    const jira = await startAnsweringPeer((req, res) => res.end('oauth_token=t&oauth_token_secret=s&oauth_callback_confirmed=true'));
+    try {
+      const report = await verifyJiraLink({ jiraUrl: `${jira.origin}/jira/`, consumerKey: 'auth0-jira', key });
+      expect(report.ok).toBe(true);
+      expect(jira.seen).toHaveLength(1);
+      expect(jira.seen[0]).toMatchObject({ method: 'POST', url: '/jira/plugins/servlet/oauth/request-token' });
+      const authorization = jira.seen[0]!.authorization;
+      expect(authorization).toMatch(/^OAuth /);
+      expect(authorization).toContain('oauth_signature_method="RSA-SHA1"');
+      expect(authorization).toContain('oauth_consumer_key="auth0-jira"');
+      expect(authorization).toContain('oauth_callback="oob"');
+    } finally {
+      await jira.close();
+    }
   });
 
   it('a form body without the tokens is an unexpected response', async () => {
-    agent
-      .get('https://jira.example.com')
-      .intercept({ path: '/plugins/servlet/oauth/request-token', method: 'POST' })
-      .reply(200, 'hello=world');
-    const report = await verifyJiraLink({ jiraUrl: 'https://jira.example.com', consumerKey: 'k', key, dispatcher: agent });
-    expect(report.steps[0]!.diagnosis).toMatchObject({ code: 'unexpected_response' });
-    expect(report.steps[0]!.diagnosis!.hint).toContain('the JIRA base URL');
-    expect(report.steps[0]!.diagnosis!.details).toMatchObject({ option: 'jiraUrl' });
+    const jira = await startAnsweringPeer((req, res) => res.end('hello=world'));
+    try {
+      const report = await verifyJiraLink({ jiraUrl: jira.origin, consumerKey: 'k', key });
+      expect(report.steps[0]!.diagnosis).toMatchObject({ code: 'unexpected_response' });
+      expect(report.steps[0]!.diagnosis!.hint).toContain('the JIRA base URL');
+      expect(report.steps[0]!.diagnosis!.details).toMatchObject({ option: 'jiraUrl' });
+    } finally {
+      await jira.close();
+    }
   });
 
   it("the diagnosis carries JIRA's oauth_problem at its top level", async () => {
-    agent
-      .get('https://jira.example.com')
-      .intercept({ path: '/plugins/servlet/oauth/request-token', method: 'POST' })
-      .reply(503, 'oauth_problem=consumer_key_refused', { headers: { 'content-type': 'text/plain' } });
-    const report = await verifyJiraLink({ jiraUrl: 'https://jira.example.com', consumerKey: 'k', key, dispatcher: agent });
-    expect(report.ok).toBe(false);
-    expect(report.steps[0]).toMatchObject({
-      name: 'request-token',
-      status: 'failed',
-      diagnosis: { code: 'oauth_problem', problem: 'consumer_key_refused' },
+    const jira = await startAnsweringPeer((req, res) =>
+      res.writeHead(503, { 'content-type': 'text/plain' }).end('oauth_problem=consumer_key_refused'),
+    );
+    try {
+      const report = await verifyJiraLink({ jiraUrl: jira.origin, consumerKey: 'k', key });
+      expect(report.ok).toBe(false);
+      expect(report.steps[0]).toMatchObject({
+        name: 'request-token',
+        status: 'failed',
+        diagnosis: { code: 'oauth_problem', problem: 'consumer_key_refused' },
+      });
+      expect(report.steps[0]!.diagnosis!.hint).toContain('Administration -> Applications -> Application links');
+    } finally {
+      await jira.close();
+    }
+  });
+});
+
+describe('a signed request sent again is signed again', () => {
+  it('a kept-alive connection dropped under the request-token POST: the retry carries a new nonce, and JIRA takes it', async () => {
+    const key = await generateKeyPair();
+    const perSocket = new Map<unknown, number>();
+    const nonces: string[] = [];
+    const verdicts: Array<Promise<boolean>> = [];
+    // As JIRA: a nonce seen before is refused (nonce_used), whether or not its answer arrived.
+    const jira = await startAnsweringPeer((req, res) => {
+      const onSocket = (perSocket.get(req.socket) ?? 0) + 1;
+      perSocket.set(req.socket, onSocket);
+      if (req.method !== 'POST') return void res.end('warm');
+      const nonce = /oauth_nonce="([^"]*)"/.exec(String(req.headers.authorization))?.[1] ?? '';
+      if (oauthlibStatus.available) {
+        const job = { method: 'POST', uri: `http://${req.headers.host}${req.url}`, body: '', signatureMethod: 'RSA-SHA1' as const };
+        const headers = { authorization: String(req.headers.authorization), 'content-type': String(req.headers['content-type']) };
+        verdicts.push(oauthlibVerify({ ...job, headers, rsaPublicKeyPem: key.publicKey.pem }).then((v) => v.valid));
+      }
+      const repeated = nonces.includes(nonce);
+      nonces.push(nonce);
+      // The idle connection the server closes just as the request arrives.
+      if (onSocket > 1) return void req.socket.destroy();
+      if (repeated) return void res.writeHead(401, { 'content-type': 'text/plain' }).end('oauth_problem=nonce_used');
+      res.end('oauth_token=t&oauth_token_secret=s&oauth_callback_confirmed=true');
     });
-    expect(report.steps[0]!.diagnosis!.hint).toContain('Administration -> Applications -> Application links');
+    try {
+      // A first call leaves a kept-alive connection that the request-token POST then reuses.
+      expect((await httpRequest({ method: 'GET', url: `${jira.origin}/status` })).body).toBe('warm');
+      const report = await verifyJiraLink({ jiraUrl: jira.origin, consumerKey: 'auth0-jira', key });
+      expect(nonces).toHaveLength(2);
+      expect(new Set(nonces).size).toBe(2);
+      expect(report.ok).toBe(true);
+      // Both attempts are valid signatures by an implementation we did not write.
+      if (oauthlibStatus.available) expect(await Promise.all(verdicts)).toEqual([true, true]);
+    } finally {
+      await jira.close();
+    }
+  });
+
+  it("what is kept to explain JIRA's refusal describes the attempt JIRA answered", async () => {
+    const { privateKey, fingerprint } = await generateKeyPair();
+    const credentials = { consumerKey: 'k', privateKey, publicKeyFingerprint: fingerprint, jiraBaseUrl: 'https://jira.example.com' };
+    const prepared = buildRequestTokenRequest('https://jira.example.com/plugins/servlet/oauth/request-token', credentials);
+    const first = prepared.http.attemptHeaders!().authorization!;
+    const firstBase = prepared.sent.baseString;
+    const second = prepared.http.attemptHeaders!().authorization!;
+    const nonce = (header: string): string => /oauth_nonce="([^"]*)"/.exec(header)![1]!;
+    expect(nonce(second)).not.toBe(nonce(first));
+    expect(firstBase).toContain(`oauth_nonce%3D${nonce(first)}`);
+    expect(prepared.sent.baseString).toContain(`oauth_nonce%3D${nonce(second)}`);
   });
 });

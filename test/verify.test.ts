@@ -225,7 +225,7 @@ describeWithOauthlib('verify against a loopback JIRA (signatures checked by pyth
     expect(d.hint).not.toContain('--'); // the library names no flag; the CLI adds it
   });
 
-  it('the callback listener refuses a wrong oauth_token with 400 and keeps waiting', async () => {
+  it('the callback listener refuses a wrong oauth_token with 400, a Deny on a guessed path with 404, and keeps waiting', async () => {
     const jira = await peer();
     let listenerUrl = '';
     const wrongAnswers: number[] = [];
@@ -242,12 +242,15 @@ describeWithOauthlib('verify against a loopback JIRA (signatures checked by pyth
         void (async () => {
           wrongAnswers.push((await fetch(`${callback}?oauth_token=forged&oauth_verifier=x`)).status);
           wrongAnswers.push((await fetch(`${callback}`)).status);
+          // Another local process that read the request token off the browser's command line.
+          const token = new URL(authorizeUrl).searchParams.get('oauth_token')!;
+          wrongAnswers.push((await fetch(`${new URL(callback).origin}/callback?oauth_token=${token}&oauth_verifier=denied`)).status);
           await fetch(authorizeUrl); // JIRA redirects to the callback with the right token
         })();
       },
     });
-    expect(listenerUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/);
-    expect(wrongAnswers).toEqual([400, 400]);
+    expect(listenerUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback\/[\w-]{22}$/);
+    expect(wrongAnswers).toEqual([400, 400, 404]);
     expect(report.ok).toBe(true);
   });
 });

@@ -1,5 +1,7 @@
+import { watchNotices } from '../lib/notices';
 import { rememberSecret, SECRET_ENVIRONMENT_VARIABLES } from '../lib/secrets';
 import type { CommandContext } from '../commands/context';
+import { noticeText } from './notice-text';
 import { writeErr } from './output';
 
 /** What a command receives: environment, terminal or not, progress and warnings on stderr, stdin lines. */
@@ -7,6 +9,17 @@ export function makeContext(json: boolean, warnings: string[]): CommandContext {
   // The secret variables the kit may read are known before anything can be printed.
   for (const name of SECRET_ENVIRONMENT_VARIABLES) rememberSecret(process.env[name]);
   const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
+  const warn = (line: string): void => {
+    warnings.push(line);
+    writeErr(`warning: ${line}\n`);
+  };
+  // Once each: the wizard, for one, loads a key file more than once.
+  const noticed = new Set<string>();
+  watchNotices((notice) => {
+    const text = noticeText(notice);
+    if (!noticed.has(text)) warn(text);
+    noticed.add(text);
+  });
   let pendingLines: Promise<string[]> | undefined;
   return {
     env: process.env,
@@ -14,10 +27,7 @@ export function makeContext(json: boolean, warnings: string[]): CommandContext {
     interactive,
     json,
     progress: (line) => writeErr(`${line}\n`),
-    warn: (line) => {
-      warnings.push(line);
-      writeErr(`warning: ${line}\n`);
-    },
+    warn,
     readLine: async () => {
       pendingLines ??= new Promise((resolve) => {
         let buffered = '';

@@ -1,9 +1,11 @@
 /**
- * Everything the kit prints goes through here: no known secret (whatever a server echoed), no
- * control characters (a server's escape sequences never reach the terminal raw).
+ * Everything the kit prints goes through here: no known secret, no control characters (a
+ * server's escape sequences never reach the terminal raw). What servers said was scrubbed of
+ * every secret where it was read (safeForOutput); here the last net blanks distinctive secrets
+ * anywhere and any secret that is a whole value, never the kit's own words, paths or field names.
  */
 import { KitError } from '../errors';
-import { safeForOutput } from '../lib/secrets';
+import { replaceControlCharacters, scrubOutput } from '../lib/secrets';
 import { withFlagHint } from '../commands/flag-hint';
 import type { CommandResult } from '../commands/context';
 
@@ -20,17 +22,21 @@ export function stopQuietlyOnClosedOutput(): void {
   }
 }
 
+function safeText(text: string): string {
+  return replaceControlCharacters(scrubOutput(text));
+}
+
 export function writeOut(text: string): void {
-  process.stdout.write(safeForOutput(text));
+  process.stdout.write(safeText(text));
 }
 
 export function writeErr(text: string): void {
-  process.stderr.write(safeForOutput(text));
+  process.stderr.write(safeText(text));
 }
 
 /** A JSON document with every string made safe; JSON.stringify escapes what remains. */
 function safeDocument(value: unknown): unknown {
-  if (typeof value === 'string') return safeForOutput(value);
+  if (typeof value === 'string') return safeText(value);
   if (Array.isArray(value)) return value.map(safeDocument);
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, safeDocument(inner)]));

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { get as httpGet } from 'node:http';
+import { httpRequest } from '../lib/http';
 import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -15,11 +15,12 @@ import { formatVerifyReport, verifyJiraLink, type VerifyReport } from '../jira/v
 import { generateKeyPair } from '../keys/generate';
 import { loadPrivateKey } from '../keys/load';
 import type { PublicKeyForms } from '../keys/public-key';
-import { rememberSecret, scrubSecrets } from '../lib/secrets';
+import { rememberSecret, scrubOutput } from '../lib/secrets';
 import type { Tenant } from '../lib/tenant';
 import { startManagementApi, type ManagementApi } from '../simulators/auth0';
 import { startJiraSimulator, type JiraSimulator } from '../simulators/jira';
 import { applyText } from './apply-step';
+import { demoAudit } from './demo-audit';
 import type { CommandContext, CommandResult } from './context';
 import { linkText } from './link';
 
@@ -32,7 +33,8 @@ import { linkText } from './link';
  */
 export type DemoOptions = Record<string, never>;
 
-export type DemoStepName = 'simulators' | 'setup' | 'application-link' | 'verify' | 'dance' | 'apply' | 'apply-again' | 'wrong-public-key';
+export type DemoStepName =
+  'simulators' | 'setup' | 'application-link' | 'verify' | 'dance' | 'apply' | 'apply-again' | 'wrong-public-key' | 'audit';
 
 export interface DemoStep {
   name: DemoStepName;
@@ -88,39 +90,16 @@ async function linkWithKey(
  * follows its redirect to the kit's loopback callback listener, in this process.
  */
 function followAuthorizeRedirects(url: string, onError: (error: Error) => void): void {
-  const visit = (target: string, hopsLeft: number): void => {
+  const visit = async (target: string, hopsLeft: number): Promise<void> => {
     const parsed = new URL(target);
-    if (parsed.protocol !== 'http:' || parsed.hostname !== '127.0.0.1') return onError(new Error(`not a loopback URL: ${target}`));
-    const request = httpGet(parsed, { timeout: 5000 }, (response) => {
-      response.resume();
-      const location = response.headers.location;
-      if (response.statusCode && response.statusCode >= 300 && response.statusCode < 400 && location && hopsLeft > 0) {
-        visit(new URL(location, parsed).toString(), hopsLeft - 1);
-      }
-    });
-    request.on('timeout', () => request.destroy(new Error('timed out')));
-    request.on('error', onError);
-  };
-  visit(url, 3);
-}
-
-/**
- * The simulators listen on 127.0.0.1: a proxy named by HTTPS_PROXY / HTTP_PROXY must never carry
- * that traffic, so 127.0.0.1 joins NO_PROXY (read by the kit's HTTP client) for the run.
- * Returns what puts the variables back.
- */
-function bypassProxyForLoopback(env: NodeJS.ProcessEnv): () => void {
-  const saved = { no_proxy: env.no_proxy, NO_PROXY: env.NO_PROXY };
-  for (const name of ['no_proxy', 'NO_PROXY'] as const) {
-    const current = env[name]?.trim();
-    env[name] = current ? `${current},127.0.0.1` : '127.0.0.1';
-  }
-  return () => {
-    for (const name of ['no_proxy', 'NO_PROXY'] as const) {
-      if (saved[name] === undefined) delete env[name];
-      else env[name] = saved[name];
+    if (parsed.protocol !== 'http:' || parsed.hostname !== '127.0.0.1') throw new Error(`not a loopback URL: ${target}`);
+    const answer = await httpRequest({ method: 'GET', url: parsed.href, timeoutMs: 5000 });
+    const location = answer.headers.location;
+    if (answer.status >= 300 && answer.status < 400 && location && hopsLeft > 0) {
+      await visit(new URL(location, parsed).toString(), hopsLeft - 1);
     }
   };
+  visit(url, 3).catch(onError);
 }
 
 function verifyResult(report: VerifyReport): Record<string, unknown> {
@@ -157,16 +136,17 @@ export async function run(_options: DemoOptions, ctx: CommandContext): Promise<C
   const folder = await mkdtemp(path.join(os.tmpdir(), 'jira-oauth-kit-demo-'));
   let jira: JiraSimulator | undefined;
   let auth0: ManagementApi | undefined;
-  const restoreProxyEnvironment = bypassProxyForLoopback(process.env);
-  // Ctrl-C: the folder (a throwaway key pair) goes too. The CLI answers Ctrl-C by exiting, which
-  // runs 'exit' listeners; without such a handler the signal is raised again after the cleanup.
+  // Ctrl-C, SIGTERM, SIGHUP: the folder (a throwaway key pair) goes too. The CLI answers Ctrl-C by
+  // exiting, which runs 'exit' listeners; without such a handler the signal is raised again after the cleanup.
   const removeFolderNow = (): void => rmSync(folder, { recursive: true, force: true });
-  const removeOnInterrupt = (): void => {
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  const removeOnSignal = (signal: NodeJS.Signals): void => {
     removeFolderNow();
-    if (process.listenerCount('SIGINT') === 0) process.kill(process.pid, 'SIGINT');
+    for (const name of signals) process.removeListener(name, removeOnSignal);
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
   };
   process.once('exit', removeFolderNow);
-  process.once('SIGINT', removeOnInterrupt);
+  for (const name of signals) process.on(name, removeOnSignal);
 
   async function step(
     name: DemoStepName,
@@ -371,6 +351,11 @@ export async function run(_options: DemoOptions, ctx: CommandContext): Promise<C
       }
     });
 
+    await step('audit', `jira-oauth-kit audit --tenant ${tenant.domain}: a working connection and one whose link is gone`, async () => {
+      const { token } = await resolveManagementToken({ env: { AUTH0_CLIENT_ID: clientId, AUTH0_CLIENT_SECRET: clientSecret }, tenant });
+      return demoAudit({ tenant, token, connection: setup.connection, enableClient: APPLICATION_CLIENT_ID, onProgress: ctx.progress });
+    });
+
     const next =
       'JIRA_ADMIN_TOKEN=... jira-oauth-kit jira --jira-url https://jira.example.com --tenant example.eu.auth0.com --link ' +
       '(or give the printed settings to a JIRA admin), then jira-oauth-kit verify --jira-url https://jira.example.com ' +
@@ -392,13 +377,12 @@ export async function run(_options: DemoOptions, ctx: CommandContext): Promise<C
     // Belt and braces: no secret the demo made may reach the output.
     return {
       ok: steps.every((s) => s.ok),
-      document: JSON.parse(scrubSecrets(JSON.stringify(document))) as Record<string, unknown>,
-      text: scrubSecrets(text),
+      document: JSON.parse(scrubOutput(JSON.stringify(document))) as Record<string, unknown>,
+      text: scrubOutput(text),
     };
   } finally {
-    process.removeListener('SIGINT', removeOnInterrupt);
+    for (const name of signals) process.removeListener(name, removeOnSignal);
     process.removeListener('exit', removeFolderNow);
-    restoreProxyEnvironment();
     await Promise.allSettled([jira?.close(), auth0?.close()]);
     await rm(folder, { recursive: true, force: true });
   }

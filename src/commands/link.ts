@@ -8,6 +8,7 @@ import { parseTenant, seenByUsers, withLoginDomain, type Tenant } from '../lib/t
 import type { CommandContext, CommandResult } from './context';
 import type { FlagsOf } from '../options';
 import { passphraseSource, required } from './flags';
+import { DEFAULT_TIMEOUT_MS } from '../lib/http';
 import { resolveJiraAdminCredentials } from './jira-admin';
 
 export interface LinkCommandOptions {
@@ -37,7 +38,7 @@ export function fromFlags(flags: FlagsOf<'link'>, _args: string[], ctx: CommandC
   // JIRA's link points where users log in; the Management API is not called here.
   const tenant = seenByUsers(withLoginDomain(parseTenant(required(flags.tenant, 'tenant')), flags.loginDomain));
   const { privateKey: privateKeyFile, publicKey: publicKeyFile, consumerName, linkName } = flags;
-  const common = { jiraBaseUrl, tenant, dryRun: flags.dryRun, requestTimeoutMs: 15000 };
+  const common = { jiraBaseUrl, tenant, dryRun: flags.dryRun, requestTimeoutMs: DEFAULT_TIMEOUT_MS };
   if (flags.delete) {
     const extra = (['consumerKey', 'privateKey', 'publicKey', 'consumerName', 'linkName'] as const).filter(
       (name) => flags[name] !== undefined,

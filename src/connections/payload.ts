@@ -143,7 +143,9 @@ export function connectionPayloadProblems(payload: ConnectionPayload): string[] 
   const allowedTop = new Set(['name', 'strategy', 'options', 'display_name', 'metadata']);
   for (const key of Object.keys(payload)) {
     if (key === 'enabled_clients')
-      problems.push('enabled_clients is no longer part of a connection in Auth0 (pass --enable-client CLIENT_ID instead)');
+      problems.push(
+        'enabled_clients is no longer part of a connection in Auth0 (enable applications with the enable-client option instead)',
+      );
     else if (!allowedTop.has(key)) problems.push(`unknown top-level key "${key}"`);
   }
   if (!CONNECTION_NAME_PATTERN.test(payload.name) || payload.name.length > CONNECTION_NAME_MAX) {

@@ -12,6 +12,28 @@ export interface JiraEndpoints {
   myselfUrl: string;
 }
 
+/** Where JIRA's OAuth 1.0a servlet lives under the base URL. */
+export const JIRA_OAUTH_SERVLET_PATH = '/plugins/servlet/oauth';
+
+/** The servlet's three endpoints, each under JIRA_OAUTH_SERVLET_PATH. */
+export type JiraOAuthEndpoint = 'request-token' | 'authorize' | 'access-token';
+
+/**
+ * The JIRA base URL an OAuth servlet address was derived from (`<base>/plugins/servlet/oauth/
+ * request-token` -> `<base>`), as text; undefined when the address is not that endpoint's.
+ */
+export function baseUrlOfOAuthEndpoint(address: string, endpoint: JiraOAuthEndpoint): string | undefined {
+  const suffix = `${JIRA_OAUTH_SERVLET_PATH}/${endpoint}`;
+  let url: URL;
+  try {
+    url = new URL(address.trim());
+  } catch {
+    return undefined;
+  }
+  if (url.search !== '' || url.hash !== '' || !url.pathname.endsWith(suffix)) return undefined;
+  return `${url.origin}${url.pathname.slice(0, url.pathname.length - suffix.length)}`;
+}
+
 /**
  * First path segments of pages a browser shows, which are never part of JIRA's base URL: issues
  * (/browse/ABC-1), dashboards and admin screens (/secure/...), plugin servlets (the Application
@@ -127,7 +149,7 @@ export function parseJiraBaseUrl(input: string | JiraBaseUrl, option: string | n
   if (typeof input !== 'string') return input;
   const baseUrl = normalizeJiraBaseUrl(input, option);
   const url = new URL(baseUrl);
-  const servlet = `${baseUrl}/plugins/servlet`;
+  const servlet = `${baseUrl}${JIRA_OAUTH_SERVLET_PATH}`;
   return Object.freeze({
     baseUrl,
     origin: url.origin,
@@ -137,9 +159,9 @@ export function parseJiraBaseUrl(input: string | JiraBaseUrl, option: string | n
     cloud: isJiraCloudHost(url.hostname),
     endpoints: Object.freeze({
       baseUrl,
-      requestTokenUrl: `${servlet}/oauth/request-token`,
-      authorizeUrl: `${servlet}/oauth/authorize`,
-      accessTokenUrl: `${servlet}/oauth/access-token`,
+      requestTokenUrl: `${servlet}/request-token`,
+      authorizeUrl: `${servlet}/authorize`,
+      accessTokenUrl: `${servlet}/access-token`,
       myselfUrl: `${baseUrl}/rest/api/2/myself`,
     }),
     serverInfoUrl: `${baseUrl}/rest/api/2/serverInfo`,

@@ -80,3 +80,20 @@ export function buildFetchUserProfileScript(baseUrl: string): string {
 }
 `;
 }
+
+/**
+ * The JIRA base URL a profile script calls: the kit's scripts hold it as `var jiraBaseUrl =
+ * "<JSON string>"`; a hand-written script names a REST address (`<base>/rest/api/2/myself`).
+ * Undefined when the script names neither.
+ */
+export function jiraBaseUrlOfScript(script: string): string | undefined {
+  const declared = /\bjiraBaseUrl\s*=\s*("(?:[^"\\\n]|\\.)*")/.exec(script)?.[1];
+  if (declared !== undefined) {
+    try {
+      return JSON.parse(declared) as string;
+    } catch {
+      return undefined;
+    }
+  }
+  return /(https?:\/\/[^\s'"`]+?)\/rest\/(?:api|auth)\//.exec(script)?.[1];
+}

@@ -1,6 +1,8 @@
 import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { stat } from 'node:fs/promises';
 import { KitError } from '../errors';
 import { KEY_FILE_MAX_BYTES } from '../lib/input-limits';
+import { reportNotice } from '../lib/notices';
 import { readInputFile } from '../lib/read-input';
 import { rememberSecret } from '../lib/secrets';
 import { describeKey, type KeyPair, type PrivateKeyFormat } from './describe';
@@ -201,7 +203,13 @@ async function readKeyFile(path: string, what: string, hint: string, option: str
   }
 }
 
-/** Reads a private key file (see parsePrivateKey). */
+/** Permission bits that let other users of the machine at a file (group and others). */
+const SHARED_BITS = 0o077;
+
+/**
+ * Reads a private key file (see parsePrivateKey). A key file that other users can read or change
+ * is still used (it may be on purpose), but reported as a `key_file_exposed` notice.
+ */
 export async function loadPrivateKey(path: string, options: LoadKeyOptions = {}): Promise<KeyPair> {
   const text = await readKeyFile(
     path,
@@ -209,7 +217,10 @@ export async function loadPrivateKey(path: string, options: LoadKeyOptions = {})
     'Check the path of the private key, or leave it out to generate a new key.',
     'privateKey',
   );
-  return parsePrivateKey(text, { ...options, source: options.source ?? path });
+  const key = await parsePrivateKey(text, { ...options, source: options.source ?? path });
+  const mode = process.platform === 'win32' ? 0 : (await stat(path)).mode & 0o777;
+  if ((mode & SHARED_BITS) !== 0) reportNotice({ code: 'key_file_exposed', path, mode });
+  return key;
 }
 
 /** Loads a public key PEM (SPKI or PKCS#1) to compare with a private key. */

@@ -1,8 +1,21 @@
-import { randomBytes } from 'node:crypto';
 import { lstatSync, renameSync, unlinkSync } from 'node:fs';
-import { link, lstat, mkdir, open } from 'node:fs/promises';
+import { link, lstat, mkdir, open, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { KitError } from '../errors';
+import { reportNotice } from './notices';
+import {
+  createStaging,
+  markCommitted,
+  recoverLeftovers,
+  removeStaging,
+  stagedMove,
+  stagedNew,
+  stagedOld,
+  stagingPath,
+  type LeftoverCleanup,
+} from './file-set-staging';
+
+export type { LeftoverCleanup } from './file-set-staging';
 
 /** One file of a set: where it goes, what it holds, its mode (0o600 for anything secret). */
 export interface FileSpec {
@@ -19,17 +32,6 @@ export interface FileSetOptions {
    * thrown here is handled like any other (tests use it to change the folder in between).
    */
   beforeCommit?: () => Promise<void> | void;
-}
-
-/**
- * Slows the writer down between its steps, so a test can interrupt or race it. Read from the
- * environment because the tests drive the built CLI; zero (the default) costs nothing.
- */
-const STEP_DELAY_ENV = 'JIRA_OAUTH_KIT_TEST_WRITE_DELAY_MS';
-
-function stepDelay(): Promise<void> {
-  const ms = Number(process.env[STEP_DELAY_ENV] ?? 0);
-  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
 }
 
 function symlinkError(filePath: string): KitError {
@@ -77,11 +79,31 @@ async function lstatOrUndefined(filePath: string) {
 }
 
 /**
+ * Undoes and removes what writes that were killed outright left in the folders of `filePaths`
+ * (see file-set-staging.ts), each reported as a `write_leftover_removed` notice; first thing of
+ * every check, so that a killed run's half-placed files do not count as existing.
+ */
+async function cleanUpAfterKilledWrites(filePaths: string[]): Promise<LeftoverCleanup[]> {
+  const leftovers: LeftoverCleanup[] = [];
+  for (const dir of new Set(filePaths.map((filePath) => path.dirname(path.resolve(filePath))))) {
+    leftovers.push(...(await recoverLeftovers(dir)));
+  }
+  for (const cleanup of leftovers) reportNotice({ code: 'write_leftover_removed', ...cleanup });
+  return leftovers;
+}
+
+/**
  * Checks up front that every file of a set can be written: no symlink, no folder where a file
  * goes, nothing existing unless `force`, and each parent is a folder (or missing). Commands call
  * it before slow work (generating a key); writeFileSet checks again and, for new files, atomically.
+ * What a killed write left there is cleaned up first.
  */
 export async function assertWritable(filePaths: string[], force: boolean): Promise<void> {
+  await cleanUpAfterKilledWrites(filePaths);
+  await checkWritable(filePaths, force);
+}
+
+async function checkWritable(filePaths: string[], force: boolean): Promise<void> {
   for (const filePath of filePaths) {
     const dir = path.dirname(filePath);
     const parent = await lstatOrUndefined(dir).catch(() => undefined);
@@ -115,30 +137,20 @@ async function ensureFolder(dir: string): Promise<void> {
 
 /** What a write in progress has done so far, so that it can be undone (also from a signal). */
 interface Progress {
-  temps: Set<string>;
+  /** Each target folder's staging folder (temporary files and backups live there). */
+  stagings: Map<string, string>;
   /** Targets this write put in place, with the backup of what was there before (force). */
   placed: { target: string; ino: number; backup?: string }[];
-  /** Backups (hard links to the old files) made so far. */
-  backups: Map<string, string>;
 }
 
 const active = new Set<Progress>();
 
-function tryUnlink(file: string): void {
-  try {
-    unlinkSync(file);
-  } catch {
-    // already gone
-  }
-}
-
-/** Puts the old set back and removes every temporary file; synchronous, so a signal handler can run it. */
+/** Puts the old set back and removes the staging folders; synchronous, so a signal handler can run it. */
 function rollback(progress: Progress): void {
   for (const { target, ino, backup } of [...progress.placed].reverse()) {
     try {
       if (backup !== undefined) {
         renameSync(backup, target);
-        progress.backups.delete(target);
       } else if (lstatSync(target).ino === ino) {
         // Only what this write created; a file someone else put there meanwhile stays.
         unlinkSync(target);
@@ -151,12 +163,10 @@ function rollback(progress: Progress): void {
   finish(progress);
 }
 
-/** Removes temporary files and backups. */
+/** Removes the staging folders (temporary files and backups). */
 function finish(progress: Progress): void {
-  for (const temp of progress.temps) tryUnlink(temp);
-  progress.temps.clear();
-  for (const backup of progress.backups.values()) tryUnlink(backup);
-  progress.backups.clear();
+  for (const staging of progress.stagings.values()) removeStaging(staging);
+  progress.stagings.clear();
   active.delete(progress);
   if (active.size === 0) removeSignalHandlers();
 }
@@ -192,15 +202,10 @@ function removeSignalHandlers(): void {
   process.removeListener('exit', onExit);
 }
 
-function tempName(target: string, kind: 'tmp' | 'old'): string {
-  return path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.${kind}`);
-}
-
-async function writeTemp(spec: FileSpec, progress: Progress): Promise<string> {
-  const temp = tempName(spec.path, 'tmp');
+async function writeTemp(spec: FileSpec, staging: string): Promise<string> {
+  const temp = stagedNew(staging, spec.path);
   // O_EXCL: the temporary name cannot be a pre-planted link either.
   const handle = await open(temp, 'wx', spec.mode);
-  progress.temps.add(temp);
   try {
     await handle.writeFile(spec.content, 'utf8');
     await handle.chmod(spec.mode); // the umask may have narrowed it; be exact
@@ -211,33 +216,47 @@ async function writeTemp(spec: FileSpec, progress: Progress): Promise<string> {
   return temp;
 }
 
+/** What a write found besides its own work; the CLI turns it into warnings. */
+export interface FileSetReport {
+  /** Staging folders of writers that were killed, cleaned up before this write. */
+  leftovers: LeftoverCleanup[];
+}
+
 /**
- * Writes a set of files all or nothing. Every new file is first written beside its target as a
- * temporary file (mode set, fsync), then moved into place:
+ * Writes a set of files all or nothing. Every new file is first written into a 0700 staging
+ * folder beside its target (mode set, fsync), then moved into place:
  * - without `force`, with link(): a file that appeared meanwhile is never replaced (EEXIST), so
  *   of several runs writing the same set, exactly one wins;
  * - with `force`, the old file is kept as a hard link until the whole set is in place, then the
  *   new one is renamed over it.
- * On any failure (a folder where a file goes, a full disk, a permission, SIGINT/SIGTERM) the
- * files placed so far are taken back, the old set is restored and no temporary file is left.
- * Nothing is written through a symbolic link.
+ * On any failure (a folder where a file goes, a full disk, a permission, SIGINT/SIGTERM/SIGHUP)
+ * the files placed so far are taken back, the old set is restored and the staging folder is
+ * removed. A writer killed outright leaves its staging folder: the next write into that folder
+ * restores the old set from it, removes it and reports it. Nothing is written through a link.
  */
-export async function writeFileSet(files: FileSpec[], options: FileSetOptions = {}): Promise<void> {
+export async function writeFileSet(files: FileSpec[], options: FileSetOptions = {}): Promise<FileSetReport> {
   const force = options.force ?? false;
   const targets = files.map((f) => path.resolve(f.path));
-  await assertWritable(targets, force);
-  for (const dir of new Set(targets.map((t) => path.dirname(t)))) await ensureFolder(dir);
+  const dirs = [...new Set(targets.map((t) => path.dirname(t)))];
+  const leftovers = await cleanUpAfterKilledWrites(targets);
+  await checkWritable(targets, force);
+  for (const dir of dirs) await ensureFolder(dir);
 
-  const progress: Progress = { temps: new Set(), placed: [], backups: new Map() };
+  const progress: Progress = { stagings: new Map(), placed: [] };
   active.add(progress);
   installSignalHandlers();
   let current = targets[0] ?? '';
   try {
+    for (const dir of dirs) {
+      const staging = stagingPath(dir);
+      progress.stagings.set(dir, staging);
+      await createStaging(staging);
+    }
+    const stagingOf = (target: string): string => progress.stagings.get(path.dirname(target))!;
     const temps: string[] = [];
     for (const [i, spec] of files.entries()) {
       current = targets[i]!;
-      temps.push(await writeTemp({ ...spec, path: current }, progress));
-      await stepDelay();
+      temps.push(await writeTemp({ ...spec, path: current }, stagingOf(current)));
     }
     await options.beforeCommit?.();
     for (const [i, target] of targets.entries()) {
@@ -258,23 +277,21 @@ export async function writeFileSet(files: FileSpec[], options: FileSetOptions = 
         }
         if ((await lstatOrUndefined(target))?.ino === ino) {
           progress.placed.push({ target, ino });
-          tryUnlink(temp);
-          progress.temps.delete(temp);
-          await stepDelay();
           continue;
         }
         // Linked, then replaced by someone else before this write could see it: theirs stays.
         if (!force) throw existsError(target);
       }
-      // force over an existing file: keep the old one reachable until the whole set is in place.
-      const backup = tempName(target, 'old');
+      // force over an existing file: keep the old one reachable until the whole set is in place,
+      // and the new one under its staged name too (it shows a later run what was placed).
+      const backup = stagedOld(stagingOf(target), target);
       await link(target, backup);
-      progress.backups.set(target, backup);
-      renameSync(temp, target);
-      progress.temps.delete(temp);
+      const move = stagedMove(stagingOf(target), target);
+      await link(temp, move);
       progress.placed.push({ target, ino, backup });
-      await stepDelay();
+      await rename(move, target);
     }
+    for (const staging of progress.stagings.values()) await markCommitted(staging);
     finish(progress);
   } catch (error) {
     rollback(progress);
@@ -283,9 +300,14 @@ export async function writeFileSet(files: FileSpec[], options: FileSetOptions = 
     if (code === 'EISDIR') throw directoryError(current);
     throw writeFailed(current, error);
   }
+  return { leftovers };
 }
 
 /** One file, with the guarantees of writeFileSet. */
-export async function writeFileSafely(filePath: string, content: string, options: { mode: number; force?: boolean }): Promise<void> {
-  await writeFileSet([{ path: filePath, content, mode: options.mode }], options.force === undefined ? {} : { force: options.force });
+export async function writeFileSafely(
+  filePath: string,
+  content: string,
+  options: { mode: number; force?: boolean },
+): Promise<FileSetReport> {
+  return writeFileSet([{ path: filePath, content, mode: options.mode }], options.force === undefined ? {} : { force: options.force });
 }

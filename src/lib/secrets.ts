@@ -24,15 +24,51 @@ export function rememberSecret(value: string | undefined): void {
   }
 }
 
-/** Replaces every remembered secret value in `text` with `[redacted]`. */
-export function scrubSecrets(text: string): string {
-  if (known.size === 0 || text === '') return text;
+function replaceAll(text: string, secrets: Iterable<string>): string {
   let result = text;
   // Longest first, so a value that contains another is replaced whole.
-  for (const secret of [...known].sort((a, b) => b.length - a.length)) {
+  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
     if (secret.length > 0 && result.includes(secret)) result = result.split(secret).join('[redacted]');
   }
   return result;
+}
+
+/**
+ * Replaces every remembered secret value in `text` with `[redacted]`: for text that can carry a
+ * secret, that is what servers answer and what they echo of our requests. A short secret
+ * ("secret", "private") is blanked there even inside other words: a server's text is not ours.
+ */
+export function scrubSecrets(text: string): string {
+  if (known.size === 0 || text === '') return text;
+  return replaceAll(text, known);
+}
+
+/**
+ * A value that cannot be mistaken for a piece of the kit's own words, paths or field names:
+ * long (12 or more characters: tokens, keys, encoded credentials, a PEM's lines) or shaped like a
+ * password (8 or more characters mixing at least three of lower case, upper case, digits and
+ * other characters).
+ */
+function isDistinctive(secret: string): boolean {
+  if (secret.length >= 12) return true;
+  if (secret.length < 8) return false;
+  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^a-zA-Z0-9]/].filter((pattern) => pattern.test(secret)).length;
+  return classes >= 3;
+}
+
+/**
+ * The last net for everything the kit prints (its own words around facts): distinctive secrets
+ * are blanked wherever they appear, any secret where it is the whole value (a JSON string, a line).
+ * A short, word-like password is not blanked inside "Keep it secret" or "client_secret": the
+ * text that could carry it (server answers) was scrubbed whole by scrubSecrets where it was read.
+ */
+export function scrubOutput(text: string): string {
+  if (known.size === 0 || text === '') return text;
+  const scrubbed = replaceAll(text, [...known].filter(isDistinctive));
+  return scrubbed
+    .split('\n')
+    .map((line) => (known.has(line.trim()) ? line.replace(line.trim(), '[redacted]') : line))
+    .join('\n');
 }
 
 /**
@@ -44,7 +80,7 @@ export function replaceControlCharacters(text: string): string {
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
-/** For anything that reaches the terminal or a log: no known secret, no control characters. */
+/** Server-supplied text for a message: no known secret, no control characters. */
 export function safeForOutput(text: string): string {
   return replaceControlCharacters(scrubSecrets(text));
 }

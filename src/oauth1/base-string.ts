@@ -16,28 +16,20 @@ export function baseStringUri(url: string | URL): string {
   return `${scheme}://${host}${port}${path}`;
 }
 
-/** Parses an application/x-www-form-urlencoded string ("+" is a space), keeping duplicates and order. */
+/**
+ * Parses application/x-www-form-urlencoded text (an answer, a query) as the URL standard does:
+ * "+" is a space, each %XX a byte, a "%" not followed by two hex digits stays as it is, and the
+ * bytes are read as UTF-8 with U+FFFD for each part that is not UTF-8 (as Java's URLDecoder and
+ * Python's unquote do). Duplicates and order are kept; it never throws.
+ */
 export function parseFormEncoded(text: string): ParamList {
-  const pairs: ParamList = [];
-  if (text === '') return pairs;
-  for (const part of text.split('&')) {
-    if (part === '') continue;
-    const eq = part.indexOf('=');
-    const rawName = eq === -1 ? part : part.slice(0, eq);
-    const rawValue = eq === -1 ? '' : part.slice(eq + 1);
-    pairs.push([decodeFormComponent(rawName), decodeFormComponent(rawValue)]);
-  }
-  return pairs;
+  // The "?" keeps a leading "?" of `text` as part of the first name (URLSearchParams drops one).
+  return [...new URLSearchParams(`?${text}`)];
 }
 
-function decodeFormComponent(text: string): string {
-  const spaced = text.replace(/\+/g, ' ');
-  try {
-    return decodeURIComponent(spaced);
-  } catch {
-    // A stray "%" is taken literally rather than failing the whole request.
-    return spaced;
-  }
+/** The first "%" in `text` that is not followed by two hex digits, if any. */
+export function malformedEscape(text: string): string | undefined {
+  return /%(?![0-9A-Fa-f]{2}).{0,2}/s.exec(text)?.[0];
 }
 
 /** Encodes a parameter list as application/x-www-form-urlencoded with RFC 5849 encoding. */

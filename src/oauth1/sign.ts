@@ -1,5 +1,6 @@
 import { createHmac, createPrivateKey, randomBytes, sign as nodeSign, type KeyObject } from 'node:crypto';
-import { formEncode, parseFormEncoded, signatureBaseString, type ParamList } from './base-string';
+import { KitError } from '../errors';
+import { formEncode, malformedEscape, parseFormEncoded, signatureBaseString, type ParamList } from './base-string';
 import { percentEncode } from './percent-encode';
 
 export type SignatureMethod = 'RSA-SHA1' | 'HMAC-SHA1';
@@ -87,9 +88,26 @@ export function hmacSha1Sign(baseString: string, consumerSecret: string, tokenSe
   return createHmac('sha1', key).update(baseString, 'utf8').digest('base64');
 }
 
-/** Collects the parameters RFC 5849 section 3.4.1.3.1 signs: query, form body, oauth_*. */
+/**
+ * Collects the parameters RFC 5849 section 3.4.1.3.1 signs: query, form body, oauth_*. The query
+ * is decoded as the servers that check the signature decode it: bytes that are not UTF-8 become
+ * U+FFFD (python3-oauthlib, Authlib, Java's URLDecoder). A "%" without two hex digits after it is
+ * refused: Java's URLDecoder throws on it, oauthlib refuses it ("Invalid hex encoding") and
+ * JIRA's servlet container (Tomcat) ignores such a parameter, so no signature over it verifies.
+ */
 export function signedParameters(url: string, form: ParamList, oauthParams: Record<string, string>): ParamList {
   const query = new URL(url).search.replace(/^\?/, '');
+  const malformed = malformedEscape(query);
+  if (malformed !== undefined) {
+    throw new KitError(
+      'invalid_url',
+      `The query of the URL to sign has "${malformed}", which is not a percent-escape (% and two hex digits).`,
+      {
+        hint: 'Encode a literal "%" in a query as %25 (encodeURIComponent does), so that the server decodes what was signed.',
+        details: { malformed },
+      },
+    );
+  }
   return [...parseFormEncoded(query), ...form, ...Object.entries(oauthParams)];
 }
 

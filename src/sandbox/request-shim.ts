@@ -1,9 +1,8 @@
-import http from 'node:http';
-import https from 'node:https';
-import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS } from '../lib/http';
+import { KitError } from '../errors';
+import { DEFAULT_TIMEOUT_MS, httpRequest } from '../lib/http';
 
 /**
- * The part of the `request` package that profile scripts use, over node:http: `request(options,
+ * The part of the `request` package that profile scripts use, over the kit's HTTP client: `request(options,
  * cb)`, `request.get(...)`, `request.post(...)` with `url`/`uri`, `headers`, `qs`, `json`, `form`
  * and `body`; the callback gets `(error, response, body)` with `response.statusCode`. The real
  * package is deprecated, so the kit ships this for running scripts locally (verify --dance);
@@ -24,7 +23,7 @@ export interface RequestOptions {
 
 type Callback = (
   error: Error | null,
-  response?: { statusCode: number; headers: http.IncomingHttpHeaders; body: unknown },
+  response?: { statusCode: number; headers: Record<string, string>; body: unknown },
   body?: unknown,
 ) => void;
 
@@ -33,8 +32,28 @@ function normalize(first: string | RequestOptions, second?: RequestOptions | Cal
   return typeof second === 'object' ? { ...base, ...second } : base;
 }
 
+/** Node's own errors may come from another realm (a vm sandbox): `instanceof Error` is not enough. */
+function isError(value: unknown): value is Error {
+  return typeof value === 'object' && value !== null && typeof (value as Error).message === 'string';
+}
+
+/** The error `request` would give: the network's own error, or ETIMEDOUT at the deadline. */
+function requestError(error: unknown): Error {
+  if (error instanceof KitError) {
+    if (error.code === 'timeout') return Object.assign(new Error('ETIMEDOUT'), { code: 'ETIMEDOUT' });
+    if (isError(error.cause)) return error.cause;
+  }
+  return isError(error) ? error : new Error(String(error));
+}
+
 function send(options: RequestOptions, callback: Callback): void {
-  const target = new URL(options.url ?? options.uri ?? '');
+  let target: URL;
+  try {
+    target = new URL(options.url ?? options.uri ?? '');
+  } catch (error) {
+    callback(requestError(error));
+    return;
+  }
   for (const [name, value] of Object.entries(options.qs ?? {})) target.searchParams.append(name, String(value));
   const headers: Record<string, string> = { ...(options.headers ?? {}) };
   let payload: string | Buffer | undefined = options.body;
@@ -46,45 +65,31 @@ function send(options: RequestOptions, callback: Callback): void {
     headers['content-type'] ??= 'application/json';
   }
   if (options.json) headers.accept ??= 'application/json';
-  if (payload !== undefined) headers['content-length'] = String(Buffer.byteLength(payload));
-  const transport = target.protocol === 'https:' ? https : http;
-  let done = false;
-  const finish: Callback = (error, response, body) => {
-    if (done) return;
-    done = true;
-    clearTimeout(deadline);
-    callback(error, response, body);
-  };
-  const req = transport.request(target, { method: (options.method ?? 'GET').toUpperCase(), headers }, (res) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    res.on('data', (c: Buffer) => {
-      size += c.length;
-      // A profile answer is a few KiB; past the kit's usual cap it is not a profile (and is not read further).
-      if (size > DEFAULT_MAX_BYTES) {
-        finish(new Error(`the answer from ${target.host} is too large (more than ${DEFAULT_MAX_BYTES / 1024 / 1024} MiB)`));
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
-    res.on('end', () => {
-      let body: unknown = Buffer.concat(chunks).toString('utf8');
+  // The kit's one HTTP client: one deadline for everything (connect, TLS, headers, body), the
+  // size cap, the proxy policy. One attempt, as `request` makes: a script's signed request
+  // cannot be signed again by the client.
+  httpRequest({
+    method: (options.method ?? 'GET').toUpperCase(),
+    url: target.href,
+    headers,
+    // A profile script sends JSON, a form or nothing: a Buffer body is text too.
+    ...(payload === undefined ? {} : { body: typeof payload === 'string' ? payload : payload.toString('utf8') }),
+    timeoutMs: options.timeout ?? DEFAULT_TIMEOUT_MS,
+    singleAttempt: true,
+  }).then(
+    (answer) => {
+      let body: unknown = answer.body;
       if (options.json) {
         try {
-          body = body === '' ? undefined : JSON.parse(body as string);
+          body = answer.body === '' ? undefined : JSON.parse(answer.body);
         } catch {
           // like `request`: a body that is not JSON stays a string
         }
       }
-      finish(null, { statusCode: res.statusCode ?? 0, headers: res.headers, body }, body);
-    });
-    res.on('error', (error) => finish(error));
-  });
-  // One deadline for everything (connect, TLS, headers, body), not an idle timeout a trickle resets.
-  const deadline = setTimeout(() => req.destroy(new Error('ETIMEDOUT')), options.timeout ?? DEFAULT_TIMEOUT_MS);
-  req.on('error', (error) => finish(error));
-  req.end(payload);
+      callback(null, { statusCode: answer.status, headers: answer.headers, body }, body);
+    },
+    (error: unknown) => callback(requestError(error)),
+  );
 }
 
 function withMethod(method: string) {

@@ -44,9 +44,9 @@ export function writeFixtureKey(dir: string, name: FixtureKeyName = 'a', fileNam
   return file;
 }
 
-/** Key material in every shape the loader must accept or refuse, from the committed keys. */
-export function keyFixtures() {
-  const rsa = fixtureKeyObjects('a');
+/** Key material in every shape the loader must accept or refuse, from the committed keys (RSA key `name`). */
+export function keyFixtures(name: Exclude<FixtureKeyName, 'ec' | 'dsa'> = 'a') {
+  const rsa = fixtureKeyObjects(name);
   const small = fixtureKeyObjects('1024');
   const ec = fixtureKeyObjects('ec');
   const dsa = fixtureKeyObjects('dsa');

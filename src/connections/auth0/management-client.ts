@@ -120,7 +120,7 @@ function excerpt(text: string, max = 80): string {
 export function customDomainNote(origin: string): string {
   const host = new URL(origin).hostname;
   if (/\.auth0\.com$/i.test(host) || isLoopbackHost(host)) return '';
-  return ` If ${host} is a custom domain, pass the tenant's canonical domain (NAME.REGION.auth0.com) as --tenant and ${host} as --login-domain: the Management API answers only on the canonical domain.`;
+  return ` If ${host} is a custom domain, name the tenant by its canonical domain (NAME.REGION.auth0.com) and ${host} as the login domain: the Management API answers only on the canonical domain.`;
 }
 
 /**
@@ -309,7 +309,8 @@ export class ManagementClient {
       case response.status === 401:
         return remoteError('Auth0', 'auth0_unauthorized', `Auth0 refused the Management API token (HTTP 401${said}).`, {
           hint: `The token is expired, malformed or for another tenant: get a new one for this tenant (Applications -> APIs -> Auth0 Management API -> API Explorer), or use AUTH0_CLIENT_ID/AUTH0_CLIENT_SECRET.${customDomainNote(this.options.origin)}`,
-          details,
+          // A custom domain's note names the two options, which the command line shows as flags.
+          details: customDomainNote(this.options.origin) === '' ? details : { ...details, options: ['tenant', 'loginDomain'] },
         });
       case response.status === 403: {
         const expected = /expected any of:\s*([\w:, ]+)/i.exec(body.message ?? '')?.[1]?.trim() ?? scope;

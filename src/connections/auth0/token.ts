@@ -146,8 +146,8 @@ function notCanonical(tenant: Tenant): KitError {
     'invalid_tenant',
     `${tenant.domain} does not serve the Auth0 Management API (HTTP 403: Service not enabled within domain): it is a custom domain, and the Management API answers only on the tenant's canonical domain.`,
     {
-      hint: `Pass the canonical domain as --tenant (NAME.REGION.auth0.com, shown under Settings in the dashboard), and the custom domain as --login-domain ${tenant.domain}: users then see it in the callback URL and the Application Link.`,
-      details: { option: 'tenant', status: 403, tenant: tenant.domain },
+      hint: `Name the tenant by its canonical domain (NAME.REGION.auth0.com, shown under Settings in the dashboard), and ${tenant.domain} as the login domain: users then see it in the callback URL and the Application Link.`,
+      details: { options: ['tenant', 'loginDomain'], status: 403, tenant: tenant.domain },
     },
   );
 }

@@ -1,10 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { KitError } from '../../errors';
 import { explainProblem } from '../problems';
 
 export interface CallbackListener {
-  /** http://127.0.0.1:PORT/callback: the oauth_callback to send. */
+  /** http://127.0.0.1:PORT/callback/RANDOM: the oauth_callback to send (only the request token carries it). */
   url: string;
   /**
    * Resolves with the verifier of the first callback whose oauth_token matches; rejects with a
@@ -29,6 +30,11 @@ const DENIED_PAGE = page("You chose Deny on JIRA's page, so the check stops here
  * authorize page when its oauth_token is the one we asked for (anything else gets a 400 and
  * the wait goes on), answers a page saying it can be closed, then closes. It gives up after
  * `timeoutMs`. JIRA sends oauth_verifier=denied when the user chooses Deny.
+ *
+ * The path has a random segment that only the oauth_callback of the signed request-token call
+ * carries: any local process can reach the port, and the request token is in the authorize URL
+ * (a browser's command line), so without it anyone could end the wait with a forged Deny. A call
+ * to any other path gets a 404 and changes nothing.
  */
 export async function startCallbackListener(options: { port?: number; timeoutMs: number }): Promise<CallbackListener> {
   let expected: string | undefined;
@@ -41,12 +47,17 @@ export async function startCallbackListener(options: { port?: number; timeoutMs:
   });
   verifier.catch(() => undefined);
 
+  const callbackPath = `/callback/${randomBytes(16).toString('base64url')}`;
   let closing: Promise<void> | undefined;
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname !== callbackPath) {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found.\n');
+      return;
+    }
     const token = url.searchParams.get('oauth_token');
     const code = url.searchParams.get('oauth_verifier');
-    if (settled || req.method !== 'GET' || url.pathname !== '/callback' || !expected || token !== expected || !code) {
+    if (settled || req.method !== 'GET' || !expected || token !== expected || !code) {
       res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('This is not the callback jira-oauth-kit is waiting for.\n');
       return;
     }
@@ -103,7 +114,7 @@ export async function startCallbackListener(options: { port?: number; timeoutMs:
   });
   const port = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}/callback`,
+    url: `http://127.0.0.1:${port}${callbackPath}`,
     verifier,
     expectToken: (token) => {
       expected = token;

@@ -33,43 +33,51 @@ export interface JiraRequestSpec {
 }
 
 /**
- * Signs a request to JIRA with the link's consumer key and private key (RSA-SHA1), and keeps
- * what was sent (base string, timestamp) to compare with JIRA's view when it refuses. OAuth
- * endpoints get a form POST with a small answer cap; REST resources a GET for JSON.
+ * A request to JIRA signed with the link's consumer key and private key (RSA-SHA1), and what was
+ * sent (base string, timestamp) to compare with JIRA's view when it refuses. It is signed for
+ * each attempt (`attemptHeaders`): a request sent again after a dropped connection carries a new
+ * nonce and timestamp, since JIRA refuses a nonce it has seen (nonce_used); `sent` describes the
+ * last attempt. OAuth endpoints get a form POST with a small answer cap; REST resources a GET for
+ * JSON.
  */
 export function prepareJiraRequest(spec: JiraRequestSpec, credentials: LinkCredentials): PreparedRequest {
-  const signed = signRequest(
-    { method: spec.method, url: spec.url, ...(spec.oauthParams ? { oauthParams: spec.oauthParams } : {}) },
-    {
-      consumerKey: credentials.consumerKey,
-      signatureMethod: 'RSA-SHA1',
-      privateKey: credentials.privateKey,
-      ...(spec.token ? { token: spec.token } : {}),
-    },
-  );
+  const sent: SentRequest = {
+    step: spec.step,
+    phase: spec.phase,
+    baseString: '',
+    timestamp: 0,
+    publicKeyFingerprint: credentials.publicKeyFingerprint,
+    consumerKey: credentials.consumerKey,
+    jiraBaseUrl: credentials.jiraBaseUrl,
+  };
+  const sign = (): Record<string, string> => {
+    const signed = signRequest(
+      { method: spec.method, url: spec.url, ...(spec.oauthParams ? { oauthParams: spec.oauthParams } : {}) },
+      {
+        consumerKey: credentials.consumerKey,
+        signatureMethod: 'RSA-SHA1',
+        privateKey: credentials.privateKey,
+        ...(spec.token ? { token: spec.token } : {}),
+      },
+    );
+    sent.baseString = signed.baseString;
+    sent.timestamp = Number(signed.oauthParams.oauth_timestamp);
+    return { authorization: signed.authorization };
+  };
   const http: HttpRequest =
     spec.method === 'POST'
       ? {
           method: 'POST',
           url: spec.url,
-          headers: { authorization: signed.authorization, 'content-type': 'application/x-www-form-urlencoded', accept: '*/*' },
-          body: signed.body,
+          headers: { 'content-type': 'application/x-www-form-urlencoded', accept: '*/*' },
+          attemptHeaders: sign,
+          // Every OAuth parameter travels in the Authorization header: the form is empty.
+          body: '',
           service: 'JIRA',
           maxBytes: OAUTH_ANSWER_MAX_BYTES,
         }
-      : { method: 'GET', url: spec.url, headers: { authorization: signed.authorization, accept: 'application/json' }, service: 'JIRA' };
-  return {
-    http,
-    sent: {
-      step: spec.step,
-      phase: spec.phase,
-      baseString: signed.baseString,
-      timestamp: Number(signed.oauthParams.oauth_timestamp),
-      publicKeyFingerprint: credentials.publicKeyFingerprint,
-      consumerKey: credentials.consumerKey,
-      jiraBaseUrl: credentials.jiraBaseUrl,
-    },
-  };
+      : { method: 'GET', url: spec.url, headers: { accept: 'application/json' }, attemptHeaders: sign, service: 'JIRA' };
+  return { http, sent };
 }
 
 /** The signed `POST .../request-token` (RFC 5849 section 2.1); oauth_callback is a URL or "oob". */

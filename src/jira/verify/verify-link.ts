@@ -1,5 +1,5 @@
 import type { KeyPair } from '../../keys/describe';
-import { httpRequest, type HttpResponse } from '../../lib/http';
+import { DEFAULT_TIMEOUT_MS, httpRequest, type HttpResponse } from '../../lib/http';
 import { jiraEndpoints, type JiraBaseUrl } from '../endpoints';
 import { buildMyselfRequest, describeJiraUser, parseMyselfResponse } from './myself';
 import { buildAccessTokenRequest, buildRequestTokenRequest, parseTokenResponse, type LinkCredentials } from './token-requests';
@@ -42,8 +42,6 @@ export interface VerifyOptions {
   callbackTimeoutMs?: number;
   requestTimeoutMs?: number;
   env?: NodeJS.ProcessEnv;
-  /** An undici-style Dispatcher answering instead of the network (tests). */
-  dispatcher?: unknown;
   /** Opens JIRA's authorize page (default: $BROWSER or the platform opener). */
   openBrowser?: (url: string) => void;
   /** Told the authorize URL and how long the wait for the browser has left, for progress lines. */
@@ -84,7 +82,7 @@ export async function verifyJiraLink(options: VerifyOptions): Promise<VerifyRepo
     publicKeyFingerprint: options.key.fingerprint,
     jiraBaseUrl: endpoints.baseUrl,
   };
-  const timeoutMs = options.requestTimeoutMs ?? 15000;
+  const timeoutMs = options.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
   const progress = options.onProgress ?? (() => undefined);
   const stepDone = options.onStep ?? (() => undefined);
   const send = (request: Parameters<typeof httpRequest>[0]): Promise<HttpResponse> =>
@@ -92,7 +90,6 @@ export async function verifyJiraLink(options: VerifyOptions): Promise<VerifyRepo
       ...request,
       timeoutMs,
       ...(options.env === undefined ? {} : { env: options.env }),
-      ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }),
     });
   const report: VerifyReport = {
     ok: false,
