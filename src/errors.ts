@@ -42,6 +42,8 @@ export const INPUT_ERROR_CODES = [
   'public_key_unusable',
   'jira_admin_credentials_missing',
   'jira_cloud_applinks',
+  /** Another rotation of the same folder is running. */
+  'rotation_locked',
 ] as const;
 
 /** The user cancelled (Ctrl-C, or Esc in a prompt): exit code 130. */
@@ -75,6 +77,8 @@ export const REMOTE_ERROR_CODES = [
   'applink_failed',
   'applink_missing',
   'rotation_failed',
+  /** A rotation was interrupted and this run could not finish or undo it: the journal stays. */
+  'rotation_unfinished',
   /** An audit found connections that do not work (each result names its own checks). */
   'audit_failed',
   /** A bug in the kit itself (never an expected failure). */

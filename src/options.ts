@@ -303,7 +303,7 @@ export const COMMANDS = {
           'size of a generated key: 2048, the only size that works (Auth0 refuses an OAuth 1.0a client_secret over 2400 characters; a 3072- or 4096-bit private key PEM is longer)',
       },
       out: true,
-      force: true,
+      force: { description: 'overwrite existing files; with --link, also replace the consumer a live Application Link holds' },
       format: true,
       apply: true,
       tokenFile: true,
@@ -420,13 +420,16 @@ export const COMMANDS = {
   rotate: {
     usage: 'rotate',
     description:
-      'new key pair and consumer key in JIRA and the Auth0 connection together, verified; JIRA is rolled back when the check or Auth0 fails',
+      'new key pair and consumer key in JIRA and the Auth0 connection together: the old consumer revoked, the new key proven accepted and the old refused; JIRA is put back when the check or Auth0 fails; a rerun finishes an interrupted rotation',
     options: {
       jiraUrl: true,
       tenant: true,
+      loginDomain: true,
       connectionName: true,
       consumerKey: { description: 'the new consumer key (default: generated)' },
-      out: { description: 'directory for the new key file and the old key kept aside (both 0600)' },
+      out: {
+        description: 'directory of the key set (replaced by the new key), the old key kept aside, the journal and the lock (all 0600)',
+      },
       tokenFile: true,
       json: true,
     },

@@ -105,7 +105,7 @@ describeWithTmux('the interactive wizard on a real terminal (tmux)', () => {
     const screen = await t.waitFor('EXIT=');
     expect(screen).toContain('EXIT=0');
     expect(screen).toContain('Consumer Key:          auth0-jira-prod');
-    expect(screen).toContain('Consumer Callback URL: https://acme.eu.auth0.com/login/callback');
+    expect(screen).toContain('Consumer Callback URL: leave empty');
 
     expect((await stat(path.join(dir, 'jira-private.pem'))).mode & 0o777).toBe(0o600);
     const connection = JSON.parse(await readFile(path.join(dir, 'connection.json'), 'utf8'));
@@ -197,7 +197,7 @@ describeWithTmux('the interactive wizard on a real terminal (tmux)', () => {
     expect(screen).toContain('EXIT=0');
     expect(screen.split('JIRA base URL, with any context path').length - 1).toBe(1);
     expect(screen.split('Consumer key for the Application Link').length - 1).toBe(1);
-    expect(screen).toContain('Consumer Callback URL: https://acme.eu.auth0.com/login/callback');
+    expect(screen).toContain('Consumer Callback URL: leave empty');
     const connection = JSON.parse(await readFile(path.join(dir, 'connection.json'), 'utf8'));
     expect(connection).toMatchObject({ name: 'jira-prod', options: { client_id: 'auth0-jira-prod' } });
   });

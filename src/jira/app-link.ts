@@ -18,6 +18,11 @@ export interface AppLinkSettings {
   /** The same key without header lines, for JIRA versions that want only the body. */
   publicKeyBase64: string;
   publicKeyFingerprint: string;
+  /**
+   * Auth0's callback URL, which Auth0 sends as oauth_callback with each login. Not entered in
+   * JIRA: its "Consumer Callback URL" field stays empty, because JIRA sends the verifier of an
+   * `oob` request token to a registered callback (and its screen appends "/").
+   */
   consumerCallbackUrl: string;
   jiraEndpoints: Pick<JiraEndpoints, 'requestTokenUrl' | 'authorizeUrl' | 'accessTokenUrl'>;
 }
@@ -91,7 +96,8 @@ export function appLinkScreens(versionNumbers: readonly number[] | undefined): A
 function createStep(screens: AppLinkScreens, url: string): string[] {
   return screens === 'create-link-dialog'
     ? [
-        `choose "Create link", select "Atlassian product" (the OAuth 1.0a link; "External application" makes an OAuth 2.0 one),`,
+        `choose "Create link", select "Atlassian product" (the OAuth 1.0a link; "External application" makes an OAuth 2.0 one,`,
+        `     and from JIRA 11.2 "Atlassian product via OAuth 2.0" is not the one either),`,
         `     enter the Application URL ${url} and choose Continue.`,
       ]
     : [`enter the URL ${url} and choose "Create new link".`];
@@ -146,7 +152,8 @@ export function formatAppLinkGuide(
     `       Consumer Key:          ${settings.consumerKey}`,
     `       Consumer Name:         ${settings.consumerName}`,
     `       Public Key:            ${keySource}`,
-    `       Consumer Callback URL: ${settings.consumerCallbackUrl}`,
+    '       Consumer Callback URL: leave empty (Auth0 sends its own callback with each login; a URL here',
+    '                              would also receive the verifier of every "oob" request token)',
     "     and choose Continue. To change these later: the link's Edit -> Incoming Authentication.",
     '',
     `Public key (SHA-256 fingerprint ${settings.publicKeyFingerprint}):`,

@@ -12,6 +12,7 @@ import { KitError, remoteError, isKitError } from '../errors';
 import { publicKeyFingerprint } from '../keys/fingerprint';
 import { httpRequest } from '../lib/http';
 import {
+  deleteApplicationLink,
   getIncomingConsumer,
   putIncomingConsumer,
   revokeIncomingConsumer,
@@ -144,4 +145,31 @@ export function consumerKeyTakenError(consumerKey: string, holder: ApplicationLi
       details: { option: 'consumerKey', linkId: holder.id, linkName: holder.name, linkUrl: holder.rpcUrl },
     },
   );
+}
+
+/**
+ * Undoes what ensureApplicationLink changed in this run (when a later step, such as Auth0, fails):
+ * a link it created is deleted (with its consumer), a consumer it added is revoked, a consumer it
+ * replaced is put back (its old access tokens are gone). Returns what JIRA holds afterwards.
+ */
+export async function undoLinkChange(
+  target: ApplinksTarget,
+  change: { linkId?: string; linkCreated: boolean; consumerChange: string; consumerKey: string },
+  previous: IncomingConsumer | undefined,
+): Promise<string> {
+  const { linkId } = change;
+  if (linkId === undefined || change.consumerChange === 'unchanged')
+    return 'JIRA is unchanged: it holds the link and consumer it held before';
+  try {
+    if (change.linkCreated) {
+      await deleteApplicationLink(target, linkId);
+      return `JIRA holds no link to the tenant any more: the link made in this run was deleted, with consumer ${change.consumerKey}`;
+    }
+    if (change.consumerChange === 'put') {
+      return `JIRA holds consumer ${change.consumerKey} (it did not show the consumer it held before, so that one cannot be put back)`;
+    }
+  } catch (error) {
+    return `undoing the JIRA change failed (${isKitError(error) ? error.message : String(error)}), so JIRA still holds consumer ${change.consumerKey}`;
+  }
+  return restoreIncomingConsumer(target, linkId, previous);
 }
