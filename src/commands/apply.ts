@@ -156,9 +156,9 @@ async function assertExportTargetsFree(exports: PlannedExport[], force: boolean)
   } catch (error) {
     // The writer's own check; an export that would replace a file also says that Auth0 was left alone.
     if (!(error instanceof KitError) || error.code !== 'file_exists') throw error;
-    throw new KitError('file_exists', `${error.message.replace(/\.$/, '')}; nothing was sent to Auth0.`, {
+    throw error.reworded({
+      message: `${error.message.replace(/\.$/, '')}; nothing was sent to Auth0.`,
       hint: 'Use --force to replace it, or choose another folder with --out.',
-      ...(error.details === undefined ? {} : { details: error.details }),
     });
   }
 }

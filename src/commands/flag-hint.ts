@@ -26,10 +26,5 @@ export function hintWithFlags(hint: string, details: Record<string, unknown> | u
 export function withFlagHint(error: KitError): KitError {
   const hint = hintWithFlags(error.hint, error.details);
   if (hint === error.hint) return error;
-  return new KitError(error.code, error.message, {
-    hint,
-    ...(error.details === undefined ? {} : { details: error.details }),
-    ...(error.service === undefined ? {} : { service: error.service }),
-    ...(error.cause === undefined ? {} : { cause: error.cause }),
-  });
+  return error.reworded({ hint });
 }
