@@ -76,6 +76,7 @@ describeWithOauthlib('jira-oauth-kit verify (built bin) against a loopback JIRA'
     const run = await runCli([...base(), '--private-key', wrongKeyFile]);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain("the public key in JIRA's Application Link is not the one for this private key");
+    expect(run.stdout).toContain('JIRA refused the signature (signature_invalid)');
     expect(run.stdout).toMatch(/fix: Paste the public key whose SHA-256 fingerprint is ([0-9A-F]{2}:){31}[0-9A-F]{2}/);
     for (const output of [run.stdout, run.stderr]) {
       expect(output).not.toContain('PRIVATE KEY');

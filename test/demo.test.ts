@@ -61,6 +61,7 @@ describe('jira-oauth-kit demo (built bin)', () => {
     expect(out).toMatch(/\): updated\n +\(it held the public key SHA-256/);
     expect(out).toMatch(/✗ signed request-token POST/);
     expect(out).toMatch(/the public key in JIRA's Application Link is not the one for this private key/);
+    expect(out).toMatch(/JIRA refused the signature \(signature_invalid\)/);
     expect(out).toMatch(/Profile Auth0 would store:\n[\s\S]*"user_id": "JIRAUSER10100"/);
     expect(out.trimEnd().split('\n').pop()).toMatch(
       /^Next, against a real JIRA: JIRA_ADMIN_TOKEN=\.\.\. jira-oauth-kit jira --jira-url https:\/\/\S+ --tenant \S+ --link /,

@@ -48,7 +48,7 @@ function signatureInvalid(sent: SentRequest, params: Record<string, string>): Ki
     return remoteError(
       'JIRA',
       'oauth_problem',
-      `JIRA computed the same signature base string as the kit but the signature does not verify: the public key in JIRA's Application Link is not the one for this private key.`,
+      `JIRA refused the signature (signature_invalid) although it computed the same signature base string as the kit: the public key in JIRA's Application Link is not the one for this private key.`,
       {
         hint: `Paste the public key whose SHA-256 fingerprint is ${sent.publicKeyFingerprint} (jira-public.pem) into Administration -> Applications -> Application links -> the Auth0 link -> Edit -> Incoming Authentication.`,
         details,
