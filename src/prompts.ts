@@ -42,7 +42,11 @@ export function validatorFrom(check: (value: string) => unknown): Validate {
   };
 }
 
-export async function askText(message: string, options: { default?: string; validate?: Validate } = {}): Promise<string> {
+/** A typed answer; `signal` takes the question away (its caller has stopped waiting). */
+export async function askText(
+  message: string,
+  options: { default?: string; validate?: Validate; signal?: AbortSignal } = {},
+): Promise<string> {
   const { input } = await inquirer();
   return guard(() =>
     input(
@@ -51,7 +55,7 @@ export async function askText(message: string, options: { default?: string; vali
         ...(options.default === undefined ? {} : { default: options.default }),
         ...(options.validate === undefined ? {} : { validate: options.validate }),
       },
-      context,
+      options.signal === undefined ? context : { ...context, signal: options.signal },
     ),
   );
 }

@@ -1,13 +1,14 @@
 import { rememberSecret, SECRET_ENVIRONMENT_VARIABLES } from '../lib/secrets';
 import type { CommandContext } from '../commands/context';
 import { writeErr } from './output';
+import { lineReader } from './read-line';
 
 /** What a command receives: environment, terminal or not, progress and warnings on stderr, stdin lines. */
 export function makeContext(json: boolean, warnings: string[]): CommandContext {
   // The secret variables the kit may read are known before anything can be printed.
   for (const name of SECRET_ENVIRONMENT_VARIABLES) rememberSecret(process.env[name]);
   const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
-  let pendingLines: Promise<string[]> | undefined;
+  const readLine = lineReader(process.stdin);
   return {
     env: process.env,
     cwd: process.cwd(),
@@ -18,16 +19,6 @@ export function makeContext(json: boolean, warnings: string[]): CommandContext {
       warnings.push(line);
       writeErr(`warning: ${line}\n`);
     },
-    readLine: async () => {
-      pendingLines ??= new Promise((resolve) => {
-        let buffered = '';
-        process.stdin.setEncoding('utf8');
-        process.stdin.on('data', (chunk: string) => (buffered += chunk));
-        process.stdin.on('end', () => resolve(buffered.split(/\r?\n/)));
-        process.stdin.on('error', () => resolve([]));
-      });
-      const lines = await pendingLines;
-      return lines.shift();
-    },
+    readLine,
   };
 }

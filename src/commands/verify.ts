@@ -76,10 +76,10 @@ export async function run(options: VerifyCommandOptions, ctx: CommandContext): P
   ]);
   const saveTokensFile = options.saveTokensFile;
   let tokensSaved = false;
-  const readVerifier = async (): Promise<string | undefined> => {
-    if (ctx.interactive) return (await import('../prompts')).askText('Verification code JIRA shows after Allow');
+  const readVerifier = async (signal: AbortSignal): Promise<string | undefined> => {
+    if (ctx.interactive) return (await import('../prompts')).askText('Verification code JIRA shows after Allow', { signal });
     ctx.progress('Reading the verification code from standard input (one line)...');
-    return ctx.readLine();
+    return ctx.readLine(signal);
   };
   const report = await verifyJiraLink({
     jiraUrl: options.jiraUrl,
