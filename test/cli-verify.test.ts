@@ -139,7 +139,7 @@ describeWithOauthlib('jira-oauth-kit verify (built bin) against a loopback JIRA'
     });
     closeSync(zero);
     let stdout = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c));
+    child.stdout!.on('data', (c: Buffer) => (stdout += c));
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(code).toBe(2);
     expect(JSON.parse(stdout).error).toMatchObject({ code: 'invalid_option' });
