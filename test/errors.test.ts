@@ -257,4 +257,21 @@ describe('the verify policy and its words', () => {
     );
     expect(formatVerifyReport(report)).toMatch(/The link does not work yet: see the fix above\.$/);
   });
+
+  it('after a browser timeout or a wrong code, the verdict says the signed call passed and which step did not finish', () => {
+    const concluded = concludeSteps([ok('request-token'), failed('authorize')], plannedSteps(true));
+    const report: VerifyReport = {
+      ok: concluded.ok,
+      jiraBaseUrl: 'https://jira.example.com',
+      consumerKey: 'k',
+      publicKeyFingerprint: 'fp',
+      steps: concluded.steps as VerifyStep[],
+    };
+    const text = formatVerifyReport(report);
+    expect(text).not.toContain('The link does not work yet');
+    expect(text).toMatch(/The link itself works: JIRA accepted the signed request-token call/);
+    expect(text).toMatch(
+      /The whole flow did not finish: the authorization in the browser failed, so these did not run: access-token exchange, GET \/rest\/api\/2\/myself with the access token, fetchUserProfile script in the local Auth0-like sandbox; see the fix above\.$/,
+    );
+  });
 });
