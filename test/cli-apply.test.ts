@@ -142,9 +142,9 @@ describe('jira-oauth-kit apply and jira --apply (built bin, loopback Management 
     expectNoToken(run);
   });
 
-  it('--export terraform writes an auth0_connection with the secret from a variable; oauth1 is refused before anything is sent', async () => {
-    const built = await runCli(['connection', '--provider', 'atlassian', '--client-id', 'atl', '--tenant', mgmt.origin, '--out', dir], {
-      env: { CLIENT_SECRET: 'atlassian-secret-value' },
+  it('--export terraform writes an auth0_connection with the secret from a variable; oauth1 and authParams are refused before anything is sent', async () => {
+    const built = await runCli(['connection', '--provider', 'twitch', '--client-id', 'twi', '--tenant', mgmt.origin, '--out', dir], {
+      env: { CLIENT_SECRET: 'twitch-secret-value' },
     });
     expect(built.code).toBe(0);
     const run = await runCli(
@@ -152,16 +152,29 @@ describe('jira-oauth-kit apply and jira --apply (built bin, loopback Management 
       { env: { AUTH0_MGMT_TOKEN: TOKEN } },
     );
     expect(run.code).toBe(0);
-    const tf = await readFile(path.join(dir, 'atlassian.tf'), 'utf8');
-    expect(tf).toContain('resource "auth0_connection" "atlassian" {');
-    expect(tf).toContain('client_secret          = var.atlassian_client_secret');
-    expect(tf).toContain('authorization_endpoint = "https://auth.atlassian.com/authorize"');
-    expect(tf).toContain('scopes                 = ["read:me", "read:account"]');
-    expect(tf).toContain('fetchUserProfile = <<-EOT');
+    const tf = await readFile(path.join(dir, 'twitch.tf'), 'utf8');
+    expect(tf).toContain('resource "auth0_connection" "twitch" {');
+    expect(tf).toContain('client_secret          = var.twitch_client_secret');
+    expect(tf).toContain('authorization_endpoint = "https://id.twitch.tv/oauth2/authorize"');
+    expect(tf).toContain('scopes                 = ["user:read:email"]');
+    expect(tf).toMatch(/fetchUserProfile = (chomp\()?<<-EOT/);
     expect(tf).toContain('use_oauth_spec_scope   = true');
     expect(tf).toContain('# Needs the auth0/auth0 provider >= 1.40.0.');
-    expect(tf).toContain('# Not expressible in the auth0 provider, set after apply: options.authParams.');
-    expect(tf).not.toContain('atlassian-secret-value');
+    expect(tf).not.toContain('twitch-secret-value');
+
+    // Atlassian's authParams (audience=api.atlassian.com): refused, with the reason on the terminal.
+    const atlassianDir = await mkdtemp(path.join(os.tmpdir(), 'jok-apply-'));
+    await runCli(['connection', '--provider', 'atlassian', '--client-id', 'atl', '--tenant', mgmt.origin, '--out', atlassianDir], {
+      env: { CLIENT_SECRET: 'atlassian-secret-value' },
+    });
+    const sentBefore = mgmt.requests.length;
+    const atlassian = await runCli(
+      ['apply', path.join(atlassianDir, 'connection.json'), '--tenant', mgmt.origin, '--export', 'terraform', '--out', atlassianDir],
+      { env: { AUTH0_MGMT_TOKEN: TOKEN } },
+    );
+    expect(atlassian.code).toBe(2);
+    expect(atlassian.stderr).toContain('options.authParams (audience=api.atlassian.com, prompt=consent)');
+    expect(mgmt.requests.length).toBe(sentBefore);
 
     const jiraDir = await mkdtemp(path.join(os.tmpdir(), 'jok-apply-'));
     await runCli(['jira', '--jira-url', 'https://jira.example.com', '--tenant', mgmt.origin, '--out', jiraDir]);

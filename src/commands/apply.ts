@@ -1,7 +1,7 @@
 import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { applyConnections, type ApplyReport, type BatchResult } from '../connections/auth0/apply';
-import { deployCliConnection, terraformConnection } from '../connections/auth0/export';
+import { assertDistinctExportNames, deployCliConnection, terraformConnection } from '../connections/auth0/export';
 import { formatPlan } from '../connections/auth0/plan';
 import { resolveManagementToken } from '../connections/auth0/token';
 import { assertValidConnectionPayload, type ConnectionPayload } from '../connections/payload';
@@ -146,6 +146,56 @@ function planExport(payload: ConnectionPayload, options: ApplyCommandOptions): P
   return undefined;
 }
 
+/** A connection of a batch that its --export format cannot express: the others are exported. */
+interface LeftOut {
+  file: string;
+  name: string;
+  error: KitError;
+}
+
+/**
+ * The exports of a run. In a batch, a connection the format cannot express (an oauth1 body for
+ * Terraform) is left out, named with its reason, and the others are exported; a single body, or
+ * a batch of which none can be exported, is refused.
+ */
+function planExports(
+  files: string[],
+  payloads: ConnectionPayload[],
+  options: ApplyCommandOptions,
+  batch: boolean,
+): { exports: Array<PlannedExport | undefined>; leftOut: Map<number, LeftOut> } {
+  const leftOut = new Map<number, LeftOut>();
+  if (options.exportFormat === undefined) return { exports: payloads.map(() => undefined), leftOut };
+  assertDistinctExportNames(
+    payloads.map((p) => p.name),
+    options.exportFormat,
+  );
+  const exports = payloads.map((payload, i) => {
+    try {
+      return planExport(payload, options);
+    } catch (error) {
+      if (!batch || !(error instanceof KitError) || error.details?.option !== 'export') throw error;
+      leftOut.set(i, { file: files[i]!, name: payload.name, error });
+      return undefined;
+    }
+  });
+  if (leftOut.size === payloads.length) {
+    const all = [...leftOut.values()];
+    throw new KitError(
+      'invalid_option',
+      `None of the ${all.length} connections can be exported for ${options.exportFormat}: ${all.map((l) => `${l.name} (${l.file}): ${l.error.message}`).join(' ')}`,
+      { hint: all[0]!.error.hint, details: { leftOut: all.map((l) => ({ file: l.file, name: l.name, error: l.error.toJSON() })) } },
+    );
+  }
+  return { exports, leftOut };
+}
+
+/** What a result says of a connection left out of the export, and the warning that names it. */
+function leftOutDocument(left: LeftOut, options: ApplyCommandOptions, ctx: CommandContext): Record<string, unknown> {
+  ctx.warn(`${left.name} (${left.file}) is left out of the ${options.exportFormat} export: ${left.error.message}`);
+  return { format: options.exportFormat, leftOut: true, error: left.error.toJSON() };
+}
+
 /** Export files that are there already are refused before anything is sent to Auth0. */
 async function assertExportTargetsFree(exports: PlannedExport[], force: boolean): Promise<void> {
   try {
@@ -196,12 +246,12 @@ async function readAll(files: string[]): Promise<ConnectionPayload[]> {
 export async function run(options: ApplyCommandOptions, ctx: CommandContext): Promise<CommandResult> {
   const { files, batch } = await expandInputs(options.files);
   const payloads = await readAll(files);
-  const exports = payloads.map((payload) => planExport(payload, options));
+  const { exports, leftOut } = planExports(files, payloads, options, batch);
   await assertExportTargetsFree(
     exports.filter((e): e is PlannedExport => e !== undefined),
     options.force,
   );
-  if (options.exportOnly) return exportOnly(files, payloads, exports as PlannedExport[], options);
+  if (options.exportOnly) return exportOnly(files, payloads, exports, leftOut, options, ctx);
   const tenant = options.tenant!;
   if (!batch) return runSingle(payloads[0]!, exports[0], tenant, options, ctx);
 
@@ -221,22 +271,29 @@ export async function run(options: ApplyCommandOptions, ctx: CommandContext): Pr
       if (result.ok) warnAfterApply(result.report, ctx);
     },
   });
-  return batchResult(files, results, exports, tenant, options, ctx);
+  return batchResult(files, results, exports, leftOut, tenant, options, ctx);
 }
 
 /** --export-only: the files for deploy-cli or Terraform, without a token or any request. */
 async function exportOnly(
   files: string[],
   payloads: ConnectionPayload[],
-  exports: PlannedExport[],
+  exports: Array<PlannedExport | undefined>,
+  leftOut: Map<number, LeftOut>,
   options: ApplyCommandOptions,
+  ctx: CommandContext,
 ): Promise<CommandResult> {
-  for (const planned of exports) await writeExport(planned, options.force);
-  const results = payloads.map((payload, i) => ({ file: files[i], name: payload.name, export: exports[i]!.document }));
+  const written = exports.filter((e): e is PlannedExport => e !== undefined);
+  for (const planned of written) await writeExport(planned, options.force);
+  const results = payloads.map((payload, i) => {
+    const left = leftOut.get(i);
+    return { file: files[i], name: payload.name, export: left ? leftOutDocument(left, options, ctx) : exports[i]!.document };
+  });
+  const leftLines = [...leftOut.values()].map((l) => `Left out: ${l.name} (${l.file}): ${l.error.message}`);
   return {
     ok: true,
     document: { exportOnly: true, results },
-    text: [...exports.map((e) => e.text), 'Nothing was sent to Auth0 (--export-only).'].join('\n'),
+    text: [...written.map((e) => e.text), ...leftLines, 'Nothing was sent to Auth0 (--export-only).'].join('\n'),
   };
 }
 
@@ -275,6 +332,7 @@ async function batchResult(
   files: string[],
   results: BatchResult[],
   exports: Array<PlannedExport | undefined>,
+  leftOut: Map<number, LeftOut>,
   tenant: Tenant,
   options: ApplyCommandOptions,
   ctx: CommandContext,
@@ -305,6 +363,8 @@ async function batchResult(
       );
     }
     const planned = exports[index];
+    const left = leftOut.get(index);
+    if (left) document.export = leftOutDocument(left, options, ctx);
     if (planned) {
       try {
         await writeExport(planned, options.force);
