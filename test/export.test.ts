@@ -239,6 +239,9 @@ describe('one export run', () => {
 
     it('terraform: a batch holding a JIRA body exports the others and names the one left out, and why', async () => {
       const dir = await folder([body('github'), jira, body('1dribbble')]);
+      // A subfolder is not read: said, not skipped silently.
+      await mkdir(path.join(dir, 'in', 'more'));
+      await writeFile(path.join(dir, 'in', 'more', 'x.json'), JSON.stringify(body('hidden')));
       const run = await runCli([
         'apply',
         path.join(dir, 'in'),
@@ -261,6 +264,9 @@ describe('one export run', () => {
       expect(run.stderr).toContain('warning: jira (');
       expect(run.stderr).toContain('is left out of the terraform export');
       expect(doc.warnings.join('\n')).toContain('jira (');
+      expect(run.stderr).toContain(
+        `warning: ${path.join(dir, 'in')}: the subfolder more is not read (only the *.json files of the folder itself)`,
+      );
 
       const text = await runCli(['apply', path.join(dir, 'in'), '--export', 'terraform', '--export-only', '--out', path.join(dir, 'text')]);
       expect(text.code).toBe(0);

@@ -86,8 +86,8 @@ export async function readConnectionFile(file: string): Promise<ConnectionPayloa
   return payload;
 }
 
-/** The files to apply: each FILE as given, each folder's *.json in name order. */
-async function expandInputs(inputs: string[]): Promise<{ files: string[]; batch: boolean }> {
+/** The files to apply: each FILE as given, each folder's *.json in name order (its subfolders are not read: said). */
+async function expandInputs(inputs: string[], warn: (line: string) => void): Promise<{ files: string[]; batch: boolean }> {
   const files: string[] = [];
   let folders = 0;
   for (const input of inputs) {
@@ -97,7 +97,17 @@ async function expandInputs(inputs: string[]): Promise<{ files: string[]; batch:
       continue;
     }
     folders += 1;
-    const names = (await readdir(input)).filter((name) => name.endsWith('.json') && !name.startsWith('.')).sort();
+    const entries = await readdir(input, { withFileTypes: true });
+    const subfolders = entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name);
+    if (subfolders.length > 0) {
+      warn(
+        `${input}: the subfolder${subfolders.length === 1 ? '' : 's'} ${subfolders.sort().join(', ')} ${subfolders.length === 1 ? 'is' : 'are'} not read (only the *.json files of the folder itself); pass ${subfolders.length === 1 ? 'it' : 'them'} too to apply what ${subfolders.length === 1 ? 'it holds' : 'they hold'}.`,
+      );
+    }
+    const names = entries
+      .map((e) => e.name)
+      .filter((name) => name.endsWith('.json') && !name.startsWith('.'))
+      .sort();
     if (names.length === 0) {
       throw new KitError('file_read_failed', `The folder ${input} holds no *.json connection body.`, {
         hint: 'Pass a folder of connection bodies (one <name>.json each), or the files themselves.',
@@ -244,7 +254,7 @@ async function readAll(files: string[]): Promise<ConnectionPayload[]> {
 }
 
 export async function run(options: ApplyCommandOptions, ctx: CommandContext): Promise<CommandResult> {
-  const { files, batch } = await expandInputs(options.files);
+  const { files, batch } = await expandInputs(options.files, ctx.warn);
   const payloads = await readAll(files);
   const { exports, leftOut } = planExports(files, payloads, options, batch);
   await assertExportTargetsFree(

@@ -229,7 +229,7 @@ export async function loadPrivateKey(path: string, options: LoadKeyOptions = {})
 
 /** Loads a public key PEM (SPKI or PKCS#1) to compare with a private key. */
 export async function loadPublicKey(path: string): Promise<KeyObject> {
-  const text = await readKeyFile(path, 'The public key file', 'Check the path of the public key.', 'public');
+  const text = await readKeyFile(path, 'The public key file', 'Check the path of the public key.', 'publicKey');
   try {
     return createPublicKey({ key: text, format: 'pem' });
   } catch (error) {
