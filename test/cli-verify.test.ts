@@ -260,8 +260,29 @@ describeWithOauthlib('jira-oauth-kit verify (built bin) against a loopback JIRA'
     });
     expect(again.code).toBe(2);
     expect(JSON.parse(again.stdout).error.code).toBe('file_exists');
+    // verify has no --force or --out: its hint names neither, but the flag it does have.
+    const hint: string = JSON.parse(again.stdout).error.hint;
+    expect(hint).not.toMatch(/--force|--out/);
+    expect(hint).toContain('(--save-tokens)');
+    expect(JSON.parse(again.stdout).error.details).toMatchObject({ option: 'saveTokens' });
     expect(again.stderr).not.toContain('Open this URL');
     expect(JSON.parse(readFileSync(tokensFile, 'utf8'))).toEqual(saved);
+  });
+
+  it('a missing or EC key: the hint says to pass the key JIRA holds, never to leave it out (verify needs it)', async () => {
+    const ec = path.join(dir, 'ec.pem');
+    const { generateKeyPairSync } = await import('node:crypto');
+    await writeFile(ec, generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'pem', type: 'pkcs8' }), {
+      mode: 0o600,
+    });
+    for (const file of [path.join(dir, 'nowhere.pem'), ec]) {
+      const run = await runCli([...base(), '--private-key', file, '--json']);
+      expect(run.code).toBe(2);
+      const error = JSON.parse(run.stdout).error;
+      expect(['key_not_found', 'key_not_rsa']).toContain(error.code);
+      expect(error.hint).not.toMatch(/leave|generated/);
+      expect(error.hint).toContain('(--private-key)');
+    }
   });
 
   it('the network refuses: exit 1 with connection_refused', async () => {

@@ -164,6 +164,36 @@ describe('re-wording an error keeps every field', () => {
   });
 });
 
+describe('a line break in a credential variable is an input error', () => {
+  it('JIRA_ADMIN_TOKEN with a newline inside: exit 2 naming the variable, not "a bug in jira-oauth-kit"', async () => {
+    const token = 'pat-first-half\npat-second-half';
+    const { generateKeyPairSync } = await import('node:crypto');
+    const { writeFile } = await import('node:fs/promises');
+    const publicKey = path.join(await mkdtemp(path.join(os.tmpdir(), 'jok-errors-')), 'jira-public.pem');
+    await writeFile(publicKey, generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ format: 'pem', type: 'spki' }));
+    const run = await runCli(
+      [
+        'link',
+        '--jira-url',
+        'https://127.0.0.1:9',
+        '--tenant',
+        'example.eu.auth0.com',
+        '--consumer-key',
+        'k',
+        '--public-key',
+        publicKey,
+        '--json',
+      ],
+      { env: { JIRA_ADMIN_TOKEN: token, JIRA_ADMIN_USER: '', JIRA_ADMIN_PASSWORD: '' } },
+    );
+    expect(run.code).toBe(2);
+    const error = JSON.parse(run.stdout).error;
+    expect(error).toMatchObject({ code: 'invalid_option', details: { variable: 'JIRA_ADMIN_TOKEN' } });
+    expect(error.message).toContain('JIRA_ADMIN_TOKEN holds a line break');
+    expect(run.stdout + run.stderr).not.toContain('pat-first-half');
+  });
+});
+
 describe('library hints name no flag', () => {
   // The command line, the option table and the prompts may name flags; everything below them names options.
   const CLI_SIDE = /^(cli\.ts|cli\/|commands\/|options\.ts|prompts\.ts|completion\.ts)/;
