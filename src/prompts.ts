@@ -75,10 +75,12 @@ export async function askConfirm(message: string, defaultValue = true): Promise<
   return guard(() => confirm({ message, default: defaultValue }, context));
 }
 
+/** A choice from a list; `loop: false` keeps the cursor from wrapping from the first item to the last. */
 export async function askSelect<T extends string>(
   message: string,
   choices: ReadonlyArray<{ value: T; name: string; description?: string }>,
   defaultValue?: T,
+  options: { loop?: boolean } = {},
 ): Promise<T> {
   const { select } = await inquirer();
   return guard(() =>
@@ -87,6 +89,7 @@ export async function askSelect<T extends string>(
         message,
         choices: choices.map((c) => ({ value: c.value, name: c.name, ...(c.description ? { description: c.description } : {}) })),
         ...(defaultValue === undefined ? {} : { default: defaultValue }),
+        ...(options.loop === undefined ? {} : { loop: options.loop }),
       },
       context,
     ),
