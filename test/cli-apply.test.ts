@@ -162,31 +162,27 @@ describe('jira-oauth-kit apply and jira --apply (built bin, loopback Management 
     expect(tf).toContain('# Needs the auth0/auth0 provider >= 1.40.0.');
     expect(tf).not.toContain('twitch-secret-value');
 
-    // Atlassian's authParams (audience=api.atlassian.com): refused, with the reason on the terminal.
+    // Refused before anything is sent, with the reason on the terminal: Atlassian's authParams
+    // (audience=api.atlassian.com), and any oauth1 connection (JIRA).
     const atlassianDir = await mkdtemp(path.join(os.tmpdir(), 'jok-apply-'));
     await runCli(['connection', '--provider', 'atlassian', '--client-id', 'atl', '--tenant', mgmt.origin, '--out', atlassianDir], {
       env: { CLIENT_SECRET: 'atlassian-secret-value' },
     });
-    const sentBefore = mgmt.requests.length;
-    const atlassian = await runCli(
-      ['apply', path.join(atlassianDir, 'connection.json'), '--tenant', mgmt.origin, '--export', 'terraform', '--out', atlassianDir],
-      { env: { AUTH0_MGMT_TOKEN: TOKEN } },
-    );
-    expect(atlassian.code).toBe(2);
-    expect(atlassian.stderr).toContain('options.authParams (audience=api.atlassian.com, prompt=consent)');
-    expect(mgmt.requests.length).toBe(sentBefore);
-
     const jiraDir = await mkdtemp(path.join(os.tmpdir(), 'jok-apply-'));
     await runCli(['jira', '--jira-url', 'https://jira.example.com', '--tenant', mgmt.origin, '--out', jiraDir]);
-    const before = mgmt.requests.length;
-    const refused = await runCli(
-      ['apply', path.join(jiraDir, 'connection.json'), '--tenant', mgmt.origin, '--export', 'terraform', '--out', jiraDir],
-      { env: { AUTH0_MGMT_TOKEN: TOKEN } },
-    );
-    expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain('options.consumer_key and options.consumer_secret');
-    expect(refused.stderr).toContain('--export deploy-cli');
-    expect(mgmt.requests.length).toBe(before);
+    for (const [folder, reasons] of [
+      [atlassianDir, ['options.authParams (audience=api.atlassian.com, prompt=consent)']],
+      [jiraDir, ['options.consumer_key and options.consumer_secret', '--export deploy-cli']],
+    ] as const) {
+      const before = mgmt.requests.length;
+      const refused = await runCli(
+        ['apply', path.join(folder, 'connection.json'), '--tenant', mgmt.origin, '--export', 'terraform', '--out', folder],
+        { env: { AUTH0_MGMT_TOKEN: TOKEN } },
+      );
+      expect(refused.code).toBe(2);
+      for (const reason of reasons) expect(refused.stderr).toContain(reason);
+      expect(mgmt.requests.length).toBe(before);
+    }
   });
 
   function oauth2Body(name: string): string {

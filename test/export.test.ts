@@ -230,6 +230,11 @@ describe('one export run', () => {
     };
     const body = (name: string) => ({ ...oauth2('function f(a, ctx, cb) { cb(null, { user_id: "1" }); }'), name });
 
+    /** apply FOLDER --export-only into dir/out, with --json. */
+    function exportOnly(dir: string, format: 'terraform' | 'deploy-cli') {
+      return runCli(['apply', path.join(dir, 'in'), '--export', format, '--export-only', '--out', path.join(dir, 'out'), '--json']);
+    }
+
     async function folder(bodies: object[]): Promise<string> {
       const dir = await mkdtemp(path.join(os.tmpdir(), 'jok-export-'));
       await mkdir(path.join(dir, 'in'));
@@ -242,16 +247,7 @@ describe('one export run', () => {
       // A subfolder is not read: said, not skipped silently.
       await mkdir(path.join(dir, 'in', 'more'));
       await writeFile(path.join(dir, 'in', 'more', 'x.json'), JSON.stringify(body('hidden')));
-      const run = await runCli([
-        'apply',
-        path.join(dir, 'in'),
-        '--export',
-        'terraform',
-        '--export-only',
-        '--out',
-        path.join(dir, 'out'),
-        '--json',
-      ]);
+      const run = await exportOnly(dir, 'terraform');
       expect(run.code).toBe(0);
       const doc = JSON.parse(run.stdout);
       expect(doc.results.map((r: { name: string; export: { leftOut?: boolean } }) => [r.name, r.export.leftOut === true])).toEqual([
@@ -275,16 +271,7 @@ describe('one export run', () => {
 
     it('terraform: a batch of which nothing can be exported is refused (exit 2), naming each', async () => {
       const dir = await folder([jira, { ...jira, name: 'jira-two' }]);
-      const run = await runCli([
-        'apply',
-        path.join(dir, 'in'),
-        '--export',
-        'terraform',
-        '--export-only',
-        '--out',
-        path.join(dir, 'out'),
-        '--json',
-      ]);
+      const run = await exportOnly(dir, 'terraform');
       expect(run.code).toBe(2);
       const error = JSON.parse(run.stdout).error;
       expect(error.message).toMatch(/^None of the 2 connections can be exported for terraform: jira \(/);
@@ -293,16 +280,7 @@ describe('one export run', () => {
 
     it('deploy-cli: Twitch and twitch in one run are refused before anything is written', async () => {
       const dir = await folder([body('Twitch'), body('twitch')]);
-      const run = await runCli([
-        'apply',
-        path.join(dir, 'in'),
-        '--export',
-        'deploy-cli',
-        '--export-only',
-        '--out',
-        path.join(dir, 'out'),
-        '--json',
-      ]);
+      const run = await exportOnly(dir, 'deploy-cli');
       expect(run.code).toBe(2);
       expect(JSON.parse(run.stdout).error).toMatchObject({
         code: 'invalid_option',
