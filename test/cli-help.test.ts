@@ -15,6 +15,8 @@ describe('getting around: help, typos, the catalog', () => {
     expect(jira.code).toBe(0);
     expect(jira.stdout).toContain('Usage: jira-oauth-kit jira [options]');
     expect(jira.stdout).toContain('--jira-url <url>');
+    // commander checks choices and lists them, from the option table.
+    expect(jira.stdout).toMatch(/\(choices: "json", "har", "curl", default: "json"\)/);
     const keys = await runCli(['help', 'keys']);
     expect(keys.code).toBe(0);
     expect(keys.stdout).toMatch(/inspect \[options\] <file>/);

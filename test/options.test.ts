@@ -91,7 +91,6 @@ describe('flags read from the table', () => {
     ['verify', { oob: true }, 'invalid_option', '--oob belongs to the whole flow.'],
     ['jira', { linkName: 'x' }, 'invalid_option', '--link-name names the Application Link that --link makes.'],
     ['apply', { exportOnly: true }, 'missing_option', '--export-only needs --export'],
-    ['jira', { format: 'xml' }, 'usage', "argument 'xml' is invalid. Allowed choices are json, har, curl."],
     ['jira', { enableClient: ['cid'] }, 'invalid_option', '--enable-client enables the connection that --apply creates or updates'],
     ['connection', { enableClient: ['cid'] }, 'invalid_option', '--enable-client enables the connection that --apply creates or updates'],
     ['verify', { timeout: '0.5' }, 'invalid_option', '--timeout must be a number of seconds between 1 and 3600, not "0.5".'],

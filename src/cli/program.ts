@@ -19,8 +19,9 @@ function readVersion(): string {
 /** A command's flags from the option table: commander registration and help text. */
 function addOptions(command: Command, name: CommandName): void {
   for (const { def } of commandOptions(name)) {
-    const choices = def.choices ? ` (choices: ${def.choices.join(', ')})` : '';
-    const option = new Option(flagText(def), `${def.description}${choices}`);
+    const option = new Option(flagText(def), def.description);
+    // commander checks a choice itself (and lists the choices in help).
+    if (def.choices) option.choices(def.choices);
     if (def.kind === 'list') option.argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
     if (def.default !== undefined) option.default(def.default);
     command.addOption(option);

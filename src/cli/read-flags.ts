@@ -1,5 +1,5 @@
 import { KitError } from '../errors';
-import { attributeOf, commandOptions, flagText, type CommandName, type FlagsOf, type OptionDef } from '../options';
+import { attributeOf, commandOptions, type CommandName, type FlagsOf, type OptionDef } from '../options';
 
 function invalidNumber(def: OptionDef, raw: string): KitError {
   const range = def.range;
@@ -8,7 +8,7 @@ function invalidNumber(def: OptionDef, raw: string): KitError {
   });
 }
 
-/** One value, checked against its declaration: numbers and their range, choices. */
+/** One value, checked against its declaration: numbers and their range (commander checks choices as it parses). */
 function valueOf(def: OptionDef, raw: unknown): unknown {
   switch (def.kind) {
     case 'boolean':
@@ -29,21 +29,12 @@ function valueOf(def: OptionDef, raw: unknown): unknown {
     if ((min !== undefined && value < min) || (max !== undefined && value > max)) throw invalidNumber(def, text);
     return value;
   }
-  if (def.kind === 'choice' && !(def.choices ?? []).includes(text)) {
-    throw new KitError(
-      'usage',
-      `option '${flagText(def)}' argument '${text}' is invalid. Allowed choices are ${(def.choices ?? []).join(', ')}.`,
-      {
-        hint: 'Run the command with --help to see its flags.',
-      },
-    );
-  }
   return text;
 }
 
 /**
  * A command's flags from what commander parsed, typed and checked from the option table: the one
- * place where types, ranges and choices are validated.
+ * place where types and ranges are validated (choices: commander, from the same table).
  */
 export function readFlags<N extends CommandName>(command: N, parsed: Record<string, unknown>): FlagsOf<N> {
   const flags: Record<string, unknown> = {};
