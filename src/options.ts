@@ -163,7 +163,7 @@ export const OPTIONS = {
     flag: '--timeout',
     kind: 'number',
     placeholder: 'seconds',
-    description: 'how long to wait for the browser callback',
+    description: "how long to wait for the browser callback, or with --oob for the typed code (at most the request token's 10 minutes)",
     default: 300,
     range: { min: 1, max: 3600, must: 'a number of seconds between 1 and 3600', hint: 'For example --timeout 300' },
   },
