@@ -131,6 +131,21 @@ export class KitError extends Error {
     return inputCodes.has(this.code) ? 2 : 1;
   }
 
+  /**
+   * The same error in other words: every field (code, service, details, cause) is kept, only the
+   * message, the hint or the details given are replaced. The one way to re-word an error, so that
+   * no field is lost on the way (a `--json` document names the same service either way).
+   */
+  reworded(changes: { message?: string; hint?: string; details?: Record<string, unknown> }): KitError {
+    const details = changes.details ?? this.details;
+    return new KitError(this.code, changes.message ?? this.message, {
+      hint: changes.hint ?? this.hint,
+      ...(details === undefined ? {} : { details }),
+      ...(this.service === undefined ? {} : { service: this.service }),
+      ...(this.cause === undefined ? {} : { cause: this.cause }),
+    });
+  }
+
   toJSON(): { code: KitErrorCode; message: string; hint: string; service?: KitErrorService; details?: Record<string, unknown> } {
     return {
       code: this.code,

@@ -25,11 +25,13 @@ export interface OptionDef {
   /** A value shown when the option is missing ("pass it, for example --tenant example.eu.auth0.com"). */
   example?: string;
   /** Numbers: the accepted range, and how a wrong value is described and fixed. */
-  range?: { min?: number; max?: number; above?: number; must: string; hint: string; code?: 'invalid_option' | 'key_bits_unsupported' };
+  range?: { min?: number; max?: number; must: string; hint: string; code?: 'invalid_option' | 'key_bits_unsupported' };
   /** A value-taking option that names a completion kind other than its type (provider ids). */
   complete?: 'provider';
   /** Given only together with another option: what is said when that one is missing. */
   needs?: OptionNeed;
+  /** An older flag for the same option, still accepted and left out of help (scripts may use it). */
+  hiddenAlias?: `--${string}`;
 }
 
 /** An option that belongs to another ("--oob" to "--dance"): checked when the flags are read. */
@@ -169,9 +171,9 @@ export const OPTIONS = {
     flag: '--timeout',
     kind: 'number',
     placeholder: 'seconds',
-    description: 'how long to wait for the browser callback',
+    description: "how long to wait for the browser callback, or with --oob for the typed code (at most the request token's 10 minutes)",
     default: 300,
-    range: { above: 0, max: 3600, must: 'a number of seconds between 1 and 3600', hint: 'For example --timeout 300' },
+    range: { min: 1, max: 3600, must: 'a number of seconds between 1 and 3600', hint: 'For example --timeout 300' },
   },
   requestTimeout: {
     flag: '--request-timeout',
@@ -179,7 +181,7 @@ export const OPTIONS = {
     placeholder: 'seconds',
     description: 'timeout of each HTTP request to JIRA',
     default: DEFAULT_TIMEOUT_MS / 1000,
-    range: { above: 0, max: 3600, must: 'a number of seconds between 1 and 3600', hint: 'For example --request-timeout 15' },
+    range: { min: 1, max: 3600, must: 'a number of seconds between 1 and 3600', hint: 'For example --request-timeout 15' },
   },
   provider: {
     flag: '--provider',
@@ -211,7 +213,6 @@ export const OPTIONS = {
     description: 'file name prefix: <prefix>-private.pem, <prefix>-public.pem',
     default: 'jira',
   },
-  public: { flag: '--public', kind: 'file', placeholder: 'file', description: 'public key to compare with the private key' },
   dryRun: { flag: '--dry-run', kind: 'boolean', description: 'show the plan and a redacted diff; send nothing that writes' },
   export: {
     flag: '--export',
@@ -273,6 +274,7 @@ export interface OptionOverride {
   default?: string | number | null;
   question?: string;
   needs?: OptionNeed;
+  hiddenAlias?: `--${string}`;
 }
 
 export interface CommandSpec {
@@ -307,7 +309,13 @@ export const COMMANDS = {
       format: true,
       apply: true,
       tokenFile: true,
-      enableClient: true,
+      enableClient: {
+        needs: {
+          option: 'apply',
+          message: '--enable-client enables the connection that --apply creates or updates in Auth0.',
+          hint: 'Add --apply, or leave out --enable-client.',
+        },
+      },
       link: true,
       linkName: {
         needs: {
@@ -361,7 +369,13 @@ export const COMMANDS = {
       format: true,
       apply: true,
       tokenFile: true,
-      enableClient: true,
+      enableClient: {
+        needs: {
+          option: 'apply',
+          message: '--enable-client enables the connection that --apply creates or updates in Auth0.',
+          hint: 'Add --apply, or leave out --enable-client.',
+        },
+      },
       json: true,
     },
     examples: ['CLIENT_SECRET=... jira-oauth-kit connection --provider digitalocean --client-id abc --tenant example.auth0.com'],
@@ -375,8 +389,8 @@ export const COMMANDS = {
   'keys inspect': {
     usage: 'inspect <file>',
     description:
-      'show size, format and fingerprint of a private or public key (and whether JIRA accepts a public key as it is); with --public, whether the pair matches',
-    options: { public: true, json: true },
+      'show size, format and fingerprint of a private or public key (and whether JIRA accepts a public key as it is); with --public-key, whether the pair matches',
+    options: { publicKey: { description: 'public key to compare with the private key', hiddenAlias: '--public' }, json: true },
   },
   apply: {
     usage: 'apply <file-or-folder...>',
@@ -501,9 +515,14 @@ export function commandOptions(command: CommandName): Array<{ name: OptionName; 
   return (Object.keys(COMMANDS[command].options) as OptionName[]).map((name) => ({ name, def: optionOf(command, name) }));
 }
 
-/** commander's flag text: "--jira-url <url>", or "--json". */
-export function flagText(def: OptionDef): string {
-  return def.kind === 'boolean' ? def.flag : `${def.flag} <${def.placeholder ?? 'value'}>`;
+/** commander's flag text: "--jira-url <url>", or "--json" (for another flag of the option: its hidden alias). */
+export function flagText(def: OptionDef, flag: string = def.flag): string {
+  return def.kind === 'boolean' ? flag : `${flag} <${def.placeholder ?? 'value'}>`;
+}
+
+/** The key under which commander stores a flag's value: "--public-key" -> "publicKey". */
+export function attributeOf(flag: string): string {
+  return flag.replace(/^--/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 }
 
 /** The wizard's question for an option, in its own words (its description where it has none). */

@@ -177,7 +177,7 @@ describe('keys generate / inspect', () => {
     await writeFile(path.join(dir, 'k.pem'), fixtures.pkcs1);
     const other = keyFixtures('b').spki;
     await writeFile(path.join(dir, 'other.pub'), other);
-    const run = await runCli(['keys', 'inspect', path.join(dir, 'k.pem'), '--public', path.join(dir, 'other.pub')]);
+    const run = await runCli(['keys', 'inspect', path.join(dir, 'k.pem'), '--public-key', path.join(dir, 'other.pub')]);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('is NOT its public key');
   });
@@ -333,7 +333,7 @@ describe('input files and keys', () => {
   it.each([
     ['jira --private-key', (fifo: string, out: string) => ['jira', ...JIRA, '--private-key', fifo, '--out', out]],
     ['keys inspect', (fifo: string) => ['keys', 'inspect', fifo]],
-    ['keys inspect --public', (fifo: string, _out: string, key: string) => ['keys', 'inspect', key, '--public', fifo]],
+    ['keys inspect --public-key', (fifo: string, _out: string, key: string) => ['keys', 'inspect', key, '--public-key', fifo]],
     [
       'connection --client-secret-file',
       (fifo: string, out: string) => [

@@ -61,6 +61,7 @@ describe('jira-oauth-kit demo (built bin)', () => {
     expect(out).toMatch(/\): updated\n +\(it held the public key SHA-256/);
     expect(out).toMatch(/✗ signed request-token POST/);
     expect(out).toMatch(/the public key in JIRA's Application Link is not the one for this private key/);
+    expect(out).toMatch(/JIRA refused the signature \(signature_invalid\)/);
     // The audit of the simulated tenant: the working connection proven, the one whose link is gone named.
     expect(out).toMatch(/jira-oauth-kit audit --tenant 127\.0\.0\.1:\d+/);
     expect(out).toMatch(/✓ jira-demo \(JIRA 9\.12\.2, http:\/\/127\.0\.0\.1:\d+\/jira\): JIRA knows the consumer key/);

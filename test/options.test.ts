@@ -70,8 +70,16 @@ describe('flags read from the table', () => {
     const flags: FlagsOf<'verify'> = readFlags('verify', { jiraUrl: 'https://jira.example.com', dance: true, callbackPort: '8080' });
     expect(flags).toMatchObject({ jiraUrl: 'https://jira.example.com', dance: true, oob: false, callbackPort: 8080, timeout: 300 });
     expect(flags.requestTimeout).toBe(15);
-    const jira = readFlags('jira', { enableClient: ['a', 'b'] });
-    expect(jira).toMatchObject({ enableClient: ['a', 'b'], bits: 2048, format: 'json', out: '.', apply: false });
+    const jira = readFlags('jira', { enableClient: ['a', 'b'], apply: true });
+    expect(jira).toMatchObject({ enableClient: ['a', 'b'], bits: 2048, format: 'json', out: '.', apply: true });
+    expect(readFlags('jira', {})).toMatchObject({ enableClient: [], apply: false });
+    expect(readFlags('verify', { timeout: '1.5', callbackPort: '080' })).toMatchObject({ timeout: 1.5, callbackPort: 80 });
+  });
+
+  it('keys inspect takes --public-key, as link does; the older --public is still read (hidden from help)', () => {
+    expect(readFlags('keys inspect', { publicKey: 'a.pem' }).publicKey).toBe('a.pem');
+    expect(readFlags('keys inspect', { public: 'b.pem' }).publicKey).toBe('b.pem');
+    expect(commandOptions('keys inspect').map((o) => o.def.flag)).toEqual(['--public-key', '--json']);
   });
 
   it.each([
@@ -83,7 +91,13 @@ describe('flags read from the table', () => {
     ['verify', { oob: true }, 'invalid_option', '--oob belongs to the whole flow.'],
     ['jira', { linkName: 'x' }, 'invalid_option', '--link-name names the Application Link that --link makes.'],
     ['apply', { exportOnly: true }, 'missing_option', '--export-only needs --export'],
-    ['jira', { format: 'xml' }, 'usage', "argument 'xml' is invalid. Allowed choices are json, har, curl."],
+    ['jira', { enableClient: ['cid'] }, 'invalid_option', '--enable-client enables the connection that --apply creates or updates'],
+    ['connection', { enableClient: ['cid'] }, 'invalid_option', '--enable-client enables the connection that --apply creates or updates'],
+    ['verify', { timeout: '0.5' }, 'invalid_option', '--timeout must be a number of seconds between 1 and 3600, not "0.5".'],
+    ['verify', { requestTimeout: '0.001' }, 'invalid_option', '--request-timeout must be a number of seconds between 1 and 3600'],
+    ['verify', { callbackPort: '0x50' }, 'invalid_option', '--callback-port must be a port number from 1 to 65535, not "0x50".'],
+    ['verify', { callbackPort: '8e1' }, 'invalid_option', 'not "8e1"'],
+    ['verify', { timeout: ' 30' }, 'invalid_option', 'not " 30"'],
   ] as const)('%s %j is refused: %s', (command, parsed, code, message) => {
     const error = kitErrorOf(() => readFlags(command, parsed));
     expect(error.code).toBe(code);

@@ -102,6 +102,8 @@ describeWithOauthlib('verify against a loopback JIRA (signatures checked by pyth
     const jira = await peer({ consumers: [{ consumerKey: 'auth0-jira', publicKeyPem: otherKey.publicKey.pem }] });
     const d = firstFailure(await verify(jira.baseUrl));
     expect(d.message).toContain("the public key in JIRA's Application Link is not the one for this private key");
+    // People search for the code JIRA writes in its log.
+    expect(d.message).toContain('signature_invalid');
     expect(d.hint).toContain(key.fingerprint);
     expect(d.problem).toBe('signature_invalid');
     expect(d.details).toMatchObject({ difference: { part: 'none' } });

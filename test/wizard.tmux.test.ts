@@ -202,6 +202,48 @@ describeWithTmux('the interactive wizard on a real terminal (tmux)', () => {
     expect(connection).toMatchObject({ name: 'jira-prod', options: { client_id: 'auth0-jira-prod' } });
   });
 
+  it('the change menu does not wrap onto "stop", offers writing as is, and asks before discarding the answers', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'jok-wizard-'));
+    const t = start(dir);
+    await answerJiraUpToKeyChoice(t, 'https://jira.example.com', 'acme.eu.auth0.com', 'jira-menu');
+    await generateKeyUpToSummary(t);
+    const count = (text: string) => t.screen().split(text).length - 1;
+    const waitForCount = async (text: string, n: number) => {
+      for (let i = 0; i < 200 && count(text) < n; i += 1) await new Promise((r) => setTimeout(r, 50));
+      expect(count(text)).toBe(n);
+    };
+    t.type('n');
+    await t.waitFor('Which answer do you want to change?');
+    // Up on the first answer stays there: Enter changes that answer, it does not end the wizard.
+    t.key('Up');
+    t.key('Enter');
+    await t.waitFor(/\? JIRA base URL, with any context path, for example \S+ \(https:\/\/jira\.example\.com\)/);
+    t.type('');
+    await waitForCount('Write the files with these answers?', 2);
+    // To the last item, "Stop here": a question first, whose default keeps the answers.
+    t.type('n');
+    await waitForCount('Which answer do you want to change?', 2);
+    for (let i = 0; i < 12; i += 1) t.key('Down');
+    await t.waitFor(/❯ Stop here and write nothing/);
+    t.key('Enter');
+    await t.waitFor('Discard every answer and write nothing? (y/N)');
+    t.type('');
+    await waitForCount('Write the files with these answers?', 3);
+    expect(t.screen()).not.toContain('EXIT=');
+    // "None: write the files with these answers" writes them.
+    t.type('n');
+    await waitForCount('Which answer do you want to change?', 3);
+    for (let i = 0; i < 12; i += 1) t.key('Down');
+    t.key('Up');
+    await t.waitFor(/❯ None: write the files with these answers/);
+    t.key('Enter');
+    const screen = await t.waitFor('EXIT=');
+    expect(screen).toContain('EXIT=0');
+    expect(screen).toContain('Each answer is checked when you press Enter');
+    const connection = JSON.parse(await readFile(path.join(dir, 'connection.json'), 'utf8'));
+    expect(connection).toMatchObject({ name: 'jira-menu', options: { client_id: 'auth0-jira-prod' } });
+  });
+
   it('Ctrl-C at a question exits 130 with one short line', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'jok-wizard-'));
     const t = start(dir);

@@ -19,11 +19,13 @@ function readVersion(): string {
 /** A command's flags from the option table: commander registration and help text. */
 function addOptions(command: Command, name: CommandName): void {
   for (const { def } of commandOptions(name)) {
-    const choices = def.choices ? ` (choices: ${def.choices.join(', ')})` : '';
-    const option = new Option(flagText(def), `${def.description}${choices}`);
+    const option = new Option(flagText(def), def.description);
+    // commander checks a choice itself (and lists the choices in help).
+    if (def.choices) option.choices(def.choices);
     if (def.kind === 'list') option.argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
     if (def.default !== undefined) option.default(def.default);
     command.addOption(option);
+    if (def.hiddenAlias !== undefined) command.addOption(new Option(flagText(def, def.hiddenAlias)).hideHelp());
   }
   const examples = (COMMANDS[name] as CommandSpec).examples ?? [];
   if (examples.length > 0) {
@@ -111,10 +113,14 @@ export async function parseCommandLine(program: Command, argv: string[], json: b
   })(program);
   try {
     // `help nope` gets the same did-you-mean as `nope` (commander would show the general help).
-    const [first, second] = argv.slice(2);
-    const helpForUnknown =
-      first === 'help' && second !== undefined && !second.startsWith('-') && !program.commands.some((c) => c.name() === second);
-    await program.parseAsync(helpForUnknown ? [...argv.slice(0, 2), second] : argv);
+    const [first, second, third] = argv.slice(2);
+    const group = first === 'help' ? program.commands.find((c) => c.name() === second) : undefined;
+    const helpForUnknown = first === 'help' && second !== undefined && !second.startsWith('-') && group === undefined;
+    // `help keys generate` is the help of `keys generate` (commander would show that of `keys`).
+    const helpForSubcommand = group !== undefined && third !== undefined && group.commands.some((c) => c.name() === third);
+    await program.parseAsync(
+      helpForUnknown ? [...argv.slice(0, 2), second] : helpForSubcommand ? [...argv.slice(0, 2), second!, third, '--help'] : argv,
+    );
     return undefined;
   } catch (error) {
     if (!(error instanceof CommanderError)) throw error;

@@ -1,5 +1,5 @@
 import { KitError } from '../errors';
-import { commandOptions, flagText, type CommandName, type FlagsOf, type OptionDef } from '../options';
+import { attributeOf, commandOptions, type CommandName, type FlagsOf, type OptionDef } from '../options';
 
 function invalidNumber(def: OptionDef, raw: string): KitError {
   const range = def.range;
@@ -8,7 +8,7 @@ function invalidNumber(def: OptionDef, raw: string): KitError {
   });
 }
 
-/** One value, checked against its declaration: numbers and their range, choices. */
+/** One value, checked against its declaration: numbers and their range (commander checks choices as it parses). */
 function valueOf(def: OptionDef, raw: unknown): unknown {
   switch (def.kind) {
     case 'boolean':
@@ -21,36 +21,32 @@ function valueOf(def: OptionDef, raw: unknown): unknown {
   if (raw === undefined) return def.default;
   const text = typeof raw === 'string' ? raw : String(raw);
   if (def.kind === 'integer' || def.kind === 'number') {
-    const value = typeof raw === 'number' ? raw : text.trim() === '' ? Number.NaN : Number(text);
-    const { min, max, above } = def.range ?? {};
+    // Decimal digits only: Number() would also take "0x50", "1e3", " 80 " or "0b1".
+    const form = def.kind === 'integer' ? /^-?[0-9]+$/ : /^-?[0-9]+(\.[0-9]+)?$/;
+    const value = typeof raw === 'number' ? raw : form.test(text) ? Number(text) : Number.NaN;
+    const { min, max } = def.range ?? {};
     if (!Number.isFinite(value) || (def.kind === 'integer' && !Number.isInteger(value))) throw invalidNumber(def, text);
-    if ((min !== undefined && value < min) || (max !== undefined && value > max) || (above !== undefined && value <= above)) {
-      throw invalidNumber(def, text);
-    }
+    if ((min !== undefined && value < min) || (max !== undefined && value > max)) throw invalidNumber(def, text);
     return value;
-  }
-  if (def.kind === 'choice' && !(def.choices ?? []).includes(text)) {
-    throw new KitError(
-      'usage',
-      `option '${flagText(def)}' argument '${text}' is invalid. Allowed choices are ${(def.choices ?? []).join(', ')}.`,
-      {
-        hint: 'Run the command with --help to see its flags.',
-      },
-    );
   }
   return text;
 }
 
 /**
  * A command's flags from what commander parsed, typed and checked from the option table: the one
- * place where types, ranges and choices are validated.
+ * place where types and ranges are validated (choices: commander, from the same table).
  */
 export function readFlags<N extends CommandName>(command: N, parsed: Record<string, unknown>): FlagsOf<N> {
   const flags: Record<string, unknown> = {};
   const options = commandOptions(command);
-  for (const { name, def } of options) flags[name] = valueOf(def, parsed[name]);
+  for (const { name, def } of options) {
+    flags[name] = valueOf(def, parsed[name] ?? (def.hiddenAlias === undefined ? undefined : parsed[attributeOf(def.hiddenAlias)]));
+  }
   // An option given without the one it belongs to ("--oob" without "--dance").
-  const given = (name: string): boolean => flags[name] !== undefined && flags[name] !== false;
+  const given = (name: string): boolean => {
+    const value = flags[name];
+    return value !== undefined && value !== false && !(Array.isArray(value) && value.length === 0);
+  };
   for (const { name, def } of options) {
     if (def.needs && given(name) && !given(def.needs.option)) {
       throw new KitError(def.needs.code ?? 'invalid_option', def.needs.message, { hint: def.needs.hint, details: { option: name } });

@@ -1,7 +1,7 @@
 import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { applyConnections, type ApplyReport, type BatchResult } from '../connections/auth0/apply';
-import { deployCliConnection, terraformConnection } from '../connections/auth0/export';
+import { assertDistinctExportNames, deployCliConnection, terraformConnection } from '../connections/auth0/export';
 import { formatPlan } from '../connections/auth0/plan';
 import { resolveManagementToken } from '../connections/auth0/token';
 import { assertValidConnectionPayload, redactedValuePath, type ConnectionPayload } from '../connections/payload';
@@ -114,8 +114,8 @@ export async function readConnectionFile(file: string): Promise<ConnectionPayloa
   return payload;
 }
 
-/** The files to apply: each FILE as given, each folder's *.json in name order. */
-async function expandInputs(inputs: string[]): Promise<{ files: string[]; batch: boolean }> {
+/** The files to apply: each FILE as given, each folder's *.json in name order (its subfolders are not read: said). */
+async function expandInputs(inputs: string[], warn: (line: string) => void): Promise<{ files: string[]; batch: boolean }> {
   const files: string[] = [];
   let folders = 0;
   for (const input of inputs) {
@@ -125,7 +125,17 @@ async function expandInputs(inputs: string[]): Promise<{ files: string[]; batch:
       continue;
     }
     folders += 1;
-    const names = (await readdir(input)).filter((name) => name.endsWith('.json') && !name.startsWith('.')).sort();
+    const entries = await readdir(input, { withFileTypes: true });
+    const subfolders = entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name);
+    if (subfolders.length > 0) {
+      warn(
+        `${input}: the subfolder${subfolders.length === 1 ? '' : 's'} ${subfolders.sort().join(', ')} ${subfolders.length === 1 ? 'is' : 'are'} not read (only the *.json files of the folder itself); pass ${subfolders.length === 1 ? 'it' : 'them'} too to apply what ${subfolders.length === 1 ? 'it holds' : 'they hold'}.`,
+      );
+    }
+    const names = entries
+      .map((e) => e.name)
+      .filter((name) => name.endsWith('.json') && !name.startsWith('.'))
+      .sort();
     if (names.length === 0) {
       throw new KitError('file_read_failed', `The folder ${input} holds no *.json connection body.`, {
         hint: 'Pass a folder of connection bodies (one <name>.json each), or the files themselves.',
@@ -174,6 +184,56 @@ function planExport(payload: ConnectionPayload, options: ApplyCommandOptions): P
   return undefined;
 }
 
+/** A connection of a batch that its --export format cannot express: the others are exported. */
+interface LeftOut {
+  file: string;
+  name: string;
+  error: KitError;
+}
+
+/**
+ * The exports of a run. In a batch, a connection the format cannot express (an oauth1 body for
+ * Terraform) is left out, named with its reason, and the others are exported; a single body, or
+ * a batch of which none can be exported, is refused.
+ */
+function planExports(
+  files: string[],
+  payloads: ConnectionPayload[],
+  options: ApplyCommandOptions,
+  batch: boolean,
+): { exports: Array<PlannedExport | undefined>; leftOut: Map<number, LeftOut> } {
+  const leftOut = new Map<number, LeftOut>();
+  if (options.exportFormat === undefined) return { exports: payloads.map(() => undefined), leftOut };
+  assertDistinctExportNames(
+    payloads.map((p) => p.name),
+    options.exportFormat,
+  );
+  const exports = payloads.map((payload, i) => {
+    try {
+      return planExport(payload, options);
+    } catch (error) {
+      if (!batch || !(error instanceof KitError) || error.details?.option !== 'export') throw error;
+      leftOut.set(i, { file: files[i]!, name: payload.name, error });
+      return undefined;
+    }
+  });
+  if (leftOut.size === payloads.length) {
+    const all = [...leftOut.values()];
+    throw new KitError(
+      'invalid_option',
+      `None of the ${all.length} connections can be exported for ${options.exportFormat}: ${all.map((l) => `${l.name} (${l.file}): ${l.error.message}`).join(' ')}`,
+      { hint: all[0]!.error.hint, details: { leftOut: all.map((l) => ({ file: l.file, name: l.name, error: l.error.toJSON() })) } },
+    );
+  }
+  return { exports, leftOut };
+}
+
+/** What a result says of a connection left out of the export, and the warning that names it. */
+function leftOutDocument(left: LeftOut, options: ApplyCommandOptions, ctx: CommandContext): Record<string, unknown> {
+  ctx.warn(`${left.name} (${left.file}) is left out of the ${options.exportFormat} export: ${left.error.message}`);
+  return { format: options.exportFormat, leftOut: true, error: left.error.toJSON() };
+}
+
 /** Export files that are there already are refused before anything is sent to Auth0. */
 async function assertExportTargetsFree(exports: PlannedExport[], force: boolean): Promise<void> {
   try {
@@ -184,9 +244,9 @@ async function assertExportTargetsFree(exports: PlannedExport[], force: boolean)
   } catch (error) {
     // The writer's own check; an export that would replace a file also says that Auth0 was left alone.
     if (!(error instanceof KitError) || error.code !== 'file_exists') throw error;
-    throw new KitError('file_exists', `${error.message.replace(/\.$/, '')}; nothing was sent to Auth0.`, {
+    throw error.reworded({
+      message: `${error.message.replace(/\.$/, '')}; nothing was sent to Auth0.`,
       hint: 'Use --force to replace it, or choose another folder with --out.',
-      ...(error.details === undefined ? {} : { details: error.details }),
     });
   }
 }
@@ -222,14 +282,14 @@ async function readAll(files: string[]): Promise<ConnectionPayload[]> {
 }
 
 export async function run(options: ApplyCommandOptions, ctx: CommandContext): Promise<CommandResult> {
-  const { files, batch } = await expandInputs(options.files);
+  const { files, batch } = await expandInputs(options.files, ctx.warn);
   const payloads = await readAll(files);
-  const exports = payloads.map((payload) => planExport(payload, options));
+  const { exports, leftOut } = planExports(files, payloads, options, batch);
   await assertExportTargetsFree(
     exports.filter((e): e is PlannedExport => e !== undefined),
     options.force,
   );
-  if (options.exportOnly) return exportOnly(files, payloads, exports as PlannedExport[], options);
+  if (options.exportOnly) return exportOnly(files, payloads, exports, leftOut, options, ctx);
   const tenant = options.tenant!;
   if (!batch) return runSingle(payloads[0]!, exports[0], tenant, options, ctx);
 
@@ -249,22 +309,29 @@ export async function run(options: ApplyCommandOptions, ctx: CommandContext): Pr
       if (result.ok) warnAfterApply(result.report, ctx);
     },
   });
-  return batchResult(files, results, exports, tenant, options, ctx);
+  return batchResult(files, results, exports, leftOut, tenant, options, ctx);
 }
 
 /** --export-only: the files for deploy-cli or Terraform, without a token or any request. */
 async function exportOnly(
   files: string[],
   payloads: ConnectionPayload[],
-  exports: PlannedExport[],
+  exports: Array<PlannedExport | undefined>,
+  leftOut: Map<number, LeftOut>,
   options: ApplyCommandOptions,
+  ctx: CommandContext,
 ): Promise<CommandResult> {
-  for (const planned of exports) await writeExport(planned, options.force);
-  const results = payloads.map((payload, i) => ({ file: files[i], name: payload.name, export: exports[i]!.document }));
+  const written = exports.filter((e): e is PlannedExport => e !== undefined);
+  for (const planned of written) await writeExport(planned, options.force);
+  const results = payloads.map((payload, i) => {
+    const left = leftOut.get(i);
+    return { file: files[i], name: payload.name, export: left ? leftOutDocument(left, options, ctx) : exports[i]!.document };
+  });
+  const leftLines = [...leftOut.values()].map((l) => `Left out: ${l.name} (${l.file}): ${l.error.message}`);
   return {
     ok: true,
     document: { exportOnly: true, results },
-    text: [...exports.map((e) => e.text), 'Nothing was sent to Auth0 (--export-only).'].join('\n'),
+    text: [...written.map((e) => e.text), ...leftLines, 'Nothing was sent to Auth0 (--export-only).'].join('\n'),
   };
 }
 
@@ -303,6 +370,7 @@ async function batchResult(
   files: string[],
   results: BatchResult[],
   exports: Array<PlannedExport | undefined>,
+  leftOut: Map<number, LeftOut>,
   tenant: Tenant,
   options: ApplyCommandOptions,
   ctx: CommandContext,
@@ -334,6 +402,8 @@ async function batchResult(
       );
     }
     const planned = exports[index];
+    const left = leftOut.get(index);
+    if (left) document.export = leftOutDocument(left, options, ctx);
     if (planned) {
       try {
         await writeExport(planned, options.force);

@@ -80,10 +80,8 @@ export async function prepareLinkStep(setup: LinkSetup, ctx: CommandContext) {
         if (!(error instanceof KitError)) throw error;
         // The key and files exist by now: name the command that finishes the job without redoing them.
         const keyFile = result.files.privateKey ?? PRIVATE_KEY_FILE;
-        throw new KitError(error.code, error.message, {
+        throw error.reworded({
           hint: `${error.hint} The key and files are written; then run: jira-oauth-kit link --jira-url ${baseUrl.baseUrl} --tenant ${result.tenant.domain} --consumer-key ${result.appLink.consumerKey} --private-key ${keyFile}`,
-          ...(error.details === undefined ? {} : { details: error.details }),
-          cause: error,
         });
       }
       const { verifyJiraLink, formatVerifyReport } = await import('../jira/verify');

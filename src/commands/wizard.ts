@@ -79,15 +79,31 @@ async function reviewAnswers(questions: WizardQuestion[], answers: Answers, ctx:
       `\nSummary:\n${shown.map((q) => `  ${q.label.padEnd(width)}  ${(q.show ?? ((v: string) => v))(answers[q.key]!)}`).join('\n')}\n`,
     );
     if (await askConfirm(`${action} with these answers?`, true)) return;
-    const key = await askSelect('Which answer do you want to change?', [
-      ...shown.map((q) => ({ value: q.key, name: q.label })),
-      { value: '', name: 'None: stop here and write nothing' },
-    ]);
-    if (key === '') throw cancelled();
+    // No wrapping: Up on the first answer stays there, instead of landing on "stop".
+    const key = await askSelect(
+      'Which answer do you want to change?',
+      [
+        ...shown.map((q) => ({ value: q.key, name: q.label })),
+        { value: KEEP_ALL, name: `None: ${action.toLowerCase()} with these answers` },
+        { value: STOP, name: 'Stop here and write nothing' },
+      ],
+      undefined,
+      { loop: false },
+    );
+    if (key === KEEP_ALL) return;
+    if (key === STOP) {
+      // Every answer would be lost: asked, with "no" (keep them) as the default.
+      if (await askConfirm('Discard every answer and write nothing?', false)) throw cancelled();
+      continue;
+    }
     const changed = questions.find((q) => q.key === key)!;
     answers[key] = await changed.ask(answers);
   }
 }
+
+/** The change menu's two ways out (no question has a key starting with a space). */
+const KEEP_ALL = ' keep';
+const STOP = ' stop';
 
 /**
  * Existing files in the chosen folder: replace them only when the user says so; otherwise the
@@ -125,7 +141,9 @@ export async function run(_options: Record<string, never>, ctx: CommandContext):
     });
   }
   const { askSelect } = await import('../prompts');
-  ctx.progress('Auth0 custom social connection setup. Answers are checked as you type; Ctrl-C cancels without writing anything.\n');
+  ctx.progress(
+    'Auth0 custom social connection setup. Each answer is checked when you press Enter; Ctrl-C cancels without writing anything.\n',
+  );
   const providers = allProviders();
   const providerId = await askSelect(
     'Provider',
@@ -363,7 +381,7 @@ async function jiraWizard(ctx: CommandContext): Promise<WizardResult> {
         (
           await askText(questionOf('privateKey'), {
             ...(a.privateKeyFile ? { default: a.privateKeyFile } : {}),
-            // Checked as typed; an encrypted key is fine here, its passphrase is asked for after the summary.
+            // Checked on Enter; an encrypted key is fine here, its passphrase is asked for after the summary.
             validate: async (value) => {
               try {
                 await loadPrivateKey(path.resolve(ctx.cwd, value.trim()));

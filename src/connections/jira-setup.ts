@@ -124,7 +124,10 @@ export async function planJiraSetup(options: JiraSetupOptions): Promise<JiraSetu
   options.onProgress?.(generating ? `Generating a ${options.bits ?? 2048}-bit RSA key...` : `Reading ${options.privateKeyFile}...`);
   const key = generating
     ? await generateKeyPair({ bits: options.bits ?? 2048 })
-    : await loadPrivateKey(options.privateKeyFile!, options.passphrase === undefined ? {} : { passphrase: options.passphrase });
+    : await loadPrivateKey(options.privateKeyFile!, {
+        canGenerate: true,
+        ...(options.passphrase === undefined ? {} : { passphrase: options.passphrase }),
+      });
   assertFitsAuth0ClientSecret(key.privateKeyPem);
 
   const consumerKey = options.consumerKey ?? generateConsumerKey(tenant);

@@ -36,8 +36,8 @@ export interface VerifyOptions {
   dance?: boolean;
   /** With dance: oauth_callback=oob, the verifier is typed in. */
   oob?: boolean;
-  /** Asks for the oob verifier (terminal prompt or a line of stdin). */
-  readVerifier?: () => Promise<string | undefined>;
+  /** Asks for the oob verifier (terminal prompt or a line of stdin); `signal` ends the wait after callbackTimeoutMs. */
+  readVerifier?: (signal: AbortSignal) => Promise<string | undefined>;
   callbackPort?: number;
   callbackTimeoutMs?: number;
   requestTimeoutMs?: number;
@@ -159,7 +159,8 @@ export async function verifyJiraLink(options: VerifyOptions): Promise<VerifyRepo
         const { verifier: code, via } = await obtainVerifier({
           authorizeUrl,
           requestToken: requestToken.token,
-          ...(listener ? { listener, timeoutMs: options.callbackTimeoutMs ?? 300000 } : {}),
+          ...(listener ? { listener } : {}),
+          timeoutMs: options.callbackTimeoutMs ?? 300000,
           ...(options.readVerifier ? { readVerifier: options.readVerifier } : {}),
           ...(options.openBrowser ? { openBrowser: options.openBrowser } : {}),
           env: options.env ?? process.env,
