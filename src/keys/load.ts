@@ -231,12 +231,7 @@ const SHARED_BITS = 0o077;
  * is still used (it may be on purpose), but reported as a `key_file_exposed` notice.
  */
 export async function loadPrivateKey(path: string, options: LoadKeyOptions = {}): Promise<KeyPair> {
-  const text = await readKeyFile(
-    path,
-    'The key file',
-    `Check the path of the private key${orGenerated(options)}.`,
-    'privateKey',
-  );
+  const text = await readKeyFile(path, 'The key file', `Check the path of the private key${orGenerated(options)}.`, 'privateKey');
   const key = await parsePrivateKey(text, { ...options, source: options.source ?? path });
   const mode = process.platform === 'win32' ? 0 : (await stat(path)).mode & 0o777;
   if ((mode & SHARED_BITS) !== 0) reportNotice({ code: 'key_file_exposed', path, mode });
