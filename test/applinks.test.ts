@@ -345,6 +345,14 @@ describe('Application Links client against the loopback JIRA', () => {
         answer: 'signature_invalid',
       });
     });
+    // No answer at all is no proof (and no exception: the change is made by then).
+    const closed = await startJiraSimulator();
+    const closedUrl = closed.baseUrl;
+    await closed.close();
+    expect(await proveOldConsumerRefused({ jiraBaseUrl: closedUrl, consumerKey: 'gone' })).toMatchObject({
+      refused: false,
+      answer: 'no answer (connection_refused)',
+    });
   });
 
   it('a taken name comes back as JIRA renamed it', async () => {
