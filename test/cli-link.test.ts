@@ -643,3 +643,38 @@ describeWithOpenssl('the link cycle over TLS with a private CA (NODE_EXTRA_CA_CE
     expect(jira.consumerKeys()).toEqual([]);
   });
 });
+
+describe('link when the revocation cannot be proven (built bin)', () => {
+  it('a JIRA that does not answer the old consumer with consumer_key_unknown: exit 1, NOT PROVEN', async () => {
+    // Every OAuth endpoint answers signature_method_rejected: no proof either way.
+    const jira = await startJiraSimulator({ problem: 'signature_method_rejected', accounts: [ADMIN] });
+    try {
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'jok-link-unproven-'));
+      const [held, next] = [await generateKeyPair(), await generateKeyPair()];
+      jira.addLink({
+        name: 'Auth0',
+        rpcUrl: `https://${TENANT}`,
+        consumer: { consumerKey: 'auth0-held', publicKeyPem: held.publicKey.pem },
+      });
+      await writeFile(path.join(dir, 'next.pem'), next.publicKey.pem);
+      const args = [
+        'link',
+        '--jira-url',
+        jira.baseUrl,
+        '--tenant',
+        TENANT,
+        '--consumer-key',
+        'auth0-next',
+        '--public-key',
+        path.join(dir, 'next.pem'),
+      ];
+      const run = await cli(args, PAT);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toContain('NOT PROVEN: request token as auth0-held: signature_method_rejected');
+      const doc = JSON.parse((await cli([...args, '--consumer-key', 'auth0-other', '--json'], PAT)).stdout);
+      expect(doc).toMatchObject({ ok: false, revocation: { consumerKey: 'auth0-next', oldConsumerRefused: false } });
+    } finally {
+      await jira.close();
+    }
+  });
+});
