@@ -153,7 +153,7 @@ export function consumerKeyTakenError(consumerKey: string, holder: ApplicationLi
     'invalid_consumer_key',
     `The consumer key "${consumerKey}" is already the incoming consumer of another Application Link, "${safeForOutput(holder.name)}" (${safeForOutput(holder.rpcUrl)}, id ${safeForOutput(holder.id)}); putting it here would take it over from that link.`,
     {
-      hint: 'Choose another consumer key (--consumer-key), or remove the other link first (jira-oauth-kit link --delete with its --tenant) if it is stale.',
+      hint: 'Choose another consumer key, or, if that other link is stale, remove it first (in Administration -> Applications -> Application links).',
       details: { option: 'consumerKey', linkId: holder.id, linkName: holder.name, linkUrl: holder.rpcUrl },
     },
   );
