@@ -1,4 +1,3 @@
-import { execFileSync, spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -8,6 +7,7 @@ import path from 'node:path';
 import { generateKeyPair } from '../src/keys/generate';
 import { runCli, type CliRun } from './helpers/cli';
 import { keyFixtures } from './helpers/keys';
+import { makePrivateCa, opensslAvailable } from './helpers/private-ca';
 import { startJiraPeer, type JiraPeer } from './peers/jira';
 import { ALL_SCOPES, startManagementApi, type ManagementApi } from './peers/management-api';
 import { noDelay } from './peers/no-delay';
@@ -548,8 +548,7 @@ describe('link names JIRA shows (built bin)', () => {
   });
 });
 
-const openssl = spawnSync('openssl', ['version']);
-const describeWithOpenssl = !openssl.error && openssl.status === 0 ? describeWithOauthlib : describe.skip;
+const describeWithOpenssl = opensslAvailable ? describeWithOauthlib : describe.skip;
 
 describeWithOpenssl('the link cycle over TLS with a private CA (NODE_EXTRA_CA_CERTS, built bin)', () => {
   let jira: JiraPeer;
@@ -557,53 +556,14 @@ describeWithOpenssl('the link cycle over TLS with a private CA (NODE_EXTRA_CA_CE
   let env: NodeJS.ProcessEnv;
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'jok-link-tls-'));
-    const run = (args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
-    // A private CA, and a certificate it signs for 127.0.0.1.
-    run([
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      'ca.key',
-      '-out',
-      'ca.pem',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=kit test CA',
-      '-addext',
-      'basicConstraints=critical,CA:TRUE',
-      '-addext',
-      'keyUsage=critical,keyCertSign',
-    ]);
-    run(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'key.pem', '-out', 'server.csr', '-subj', '/CN=127.0.0.1']);
-    await writeFile(path.join(dir, 'san.cnf'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
-    run([
-      'x509',
-      '-req',
-      '-in',
-      'server.csr',
-      '-CA',
-      'ca.pem',
-      '-CAkey',
-      'ca.key',
-      '-CAcreateserial',
-      '-out',
-      'cert.pem',
-      '-days',
-      '1',
-      '-extfile',
-      'san.cnf',
-    ]);
+    const ca = makePrivateCa(dir);
     jira = await startJiraPeer({
       consumers: [],
       contextPath: '/jira',
       accounts: [ADMIN],
-      tls: { key: await readFile(path.join(dir, 'key.pem')), cert: await readFile(path.join(dir, 'cert.pem')) },
+      tls: { key: ca.key, cert: ca.cert },
     });
-    env = { ...PAT, NODE_EXTRA_CA_CERTS: path.join(dir, 'ca.pem') };
+    env = { ...PAT, NODE_EXTRA_CA_CERTS: ca.caFile };
   });
   afterAll(() => jira.close());
   const base = (): string[] => ['--jira-url', jira.baseUrl, '--tenant', 'tls.auth0.com'];
