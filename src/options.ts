@@ -412,7 +412,7 @@ export const COMMANDS = {
   link: {
     usage: 'link',
     description:
-      "make sure JIRA has the Application Link to the Auth0 tenant with our incoming consumer, through JIRA's REST API (or remove it with --delete)",
+      "make sure JIRA has the Application Link to the Auth0 tenant with our incoming consumer, through JIRA's REST API; a consumer it replaces is revoked with its tokens first and proven refused (or remove the link with --delete)",
     options: {
       jiraUrl: true,
       tenant: true,

@@ -33,7 +33,7 @@ import { forgetSecrets, rememberSecret } from '../src/lib/secrets';
 import { parseTenant } from '../src/lib/tenant';
 import { runCli, type CliRun } from './helpers/cli';
 import { startJiraSimulator, type JiraSimulator, type JiraSimulatorOptions } from '../src/simulators/jira';
-import { linkIdFor } from '../src/simulators/jira/contract';
+import { HEADER, LOGIN_REASON, MESSAGE, linkIdFor } from '../src/simulators/jira/contract';
 
 const BASE = 'https://jira.example.com/jira';
 const PAT = { kind: 'token', token: 'pat-unit-0123456789' } as const;
@@ -345,12 +345,45 @@ describe('Application Links client against the loopback JIRA', () => {
         answer: 'signature_invalid',
       });
     });
+    // No answer at all is no proof (and no exception: the change is made by then).
+    const closed = await startJiraSimulator();
+    const closedUrl = closed.baseUrl;
+    await closed.close();
+    expect(await proveOldConsumerRefused({ jiraBaseUrl: closedUrl, consumerKey: 'gone' })).toMatchObject({
+      refused: false,
+      answer: 'no answer (connection_refused)',
+    });
   });
 
   it('a taken name comes back as JIRA renamed it', async () => {
     await withJira({}, async (jira) => {
       jira.addLink({ name: 'Auth0', rpcUrl: 'https://other.example.com' });
       expect((await createApplicationLink(target(jira), { name: 'Auth0', url: tenant })).name).toBe('Auth0 - 2');
+    });
+  });
+
+  it('the simulator answers as Seraph does: Basic disabled (403), a CAPTCHA after failures, WebSudo', async () => {
+    const list = async (jira: JiraSimulator, authorization: string) => {
+      const response = await fetch(`${jira.baseUrl}/rest/applinks/3.0/applicationlink`, {
+        headers: { authorization, accept: 'application/json' },
+      });
+      return { status: response.status, reason: response.headers.get(HEADER.loginReason), json: await response.json() };
+    };
+    const basic = (password: string) => `Basic ${Buffer.from(`${ADMIN.user}:${password}`).toString('base64')}`;
+    await withJira({ adminAuth: { basicAuthDisabled: true } }, async (jira) => {
+      expect(await list(jira, basic(ADMIN.password))).toMatchObject({ status: 403, json: { message: MESSAGE.basicDisabled } });
+      expect((await list(jira, `Bearer ${ADMIN.token}`)).status).toBe(200);
+    });
+    await withJira({ adminAuth: { captchaAfterFailures: 2 } }, async (jira) => {
+      const answers = [await list(jira, basic('wrong')), await list(jira, basic('wrong')), await list(jira, basic(ADMIN.password))];
+      expect(answers.map((a) => [a.status, a.reason])).toEqual([
+        [401, LOGIN_REASON.failed],
+        [401, LOGIN_REASON.failed],
+        [401, LOGIN_REASON.denied],
+      ]);
+    });
+    await withJira({ adminAuth: { webSudo: true } }, async (jira) => {
+      expect(await list(jira, `Bearer ${ADMIN.token}`)).toMatchObject({ status: 401, json: { message: MESSAGE.webSudo } });
     });
   });
 

@@ -13,6 +13,7 @@ import { KitError, isKitError } from '../errors';
 import type { ApplicationLink, ApplinksTarget, IncomingConsumer } from '../jira/applinks';
 import type { JiraBaseUrl } from '../jira/endpoints';
 import type { LinkReport } from '../jira/link';
+import { safeForOutput } from '../lib/secrets';
 import { applyDocument, applyText, resolveApplyToken, warnAfterApply, type ApplyRequest } from './apply-step';
 import type { CommandContext, CommandResult } from './context';
 import { hintWithFlags } from './flag-hint';
@@ -20,7 +21,7 @@ import { hintWithFlags } from './flag-hint';
 type LinkSetup = Pick<JiraSetupOptions, 'tenant' | 'loginDomain' | 'consumerKey' | 'privateKeyFile' | 'force'> & { jiraUrl: JiraBaseUrl };
 
 function describeHeld(held: IncomingConsumer, link: ApplicationLink): string {
-  return `The Application Link "${link.name}" (${link.rpcUrl}) already holds consumer ${held.key}`;
+  return `The Application Link "${safeForOutput(link.name)}" (${safeForOutput(link.rpcUrl)}) already holds consumer ${safeForOutput(held.key)}`;
 }
 
 /** Asks on a terminal, or refuses (exit 2) without one, before a live link's consumer is replaced. */

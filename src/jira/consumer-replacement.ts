@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { KitError, remoteError, isKitError } from '../errors';
 import { publicKeyFingerprint } from '../keys/fingerprint';
 import { httpRequest } from '../lib/http';
+import { safeForOutput } from '../lib/secrets';
 import {
   deleteApplicationLink,
   getIncomingConsumer,
@@ -59,7 +60,18 @@ export async function proveOldConsumerRefused(options: {
     publicKeyFingerprint: publicKeyFingerprint(createPublicKey(privateKey)),
     jiraBaseUrl: jira.baseUrl,
   });
-  const response = await httpRequest({ ...prepared.http, timeoutMs: options.timeoutMs ?? 15000 });
+  let response;
+  try {
+    response = await httpRequest({ ...prepared.http, timeoutMs: options.timeoutMs ?? 15000 });
+  } catch (error) {
+    // The change is made by now: an unanswered proof is reported, not thrown.
+    return {
+      consumerKey: options.consumerKey,
+      refused: false,
+      answer: `no answer (${isKitError(error) ? error.code : 'error'})`,
+      signedWith,
+    };
+  }
   const problem = parseOAuthProblem(response.body, response.headers['www-authenticate'])?.problem;
   const answer = problem ?? (response.status === 200 ? 'accepted' : `HTTP ${response.status}`);
   const refused = problem === 'consumer_key_unknown' || (signedWith === 'old key' && problem === 'signature_invalid');
@@ -139,9 +151,9 @@ export async function linkHoldingConsumerKey(
 export function consumerKeyTakenError(consumerKey: string, holder: ApplicationLink): KitError {
   return new KitError(
     'invalid_consumer_key',
-    `The consumer key "${consumerKey}" is already the incoming consumer of another Application Link, "${holder.name}" (${holder.rpcUrl}, id ${holder.id}); putting it here would take it over from that link.`,
+    `The consumer key "${consumerKey}" is already the incoming consumer of another Application Link, "${safeForOutput(holder.name)}" (${safeForOutput(holder.rpcUrl)}, id ${safeForOutput(holder.id)}); putting it here would take it over from that link.`,
     {
-      hint: 'Choose another consumer key (--consumer-key), or remove the other link first (jira-oauth-kit link --delete with its --tenant) if it is stale.',
+      hint: 'Choose another consumer key, or, if that other link is stale, remove it first (in Administration -> Applications -> Application links).',
       details: { option: 'consumerKey', linkId: holder.id, linkName: holder.name, linkUrl: holder.rpcUrl },
     },
   );

@@ -200,7 +200,7 @@ async function proveRevocation(
     const proof = await proveOldConsumerRefused({ jiraBaseUrl: target.baseUrl, consumerKey: previous.key, ...timeout(target) });
     return { ...removed, oldConsumerRefused: proof.refused, proof: `request token as ${previous.key}: ${proof.answer}` };
   }
-  const now = await readConsumer(target, linkId);
+  const now = await readConsumer(target, linkId).catch(() => null);
   const held = now?.key === desired.key && now.publicKey === desired.publicKey;
   return {
     ...removed,
