@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { hintWithFlags, withFlagHint } from '../src/commands/flag-hint';
@@ -10,6 +10,7 @@ import { formatStepLine, formatVerifyReport } from '../src/jira/verify/verify-fo
 import { concludeSteps, isStepFailure, mayRun, plannedSteps } from '../src/jira/verify/verify-policy';
 import { answerTooLarge, networkFailure } from '../src/lib/http';
 import { runCli } from './helpers/cli';
+import { keyFixtures } from './helpers/keys';
 import { startManagementApi } from './peers/management-api';
 
 describe('KitError: the service and the structured facts', () => {
@@ -149,15 +150,24 @@ describe('re-wording an error keeps every field', () => {
       const env = { env: { JIRA_ADMIN_TOKEN: 'pat-distinct-token-value', JIRA_ADMIN_USER: '', JIRA_ADMIN_PASSWORD: '' } };
       const common = ['--jira-url', jiraUrl, '--tenant', 'example.eu.auth0.com', '--json'];
       const viaJira = await runCli(['jira', ...common, '--link', '--out', dir], env);
+      // jira --link reads the link before it makes a key: the refusal comes before any file.
+      expect(await readdir(dir)).toEqual([]);
+      const publicKeyFile = path.join(await mkdtemp(path.join(os.tmpdir(), 'jok-errors-')), 'public.pem');
       const viaLink = await runCli(
-        ['link', ...common, '--consumer-key', 'auth0-x', '--public-key', path.join(dir, 'jira-public.pem')],
+        [
+          'link',
+          ...common,
+          '--consumer-key',
+          'auth0-x',
+          '--public-key',
+          await writeFile(publicKeyFile, keyFixtures('b').spki).then(() => publicKeyFile),
+        ],
         env,
       );
       const jiraError = JSON.parse(viaJira.stdout).error;
       const linkError = JSON.parse(viaLink.stdout).error;
       expect(linkError).toMatchObject({ code: 'jira_admin_unauthorized', service: 'JIRA' });
       expect(jiraError).toMatchObject({ code: linkError.code, service: 'JIRA', details: linkError.details });
-      expect(jiraError.hint).toContain('then run: jira-oauth-kit link');
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }

@@ -10,7 +10,7 @@ import { createPublicKey, generateKeyPair as generateNodeKeyPair, type KeyObject
 import { promisify } from 'node:util';
 import { KitError, remoteError, isKitError } from '../errors';
 import { publicKeyFingerprint } from '../keys/fingerprint';
-import { httpRequest } from '../lib/http';
+import { DEFAULT_TIMEOUT_MS, httpRequest } from '../lib/http';
 import { safeForOutput } from '../lib/secrets';
 import {
   deleteApplicationLink,
@@ -62,7 +62,7 @@ export async function proveOldConsumerRefused(options: {
   });
   let response;
   try {
-    response = await httpRequest({ ...prepared.http, timeoutMs: options.timeoutMs ?? 15000 });
+    response = await httpRequest({ ...prepared.http, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS });
   } catch (error) {
     // The change is made by now: an unanswered proof is reported, not thrown.
     return {

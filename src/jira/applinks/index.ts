@@ -6,7 +6,7 @@
  * parser (`answers.ts`, refusals named in `refusals.ts`), with the HTTP call kept thin here.
  */
 import { remoteError } from '../../errors';
-import { httpRequest, type HttpRequest, type HttpResponse } from '../../lib/http';
+import { DEFAULT_TIMEOUT_MS, httpRequest, type HttpRequest, type HttpResponse } from '../../lib/http';
 import type { JiraBaseUrl } from '../endpoints';
 import {
   parseCreateLinkResponse,
@@ -57,7 +57,7 @@ export interface ApplinksTarget {
 }
 
 function send(target: Pick<ApplinksTarget, 'timeoutMs'>, request: HttpRequest): Promise<HttpResponse> {
-  return httpRequest({ service: 'JIRA', ...request, timeoutMs: target.timeoutMs ?? 15000 });
+  return httpRequest({ service: 'JIRA', ...request, timeoutMs: target.timeoutMs ?? DEFAULT_TIMEOUT_MS });
 }
 
 export async function listApplicationLinks(target: ApplinksTarget): Promise<ApplicationLink[]> {
