@@ -193,6 +193,18 @@ describe('what each provider must get right today', () => {
       message: expect.stringContaining('at most 2400'),
     });
   });
+  it("JIRA's script is built on the parsed base URL it is given, not on a profile URL cut back", () => {
+    const script = findProvider('jira').script(
+      'https://elsewhere.example.com/x',
+      { clientId: 'c' },
+      parseJiraBaseUrl('https://jira.example.com/jira/'),
+    );
+    expect(script).toContain('var jiraBaseUrl = "https://jira.example.com/jira";');
+    expect(script).not.toContain('elsewhere');
+    expect(() => findProvider('jira').script('https://jira.example.com/rest/api/2/myself', { clientId: 'c' }, undefined)).toThrow(
+      expect.objectContaining({ code: 'missing_option' }),
+    );
+  });
   it('--scope replaces the default scopes', async () => {
     const built = await buildProviderConnection({
       provider: findProvider('digitalocean'),
