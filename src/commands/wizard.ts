@@ -10,9 +10,9 @@ import { offerApplyStep } from './apply-step';
 import { connectionText } from './connection';
 import { errorOptions, KitError } from '../errors';
 import { generateConsumerKey, validateConsumerKey } from '../jira/app-link';
-import { normalizeJiraBaseUrl, parseJiraBaseUrl } from '../jira/endpoints';
+import { normalizeJiraBaseUrl, parseJiraBaseUrl, type JiraBaseUrl } from '../jira/endpoints';
 import { loadPrivateKey, PASSPHRASE_ENV } from '../keys/load';
-import { PRIVATE_KEY_FILE, PUBLIC_KEY_FILE, setupJira, type JiraSetupOptions } from '../connections/jira-setup';
+import { PRIVATE_KEY_FILE, PUBLIC_KEY_FILE, setupJira, type ParsedJiraSetupOptions } from '../connections/jira-setup';
 import { parseTenant, type Tenant } from '../lib/tenant';
 import { questionOf } from '../options';
 import type { CommandContext, CommandResult } from './context';
@@ -194,20 +194,24 @@ async function providerWizard(provider: Provider, ctx: CommandContext): Promise<
   if (provider.status.state === 'closed') ctx.warn(`${provider.displayName}: ${provider.status.note}`);
   const common = await commonQuestions();
   let clientSecret = ctx.env.CLIENT_SECRET?.trim() || undefined;
+  // The base URL answer, parsed once where it is given (asked again on review: parsed again there).
+  let base: JiraBaseUrl | undefined;
   const questions: WizardQuestion[] = [
     ...(provider.needsBaseUrl
       ? [
           {
             key: 'baseUrl',
             label: 'JIRA base URL',
-            ask: async (a: Answers) =>
-              normalizeJiraBaseUrl(
+            ask: async (a: Answers) => {
+              base = parseJiraBaseUrl(
                 await askText(questionOf('jiraUrl'), {
                   validate: validatorFrom((v) => normalizeJiraBaseUrl(v, null)),
                   ...(a.baseUrl ? { default: a.baseUrl } : {}),
                 }),
                 null,
-              ),
+              );
+              return base.baseUrl;
+            },
           },
         ]
       : []),
@@ -216,9 +220,7 @@ async function providerWizard(provider: Provider, ctx: CommandContext): Promise<
       ask: async (a) => {
         const domain = await common.tenant.ask(a);
         const tenant = parseTenant(domain, null);
-        ctx.progress(
-          `Register the app at ${portalUrlFor(provider, a.baseUrl ? parseJiraBaseUrl(a.baseUrl, null) : undefined)} with the callback URL ${tenant.callbackUrl}`,
-        );
+        ctx.progress(`Register the app at ${portalUrlFor(provider, base)} with the callback URL ${tenant.callbackUrl}`);
         return domain;
       },
     },
@@ -278,7 +280,7 @@ async function providerWizard(provider: Provider, ctx: CommandContext): Promise<
     tenant,
     connectionName: answers.connectionName!,
     scopes: answers.scopes ? answers.scopes.split(' ') : [],
-    ...(answers.baseUrl ? { baseUrl: answers.baseUrl } : {}),
+    ...(base ? { baseUrl: base } : {}),
   });
   for (const warning of built.warnings) if (provider.status.state !== 'closed') ctx.warn(warning);
   const file = path.join(outDir, 'connection.json');
@@ -414,7 +416,7 @@ async function jiraWizard(ctx: CommandContext): Promise<WizardResult> {
   const privateKeyFile = answers.privateKeyFile === undefined ? undefined : path.resolve(ctx.cwd, answers.privateKeyFile);
   // An encrypted key is opened here, so that a wrong passphrase costs only the passphrase.
   const passphrase = privateKeyFile === undefined ? undefined : await keyPassphrase(privateKeyFile, ctx);
-  const options: JiraSetupOptions = {
+  const options: ParsedJiraSetupOptions = {
     jiraUrl: parseJiraBaseUrl(answers.jiraUrl!),
     tenant: parseTenant(answers.tenant, null).origin,
     connectionName: answers.connectionName!,
