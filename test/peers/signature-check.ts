@@ -35,16 +35,6 @@ function headerParams(authorization: string): Array<[string, string]> {
   return pairs;
 }
 
-/** The request's parameters as the oauth package takes them: a hash whose repeated names hold arrays. */
-function parameterHash(pairs: Array<[string, string]>): Record<string, string | string[]> {
-  const hash: Record<string, string | string[]> = {};
-  for (const [name, value] of pairs) {
-    const seen = hash[name];
-    hash[name] = seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value];
-  }
-  return hash;
-}
-
 /** The `oauth` npm package's verdict (exported so that a test holds it against our signer). */
 export function oauthPackageVerify(job: OauthlibVerifyJob): CrossCheckVerdict {
   const headers = Object.fromEntries(Object.entries(job.headers).map(([k, v]) => [k.toLowerCase(), v]));
@@ -54,11 +44,18 @@ export function oauthPackageVerify(job: OauthlibVerifyJob): CrossCheckVerdict {
   const form = /application\/x-www-form-urlencoded/i.test(headers['content-type'] ?? '') ? [...new URLSearchParams(job.body ?? '')] : [];
   const pairs = [...oauthParams.filter(([name]) => name !== 'oauth_signature' && name !== 'realm'), ...url.searchParams, ...form];
   const client = new OAuth('', '', '', job.clientSecret ?? '', '1.0', null, job.signatureMethod) as unknown as {
-    _normaliseRequestParams(args: Record<string, string | string[]>): string;
+    _encodeData(text: string): string;
+    _sortRequestParams(pairs: Array<[string, string]>): Array<[string, string]>;
     _createSignatureBase(method: string, url: string, parameters: string): string;
     _createSignature(base: string, tokenSecret?: string): string;
   };
-  const baseString = client._createSignatureBase(job.method, job.uri, client._normaliseRequestParams(parameterHash(pairs)));
+  // The package's own normalisation (encode, sort, join), fed a list: its hash form cannot hold
+  // names such as "valueOf" or "hasOwnProperty", which a request may carry.
+  const normalized = client
+    ._sortRequestParams(pairs.map(([name, value]) => [client._encodeData(name), client._encodeData(value)]))
+    .map(([name, value]) => `${name}=${value}`)
+    .join('&');
+  const baseString = client._createSignatureBase(job.method, job.uri, normalized);
   const valid =
     job.signatureMethod === 'HMAC-SHA1'
       ? client._createSignature(baseString, job.resourceOwnerSecret) === signature
