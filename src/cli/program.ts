@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { KitError } from '../errors';
-import { COMMANDS, commandOptions, flagText, type CommandName, type CommandSpec } from '../options';
+import { COMMANDS, commandOptions, flagText, numberParser, type CommandName, type CommandSpec } from '../options';
 import { printError, writeErr, writeOut } from './output';
 
 /** What the program calls for a command: its name, commander's parsed options, its positional arguments. */
@@ -20,8 +20,9 @@ function readVersion(): string {
 function addOptions(command: Command, name: CommandName): void {
   for (const { def } of commandOptions(name)) {
     const option = new Option(flagText(def), def.description);
-    // commander checks a choice itself (and lists the choices in help).
+    // commander checks a choice itself (and lists the choices in help), and a number as it reads it.
     if (def.choices) option.choices(def.choices);
+    if (def.kind === 'integer' || def.kind === 'number') option.argParser(numberParser(def));
     if (def.kind === 'list') option.argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
     if (def.default !== undefined) option.default(def.default);
     command.addOption(option);
@@ -102,7 +103,7 @@ export function buildProgram(run: RunCommand): Command {
 /**
  * Parses argv and runs what it names. Usage errors become the JSON error document with --json
  * (nothing else reaches stdout); otherwise commander's own messages pass the same filter as
- * everything else. Returns the exit code of a usage error or of help (0), or undefined.
+ * everything else. A value the option table refuses is the kit's error, printed as a command's. Returns the exit code of a usage error or of help (0), or undefined.
  */
 export async function parseCommandLine(program: Command, argv: string[], json: boolean): Promise<number | undefined> {
   const output = json ? { writeErr: () => undefined } : { writeErr, writeOut };
@@ -123,6 +124,11 @@ export async function parseCommandLine(program: Command, argv: string[], json: b
     );
     return undefined;
   } catch (error) {
+    // A value the table's own parser refused (a number out of range): the kit's words and code.
+    if (error instanceof KitError) {
+      printError(error, json);
+      return error.exitCode;
+    }
     if (!(error instanceof CommanderError)) throw error;
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
     if (json) {
