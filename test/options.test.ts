@@ -29,6 +29,20 @@ describe('the option table', () => {
     }
   });
 
+  it('options that exclude one another name options the same command takes', () => {
+    let declared = 0;
+    for (const name of Object.keys(COMMANDS) as CommandName[]) {
+      const options = commandOptions(name);
+      for (const { def } of options) {
+        for (const other of def.conflicts?.options ?? []) {
+          declared += 1;
+          expect(options.map((o) => o.name)).toContain(other);
+        }
+      }
+    }
+    expect(declared).toBeGreaterThan(0);
+  });
+
   it('every option an error names in its facts (details.option, details.options) is in the table', () => {
     const named = new Set<string>();
     const walk = (dir: string): void => {
@@ -167,6 +181,30 @@ describe('the CLI names the flag of a missing option once', () => {
     const doc = JSON.parse(run.stdout);
     expect(doc).toMatchObject({ ok: false, error: { code: 'missing_option', details: { option: 'jiraUrl' } } });
     expect(doc.error.hint).toBe('Pass it, for example --jira-url https://jira.example.com');
+  });
+});
+
+describe('options that exclude one another: commander refuses them, in the words of the table', () => {
+  const LINK = ['link', '--jira-url', 'https://jira.example.com', '--tenant', 'example.eu.auth0.com'];
+
+  it.each([
+    [['--delete', '--consumer-key', 'k'], '--delete removes the link and its consumer; it takes no key, consumer or name.'],
+    [['--link-name=x', '--delete'], '--delete removes the link and its consumer; it takes no key, consumer or name.'],
+    [['--consumer-key', 'k', '--private-key', 'a.pem', '--public-key', 'b.pem'], 'Pass either --private-key or --public-key, not both.'],
+  ])('link %j, --json: one error document, exit 2', async (args, message) => {
+    const run = await runCli([...LINK, ...args, '--json']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toMatchObject({ ok: false, error: { code: 'invalid_option', message } });
+  });
+
+  it("without --json: the kit's words alone on stderr, not commander's", async () => {
+    const run = await runCli([...LINK, '--delete', '--public-key', 'b.pem']);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('--delete removes the link and its consumer');
+    expect(run.stderr).toContain('jira-oauth-kit link --delete --jira-url URL --tenant DOMAIN');
+    expect(run.stderr).not.toContain('cannot be used with');
   });
 });
 

@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { KitError } from '../errors';
-import { COMMANDS, commandOptions, flagText, numberParser, type CommandName, type CommandSpec } from '../options';
+import { COMMANDS, commandOptions, conflictIn, flagText, numberParser, type CommandName, type CommandSpec } from '../options';
 import { printError, writeErr, writeOut } from './output';
 
 /** What the program calls for a command: its name, commander's parsed options, its positional arguments. */
@@ -25,6 +25,7 @@ function addOptions(command: Command, name: CommandName): void {
     if (def.kind === 'integer' || def.kind === 'number') option.argParser(numberParser(def));
     if (def.kind === 'list') option.argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
     if (def.default !== undefined) option.default(def.default);
+    if (def.conflicts) option.conflicts(def.conflicts.options.map(String));
     command.addOption(option);
     if (def.hiddenAlias !== undefined) command.addOption(new Option(flagText(def, def.hiddenAlias)).hideHelp());
   }
@@ -103,10 +104,21 @@ export function buildProgram(run: RunCommand): Command {
 /**
  * Parses argv and runs what it names. Usage errors become the JSON error document with --json
  * (nothing else reaches stdout); otherwise commander's own messages pass the same filter as
- * everything else. A value the option table refuses is the kit's error, printed as a command's. Returns the exit code of a usage error or of help (0), or undefined.
+ * everything else. What the option table words itself (a number its parser refuses, a pair of
+ * options it declares in conflict) is the kit's error, printed as a command's. Returns the exit
+ * code of a usage error or of help (0), or undefined.
  */
 export async function parseCommandLine(program: Command, argv: string[], json: boolean): Promise<number | undefined> {
-  const output = json ? { writeErr: () => undefined } : { writeErr, writeOut };
+  // commander's words for a usage error wait here until it is known whether the table words it instead.
+  let said = '';
+  const output = json
+    ? { writeErr: () => undefined }
+    : {
+        writeErr: (text: string) => {
+          said += text;
+        },
+        writeOut,
+      };
   (function configure(cmd: Command) {
     cmd.exitOverride();
     cmd.configureOutput(output);
@@ -124,10 +136,16 @@ export async function parseCommandLine(program: Command, argv: string[], json: b
     );
     return undefined;
   } catch (error) {
-    // A value the table's own parser refused (a number out of range): the kit's words and code.
-    if (error instanceof KitError) {
-      printError(error, json);
-      return error.exitCode;
+    const worded =
+      error instanceof KitError
+        ? error
+        : error instanceof CommanderError && error.code === 'commander.conflictingOption'
+          ? conflictIn(argv)
+          : undefined;
+    if (worded !== undefined) {
+      said = '';
+      printError(worded, json);
+      return worded.exitCode;
     }
     if (!(error instanceof CommanderError)) throw error;
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
@@ -141,5 +159,7 @@ export async function parseCommandLine(program: Command, argv: string[], json: b
       printError(usage, true);
     }
     return 2;
+  } finally {
+    if (said !== '') writeErr(said);
   }
 }

@@ -1,4 +1,4 @@
-import type { OptionName, OptionNeed } from './flags';
+import type { OptionConflict, OptionName, OptionNeed } from './flags';
 
 /** How a command changes an option it shares: its own description, default (null: none) or question. */
 export interface OptionOverride {
@@ -6,6 +6,7 @@ export interface OptionOverride {
   default?: string | number | null;
   question?: string;
   needs?: OptionNeed;
+  conflicts?: OptionConflict;
   hiddenAlias?: `--${string}`;
 }
 
@@ -150,11 +151,24 @@ export const COMMANDS = {
       tenant: true,
       loginDomain: true,
       consumerKey: { description: 'consumer key the link is to hold' },
-      privateKey: { description: 'derive the public key from this private key (passphrase from JIRA_OAUTH_KEY_PASSPHRASE)' },
+      privateKey: {
+        description: 'derive the public key from this private key (passphrase from JIRA_OAUTH_KEY_PASSPHRASE)',
+        conflicts: {
+          options: ['publicKey'],
+          message: 'Pass either --private-key or --public-key, not both.',
+          hint: 'For example --public-key jira-public.pem (SPKI, "BEGIN PUBLIC KEY"), or --private-key jira-private.pem to derive it.',
+        },
+      },
       publicKey: true,
       consumerName: true,
       linkName: true,
-      delete: true,
+      delete: {
+        conflicts: {
+          options: ['consumerKey', 'privateKey', 'publicKey', 'consumerName', 'linkName'],
+          message: '--delete removes the link and its consumer; it takes no key, consumer or name.',
+          hint: 'Run `jira-oauth-kit link --delete --jira-url URL --tenant DOMAIN` alone.',
+        },
+      },
       dryRun: { description: 'show what would change; send nothing that writes' },
       json: true,
     },

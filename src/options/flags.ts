@@ -29,6 +29,8 @@ export interface OptionDef {
   complete?: 'provider';
   /** Given only together with another option: what is said when that one is missing. */
   needs?: OptionNeed;
+  /** Never given together with these options (commander refuses the pair); what is said instead. */
+  conflicts?: OptionConflict;
   /** An older flag for the same option, still accepted and left out of help (scripts may use it). */
   hiddenAlias?: `--${string}`;
 }
@@ -39,6 +41,13 @@ export interface OptionNeed {
   message: string;
   hint: string;
   code?: 'invalid_option' | 'missing_option';
+}
+
+/** Options that exclude this one ("--delete" takes no key): commander checks, the kit words it. */
+export interface OptionConflict {
+  options: readonly string[];
+  message: string;
+  hint: string;
 }
 
 export const OPTIONS = {

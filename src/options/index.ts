@@ -6,11 +6,11 @@
  * commander loads; `numbers.ts` the parser commander runs for number options.
  */
 export { attributeOf, flagOf, flagText, optionByFlag, OPTIONS, questionOf } from './flags';
-export type { OptionDef, OptionKind, OptionName, OptionNeed } from './flags';
+export type { OptionConflict, OptionDef, OptionKind, OptionName, OptionNeed } from './flags';
 export { COMMANDS } from './commands';
 export type { CommandName, CommandSpec, OptionOverride } from './commands';
 export { SECRETS } from './secrets';
 export type { SecretDef } from './secrets';
-export { commandOptions, peekCommandLine } from './resolve';
+export { commandOptions, conflictIn, peekCommandLine } from './resolve';
 export type { FlagsOf, ValueOf } from './resolve';
 export { numberParser } from './numbers';

@@ -1,3 +1,4 @@
+import { KitError } from '../errors';
 import { COMMANDS, type CommandName, type CommandSpec, type OptionOverride } from './commands';
 import { OPTIONS, type OptionDef, type OptionName } from './flags';
 
@@ -57,4 +58,21 @@ export function peekCommandLine(argv: readonly string[]): { command: CommandName
     else if (i + 1 < args.length) values.set(option.name, args[++i] ?? '');
   }
   return { command, values };
+}
+
+/**
+ * commander refused two options together (`commander.conflictingOption`, from the table's
+ * `conflicts`): the same refusal in the table's words, found in argv. Undefined when argv shows
+ * no declared pair (commander's own message then stands).
+ */
+export function conflictIn(argv: readonly string[]): KitError | undefined {
+  const line = peekCommandLine(argv);
+  if (line === undefined) return undefined;
+  for (const { name, def } of commandOptions(line.command)) {
+    if (def.conflicts === undefined || !line.values.has(name)) continue;
+    if (def.conflicts.options.some((other) => line.values.has(other as OptionName))) {
+      return new KitError('invalid_option', def.conflicts.message, { hint: def.conflicts.hint });
+    }
+  }
+  return undefined;
 }
