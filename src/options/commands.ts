@@ -20,6 +20,13 @@ export interface CommandSpec {
   examples?: readonly string[];
 }
 
+/** --enable-client where --apply is optional (jira, connection): it enables what --apply sends. */
+const ENABLE_CLIENT_NEEDS_APPLY = {
+  option: 'apply',
+  message: '--enable-client enables the connection that --apply creates or updates in Auth0.',
+  hint: 'Add --apply, or leave out --enable-client.',
+} as const satisfies OptionNeed;
+
 export const COMMANDS = {
   jira: {
     usage: 'jira',
@@ -42,13 +49,7 @@ export const COMMANDS = {
       format: true,
       apply: true,
       tokenFile: true,
-      enableClient: {
-        needs: {
-          option: 'apply',
-          message: '--enable-client enables the connection that --apply creates or updates in Auth0.',
-          hint: 'Add --apply, or leave out --enable-client.',
-        },
-      },
+      enableClient: { needs: ENABLE_CLIENT_NEEDS_APPLY },
       link: true,
       linkName: {
         needs: {
@@ -102,13 +103,7 @@ export const COMMANDS = {
       format: true,
       apply: true,
       tokenFile: true,
-      enableClient: {
-        needs: {
-          option: 'apply',
-          message: '--enable-client enables the connection that --apply creates or updates in Auth0.',
-          hint: 'Add --apply, or leave out --enable-client.',
-        },
-      },
+      enableClient: { needs: ENABLE_CLIENT_NEEDS_APPLY },
       json: true,
     },
     examples: ['CLIENT_SECRET=... jira-oauth-kit connection --provider digitalocean --client-id abc --tenant example.auth0.com'],
