@@ -24,7 +24,7 @@ import {
   type JiraAdminCredentials,
 } from '../src/jira/applinks';
 import { proveOldConsumerRefused, replaceIncomingConsumer } from '../src/jira/consumer-replacement';
-import { jiraEndpoints } from '../src/jira/endpoints';
+import { jiraEndpoints, parseJiraBaseUrl } from '../src/jira/endpoints';
 import { planConsumerChange } from '../src/jira/link';
 import { generateKeyPair } from '../src/keys/generate';
 import { parseSpkiPublicKey } from '../src/keys/load-public';
@@ -84,7 +84,7 @@ describe('Application Links REST: requests', () => {
   });
 
   it('serverInfo is asked without credentials', () => {
-    expect(buildServerInfoRequest(BASE).headers).toEqual({ accept: 'application/json' });
+    expect(buildServerInfoRequest(parseJiraBaseUrl(BASE)).headers).toEqual({ accept: 'application/json' });
   });
 });
 
@@ -287,7 +287,7 @@ describe('Application Links client against the loopback JIRA', () => {
     }
   };
   const target = (jira: JiraSimulator, credentials: JiraAdminCredentials = { kind: 'token', token: ADMIN.token }) => ({
-    baseUrl: jira.baseUrl,
+    baseUrl: parseJiraBaseUrl(jira.baseUrl),
     credentials,
   });
 
@@ -334,13 +334,13 @@ describe('Application Links client against the loopback JIRA', () => {
   it('the proof: a request-token call as a removed consumer key is refused (consumer_key_unknown); a live one is not', async () => {
     await withJira({}, async (jira) => {
       jira.addConsumer({ consumerKey: 'live', publicKeyPem: publicKey });
-      expect(await proveOldConsumerRefused({ jiraBaseUrl: jira.baseUrl, consumerKey: 'gone' })).toEqual({
+      expect(await proveOldConsumerRefused({ jiraBaseUrl: parseJiraBaseUrl(jira.baseUrl), consumerKey: 'gone' })).toEqual({
         consumerKey: 'gone',
         refused: true,
         answer: 'consumer_key_unknown',
         signedWith: 'throwaway key',
       });
-      expect(await proveOldConsumerRefused({ jiraBaseUrl: jira.baseUrl, consumerKey: 'live' })).toMatchObject({
+      expect(await proveOldConsumerRefused({ jiraBaseUrl: parseJiraBaseUrl(jira.baseUrl), consumerKey: 'live' })).toMatchObject({
         refused: false,
         answer: 'signature_invalid',
       });
@@ -349,7 +349,7 @@ describe('Application Links client against the loopback JIRA', () => {
     const closed = await startJiraSimulator();
     const closedUrl = closed.baseUrl;
     await closed.close();
-    expect(await proveOldConsumerRefused({ jiraBaseUrl: closedUrl, consumerKey: 'gone' })).toMatchObject({
+    expect(await proveOldConsumerRefused({ jiraBaseUrl: parseJiraBaseUrl(closedUrl), consumerKey: 'gone' })).toMatchObject({
       refused: false,
       answer: 'no answer (connection_refused)',
     });

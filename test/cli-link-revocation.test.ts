@@ -6,7 +6,6 @@ import { startJiraSimulator } from '../src/simulators/jira';
 import { runCli, type CliRun } from './helpers/cli';
 import { makePrivateCa, opensslAvailable } from './helpers/private-ca';
 import { startJiraPeer, type JiraPeer } from './peers/jira';
-import { describeWithOauthlib } from './peers/oauthlib';
 
 /** `link` end to end where the revocation is the point: over TLS with a private CA, and when it cannot be proven. */
 const ADMIN = { user: 'kit-admin', password: 'pw-Tls61-distinct-admin-password', token: 'pat-Tls83-distinct-token', admin: true };
@@ -29,7 +28,7 @@ function writes(jira: JiraPeer): number {
   return jira.requests.filter((r) => r.method !== 'GET').length;
 }
 
-const describeWithOpenssl = opensslAvailable ? describeWithOauthlib : describe.skip;
+const describeWithOpenssl = opensslAvailable ? describe : describe.skip;
 
 describeWithOpenssl('the link cycle over TLS with a private CA (NODE_EXTRA_CA_CERTS, built bin)', () => {
   let jira: JiraPeer;

@@ -6,7 +6,6 @@ import { generateKeyPair } from '../src/keys/generate';
 import { runCliIsolated, type CliRun } from './helpers/cli';
 import { keyFixtures } from './helpers/keys';
 import { startJiraPeer, type JiraPeer } from './peers/jira';
-import { describeWithOauthlib } from './peers/oauthlib';
 
 // Distinctive values: none of them may appear in any output.
 const ADMIN = {
@@ -41,7 +40,7 @@ function writes(jira: JiraPeer): number {
   return jira.requests.filter((r) => r.method !== 'GET').length;
 }
 
-describeWithOauthlib('jira-oauth-kit link and jira --link (built bin) against the loopback JIRA', () => {
+describe('jira-oauth-kit link and jira --link (built bin) against the loopback JIRA', () => {
   let jira: JiraPeer;
   let dir: string;
   const keyFiles: Record<'a' | 'b', { privateKey: string; publicKey: string; privatePem: string }> = {} as never;

@@ -16,11 +16,10 @@ import {
   type World,
 } from './helpers/rotate-world';
 import { ALL_SCOPES, startManagementApi } from './peers/management-api';
-import { describeWithOauthlib } from './peers/oauthlib';
 
 afterAll(expectNoSecretPrinted);
 
-describeWithOauthlib('rotate (built bin) when the network, the process or another run gets in the way', () => {
+describe('rotate (built bin) when the network, the process or another run gets in the way', () => {
   let w: World;
   afterEach(async () => w?.close());
 

@@ -22,11 +22,10 @@ import {
 } from './helpers/rotate-world';
 import { ALL_SCOPES, startManagementApi, type ManagementApi } from './peers/management-api';
 import { noDelay } from './peers/no-delay';
-import { describeWithOauthlib } from './peers/oauthlib';
 
 afterAll(expectNoSecretPrinted);
 
-describeWithOauthlib('rotate (built bin) against the loopback JIRA and Auth0', () => {
+describe('rotate (built bin) against the loopback JIRA and Auth0', () => {
   let w: World;
   afterEach(async () => w?.close());
 
@@ -231,7 +230,7 @@ describeWithOauthlib('rotate (built bin) against the loopback JIRA and Auth0', (
   });
 });
 
-describeWithOauthlib('rotate when JIRA refuses the new key (built bin)', () => {
+describe('rotate when JIRA refuses the new key (built bin)', () => {
   it('puts the old consumer back, leaves Auth0 untouched, and says the old key is still refused', async () => {
     const { startJiraSimulator } = await import('../src/simulators/jira');
     // Every signed request is refused: the proof of the new key fails, and so does the old key's.

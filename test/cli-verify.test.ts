@@ -7,11 +7,10 @@ import path from 'node:path';
 import { generateKeyPair } from '../src/keys/generate';
 import { BIN, runCli } from './helpers/cli';
 import { startJiraPeer, type JiraPeer } from './peers/jira';
-import { describeWithOauthlib } from './peers/oauthlib';
 
 const BROWSER = `${process.execPath} ${path.join(__dirname, 'fixtures', 'browser-follow.js')}`;
 
-describeWithOauthlib('jira-oauth-kit verify (built bin) against a loopback JIRA', () => {
+describe('jira-oauth-kit verify (built bin) against a loopback JIRA', () => {
   let jira: JiraPeer;
   let keyFile: string;
   let wrongKeyFile: string;

@@ -81,8 +81,8 @@ describe('JIRA base URL', () => {
   });
 
   it('warns about Jira Cloud and names the OAuth 2.0 provider', () => {
-    expect(jiraCloudDeprecationWarning('https://acme.atlassian.net')).toContain('--provider atlassian');
-    expect(jiraCloudDeprecationWarning('https://jira.acme.com')).toBeUndefined();
+    expect(jiraCloudDeprecationWarning(parseJiraBaseUrl('https://acme.atlassian.net'))).toContain('--provider atlassian');
+    expect(jiraCloudDeprecationWarning(parseJiraBaseUrl('https://jira.acme.com'))).toBeUndefined();
   });
 });
 

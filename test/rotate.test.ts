@@ -11,7 +11,6 @@ import { generateKeyPair } from '../src/keys/generate';
 import { parseTenant } from '../src/lib/tenant';
 import { startJiraPeer } from './peers/jira';
 import { ALL_SCOPES, startManagementApi } from './peers/management-api';
-import { describeWithOauthlib } from './peers/oauthlib';
 
 const tmp = () => mkdtemp(path.join(os.tmpdir(), 'jok-rotate-unit-'));
 const DEAD_PID = 2 ** 22 + 11;
@@ -142,7 +141,7 @@ describe('the key set after a rotation', () => {
   });
 });
 
-describeWithOauthlib('a rotation that finds a journal (library)', () => {
+describe('a rotation that finds a journal (library)', () => {
   const admin = { user: 'kit-admin', token: 'pat-rotate-unit-distinct', admin: true };
   let mgmt: Awaited<ReturnType<typeof startManagementApi>>;
   let jira: Awaited<ReturnType<typeof startJiraPeer>>;

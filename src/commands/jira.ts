@@ -2,14 +2,20 @@ import { parseJiraBaseUrl } from '../jira/endpoints';
 import { parseBits } from '../keys/generate';
 import { PASSPHRASE_ENV } from '../keys/load';
 import type { FlagsOf } from '../options';
-import { checkJiraSetupInput, PRIVATE_KEY_FILE, setupJira, type JiraSetupOptions, type JiraSetupResult } from '../connections/jira-setup';
+import {
+  checkJiraSetupInput,
+  PRIVATE_KEY_FILE,
+  setupJira,
+  type ParsedJiraSetupOptions,
+  type JiraSetupResult,
+} from '../connections/jira-setup';
 import type { CommandContext, CommandResult } from './context';
 import { redactConnection, REDACTED_NO_FILE, REDACTED_SEE_FILE } from './redact';
 import { addApplyStep, applyRequest, checkApplyRequest, type ApplyRequest } from './apply-step';
 import { passphraseSource, required } from './flags';
 import { prepareAuth0Step, prepareLinkStep, withJiraRollback } from './jira-link';
 
-export interface JiraCommandOptions extends JiraSetupOptions {
+export interface JiraCommandOptions extends ParsedJiraSetupOptions {
   /** Also create or update the connection in Auth0. */
   apply?: ApplyRequest;
   /** Also make the Application Link through JIRA's REST API, then verify it. */
@@ -23,7 +29,8 @@ export function fromFlags(flags: FlagsOf<'jira'>, _args: string[], ctx: CommandC
   return {
     ...(flags.link ? { link: linkName === undefined ? {} : { linkName } } : {}),
     ...(apply === undefined ? {} : { apply }),
-    jiraUrl: required(flags.jiraUrl, 'jiraUrl'),
+    // The base URL is parsed here once; every step of run() receives the value.
+    jiraUrl: parseJiraBaseUrl(required(flags.jiraUrl, 'jiraUrl')),
     tenant: required(flags.tenant, 'tenant'),
     ...(flags.loginDomain === undefined ? {} : { loginDomain: flags.loginDomain }),
     connectionName: flags.connectionName,
@@ -47,7 +54,7 @@ export function setupDocument(result: JiraSetupResult): Record<string, unknown> 
     connection: redactConnection(result.connection, result.files.connection === undefined ? REDACTED_NO_FILE : REDACTED_SEE_FILE),
     files: result.files,
     key: result.key,
-    endpoints: result.endpoints,
+    endpoints: result.jira.endpoints,
   };
 }
 
@@ -61,7 +68,7 @@ function nextSteps(result: JiraSetupResult, options: { linked?: boolean } = {}):
     ...(options.linked
       ? []
       : [
-          `  - prove the link works:  jira-oauth-kit verify --jira-url ${result.jiraBaseUrl} --consumer-key ${result.appLink.consumerKey} --private-key ${keyFile}`,
+          `  - prove the link works:  jira-oauth-kit verify --jira-url ${result.jira.baseUrl} --consumer-key ${result.appLink.consumerKey} --private-key ${keyFile}`,
         ]),
     `  - create the connection: AUTH0_MGMT_TOKEN=... jira-oauth-kit apply ${connectionFile} --tenant ${result.tenant.domain}`,
     `Keep ${keyFile} secret (mode 0600); ${connectionFile} contains the same key.`,
@@ -89,11 +96,9 @@ export function setupText(result: JiraSetupResult, linkedText?: string): string 
 }
 
 export async function run(options: JiraCommandOptions, ctx: CommandContext): Promise<CommandResult> {
-  const { apply, link, ...input } = options;
+  const { apply, link, ...setup } = options;
   // No token: say so before a key is generated or a file written.
   await checkApplyRequest(apply, ctx);
-  // The base URL is parsed here once; every step below receives the value.
-  const setup = { ...input, jiraUrl: parseJiraBaseUrl(input.jiraUrl) };
   // --link: Jira Cloud and missing admin credentials are found before any key or file is made.
   let linkStep: Awaited<ReturnType<typeof prepareLinkStep>> | undefined;
   if (link) {

@@ -116,7 +116,8 @@ export interface GuideJiraVersion {
 /**
  * The numbered guide, in the order of JIRA's screens. `publicKeyFile` is where the PEM was
  * written. With the JIRA version known, step 2 is worded for its screens; without it, step 2
- * gives both wordings and the versions each fits.
+ * gives both wordings and the versions each fits. Library API: the base URL may be a string,
+ * parsed once here.
  */
 export function formatAppLinkGuide(
   settings: AppLinkSettings,
@@ -124,6 +125,7 @@ export function formatAppLinkGuide(
   publicKeyFile: string | undefined,
   jiraVersion?: GuideJiraVersion,
 ): string {
+  const jira = parseJiraBaseUrl(jiraBaseUrl);
   const keySource = publicKeyFile ? `the whole content of ${publicKeyFile} (shown below)` : 'the public key shown below';
   const screens = appLinkScreens(jiraVersion?.versionNumbers);
   const dialog = `${APPLINKS_DIALOG_VERSION.join('.')}`;
@@ -140,7 +142,7 @@ export function formatAppLinkGuide(
       : `Create the Application Link in JIRA (${jiraVersion.version}, screens of JIRA ${screens === 'create-link-dialog' ? `${dialog} and later` : `before ${dialog}`}):`;
   return [
     heading,
-    `  1. Open ${parseJiraBaseUrl(jiraBaseUrl).applicationLinksPageUrl}`,
+    `  1. Open ${jira.applicationLinksPageUrl}`,
     '     (Administration -> Applications -> Application links).',
     ...step2,
     '     JIRA warns "No response was received from the URL you entered": choose Continue.',

@@ -21,7 +21,7 @@ import {
   type ApplinksTarget,
   type IncomingConsumer,
 } from './applinks';
-import { parseJiraBaseUrl, type JiraBaseUrl } from './endpoints';
+import type { JiraBaseUrl } from './endpoints';
 import { parseOAuthProblem } from './verify/parse-problem';
 import { buildRequestTokenRequest } from './verify/token-requests';
 
@@ -46,12 +46,12 @@ async function throwawayKey(): Promise<KeyObject> {
  * old key, signature_invalid (JIRA no longer holds the old public key for that consumer key).
  */
 export async function proveOldConsumerRefused(options: {
-  jiraBaseUrl: string | JiraBaseUrl;
+  jiraBaseUrl: JiraBaseUrl;
   consumerKey: string;
   oldPrivateKey?: KeyObject;
   timeoutMs?: number;
 }): Promise<RevocationProof> {
-  const jira = parseJiraBaseUrl(options.jiraBaseUrl);
+  const jira = options.jiraBaseUrl;
   const privateKey = options.oldPrivateKey ?? (await throwawayKey());
   const signedWith = options.oldPrivateKey ? 'old key' : 'throwaway key';
   const prepared = buildRequestTokenRequest(jira.endpoints.requestTokenUrl, {

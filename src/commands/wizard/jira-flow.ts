@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { PRIVATE_KEY_FILE, PUBLIC_KEY_FILE, setupJira, type JiraSetupOptions } from '../../connections/jira-setup';
+import { PRIVATE_KEY_FILE, PUBLIC_KEY_FILE, setupJira, type ParsedJiraSetupOptions } from '../../connections/jira-setup';
 import { errorOptions, KitError } from '../../errors';
 import { generateConsumerKey, validateConsumerKey } from '../../jira/app-link';
 import { parseJiraBaseUrl } from '../../jira/endpoints';
@@ -117,7 +117,7 @@ export async function jiraWizard(ctx: CommandContext): Promise<WizardResult> {
   const privateKeyFile = answers.privateKeyFile === undefined ? undefined : path.resolve(ctx.cwd, answers.privateKeyFile);
   // An encrypted key is opened here, so that a wrong passphrase costs only the passphrase.
   const passphrase = privateKeyFile === undefined ? undefined : await keyPassphrase(privateKeyFile, ctx);
-  const options: JiraSetupOptions = {
+  const options: ParsedJiraSetupOptions = {
     jiraUrl: parseJiraBaseUrl(answers.jiraUrl!),
     tenant: parseTenant(answers.tenant, null).origin,
     connectionName: answers.connectionName!,

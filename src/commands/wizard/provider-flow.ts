@@ -3,7 +3,7 @@ import { buildProviderConnection } from '../../connections/build-connection';
 import { formatConnection } from '../../connections/format';
 import type { Provider } from '../../connections/provider-types';
 import { portalUrlFor } from '../../connections/providers';
-import { parseJiraBaseUrl } from '../../jira/endpoints';
+import type { JiraBaseUrl } from '../../jira/endpoints';
 import { writeFileSafely } from '../../keys/write';
 import { parseTenant } from '../../lib/tenant';
 import { connectionText } from '../connection';
@@ -17,16 +17,16 @@ export async function providerWizard(provider: Provider, ctx: CommandContext): P
   if (provider.status.state === 'closed') ctx.warn(`${provider.displayName}: ${provider.status.note}`);
   const common = await commonQuestions();
   let clientSecret = ctx.env.CLIENT_SECRET?.trim() || undefined;
+  // The base URL answer, parsed once where it is given (asked again on review: parsed again there).
+  let base: JiraBaseUrl | undefined;
   const questions: WizardQuestion[] = [
-    ...(provider.needsBaseUrl ? [common.jiraUrl('baseUrl')] : []),
+    ...(provider.needsBaseUrl ? [common.jiraUrl('baseUrl', (url) => (base = url))] : []),
     {
       ...common.tenant,
       ask: async (a) => {
         const domain = await common.tenant.ask(a);
         const tenant = parseTenant(domain, null);
-        ctx.progress(
-          `Register the app at ${portalUrlFor(provider, a.baseUrl ? parseJiraBaseUrl(a.baseUrl, null) : undefined)} with the callback URL ${tenant.callbackUrl}`,
-        );
+        ctx.progress(`Register the app at ${portalUrlFor(provider, base)} with the callback URL ${tenant.callbackUrl}`);
         return domain;
       },
     },
@@ -78,7 +78,7 @@ export async function providerWizard(provider: Provider, ctx: CommandContext): P
     tenant,
     connectionName: answers.connectionName!,
     scopes: answers.scopes ? answers.scopes.split(' ') : [],
-    ...(answers.baseUrl ? { baseUrl: answers.baseUrl } : {}),
+    ...(base ? { baseUrl: base } : {}),
   });
   for (const warning of built.warnings) if (provider.status.state !== 'closed') ctx.warn(warning);
   const file = path.join(outDir, 'connection.json');

@@ -1,5 +1,5 @@
 import { validateConnectionName } from '../../connections/payload';
-import { normalizeJiraBaseUrl } from '../../jira/endpoints';
+import { normalizeJiraBaseUrl, parseJiraBaseUrl, type JiraBaseUrl } from '../../jira/endpoints';
 import { parseTenant } from '../../lib/tenant';
 import { questionOf } from '../../options';
 import type { WizardQuestion } from './engine';
@@ -7,7 +7,7 @@ import type { WizardQuestion } from './engine';
 /** Questions both flows ask, each answer checked as it is typed with the same rules as the flags. */
 export async function commonQuestions(): Promise<{
   tenant: WizardQuestion;
-  jiraUrl: (key: string) => WizardQuestion;
+  jiraUrl: (key: string, onParsed?: (url: JiraBaseUrl) => void) => WizardQuestion;
   connectionName: (fallback: string) => WizardQuestion;
   folder: (label: string) => WizardQuestion;
 }> {
@@ -26,17 +26,19 @@ export async function commonQuestions(): Promise<{
         return tenant.origin.startsWith('http:') ? tenant.origin : tenant.domain;
       },
     },
-    jiraUrl: (key) => ({
+    // The answer is the normalized base URL; parsed once where it is given, for a flow that wants it.
+    jiraUrl: (key, onParsed) => ({
       key,
       label: 'JIRA base URL',
-      ask: async (a) =>
-        normalizeJiraBaseUrl(
-          await askText(questionOf('jiraUrl'), {
-            validate: validatorFrom((v) => normalizeJiraBaseUrl(v, null)),
-            ...(a[key] ? { default: a[key] } : {}),
-          }),
-          null,
-        ),
+      ask: async (a) => {
+        const typed = await askText(questionOf('jiraUrl'), {
+          validate: validatorFrom((v) => normalizeJiraBaseUrl(v, null)),
+          ...(a[key] ? { default: a[key] } : {}),
+        });
+        const parsed = parseJiraBaseUrl(typed, null);
+        onParsed?.(parsed);
+        return parsed.baseUrl;
+      },
     }),
     connectionName: (fallback) => ({
       key: 'connectionName',

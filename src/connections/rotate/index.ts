@@ -11,7 +11,7 @@
 import path from 'node:path';
 import { KitError } from '../../errors';
 import { validateConsumerKey } from '../../jira/app-link';
-import { parseJiraBaseUrl } from '../../jira/endpoints';
+import { applinksTarget } from '../../jira/applinks';
 import { assertNotJiraCloud, summarizeConsumer } from '../../jira/link';
 import { clockTime, ManagementClient } from '../auth0/management-client';
 import { journalPath, readJournal } from './journal';
@@ -41,7 +41,9 @@ function done(reached: RotationStep, step: RotationStep): boolean {
 }
 
 function context(options: RotateOptions): RotationContext {
-  const jira = parseJiraBaseUrl(options.jira.baseUrl);
+  // The library's entry point: the base URL is parsed here, once.
+  const target = applinksTarget(options.jira);
+  const jira = target.baseUrl;
   assertNotJiraCloud(jira);
   if (options.consumerKey !== undefined) validateConsumerKey(options.consumerKey);
   const progress = options.onProgress ?? (() => undefined);
@@ -50,7 +52,7 @@ function context(options: RotateOptions): RotationContext {
   return {
     options,
     jira,
-    target: { ...options.jira, baseUrl: jira },
+    target,
     // The client remembers the token as a secret; a rate-limit wait is shown, never silent.
     auth0: new ManagementClient({
       origin: options.tenant.origin,
