@@ -206,7 +206,7 @@ describe('a line break in a credential variable is an input error', () => {
 
 describe('library hints name no flag', () => {
   // The command line, the option table and the prompts may name flags; everything below them names options.
-  const CLI_SIDE = /^(cli\.ts|cli\/|commands\/|options\.ts|prompts\.ts|completion\.ts)/;
+  const CLI_SIDE = /^(cli\.ts|cli\/|commands\/|options\/|prompts\.ts|completion\.ts)/;
   function libraryFiles(dir: string, root = dir): string[] {
     return readdirSync(dir).flatMap((name) => {
       const full = path.join(dir, name);
