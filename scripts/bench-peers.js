@@ -38,7 +38,10 @@ async function startJira() {
   return { origin, requests: () => requests, close: () => close(server) };
 }
 
-/** GET (by name, or paged with totals), POST, PATCH and the clients PATCH of /api/v2/connections. */
+/**
+ * GET (by name, or checkpoint-paged with `take`/`from`), POST, PATCH, and the clients GET and PATCH
+ * of /api/v2/connections, shaped as Auth0 answers them (no `enabled_clients` on a connection).
+ */
 async function startManagementApi() {
   let connections = new Map();
   let nextId = 1;
@@ -60,22 +63,22 @@ async function startManagementApi() {
       if (!id && req.method === 'GET') {
         const name = url.searchParams.get('name');
         const list = [...connections.values()].filter((c) => !name || c.name === name);
-        if (url.searchParams.get('include_totals') === 'true') {
-          const perPage = Number(url.searchParams.get('per_page') ?? 50);
-          const page = Number(url.searchParams.get('page') ?? 0);
-          const slice = list.slice(page * perPage, (page + 1) * perPage);
-          return json(res, 200, { connections: slice, start: page * perPage, limit: perPage, total: list.length });
+        if (url.searchParams.has('take')) {
+          const take = Number(url.searchParams.get('take'));
+          const from = Number(url.searchParams.get('from') ?? 0);
+          const slice = list.slice(from, from + take);
+          return json(res, 200, { connections: slice, ...(from + take < list.length ? { next: String(from + take) } : {}) });
         }
         return json(res, 200, list);
       }
       if (!id && req.method === 'POST') {
-        const stored = { id: `con_${String(nextId++).padStart(16, '0')}`, enabled_clients: [], ...body };
+        const stored = { id: `con_${String(nextId++).padStart(16, '0')}`, ...body };
         connections.set(stored.id, stored);
         return json(res, 201, stored);
       }
       const stored = connections.get(id);
       if (!stored) return json(res, 404, { statusCode: 404, message: 'The connection does not exist' });
-      if (parts[4] === 'clients') return json(res, 204, undefined);
+      if (parts[4] === 'clients') return req.method === 'GET' ? json(res, 200, { clients: [] }) : json(res, 204, undefined);
       Object.assign(stored, body);
       return json(res, 200, stored);
     });
