@@ -11,7 +11,6 @@ export {
   loadPublicKey,
   publicKeyForms,
   publicKeyFingerprint,
-  writeFileSafely,
   parseBits,
   PASSPHRASE_ENV,
   type KeyPair,
@@ -53,7 +52,14 @@ export {
 export { parseSpkiPublicKey, loadSpkiPublicKey } from './keys/load-public';
 
 export { parseTenant, type Tenant } from './lib/tenant';
-export { writeFileSet, type FileSpec, type FileSetOptions, type FileSetReport, type LeftoverCleanup } from './lib/file-set';
+export {
+  writeFileSafely,
+  writeFileSet,
+  type FileSpec,
+  type FileSetOptions,
+  type FileSetReport,
+  type LeftoverCleanup,
+} from './lib/file-set';
 export { watchNotices, type Notice } from './lib/notices';
 export {
   validateConnectionName,

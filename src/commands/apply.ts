@@ -6,7 +6,7 @@ import { formatPlan } from '../connections/auth0/plan';
 import { resolveManagementToken } from '../connections/auth0/token';
 import { assertValidConnectionPayload, redactedValuePath, type ConnectionPayload } from '../connections/payload';
 import { KitError } from '../errors';
-import { assertWritable, writeFileSafely } from '../keys/write';
+import { assertWritable, writeFileSafely } from '../lib/file-set';
 import { readInputFile } from '../lib/read-input';
 import { parseTenant, withLoginDomain, type Tenant } from '../lib/tenant';
 import { applyDocument, applyText, runApplyStep, tryLogin, warnAfterApply } from './apply-step';

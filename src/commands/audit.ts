@@ -4,7 +4,7 @@ import { auditJUnit } from '../connections/audit/report-junit';
 import { formatAuditConnection, formatAuditReport } from '../connections/audit/report-text';
 import { managementReader } from '../connections/audit/tenant-reader';
 import { resolveManagementToken } from '../connections/auth0/token';
-import { writeFileSafely } from '../keys/write';
+import { writeFileSafely } from '../lib/file-set';
 import { parseTenant, type Tenant } from '../lib/tenant';
 import type { FlagsOf } from '../options';
 import type { CommandContext, CommandResult } from './context';

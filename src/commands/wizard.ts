@@ -5,7 +5,7 @@ import { formatConnection } from '../connections/format';
 import { validateConnectionName, type ConnectionPayload } from '../connections/payload';
 import type { Provider } from '../connections/provider-types';
 import { allProviders, findProvider, portalUrlFor } from '../connections/providers';
-import { writeFileSafely } from '../keys/write';
+import { writeFileSafely } from '../lib/file-set';
 import { offerApplyStep } from './apply-step';
 import { connectionText } from './connection';
 import { errorOptions, KitError } from '../errors';

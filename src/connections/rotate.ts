@@ -15,7 +15,7 @@ import { verifyJiraLink, type VerifyReport } from '../jira/verify';
 import type { KeyPair } from '../keys/describe';
 import { generateKeyPair } from '../keys/generate';
 import { parsePrivateKey } from '../keys/load';
-import { assertWritable, writeFileSafely } from '../keys/write';
+import { assertWritable, writeFileSafely } from '../lib/file-set';
 import { rememberSecret } from '../lib/secrets';
 import type { Tenant } from '../lib/tenant';
 import { findByName } from './auth0/apply';

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { KitError } from '../errors';
 import type { PublicKeyForms } from '../keys/public-key';
 import type { Tenant } from '../lib/tenant';
+import { capitalize } from '../lib/text';
 import { parseJiraBaseUrl, type JiraBaseUrl, type JiraEndpoints } from './endpoints';
 
 /** What the JIRA admin enters in Administration -> Applications -> Application links. */
@@ -95,10 +96,6 @@ function createStep(screens: AppLinkScreens, url: string): string[] {
         `     enter the Application URL ${url} and choose Continue.`,
       ]
     : [`enter the URL ${url} and choose "Create new link".`];
-}
-
-function capitalize(text: string): string {
-  return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 }
 
 /** What the user's JIRA told about itself (GET /rest/api/2/serverInfo), for the guide's wording. */

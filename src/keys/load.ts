@@ -6,6 +6,7 @@ import { reportNotice } from '../lib/notices';
 import { readInputFile } from '../lib/read-input';
 import { rememberSecret } from '../lib/secrets';
 import { describeKey, type KeyPair, type PrivateKeyFormat } from './describe';
+import { readPublicKeyText } from './public-key';
 
 export const PASSPHRASE_ENV = 'JIRA_OAUTH_KEY_PASSPHRASE';
 
@@ -227,7 +228,7 @@ export async function loadPrivateKey(path: string, options: LoadKeyOptions = {})
 export async function loadPublicKey(path: string): Promise<KeyObject> {
   const text = await readKeyFile(path, 'The public key file', 'Check the path of the public key.', 'public');
   try {
-    return createPublicKey({ key: text, format: 'pem' });
+    return readPublicKeyText(text).key;
   } catch (error) {
     fail('key_not_pem', `${path} is not a public key PEM.`, 'Pass the public key file ("BEGIN PUBLIC KEY").', error);
   }

@@ -5,6 +5,7 @@ import type { Readable } from 'node:stream';
 import tls from 'node:tls';
 import { KitError } from '../errors';
 import { rememberSecret } from './secrets';
+import { capitalize } from './text';
 
 /**
  * The kit's one HTTP call, kept thin and on Node's own http/https: proxies from the environment
@@ -162,10 +163,6 @@ export function networkFailure(error: unknown, url: string, timeoutMs: number, c
       cause: error,
     },
   );
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function formatSeconds(ms: number): string {
