@@ -146,6 +146,31 @@ export function errorOptions(details: Record<string, unknown> | undefined): stri
   return [...one, ...many];
 }
 
+/**
+ * A kit command that fixes an error, as a fact in `details` (`command`: its words after the
+ * program name, `commandOptions`: the options to give it, camelCase, each with its value or
+ * `true` for a bare flag): the CLI writes it as a command line, the wizard in its own words.
+ */
+export type SuggestedCommand = {
+  command: string[];
+  commandOptions?: Record<string, string | true>;
+};
+
+/** The `details` entries that suggest a command: `{ ...suggestCommand(['keys', 'generate']) }`. */
+export function suggestCommand(command: string[], commandOptions?: Record<string, string | true>): SuggestedCommand {
+  return commandOptions === undefined ? { command } : { command, commandOptions };
+}
+
+/** The command an error's details suggest, if any. */
+export function errorCommand(details: Record<string, unknown> | undefined): SuggestedCommand | undefined {
+  const command = details?.command;
+  if (!Array.isArray(command) || !command.every((w): w is string => typeof w === 'string')) return undefined;
+  const options = details?.commandOptions;
+  return options !== null && typeof options === 'object'
+    ? suggestCommand(command, options as Record<string, string | true>)
+    : suggestCommand(command);
+}
+
 /** A KitError about a remote service: JIRA, Auth0 or a provider (its display name). */
 export function remoteError(service: KitErrorService, code: KitErrorCode, message: string, options: KitErrorOptions): KitError {
   return new KitError(code, message, { ...options, service });

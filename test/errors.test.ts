@@ -1,10 +1,11 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { hintWithFlags, withFlagHint } from '../src/commands/flag-hint';
-import { flagOf } from '../src/options';
-import { errorOptions, KitError, remoteError } from '../src/errors';
+import { commandLine, hintWithCommand, hintWithFlags, withFlagHint } from '../src/commands/flag-hint';
+import { COMMANDS, flagOf } from '../src/options';
+import { errorCommand, errorOptions, KitError, remoteError, suggestCommand } from '../src/errors';
 import type { VerifyReport, VerifyStep } from '../src/jira/verify';
 import { formatStepLine, formatVerifyReport } from '../src/jira/verify/verify-format';
 import { concludeSteps, isStepFailure, mayRun, plannedSteps } from '../src/jira/verify/verify-policy';
@@ -147,6 +148,52 @@ describe('library hints name no flag', () => {
         });
     }
     expect(offenders).toEqual([]);
+  });
+
+  it('no string below the command layer names a command line to run (the command is a fact in details)', () => {
+    const src = path.join(__dirname, '..', 'src');
+    const commandWords = Object.keys(COMMANDS).map((name) => name.split(' ')[0]!);
+    const commandLine = new RegExp(`jira-oauth-kit (${[...new Set(commandWords)].join('|')})\\b`);
+    // A JUnit suite's name, not a command to run; a warning and a portal step that are text, not errors, yet.
+    const NOT_SUGGESTIONS = new Set(['connections/audit/report-junit.ts', 'jira/cloud-notice.ts', 'connections/providers/jira.ts']);
+    const offenders: string[] = [];
+    for (const file of libraryFiles(src)) {
+      if (NOT_SUGGESTIONS.has(path.relative(src, file).split(path.sep).join('/'))) continue;
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .forEach((line, index) => {
+          if (/^\s*(\*|\/\/|\/\*)/.test(line)) return; // comments
+          if (commandLine.test(line.replace(/\s\/\/ .*$/, '')))
+            offenders.push(`${path.relative(process.cwd(), file)}:${index + 1}: ${line.trim()}`);
+        });
+    }
+    expect(offenders).toEqual([]);
+  });
+
+  it('the CLI writes a suggested command as a command line, after the flags of the options named', () => {
+    const details = { option: 'privateKey', ...suggestCommand(['keys', 'generate']) };
+    expect(hintWithFlags('Generate a key, or leave the key out.', details)).toBe(
+      'Generate a key, or leave the key out (--private-key). Run `jira-oauth-kit keys generate`.',
+    );
+    const link = suggestCommand(['link'], { delete: true, tenant: 'DOMAIN', jiraUrl: 'https://jira.example.com' });
+    expect(errorCommand(JSON.parse(JSON.stringify(link)))).toEqual(link);
+    expect(commandLine(link)).toBe('jira-oauth-kit link --delete --tenant DOMAIN --jira-url https://jira.example.com');
+    expect(hintWithCommand('Make the link first', link)).toMatch(/^Make the link first\. Run `jira-oauth-kit link --delete/);
+    expect(errorCommand({ command: 'keys generate' })).toBeUndefined();
+    expect(hintWithFlags('Check the path.', { path: '/x' })).toBe('Check the path.');
+  });
+
+  it('the built CLI shows the command a library error suggests, in text and in --json', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'jok-suggest-'));
+    const small = path.join(dir, 'small.pem');
+    await writeFile(small, generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ format: 'pem', type: 'pkcs8' }));
+    const run = await runCli(['keys', 'inspect', small, '--json']);
+    expect(run.code).toBe(2);
+    const error = JSON.parse(run.stdout).error;
+    expect(error).toMatchObject({ code: 'key_too_small', details: { command: ['keys', 'generate'] } });
+    expect(error.hint).toContain('`jira-oauth-kit keys generate`');
+    const text = await runCli(['keys', 'inspect', small]);
+    expect(text.stderr).toContain('Run `jira-oauth-kit keys generate`.');
   });
 });
 

@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { unlink } from 'node:fs/promises';
-import { KitError, remoteError } from '../errors';
+import { KitError, remoteError, suggestCommand } from '../errors';
 import { generateConsumerKey, validateConsumerKey } from '../jira/app-link';
 import { parseJiraBaseUrl } from '../jira/endpoints';
 import { findApplicationLink, putIncomingConsumer, type ApplinksTarget, type IncomingConsumer } from '../jira/applinks';
@@ -60,8 +60,8 @@ async function findJiraConnection(client: ManagementClient, name: string): Promi
   const existing = await findByName(client, name);
   if (existing?.strategy !== 'oauth1') {
     throw remoteError('Auth0', 'invalid_option', `The Auth0 tenant has no OAuth 1.0a connection named "${name}" to rotate.`, {
-      hint: 'Name the JIRA connection that exists (Authentication -> Social), or create it first with `jira-oauth-kit jira --apply`.',
-      details: { connectionName: name },
+      hint: 'Name the JIRA connection that exists (Authentication -> Social), or create it first.',
+      details: { connectionName: name, ...suggestCommand(['jira'], { apply: true }) },
     });
   }
   if (typeof existing.options?.client_id !== 'string' || typeof existing.options?.client_secret !== 'string') {
@@ -121,8 +121,8 @@ export async function rotateJiraCredentials(options: RotateOptions): Promise<Rot
       'applink_missing',
       `JIRA has no Application Link to ${options.tenant.origin}, so there is nothing to rotate.`,
       {
-        hint: 'Make the link first: `jira-oauth-kit link` (or `jira-oauth-kit jira --link`), then rotate.',
-        details: { jiraBaseUrl: jira.baseUrl },
+        hint: 'Make the link first, then rotate.',
+        details: { jiraBaseUrl: jira.baseUrl, ...suggestCommand(['link']) },
       },
     );
   }
@@ -176,8 +176,18 @@ export async function rotateJiraCredentials(options: RotateOptions): Promise<Rot
         'rotation_failed',
         `${reason.message} Putting the old consumer back in JIRA failed too (${said}): JIRA holds the new consumer ${newConsumerKey}, Auth0 the old one.`,
         {
-          hint: `Put the old consumer back by hand: jira-oauth-kit link --jira-url ${jira.baseUrl} --tenant ${options.tenant.domain} --consumer-key ${oldConsumer.key} --private-key ${files.oldPrivateKey}`,
-          details: { cause: reason.code, rolledBack: false, files },
+          hint: 'Put the old consumer back by hand.',
+          details: {
+            cause: reason.code,
+            rolledBack: false,
+            files,
+            ...suggestCommand(['link'], {
+              jiraUrl: jira.baseUrl,
+              tenant: options.tenant.domain,
+              consumerKey: oldConsumer.key,
+              privateKey: files.oldPrivateKey,
+            }),
+          },
           cause: reason,
         },
       );
@@ -219,8 +229,8 @@ export async function rotateJiraCredentials(options: RotateOptions): Promise<Rot
     const failed = verify.steps.find((s) => s.status === 'failed')?.diagnosis;
     await rollBack(
       remoteError('JIRA', 'oauth_problem', `JIRA refused a request signed with the new key${failed ? ` (${failed.message})` : ''}.`, {
-        hint: failed?.hint ?? 'Run `jira-oauth-kit verify` for the details.',
-        ...(failed?.problem ? { details: { problem: failed.problem } } : {}),
+        hint: failed?.hint ?? 'Check the link for the details.',
+        details: { ...(failed?.problem ? { problem: failed.problem } : {}), ...(failed ? {} : suggestCommand(['verify'])) },
       }),
     );
   }

@@ -8,7 +8,7 @@
  */
 import { createPublicKey, generateKeyPair as generateNodeKeyPair, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
-import { KitError, remoteError, isKitError } from '../errors';
+import { KitError, remoteError, isKitError, suggestCommand } from '../errors';
 import { publicKeyFingerprint } from '../keys/fingerprint';
 import { httpRequest } from '../lib/http';
 import {
@@ -140,8 +140,14 @@ export function consumerKeyTakenError(consumerKey: string, holder: ApplicationLi
     'invalid_consumer_key',
     `The consumer key "${consumerKey}" is already the incoming consumer of another Application Link, "${holder.name}" (${holder.rpcUrl}, id ${holder.id}); putting it here would take it over from that link.`,
     {
-      hint: 'Choose another consumer key (--consumer-key), or remove the other link first (jira-oauth-kit link --delete with its --tenant) if it is stale.',
-      details: { option: 'consumerKey', linkId: holder.id, linkName: holder.name, linkUrl: holder.rpcUrl },
+      hint: 'Choose another consumer key, or remove the other link first if it is stale.',
+      details: {
+        option: 'consumerKey',
+        ...suggestCommand(['link'], { delete: true, tenant: 'DOMAIN' }),
+        linkId: holder.id,
+        linkName: holder.name,
+        linkUrl: holder.rpcUrl,
+      },
     },
   );
 }

@@ -4,7 +4,7 @@
  * is put only when it differs from the one JIRA holds. Also removes the link.
  */
 import { createPublicKey } from 'node:crypto';
-import { remoteError } from '../errors';
+import { remoteError, suggestCommand } from '../errors';
 import { publicKeyFingerprint } from '../keys/fingerprint';
 import type { PublicKeyForms } from '../keys/public-key';
 import type { Tenant } from '../lib/tenant';
@@ -78,8 +78,11 @@ export function assertNotJiraCloud(baseUrl: string | JiraBaseUrl): void {
     'jira_cloud_applinks',
     `${jira.host} is Jira Cloud: its Application Links are made in its UI, not through this REST API, and Atlassian has deprecated OAuth 1.0a there.`,
     {
-      hint: 'Use OAuth 2.0 (3LO) instead: the catalog provider `atlassian` (jira-oauth-kit connection --provider atlassian --client-id ID --tenant DOMAIN).',
-      details: { jiraBaseUrl: jira.baseUrl },
+      hint: 'Use OAuth 2.0 (3LO) instead: the catalog provider `atlassian`.',
+      details: {
+        jiraBaseUrl: jira.baseUrl,
+        ...suggestCommand(['connection'], { provider: 'atlassian', clientId: 'ID', tenant: 'DOMAIN' }),
+      },
     },
   );
 }

@@ -1,4 +1,4 @@
-import { KitError } from '../errors';
+import { KitError, suggestCommand } from '../errors';
 import { readPublicKeyText, type PublicKeyFormat, type PublicKeyRead } from './public-key';
 
 export interface PublicKeyFacts {
@@ -37,7 +37,8 @@ export function inspectPublicKey(text: string, source: string): PublicKeyFacts {
       'key_not_rsa',
       `${source} is not an RSA key (it is ${String(key.asymmetricKeyType).toUpperCase()}); JIRA's OAuth 1.0a needs RSA.`,
       {
-        hint: 'Generate an RSA key pair with `jira-oauth-kit keys generate`.',
+        hint: 'Generate an RSA key pair.',
+        details: suggestCommand(['keys', 'generate']),
       },
     );
   }

@@ -1,11 +1,17 @@
-import { KitError } from '../errors';
+import { KitError, suggestCommand, type SuggestedCommand } from '../errors';
 import { PUBLIC_KEY_FILE_MAX_BYTES } from '../lib/input-limits';
 import { readInputFile } from '../lib/read-input';
 import { readPublicKeyText, type PublicKeyForms, type PublicKeyRead } from './public-key';
 
-function unusable(message: string, hint: string, cause?: unknown): never {
-  throw new KitError('public_key_unusable', message, cause === undefined ? { hint } : { hint, cause });
+function unusable(message: string, hint: string, cause?: unknown, details?: SuggestedCommand): never {
+  throw new KitError('public_key_unusable', message, {
+    hint,
+    ...(cause === undefined ? {} : { cause }),
+    ...(details === undefined ? {} : { details: { ...details } }),
+  });
 }
+
+const GENERATE = suggestCommand(['keys', 'generate']);
 
 /**
  * Reads the public key JIRA's Application Link is to hold: an RSA key of at least 2048 bits in
@@ -47,14 +53,13 @@ export function parseSpkiPublicKey(text: string, source = 'the public key'): Pub
   if (key.asymmetricKeyType !== 'rsa') {
     unusable(
       `${source} is not an RSA key (it is ${String(key.asymmetricKeyType).toUpperCase()}); JIRA's OAuth 1.0a needs RSA (RSA-SHA1).`,
-      'Generate an RSA key pair with `jira-oauth-kit keys generate`.',
+      'Generate an RSA key pair.',
+      undefined,
+      GENERATE,
     );
   }
   if (bits < 2048) {
-    unusable(
-      `${source} is a ${bits}-bit RSA key; at least 2048 bits are needed.`,
-      'Generate a 2048-bit key pair with `jira-oauth-kit keys generate`.',
-    );
+    unusable(`${source} is a ${bits}-bit RSA key; at least 2048 bits are needed.`, 'Generate a 2048-bit key pair.', undefined, GENERATE);
   }
   return { pem, base64, bits, fingerprint };
 }
