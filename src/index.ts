@@ -74,7 +74,8 @@ export { buildProviderConnection, type ProviderConnection, type ProviderConnecti
 export { allProviders, findProvider } from './connections/providers';
 export type { Provider, OAuth1Provider, OAuth2Provider, ProviderStatus, ScriptConnection } from './connections/provider-types';
 export { applyConnection, applyConnections, type ApplyOptions, type ApplyReport, type BatchResult } from './connections/auth0/apply';
-export { resolveManagementToken, type ManagementToken } from './connections/auth0/token';
+export { readManagementTokenFile, requestManagementToken, type ManagementToken } from './connections/auth0/token';
+export { resolveManagementToken } from './commands/credentials';
 export { planConnection, formatPlan, type ConnectionPlan, type OptionChange } from './connections/auth0/plan';
 export { deployCliConnection, terraformConnection } from './connections/auth0/export';
 export { rotateJiraCredentials, type RotateOptions, type RotateReport } from './connections/rotate';

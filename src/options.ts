@@ -7,6 +7,8 @@
  * here. Loading this module must stay cheap: it is read on every run, --help included.
  */
 
+import { CREDENTIAL_VARIABLES as VARIABLES } from './lib/credential-variables';
+
 /** What an option's value is: it decides validation, the TypeScript type and completion. */
 export type OptionKind = 'string' | 'boolean' | 'integer' | 'number' | 'file' | 'dir' | 'choice' | 'list';
 
@@ -251,15 +253,15 @@ export const SECRETS = {
   managementToken: {
     secret: true,
     description: 'Auth0 Management API token (or a client-credentials pair that obtains one)',
-    env: ['AUTH0_MGMT_TOKEN', 'AUTH0_CLIENT_ID', 'AUTH0_CLIENT_SECRET'],
+    env: [VARIABLES.managementToken, VARIABLES.auth0ClientId, VARIABLES.auth0ClientSecret],
     file: 'tokenFile',
   },
-  clientSecret: { secret: true, description: "the provider's client secret", env: ['CLIENT_SECRET'], file: 'clientSecretFile' },
-  passphrase: { secret: true, description: 'passphrase of an encrypted private key', env: ['JIRA_OAUTH_KEY_PASSPHRASE'] },
+  clientSecret: { secret: true, description: "the provider's client secret", env: [VARIABLES.clientSecret], file: 'clientSecretFile' },
+  passphrase: { secret: true, description: 'passphrase of an encrypted private key', env: [VARIABLES.keyPassphrase] },
   jiraAdmin: {
     secret: true,
     description: 'a JIRA administrator for Application Links',
-    env: ['JIRA_ADMIN_TOKEN', 'JIRA_ADMIN_USER', 'JIRA_ADMIN_PASSWORD'],
+    env: [VARIABLES.jiraAdminToken, VARIABLES.jiraAdminUser, VARIABLES.jiraAdminPassword],
   },
 } as const satisfies Record<string, SecretDef>;
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { applyConnections, type ApplyReport, type BatchResult } from '../connections/auth0/apply';
 import { deployCliConnection, terraformConnection } from '../connections/auth0/export';
 import { formatPlan } from '../connections/auth0/plan';
-import { resolveManagementToken } from '../connections/auth0/token';
+import { resolveManagementToken } from './credentials';
 import { assertValidConnectionPayload, redactedValuePath, type ConnectionPayload } from '../connections/payload';
 import { KitError } from '../errors';
 import { assertWritable, writeFileSafely } from '../lib/file-set';

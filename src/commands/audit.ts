@@ -3,7 +3,7 @@ import { auditError, runAudit } from '../connections/audit/run-audit';
 import { auditJUnit } from '../connections/audit/report-junit';
 import { formatAuditConnection, formatAuditReport } from '../connections/audit/report-text';
 import { managementReader } from '../connections/audit/tenant-reader';
-import { resolveManagementToken } from '../connections/auth0/token';
+import { resolveManagementToken } from './credentials';
 import { writeFileSafely } from '../lib/file-set';
 import { parseTenant, type Tenant } from '../lib/tenant';
 import type { FlagsOf } from '../options';

@@ -128,7 +128,7 @@ export async function run(options: JiraCommandOptions, ctx: CommandContext): Pro
 async function prepareLinkStep(baseUrl: JiraBaseUrl, ctx: CommandContext) {
   const { assertNotJiraCloud, ensureApplicationLink } = await import('../jira/link');
   assertNotJiraCloud(baseUrl);
-  const { resolveJiraAdminCredentials } = await import('./jira-admin');
+  const { resolveJiraAdminCredentials } = await import('./credentials');
   const credentials = await resolveJiraAdminCredentials(ctx);
   return {
     async run(result: JiraSetupResult, linkName: string | undefined) {

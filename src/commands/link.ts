@@ -8,7 +8,7 @@ import { parseTenant, seenByUsers, withLoginDomain, type Tenant } from '../lib/t
 import type { CommandContext, CommandResult } from './context';
 import type { FlagsOf } from '../options';
 import { passphraseSource, required } from './flags';
-import { resolveJiraAdminCredentials } from './jira-admin';
+import { resolveJiraAdminCredentials } from './credentials';
 
 export interface LinkCommandOptions {
   jiraBaseUrl: JiraBaseUrl;

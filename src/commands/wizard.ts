@@ -5,6 +5,7 @@ import { formatConnection } from '../connections/format';
 import { validateConnectionName, type ConnectionPayload } from '../connections/payload';
 import type { Provider } from '../connections/provider-types';
 import { allProviders, findProvider, portalUrlFor } from '../connections/providers';
+import { CREDENTIAL_VARIABLES } from '../lib/credential-variables';
 import { writeFileSafely } from '../lib/file-set';
 import { offerApplyStep } from './apply-step';
 import { connectionText } from './connection';
@@ -175,7 +176,7 @@ async function providerWizard(provider: Provider, ctx: CommandContext): Promise<
   const { askText, askSecret, validatorFrom } = await import('../prompts');
   if (provider.status.state === 'closed') ctx.warn(`${provider.displayName}: ${provider.status.note}`);
   const common = await commonQuestions();
-  let clientSecret = ctx.env.CLIENT_SECRET?.trim() || undefined;
+  let clientSecret = ctx.env[CREDENTIAL_VARIABLES.clientSecret]?.trim() || undefined;
   const questions: WizardQuestion[] = [
     ...(provider.needsBaseUrl
       ? [
@@ -223,7 +224,8 @@ async function providerWizard(provider: Provider, ctx: CommandContext): Promise<
         clientSecret = clientSecret ?? (await askSecret(`${provider.displayName} client secret`));
         return 'given';
       },
-      show: () => (ctx.env.CLIENT_SECRET?.trim() ? 'from CLIENT_SECRET, not shown' : 'entered, not shown'),
+      show: () =>
+        ctx.env[CREDENTIAL_VARIABLES.clientSecret]?.trim() ? `from ${CREDENTIAL_VARIABLES.clientSecret}, not shown` : 'entered, not shown',
     },
     {
       key: 'connectionName',

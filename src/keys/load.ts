@@ -1,6 +1,7 @@
 import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { KitError, suggestCommand } from '../errors';
+import { CREDENTIAL_VARIABLES } from '../lib/credential-variables';
 import { KEY_FILE_MAX_BYTES } from '../lib/input-limits';
 import { reportNotice } from '../lib/notices';
 import { readInputFile } from '../lib/read-input';
@@ -8,7 +9,8 @@ import { rememberSecret } from '../lib/secrets';
 import { describeKey, type KeyPair, type PrivateKeyFormat } from './describe';
 import { readPublicKeyText } from './public-key';
 
-export const PASSPHRASE_ENV = 'JIRA_OAUTH_KEY_PASSPHRASE';
+/** The variable an encrypted key's passphrase is read from. */
+export const PASSPHRASE_ENV = CREDENTIAL_VARIABLES.keyPassphrase;
 
 export interface LoadKeyOptions {
   /** The passphrase, or a function that asks for it (a prompt) only when the key is encrypted. */
