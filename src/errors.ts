@@ -100,6 +100,8 @@ export interface KitErrorOptions {
   details?: Record<string, unknown>;
   /** The remote service the error concerns: 'JIRA', 'Auth0' or a provider's display name. */
   service?: KitErrorService;
+  /** For an error about a value the user gives: what to give instead (see askForValue). */
+  expected?: string;
   cause?: unknown;
 }
 
@@ -111,6 +113,7 @@ export class KitError extends Error {
   readonly hint: string;
   readonly details: Record<string, unknown> | undefined;
   readonly service: KitErrorService | undefined;
+  readonly expected: string | undefined;
 
   constructor(code: KitErrorCode, message: string, options: KitErrorOptions) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -119,6 +122,7 @@ export class KitError extends Error {
     this.hint = options.hint;
     this.details = options.details;
     this.service = options.service;
+    this.expected = options.expected;
   }
 
   /** 2 for bad input or usage, 1 when the remote side or a check failed, 130 cancelled (DESIGN.md). */
@@ -169,6 +173,20 @@ export function errorCommand(details: Record<string, unknown> | undefined): Sugg
   return options !== null && typeof options === 'object'
     ? suggestCommand(command, options as Record<string, string | true>)
     : suggestCommand(command);
+}
+
+/**
+ * The hint of an error about a value the user gives, with what to give as a fact (`expected`):
+ * the hint says "Pass <expected>" as a command line would, the wizard "Enter <expected>".
+ * `option` names the option in `details`; null where there is none (a prompt).
+ */
+export function askForValue(
+  expected: string,
+  option: string | null,
+  more: Record<string, unknown> = {},
+): { hint: string; expected: string; details?: Record<string, unknown> } {
+  const details = { ...more, ...(option === null ? {} : { option }) };
+  return { hint: `Pass ${expected}`, expected, ...(Object.keys(details).length === 0 ? {} : { details }) };
 }
 
 /** A KitError about a remote service: JIRA, Auth0 or a provider (its display name). */

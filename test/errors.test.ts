@@ -5,12 +5,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { commandLine, hintWithCommand, hintWithFlags, withFlagHint } from '../src/commands/flag-hint';
 import { COMMANDS, flagOf } from '../src/options';
-import { errorCommand, errorOptions, KitError, remoteError, suggestCommand } from '../src/errors';
+import { askForValue, errorCommand, errorOptions, KitError, remoteError, suggestCommand } from '../src/errors';
+import { parseTenant } from '../src/lib/tenant';
+import { validatorFrom } from '../src/prompts';
 import type { VerifyReport, VerifyStep } from '../src/jira/verify';
 import { formatStepLine, formatVerifyReport } from '../src/jira/verify/verify-format';
 import { concludeSteps, isStepFailure, mayRun, plannedSteps } from '../src/jira/verify/verify-policy';
 import { answerTooLarge, networkFailure } from '../src/lib/http';
 import { runCli } from './helpers/cli';
+import { kitErrorOf } from './helpers/errors';
 import { startManagementApi } from './peers/management-api';
 
 describe('KitError: the service and the structured facts', () => {
@@ -194,6 +197,30 @@ describe('library hints name no flag', () => {
     expect(error.hint).toContain('`jira-oauth-kit keys generate`');
     const text = await runCli(['keys', 'inspect', small]);
     expect(text.stderr).toContain('Run `jira-oauth-kit keys generate`.');
+  });
+});
+
+describe('the wizard words the facts of an error itself', () => {
+  it('a value the error asks for is entered: "Enter <expected>" from the fact, other hints as they are', () => {
+    const dashboard = validatorFrom((v) => parseTenant(v, null))('https://manage.auth0.com/dashboard/eu/acme/');
+    expect(dashboard).toContain('Enter acme.eu.auth0.com, the tenant');
+    expect(kitErrorOf(() => parseTenant('https://manage.auth0.com/dashboard/eu/acme/', null)).hint).toMatch(/^Pass acme\.eu\.auth0\.com/);
+    const stated = validatorFrom(() => {
+      throw new KitError('usage', 'Bad.', { hint: 'Pass nothing here; this hint has no fact to word.' });
+    })('x');
+    expect(stated).toBe('Bad. Pass nothing here; this hint has no fact to word.');
+    const asked = new KitError('invalid_option', 'Bad.', askForValue('a name like jira-prod.', 'connectionName'));
+    expect(asked).toMatchObject({
+      hint: 'Pass a name like jira-prod.',
+      expected: 'a name like jira-prod.',
+      details: { option: 'connectionName' },
+    });
+    expect(withFlagHint(asked).expected).toBe('a name like jira-prod.');
+    expect(
+      validatorFrom(() => {
+        throw asked;
+      })('x'),
+    ).toBe('Bad. Enter a name like jira-prod.');
   });
 });
 

@@ -50,6 +50,7 @@ export function withFlagHint(error: KitError): KitError {
     hint,
     ...(error.details === undefined ? {} : { details: error.details }),
     ...(error.service === undefined ? {} : { service: error.service }),
+    ...(error.expected === undefined ? {} : { expected: error.expected }),
     ...(error.cause === undefined ? {} : { cause: error.cause }),
   });
 }

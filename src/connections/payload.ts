@@ -1,4 +1,4 @@
-import { KitError, suggestCommand } from '../errors';
+import { KitError, suggestCommand, askForValue } from '../errors';
 import { isLoopbackHost } from '../lib/url';
 
 /** Auth0's rule for connection names (POST /api/v2/connections). */
@@ -107,7 +107,7 @@ export function validateConnectionName(name: string, option: string | null = 'co
     throw new KitError(
       'invalid_connection_name',
       `Auth0 does not accept the connection name "${name}": use 1 to ${CONNECTION_NAME_MAX} letters and digits, with single hyphens between them.`,
-      { hint: `Pass a name like ${suggestion}.`, details: { suggestedName: suggestion, ...(option === null ? {} : { option }) } },
+      askForValue(`a name like ${suggestion}.`, option, { suggestedName: suggestion }),
     );
   }
   return name;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { KitError } from '../errors';
+import { KitError, askForValue } from '../errors';
 import type { PublicKeyForms } from '../keys/public-key';
 import type { Tenant } from '../lib/tenant';
 import { capitalize } from '../lib/text';
@@ -32,8 +32,10 @@ export function validateConsumerKey(consumerKey: string, option: string | null =
       'invalid_consumer_key',
       `The consumer key "${consumerKey}" is not URL-friendly: use 1 to 255 letters, digits, ".", "_", "~", ":" or "-", starting with a letter or digit.`,
       {
-        hint: option === null ? 'Pass a key like auth0-jira.' : 'Pass a key like auth0-jira, or leave it out to have one generated.',
-        ...(option === null ? {} : { details: { option } }),
+        ...askForValue(
+          option === null ? 'a key like auth0-jira.' : 'a key like auth0-jira, or leave it out to have one generated.',
+          option,
+        ),
       },
     );
   }
