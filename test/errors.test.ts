@@ -131,46 +131,38 @@ describe('library hints name no flag', () => {
     });
   }
 
-  // A generated shell script (curl's own flags) is not a hint.
-  const NOT_HINTS = new Set(['connections/format.ts']);
+  /** "file:line: text" of every code line (comments and trailing comments aside) below the command layer that `offends`. */
+  function libraryOffenders(skip: ReadonlySet<string>, offends: (code: string) => boolean): string[] {
+    const src = path.join(__dirname, '..', 'src');
+    return libraryFiles(src)
+      .filter((file) => !skip.has(path.relative(src, file).split(path.sep).join('/')))
+      .flatMap((file) =>
+        readFileSync(file, 'utf8')
+          .split('\n')
+          .flatMap((line, index) =>
+            !/^\s*(\*|\/\/|\/\*)/.test(line) && offends(line.replace(/\s\/\/ .*$/, ''))
+              ? [`${path.relative(process.cwd(), file)}:${index + 1}: ${line.trim()}`]
+              : [],
+          ),
+      );
+  }
 
   it('no string below the command layer names a --flag (a whole command line to run aside)', () => {
-    const src = path.join(__dirname, '..', 'src');
-    const offenders: string[] = [];
-    for (const file of libraryFiles(src)) {
-      if (NOT_HINTS.has(path.relative(src, file).split(path.sep).join('/'))) continue;
-      readFileSync(file, 'utf8')
-        .split('\n')
-        .forEach((line, index) => {
-          if (/^\s*(\*|\/\/|\/\*)/.test(line)) return; // comments
-          const words = line
-            .replace(/\s\/\/ .*$/, '')
-            .replace(/https?:\/\/\S+/g, '') // addresses ("avatar-management--avatars")
-            .replace(/jira-oauth-kit [^`'"]*/g, ''); // a command the user is told to run
-          if (/['"`][^'"`]*--[a-z]/.test(words)) offenders.push(`${path.relative(process.cwd(), file)}:${index + 1}: ${line.trim()}`);
-        });
-    }
-    expect(offenders).toEqual([]);
+    // A generated shell script (curl's own flags) is not a hint.
+    const NOT_HINTS = new Set(['connections/format.ts']);
+    const words = (code: string) =>
+      code
+        .replace(/https?:\/\/\S+/g, '') // addresses ("avatar-management--avatars")
+        .replace(/jira-oauth-kit [^`'"]*/g, ''); // a command the user is told to run
+    expect(libraryOffenders(NOT_HINTS, (code) => /['"`][^'"`]*--[a-z]/.test(words(code)))).toEqual([]);
   });
 
   it('no string below the command layer names a command line to run (the command is a fact in details)', () => {
-    const src = path.join(__dirname, '..', 'src');
     const commandWords = Object.keys(COMMANDS).map((name) => name.split(' ')[0]!);
     const commandLine = new RegExp(`jira-oauth-kit (${[...new Set(commandWords)].join('|')})\\b`);
     // A JUnit suite's name, not a command to run; a warning and a portal step that are text, not errors, yet.
     const NOT_SUGGESTIONS = new Set(['connections/audit/report-junit.ts', 'jira/cloud-notice.ts', 'connections/providers/jira.ts']);
-    const offenders: string[] = [];
-    for (const file of libraryFiles(src)) {
-      if (NOT_SUGGESTIONS.has(path.relative(src, file).split(path.sep).join('/'))) continue;
-      readFileSync(file, 'utf8')
-        .split('\n')
-        .forEach((line, index) => {
-          if (/^\s*(\*|\/\/|\/\*)/.test(line)) return; // comments
-          if (commandLine.test(line.replace(/\s\/\/ .*$/, '')))
-            offenders.push(`${path.relative(process.cwd(), file)}:${index + 1}: ${line.trim()}`);
-        });
-    }
-    expect(offenders).toEqual([]);
+    expect(libraryOffenders(NOT_SUGGESTIONS, (code) => commandLine.test(code))).toEqual([]);
   });
 
   it('the CLI writes a suggested command as a command line, after the flags of the options named', () => {
