@@ -104,6 +104,8 @@ export interface KitErrorOptions {
   details?: Record<string, unknown>;
   /** The remote service the error concerns: 'JIRA', 'Auth0' or a provider's display name. */
   service?: KitErrorService;
+  /** For an error about a value the user gives: what to give instead (see askForValue). */
+  expected?: string;
   cause?: unknown;
 }
 
@@ -115,6 +117,7 @@ export class KitError extends Error {
   readonly hint: string;
   readonly details: Record<string, unknown> | undefined;
   readonly service: KitErrorService | undefined;
+  readonly expected: string | undefined;
 
   constructor(code: KitErrorCode, message: string, options: KitErrorOptions) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -123,6 +126,7 @@ export class KitError extends Error {
     this.hint = options.hint;
     this.details = options.details;
     this.service = options.service;
+    this.expected = options.expected;
   }
 
   /** 2 for bad input or usage, 1 when the remote side or a check failed, 130 cancelled (DESIGN.md). */
@@ -142,6 +146,7 @@ export class KitError extends Error {
       hint: changes.hint ?? this.hint,
       ...(details === undefined ? {} : { details }),
       ...(this.service === undefined ? {} : { service: this.service }),
+      ...(this.expected === undefined ? {} : { expected: this.expected }),
       ...(this.cause === undefined ? {} : { cause: this.cause }),
     });
   }
@@ -163,6 +168,45 @@ export function errorOptions(details: Record<string, unknown> | undefined): stri
   const one = typeof details.option === 'string' ? [details.option] : [];
   const many = Array.isArray(details.options) ? details.options.filter((o): o is string => typeof o === 'string') : [];
   return [...one, ...many];
+}
+
+/**
+ * A kit command that fixes an error, as a fact in `details` (`command`: its words after the
+ * program name, `commandOptions`: the options to give it, camelCase, each with its value or
+ * `true` for a bare flag): the CLI writes it as a command line, the wizard in its own words.
+ */
+export type SuggestedCommand = {
+  command: string[];
+  commandOptions?: Record<string, string | true>;
+};
+
+/** The `details` entries that suggest a command: `{ ...suggestCommand(['keys', 'generate']) }`. */
+export function suggestCommand(command: string[], commandOptions?: Record<string, string | true>): SuggestedCommand {
+  return commandOptions === undefined ? { command } : { command, commandOptions };
+}
+
+/** The command an error's details suggest, if any. */
+export function errorCommand(details: Record<string, unknown> | undefined): SuggestedCommand | undefined {
+  const command = details?.command;
+  if (!Array.isArray(command) || !command.every((w): w is string => typeof w === 'string')) return undefined;
+  const options = details?.commandOptions;
+  return options !== null && typeof options === 'object'
+    ? suggestCommand(command, options as Record<string, string | true>)
+    : suggestCommand(command);
+}
+
+/**
+ * The hint of an error about a value the user gives, with what to give as a fact (`expected`):
+ * the hint says "Pass <expected>" as a command line would, the wizard "Enter <expected>".
+ * `option` names the option in `details`; null where there is none (a prompt).
+ */
+export function askForValue(
+  expected: string,
+  option: string | null,
+  more: Record<string, unknown> = {},
+): { hint: string; expected: string; details?: Record<string, unknown> } {
+  const details = { ...more, ...(option === null ? {} : { option }) };
+  return { hint: `Pass ${expected}`, expected, ...(Object.keys(details).length === 0 ? {} : { details }) };
 }
 
 /** A KitError about a remote service: JIRA, Auth0 or a provider (its display name). */

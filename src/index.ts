@@ -11,7 +11,6 @@ export {
   loadPublicKey,
   publicKeyForms,
   publicKeyFingerprint,
-  writeFileSafely,
   parseBits,
   PASSPHRASE_ENV,
   type KeyPair,
@@ -54,7 +53,14 @@ export {
 export { parseSpkiPublicKey, loadSpkiPublicKey } from './keys/load-public';
 
 export { parseTenant, type Tenant } from './lib/tenant';
-export { writeFileSet, type FileSpec, type FileSetOptions, type FileSetReport, type LeftoverCleanup } from './lib/file-set';
+export {
+  writeFileSafely,
+  writeFileSet,
+  type FileSpec,
+  type FileSetOptions,
+  type FileSetReport,
+  type LeftoverCleanup,
+} from './lib/file-set';
 export { watchNotices, type Notice } from './lib/notices';
 export {
   validateConnectionName,
@@ -69,7 +75,8 @@ export { buildProviderConnection, type ProviderConnection, type ProviderConnecti
 export { allProviders, findProvider } from './connections/providers';
 export type { Provider, OAuth1Provider, OAuth2Provider, ProviderStatus, ScriptConnection } from './connections/provider-types';
 export { applyConnection, applyConnections, type ApplyOptions, type ApplyReport, type BatchResult } from './connections/auth0/apply';
-export { resolveManagementToken, type ManagementToken } from './connections/auth0/token';
+export { readManagementTokenFile, requestManagementToken, type ManagementToken } from './connections/auth0/token';
+export { resolveManagementToken } from './commands/credentials';
 export { planConnection, formatPlan, type ConnectionPlan, type OptionChange } from './connections/auth0/plan';
 export { deployCliConnection, terraformConnection } from './connections/auth0/export';
 export { rotateJiraCredentials, type RotateOptions, type RotateReport } from './connections/rotate';

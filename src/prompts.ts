@@ -24,9 +24,9 @@ async function guard<T>(ask: () => Promise<T>): Promise<T> {
   }
 }
 
-/** A library hint in the wizard's words: here the value is entered, not passed on a command line. */
-function wizardHint(hint: string): string {
-  return hint.replace(/^Pass /, 'Enter ');
+/** An error's fix in the wizard's words: a value the error asks for is entered here, not passed on a command line. */
+function wizardHint(error: KitError): string {
+  return error.expected === undefined ? error.hint : `Enter ${error.expected}`;
 }
 
 /** Turns a throwing validator (KitError) into inquirer's "true or message" form. */
@@ -36,7 +36,7 @@ export function validatorFrom(check: (value: string) => unknown): Validate {
       check(value);
       return true;
     } catch (error) {
-      if (error instanceof KitError) return `${error.message} ${wizardHint(error.hint)}`;
+      if (error instanceof KitError) return `${error.message} ${wizardHint(error)}`;
       return String((error as Error).message);
     }
   };

@@ -1,16 +1,20 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { hintWithFlags, withFlagHint } from '../src/commands/flag-hint';
-import { flagOf } from '../src/options';
-import { errorOptions, KitError, remoteError } from '../src/errors';
+import { commandLine, hintWithCommand, hintWithFlags, withFlagHint } from '../src/commands/flag-hint';
+import { COMMANDS, flagOf } from '../src/options';
+import { askForValue, errorCommand, errorOptions, KitError, remoteError, suggestCommand } from '../src/errors';
+import { parseTenant } from '../src/lib/tenant';
+import { validatorFrom } from '../src/prompts';
 import type { VerifyReport, VerifyStep } from '../src/jira/verify';
 import { formatStepLine, formatVerifyReport } from '../src/jira/verify/verify-format';
 import { concludeSteps, isStepFailure, mayRun, plannedSteps } from '../src/jira/verify/verify-policy';
 import { answerTooLarge, networkFailure } from '../src/lib/http';
 import { runCli } from './helpers/cli';
 import { keyFixtures } from './helpers/keys';
+import { kitErrorOf } from './helpers/errors';
 import { startManagementApi } from './peers/management-api';
 
 describe('KitError: the service and the structured facts', () => {
@@ -216,26 +220,88 @@ describe('library hints name no flag', () => {
     });
   }
 
-  // A generated shell script (curl's own flags) is not a hint.
-  const NOT_HINTS = new Set(['connections/format.ts']);
+  /** "file:line: text" of every code line (comments and trailing comments aside) below the command layer that `offends`. */
+  function libraryOffenders(skip: ReadonlySet<string>, offends: (code: string) => boolean): string[] {
+    const src = path.join(__dirname, '..', 'src');
+    return libraryFiles(src)
+      .filter((file) => !skip.has(path.relative(src, file).split(path.sep).join('/')))
+      .flatMap((file) =>
+        readFileSync(file, 'utf8')
+          .split('\n')
+          .flatMap((line, index) =>
+            !/^\s*(\*|\/\/|\/\*)/.test(line) && offends(line.replace(/\s\/\/ .*$/, ''))
+              ? [`${path.relative(process.cwd(), file)}:${index + 1}: ${line.trim()}`]
+              : [],
+          ),
+      );
+  }
 
   it('no string below the command layer names a --flag (a whole command line to run aside)', () => {
-    const src = path.join(__dirname, '..', 'src');
-    const offenders: string[] = [];
-    for (const file of libraryFiles(src)) {
-      if (NOT_HINTS.has(path.relative(src, file).split(path.sep).join('/'))) continue;
-      readFileSync(file, 'utf8')
-        .split('\n')
-        .forEach((line, index) => {
-          if (/^\s*(\*|\/\/|\/\*)/.test(line)) return; // comments
-          const words = line
-            .replace(/\s\/\/ .*$/, '')
-            .replace(/https?:\/\/\S+/g, '') // addresses ("avatar-management--avatars")
-            .replace(/jira-oauth-kit [^`'"]*/g, ''); // a command the user is told to run
-          if (/['"`][^'"`]*--[a-z]/.test(words)) offenders.push(`${path.relative(process.cwd(), file)}:${index + 1}: ${line.trim()}`);
-        });
-    }
-    expect(offenders).toEqual([]);
+    // A generated shell script (curl's own flags) is not a hint.
+    const NOT_HINTS = new Set(['connections/format.ts']);
+    const words = (code: string) =>
+      code
+        .replace(/https?:\/\/\S+/g, '') // addresses ("avatar-management--avatars")
+        .replace(/jira-oauth-kit [^`'"]*/g, ''); // a command the user is told to run
+    expect(libraryOffenders(NOT_HINTS, (code) => /['"`][^'"`]*--[a-z]/.test(words(code)))).toEqual([]);
+  });
+
+  it('no string below the command layer names a command line to run (the command is a fact in details)', () => {
+    const commandWords = Object.keys(COMMANDS).map((name) => name.split(' ')[0]!);
+    const commandLine = new RegExp(`jira-oauth-kit (${[...new Set(commandWords)].join('|')})\\b`);
+    // A JUnit suite's name, not a command to run; a warning and a portal step that are text, not errors, yet.
+    const NOT_SUGGESTIONS = new Set(['connections/audit/report-junit.ts', 'jira/cloud-notice.ts', 'connections/providers/jira.ts']);
+    expect(libraryOffenders(NOT_SUGGESTIONS, (code) => commandLine.test(code))).toEqual([]);
+  });
+
+  it('the CLI writes a suggested command as a command line, after the flags of the options named', () => {
+    const details = { option: 'privateKey', ...suggestCommand(['keys', 'generate']) };
+    expect(hintWithFlags('Generate a key, or leave the key out.', details)).toBe(
+      'Generate a key, or leave the key out (--private-key). Run `jira-oauth-kit keys generate`.',
+    );
+    const link = suggestCommand(['link'], { delete: true, tenant: 'DOMAIN', jiraUrl: 'https://jira.example.com' });
+    expect(errorCommand(JSON.parse(JSON.stringify(link)))).toEqual(link);
+    expect(commandLine(link)).toBe('jira-oauth-kit link --delete --tenant DOMAIN --jira-url https://jira.example.com');
+    expect(hintWithCommand('Make the link first', link)).toMatch(/^Make the link first\. Run `jira-oauth-kit link --delete/);
+    expect(errorCommand({ command: 'keys generate' })).toBeUndefined();
+    expect(hintWithFlags('Check the path.', { path: '/x' })).toBe('Check the path.');
+  });
+
+  it('the built CLI shows the command a library error suggests, in text and in --json', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'jok-suggest-'));
+    const small = path.join(dir, 'small.pem');
+    await writeFile(small, generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ format: 'pem', type: 'pkcs8' }));
+    const run = await runCli(['keys', 'inspect', small, '--json']);
+    expect(run.code).toBe(2);
+    const error = JSON.parse(run.stdout).error;
+    expect(error).toMatchObject({ code: 'key_too_small', details: { command: ['keys', 'generate'] } });
+    expect(error.hint).toContain('`jira-oauth-kit keys generate`');
+    const text = await runCli(['keys', 'inspect', small]);
+    expect(text.stderr).toContain('Run `jira-oauth-kit keys generate`.');
+  });
+});
+
+describe('the wizard words the facts of an error itself', () => {
+  it('a value the error asks for is entered: "Enter <expected>" from the fact, other hints as they are', () => {
+    const dashboard = validatorFrom((v) => parseTenant(v, null))('https://manage.auth0.com/dashboard/eu/acme/');
+    expect(dashboard).toContain('Enter acme.eu.auth0.com, the tenant');
+    expect(kitErrorOf(() => parseTenant('https://manage.auth0.com/dashboard/eu/acme/', null)).hint).toMatch(/^Pass acme\.eu\.auth0\.com/);
+    const stated = validatorFrom(() => {
+      throw new KitError('usage', 'Bad.', { hint: 'Pass nothing here; this hint has no fact to word.' });
+    })('x');
+    expect(stated).toBe('Bad. Pass nothing here; this hint has no fact to word.');
+    const asked = new KitError('invalid_option', 'Bad.', askForValue('a name like jira-prod.', 'connectionName'));
+    expect(asked).toMatchObject({
+      hint: 'Pass a name like jira-prod.',
+      expected: 'a name like jira-prod.',
+      details: { option: 'connectionName' },
+    });
+    expect(withFlagHint(asked).expected).toBe('a name like jira-prod.');
+    expect(
+      validatorFrom(() => {
+        throw asked;
+      })('x'),
+    ).toBe('Bad. Enter a name like jira-prod.');
   });
 });
 

@@ -7,8 +7,8 @@ import { KitError } from '../src/errors';
 import { assertFitsAuth0ClientSecret } from '../src/connections/payload';
 import { generateKeyPair, parseBits } from '../src/keys/generate';
 import { loadPrivateKey, parsePrivateKey } from '../src/keys/load';
-import { normalizePem, publicKeyForms } from '../src/keys/public-key';
-import { writeFileSafely } from '../src/keys/write';
+import { normalizePem, pemBody, publicKeyForms, readPublicKeyText } from '../src/keys/public-key';
+import { writeFileSafely } from '../src/lib/file-set';
 import { watchNotices, type Notice } from '../src/lib/notices';
 import { runCli } from './helpers/cli';
 import { keyFixtures } from './helpers/keys';
@@ -206,6 +206,28 @@ describe('publicKeyForms', () => {
   });
   it('normalizes CRLF PEMs (as node-forge writes them) to LF', () => {
     expect(normalizePem('-----BEGIN X-----\r\nAAAA\r\n-----END X-----\r\n')).toBe('-----BEGIN X-----\nAAAA\n-----END X-----\n');
+  });
+});
+
+describe('readPublicKeyText: every way a user or JIRA writes a public key', () => {
+  const expected = publicKeyForms(fixtures.rsa.publicKey);
+  const spki = expected.pem;
+  const pkcs1 = fixtures.rsa.publicKey.export({ format: 'pem', type: 'pkcs1' }).toString();
+
+  it('reads SPKI PEM, PKCS#1 PEM and the bare base64 JIRA holds to the same key and forms', () => {
+    expect(readPublicKeyText(spki)).toMatchObject({ format: 'spki', ...expected });
+    expect(readPublicKeyText(pkcs1)).toMatchObject({ format: 'pkcs1', ...expected });
+    expect(readPublicKeyText(pemBody(spki))).toMatchObject({ format: 'spki', ...expected });
+    expect(readPublicKeyText(spki.replace(/\n/g, '\r\n')).fingerprint).toBe(expected.fingerprint);
+  });
+
+  it('throws on text that is no public key, for each caller to word', () => {
+    expect(() => readPublicKeyText('hello')).toThrow();
+    expect(() => readPublicKeyText(spki.slice(0, 120))).toThrow();
+  });
+
+  it('pemBody strips the armour and every space', () => {
+    expect(pemBody('-----BEGIN PUBLIC KEY-----\r\nAB CD\nEF==\n-----END PUBLIC KEY-----\n')).toBe('ABCDEF==');
   });
 });
 

@@ -1,5 +1,5 @@
 import { ManagementClient } from '../src/connections/auth0/management-client';
-import { resolveManagementToken } from '../src/connections/auth0/token';
+import { resolveManagementToken } from '../src/commands/credentials';
 import { KitError } from '../src/errors';
 import { parseTenant } from '../src/lib/tenant';
 import { ALL_SCOPES, startManagementApi } from './peers/management-api';

@@ -6,7 +6,7 @@ import { readFlags } from '../src/cli/read-flags';
 import { hintWithFlags, withFlagHint } from '../src/commands/flag-hint';
 import { KitError } from '../src/errors';
 import { COMMANDS, commandOptions, OPTIONS, peekCommandLine, SECRETS, type CommandName, type FlagsOf } from '../src/options';
-import { SECRET_ENVIRONMENT_VARIABLES } from '../src/lib/secrets';
+import { CREDENTIAL_VARIABLES, SECRET_ENVIRONMENT_VARIABLES } from '../src/lib/credential-variables';
 import { runCli } from './helpers/cli';
 
 describe('the option table', () => {
@@ -64,12 +64,33 @@ describe('the option table', () => {
   it('no secret is a flag value: secrets name their environment variables (all of them scrubbed) and files', () => {
     for (const secret of Object.values(SECRETS)) {
       expect(secret).not.toHaveProperty('flag');
-      for (const name of secret.env) {
-        if (/SECRET|TOKEN|PASSWORD|PASSPHRASE/.test(name)) expect(SECRET_ENVIRONMENT_VARIABLES).toContain(name);
-      }
+      for (const name of secret.env) expect(Object.values(CREDENTIAL_VARIABLES)).toContain(name);
       if ('file' in secret) expect(OPTIONS[secret.file].kind).toBe('file');
     }
     for (const def of Object.values(OPTIONS)) expect(def.flag).not.toMatch(/secret$|password|passphrase|token$/);
+  });
+
+  it('credential variables are declared once: no other source file spells one as a value, and every secret one is kept from children', () => {
+    const names = Object.values(CREDENTIAL_VARIABLES);
+    const literal = new RegExp(`['"\`](${names.join('|')})['"\`]|\\b(${names.join('|')})\\s*:|\\.(${names.join('|')})\\b`);
+    const offenders: string[] = [];
+    const walk = (dir: string): void => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else if (entry.name.endsWith('.ts') && !full.endsWith(path.join('lib', 'credential-variables.ts'))) {
+          readFileSync(full, 'utf8')
+            .split('\n')
+            .forEach((line, index) => {
+              if (!/^\s*(\*|\/\/)/.test(line) && literal.test(line)) offenders.push(`${path.relative(process.cwd(), full)}:${index + 1}`);
+            });
+        }
+      }
+    };
+    walk(path.join(__dirname, '..', 'src'));
+    expect(offenders).toEqual([]);
+    for (const name of names) if (/SECRET|TOKEN|PASSWORD|PASSPHRASE/.test(name)) expect(SECRET_ENVIRONMENT_VARIABLES).toContain(name);
+    expect(SECRET_ENVIRONMENT_VARIABLES).not.toContain(CREDENTIAL_VARIABLES.jiraAdminUser);
   });
 
   it('a command overrides what it says differently, and drops a default', () => {

@@ -1,5 +1,6 @@
 import { watchNotices } from '../lib/notices';
-import { rememberSecret, SECRET_ENVIRONMENT_VARIABLES } from '../lib/secrets';
+import { SECRET_ENVIRONMENT_VARIABLES } from '../lib/credential-variables';
+import { rememberSecret } from '../lib/secrets';
 import type { CommandContext } from '../commands/context';
 import { noticeText } from './notice-text';
 import { writeErr } from './output';

@@ -24,7 +24,7 @@ export function applyRequest(flags: { apply: boolean; tokenFile: string | undefi
 
 /** Before any key is made or file written: no token source is said first. */
 export async function checkApplyRequest(request: ApplyRequest | undefined, ctx: CommandContext): Promise<void> {
-  if (request) (await import('../connections/auth0/token')).assertTokenSource(ctx.env, request.tokenFile);
+  if (request) (await import('./credentials')).assertTokenSource(ctx.env, request.tokenFile);
 }
 
 /**
@@ -37,7 +37,7 @@ export async function offerApplyStep(
   tenant: Tenant,
   ctx: CommandContext,
 ): Promise<void> {
-  if (!(await import('../connections/auth0/token')).hasTokenSource(ctx.env)) {
+  if (!(await import('./credentials')).hasTokenSource(ctx.env)) {
     result.text +=
       '\n\nTo create the connection in Auth0 from here next time, set AUTH0_MGMT_TOKEN (or AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET) before running the wizard.';
     return;
@@ -83,7 +83,7 @@ export interface ApplyStepOptions {
 
 /** The Management API token of an apply step, from the environment or --token-file. */
 export async function resolveApplyToken(options: Pick<ApplyStepOptions, 'tenant' | 'tokenFile'>, ctx: CommandContext): Promise<string> {
-  const { resolveManagementToken } = await import('../connections/auth0/token');
+  const { resolveManagementToken } = await import('./credentials');
   const { token } = await resolveManagementToken({
     env: ctx.env,
     tenant: options.tenant,

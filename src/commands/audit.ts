@@ -3,11 +3,12 @@ import { auditError, runAudit } from '../connections/audit/run-audit';
 import { auditJUnit } from '../connections/audit/report-junit';
 import { formatAuditConnection, formatAuditReport } from '../connections/audit/report-text';
 import { managementReader } from '../connections/audit/tenant-reader';
-import { resolveManagementToken } from '../connections/auth0/token';
-import { writeFileSafely } from '../keys/write';
+import { resolveManagementToken } from './credentials';
+import { writeFileSafely } from '../lib/file-set';
 import { parseTenant, type Tenant } from '../lib/tenant';
 import type { FlagsOf } from '../options';
 import type { CommandContext, CommandResult } from './context';
+import { auditInWords } from './flag-hint';
 import { required } from './flags';
 
 export interface AuditCommandOptions {
@@ -56,16 +57,18 @@ export async function run(options: AuditCommandOptions, ctx: CommandContext): Pr
     token,
     onWait: (wait) => ctx.progress(`Auth0's rate limit: waiting ${wait.secondsLeft} s...`),
   });
-  const report = await runAudit({
-    tenant: options.tenant,
-    reader,
-    requestTimeoutMs: options.requestTimeoutMs,
-    env: ctx.env,
-    onProgress: ctx.progress,
-    // Long runs show each connection as it is done; the report on stdout comes at the end.
-    onConnection: (audit, done, total) => ctx.progress(`[${done}/${total}] ${formatAuditConnection(audit).split('\n')[0]}`),
-    ...(options.names === undefined ? {} : { names: options.names }),
-  });
+  const report = auditInWords(
+    await runAudit({
+      tenant: options.tenant,
+      reader,
+      requestTimeoutMs: options.requestTimeoutMs,
+      env: ctx.env,
+      onProgress: ctx.progress,
+      // Long runs show each connection as it is done; the report on stdout comes at the end.
+      onConnection: (audit, done, total) => ctx.progress(`[${done}/${total}] ${formatAuditConnection(audit).split('\n')[0]}`),
+      ...(options.names === undefined ? {} : { names: options.names }),
+    }),
+  );
   let text = formatAuditReport(report);
   if (options.junitFile !== undefined) {
     // A report file CI reads on every run: replaced each time (it holds no secret).

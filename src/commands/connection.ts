@@ -6,6 +6,7 @@ import { findProvider } from '../connections/providers';
 import { parseJiraBaseUrl, type JiraBaseUrl } from '../jira/endpoints';
 import { KitError } from '../errors';
 import { assertWritable, writeFileSet, type FileSpec } from '../lib/file-set';
+import { CREDENTIAL_VARIABLES } from '../lib/credential-variables';
 import { rememberSecret } from '../lib/secrets';
 import { KEY_FILE_MAX_BYTES, SECRET_FILE_MAX_BYTES } from '../lib/input-limits';
 import { readInputFile } from '../lib/read-input';
@@ -45,7 +46,7 @@ function secretSource(file: string | undefined, ctx: CommandContext, provider: P
       rememberSecret(text);
       return what === 'client secret' ? text.trim() : text;
     }
-    const fromEnv = ctx.env.CLIENT_SECRET;
+    const fromEnv = ctx.env[CREDENTIAL_VARIABLES.clientSecret];
     if (fromEnv !== undefined && fromEnv.trim() !== '') {
       rememberSecret(fromEnv);
       return fromEnv.trim();

@@ -4,6 +4,7 @@ import { managementReader } from '../connections/audit/tenant-reader';
 import { applyConnection } from '../connections/auth0/apply';
 import type { JiraConnectionPayload } from '../connections/jira-connection';
 import type { Tenant } from '../lib/tenant';
+import { auditInWords } from './flag-hint';
 
 /** A second connection the demo adds, whose Application Link is gone from JIRA (its consumer key unknown there). */
 export const STALE_CONNECTION_NAME = 'jira-demo-old-link';
@@ -45,7 +46,7 @@ export async function demoAudit(input: {
     text: [
       `A second connection, "${STALE_CONNECTION_NAME}", whose Application Link was deleted in JIRA; then:`,
       '',
-      formatAuditReport(report),
+      formatAuditReport(auditInWords(report)),
     ].join('\n'),
     result: {
       summary: report.summary,

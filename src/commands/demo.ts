@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { applyConnection, type ApplyReport } from '../connections/auth0/apply';
-import { resolveManagementToken } from '../connections/auth0/token';
+import { requestManagementToken } from '../connections/auth0/token';
 import { KitError } from '../errors';
 import type { AppLinkSettings } from '../jira/app-link';
 import type { ApplinksTarget } from '../jira/applinks';
@@ -290,12 +290,9 @@ export async function run(_options: DemoOptions, ctx: CommandContext): Promise<C
 
     const tenant = setup.tenant;
     const applyOnce = async (): Promise<{ text: string; result: Record<string, unknown> }> => {
-      // The client-credentials path of `apply`, with the simulator's machine-to-machine application.
-      const { token, source } = await resolveManagementToken({
-        env: { AUTH0_CLIENT_ID: clientId, AUTH0_CLIENT_SECRET: clientSecret },
-        tenant,
-        warn: ctx.warn,
-      });
+      // The client-credentials path of `apply`: the library's token request, with the simulator's application.
+      const source = 'client-credentials';
+      const token = await requestManagementToken(tenant, { clientId, clientSecret });
       const report = await applyConnection(setup.connection, {
         tenant,
         token,
@@ -352,7 +349,7 @@ export async function run(_options: DemoOptions, ctx: CommandContext): Promise<C
     });
 
     await step('audit', `jira-oauth-kit audit --tenant ${tenant.domain}: a working connection and one whose link is gone`, async () => {
-      const { token } = await resolveManagementToken({ env: { AUTH0_CLIENT_ID: clientId, AUTH0_CLIENT_SECRET: clientSecret }, tenant });
+      const token = await requestManagementToken(tenant, { clientId, clientSecret });
       return demoAudit({ tenant, token, connection: setup.connection, enableClient: APPLICATION_CLIENT_ID, onProgress: ctx.progress });
     });
 

@@ -1,4 +1,5 @@
-import { errorOptions, KitError } from '../errors';
+import type { AuditReport } from '../connections/audit/types';
+import { errorCommand, errorOptions, KitError, type SuggestedCommand } from '../errors';
 import { commandOptions, flagOf, type CommandName } from '../options';
 
 /**
@@ -13,10 +14,29 @@ function flagSuffix(details: Record<string, unknown> | undefined, hint = ''): st
   return ` (${flags.join(', ')}${value})`;
 }
 
-/** A hint with the flags of the options its details name: "Pass the key file (--private-key)." */
+/** A suggested command as the user types it: "jira-oauth-kit link --delete --tenant DOMAIN". */
+export function commandLine(suggested: SuggestedCommand): string {
+  const options = Object.entries(suggested.commandOptions ?? {}).map(([name, value]) => {
+    const flag = flagOf(name) ?? `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+    return value === true ? flag : `${flag} ${value}`;
+  });
+  return ['jira-oauth-kit', ...suggested.command, ...options].join(' ');
+}
+
+/** A fix with the command line of the command its details suggest: "Generate a key pair. Run `jira-oauth-kit keys generate`." */
+export function hintWithCommand(hint: string, details: Record<string, unknown> | undefined): string {
+  const suggested = errorCommand(details);
+  if (suggested === undefined) return hint;
+  return `${hint}${/[.!?]$/.test(hint) ? '' : '.'} Run \`${commandLine(suggested)}\`.`;
+}
+
+/**
+ * A hint with the flags of the options its details name ("Pass the key file (--private-key).")
+ * and the command line of the command they suggest (see hintWithCommand).
+ */
 export function hintWithFlags(hint: string, details: Record<string, unknown> | undefined): string {
   const suffix = flagSuffix(details, hint);
-  return suffix === '' ? hint : `${hint.replace(/\.$/, '')}${suffix}.`;
+  return hintWithCommand(suffix === '' ? hint : `${hint.replace(/\.$/, '')}${suffix}.`, details);
 }
 
 /**
@@ -47,4 +67,17 @@ export function forCommand(error: KitError, command: CommandName): KitError {
   else if (kept.length > 1) narrowed.options = kept;
   if (kept.length > 0 && optionValue !== undefined) narrowed.optionValue = optionValue;
   return error.reworded({ details: narrowed });
+}
+
+/** The report with each fix in the command line's words: a command its details suggest is written out. */
+export function auditInWords(report: AuditReport): AuditReport {
+  return {
+    ...report,
+    connections: report.connections.map((connection) => ({
+      ...connection,
+      checks: connection.checks.map((check) =>
+        check.fix === undefined ? check : { ...check, fix: hintWithCommand(check.fix, check.details) },
+      ),
+    })),
+  };
 }

@@ -49,7 +49,7 @@ export async function prepareLinkStep(setup: LinkSetup, ctx: CommandContext) {
   const baseUrl = setup.jiraUrl;
   const { assertNotJiraCloud, readConsumer } = await import('../jira/link');
   assertNotJiraCloud(baseUrl);
-  const { resolveJiraAdminCredentials } = await import('./jira-admin');
+  const { resolveJiraAdminCredentials } = await import('./credentials');
   const target: ApplinksTarget = { baseUrl, credentials: await resolveJiraAdminCredentials(ctx) };
   const { findApplicationLink } = await import('../jira/applinks');
   const { parseTenant, seenByUsers, withLoginDomain } = await import('../lib/tenant');

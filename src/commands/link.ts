@@ -9,7 +9,7 @@ import type { CommandContext, CommandResult } from './context';
 import type { FlagsOf } from '../options';
 import { passphraseSource, required } from './flags';
 import { DEFAULT_TIMEOUT_MS } from '../lib/http';
-import { resolveJiraAdminCredentials } from './jira-admin';
+import { resolveJiraAdminCredentials } from './credentials';
 
 export interface LinkCommandOptions {
   jiraBaseUrl: JiraBaseUrl;

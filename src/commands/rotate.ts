@@ -7,7 +7,7 @@ import { parseTenant, withLoginDomain, type Tenant } from '../lib/tenant';
 import type { CommandContext, CommandResult } from './context';
 import type { FlagsOf } from '../options';
 import { required } from './flags';
-import { resolveJiraAdminCredentials } from './jira-admin';
+import { resolveJiraAdminCredentials } from './credentials';
 
 export interface RotateCommandOptions {
   jiraBaseUrl: JiraBaseUrl;
@@ -68,7 +68,7 @@ function rotateText(report: RotateReport): string {
 export async function run(options: RotateCommandOptions, ctx: CommandContext): Promise<CommandResult> {
   // Input errors first, before any request: Cloud, no Auth0 token source, no JIRA admin.
   assertNotJiraCloud(options.jiraBaseUrl);
-  const token = await import('../connections/auth0/token');
+  const token = await import('./credentials');
   token.assertTokenSource(ctx.env, options.tokenFile);
   const credentials = await resolveJiraAdminCredentials(ctx);
   const { token: managementToken } = await token.resolveManagementToken({

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { KitError } from '../errors';
 import type { VerifyReport, VerifyStep } from '../jira/verify';
-import { assertWritable, writeFileSafely } from '../keys/write';
+import { assertWritable, writeFileSafely } from '../lib/file-set';
 import { rememberSecret } from '../lib/secrets';
 import { loadPrivateKey } from '../keys/load';
 import { validateConsumerKey } from '../jira/app-link';

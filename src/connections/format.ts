@@ -1,4 +1,8 @@
+import { CREDENTIAL_VARIABLES } from '../lib/credential-variables';
 import type { ConnectionPayload } from './payload';
+
+/** The variable the generated curl script reads the Management API token from. */
+const TOKEN = CREDENTIAL_VARIABLES.managementToken;
 
 export type ConnectionFormat = 'json' | 'har' | 'curl';
 export const CONNECTION_FORMATS: readonly ConnectionFormat[] = ['json', 'har', 'curl'];
@@ -49,14 +53,14 @@ export function formatConnection(payload: ConnectionPayload, format: ConnectionF
       // in its arguments, which every user of the machine can read with `ps`.
       return [
         '#!/bin/sh',
-        `# Creates the Auth0 connection "${payload.name}". Needs AUTH0_MGMT_TOKEN with create:connections.`,
+        `# Creates the Auth0 connection "${payload.name}". Needs ${TOKEN} with create:connections.`,
         '# The token is passed to curl on file descriptor 3, never as an argument (visible in ps).',
-        ': "${AUTH0_MGMT_TOKEN:?set AUTH0_MGMT_TOKEN to a Management API token}"',
+        `: "\${${TOKEN}:?set ${TOKEN} to a Management API token}"`,
         `curl --fail-with-body -sS -X POST '${url.replace(/'/g, "'\\''")}' \\`,
         '  -H @/dev/fd/3 \\',
         "  -H 'Content-Type: application/json' \\",
         "  --data-binary @- 3<<AUTH0_AUTHORIZATION_HEADER <<'AUTH0_CONNECTION_JSON'",
-        'Authorization: Bearer $AUTH0_MGMT_TOKEN',
+        `Authorization: Bearer $${TOKEN}`,
         'AUTH0_AUTHORIZATION_HEADER',
         body,
         'AUTH0_CONNECTION_JSON',

@@ -1,3 +1,4 @@
+import { jiraConnectionOptions } from '../jira/connection-options';
 import type { JiraEndpoints } from '../jira/endpoints';
 import { buildFetchUserProfileScript } from '../jira/profile-script';
 import type { KeyPair } from '../keys/describe';
@@ -27,12 +28,7 @@ export function buildJiraConnection(input: {
     name: validateConnectionName(input.connectionName),
     strategy: 'oauth1',
     options: {
-      client_id: input.consumerKey,
-      client_secret: input.key.privateKeyPem,
-      requestTokenURL: input.endpoints.requestTokenUrl,
-      accessTokenURL: input.endpoints.accessTokenUrl,
-      userAuthorizationURL: input.endpoints.authorizeUrl,
-      signatureMethod: 'RSA-SHA1',
+      ...jiraConnectionOptions({ endpoints: input.endpoints, consumerKey: input.consumerKey, privateKeyPem: input.key.privateKeyPem }),
       scripts: { fetchUserProfile: buildFetchUserProfileScript(input.endpoints) },
     },
   };

@@ -1,4 +1,4 @@
-import { KitError } from '../errors';
+import { KitError, suggestCommand, askForValue } from '../errors';
 import { isLoopbackHost } from '../lib/url';
 
 /** Auth0's rule for connection names (POST /api/v2/connections). */
@@ -61,8 +61,8 @@ export function assertKeyBitsFitAuth0(bits: number): void {
     'key_too_large_for_auth0',
     `A ${bits}-bit private key PEM does not fit in an Auth0 OAuth 1.0a connection: Auth0 accepts at most ${LIMITS.oauth1ClientSecret} characters in its client_secret and refuses a longer one.`,
     {
-      hint: 'Use a 2048-bit key (the default) for a JIRA connection; larger keys work only with `jira-oauth-kit keys generate`.',
-      details: { option: 'bits', bits },
+      hint: 'Use a 2048-bit key (the default) for a JIRA connection; a larger key can only be generated on its own.',
+      details: { option: 'bits', bits, ...suggestCommand(['keys', 'generate']) },
     },
   );
 }
@@ -107,7 +107,7 @@ export function validateConnectionName(name: string, option: string | null = 'co
     throw new KitError(
       'invalid_connection_name',
       `Auth0 does not accept the connection name "${name}": use 1 to ${CONNECTION_NAME_MAX} letters and digits, with single hyphens between them.`,
-      { hint: `Pass a name like ${suggestion}.`, details: { suggestedName: suggestion, ...(option === null ? {} : { option }) } },
+      askForValue(`a name like ${suggestion}.`, option, { suggestedName: suggestion }),
     );
   }
   return name;

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { KitError } from '../errors';
+import { KitError, askForValue } from '../errors';
 import type { PublicKeyForms } from '../keys/public-key';
 import type { Tenant } from '../lib/tenant';
+import { capitalize } from '../lib/text';
 import { parseJiraBaseUrl, type JiraBaseUrl, type JiraEndpoints } from './endpoints';
 
 /** What the JIRA admin enters in Administration -> Applications -> Application links. */
@@ -36,8 +37,10 @@ export function validateConsumerKey(consumerKey: string, option: string | null =
       'invalid_consumer_key',
       `The consumer key "${consumerKey}" is not URL-friendly: use 1 to 255 letters, digits, ".", "_", "~", ":" or "-", starting with a letter or digit.`,
       {
-        hint: option === null ? 'Pass a key like auth0-jira.' : 'Pass a key like auth0-jira, or leave it out to have one generated.',
-        ...(option === null ? {} : { details: { option } }),
+        ...askForValue(
+          option === null ? 'a key like auth0-jira.' : 'a key like auth0-jira, or leave it out to have one generated.',
+          option,
+        ),
       },
     );
   }
@@ -101,10 +104,6 @@ function createStep(screens: AppLinkScreens, url: string): string[] {
         `     enter the Application URL ${url} and choose Continue.`,
       ]
     : [`enter the URL ${url} and choose "Create new link".`];
-}
-
-function capitalize(text: string): string {
-  return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 }
 
 /** What the user's JIRA told about itself (GET /rest/api/2/serverInfo), for the guide's wording. */

@@ -8,7 +8,7 @@
  */
 import { createPublicKey, generateKeyPair as generateNodeKeyPair, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
-import { KitError, remoteError, isKitError } from '../errors';
+import { KitError, remoteError, isKitError, suggestCommand } from '../errors';
 import { publicKeyFingerprint } from '../keys/fingerprint';
 import { DEFAULT_TIMEOUT_MS, httpRequest } from '../lib/http';
 import { safeForOutput } from '../lib/secrets';
@@ -153,8 +153,14 @@ export function consumerKeyTakenError(consumerKey: string, holder: ApplicationLi
     'invalid_consumer_key',
     `The consumer key "${consumerKey}" is already the incoming consumer of another Application Link, "${safeForOutput(holder.name)}" (${safeForOutput(holder.rpcUrl)}, id ${safeForOutput(holder.id)}); putting it here would take it over from that link.`,
     {
-      hint: 'Choose another consumer key, or, if that other link is stale, remove it first (in Administration -> Applications -> Application links).',
-      details: { option: 'consumerKey', linkId: holder.id, linkName: holder.name, linkUrl: holder.rpcUrl },
+      hint: 'Choose another consumer key, or, if that other link is stale, remove it first (in Administration -> Applications -> Application links, or with the command below).',
+      details: {
+        option: 'consumerKey',
+        ...suggestCommand(['link'], { delete: true, tenant: 'DOMAIN' }),
+        linkId: holder.id,
+        linkName: holder.name,
+        linkUrl: holder.rpcUrl,
+      },
     },
   );
 }

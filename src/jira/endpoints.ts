@@ -1,4 +1,4 @@
-import { KitError } from '../errors';
+import { KitError, askForValue } from '../errors';
 import { parseBaseUrl, withoutTrailingSlash } from '../lib/url';
 
 /** JIRA's OAuth 1.0a servlet endpoints, derived from the base URL (context path kept). */
@@ -91,8 +91,9 @@ export function normalizeJiraBaseUrl(input: string, option: string | null = 'jir
         'invalid_url',
         `"${raw}" is the address of a JIRA page (/${segments.slice(cut).join('/')}), not JIRA's base URL.`,
         {
-          hint: `Pass ${baseUrl}, JIRA's base URL (Administration -> System -> General configuration shows it).`,
-          details: { suggestedJiraUrl: baseUrl, ...(option === null ? {} : { option }) },
+          ...askForValue(`${baseUrl}, JIRA's base URL (Administration -> System -> General configuration shows it).`, option, {
+            suggestedJiraUrl: baseUrl,
+          }),
         },
       );
     }

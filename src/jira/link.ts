@@ -3,10 +3,8 @@
  * ours, idempotently: the link is found by its URL and created only when missing; the consumer
  * is put only when it differs from the one JIRA holds. Also removes the link.
  */
-import { createPublicKey } from 'node:crypto';
-import { remoteError } from '../errors';
-import { publicKeyFingerprint } from '../keys/fingerprint';
-import type { PublicKeyForms } from '../keys/public-key';
+import { remoteError, suggestCommand } from '../errors';
+import { readPublicKeyText, type PublicKeyForms } from '../keys/public-key';
 import type { Tenant } from '../lib/tenant';
 import {
   applinksTarget,
@@ -80,8 +78,11 @@ export function assertNotJiraCloud(jira: JiraBaseUrl): void {
     'jira_cloud_applinks',
     `${jira.host} is Jira Cloud: its Application Links are made in its UI, not through this REST API, and Atlassian has deprecated OAuth 1.0a there.`,
     {
-      hint: 'Use OAuth 2.0 (3LO) instead: the catalog provider `atlassian` (jira-oauth-kit connection --provider atlassian --client-id ID --tenant DOMAIN).',
-      details: { jiraBaseUrl: jira.baseUrl },
+      hint: 'Use OAuth 2.0 (3LO) instead: the catalog provider `atlassian`.',
+      details: {
+        jiraBaseUrl: jira.baseUrl,
+        ...suggestCommand(['connection'], { provider: 'atlassian', clientId: 'ID', tenant: 'DOMAIN' }),
+      },
     },
   );
 }
@@ -96,7 +97,7 @@ function defaultLinkName(tenant: Tenant): string {
 /** Fingerprint of a base64 SPKI key as JIRA stores it; undefined when it is not a key. */
 function fingerprintOfBase64(publicKeyBase64: string): string | undefined {
   try {
-    return publicKeyFingerprint(createPublicKey({ key: Buffer.from(publicKeyBase64, 'base64'), format: 'der', type: 'spki' }));
+    return readPublicKeyText(publicKeyBase64).fingerprint;
   } catch {
     return undefined;
   }

@@ -3,4 +3,3 @@ export { loadPrivateKey, loadPublicKey, parsePrivateKey, PASSPHRASE_ENV, type Lo
 export { describeKey, type KeyPair, type PrivateKeyFormat } from './describe';
 export { publicKeyForms, normalizePem, pemBody, type PublicKeyForms } from './public-key';
 export { publicKeyFingerprint } from './fingerprint';
-export { writeFileSafely, writeFileSet, assertWritable } from './write';

@@ -1,9 +1,5 @@
-import { createPublicKey } from 'node:crypto';
-import { KitError } from '../errors';
-import { publicKeyForms } from './public-key';
-
-/** How a public key PEM is wrapped: SPKI ("BEGIN PUBLIC KEY") or PKCS#1 ("BEGIN RSA PUBLIC KEY"). */
-export type PublicKeyFormat = 'spki' | 'pkcs1';
+import { KitError, suggestCommand } from '../errors';
+import { readPublicKeyText, type PublicKeyFormat, type PublicKeyRead } from './public-key';
 
 export interface PublicKeyFacts {
   type: 'RSA';
@@ -26,25 +22,25 @@ export function isPublicKeyPem(text: string): boolean {
 
 /** Reads a public key PEM in either form and says whether JIRA takes it as it is. */
 export function inspectPublicKey(text: string, source: string): PublicKeyFacts {
-  const format: PublicKeyFormat = /-----BEGIN RSA PUBLIC KEY-----/.test(text) ? 'pkcs1' : 'spki';
-  let key;
+  let read: PublicKeyRead;
   try {
-    key = createPublicKey({ key: text, format: 'pem' });
+    read = readPublicKeyText(text);
   } catch (error) {
     throw new KitError('key_truncated', `${source} could not be read as a public key: its content is damaged or cut off.`, {
       hint: 'Copy the whole key again, from the BEGIN line to the END line.',
       cause: error,
     });
   }
+  const { key, format } = read;
   if (key.asymmetricKeyType !== 'rsa') {
     throw new KitError(
       'key_not_rsa',
       `${source} is not an RSA key (it is ${String(key.asymmetricKeyType).toUpperCase()}); JIRA's OAuth 1.0a needs RSA.`,
       {
-        hint: 'Generate an RSA key pair with `jira-oauth-kit keys generate`.',
+        hint: 'Generate an RSA key pair.',
+        details: suggestCommand(['keys', 'generate']),
       },
     );
   }
-  const forms = publicKeyForms(key);
-  return { type: 'RSA', bits: forms.bits, format, fingerprint: forms.fingerprint, jiraAccepts: format === 'spki', spkiPem: forms.pem };
+  return { type: 'RSA', bits: read.bits, format, fingerprint: read.fingerprint, jiraAccepts: format === 'spki', spkiPem: read.pem };
 }

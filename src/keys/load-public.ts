@@ -1,12 +1,17 @@
-import { createPublicKey, type KeyObject } from 'node:crypto';
-import { KitError } from '../errors';
+import { KitError, suggestCommand, type SuggestedCommand } from '../errors';
 import { PUBLIC_KEY_FILE_MAX_BYTES } from '../lib/input-limits';
 import { readInputFile } from '../lib/read-input';
-import { publicKeyForms, type PublicKeyForms } from './public-key';
+import { readPublicKeyText, type PublicKeyForms, type PublicKeyRead } from './public-key';
 
-function unusable(message: string, hint: string, cause?: unknown): never {
-  throw new KitError('public_key_unusable', message, cause === undefined ? { hint } : { hint, cause });
+function unusable(message: string, hint: string, cause?: unknown, details?: SuggestedCommand): never {
+  throw new KitError('public_key_unusable', message, {
+    hint,
+    ...(cause === undefined ? {} : { cause }),
+    ...(details === undefined ? {} : { details: { ...details } }),
+  });
 }
+
+const GENERATE = suggestCommand(['keys', 'generate']);
 
 /**
  * Reads the public key JIRA's Application Link is to hold: an RSA key of at least 2048 bits in
@@ -38,26 +43,25 @@ export function parseSpkiPublicKey(text: string, source = 'the public key'): Pub
       'Pass the whole public key file, from "-----BEGIN PUBLIC KEY-----" to "-----END PUBLIC KEY-----".',
     );
   }
-  let key: KeyObject;
+  let read: PublicKeyRead;
   try {
-    key = createPublicKey({ key: text, format: 'pem' });
+    read = readPublicKeyText(text);
   } catch (error) {
     unusable(`${source} could not be read as a public key: its content is damaged or cut off.`, 'Copy the whole key file again.', error);
   }
+  const { key, pem, base64, bits, fingerprint } = read;
   if (key.asymmetricKeyType !== 'rsa') {
     unusable(
       `${source} is not an RSA key (it is ${String(key.asymmetricKeyType).toUpperCase()}); JIRA's OAuth 1.0a needs RSA (RSA-SHA1).`,
-      'Generate an RSA key pair with `jira-oauth-kit keys generate`.',
+      'Generate an RSA key pair.',
+      undefined,
+      GENERATE,
     );
   }
-  const forms = publicKeyForms(key);
-  if (forms.bits < 2048) {
-    unusable(
-      `${source} is a ${forms.bits}-bit RSA key; at least 2048 bits are needed.`,
-      'Generate a 2048-bit key pair with `jira-oauth-kit keys generate`.',
-    );
+  if (bits < 2048) {
+    unusable(`${source} is a ${bits}-bit RSA key; at least 2048 bits are needed.`, 'Generate a 2048-bit key pair.', undefined, GENERATE);
   }
-  return forms;
+  return { pem, base64, bits, fingerprint };
 }
 
 /** Reads and checks a public key file (a regular file, size-capped): see parseSpkiPublicKey. */

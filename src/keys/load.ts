@@ -1,13 +1,16 @@
 import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import { stat } from 'node:fs/promises';
-import { KitError } from '../errors';
+import { KitError, suggestCommand } from '../errors';
+import { CREDENTIAL_VARIABLES } from '../lib/credential-variables';
 import { KEY_FILE_MAX_BYTES } from '../lib/input-limits';
 import { reportNotice } from '../lib/notices';
 import { readInputFile } from '../lib/read-input';
 import { rememberSecret } from '../lib/secrets';
 import { describeKey, type KeyPair, type PrivateKeyFormat } from './describe';
+import { readPublicKeyText } from './public-key';
 
-export const PASSPHRASE_ENV = 'JIRA_OAUTH_KEY_PASSPHRASE';
+/** The variable an encrypted key's passphrase is read from. */
+export const PASSPHRASE_ENV = CREDENTIAL_VARIABLES.keyPassphrase;
 
 export interface LoadKeyOptions {
   /** The passphrase, or a function that asks for it (a prompt) only when the key is encrypted. */
@@ -45,6 +48,9 @@ function pemBlocks(text: string): PemBlock[] {
 /** The key option, named in `details` where leaving the key out (to have one generated) is a fix. */
 const KEY_OPTION = { option: 'privateKey' };
 
+/** The command that makes a new key, named in `details` where a new key is a fix. */
+const GENERATE = suggestCommand(['keys', 'generate']);
+
 function fail(
   code: ConstructorParameters<typeof KitError>[0],
   message: string,
@@ -68,7 +74,9 @@ export async function parsePrivateKey(text: string, options: LoadKeyOptions = {}
       fail(
         'key_is_public',
         `${source} is an SSH public key, not a private key.`,
-        'Pass the private key PEM (the file that starts with "-----BEGIN PRIVATE KEY-----"), or generate one with `jira-oauth-kit keys generate`.',
+        'Pass the private key PEM (the file that starts with "-----BEGIN PRIVATE KEY-----"), or generate one.',
+        undefined,
+        GENERATE,
       );
     }
     fail(
@@ -111,16 +119,18 @@ export async function parsePrivateKey(text: string, options: LoadKeyOptions = {}
     fail(
       'key_not_rsa',
       `${source} is ${label.startsWith('EC') ? 'an EC' : 'a DSA'} key; OAuth 1.0a signing with RSA-SHA1 needs an RSA key.`,
-      `Pass an RSA private key (\`jira-oauth-kit keys generate\` makes one; JIRA must then get its public key)${orGenerated(options)}.`,
+      `Pass an RSA private key (one can be generated; JIRA must then get its public key)${orGenerated(options)}.`,
       undefined,
-      KEY_OPTION,
+      { ...KEY_OPTION, ...GENERATE },
     );
   }
   if (label === 'OPENSSH PRIVATE KEY') {
     fail(
       'key_not_pem',
       `${source} is in OpenSSH's own format, which an RSA-SHA1 connection cannot use.`,
-      'Convert it with `ssh-keygen -p -m PKCS8 -f FILE` (on a copy), or generate a new key with `jira-oauth-kit keys generate`.',
+      'Convert it with `ssh-keygen -p -m PKCS8 -f FILE` (on a copy), or generate a new key.',
+      undefined,
+      GENERATE,
     );
   }
   if (!privateBlock.complete) {
@@ -171,9 +181,9 @@ export async function parsePrivateKey(text: string, options: LoadKeyOptions = {}
     fail(
       'key_not_rsa',
       `${source} is not an RSA key (it is ${String(key.asymmetricKeyType).toUpperCase()}); OAuth 1.0a signing with RSA-SHA1 needs an RSA key.`,
-      `Pass an RSA private key (\`jira-oauth-kit keys generate\` makes one; JIRA must then get its public key)${orGenerated(options)}.`,
+      `Pass an RSA private key (one can be generated; JIRA must then get its public key)${orGenerated(options)}.`,
       undefined,
-      KEY_OPTION,
+      { ...KEY_OPTION, ...GENERATE },
     );
   }
   const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
@@ -181,7 +191,9 @@ export async function parsePrivateKey(text: string, options: LoadKeyOptions = {}
     fail(
       'key_too_small',
       `${source} is a ${bits}-bit RSA key; at least 2048 bits are needed.`,
-      'Generate a 2048-bit key with `jira-oauth-kit keys generate` and give the provider its new public key.',
+      'Generate a 2048-bit key and give the provider its new public key.',
+      undefined,
+      GENERATE,
     );
   }
   selfTest(key, source);
@@ -206,7 +218,9 @@ function selfTest(key: KeyObject, source: string): void {
     fail(
       'key_damaged',
       `${source} is damaged: a signature made with it does not verify against its own public key (its numbers do not fit together).`,
-      'Use an intact copy of the key, or generate a new one with `jira-oauth-kit keys generate` and give the provider its new public key.',
+      'Use an intact copy of the key, or generate a new one and give the provider its new public key.',
+      undefined,
+      GENERATE,
     );
   }
 }
@@ -242,7 +256,7 @@ export async function loadPrivateKey(path: string, options: LoadKeyOptions = {})
 export async function loadPublicKey(path: string): Promise<KeyObject> {
   const text = await readKeyFile(path, 'The public key file', 'Check the path of the public key.', 'publicKey');
   try {
-    return createPublicKey({ key: text, format: 'pem' });
+    return readPublicKeyText(text).key;
   } catch (error) {
     fail('key_not_pem', `${path} is not a public key PEM.`, 'Pass the public key file ("BEGIN PUBLIC KEY").', error);
   }

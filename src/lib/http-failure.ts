@@ -1,4 +1,5 @@
 import { KitError } from '../errors';
+import { capitalize } from './text';
 
 /**
  * The words for a request that failed without an HTTP answer (DNS, refused, deadline, TLS) or
@@ -129,10 +130,6 @@ export function networkFailure(error: unknown, url: string, timeoutMs: number, c
       cause: error,
     },
   );
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function formatSeconds(ms: number): string {

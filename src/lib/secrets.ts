@@ -4,6 +4,8 @@
  * echoed back. Values are kept in this process only.
  */
 
+import { SECRET_ENVIRONMENT_VARIABLES } from './credential-variables';
+
 const known = new Set<string>();
 
 /** Shorter values would scrub ordinary words; no real secret of the kit is this short. */
@@ -84,16 +86,6 @@ export function replaceControlCharacters(text: string): string {
 export function safeForOutput(text: string): string {
   return replaceControlCharacters(scrubSecrets(text));
 }
-
-/** Variables that hold secrets the kit reads; children (browser, opener) never inherit them. */
-export const SECRET_ENVIRONMENT_VARIABLES = [
-  'AUTH0_MGMT_TOKEN',
-  'AUTH0_CLIENT_SECRET',
-  'CLIENT_SECRET',
-  'JIRA_OAUTH_KEY_PASSPHRASE',
-  'JIRA_ADMIN_TOKEN',
-  'JIRA_ADMIN_PASSWORD',
-] as const;
 
 /** A copy of `env` without the kit's secret variables, for child processes. */
 export function childEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {

@@ -1,5 +1,5 @@
-import { KitError } from '../errors';
-import { isLoopbackHost, isValidHostName, optionDetails, parseBaseUrl } from './url';
+import { KitError, askForValue } from '../errors';
+import { isLoopbackHost, isValidHostName, parseBaseUrl } from './url';
 
 /** An Auth0 tenant as the kit uses it: where callbacks go and where the Management API lives. */
 export interface Tenant {
@@ -37,12 +37,12 @@ export function tenantFromDashboardUrl(url: URL): { domain: string; legacyDomain
 
 function dashboardError(raw: string, url: URL, option: string | null): KitError {
   const derived = tenantFromDashboardUrl(url);
-  const hint = derived
-    ? `Pass ${derived.domain}, the tenant's domain${derived.legacyDomain ? ` (a US tenant created before June 2020 has the legacy domain ${derived.legacyDomain})` : ''}; the dashboard shows it under Settings.`
-    : `Pass the tenant's domain, for example example.eu.auth0.com; the dashboard shows it under Settings.`;
+  const expected = derived
+    ? `${derived.domain}, the tenant's domain${derived.legacyDomain ? ` (a US tenant created before June 2020 has the legacy domain ${derived.legacyDomain})` : ''}; the dashboard shows it under Settings.`
+    : `the tenant's domain, for example example.eu.auth0.com; the dashboard shows it under Settings.`;
   return new KitError('invalid_tenant', `"${raw}" is Auth0's dashboard, not a tenant domain.`, {
-    hint,
-    ...optionDetails(
+    ...askForValue(
+      expected,
       option,
       derived ? { suggestedTenant: derived.domain, ...(derived.legacyDomain ? { legacyTenant: derived.legacyDomain } : {}) } : {},
     ),
@@ -59,8 +59,7 @@ export function parseTenant(input: string | undefined, option: string | null = '
   const raw = (input ?? '').trim();
   if (raw === '') {
     throw new KitError('missing_option', 'The Auth0 tenant domain is missing.', {
-      hint: "Pass the tenant's domain, for example example.eu.auth0.com",
-      ...optionDetails(option),
+      ...askForValue("the tenant's domain, for example example.eu.auth0.com", option),
     });
   }
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `https://${raw}`;
@@ -78,8 +77,7 @@ export function parseTenant(input: string | undefined, option: string | null = '
   } catch (error) {
     if (error instanceof KitError && error.code === 'invalid_url') {
       throw new KitError('invalid_tenant', `"${raw}" is not an Auth0 tenant domain.`, {
-        hint: `Pass the tenant's domain, for example example.eu.auth0.com`,
-        ...optionDetails(option),
+        ...askForValue(`the tenant's domain, for example example.eu.auth0.com`, option),
         cause: error,
       });
     }
@@ -87,27 +85,26 @@ export function parseTenant(input: string | undefined, option: string | null = '
   }
   if (url.pathname !== '/' && url.pathname !== '') {
     throw new KitError('invalid_tenant', `The Auth0 tenant "${raw}" must be a domain without a path.`, {
-      hint: `Pass only the domain, ${url.host}.`,
-      ...optionDetails(option),
+      ...askForValue(`only the domain, ${url.host}.`, option),
     });
   }
   if (!isValidHostName(url.hostname)) {
     throw new KitError('invalid_tenant', `"${raw}" is not a valid host name.`, {
-      hint: `Pass the tenant's domain: letters, digits and hyphens between dots, no hyphen at the start or end of a part, no empty part (for example example.eu.auth0.com).`,
-      ...optionDetails(option),
+      ...askForValue(
+        `the tenant's domain: letters, digits and hyphens between dots, no hyphen at the start or end of a part, no empty part (for example example.eu.auth0.com).`,
+        option,
+      ),
     });
   }
   // The URL parser drops a default port and refuses ports above 65535; port 0 it keeps.
   if (url.port === '0' || /:0+$/.test(url.host)) {
     throw new KitError('invalid_tenant', `"${raw}" has port 0; a port is 1-65535.`, {
-      hint: `Pass the domain without a port, or a port from 1 to 65535.`,
-      ...optionDetails(option),
+      ...askForValue(`the domain without a port, or a port from 1 to 65535.`, option),
     });
   }
   if (!url.hostname.includes('.') && !isLoopbackHost(url.hostname)) {
     throw new KitError('invalid_tenant', `"${raw}" is not a full domain name.`, {
-      hint: `Pass the tenant's full domain, for example ${url.hostname}.us.auth0.com`,
-      ...optionDetails(option),
+      ...askForValue(`the tenant's full domain, for example ${url.hostname}.us.auth0.com`, option),
     });
   }
   return { domain: url.host, origin: url.origin, callbackUrl: `${url.origin}/login/callback` };

@@ -1,4 +1,4 @@
-import { KitError } from '../errors';
+import { KitError, askForValue } from '../errors';
 
 /** Hosts for which plain http is allowed: the loopback peers that tests and local setups use. */
 export function isLoopbackHost(hostname: string): boolean {
@@ -27,8 +27,7 @@ export function parseBaseUrl(input: string, rules: UrlRules): URL {
   const raw = input.trim();
   if (raw === '') {
     throw new KitError('missing_option', `The ${rules.what} is empty.`, {
-      hint: `Pass the ${rules.what}, for example https://jira.example.com`,
-      ...optionDetails(rules.option),
+      ...askForValue(`the ${rules.what}, for example https://jira.example.com`, rules.option),
     });
   }
   let url: URL;
@@ -36,20 +35,17 @@ export function parseBaseUrl(input: string, rules: UrlRules): URL {
     url = new URL(raw);
   } catch {
     throw new KitError('invalid_url', `The ${rules.what} "${raw}" is not an absolute URL.`, {
-      hint: `Pass the full address with its scheme, for example https://jira.example.com`,
-      ...optionDetails(rules.option),
+      ...askForValue(`the full address with its scheme, for example https://jira.example.com`, rules.option),
     });
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new KitError('invalid_url', `The ${rules.what} must use https, not ${url.protocol.replace(/:$/, '')}.`, {
-      hint: `Pass an https:// address.`,
-      ...optionDetails(rules.option),
+      ...askForValue(`an https:// address.`, rules.option),
     });
   }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     throw new KitError('insecure_url', `The ${rules.what} ${url.origin} uses plain http.`, {
-      hint: `Pass the https:// address; plain http is accepted only for loopback hosts (127.0.0.1, [::1], localhost).`,
-      ...optionDetails(rules.option),
+      ...askForValue(`the https:// address; plain http is accepted only for loopback hosts (127.0.0.1, [::1], localhost).`, rules.option),
     });
   }
   if (url.username !== '' || url.password !== '') {
@@ -60,14 +56,12 @@ export function parseBaseUrl(input: string, rules: UrlRules): URL {
   }
   if (url.search !== '' || raw.includes('?')) {
     throw new KitError('invalid_url', `The ${rules.what} must not have a query string ("${url.search || '?'}").`, {
-      hint: `Pass only the base address, without "?...".`,
-      ...optionDetails(rules.option),
+      ...askForValue(`only the base address, without "?...".`, rules.option),
     });
   }
   if (url.hash !== '' || raw.includes('#')) {
     throw new KitError('invalid_url', `The ${rules.what} must not have a fragment ("${url.hash || '#'}").`, {
-      hint: `Pass only the base address, without "#...".`,
-      ...optionDetails(rules.option),
+      ...askForValue(`only the base address, without "#...".`, rules.option),
     });
   }
   return url;

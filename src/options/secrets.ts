@@ -1,3 +1,5 @@
+import { CREDENTIAL_VARIABLES as VARIABLES } from '../lib/credential-variables';
+
 /** A secret input: read from the environment, a file or a hidden prompt, never from a flag value. */
 export interface SecretDef {
   secret: true;
@@ -12,14 +14,14 @@ export const SECRETS = {
   managementToken: {
     secret: true,
     description: 'Auth0 Management API token (or a client-credentials pair that obtains one)',
-    env: ['AUTH0_MGMT_TOKEN', 'AUTH0_CLIENT_ID', 'AUTH0_CLIENT_SECRET'],
+    env: [VARIABLES.managementToken, VARIABLES.auth0ClientId, VARIABLES.auth0ClientSecret],
     file: 'tokenFile',
   },
-  clientSecret: { secret: true, description: "the provider's client secret", env: ['CLIENT_SECRET'], file: 'clientSecretFile' },
-  passphrase: { secret: true, description: 'passphrase of an encrypted private key', env: ['JIRA_OAUTH_KEY_PASSPHRASE'] },
+  clientSecret: { secret: true, description: "the provider's client secret", env: [VARIABLES.clientSecret], file: 'clientSecretFile' },
+  passphrase: { secret: true, description: 'passphrase of an encrypted private key', env: [VARIABLES.keyPassphrase] },
   jiraAdmin: {
     secret: true,
     description: 'a JIRA administrator for Application Links',
-    env: ['JIRA_ADMIN_TOKEN', 'JIRA_ADMIN_USER', 'JIRA_ADMIN_PASSWORD'],
+    env: [VARIABLES.jiraAdminToken, VARIABLES.jiraAdminUser, VARIABLES.jiraAdminPassword],
   },
 } as const satisfies Record<string, SecretDef>;

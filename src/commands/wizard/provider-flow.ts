@@ -4,7 +4,8 @@ import { formatConnection } from '../../connections/format';
 import type { Provider } from '../../connections/provider-types';
 import { portalUrlFor } from '../../connections/providers';
 import type { JiraBaseUrl } from '../../jira/endpoints';
-import { writeFileSafely } from '../../keys/write';
+import { CREDENTIAL_VARIABLES } from '../../lib/credential-variables';
+import { writeFileSafely } from '../../lib/file-set';
 import { parseTenant } from '../../lib/tenant';
 import { connectionText } from '../connection';
 import type { CommandContext } from '../context';
@@ -16,7 +17,7 @@ export async function providerWizard(provider: Provider, ctx: CommandContext): P
   const { askText, askSecret } = await import('../../prompts');
   if (provider.status.state === 'closed') ctx.warn(`${provider.displayName}: ${provider.status.note}`);
   const common = await commonQuestions();
-  let clientSecret = ctx.env.CLIENT_SECRET?.trim() || undefined;
+  let clientSecret = ctx.env[CREDENTIAL_VARIABLES.clientSecret]?.trim() || undefined;
   // The base URL answer, parsed once where it is given (asked again on review: parsed again there).
   let base: JiraBaseUrl | undefined;
   const questions: WizardQuestion[] = [
@@ -49,7 +50,8 @@ export async function providerWizard(provider: Provider, ctx: CommandContext): P
         clientSecret = clientSecret ?? (await askSecret(`${provider.displayName} client secret`));
         return 'given';
       },
-      show: () => (ctx.env.CLIENT_SECRET?.trim() ? 'from CLIENT_SECRET, not shown' : 'entered, not shown'),
+      show: () =>
+        ctx.env[CREDENTIAL_VARIABLES.clientSecret]?.trim() ? `from ${CREDENTIAL_VARIABLES.clientSecret}, not shown` : 'entered, not shown',
     },
     common.connectionName(provider.id),
     ...(provider.strategy === 'oauth2'

@@ -1,4 +1,4 @@
-import { KitError } from '../../errors';
+import { KitError, suggestCommand } from '../../errors';
 import { jiraCloudDeprecationWarning } from '../../jira/cloud-notice';
 import { baseUrlOfOAuthEndpoint, parseJiraBaseUrl, type JiraBaseUrl, type JiraOAuthEndpoint } from '../../jira/endpoints';
 import { jiraBaseUrlOfScript } from '../../jira/profile-script';
@@ -36,7 +36,9 @@ const ENDPOINT_OPTIONS: ReadonlyArray<[string, JiraOAuthEndpoint]> = [
   ['accessTokenURL', 'access-token'],
 ];
 
-const APPLY_FIX = 'Rebuild the connection with jira-oauth-kit jira (or connection --provider jira) and apply it';
+const APPLY_FIX = 'Rebuild the connection for JIRA and apply it';
+/** The command that rebuilds and applies a JIRA connection, named in `details` beside APPLY_FIX. */
+const REBUILD = suggestCommand(['jira'], { apply: true });
 
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
@@ -51,7 +53,7 @@ function signatureMethodCheck(options: Record<string, unknown>): AuditCheck {
   const error = new KitError(
     'invalid_payload',
     `The connection has ${options.signatureMethod === undefined ? 'no signatureMethod, so Auth0 signs with HMAC-SHA1' : `signatureMethod ${JSON.stringify(options.signatureMethod)}`}; JIRA accepts only RSA-SHA1 (signature_method_rejected).`,
-    { hint: `${APPLY_FIX}; it sets signatureMethod to RSA-SHA1.` },
+    { hint: `${APPLY_FIX}; it sets signatureMethod to RSA-SHA1.`, details: REBUILD },
   );
   return failedCheck('signature-method', 0, error);
 }
@@ -64,6 +66,7 @@ async function keyChecks(secret: string | undefined, name: string): Promise<{ ch
       `The connection "${name}" has no client_secret: Auth0 holds no private key to sign with.`,
       {
         hint: `${APPLY_FIX}; the private key PEM is its client_secret.`,
+        details: REBUILD,
       },
     );
     return { checks: [failedCheck('private-key', 0, missing), notChecked('key-size', 'there is no private key')] };
@@ -85,6 +88,7 @@ async function keyChecks(secret: string | undefined, name: string): Promise<{ ch
           `The private key Auth0 holds for "${name}" is passphrase-protected, and Auth0 cannot open it to sign.`,
           {
             hint: `${APPLY_FIX}: the kit puts the key in unencrypted (PKCS#8) form.`,
+            details: REBUILD,
           },
         );
       }
@@ -112,7 +116,7 @@ function limitCheck(secret: string | undefined): AuditCheck {
       `The private key PEM has ${secret.length} characters; Auth0 keeps at most ${LIMITS.oauth1ClientSecret}.`,
       {
         hint: `${APPLY_FIX} with a 2048-bit key.`,
-        details: { length: secret.length },
+        details: { length: secret.length, ...REBUILD },
       },
     ),
   );
@@ -131,7 +135,7 @@ function endpointsCheck(options: Record<string, unknown>): { check: AuditCheck; 
     const error = new KitError(
       'invalid_payload',
       `${wrong.map((b) => `options.${b.option} (${b.address ?? 'missing'})`).join(', ')} ${wrong.length === 1 ? 'is' : 'are'} not JIRA's OAuth servlet address (<JIRA>/plugins/servlet/oauth/...).`,
-      { hint: `${APPLY_FIX}; it derives the three addresses from the JIRA base URL.` },
+      { hint: `${APPLY_FIX}; it derives the three addresses from the JIRA base URL.`, details: REBUILD },
     );
     return { check: failedCheck('endpoints', 0, error), ...keep };
   }
@@ -139,7 +143,7 @@ function endpointsCheck(options: Record<string, unknown>): { check: AuditCheck; 
   if (distinct.length > 1) {
     const error = new KitError('invalid_payload', `The three OAuth addresses name different JIRA base URLs: ${distinct.join(', ')}.`, {
       hint: `${APPLY_FIX} with the one JIRA base URL (Administration -> System -> General configuration shows it).`,
-      details: { baseUrls: distinct },
+      details: { baseUrls: distinct, ...REBUILD },
     });
     return { check: failedCheck('endpoints', 0, error), ...keep };
   }
@@ -167,6 +171,7 @@ function profileScriptCheck(options: Record<string, unknown>, base: string | und
       0,
       new KitError('invalid_payload', 'The connection has no fetchUserProfile script: Auth0 cannot make a profile after a login.', {
         hint: `${APPLY_FIX}; it writes the script.`,
+        details: REBUILD,
       }),
     );
   }
@@ -183,7 +188,7 @@ function profileScriptCheck(options: Record<string, unknown>, base: string | und
     0,
     new KitError('invalid_payload', `The profile script calls ${scriptBase}, but the OAuth addresses are under ${base}.`, {
       hint: `${APPLY_FIX}; the script and the addresses then name the same JIRA.`,
-      details: { scriptBaseUrl: scriptBase, baseUrl: base },
+      details: { scriptBaseUrl: scriptBase, baseUrl: base, ...REBUILD },
     }),
   );
 }
@@ -209,7 +214,8 @@ function cloudCheck(jira: JiraBaseUrl, probe: JiraProbe): AuditCheck {
     ms: 0,
     code: 'jira_cloud',
     message: warning,
-    fix: 'jira-oauth-kit connection --provider atlassian --client-id ID --tenant DOMAIN',
+    fix: 'Move to OAuth 2.0 (3LO): the catalog provider `atlassian`.',
+    details: suggestCommand(['connection'], { provider: 'atlassian', clientId: 'ID', tenant: 'DOMAIN' }),
   };
 }
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { KitError } from '../../errors';
+import { KitError, suggestCommand } from '../../errors';
 import { parseOAuthProblem } from '../../jira/verify/parse-problem';
 import { httpRequest, type HttpRequest, type HttpResponse } from '../../lib/http';
 import { rememberSecret } from '../../lib/secrets';
@@ -105,7 +105,8 @@ function httpsCheck(addresses: Record<string, string | undefined>): AuditCheck {
     'insecure_url',
     `${bad.map(([key, value]) => `options.${key} (${value ?? 'missing'})`).join(', ')} is not an https address.`,
     {
-      hint: 'Set the https address the provider documents in the connection (jira-oauth-kit connection --provider ID builds it).',
+      hint: 'Set the https address the provider documents in the connection (the kit builds it).',
+      details: suggestCommand(['connection'], { provider: 'ID' }),
     },
   );
   return failedCheck('https', 0, error);

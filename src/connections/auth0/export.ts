@@ -1,4 +1,4 @@
-import { KitError } from '../../errors';
+import { KitError, suggestCommand } from '../../errors';
 import type { ConnectionPayload } from '../payload';
 
 /**
@@ -169,8 +169,14 @@ export function terraformConnection(payload: ConnectionPayload): {
       'invalid_option',
       `The auth0 Terraform provider cannot express this ${payload.strategy} connection: it writes the consumer key and secret as options.consumer_key and options.consumer_secret, but Auth0's ${payload.strategy} connections and their profile script use options.client_id and options.client_secret (ctx.client_id, ctx.client_secret), so the connection it made would not sign requests.`,
       {
-        hint: 'Export this connection for deploy-cli instead, or manage it with `jira-oauth-kit apply`.',
-        details: { strategy: payload.strategy, provider: 'auth0/auth0', option: 'export', optionValue: 'deploy-cli' },
+        hint: 'Export this connection for deploy-cli instead, or apply it to the tenant with the kit.',
+        details: {
+          strategy: payload.strategy,
+          provider: 'auth0/auth0',
+          option: 'export',
+          optionValue: 'deploy-cli',
+          ...suggestCommand(['apply']),
+        },
       },
     );
   }

@@ -2,6 +2,7 @@ import { KitError, remoteError } from '../../errors';
 import { httpRequest, type HttpResponse } from '../../lib/http';
 import { isLoopbackHost } from '../../lib/url';
 import { rememberSecret, safeForOutput } from '../../lib/secrets';
+import { CREDENTIAL_VARIABLES } from '../../lib/credential-variables';
 
 /** What each call needs, so that a 403 can name the missing scope. */
 export type ManagementScope =
@@ -308,7 +309,7 @@ export class ManagementClient {
     switch (true) {
       case response.status === 401:
         return remoteError('Auth0', 'auth0_unauthorized', `Auth0 refused the Management API token (HTTP 401${said}).`, {
-          hint: `The token is expired, malformed or for another tenant: get a new one for this tenant (Applications -> APIs -> Auth0 Management API -> API Explorer), or use AUTH0_CLIENT_ID/AUTH0_CLIENT_SECRET.${customDomainNote(this.options.origin)}`,
+          hint: `The token is expired, malformed or for another tenant: get a new one for this tenant (Applications -> APIs -> Auth0 Management API -> API Explorer), or use ${CREDENTIAL_VARIABLES.auth0ClientId}/${CREDENTIAL_VARIABLES.auth0ClientSecret}.${customDomainNote(this.options.origin)}`,
           // A custom domain's note names the two options, which the command line shows as flags.
           details: customDomainNote(this.options.origin) === '' ? details : { ...details, options: ['tenant', 'loginDomain'] },
         });

@@ -1,85 +1,56 @@
 import { stat } from 'node:fs/promises';
 import { KitError, remoteError } from '../../errors';
+import { CREDENTIAL_VARIABLES } from '../../lib/credential-variables';
 import { httpRequest } from '../../lib/http';
 import { TOKEN_FILE_MAX_BYTES } from '../../lib/input-limits';
 import { readInputFile } from '../../lib/read-input';
 import { rememberSecret } from '../../lib/secrets';
 import type { Tenant } from '../../lib/tenant';
 
+const {
+  managementToken: TOKEN_VARIABLE,
+  auth0ClientId: CLIENT_ID_VARIABLE,
+  auth0ClientSecret: CLIENT_SECRET_VARIABLE,
+} = CREDENTIAL_VARIABLES;
+
 export interface ManagementToken {
   token: string;
   /** Where it came from, for messages: never the token itself. */
-  source: 'token-file' | 'AUTH0_MGMT_TOKEN' | 'client-credentials';
-}
-
-export interface TokenSourceOptions {
-  env: NodeJS.ProcessEnv;
-  tokenFile?: string;
-  tenant: Tenant;
-  warn?: (line: string) => void;
-}
-
-/** Whether any way of getting a Management API token is set (nothing is read or sent). */
-export function hasTokenSource(env: NodeJS.ProcessEnv, tokenFile?: string): boolean {
-  return (
-    tokenFile !== undefined ||
-    Boolean(env.AUTH0_MGMT_TOKEN?.trim()) ||
-    Boolean(env.AUTH0_CLIENT_ID?.trim() && env.AUTH0_CLIENT_SECRET?.trim())
-  );
-}
-
-/** Fails early (before any key is made or file written) when no token source is set at all. */
-export function assertTokenSource(env: NodeJS.ProcessEnv, tokenFile: string | undefined): void {
-  if (hasTokenSource(env, tokenFile)) return;
-  throw new KitError('token_missing', 'No Auth0 Management API token was given.', {
-    hint: 'Set AUTH0_MGMT_TOKEN, or pass a token file, or set AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET of a machine-to-machine application authorized for the Management API.',
-    details: { option: 'tokenFile' },
-    service: 'Auth0',
-  });
+  source: 'token-file' | typeof TOKEN_VARIABLE | 'client-credentials';
 }
 
 /**
- * The Management API token: --token-file, else AUTH0_MGMT_TOKEN, else client credentials
- * (AUTH0_CLIENT_ID + AUTH0_CLIENT_SECRET exchanged at <tenant>/oauth/token for the audience
- * <tenant>/api/v2/). Never a flag value, never printed.
+ * Reads a Management API token from a file: a regular file under the cap (a FIFO or a device
+ * never blocks the run) holding one line. A file other users can read is said through `warn`.
  */
-export async function resolveManagementToken(options: TokenSourceOptions): Promise<ManagementToken> {
-  if (options.tokenFile !== undefined) {
-    // A regular file under the cap: a FIFO or a device never blocks the run.
-    const text = await readInputFile(options.tokenFile, { what: 'The token file', maxBytes: TOKEN_FILE_MAX_BYTES });
-    rememberSecret(text);
-    const mode = (await stat(options.tokenFile).catch(() => undefined))?.mode ?? 0;
-    if ((mode & 0o077) !== 0) options.warn?.(`${options.tokenFile} can be read by other users; restrict it with chmod 600.`);
-    const lines = text.split(/\r?\n/).filter((line) => line.trim() !== '');
-    if (lines.length === 0)
-      throw new KitError('token_missing', `The token file ${options.tokenFile} is empty.`, {
-        hint: 'Put a Management API token into it (one line).',
-      });
-    if (lines.length > 1) {
-      throw new KitError('token_file_invalid', `The token file ${options.tokenFile} has ${lines.length} lines; a token is one line.`, {
-        hint: 'Put only the Management API token into the file, on one line.',
-        details: { path: options.tokenFile, lines: lines.length },
-      });
-    }
-    const token = lines[0]!.trim();
-    rememberSecret(token);
-    return { token, source: 'token-file' };
+export async function readManagementTokenFile(tokenFile: string, warn?: (line: string) => void): Promise<string> {
+  const text = await readInputFile(tokenFile, { what: 'The token file', maxBytes: TOKEN_FILE_MAX_BYTES });
+  rememberSecret(text);
+  const mode = (await stat(tokenFile).catch(() => undefined))?.mode ?? 0;
+  if ((mode & 0o077) !== 0) warn?.(`${tokenFile} can be read by other users; restrict it with chmod 600.`);
+  const lines = text.split(/\r?\n/).filter((line) => line.trim() !== '');
+  if (lines.length === 0)
+    throw new KitError('token_missing', `The token file ${tokenFile} is empty.`, {
+      hint: 'Put a Management API token into it (one line).',
+    });
+  if (lines.length > 1) {
+    throw new KitError('token_file_invalid', `The token file ${tokenFile} has ${lines.length} lines; a token is one line.`, {
+      hint: 'Put only the Management API token into the file, on one line.',
+      details: { path: tokenFile, lines: lines.length },
+    });
   }
-  const fromEnv = options.env.AUTH0_MGMT_TOKEN?.trim();
-  if (fromEnv) {
-    rememberSecret(fromEnv);
-    return { token: fromEnv, source: 'AUTH0_MGMT_TOKEN' };
-  }
-  const clientId = options.env.AUTH0_CLIENT_ID?.trim();
-  const clientSecret = options.env.AUTH0_CLIENT_SECRET?.trim();
-  rememberSecret(clientSecret);
-  if (clientId && clientSecret)
-    return {
-      token: await clientCredentialsToken(options.tenant, clientId, clientSecret),
-      source: 'client-credentials',
-    };
-  assertTokenSource(options.env, undefined);
-  throw new Error('unreachable');
+  const token = lines[0]!.trim();
+  rememberSecret(token);
+  return token;
+}
+
+/**
+ * A Management API token for a machine-to-machine application: its client id and secret
+ * exchanged at <tenant>/oauth/token for the audience <tenant>/api/v2/ (client credentials grant).
+ */
+export async function requestManagementToken(tenant: Tenant, credentials: { clientId: string; clientSecret: string }): Promise<string> {
+  rememberSecret(credentials.clientSecret);
+  return clientCredentialsToken(tenant, credentials.clientId, credentials.clientSecret);
 }
 
 async function clientCredentialsToken(tenant: Tenant, clientId: string, clientSecret: string): Promise<string> {
@@ -112,9 +83,9 @@ async function clientCredentialsToken(tenant: Tenant, clientId: string, clientSe
   throw remoteError(
     'Auth0',
     'auth0_unauthorized',
-    `Auth0 did not issue a Management API token for AUTH0_CLIENT_ID (HTTP ${response.status}${json.error ? `: ${json.error}` : ''}${json.error_description ? `, ${json.error_description}` : ''}).`,
+    `Auth0 did not issue a Management API token for ${CLIENT_ID_VARIABLE} (HTTP ${response.status}${json.error ? `: ${json.error}` : ''}${json.error_description ? `, ${json.error_description}` : ''}).`,
     {
-      hint: 'Check AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET, and that the application is authorized for the Auth0 Management API (APIs -> Auth0 Management API -> Machine to Machine Applications) with the connection scopes.',
+      hint: `Check ${CLIENT_ID_VARIABLE} and ${CLIENT_SECRET_VARIABLE}, and that the application is authorized for the Auth0 Management API (APIs -> Auth0 Management API -> Machine to Machine Applications) with the connection scopes.`,
       details: { status: response.status },
     },
   );
@@ -129,7 +100,7 @@ function tokenRateLimited(retryAfter: string | undefined): KitError {
     'auth0_rate_limited',
     `Auth0 is rate limiting token requests for this tenant (HTTP 429 from /oauth/token)${when}; the credentials were not checked.`,
     {
-      hint: "Wait and run the command again; machine-to-machine token requests count against the tenant's quota, so reuse a token (AUTH0_MGMT_TOKEN or a token file) when running many commands.",
+      hint: `Wait and run the command again; machine-to-machine token requests count against the tenant's quota, so reuse a token (${TOKEN_VARIABLE} or a token file) when running many commands.`,
       details: { status: 429, ...(when ? { retryAfterSeconds: Math.ceil(seconds) } : {}) },
     },
   );

@@ -1,4 +1,4 @@
-import { KitError } from '../../errors';
+import { KitError, suggestCommand } from '../../errors';
 import { JIRA_BASE_URL_PLACEHOLDER, type JiraBaseUrl } from '../../jira/endpoints';
 import type { Provider } from '../provider-types';
 import { provider as atlassian } from './atlassian';
@@ -30,7 +30,8 @@ export function findProvider(id: string): Provider {
     throw new KitError('unknown_provider', `There is no provider "${id}" in the catalog.`, {
       hint: `Use one of: ${allProviders()
         .map((p) => p.id)
-        .join(', ')} (see jira-oauth-kit providers).`,
+        .join(', ')}.`,
+      details: suggestCommand(['providers']),
     });
   }
   return provider;

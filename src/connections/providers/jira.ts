@@ -1,3 +1,4 @@
+import { jiraOAuth1Urls } from '../../jira/connection-options';
 import { applicationLinksPageUrl, requiredJiraBaseUrl } from '../../jira/endpoints';
 import { buildFetchUserProfileScript } from '../../jira/profile-script';
 import { JIRA_MYSELF_SAMPLE } from '../../jira/sample-myself';
@@ -34,10 +35,7 @@ export const provider: OAuth1Provider = {
       return key.privateKeyPem;
     },
   },
-  endpoints: (base) => {
-    const e = requiredJiraBaseUrl(base).endpoints;
-    return { requestTokenURL: e.requestTokenUrl, accessTokenURL: e.accessTokenUrl, userAuthorizationURL: e.authorizeUrl };
-  },
+  endpoints: (base) => jiraOAuth1Urls(requiredJiraBaseUrl(base).endpoints),
   profileUrl: (base) => requiredJiraBaseUrl(base).endpoints.myselfUrl,
   // The JIRA script is built on the base URL: it also calls the fallback endpoints beside /myself.
   script: (_profileUrl, _connection, base) => buildFetchUserProfileScript(requiredJiraBaseUrl(base)),

@@ -43,7 +43,7 @@ export async function removeJournal(file: string): Promise<void> {
 
 function damaged(file: string, why: string): KitError {
   return new KitError('invalid_payload', `The rotation journal ${file} cannot be used: ${why}.`, {
-    hint: 'It was not written by this kit, or was edited. Look at it, compare JIRA and Auth0 by hand (`jira-oauth-kit verify`), then remove it and run rotate again.',
+    hint: 'It was not written by this kit, or was edited. Look at it, compare JIRA and Auth0 by hand (verify signs a request with a key), then remove it and run rotate again.',
     details: { path: file },
   });
 }

@@ -113,7 +113,7 @@ export async function resume(ctx: RotationContext, journal: Journal): Promise<{ 
     'rotation_unfinished',
     `Found an interrupted rotation (last step "${journal.step}"), but JIRA holds ${found.jira} and Auth0 holds ${found.auth0}${newKey ? '' : ', and the new key is lost'}: the kit cannot tell which way to finish it.`,
     {
-      hint: `Compare JIRA (Administration -> Applications -> Application links) with the Auth0 connection; make them hold the same consumer (\`jira-oauth-kit link\`, \`jira-oauth-kit apply\`), then remove ${ctx.journalPath}.`,
+      hint: `Compare JIRA (Administration -> Applications -> Application links) with the Auth0 connection; make them hold the same consumer (put it on the link, then apply the connection body), then remove ${ctx.journalPath}.`,
       details: { journal: ctx.journalPath, found },
     },
   );

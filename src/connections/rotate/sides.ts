@@ -4,7 +4,7 @@
  * the recovery read as what they do.
  */
 import { createPrivateKey } from 'node:crypto';
-import { KitError, remoteError } from '../../errors';
+import { KitError, remoteError, suggestCommand } from '../../errors';
 import { validateConsumerKey } from '../../jira/app-link';
 import type { ApplinksTarget, IncomingConsumer } from '../../jira/applinks';
 import { replaceIncomingConsumer } from '../../jira/consumer-replacement';
@@ -43,8 +43,8 @@ export async function readConnection(auth0: ManagementClient, name: string): Pro
   const existing = await findByName(auth0, name);
   if (existing?.strategy !== 'oauth1') {
     throw remoteError('Auth0', 'invalid_option', `The Auth0 tenant has no OAuth 1.0a connection named "${name}" to rotate.`, {
-      hint: 'Name the JIRA connection that exists (Authentication -> Social), or create it first with `jira-oauth-kit jira --apply`.',
-      details: { connectionName: name },
+      hint: 'Name the JIRA connection that exists (Authentication -> Social), or create it first.',
+      details: { connectionName: name, ...suggestCommand(['jira'], { apply: true }) },
     });
   }
   if (typeof existing.options?.client_id !== 'string' || typeof existing.options?.client_secret !== 'string') {

@@ -12,7 +12,7 @@
  * The journal is saved after each step; a failure after JIRA changed goes to undo.ts.
  */
 import path from 'node:path';
-import { KitError, remoteError } from '../../errors';
+import { KitError, remoteError, suggestCommand } from '../../errors';
 import { generateConsumerKey, validateConsumerKey } from '../../jira/app-link';
 import { findApplicationLink, type IncomingConsumer } from '../../jira/applinks';
 import { proveOldConsumerRefused } from '../../jira/consumer-replacement';
@@ -65,8 +65,8 @@ export async function plan(ctx: RotationContext): Promise<RotationState> {
   const link = await findApplicationLink(ctx.target, linkedTo);
   if (!link) {
     throw remoteError('JIRA', 'applink_missing', `JIRA has no Application Link to ${linkedTo}, so there is nothing to rotate.`, {
-      hint: 'Make the link first: `jira-oauth-kit link` (or `jira-oauth-kit jira --link`), then rotate. When users log in through a custom domain, the link points there: name that login domain too.',
-      details: { jiraBaseUrl: ctx.jira.baseUrl, applicationUrl: linkedTo, options: ['loginDomain'] },
+      hint: 'Make the link first, then rotate. When users log in through a custom domain, the link points there: name that login domain too.',
+      details: { jiraBaseUrl: ctx.jira.baseUrl, applicationUrl: linkedTo, options: ['loginDomain'], ...suggestCommand(['link']) },
     });
   }
   const shown = await jiraConsumer(ctx.target, link.id);
@@ -78,8 +78,8 @@ export async function plan(ctx: RotationContext): Promise<RotationState> {
       'applink_failed',
       'JIRA does not show the consumer on the link, and the current key cannot be read: nothing could be put back if the rotation failed.',
       {
-        hint: 'Put a readable key back into the connection, or rotate by hand: `jira-oauth-kit link` with a new key, then `jira-oauth-kit apply`.',
-        details: { linkId: link.id },
+        hint: 'Put a readable key back into the connection, or rotate by hand: put a new key on the link, then apply the connection body with it.',
+        details: { linkId: link.id, ...suggestCommand(['link']) },
       },
     );
   }
@@ -171,8 +171,8 @@ export const prove: Step = async (ctx, state) => {
       'oauth_problem',
       `JIRA refused a request signed with the new key${accepted.message ? ` (${accepted.message})` : ''}.`,
       {
-        hint: 'Run `jira-oauth-kit verify` for the details.',
-        ...(accepted.problem ? { details: { problem: accepted.problem } } : {}),
+        hint: 'The verify command shows the details.',
+        details: { ...(accepted.problem ? { problem: accepted.problem } : {}), ...suggestCommand(['verify']) },
       },
     );
   }
@@ -201,7 +201,7 @@ export const prove: Step = async (ctx, state) => {
   }
   if (!old.refused) {
     ctx.warn(
-      `JIRA answered a request under the old consumer key with ${old.answer}, which does not prove it refused; run \`jira-oauth-kit verify\` with the old key to see.`,
+      `JIRA answered a request under the old consumer key with ${old.answer}, which does not prove it refused; verify with the old key shows what JIRA says.`,
     );
   }
   return { ...state, verify: accepted.report, revocation, journal: await recordStep(ctx.journalPath, state.journal, 'proven') };
@@ -228,8 +228,13 @@ export const updateAuth0: Step = async (ctx, state) => {
           'rotation_unfinished',
           `${error.message} Reading the connection again failed too, so whether Auth0 holds the new key is unknown.`,
           {
-            hint: `Run \`jira-oauth-kit rotate\` again with the same output folder: it reads the journal (${ctx.journalPath}) and finishes or undoes this rotation. No key file was removed.`,
-            details: { cause: error.code, journal: ctx.journalPath, readError: readError instanceof KitError ? readError.code : 'error' },
+            hint: `Run the rotation again with the same output folder: it reads the journal (${ctx.journalPath}) and finishes or undoes this rotation. No key file was removed.`,
+            details: {
+              cause: error.code,
+              journal: ctx.journalPath,
+              readError: readError instanceof KitError ? readError.code : 'error',
+              ...suggestCommand(['rotate']),
+            },
             cause: error,
           },
         );

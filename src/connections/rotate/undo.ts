@@ -5,7 +5,7 @@
  * key, so a file Auth0 may hold is never lost.
  */
 import { unlink } from 'node:fs/promises';
-import { KitError } from '../../errors';
+import { KitError, suggestCommand } from '../../errors';
 import { recordStep, removeJournal } from './journal';
 import { connectionHolds, jiraConsumer, readConnection, replaceJiraConsumer, signedCall } from './sides';
 import type { RotationContext, RotationState } from './types';
@@ -64,8 +64,8 @@ export async function undoAfter(ctx: RotationContext, state: RotationState, reas
       'rotation_failed',
       `${reason.message} Putting the old consumer back in JIRA failed too (${said}): JIRA may hold the new consumer ${state.newConsumer.key}, Auth0 the old one.`,
       {
-        hint: `Run \`jira-oauth-kit rotate\` again with the same output folder: it reads the journal (${ctx.journalPath}) and finishes or undoes this rotation.`,
-        details: { cause: reason.code, rolledBack: false, journal: ctx.journalPath },
+        hint: `Run the rotation again with the same output folder: it reads the journal (${ctx.journalPath}) and finishes or undoes this rotation.`,
+        details: { cause: reason.code, rolledBack: false, journal: ctx.journalPath, ...suggestCommand(['rotate']) },
         cause: reason,
       },
     );

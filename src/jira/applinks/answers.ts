@@ -4,6 +4,7 @@ import type { HttpResponse } from '../../lib/http';
 import { safeForOutput } from '../../lib/secrets';
 import { applinksFailure } from './refusals';
 import type { IncomingConsumer } from './requests';
+import { pemBody } from '../../keys/public-key';
 
 export interface ApplicationLink {
   id: string;
@@ -96,7 +97,7 @@ function toConsumer(value: unknown): IncomingConsumer | undefined {
   return {
     key: v.key,
     name: typeof v.name === 'string' ? v.name : '',
-    publicKey: typeof v.publicKey === 'string' ? v.publicKey.replace(/-----(BEGIN|END)[^-]+-----/g, '').replace(/\s+/g, '') : '',
+    publicKey: typeof v.publicKey === 'string' ? pemBody(v.publicKey) : '',
     ...(typeof v.description === 'string' ? { description: v.description } : {}),
   };
 }

@@ -9,6 +9,7 @@ import { remoteError, type KitError } from '../../errors';
 import type { HttpResponse } from '../../lib/http';
 import { safeForOutput } from '../../lib/secrets';
 import { HEADER, LOGIN_REASON, MESSAGE } from '../../simulators/jira/contract';
+import { CREDENTIAL_VARIABLES as V } from '../../lib/credential-variables';
 
 /** JIRA's own words from an error answer: `message` (a string or an array), `errors`, `errorMessages`, or the body's start. */
 export function jiraMessage(body: string): string {
@@ -66,14 +67,14 @@ export function applinksFailure(response: HttpResponse, action: string): KitErro
         'jira_admin_unauthorized',
         'basic_disabled',
         `JIRA has Basic authentication disabled, so the administrator password cannot be used for ${action} (HTTP 403).`,
-        'Use a personal access token of a JIRA administrator instead: set JIRA_ADMIN_TOKEN (Profile -> Personal Access Tokens) and unset JIRA_ADMIN_PASSWORD.',
+        `Use a personal access token of a JIRA administrator instead: set ${V.jiraAdminToken} (Profile -> Personal Access Tokens) and unset ${V.jiraAdminPassword}.`,
       );
     if (reason === LOGIN_REASON.denied || header(response, HEADER.deniedReason) !== undefined)
       return refused(
         'jira_admin_unauthorized',
         'captcha',
         `JIRA wants a CAPTCHA after failed logins and refused ${action} (HTTP ${response.status}).`,
-        'Log in once in a browser as that user (solving the CAPTCHA), then run again; or use a personal access token (JIRA_ADMIN_TOKEN).',
+        `Log in once in a browser as that user (solving the CAPTCHA), then run again; or use a personal access token (${V.jiraAdminToken}).`,
       );
     if (user !== undefined && user !== 'anonymous')
       return refused(
@@ -87,7 +88,7 @@ export function applinksFailure(response: HttpResponse, action: string): KitErro
         'jira_admin_unauthorized',
         'credentials',
         `JIRA refused the administrator credentials for ${action} (HTTP 401).`,
-        'Check JIRA_ADMIN_TOKEN (a personal access token, JIRA Data Center 8.14 and later) or JIRA_ADMIN_USER and JIRA_ADMIN_PASSWORD.',
+        `Check ${V.jiraAdminToken} (a personal access token, JIRA Data Center 8.14 and later) or ${V.jiraAdminUser} and ${V.jiraAdminPassword}.`,
       );
     return refused(
       'jira_admin_forbidden',

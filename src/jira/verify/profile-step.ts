@@ -1,6 +1,7 @@
 import { KitError } from '../../errors';
 import { runProfileScript } from '../../sandbox/run-profile-script';
 import { requestShim } from '../../sandbox/request-shim';
+import { jiraConnectionOptions, type JiraConnectionOptions } from '../connection-options';
 import type { JiraEndpoints } from '../endpoints';
 import { buildFetchUserProfileScript } from '../profile-script';
 
@@ -15,17 +16,8 @@ export interface ProfileStepInput {
 }
 
 /** The connection options (ctx) Auth0 hands the script: the same values `jira` puts in the payload. */
-export function profileScriptContext(
-  input: Pick<ProfileStepInput, 'endpoints' | 'consumerKey' | 'privateKeyPem'>,
-): Record<string, unknown> {
-  return {
-    client_id: input.consumerKey,
-    client_secret: input.privateKeyPem,
-    requestTokenURL: input.endpoints.requestTokenUrl,
-    accessTokenURL: input.endpoints.accessTokenUrl,
-    userAuthorizationURL: input.endpoints.authorizeUrl,
-    signatureMethod: 'RSA-SHA1',
-  };
+export function profileScriptContext(input: Pick<ProfileStepInput, 'endpoints' | 'consumerKey' | 'privateKeyPem'>): JiraConnectionOptions {
+  return jiraConnectionOptions(input);
 }
 
 /**

@@ -6,10 +6,11 @@
  * Disabling OAuth on a link, or deleting the link, removes the consumer it points at and that
  * consumer's tokens.
  */
-import { createPublicKey, randomBytes, type KeyObject } from 'node:crypto';
+import { randomBytes, type KeyObject } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { linkIdFor, normalizeRpcUrl, uniqueLinkName } from './contract';
 import type { JiraApplicationLink, JiraConsumer, JiraSimulatorOptions, JiraUser } from './types';
+import { pemBody, readPublicKeyText } from '../../keys/public-key';
 
 export interface StoredConsumer {
   consumerKey: string;
@@ -42,15 +43,12 @@ export interface RequestToken {
 
 /** An SPKI public key from PEM or bare base64; a PKCS#1 `RSA PUBLIC KEY` is refused, as JIRA does. */
 export function parseSpkiPublicKey(text: string): { key: KeyObject; base64: string } {
+  // JIRA refuses the PKCS#1 form, which the kit's reader would accept.
   if (/BEGIN RSA PUBLIC KEY/.test(text)) throw new Error('a PKCS#1 RSA PUBLIC KEY is not accepted: give the SPKI (BEGIN PUBLIC KEY) form');
-  const base64 = text
-    .replace(/-----(BEGIN|END) PUBLIC KEY-----/g, '')
-    .replace(/\s+/g, '')
-    .trim();
-  if (!/^[A-Za-z0-9+/]+=*$/.test(base64)) throw new Error('the public key is not base64');
-  const key = createPublicKey({ key: Buffer.from(base64, 'base64'), format: 'der', type: 'spki' });
-  if (key.asymmetricKeyType !== 'rsa') throw new Error('the public key is not an RSA key');
-  return { key, base64 };
+  if (!/^[A-Za-z0-9+/]+=*$/.test(pemBody(text))) throw new Error('the public key is not base64');
+  const read = readPublicKeyText(text);
+  if (read.key.asymmetricKeyType !== 'rsa') throw new Error('the public key is not an RSA key');
+  return { key: read.key, base64: read.base64 };
 }
 
 export function randomToken(): string {

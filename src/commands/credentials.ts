@@ -1,11 +1,71 @@
+/**
+ * Credentials are resolved here, once, in the command layer: from the environment (the variables
+ * declared in lib/credential-variables), a file, or a prompt on a terminal. The library receives
+ * the values, never the environment.
+ */
+import { readManagementTokenFile, requestManagementToken, type ManagementToken } from '../connections/auth0/token';
 import { KitError } from '../errors';
 import type { JiraAdminCredentials } from '../jira/applinks';
+import { CREDENTIAL_VARIABLES } from '../lib/credential-variables';
 import { rememberSecret } from '../lib/secrets';
+import type { Tenant } from '../lib/tenant';
 import type { CommandContext } from './context';
 
-export const JIRA_ADMIN_TOKEN_ENV = 'JIRA_ADMIN_TOKEN';
-export const JIRA_ADMIN_USER_ENV = 'JIRA_ADMIN_USER';
-export const JIRA_ADMIN_PASSWORD_ENV = 'JIRA_ADMIN_PASSWORD';
+const {
+  jiraAdminToken: JIRA_ADMIN_TOKEN_ENV,
+  jiraAdminUser: JIRA_ADMIN_USER_ENV,
+  jiraAdminPassword: JIRA_ADMIN_PASSWORD_ENV,
+  managementToken: MGMT_TOKEN_ENV,
+  auth0ClientId: AUTH0_CLIENT_ID_ENV,
+  auth0ClientSecret: AUTH0_CLIENT_SECRET_ENV,
+} = CREDENTIAL_VARIABLES;
+
+export interface TokenSourceOptions {
+  env: NodeJS.ProcessEnv;
+  tokenFile?: string;
+  tenant: Tenant;
+  warn?: (line: string) => void;
+}
+
+/** Whether any way of getting a Management API token is set (nothing is read or sent). */
+export function hasTokenSource(env: NodeJS.ProcessEnv, tokenFile?: string): boolean {
+  return (
+    tokenFile !== undefined ||
+    Boolean(env[MGMT_TOKEN_ENV]?.trim()) ||
+    Boolean(env[AUTH0_CLIENT_ID_ENV]?.trim() && env[AUTH0_CLIENT_SECRET_ENV]?.trim())
+  );
+}
+
+/** Fails early (before any key is made or file written) when no token source is set at all. */
+export function assertTokenSource(env: NodeJS.ProcessEnv, tokenFile: string | undefined): void {
+  if (hasTokenSource(env, tokenFile)) return;
+  throw new KitError('token_missing', 'No Auth0 Management API token was given.', {
+    hint: `Set ${MGMT_TOKEN_ENV}, or pass a token file, or set ${AUTH0_CLIENT_ID_ENV} and ${AUTH0_CLIENT_SECRET_ENV} of a machine-to-machine application authorized for the Management API.`,
+    details: { option: 'tokenFile' },
+    service: 'Auth0',
+  });
+}
+
+/**
+ * The Management API token: --token-file, else AUTH0_MGMT_TOKEN, else client credentials
+ * (AUTH0_CLIENT_ID + AUTH0_CLIENT_SECRET, exchanged by the library). Never a flag value, never printed.
+ */
+export async function resolveManagementToken(options: TokenSourceOptions): Promise<ManagementToken> {
+  if (options.tokenFile !== undefined)
+    return { token: await readManagementTokenFile(options.tokenFile, options.warn), source: 'token-file' };
+  const fromEnv = options.env[MGMT_TOKEN_ENV]?.trim();
+  if (fromEnv) {
+    rememberSecret(fromEnv);
+    return { token: fromEnv, source: MGMT_TOKEN_ENV };
+  }
+  const clientId = options.env[AUTH0_CLIENT_ID_ENV]?.trim();
+  const clientSecret = options.env[AUTH0_CLIENT_SECRET_ENV]?.trim();
+  rememberSecret(clientSecret);
+  if (clientId && clientSecret)
+    return { token: await requestManagementToken(options.tenant, { clientId, clientSecret }), source: 'client-credentials' };
+  assertTokenSource(options.env, undefined);
+  throw new Error('unreachable');
+}
 
 function present(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value;
