@@ -9,7 +9,7 @@ import { startEarlyKeyGenerationFor } from './cli/early-keygen';
 startEarlyKeyGenerationFor(process.argv);
 import { KitError } from './errors';
 import type { CommandContext, CommandResult } from './commands/context';
-import { exitOnInterrupt, printError, printResult, stopQuietlyOnClosedOutput, unexpectedError } from './cli/output';
+import { ownSignals, printError, printResult, stopQuietlyOnClosedOutput, unexpectedError } from './cli/output';
 import { buildProgram, parseCommandLine } from './cli/program';
 import type { CommandName, FlagsOf } from './options';
 
@@ -42,8 +42,8 @@ async function runCommand(name: CommandName | 'wizard', parsed: Record<string, u
   const warnings: string[] = [];
   // Loaded when a command runs (help and usage errors never need them).
   const [{ makeContext }, { readFlags }] = await Promise.all([import('./cli/context'), import('./cli/read-flags')]);
-  const ctx = makeContext(json, warnings);
-  const stopWatchingInterrupt = exitOnInterrupt(json);
+  const signals = ownSignals(json);
+  const ctx = makeContext(json, warnings, signals.signal);
   try {
     const flags = name === 'wizard' ? {} : readFlags(name, parsed);
     const mod = (await loaders[name]()) as CommandModule<unknown>;
@@ -56,7 +56,7 @@ async function runCommand(name: CommandName | 'wizard', parsed: Record<string, u
     printError(failure, json);
     process.exitCode = failure.exitCode;
   } finally {
-    stopWatchingInterrupt();
+    signals.release();
   }
 }
 

@@ -115,7 +115,7 @@ export async function run(options: ConnectionCommandOptions, ctx: CommandContext
     if (targets.formatted) {
       set.push({ path: targets.formatted, content: formatConnection(built.payload, options.format, options.tenant.origin), mode: 0o600 });
     }
-    await writeFileSet(set, { force: options.force });
+    await writeFileSet(set, { force: options.force, signal: ctx.signal });
     files.connection = targets.json;
     if (targets.formatted) files.formatted = targets.formatted;
     text += `\nWritten (mode 0600, it holds the secret): ${Object.values(files).join(', ')}`;

@@ -136,17 +136,9 @@ export async function run(_options: DemoOptions, ctx: CommandContext): Promise<C
   const folder = await mkdtemp(path.join(os.tmpdir(), 'jira-oauth-kit-demo-'));
   let jira: JiraSimulator | undefined;
   let auth0: ManagementApi | undefined;
-  // Ctrl-C, SIGTERM, SIGHUP: the folder (a throwaway key pair) goes too. The CLI answers Ctrl-C by
-  // exiting, which runs 'exit' listeners; without such a handler the signal is raised again after the cleanup.
+  // Ctrl-C, SIGTERM, SIGHUP: the folder (a throwaway key pair) goes at once, before the CLI ends the process.
   const removeFolderNow = (): void => rmSync(folder, { recursive: true, force: true });
-  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-  const removeOnSignal = (signal: NodeJS.Signals): void => {
-    removeFolderNow();
-    for (const name of signals) process.removeListener(name, removeOnSignal);
-    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-  };
-  process.once('exit', removeFolderNow);
-  for (const name of signals) process.on(name, removeOnSignal);
+  ctx.signal.addEventListener('abort', removeFolderNow, { once: true });
 
   async function step(
     name: DemoStepName,
@@ -381,8 +373,7 @@ export async function run(_options: DemoOptions, ctx: CommandContext): Promise<C
       text: scrubOutput(text),
     };
   } finally {
-    for (const name of signals) process.removeListener(name, removeOnSignal);
-    process.removeListener('exit', removeFolderNow);
+    ctx.signal.removeEventListener('abort', removeFolderNow);
     await Promise.allSettled([jira?.close(), auth0?.close()]);
     await rm(folder, { recursive: true, force: true });
   }

@@ -104,7 +104,7 @@ export async function run(options: JiraCommandOptions, ctx: CommandContext): Pro
   }
   // Without --link the guide is printed: ask JIRA its version (no login) while the key is made.
   const jiraVersion = link ? undefined : (await import('../jira/applinks')).fetchServerInfo(setup.jiraUrl, { timeoutMs: 3000 });
-  const result = await setupJira({ ...setup, onProgress: ctx.progress, ...(jiraVersion ? { jiraVersion } : {}) });
+  const result = await setupJira({ ...setup, onProgress: ctx.progress, signal: ctx.signal, ...(jiraVersion ? { jiraVersion } : {}) });
   for (const warning of result.warnings) ctx.warn(warning);
   const document = setupDocument(result);
   let text = setupText(result);

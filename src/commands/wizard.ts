@@ -264,7 +264,7 @@ async function providerWizard(provider: Provider, ctx: CommandContext): Promise<
   });
   for (const warning of built.warnings) if (provider.status.state !== 'closed') ctx.warn(warning);
   const file = path.join(outDir, 'connection.json');
-  await writeFileSafely(file, formatConnection(built.payload, 'json', tenant.origin), { mode: 0o600, force });
+  await writeFileSafely(file, formatConnection(built.payload, 'json', tenant.origin), { mode: 0o600, force, signal: ctx.signal });
   const text = `${connectionText(built, provider)}\nWritten (mode 0600, it holds the secret): ${file}`;
   return {
     command: {
@@ -408,7 +408,7 @@ async function jiraWizard(ctx: CommandContext): Promise<WizardResult> {
   };
   // JIRA's version (no login) while the key is made, so the guide matches its screens.
   const jiraVersion = (await import('../jira/applinks')).fetchServerInfo(options.jiraUrl, { timeoutMs: 3000 });
-  const result = await setupJira({ ...options, onProgress: ctx.progress, jiraVersion });
+  const result = await setupJira({ ...options, onProgress: ctx.progress, signal: ctx.signal, jiraVersion });
   for (const warning of result.warnings) ctx.warn(warning);
   return {
     command: { ok: true, document: setupDocument(result), text: setupText(result) },
