@@ -19,7 +19,7 @@ import { rememberSecret, scrubOutput } from '../lib/secrets';
 import type { Tenant } from '../lib/tenant';
 import { startManagementApi, type ManagementApi } from '../simulators/auth0';
 import { startJiraSimulator, type JiraSimulator } from '../simulators/jira';
-import { applyText } from './apply-step';
+import { applyText } from './render/apply';
 import { demoAudit } from './demo-audit';
 import type { CommandContext, CommandResult } from './context';
 import { linkText } from './link';

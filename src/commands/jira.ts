@@ -7,7 +7,7 @@ import { checkJiraSetupInput, PRIVATE_KEY_FILE, setupJira, type JiraSetupOptions
 import type { CommandContext, CommandResult } from './context';
 import { hintWithFlags } from './flag-hint';
 import { redactConnection, REDACTED_NO_FILE, REDACTED_SEE_FILE } from './redact';
-import { addApplyStep, applyRequest, checkApplyRequest, type ApplyRequest } from './apply-step';
+import { addApplyStep, applyRequest, checkApplyRequest, type ApplyRequest } from './apply/step';
 import { passphraseSource, required } from './flags';
 import { seenByUsers } from '../lib/tenant';
 

@@ -6,8 +6,8 @@ import { validateConnectionName, type ConnectionPayload } from '../connections/p
 import type { Provider } from '../connections/provider-types';
 import { allProviders, findProvider, portalUrlFor } from '../connections/providers';
 import { writeFileSafely } from '../keys/write';
-import { offerApplyStep } from './apply-step';
-import { connectionText } from './connection';
+import { offerApplyStep } from './apply/step';
+import { connectionText } from './render/connection';
 import { errorOptions, KitError } from '../errors';
 import { generateConsumerKey, validateConsumerKey } from '../jira/app-link';
 import { normalizeJiraBaseUrl, parseJiraBaseUrl } from '../jira/endpoints';
