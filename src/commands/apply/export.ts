@@ -20,31 +20,27 @@ export function planExport(
   payload: ConnectionPayload,
   options: { exportFormat?: ExportFormat; outDir: string },
 ): PlannedExport | undefined {
-  if (options.exportFormat === 'deploy-cli') {
-    const exported = deployCliConnection(payload);
-    const target = path.resolve(options.outDir, exported.path);
+  const format = options.exportFormat;
+  if (format === undefined) return undefined;
+  const exported = format === 'deploy-cli' ? deployCliConnection(payload) : terraformConnection(payload);
+  const target = path.resolve(options.outDir, exported.path);
+  const written = { format, target, content: exported.content };
+  if ('keywords' in exported) {
+    const { keyword, keywords } = exported;
     return {
-      format: 'deploy-cli',
-      target,
-      content: exported.content,
-      document: { format: 'deploy-cli', file: target, secretKeyword: exported.keyword, keywords: exported.keywords },
+      ...written,
+      document: { format, file: target, secretKeyword: keyword, keywords },
       text:
-        `Wrote ${target} for auth0-deploy-cli; set ${exported.keywords.map((k) => k.keyword).join(', ')} in AUTH0_KEYWORD_REPLACE_MAPPINGS ` +
-        `(${exported.keywords.map((k) => `${k.keyword}: ${k.what}`).join('; ')}).`,
+        `Wrote ${target} for auth0-deploy-cli; set ${keywords.map((k) => k.keyword).join(', ')} in AUTH0_KEYWORD_REPLACE_MAPPINGS ` +
+        `(${keywords.map((k) => `${k.keyword}: ${k.what}`).join('; ')}).`,
     };
   }
-  if (options.exportFormat === 'terraform') {
-    const exported = terraformConnection(payload);
-    const target = path.resolve(options.outDir, exported.path);
-    return {
-      format: 'terraform',
-      target,
-      content: exported.content,
-      document: { format: 'terraform', file: target, variable: exported.variable, providerVersion: exported.providerVersion },
-      text: `Wrote ${target} for Terraform (auth0/auth0 provider ${exported.providerVersion}); give the client secret as the variable ${exported.variable} (TF_VAR_${exported.variable}).`,
-    };
-  }
-  return undefined;
+  const { variable, providerVersion } = exported;
+  return {
+    ...written,
+    document: { format, file: target, variable, providerVersion },
+    text: `Wrote ${target} for Terraform (auth0/auth0 provider ${providerVersion}); give the client secret as the variable ${variable} (TF_VAR_${variable}).`,
+  };
 }
 
 /** Export files that are there already are refused before anything is sent to Auth0. */
