@@ -16,7 +16,7 @@ import { PRIVATE_KEY_FILE, PUBLIC_KEY_FILE, setupJira, type JiraSetupOptions } f
 import { parseTenant, type Tenant } from '../lib/tenant';
 import { questionOf } from '../options';
 import type { CommandContext, CommandResult } from './context';
-import { setupDocument, setupText } from './jira';
+import { setupDocument, setupText } from './render/jira-setup';
 
 export function fromFlags(): Record<string, never> {
   return {};
