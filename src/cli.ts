@@ -41,7 +41,11 @@ async function runCommand(name: CommandName | 'wizard', parsed: Record<string, u
   const json = parsed.json === true;
   const warnings: string[] = [];
   // Loaded when a command runs (help and usage errors never need them).
-  const [{ makeContext }, { readFlags }] = await Promise.all([import('./cli/context'), import('./cli/read-flags')]);
+  const [{ makeContext }, { readFlags }, { forCommand }] = await Promise.all([
+    import('./cli/context'),
+    import('./cli/read-flags'),
+    import('./commands/flag-hint'),
+  ]);
   const signals = ownSignals(json);
   const ctx = makeContext(json, warnings, signals.signal);
   try {
@@ -52,7 +56,7 @@ async function runCommand(name: CommandName | 'wizard', parsed: Record<string, u
     printResult(result, json, warnings);
     process.exitCode = result.ok ? 0 : 1;
   } catch (error) {
-    const failure = error instanceof KitError ? error : unexpectedError(error);
+    const failure = error instanceof KitError ? (name === 'wizard' ? error : forCommand(error, name)) : unexpectedError(error);
     printError(failure, json);
     process.exitCode = failure.exitCode;
   } finally {

@@ -42,6 +42,8 @@ export const INPUT_ERROR_CODES = [
   'public_key_unusable',
   'jira_admin_credentials_missing',
   'jira_cloud_applinks',
+  /** Another rotation of the same folder is running. */
+  'rotation_locked',
 ] as const;
 
 /** The user cancelled (Ctrl-C, or Esc in a prompt): exit code 130. */
@@ -75,6 +77,8 @@ export const REMOTE_ERROR_CODES = [
   'applink_failed',
   'applink_missing',
   'rotation_failed',
+  /** A rotation was interrupted and this run could not finish or undo it: the journal stays. */
+  'rotation_unfinished',
   /** An audit found connections that do not work (each result names its own checks). */
   'audit_failed',
   /** A bug in the kit itself (never an expected failure). */
@@ -125,6 +129,21 @@ export class KitError extends Error {
   get exitCode(): 1 | 2 | 130 {
     if (cancelCodes.has(this.code)) return 130;
     return inputCodes.has(this.code) ? 2 : 1;
+  }
+
+  /**
+   * The same error in other words: every field (code, service, details, cause) is kept, only the
+   * message, the hint or the details given are replaced. The one way to re-word an error, so that
+   * no field is lost on the way (a `--json` document names the same service either way).
+   */
+  reworded(changes: { message?: string; hint?: string; details?: Record<string, unknown> }): KitError {
+    const details = changes.details ?? this.details;
+    return new KitError(this.code, changes.message ?? this.message, {
+      hint: changes.hint ?? this.hint,
+      ...(details === undefined ? {} : { details }),
+      ...(this.service === undefined ? {} : { service: this.service }),
+      ...(this.cause === undefined ? {} : { cause: this.cause }),
+    });
   }
 
   toJSON(): { code: KitErrorCode; message: string; hint: string; service?: KitErrorService; details?: Record<string, unknown> } {

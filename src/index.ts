@@ -46,6 +46,7 @@ export {
   fetchServerInfo,
   type JiraAdminCredentials,
   type ApplinksTarget,
+  type ApplinksTargetInput,
   type ApplicationLink,
   type IncomingConsumer,
   type JiraServerInfo,

@@ -42,7 +42,11 @@ export function validatorFrom(check: (value: string) => unknown): Validate {
   };
 }
 
-export async function askText(message: string, options: { default?: string; validate?: Validate } = {}): Promise<string> {
+/** A typed answer; `signal` takes the question away (its caller has stopped waiting). */
+export async function askText(
+  message: string,
+  options: { default?: string; validate?: Validate; signal?: AbortSignal } = {},
+): Promise<string> {
   const { input } = await inquirer();
   return guard(() =>
     input(
@@ -51,7 +55,7 @@ export async function askText(message: string, options: { default?: string; vali
         ...(options.default === undefined ? {} : { default: options.default }),
         ...(options.validate === undefined ? {} : { validate: options.validate }),
       },
-      context,
+      options.signal === undefined ? context : { ...context, signal: options.signal },
     ),
   );
 }
@@ -71,10 +75,12 @@ export async function askConfirm(message: string, defaultValue = true): Promise<
   return guard(() => confirm({ message, default: defaultValue }, context));
 }
 
+/** A choice from a list; `loop: false` keeps the cursor from wrapping from the first item to the last. */
 export async function askSelect<T extends string>(
   message: string,
   choices: ReadonlyArray<{ value: T; name: string; description?: string }>,
   defaultValue?: T,
+  options: { loop?: boolean } = {},
 ): Promise<T> {
   const { select } = await inquirer();
   return guard(() =>
@@ -83,6 +89,7 @@ export async function askSelect<T extends string>(
         message,
         choices: choices.map((c) => ({ value: c.value, name: c.name, ...(c.description ? { description: c.description } : {}) })),
         ...(defaultValue === undefined ? {} : { default: defaultValue }),
+        ...(options.loop === undefined ? {} : { loop: options.loop }),
       },
       context,
     ),

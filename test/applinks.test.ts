@@ -24,7 +24,7 @@ import {
   type JiraAdminCredentials,
 } from '../src/jira/applinks';
 import { proveOldConsumerRefused, replaceIncomingConsumer } from '../src/jira/consumer-replacement';
-import { jiraEndpoints } from '../src/jira/endpoints';
+import { jiraEndpoints, parseJiraBaseUrl } from '../src/jira/endpoints';
 import { planConsumerChange } from '../src/jira/link';
 import { generateKeyPair } from '../src/keys/generate';
 import { parseSpkiPublicKey } from '../src/keys/load-public';
@@ -33,7 +33,7 @@ import { forgetSecrets, rememberSecret } from '../src/lib/secrets';
 import { parseTenant } from '../src/lib/tenant';
 import { runCli, type CliRun } from './helpers/cli';
 import { startJiraSimulator, type JiraSimulator, type JiraSimulatorOptions } from '../src/simulators/jira';
-import { linkIdFor } from '../src/simulators/jira/contract';
+import { HEADER, LOGIN_REASON, MESSAGE, linkIdFor } from '../src/simulators/jira/contract';
 
 const BASE = 'https://jira.example.com/jira';
 const PAT = { kind: 'token', token: 'pat-unit-0123456789' } as const;
@@ -84,7 +84,7 @@ describe('Application Links REST: requests', () => {
   });
 
   it('serverInfo is asked without credentials', () => {
-    expect(buildServerInfoRequest(BASE).headers).toEqual({ accept: 'application/json' });
+    expect(buildServerInfoRequest(parseJiraBaseUrl(BASE)).headers).toEqual({ accept: 'application/json' });
   });
 });
 
@@ -228,6 +228,9 @@ describe('the guide follows the JIRA version (Application Links screens changed 
     expect(newer).toContain('(9.12.2, screens of JIRA 8.22 and later)');
     expect(newer).toContain('2. Choose "Create link"');
     expect(newer).not.toContain('Create new link');
+    expect(newer).toContain('from JIRA 11.2 "Atlassian product via OAuth 2.0" is not the one either');
+    expect(newer).toContain('Consumer Callback URL: leave empty');
+    expect(newer).not.toContain(settings.consumerCallbackUrl);
     const older = formatAppLinkGuide(settings, BASE, undefined, { version: '8.20.10', versionNumbers: [8, 20, 10] });
     expect(older).toContain('(8.20.10, screens of JIRA before 8.22)');
     expect(older).toContain('2. Enter the URL https://t.auth0.com and choose "Create new link"');
@@ -284,7 +287,7 @@ describe('Application Links client against the loopback JIRA', () => {
     }
   };
   const target = (jira: JiraSimulator, credentials: JiraAdminCredentials = { kind: 'token', token: ADMIN.token }) => ({
-    baseUrl: jira.baseUrl,
+    baseUrl: parseJiraBaseUrl(jira.baseUrl),
     credentials,
   });
 
@@ -331,16 +334,24 @@ describe('Application Links client against the loopback JIRA', () => {
   it('the proof: a request-token call as a removed consumer key is refused (consumer_key_unknown); a live one is not', async () => {
     await withJira({}, async (jira) => {
       jira.addConsumer({ consumerKey: 'live', publicKeyPem: publicKey });
-      expect(await proveOldConsumerRefused({ jiraBaseUrl: jira.baseUrl, consumerKey: 'gone' })).toEqual({
+      expect(await proveOldConsumerRefused({ jiraBaseUrl: parseJiraBaseUrl(jira.baseUrl), consumerKey: 'gone' })).toEqual({
         consumerKey: 'gone',
         refused: true,
         answer: 'consumer_key_unknown',
         signedWith: 'throwaway key',
       });
-      expect(await proveOldConsumerRefused({ jiraBaseUrl: jira.baseUrl, consumerKey: 'live' })).toMatchObject({
+      expect(await proveOldConsumerRefused({ jiraBaseUrl: parseJiraBaseUrl(jira.baseUrl), consumerKey: 'live' })).toMatchObject({
         refused: false,
         answer: 'signature_invalid',
       });
+    });
+    // No answer at all is no proof (and no exception: the change is made by then).
+    const closed = await startJiraSimulator();
+    const closedUrl = closed.baseUrl;
+    await closed.close();
+    expect(await proveOldConsumerRefused({ jiraBaseUrl: parseJiraBaseUrl(closedUrl), consumerKey: 'gone' })).toMatchObject({
+      refused: false,
+      answer: 'no answer (connection_refused)',
     });
   });
 
@@ -348,6 +359,31 @@ describe('Application Links client against the loopback JIRA', () => {
     await withJira({}, async (jira) => {
       jira.addLink({ name: 'Auth0', rpcUrl: 'https://other.example.com' });
       expect((await createApplicationLink(target(jira), { name: 'Auth0', url: tenant })).name).toBe('Auth0 - 2');
+    });
+  });
+
+  it('the simulator answers as Seraph does: Basic disabled (403), a CAPTCHA after failures, WebSudo', async () => {
+    const list = async (jira: JiraSimulator, authorization: string) => {
+      const response = await fetch(`${jira.baseUrl}/rest/applinks/3.0/applicationlink`, {
+        headers: { authorization, accept: 'application/json' },
+      });
+      return { status: response.status, reason: response.headers.get(HEADER.loginReason), json: await response.json() };
+    };
+    const basic = (password: string) => `Basic ${Buffer.from(`${ADMIN.user}:${password}`).toString('base64')}`;
+    await withJira({ adminAuth: { basicAuthDisabled: true } }, async (jira) => {
+      expect(await list(jira, basic(ADMIN.password))).toMatchObject({ status: 403, json: { message: MESSAGE.basicDisabled } });
+      expect((await list(jira, `Bearer ${ADMIN.token}`)).status).toBe(200);
+    });
+    await withJira({ adminAuth: { captchaAfterFailures: 2 } }, async (jira) => {
+      const answers = [await list(jira, basic('wrong')), await list(jira, basic('wrong')), await list(jira, basic(ADMIN.password))];
+      expect(answers.map((a) => [a.status, a.reason])).toEqual([
+        [401, LOGIN_REASON.failed],
+        [401, LOGIN_REASON.failed],
+        [401, LOGIN_REASON.denied],
+      ]);
+    });
+    await withJira({ adminAuth: { webSudo: true } }, async (jira) => {
+      expect(await list(jira, `Bearer ${ADMIN.token}`)).toMatchObject({ status: 401, json: { message: MESSAGE.webSudo } });
     });
   });
 

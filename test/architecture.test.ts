@@ -8,7 +8,7 @@ import { ROOT } from './helpers/cli';
  */
 const LAYERS: string[][] = [
   ['cli.ts', 'cli', 'index.ts'],
-  ['commands', 'options.ts', 'prompts.ts', 'completion.ts'],
+  ['commands', 'options', 'prompts.ts', 'completion.ts'],
   ['connections'],
   ['jira'],
   ['simulators'],

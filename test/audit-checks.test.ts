@@ -9,7 +9,6 @@ import { managementJwt } from '../src/simulators/auth0-rules';
 import { AUDIT_TOKEN, startAuditTenant, type AuditTenant } from './helpers/audit-tenant';
 import { startHmacProvider, type HmacProviderPeer } from './peers/oauth1-hmac-provider';
 import { startOAuth2Provider, type OAuth2ProviderPeer } from './peers/oauth2-provider';
-import { describeWithOauthlib } from './peers/oauthlib';
 import { noDelay } from './peers/no-delay';
 import { fixtureKeyPair, fixturePem, keyFixtures } from './helpers/keys';
 import { startJiraPeer, type JiraPeer } from './peers/jira';
@@ -45,7 +44,7 @@ async function jiraBehindProxyHidingRest(
   return { jira, proxy };
 }
 
-describeWithOauthlib('audit: what each kind of connection proves, and what it cannot', () => {
+describe('audit: what each kind of connection proves, and what it cannot', () => {
   let key: KeyPair;
   let tenant: AuditTenant;
   let codeFirst: OAuth2ProviderPeer;

@@ -10,7 +10,6 @@ import type { KeyPair } from '../src/keys/describe';
 import { parseTenant } from '../src/lib/tenant';
 import { AUDIT_TOKEN, startAuditTenant, type AuditTenant } from './helpers/audit-tenant';
 import { noDelay } from './peers/no-delay';
-import { describeWithOauthlib } from './peers/oauthlib';
 import { selfSignedCertificate } from './helpers/tls';
 import { fixtureKeyPair } from './helpers/keys';
 
@@ -25,7 +24,7 @@ async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number 
   return { value, ms: Number(process.hrtime.bigint() - started) / 1e6 };
 }
 
-describeWithOauthlib('audit at scale', () => {
+describe('audit at scale', () => {
   let key: KeyPair;
   const tenants: AuditTenant[] = [];
   beforeAll(async () => {
@@ -117,7 +116,7 @@ describeWithOauthlib('audit at scale', () => {
   });
 });
 
-describeWithOauthlib('audit checks TLS as Auth0 would', () => {
+describe('audit checks TLS as Auth0 would', () => {
   it("a JIRA whose certificate this machine does not trust is unreachable, with the certificate's fault named", async () => {
     const server = noDelay(createHttpsServer(selfSignedCertificate('localhost'), (_req, res) => res.end('{}')));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

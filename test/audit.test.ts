@@ -6,7 +6,6 @@ import type { AuditReport } from '../src/connections/audit/types';
 import type { KeyPair } from '../src/keys/describe';
 import { parseTenant } from '../src/lib/tenant';
 import { AUDIT_TOKEN, OAUTH2_SECRET, startMixedTenant, type AuditTenant } from './helpers/audit-tenant';
-import { describeWithOauthlib } from './peers/oauthlib';
 import { fixtureKeyPair } from './helpers/keys';
 
 function audit(tenant: AuditTenant, extra: { names?: string[]; requestTimeoutMs?: number } = {}): Promise<AuditReport> {
@@ -26,7 +25,7 @@ function checksOf(report: AuditReport, name: string): Record<string, string> {
   return Object.fromEntries(found.checks.map((c) => [c.name, c.outcome]));
 }
 
-describeWithOauthlib('audit of a tenant (Management API simulator, JIRA peer checked by python3-oauthlib)', () => {
+describe('audit of a tenant (Management API simulator, JIRA peer checked by python3-oauthlib)', () => {
   let key: KeyPair;
   let otherKey: KeyPair;
   let tenant: AuditTenant;

@@ -143,9 +143,9 @@ describe('jira-oauth-kit apply and jira --apply (built bin, loopback Management 
     expectNoToken(run);
   });
 
-  it('--export terraform writes an auth0_connection with the secret from a variable; oauth1 is refused before anything is sent', async () => {
-    const built = await runCli(['connection', '--provider', 'atlassian', '--client-id', 'atl', '--tenant', mgmt.origin, '--out', dir], {
-      env: { CLIENT_SECRET: 'atlassian-secret-value' },
+  it('--export terraform writes an auth0_connection with the secret from a variable; oauth1 and authParams are refused before anything is sent', async () => {
+    const built = await runCli(['connection', '--provider', 'twitch', '--client-id', 'twi', '--tenant', mgmt.origin, '--out', dir], {
+      env: { CLIENT_SECRET: 'twitch-secret-value' },
     });
     expect(built.code).toBe(0);
     const run = await runCli(
@@ -153,28 +153,37 @@ describe('jira-oauth-kit apply and jira --apply (built bin, loopback Management 
       { env: { AUTH0_MGMT_TOKEN: TOKEN } },
     );
     expect(run.code).toBe(0);
-    const tf = await readFile(path.join(dir, 'atlassian.tf'), 'utf8');
-    expect(tf).toContain('resource "auth0_connection" "atlassian" {');
-    expect(tf).toContain('client_secret          = var.atlassian_client_secret');
-    expect(tf).toContain('authorization_endpoint = "https://auth.atlassian.com/authorize"');
-    expect(tf).toContain('scopes                 = ["read:me", "read:account"]');
-    expect(tf).toContain('fetchUserProfile = <<-EOT');
+    const tf = await readFile(path.join(dir, 'twitch.tf'), 'utf8');
+    expect(tf).toContain('resource "auth0_connection" "twitch" {');
+    expect(tf).toContain('client_secret          = var.twitch_client_secret');
+    expect(tf).toContain('authorization_endpoint = "https://id.twitch.tv/oauth2/authorize"');
+    expect(tf).toContain('scopes                 = ["user:read:email"]');
+    expect(tf).toMatch(/fetchUserProfile = (chomp\()?<<-EOT/);
     expect(tf).toContain('use_oauth_spec_scope   = true');
     expect(tf).toContain('# Needs the auth0/auth0 provider >= 1.40.0.');
-    expect(tf).toContain('# Not expressible in the auth0 provider, set after apply: options.authParams.');
-    expect(tf).not.toContain('atlassian-secret-value');
+    expect(tf).not.toContain('twitch-secret-value');
 
+    // Refused before anything is sent, with the reason on the terminal: Atlassian's authParams
+    // (audience=api.atlassian.com), and any oauth1 connection (JIRA).
+    const atlassianDir = await mkdtemp(path.join(os.tmpdir(), 'jok-apply-'));
+    await runCli(['connection', '--provider', 'atlassian', '--client-id', 'atl', '--tenant', mgmt.origin, '--out', atlassianDir], {
+      env: { CLIENT_SECRET: 'atlassian-secret-value' },
+    });
     const jiraDir = await mkdtemp(path.join(os.tmpdir(), 'jok-apply-'));
     await runCli(['jira', '--jira-url', 'https://jira.example.com', '--tenant', mgmt.origin, '--out', jiraDir]);
-    const before = mgmt.requests.length;
-    const refused = await runCli(
-      ['apply', path.join(jiraDir, 'connection.json'), '--tenant', mgmt.origin, '--export', 'terraform', '--out', jiraDir],
-      { env: { AUTH0_MGMT_TOKEN: TOKEN } },
-    );
-    expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain('options.consumer_key and options.consumer_secret');
-    expect(refused.stderr).toContain('--export deploy-cli');
-    expect(mgmt.requests.length).toBe(before);
+    for (const [folder, reasons] of [
+      [atlassianDir, ['options.authParams (audience=api.atlassian.com, prompt=consent)']],
+      [jiraDir, ['options.consumer_key and options.consumer_secret', '--export deploy-cli']],
+    ] as const) {
+      const before = mgmt.requests.length;
+      const refused = await runCli(
+        ['apply', path.join(folder, 'connection.json'), '--tenant', mgmt.origin, '--export', 'terraform', '--out', folder],
+        { env: { AUTH0_MGMT_TOKEN: TOKEN } },
+      );
+      expect(refused.code).toBe(2);
+      for (const reason of reasons) expect(refused.stderr).toContain(reason);
+      expect(mgmt.requests.length).toBe(before);
+    }
   });
 
   it('apply DIR: every *.json in one run, one lookup, one JSON document with a result per file', async () => {

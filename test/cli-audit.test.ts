@@ -4,10 +4,9 @@ import path from 'node:path';
 import type { KeyPair } from '../src/keys/describe';
 import { runCli } from './helpers/cli';
 import { AUDIT_TOKEN, OAUTH2_SECRET, startAuditTenant, startMixedTenant, type AuditTenant } from './helpers/audit-tenant';
-import { describeWithOauthlib } from './peers/oauthlib';
 import { fixtureKeyPair } from './helpers/keys';
 
-describeWithOauthlib('jira-oauth-kit audit (built bin, loopback Auth0, JIRA and provider)', () => {
+describe('jira-oauth-kit audit (built bin, loopback Auth0, JIRA and provider)', () => {
   let key: KeyPair;
   let tenant: AuditTenant;
   let readOnlyTenant: AuditTenant;

@@ -15,9 +15,19 @@ describe('getting around: help, typos, the catalog', () => {
     expect(jira.code).toBe(0);
     expect(jira.stdout).toContain('Usage: jira-oauth-kit jira [options]');
     expect(jira.stdout).toContain('--jira-url <url>');
+    // commander checks choices and lists them, from the option table.
+    expect(jira.stdout).toMatch(/\(choices: "json", "har", "curl", default: "json"\)/);
     const keys = await runCli(['help', 'keys']);
     expect(keys.code).toBe(0);
     expect(keys.stdout).toMatch(/inspect \[options\] <file>/);
+    // `help keys generate` is the help of `keys generate`, not of `keys`.
+    const generate = await runCli(['help', 'keys', 'generate']);
+    expect(generate.code).toBe(0);
+    expect(generate.stdout).toContain('Usage: jira-oauth-kit keys generate [options]');
+    expect(generate.stdout).toContain('--bits <bits>');
+    const inspect = await runCli(['help', 'keys', 'inspect']);
+    expect(inspect.stdout).toContain('--public-key <file>');
+    expect(inspect.stdout).not.toMatch(/--public </);
   });
 
   it.each(['help jira', 'providers', 'completion bash'])(

@@ -19,7 +19,8 @@ describe('jira-oauth-kit jira (built bin, no terminal)', () => {
     const run = await runCli(['jira', ...JIRA, '--consumer-key', 'auth0-jira', '--out', dir]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Consumer Key:          auth0-jira');
-    expect(run.stdout).toContain('Consumer Callback URL: https://example.eu.auth0.com/login/callback');
+    expect(run.stdout).toContain('Consumer Callback URL: leave empty (Auth0 sends its own callback with each login');
+    expect(run.stdout).not.toContain('Consumer Callback URL: https://');
     expect(run.stdout).toContain('-----BEGIN PUBLIC KEY-----');
     expect(run.stdout).not.toContain('PRIVATE KEY-----');
     expect(run.stderr).not.toContain('PRIVATE KEY-----');
@@ -173,7 +174,7 @@ describe('keys generate / inspect', () => {
     await writeFile(path.join(dir, 'k.pem'), fixtures.pkcs1);
     const other = keyFixtures('b').spki;
     await writeFile(path.join(dir, 'other.pub'), other);
-    const run = await runCli(['keys', 'inspect', path.join(dir, 'k.pem'), '--public', path.join(dir, 'other.pub')]);
+    const run = await runCli(['keys', 'inspect', path.join(dir, 'k.pem'), '--public-key', path.join(dir, 'other.pub')]);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('is NOT its public key');
   });
@@ -329,7 +330,7 @@ describe('input files and keys', () => {
   it.each([
     ['jira --private-key', (fifo: string, out: string) => ['jira', ...JIRA, '--private-key', fifo, '--out', out]],
     ['keys inspect', (fifo: string) => ['keys', 'inspect', fifo]],
-    ['keys inspect --public', (fifo: string, _out: string, key: string) => ['keys', 'inspect', key, '--public', fifo]],
+    ['keys inspect --public-key', (fifo: string, _out: string, key: string) => ['keys', 'inspect', key, '--public-key', fifo]],
     [
       'connection --client-secret-file',
       (fifo: string, out: string) => [

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import os from 'node:os';
@@ -7,11 +7,10 @@ import path from 'node:path';
 import { generateKeyPair } from '../src/keys/generate';
 import { BIN, runCli } from './helpers/cli';
 import { startJiraPeer, type JiraPeer } from './peers/jira';
-import { describeWithOauthlib } from './peers/oauthlib';
 
 const BROWSER = `${process.execPath} ${path.join(__dirname, 'fixtures', 'browser-follow.js')}`;
 
-describeWithOauthlib('jira-oauth-kit verify (built bin) against a loopback JIRA', () => {
+describe('jira-oauth-kit verify (built bin) against a loopback JIRA', () => {
   let jira: JiraPeer;
   let keyFile: string;
   let wrongKeyFile: string;
@@ -76,6 +75,7 @@ describeWithOauthlib('jira-oauth-kit verify (built bin) against a loopback JIRA'
     const run = await runCli([...base(), '--private-key', wrongKeyFile]);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain("the public key in JIRA's Application Link is not the one for this private key");
+    expect(run.stdout).toContain('JIRA refused the signature (signature_invalid)');
     expect(run.stdout).toMatch(/fix: Paste the public key whose SHA-256 fingerprint is ([0-9A-F]{2}:){31}[0-9A-F]{2}/);
     for (const output of [run.stdout, run.stderr]) {
       expect(output).not.toContain('PRIVATE KEY');
@@ -92,7 +92,7 @@ describeWithOauthlib('jira-oauth-kit verify (built bin) against a loopback JIRA'
     expect(run.stderr).toContain('Open this URL, log in to JIRA and choose Allow');
   });
 
-  it('--dance --oob: the verifier is read from one line of stdin', async () => {
+  it('--dance --oob: the verifier is read from one line of stdin, without waiting for the pipe to close', async () => {
     const verifierFile = path.join(dir, 'verifier.txt');
     const child = spawn(process.execPath, [BIN, ...base(), '--private-key', keyFile, '--dance', '--oob', '--json'], {
       env: { ...process.env, BROWSER, VERIFIER_FILE: verifierFile },
@@ -102,10 +102,47 @@ describeWithOauthlib('jira-oauth-kit verify (built bin) against a loopback JIRA'
     child.stdout.on('data', (c: Buffer) => (stdout += c));
     // The stand-in browser reads the code JIRA shows; the "user" then types it.
     for (let i = 0; i < 200 && !existsSync(verifierFile); i += 1) await new Promise((r) => setTimeout(r, 50));
-    child.stdin.end(`${readFileSync(verifierFile, 'utf8')}\n`);
+    // A script that writes the code and keeps its pipe open: the first line is the answer.
+    child.stdin.write(`${readFileSync(verifierFile, 'utf8')}\nmore lines nobody asked for\n`);
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    child.stdin.destroy();
     expect(code).toBe(0);
     expect(JSON.parse(stdout).profile.user_id).toBe('JIRAUSER10100');
+  });
+
+  it('--dance --oob honours --timeout while stdin stays open and silent: exit 1 with the authorize step timed out', async () => {
+    const started = Date.now();
+    const child = spawn(process.execPath, [BIN, ...base(), '--private-key', keyFile, '--dance', '--oob', '--timeout', '1', '--json'], {
+      env: { ...process.env, BROWSER: 'true' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    child.stdin.destroy();
+    expect(code).toBe(1);
+    expect(Date.now() - started).toBeLessThan(10000);
+    const doc = JSON.parse(stdout);
+    expect(doc.steps.find((s: { status: string }) => s.status === 'failed')).toMatchObject({
+      name: 'authorize',
+      diagnosis: { code: 'callback_timeout' },
+    });
+    expect(doc.error.message).toContain('No verification code was typed within 1 s.');
+  });
+
+  it('--dance --oob < /dev/zero: a JSON error document (exit 2), not a crash', async () => {
+    const zero = openSync('/dev/zero', 'r');
+    const child = spawn(process.execPath, [BIN, ...base(), '--private-key', keyFile, '--dance', '--oob', '--json'], {
+      env: { ...process.env, BROWSER: 'true' },
+      stdio: [zero, 'pipe', 'pipe'],
+    });
+    closeSync(zero);
+    let stdout = '';
+    child.stdout!.on('data', (c: Buffer) => (stdout += c));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(2);
+    expect(JSON.parse(stdout).error).toMatchObject({ code: 'invalid_option' });
+    expect(JSON.parse(stdout).error.message).toContain('no line of at most 4096 characters');
   });
 
   it('JIRA refuses: exit 1, the --json document carries the step, its oauth_problem and the fix', async () => {
@@ -135,7 +172,7 @@ describeWithOauthlib('jira-oauth-kit verify (built bin) against a loopback JIRA'
     expect(failed).toMatchObject({ name: 'access-token', diagnosis: { problem: 'permission_unknown' } });
     expect(doc.error.message).toContain('the user chose Deny on the authorize page, or the verification code is not the one JIRA showed');
     expect(doc.error.hint).not.toContain('Incoming Authentication');
-    expect(run.stderr).toContain('left before the request token expires');
+    expect(run.stderr).toMatch(/\(5:00 left; the request token expires 10:00 after it was issued\)/);
   });
 
   it('a failed check has the documented failure shape: error {code, message, hint} beside the steps', async () => {
@@ -222,8 +259,29 @@ describeWithOauthlib('jira-oauth-kit verify (built bin) against a loopback JIRA'
     });
     expect(again.code).toBe(2);
     expect(JSON.parse(again.stdout).error.code).toBe('file_exists');
+    // verify has no --force or --out: its hint names neither, but the flag it does have.
+    const hint: string = JSON.parse(again.stdout).error.hint;
+    expect(hint).not.toMatch(/--force|--out/);
+    expect(hint).toContain('(--save-tokens)');
+    expect(JSON.parse(again.stdout).error.details).toMatchObject({ option: 'saveTokens' });
     expect(again.stderr).not.toContain('Open this URL');
     expect(JSON.parse(readFileSync(tokensFile, 'utf8'))).toEqual(saved);
+  });
+
+  it('a missing or EC key: the hint says to pass the key JIRA holds, never to leave it out (verify needs it)', async () => {
+    const ec = path.join(dir, 'ec.pem');
+    const { generateKeyPairSync } = await import('node:crypto');
+    await writeFile(ec, generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'pem', type: 'pkcs8' }), {
+      mode: 0o600,
+    });
+    for (const file of [path.join(dir, 'nowhere.pem'), ec]) {
+      const run = await runCli([...base(), '--private-key', file, '--json']);
+      expect(run.code).toBe(2);
+      const error = JSON.parse(run.stdout).error;
+      expect(['key_not_found', 'key_not_rsa']).toContain(error.code);
+      expect(error.hint).not.toMatch(/leave|generated/);
+      expect(error.hint).toContain('(--private-key)');
+    }
   });
 
   it('the network refuses: exit 1 with connection_refused', async () => {

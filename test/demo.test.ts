@@ -61,6 +61,7 @@ describe('jira-oauth-kit demo (built bin)', () => {
     expect(out).toMatch(/\): updated\n +\(it held the public key SHA-256/);
     expect(out).toMatch(/✗ signed request-token POST/);
     expect(out).toMatch(/the public key in JIRA's Application Link is not the one for this private key/);
+    expect(out).toMatch(/JIRA refused the signature \(signature_invalid\)/);
     // The audit of the simulated tenant: the working connection proven, the one whose link is gone named.
     // The command lines shown are the ones the demo ran (the tenant as given: the simulator's origin).
     expect(out).toMatch(/jira-oauth-kit audit --tenant http:\/\/127\.0\.0\.1:\d+/);

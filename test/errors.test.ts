@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { hintWithFlags, withFlagHint } from '../src/commands/flag-hint';
@@ -10,6 +10,7 @@ import { formatStepLine, formatVerifyReport } from '../src/jira/verify/verify-fo
 import { concludeSteps, isStepFailure, mayRun, plannedSteps } from '../src/jira/verify/verify-policy';
 import { answerTooLarge, networkFailure } from '../src/lib/http';
 import { runCli } from './helpers/cli';
+import { keyFixtures } from './helpers/keys';
 import { startManagementApi } from './peers/management-api';
 
 describe('KitError: the service and the structured facts', () => {
@@ -115,9 +116,97 @@ describe('the command line turns options into flags', () => {
   });
 });
 
+describe('re-wording an error keeps every field', () => {
+  it('reworded replaces only what it is given: code, service, details and cause stay', () => {
+    const cause = new Error('socket hang up');
+    const original = remoteError('JIRA', 'jira_admin_unauthorized', 'JIRA refused (HTTP 401).', {
+      hint: 'Check the token.',
+      details: { status: 401 },
+      cause,
+    });
+    const again = original.reworded({ hint: 'Check the token. Then run link.' });
+    expect(again).toBeInstanceOf(KitError);
+    expect(again.toJSON()).toEqual({ ...original.toJSON(), hint: 'Check the token. Then run link.' });
+    expect(again.cause).toBe(cause);
+    expect(again.exitCode).toBe(1);
+    expect(original.reworded({ message: 'Other words.' }).toJSON()).toMatchObject({
+      message: 'Other words.',
+      service: 'JIRA',
+      details: { status: 401 },
+    });
+  });
+
+  it('jira --link --json keeps service "JIRA" in its error document, as link does', async () => {
+    const { createServer } = await import('node:http');
+    // A JIRA that refuses every administrator request.
+    const server = createServer((req, res) => {
+      res.writeHead(401, { 'content-type': 'application/json' }).end('{"message":"Unauthorized"}');
+    });
+    server.on('connection', (socket) => socket.setNoDelay(true));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const jiraUrl = `http://127.0.0.1:${(server.address() as import('node:net').AddressInfo).port}`;
+    try {
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'jok-errors-'));
+      const env = { env: { JIRA_ADMIN_TOKEN: 'pat-distinct-token-value', JIRA_ADMIN_USER: '', JIRA_ADMIN_PASSWORD: '' } };
+      const common = ['--jira-url', jiraUrl, '--tenant', 'example.eu.auth0.com', '--json'];
+      const viaJira = await runCli(['jira', ...common, '--link', '--out', dir], env);
+      // jira --link reads the link before it makes a key: the refusal comes before any file.
+      expect(await readdir(dir)).toEqual([]);
+      const publicKeyFile = path.join(await mkdtemp(path.join(os.tmpdir(), 'jok-errors-')), 'public.pem');
+      const viaLink = await runCli(
+        [
+          'link',
+          ...common,
+          '--consumer-key',
+          'auth0-x',
+          '--public-key',
+          await writeFile(publicKeyFile, keyFixtures('b').spki).then(() => publicKeyFile),
+        ],
+        env,
+      );
+      const jiraError = JSON.parse(viaJira.stdout).error;
+      const linkError = JSON.parse(viaLink.stdout).error;
+      expect(linkError).toMatchObject({ code: 'jira_admin_unauthorized', service: 'JIRA' });
+      expect(jiraError).toMatchObject({ code: linkError.code, service: 'JIRA', details: linkError.details });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
+
+describe('a line break in a credential variable is an input error', () => {
+  it('JIRA_ADMIN_TOKEN with a newline inside: exit 2 naming the variable, not "a bug in jira-oauth-kit"', async () => {
+    const token = 'pat-first-half\npat-second-half';
+    const { generateKeyPairSync } = await import('node:crypto');
+    const { writeFile } = await import('node:fs/promises');
+    const publicKey = path.join(await mkdtemp(path.join(os.tmpdir(), 'jok-errors-')), 'jira-public.pem');
+    await writeFile(publicKey, generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ format: 'pem', type: 'spki' }));
+    const run = await runCli(
+      [
+        'link',
+        '--jira-url',
+        'https://127.0.0.1:9',
+        '--tenant',
+        'example.eu.auth0.com',
+        '--consumer-key',
+        'k',
+        '--public-key',
+        publicKey,
+        '--json',
+      ],
+      { env: { JIRA_ADMIN_TOKEN: token, JIRA_ADMIN_USER: '', JIRA_ADMIN_PASSWORD: '' } },
+    );
+    expect(run.code).toBe(2);
+    const error = JSON.parse(run.stdout).error;
+    expect(error).toMatchObject({ code: 'invalid_option', details: { variable: 'JIRA_ADMIN_TOKEN' } });
+    expect(error.message).toContain('JIRA_ADMIN_TOKEN holds a line break');
+    expect(run.stdout + run.stderr).not.toContain('pat-first-half');
+  });
+});
+
 describe('library hints name no flag', () => {
   // The command line, the option table and the prompts may name flags; everything below them names options.
-  const CLI_SIDE = /^(cli\.ts|cli\/|commands\/|options\.ts|prompts\.ts|completion\.ts)/;
+  const CLI_SIDE = /^(cli\.ts|cli\/|commands\/|options\/|prompts\.ts|completion\.ts)/;
   function libraryFiles(dir: string, root = dir): string[] {
     return readdirSync(dir).flatMap((name) => {
       const full = path.join(dir, name);
@@ -207,5 +296,22 @@ describe('the verify policy and its words', () => {
       '      fix: Check the key (--consumer-key).',
     );
     expect(formatVerifyReport(report)).toMatch(/The link does not work yet: see the fix above\.$/);
+  });
+
+  it('after a browser timeout or a wrong code, the verdict says the signed call passed and which step did not finish', () => {
+    const concluded = concludeSteps([ok('request-token'), failed('authorize')], plannedSteps(true));
+    const report: VerifyReport = {
+      ok: concluded.ok,
+      jiraBaseUrl: 'https://jira.example.com',
+      consumerKey: 'k',
+      publicKeyFingerprint: 'fp',
+      steps: concluded.steps as VerifyStep[],
+    };
+    const text = formatVerifyReport(report);
+    expect(text).not.toContain('The link does not work yet');
+    expect(text).toMatch(/The link itself works: JIRA accepted the signed request-token call/);
+    expect(text).toMatch(
+      /The whole flow did not finish: the authorization in the browser failed, so these did not run: access-token exchange, GET \/rest\/api\/2\/myself with the access token, fetchUserProfile script in the local Auth0-like sandbox; see the fix above\.$/,
+    );
   });
 });

@@ -104,6 +104,21 @@ describeWithOpenssl('TLS against a loopback HTTPS server', () => {
   });
   afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
+  it('https:// at a port that speaks plain HTTP is named as such, with no certificate advice', async () => {
+    const plain = createHttpServer((_req, res) => res.end('hello'));
+    await new Promise<void>((r) => plain.listen(0, '127.0.0.1', r));
+    try {
+      const url = `https://127.0.0.1:${(plain.address() as AddressInfo).port}/x`;
+      const error = (await httpRequest({ method: 'GET', url, service: 'JIRA' }).catch((e) => e)) as KitError;
+      expect(error.code).toBe('tls_error');
+      expect(error.message).toContain('answered in plain HTTP, not TLS');
+      expect(error.hint).toContain('https port');
+      expect(error.hint).not.toContain('NODE_EXTRA_CA_CERTS');
+    } finally {
+      await new Promise<void>((r) => plain.close(() => r()));
+    }
+  });
+
   it('a self-signed certificate is named as such', async () => {
     const error = (await httpRequest({ method: 'POST', url: `${origin}/x`, service: 'JIRA' }).catch((e) => e)) as KitError;
     expect(error.code).toBe('tls_error');

@@ -81,8 +81,8 @@ describe('JIRA base URL', () => {
   });
 
   it('warns about Jira Cloud and names the OAuth 2.0 provider', () => {
-    expect(jiraCloudDeprecationWarning('https://acme.atlassian.net')).toContain('--provider atlassian');
-    expect(jiraCloudDeprecationWarning('https://jira.acme.com')).toBeUndefined();
+    expect(jiraCloudDeprecationWarning(parseJiraBaseUrl('https://acme.atlassian.net'))).toContain('--provider atlassian');
+    expect(jiraCloudDeprecationWarning(parseJiraBaseUrl('https://jira.acme.com'))).toBeUndefined();
   });
 });
 
@@ -198,13 +198,15 @@ describe('the JIRA connection body', () => {
       'Generic Application',
       'Create incoming link',
       'auth0-jira',
-      '/login/callback',
+      'Consumer Callback URL: leave empty',
       'BEGIN PUBLIC KEY',
     ];
     const positions = order.map((s) => guide.indexOf(s));
     expect(positions.every((p) => p >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
     expect(guide).not.toContain('PRIVATE');
+    // JIRA would send the verifier of an oob request token to a registered callback.
+    expect(guide).not.toContain('/login/callback');
   });
 });
 

@@ -128,6 +128,29 @@ describe('parsePrivateKey refuses, naming the fix', () => {
     expect(error.hint.length).toBeGreaterThan(10);
   });
 
+  it('a PEM holding two private keys (the kit would sign with one of them, silently)', async () => {
+    const error = await codeOf(parsePrivateKey(`${fixtures.pkcs8}\n${fixtures.pkcs1}`, { source: 'both.pem' }));
+    expect(error.code).toBe('key_not_pem');
+    expect(error.message).toBe('both.pem holds 2 private keys; the kit signs with one key and cannot tell which one JIRA holds.');
+    expect(error.details).toMatchObject({ option: 'privateKey' });
+  });
+
+  it('offers leaving the key out only where a key is generated (jira), not where this very key is needed (verify, link)', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'jok-keys-'));
+    for (const [text, missing] of [
+      [fixtures.ecPkcs8, undefined],
+      ['hello', undefined],
+      [undefined, path.join(dir, 'missing.pem')],
+    ] as const) {
+      const file = missing ?? path.join(dir, `k-${Math.random()}.pem`);
+      if (text !== undefined) await writeFile(file, text, { mode: 0o600 });
+      const needed = await codeOf(loadPrivateKey(file));
+      expect(needed.hint).not.toMatch(/leave|generated/);
+      const setup = await codeOf(loadPrivateKey(file, { canGenerate: true }));
+      expect(setup.hint).toMatch(/, or leave the key out to have one generated\.$/);
+    }
+  });
+
   it('an encrypted key without a passphrase', async () => {
     const error = await codeOf(parsePrivateKey(fixtures.pkcs8Encrypted, { source: 'k.pem' }));
     expect(error).toMatchObject({ code: 'key_passphrase_required', message: 'k.pem is protected by a passphrase.' });

@@ -52,4 +52,14 @@ describeWithTmux('link asks for missing JIRA admin credentials on a real termina
     expect(screen).not.toContain(ADMIN.token);
     expect(jira.links()).toHaveLength(0);
   });
+  it('jira --link asks before replacing the consumer a live link holds; no leaves JIRA as it was (exit 130)', async () => {
+    const held = (await generateKeyPair()).publicKey.pem;
+    jira.addLink({ name: 'Live', rpcUrl: 'https://t2.auth0.com', consumer: { consumerKey: 'auth0-live', publicKeyPem: held } });
+    const t = start(`jira --jira-url ${jira.baseUrl} --tenant t2.auth0.com --link --out out-t2`, { JIRA_ADMIN_TOKEN: ADMIN.token });
+    await t.answer([['already holds consumer auth0-live', 'n']]);
+    const screen = await t.waitFor('EXIT=');
+    expect(screen).toContain('EXIT=130');
+    expect(screen).toContain('JIRA was not changed: it still holds consumer auth0-live');
+    expect(jira.links().find((l) => l.rpcUrl === 'https://t2.auth0.com')!.consumer!.key).toBe('auth0-live');
+  });
 });

@@ -16,6 +16,7 @@ import {
 import { percentEncode } from '../src/oauth1/percent-encode';
 import { rsaSha1Sign, signRequest, type OAuth1Credentials } from '../src/oauth1/sign';
 import { describeWithOauthlib, oauthlibVerify } from './peers/oauthlib';
+import { crossCheckSignature } from './peers/signature-check';
 
 let key: KeyPair;
 beforeAll(async () => {
@@ -90,7 +91,7 @@ const TRICKY: Array<{ label: string; method: string; url: string; form: ParamLis
   },
 ];
 
-describeWithOauthlib('our signer, checked by python3-oauthlib', () => {
+describe('our signer, checked by a second implementation (python3-oauthlib, else the oauth npm package)', () => {
   async function check(
     method: string,
     url: string,
@@ -99,7 +100,7 @@ describeWithOauthlib('our signer, checked by python3-oauthlib', () => {
     oauthParams: Record<string, string> = {},
   ) {
     const signed = signRequest({ method, url, form, oauthParams }, credentials);
-    const verdict = await oauthlibVerify({
+    const verdict = await crossCheckSignature({
       method,
       uri: url,
       headers: { Authorization: signed.authorization, ...(form.length > 0 ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {}) },
@@ -136,54 +137,12 @@ describeWithOauthlib('our signer, checked by python3-oauthlib', () => {
     expect(verdict.valid).toBe(true);
   });
 
-  it.each([
-    ['not UTF-8 at all', 'q=%FC'],
-    ['a cut-off sequence', 'q=%E2%82&r=x'],
-    ['an encoded surrogate', 'q=%ED%A0%80'],
-    ['an overlong form', 'q=%C0%AF'],
-    ['beyond U+10FFFF', 'q=%F4%90%80%80'],
-    ['valid and invalid bytes mixed, in a name too', 'q=%E2%82%AC%FC%20b&%FF=1'],
-  ])('a query with %s is signed as oauthlib decodes it (U+FFFD), and verifies', async (_label, query) => {
-    const url = `https://jira.example.com/jira/rest/api/2/search?${query}`;
-    const { signed, verdict } = await check('GET', url, [], { consumerKey: 'k', signatureMethod: 'RSA-SHA1', privateKey: key.privateKey });
-    expect(signed.baseString).toContain('%25EF%25BF%25BD'); // U+FFFD, encoded twice in the base string
-    expect(verdict.baseString).toBe(signed.baseString);
-    expect(verdict.valid).toBe(true);
-  });
-
-  it.each(['q=a%zz%20b', 'q=%zz'])('a query with a malformed escape (%s) is refused, as oauthlib refuses it', async (query) => {
-    const url = `https://example.com/x?${query}`;
-    const error = (() => {
-      try {
-        signRequest({ method: 'GET', url }, { consumerKey: 'k', signatureMethod: 'RSA-SHA1', privateKey: key.privateKey });
-      } catch (e) {
-        return e as KitError;
-      }
-      throw new Error('expected a refusal');
-    })();
-    expect(error).toBeInstanceOf(KitError);
-    expect(error.code).toBe('invalid_url');
-    expect(error.exitCode).toBe(2);
-    expect(error.message).toContain('"%zz"');
-    expect(error.hint).toContain('%25');
-    // oauthlib refuses the same query outright (Java's URLDecoder, JIRA's, throws too).
-    await expect(
-      oauthlibVerify({
-        method: 'GET',
-        uri: url,
-        headers: { Authorization: 'OAuth oauth_signature="x"' },
-        signatureMethod: 'RSA-SHA1',
-        rsaPublicKeyPem: key.publicKey.pem,
-      }),
-    ).rejects.toThrow('Invalid hex encoding');
-  });
-
-  it("a tampered body fails oauthlib's check", async () => {
+  it("a tampered body fails the second implementation's check", async () => {
     const signed = signRequest(
       { method: 'POST', url: 'https://example.com/x', form: [['a', '1']] },
       { consumerKey: 'k', signatureMethod: 'RSA-SHA1', privateKey: key.privateKey },
     );
-    const verdict = await oauthlibVerify({
+    const verdict = await crossCheckSignature({
       method: 'POST',
       uri: 'https://example.com/x',
       headers: { Authorization: signed.authorization, 'Content-Type': 'application/x-www-form-urlencoded' },
@@ -230,6 +189,71 @@ describeWithOauthlib('our signer, checked by python3-oauthlib', () => {
       ),
       { numRuns: 60 },
     );
+  });
+});
+
+describeWithOauthlib('what python3-oauthlib itself decodes and refuses', () => {
+  async function check(
+    method: string,
+    url: string,
+    form: ParamList,
+    credentials: OAuth1Credentials,
+    oauthParams: Record<string, string> = {},
+  ) {
+    const signed = signRequest({ method, url, form, oauthParams }, credentials);
+    const verdict = await oauthlibVerify({
+      method,
+      uri: url,
+      headers: { Authorization: signed.authorization, ...(form.length > 0 ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {}) },
+      body: signed.body,
+      signatureMethod: credentials.signatureMethod,
+      ...(credentials.signatureMethod === 'RSA-SHA1'
+        ? { rsaPublicKeyPem: key.publicKey.pem }
+        : { clientSecret: credentials.consumerSecret!, resourceOwnerSecret: credentials.tokenSecret ?? '' }),
+    });
+    return { signed, verdict };
+  }
+
+  it.each([
+    ['not UTF-8 at all', 'q=%FC'],
+    ['a cut-off sequence', 'q=%E2%82&r=x'],
+    ['an encoded surrogate', 'q=%ED%A0%80'],
+    ['an overlong form', 'q=%C0%AF'],
+    ['beyond U+10FFFF', 'q=%F4%90%80%80'],
+    ['valid and invalid bytes mixed, in a name too', 'q=%E2%82%AC%FC%20b&%FF=1'],
+  ])('a query with %s is signed as oauthlib decodes it (U+FFFD), and verifies', async (_label, query) => {
+    const url = `https://jira.example.com/jira/rest/api/2/search?${query}`;
+    const { signed, verdict } = await check('GET', url, [], { consumerKey: 'k', signatureMethod: 'RSA-SHA1', privateKey: key.privateKey });
+    expect(signed.baseString).toContain('%25EF%25BF%25BD'); // U+FFFD, encoded twice in the base string
+    expect(verdict.baseString).toBe(signed.baseString);
+    expect(verdict.valid).toBe(true);
+  });
+
+  it.each(['q=a%zz%20b', 'q=%zz'])('a query with a malformed escape (%s) is refused, as oauthlib refuses it', async (query) => {
+    const url = `https://example.com/x?${query}`;
+    const error = (() => {
+      try {
+        signRequest({ method: 'GET', url }, { consumerKey: 'k', signatureMethod: 'RSA-SHA1', privateKey: key.privateKey });
+      } catch (e) {
+        return e as KitError;
+      }
+      throw new Error('expected a refusal');
+    })();
+    expect(error).toBeInstanceOf(KitError);
+    expect(error.code).toBe('invalid_url');
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toContain('"%zz"');
+    expect(error.hint).toContain('%25');
+    // oauthlib refuses the same query outright (Java's URLDecoder, JIRA's, throws too).
+    await expect(
+      oauthlibVerify({
+        method: 'GET',
+        uri: url,
+        headers: { Authorization: 'OAuth oauth_signature="x"' },
+        signatureMethod: 'RSA-SHA1',
+        rsaPublicKeyPem: key.publicKey.pem,
+      }),
+    ).rejects.toThrow('Invalid hex encoding');
   });
 });
 

@@ -1,12 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Command } from 'commander';
+import { buildProgram } from '../src/cli/program';
 import { readFlags } from '../src/cli/read-flags';
 import { hintWithFlags, withFlagHint } from '../src/commands/flag-hint';
 import { KitError } from '../src/errors';
 import { COMMANDS, commandOptions, OPTIONS, peekCommandLine, SECRETS, type CommandName, type FlagsOf } from '../src/options';
 import { SECRET_ENVIRONMENT_VARIABLES } from '../src/lib/secrets';
 import { runCli } from './helpers/cli';
-import { kitErrorOf } from './helpers/errors';
 
 describe('the option table', () => {
   it('declares each flag once, and every command lists only declared options', () => {
@@ -26,6 +27,20 @@ describe('the option table', () => {
       const options = commandOptions(name);
       for (const { def } of options) if (def.needs) expect(options.map((o) => o.name)).toContain(def.needs.option);
     }
+  });
+
+  it('options that exclude one another name options the same command takes', () => {
+    let declared = 0;
+    for (const name of Object.keys(COMMANDS) as CommandName[]) {
+      const options = commandOptions(name);
+      for (const { def } of options) {
+        for (const other of def.conflicts?.options ?? []) {
+          declared += 1;
+          expect(options.map((o) => o.name)).toContain(other);
+        }
+      }
+    }
+    expect(declared).toBeGreaterThan(0);
   });
 
   it('every option an error names in its facts (details.option, details.options) is in the table', () => {
@@ -65,29 +80,64 @@ describe('the option table', () => {
   });
 });
 
+/** The flags a command line gives its command, through the program that ships: commander, the table's parsers, readFlags. */
+async function flagsOf(args: string[]): Promise<Record<string, unknown>> {
+  let flags: Record<string, unknown> | undefined;
+  const program = buildProgram(async (name, parsed) => {
+    flags = readFlags(name, parsed);
+  });
+  (function quiet(cmd: Command) {
+    cmd.exitOverride();
+    cmd.configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
+    cmd.commands.forEach(quiet);
+  })(program);
+  await program.parseAsync(['node', 'cli.js', ...args]);
+  return flags!;
+}
+
 describe('flags read from the table', () => {
-  it('gives typed values with the defaults the table declares', () => {
-    const flags: FlagsOf<'verify'> = readFlags('verify', { jiraUrl: 'https://jira.example.com', dance: true, callbackPort: '8080' });
+  it('gives typed values with the defaults the table declares', async () => {
+    const typed: FlagsOf<'verify'> = readFlags('verify', { jiraUrl: 'https://jira.example.com', dance: true, callbackPort: 8080 });
+    expect(typed).toMatchObject({ dance: true, oob: false, callbackPort: 8080, timeout: 300 });
+    const flags = await flagsOf(['verify', '--jira-url', 'https://jira.example.com', '--dance', '--callback-port', '8080']);
     expect(flags).toMatchObject({ jiraUrl: 'https://jira.example.com', dance: true, oob: false, callbackPort: 8080, timeout: 300 });
     expect(flags.requestTimeout).toBe(15);
-    const jira = readFlags('jira', { enableClient: ['a', 'b'] });
-    expect(jira).toMatchObject({ enableClient: ['a', 'b'], bits: 2048, format: 'json', out: '.', apply: false });
+    const jira = await flagsOf(['jira', '--enable-client', 'a', '--enable-client', 'b', '--apply']);
+    expect(jira).toMatchObject({ enableClient: ['a', 'b'], bits: 2048, format: 'json', out: '.', apply: true });
+    expect(await flagsOf(['jira'])).toMatchObject({ enableClient: [], apply: false });
+    expect(await flagsOf(['verify', '--timeout', '1.5', '--callback-port', '080'])).toMatchObject({ timeout: 1.5, callbackPort: 80 });
+  });
+
+  it('keys inspect takes --public-key, as link does; the older --public is still read (hidden from help)', async () => {
+    expect((await flagsOf(['keys', 'inspect', 'k.pem', '--public-key', 'a.pem'])).publicKey).toBe('a.pem');
+    expect((await flagsOf(['keys', 'inspect', 'k.pem', '--public', 'b.pem'])).publicKey).toBe('b.pem');
+    expect(commandOptions('keys inspect').map((o) => o.def.flag)).toEqual(['--public-key', '--json']);
   });
 
   it.each([
-    ['verify', { callbackPort: '70000' }, 'invalid_option', '--callback-port must be a port number from 1 to 65535, not "70000".'],
-    ['verify', { callbackPort: '80.5' }, 'invalid_option', '--callback-port must be a port number'],
-    ['verify', { timeout: '0' }, 'invalid_option', '--timeout must be a number of seconds between 1 and 3600, not "0".'],
-    ['verify', { requestTimeout: 'soon' }, 'invalid_option', '--request-timeout must be a number of seconds'],
-    ['keys generate', { bits: 'lots' }, 'key_bits_unsupported', '--bits must be a number of bits, not "lots".'],
-    ['verify', { oob: true }, 'invalid_option', '--oob belongs to the whole flow.'],
-    ['jira', { linkName: 'x' }, 'invalid_option', '--link-name names the Application Link that --link makes.'],
-    ['apply', { exportOnly: true }, 'missing_option', '--export-only needs --export'],
-    ['jira', { format: 'xml' }, 'usage', "argument 'xml' is invalid. Allowed choices are json, har, curl."],
-  ] as const)('%s %j is refused: %s', (command, parsed, code, message) => {
-    const error = kitErrorOf(() => readFlags(command, parsed));
-    expect(error.code).toBe(code);
-    expect(error.message).toContain(message);
+    [['verify', '--callback-port', '70000'], 'invalid_option', '--callback-port must be a port number from 1 to 65535, not "70000".'],
+    [['verify', '--callback-port', '80.5'], 'invalid_option', '--callback-port must be a port number'],
+    [['verify', '--timeout', '0'], 'invalid_option', '--timeout must be a number of seconds between 1 and 3600, not "0".'],
+    [['verify', '--request-timeout', 'soon'], 'invalid_option', '--request-timeout must be a number of seconds'],
+    [['keys', 'generate', '--bits', 'lots'], 'key_bits_unsupported', '--bits must be a number of bits, not "lots".'],
+    [['verify', '--oob'], 'invalid_option', '--oob belongs to the whole flow.'],
+    [['jira', '--link-name', 'x'], 'invalid_option', '--link-name names the Application Link that --link makes.'],
+    [['apply', 'c.json', '--export-only'], 'missing_option', '--export-only needs --export'],
+    [['jira', '--enable-client', 'cid'], 'invalid_option', '--enable-client enables the connection that --apply creates or updates'],
+    [['connection', '--enable-client', 'cid'], 'invalid_option', '--enable-client enables the connection that --apply creates or updates'],
+    [['verify', '--timeout', '0.5'], 'invalid_option', '--timeout must be a number of seconds between 1 and 3600, not "0.5".'],
+    [['verify', '--request-timeout', '0.001'], 'invalid_option', '--request-timeout must be a number of seconds between 1 and 3600'],
+    [['verify', '--callback-port', '0x50'], 'invalid_option', '--callback-port must be a port number from 1 to 65535, not "0x50".'],
+    [['verify', '--callback-port', '8e1'], 'invalid_option', 'not "8e1"'],
+    [['verify', '--timeout', ' 30'], 'invalid_option', 'not " 30"'],
+  ] as const)('%j is refused: %s', async (args, code, message) => {
+    const error: unknown = await flagsOf([...args]).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(KitError);
+    expect(error).toMatchObject({ code });
+    expect((error as KitError).message).toContain(message);
   });
 });
 
@@ -131,6 +181,30 @@ describe('the CLI names the flag of a missing option once', () => {
     const doc = JSON.parse(run.stdout);
     expect(doc).toMatchObject({ ok: false, error: { code: 'missing_option', details: { option: 'jiraUrl' } } });
     expect(doc.error.hint).toBe('Pass it, for example --jira-url https://jira.example.com');
+  });
+});
+
+describe('options that exclude one another: commander refuses them, in the words of the table', () => {
+  const LINK = ['link', '--jira-url', 'https://jira.example.com', '--tenant', 'example.eu.auth0.com'];
+
+  it.each([
+    [['--delete', '--consumer-key', 'k'], '--delete removes the link and its consumer; it takes no key, consumer or name.'],
+    [['--link-name=x', '--delete'], '--delete removes the link and its consumer; it takes no key, consumer or name.'],
+    [['--consumer-key', 'k', '--private-key', 'a.pem', '--public-key', 'b.pem'], 'Pass either --private-key or --public-key, not both.'],
+  ])('link %j, --json: one error document, exit 2', async (args, message) => {
+    const run = await runCli([...LINK, ...args, '--json']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toMatchObject({ ok: false, error: { code: 'invalid_option', message } });
+  });
+
+  it("without --json: the kit's words alone on stderr, not commander's", async () => {
+    const run = await runCli([...LINK, '--delete', '--public-key', 'b.pem']);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('--delete removes the link and its consumer');
+    expect(run.stderr).toContain('jira-oauth-kit link --delete --jira-url URL --tenant DOMAIN');
+    expect(run.stderr).not.toContain('cannot be used with');
   });
 });
 

@@ -1,7 +1,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { normalizeJiraBaseUrl } from '../src/jira/endpoints';
+import { normalizeJiraBaseUrl, parseJiraBaseUrl } from '../src/jira/endpoints';
 import { AUTH0_OUTBOUND_IPS_URL, privateJiraWarning } from '../src/jira/reachability-notice';
 import { parseTenant } from '../src/lib/tenant';
 import { isValidHostName, privateHostReason } from '../src/lib/url';
@@ -182,7 +182,7 @@ describe('a JIRA that Auth0 cannot reach from the internet', () => {
   });
 
   it('the warning says Auth0 calls JIRA from the internet and points to its outbound IP list', () => {
-    const warning = privateJiraWarning('https://192.168.1.10/jira')!;
+    const warning = privateJiraWarning(parseJiraBaseUrl('https://192.168.1.10/jira'))!;
     expect(warning).toContain('Auth0 calls JIRA');
     expect(warning).toContain('from the internet');
     expect(warning).toContain(AUTH0_OUTBOUND_IPS_URL);

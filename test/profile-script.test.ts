@@ -8,14 +8,13 @@ import { runProfileScript } from '../src/sandbox/run-profile-script';
 import { requestShim } from '../src/sandbox/request-shim';
 import { runInAuth0Sandbox } from './peers/auth0-sandbox';
 import { DEFAULT_USER, startJiraPeer, type JiraPeer, type JiraPeerOptions } from './peers/jira';
-import { describeWithOauthlib } from './peers/oauthlib';
 
 /**
  * The JIRA fetchUserProfile script, executed as Auth0 would (vm, require of oauth and request
  * only, ctx = the connection options) against a loopback JIRA whose signature checks are
  * python3-oauthlib's.
  */
-describeWithOauthlib('JIRA fetchUserProfile script in an Auth0-shaped sandbox', () => {
+describe('JIRA fetchUserProfile script in an Auth0-shaped sandbox', () => {
   let key: KeyPair;
   const peers: JiraPeer[] = [];
   beforeAll(async () => {

@@ -11,7 +11,7 @@ import { parsePrivateKey } from '../src/keys/load';
 import type { KeyPair } from '../src/keys/describe';
 import { parseTenant } from '../src/lib/tenant';
 import { runInAuth0Sandbox } from './peers/auth0-sandbox';
-import { describeWithOauthlib, oauthlibVerify } from './peers/oauthlib';
+import { crossCheckSignature } from './peers/signature-check';
 import { startProfileApi } from './peers/providers';
 import { keyFixtures } from './helpers/keys';
 
@@ -26,13 +26,15 @@ function secretFor(provider: Provider): string {
   return provider.strategy === 'oauth1' && provider.signatureMethod === 'RSA-SHA1' ? jiraKey.privateKeyPem : 'the-client-secret';
 }
 
-async function build(provider: Provider, profileUrl?: string) {
+const JIRA_BASE = 'https://jira.example.com/jira';
+
+async function build(provider: Provider, profileUrl?: string, baseUrl = JIRA_BASE) {
   return buildProviderConnection({
     provider,
     clientId: 'the-client-id',
     clientSecret: secretFor(provider),
     tenant,
-    ...(provider.needsBaseUrl ? { baseUrl: 'https://jira.example.com/jira' } : {}),
+    ...(provider.needsBaseUrl ? { baseUrl } : {}),
     ...(profileUrl ? { profileUrl } : {}),
   });
 }
@@ -50,8 +52,9 @@ const OAUTH2_TOKEN_RESPONSE = {
 async function runScript(provider: Provider, mode: 'ok' | 'unauthorized' | 'bad-json') {
   const api = await startProfileApi(provider.sample.profileResponse, mode);
   try {
-    const realUrl = provider.profileUrl(provider.needsBaseUrl ? parseJiraBaseUrl('https://jira.example.com/jira') : undefined);
-    const built = await build(provider, api.url(realUrl));
+    const realUrl = provider.profileUrl(provider.needsBaseUrl ? parseJiraBaseUrl(JIRA_BASE) : undefined);
+    // A self-hosted provider's base URL is its server: the loopback one, same path; the others' profile URL.
+    const built = provider.needsBaseUrl ? await build(provider, undefined, api.url(JIRA_BASE)) : await build(provider, api.url(realUrl));
     // What Auth0 passes as ctx: the connection options for OAuth 1.0a, the token response for OAuth 2.0.
     const ctx: Record<string, unknown> = built.payload.strategy === 'oauth1' ? { ...built.payload.options } : { ...OAUTH2_TOKEN_RESPONSE };
     const result =
@@ -121,12 +124,12 @@ describe.each(providers.map((p) => [p.id, p] as const))('provider %s', (_id, pro
   });
 });
 
-describeWithOauthlib('OAuth 1.0a providers: the signature the script sends is verified by python3-oauthlib', () => {
+describe('OAuth 1.0a providers: the signature the script sends is verified by a second implementation (python3-oauthlib, else the oauth npm package)', () => {
   it.each(providers.filter((p) => p.strategy === 'oauth1').map((p) => [p.id, p] as const))('%s', async (_id, provider) => {
     const { api, realUrl } = await runScript(provider, 'ok');
     const request = api.requests[0]!;
     const uri = `http://${request.headers.host}${request.path}`;
-    const verdict = await oauthlibVerify({
+    const verdict = await crossCheckSignature({
       method: 'GET',
       uri,
       headers: { Authorization: String(request.headers.authorization) },
@@ -189,6 +192,18 @@ describe('what each provider must get right today', () => {
       code: 'key_too_large_for_auth0',
       message: expect.stringContaining('at most 2400'),
     });
+  });
+  it("JIRA's script is built on the parsed base URL it is given, not on a profile URL cut back", () => {
+    const script = findProvider('jira').script(
+      'https://elsewhere.example.com/x',
+      { clientId: 'c' },
+      parseJiraBaseUrl('https://jira.example.com/jira/'),
+    );
+    expect(script).toContain('var jiraBaseUrl = "https://jira.example.com/jira";');
+    expect(script).not.toContain('elsewhere');
+    expect(() => findProvider('jira').script('https://jira.example.com/rest/api/2/myself', { clientId: 'c' }, undefined)).toThrow(
+      expect.objectContaining({ code: 'missing_option' }),
+    );
   });
   it('--scope replaces the default scopes', async () => {
     const built = await buildProviderConnection({

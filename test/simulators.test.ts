@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { parseFormEncoded, signRequest } from '../src/oauth1';
-import { startJiraSimulator, type JiraSimulator, type JiraAdminAuthOptions } from '../src/simulators/jira';
+import { startJiraSimulator, type JiraSimulator } from '../src/simulators/jira';
 import { DISABLE_OAUTH_BODY, HEADER, LOGIN_REASON, MESSAGE, VERIFIER_PATTERN, linkIdFor } from '../src/simulators/jira/contract';
 import { startManagementApi } from '../src/simulators/auth0';
 import { describeWithOauthlib, oauthlibVerify } from './peers/oauthlib';
@@ -216,36 +216,6 @@ describe('JIRA simulator: Application Links REST', () => {
       expect.objectContaining({ version: '9.12.2', versionNumbers: [9, 12, 2], deploymentType: 'Server', baseUrl: jira.baseUrl }),
     );
     expect((await fetch(`${jira.origin}/rest/api/2/serverInfo`)).status).toBe(404);
-  });
-});
-
-describe('JIRA simulator: administrator authentication options', () => {
-  const list = async (options: JiraAdminAuthOptions, auths: string[]) => {
-    const jira = await startJiraSimulator({ accounts: [ADMIN], adminAuth: options });
-    try {
-      const answers = [];
-      for (const auth of auths) answers.push(await applinks(jira, 'GET', '/rest/applinks/3.0/applicationlink', undefined, auth));
-      return answers;
-    } finally {
-      await jira.close();
-    }
-  };
-  const good = basic(ADMIN.user, ADMIN.password);
-
-  it('Basic disabled: 403 with JIRA message; a personal access token still works', async () => {
-    const [refused, bearer] = await list({ basicAuthDisabled: true }, [good, 'Bearer admin-pat']);
-    expect([refused!.status, refused!.json]).toEqual([403, { message: MESSAGE.basicDisabled }]);
-    expect(bearer!.status).toBe(200);
-  });
-  it('after repeated failures JIRA wants a CAPTCHA (AUTHENTICATION_DENIED), even for the right password', async () => {
-    const bad = basic(ADMIN.user, 'wrong');
-    const answers = await list({ captchaAfterFailures: 2 }, [bad, bad, good]);
-    expect(answers.map((a) => a.headers.get(HEADER.loginReason))).toEqual([LOGIN_REASON.failed, LOGIN_REASON.failed, LOGIN_REASON.denied]);
-    expect(answers[2]!.status).toBe(401);
-  });
-  it('WebSudo: 401 "This resource requires WebSudo."', async () => {
-    const [refused] = await list({ webSudo: true }, ['Bearer admin-pat']);
-    expect([refused!.status, refused!.json.message]).toEqual([401, MESSAGE.webSudo]);
   });
 });
 

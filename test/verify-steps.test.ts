@@ -116,7 +116,17 @@ describe('diagnosing what JIRA answered (no network)', () => {
     ['https://example.okta.com/app/jira/sso/saml', 'single sign-on', undefined],
     ['https://jira.example.com/login.jsp?os_destination=%2Fplugins%2Fservlet%2Foauth%2Frequest-token', 'single sign-on', undefined],
     ['https://idp.example.com/auth/realms/corp/protocol/saml', 'single sign-on', undefined],
-    ['https://www.example.com/', 'Use the address JIRA redirects to as the JIRA base URL', 'jiraUrl'],
+    [
+      'https://www.example.com/',
+      'The redirect leads to another host, www.example.com (the kit was given jira.example.com). If that is your JIRA, use the address',
+      'jiraUrl',
+    ],
+    // The endpoint on another host: offered only as "if that is your JIRA", the other host named.
+    [
+      'https://jira-new.example.org/plugins/servlet/oauth/request-token',
+      'The redirect leads to another host, jira-new.example.org (the kit was given jira.example.com): if https://jira-new.example.org is your JIRA, give the kit that base URL',
+      'jiraUrl',
+    ],
   ])('a redirect to %s: %s', (location, hint, option) => {
     const error = diagnoseOAuthAnswer(sent, answer(302, '', { location }));
     expect(error.code).toBe('unexpected_redirect');

@@ -105,7 +105,7 @@ describeWithTmux('the interactive wizard on a real terminal (tmux)', () => {
     const screen = await t.waitFor('EXIT=');
     expect(screen).toContain('EXIT=0');
     expect(screen).toContain('Consumer Key:          auth0-jira-prod');
-    expect(screen).toContain('Consumer Callback URL: https://acme.eu.auth0.com/login/callback');
+    expect(screen).toContain('Consumer Callback URL: leave empty');
 
     expect((await stat(path.join(dir, 'jira-private.pem'))).mode & 0o777).toBe(0o600);
     const connection = JSON.parse(await readFile(path.join(dir, 'connection.json'), 'utf8'));
@@ -197,9 +197,51 @@ describeWithTmux('the interactive wizard on a real terminal (tmux)', () => {
     expect(screen).toContain('EXIT=0');
     expect(screen.split('JIRA base URL, with any context path').length - 1).toBe(1);
     expect(screen.split('Consumer key for the Application Link').length - 1).toBe(1);
-    expect(screen).toContain('Consumer Callback URL: https://acme.eu.auth0.com/login/callback');
+    expect(screen).toContain('Consumer Callback URL: leave empty');
     const connection = JSON.parse(await readFile(path.join(dir, 'connection.json'), 'utf8'));
     expect(connection).toMatchObject({ name: 'jira-prod', options: { client_id: 'auth0-jira-prod' } });
+  });
+
+  it('the change menu does not wrap onto "stop", offers writing as is, and asks before discarding the answers', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'jok-wizard-'));
+    const t = start(dir);
+    await answerJiraUpToKeyChoice(t, 'https://jira.example.com', 'acme.eu.auth0.com', 'jira-menu');
+    await generateKeyUpToSummary(t);
+    const count = (text: string) => t.screen().split(text).length - 1;
+    const waitForCount = async (text: string, n: number) => {
+      for (let i = 0; i < 200 && count(text) < n; i += 1) await new Promise((r) => setTimeout(r, 50));
+      expect(count(text)).toBe(n);
+    };
+    t.type('n');
+    await t.waitFor('Which answer do you want to change?');
+    // Up on the first answer stays there: Enter changes that answer, it does not end the wizard.
+    t.key('Up');
+    t.key('Enter');
+    await t.waitFor(/\? JIRA base URL, with any context path, for example \S+ \(https:\/\/jira\.example\.com\)/);
+    t.type('');
+    await waitForCount('Write the files with these answers?', 2);
+    // To the last item, "Stop here": a question first, whose default keeps the answers.
+    t.type('n');
+    await waitForCount('Which answer do you want to change?', 2);
+    for (let i = 0; i < 12; i += 1) t.key('Down');
+    await t.waitFor(/❯ Stop here and write nothing/);
+    t.key('Enter');
+    await t.waitFor('Discard every answer and write nothing? (y/N)');
+    t.type('');
+    await waitForCount('Write the files with these answers?', 3);
+    expect(t.screen()).not.toContain('EXIT=');
+    // "None: write the files with these answers" writes them.
+    t.type('n');
+    await waitForCount('Which answer do you want to change?', 3);
+    for (let i = 0; i < 12; i += 1) t.key('Down');
+    t.key('Up');
+    await t.waitFor(/❯ None: write the files with these answers/);
+    t.key('Enter');
+    const screen = await t.waitFor('EXIT=');
+    expect(screen).toContain('EXIT=0');
+    expect(screen).toContain('Each answer is checked when you press Enter');
+    const connection = JSON.parse(await readFile(path.join(dir, 'connection.json'), 'utf8'));
+    expect(connection).toMatchObject({ name: 'jira-menu', options: { client_id: 'auth0-jira-prod' } });
   });
 
   it('Ctrl-C at a question exits 130 with one short line', async () => {

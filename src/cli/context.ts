@@ -3,6 +3,7 @@ import { rememberSecret, SECRET_ENVIRONMENT_VARIABLES } from '../lib/secrets';
 import type { CommandContext } from '../commands/context';
 import { noticeText } from './notice-text';
 import { writeErr } from './output';
+import { lineReader } from './read-line';
 
 /** What a command receives: environment, terminal or not, progress and warnings on stderr, stdin lines. */
 export function makeContext(json: boolean, warnings: string[], signal: AbortSignal): CommandContext {
@@ -20,7 +21,7 @@ export function makeContext(json: boolean, warnings: string[], signal: AbortSign
     if (!noticed.has(text)) warn(text);
     noticed.add(text);
   });
-  let pendingLines: Promise<string[]> | undefined;
+  const readLine = lineReader(process.stdin);
   return {
     env: process.env,
     cwd: process.cwd(),
@@ -29,16 +30,6 @@ export function makeContext(json: boolean, warnings: string[], signal: AbortSign
     signal,
     progress: (line) => writeErr(`${line}\n`),
     warn,
-    readLine: async () => {
-      pendingLines ??= new Promise((resolve) => {
-        let buffered = '';
-        process.stdin.setEncoding('utf8');
-        process.stdin.on('data', (chunk: string) => (buffered += chunk));
-        process.stdin.on('end', () => resolve(buffered.split(/\r?\n/)));
-        process.stdin.on('error', () => resolve([]));
-      });
-      const lines = await pendingLines;
-      return lines.shift();
-    },
+    readLine,
   };
 }

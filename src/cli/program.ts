@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { KitError } from '../errors';
-import { COMMANDS, commandOptions, flagText, type CommandName, type CommandSpec } from '../options';
+import { COMMANDS, commandOptions, conflictIn, flagText, numberParser, type CommandName, type CommandSpec } from '../options';
 import { printError, writeErr, writeOut } from './output';
 
 /** What the program calls for a command: its name, commander's parsed options, its positional arguments. */
@@ -19,11 +19,15 @@ function readVersion(): string {
 /** A command's flags from the option table: commander registration and help text. */
 function addOptions(command: Command, name: CommandName): void {
   for (const { def } of commandOptions(name)) {
-    const choices = def.choices ? ` (choices: ${def.choices.join(', ')})` : '';
-    const option = new Option(flagText(def), `${def.description}${choices}`);
+    const option = new Option(flagText(def), def.description);
+    // commander checks a choice itself (and lists the choices in help), and a number as it reads it.
+    if (def.choices) option.choices(def.choices);
+    if (def.kind === 'integer' || def.kind === 'number') option.argParser(numberParser(def));
     if (def.kind === 'list') option.argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
     if (def.default !== undefined) option.default(def.default);
+    if (def.conflicts) option.conflicts(def.conflicts.options.map(String));
     command.addOption(option);
+    if (def.hiddenAlias !== undefined) command.addOption(new Option(flagText(def, def.hiddenAlias)).hideHelp());
   }
   const examples = (COMMANDS[name] as CommandSpec).examples ?? [];
   if (examples.length > 0) {
@@ -100,10 +104,21 @@ export function buildProgram(run: RunCommand): Command {
 /**
  * Parses argv and runs what it names. Usage errors become the JSON error document with --json
  * (nothing else reaches stdout); otherwise commander's own messages pass the same filter as
- * everything else. Returns the exit code of a usage error or of help (0), or undefined.
+ * everything else. What the option table words itself (a number its parser refuses, a pair of
+ * options it declares in conflict) is the kit's error, printed as a command's. Returns the exit
+ * code of a usage error or of help (0), or undefined.
  */
 export async function parseCommandLine(program: Command, argv: string[], json: boolean): Promise<number | undefined> {
-  const output = json ? { writeErr: () => undefined } : { writeErr, writeOut };
+  // commander's words for a usage error wait here until it is known whether the table words it instead.
+  let said = '';
+  const output = json
+    ? { writeErr: () => undefined }
+    : {
+        writeErr: (text: string) => {
+          said += text;
+        },
+        writeOut,
+      };
   (function configure(cmd: Command) {
     cmd.exitOverride();
     cmd.configureOutput(output);
@@ -111,12 +126,27 @@ export async function parseCommandLine(program: Command, argv: string[], json: b
   })(program);
   try {
     // `help nope` gets the same did-you-mean as `nope` (commander would show the general help).
-    const [first, second] = argv.slice(2);
-    const helpForUnknown =
-      first === 'help' && second !== undefined && !second.startsWith('-') && !program.commands.some((c) => c.name() === second);
-    await program.parseAsync(helpForUnknown ? [...argv.slice(0, 2), second] : argv);
+    const [first, second, third] = argv.slice(2);
+    const group = first === 'help' ? program.commands.find((c) => c.name() === second) : undefined;
+    const helpForUnknown = first === 'help' && second !== undefined && !second.startsWith('-') && group === undefined;
+    // `help keys generate` is the help of `keys generate` (commander would show that of `keys`).
+    const helpForSubcommand = group !== undefined && third !== undefined && group.commands.some((c) => c.name() === third);
+    await program.parseAsync(
+      helpForUnknown ? [...argv.slice(0, 2), second] : helpForSubcommand ? [...argv.slice(0, 2), second!, third, '--help'] : argv,
+    );
     return undefined;
   } catch (error) {
+    const worded =
+      error instanceof KitError
+        ? error
+        : error instanceof CommanderError && error.code === 'commander.conflictingOption'
+          ? conflictIn(argv)
+          : undefined;
+    if (worded !== undefined) {
+      said = '';
+      printError(worded, json);
+      return worded.exitCode;
+    }
     if (!(error instanceof CommanderError)) throw error;
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
     if (json) {
@@ -129,5 +159,7 @@ export async function parseCommandLine(program: Command, argv: string[], json: b
       printError(usage, true);
     }
     return 2;
+  } finally {
+    if (said !== '') writeErr(said);
   }
 }

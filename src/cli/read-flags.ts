@@ -1,14 +1,10 @@
 import { KitError } from '../errors';
-import { commandOptions, flagText, type CommandName, type FlagsOf, type OptionDef } from '../options';
+import { attributeOf, commandOptions, type CommandName, type FlagsOf, type OptionDef } from '../options';
 
-function invalidNumber(def: OptionDef, raw: string): KitError {
-  const range = def.range;
-  return new KitError(range?.code ?? 'invalid_option', `${def.flag} must be ${range?.must ?? 'a number'}, not "${raw}".`, {
-    hint: range?.hint ?? `For example ${def.flag} ${String(def.default ?? 1)}`,
-  });
-}
-
-/** One value, checked against its declaration: numbers and their range, choices. */
+/**
+ * One value as commander left it: choices and numbers (type, range) were checked as commander
+ * parsed them, from the same table (`src/cli/program.ts`); here only the shape is settled.
+ */
 function valueOf(def: OptionDef, raw: unknown): unknown {
   switch (def.kind) {
     case 'boolean':
@@ -16,41 +12,25 @@ function valueOf(def: OptionDef, raw: unknown): unknown {
     case 'list':
       return Array.isArray(raw) ? raw.filter((v): v is string => typeof v === 'string') : [];
     default:
-      break;
+      return raw ?? def.default;
   }
-  if (raw === undefined) return def.default;
-  const text = typeof raw === 'string' ? raw : String(raw);
-  if (def.kind === 'integer' || def.kind === 'number') {
-    const value = typeof raw === 'number' ? raw : text.trim() === '' ? Number.NaN : Number(text);
-    const { min, max, above } = def.range ?? {};
-    if (!Number.isFinite(value) || (def.kind === 'integer' && !Number.isInteger(value))) throw invalidNumber(def, text);
-    if ((min !== undefined && value < min) || (max !== undefined && value > max) || (above !== undefined && value <= above)) {
-      throw invalidNumber(def, text);
-    }
-    return value;
-  }
-  if (def.kind === 'choice' && !(def.choices ?? []).includes(text)) {
-    throw new KitError(
-      'usage',
-      `option '${flagText(def)}' argument '${text}' is invalid. Allowed choices are ${(def.choices ?? []).join(', ')}.`,
-      {
-        hint: 'Run the command with --help to see its flags.',
-      },
-    );
-  }
-  return text;
 }
 
 /**
- * A command's flags from what commander parsed, typed and checked from the option table: the one
- * place where types, ranges and choices are validated.
+ * A command's flags from what commander parsed, typed from the option table, and the one check
+ * commander has no API for: an option given without the one it belongs to ("--oob" without
+ * "--dance"; commander's `implies` would set the other instead of refusing).
  */
 export function readFlags<N extends CommandName>(command: N, parsed: Record<string, unknown>): FlagsOf<N> {
   const flags: Record<string, unknown> = {};
   const options = commandOptions(command);
-  for (const { name, def } of options) flags[name] = valueOf(def, parsed[name]);
-  // An option given without the one it belongs to ("--oob" without "--dance").
-  const given = (name: string): boolean => flags[name] !== undefined && flags[name] !== false;
+  for (const { name, def } of options) {
+    flags[name] = valueOf(def, parsed[name] ?? (def.hiddenAlias === undefined ? undefined : parsed[attributeOf(def.hiddenAlias)]));
+  }
+  const given = (name: string): boolean => {
+    const value = flags[name];
+    return value !== undefined && value !== false && !(Array.isArray(value) && value.length === 0);
+  };
   for (const { name, def } of options) {
     if (def.needs && given(name) && !given(def.needs.option)) {
       throw new KitError(def.needs.code ?? 'invalid_option', def.needs.message, { hint: def.needs.hint, details: { option: name } });

@@ -3,6 +3,7 @@ import { buildProviderConnection } from '../connections/build-connection';
 import { formatConnection, FORMAT_FILE_NAMES, type ConnectionFormat } from '../connections/format';
 import type { Provider } from '../connections/provider-types';
 import { findProvider } from '../connections/providers';
+import { parseJiraBaseUrl, type JiraBaseUrl } from '../jira/endpoints';
 import { KitError } from '../errors';
 import { assertWritable, writeFileSet, type FileSpec } from '../lib/file-set';
 import { rememberSecret } from '../lib/secrets';
@@ -25,7 +26,8 @@ export interface ConnectionCommandOptions {
   tenant: Tenant;
   connectionName?: string;
   scopes: string[];
-  baseUrl?: string;
+  /** A self-hosted provider's base URL, parsed from --base-url. */
+  baseUrl?: JiraBaseUrl;
   outDir?: string;
   force: boolean;
   format: ConnectionFormat;
@@ -59,7 +61,9 @@ function secretSource(file: string | undefined, ctx: CommandContext, provider: P
 
 export function fromFlags(flags: FlagsOf<'connection'>, _args: string[], ctx: CommandContext): ConnectionCommandOptions {
   const provider = findProvider(required(flags.provider, 'provider'));
-  const { connectionName, baseUrl, out: outDir } = flags;
+  const { connectionName, out: outDir } = flags;
+  // Parsed here, once; a provider that is not self-hosted has no use for it.
+  const baseUrl = provider.needsBaseUrl && flags.baseUrl !== undefined ? parseJiraBaseUrl(flags.baseUrl, 'baseUrl') : undefined;
   const apply = applyRequest(flags);
   const passphrase = provider.secret?.passphrase ? passphraseSource(ctx) : undefined;
   return {

@@ -12,8 +12,11 @@ export interface CommandContext {
   progress(line: string): void;
   /** A warning on stderr; also collected into the --json document by the entry. */
   warn(line: string): void;
-  /** Reads one line of stdin (used where no terminal is attached, e.g. an oob verifier). */
-  readLine(): Promise<string | undefined>;
+  /**
+   * Reads one line of stdin (used where no terminal is attached, e.g. an oob verifier): the
+   * first line, without waiting for the end of input; `signal` gives the wait up.
+   */
+  readLine(signal?: AbortSignal): Promise<string | undefined>;
 }
 
 export interface CommandResult {

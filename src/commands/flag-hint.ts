@@ -1,5 +1,5 @@
 import { errorOptions, KitError } from '../errors';
-import { flagOf } from '../options';
+import { commandOptions, flagOf, type CommandName } from '../options';
 
 /**
  * " (--private-key)" for the options an error's details name, or "" when it names none (or only
@@ -26,10 +26,25 @@ export function hintWithFlags(hint: string, details: Record<string, unknown> | u
 export function withFlagHint(error: KitError): KitError {
   const hint = hintWithFlags(error.hint, error.details);
   if (hint === error.hint) return error;
-  return new KitError(error.code, error.message, {
-    hint,
-    ...(error.details === undefined ? {} : { details: error.details }),
-    ...(error.service === undefined ? {} : { service: error.service }),
-    ...(error.cause === undefined ? {} : { cause: error.cause }),
-  });
+  return error.reworded({ hint });
+}
+
+/**
+ * The error as one command shows it: the options its facts name are narrowed to those the
+ * command takes, so that no hint names a flag the command does not have (a file that exists,
+ * met by verify --save-tokens, names no --force). The same error when nothing is left out.
+ */
+export function forCommand(error: KitError, command: CommandName): KitError {
+  const details = error.details;
+  if (details === undefined) return error;
+  const takes = new Set<string>(commandOptions(command).map((o) => o.name));
+  const named = errorOptions(details);
+  const kept = named.filter((o) => takes.has(o));
+  if (kept.length === named.length) return error;
+  const { option: _option, options: _options, optionValue, ...rest } = details;
+  const narrowed: Record<string, unknown> = { ...rest };
+  if (kept.length === 1) narrowed.option = kept[0];
+  else if (kept.length > 1) narrowed.options = kept;
+  if (kept.length > 0 && optionValue !== undefined) narrowed.optionValue = optionValue;
+  return error.reworded({ details: narrowed });
 }

@@ -11,6 +11,22 @@ function present(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value;
 }
 
+/**
+ * A credential that goes into an HTTP header is one line: a line break or another control
+ * character inside it (after trimming) is the user's input to fix (exit 2), not a failed request.
+ */
+function oneLine(value: string, variable: string): string {
+  const trimmed = value.trim();
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(trimmed)) {
+    throw new KitError('invalid_option', `${variable} holds a line break or another control character; a credential is one line.`, {
+      hint: `Set ${variable} to the value alone, on one line (for example ${variable}="$(cat file)" keeps no final newline).`,
+      details: { variable },
+    });
+  }
+  return trimmed;
+}
+
 function remembered(credentials: JiraAdminCredentials): JiraAdminCredentials {
   if (credentials.kind === 'token') rememberSecret(credentials.token);
   else {
@@ -29,10 +45,11 @@ function remembered(credentials: JiraAdminCredentials): JiraAdminCredentials {
  */
 export async function resolveJiraAdminCredentials(ctx: CommandContext): Promise<JiraAdminCredentials> {
   const token = present(ctx.env[JIRA_ADMIN_TOKEN_ENV]);
-  if (token !== undefined) return remembered({ kind: 'token', token: token.trim() });
+  if (token !== undefined) return remembered({ kind: 'token', token: oneLine(token, JIRA_ADMIN_TOKEN_ENV) });
   const user = present(ctx.env[JIRA_ADMIN_USER_ENV]);
   const password = present(ctx.env[JIRA_ADMIN_PASSWORD_ENV]);
-  if (user !== undefined && password !== undefined) return remembered({ kind: 'password', user: user.trim(), password });
+  if (user !== undefined && password !== undefined)
+    return remembered({ kind: 'password', user: oneLine(user, JIRA_ADMIN_USER_ENV), password });
 
   const missing =
     user !== undefined

@@ -22,7 +22,7 @@ export function fromFlags(flags: FlagsOf<'keys inspect'>, args: string[], ctx: C
       hint: 'Run jira-oauth-kit keys inspect jira-private.pem (or jira-public.pem)',
     });
   }
-  const publicKeyFile = flags.public;
+  const publicKeyFile = flags.publicKey;
   const passphrase = passphraseSource(ctx);
   return { file, ...(publicKeyFile === undefined ? {} : { publicKeyFile }), ...(passphrase === undefined ? {} : { passphrase }) };
 }
@@ -30,8 +30,8 @@ export function fromFlags(flags: FlagsOf<'keys inspect'>, args: string[], ctx: C
 /** A public key on its own: the file pasted into JIRA. */
 function inspectPublic(options: KeysInspectOptions, text: string): CommandResult {
   if (options.publicKeyFile !== undefined) {
-    throw new KitError('invalid_option', `${options.file} is a public key; --public compares a public key with a private key.`, {
-      hint: `Pass the private key first: jira-oauth-kit keys inspect jira-private.pem --public ${options.file}`,
+    throw new KitError('invalid_option', `${options.file} is a public key; --public-key compares a public key with a private key.`, {
+      hint: `Pass the private key first: jira-oauth-kit keys inspect jira-private.pem --public-key ${options.file}`,
     });
   }
   const facts = inspectPublicKey(text, options.file);

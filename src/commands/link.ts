@@ -39,26 +39,14 @@ export function fromFlags(flags: FlagsOf<'link'>, _args: string[], ctx: CommandC
   const tenant = seenByUsers(withLoginDomain(parseTenant(required(flags.tenant, 'tenant')), flags.loginDomain));
   const { privateKey: privateKeyFile, publicKey: publicKeyFile, consumerName, linkName } = flags;
   const common = { jiraBaseUrl, tenant, dryRun: flags.dryRun, requestTimeoutMs: DEFAULT_TIMEOUT_MS };
-  if (flags.delete) {
-    const extra = (['consumerKey', 'privateKey', 'publicKey', 'consumerName', 'linkName'] as const).filter(
-      (name) => flags[name] !== undefined,
-    );
-    if (extra.length > 0) {
-      throw new KitError('invalid_option', '--delete removes the link and its consumer; it takes no key, consumer or name.', {
-        hint: 'Run `jira-oauth-kit link --delete --jira-url URL --tenant DOMAIN` alone.',
-      });
-    }
-    return { ...common, delete: true };
-  }
+  // Options that exclude each other (--delete with a key, both keys) never reach here: commander
+  // refuses them, from the option table's `conflicts`.
+  if (flags.delete) return { ...common, delete: true };
   const consumerKey = validateConsumerKey(required(flags.consumerKey, 'consumerKey'));
-  if ((privateKeyFile === undefined) === (publicKeyFile === undefined)) {
-    throw new KitError(
-      privateKeyFile === undefined ? 'missing_option' : 'invalid_option',
-      privateKeyFile === undefined
-        ? 'The key JIRA is to hold is missing: pass --private-key or --public-key.'
-        : 'Pass either --private-key or --public-key, not both.',
-      { hint: 'For example --public-key jira-public.pem (SPKI, "BEGIN PUBLIC KEY"), or --private-key jira-private.pem to derive it.' },
-    );
+  if (privateKeyFile === undefined && publicKeyFile === undefined) {
+    throw new KitError('missing_option', 'The key JIRA is to hold is missing: pass --private-key or --public-key.', {
+      hint: 'For example --public-key jira-public.pem (SPKI, "BEGIN PUBLIC KEY"), or --private-key jira-private.pem to derive it.',
+    });
   }
   checkName(consumerName, '--consumer-name', '"Auth0 jira"');
   checkName(linkName, '--link-name', '"Auth0 login"');

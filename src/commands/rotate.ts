@@ -3,7 +3,7 @@ import type { RotateReport } from '../connections/rotate';
 import { validateConsumerKey } from '../jira/app-link';
 import { parseJiraBaseUrl, type JiraBaseUrl } from '../jira/endpoints';
 import { assertNotJiraCloud } from '../jira/link';
-import { parseTenant, type Tenant } from '../lib/tenant';
+import { parseTenant, withLoginDomain, type Tenant } from '../lib/tenant';
 import type { CommandContext, CommandResult } from './context';
 import type { FlagsOf } from '../options';
 import { required } from './flags';
@@ -22,7 +22,8 @@ export function fromFlags(flags: FlagsOf<'rotate'>): RotateCommandOptions {
   const { consumerKey, tokenFile } = flags;
   return {
     jiraBaseUrl: parseJiraBaseUrl(required(flags.jiraUrl, 'jiraUrl')),
-    tenant: parseTenant(required(flags.tenant, 'tenant')),
+    // Auth0 is reached at the tenant; the link points at the login domain users see, when there is one.
+    tenant: withLoginDomain(parseTenant(required(flags.tenant, 'tenant')), flags.loginDomain),
     connectionName: validateConnectionName(required(flags.connectionName, 'connectionName')),
     outDir: flags.out,
     ...(consumerKey === undefined ? {} : { consumerKey: validateConsumerKey(consumerKey) }),
@@ -31,15 +32,37 @@ export function fromFlags(flags: FlagsOf<'rotate'>): RotateCommandOptions {
 }
 
 function rotateText(report: RotateReport): string {
-  return [
+  const { revocation, keySet, recovered } = report;
+  const refusedBy = revocation.oldKeyProblem ? ` (${revocation.oldKeyProblem})` : '';
+  const signed =
+    revocation.signedWith === 'old key'
+      ? `a request signed with the old key was refused${refusedBy}`
+      : `a request under the old consumer key was refused${refusedBy}; signed with a throwaway key, as the old key cannot be read`;
+  const lines = [
+    ...(recovered
+      ? [
+          `Found an interrupted rotation (started ${recovered.startedAt} by process ${recovered.pid}, last step "${recovered.step}"): JIRA held ${recovered.found.jira}, Auth0 held ${recovered.found.auth0}; ${recovered.outcome === 'finished' ? 'finished it' : 'undid it, then rotated afresh'}.`,
+        ]
+      : []),
     `Rotated the JIRA connection "${report.connection.name}" in ${report.tenant} and the Application Link in ${report.jiraBaseUrl}:`,
     `  consumer key  ${report.previous.key} -> ${report.current.key}`,
     `  public key    SHA-256 ${report.previous.publicKeyFingerprint ?? '?'} -> ${report.current.publicKeyFingerprint ?? '?'}`,
     `  ✓ a request signed with the new key was accepted by JIRA`,
+    revocation.oldKeyRefused
+      ? `  ✓ the old consumer was revoked in JIRA: ${signed}`
+      : `  ! the old consumer was revoked in JIRA, but JIRA's answer under its key (${revocation.oldKeyProblem}) does not prove it refused (run verify with the old key)`,
+    `  Access tokens JIRA issued to the old consumer were revoked with it: users log in again.`,
     `Logins were failing for ${report.loginsFailingSeconds} s (between the JIRA change and the Auth0 change).`,
     `New private key: ${report.files.newPrivateKey} (0600; Auth0 holds the same key).`,
-    `Old private key kept in ${report.files.oldPrivateKey} (0600): it no longer works anywhere; delete it once you are sure.`,
-  ].join('\n');
+    ...(keySet.replaced.length > 0 ? [`Now holding the new key (replaced together): ${keySet.replaced.join(', ')}.`] : []),
+    ...keySet.leftAlone.map((file) => `Left alone: ${file.path} (${file.reason}).`),
+    ...(report.files.oldPrivateKey
+      ? [
+          `Old private key kept in ${report.files.oldPrivateKey} (0600)${revocation.oldKeyRefused ? ': JIRA refuses it now' : ''}; delete it once you are sure.`,
+        ]
+      : []),
+  ];
+  return lines.join('\n');
 }
 
 export async function run(options: RotateCommandOptions, ctx: CommandContext): Promise<CommandResult> {

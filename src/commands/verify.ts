@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { KitError } from '../errors';
 import type { VerifyReport, VerifyStep } from '../jira/verify';
 import { assertWritable, writeFileSafely } from '../keys/write';
 import { rememberSecret } from '../lib/secrets';
@@ -68,7 +69,16 @@ function firstFailure(report: VerifyReport): { code: string; message: string; hi
 
 export async function run(options: VerifyCommandOptions, ctx: CommandContext): Promise<CommandResult> {
   // Before the browser step: a refused file must not cost the user a dance.
-  if (options.saveTokensFile !== undefined) await assertWritable([options.saveTokensFile], false);
+  if (options.saveTokensFile !== undefined) {
+    await assertWritable([options.saveTokensFile], false).catch((error: unknown) => {
+      // A tokens file is never replaced: the fix is another file, not a flag verify does not have.
+      if (!(error instanceof KitError) || error.code !== 'file_exists') throw error;
+      throw error.reworded({
+        hint: 'Choose a new file for the tokens (the kit never replaces one), or remove the old file first.',
+        details: { ...error.details, option: 'saveTokens', options: undefined },
+      });
+    });
+  }
   const key = await loadPrivateKey(options.privateKeyFile, options.passphrase === undefined ? {} : { passphrase: options.passphrase });
   const [{ verifyJiraLink }, { formatStepLine, formatVerifyReport }] = await Promise.all([
     import('../jira/verify/verify-link'),
@@ -76,10 +86,10 @@ export async function run(options: VerifyCommandOptions, ctx: CommandContext): P
   ]);
   const saveTokensFile = options.saveTokensFile;
   let tokensSaved = false;
-  const readVerifier = async (): Promise<string | undefined> => {
-    if (ctx.interactive) return (await import('../prompts')).askText('Verification code JIRA shows after Allow');
+  const readVerifier = async (signal: AbortSignal): Promise<string | undefined> => {
+    if (ctx.interactive) return (await import('../prompts')).askText('Verification code JIRA shows after Allow', { signal });
     ctx.progress('Reading the verification code from standard input (one line)...');
-    return ctx.readLine();
+    return ctx.readLine(signal);
   };
   const report = await verifyJiraLink({
     jiraUrl: options.jiraUrl,

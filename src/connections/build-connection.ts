@@ -1,5 +1,5 @@
 import { KitError } from '../errors';
-import { parseJiraBaseUrl } from '../jira/endpoints';
+import { parseJiraBaseUrl, type JiraBaseUrl } from '../jira/endpoints';
 import type { Tenant } from '../lib/tenant';
 import { assertValidConnectionPayload, validateConnectionName, type ConnectionPayload } from './payload';
 import { portalUrlFor } from './providers';
@@ -13,11 +13,14 @@ export interface ProviderConnectionInput {
   connectionName?: string;
   /** Replaces the provider's default scopes. */
   scopes?: string[];
-  /** Self-hosted providers (JIRA). */
-  baseUrl?: string;
+  /** Self-hosted providers (JIRA): the base URL as typed or parsed (a string is parsed once, on entry). */
+  baseUrl?: string | JiraBaseUrl;
   /** The passphrase of an encrypted secret (JIRA's private key), or a function that asks for it. */
   passphrase?: string | (() => Promise<string | undefined>);
-  /** Tests point the profile script at a loopback server; default: the provider's real API. */
+  /**
+   * Tests point the profile script at a loopback server; default: the provider's real API. JIRA's
+   * OAuth 1.0a script is built on baseUrl: point that at the server instead.
+   */
   profileUrl?: string;
 }
 
@@ -28,7 +31,10 @@ export interface ProviderConnection {
   portalSteps: string[];
 }
 
-/** The body of POST /api/v2/connections for any catalog provider, checked against Auth0's rules. */
+/**
+ * The body of POST /api/v2/connections for any catalog provider, checked against Auth0's rules.
+ * Library API: a base URL given as a string is parsed once, here.
+ */
 export async function buildProviderConnection(input: ProviderConnectionInput): Promise<ProviderConnection> {
   const { provider } = input;
   if (provider.needsBaseUrl && !input.baseUrl) {
@@ -38,7 +44,7 @@ export async function buildProviderConnection(input: ProviderConnectionInput): P
     });
   }
   const name = validateConnectionName(input.connectionName ?? provider.id);
-  // Parsed once; the provider's functions receive the value.
+  // Parsed once (a no-op for a parsed value); the provider's functions receive the value.
   const base = provider.needsBaseUrl ? parseJiraBaseUrl(input.baseUrl!, 'baseUrl') : undefined;
   const warnings = [...(provider.warnings ?? [])];
   if (provider.status.state === 'closed') warnings.push(`${provider.displayName}: ${provider.status.note}`);
@@ -51,7 +57,7 @@ export async function buildProviderConnection(input: ProviderConnectionInput): P
   const clientSecret = provider.secret
     ? await provider.secret.toClientSecret(input.clientSecret, input.passphrase === undefined ? {} : { passphrase: input.passphrase })
     : input.clientSecret;
-  const scripts = { fetchUserProfile: provider.script(profileUrl, { clientId: input.clientId }) };
+  const scripts = { fetchUserProfile: provider.script(profileUrl, { clientId: input.clientId }, base) };
 
   let payload: ConnectionPayload;
   if (provider.strategy === 'oauth1') {

@@ -33,7 +33,7 @@ export function buildJiraConnection(input: {
       accessTokenURL: input.endpoints.accessTokenUrl,
       userAuthorizationURL: input.endpoints.authorizeUrl,
       signatureMethod: 'RSA-SHA1',
-      scripts: { fetchUserProfile: buildFetchUserProfileScript(input.endpoints.baseUrl) },
+      scripts: { fetchUserProfile: buildFetchUserProfileScript(input.endpoints) },
     },
   };
   assertValidConnectionPayload(payload);

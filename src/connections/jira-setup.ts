@@ -9,7 +9,7 @@ import {
   type GuideJiraVersion,
 } from '../jira/app-link';
 import { jiraCloudDeprecationWarning } from '../jira/cloud-notice';
-import { parseJiraBaseUrl, type JiraBaseUrl, type JiraEndpoints } from '../jira/endpoints';
+import { parseJiraBaseUrl, type JiraBaseUrl } from '../jira/endpoints';
 import { privateJiraWarning } from '../jira/reachability-notice';
 import type { KeyPair } from '../keys/describe';
 import { generateKeyPair, type KeyBits } from '../keys/generate';
@@ -24,7 +24,7 @@ export const PRIVATE_KEY_FILE = 'jira-private.pem';
 export const PUBLIC_KEY_FILE = 'jira-public.pem';
 
 export interface JiraSetupOptions {
-  /** JIRA's base URL, as typed or already parsed. */
+  /** JIRA's base URL, as typed or already parsed (a string is parsed once, on entry). */
   jiraUrl: string | JiraBaseUrl;
   tenant: string;
   /** A custom domain users log in through: the callback URL and the Application Link use it. */
@@ -48,6 +48,14 @@ export interface JiraSetupOptions {
   jiraVersion?: Promise<GuideJiraVersion | undefined>;
 }
 
+/** JiraSetupOptions with the base URL parsed: what every step below the entry points receives. */
+export type ParsedJiraSetupOptions = Omit<JiraSetupOptions, 'jiraUrl'> & { jiraUrl: JiraBaseUrl };
+
+/** The entry points' one parse of the base URL. */
+function parsedSetupOptions(options: JiraSetupOptions): ParsedJiraSetupOptions {
+  return { ...options, jiraUrl: parseJiraBaseUrl(options.jiraUrl) };
+}
+
 export interface JiraSetupFiles {
   privateKey?: string;
   publicKey?: string;
@@ -57,11 +65,9 @@ export interface JiraSetupFiles {
 }
 
 export interface JiraSetupResult {
-  jiraBaseUrl: string;
-  /** The parsed base URL the setup was built for. */
+  /** The parsed base URL the setup was built for (its OAuth endpoints in `jira.endpoints`). */
   jira: JiraBaseUrl;
   tenant: Tenant;
-  endpoints: JiraEndpoints;
   appLink: AppLinkSettings;
   connection: JiraConnectionPayload;
   key: { bits: number; fingerprint: string; generated: boolean; sourceFormat: KeyPair['sourceFormat'] };
@@ -79,8 +85,8 @@ export interface JiraSetupPlan extends JiraSetupResult {
 }
 
 /** Checks every input before any key is generated or file written. */
-export function checkJiraSetupInput(options: JiraSetupOptions): { jira: JiraBaseUrl; tenant: Tenant; connectionName: string } {
-  const jira = parseJiraBaseUrl(options.jiraUrl);
+export function checkJiraSetupInput(options: ParsedJiraSetupOptions): { jira: JiraBaseUrl; tenant: Tenant; connectionName: string } {
+  const jira = options.jiraUrl;
   const tenant = withLoginDomain(parseTenant(options.tenant), options.loginDomain);
   const connectionName = validateConnectionName(options.connectionName ?? 'jira');
   if (options.consumerKey !== undefined) validateConsumerKey(options.consumerKey);
@@ -108,9 +114,14 @@ function jiraSetupFiles(options: Pick<JiraSetupOptions, 'outDir' | 'privateKeyFi
 
 /**
  * The whole JIRA setup as data: keys (generated or loaded), Application Link settings and guide,
- * the Auth0 connection body, and the files to write. Writes nothing.
+ * the Auth0 connection body, and the files to write. Writes nothing. Library API: the base URL
+ * may be a string, parsed once here.
  */
 export async function planJiraSetup(options: JiraSetupOptions): Promise<JiraSetupPlan> {
+  return planParsedJiraSetup(parsedSetupOptions(options));
+}
+
+async function planParsedJiraSetup(options: ParsedJiraSetupOptions): Promise<JiraSetupPlan> {
   const { jira, tenant, connectionName } = checkJiraSetupInput(options);
   const warnings: string[] = [];
   const cloudWarning = jiraCloudDeprecationWarning(jira);
@@ -126,7 +137,10 @@ export async function planJiraSetup(options: JiraSetupOptions): Promise<JiraSetu
   options.onProgress?.(generating ? `Generating a ${options.bits ?? 2048}-bit RSA key...` : `Reading ${options.privateKeyFile}...`);
   const key = generating
     ? await generateKeyPair({ bits: options.bits ?? 2048 })
-    : await loadPrivateKey(options.privateKeyFile!, options.passphrase === undefined ? {} : { passphrase: options.passphrase });
+    : await loadPrivateKey(options.privateKeyFile!, {
+        canGenerate: true,
+        ...(options.passphrase === undefined ? {} : { passphrase: options.passphrase }),
+      });
   assertFitsAuth0ClientSecret(key.privateKeyPem);
 
   const consumerKey = options.consumerKey ?? generateConsumerKey(tenant);
@@ -147,10 +161,8 @@ export async function planJiraSetup(options: JiraSetupOptions): Promise<JiraSetu
   if (!generating) files.privateKey = path.resolve(options.privateKeyFile!);
 
   return {
-    jiraBaseUrl: jira.baseUrl,
     jira,
     tenant,
-    endpoints,
     appLink,
     connection,
     key: { bits: key.bits, fingerprint: key.fingerprint, generated: generating, sourceFormat: key.sourceFormat },
@@ -165,13 +177,14 @@ export async function planJiraSetup(options: JiraSetupOptions): Promise<JiraSetu
 /**
  * planJiraSetup, then its files written as one set, all or nothing: a failure part-way leaves the
  * old key and body as they were. Overwrites are checked before the key exists, so a refused
- * overwrite never costs a generated key.
+ * overwrite never costs a generated key. Library API: the base URL may be a string, parsed once here.
  */
-export async function setupJira(options: JiraSetupOptions): Promise<JiraSetupResult> {
+export async function setupJira(input: JiraSetupOptions): Promise<JiraSetupResult> {
+  const options = parsedSetupOptions(input);
   checkJiraSetupInput(options);
   const planned = Object.values(jiraSetupFiles(options)) as string[];
   if (planned.length > 0) await assertWritable(planned, options.force ?? false);
-  const { writes, ...result } = await planJiraSetup(options);
+  const { writes, ...result } = await planParsedJiraSetup(options);
   if (writes.length > 0)
     await writeFileSet(writes, { force: options.force ?? false, ...(options.signal ? { signal: options.signal } : {}) });
   return result;

@@ -58,9 +58,10 @@ interface ProviderCommon {
   /**
    * The fetchUserProfile script for a profile URL (tests pass a loopback one). Values the script
    * needs from the connection are embedded: an OAuth 2.0 script's `ctx` is Auth0's token response,
-   * not the connection options.
+   * not the connection options. A self-hosted provider whose script calls several of its REST
+   * paths (JIRA's OAuth 1.0a) builds it on `baseUrl`, the parsed base URL, instead.
    */
-  script(profileUrl: string, connection: ScriptConnection): string;
+  script(profileUrl: string, connection: ScriptConnection, baseUrl: JiraBaseUrl | undefined): string;
   /** A profile answer shaped like the real API's (from its documentation), and the id it maps to. */
   sample: { profileResponse: unknown; userId: string };
   /** Said whenever a connection for this provider is built. */

@@ -18,6 +18,11 @@ export interface AppLinkSettings {
   /** The same key without header lines, for JIRA versions that want only the body. */
   publicKeyBase64: string;
   publicKeyFingerprint: string;
+  /**
+   * Auth0's callback URL, which Auth0 sends as oauth_callback with each login. Not entered in
+   * JIRA: its "Consumer Callback URL" field stays empty, because JIRA sends the verifier of an
+   * `oob` request token to a registered callback (and its screen appends "/").
+   */
   consumerCallbackUrl: string;
   jiraEndpoints: Pick<JiraEndpoints, 'requestTokenUrl' | 'authorizeUrl' | 'accessTokenUrl'>;
 }
@@ -91,7 +96,8 @@ export function appLinkScreens(versionNumbers: readonly number[] | undefined): A
 function createStep(screens: AppLinkScreens, url: string): string[] {
   return screens === 'create-link-dialog'
     ? [
-        `choose "Create link", select "Atlassian product" (the OAuth 1.0a link; "External application" makes an OAuth 2.0 one),`,
+        `choose "Create link", select "Atlassian product" (the OAuth 1.0a link; "External application" makes an OAuth 2.0 one,`,
+        `     and from JIRA 11.2 "Atlassian product via OAuth 2.0" is not the one either),`,
         `     enter the Application URL ${url} and choose Continue.`,
       ]
     : [`enter the URL ${url} and choose "Create new link".`];
@@ -110,7 +116,8 @@ export interface GuideJiraVersion {
 /**
  * The numbered guide, in the order of JIRA's screens. `publicKeyFile` is where the PEM was
  * written. With the JIRA version known, step 2 is worded for its screens; without it, step 2
- * gives both wordings and the versions each fits.
+ * gives both wordings and the versions each fits. Library API: the base URL may be a string,
+ * parsed once here.
  */
 export function formatAppLinkGuide(
   settings: AppLinkSettings,
@@ -118,6 +125,7 @@ export function formatAppLinkGuide(
   publicKeyFile: string | undefined,
   jiraVersion?: GuideJiraVersion,
 ): string {
+  const jira = parseJiraBaseUrl(jiraBaseUrl);
   const keySource = publicKeyFile ? `the whole content of ${publicKeyFile} (shown below)` : 'the public key shown below';
   const screens = appLinkScreens(jiraVersion?.versionNumbers);
   const dialog = `${APPLINKS_DIALOG_VERSION.join('.')}`;
@@ -134,7 +142,7 @@ export function formatAppLinkGuide(
       : `Create the Application Link in JIRA (${jiraVersion.version}, screens of JIRA ${screens === 'create-link-dialog' ? `${dialog} and later` : `before ${dialog}`}):`;
   return [
     heading,
-    `  1. Open ${parseJiraBaseUrl(jiraBaseUrl).applicationLinksPageUrl}`,
+    `  1. Open ${jira.applicationLinksPageUrl}`,
     '     (Administration -> Applications -> Application links).',
     ...step2,
     '     JIRA warns "No response was received from the URL you entered": choose Continue.',
@@ -146,7 +154,8 @@ export function formatAppLinkGuide(
     `       Consumer Key:          ${settings.consumerKey}`,
     `       Consumer Name:         ${settings.consumerName}`,
     `       Public Key:            ${keySource}`,
-    `       Consumer Callback URL: ${settings.consumerCallbackUrl}`,
+    '       Consumer Callback URL: leave empty (Auth0 sends its own callback with each login; a URL here',
+    '                              would also receive the verifier of every "oob" request token)',
     "     and choose Continue. To change these later: the link's Edit -> Incoming Authentication.",
     '',
     `Public key (SHA-256 fingerprint ${settings.publicKeyFingerprint}):`,

@@ -1,8 +1,7 @@
-import { parseJiraBaseUrl, type JiraBaseUrl } from './endpoints';
+import type { JiraBaseUrl } from './endpoints';
 
 /** Jira Cloud deprecated OAuth 1.0a (Application Links); the way forward is OAuth 2.0 (3LO). */
-export function jiraCloudDeprecationWarning(baseUrl: string | JiraBaseUrl): string | undefined {
-  const jira = parseJiraBaseUrl(baseUrl);
+export function jiraCloudDeprecationWarning(jira: JiraBaseUrl): string | undefined {
   if (!jira.cloud) return undefined;
   return (
     `${jira.host} is Jira Cloud, which has deprecated OAuth 1.0a application links. ` +

@@ -10,8 +10,10 @@ import { createPublicKey, generateKeyPair as generateNodeKeyPair, type KeyObject
 import { promisify } from 'node:util';
 import { KitError, remoteError, isKitError } from '../errors';
 import { publicKeyFingerprint } from '../keys/fingerprint';
-import { httpRequest } from '../lib/http';
+import { DEFAULT_TIMEOUT_MS, httpRequest } from '../lib/http';
+import { safeForOutput } from '../lib/secrets';
 import {
+  deleteApplicationLink,
   getIncomingConsumer,
   putIncomingConsumer,
   revokeIncomingConsumer,
@@ -19,7 +21,7 @@ import {
   type ApplinksTarget,
   type IncomingConsumer,
 } from './applinks';
-import { parseJiraBaseUrl, type JiraBaseUrl } from './endpoints';
+import type { JiraBaseUrl } from './endpoints';
 import { parseOAuthProblem } from './verify/parse-problem';
 import { buildRequestTokenRequest } from './verify/token-requests';
 
@@ -44,12 +46,12 @@ async function throwawayKey(): Promise<KeyObject> {
  * old key, signature_invalid (JIRA no longer holds the old public key for that consumer key).
  */
 export async function proveOldConsumerRefused(options: {
-  jiraBaseUrl: string | JiraBaseUrl;
+  jiraBaseUrl: JiraBaseUrl;
   consumerKey: string;
   oldPrivateKey?: KeyObject;
   timeoutMs?: number;
 }): Promise<RevocationProof> {
-  const jira = parseJiraBaseUrl(options.jiraBaseUrl);
+  const jira = options.jiraBaseUrl;
   const privateKey = options.oldPrivateKey ?? (await throwawayKey());
   const signedWith = options.oldPrivateKey ? 'old key' : 'throwaway key';
   const prepared = buildRequestTokenRequest(jira.endpoints.requestTokenUrl, {
@@ -58,7 +60,18 @@ export async function proveOldConsumerRefused(options: {
     publicKeyFingerprint: publicKeyFingerprint(createPublicKey(privateKey)),
     jiraBaseUrl: jira.baseUrl,
   });
-  const response = await httpRequest({ ...prepared.http, timeoutMs: options.timeoutMs ?? 15000 });
+  let response;
+  try {
+    response = await httpRequest({ ...prepared.http, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+  } catch (error) {
+    // The change is made by now: an unanswered proof is reported, not thrown.
+    return {
+      consumerKey: options.consumerKey,
+      refused: false,
+      answer: `no answer (${isKitError(error) ? error.code : 'error'})`,
+      signedWith,
+    };
+  }
   const problem = parseOAuthProblem(response.body, response.headers['www-authenticate'])?.problem;
   const answer = problem ?? (response.status === 200 ? 'accepted' : `HTTP ${response.status}`);
   const refused = problem === 'consumer_key_unknown' || (signedWith === 'old key' && problem === 'signature_invalid');
@@ -138,10 +151,37 @@ export async function linkHoldingConsumerKey(
 export function consumerKeyTakenError(consumerKey: string, holder: ApplicationLink): KitError {
   return new KitError(
     'invalid_consumer_key',
-    `The consumer key "${consumerKey}" is already the incoming consumer of another Application Link, "${holder.name}" (${holder.rpcUrl}, id ${holder.id}); putting it here would take it over from that link.`,
+    `The consumer key "${consumerKey}" is already the incoming consumer of another Application Link, "${safeForOutput(holder.name)}" (${safeForOutput(holder.rpcUrl)}, id ${safeForOutput(holder.id)}); putting it here would take it over from that link.`,
     {
-      hint: 'Choose another consumer key (--consumer-key), or remove the other link first (jira-oauth-kit link --delete with its --tenant) if it is stale.',
+      hint: 'Choose another consumer key, or, if that other link is stale, remove it first (in Administration -> Applications -> Application links).',
       details: { option: 'consumerKey', linkId: holder.id, linkName: holder.name, linkUrl: holder.rpcUrl },
     },
   );
+}
+
+/**
+ * Undoes what ensureApplicationLink changed in this run (when a later step, such as Auth0, fails):
+ * a link it created is deleted (with its consumer), a consumer it added is revoked, a consumer it
+ * replaced is put back (its old access tokens are gone). Returns what JIRA holds afterwards.
+ */
+export async function undoLinkChange(
+  target: ApplinksTarget,
+  change: { linkId?: string; linkCreated: boolean; consumerChange: string; consumerKey: string },
+  previous: IncomingConsumer | undefined,
+): Promise<string> {
+  const { linkId } = change;
+  if (linkId === undefined || change.consumerChange === 'unchanged')
+    return 'JIRA is unchanged: it holds the link and consumer it held before';
+  try {
+    if (change.linkCreated) {
+      await deleteApplicationLink(target, linkId);
+      return `JIRA holds no link to the tenant any more: the link made in this run was deleted, with consumer ${change.consumerKey}`;
+    }
+    if (change.consumerChange === 'put') {
+      return `JIRA holds consumer ${change.consumerKey} (it did not show the consumer it held before, so that one cannot be put back)`;
+    }
+  } catch (error) {
+    return `undoing the JIRA change failed (${isKitError(error) ? error.message : String(error)}), so JIRA still holds consumer ${change.consumerKey}`;
+  }
+  return restoreIncomingConsumer(target, linkId, previous);
 }

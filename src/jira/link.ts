@@ -9,6 +9,7 @@ import { publicKeyFingerprint } from '../keys/fingerprint';
 import type { PublicKeyForms } from '../keys/public-key';
 import type { Tenant } from '../lib/tenant';
 import {
+  applinksTarget,
   createApplicationLink,
   deleteApplicationLink,
   findApplicationLink,
@@ -18,10 +19,11 @@ import {
   sameLinkUrl,
   type ApplicationLink,
   type ApplinksTarget,
+  type ApplinksTargetInput,
   type IncomingConsumer,
 } from './applinks';
 import { consumerKeyTakenError, linkHoldingConsumerKey, proveOldConsumerRefused, replaceIncomingConsumer } from './consumer-replacement';
-import { parseJiraBaseUrl, type JiraBaseUrl } from './endpoints';
+import type { JiraBaseUrl } from './endpoints';
 
 /** What the consumer step did (or, on a dry run, would do). */
 export type ConsumerChange =
@@ -59,7 +61,8 @@ export interface LinkReport {
 }
 
 export interface EnsureLinkOptions {
-  target: ApplinksTarget;
+  /** JIRA and its administrator; the base URL may be a string, parsed once on entry. */
+  target: ApplinksTargetInput;
   tenant: Tenant;
   /** Name of a link the kit creates; an existing link keeps its name. Default "Auth0 (<tenant>)". */
   linkName?: string;
@@ -70,8 +73,7 @@ export interface EnsureLinkOptions {
 }
 
 /** Jira Cloud has no Application Links REST API for this, and OAuth 1.0a is deprecated there. */
-export function assertNotJiraCloud(baseUrl: string | JiraBaseUrl): void {
-  const jira = parseJiraBaseUrl(baseUrl);
+export function assertNotJiraCloud(jira: JiraBaseUrl): void {
   if (!jira.cloud) return;
   throw remoteError(
     'JIRA',
@@ -122,7 +124,7 @@ export function planConsumerChange(current: IncomingConsumer | undefined | null,
  */
 export async function ensureApplicationLink(options: EnsureLinkOptions): Promise<LinkReport> {
   const { tenant } = options;
-  const target = { ...options.target, baseUrl: parseJiraBaseUrl(options.target.baseUrl) };
+  const target = applinksTarget(options.target);
   assertNotJiraCloud(target.baseUrl);
   const progress = options.onProgress ?? (() => undefined);
   const dryRun = options.dryRun ?? false;
@@ -187,7 +189,7 @@ export async function ensureApplicationLink(options: EnsureLinkOptions): Promise
  * key per consumer key, so reading it back as ours shows the old key no longer verifies.
  */
 async function proveRevocation(
-  target: ApplinksTarget & { baseUrl: JiraBaseUrl },
+  target: ApplinksTarget,
   linkId: string,
   previous: IncomingConsumer,
   desired: IncomingConsumer,
@@ -200,7 +202,7 @@ async function proveRevocation(
     const proof = await proveOldConsumerRefused({ jiraBaseUrl: target.baseUrl, consumerKey: previous.key, ...timeout(target) });
     return { ...removed, oldConsumerRefused: proof.refused, proof: `request token as ${previous.key}: ${proof.answer}` };
   }
-  const now = await readConsumer(target, linkId);
+  const now = await readConsumer(target, linkId).catch(() => null);
   const held = now?.key === desired.key && now.publicKey === desired.publicKey;
   return {
     ...removed,
@@ -232,14 +234,17 @@ export interface UnlinkReport {
   consumer?: { key: string; oldConsumerRefused?: boolean; proof?: string };
 }
 
-/** Removes the link to the tenant, and with it its consumer; no link is not an error. */
+/**
+ * Removes the link to the tenant, and with it its consumer; no link is not an error. The target's
+ * base URL may be a string, parsed once on entry.
+ */
 export async function removeApplicationLink(options: {
-  target: ApplinksTarget;
+  target: ApplinksTargetInput;
   tenant: Tenant;
   dryRun?: boolean;
   onProgress?: (line: string) => void;
 }): Promise<UnlinkReport> {
-  const target = { ...options.target, baseUrl: parseJiraBaseUrl(options.target.baseUrl) };
+  const target = applinksTarget(options.target);
   assertNotJiraCloud(target.baseUrl);
   const progress = options.onProgress ?? (() => undefined);
   const dryRun = options.dryRun ?? false;

@@ -1,3 +1,5 @@
+import type { JiraBaseUrl, JiraEndpoints } from './endpoints';
+
 /**
  * The fetchUserProfile script Auth0 runs after a JIRA login, in its Node sandbox:
  * `function (token, tokenSecret, ctx, callback)` with `ctx` = the connection options and
@@ -8,11 +10,14 @@
  *
  * User-supplied values enter the script through JSON.stringify only, so quotes, backslashes or
  * "*\/" in a URL cannot change what the script does.
+ *
+ * Takes the parsed base URL (or the endpoints derived from it): the script's REST paths are put
+ * under it as they are, nothing is parsed or cut off here.
  */
-export function buildFetchUserProfileScript(baseUrl: string): string {
+export function buildFetchUserProfileScript(jira: JiraBaseUrl | JiraEndpoints): string {
   return `function fetchUserProfile(token, tokenSecret, ctx, callback) {
   var OAuth = require('oauth').OAuth;
-  var jiraBaseUrl = ${JSON.stringify(baseUrl)};
+  var jiraBaseUrl = ${JSON.stringify(jira.baseUrl)};
   var oauth = new OAuth(ctx.requestTokenURL, ctx.accessTokenURL, ctx.client_id, ctx.client_secret,
     '1.0', null, 'RSA-SHA1', null, { Accept: 'application/json' });
 

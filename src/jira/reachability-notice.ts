@@ -1,5 +1,5 @@
 import { privateHostReason } from '../lib/url';
-import { parseJiraBaseUrl, type JiraBaseUrl } from './endpoints';
+import type { JiraBaseUrl } from './endpoints';
 
 /** Auth0's list of the addresses its servers call out from, per region (for firewalls). */
 export const AUTH0_OUTBOUND_IPS_URL = 'https://auth0.com/docs/secure/security-guidance/data-security/allowlist';
@@ -8,8 +8,8 @@ export const AUTH0_OUTBOUND_IPS_URL = 'https://auth0.com/docs/secure/security-gu
  * Auth0's servers call JIRA's token endpoints and REST API from the internet (the profile script
  * runs there): a JIRA that only a private network can reach cannot work, however the link is set.
  */
-export function privateJiraWarning(baseUrl: string | JiraBaseUrl): string | undefined {
-  const host = parseJiraBaseUrl(baseUrl).hostname;
+export function privateJiraWarning(jira: JiraBaseUrl): string | undefined {
+  const host = jira.hostname;
   const reason = privateHostReason(host);
   if (reason === undefined) return undefined;
   return (

@@ -14,6 +14,16 @@ export interface LoadKeyOptions {
   passphrase?: string | (() => Promise<string | undefined>);
   /** Where the text came from, for messages ("jira-private.pem"). */
   source?: string;
+  /**
+   * Whether the caller generates a key when none is given (the setup does; verify, link and
+   * inspect need this very key): only then do the hints offer leaving the key out.
+   */
+  canGenerate?: boolean;
+}
+
+/** The end of a hint where leaving the key out is a fix (see LoadKeyOptions.canGenerate). */
+function orGenerated(options: LoadKeyOptions): string {
+  return options.canGenerate === true ? ', or leave the key out to have one generated' : '';
 }
 
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)(?:-----END \1-----|$)/g;
@@ -64,12 +74,22 @@ export async function parsePrivateKey(text: string, options: LoadKeyOptions = {}
     fail(
       'key_not_pem',
       `${source} is not a PEM file (no "-----BEGIN ...-----" line).`,
-      'Pass an RSA private key in PEM format, or leave the key out to have one generated.',
+      `Pass an RSA private key in PEM format${orGenerated(options)}.`,
       undefined,
       KEY_OPTION,
     );
   }
-  const privateBlock = blocks.find((b) => /PRIVATE KEY$/.test(b.label));
+  const privateBlocks = blocks.filter((b) => /PRIVATE KEY$/.test(b.label));
+  if (privateBlocks.length > 1) {
+    fail(
+      'key_not_pem',
+      `${source} holds ${privateBlocks.length} private keys; the kit signs with one key and cannot tell which one JIRA holds.`,
+      'Keep one private key in the file: the one whose public key is in the Application Link.',
+      undefined,
+      KEY_OPTION,
+    );
+  }
+  const privateBlock = privateBlocks[0];
   if (privateBlock === undefined) {
     const label = blocks[0]!.label;
     if (/PUBLIC KEY|CERTIFICATE/.test(label)) {
@@ -91,7 +111,7 @@ export async function parsePrivateKey(text: string, options: LoadKeyOptions = {}
     fail(
       'key_not_rsa',
       `${source} is ${label.startsWith('EC') ? 'an EC' : 'a DSA'} key; OAuth 1.0a signing with RSA-SHA1 needs an RSA key.`,
-      'Generate an RSA key with `jira-oauth-kit keys generate`, or leave the key out to have one generated.',
+      `Pass an RSA private key (\`jira-oauth-kit keys generate\` makes one; JIRA must then get its public key)${orGenerated(options)}.`,
       undefined,
       KEY_OPTION,
     );
@@ -151,7 +171,7 @@ export async function parsePrivateKey(text: string, options: LoadKeyOptions = {}
     fail(
       'key_not_rsa',
       `${source} is not an RSA key (it is ${String(key.asymmetricKeyType).toUpperCase()}); OAuth 1.0a signing with RSA-SHA1 needs an RSA key.`,
-      'Generate an RSA key with `jira-oauth-kit keys generate`, or leave the key out to have one generated.',
+      `Pass an RSA private key (\`jira-oauth-kit keys generate\` makes one; JIRA must then get its public key)${orGenerated(options)}.`,
       undefined,
       KEY_OPTION,
     );
@@ -211,12 +231,7 @@ const SHARED_BITS = 0o077;
  * is still used (it may be on purpose), but reported as a `key_file_exposed` notice.
  */
 export async function loadPrivateKey(path: string, options: LoadKeyOptions = {}): Promise<KeyPair> {
-  const text = await readKeyFile(
-    path,
-    'The key file',
-    'Check the path of the private key, or leave it out to generate a new key.',
-    'privateKey',
-  );
+  const text = await readKeyFile(path, 'The key file', `Check the path of the private key${orGenerated(options)}.`, 'privateKey');
   const key = await parsePrivateKey(text, { ...options, source: options.source ?? path });
   const mode = process.platform === 'win32' ? 0 : (await stat(path)).mode & 0o777;
   if ((mode & SHARED_BITS) !== 0) reportNotice({ code: 'key_file_exposed', path, mode });
@@ -225,7 +240,7 @@ export async function loadPrivateKey(path: string, options: LoadKeyOptions = {})
 
 /** Loads a public key PEM (SPKI or PKCS#1) to compare with a private key. */
 export async function loadPublicKey(path: string): Promise<KeyObject> {
-  const text = await readKeyFile(path, 'The public key file', 'Check the path of the public key.', 'public');
+  const text = await readKeyFile(path, 'The public key file', 'Check the path of the public key.', 'publicKey');
   try {
     return createPublicKey({ key: text, format: 'pem' });
   } catch (error) {

@@ -81,6 +81,22 @@ export function networkFailure(error: unknown, url: string, timeoutMs: number, c
       cause: error,
     });
   }
+  // An https:// URL at a port that speaks plain HTTP: OpenSSL reads an HTTP answer as a TLS record.
+  if (
+    target.protocol === 'https:' &&
+    /wrong version number|packet length too long|http request/i.test(`${err.message ?? ''} ${err.cause?.message ?? ''}`)
+  ) {
+    return new KitError(
+      'tls_error',
+      `${capitalize(service)} at ${target.host} answered in plain HTTP, not TLS: that port does not speak https.`,
+      {
+        hint: `Use the https port of ${service} (often 443 or 8443) in the URL; plain http is accepted only for loopback hosts.`,
+        details: { ...details, plainHttpPort: true },
+        ...about,
+        cause: error,
+      },
+    );
+  }
   let tlsCause = TLS_CAUSES[code];
   type WithCert = { cert?: { subjectaltname?: string }; cause?: { cert?: { subjectaltname?: string } } };
   const certificateNames = ((error as WithCert).cert ?? (error as WithCert).cause?.cert)?.subjectaltname;

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
@@ -18,24 +18,44 @@ export interface CliOptions {
   timeoutMs?: number;
 }
 
+/** A running bin: the child (to signal it) and its outcome. */
+export interface CliChild {
+  child: ChildProcess;
+  done: Promise<CliRun & { signal: NodeJS.Signals | null }>;
+}
+
 /** Spawns the built bin with no terminal attached (as CI and automation run it). */
-export function runCli(args: string[], options: CliOptions = {}): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: options.cwd ?? ROOT,
-      env: { ...process.env, NO_COLOR: '1', ...options.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+export function spawnCli(args: string[], options: CliOptions = {}): CliChild {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: options.cwd ?? ROOT,
+    env: { ...process.env, NO_COLOR: '1', ...options.env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const done = new Promise<CliRun & { signal: NodeJS.Signals | null }>((resolve, reject) => {
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30000);
     child.on('error', reject);
-    child.on('close', (code) => {
+    child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve({ code, stdout, stderr });
+      resolve({ code, stdout, stderr, signal });
     });
-    child.stdin.end(options.input ?? '');
   });
+  child.stdin!.end(options.input ?? '');
+  return { child, done };
+}
+
+export async function runCli(args: string[], options: CliOptions = {}): Promise<CliRun> {
+  const { code, stdout, stderr } = await spawnCli(args, options).done;
+  return { code, stdout, stderr };
+}
+
+/** The variables of the developer's environment that would change what a JIRA or Auth0 command does. */
+const CREDENTIAL_VARIABLES = { JIRA_ADMIN_TOKEN: '', JIRA_ADMIN_USER: '', JIRA_ADMIN_PASSWORD: '', AUTH0_MGMT_TOKEN: '' };
+
+/** runCli with no admin credential or token leaking in from the developer's environment; `env` sets the ones a test gives. */
+export function runCliIsolated(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  return runCli(args, { env: { ...CREDENTIAL_VARIABLES, ...env } });
 }

@@ -7,12 +7,13 @@ import {
   type JiraSimulatorRequest,
   type JiraUser,
 } from '../../src/simulators/jira';
-import { oauthlibStatus, oauthlibVerify } from './oauthlib';
+import { crossCheckSignature } from './signature-check';
 
 /**
  * The loopback JIRA (Server / Data Center) used by tests: the simulator that ships with the
- * package (src/simulators/jira/), with every signature also checked by python3-oauthlib, an
- * implementation we did not write. When the two disagree the request fails with 500.
+ * package (src/simulators/jira/), with every signature also checked by an implementation we did
+ * not write (python3-oauthlib, else the oauth npm package: see signature-check.ts). When the two
+ * disagree the request fails with 500.
  */
 export type JiraPeerUser = JiraUser;
 export type JiraPeerRequest = JiraSimulatorRequest;
@@ -25,11 +26,10 @@ export const DEFAULT_USER: JiraPeerUser = DEFAULT_JIRA_USER;
 export const PROBLEM_STATUS: Record<string, number> = OAUTH_PROBLEM_STATUS;
 
 export async function startJiraPeer(options: JiraPeerOptions): Promise<JiraPeer> {
-  if (!oauthlibStatus.available) throw new Error(`the JIRA peer checks signatures with python3-oauthlib: ${oauthlibStatus.reason}`);
   return startJiraSimulator({
     ...options,
     checkSignature: async (job) => {
-      const verdict = await oauthlibVerify(job);
+      const verdict = await crossCheckSignature(job);
       return { valid: verdict.valid, baseString: verdict.baseString };
     },
   });

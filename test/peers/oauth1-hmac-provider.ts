@@ -1,11 +1,11 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { noDelay } from './no-delay';
-import { oauthlibVerify } from './oauthlib';
+import { crossCheckSignature } from './signature-check';
 
 /**
  * A loopback OAuth 1.0a provider that signs with HMAC-SHA1 (as Tumblr does): its request-token
- * endpoint checks the signature with python3-oauthlib and answers a request token, or 401 with
+ * endpoint checks the signature with python3-oauthlib (or the oauth npm package) and answers a request token, or 401 with
  * an oauth_problem (RFC 5849 section 3.2; the Problem Reporting extension's codes).
  */
 export interface HmacProviderPeer {
@@ -32,7 +32,7 @@ export async function startHmacProvider(consumer: { key: string; secret: string 
         if (!authorization.includes(`oauth_consumer_key="${encodeURIComponent(consumer.key)}"`))
           return void problem('consumer_key_unknown');
         const headers: Record<string, string> = { authorization, 'content-type': String(req.headers['content-type'] ?? '') };
-        void oauthlibVerify({
+        void crossCheckSignature({
           method: 'POST',
           uri: `${origin}${req.url}`,
           headers,

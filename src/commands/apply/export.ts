@@ -1,9 +1,10 @@
 /** `apply --export`: the files for auth0-deploy-cli or Terraform, planned before anything is sent. */
 import path from 'node:path';
-import { deployCliConnection, terraformConnection } from '../../connections/auth0/export';
+import { assertDistinctExportNames, deployCliConnection, terraformConnection } from '../../connections/auth0/export';
 import type { ConnectionPayload } from '../../connections/payload';
 import { KitError } from '../../errors';
 import { assertWritable, writeFileSafely } from '../../keys/write';
+import type { CommandContext } from '../context';
 
 export type ExportFormat = 'deploy-cli' | 'terraform';
 
@@ -43,6 +44,56 @@ export function planExport(
   };
 }
 
+/** A connection of a batch that its --export format cannot express: the others are exported. */
+export interface LeftOut {
+  file: string;
+  name: string;
+  error: KitError;
+}
+
+/**
+ * The exports of a run. In a batch, a connection the format cannot express (an oauth1 body for
+ * Terraform) is left out, named with its reason, and the others are exported; a single body, or
+ * a batch of which none can be exported, is refused.
+ */
+export function planExports(
+  files: string[],
+  payloads: ConnectionPayload[],
+  options: { exportFormat?: ExportFormat; outDir: string },
+  batch: boolean,
+): { exports: Array<PlannedExport | undefined>; leftOut: Map<number, LeftOut> } {
+  const leftOut = new Map<number, LeftOut>();
+  if (options.exportFormat === undefined) return { exports: payloads.map(() => undefined), leftOut };
+  assertDistinctExportNames(
+    payloads.map((p) => p.name),
+    options.exportFormat,
+  );
+  const exports = payloads.map((payload, i) => {
+    try {
+      return planExport(payload, options);
+    } catch (error) {
+      if (!batch || !(error instanceof KitError) || error.details?.option !== 'export') throw error;
+      leftOut.set(i, { file: files[i]!, name: payload.name, error });
+      return undefined;
+    }
+  });
+  if (leftOut.size === payloads.length) {
+    const all = [...leftOut.values()];
+    throw new KitError(
+      'invalid_option',
+      `None of the ${all.length} connections can be exported for ${options.exportFormat}: ${all.map((l) => `${l.name} (${l.file}): ${l.error.message}`).join(' ')}`,
+      { hint: all[0]!.error.hint, details: { leftOut: all.map((l) => ({ file: l.file, name: l.name, error: l.error.toJSON() })) } },
+    );
+  }
+  return { exports, leftOut };
+}
+
+/** What a result says of a connection left out of the export, and the warning that names it. */
+export function leftOutDocument(left: LeftOut, exportFormat: ExportFormat | undefined, ctx: CommandContext): Record<string, unknown> {
+  ctx.warn(`${left.name} (${left.file}) is left out of the ${exportFormat} export: ${left.error.message}`);
+  return { format: exportFormat, leftOut: true, error: left.error.toJSON() };
+}
+
 /** Export files that are there already are refused before anything is sent to Auth0. */
 export async function assertExportTargetsFree(exports: PlannedExport[], force: boolean): Promise<void> {
   try {
@@ -53,9 +104,9 @@ export async function assertExportTargetsFree(exports: PlannedExport[], force: b
   } catch (error) {
     // The writer's own check; an export that would replace a file also says that Auth0 was left alone.
     if (!(error instanceof KitError) || error.code !== 'file_exists') throw error;
-    throw new KitError('file_exists', `${error.message.replace(/\.$/, '')}; nothing was sent to Auth0.`, {
+    throw error.reworded({
+      message: `${error.message.replace(/\.$/, '')}; nothing was sent to Auth0.`,
       hint: 'Use --force to replace it, or choose another folder with --out.',
-      ...(error.details === undefined ? {} : { details: error.details }),
     });
   }
 }

@@ -12,7 +12,15 @@ import type { FlagsOf } from '../../options';
 import type { CommandContext, CommandResult } from '../context';
 import { required } from '../flags';
 import { applyDocument, applyText, batchResult } from '../render/apply';
-import { assertExportTargetsFree, planExport, writeExport, type ExportFormat, type PlannedExport } from './export';
+import {
+  assertExportTargetsFree,
+  leftOutDocument,
+  planExports,
+  writeExport,
+  type ExportFormat,
+  type LeftOut,
+  type PlannedExport,
+} from './export';
 import { expandInputs, readAll } from './read';
 import { runApplyStep, warnAfterApply } from './step';
 
@@ -58,14 +66,14 @@ export function fromFlags(flags: FlagsOf<'apply'>, args: string[]): ApplyCommand
 }
 
 export async function run(options: ApplyCommandOptions, ctx: CommandContext): Promise<CommandResult> {
-  const { files, batch } = await expandInputs(options.files);
+  const { files, batch } = await expandInputs(options.files, ctx.warn);
   const payloads = await readAll(files);
-  const exports = payloads.map((payload) => planExport(payload, options));
+  const { exports, leftOut } = planExports(files, payloads, options, batch);
   await assertExportTargetsFree(
     exports.filter((e): e is PlannedExport => e !== undefined),
     options.force,
   );
-  if (options.exportOnly) return exportOnly(files, payloads, exports as PlannedExport[], options, ctx);
+  if (options.exportOnly) return exportOnly(files, payloads, exports, leftOut, options, ctx);
   const tenant = options.tenant!;
   if (!batch) return runSingle(payloads[0]!, exports[0], tenant, options, ctx);
 
@@ -88,8 +96,11 @@ export async function run(options: ApplyCommandOptions, ctx: CommandContext): Pr
   // Each export of a connection that was applied is written; one that cannot be is a warning.
   const exported: Array<Record<string, unknown> | undefined> = [];
   for (const [index, result] of results.entries()) {
+    if (!result.ok) continue;
+    const left = leftOut.get(index);
+    if (left) exported[index] = leftOutDocument(left, options.exportFormat, ctx);
     const planned = exports[index];
-    if (!planned || !result.ok) continue;
+    if (!planned) continue;
     try {
       await writeExport(planned, options.force, ctx.signal);
       exported[index] = planned.document;
@@ -106,16 +117,22 @@ export async function run(options: ApplyCommandOptions, ctx: CommandContext): Pr
 async function exportOnly(
   files: string[],
   payloads: ConnectionPayload[],
-  exports: PlannedExport[],
+  exports: Array<PlannedExport | undefined>,
+  leftOut: Map<number, LeftOut>,
   options: ApplyCommandOptions,
   ctx: CommandContext,
 ): Promise<CommandResult> {
-  for (const planned of exports) await writeExport(planned, options.force, ctx.signal);
-  const results = payloads.map((payload, i) => ({ file: files[i], name: payload.name, export: exports[i]!.document }));
+  const written = exports.filter((e): e is PlannedExport => e !== undefined);
+  for (const planned of written) await writeExport(planned, options.force, ctx.signal);
+  const results = payloads.map((payload, i) => {
+    const left = leftOut.get(i);
+    return { file: files[i], name: payload.name, export: left ? leftOutDocument(left, options.exportFormat, ctx) : exports[i]!.document };
+  });
+  const leftLines = [...leftOut.values()].map((l) => `Left out: ${l.name} (${l.file}): ${l.error.message}`);
   return {
     ok: true,
     document: { exportOnly: true, results },
-    text: [...exports.map((e) => e.text), 'Nothing was sent to Auth0 (--export-only).'].join('\n'),
+    text: [...written.map((e) => e.text), ...leftLines, 'Nothing was sent to Auth0 (--export-only).'].join('\n'),
   };
 }
 

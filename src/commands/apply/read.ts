@@ -65,8 +65,8 @@ export async function readConnectionFile(file: string): Promise<ConnectionPayloa
   return payload;
 }
 
-/** The files to apply: each FILE as given, each folder's *.json in name order. */
-export async function expandInputs(inputs: string[]): Promise<{ files: string[]; batch: boolean }> {
+/** The files to apply: each FILE as given, each folder's *.json in name order (its subfolders are not read: said). */
+export async function expandInputs(inputs: string[], warn: (line: string) => void): Promise<{ files: string[]; batch: boolean }> {
   const files: string[] = [];
   let folders = 0;
   for (const input of inputs) {
@@ -76,7 +76,17 @@ export async function expandInputs(inputs: string[]): Promise<{ files: string[];
       continue;
     }
     folders += 1;
-    const names = (await readdir(input)).filter((name) => name.endsWith('.json') && !name.startsWith('.')).sort();
+    const entries = await readdir(input, { withFileTypes: true });
+    const subfolders = entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name);
+    if (subfolders.length > 0) {
+      warn(
+        `${input}: the subfolder${subfolders.length === 1 ? '' : 's'} ${subfolders.sort().join(', ')} ${subfolders.length === 1 ? 'is' : 'are'} not read (only the *.json files of the folder itself); pass ${subfolders.length === 1 ? 'it' : 'them'} too to apply what ${subfolders.length === 1 ? 'it holds' : 'they hold'}.`,
+      );
+    }
+    const names = entries
+      .map((e) => e.name)
+      .filter((name) => name.endsWith('.json') && !name.startsWith('.'))
+      .sort();
     if (names.length === 0) {
       throw new KitError('file_read_failed', `The folder ${input} holds no *.json connection body.`, {
         hint: 'Pass a folder of connection bodies (one <name>.json each), or the files themselves.',

@@ -81,16 +81,22 @@ export interface ApplyStepOptions {
   enableClients?: string[];
 }
 
-/** The apply step shared by `apply`, `jira --apply` and `connection --apply`. */
-export async function runApplyStep(payload: ConnectionPayload, options: ApplyStepOptions, ctx: CommandContext): Promise<ApplyReport> {
+/** The Management API token of an apply step, from the environment or --token-file. */
+export async function resolveApplyToken(options: Pick<ApplyStepOptions, 'tenant' | 'tokenFile'>, ctx: CommandContext): Promise<string> {
   const { resolveManagementToken } = await import('../../connections/auth0/token');
-  const { applyConnection } = await import('../../connections/auth0/apply');
   const { token } = await resolveManagementToken({
     env: ctx.env,
     tenant: options.tenant,
     warn: ctx.warn,
     ...(options.tokenFile === undefined ? {} : { tokenFile: options.tokenFile }),
   });
+  return token;
+}
+
+/** The apply step shared by `apply`, `jira --apply` and `connection --apply`. */
+export async function runApplyStep(payload: ConnectionPayload, options: ApplyStepOptions, ctx: CommandContext): Promise<ApplyReport> {
+  const { applyConnection } = await import('../../connections/auth0/apply');
+  const token = await resolveApplyToken(options, ctx);
   const report = await applyConnection(payload, {
     tenant: options.tenant,
     token,

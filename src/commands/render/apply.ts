@@ -99,7 +99,7 @@ export function batchResult(
   const count = (action: ApplyReport['plan']['action']) => results.filter((r) => r.ok && r.report.plan.action === action).length;
   const summary = { connections: results.length, create: count('create'), update: count('update'), noChange: count('no change'), failed };
   if (options.dryRun) lines.push('Dry run: nothing was sent that writes.');
-  const exportCount = exported.filter((e, i) => e && results[i]?.ok).length;
+  const exportCount = exported.filter((e, i) => e && e.leftOut !== true && results[i]?.ok).length;
   if (exportCount > 0) lines.push(`Wrote ${exportCount} ${options.exportFormat} export file(s) under ${path.resolve(options.outDir)}.`);
   lines.push(
     `${results.length} connections: ${summary.create} ${options.dryRun ? 'to create' : 'created'}, ${summary.update} ${options.dryRun ? 'to update' : 'updated'}, ${summary.noChange} unchanged, ${failed} failed.`,

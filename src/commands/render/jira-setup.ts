@@ -13,7 +13,7 @@ export function setupDocument(result: JiraSetupResult): Record<string, unknown> 
     connection: redactConnection(result.connection, result.files.connection === undefined ? REDACTED_NO_FILE : REDACTED_SEE_FILE),
     files: result.files,
     key: result.key,
-    endpoints: result.endpoints,
+    endpoints: result.jira.endpoints,
   };
 }
 
@@ -27,7 +27,7 @@ function nextSteps(result: JiraSetupResult, options: { linked?: boolean } = {}):
     ...(options.linked
       ? []
       : [
-          `  - prove the link works:  jira-oauth-kit verify --jira-url ${result.jiraBaseUrl} --consumer-key ${result.appLink.consumerKey} --private-key ${keyFile}`,
+          `  - prove the link works:  jira-oauth-kit verify --jira-url ${result.jira.baseUrl} --consumer-key ${result.appLink.consumerKey} --private-key ${keyFile}`,
         ]),
     `  - create the connection: AUTH0_MGMT_TOKEN=... jira-oauth-kit apply ${connectionFile} --tenant ${result.tenant.domain}`,
     `Keep ${keyFile} secret (mode 0600); ${connectionFile} contains the same key.`,

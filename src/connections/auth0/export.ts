@@ -12,6 +12,37 @@ export function secretKeyword(name: string): string {
   return `${name.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_CLIENT_SECRET`;
 }
 
+/**
+ * Connections of one export run whose names differ only in case (`Twitch`, `twitch`: both valid
+ * and distinct in Auth0) are refused: deploy-cli would give them the same secret keyword, so one
+ * secret for both, and on a case-insensitive file system their files are one file.
+ */
+export function assertDistinctExportNames(names: readonly string[], format: 'deploy-cli' | 'terraform'): void {
+  const seen = new Map<string, string>();
+  for (const name of names) {
+    const other = seen.get(name.toUpperCase());
+    if (other === undefined) {
+      seen.set(name.toUpperCase(), name);
+      continue;
+    }
+    const keyword = secretKeyword(name);
+    const shared =
+      format === 'deploy-cli'
+        ? `both would read their secret from ${keyword} (one secret for two connections) and be written to connections/${name}.json on a case-insensitive file system`
+        : `both would be written to ${name}.tf on a case-insensitive file system`;
+    throw new KitError(
+      'invalid_option',
+      other === name
+        ? `Two connection bodies name the connection "${name}": ${shared.replace(/^both/, 'they')}.`
+        : `The connections "${other}" and "${name}" differ only in case: ${shared}.`,
+      {
+        hint: 'Export one of them at a time into another folder, or give one connection another name.',
+        details: { names: [other, name], ...(format === 'deploy-cli' ? { keyword } : {}) },
+      },
+    );
+  }
+}
+
 export interface DeployCliKeyword {
   keyword: string;
   /** The option it stands for, in the user's words. */
@@ -70,17 +101,39 @@ export function heredocDelimiter(content: string): string {
 }
 
 /**
- * An indented `<<-` heredoc: lines lose their common indentation in Terraform, so every line is
- * indented alike, except blank lines, which stay empty (indenting them makes `terraform plan`
- * report a change on every run).
+ * A script as an HCL expression whose value is the script byte for byte. An indented `<<-`
+ * heredoc where Terraform gives it back exactly: Terraform removes the smallest indentation of
+ * the lines that are not whitespace only, and keeps whitespace-only lines as they are (so they
+ * are written as they are, not indented, and not emptied: a change inside a JavaScript template
+ * literal would change the script). A heredoc's value ends with a newline: a script without one
+ * is wrapped in chomp() (its own last character is then no newline, so chomp removes only the
+ * one the heredoc added). A script that a heredoc cannot give back exactly (a carriage return, or
+ * no line starting at the margin) is a quoted string instead.
  */
 export function heredoc(content: string, indent: string): { open: string; lines: string[] } {
-  const text = hclLiteral(content.replace(/\r\n/g, '\n').trimEnd());
+  const text = hclLiteral(content);
+  const endsWithNewline = text.endsWith('\n');
+  const body = (endsWithNewline ? text.slice(0, -1) : text).split('\n');
+  const blank = (line: string): boolean => line.trim() === '';
+  const exact = !text.includes('\r') && body.some((line) => !blank(line) && !/^\s/.test(line));
+  if (!exact) return { open: hclString(content), lines: [] };
   const delimiter = heredocDelimiter(text);
+  const close = `${indent.slice(2)}${delimiter}`;
   return {
-    open: `<<-${delimiter}`,
-    lines: [...text.split('\n').map((l) => (l.trim() === '' ? '' : `${indent}${l}`)), `${indent.slice(2)}${delimiter}`],
+    open: endsWithNewline ? `<<-${delimiter}` : `chomp(<<-${delimiter}`,
+    lines: [...body.map((l) => (blank(l) ? l : `${indent}${l}`)), ...(endsWithNewline ? [close] : [close, `${indent.slice(2)})`])],
   };
+}
+
+/**
+ * A Terraform identifier for a connection name: Auth0 names hold letters, digits and single
+ * hyphens; hyphens become underscores and a name starting with a digit (valid in Auth0, not in
+ * Terraform) gets a leading underscore. No Auth0 name holds an underscore, so two names never
+ * give the same identifier.
+ */
+export function terraformIdentifier(name: string): string {
+  const id = name.replace(/[^A-Za-z0-9_]/g, '_');
+  return /^[0-9]/.test(id) ? `_${id}` : id;
 }
 
 /** The auth0/auth0 provider versions that brought the fields an export uses. */
@@ -123,7 +176,20 @@ export function terraformConnection(payload: ConnectionPayload): {
   }
   const o = payload.options;
   const extra = o as unknown as Record<string, unknown>;
-  const resource = payload.name.replace(/[^A-Za-z0-9_]/g, '_');
+  if (extra.authParams !== undefined) {
+    const params = Object.entries(extra.authParams as Record<string, unknown>)
+      .map(([k, v]) => `${k}=${String(v)}`)
+      .join(', ');
+    throw new KitError(
+      'invalid_option',
+      `The auth0 Terraform provider cannot express this connection's options.authParams (${params}): its auth0_connection sends auth_params only for passwordless email connections, and it sends the whole options object on every update, so authParams set by hand after terraform apply would be removed by the next one and the authorization request would lack them.`,
+      {
+        hint: 'Export this connection for deploy-cli instead (it keeps options.authParams), or manage it with `jira-oauth-kit apply`.',
+        details: { provider: 'auth0/auth0', unsupported: ['authParams'], option: 'export', optionValue: 'deploy-cli' },
+      },
+    );
+  }
+  const resource = terraformIdentifier(payload.name);
   const variable = `${resource}_client_secret`;
   const scopes = o.scope === undefined ? [] : Array.isArray(o.scope) ? o.scope : o.scope.split(/[\s,]+/).filter(Boolean);
   const versions: string[] = [PROVIDER_VERSION.base];
@@ -152,16 +218,12 @@ export function terraformConnection(payload: ConnectionPayload): {
   }
   const script = heredoc(o.scripts.fetchUserProfile, '        ');
   body.push('', '    scripts = {', `      fetchUserProfile = ${script.open}`, ...script.lines, '    }');
-  const unsupported = ['authParams'].filter((k) => k in o);
   // The provider joins `scopes` with spaces (sorted); a comma-separated scope string changes form.
   const commaScopes = typeof o.scope === 'string' && o.scope.includes(',');
   const providerVersion = `>= ${newest(versions)}`;
   const lines = [
     `# Auth0 connection "${payload.name}", written by jira-oauth-kit.`,
     `# Needs the auth0/auth0 provider ${providerVersion}.`,
-    ...(unsupported.length > 0
-      ? [`# Not expressible in the auth0 provider, set after apply: ${unsupported.map((k) => `options.${k}`).join(', ')}.`]
-      : []),
     ...(commaScopes
       ? [`# The provider sends scopes space-separated; this connection's scope is comma-separated: ${JSON.stringify(o.scope)}.`]
       : []),

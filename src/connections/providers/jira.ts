@@ -39,8 +39,8 @@ export const provider: OAuth1Provider = {
     return { requestTokenURL: e.requestTokenUrl, accessTokenURL: e.accessTokenUrl, userAuthorizationURL: e.authorizeUrl };
   },
   profileUrl: (base) => requiredJiraBaseUrl(base).endpoints.myselfUrl,
-  // The JIRA script takes the base URL (it also calls the fallback endpoints).
-  script: (profileUrl) => buildFetchUserProfileScript(profileUrl.replace(/\/rest\/api\/2\/myself$/, '')),
+  // The JIRA script is built on the base URL: it also calls the fallback endpoints beside /myself.
+  script: (_profileUrl, _connection, base) => buildFetchUserProfileScript(requiredJiraBaseUrl(base)),
   sample: {
     profileResponse: JIRA_MYSELF_SAMPLE,
     userId: 'JIRAUSER10100',

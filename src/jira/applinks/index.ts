@@ -6,8 +6,8 @@
  * parser (`answers.ts`, refusals named in `refusals.ts`), with the HTTP call kept thin here.
  */
 import { remoteError } from '../../errors';
-import { httpRequest, type HttpRequest, type HttpResponse } from '../../lib/http';
-import type { JiraBaseUrl } from '../endpoints';
+import { DEFAULT_TIMEOUT_MS, httpRequest, type HttpRequest, type HttpResponse } from '../../lib/http';
+import { parseJiraBaseUrl, type JiraBaseUrl } from '../endpoints';
 import {
   parseCreateLinkResponse,
   parseDeleteLinkResponse,
@@ -49,15 +49,23 @@ export function sameLinkUrl(a: string, b: string): boolean {
   return normalize(a) === normalize(b);
 }
 
+/** A JIRA to administer through the Application Links REST API: its parsed base URL and an administrator. */
 export interface ApplinksTarget {
-  /** JIRA's base URL, parsed (or as typed: it is parsed on use). */
-  baseUrl: string | JiraBaseUrl;
+  baseUrl: JiraBaseUrl;
   credentials: JiraAdminCredentials;
   timeoutMs?: number;
 }
 
+/** An ApplinksTarget as a library caller gives it: the base URL as typed or parsed. */
+export type ApplinksTargetInput = Omit<ApplinksTarget, 'baseUrl'> & { baseUrl: string | JiraBaseUrl };
+
+/** The target with its base URL parsed (once, where a library entry point receives it). */
+export function applinksTarget(input: ApplinksTargetInput): ApplinksTarget {
+  return { ...input, baseUrl: parseJiraBaseUrl(input.baseUrl) };
+}
+
 function send(target: Pick<ApplinksTarget, 'timeoutMs'>, request: HttpRequest): Promise<HttpResponse> {
-  return httpRequest({ service: 'JIRA', ...request, timeoutMs: target.timeoutMs ?? 15000 });
+  return httpRequest({ service: 'JIRA', ...request, timeoutMs: target.timeoutMs ?? DEFAULT_TIMEOUT_MS });
 }
 
 export async function listApplicationLinks(target: ApplinksTarget): Promise<ApplicationLink[]> {
@@ -103,18 +111,26 @@ export async function putIncomingConsumer(target: ApplinksTarget, id: string, co
   parsePutConsumerResponse(await send(target, buildPutConsumerRequest(target.baseUrl, target.credentials, id, consumer)));
 }
 
-/** Disables incoming OAuth on the link: JIRA removes the consumer it points at and that consumer's tokens. */
-export async function revokeIncomingConsumer(target: ApplinksTarget, id: string): Promise<void> {
+/**
+ * Disables incoming OAuth on the link: JIRA removes the consumer it points at and that consumer's
+ * tokens. Library API: the target's base URL may be a string, parsed once here.
+ */
+export async function revokeIncomingConsumer(input: ApplinksTargetInput, id: string): Promise<void> {
+  const target = applinksTarget(input);
   parseRevokeIncomingConsumerResponse(await send(target, buildRevokeIncomingConsumerRequest(target.baseUrl, target.credentials, id)));
 }
 
-/** serverInfo needs no login; any failure (network, 404, not JSON) is "unknown", never an error. */
+/**
+ * serverInfo needs no login; any failure (network, 404, not JSON) is "unknown", never an error.
+ * Library API: the base URL may be a string, parsed once here.
+ */
 export async function fetchServerInfo(
   baseUrl: string | JiraBaseUrl,
   options: { timeoutMs?: number } = {},
 ): Promise<JiraServerInfo | undefined> {
   try {
-    return parseServerInfoResponse(await send({ timeoutMs: options.timeoutMs ?? 5000 }, buildServerInfoRequest(baseUrl)));
+    const request = buildServerInfoRequest(parseJiraBaseUrl(baseUrl));
+    return parseServerInfoResponse(await send({ timeoutMs: options.timeoutMs ?? 5000 }, request));
   } catch {
     return undefined;
   }

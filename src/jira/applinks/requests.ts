@@ -33,20 +33,25 @@ function adminHeaders(credentials: JiraAdminCredentials, withBody: boolean): Rec
   };
 }
 
-function applicationLinksUrl(baseUrl: string | JiraBaseUrl): string {
-  return `${parseJiraBaseUrl(baseUrl).applinksRestUrl}/applicationlink`;
+function applicationLinksUrl(jira: JiraBaseUrl): string {
+  return `${jira.applinksRestUrl}/applicationlink`;
 }
 
-function applicationLinkUrl(baseUrl: string | JiraBaseUrl, id: string): string {
-  return `${applicationLinksUrl(baseUrl)}/${encodeURIComponent(id)}`;
+function applicationLinkUrl(jira: JiraBaseUrl, id: string): string {
+  return `${applicationLinksUrl(jira)}/${encodeURIComponent(id)}`;
 }
 
-function incomingConsumerUrl(baseUrl: string | JiraBaseUrl, id: string): string {
-  return `${parseJiraBaseUrl(baseUrl).applinksOAuthRestUrl}/applicationlink/${encodeURIComponent(id)}/authentication/consumer`;
+function incomingConsumerUrl(jira: JiraBaseUrl, id: string): string {
+  return `${jira.applinksOAuthRestUrl}/applicationlink/${encodeURIComponent(id)}/authentication/consumer`;
 }
+
+/*
+ * The builders exported as library API take the base URL as typed or parsed and parse it once, on
+ * entry; the kit itself always hands them a JiraBaseUrl.
+ */
 
 export function buildListLinksRequest(baseUrl: string | JiraBaseUrl, credentials: JiraAdminCredentials): HttpRequest {
-  return { method: 'GET', url: applicationLinksUrl(baseUrl), headers: adminHeaders(credentials, false) };
+  return { method: 'GET', url: applicationLinksUrl(parseJiraBaseUrl(baseUrl)), headers: adminHeaders(credentials, false) };
 }
 
 export function buildCreateLinkRequest(
@@ -56,18 +61,18 @@ export function buildCreateLinkRequest(
 ): HttpRequest {
   return {
     method: 'PUT',
-    url: applicationLinksUrl(baseUrl),
+    url: applicationLinksUrl(parseJiraBaseUrl(baseUrl)),
     headers: adminHeaders(credentials, true),
     body: JSON.stringify({ id: null, name: link.name, rpcUrl: link.url, displayUrl: link.url, typeId: 'generic' }),
   };
 }
 
 export function buildDeleteLinkRequest(baseUrl: string | JiraBaseUrl, credentials: JiraAdminCredentials, id: string): HttpRequest {
-  return { method: 'DELETE', url: applicationLinkUrl(baseUrl, id), headers: adminHeaders(credentials, false) };
+  return { method: 'DELETE', url: applicationLinkUrl(parseJiraBaseUrl(baseUrl), id), headers: adminHeaders(credentials, false) };
 }
 
-export function buildGetConsumerRequest(baseUrl: string | JiraBaseUrl, credentials: JiraAdminCredentials, id: string): HttpRequest {
-  return { method: 'GET', url: incomingConsumerUrl(baseUrl, id), headers: adminHeaders(credentials, false) };
+export function buildGetConsumerRequest(jira: JiraBaseUrl, credentials: JiraAdminCredentials, id: string): HttpRequest {
+  return { method: 'GET', url: incomingConsumerUrl(jira, id), headers: adminHeaders(credentials, false) };
 }
 
 export function buildPutConsumerRequest(
@@ -78,7 +83,7 @@ export function buildPutConsumerRequest(
 ): HttpRequest {
   return {
     method: 'PUT',
-    url: incomingConsumerUrl(baseUrl, id),
+    url: incomingConsumerUrl(parseJiraBaseUrl(baseUrl), id),
     headers: adminHeaders(credentials, true),
     body: JSON.stringify({
       key: consumer.key,
@@ -111,6 +116,6 @@ export function buildRevokeIncomingConsumerRequest(
   };
 }
 
-export function buildServerInfoRequest(baseUrl: string | JiraBaseUrl): HttpRequest {
-  return { method: 'GET', url: parseJiraBaseUrl(baseUrl).serverInfoUrl, headers: { accept: JSON_HEADERS.accept } };
+export function buildServerInfoRequest(jira: JiraBaseUrl): HttpRequest {
+  return { method: 'GET', url: jira.serverInfoUrl, headers: { accept: JSON_HEADERS.accept } };
 }

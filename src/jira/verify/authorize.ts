@@ -30,6 +30,34 @@ async function waitWithCountdown<T>(waiting: Promise<T>, timeoutMs: number, prog
   }
 }
 
+/** The typed verifier, or a timeout once `waitMs` has passed (the prompt or read is then given up). */
+async function readWithin(
+  read: ((signal: AbortSignal) => Promise<string | undefined>) | undefined,
+  waitMs: number,
+): Promise<string | undefined> {
+  if (read === undefined) return undefined;
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(
+        new KitError('callback_timeout', `No verification code was typed within ${Math.round(waitMs / 1000)} s.`, {
+          hint: 'Run the check again and type the code JIRA shows after Allow within the time given (JIRA keeps a request token 10 minutes).',
+          details: { option: 'timeout' },
+        }),
+      );
+      controller.abort();
+    }, waitMs);
+  });
+  const reading = read(controller.signal);
+  reading.catch(() => undefined); // given up after a timeout
+  try {
+    return await Promise.race([reading, timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** JIRA's authorize page for a request token (RFC 5849 section 2.2). */
 export function buildAuthorizeUrl(authorizeEndpoint: string, requestToken: string): string {
   return `${authorizeEndpoint}?oauth_token=${encodeURIComponent(requestToken)}`;
@@ -40,10 +68,13 @@ export interface AuthorizeOptions {
   requestToken: string;
   /** The loopback callback listener; absent in the oob flow. */
   listener?: CallbackListener;
-  /** With the listener: how long it waits (for the "time left" lines). */
+  /** How long the wait for the browser or the typed verifier lasts (the oob wait at most the request token's life). */
   timeoutMs?: number;
-  /** oob: asks for the verifier JIRA shows (terminal prompt, or one line of stdin). */
-  readVerifier?: () => Promise<string | undefined>;
+  /**
+   * oob: asks for the verifier JIRA shows (terminal prompt, or one line of stdin); `signal` says
+   * that the wait is over (the timeout passed), so the prompt or the read can stop.
+   */
+  readVerifier?: (signal: AbortSignal) => Promise<string | undefined>;
   env: NodeJS.ProcessEnv;
   progress: (line: string) => void;
   /** Opens the authorize URL; default: $BROWSER or the platform opener (see open-browser.ts). */
@@ -62,10 +93,11 @@ export async function obtainVerifier(options: AuthorizeOptions): Promise<{ verif
   if (options.listener) {
     return { verifier: await waitWithCountdown(options.listener.verifier, options.timeoutMs ?? 300000, options.progress), via: 'callback' };
   }
+  const waitMs = Math.min(options.timeoutMs ?? REQUEST_TOKEN_LIFETIME_MS, REQUEST_TOKEN_LIFETIME_MS);
   options.progress(
-    `Waiting for the verification code JIRA shows after Allow (${clock(REQUEST_TOKEN_LIFETIME_MS)} left before the request token expires)...`,
+    `Waiting for the verification code JIRA shows after Allow (${clock(waitMs)} left; the request token expires ${clock(REQUEST_TOKEN_LIFETIME_MS)} after it was issued)...`,
   );
-  const typed = (await options.readVerifier?.())?.trim();
+  const typed = (await readWithin(options.readVerifier, waitMs))?.trim();
   if (!typed) {
     throw new KitError('missing_option', 'No verification code was given for the out-of-band flow.', {
       hint: 'Type the verification code JIRA shows after Allow (on the terminal, or as one line of standard input).',

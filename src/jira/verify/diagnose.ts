@@ -48,7 +48,7 @@ function signatureInvalid(sent: SentRequest, params: Record<string, string>): Ki
     return remoteError(
       'JIRA',
       'oauth_problem',
-      `JIRA computed the same signature base string as the kit but the signature does not verify: the public key in JIRA's Application Link is not the one for this private key.`,
+      `JIRA refused the signature (signature_invalid) although it computed the same signature base string as the kit: the public key in JIRA's Application Link is not the one for this private key.`,
       {
         hint: `Paste the public key whose SHA-256 fingerprint is ${sent.publicKeyFingerprint} (jira-public.pem) into Administration -> Applications -> Application links -> the Auth0 link -> Edit -> Incoming Authentication.`,
         details,
@@ -131,6 +131,10 @@ function redirected(sent: SentRequest, response: HttpResponse): KitError {
     ? new URL(response.url).pathname.slice(new URL(sent.jiraBaseUrl).pathname.replace(/\/$/, '').length)
     : '';
   let hint: string;
+  // A redirect to another host is said as such: it may be JIRA's real address, or a proxy's page.
+  const from = new URL(response.url);
+  const otherHost = target !== undefined && target.host !== from.host;
+  if (otherHost) details.otherHost = target!.host;
   // https -> http (to another host or not) is never a fix to suggest: the OAuth exchange would
   // then cross the network in the clear, to an address nobody asked for.
   const downgrade = target !== undefined && target.protocol === 'http:' && new URL(response.url).protocol === 'https:';
@@ -140,14 +144,15 @@ function redirected(sent: SentRequest, response: HttpResponse): KitError {
   } else if (target && endpointPath && target.pathname.endsWith(endpointPath)) {
     const suggested = `${target.origin}${target.pathname.slice(0, target.pathname.length - endpointPath.length)}`;
     details.suggestedJiraUrl = suggested;
-    hint = `JIRA lives at ${suggested}: give the kit that base URL (and use it in the Auth0 connection), as JIRA's Base URL has it.`;
+    hint = otherHost
+      ? `The redirect leads to another host, ${target.host} (the kit was given ${from.host}): if ${suggested} is your JIRA, give the kit that base URL (and use it in the Auth0 connection), as JIRA's Base URL has it; if it is not, fix the redirect.`
+      : `JIRA lives at ${suggested}: give the kit that base URL (and use it in the Auth0 connection), as JIRA's Base URL has it.`;
     details.option = 'jiraUrl';
   } else if (target && LOGIN_PAGE.test(`${target.hostname}${target.pathname}`)) {
     hint =
       'A proxy or single sign-on in front of JIRA sends the request to a login page: exempt /plugins/servlet/oauth/* and /rest/* from it.';
   } else {
-    hint =
-      "Use the address JIRA redirects to as the JIRA base URL (scheme, host and context path as JIRA's Base URL has them), or let the proxy pass OAuth requests through.";
+    hint = `${otherHost ? `The redirect leads to another host, ${target!.host} (the kit was given ${from.host}). If that is your JIRA, u` : 'U'}se the address JIRA redirects to as the JIRA base URL (scheme, host and context path as JIRA's Base URL has them), or let the proxy pass OAuth requests through.`;
     details.option = 'jiraUrl';
   }
   return remoteError(

@@ -34,7 +34,7 @@ export function profileScriptContext(
  */
 export async function runJiraProfileScript(input: ProfileStepInput): Promise<Record<string, unknown>> {
   const result = await runProfileScript({
-    script: buildFetchUserProfileScript(input.endpoints.baseUrl),
+    script: buildFetchUserProfileScript(input.endpoints),
     strategy: 'oauth1',
     ctx: profileScriptContext(input),
     token: input.accessToken,

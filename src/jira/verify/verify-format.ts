@@ -42,6 +42,22 @@ export function formatVerifyReport(report: VerifyReport, options: VerifyFormatOp
     }
   }
   if (report.profile) lines.push('', 'Profile Auth0 would store:', JSON.stringify(report.profile, null, 2).replace(/^/gm, '  '));
-  lines.push('', report.ok ? 'The link works.' : 'The link does not work yet: see the fix above.');
+  lines.push('', verdict(report));
   return lines.join('\n');
+}
+
+/**
+ * What the check proved: the link works, it does not, or (a later step failed) the signed call
+ * passed, so the link itself is right, while the flow stopped at a named step.
+ */
+export function verdict(report: Pick<VerifyReport, 'ok' | 'steps'>): string {
+  if (report.ok) return 'The link works.';
+  const signed = report.steps.find((s) => s.name === 'request-token');
+  const failed = report.steps.find((s) => s.status === 'failed');
+  if (signed?.status !== 'ok' || failed === undefined) return 'The link does not work yet: see the fix above.';
+  const skipped = report.steps.filter((s) => s.status === 'skipped').map((s) => STEP_LABEL[s.name]);
+  return (
+    'The link itself works: JIRA accepted the signed request-token call (it knows the consumer key and holds the matching public key). ' +
+    `The whole flow did not finish: the ${STEP_LABEL[failed.name]} failed${skipped.length > 0 ? `, so these did not run: ${skipped.join(', ')}` : ''}; see the fix above.`
+  );
 }

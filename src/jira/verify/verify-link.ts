@@ -1,6 +1,6 @@
 import type { KeyPair } from '../../keys/describe';
 import { DEFAULT_TIMEOUT_MS, httpRequest, type HttpResponse } from '../../lib/http';
-import { jiraEndpoints, type JiraBaseUrl } from '../endpoints';
+import { parseJiraBaseUrl, type JiraBaseUrl } from '../endpoints';
 import { buildMyselfRequest, describeJiraUser, parseMyselfResponse } from './myself';
 import { buildAccessTokenRequest, buildRequestTokenRequest, parseTokenResponse, type LinkCredentials } from './token-requests';
 import { concludeSteps, isStepFailure, mayRun, plannedSteps, type VerifyStepName, type VerifyStepStatus } from './verify-policy';
@@ -29,6 +29,7 @@ export interface VerifyDiagnosis {
 }
 
 export interface VerifyOptions {
+  /** JIRA's base URL, as typed or already parsed (a string is parsed once, on entry). */
   jiraUrl: string | JiraBaseUrl;
   consumerKey: string;
   key: KeyPair;
@@ -36,8 +37,8 @@ export interface VerifyOptions {
   dance?: boolean;
   /** With dance: oauth_callback=oob, the verifier is typed in. */
   oob?: boolean;
-  /** Asks for the oob verifier (terminal prompt or a line of stdin). */
-  readVerifier?: () => Promise<string | undefined>;
+  /** Asks for the oob verifier (terminal prompt or a line of stdin); `signal` ends the wait after callbackTimeoutMs. */
+  readVerifier?: (signal: AbortSignal) => Promise<string | undefined>;
   callbackPort?: number;
   callbackTimeoutMs?: number;
   requestTimeoutMs?: number;
@@ -72,10 +73,11 @@ export interface VerifyReport {
  * Proves an Application Link works, before any user logs in: a signed request-token call
  * (RSA-SHA1), and with `dance` the whole flow up to the profile Auth0 would store. Bad input
  * throws KitError; what JIRA or the network refuses is a failed step with a diagnosis. This runs
- * the steps; which failure stops what is verify-policy.ts, the words verify-format.ts.
+ * the steps; which failure stops what is verify-policy.ts, the words verify-format.ts. Library
+ * API: the base URL may be a string, parsed once here.
  */
 export async function verifyJiraLink(options: VerifyOptions): Promise<VerifyReport> {
-  const endpoints = jiraEndpoints(options.jiraUrl);
+  const { endpoints } = parseJiraBaseUrl(options.jiraUrl);
   const credentials: LinkCredentials = {
     consumerKey: options.consumerKey,
     privateKey: options.key.privateKey,
@@ -159,7 +161,8 @@ export async function verifyJiraLink(options: VerifyOptions): Promise<VerifyRepo
         const { verifier: code, via } = await obtainVerifier({
           authorizeUrl,
           requestToken: requestToken.token,
-          ...(listener ? { listener, timeoutMs: options.callbackTimeoutMs ?? 300000 } : {}),
+          ...(listener ? { listener } : {}),
+          timeoutMs: options.callbackTimeoutMs ?? 300000,
           ...(options.readVerifier ? { readVerifier: options.readVerifier } : {}),
           ...(options.openBrowser ? { openBrowser: options.openBrowser } : {}),
           env: options.env ?? process.env,

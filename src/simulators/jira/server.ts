@@ -17,7 +17,8 @@
  * the XML answers beyond a plain rendering, JIRA's OAuth 2.0 provider, and Jira Cloud. It keeps
  * everything in memory and listens on 127.0.0.1 by default: it is no security boundary.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { applinks } from './applinks-rest';
 import { oauthServlet } from './oauth-servlet';
@@ -80,7 +81,7 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}): Pr
     return notFound(res);
   }
 
-  const server = createServer({ noDelay: true }, (req, res) => {
+  const listener: RequestListener = (req, res) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = false;
@@ -95,7 +96,10 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}): Pr
         if (!res.headersSent) send(ctx, res, 500, `simulator error: ${error.message}`);
       });
     });
-  });
+  };
+  const server = options.tls
+    ? createTlsServer({ noDelay: true, key: options.tls.key, cert: options.tls.cert }, listener)
+    : createServer({ noDelay: true }, listener);
   server.on('connection', (socket) => socket.setNoDelay(true));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -103,7 +107,7 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}): Pr
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  ctx.origin = `http://${host}:${address.port}`;
+  ctx.origin = `${options.tls ? 'https' : 'http'}://${host}:${address.port}`;
   ctx.baseUrl = `${ctx.origin}${contextPath}`;
 
   return {

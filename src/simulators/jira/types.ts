@@ -68,6 +68,8 @@ export interface JiraSimulatorOptions {
   /** Interface to listen on (default 127.0.0.1) and port (default: a free one). */
   host?: string;
   port?: number;
+  /** Serve HTTPS with this key and certificate (PEM), as JIRA behind TLS does; default plain HTTP. */
+  tls?: { key: string | Buffer; cert: string | Buffer };
   /** The simulator's clock is real time plus this; its Date header and timestamp window use it. */
   clockSkewSeconds?: number;
   /** Answer every OAuth endpoint with this oauth_problem. */

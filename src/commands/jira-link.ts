@@ -1,0 +1,168 @@
+/**
+ * `jira --link` (and `--link --apply`): the Application Link made through JIRA's REST API, then
+ * verified. A link that already holds another consumer is live: replacing it revokes that
+ * consumer and its users' tokens, so the kit asks on a terminal and, without one, refuses (exit 2)
+ * unless --force, naming the consumer and `rotate`. With --apply, the Auth0 token is checked
+ * before JIRA changes, and JIRA is rolled back when Auth0 then fails.
+ */
+import type { ApplyReport } from '../connections/auth0/apply';
+import type { ManagementScope } from '../connections/auth0/management-client';
+import type { JiraSetupOptions, JiraSetupResult } from '../connections/jira-setup';
+import { PRIVATE_KEY_FILE } from '../connections/jira-setup';
+import { KitError, isKitError } from '../errors';
+import type { ApplicationLink, ApplinksTarget, IncomingConsumer } from '../jira/applinks';
+import type { JiraBaseUrl } from '../jira/endpoints';
+import type { LinkReport } from '../jira/link';
+import { safeForOutput } from '../lib/secrets';
+import { resolveApplyToken, warnAfterApply, type ApplyRequest } from './apply/step';
+import { applyDocument, applyText } from './render/apply';
+import type { CommandContext, CommandResult } from './context';
+import { hintWithFlags } from './flag-hint';
+
+type LinkSetup = Pick<JiraSetupOptions, 'tenant' | 'loginDomain' | 'consumerKey' | 'privateKeyFile' | 'force'> & { jiraUrl: JiraBaseUrl };
+
+function describeHeld(held: IncomingConsumer, link: ApplicationLink): string {
+  return `The Application Link "${safeForOutput(link.name)}" (${safeForOutput(link.rpcUrl)}) already holds consumer ${safeForOutput(held.key)}`;
+}
+
+/** Asks on a terminal, or refuses (exit 2) without one, before a live link's consumer is replaced. */
+async function confirmReplacement(held: IncomingConsumer, link: ApplicationLink, ctx: CommandContext): Promise<void> {
+  const what = `${describeHeld(held, link)}; --link would replace it, which revokes it and every access token its users hold.`;
+  if (!ctx.interactive) {
+    throw new KitError('not_a_terminal', what, {
+      hint: 'To change the key of a working link, run `jira-oauth-kit rotate` (it switches JIRA and Auth0 together); to replace the consumer here anyway, add --force.',
+      details: { linkId: link.id, linkName: link.name, consumerKey: held.key },
+    });
+  }
+  const { askConfirm } = await import('../prompts');
+  if (!(await askConfirm(`${what} Replace it?`, false))) {
+    throw new KitError('cancelled', `Cancelled; JIRA was not changed: it still holds consumer ${held.key}.`, {
+      hint: 'Run `jira-oauth-kit rotate` to change the key of a working link, or run again and answer yes.',
+    });
+  }
+}
+
+/**
+ * The --link step: checked up front (Cloud, admin credentials, a live consumer on the link), run
+ * after the key exists: the link and its consumer, then the signed request-token check.
+ */
+export async function prepareLinkStep(setup: LinkSetup, ctx: CommandContext) {
+  const baseUrl = setup.jiraUrl;
+  const { assertNotJiraCloud, readConsumer } = await import('../jira/link');
+  assertNotJiraCloud(baseUrl);
+  const { resolveJiraAdminCredentials } = await import('./jira-admin');
+  const target: ApplinksTarget = { baseUrl, credentials: await resolveJiraAdminCredentials(ctx) };
+  const { findApplicationLink } = await import('../jira/applinks');
+  const { parseTenant, seenByUsers, withLoginDomain } = await import('../lib/tenant');
+  const tenant = seenByUsers(withLoginDomain(parseTenant(setup.tenant), setup.loginDomain));
+  const existing = await findApplicationLink(target, tenant.origin);
+  const held = existing ? ((await readConsumer(target, existing.id)) ?? undefined) : undefined;
+  // Ours only when the consumer key and the key file given could be the ones it holds.
+  const maybeOurs = held !== undefined && setup.consumerKey === held.key && setup.privateKeyFile !== undefined;
+  if (held && existing && !maybeOurs && !setup.force) await confirmReplacement(held, existing, ctx);
+  let report: LinkReport | undefined;
+
+  return {
+    async run(result: JiraSetupResult, linkName: string | undefined) {
+      const { ensureApplicationLink } = await import('../jira/link');
+      const { linkText } = await import('./link');
+      const ours = { key: result.appLink.consumerKey, publicKey: result.keyPair.publicKey.base64 };
+      if (held && existing && maybeOurs && !setup.force && (held.key !== ours.key || held.publicKey !== ours.publicKey)) {
+        await confirmReplacement(held, existing, ctx);
+      }
+      try {
+        report = await ensureApplicationLink({
+          target,
+          tenant: seenByUsers(result.tenant),
+          consumer: { key: result.appLink.consumerKey, name: result.appLink.consumerName, publicKey: result.keyPair.publicKey },
+          onProgress: ctx.progress,
+          ...(linkName === undefined ? {} : { linkName }),
+        });
+      } catch (error) {
+        if (!(error instanceof KitError)) throw error;
+        // The key and files exist by now: name the command that finishes the job without redoing them.
+        const keyFile = result.files.privateKey ?? PRIVATE_KEY_FILE;
+        throw error.reworded({
+          hint: `${error.hint} The key and files are written; then run: jira-oauth-kit link --jira-url ${baseUrl.baseUrl} --tenant ${result.tenant.domain} --consumer-key ${result.appLink.consumerKey} --private-key ${keyFile}`,
+        });
+      }
+      const { verifyJiraLink, formatVerifyReport } = await import('../jira/verify');
+      const verify = await verifyJiraLink({
+        jiraUrl: baseUrl,
+        consumerKey: result.appLink.consumerKey,
+        key: result.keyPair,
+        env: ctx.env,
+        onProgress: ctx.progress,
+      });
+      const { ok, ...verifyDocument } = verify;
+      return {
+        ok: ok && report.revocation?.oldConsumerRefused !== false,
+        link: report,
+        verify: verifyDocument,
+        text: `${linkText(report)}\n\n${formatVerifyReport(verify, { fix: (d) => hintWithFlags(d.hint, d.details) })}`,
+      };
+    },
+
+    /** Puts JIRA back as it was before run(); returns what JIRA holds afterwards. */
+    async undo(): Promise<string> {
+      if (!report) return 'JIRA was not changed';
+      const { undoLinkChange } = await import('../jira/consumer-replacement');
+      ctx.progress('Rolling JIRA back...');
+      return undoLinkChange(
+        target,
+        {
+          ...(report.link.id === undefined ? {} : { linkId: report.link.id }),
+          linkCreated: report.link.status === 'created',
+          consumerChange: report.consumer.change,
+          consumerKey: report.consumer.key,
+        },
+        held,
+      );
+    },
+  };
+}
+
+/** The scopes applying this plan needs (read is proven by the dry run itself). */
+function scopesFor(report: ApplyReport, request: ApplyRequest): ManagementScope[] {
+  const scopes: ManagementScope[] = [];
+  if (report.plan.action === 'create') scopes.push('create:connections');
+  if (report.plan.action === 'update') scopes.push('update:connections', 'update:connections_options');
+  if (request.enableClients.length > 0) scopes.push('update:connections');
+  return scopes;
+}
+
+/**
+ * --apply with --link: the Management API token is resolved and checked (a read of the
+ * connection, and the scopes the change needs) before JIRA changes; run() then applies for real.
+ */
+export async function prepareAuth0Step(result: JiraSetupResult, request: ApplyRequest, ctx: CommandContext) {
+  const { applyConnection } = await import('../connections/auth0/apply');
+  const { assertTokenScopes } = await import('../connections/auth0/scopes');
+  const token = await resolveApplyToken(
+    { tenant: result.tenant, ...(request.tokenFile === undefined ? {} : { tokenFile: request.tokenFile }) },
+    ctx,
+  );
+  const options = { tenant: result.tenant, token, enableClients: request.enableClients, onProgress: ctx.progress };
+  ctx.progress('Checking the Auth0 Management API token before JIRA is changed...');
+  const planned = await applyConnection(result.connection, { ...options, dryRun: true });
+  assertTokenScopes(token, scopesFor(planned, request), `apply "${result.connection.name}"`);
+  return {
+    async run(command: Pick<CommandResult, 'document' | 'text'>): Promise<void> {
+      const report = await applyConnection(result.connection, { ...options, dryRun: false });
+      warnAfterApply(report, ctx);
+      command.document.apply = applyDocument(report);
+      command.text += `\n\n${applyText(report)}`;
+    },
+  };
+}
+
+/** An Auth0 failure after JIRA changed: the error says JIRA was rolled back, and what it holds. */
+export function withJiraRollback(error: unknown, holds: string): unknown {
+  if (!isKitError(error)) return error;
+  return new KitError(error.code, `${error.message} JIRA was rolled back: ${holds}.`, {
+    hint: error.hint,
+    details: { ...(error.details ?? {}), jiraRolledBack: true, jiraHolds: holds },
+    ...(error.service === undefined ? {} : { service: error.service }),
+    cause: error,
+  });
+}

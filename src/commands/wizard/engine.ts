@@ -1,0 +1,110 @@
+/**
+ * The wizard's engine: questions asked in order, answers kept by key, a summary to confirm or
+ * correct (only the answer changed is asked again), and the folder settled last. The flows
+ * (`jira-flow.ts`, `provider-flow.ts`) hand it their questions.
+ */
+import { lstat } from 'node:fs/promises';
+import path from 'node:path';
+import type { ConnectionPayload } from '../../connections/payload';
+import { KitError } from '../../errors';
+import type { Tenant } from '../../lib/tenant';
+import type { CommandContext, CommandResult } from '../context';
+import { changeChoices, KEEP_ALL, STOP, summaryText } from './render';
+
+/** The answers so far, by question key; a question whose answer is missing is asked. */
+export type Answers = Record<string, string | undefined>;
+
+export interface WizardQuestion {
+  key: string;
+  /** How the answer is named in the summary and in "which answer do you want to change?". */
+  label: string;
+  /** Asked only when this holds (e.g. the key's path only for an existing key). */
+  when?: (answers: Answers) => boolean;
+  /** Asks; the current answer, if any, is the default. */
+  ask: (answers: Answers) => Promise<string>;
+  /** How the answer is shown in the summary (secrets are never shown). */
+  show?: (value: string) => string;
+}
+
+/** What a flow hands back: the command's result, and the connection and tenant the apply step offers to send. */
+export interface WizardResult {
+  command: CommandResult;
+  payload: ConnectionPayload;
+  tenant: Tenant;
+}
+
+function cancelled(): KitError {
+  return new KitError('cancelled', 'Cancelled; nothing was written.', { hint: 'Run the wizard again when ready.' });
+}
+
+async function existingFiles(dir: string, names: string[]): Promise<string[]> {
+  const files = names.map((name) => path.join(dir, name));
+  const exists = await Promise.all(
+    files.map((file) =>
+      lstat(file).then(
+        () => true,
+        () => false,
+      ),
+    ),
+  );
+  return files.filter((_, i) => exists[i]);
+}
+
+/** Asks every question that applies and has no answer yet; drops answers that no longer apply. */
+async function askMissing(questions: WizardQuestion[], answers: Answers): Promise<void> {
+  for (const q of questions) {
+    if (q.when && !q.when(answers)) {
+      delete answers[q.key];
+      continue;
+    }
+    if (answers[q.key] === undefined) answers[q.key] = await q.ask(answers);
+  }
+}
+
+/**
+ * Asks what is missing, shows a summary and asks to go on. Declining keeps every answer: the user
+ * picks the one to change, only that one (and any question it brings in) is asked again.
+ */
+async function reviewAnswers(questions: WizardQuestion[], answers: Answers, ctx: CommandContext, action: string): Promise<void> {
+  const { askConfirm, askSelect } = await import('../../prompts');
+  for (;;) {
+    await askMissing(questions, answers);
+    const shown = questions.filter((q) => answers[q.key] !== undefined);
+    ctx.progress(summaryText(shown, answers));
+    if (await askConfirm(`${action} with these answers?`, true)) return;
+    // No wrapping: Up on the first answer stays there, instead of landing on "stop".
+    const key = await askSelect('Which answer do you want to change?', changeChoices(shown, action), undefined, { loop: false });
+    if (key === KEEP_ALL) return;
+    if (key === STOP) {
+      // Every answer would be lost: asked, with "no" (keep them) as the default.
+      if (await askConfirm('Discard every answer and write nothing?', false)) throw cancelled();
+      continue;
+    }
+    const changed = questions.find((q) => q.key === key)!;
+    answers[key] = await changed.ask(answers);
+  }
+}
+
+/**
+ * Reviews the answers, then the existing files in the chosen folder: replace them only when the
+ * user says so; otherwise the folder is asked again (every other answer kept). Returns whether
+ * to replace.
+ */
+export async function settleFolder(
+  questions: WizardQuestion[],
+  answers: Answers,
+  ctx: CommandContext,
+  action: string,
+  names: (answers: Answers) => string[],
+): Promise<boolean> {
+  const { askConfirm } = await import('../../prompts');
+  for (;;) {
+    await reviewAnswers(questions, answers, ctx, action);
+    const dir = path.resolve(ctx.cwd, answers.outDir!);
+    const clashes = await existingFiles(dir, names(answers));
+    if (clashes.length === 0) return false;
+    if (await askConfirm(`Replace ${clashes.map((f) => path.basename(f)).join(', ')} in ${dir}?`, false)) return true;
+    ctx.progress('Nothing was replaced: choose another folder.');
+    delete answers.outDir;
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * The interactive onboarding, in parts: the engine (`engine.ts`: question order, answers, the
+ * summary to confirm or correct, the folder), the flows (`jira-flow.ts`, `provider-flow.ts`),
+ * the questions they share (`questions.ts`) and what is shown (`render.ts`).
+ */
+import { allProviders, findProvider } from '../../connections/providers';
+import { KitError } from '../../errors';
+import { offerApplyStep } from '../apply/step';
+import type { CommandContext, CommandResult } from '../context';
+import { jiraWizard } from './jira-flow';
+import { providerWizard } from './provider-flow';
+import { providerChoices } from './render';
+
+export function fromFlags(): Record<string, never> {
+  return {};
+}
+
+/**
+ * The provider first (JIRA the default), then its questions, each answer checked as it is typed
+ * with the same rules as the flags (in the wizard's words); a summary to confirm or correct; the
+ * same setup runs as `jira-oauth-kit jira` or `connection`, and the apply step is offered at the end.
+ */
+export async function run(_options: Record<string, never>, ctx: CommandContext): Promise<CommandResult> {
+  if (!ctx.interactive) {
+    throw new KitError('not_a_terminal', 'No command given, and there is no terminal to run the interactive wizard on.', {
+      hint: 'In automation pass the flags instead: jira-oauth-kit jira --jira-url URL --tenant DOMAIN (see --help).',
+    });
+  }
+  const { askSelect } = await import('../../prompts');
+  ctx.progress(
+    'Auth0 custom social connection setup. Each answer is checked when you press Enter; Ctrl-C cancels without writing anything.\n',
+  );
+  const providerId = await askSelect('Provider', providerChoices(allProviders()), 'jira');
+  const result = providerId === 'jira' ? await jiraWizard(ctx) : await providerWizard(findProvider(providerId), ctx);
+  await offerApplyStep(result.command, result.payload, result.tenant, ctx);
+  return result.command;
+}

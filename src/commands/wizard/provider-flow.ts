@@ -1,0 +1,96 @@
+import path from 'node:path';
+import { buildProviderConnection } from '../../connections/build-connection';
+import { formatConnection } from '../../connections/format';
+import type { Provider } from '../../connections/provider-types';
+import { portalUrlFor } from '../../connections/providers';
+import type { JiraBaseUrl } from '../../jira/endpoints';
+import { writeFileSafely } from '../../keys/write';
+import { parseTenant } from '../../lib/tenant';
+import { connectionText } from '../render/connection';
+import type { CommandContext } from '../context';
+import { settleFolder, type Answers, type WizardQuestion, type WizardResult } from './engine';
+import { commonQuestions } from './questions';
+
+/** Any provider but JIRA: its questions, then connection.json written as `connection` writes it. */
+export async function providerWizard(provider: Provider, ctx: CommandContext): Promise<WizardResult> {
+  const { askText, askSecret } = await import('../../prompts');
+  if (provider.status.state === 'closed') ctx.warn(`${provider.displayName}: ${provider.status.note}`);
+  const common = await commonQuestions();
+  let clientSecret = ctx.env.CLIENT_SECRET?.trim() || undefined;
+  // The base URL answer, parsed once where it is given (asked again on review: parsed again there).
+  let base: JiraBaseUrl | undefined;
+  const questions: WizardQuestion[] = [
+    ...(provider.needsBaseUrl ? [common.jiraUrl('baseUrl', (url) => (base = url))] : []),
+    {
+      ...common.tenant,
+      ask: async (a) => {
+        const domain = await common.tenant.ask(a);
+        const tenant = parseTenant(domain, null);
+        ctx.progress(`Register the app at ${portalUrlFor(provider, base)} with the callback URL ${tenant.callbackUrl}`);
+        return domain;
+      },
+    },
+    {
+      key: 'clientId',
+      label: 'Client id',
+      ask: async (a) =>
+        (
+          await askText(`${provider.displayName} client id`, {
+            validate: (v) => (v.trim() === '' ? 'Enter the client id.' : true),
+            ...(a.clientId ? { default: a.clientId } : {}),
+          })
+        ).trim(),
+    },
+    {
+      key: 'clientSecret',
+      label: 'Client secret',
+      // The value stays out of the answers: only that it was given.
+      ask: async () => {
+        clientSecret = clientSecret ?? (await askSecret(`${provider.displayName} client secret`));
+        return 'given';
+      },
+      show: () => (ctx.env.CLIENT_SECRET?.trim() ? 'from CLIENT_SECRET, not shown' : 'entered, not shown'),
+    },
+    common.connectionName(provider.id),
+    ...(provider.strategy === 'oauth2'
+      ? [
+          {
+            key: 'scopes',
+            label: 'Scopes',
+            ask: async (a: Answers) =>
+              (await askText('Scopes, separated by spaces', { default: a.scopes ?? provider.defaultScopes.join(' ') }))
+                .split(/[\s,]+/)
+                .filter(Boolean)
+                .join(' '),
+          },
+        ]
+      : []),
+    common.folder('Folder to write connection.json into'),
+  ];
+  const answers: Answers = {};
+  const force = await settleFolder(questions, answers, ctx, 'Write connection.json', () => ['connection.json']);
+  const tenant = parseTenant(answers.tenant, null);
+  const outDir = path.resolve(ctx.cwd, answers.outDir!);
+  const built = await buildProviderConnection({
+    provider,
+    clientId: answers.clientId!,
+    clientSecret: clientSecret!,
+    tenant,
+    connectionName: answers.connectionName!,
+    scopes: answers.scopes ? answers.scopes.split(' ') : [],
+    ...(base ? { baseUrl: base } : {}),
+  });
+  for (const warning of built.warnings) if (provider.status.state !== 'closed') ctx.warn(warning);
+  const file = path.join(outDir, 'connection.json');
+  await writeFileSafely(file, formatConnection(built.payload, 'json', tenant.origin), { mode: 0o600, force, signal: ctx.signal });
+  const text = `${connectionText(built, provider)}\nWritten (mode 0600, it holds the secret): ${file}`;
+  return {
+    command: {
+      ok: true,
+      document: { provider: provider.id, connection: built.payload, portalSteps: built.portalSteps, files: { connection: file } },
+      text,
+    },
+    payload: built.payload,
+    tenant,
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * A run that finds a journal: an earlier rotation of this folder was killed (SIGKILL, Ctrl-C, a
+ * crash) or could not finish. Both sides are read again, and what Auth0 holds decides:
+ * - Auth0 holds the new key: finish (JIRA switched and proven if needed, the key set replaced);
+ * - Auth0 holds the old key and the run was going forward with its new key file intact: finish;
+ * - Auth0 holds the old key and the run was going back (or the new key is lost): undo (the old
+ *   consumer back in JIRA), after which this run rotates afresh;
+ * - anything else: stop, saying what each side holds, the journal kept.
+ */
+import { KitError } from '../../errors';
+import type { IncomingConsumer } from '../../jira/applinks';
+import type { KeyPair } from '../../keys/describe';
+import { connectionHolds, jiraConsumer, keyFromFile, readConnection, usableKey } from './sides';
+import { restoreOld } from './undo';
+import type { Journal, RecoveryReport, RotationContext, RotationState } from './types';
+
+function describeJira(held: IncomingConsumer | 'none' | 'unknown', journal: Journal): string {
+  if (held === 'none') return 'no consumer on the link';
+  if (held === 'unknown') return 'a consumer it does not show';
+  if (held.key === journal.new.consumerKey) return `the new consumer ${held.key}`;
+  if (held.key === journal.old.consumerKey) return `the old consumer ${held.key}`;
+  return `another consumer, ${held.key}`;
+}
+
+async function newKeyOf(journal: Journal, fromAuth0: string | undefined, warn: (line: string) => void): Promise<KeyPair | undefined> {
+  const fromFile = await keyFromFile(journal.new.privateKeyFile, warn);
+  const key = fromFile ?? (fromAuth0 === undefined ? undefined : await usableKey(fromAuth0, 'The new key Auth0 holds', warn));
+  return key?.publicKey.base64 === journal.new.publicKey ? key : undefined;
+}
+
+function mismatch(ctx: RotationContext, journal: Journal): KitError | undefined {
+  const { options } = ctx;
+  if (
+    journal.connection.name === options.connectionName &&
+    journal.tenant === options.tenant.domain &&
+    journal.jiraBaseUrl === ctx.jira.baseUrl
+  ) {
+    return undefined;
+  }
+  return new KitError(
+    'invalid_option',
+    `${ctx.outDir} holds an unfinished rotation of the connection "${journal.connection.name}" in ${journal.tenant} and ${journal.jiraBaseUrl}, not of this one.`,
+    {
+      hint: 'Run rotate with those values to finish it, or use another output folder for this connection.',
+      details: { option: 'out', journal: ctx.journalPath },
+    },
+  );
+}
+
+/** What was found and done: the state to go on from (finish), or none when the run was undone (rotate afresh). */
+export async function resume(ctx: RotationContext, journal: Journal): Promise<{ state?: RotationState; recovered: RecoveryReport }> {
+  const wrongRun = mismatch(ctx, journal);
+  if (wrongRun) throw wrongRun;
+  ctx.progress(
+    `Found the journal of an interrupted rotation (started ${journal.startedAt} by process ${journal.pid}, last step "${journal.step}"); reading both sides...`,
+  );
+  const connection = await readConnection(ctx.auth0, journal.connection.name);
+  const held = await jiraConsumer(ctx.target, journal.linkId);
+  const auth0HoldsNew = await connectionHolds(connection, journal.new);
+  const auth0HoldsOld = !auth0HoldsNew && connection.options?.client_id === journal.previousClientId;
+  const found = {
+    jira: describeJira(held, journal),
+    auth0: auth0HoldsNew
+      ? `the new key (${journal.new.consumerKey})`
+      : auth0HoldsOld
+        ? `the old key (${journal.previousClientId})`
+        : `another client_id`,
+  };
+  const base = { startedAt: journal.startedAt, pid: journal.pid, step: journal.step, direction: journal.direction, found };
+  ctx.progress(`JIRA holds ${found.jira}; Auth0 holds ${found.auth0}.`);
+  const secret = connection.options?.client_secret as string;
+  const newKey = await newKeyOf(journal, auth0HoldsNew ? secret : undefined, ctx.warn);
+  const oldPem = auth0HoldsOld ? secret : undefined;
+  const oldKey =
+    oldPem !== undefined
+      ? await usableKey(oldPem, 'The current key', ctx.warn)
+      : journal.old.privateKeyFile
+        ? await keyFromFile(journal.old.privateKeyFile, ctx.warn)
+        : undefined;
+  const oldConsumer = { key: journal.old.consumerKey, name: journal.old.consumerName, publicKey: journal.old.publicKey };
+  const newConsumer = { key: journal.new.consumerKey, name: journal.new.consumerName, publicKey: journal.new.publicKey };
+  const jiraHoldsNew = typeof held === 'object' && held.key === newConsumer.key && held.publicKey === newConsumer.publicKey;
+  // Where to go on from: JIRA switched (prove again), or not (switch again; revoking twice is harmless).
+  const step = jiraHoldsNew ? 'jira-switched' : 'keys-written';
+  const goForward = newKey !== undefined && (auth0HoldsNew || (auth0HoldsOld && journal.direction === 'forward'));
+  if (goForward) {
+    if (ctx.options.consumerKey !== undefined && ctx.options.consumerKey !== journal.new.consumerKey) {
+      ctx.warn(
+        `The interrupted rotation's new consumer key is ${journal.new.consumerKey}; it is finished with that one, not ${ctx.options.consumerKey}.`,
+      );
+    }
+    ctx.warn(
+      `Found an interrupted rotation (last step "${journal.step}"): JIRA holds ${found.jira}, Auth0 holds ${found.auth0}; finishing it.`,
+    );
+    const state: RotationState = {
+      journal: { ...journal, direction: 'forward', step, pid: process.pid },
+      connection,
+      ...(oldKey ? { oldKey } : {}),
+      newKey,
+      oldConsumer,
+      newConsumer,
+    };
+    return { state, recovered: { ...base, outcome: 'finished' } };
+  }
+  if (auth0HoldsOld) {
+    ctx.warn(
+      `Found an interrupted rotation (last step "${journal.step}", going ${journal.direction}): JIRA holds ${found.jira}, Auth0 holds ${found.auth0}; undoing it.`,
+    );
+    await restoreOld(ctx, { journal, ...(oldKey ? { oldKey } : {}), oldConsumer, newConsumer });
+    return { recovered: { ...base, outcome: 'undone' } };
+  }
+  throw new KitError(
+    'rotation_unfinished',
+    `Found an interrupted rotation (last step "${journal.step}"), but JIRA holds ${found.jira} and Auth0 holds ${found.auth0}${newKey ? '' : ', and the new key is lost'}: the kit cannot tell which way to finish it.`,
+    {
+      hint: `Compare JIRA (Administration -> Applications -> Application links) with the Auth0 connection; make them hold the same consumer (\`jira-oauth-kit link\`, \`jira-oauth-kit apply\`), then remove ${ctx.journalPath}.`,
+      details: { journal: ctx.journalPath, found },
+    },
+  );
+}

@@ -1,0 +1,101 @@
+/**
+ * Undoing a rotation after JIRA changed: the new consumer revoked and the old one put back. The
+ * old consumer's earlier access tokens went with the revocation (JIRA removes a consumer with its
+ * tokens): its users log in again. A key file is removed only once Auth0 is read to hold the old
+ * key, so a file Auth0 may hold is never lost.
+ */
+import { unlink } from 'node:fs/promises';
+import { KitError } from '../../errors';
+import { recordStep, removeJournal } from './journal';
+import { connectionHolds, jiraConsumer, readConnection, replaceJiraConsumer, signedCall } from './sides';
+import type { RotationContext, RotationState } from './types';
+
+export interface UndoOutcome {
+  /** JIRA was switched and is put back (the old consumer's earlier tokens are gone). */
+  jiraPutBack: boolean;
+  /** A request signed with the old key is accepted again (undefined: the old key cannot sign). */
+  oldKeyAccepted?: boolean;
+  /** Auth0 was read to hold the old key, so this run's files were removed. */
+  filesRemoved: boolean;
+}
+
+/** Puts the old consumer back in JIRA and cleans up; throws when JIRA refuses (the journal stays). */
+export async function restoreOld(
+  ctx: RotationContext,
+  state: Pick<RotationState, 'journal' | 'oldKey' | 'oldConsumer' | 'newConsumer'>,
+  reason?: KitError,
+): Promise<UndoOutcome> {
+  const journal = await recordStep(ctx.journalPath, { ...state.journal, direction: 'back' }, state.journal.step, {
+    ...(reason ? { failure: { code: reason.code, message: reason.message } } : {}),
+  });
+  const held = await jiraConsumer(ctx.target, journal.linkId);
+  const jiraHoldsOld = typeof held === 'object' && held.key === state.oldConsumer.key && held.publicKey === state.oldConsumer.publicKey;
+  // JIRA never switched: nothing to put back, and the old consumer keeps its tokens.
+  if (!jiraHoldsOld) {
+    ctx.progress(`Putting the old consumer "${state.oldConsumer.key}" back on the link...`);
+    await replaceJiraConsumer(ctx, journal.linkId, state.newConsumer, state.oldConsumer);
+  }
+  const oldKeyAccepted =
+    state.oldKey && state.oldKey.publicKey.base64 === state.oldConsumer.publicKey
+      ? (await signedCall(ctx, state.oldConsumer.key, state.oldKey)).ok
+      : undefined;
+  const auth0 = await readConnection(ctx.auth0, journal.connection.name).catch(() => undefined);
+  // Only a connection read not to hold the new key lets the new key file go.
+  const mayHoldNew = auth0 === undefined || (await connectionHolds(auth0, journal.new));
+  if (mayHoldNew) {
+    ctx.warn(`Auth0 could not be read to hold the old key, so the key files and the journal (${ctx.journalPath}) stay.`);
+    return { jiraPutBack: !jiraHoldsOld, ...(oldKeyAccepted === undefined ? {} : { oldKeyAccepted }), filesRemoved: false };
+  }
+  const files = [journal.new.privateKeyFile, journal.old.privateKeyFile].filter((f): f is string => f !== undefined);
+  await Promise.all(files.map((file) => unlink(file).catch(() => undefined)));
+  await removeJournal(ctx.journalPath);
+  return { jiraPutBack: !jiraHoldsOld, ...(oldKeyAccepted === undefined ? {} : { oldKeyAccepted }), filesRemoved: true };
+}
+
+/** The failure of a rotation that was undone (or could not be), in words that say what JIRA holds. */
+export async function undoAfter(ctx: RotationContext, state: RotationState, reason: KitError): Promise<never> {
+  const switched = state.journal.jiraSwitchedAt ? Date.parse(state.journal.jiraSwitchedAt) : Date.now();
+  let outcome: UndoOutcome;
+  try {
+    outcome = await restoreOld(ctx, state, reason);
+  } catch (undoError) {
+    const said = undoError instanceof KitError ? undoError.message : String((undoError as Error)?.message);
+    throw new KitError(
+      'rotation_failed',
+      `${reason.message} Putting the old consumer back in JIRA failed too (${said}): JIRA may hold the new consumer ${state.newConsumer.key}, Auth0 the old one.`,
+      {
+        hint: `Run \`jira-oauth-kit rotate\` again with the same output folder: it reads the journal (${ctx.journalPath}) and finishes or undoes this rotation.`,
+        details: { cause: reason.code, rolledBack: false, journal: ctx.journalPath },
+        cause: reason,
+      },
+    );
+  }
+  // A put that failed inside the switch was already rolled back there: JIRA was changed and restored.
+  if (reason.details?.rolledBack === true) outcome = { ...outcome, jiraPutBack: true };
+  const seconds = Math.max(0, Date.now() - switched) / 1000;
+  const proof =
+    outcome.oldKeyAccepted === true
+      ? '; a request signed with the old key is accepted again'
+      : outcome.oldKeyAccepted === false
+        ? ', but a request signed with the old key is still refused'
+        : '';
+  throw new KitError(
+    'rotation_failed',
+    outcome.jiraPutBack
+      ? `${reason.message} JIRA's old consumer ${state.oldConsumer.key} was put back${proof}. Its earlier access tokens were revoked with it: users log in again. Logins were failing for ${seconds} s.`
+      : `${reason.message} JIRA still holds the old consumer ${state.oldConsumer.key} (it was not changed)${proof}.`,
+    {
+      hint: reason.hint,
+      details: {
+        cause: reason.code,
+        rolledBack: true,
+        oldTokensRevoked: outcome.jiraPutBack,
+        ...(outcome.oldKeyAccepted === undefined ? {} : { oldKeyAcceptedAgain: outcome.oldKeyAccepted }),
+        filesRemoved: outcome.filesRemoved,
+        loginsFailingSeconds: seconds,
+        ...(reason.details ? { causeDetails: reason.details } : {}),
+      },
+      cause: reason,
+    },
+  );
+}
