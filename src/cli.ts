@@ -9,7 +9,7 @@ import { startEarlyKeyGenerationFor } from './cli/early-keygen';
 startEarlyKeyGenerationFor(process.argv);
 import { KitError } from './errors';
 import type { CommandContext, CommandResult } from './commands/context';
-import { exitOnInterrupt, printError, printResult, stopQuietlyOnClosedOutput, unexpectedError } from './cli/output';
+import { ownSignals, printError, printResult, stopQuietlyOnClosedOutput, unexpectedError } from './cli/output';
 import { buildProgram, parseCommandLine } from './cli/program';
 import type { CommandName, FlagsOf } from './options';
 
@@ -46,8 +46,8 @@ async function runCommand(name: CommandName | 'wizard', parsed: Record<string, u
     import('./cli/read-flags'),
     import('./commands/flag-hint'),
   ]);
-  const ctx = makeContext(json, warnings);
-  const stopWatchingInterrupt = exitOnInterrupt(json);
+  const signals = ownSignals(json);
+  const ctx = makeContext(json, warnings, signals.signal);
   try {
     const flags = name === 'wizard' ? {} : readFlags(name, parsed);
     const mod = (await loaders[name]()) as CommandModule<unknown>;
@@ -60,7 +60,7 @@ async function runCommand(name: CommandName | 'wizard', parsed: Record<string, u
     printError(failure, json);
     process.exitCode = failure.exitCode;
   } finally {
-    stopWatchingInterrupt();
+    signals.release();
   }
 }
 

@@ -63,7 +63,8 @@ describe('jira-oauth-kit demo (built bin)', () => {
     expect(out).toMatch(/the public key in JIRA's Application Link is not the one for this private key/);
     expect(out).toMatch(/JIRA refused the signature \(signature_invalid\)/);
     // The audit of the simulated tenant: the working connection proven, the one whose link is gone named.
-    expect(out).toMatch(/jira-oauth-kit audit --tenant 127\.0\.0\.1:\d+/);
+    // The command lines shown are the ones the demo ran (the tenant as given: the simulator's origin).
+    expect(out).toMatch(/jira-oauth-kit audit --tenant http:\/\/127\.0\.0\.1:\d+/);
     expect(out).toMatch(/✓ jira-demo \(JIRA 9\.12\.2, http:\/\/127\.0\.0\.1:\d+\/jira\): JIRA knows the consumer key/);
     expect(out).toMatch(/✗ jira-demo-old-link .*: failed request-token\n.*consumer_key_unknown/);
     expect(out).toMatch(/2 connections audited: 1 working, 1 failed, 0 not checked/);

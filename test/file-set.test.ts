@@ -131,6 +131,44 @@ describe('writeFileSet: a set of files, all or nothing', () => {
     expect(await contents(dir)).toEqual(OLD);
   });
 
+  it.each([false, true])(
+    'aborted before the moves (force: %s): fails as interrupted, the old set back, no staging folder',
+    async (force) => {
+      const dir = await tempDir();
+      if (force) await writeFileSet(set(dir, 'old'));
+      const controller = new AbortController();
+      const error = await kitErrorOf(
+        writeFileSet(set(dir, 'new'), { force, signal: controller.signal, beforeCommit: () => controller.abort() }),
+      );
+      expect(error.code).toBe('interrupted');
+      expect(error.exitCode).toBe(130);
+      expect(await contents(dir)).toEqual(force ? OLD : {});
+    },
+  );
+
+  it('aborted while the new files are moved in: the abort listener itself puts the old set back', async () => {
+    const dir = await tempDir();
+    await writeFileSet(set(dir, 'old'));
+    const controller = new AbortController();
+    let seenAtAbort: Record<string, string> | undefined;
+    const writing = writeFileSet(set(dir, 'new'), { force: true, signal: controller.signal });
+    // Aborted once the first new file is in place; what the folder holds right after abort() returns
+    // is what a process that exits at once (the CLI on Ctrl-C) leaves.
+    for (let i = 0; i < 2000; i += 1) {
+      const now = await readFile(path.join(dir, 'jira-private.pem'), 'utf8').catch(() => '');
+      if (now === 'private new') {
+        controller.abort();
+        seenAtAbort = await contents(dir);
+        break;
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const error = await kitErrorOf(writing);
+    expect(error.code).toBe('interrupted');
+    expect(seenAtAbort).toEqual(OLD);
+    expect(await contents(dir)).toEqual(OLD);
+  });
+
   it('with force, replaces the whole set and leaves no backup', async () => {
     const dir = await tempDir();
     await writeFileSet(set(dir, 'old'));
@@ -307,7 +345,15 @@ function slowWriter(
     const { writeFileSet } = require(${JSON.stringify(path.join(ROOT, 'dist', 'lib', 'file-set.js'))});
     const dir = ${JSON.stringify(dir)};
     const files = ['jira-private.pem', 'jira-public.pem', 'connection.json'].map((name) => ({ path: dir + '/' + name, content: 'new', mode: 0o600 }));
-    writeFileSet(files, { force: ${force} }).then(() => console.log('done'));
+    // A caller that owns its signals, as the CLI does: abort the write, then end by the signal.
+    const controller = new AbortController();
+    const onSignal = (signal) => {
+      for (const name of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.removeListener(name, onSignal);
+      controller.abort(signal);
+      process.kill(process.pid, signal);
+    };
+    for (const name of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(name, onSignal);
+    writeFileSet(files, { force: ${force}, signal: controller.signal }).then(() => console.log('done'));
   `;
   const child = spawn(process.execPath, ['--require', path.join(ROOT, 'test', 'fixtures', 'slow-disk.js'), '-e', script], {
     env: { ...process.env, SLOW_DISK_MS: '300' },

@@ -7,7 +7,7 @@ import { writeErr } from './output';
 import { lineReader } from './read-line';
 
 /** What a command receives: environment, terminal or not, progress and warnings on stderr, stdin lines. */
-export function makeContext(json: boolean, warnings: string[]): CommandContext {
+export function makeContext(json: boolean, warnings: string[], signal: AbortSignal): CommandContext {
   // The secret variables the kit may read are known before anything can be printed.
   for (const name of SECRET_ENVIRONMENT_VARIABLES) rememberSecret(process.env[name]);
   const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
@@ -28,6 +28,7 @@ export function makeContext(json: boolean, warnings: string[]): CommandContext {
     cwd: process.cwd(),
     interactive,
     json,
+    signal,
     progress: (line) => writeErr(`${line}\n`),
     warn,
     readLine,

@@ -80,16 +80,31 @@ export function unexpectedError(error: unknown): KitError {
   });
 }
 
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
 /**
- * Ctrl-C while a command runs (outside a prompt, which reports its own cancellation): the one
- * JSON document with --json, else a short line; exit code 130.
+ * The one place that handles SIGINT, SIGTERM and SIGHUP while a command runs (outside a prompt,
+ * which reports its own cancellation). First the command's `AbortSignal` is aborted: its abort
+ * listeners undo what is under way at once (the file writer restores the old set, the demo removes
+ * its folder). Then Ctrl-C ends the command with the one JSON document under --json, else a short
+ * line, and exit code 130; SIGTERM and SIGHUP end the process by that signal, as without a handler.
  */
-export function exitOnInterrupt(json: boolean): () => void {
-  const onSignal = (): void => {
+export function ownSignals(json: boolean): { signal: AbortSignal; release: () => void } {
+  const controller = new AbortController();
+  const release = (): void => {
+    for (const name of SIGNALS) process.removeListener(name, onSignal);
+  };
+  function onSignal(signal: NodeJS.Signals): void {
+    release();
+    controller.abort(signal);
+    if (signal !== 'SIGINT') {
+      process.kill(process.pid, signal);
+      return;
+    }
     const interrupted = new KitError('interrupted', 'Cancelled (Ctrl-C).', { hint: 'Run the command again when ready.' });
     printError(interrupted, json);
     process.exit(130);
-  };
-  process.once('SIGINT', onSignal);
-  return () => process.off('SIGINT', onSignal);
+  }
+  for (const name of SIGNALS) process.on(name, onSignal);
+  return { signal: controller.signal, release };
 }

@@ -72,7 +72,7 @@ export async function run(options: AuditCommandOptions, ctx: CommandContext): Pr
   let text = formatAuditReport(report);
   if (options.junitFile !== undefined) {
     // A report file CI reads on every run: replaced each time (it holds no secret).
-    await writeFileSafely(options.junitFile, auditJUnit(report), { mode: 0o644, force: true });
+    await writeFileSafely(options.junitFile, auditJUnit(report), { mode: 0o644, force: true, signal: ctx.signal });
     text += `\nJUnit report: ${options.junitFile}`;
   }
   const error = auditError(report);

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { buildProviderConnection, type ProviderConnection } from '../connections/build-connection';
+import { buildProviderConnection } from '../connections/build-connection';
 import { formatConnection, FORMAT_FILE_NAMES, type ConnectionFormat } from '../connections/format';
 import type { Provider } from '../connections/provider-types';
 import { findProvider } from '../connections/providers';
@@ -13,9 +13,10 @@ import { readInputFile } from '../lib/read-input';
 import { parseTenant, withLoginDomain, type Tenant } from '../lib/tenant';
 import type { CommandContext, CommandResult } from './context';
 import type { FlagsOf } from '../options';
-import { addApplyStep, applyRequest, checkApplyRequest, type ApplyRequest } from './apply-step';
+import { addApplyStep, applyRequest, checkApplyRequest, type ApplyRequest } from './apply/step';
 import { passphraseSource, required } from './flags';
 import { redactConnection, REDACTED_NO_FILE, REDACTED_SEE_FILE } from './redact';
+import { connectionText } from './render/connection';
 
 export interface ConnectionCommandOptions {
   provider: Provider;
@@ -82,15 +83,6 @@ export function fromFlags(flags: FlagsOf<'connection'>, _args: string[], ctx: Co
   };
 }
 
-export function connectionText(built: ProviderConnection, provider: Provider): string {
-  return [
-    `${provider.displayName}: in the developer portal`,
-    ...built.portalSteps.map((step, i) => `  ${i + 1}. ${step}`),
-    '',
-    `Auth0 connection "${built.payload.name}" (strategy ${built.payload.strategy}).`,
-  ].join('\n');
-}
-
 export async function run(options: ConnectionCommandOptions, ctx: CommandContext): Promise<CommandResult> {
   await checkApplyRequest(options.apply, ctx);
   const files: Record<string, string> = {};
@@ -120,7 +112,7 @@ export async function run(options: ConnectionCommandOptions, ctx: CommandContext
     if (targets.formatted) {
       set.push({ path: targets.formatted, content: formatConnection(built.payload, options.format, options.tenant.origin), mode: 0o600 });
     }
-    await writeFileSet(set, { force: options.force });
+    await writeFileSet(set, { force: options.force, signal: ctx.signal });
     files.connection = targets.json;
     if (targets.formatted) files.formatted = targets.formatted;
     text += `\nWritten (mode 0600, it holds the secret): ${Object.values(files).join(', ')}`;

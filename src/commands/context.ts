@@ -6,6 +6,8 @@ export interface CommandContext {
   interactive: boolean;
   /** True with --json: stdout gets exactly one JSON document (written by the entry). */
   json: boolean;
+  /** Aborted when the process is told to stop (SIGINT, SIGTERM, SIGHUP): undo what is under way. */
+  signal: AbortSignal;
   /** A progress line on stderr (never stdout). */
   progress(line: string): void;
   /** A warning on stderr; also collected into the --json document by the entry. */

@@ -14,7 +14,8 @@ import type { ApplicationLink, ApplinksTarget, IncomingConsumer } from '../jira/
 import type { JiraBaseUrl } from '../jira/endpoints';
 import type { LinkReport } from '../jira/link';
 import { safeForOutput } from '../lib/secrets';
-import { applyDocument, applyText, resolveApplyToken, warnAfterApply, type ApplyRequest } from './apply-step';
+import { resolveApplyToken, warnAfterApply, type ApplyRequest } from './apply/step';
+import { applyDocument, applyText } from './render/apply';
 import type { CommandContext, CommandResult } from './context';
 import { hintWithFlags } from './flag-hint';
 

@@ -1,17 +1,10 @@
 import { parseJiraBaseUrl } from '../jira/endpoints';
 import { parseBits } from '../keys/generate';
-import { PASSPHRASE_ENV } from '../keys/load';
 import type { FlagsOf } from '../options';
-import {
-  checkJiraSetupInput,
-  PRIVATE_KEY_FILE,
-  setupJira,
-  type ParsedJiraSetupOptions,
-  type JiraSetupResult,
-} from '../connections/jira-setup';
+import { checkJiraSetupInput, setupJira, type ParsedJiraSetupOptions } from '../connections/jira-setup';
 import type { CommandContext, CommandResult } from './context';
-import { redactConnection, REDACTED_NO_FILE, REDACTED_SEE_FILE } from './redact';
-import { addApplyStep, applyRequest, checkApplyRequest, type ApplyRequest } from './apply-step';
+import { setupDocument, setupText } from './render/jira-setup';
+import { addApplyStep, applyRequest, checkApplyRequest, type ApplyRequest } from './apply/step';
 import { passphraseSource, required } from './flags';
 import { prepareAuth0Step, prepareLinkStep, withJiraRollback } from './jira-link';
 
@@ -44,57 +37,6 @@ export function fromFlags(flags: FlagsOf<'jira'>, _args: string[], ctx: CommandC
   };
 }
 
-/**
- * The --json document of a JIRA setup: appLink, connection (the POST body, its private key
- * redacted: the 0600 file files.connection holds the complete body) and files.
- */
-export function setupDocument(result: JiraSetupResult): Record<string, unknown> {
-  return {
-    appLink: result.appLink,
-    connection: redactConnection(result.connection, result.files.connection === undefined ? REDACTED_NO_FILE : REDACTED_SEE_FILE),
-    files: result.files,
-    key: result.key,
-    endpoints: result.jira.endpoints,
-  };
-}
-
-/** The "what next" lines printed after the guide. */
-function nextSteps(result: JiraSetupResult, options: { linked?: boolean } = {}): string {
-  const keyFile = result.files.privateKey ?? PRIVATE_KEY_FILE;
-  const connectionFile = result.files.connection ?? 'connection.json';
-  return [
-    'Then:',
-    // After the kit made the link, the proof has already run.
-    ...(options.linked
-      ? []
-      : [
-          `  - prove the link works:  jira-oauth-kit verify --jira-url ${result.jira.baseUrl} --consumer-key ${result.appLink.consumerKey} --private-key ${keyFile}`,
-        ]),
-    `  - create the connection: AUTH0_MGMT_TOKEN=... jira-oauth-kit apply ${connectionFile} --tenant ${result.tenant.domain}`,
-    `Keep ${keyFile} secret (mode 0600); ${connectionFile} contains the same key.`,
-    ...(result.key.generated
-      ? []
-      : [
-          `The key was read from ${keyFile}${result.key.sourceFormat.endsWith('encrypted') ? ` (decrypted with ${PASSPHRASE_ENV} or your answer; connection.json holds it unencrypted, as Auth0 needs)` : ''}.`,
-        ]),
-  ].join('\n');
-}
-
-/** The text of a setup: the guide (or, with the link made, the link and its proof), files, next steps. */
-export function setupText(result: JiraSetupResult, linkedText?: string): string {
-  const written = Object.values(result.files).filter((f): f is string => typeof f === 'string');
-  return [
-    linkedText ?? result.guide,
-    '',
-    `Auth0 connection "${result.connection.name}" (strategy oauth1, RSA-SHA1) for tenant ${result.tenant.domain}.`,
-    written.length > 0 ? `Files:\n${written.map((f) => `  ${f}`).join('\n')}` : '',
-    '',
-    nextSteps(result, { linked: linkedText !== undefined }),
-  ]
-    .filter((line, i, all) => !(line === '' && all[i - 1] === ''))
-    .join('\n');
-}
-
 export async function run(options: JiraCommandOptions, ctx: CommandContext): Promise<CommandResult> {
   const { apply, link, ...setup } = options;
   // No token: say so before a key is generated or a file written.
@@ -107,7 +49,7 @@ export async function run(options: JiraCommandOptions, ctx: CommandContext): Pro
   }
   // Without --link the guide is printed: ask JIRA its version (no login) while the key is made.
   const jiraVersion = link ? undefined : (await import('../jira/applinks')).fetchServerInfo(setup.jiraUrl, { timeoutMs: 3000 });
-  const result = await setupJira({ ...setup, onProgress: ctx.progress, ...(jiraVersion ? { jiraVersion } : {}) });
+  const result = await setupJira({ ...setup, onProgress: ctx.progress, signal: ctx.signal, ...(jiraVersion ? { jiraVersion } : {}) });
   for (const warning of result.warnings) ctx.warn(warning);
   // --apply with --link: the Auth0 token is checked before JIRA changes.
   const auth0 = apply && linkStep ? await prepareAuth0Step(result, apply, ctx) : undefined;

@@ -34,7 +34,7 @@ export async function run(options: KeysGenerateOptions, ctx: CommandContext): Pr
       { path: privateKeyFile, content: key.privateKeyPem, mode: 0o600 },
       { path: publicKeyFile, content: key.publicKey.pem, mode: 0o644 },
     ],
-    { force: options.force },
+    { force: options.force, signal: ctx.signal },
   );
   if (options.bits > 2048) {
     ctx.warn(

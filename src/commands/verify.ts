@@ -110,7 +110,7 @@ export async function run(options: VerifyCommandOptions, ctx: CommandContext): P
           onAccessToken: async (tokens: { accessToken: string; accessTokenSecret: string; expiresInSeconds?: number }) => {
             rememberSecret(tokens.accessToken);
             rememberSecret(tokens.accessTokenSecret);
-            await writeFileSafely(saveTokensFile, tokensFileContent(options, tokens), { mode: 0o600 });
+            await writeFileSafely(saveTokensFile, tokensFileContent(options, tokens), { mode: 0o600, signal: ctx.signal });
             tokensSaved = true;
           },
         }),

@@ -40,6 +40,8 @@ export interface JiraSetupOptions {
   outDir?: string;
   force?: boolean;
   format?: ConnectionFormat;
+  /** Aborting it takes the file write back (see writeFileSet). */
+  signal?: AbortSignal;
   /** Told before the slow part (key generation), after every input has been checked. */
   onProgress?: (line: string) => void;
   /** JIRA's version (asked while the key is made), so the guide matches its screens. */
@@ -183,6 +185,7 @@ export async function setupJira(input: JiraSetupOptions): Promise<JiraSetupResul
   const planned = Object.values(jiraSetupFiles(options)) as string[];
   if (planned.length > 0) await assertWritable(planned, options.force ?? false);
   const { writes, ...result } = await planParsedJiraSetup(options);
-  if (writes.length > 0) await writeFileSet(writes, { force: options.force ?? false });
+  if (writes.length > 0)
+    await writeFileSet(writes, { force: options.force ?? false, ...(options.signal ? { signal: options.signal } : {}) });
   return result;
 }

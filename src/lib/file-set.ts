@@ -32,6 +32,13 @@ export interface FileSetOptions {
    * thrown here is handled like any other (tests use it to change the folder in between).
    */
   beforeCommit?: () => Promise<void> | void;
+  /**
+   * Aborting it (the CLI does on SIGINT, SIGTERM, SIGHUP) takes the write back at once, in the
+   * abort listener: the old set is restored, nothing of this write is left, its staging folder is
+   * removed; the write then fails with `interrupted`. Without a signal, a write that its process
+   * ends part-way leaves its staging folder, from which the next write restores the old set.
+   */
+  signal?: AbortSignal;
 }
 
 function symlinkError(filePath: string): KitError {
@@ -59,6 +66,12 @@ function notAFolderError(dir: string): KitError {
   return new KitError('out_not_directory', `${dir} is a file, not a folder to write into.`, {
     hint: 'Name a folder (it is created when missing).',
     details: { path: dir, option: 'out' },
+  });
+}
+
+function interruptedError(): KitError {
+  return new KitError('interrupted', 'The write was cancelled; the files are as they were before it.', {
+    hint: 'Run the command again when ready.',
   });
 }
 
@@ -135,17 +148,21 @@ async function ensureFolder(dir: string): Promise<void> {
   if (!info.isDirectory() && !info.isSymbolicLink()) throw notAFolderError(dir);
 }
 
-/** What a write in progress has done so far, so that it can be undone (also from a signal). */
+/** What a write in progress has done so far, so that it can be undone (also from an abort listener). */
 interface Progress {
   /** Each target folder's staging folder (temporary files and backups live there). */
   stagings: Map<string, string>;
-  /** Targets this write put in place, with the backup of what was there before (force). */
+  /**
+   * Targets this write puts in place, with the backup of what was there before (force); each is
+   * recorded before its move starts, so that an abort while the move is under way still finds it.
+   */
   placed: { target: string; ino: number; backup?: string }[];
 }
 
-const active = new Set<Progress>();
-
-/** Puts the old set back and removes the staging folders; synchronous, so a signal handler can run it. */
+/**
+ * Puts the old set back and removes the staging folders; synchronous, so an abort listener can run
+ * it, and safe to run again (after a move that was under way when the abort came has ended).
+ */
 function rollback(progress: Progress): void {
   for (const { target, ino, backup } of [...progress.placed].reverse()) {
     try {
@@ -159,7 +176,6 @@ function rollback(progress: Progress): void {
       // best effort: the remaining steps still run
     }
   }
-  progress.placed = [];
   finish(progress);
 }
 
@@ -167,39 +183,6 @@ function rollback(progress: Progress): void {
 function finish(progress: Progress): void {
   for (const staging of progress.stagings.values()) removeStaging(staging);
   progress.stagings.clear();
-  active.delete(progress);
-  if (active.size === 0) removeSignalHandlers();
-}
-
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-let handlersInstalled = false;
-
-function onSignal(signal: NodeJS.Signals): void {
-  for (const progress of [...active]) rollback(progress);
-  removeSignalHandlers();
-  // Whoever else listens (a command that reports "cancelled") decides what happens next;
-  // otherwise the process ends by the signal, as it would have without this handler.
-  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-}
-
-/** An exit that the entry point forces (after it reports "cancelled") still cleans up. */
-function onExit(): void {
-  for (const progress of [...active]) rollback(progress);
-}
-
-function installSignalHandlers(): void {
-  if (handlersInstalled) return;
-  handlersInstalled = true;
-  // First in line: other handlers may end the process.
-  for (const signal of SIGNALS) process.prependListener(signal, onSignal);
-  process.on('exit', onExit);
-}
-
-function removeSignalHandlers(): void {
-  if (!handlersInstalled) return;
-  handlersInstalled = false;
-  for (const signal of SIGNALS) process.removeListener(signal, onSignal);
-  process.removeListener('exit', onExit);
 }
 
 async function writeTemp(spec: FileSpec, staging: string): Promise<string> {
@@ -229,13 +212,15 @@ export interface FileSetReport {
  *   of several runs writing the same set, exactly one wins;
  * - with `force`, the old file is kept as a hard link until the whole set is in place, then the
  *   new one is renamed over it.
- * On any failure (a folder where a file goes, a full disk, a permission, SIGINT/SIGTERM/SIGHUP)
- * the files placed so far are taken back, the old set is restored and the staging folder is
- * removed. A writer killed outright leaves its staging folder: the next write into that folder
- * restores the old set from it, removes it and reports it. Nothing is written through a link.
+ * On any failure (a folder where a file goes, a full disk, a permission, an aborted `signal`) the
+ * files placed so far are taken back, the old set is restored and the staging folder is removed.
+ * A writer killed outright leaves its staging folder: the next write into that folder restores
+ * the old set from it, removes it and reports it. Nothing is written through a link.
  */
 export async function writeFileSet(files: FileSpec[], options: FileSetOptions = {}): Promise<FileSetReport> {
   const force = options.force ?? false;
+  const { signal } = options;
+  if (signal?.aborted) throw interruptedError();
   const targets = files.map((f) => path.resolve(f.path));
   const dirs = [...new Set(targets.map((t) => path.dirname(t)))];
   const leftovers = await cleanUpAfterKilledWrites(targets);
@@ -243,30 +228,42 @@ export async function writeFileSet(files: FileSpec[], options: FileSetOptions = 
   for (const dir of dirs) await ensureFolder(dir);
 
   const progress: Progress = { stagings: new Map(), placed: [] };
-  active.add(progress);
-  installSignalHandlers();
+  const onAbort = (): void => rollback(progress);
+  signal?.addEventListener('abort', onAbort, { once: true });
+  // After each step: an abort meanwhile has already taken everything back.
+  const stopIfAborted = (): void => {
+    if (signal?.aborted) throw interruptedError();
+  };
   let current = targets[0] ?? '';
   try {
+    stopIfAborted();
     for (const dir of dirs) {
       const staging = stagingPath(dir);
       progress.stagings.set(dir, staging);
       await createStaging(staging);
+      stopIfAborted();
     }
     const stagingOf = (target: string): string => progress.stagings.get(path.dirname(target))!;
     const temps: string[] = [];
     for (const [i, spec] of files.entries()) {
       current = targets[i]!;
       temps.push(await writeTemp({ ...spec, path: current }, stagingOf(current)));
+      stopIfAborted();
     }
     await options.beforeCommit?.();
+    stopIfAborted();
     for (const [i, target] of targets.entries()) {
       current = target;
       const temp = temps[i]!;
       const ino = (await lstat(temp)).ino;
       const existing = await lstatOrUndefined(target);
+      stopIfAborted();
       if (existing?.isSymbolicLink()) throw symlinkError(target);
       if (existing?.isDirectory()) throw directoryError(target);
       if (existing === undefined || !force) {
+        // Recorded first; the rollback removes only a file with this inode, never another's.
+        const placed = { target, ino };
+        progress.placed.push(placed);
         try {
           await link(temp, target);
         } catch (error) {
@@ -275,10 +272,9 @@ export async function writeFileSet(files: FileSpec[], options: FileSetOptions = 
           if (!force) throw existsError(target);
           // With force, a file that appeared meanwhile is replaced like any other (below).
         }
-        if ((await lstatOrUndefined(target))?.ino === ino) {
-          progress.placed.push({ target, ino });
-          continue;
-        }
+        stopIfAborted();
+        if ((await lstatOrUndefined(target))?.ino === ino) continue;
+        progress.placed = progress.placed.filter((entry) => entry !== placed);
         // Linked, then replaced by someone else before this write could see it: theirs stays.
         if (!force) throw existsError(target);
       }
@@ -286,19 +282,26 @@ export async function writeFileSet(files: FileSpec[], options: FileSetOptions = 
       // and the new one under its staged name too (it shows a later run what was placed).
       const backup = stagedOld(stagingOf(target), target);
       await link(target, backup);
+      stopIfAborted();
       const move = stagedMove(stagingOf(target), target);
       await link(temp, move);
+      stopIfAborted();
       progress.placed.push({ target, ino, backup });
       await rename(move, target);
+      stopIfAborted();
     }
     for (const staging of progress.stagings.values()) await markCommitted(staging);
+    stopIfAborted();
     finish(progress);
   } catch (error) {
     rollback(progress);
+    if (signal?.aborted) throw interruptedError();
     if (error instanceof KitError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EISDIR') throw directoryError(current);
     throw writeFailed(current, error);
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
   }
   return { leftovers };
 }
@@ -307,7 +310,8 @@ export async function writeFileSet(files: FileSpec[], options: FileSetOptions = 
 export async function writeFileSafely(
   filePath: string,
   content: string,
-  options: { mode: number; force?: boolean },
+  options: { mode: number; force?: boolean; signal?: AbortSignal },
 ): Promise<FileSetReport> {
-  return writeFileSet([{ path: filePath, content, mode: options.mode }], options.force === undefined ? {} : { force: options.force });
+  const { mode, ...rest } = options;
+  return writeFileSet([{ path: filePath, content, mode }], rest);
 }

@@ -5,7 +5,7 @@
  */
 import { allProviders, findProvider } from '../../connections/providers';
 import { KitError } from '../../errors';
-import { offerApplyStep } from '../apply-step';
+import { offerApplyStep } from '../apply/step';
 import type { CommandContext, CommandResult } from '../context';
 import { jiraWizard } from './jira-flow';
 import { providerWizard } from './provider-flow';

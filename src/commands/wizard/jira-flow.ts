@@ -7,7 +7,7 @@ import { loadPrivateKey, PASSPHRASE_ENV } from '../../keys/load';
 import { parseTenant } from '../../lib/tenant';
 import { questionOf } from '../../options';
 import type { CommandContext } from '../context';
-import { setupDocument, setupText } from '../jira';
+import { setupDocument, setupText } from '../render/jira-setup';
 import { settleFolder, type Answers, type WizardQuestion, type WizardResult } from './engine';
 import { commonQuestions } from './questions';
 
@@ -129,7 +129,7 @@ export async function jiraWizard(ctx: CommandContext): Promise<WizardResult> {
   };
   // JIRA's version (no login) while the key is made, so the guide matches its screens.
   const jiraVersion = (await import('../../jira/applinks')).fetchServerInfo(options.jiraUrl, { timeoutMs: 3000 });
-  const result = await setupJira({ ...options, onProgress: ctx.progress, jiraVersion });
+  const result = await setupJira({ ...options, onProgress: ctx.progress, signal: ctx.signal, jiraVersion });
   for (const warning of result.warnings) ctx.warn(warning);
   return {
     command: { ok: true, document: setupDocument(result), text: setupText(result) },

@@ -7,7 +7,7 @@ import type { JiraBaseUrl } from '../../jira/endpoints';
 import { CREDENTIAL_VARIABLES } from '../../lib/credential-variables';
 import { writeFileSafely } from '../../lib/file-set';
 import { parseTenant } from '../../lib/tenant';
-import { connectionText } from '../connection';
+import { connectionText } from '../render/connection';
 import type { CommandContext } from '../context';
 import { settleFolder, type Answers, type WizardQuestion, type WizardResult } from './engine';
 import { commonQuestions } from './questions';
@@ -84,7 +84,7 @@ export async function providerWizard(provider: Provider, ctx: CommandContext): P
   });
   for (const warning of built.warnings) if (provider.status.state !== 'closed') ctx.warn(warning);
   const file = path.join(outDir, 'connection.json');
-  await writeFileSafely(file, formatConnection(built.payload, 'json', tenant.origin), { mode: 0o600, force });
+  await writeFileSafely(file, formatConnection(built.payload, 'json', tenant.origin), { mode: 0o600, force, signal: ctx.signal });
   const text = `${connectionText(built, provider)}\nWritten (mode 0600, it holds the secret): ${file}`;
   return {
     command: {

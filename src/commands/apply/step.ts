@@ -3,12 +3,12 @@
  * apply question all read, check and run it here. The Management API client loads only when the
  * step runs: flag-only runs never load it.
  */
-import type { ApplyReport } from '../connections/auth0/apply';
-import { formatPlan } from '../connections/auth0/plan';
-import type { ConnectionPayload } from '../connections/payload';
-import { KitError } from '../errors';
-import type { Tenant } from '../lib/tenant';
-import type { CommandContext, CommandResult } from './context';
+import type { ApplyReport } from '../../connections/auth0/apply';
+import type { ConnectionPayload } from '../../connections/payload';
+import { KitError } from '../../errors';
+import type { Tenant } from '../../lib/tenant';
+import type { CommandContext, CommandResult } from '../context';
+import { applyDocument, applyText } from '../render/apply';
 
 /** The apply step a command was asked for (--apply, --token-file, --enable-client). */
 export interface ApplyRequest {
@@ -24,7 +24,7 @@ export function applyRequest(flags: { apply: boolean; tokenFile: string | undefi
 
 /** Before any key is made or file written: no token source is said first. */
 export async function checkApplyRequest(request: ApplyRequest | undefined, ctx: CommandContext): Promise<void> {
-  if (request) (await import('./credentials')).assertTokenSource(ctx.env, request.tokenFile);
+  if (request) (await import('../credentials')).assertTokenSource(ctx.env, request.tokenFile);
 }
 
 /**
@@ -37,12 +37,12 @@ export async function offerApplyStep(
   tenant: Tenant,
   ctx: CommandContext,
 ): Promise<void> {
-  if (!(await import('./credentials')).hasTokenSource(ctx.env)) {
+  if (!(await import('../credentials')).hasTokenSource(ctx.env)) {
     result.text +=
       '\n\nTo create the connection in Auth0 from here next time, set AUTH0_MGMT_TOKEN (or AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET) before running the wizard.';
     return;
   }
-  const { askConfirm } = await import('../prompts');
+  const { askConfirm } = await import('../../prompts');
   const question = `Create or update the connection "${payload.name}" in ${tenant.domain} now?`;
   const apply = await askConfirm(question, false).catch((error: unknown) => {
     // The files exist by now: say so, rather than "nothing was written".
@@ -83,7 +83,7 @@ export interface ApplyStepOptions {
 
 /** The Management API token of an apply step, from the environment or --token-file. */
 export async function resolveApplyToken(options: Pick<ApplyStepOptions, 'tenant' | 'tokenFile'>, ctx: CommandContext): Promise<string> {
-  const { resolveManagementToken } = await import('./credentials');
+  const { resolveManagementToken } = await import('../credentials');
   const { token } = await resolveManagementToken({
     env: ctx.env,
     tenant: options.tenant,
@@ -95,7 +95,7 @@ export async function resolveApplyToken(options: Pick<ApplyStepOptions, 'tenant'
 
 /** The apply step shared by `apply`, `jira --apply` and `connection --apply`. */
 export async function runApplyStep(payload: ConnectionPayload, options: ApplyStepOptions, ctx: CommandContext): Promise<ApplyReport> {
-  const { applyConnection } = await import('../connections/auth0/apply');
+  const { applyConnection } = await import('../../connections/auth0/apply');
   const token = await resolveApplyToken(options, ctx);
   const report = await applyConnection(payload, {
     tenant: options.tenant,
@@ -116,45 +116,4 @@ export function warnAfterApply(report: ApplyReport, ctx: CommandContext): void {
         `pass --enable-client CLIENT_ID, or enable it in the dashboard (Authentication -> Social -> ${report.name} -> Applications).`,
     );
   }
-}
-
-/** How to try a login through the connection: Auth0's authorize URL with connection=<name>, or the auth0 CLI. */
-export function tryLogin(report: ApplyReport): { authorizeUrl: string; auth0Cli: string } {
-  const clientId = report.enabledClientsAfter?.[0] ?? report.enabledClients[0] ?? 'CLIENT_ID';
-  // Auth0's "test connections" page: an implicit login that shows the result at jwt.io.
-  const query = `response_type=token&scope=openid%20profile&client_id=${encodeURIComponent(clientId)}&redirect_uri=https://jwt.io&connection=${encodeURIComponent(report.name)}`;
-  return {
-    authorizeUrl: `${report.tenantOrigin}/authorize?${query}`,
-    auth0Cli: `auth0 test login ${clientId} --connection-name ${report.name}`,
-  };
-}
-
-export function applyDocument(report: ApplyReport): Record<string, unknown> {
-  return {
-    tenant: report.tenant,
-    name: report.name,
-    strategy: report.strategy,
-    action: report.plan.action,
-    dryRun: report.dryRun,
-    applied: report.applied,
-    ...(report.connectionId ? { connectionId: report.connectionId } : {}),
-    changes: report.plan.changes,
-    enabledClients: report.enabledClients,
-    ...(report.enabledClientsAfter ? { enabledFor: report.enabledClientsAfter } : {}),
-    ...(report.dryRun ? {} : { tryLogin: tryLogin(report) }),
-  };
-}
-
-export function applyText(report: ApplyReport): string {
-  const lines = [formatPlan(report.plan, report.name)];
-  if (report.dryRun) lines.push('Dry run: nothing was sent that writes.');
-  else if (report.applied) lines.push(`Done in ${report.tenant}${report.connectionId ? ` (${report.connectionId})` : ''}.`);
-  const enabledFor = report.enabledClientsAfter ?? report.enabledClients;
-  if (enabledFor.length > 0)
-    lines.push(`${report.dryRun ? 'Enabled after this run' : 'Enabled'} for applications: ${enabledFor.join(', ')}.`);
-  if (!report.dryRun) {
-    const login = tryLogin(report);
-    lines.push(`Try a login (jwt.io must be an allowed callback URL of the application): ${login.authorizeUrl}`, `  or: ${login.auth0Cli}`);
-  }
-  return lines.join('\n');
 }
