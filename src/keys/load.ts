@@ -119,7 +119,7 @@ export async function parsePrivateKey(text: string, options: LoadKeyOptions = {}
     fail(
       'key_not_rsa',
       `${source} is ${label.startsWith('EC') ? 'an EC' : 'a DSA'} key; OAuth 1.0a signing with RSA-SHA1 needs an RSA key.`,
-      `Pass an RSA private key (one can be generated; JIRA must then get its public key)${orGenerated(options)}.`,
+      `Pass an RSA private key (a new one's public key must then go to JIRA)${orGenerated(options)}.`,
       undefined,
       { ...KEY_OPTION, ...GENERATE },
     );
@@ -181,7 +181,7 @@ export async function parsePrivateKey(text: string, options: LoadKeyOptions = {}
     fail(
       'key_not_rsa',
       `${source} is not an RSA key (it is ${String(key.asymmetricKeyType).toUpperCase()}); OAuth 1.0a signing with RSA-SHA1 needs an RSA key.`,
-      `Pass an RSA private key (one can be generated; JIRA must then get its public key)${orGenerated(options)}.`,
+      `Pass an RSA private key (a new one's public key must then go to JIRA)${orGenerated(options)}.`,
       undefined,
       { ...KEY_OPTION, ...GENERATE },
     );
