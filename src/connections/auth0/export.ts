@@ -190,7 +190,7 @@ export function terraformConnection(payload: ConnectionPayload): {
       'invalid_option',
       `The auth0 Terraform provider cannot express this connection's options.authParams (${params}): its auth0_connection sends auth_params only for passwordless email connections, and it sends the whole options object on every update, so authParams set by hand after terraform apply would be removed by the next one and the authorization request would lack them.`,
       {
-        hint: 'Export this connection for deploy-cli instead (it keeps options.authParams), or manage it with `jira-oauth-kit apply`.',
+        hint: 'Export this connection for deploy-cli instead (it keeps options.authParams), or manage it with the apply command.',
         details: { provider: 'auth0/auth0', unsupported: ['authParams'], option: 'export', optionValue: 'deploy-cli' },
       },
     );
