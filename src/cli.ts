@@ -5,7 +5,7 @@
  * Keep top-level imports light: `--help` must not load node-forge or inquirer (HTTP is node:http).
  */
 // First, before any other module loads: start a key generation the command line asks for.
-import { startEarlyKeyGenerationFor } from './cli/early-keygen';
+import { startEarlyKeyGenerationFor } from './cli/start-keygen';
 startEarlyKeyGenerationFor(process.argv);
 import { KitError } from './errors';
 import type { CommandContext, CommandResult } from './commands/context';
@@ -42,7 +42,7 @@ async function runCommand(name: CommandName | 'wizard', parsed: Record<string, u
   const warnings: string[] = [];
   // Loaded when a command runs (help and usage errors never need them).
   const [{ makeContext }, { readFlags }, { forCommand }] = await Promise.all([
-    import('./cli/context'),
+    import('./cli/make-context'),
     import('./cli/read-flags'),
     import('./commands/flag-hint'),
   ]);

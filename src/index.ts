@@ -20,8 +20,14 @@ export {
 } from './keys';
 
 export { parseJiraBaseUrl, jiraEndpoints, normalizeJiraBaseUrl, isJiraCloud, type JiraBaseUrl, type JiraEndpoints } from './jira/endpoints';
-export { buildAppLinkSettings, formatAppLinkGuide, generateConsumerKey, validateConsumerKey, type AppLinkSettings } from './jira/app-link';
-export { buildFetchUserProfileScript } from './jira/profile-script';
+export {
+  buildAppLinkSettings,
+  formatAppLinkGuide,
+  generateConsumerKey,
+  validateConsumerKey,
+  type AppLinkSettings,
+} from './jira/app-link-settings';
+export { buildFetchUserProfileScript } from './jira/fetch-user-profile-script';
 export { buildJiraConnection, type JiraConnectionPayload } from './connections/jira-connection';
 export { planJiraSetup, setupJira, type JiraSetupOptions, type JiraSetupPlan, type JiraSetupResult } from './connections/jira-setup';
 export {
@@ -31,7 +37,7 @@ export {
   type LinkReport,
   type UnlinkReport,
   type ConsumerChange,
-} from './jira/link';
+} from './jira/applinks/ensure-link';
 export {
   buildListLinksRequest,
   buildCreateLinkRequest,

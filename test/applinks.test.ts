@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { appLinkScreens, buildAppLinkSettings, formatAppLinkGuide } from '../src/jira/app-link';
+import { appLinkScreens, buildAppLinkSettings, formatAppLinkGuide } from '../src/jira/app-link-settings';
 import {
   applinksFailure,
   authorizationHeader,
@@ -23,9 +23,9 @@ import {
   sameLinkUrl,
   type JiraAdminCredentials,
 } from '../src/jira/applinks';
-import { proveOldConsumerRefused, replaceIncomingConsumer } from '../src/jira/consumer-replacement';
+import { proveOldConsumerRefused, replaceIncomingConsumer } from '../src/jira/applinks/consumer-replacement';
 import { jiraEndpoints, parseJiraBaseUrl } from '../src/jira/endpoints';
-import { planConsumerChange } from '../src/jira/link';
+import { planConsumerChange } from '../src/jira/applinks/ensure-link';
 import { generateKeyPair } from '../src/keys/generate';
 import { parseSpkiPublicKey } from '../src/keys/load-public';
 import type { HttpResponse } from '../src/lib/http';

@@ -1,5 +1,5 @@
 import { generateKeyPair } from '../src/keys/generate';
-import { startEarlyKeyGenerationFor as startEarlyKeyGeneration } from '../src/cli/early-keygen';
+import { startEarlyKeyGenerationFor as startEarlyKeyGeneration } from '../src/cli/start-keygen';
 import { takeEarlyKey } from '../src/keys/early-keygen';
 
 describe("early key generation (overlaps module loading with OpenSSL's prime search)", () => {

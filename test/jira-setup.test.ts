@@ -6,7 +6,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { formatConnection } from '../src/connections/format';
 import { connectionPayloadProblems, suggestConnectionName, validateConnectionName } from '../src/connections/payload';
-import { buildAppLinkSettings, formatAppLinkGuide, generateConsumerKey, validateConsumerKey } from '../src/jira/app-link';
+import { buildAppLinkSettings, formatAppLinkGuide, generateConsumerKey, validateConsumerKey } from '../src/jira/app-link-settings';
 import { jiraCloudDeprecationWarning } from '../src/jira/cloud-notice';
 import { buildJiraConnection } from '../src/connections/jira-connection';
 import { planJiraSetup, setupJira } from '../src/connections/jira-setup';

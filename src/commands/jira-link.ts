@@ -12,7 +12,7 @@ import { PRIVATE_KEY_FILE } from '../connections/jira-setup';
 import { KitError, isKitError } from '../errors';
 import type { ApplicationLink, ApplinksTarget, IncomingConsumer } from '../jira/applinks';
 import type { JiraBaseUrl } from '../jira/endpoints';
-import type { LinkReport } from '../jira/link';
+import type { LinkReport } from '../jira/applinks/ensure-link';
 import { safeForOutput } from '../lib/secrets';
 import { resolveApplyToken, warnAfterApply, type ApplyRequest } from './apply/step';
 import { applyDocument, applyText } from './render/apply';
@@ -48,7 +48,7 @@ async function confirmReplacement(held: IncomingConsumer, link: ApplicationLink,
  */
 export async function prepareLinkStep(setup: LinkSetup, ctx: CommandContext) {
   const baseUrl = setup.jiraUrl;
-  const { assertNotJiraCloud, readConsumer } = await import('../jira/link');
+  const { assertNotJiraCloud, readConsumer } = await import('../jira/applinks/ensure-link');
   assertNotJiraCloud(baseUrl);
   const { resolveJiraAdminCredentials } = await import('./credentials');
   const target: ApplinksTarget = { baseUrl, credentials: await resolveJiraAdminCredentials(ctx) };
@@ -64,7 +64,7 @@ export async function prepareLinkStep(setup: LinkSetup, ctx: CommandContext) {
 
   return {
     async run(result: JiraSetupResult, linkName: string | undefined) {
-      const { ensureApplicationLink } = await import('../jira/link');
+      const { ensureApplicationLink } = await import('../jira/applinks/ensure-link');
       const { linkText } = await import('./link');
       const ours = { key: result.appLink.consumerKey, publicKey: result.keyPair.publicKey.base64 };
       if (held && existing && maybeOurs && !setup.force && (held.key !== ours.key || held.publicKey !== ours.publicKey)) {
@@ -106,7 +106,7 @@ export async function prepareLinkStep(setup: LinkSetup, ctx: CommandContext) {
     /** Puts JIRA back as it was before run(); returns what JIRA holds afterwards. */
     async undo(): Promise<string> {
       if (!report) return 'JIRA was not changed';
-      const { undoLinkChange } = await import('../jira/consumer-replacement');
+      const { undoLinkChange } = await import('../jira/applinks/consumer-replacement');
       ctx.progress('Rolling JIRA back...');
       return undoLinkChange(
         target,

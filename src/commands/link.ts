@@ -1,8 +1,14 @@
 import { KitError } from '../errors';
-import { validateConsumerKey } from '../jira/app-link';
+import { validateConsumerKey } from '../jira/app-link-settings';
 import type { ApplinksTarget } from '../jira/applinks';
 import { parseJiraBaseUrl, type JiraBaseUrl } from '../jira/endpoints';
-import { assertNotJiraCloud, ensureApplicationLink, removeApplicationLink, type LinkReport, type UnlinkReport } from '../jira/link';
+import {
+  assertNotJiraCloud,
+  ensureApplicationLink,
+  removeApplicationLink,
+  type LinkReport,
+  type UnlinkReport,
+} from '../jira/applinks/ensure-link';
 import type { PublicKeyForms } from '../keys/public-key';
 import { parseTenant, seenByUsers, withLoginDomain, type Tenant } from '../lib/tenant';
 import type { CommandContext, CommandResult } from './context';

@@ -1,8 +1,8 @@
 import { validateConnectionName } from '../connections/payload';
 import type { RotateReport } from '../connections/rotate';
-import { validateConsumerKey } from '../jira/app-link';
+import { validateConsumerKey } from '../jira/app-link-settings';
 import { parseJiraBaseUrl, type JiraBaseUrl } from '../jira/endpoints';
-import { assertNotJiraCloud } from '../jira/link';
+import { assertNotJiraCloud } from '../jira/applinks/ensure-link';
 import { parseTenant, withLoginDomain, type Tenant } from '../lib/tenant';
 import type { CommandContext, CommandResult } from './context';
 import type { FlagsOf } from '../options';

@@ -4,7 +4,7 @@ import type { VerifyReport, VerifyStep } from '../jira/verify';
 import { assertWritable, writeFileSafely } from '../lib/file-set';
 import { rememberSecret } from '../lib/secrets';
 import { loadPrivateKey } from '../keys/load';
-import { validateConsumerKey } from '../jira/app-link';
+import { validateConsumerKey } from '../jira/app-link-settings';
 import { parseJiraBaseUrl, type JiraBaseUrl } from '../jira/endpoints';
 import type { CommandContext, CommandResult } from './context';
 import type { FlagsOf } from '../options';

@@ -1,6 +1,6 @@
 import { jiraConnectionOptions } from '../jira/connection-options';
 import type { JiraEndpoints } from '../jira/endpoints';
-import { buildFetchUserProfileScript } from '../jira/profile-script';
+import { buildFetchUserProfileScript } from '../jira/fetch-user-profile-script';
 import type { KeyPair } from '../keys/describe';
 import {
   assertFitsAuth0ClientSecret,

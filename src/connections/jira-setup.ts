@@ -7,7 +7,7 @@ import {
   validateConsumerKey,
   type AppLinkSettings,
   type GuideJiraVersion,
-} from '../jira/app-link';
+} from '../jira/app-link-settings';
 import { jiraCloudDeprecationWarning } from '../jira/cloud-notice';
 import { parseJiraBaseUrl, type JiraBaseUrl } from '../jira/endpoints';
 import { privateJiraWarning } from '../jira/reachability-notice';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { PRIVATE_KEY_FILE, PUBLIC_KEY_FILE, setupJira, type ParsedJiraSetupOptions } from '../../connections/jira-setup';
 import { errorOptions, KitError } from '../../errors';
-import { generateConsumerKey, validateConsumerKey } from '../../jira/app-link';
+import { generateConsumerKey, validateConsumerKey } from '../../jira/app-link-settings';
 import { parseJiraBaseUrl } from '../../jira/endpoints';
 import { loadPrivateKey, PASSPHRASE_ENV } from '../../keys/load';
 import { parseTenant } from '../../lib/tenant';

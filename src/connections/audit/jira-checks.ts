@@ -1,7 +1,7 @@
 import { KitError, suggestCommand } from '../../errors';
 import { jiraCloudDeprecationWarning } from '../../jira/cloud-notice';
 import { baseUrlOfOAuthEndpoint, parseJiraBaseUrl, type JiraBaseUrl, type JiraOAuthEndpoint } from '../../jira/endpoints';
-import { jiraBaseUrlOfScript } from '../../jira/profile-script';
+import { jiraBaseUrlOfScript } from '../../jira/fetch-user-profile-script';
 import { privateJiraWarning } from '../../jira/reachability-notice';
 import { verifyJiraLink } from '../../jira/verify/verify-link';
 import type { KeyPair } from '../../keys/describe';

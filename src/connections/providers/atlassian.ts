@@ -1,4 +1,4 @@
-import { oauth2ProfileScript } from '../scripts/profile-script';
+import { oauth2ProfileScript } from '../scripts/provider-profile-scripts';
 import type { OAuth2Provider } from '../provider-types';
 
 /** Jira Cloud's way forward: Atlassian's OAuth 2.0 (3LO); OAuth 1.0a links are deprecated there. */

@@ -1,4 +1,4 @@
-import { oauth2ProfileScript } from '../scripts/profile-script';
+import { oauth2ProfileScript } from '../scripts/provider-profile-scripts';
 import type { OAuth2Provider } from '../provider-types';
 
 export const provider: OAuth2Provider = {

@@ -1,6 +1,6 @@
 import { applicationLinksPageUrl, requiredJiraBaseUrl } from '../../jira/endpoints';
 import { JIRA_MYSELF_SAMPLE } from '../../jira/sample-myself';
-import { oauth2ProfileScript } from '../scripts/profile-script';
+import { oauth2ProfileScript } from '../scripts/provider-profile-scripts';
 import type { OAuth2Provider } from '../provider-types';
 
 /** JIRA Data Center's own OAuth 2.0 provider (an incoming Application Link with PKCE). */

@@ -1,6 +1,6 @@
 import { jiraOAuth1Urls } from '../../jira/connection-options';
 import { applicationLinksPageUrl, requiredJiraBaseUrl } from '../../jira/endpoints';
-import { buildFetchUserProfileScript } from '../../jira/profile-script';
+import { buildFetchUserProfileScript } from '../../jira/fetch-user-profile-script';
 import { JIRA_MYSELF_SAMPLE } from '../../jira/sample-myself';
 import { parsePrivateKey } from '../../keys/load';
 import { assertFitsAuth0ClientSecret } from '../payload';

@@ -1,4 +1,4 @@
-import { oauth2ProfileScript } from '../scripts/profile-script';
+import { oauth2ProfileScript } from '../scripts/provider-profile-scripts';
 import type { OAuth2Provider } from '../provider-types';
 
 /** Twitch Helix; the kraken API of the source document was shut down in 2022. */

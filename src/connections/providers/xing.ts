@@ -1,4 +1,4 @@
-import { oauth1HmacProfileScript } from '../scripts/profile-script';
+import { oauth1HmacProfileScript } from '../scripts/provider-profile-scripts';
 import type { OAuth1Provider } from '../provider-types';
 
 export const provider: OAuth1Provider = {

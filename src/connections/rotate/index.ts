@@ -10,9 +10,9 @@
  */
 import path from 'node:path';
 import { KitError } from '../../errors';
-import { validateConsumerKey } from '../../jira/app-link';
+import { validateConsumerKey } from '../../jira/app-link-settings';
 import { applinksTarget } from '../../jira/applinks';
-import { assertNotJiraCloud, summarizeConsumer } from '../../jira/link';
+import { assertNotJiraCloud, summarizeConsumer } from '../../jira/applinks/ensure-link';
 import { clockTime, ManagementClient } from '../auth0/management-client';
 import { journalPath, readJournal } from './journal';
 import { acquireRotationLock } from './lock';

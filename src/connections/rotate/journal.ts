@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { unlink } from 'node:fs/promises';
 import { KitError } from '../../errors';
-import { validateConsumerKey } from '../../jira/app-link';
+import { validateConsumerKey } from '../../jira/app-link-settings';
 import { writeFileSafely } from '../../lib/file-set';
 import { readInputFile } from '../../lib/read-input';
 import { ROTATION_STEPS, type Journal, type JournalConsumer, type RotationStep } from './types';

@@ -5,10 +5,10 @@
  */
 import { createPrivateKey } from 'node:crypto';
 import { KitError, remoteError, suggestCommand } from '../../errors';
-import { validateConsumerKey } from '../../jira/app-link';
+import { validateConsumerKey } from '../../jira/app-link-settings';
 import type { ApplinksTarget, IncomingConsumer } from '../../jira/applinks';
-import { replaceIncomingConsumer } from '../../jira/consumer-replacement';
-import { readConsumer } from '../../jira/link';
+import { replaceIncomingConsumer } from '../../jira/applinks/consumer-replacement';
+import { readConsumer } from '../../jira/applinks/ensure-link';
 import { verifyJiraLink } from '../../jira/verify';
 import { describeKey, type KeyPair } from '../../keys/describe';
 import { parsePrivateKey } from '../../keys/load';

@@ -13,10 +13,10 @@
  */
 import path from 'node:path';
 import { KitError, remoteError, suggestCommand } from '../../errors';
-import { generateConsumerKey, validateConsumerKey } from '../../jira/app-link';
+import { generateConsumerKey, validateConsumerKey } from '../../jira/app-link-settings';
 import { findApplicationLink, type IncomingConsumer } from '../../jira/applinks';
-import { proveOldConsumerRefused } from '../../jira/consumer-replacement';
-import { DEFAULT_CONSUMER_NAME } from '../../jira/link';
+import { proveOldConsumerRefused } from '../../jira/applinks/consumer-replacement';
+import { DEFAULT_CONSUMER_NAME } from '../../jira/applinks/ensure-link';
 import { generateKeyPair } from '../../keys/generate';
 import { seenByUsers } from '../../lib/tenant';
 import { assertWritable, writeFileSet } from '../../lib/file-set';

@@ -3,7 +3,7 @@ import { runProfileScript } from '../../sandbox/run-profile-script';
 import { requestShim } from '../../sandbox/request-shim';
 import { jiraConnectionOptions, type JiraConnectionOptions } from '../connection-options';
 import type { JiraEndpoints } from '../endpoints';
-import { buildFetchUserProfileScript } from '../profile-script';
+import { buildFetchUserProfileScript } from '../fetch-user-profile-script';
 
 export interface ProfileStepInput {
   endpoints: JiraEndpoints;

@@ -3,9 +3,9 @@
  * ours, idempotently: the link is found by its URL and created only when missing; the consumer
  * is put only when it differs from the one JIRA holds. Also removes the link.
  */
-import { remoteError, suggestCommand } from '../errors';
-import { readPublicKeyText, type PublicKeyForms } from '../keys/public-key';
-import type { Tenant } from '../lib/tenant';
+import { remoteError, suggestCommand } from '../../errors';
+import { readPublicKeyText, type PublicKeyForms } from '../../keys/public-key';
+import type { Tenant } from '../../lib/tenant';
 import {
   applinksTarget,
   createApplicationLink,
@@ -19,9 +19,9 @@ import {
   type ApplinksTarget,
   type ApplinksTargetInput,
   type IncomingConsumer,
-} from './applinks';
+} from '.';
 import { consumerKeyTakenError, linkHoldingConsumerKey, proveOldConsumerRefused, replaceIncomingConsumer } from './consumer-replacement';
-import type { JiraBaseUrl } from './endpoints';
+import type { JiraBaseUrl } from '../endpoints';
 
 /** What the consumer step did (or, on a dry run, would do). */
 export type ConsumerChange =

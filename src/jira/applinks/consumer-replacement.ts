@@ -8,10 +8,10 @@
  */
 import { createPublicKey, generateKeyPair as generateNodeKeyPair, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
-import { KitError, remoteError, isKitError, suggestCommand } from '../errors';
-import { publicKeyFingerprint } from '../keys/fingerprint';
-import { DEFAULT_TIMEOUT_MS, httpRequest } from '../lib/http';
-import { safeForOutput } from '../lib/secrets';
+import { KitError, remoteError, isKitError, suggestCommand } from '../../errors';
+import { publicKeyFingerprint } from '../../keys/fingerprint';
+import { DEFAULT_TIMEOUT_MS, httpRequest } from '../../lib/http';
+import { safeForOutput } from '../../lib/secrets';
 import {
   deleteApplicationLink,
   getIncomingConsumer,
@@ -20,10 +20,10 @@ import {
   type ApplicationLink,
   type ApplinksTarget,
   type IncomingConsumer,
-} from './applinks';
-import type { JiraBaseUrl } from './endpoints';
-import { parseOAuthProblem } from './verify/parse-problem';
-import { buildRequestTokenRequest } from './verify/token-requests';
+} from '.';
+import type { JiraBaseUrl } from '../endpoints';
+import { parseOAuthProblem } from '../verify/parse-problem';
+import { buildRequestTokenRequest } from '../verify/token-requests';
 
 /** What a request-token call signed for a consumer key showed. */
 export interface RevocationProof {
