@@ -129,7 +129,7 @@ export class KitError extends Error {
     this.expected = options.expected;
   }
 
-  /** 2 for bad input or usage, 1 when the remote side or a check failed, 130 cancelled (DESIGN.md). */
+  /** 2 for bad input or usage, 1 when the remote side or a check failed, 130 cancelled (README, "Exit codes and output"). */
   get exitCode(): 1 | 2 | 130 {
     if (cancelCodes.has(this.code)) return 130;
     return inputCodes.has(this.code) ? 2 : 1;

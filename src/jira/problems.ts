@@ -1,5 +1,5 @@
 /**
- * JIRA's oauth_problem codes (FACTS.md, and the OAuth Problem Reporting extension JIRA follows),
+ * JIRA's oauth_problem codes (as JIRA's OAuth servlet answers them, and the OAuth Problem Reporting extension JIRA follows),
  * each with what it means and what the JIRA admin must change. The link's settings live in JIRA
  * at Administration -> Applications -> Application links -> (the Auth0 link) -> Edit ->
  * Incoming Authentication.

@@ -20,7 +20,7 @@ export function optionDetails(option: string | null, more: Record<string, unknow
 }
 
 /**
- * Parses an absolute https URL (http only for loopback hosts, DESIGN.md "URLs are https").
+ * Parses an absolute https URL (http only for loopback hosts, where tests and the simulators listen).
  * Query strings and fragments are refused: every URL the kit takes is a base to build on.
  */
 export function parseBaseUrl(input: string, rules: UrlRules): URL {
