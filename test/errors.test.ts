@@ -179,6 +179,30 @@ describe('re-wording an error keeps every field', () => {
 });
 
 describe('a line break in a credential variable is an input error', () => {
+  it.each(['AUTH0_MGMT_TOKEN', 'AUTH0_CLIENT_SECRET'])(
+    '%s with a newline inside: exit 2 naming the variable, and the value never printed',
+    async (variable) => {
+      const value = 'mgmt-first-half-Zq81\nmgmt-second-half-Zq81';
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'jok-errors-'));
+      const body = path.join(dir, 'connection.json');
+      const made = await runCli(
+        ['connection', '--provider', 'digitalocean', '--client-id', 'abc', '--tenant', 'example.eu.auth0.com', '--out', dir],
+        {
+          env: { CLIENT_SECRET: 'provider-secret-value' },
+        },
+      );
+      expect(made.code).toBe(0);
+      const env = { AUTH0_MGMT_TOKEN: '', AUTH0_CLIENT_ID: 'm2m-client', AUTH0_CLIENT_SECRET: '', [variable]: value };
+      const run = await runCli(['apply', body, '--tenant', 'example.eu.auth0.com', '--json'], { env });
+      expect(run.code).toBe(2);
+      const error = JSON.parse(run.stdout).error;
+      expect(error).toMatchObject({ code: 'invalid_option', details: { variable } });
+      expect(error.message).toContain(`${variable} holds a line break`);
+      expect(run.stdout + run.stderr).not.toContain('first-half-Zq81');
+      expect(run.stdout + run.stderr).not.toContain('second-half-Zq81');
+    },
+  );
+
   it('JIRA_ADMIN_TOKEN with a newline inside: exit 2 naming the variable, not "a bug in jira-oauth-kit"', async () => {
     const token = 'pat-first-half\npat-second-half';
     const { generateKeyPairSync } = await import('node:crypto');

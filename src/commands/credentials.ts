@@ -53,14 +53,15 @@ export function assertTokenSource(env: NodeJS.ProcessEnv, tokenFile: string | un
 export async function resolveManagementToken(options: TokenSourceOptions): Promise<ManagementToken> {
   if (options.tokenFile !== undefined)
     return { token: await readManagementTokenFile(options.tokenFile, options.warn), source: 'token-file' };
-  const fromEnv = options.env[MGMT_TOKEN_ENV]?.trim();
-  if (fromEnv) {
-    rememberSecret(fromEnv);
-    return { token: fromEnv, source: MGMT_TOKEN_ENV };
-  }
-  const clientId = options.env[AUTH0_CLIENT_ID_ENV]?.trim();
-  const clientSecret = options.env[AUTH0_CLIENT_SECRET_ENV]?.trim();
-  rememberSecret(clientSecret);
+  // Remembered before the one-line check, so that its refusal cannot print the value.
+  rememberSecret(options.env[MGMT_TOKEN_ENV]?.trim());
+  const fromEnv = present(options.env[MGMT_TOKEN_ENV]);
+  if (fromEnv) return { token: oneLine(fromEnv, MGMT_TOKEN_ENV), source: MGMT_TOKEN_ENV };
+  rememberSecret(options.env[AUTH0_CLIENT_SECRET_ENV]?.trim());
+  const id = present(options.env[AUTH0_CLIENT_ID_ENV]);
+  const secret = present(options.env[AUTH0_CLIENT_SECRET_ENV]);
+  const clientId = id === undefined ? undefined : oneLine(id, AUTH0_CLIENT_ID_ENV);
+  const clientSecret = secret === undefined ? undefined : oneLine(secret, AUTH0_CLIENT_SECRET_ENV);
   if (clientId && clientSecret)
     return { token: await requestManagementToken(options.tenant, { clientId, clientSecret }), source: 'client-credentials' };
   assertTokenSource(options.env, undefined);
