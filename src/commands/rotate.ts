@@ -86,6 +86,7 @@ export async function run(options: RotateCommandOptions, ctx: CommandContext): P
     outDir: options.outDir,
     onProgress: ctx.progress,
     onWarning: ctx.warn,
+    signal: ctx.signal,
     ...(options.consumerKey === undefined ? {} : { consumerKey: options.consumerKey }),
   });
   return { ok: true, document: { ...report }, text: rotateText(report) };

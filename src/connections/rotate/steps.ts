@@ -144,7 +144,7 @@ export const writeKeys: Step = async (ctx, state) => {
   if (state.oldKey && state.journal.old.privateKeyFile && state.writeOldCopy) {
     writes.push({ path: state.journal.old.privateKeyFile, content: state.oldKey.privateKeyPem, mode: 0o600 });
   }
-  await writeFileSet(writes);
+  await writeFileSet(writes, ctx.options.signal === undefined ? {} : { signal: ctx.options.signal });
   return { ...state, journal: await recordStep(ctx.journalPath, state.journal, 'keys-written') };
 };
 
@@ -251,11 +251,15 @@ export const updateAuth0: Step = async (ctx, state) => {
 
 /** The kit's key set in the output folder now holds the new key, all or nothing. */
 export const replaceKeySet: Step = async (ctx, state) => {
-  const keySet = await replaceKeySetFiles(ctx.outDir, {
-    // The folder holds the key Auth0 held (JIRA's may differ when they disagreed before).
-    old: { consumerKey: state.journal.previousClientId, publicKey: state.oldKey?.publicKey.base64 ?? state.oldConsumer.publicKey },
-    new: { consumerKey: state.newConsumer.key, key: state.newKey },
-  });
+  const keySet = await replaceKeySetFiles(
+    ctx.outDir,
+    {
+      // The folder holds the key Auth0 held (JIRA's may differ when they disagreed before).
+      old: { consumerKey: state.journal.previousClientId, publicKey: state.oldKey?.publicKey.base64 ?? state.oldConsumer.publicKey },
+      new: { consumerKey: state.newConsumer.key, key: state.newKey },
+    },
+    ctx.options.signal,
+  );
   return { ...state, keySet, journal: await recordStep(ctx.journalPath, state.journal, 'files-replaced') };
 };
 

@@ -21,6 +21,8 @@ export interface RotateOptions {
   outDir: string;
   onProgress?: (line: string) => void;
   onWarning?: (line: string) => void;
+  /** Aborted by the caller (the CLI on Ctrl-C): a key-file write under way puts the old files back. */
+  signal?: AbortSignal;
 }
 
 /**
