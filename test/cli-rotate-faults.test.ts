@@ -134,6 +134,6 @@ describe('rotate (built bin) when the network, the process or another run gets i
       { ...PAT, AUTH0_MGMT_TOKEN: MGMT_TOKEN },
     );
     await limited.close();
-    expect(run.stderr).toMatch(/Waiting for Auth0's rate limit: 1 s left/);
+    expect(run.stderr).toMatch(/Auth0's rate limit was reached; retrying in 1 s/);
   });
 });

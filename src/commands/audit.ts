@@ -3,6 +3,7 @@ import { auditError, runAudit } from '../connections/audit/run-audit';
 import { auditJUnit } from '../connections/audit/report-junit';
 import { formatAuditConnection, formatAuditReport } from '../connections/audit/report-text';
 import { managementReader } from '../connections/audit/tenant-reader';
+import { waitLine } from '../connections/auth0/management-client';
 import { resolveManagementToken } from './credentials';
 import { writeFileSafely } from '../lib/file-set';
 import { parseTenant, type Tenant } from '../lib/tenant';
@@ -55,7 +56,7 @@ export async function run(options: AuditCommandOptions, ctx: CommandContext): Pr
   const reader = managementReader({
     tenant: options.tenant,
     token,
-    onWait: (wait) => ctx.progress(`Auth0's rate limit: waiting ${wait.secondsLeft} s...`),
+    onWait: (wait) => ctx.progress(waitLine(wait)),
   });
   const report = auditInWords(
     await runAudit({

@@ -3,7 +3,7 @@ import { rememberSecret } from '../../lib/secrets';
 import type { Tenant } from '../../lib/tenant';
 import { assertValidConnectionPayload, type ConnectionPayload } from '../payload';
 import { findByName, listConnections, readEnabledClients, setEnabledClients, updateConnectionOptions } from './connections';
-import { clockTime, ManagementClient, type ManagementScope, type ManagementWait } from './management-client';
+import { ManagementClient, waitLine, type ManagementScope, type ManagementWait } from './management-client';
 import { assertTokenScopes } from './scopes';
 import { mergeOptions, planConnection, type ConnectionPlan, type ExistingConnection } from './plan';
 
@@ -106,14 +106,7 @@ function managementClient(options: ApplyOptions): ManagementClient {
     ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
     ...(options.now === undefined ? {} : { now: options.now }),
     ...(options.maxWaitMs === undefined ? {} : { maxWaitMs: options.maxWaitMs }),
-    onWait: (wait: ManagementWait) =>
-      progress(
-        wait.reason === 'rate_limit'
-          ? `Auth0's rate limit was reached; retrying in ${wait.secondsLeft} s (it resets at ${clockTime(wait.until)})...`
-          : wait.reason === 'burst_limit'
-            ? `Auth0's burst rate limit was reached; retrying at ${clockTime(wait.until)} (in ${wait.secondsLeft} s)...`
-            : `Auth0 is failing; retrying in ${wait.secondsLeft} s...`,
-      ),
+    onWait: (wait: ManagementWait) => progress(waitLine(wait)),
   });
 }
 

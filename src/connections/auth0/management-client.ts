@@ -96,6 +96,15 @@ export function clockTime(ms: number): string {
   return `${new Date(ms).toISOString().slice(11, 19)} UTC`;
 }
 
+/** The progress line for a wait of the client: a rate limit, a burst limit, or a failing Auth0. */
+export function waitLine(wait: ManagementWait): string {
+  if (wait.reason === 'rate_limit')
+    return `Auth0's rate limit was reached; retrying in ${wait.secondsLeft} s (it resets at ${clockTime(wait.until)})...`;
+  if (wait.reason === 'burst_limit')
+    return `Auth0's burst rate limit was reached; retrying at ${clockTime(wait.until)} (in ${wait.secondsLeft} s)...`;
+  return `Auth0 is failing; retrying in ${wait.secondsLeft} s...`;
+}
+
 /** The steps of a visible countdown: every 5 s while far away, then every second. */
 function countdownSteps(ms: number): number[] {
   const steps: number[] = [];

@@ -13,7 +13,7 @@ import { KitError } from '../../errors';
 import { validateConsumerKey } from '../../jira/app-link-settings';
 import { applinksTarget } from '../../jira/applinks';
 import { assertNotJiraCloud, summarizeConsumer } from '../../jira/applinks/ensure-link';
-import { clockTime, ManagementClient } from '../auth0/management-client';
+import { ManagementClient, waitLine } from '../auth0/management-client';
 import { journalPath, readJournal } from './journal';
 import { acquireRotationLock } from './lock';
 import { resume } from './recover';
@@ -57,12 +57,7 @@ function context(options: RotateOptions): RotationContext {
     auth0: new ManagementClient({
       origin: options.tenant.origin,
       token: options.managementToken,
-      onWait: (wait) =>
-        progress(
-          wait.reason === 'server_error'
-            ? `Auth0 answered with a server error; trying again in ${wait.secondsLeft} s...`
-            : `Waiting for Auth0's ${wait.reason === 'burst_limit' ? 'burst ' : ''}rate limit: ${wait.secondsLeft} s left (until ${clockTime(wait.until)})...`,
-        ),
+      onWait: (wait) => progress(waitLine(wait)),
     }),
     outDir,
     journalPath: journalPath(outDir),
