@@ -15,7 +15,7 @@ import {
 } from '../src/oauth1/base-string';
 import { percentEncode } from '../src/oauth1/percent-encode';
 import { rsaSha1Sign, signRequest, type OAuth1Credentials } from '../src/oauth1/sign';
-import { describeWithOauthlib, oauthlibVerify } from './peers/oauthlib';
+import { describeWithOauthlib, oauthlibVerify, type OauthlibVerifyJob } from './peers/oauthlib';
 import { crossCheckSignature } from './peers/signature-check';
 
 let key: KeyPair;
@@ -91,16 +91,11 @@ const TRICKY: Array<{ label: string; method: string; url: string; form: ParamLis
   },
 ];
 
-describe('our signer, checked by a second implementation (python3-oauthlib, else the oauth npm package)', () => {
-  async function check(
-    method: string,
-    url: string,
-    form: ParamList,
-    credentials: OAuth1Credentials,
-    oauthParams: Record<string, string> = {},
-  ) {
+/** Signs a request with our signer, then asks `verifier` (an implementation we did not write) about it. */
+function signedAndChecked<V>(verifier: (job: OauthlibVerifyJob) => Promise<V>) {
+  return async (method: string, url: string, form: ParamList, credentials: OAuth1Credentials, oauthParams: Record<string, string> = {}) => {
     const signed = signRequest({ method, url, form, oauthParams }, credentials);
-    const verdict = await crossCheckSignature({
+    const verdict = await verifier({
       method,
       uri: url,
       headers: { Authorization: signed.authorization, ...(form.length > 0 ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {}) },
@@ -111,7 +106,11 @@ describe('our signer, checked by a second implementation (python3-oauthlib, else
         : { clientSecret: credentials.consumerSecret!, resourceOwnerSecret: credentials.tokenSecret ?? '' }),
     });
     return { signed, verdict };
-  }
+  };
+}
+
+describe('our signer, checked by a second implementation (python3-oauthlib, else the oauth npm package)', () => {
+  const check = signedAndChecked(crossCheckSignature);
 
   it.each(TRICKY)('RSA-SHA1, $label: same base string, signature verifies', async ({ method, url, form }) => {
     const { signed, verdict } = await check(
@@ -193,26 +192,7 @@ describe('our signer, checked by a second implementation (python3-oauthlib, else
 });
 
 describeWithOauthlib('what python3-oauthlib itself decodes and refuses', () => {
-  async function check(
-    method: string,
-    url: string,
-    form: ParamList,
-    credentials: OAuth1Credentials,
-    oauthParams: Record<string, string> = {},
-  ) {
-    const signed = signRequest({ method, url, form, oauthParams }, credentials);
-    const verdict = await oauthlibVerify({
-      method,
-      uri: url,
-      headers: { Authorization: signed.authorization, ...(form.length > 0 ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {}) },
-      body: signed.body,
-      signatureMethod: credentials.signatureMethod,
-      ...(credentials.signatureMethod === 'RSA-SHA1'
-        ? { rsaPublicKeyPem: key.publicKey.pem }
-        : { clientSecret: credentials.consumerSecret!, resourceOwnerSecret: credentials.tokenSecret ?? '' }),
-    });
-    return { signed, verdict };
-  }
+  const check = signedAndChecked(oauthlibVerify);
 
   it.each([
     ['not UTF-8 at all', 'q=%FC'],
