@@ -6,7 +6,6 @@ import type { CommandContext, CommandResult } from './context';
 import { setupDocument, setupText } from './render/jira-setup';
 import { addApplyStep, applyRequest, checkApplyRequest, type ApplyRequest } from './apply/step';
 import { passphraseSource, required } from './flags';
-import { prepareAuth0Step, prepareLinkStep, withJiraRollback } from './jira-link';
 
 export interface JiraCommandOptions extends ParsedJiraSetupOptions {
   /** Also create or update the connection in Auth0. */
@@ -42,17 +41,19 @@ export async function run(options: JiraCommandOptions, ctx: CommandContext): Pro
   // No token: say so before a key is generated or a file written.
   await checkApplyRequest(apply, ctx);
   // --link: Jira Cloud and missing admin credentials are found before any key or file is made.
-  let linkStep: Awaited<ReturnType<typeof prepareLinkStep>> | undefined;
-  if (link) {
+  // The link's code loads only with --link (a plain setup starts faster without it).
+  const linking = link ? await import('./jira-link') : undefined;
+  let linkStep: Awaited<ReturnType<NonNullable<typeof linking>['prepareLinkStep']>> | undefined;
+  if (linking) {
     checkJiraSetupInput(setup); // a bad flag is named before credentials are asked
-    linkStep = await prepareLinkStep(setup, ctx);
+    linkStep = await linking.prepareLinkStep(setup, ctx);
   }
   // Without --link the guide is printed: ask JIRA its version (no login) while the key is made.
   const jiraVersion = link ? undefined : (await import('../jira/applinks')).fetchServerInfo(setup.jiraUrl, { timeoutMs: 3000 });
   const result = await setupJira({ ...setup, onProgress: ctx.progress, signal: ctx.signal, ...(jiraVersion ? { jiraVersion } : {}) });
   for (const warning of result.warnings) ctx.warn(warning);
   // --apply with --link: the Auth0 token is checked before JIRA changes.
-  const auth0 = apply && linkStep ? await prepareAuth0Step(result, apply, ctx) : undefined;
+  const auth0 = apply && linkStep && linking ? await linking.prepareAuth0Step(result, apply, ctx) : undefined;
   const document = setupDocument(result);
   let text = setupText(result);
   let ok = true;
@@ -64,12 +65,12 @@ export async function run(options: JiraCommandOptions, ctx: CommandContext): Pro
     text = setupText(result, linked.text);
   }
   const command = { ok, document, text };
-  if (auth0 && linkStep) {
+  if (auth0 && linkStep && linking) {
     try {
       await auth0.run(command);
     } catch (error) {
       // Auth0 failed after JIRA changed: put JIRA back, and say what it holds now.
-      throw withJiraRollback(error, await linkStep.undo());
+      throw linking.withJiraRollback(error, await linkStep.undo());
     }
   } else if (apply) await addApplyStep(command, result.connection, result.tenant, apply, ctx);
   return command;
