@@ -10,21 +10,9 @@ import { KitError } from '../../errors';
 import type { Tenant } from '../../lib/tenant';
 import type { CommandContext, CommandResult } from '../context';
 import { changeChoices, KEEP_ALL, STOP, summaryText } from './render';
+import type { Answers, WizardQuestion } from './types';
 
-/** The answers so far, by question key; a question whose answer is missing is asked. */
-export type Answers = Record<string, string | undefined>;
-
-export interface WizardQuestion {
-  key: string;
-  /** How the answer is named in the summary and in "which answer do you want to change?". */
-  label: string;
-  /** Asked only when this holds (e.g. the key's path only for an existing key). */
-  when?: (answers: Answers) => boolean;
-  /** Asks; the current answer, if any, is the default. */
-  ask: (answers: Answers) => Promise<string>;
-  /** How the answer is shown in the summary (secrets are never shown). */
-  show?: (value: string) => string;
-}
+export type { Answers, WizardQuestion } from './types';
 
 /** What a flow hands back: the command's result, and the connection and tenant the apply step offers to send. */
 export interface WizardResult {

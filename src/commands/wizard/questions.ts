@@ -2,7 +2,7 @@ import { validateConnectionName } from '../../connections/payload';
 import { normalizeJiraBaseUrl, parseJiraBaseUrl, type JiraBaseUrl } from '../../jira/endpoints';
 import { parseTenant } from '../../lib/tenant';
 import { questionOf } from '../../options';
-import type { WizardQuestion } from './engine';
+import type { WizardQuestion } from './types';
 
 /** Questions both flows ask, each answer checked as it is typed with the same rules as the flags. */
 export async function commonQuestions(): Promise<{

@@ -1,5 +1,5 @@
 import type { Provider } from '../../connections/provider-types';
-import type { Answers, WizardQuestion } from './engine';
+import type { Answers, WizardQuestion } from './types';
 
 /** The change menu's two ways out (no question has a key starting with a space). */
 export const KEEP_ALL = ' keep';
