@@ -163,6 +163,25 @@ describe('parsePrivateKey refuses, naming the fix', () => {
     expect(JSON.stringify(error)).not.toContain('wrong-horse-secret');
   });
 
+  it('a wrong passphrase that happens to leave valid padding (about 1 in 300) is still a wrong passphrase, not a damaged file', async () => {
+    // Each export has a new salt and IV: search for one where the wrong passphrase gets past the
+    // CBC padding check, so that OpenSSL's decoder, not its decryption, is what fails.
+    let unlucky: string | undefined;
+    for (let i = 0; i < 5000 && unlucky === undefined; i += 1) {
+      const pem = fixtures.rsa.privateKey
+        .export({ format: 'pem', type: 'pkcs8', cipher: 'aes-128-cbc', passphrase: 'correct horse' })
+        .toString();
+      try {
+        createPrivateKey({ key: pem, format: 'pem', passphrase: 'wrong horse' });
+      } catch (error) {
+        if (!/bad decrypt/i.test(String((error as Error).message))) unlucky = pem;
+      }
+    }
+    expect(unlucky).toBeDefined();
+    const error = await codeOf(parsePrivateKey(unlucky!, { passphrase: 'wrong horse', source: 'k.pem' }));
+    expect(error).toMatchObject({ code: 'key_passphrase_wrong', message: 'The passphrase does not open k.pem.' });
+  });
+
   it.each([
     ['the modulus', 'n'],
     ['the public exponent', 'e'],

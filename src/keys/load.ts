@@ -161,12 +161,14 @@ export async function parsePrivateKey(text: string, options: LoadKeyOptions = {}
   try {
     key = createPrivateKey(passphrase === undefined ? { key: text, format: 'pem' } : { key: text, format: 'pem', passphrase });
   } catch (error) {
-    const message = String((error as Error).message);
-    if (encrypted && /bad decrypt|decrypt|wrong password|passphrase/i.test(message)) {
+    // The PEM's blocks were checked above, so an encrypted key that does not open is a wrong
+    // passphrase: OpenSSL says "bad decrypt", except when a wrong key happens to leave valid CBC
+    // padding (about 1 in 300): then the decoder fails on the garbage instead.
+    if (encrypted) {
       fail(
         'key_passphrase_wrong',
         `The passphrase does not open ${source}.`,
-        `Check ${PASSPHRASE_ENV} (or what you typed); the passphrase is case-sensitive.`,
+        `Check ${PASSPHRASE_ENV} (or what you typed); the passphrase is case-sensitive. If it is right, the file is damaged: copy it again.`,
         error,
       );
     }
