@@ -179,10 +179,21 @@ function rollback(progress: Progress): void {
   finish(progress);
 }
 
-/** Removes the staging folders (temporary files and backups). */
+/**
+ * Removes the staging folders (temporary files and backups). Never throws: from an abort listener,
+ * a file operation still under way on the thread pool can add an entry while the folder is being
+ * removed (ENOTEMPTY); such a folder stays listed, and the writer's own rollback, which runs once
+ * that operation has ended, removes it.
+ */
 function finish(progress: Progress): void {
-  for (const staging of progress.stagings.values()) removeStaging(staging);
-  progress.stagings.clear();
+  for (const [dir, staging] of [...progress.stagings]) {
+    try {
+      removeStaging(staging);
+      progress.stagings.delete(dir);
+    } catch {
+      // left for the next rollback, or for the next write's clean-up after a kill
+    }
+  }
 }
 
 async function writeTemp(spec: FileSpec, staging: string): Promise<string> {
