@@ -1,9 +1,5 @@
 import type { Notice } from '../lib/notices';
-
-/** A path as a shell word: bare when it is plain, else single-quoted. */
-function shellWord(text: string): string {
-  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
-}
+import { shellWord } from '../lib/text';
 
 /** The words of a warning for a fact library code reported. */
 export function noticeText(notice: Notice): string {

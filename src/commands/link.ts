@@ -143,7 +143,8 @@ function unlinkText(report: UnlinkReport): string {
   return lines.join('\n');
 }
 
-async function applinksTarget(
+/** The Application Links target of this run: the parsed base URL and the administrator's credentials. */
+async function adminTarget(
   options: Pick<LinkCommandOptions, 'jiraBaseUrl' | 'requestTimeoutMs'>,
   ctx: CommandContext,
 ): Promise<ApplinksTarget> {
@@ -158,12 +159,12 @@ export async function run(options: LinkCommandOptions, ctx: CommandContext): Pro
   // Cloud, a bad key and missing credentials are input errors: all found before any request.
   assertNotJiraCloud(options.jiraBaseUrl);
   if (options.delete) {
-    const target = await applinksTarget(options, ctx);
+    const target = await adminTarget(options, ctx);
     const report = await removeApplicationLink({ target, tenant: options.tenant, dryRun: options.dryRun, onProgress: ctx.progress });
     return { ok: report.consumer?.oldConsumerRefused !== false, document: { ...report }, text: unlinkText(report) };
   }
   const publicKey = await linkPublicKey(options);
-  const target = await applinksTarget(options, ctx);
+  const target = await adminTarget(options, ctx);
   const report = await ensureApplicationLink({
     target,
     tenant: options.tenant,

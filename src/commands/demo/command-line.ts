@@ -6,6 +6,7 @@
  */
 import { commandOptions, flagOf, type CommandName, type FlagsOf } from '../../options';
 import type { CommandContext, CommandResult } from '../context';
+import { shellWord } from '../../lib/text';
 
 /** A command module as the CLI entry loads it. */
 export interface CommandModule<N extends CommandName, Options> {
@@ -19,11 +20,6 @@ export interface DemoCommand<N extends CommandName> {
   args: string[];
   /** The command line, with the variables it needs in front (secret values as `...`). */
   line: string;
-}
-
-/** A word as a POSIX shell reads it back. */
-function shellWord(value: string): string {
-  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
 export function demoCommand<N extends CommandName>(

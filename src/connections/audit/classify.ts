@@ -18,7 +18,8 @@ export function isCustomSocial(connection: ListedConnection): boolean {
   return CUSTOM_SOCIAL_STRATEGIES.has(connection.strategy);
 }
 
-function text(value: unknown): string | undefined {
+/** A connection option that holds a non-empty string, else undefined. */
+export function optionText(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
@@ -26,7 +27,7 @@ function text(value: unknown): string | undefined {
 function looksLikeJira(options: Record<string, unknown>): boolean {
   if (options.signatureMethod === 'RSA-SHA1') return true;
   return ['requestTokenURL', 'accessTokenURL', 'userAuthorizationURL'].some((key) =>
-    text(options[key])?.includes(`${JIRA_OAUTH_SERVLET_PATH}/`),
+    optionText(options[key])?.includes(`${JIRA_OAUTH_SERVLET_PATH}/`),
   );
 }
 
@@ -58,7 +59,7 @@ function matchesSelfHosted(provider: Provider, address: string): boolean {
 export function matchProvider(connection: ListedConnection, kind: ConnectionKind): Provider | undefined {
   if (kind === 'jira') return allProviders().find((p) => p.id === 'jira');
   const options = connection.options ?? {};
-  const address = text(kind === 'oauth2' ? options.tokenURL : options.requestTokenURL);
+  const address = optionText(kind === 'oauth2' ? options.tokenURL : options.requestTokenURL);
   if (address === undefined) return undefined;
   return allProviders().find(
     (provider) =>

@@ -7,7 +7,7 @@ import { verifyJiraLink } from '../../jira/verify/verify-link';
 import type { KeyPair } from '../../keys/describe';
 import { parsePrivateKey } from '../../keys/load';
 import { LIMITS } from '../payload';
-import type { ListedConnection } from './classify';
+import { optionText, type ListedConnection } from './classify';
 import type { JiraProbe, JiraProber } from './jira-probe';
 import { failedCheck, notChecked, timedCheck, type AuditCheck } from './types';
 
@@ -39,10 +39,6 @@ const ENDPOINT_OPTIONS: ReadonlyArray<[string, JiraOAuthEndpoint]> = [
 const APPLY_FIX = 'Rebuild the connection for JIRA and apply it';
 /** The command that rebuilds and applies a JIRA connection, named in `details` beside APPLY_FIX. */
 const REBUILD = suggestCommand(['jira'], { apply: true });
-
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
 
 /**
  * JIRA takes RSA-SHA1 only; a connection without `signatureMethod: "RSA-SHA1"` makes Auth0 sign
@@ -125,7 +121,7 @@ function limitCheck(secret: string | undefined): AuditCheck {
 /** The three servlet addresses must name one JIRA base URL; returns it (or the request-token one, which Auth0 calls first). */
 function endpointsCheck(options: Record<string, unknown>): { check: AuditCheck; base?: string } {
   const bases = ENDPOINT_OPTIONS.map(([option, endpoint]) => {
-    const address = text(options[option]);
+    const address = optionText(options[option]);
     return { option, address, base: address === undefined ? undefined : baseUrlOfOAuthEndpoint(address, endpoint) };
   });
   const wrong = bases.filter((b) => b.base === undefined);
@@ -164,7 +160,7 @@ function sameBase(a: string, b: string): boolean {
 
 function profileScriptCheck(options: Record<string, unknown>, base: string | undefined): AuditCheck {
   const scripts = options.scripts as { fetchUserProfile?: unknown } | undefined;
-  const script = text(scripts?.fetchUserProfile);
+  const script = optionText(scripts?.fetchUserProfile);
   if (script === undefined) {
     return failedCheck(
       'profile-script',
@@ -285,8 +281,8 @@ async function requestTokenCheck(jira: JiraBaseUrl, consumerKey: string, key: Ke
 /** Every check of one JIRA connection but the Auth0-side one (enabled applications). */
 export async function auditJiraConnection(connection: ListedConnection, context: JiraAuditContext): Promise<JiraAudit> {
   const options = connection.options ?? {};
-  const secret = text(options.client_secret);
-  const consumerKey = text(options.client_id);
+  const secret = optionText(options.client_secret);
+  const consumerKey = optionText(options.client_id);
   const endpoints = endpointsCheck(options);
   let jira: JiraBaseUrl | undefined;
   const https = await timedCheck('https', () => {

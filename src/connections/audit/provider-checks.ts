@@ -8,7 +8,7 @@ import { isLoopbackHost } from '../../lib/url';
 import { parseFormEncoded } from '../../oauth1/base-string';
 import { signRequest } from '../../oauth1/sign';
 import type { Provider } from '../provider-types';
-import type { ListedConnection } from './classify';
+import { optionText, type ListedConnection } from './classify';
 import { failedCheck, notChecked, timedCheck, type AuditCheck, type AuditCheckName } from './types';
 
 /**
@@ -26,10 +26,6 @@ export interface ProviderAuditContext {
 
 /** Token and request-token answers are small. */
 const ANSWER_MAX_BYTES = 64 * 1024;
-
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
 
 function send(request: HttpRequest, context: ProviderAuditContext): Promise<HttpResponse> {
   return httpRequest({
@@ -52,8 +48,8 @@ function serviceName(provider: Provider | undefined, address: unknown): string {
 
 /** The client id and secret (consumer key and secret) Auth0 holds, or the failed check naming the one missing. */
 function credentialsOf(options: Record<string, unknown>, check: AuditCheckName): { id: string; secret: string } | AuditCheck {
-  const id = text(options.client_id);
-  const secret = text(options.client_secret);
+  const id = optionText(options.client_id);
+  const secret = optionText(options.client_secret);
   if (id !== undefined && secret !== undefined) return { id, secret };
   const missing = new KitError('secret_missing', `The connection has no ${id === undefined ? 'client_id' : 'client_secret'}.`, {
     hint: 'Set the client id and secret the provider issued (from its developer portal) in the connection.',
@@ -68,9 +64,9 @@ function credentialsOf(options: Record<string, unknown>, check: AuditCheckName):
 function firstChecks(connection: ListedConnection, provider: Provider | undefined, addressOptions: string[]) {
   const options = connection.options ?? {};
   // Whatever a provider echoes, the secret never reaches the output.
-  rememberSecret(text(options.client_secret));
+  rememberSecret(optionText(options.client_secret));
   const checks = [...providerCheck(provider)];
-  const https = httpsCheck(Object.fromEntries(addressOptions.map((key) => [key, text(options[key])])));
+  const https = httpsCheck(Object.fromEntries(addressOptions.map((key) => [key, optionText(options[key])])));
   checks.push(https);
   const blocked =
     https.outcome !== 'ok'
@@ -173,7 +169,7 @@ async function clientCredentialsCheck(
   const credentials = credentialsOf(options, 'client-credentials');
   if ('outcome' in credentials) return credentials;
   const { id: clientId, secret: clientSecret } = credentials;
-  const tokenUrl = text(options.tokenURL)!;
+  const tokenUrl = optionText(options.tokenURL)!;
   return timedCheck('client-credentials', async () => {
     const real = await send(tokenRequest(tokenUrl, clientId, clientSecret, context, service), context);
     const error = tokenError(real);
@@ -212,7 +208,7 @@ export async function auditOAuth2Connection(
 ): Promise<AuditCheck[]> {
   const { options, service, checks, blocked } = firstChecks(connection, provider, ['authorizationURL', 'tokenURL']);
   if (blocked !== undefined) return [...checks, notChecked('reachable', blocked), notChecked('client-credentials', blocked)];
-  checks.push(await answersCheck(text(options.authorizationURL)!, service, context));
+  checks.push(await answersCheck(optionText(options.authorizationURL)!, service, context));
   checks.push(await clientCredentialsCheck(options, service, context));
   return checks;
 }
@@ -226,7 +222,7 @@ async function hmacRequestTokenCheck(
   const credentials = credentialsOf(options, 'request-token');
   if ('outcome' in credentials) return credentials;
   const { id: consumerKey, secret: consumerSecret } = credentials;
-  const url = text(options.requestTokenURL)!;
+  const url = optionText(options.requestTokenURL)!;
   return timedCheck('request-token', async () => {
     // Signed for each attempt: a resent request with the same nonce would be refused (nonce_used).
     const sign = () =>
@@ -240,7 +236,8 @@ async function hmacRequestTokenCheck(
         url,
         headers: { 'content-type': 'application/x-www-form-urlencoded', accept: '*/*' },
         attemptHeaders: () => ({ authorization: sign().authorization }),
-        body: sign().body,
+        // No form parameters: the OAuth parameters travel in the Authorization header.
+        body: '',
         service,
       },
       context,
