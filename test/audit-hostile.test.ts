@@ -48,9 +48,9 @@ describe('audit: a pass must be earned (hostile and broken answers)', () => {
     tenant = await startAuditTenant(await fixtureKeyPair('a'));
     broken = await startBrokenProvider();
     let count = 0;
-    const oauth2 = (name: string, authorizationURL: string, tokenURL: string) => {
+    const oauth2 = (name: string, authorizationURL: string, tokenURL: string, givenId?: string) => {
       count += 1;
-      const id = `con_hostile${count}`;
+      const id = givenId ?? `con_hostile${count}`;
       tenant.auth0.connections.set(id, {
         id,
         name,
@@ -70,7 +70,11 @@ describe('audit: a pass must be earned (hostile and broken answers)', () => {
     oauth2('authorize-login-page', `${broken.origin}/login/authorize`, good.tokenURL);
     oauth2('plain-http-loopback', good.authorizationURL, good.tokenURL);
     oauth2('mixed', 'https://provider.example/authorize', 'http://provider.example/token');
+    // Ids a hostile tenant (or a proxy) could answer, which would turn a request into another one.
+    oauth2('id-dot-dot', good.authorizationURL, good.tokenURL, '..');
+    oauth2('id-with-path', good.authorizationURL, good.tokenURL, 'con_x/../../clients');
     const origin = parseTenant(tenant.auth0.origin);
+    tenant.auth0.requests.length = 0;
     report = await runAudit({
       tenant: origin,
       reader: managementReader({ tenant: origin, token: AUDIT_TOKEN }),
@@ -107,6 +111,17 @@ describe('audit: a pass must be earned (hostile and broken answers)', () => {
     expect(check('authorize-away', 'reachable')).toMatchObject({ code: 'unexpected_redirect' });
     expect(check('authorize-login-page', 'reachable')).toMatchObject({ outcome: 'ok' });
     expect(check('authorize-login-page', 'reachable').detail).toContain('HTTP 302 to /login/page');
+  });
+
+  it("a connection id not of Auth0's shape (con_ and letters and digits) never goes into a request path", () => {
+    for (const name of ['id-dot-dot', 'id-with-path']) {
+      const found = check(name, 'enabled-clients');
+      expect({ name, outcome: found.outcome, code: found.code }).toEqual({ name, outcome: 'failed', code: 'unexpected_response' });
+      expect(found.message).toContain('not of its shape');
+    }
+    const paths = tenant.auth0.requests.map((r) => r.path);
+    expect(paths.filter((p) => p.includes('..') || p.startsWith('/api/v2/clients'))).toEqual([]);
+    expect(paths.filter((p) => p.includes('/clients?')).length).toBe(report.connections.length - 2);
   });
 
   it('the https check never calls an http address https, and names exactly the ones that are not', () => {

@@ -23,6 +23,29 @@ function unexpectedList(path: string, what: string): never {
   });
 }
 
+/** Auth0's connection ids: `con_` and letters and digits (`con_0a1B2c3D4e5F6g7H`). */
+const CONNECTION_ID = /^con_[A-Za-z0-9]+$/;
+
+/**
+ * The request path of a connection (and of what is under it): only an id of Auth0's shape goes
+ * into it, so that an id a tenant or a proxy made up (`..`, `x/../../clients`) cannot turn the
+ * request into another one (`GET /api/v2/connections/../clients` is the list of applications).
+ */
+export function connectionPath(connectionId: string, under = ''): string {
+  if (!CONNECTION_ID.test(connectionId)) {
+    throw remoteError(
+      'Auth0',
+      'unexpected_response',
+      `Auth0 gave a connection id (${JSON.stringify(connectionId)}) that is not of its shape (con_ and letters and digits); the kit does not use it in a request.`,
+      {
+        hint: 'Check that the tenant is the Auth0 tenant domain (example.eu.auth0.com), not a proxy that rewrites answers; look the connection up in the dashboard (Authentication).',
+        details: { connectionId },
+      },
+    );
+  }
+  return `/api/v2/connections/${connectionId}${under}`;
+}
+
 /** The connections of a list answer (a bare list, or the `connections` of an envelope). */
 export function connectionList(json: unknown, path: string): ExistingConnection[] {
   const list = Array.isArray(json) ? json : (json as { connections?: unknown })?.connections;
@@ -86,7 +109,7 @@ export async function updateConnectionOptions(
   existing: Pick<ExistingConnection, 'id' | 'display_name'>,
   options: Record<string, unknown>,
 ): Promise<{ id: string } & Record<string, unknown>> {
-  const path = `/api/v2/connections/${encodeURIComponent(existing.id)}`;
+  const path = connectionPath(existing.id);
   const body = { options, ...(typeof existing.display_name === 'string' ? { display_name: existing.display_name } : {}) };
   const answer = await client.call('PATCH', path, 'update:connections_options', body);
   return ManagementClient.expectRecordWithId(answer.json, 'PATCH', path, answer.status);
@@ -103,7 +126,7 @@ export async function readEnabledClients(client: ManagementClient, connectionId:
   for (let page = 0; page < MAX_CONNECTION_PAGES; page += 1) {
     const query = new URLSearchParams({ take: String(CLIENTS_PAGE_SIZE) });
     if (from !== undefined) query.set('from', from);
-    const path = `/api/v2/connections/${encodeURIComponent(connectionId)}/clients?${query.toString()}`;
+    const path = connectionPath(connectionId, `/clients?${query.toString()}`);
     const { json } = await client.call('GET', path, 'read:connections');
     const clients = (json as { clients?: unknown } | null)?.clients;
     if (!Array.isArray(clients)) return unexpectedList(path, 'a list of clients');
@@ -119,7 +142,7 @@ export async function readEnabledClients(client: ManagementClient, connectionId:
 
 /** Enables (or with `status: false` disables) applications for a connection, at most 50 per PATCH. */
 export async function setEnabledClients(client: ManagementClient, connectionId: string, clientIds: string[], status = true): Promise<void> {
-  const path = `/api/v2/connections/${encodeURIComponent(connectionId)}/clients`;
+  const path = connectionPath(connectionId, '/clients');
   for (let i = 0; i < clientIds.length; i += CLIENTS_PATCH_MAX) {
     const group = clientIds.slice(i, i + CLIENTS_PATCH_MAX).map((id) => ({ client_id: id, status }));
     await client.call('PATCH', path, 'update:connections', group, 'no content');
