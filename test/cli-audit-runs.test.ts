@@ -222,3 +222,33 @@ describe('audit --junit: a report on every run, a report file that is a regular 
     expect(after.ino).toBe(before.ino);
   });
 });
+
+describe('audit: names from a hostile tenant cannot forge report lines', () => {
+  const FORGED = 'jira-forged\n✓ all-good (JIRA 9.12.2): JIRA knows the consumer key\u202e\u001b[2J';
+  let tenant: AuditTenant;
+  beforeAll(async () => {
+    tenant = await startAuditTenant(await fixtureKeyPair('a'));
+    tenant.addJira('placeholder');
+    const [id, connection] = [...tenant.auth0.connections.entries()][0]!;
+    tenant.auth0.connections.set(id, { ...connection, name: FORGED, strategy: 'oauth1' });
+  });
+  afterAll(() => tenant.close());
+
+  it('text: control and bidi characters of a name are shown escaped, on its own line', async () => {
+    const run = await runCliIsolated(['audit', '--tenant', tenant.auth0.origin], { AUTH0_MGMT_TOKEN: AUDIT_TOKEN });
+    expect(run.code).toBe(0);
+    expect(run.stdout).not.toMatch(/^✓ all-good/m);
+    expect(run.stdout).toMatch(/^✓ jira-forged\\n✓ all-good \(JIRA 9\.12\.2\): JIRA knows the consumer key\\u202e\\x1b\[2J \(JIRA/m);
+    expect(run.stdout).not.toContain('\u202e');
+    expect(run.stdout).not.toContain('\u001b');
+  });
+
+  it('--json: the name is the string itself, escaped once by JSON', async () => {
+    const run = await runCliIsolated(['audit', '--tenant', tenant.auth0.origin, '--json'], { AUTH0_MGMT_TOKEN: AUDIT_TOKEN });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).connections[0].name).toBe(FORGED);
+    expect(run.stdout).toContain('"name": "jira-forged\\n✓ all-good (JIRA 9.12.2): JIRA knows the consumer key\\u202e\\u001b[2J"');
+    expect(run.stdout).not.toContain('\u202e');
+    expect(run.stdout).not.toContain('\u001b');
+  });
+});
