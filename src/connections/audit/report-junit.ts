@@ -1,3 +1,4 @@
+import { missingFix } from './report-text';
 import type { AuditCheck, AuditReport } from './types';
 
 /**
@@ -87,6 +88,7 @@ export function auditJUnit(report: AuditReport): string {
         ms: 0,
         code: 'connection_missing',
         message: `There is no connection named ${name} in ${report.tenant}.`,
+        fix: missingFix(report, name),
       }),
     );
   }

@@ -57,14 +57,19 @@ export function formatAuditConnection(audit: ConnectionAudit): string {
   return lines.join('\n');
 }
 
+/** The fix for a --connection name the tenant does not have: the close names it has, if any. */
+export function missingFix(report: AuditReport, name: string): string {
+  const close = report.didYouMean[name] ?? [];
+  const check = 'Check the name: the dashboard lists the connections under Authentication.';
+  if (close.length === 0) return check;
+  return `Did you mean ${close.map((c) => `"${shown(c)}"`).join(' or ')}? ${check}`;
+}
+
 export function formatAuditReport(report: AuditReport): string {
   const lines = [`Audit of the custom social connections of ${shown(report.tenant)}:`];
   for (const audit of report.connections) lines.push(formatAuditConnection(audit));
   for (const name of report.missing) {
-    lines.push(
-      `✗ ${shown(name)}: there is no connection of this name in ${shown(report.tenant)}`,
-      '    fix: Check the name: the dashboard lists the connections under Authentication.',
-    );
+    lines.push(`✗ ${shown(name)}: there is no connection of this name in ${shown(report.tenant)}`, `    fix: ${missingFix(report, name)}`);
   }
   for (const other of report.other)
     lines.push(`- ${shown(other.name)} (${shown(other.strategy)}): not a custom social connection, not audited`);
