@@ -1,12 +1,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { runAudit } from '../src/connections/audit/run-audit';
+import { LISTING_LIMITS } from '../src/connections/auth0/connections';
 import { managementReader } from '../src/connections/audit/tenant-reader';
 import type { AuditCheck, AuditReport } from '../src/connections/audit/types';
 import { parseTenant } from '../src/lib/tenant';
 import { AUDIT_TOKEN, OAUTH2_SECRET, startAuditTenant, type AuditTenant } from './helpers/audit-tenant';
 import { fixtureKeyPair } from './helpers/keys';
 import { noDelay } from './peers/no-delay';
+import { ALL_SCOPES, startManagementApi, type ManagementApi } from './peers/management-api';
 
 /**
  * The audit against answers that must not pass: OAuth 2.0 endpoints that answer 404, 5xx, HTML
@@ -132,4 +134,52 @@ describe('audit: a pass must be earned (hostile and broken answers)', () => {
     expect(mixed).toMatchObject({ outcome: 'failed', code: 'insecure_url' });
     expect(mixed.message).toBe('options.tokenURL (http://provider.example/token) is not an https address.');
   });
+});
+
+describe('audit: a listing that never ends is capped', () => {
+  const origin = () => parseTenant(api.origin);
+  let api: ManagementApi;
+  afterEach(() => api.close());
+
+  /** A Management API whose connection pages always have a next checkpoint. */
+  async function endless(page: (n: number) => unknown[]): Promise<ManagementApi> {
+    let n = 0;
+    return startManagementApi({
+      tokens: { [AUDIT_TOKEN]: ALL_SCOPES },
+      answer: (request) => {
+        if (!request.path.startsWith('/api/v2/connections?')) return undefined;
+        n += 1;
+        return {
+          status: 200,
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ connections: page(n), next: `page-${n}` }),
+        };
+      },
+    });
+  }
+
+  async function refusal(): Promise<Record<string, unknown>> {
+    const run = runAudit({ tenant: origin(), reader: managementReader({ tenant: origin(), token: AUDIT_TOKEN }), env: {} });
+    return (await run.then(
+      () => ({}),
+      (error: unknown) => error,
+    )) as Record<string, unknown>;
+  }
+
+  it(`stops past ${LISTING_LIMITS.connections} connections, with a named error`, async () => {
+    api = await endless((n) => Array.from({ length: 1000 }, (_, i) => ({ id: `con_${n}x${i}`, name: `c-${n}-${i}`, strategy: 'auth0' })));
+    const error = await refusal();
+    expect(error).toMatchObject({ code: 'response_too_large', details: { maxEntries: LISTING_LIMITS.connections } });
+    expect(error.message).toContain(`passed ${LISTING_LIMITS.connections} connections`);
+    expect(api.requests.filter((r) => r.path.startsWith('/api/v2/connections?'))).toHaveLength(LISTING_LIMITS.connections / 1000 + 1);
+  });
+
+  it(`stops past ${LISTING_LIMITS.bytes / 1024 / 1024} MiB of multi-megabyte pages, with a named error`, async () => {
+    const big = 'x'.repeat(3.5 * 1024 * 1024);
+    api = await endless((n) => [{ id: `con_${n}`, name: `c-${n}`, strategy: 'oauth2', options: { padding: big } }]);
+    const error = await refusal();
+    expect(error).toMatchObject({ code: 'response_too_large', details: { maxBytes: LISTING_LIMITS.bytes } });
+    expect(error.message).toContain('passed 64 MiB');
+    expect(api.requests.filter((r) => r.path.startsWith('/api/v2/connections?')).length).toBeLessThanOrEqual(20);
+  }, 30000);
 });

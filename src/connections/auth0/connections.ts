@@ -11,6 +11,12 @@ import type { ExistingConnection } from './plan';
 export const CONNECTIONS_PAGE_SIZE = 100;
 /** Pages read at most (100 000 connections): a bound against an answer whose `next` never ends. */
 const MAX_CONNECTION_PAGES = 1000;
+/**
+ * What one listing (the connections, or one connection's applications) may hold: a tenant whose
+ * checkpoint never ends, or whose pages are megabytes each, is stopped long before the kit's
+ * memory is, with a named error. A real connection with its options is a few kilobytes.
+ */
+export const LISTING_LIMITS = { connections: 10_000, applications: 100_000, bytes: 64 * 1024 * 1024 } as const;
 /** Applications per page when reading a connection's (Auth0 allows `take` 1-1000). */
 const CLIENTS_PAGE_SIZE = 1000;
 /** Entries per `PATCH .../clients` (Auth0 accepts 1-50). */
@@ -59,6 +65,28 @@ export function connectionList(json: unknown, path: string): ExistingConnection[
   );
 }
 
+/** Counts what a listing read so far; past LISTING_LIMITS it stops the listing with `response_too_large`. */
+function listingBudget(what: 'connections' | 'applications', path: string): (entries: number, bytes: number) => void {
+  const maxEntries = LISTING_LIMITS[what];
+  let entries = 0;
+  let bytes = 0;
+  return (more, moreBytes) => {
+    entries += more;
+    bytes += moreBytes;
+    if (entries <= maxEntries && bytes <= LISTING_LIMITS.bytes) return;
+    const passed = entries > maxEntries ? `${maxEntries} ${what}` : `${LISTING_LIMITS.bytes / 1024 / 1024} MiB`;
+    throw remoteError(
+      'Auth0',
+      'response_too_large',
+      `Auth0's list of ${what} (GET ${path}) passed ${passed} and went on; the kit stopped reading it.`,
+      {
+        hint: 'Check that the tenant is the Auth0 tenant domain (example.eu.auth0.com), not a proxy or another server; a tenant this large is audited a few connections at a time (by name).',
+        details: { method: 'GET', path, maxEntries, maxBytes: LISTING_LIMITS.bytes, entries, bytes },
+      },
+    );
+  };
+}
+
 /** The checkpoint of the next page, or undefined on the last one; a repeated checkpoint is an error. */
 function nextCheckpoint(json: unknown, path: string, seen: Set<string>): string | undefined {
   const next = (json as { next?: unknown } | null)?.next;
@@ -76,15 +104,18 @@ function nextCheckpoint(json: unknown, path: string, seen: Set<string>): string 
 export async function listConnections(client: ManagementClient, filter: { strategy?: string } = {}): Promise<ExistingConnection[]> {
   const all: ExistingConnection[] = [];
   const seen = new Set<string>();
+  const spend = listingBudget('connections', '/api/v2/connections');
   let from: string | undefined;
   for (let page = 0; page < MAX_CONNECTION_PAGES; page += 1) {
     const query = new URLSearchParams({ take: String(CONNECTIONS_PAGE_SIZE) });
     if (filter.strategy !== undefined) query.set('strategy', filter.strategy);
     if (from !== undefined) query.set('from', from);
     const path = `/api/v2/connections?${query.toString()}`;
-    const { json } = await client.call('GET', path, 'read:connections');
+    const { json, bytes } = await client.call('GET', path, 'read:connections');
     if (Array.isArray(json)) return unexpectedList(path, 'the checkpoint envelope {connections, next}');
-    all.push(...connectionList(json, path));
+    const connections = connectionList(json, path);
+    spend(connections.length, bytes);
+    all.push(...connections);
     from = nextCheckpoint(json, path, seen);
     if (from === undefined) return all;
   }
@@ -122,14 +153,16 @@ export async function updateConnectionOptions(
 export async function readEnabledClients(client: ManagementClient, connectionId: string): Promise<string[]> {
   const ids: string[] = [];
   const seen = new Set<string>();
+  const spend = listingBudget('applications', connectionPath(connectionId, '/clients'));
   let from: string | undefined;
   for (let page = 0; page < MAX_CONNECTION_PAGES; page += 1) {
     const query = new URLSearchParams({ take: String(CLIENTS_PAGE_SIZE) });
     if (from !== undefined) query.set('from', from);
     const path = connectionPath(connectionId, `/clients?${query.toString()}`);
-    const { json } = await client.call('GET', path, 'read:connections');
+    const { json, bytes } = await client.call('GET', path, 'read:connections');
     const clients = (json as { clients?: unknown } | null)?.clients;
     if (!Array.isArray(clients)) return unexpectedList(path, 'a list of clients');
+    spend(clients.length, bytes);
     for (const c of clients) {
       const id = (c as { client_id?: unknown } | null)?.client_id;
       if (typeof id === 'string') ids.push(id);
