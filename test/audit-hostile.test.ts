@@ -26,6 +26,13 @@ async function startBrokenProvider(): Promise<{ origin: string; server: Server }
       if (kind === 'html') return void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<html>Welcome</html>');
       if (kind === 'away') return void res.writeHead(302, { location: 'https://elsewhere.example/moved' }).end();
       if (kind === 'login') return void res.writeHead(302, { location: '/login/page' }).end();
+      // JIRA Data Center's OAuth 2.0 provider: its login page, and a code it never issued is invalid_request, checked before the secret.
+      if (req.url?.startsWith('/jira/rest/oauth2/latest/authorize'))
+        return void res.writeHead(200, { 'content-type': 'text/html' }).end('<html>Log in</html>');
+      if (req.url === '/jira/rest/oauth2/latest/token' && req.method === 'POST')
+        return void res
+          .writeHead(400, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+          .end(JSON.stringify({ error: 'invalid_request', error_description: 'Authorization code is invalid or expired' }));
       res.writeHead(500).end();
     }),
   );
@@ -72,6 +79,7 @@ describe('audit: a pass must be earned (hostile and broken answers)', () => {
     oauth2('authorize-login-page', `${broken.origin}/login/authorize`, good.tokenURL);
     oauth2('plain-http-loopback', good.authorizationURL, good.tokenURL);
     oauth2('mixed', 'https://provider.example/authorize', 'http://provider.example/token');
+    oauth2('jira-dc', `${broken.origin}/jira/rest/oauth2/latest/authorize`, `${broken.origin}/jira/rest/oauth2/latest/token`);
     // Ids a hostile tenant (or a proxy) could answer, which would turn a request into another one.
     oauth2('id-dot-dot', good.authorizationURL, good.tokenURL, '..');
     oauth2('id-with-path', good.authorizationURL, good.tokenURL, 'con_x/../../clients');
@@ -124,6 +132,13 @@ describe('audit: a pass must be earned (hostile and broken answers)', () => {
     const paths = tenant.auth0.requests.map((r) => r.path);
     expect(paths.filter((p) => p.includes('..') || p.startsWith('/api/v2/clients'))).toEqual([]);
     expect(paths.filter((p) => p.includes('/clients?')).length).toBe(report.connections.length - 2);
+  });
+
+  it("JIRA Data Center's OAuth 2.0 client secret cannot be proven without a login: not checked, never a pass", () => {
+    expect(report.connections.find((c) => c.name === 'jira-dc')).toMatchObject({ provider: 'jira-dc-oauth2', outcome: 'not-checked' });
+    expect(check('jira-dc', 'client-credentials')).toMatchObject({ outcome: 'not-checked' });
+    expect(check('jira-dc', 'client-credentials').detail).toContain('invalid_request');
+    expect(check('jira-dc', 'reachable')).toMatchObject({ outcome: 'ok' });
   });
 
   it('the https check never calls an http address https, and names exactly the ones that are not', () => {
