@@ -166,6 +166,24 @@ describe('audit --junit: a report on every run, a report file that is a regular 
     expect(shown.stderr).toMatch(/^\[1\/1\] ✓ jira-working/m);
   });
 
+  it('on a terminal (stderr a tty), progress lines are shown without --progress, and --quiet hides them', async () => {
+    // script(1) runs the command on a pseudo-terminal, as a person at a shell would.
+    const onTerminal = (extra: string) =>
+      new Promise<string>((resolve, reject) => {
+        const command = `${process.execPath} ${BIN} audit --tenant ${tenant.auth0.origin} ${extra}`;
+        const child = spawn('script', ['-qec', command, '/dev/null'], {
+          env: { ...process.env, NO_COLOR: '1', AUTH0_MGMT_TOKEN: AUDIT_TOKEN, AUTH0_CLIENT_ID: '', AUTH0_CLIENT_SECRET: '' },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let output = '';
+        child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+        child.on('error', reject);
+        child.on('close', () => resolve(output));
+      });
+    expect(await onTerminal('')).toMatch(/\[1\/1\] ✓ jira-working/);
+    expect(await onTerminal('--quiet')).not.toMatch(/\S/);
+  });
+
   it('refuses (exit 2) a FIFO, a folder, a device or a link to one as the report, before any call, and leaves it as it was', async () => {
     const dir = tempDir();
     const fifo = path.join(dir, 'fifo.xml');
