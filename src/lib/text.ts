@@ -16,6 +16,8 @@ export function capitalize(text: string): string {
 const C1_SEPARATORS_BIDI = '\\u007f-\\u009f\\u2028\\u2029\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069';
 /** What can forge or reorder a line of text output: the above and every C0 control (line breaks, tabs). */
 const UNSAFE_IN_A_LINE = new RegExp(`[\\u0000-\\u001f${C1_SEPARATORS_BIDI}]`, 'g');
+/** The same for text that is several lines: its line feeds and tabs stay. */
+const UNSAFE_IN_TEXT = new RegExp(`[\\u0000-\\u0008\\u000b-\\u001f${C1_SEPARATORS_BIDI}]`, 'g');
 /** What JSON.stringify leaves raw of them (it escapes the C0 controls itself). */
 const RAW_IN_JSON = new RegExp(`[${C1_SEPARATORS_BIDI}]`, 'g');
 
@@ -34,6 +36,15 @@ function escaped(c: string): string {
  */
 export function inlineText(value: string): string {
   return value.replace(UNSAFE_IN_A_LINE, escaped);
+}
+
+/**
+ * Text of several lines made safe for a terminal: escape sequences, carriage returns, bells and
+ * bidirectional overrides become visible escapes; line feeds and tabs stay. The last net of
+ * everything the CLI prints (a server's words inside an error message included).
+ */
+export function terminalText(text: string): string {
+  return text.replace(UNSAFE_IN_TEXT, escaped);
 }
 
 /**
