@@ -186,7 +186,7 @@ async function answersCheck(address: string, service: string, context: ProviderA
         },
       );
     }
-    return { outcome: 'ok', detail: `${address} answered (${shape})` };
+    return { outcome: 'ok', detail: `${address} answered ${shape}` };
   });
 }
 
