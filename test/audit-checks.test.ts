@@ -67,7 +67,13 @@ describe('audit: what each kind of connection proves, and what it cannot', () =>
     tenant.addJira('jira-skewed', { jiraUrl: skewed.baseUrl });
     tenant.addJira('jira-proxied', { jiraUrl: proxied.baseUrl });
     const store = (name: string, strategy: string, options: Record<string, unknown>, enabledClients = ['app-1']) =>
-      tenant.auth0.connections.set(`con_${name}`, { id: `con_${name}`, name, strategy, options, enabledClients });
+      tenant.auth0.connections.set(`con_${name.replace(/-/g, '')}`, {
+        id: `con_${name.replace(/-/g, '')}`,
+        name,
+        strategy,
+        options,
+        enabledClients,
+      });
     tenant.addJira('jira-working');
     tenant.addOAuth2('oauth2-wrong-secret', { clientSecret: 'not-the-secret-at-all' });
     store('oauth2-code-first', 'oauth2', {

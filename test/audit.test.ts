@@ -128,4 +128,16 @@ describe('audit of a tenant (Management API simulator, JIRA peer checked by pyth
     expect(missing).toMatchObject({ ok: false, missing: ['no-such-connection'] });
     expect(auditJUnit(missing)).toContain('<testcase classname="no-such-connection" name="exists"');
   });
+
+  it("--connection with a mistyped name: a did-you-mean from the tenant's names, in the text, JSON and JUnit reports", async () => {
+    const report = await audit(tenant, { names: ['jira-workin', 'JIRA-Unreachable', 'nothing-like-it'] });
+    expect(report).toMatchObject({ ok: false, missing: ['jira-workin', 'JIRA-Unreachable', 'nothing-like-it'] });
+    expect(report.didYouMean).toEqual({ 'jira-workin': ['jira-working'], 'JIRA-Unreachable': ['jira-unreachable'] });
+    const text = formatAuditReport(report);
+    expect(text).toMatch(
+      /^✗ jira-workin: there is no connection of this name in .*\n {4}fix: Did you mean "jira-working"\? Check the name/m,
+    );
+    expect(text).toMatch(/^✗ nothing-like-it: .*\n {4}fix: Check the name/m);
+    expect(auditJUnit(report)).toContain('Did you mean &#34;jira-working&#34;?');
+  });
 });

@@ -29,12 +29,12 @@ describe('jira-oauth-kit audit (built bin, loopback Auth0, JIRA and provider)', 
     }
   }
 
-  it('names each connection, exits 1, and writes the JUnit report; progress goes to stderr', async () => {
+  it('names each connection, exits 1, and writes the JUnit report; with --progress, progress goes to stderr', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'jok-audit-'));
     const junit = path.join(dir, 'audit.xml');
     tenant.jira.requests.length = 0;
     // JIRA administrator credentials in the environment are never read: the audit needs none.
-    const run = await runCli(['audit', '--tenant', tenant.auth0.origin, '--junit', junit, '--request-timeout', '5'], {
+    const run = await runCli(['audit', '--tenant', tenant.auth0.origin, '--junit', junit, '--request-timeout', '5', '--progress'], {
       env: { ...env, JIRA_ADMIN_USER: 'admin', JIRA_ADMIN_PASSWORD: 'admin-password-never-sent' },
     });
     expect(tenant.jira.requests.length).toBeGreaterThan(0);

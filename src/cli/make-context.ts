@@ -27,6 +27,7 @@ export function makeContext(json: boolean, warnings: string[], signal: AbortSign
     env: process.env,
     cwd: process.cwd(),
     interactive,
+    stderrIsTerminal: Boolean(process.stderr.isTTY),
     json,
     signal,
     progress: (line) => writeErr(`${line}\n`),

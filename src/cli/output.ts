@@ -6,6 +6,7 @@
  */
 import { KitError } from '../errors';
 import { replaceControlCharacters, scrubOutput } from '../lib/secrets';
+import { jsonWithoutRawControls } from '../lib/text';
 import { withFlagHint } from '../commands/flag-hint';
 import type { CommandResult } from '../commands/context';
 
@@ -34,9 +35,13 @@ export function writeErr(text: string): void {
   process.stderr.write(safeText(text));
 }
 
-/** A JSON document with every string made safe; JSON.stringify escapes what remains. */
+/**
+ * A JSON document with every string scrubbed of secrets; the strings themselves stay as they are
+ * (a name with a newline is that name), escaped once, by JSON: JSON.stringify escapes the C0
+ * controls, jsonWithoutRawControls the rest that could still act on a terminal or reorder a line.
+ */
 function safeDocument(value: unknown): unknown {
-  if (typeof value === 'string') return safeText(value);
+  if (typeof value === 'string') return scrubOutput(value);
   if (Array.isArray(value)) return value.map(safeDocument);
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, safeDocument(inner)]));
@@ -45,7 +50,7 @@ function safeDocument(value: unknown): unknown {
 }
 
 function writeJson(document: unknown): void {
-  process.stdout.write(`${JSON.stringify(safeDocument(document), null, 2)}\n`);
+  process.stdout.write(`${jsonWithoutRawControls(JSON.stringify(safeDocument(document), null, 2))}\n`);
 }
 
 export function printResult(result: CommandResult, json: boolean, warnings: string[]): void {

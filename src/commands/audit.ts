@@ -1,15 +1,17 @@
 import path from 'node:path';
 import { auditError, runAudit } from '../connections/audit/run-audit';
-import { auditJUnit } from '../connections/audit/report-junit';
+import { auditJUnit, auditJUnitError } from '../connections/audit/report-junit';
 import { formatAuditConnection, formatAuditReport } from '../connections/audit/report-text';
 import { managementReader } from '../connections/audit/tenant-reader';
 import { waitLine } from '../connections/auth0/management-client';
 import { resolveManagementToken } from './credentials';
-import { writeFileSafely } from '../lib/file-set';
+import { KitError } from '../errors';
+import { assertWritable, writeFileSafely } from '../lib/file-set';
+import { scrubOutput } from '../lib/secrets';
 import { parseTenant, type Tenant } from '../lib/tenant';
 import type { FlagsOf } from '../options';
 import type { CommandContext, CommandResult } from './context';
-import { auditInWords } from './flag-hint';
+import { auditInWords, forCommand, withFlagHint } from './flag-hint';
 import { required } from './flags';
 
 export interface AuditCommandOptions {
@@ -19,6 +21,10 @@ export interface AuditCommandOptions {
   tokenFile?: string;
   junitFile?: string;
   requestTimeoutMs: number;
+  /** Print nothing when the audit passes (cron mails only what a run prints). */
+  quiet: boolean;
+  /** Progress lines on stderr even when it is no terminal. */
+  progress: boolean;
 }
 
 /** --connection a --connection b,c -> [a, b, c] (each once, in order). */
@@ -40,41 +46,44 @@ export function fromFlags(flags: FlagsOf<'audit'>, _args: string[], ctx: Command
   return {
     tenant,
     requestTimeoutMs: flags.requestTimeout * 1000,
+    quiet: flags.quiet === true,
+    progress: flags.progress === true,
     ...(names === undefined ? {} : { names }),
     ...(flags.tokenFile === undefined ? {} : { tokenFile: flags.tokenFile }),
     ...(flags.junit === undefined ? {} : { junitFile: path.resolve(ctx.cwd, flags.junit) }),
   };
 }
 
+/** The JUnit report, replaced on every run (it holds no secret; the kit's last net scrubs it all the same). */
+function writeJUnit(file: string, xml: string, ctx: CommandContext): Promise<unknown> {
+  return writeFileSafely(file, scrubOutput(xml), { mode: 0o644, force: true, signal: ctx.signal });
+}
+
 export async function run(options: AuditCommandOptions, ctx: CommandContext): Promise<CommandResult> {
-  const { token } = await resolveManagementToken({
-    env: ctx.env,
-    tenant: options.tenant,
-    warn: ctx.warn,
-    ...(options.tokenFile === undefined ? {} : { tokenFile: options.tokenFile }),
-  });
-  const reader = managementReader({
-    tenant: options.tenant,
-    token,
-    onWait: (wait) => ctx.progress(waitLine(wait)),
-  });
-  const report = auditInWords(
-    await runAudit({
-      tenant: options.tenant,
-      reader,
-      requestTimeoutMs: options.requestTimeoutMs,
-      env: ctx.env,
-      onProgress: ctx.progress,
-      // Long runs show each connection as it is done; the report on stdout comes at the end.
-      onConnection: (audit, done, total) => ctx.progress(`[${done}/${total}] ${formatAuditConnection(audit).split('\n')[0]}`),
-      ...(options.names === undefined ? {} : { names: options.names }),
-    }),
-  );
-  let text = formatAuditReport(report);
+  const started = process.hrtime.bigint();
+  // Checked before anything else: a FIFO, a device, a folder or a link there is refused (exit 2).
+  if (options.junitFile !== undefined) await assertWritable([options.junitFile], true);
+  // Progress is for someone watching: a terminal, or who asks for it (CI logs, cron mail stay clean).
+  const progress = options.progress || (!options.quiet && ctx.stderrIsTerminal === true) ? ctx.progress : () => undefined;
+  let report;
+  try {
+    report = auditInWords(await audit(options, ctx, progress));
+  } catch (error) {
+    // Every run that got this far leaves a report: CI then shows the reason as an errored test.
+    if (options.junitFile !== undefined && error instanceof KitError && error.exitCode !== 130) {
+      const shown = withFlagHint(forCommand(error, 'audit'));
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      const failure = { code: shown.code, message: shown.message, fix: shown.hint };
+      await writeJUnit(options.junitFile, auditJUnitError(options.tenant.domain, failure, ms), ctx).catch((writeError: unknown) =>
+        ctx.warn(`The JUnit report ${options.junitFile} was not written: ${(writeError as Error).message}`),
+      );
+    }
+    throw error;
+  }
+  let text = options.quiet && report.ok ? '' : formatAuditReport(report);
   if (options.junitFile !== undefined) {
-    // A report file CI reads on every run: replaced each time (it holds no secret).
-    await writeFileSafely(options.junitFile, auditJUnit(report), { mode: 0o644, force: true, signal: ctx.signal });
-    text += `\nJUnit report: ${options.junitFile}`;
+    await writeJUnit(options.junitFile, auditJUnit(report), ctx);
+    if (text !== '') text += `\nJUnit report: ${options.junitFile}`;
   }
   const error = auditError(report);
   const { ok, ...document } = report;
@@ -87,4 +96,28 @@ export async function run(options: AuditCommandOptions, ctx: CommandContext): Pr
     },
     text,
   };
+}
+
+async function audit(options: AuditCommandOptions, ctx: CommandContext, progress: (line: string) => void) {
+  const { token } = await resolveManagementToken({
+    env: ctx.env,
+    tenant: options.tenant,
+    warn: ctx.warn,
+    ...(options.tokenFile === undefined ? {} : { tokenFile: options.tokenFile }),
+  });
+  const reader = managementReader({
+    tenant: options.tenant,
+    token,
+    onWait: (wait) => progress(waitLine(wait)),
+  });
+  return runAudit({
+    tenant: options.tenant,
+    reader,
+    requestTimeoutMs: options.requestTimeoutMs,
+    env: ctx.env,
+    onProgress: progress,
+    // Long runs show each connection as it is done; the report on stdout comes at the end.
+    onConnection: (done, count, total) => progress(`[${count}/${total}] ${formatAuditConnection(done).split('\n')[0]}`),
+    ...(options.names === undefined ? {} : { names: options.names }),
+  });
 }

@@ -4,6 +4,8 @@ export interface CommandContext {
   cwd: string;
   /** True when stdin and stderr are terminals: prompts are allowed. */
   interactive: boolean;
+  /** True when stderr is a terminal (someone watches progress lines); absent: it is not. */
+  stderrIsTerminal?: boolean;
   /** True with --json: stdout gets exactly one JSON document (written by the entry). */
   json: boolean;
   /** Aborted when the process is told to stop (SIGINT, SIGTERM, SIGHUP): undo what is under way. */

@@ -52,6 +52,12 @@ export async function run(options: JiraCommandOptions, ctx: CommandContext): Pro
   const jiraVersion = link ? undefined : (await import('../jira/applinks')).fetchServerInfo(setup.jiraUrl, { timeoutMs: 3000 });
   const result = await setupJira({ ...setup, onProgress: ctx.progress, signal: ctx.signal, ...(jiraVersion ? { jiraVersion } : {}) });
   for (const warning of result.warnings) ctx.warn(warning);
+  // JIRA answered: is its certificate one Auth0 trusts too (not a private CA of this machine's)?
+  if (jiraVersion !== undefined && (await jiraVersion) !== undefined) {
+    const { privateCaFinding } = await import('../jira/reachability-notice');
+    const privateCa = await privateCaFinding(result.jira, undefined, { timeoutMs: 3000, env: ctx.env });
+    if (privateCa !== undefined) ctx.warn(privateCa);
+  }
   // --apply with --link: the Auth0 token is checked before JIRA changes.
   const auth0 = apply && linkStep && linking ? await linking.prepareAuth0Step(result, apply, ctx) : undefined;
   const document = setupDocument(result);

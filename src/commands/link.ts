@@ -16,6 +16,7 @@ import type { FlagsOf } from '../options';
 import { passphraseSource, required } from './flags';
 import { DEFAULT_TIMEOUT_MS } from '../lib/http';
 import { resolveJiraAdminCredentials } from './credentials';
+import { inlineText as shown } from '../lib/text';
 
 export interface LinkCommandOptions {
   jiraBaseUrl: JiraBaseUrl;
@@ -96,25 +97,25 @@ export function linkText(report: LinkReport): string {
   const would = report.dryRun ? 'would be ' : '';
   const linkLine =
     report.link.status === 'exists'
-      ? `  link "${report.link.name}" (id ${report.link.id ?? '?'}): already there`
-      : `  link "${report.link.name}"${report.link.id ? ` (id ${report.link.id})` : ''}: ${report.link.status} (type generic)`;
+      ? `  link "${shown(report.link.name)}" (id ${shown(report.link.id ?? '?')}): already there`
+      : `  link "${shown(report.link.name)}"${report.link.id ? ` (id ${shown(report.link.id)})` : ''}: ${report.link.status} (type generic)`;
   const previous = report.consumer.previous;
-  const consumerLine = `  incoming consumer ${report.consumer.key} ("${report.consumer.name}", public key SHA-256 ${report.consumer.publicKeyFingerprint ?? '?'}): ${report.consumer.change === 'unchanged' ? 'unchanged' : `${would}${CONSUMER_CHANGE_TEXT[report.consumer.change]}`}`;
+  const consumerLine = `  incoming consumer ${shown(report.consumer.key)} ("${shown(report.consumer.name)}", public key SHA-256 ${report.consumer.publicKeyFingerprint ?? '?'}): ${report.consumer.change === 'unchanged' ? 'unchanged' : `${would}${CONSUMER_CHANGE_TEXT[report.consumer.change]}`}`;
   const lines = [`Application Link to ${report.applicationUrl} in ${report.jiraBaseUrl}:`, linkLine, consumerLine];
-  if (previous && report.consumer.change === 'replaced') lines.push(`    (it held consumer key ${previous.key})`);
+  if (previous && report.consumer.change === 'replaced') lines.push(`    (it held consumer key ${shown(previous.key)})`);
   if (previous && report.consumer.change === 'updated' && previous.publicKeyFingerprint !== report.consumer.publicKeyFingerprint) {
     lines.push(`    (it held the public key SHA-256 ${previous.publicKeyFingerprint ?? 'that does not parse'})`);
   }
   if (report.dryRun && previous && (report.consumer.change === 'replaced' || report.consumer.change === 'updated')) {
-    lines.push(`    (incoming OAuth would be disabled on the link first, removing consumer ${previous.key} and its access tokens)`);
+    lines.push(`    (incoming OAuth would be disabled on the link first, removing consumer ${shown(previous.key)} and its access tokens)`);
   }
   const revoked = report.revocation;
   if (revoked) {
     lines.push(
-      `  old consumer ${revoked.consumerKey}${revoked.publicKeyFingerprint ? ` (public key SHA-256 ${revoked.publicKeyFingerprint})` : ''}: removed from JIRA with its access tokens (incoming OAuth disabled on the link before the new consumer was put)`,
+      `  old consumer ${shown(revoked.consumerKey)}${revoked.publicKeyFingerprint ? ` (public key SHA-256 ${revoked.publicKeyFingerprint})` : ''}: removed from JIRA with its access tokens (incoming OAuth disabled on the link before the new consumer was put)`,
       revoked.oldConsumerRefused
-        ? `    proof: ${revoked.proof}: the old consumer no longer works`
-        : `    NOT PROVEN: ${revoked.proof}: JIRA may still accept the old consumer; check Administration -> Applications -> Application links`,
+        ? `    proof: ${shown(revoked.proof)}: the old consumer no longer works`
+        : `    NOT PROVEN: ${shown(revoked.proof)}: JIRA may still accept the old consumer; check Administration -> Applications -> Application links`,
     );
   }
   if (report.consumer.change === 'put') {
@@ -125,19 +126,31 @@ export function linkText(report: LinkReport): string {
   return lines.join('\n');
 }
 
+/** No link to the tenant: the links JIRA has instead (the tenant may be linked under another address). */
+function noLinkText(report: UnlinkReport): string {
+  const none = `No Application Link to ${report.applicationUrl} in ${report.jiraBaseUrl}: nothing to remove.`;
+  const others = report.otherLinks ?? [];
+  if (others.length === 0) return `${none}\nJIRA has no Application Link at all.`;
+  return [
+    `${none} The Application Links JIRA has:`,
+    ...others.map((l) => `  "${shown(l.name)}" to ${shown(l.url)} (id ${shown(l.id)})`),
+    'If one of them is this tenant under another address (a custom domain), run again with that address as --tenant.',
+  ].join('\n');
+}
+
 function unlinkText(report: UnlinkReport): string {
-  if (!report.link) return `No Application Link to ${report.applicationUrl} in ${report.jiraBaseUrl}: nothing to remove.`;
-  const consumer = report.consumer ? `its consumer ${report.consumer.key} and that consumer's access tokens` : 'its consumer';
+  if (!report.link) return noLinkText(report);
+  const consumer = report.consumer ? `its consumer ${shown(report.consumer.key)} and that consumer's access tokens` : 'its consumer';
   if (report.dryRun)
-    return `The Application Link "${report.link.name}" (id ${report.link.id}) to ${report.applicationUrl} would be removed, with ${consumer}.\nDry run: nothing was sent that writes.`;
+    return `The Application Link "${shown(report.link.name)}" (id ${shown(report.link.id)}) to ${report.applicationUrl} would be removed, with ${consumer}.\nDry run: nothing was sent that writes.`;
   const lines = [
-    `Removed the Application Link "${report.link.name}" (id ${report.link.id}) to ${report.applicationUrl}, and with it ${consumer}.`,
+    `Removed the Application Link "${shown(report.link.name)}" (id ${shown(report.link.id)}) to ${report.applicationUrl}, and with it ${consumer}.`,
   ];
   if (report.consumer?.proof !== undefined) {
     lines.push(
       report.consumer.oldConsumerRefused
-        ? `  proof: ${report.consumer.proof}: nothing of ours is left on it`
-        : `  NOT PROVEN: ${report.consumer.proof}: JIRA may still accept consumer ${report.consumer.key}`,
+        ? `  proof: ${shown(report.consumer.proof)}: nothing of ours is left on it`
+        : `  NOT PROVEN: ${shown(report.consumer.proof)}: JIRA may still accept consumer ${shown(report.consumer.key)}`,
     );
   }
   return lines.join('\n');

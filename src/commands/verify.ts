@@ -6,6 +6,7 @@ import { rememberSecret } from '../lib/secrets';
 import { loadPrivateKey } from '../keys/load';
 import { validateConsumerKey } from '../jira/app-link-settings';
 import { parseJiraBaseUrl, type JiraBaseUrl } from '../jira/endpoints';
+import { privateCaFinding } from '../jira/reachability-notice';
 import type { CommandContext, CommandResult } from './context';
 import type { FlagsOf } from '../options';
 import { hintWithFlags } from './flag-hint';
@@ -120,6 +121,12 @@ export async function run(options: VerifyCommandOptions, ctx: CommandContext): P
     // The library names no flag; here the flag that gives a slow server more time is known.
     if (step.diagnosis?.code === 'timeout' && step.diagnosis.details?.stage !== 'proxy')
       step.diagnosis.hint = `${step.diagnosis.hint} A slow JIRA needs more time: --request-timeout SECONDS (now ${options.requestTimeoutMs / 1000}).`;
+  }
+  // Trusted here through a private certificate authority only: Auth0's servers will not trust it.
+  const first = report.steps[0];
+  if (first !== undefined) {
+    const privateCa = await privateCaFinding(options.jiraUrl, first.diagnosis, { timeoutMs: options.requestTimeoutMs, env: ctx.env });
+    if (privateCa !== undefined) ctx.warn(privateCa);
   }
   const { ok, ...document } = report;
   const error = firstFailure(report);

@@ -1,4 +1,4 @@
-import { lstatSync, renameSync, unlinkSync } from 'node:fs';
+import { lstatSync, renameSync, unlinkSync, type Stats } from 'node:fs';
 import { link, lstat, mkdir, open, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { KitError } from '../errors';
@@ -62,6 +62,25 @@ function directoryError(filePath: string): KitError {
   });
 }
 
+/** What a path holds that is no regular file, in words: "a FIFO", "a device". */
+function kindOf(info: Stats): string {
+  if (info.isFIFO()) return 'a FIFO (named pipe)';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
+  if (info.isSocket()) return 'a socket';
+  return 'no regular file';
+}
+
+/**
+ * A FIFO, a device or a socket where a file goes: renaming over it would replace the special file
+ * (a device node, when run as root) and writing into it would block or vanish, so it is refused.
+ */
+function notRegularError(filePath: string, info: Stats): KitError {
+  return new KitError('file_not_regular', `${filePath} is ${kindOf(info)}, where the kit would write a file.`, {
+    hint: 'Name a regular file (or a path where none exists yet); the kit replaces only regular files.',
+    details: { path: filePath },
+  });
+}
+
 function notAFolderError(dir: string): KitError {
   return new KitError('out_not_directory', `${dir} is a file, not a folder to write into.`, {
     hint: 'Name a folder (it is created when missing).',
@@ -106,7 +125,7 @@ async function cleanUpAfterKilledWrites(filePaths: string[]): Promise<LeftoverCl
 }
 
 /**
- * Checks up front that every file of a set can be written: no symlink, no folder where a file
+ * Checks up front that every file of a set can be written: no symlink, no folder, FIFO or device where a file
  * goes, nothing existing unless `force`, and each parent is a folder (or missing). Commands call
  * it before slow work (generating a key); writeFileSet checks again and, for new files, atomically.
  * What a killed write left there is cleaned up first.
@@ -128,6 +147,7 @@ async function checkWritable(filePaths: string[], force: boolean): Promise<void>
     if (existing === undefined) continue;
     if (existing.isSymbolicLink()) throw symlinkError(filePath);
     if (existing.isDirectory()) throw directoryError(filePath);
+    if (!existing.isFile()) throw notRegularError(filePath, existing);
     if (!force) throw existsError(filePath);
   }
 }
@@ -271,6 +291,7 @@ export async function writeFileSet(files: FileSpec[], options: FileSetOptions = 
       stopIfAborted();
       if (existing?.isSymbolicLink()) throw symlinkError(target);
       if (existing?.isDirectory()) throw directoryError(target);
+      if (existing !== undefined && !existing.isFile()) throw notRegularError(target, existing);
       if (existing === undefined || !force) {
         // Recorded first; the rollback removes only a file with this inode, never another's.
         const placed = { target, ino };
@@ -290,7 +311,12 @@ export async function writeFileSet(files: FileSpec[], options: FileSetOptions = 
         if (!force) throw existsError(target);
       }
       // force over an existing file: keep the old one reachable until the whole set is in place,
-      // and the new one under its staged name too (it shows a later run what was placed).
+      // and the new one under its staged name too (it shows a later run what was placed). Only a
+      // regular file is ever renamed over (what appeared since the check is looked at again).
+      const replaced = await lstatOrUndefined(target);
+      if (replaced !== undefined && (replaced.isSymbolicLink() || !replaced.isFile())) {
+        throw replaced.isSymbolicLink() ? symlinkError(target) : notRegularError(target, replaced);
+      }
       const backup = stagedOld(stagingOf(target), target);
       await link(target, backup);
       stopIfAborted();

@@ -5,6 +5,7 @@
  */
 
 import { SECRET_ENVIRONMENT_VARIABLES } from './credential-variables';
+import { terminalText } from './text';
 
 const known = new Set<string>();
 
@@ -75,11 +76,11 @@ export function scrubOutput(text: string): string {
 
 /**
  * Makes server-supplied text safe for a terminal: control characters (escape sequences, carriage
- * returns, bells) become visible `\xNN` escapes; newlines and tabs stay.
+ * returns, bells) and bidirectional overrides become visible escapes (`\x1b`, `\r`, `\u202e`);
+ * newlines and tabs stay (lib/text's terminalText).
  */
 export function replaceControlCharacters(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return terminalText(text);
 }
 
 /** Server-supplied text for a message: no known secret, no control characters. */

@@ -203,6 +203,8 @@ export const COMMANDS = {
       requestTimeout: { description: 'timeout of each HTTP request to JIRA or a provider' },
       junit: true,
       json: true,
+      quiet: true,
+      progress: true,
     },
     examples: [
       'AUTH0_MGMT_TOKEN=... jira-oauth-kit audit --tenant example.eu.auth0.com',

@@ -246,6 +246,8 @@ export const OPTIONS = {
     description: 'audit only this connection (repeatable, or a comma-separated list; default: every custom social connection)',
   },
   junit: { flag: '--junit', kind: 'file', placeholder: 'file', description: 'also write the result as a JUnit XML report (for CI)' },
+  quiet: { flag: '--quiet', kind: 'boolean', description: 'print nothing when every check passes (for cron)' },
+  progress: { flag: '--progress', kind: 'boolean', description: 'show progress on stderr even when it is no terminal' },
 } as const satisfies Record<string, OptionDef>;
 
 export type OptionName = keyof typeof OPTIONS;

@@ -1,7 +1,7 @@
 export { runAudit, auditError, AUDIT_CONCURRENCY, type AuditOptions, type TenantReader } from './run-audit';
 export { managementReader, AUDIT_SCOPES, type TenantReaderOptions } from './tenant-reader';
 export { formatAuditReport, formatAuditConnection } from './report-text';
-export { auditJUnit } from './report-junit';
+export { auditJUnit, auditJUnitError, type AuditStartFailure } from './report-junit';
 export type {
   AuditCheck,
   AuditCheckName,

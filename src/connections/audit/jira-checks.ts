@@ -2,7 +2,7 @@ import { KitError, suggestCommand } from '../../errors';
 import { jiraCloudDeprecationWarning } from '../../jira/cloud-notice';
 import { baseUrlOfOAuthEndpoint, parseJiraBaseUrl, type JiraBaseUrl, type JiraOAuthEndpoint } from '../../jira/endpoints';
 import { jiraBaseUrlOfScript } from '../../jira/fetch-user-profile-script';
-import { privateJiraWarning } from '../../jira/reachability-notice';
+import { privateCaWarning, privateJiraWarning } from '../../jira/reachability-notice';
 import { verifyJiraLink } from '../../jira/verify/verify-link';
 import type { KeyPair } from '../../keys/describe';
 import { parsePrivateKey } from '../../keys/load';
@@ -191,7 +191,19 @@ function profileScriptCheck(options: Record<string, unknown>, base: string | und
 
 function reachableCheck(probe: JiraProbe, jira: JiraBaseUrl): AuditCheck {
   if (!probe.reachable) return failedCheck('reachable', probe.ms, probe.error);
-  const detail = `JIRA answered GET /rest/api/2/serverInfo (HTTP ${probe.status})${jira.origin.startsWith('https:') ? ', certificate trusted' : ''}`;
+  if (probe.trust === 'private') {
+    return {
+      name: 'reachable',
+      outcome: 'failed',
+      ms: probe.ms,
+      code: 'tls_error',
+      message: privateCaWarning(jira),
+      fix: 'Give JIRA (or the proxy in front of it) a certificate from a public certificate authority, then run the audit again.',
+      details: { privateCa: true },
+    };
+  }
+  const trusted = probe.trust === 'public' ? ', certificate trusted (a public certificate authority)' : '';
+  const detail = `JIRA answered GET /rest/api/2/serverInfo (HTTP ${probe.status})${trusted}`;
   const privateAddress = privateJiraWarning(jira);
   if (privateAddress !== undefined)
     return { name: 'reachable', outcome: 'warning', ms: probe.ms, detail, code: 'private_address', message: privateAddress };

@@ -2,6 +2,7 @@ import { KitError } from '../../errors';
 import { buildServerInfoRequest, parseServerInfoResponse, type JiraServerInfo } from '../../jira/applinks';
 import type { JiraBaseUrl } from '../../jira/endpoints';
 import { httpRequest } from '../../lib/http';
+import { publicTrust, type PublicTrust } from '../../lib/public-trust';
 
 /**
  * One look at a JIRA, shared by every connection that points at it: `GET <base>/rest/api/2/
@@ -10,7 +11,15 @@ import { httpRequest } from '../../lib/http';
  * not answer costs its deadline once per audit, not once per connection.
  */
 export type JiraProbe =
-  { reachable: true; ms: number; status: number; serverInfo?: JiraServerInfo } | { reachable: false; ms: number; error: KitError };
+  | {
+      reachable: true;
+      ms: number;
+      status: number;
+      serverInfo?: JiraServerInfo;
+      /** https only: whether the certificate chains to a public root (Auth0 trusts no other). */
+      trust?: PublicTrust;
+    }
+  | { reachable: false; ms: number; error: KitError };
 
 export interface JiraProbeOptions {
   timeoutMs: number;
@@ -47,11 +56,30 @@ async function probeJira(jira: JiraBaseUrl, options: JiraProbeOptions): Promise<
       ...(options.env === undefined ? {} : { env: options.env }),
     });
     const serverInfo = parseServerInfoResponse(response);
-    return { reachable: true, ms: elapsed(), status: response.status, ...(serverInfo === undefined ? {} : { serverInfo }) };
+    const trust = await trustOf(jira, options);
+    return {
+      reachable: true,
+      ms: elapsed(),
+      status: response.status,
+      ...(serverInfo === undefined ? {} : { serverInfo }),
+      ...(trust === undefined ? {} : { trust }),
+    };
   } catch (error) {
     // A too-large answer still came from something that answers: JIRA is reachable.
-    if (error instanceof KitError && error.code === 'response_too_large') return { reachable: true, ms: elapsed(), status: 200 };
+    if (error instanceof KitError && error.code === 'response_too_large') {
+      const trust = await trustOf(jira, options);
+      return { reachable: true, ms: elapsed(), status: 200, ...(trust === undefined ? {} : { trust }) };
+    }
     if (error instanceof KitError && error.exitCode === 1) return { reachable: false, ms: elapsed(), error };
     throw error;
   }
+}
+
+/** Trusted here, and by public roots too? (Auth0's servers have no private certificate authority.) */
+function trustOf(jira: JiraBaseUrl, options: JiraProbeOptions): Promise<PublicTrust | undefined> {
+  return publicTrust(buildServerInfoRequest(jira).url, {
+    timeoutMs: options.timeoutMs,
+    service: 'JIRA',
+    ...(options.env === undefined ? {} : { env: options.env }),
+  });
 }

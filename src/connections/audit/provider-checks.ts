@@ -86,39 +86,107 @@ function providerCheck(provider: Provider | undefined): AuditCheck[] {
   return [failedCheck('provider', 0, error)];
 }
 
-/** Each address https (plain http only on loopback); the failed ones named. */
+type AddressKind = 'https' | 'loopback-http' | 'insecure';
+
+function addressKind(value: string | undefined): AddressKind {
+  try {
+    const url = new URL(value ?? '');
+    if (url.protocol === 'https:') return 'https';
+    return url.protocol === 'http:' && isLoopbackHost(url.hostname) ? 'loopback-http' : 'insecure';
+  } catch {
+    return 'insecure';
+  }
+}
+
+/** "tokenURL is" / "authorizationURL, tokenURL are". */
+function optionNames(keys: string[]): string {
+  return `${keys.join(', ')} ${keys.length === 1 ? 'is' : 'are'}`;
+}
+
+/**
+ * Each address https (plain http only on loopback, and then said so); the ones that are not are
+ * named, exactly: a pass never calls an http address https.
+ */
 function httpsCheck(addresses: Record<string, string | undefined>): AuditCheck {
-  const bad = Object.entries(addresses).filter(([, value]) => {
-    try {
-      const url = new URL(value ?? '');
-      return !(url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname)));
-    } catch {
-      return true;
-    }
-  });
-  if (bad.length === 0) return { name: 'https', outcome: 'ok', ms: 0, detail: `${Object.keys(addresses).join(', ')} are https` };
+  const entries = Object.entries(addresses).map(([key, value]) => ({ key, value, kind: addressKind(value) }));
+  const bad = entries.filter((e) => e.kind === 'insecure');
+  if (bad.length === 0) {
+    const of = (kind: AddressKind): string[] => entries.filter((e) => e.kind === kind).map((e) => e.key);
+    const secure = of('https');
+    const local = of('loopback-http');
+    const detail = [
+      secure.length > 0 ? `${optionNames(secure)} https` : undefined,
+      local.length > 0 ? `${optionNames(local)} plain http on a loopback address (accepted for local tests only)` : undefined,
+    ]
+      .filter(Boolean)
+      .join('; ');
+    return { name: 'https', outcome: 'ok', ms: 0, detail };
+  }
   const error = new KitError(
     'insecure_url',
-    `${bad.map(([key, value]) => `options.${key} (${value ?? 'missing'})`).join(', ')} is not an https address.`,
+    `${bad.map((e) => `options.${e.key} (${e.value ?? 'missing'})`).join(', ')} ${bad.length === 1 ? 'is not an https address' : 'are not https addresses'}.`,
     {
       hint: 'Set the https address the provider documents in the connection (the kit builds it).',
-      details: suggestCommand(['connection'], { provider: 'ID' }),
+      details: { connectionOptions: bad.map((e) => e.key), ...suggestCommand(['connection'], { provider: 'ID' }) },
     },
   );
   return failedCheck('https', 0, error);
 }
 
-/** An address answers when any HTTP answer comes back; a 5xx is the provider failing. */
+/** What an answer was, for a message: "HTTP 404 (text/html)", "HTTP 302 to https://...". */
+function answerShape(response: HttpResponse): string {
+  const type = response.headers['content-type']?.split(';')[0]?.trim();
+  const location = response.headers.location;
+  if (response.status >= 300 && response.status < 400) return `HTTP ${response.status}${location ? ` to ${location}` : ' (a redirect)'}`;
+  return `HTTP ${response.status}${type ? ` (${type})` : ''}`;
+}
+
+function sameOrigin(location: string, address: string): boolean {
+  try {
+    return new URL(location, address).origin === new URL(address).origin;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The authorization endpoint answers as one: its page (any HTML is what it shows a browser), an
+ * error about the missing parameters, or a redirect to its own login page. Nothing there (404,
+ * 410), a failing server (5xx) or a redirect to another site (the address moved) is a failure.
+ */
 async function answersCheck(address: string, service: string, context: ProviderAuditContext): Promise<AuditCheck> {
   return timedCheck('reachable', async () => {
     const response = await send({ method: 'GET', url: address, headers: { accept: 'text/html,application/json' }, service }, context);
+    const shape = answerShape(response);
+    const hint = `Set the authorization URL ${service} documents in the connection (options.authorizationURL).`;
     if (response.status >= 500) {
-      throw new KitError('http_error', `${service} answered GET ${address} with HTTP ${response.status}.`, {
+      throw new KitError('http_error', `${service} answered GET ${address} with ${shape}.`, {
         hint: `${service} fails: check its status page and run the audit again later.`,
-        details: { status: response.status },
+        details: { url: address, status: response.status },
       });
     }
-    return { outcome: 'ok', detail: `${new URL(address).host} answered (HTTP ${response.status})` };
+    if (response.status === 404 || response.status === 410) {
+      throw new KitError(
+        'http_error',
+        `${service} answered GET ${address} with ${shape}: there is no authorization endpoint at that address.`,
+        {
+          hint,
+          details: { url: address, status: response.status, connectionOption: 'authorizationURL' },
+        },
+      );
+    }
+    const redirected = response.status >= 300 && response.status < 400;
+    if (redirected && !sameOrigin(response.headers.location ?? '', address)) {
+      throw new KitError(
+        'unexpected_redirect',
+        `${service} answered GET ${address} with ${shape}: the authorization endpoint is not there.`,
+        {
+          hint,
+          details: { url: address, status: response.status, connectionOption: 'authorizationURL' },
+        },
+      );
+    }
+    return { outcome: 'ok', detail: `${address} answered ${shape}` };
   });
 }
 
@@ -183,7 +251,20 @@ async function clientCredentialsCheck(
         },
       );
     }
-    const undecided = `the token endpoint answered HTTP ${real.status}${error ? ` (${error})` : ''}, which does not tell whether the client credentials are accepted`;
+    if (error === undefined) {
+      // Not an OAuth error document (RFC 6749 section 5.2): a wrong address, a proxy, a failing
+      // server. Auth0's token exchange there fails at every login.
+      const shape = answerShape(real);
+      throw new KitError(
+        real.status >= 500 ? 'http_error' : 'unexpected_response',
+        `The token endpoint of ${service}, POST ${tokenUrl}, answered ${shape}, not an OAuth error document: Auth0 cannot get a token there.`,
+        {
+          hint: `Set the token URL ${service} documents in the connection (options.tokenURL)${real.status >= 500 ? `, or, if it is right, run the audit again when ${service} works` : ''}.`,
+          details: { url: tokenUrl, status: real.status, connectionOption: 'tokenURL' },
+        },
+      );
+    }
+    const undecided = `the token endpoint answered HTTP ${real.status} (${error}), which does not tell whether the client credentials are accepted`;
     if (error !== 'invalid_grant') return { outcome: 'not-checked', detail: undecided };
     // Control: the same request with a secret that is surely wrong. Only an endpoint that refuses it proves the real one.
     const control = await send(tokenRequest(tokenUrl, clientId, `wrong-${randomBytes(16).toString('hex')}`, context, service), context);

@@ -1,3 +1,4 @@
+import { missingFix } from './report-text';
 import type { AuditCheck, AuditReport } from './types';
 
 /**
@@ -33,6 +34,40 @@ function testCase(connection: string, check: AuditCheck): string {
   return out === undefined ? `${open}/>` : `${open}>${out}</testcase>`;
 }
 
+function junitDocument(suite: string, cases: string[]): string {
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites ${suite}>`,
+    `  <testsuite ${suite} timestamp="${new Date().toISOString().slice(0, 19)}">`,
+    ...cases,
+    '  </testsuite>',
+    '</testsuites>',
+    '',
+  ].join('\n');
+}
+
+/** Why an audit could not run (no token, Auth0 refused or unreachable, a listing that failed). */
+export interface AuditStartFailure {
+  code: string;
+  message: string;
+  fix: string;
+}
+
+/**
+ * The report of an audit that could not run: one errored test case with the reason, so that CI
+ * shows a red test and its cause instead of a missing report.
+ */
+export function auditJUnitError(tenant: string, failure: AuditStartFailure, ms = 0): string {
+  const suite = `name="jira-oauth-kit audit ${xmlText(tenant)}" tests="1" failures="0" errors="1" skipped="0" time="${seconds(ms)}"`;
+  const body = `${failure.message}\nfix: ${failure.fix}`;
+  const testcase = [
+    `    <testcase classname="${xmlText(tenant)}" name="audit" time="${seconds(ms)}">`,
+    `      <error type="${xmlText(failure.code)}" message="${xmlText(failure.message)}">${xmlText(body)}</error>`,
+    '    </testcase>',
+  ].join('\n');
+  return junitDocument(suite, [testcase]);
+}
+
 export function auditJUnit(report: AuditReport): string {
   const cases: string[] = [];
   let failures = 0;
@@ -53,17 +88,10 @@ export function auditJUnit(report: AuditReport): string {
         ms: 0,
         code: 'connection_missing',
         message: `There is no connection named ${name} in ${report.tenant}.`,
+        fix: missingFix(report, name),
       }),
     );
   }
   const suite = `name="jira-oauth-kit audit ${xmlText(report.tenant)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${seconds(report.ms)}"`;
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites ${suite}>`,
-    `  <testsuite ${suite} timestamp="${new Date().toISOString().slice(0, 19)}">`,
-    ...cases,
-    '  </testsuite>',
-    '</testsuites>',
-    '',
-  ].join('\n');
+  return junitDocument(suite, cases);
 }

@@ -1,9 +1,12 @@
+import { inlineText as shown } from '../../lib/text';
 import type { AuditCheck, AuditReport, ConnectionAudit } from './types';
 
 /**
  * The audit for a terminal: one line per connection (✓, ✗, or "not checked"), under a failure
  * each failed check with its fix (a signature_invalid also shows both base strings), then the
- * connections that are not custom social ones and a summary line.
+ * connections that are not custom social ones and a summary line. Every string that came from
+ * Auth0, JIRA or a provider (names, versions, addresses, messages quoting them) is shown through
+ * inlineText, so that none can break a line or reorder it (a name cannot forge a report line).
  */
 
 const MARK: Record<ConnectionAudit['outcome'], string> = { ok: '✓', failed: '✗', 'not-checked': '-' };
@@ -12,17 +15,20 @@ const MARK: Record<ConnectionAudit['outcome'], string> = { ok: '✓', failed: '�
 function describe(audit: ConnectionAudit): string {
   if (audit.kind === 'jira') {
     const facts = [audit.jiraVersion ? `JIRA ${audit.jiraVersion}` : 'JIRA', audit.jiraBaseUrl].filter(Boolean);
-    return `${audit.name} (${facts.join(', ')})`;
+    return `${shown(audit.name)} (${shown(facts.join(', '))})`;
   }
-  return `${audit.name} (${audit.strategy}${audit.provider ? `, ${audit.provider}` : ''})`;
+  return `${shown(audit.name)} (${shown(audit.strategy)}${audit.provider ? `, ${audit.provider}` : ''})`;
 }
 
 function checkLines(check: AuditCheck): string[] {
-  const lines = [`    ✗ ${check.name}: ${check.message ?? 'failed'}`];
-  if (check.fix) lines.push(`      fix: ${check.fix}`);
+  const lines = [`    ✗ ${check.name}: ${shown(check.message ?? 'failed')}`];
+  if (check.fix) lines.push(`      fix: ${shown(check.fix)}`);
   const details = check.details ?? {};
   if (typeof details.jiraBaseString === 'string') {
-    lines.push(`      JIRA's base string: ${details.jiraBaseString}`, `      the kit's:          ${String(details.ourBaseString)}`);
+    lines.push(
+      `      JIRA's base string: ${shown(details.jiraBaseString)}`,
+      `      the kit's:          ${shown(String(details.ourBaseString))}`,
+    );
   }
   return lines;
 }
@@ -32,13 +38,13 @@ function headline(audit: ConnectionAudit): string {
   const label = describe(audit);
   if (audit.outcome === 'ok') {
     const proof = audit.checks.find((c) => (c.name === 'request-token' || c.name === 'client-credentials') && c.outcome === 'ok');
-    return `${MARK.ok} ${label}${proof?.detail ? `: ${proof.detail}` : ''}`;
+    return `${MARK.ok} ${label}${proof?.detail ? `: ${shown(proof.detail)}` : ''}`;
   }
   if (audit.outcome === 'failed') {
     const failed = audit.checks.filter((c) => c.outcome === 'failed').map((c) => c.name);
     return `${MARK.failed} ${label}: failed ${failed.join(', ')}`;
   }
-  const reasons = audit.checks.filter((c) => c.outcome === 'not-checked').map((c) => `${c.name}: ${c.detail ?? ''}`);
+  const reasons = audit.checks.filter((c) => c.outcome === 'not-checked').map((c) => `${c.name}: ${shown(c.detail ?? '')}`);
   return `${MARK['not-checked']} ${label}: not checked (${reasons.join('; ')})`;
 }
 
@@ -46,21 +52,27 @@ export function formatAuditConnection(audit: ConnectionAudit): string {
   const lines = [headline(audit)];
   if (audit.outcome === 'failed') for (const check of audit.checks.filter((c) => c.outcome === 'failed')) lines.push(...checkLines(check));
   for (const check of audit.checks.filter((c) => c.outcome === 'warning')) {
-    lines.push(`    ! ${check.name}: ${check.message ?? check.detail ?? ''}`);
+    lines.push(`    ! ${check.name}: ${shown(check.message ?? check.detail ?? '')}`);
   }
   return lines.join('\n');
 }
 
+/** The fix for a --connection name the tenant does not have: the close names it has, if any. */
+export function missingFix(report: AuditReport, name: string): string {
+  const close = report.didYouMean[name] ?? [];
+  const check = 'Check the name: the dashboard lists the connections under Authentication.';
+  if (close.length === 0) return check;
+  return `Did you mean ${close.map((c) => `"${shown(c)}"`).join(' or ')}? ${check}`;
+}
+
 export function formatAuditReport(report: AuditReport): string {
-  const lines = [`Audit of the custom social connections of ${report.tenant}:`];
+  const lines = [`Audit of the custom social connections of ${shown(report.tenant)}:`];
   for (const audit of report.connections) lines.push(formatAuditConnection(audit));
   for (const name of report.missing) {
-    lines.push(
-      `✗ ${name}: there is no connection of this name in ${report.tenant}`,
-      '    fix: Check the name: the dashboard lists the connections under Authentication.',
-    );
+    lines.push(`✗ ${shown(name)}: there is no connection of this name in ${shown(report.tenant)}`, `    fix: ${missingFix(report, name)}`);
   }
-  for (const other of report.other) lines.push(`- ${other.name} (${other.strategy}): not a custom social connection, not audited`);
+  for (const other of report.other)
+    lines.push(`- ${shown(other.name)} (${shown(other.strategy)}): not a custom social connection, not audited`);
   if (report.connections.length === 0 && report.missing.length === 0) lines.push('There is no custom social connection to audit.');
   const { summary } = report;
   const parts = [`${summary.ok} working`, `${summary.failed + summary.missing} failed`, `${summary.notChecked} not checked`];

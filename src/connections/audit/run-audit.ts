@@ -1,5 +1,6 @@
 import { KitError, remoteError } from '../../errors';
 import { DEFAULT_TIMEOUT_MS } from '../../lib/http-limits';
+import { similarNames } from '../../lib/similar-names';
 import type { Tenant } from '../../lib/tenant';
 import { connectionKind, isCustomSocial, matchProvider, type ListedConnection } from './classify';
 import { auditJiraConnection } from './jira-checks';
@@ -75,6 +76,20 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   const wanted = options.names === undefined ? undefined : new Set(options.names);
   const selected = wanted === undefined ? listed : listed.filter((c) => wanted.has(c.name));
   const missing = wanted === undefined ? [] : [...wanted].filter((name) => !listed.some((c) => c.name === name));
+  const didYouMean = Object.fromEntries(
+    missing
+      .map(
+        (name) =>
+          [
+            name,
+            similarNames(
+              name,
+              listed.map((c) => c.name),
+            ),
+          ] as const,
+      )
+      .filter(([, close]) => close.length > 0),
+  );
   const custom = selected.filter(isCustomSocial);
   const other = selected.filter((c) => !isCustomSocial(c)).map(({ id, name, strategy }) => ({ id, name, strategy }));
   assertOptionsRead(custom);
@@ -146,6 +161,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
     connections: results,
     other,
     missing,
+    didYouMean,
     summary,
   };
 }

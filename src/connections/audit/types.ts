@@ -91,6 +91,8 @@ export interface AuditReport {
   other: OtherConnection[];
   /** Names asked for that the tenant does not have (each one a failure). */
   missing: string[];
+  /** For a missing name, the tenant's connection names close to it (a did-you-mean); names without any are left out. */
+  didYouMean: Record<string, string[]>;
   summary: AuditSummary;
 }
 

@@ -45,6 +45,8 @@ export type ExpectedAnswer = 'json' | 'no content';
 export interface ManagementAnswer {
   status: number;
   json: unknown;
+  /** The size of the answer's body in bytes (listings add them up against their cap). */
+  bytes: number;
 }
 
 interface Auth0ErrorBody {
@@ -219,7 +221,11 @@ export class ManagementClient {
       }
       if (response.status >= 200 && response.status < 300) {
         this.respectRemainingLimit(response, maxWaitMs);
-        return { status: response.status, json: this.documentedAnswer(method, path, response, expect) };
+        return {
+          status: response.status,
+          json: this.documentedAnswer(method, path, response, expect),
+          bytes: Buffer.byteLength(response.body),
+        };
       }
       throw this.failure(method, path, scope, response, response.status === 429 ? rateLimited : attempt - rateLimited, retriedAfterStatus);
     }

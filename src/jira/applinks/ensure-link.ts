@@ -10,7 +10,6 @@ import {
   applinksTarget,
   createApplicationLink,
   deleteApplicationLink,
-  findApplicationLink,
   getIncomingConsumer,
   listApplicationLinks,
   putIncomingConsumer,
@@ -231,6 +230,8 @@ export interface UnlinkReport {
   /** true when the link was (or would be) removed; false when there was none. */
   removed: boolean;
   link?: { id: string; name: string };
+  /** When there is no link to the tenant: the links JIRA has (another address of the tenant may be among them). */
+  otherLinks?: Array<{ id: string; name: string; url: string }>;
   /** The consumer the link pointed at: JIRA removes it with the link, and the proof that it is refused now. */
   consumer?: { key: string; oldConsumerRefused?: boolean; proof?: string };
 }
@@ -250,14 +251,15 @@ export async function removeApplicationLink(options: {
   const progress = options.onProgress ?? (() => undefined);
   const dryRun = options.dryRun ?? false;
   progress(`Looking for the Application Link to ${options.tenant.origin} in ${target.baseUrl.baseUrl}...`);
-  const link = await findApplicationLink(target, options.tenant.origin);
+  const links = await listApplicationLinks(target);
+  const link = links.find((l) => sameLinkUrl(l.rpcUrl, options.tenant.origin));
   const report: UnlinkReport = {
     jiraBaseUrl: target.baseUrl.baseUrl,
     applicationUrl: options.tenant.origin,
     dryRun,
     removed: false,
   };
-  if (!link) return report;
+  if (!link) return { ...report, otherLinks: links.map((l) => ({ id: l.id, name: l.name, url: l.rpcUrl })) };
   report.link = { id: link.id, name: link.name };
   const consumer = await readConsumer(target, link.id);
   if (consumer) report.consumer = { key: consumer.key };
