@@ -1,4 +1,4 @@
-import { rootCertificates } from 'node:tls';
+import tls from 'node:tls';
 import { KitError } from '../errors';
 import { httpRequest } from './http';
 
@@ -14,7 +14,8 @@ import { httpRequest } from './http';
  */
 export type PublicTrust = 'public' | 'private';
 
-const PUBLIC_ROOTS = rootCertificates.join('\n');
+/** Joined when first needed: reading Node's roots costs start-up time on every run otherwise. */
+let publicRoots: string | undefined;
 
 /** The answer is not read: the handshake is what counts. */
 const TRUST_PROBE_MAX_BYTES = 64 * 1024;
@@ -28,7 +29,7 @@ export async function publicTrust(
     await httpRequest({
       method: 'GET',
       url,
-      ca: PUBLIC_ROOTS,
+      ca: (publicRoots ??= tls.rootCertificates.join('\n')),
       timeoutMs: options.timeoutMs,
       maxBytes: TRUST_PROBE_MAX_BYTES,
       ...(options.service === undefined ? {} : { service: options.service }),
