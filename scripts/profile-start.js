@@ -17,7 +17,7 @@ const path = require('node:path');
 const { benchEnvironment } = require('./bench-pairs');
 
 const ROOT = path.resolve(__dirname, '..');
-const BIN = path.join(ROOT, 'dist', 'cli.js');
+const BIN = process.env.PROFILE_BIN ?? path.join(ROOT, 'dist', 'cli.js');
 const RUNS = Math.max(1, Number(process.env.PROFILE_RUNS ?? 5));
 const TOP = Number(process.env.PROFILE_TOP ?? 20);
 

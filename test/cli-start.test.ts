@@ -1,0 +1,128 @@
+import { createPublicKey } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { BIN, runCli } from './helpers/cli';
+import { fixturePem } from './helpers/keys';
+import { startJiraPeer, type JiraPeer } from './peers/jira';
+
+/**
+ * What the shipped bin loads to start: the bundle's entry, the chunks of the command run and no
+ * others, each from a code cache V8 accepts, and for `--help` none of Node's crypto, TLS or HTTP.
+ * A probe preloaded into the run records every script compiled through node:vm (how the bin
+ * loads chunks) and Node's built-in modules. Speed itself is measured by `npm run bench`.
+ */
+const BUNDLE = path.join(path.dirname(BIN), 'bundle');
+const PROBE = `
+const vm = require('node:vm');
+const fs = require('node:fs');
+const scripts = [];
+const Script = vm.Script;
+vm.Script = class extends Script {
+  constructor(code, options) {
+    super(code, options);
+    scripts.push({ file: options && options.filename, cache: options && options.cachedData ? (this.cachedDataRejected ? 'rejected' : 'used') : 'absent' });
+  }
+};
+process.on('exit', () => {
+  const builtins = process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13));
+  const required = Object.keys(require.cache).filter((f) => f !== __filename);
+  fs.writeFileSync(process.env.START_PROBE_FILE, JSON.stringify({ scripts, builtins, required }));
+});
+`;
+
+interface StartRecord {
+  scripts: { file: string; cache: 'used' | 'rejected' | 'absent' }[];
+  builtins: string[];
+  required: string[];
+}
+
+const work = mkdtempSync(path.join(os.tmpdir(), 'jok-start-'));
+const probeFile = path.join(work, 'probe.js');
+writeFileSync(probeFile, PROBE);
+let runs = 0;
+
+async function started(args: string[], env: NodeJS.ProcessEnv = {}): Promise<StartRecord & { code: number | null; stdout: string }> {
+  runs += 1;
+  const out = path.join(work, `run-${runs}.json`);
+  const run = await runCli(args, { env: { ...env, NODE_OPTIONS: `--require ${probeFile}`, START_PROBE_FILE: out } });
+  return { code: run.code, stdout: run.stdout, ...(JSON.parse(readFileSync(out, 'utf8')) as StartRecord) };
+}
+
+/** A loaded chunk's name without its content hash: `chunks/verify`, `cli`. */
+const chunkName = (file: string): string =>
+  path
+    .relative(BUNDLE, file)
+    .replace(/-[A-Z0-9]{8}\.js$/, '')
+    .replace(/\.js$/, '');
+
+/** The packages and source files a chunk was built from (its source map's sources). */
+function sourcesOf(file: string): string[] {
+  return (JSON.parse(readFileSync(`${file}.map`, 'utf8')) as { sources: string[] }).sources;
+}
+
+describe('the start of the shipped bin', () => {
+  let jira: JiraPeer;
+  let keyFile: string;
+  beforeAll(async () => {
+    const pem = fixturePem('a');
+    keyFile = path.join(work, 'jira-private.pem');
+    writeFileSync(keyFile, pem, { mode: 0o600 });
+    const publicKeyPem = createPublicKey(pem).export({ type: 'spki', format: 'pem' }).toString();
+    jira = await startJiraPeer({ consumers: [{ consumerKey: 'auth0-jira', publicKeyPem }] });
+  });
+  afterAll(() => jira.close());
+
+  it('--help loads the bundle entry and shared chunks only, no package file, and no crypto, TLS or HTTP', async () => {
+    const run = await started(['--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Usage: jira-oauth-kit');
+    const chunks = run.scripts.map((s) => chunkName(s.file));
+    expect(chunks[0]).toBe('cli');
+    expect(chunks.filter((name) => name !== 'cli' && !name.startsWith('chunks/chunk'))).toEqual([]);
+    expect(run.required).toEqual([BIN]);
+    for (const module of ['crypto', 'tls', 'http', 'https', 'zlib', 'worker_threads']) expect(run.builtins).not.toContain(module);
+  });
+
+  it('every chunk starts from its code cache, and V8 accepts it', async () => {
+    const run = await started(['providers', '--json']);
+    expect(run.code).toBe(0);
+    expect(run.scripts.length).toBeGreaterThan(2);
+    expect(run.scripts.filter((s) => s.cache !== 'used')).toEqual([]);
+  });
+
+  it('verify loads its own chunk and what it shares, never the prompts, node-forge or another command', async () => {
+    const run = await started(['verify', '--jira-url', jira.baseUrl, '--consumer-key', 'auth0-jira', '--private-key', keyFile, '--json'], {
+      HTTPS_PROXY: '',
+      HTTP_PROXY: '',
+      https_proxy: '',
+      http_proxy: '',
+    });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ ok: true });
+    const chunks = run.scripts.map((s) => chunkName(s.file));
+    expect(chunks).toContain('chunks/verify');
+    for (const other of ['chunks/wizard', 'chunks/demo', 'chunks/jira', 'chunks/apply', 'chunks/rotate', 'chunks/audit', 'chunks/link']) {
+      expect(chunks).not.toContain(other);
+    }
+    const sources = run.scripts.flatMap((s) => sourcesOf(s.file));
+    expect(sources.filter((source) => /node_modules\/(node-forge|@inquirer)\//.test(source))).toEqual([]);
+  });
+
+  it('ships a source map beside every chunk, pointing at the TypeScript sources', () => {
+    const chunks = [
+      path.join(BUNDLE, 'cli.js'),
+      ...readdirSync(path.join(BUNDLE, 'chunks'))
+        .filter((f) => f.endsWith('.js'))
+        .map((f) => path.join(BUNDLE, 'chunks', f)),
+    ];
+    for (const chunk of chunks) {
+      expect(readFileSync(chunk, 'utf8')).toContain(`//# sourceMappingURL=${path.basename(chunk)}.map`);
+      const own = sourcesOf(chunk).filter((source) => !source.includes('node_modules'));
+      for (const source of own) expect(existsSync(path.resolve(path.dirname(chunk), source))).toBe(true);
+    }
+    expect(sourcesOf(path.join(BUNDLE, 'cli.js')).map((s) => path.resolve(BUNDLE, s))).toContain(
+      path.join(BUNDLE, '..', '..', 'src', 'cli.ts'),
+    );
+  });
+});
