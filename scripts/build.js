@@ -28,8 +28,27 @@ function compileLibrary() {
   execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'inherit' });
 }
 
-function bundleCli() {
-  const split = esbuild.buildSync({
+/**
+ * commander requires node:child_process when it loads, for executable subcommands (a command
+ * run as another program), which the kit never declares: a few ms of every start. Its requires
+ * get a stand-in that loads the module the first time one of its functions is asked for.
+ */
+const lazyChildProcessForCommander = {
+  name: 'lazy-child-process-for-commander',
+  setup(build) {
+    const commander = `${path.sep}node_modules${path.sep}commander${path.sep}`;
+    build.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      args.importer.includes(commander) ? { path: 'child_process', namespace: 'lazy-builtin' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, () => ({
+      contents: "module.exports = new Proxy({}, { get: (_, name) => require('node:child_process')[name] });",
+      loader: 'js',
+    }));
+  },
+};
+
+async function bundleCli() {
+  const split = await esbuild.build({
     entryPoints: [path.join(ROOT, 'src', 'cli.ts')],
     bundle: true,
     splitting: true,
@@ -46,6 +65,7 @@ function bundleCli() {
     // compiled with the chunk that requires it on every run; left out, it loads from
     // node_modules when that path runs, as before.
     external: ['node-forge', 'oauth'],
+    plugins: [lazyChildProcessForCommander],
     write: false,
     logLevel: 'warning',
   });
@@ -95,7 +115,14 @@ function writeCodeCaches(chunks) {
   fs.rmSync(path.join(DIST, 'cli'), { recursive: true });
 }
 
-compileLibrary();
-const chunks = bundleCli();
-bundleBin();
-writeCodeCaches(chunks);
+async function main() {
+  compileLibrary();
+  const chunks = await bundleCli();
+  bundleBin();
+  writeCodeCaches(chunks);
+}
+
+main().catch((error) => {
+  console.error(error.message);
+  process.exitCode = 1;
+});
