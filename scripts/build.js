@@ -10,13 +10,15 @@
  *    and only CommonJS can start from a V8 code cache on Node 20). Every import() is a chunk: a
  *    command added to the loader table of src/cli.ts needs nothing here.
  * 3. esbuild: the bin, dist/cli.js (src/cli/bin.ts and the chunk loader, nothing else).
- * 4. V8 code caches beside the chunks: the bin run once (`--help`) writes those of the chunks it
- *    loaded, as compiled by the run; every other chunk gets the cache of its compilation.
+ * 4. V8 code caches beside the chunks, written by runs of the bin (see writeCodeCaches).
  */
-const { execFileSync } = require('node:child_process');
+const { execFile, execFileSync } = require('node:child_process');
+const { generateKeyPairSync } = require('node:crypto');
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 const esbuild = require('esbuild');
+const { startJira, startManagementApi } = require('./bench-peers');
 
 const ROOT = path.resolve(__dirname, '..');
 const DIST = path.join(ROOT, 'dist');
@@ -105,11 +107,51 @@ function bundleBin() {
   fs.rmSync(path.join(DIST, 'cli.d.ts'));
 }
 
-function writeCodeCaches(chunks) {
-  execFileSync(process.execPath, [path.join(DIST, 'cli.js'), '--help'], {
-    env: { ...process.env, JIRA_OAUTH_KIT_WRITE_CODE_CACHE: '1', JIRA_OAUTH_KIT_DEBUG: '' },
-    stdio: 'ignore',
+/** Runs the bin once; with JIRA_OAUTH_KIT_WRITE_CODE_CACHE set it writes the caches of the chunks it loaded. */
+function runBin(args, env = {}) {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [path.join(DIST, 'cli.js'), ...args],
+      {
+        env: { ...process.env, HTTPS_PROXY: '', https_proxy: '', HTTP_PROXY: '', http_proxy: '', JIRA_OAUTH_KIT_DEBUG: '', ...env },
+      },
+      (error, _stdout, stderr) =>
+        error ? reject(new Error(`jira-oauth-kit ${args[0]} failed while writing the code caches: ${stderr}`)) : resolve(),
+    );
   });
+}
+
+/**
+ * A code cache holds the functions V8 had compiled when it was written. The bin runs the commands
+ * whose start matters most, against loopback peers (the benchmark's), one after another: each
+ * run starts from the caches the runs before it wrote and adds what it compiled itself. A chunk
+ * no run loads gets the cache of its compilation alone.
+ */
+async function writeCodeCaches(chunks) {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'jok-build-'));
+  const jira = await startJira();
+  const api = await startManagementApi();
+  try {
+    const write = { JIRA_OAUTH_KIT_WRITE_CODE_CACHE: '1' };
+    const keyFile = path.join(work, 'key.pem');
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    fs.writeFileSync(keyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+    await runBin(['--help'], write);
+    const out = path.join(work, 'out');
+    await runBin(
+      ['jira', '--jira-url', 'https://jira.example.com', '--tenant', api.origin, '--private-key', keyFile, '--out', out, '--json'],
+      write,
+    );
+    await runBin(['verify', '--jira-url', jira.origin, '--consumer-key', 'build', '--private-key', keyFile, '--json'], write);
+    await runBin(['apply', path.join(out, 'connection.json'), '--tenant', api.origin, '--json'], {
+      ...write,
+      AUTH0_MGMT_TOKEN: 'build-token',
+    });
+  } finally {
+    await Promise.all([jira.close(), api.close()]);
+    fs.rmSync(work, { recursive: true, force: true });
+  }
   const { codeCacheFile, writeCompiledCache } = require(path.join(DIST, 'cli', 'chunk-loader.js'));
   for (const chunk of chunks) if (!fs.existsSync(codeCacheFile(chunk))) writeCompiledCache(chunk);
   fs.rmSync(path.join(DIST, 'cli'), { recursive: true });
@@ -119,7 +161,7 @@ async function main() {
   compileLibrary();
   const chunks = await bundleCli();
   bundleBin();
-  writeCodeCaches(chunks);
+  await writeCodeCaches(chunks);
 }
 
 main().catch((error) => {
