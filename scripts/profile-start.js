@@ -2,8 +2,9 @@
 /**
  * Where a command's start goes: runs the built CLI once under `node --cpu-prof` (without
  * NODE_EXTRA_CA_CERTS, as users run it) and prints the sampled time by where it was spent
- * (Node's own bootstrap and loader, each package, each file of the kit), how many modules were
- * loaded, and when the first connection was opened (for a network command: its first byte).
+ * (Node's own bootstrap and loader, each package, each file of the kit), how many modules and
+ * bundle chunks were loaded, and when the first connection was opened (for a network command:
+ * its first byte). PROFILE_BIN=path profiles another build's bin (an older one, to compare).
  *
  *   node scripts/profile-start.js -- --help
  *   node scripts/profile-start.js -- verify --jira-url ... --consumer-key k --private-key k.pem
@@ -25,7 +26,16 @@ const TOP = Number(process.env.PROFILE_TOP ?? 20);
 const PROBE = `
 const fs = require('node:fs');
 const net = require('node:net');
+const vm = require('node:vm');
 let firstConnectMs = null;
+const chunks = [];
+const Script = vm.Script;
+vm.Script = class extends Script {
+  constructor(code, options) {
+    super(code, options);
+    chunks.push(options && options.filename);
+  }
+};
 const connect = net.Socket.prototype.connect;
 net.Socket.prototype.connect = function (...args) {
   if (firstConnectMs === null) firstConnectMs = performance.now();
@@ -34,7 +44,7 @@ net.Socket.prototype.connect = function (...args) {
 process.on('exit', () => {
   const files = Object.keys(require.cache).filter((f) => f !== __filename);
   const builtins = process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13));
-  fs.writeFileSync(process.env.PROFILE_PROBE_FILE, JSON.stringify({ files, builtins, firstConnectMs, exitMs: performance.now() }));
+  fs.writeFileSync(process.env.PROFILE_PROBE_FILE, JSON.stringify({ files, chunks, builtins, firstConnectMs, exitMs: performance.now() }));
 });
 `;
 
@@ -101,7 +111,7 @@ function main() {
   for (const [place, ms] of rows.slice(0, TOP)) console.log(`${ms.toFixed(1).padStart(7)} ms  ${place}`);
   const kitFiles = last.files.filter((f) => !f.includes('/node_modules/'));
   console.log(
-    `modules loaded: ${last.files.length} files (${kitFiles.length} of the kit, ${last.files.length - kitFiles.length} from packages), ${last.builtins.length} built-in modules`,
+    `modules loaded: ${last.files.length} files by require (${kitFiles.length} of the kit, ${last.files.length - kitFiles.length} from packages), ${last.chunks.length} bundle chunks, ${last.builtins.length} built-in modules`,
   );
   const notable = ['crypto', 'tls', 'http', 'https', 'net', 'zlib', 'vm', 'worker_threads'];
   console.log(`of the built-ins: ${notable.filter((name) => last.builtins.includes(name)).join(', ') || 'none of ' + notable.join(', ')}`);
