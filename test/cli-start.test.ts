@@ -2,51 +2,24 @@ import { createPublicKey } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BIN, runCli } from './helpers/cli';
+import { BIN, ROOT, runCli } from './helpers/cli';
 import { fixturePem } from './helpers/keys';
+import { chunkSources, loadedSources, startProbe, type StartRecord } from './helpers/start-probe';
 import { startJiraPeer, type JiraPeer } from './peers/jira';
 
 /**
  * What the shipped bin loads to start: the bundle's entry, the chunks of the command run and no
  * others, each from a code cache V8 accepts, and for `--help` none of Node's crypto, TLS or HTTP.
- * A probe preloaded into the run records every script compiled through node:vm (how the bin
- * loads chunks) and Node's built-in modules. Speed itself is measured by `npm run bench`.
+ * A probe preloaded into the run records what it loaded (helpers/start-probe.ts). Speed itself is
+ * measured by `npm run bench`.
  */
 const BUNDLE = path.join(path.dirname(BIN), 'bundle');
-const PROBE = `
-const vm = require('node:vm');
-const fs = require('node:fs');
-const scripts = [];
-const Script = vm.Script;
-vm.Script = class extends Script {
-  constructor(code, options) {
-    super(code, options);
-    scripts.push({ file: options && options.filename, cache: options && options.cachedData ? (this.cachedDataRejected ? 'rejected' : 'used') : 'absent' });
-  }
-};
-process.on('exit', () => {
-  const builtins = process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13));
-  const required = Object.keys(require.cache).filter((f) => f !== __filename);
-  fs.writeFileSync(process.env.START_PROBE_FILE, JSON.stringify({ scripts, builtins, required }));
-});
-`;
-
-interface StartRecord {
-  scripts: { file: string; cache: 'used' | 'rejected' | 'absent' }[];
-  builtins: string[];
-  required: string[];
-}
-
 const work = mkdtempSync(path.join(os.tmpdir(), 'jok-start-'));
-const probeFile = path.join(work, 'probe.js');
-writeFileSync(probeFile, PROBE);
-let runs = 0;
+const probe = startProbe(work);
 
 async function started(args: string[], env: NodeJS.ProcessEnv = {}): Promise<StartRecord & { code: number | null; stdout: string }> {
-  runs += 1;
-  const out = path.join(work, `run-${runs}.json`);
-  const run = await runCli(args, { env: { ...env, NODE_OPTIONS: `--require ${probeFile}`, START_PROBE_FILE: out } });
-  return { code: run.code, stdout: run.stdout, ...(JSON.parse(readFileSync(out, 'utf8')) as StartRecord) };
+  const run = await runCli(args, { env: { ...env, ...probe.env } });
+  return { code: run.code, stdout: run.stdout, ...probe.record() };
 }
 
 /** A loaded chunk's name without its content hash: `chunks/verify`, `cli`. */
@@ -55,11 +28,6 @@ const chunkName = (file: string): string =>
     .relative(BUNDLE, file)
     .replace(/-[A-Z0-9]{8}\.js$/, '')
     .replace(/\.js$/, '');
-
-/** The packages and source files a chunk was built from (its source map's sources). */
-function sourcesOf(file: string): string[] {
-  return (JSON.parse(readFileSync(`${file}.map`, 'utf8')) as { sources: string[] }).sources;
-}
 
 describe('the start of the shipped bin', () => {
   let jira: JiraPeer;
@@ -106,8 +74,7 @@ describe('the start of the shipped bin', () => {
     for (const other of ['chunks/wizard', 'chunks/demo', 'chunks/jira', 'chunks/apply', 'chunks/rotate', 'chunks/audit', 'chunks/link']) {
       expect(chunks).not.toContain(other);
     }
-    const sources = run.scripts.flatMap((s) => sourcesOf(s.file));
-    expect(sources.filter((source) => /node_modules\/(node-forge|@inquirer)\//.test(source))).toEqual([]);
+    expect(loadedSources(run).filter((source) => /node_modules\/(node-forge|@inquirer)\//.test(source))).toEqual([]);
   });
 
   it('ships a source map beside every chunk, pointing at the TypeScript sources', () => {
@@ -120,11 +87,9 @@ describe('the start of the shipped bin', () => {
     for (const chunk of chunks) {
       expect(readFileSync(chunk, 'utf8')).toContain(`//# sourceMappingURL=${path.basename(chunk)}.map`);
       // Every file of ours (a build-made stand-in, named `namespace:name`, has none).
-      const own = sourcesOf(chunk).filter((source) => !source.includes('node_modules') && !/^[a-z-]+:/.test(source));
-      for (const source of own) expect(existsSync(path.resolve(path.dirname(chunk), source))).toBe(true);
+      const own = chunkSources(chunk).filter((source) => !source.includes('node_modules') && !/^[a-z-]+:/.test(source));
+      for (const source of own) expect(existsSync(source)).toBe(true);
     }
-    expect(sourcesOf(path.join(BUNDLE, 'cli.js')).map((s) => path.resolve(BUNDLE, s))).toContain(
-      path.join(BUNDLE, '..', '..', 'src', 'cli.ts'),
-    );
+    expect(chunkSources(path.join(BUNDLE, 'cli.js'))).toContain(path.join(ROOT, 'src', 'cli.ts'));
   });
 });
