@@ -22,31 +22,57 @@ const BIN = process.env.PROFILE_BIN ?? path.join(ROOT, 'dist', 'cli.js');
 const RUNS = Math.max(1, Number(process.env.PROFILE_RUNS ?? 5));
 const TOP = Number(process.env.PROFILE_TOP ?? 20);
 
-/** Preloaded into the run: the modules loaded and the first connection's time, written at exit. */
+/**
+ * Preloaded into the run: the modules and chunks loaded and a timeline (ms since the process
+ * started) of the moments that matter: Node ready for the kit, each named chunk compiled (a
+ * command's or a lazily loaded module's; shared chunks only counted), the first connection, the
+ * first write to stdout, the exit. Written at exit.
+ */
 const PROBE = `
 const fs = require('node:fs');
 const net = require('node:net');
 const vm = require('node:vm');
+const marks = [['node ready (preload runs)', performance.now()]];
+const mark = (what) => marks.push([what, performance.now()]);
 let firstConnectMs = null;
 const chunks = [];
 const Script = vm.Script;
 vm.Script = class extends Script {
   constructor(code, options) {
     super(code, options);
-    chunks.push(options && options.filename);
+    const file = (options && options.filename) || '';
+    chunks.push(file);
+    const name = file.replace(/^.*[\\/]bundle[\\/]/, '').replace(/-[A-Z0-9]{8}\\.js$/, '');
+    if (!name.startsWith('chunks/chunk')) mark('compiled ' + name);
   }
 };
 const connect = net.Socket.prototype.connect;
 net.Socket.prototype.connect = function (...args) {
-  if (firstConnectMs === null) firstConnectMs = performance.now();
+  if (firstConnectMs === null) {
+    firstConnectMs = performance.now();
+    mark('first connection opened');
+  }
   return connect.apply(this, args);
 };
+const write = process.stdout.write;
+let written = false;
+process.stdout.write = function (...args) {
+  if (!written) mark('first write to stdout');
+  written = true;
+  return write.apply(this, args);
+};
 process.on('exit', () => {
+  mark('exit');
   const files = Object.keys(require.cache).filter((f) => f !== __filename);
   const builtins = process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13));
-  fs.writeFileSync(process.env.PROFILE_PROBE_FILE, JSON.stringify({ files, chunks, builtins, firstConnectMs, exitMs: performance.now() }));
+  fs.writeFileSync(process.env.PROFILE_PROBE_FILE, JSON.stringify({ files, chunks, builtins, firstConnectMs, marks, exitMs: performance.now() }));
 });
 `;
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
 
 /** Node's own time: its module loader, or the built-in module (family) whose code ran. */
 function nodePlace(name) {
@@ -104,6 +130,17 @@ function main() {
     for (const [place, ms] of selfTimes(profile)) totals.set(place, (totals.get(place) ?? 0) + ms);
     last = JSON.parse(fs.readFileSync(probeFile, 'utf8'));
   }
+  // The timeline from runs without the profiler (it slows every function down).
+  const timelines = [];
+  for (let run = 0; run < RUNS; run += 1) {
+    const probeFile = path.join(work, `timeline-${run}.json`);
+    const result = spawnSync(process.execPath, ['-r', probe, BIN, ...args], {
+      env: { ...benchEnvironment(process.env), PROFILE_PROBE_FILE: probeFile },
+      encoding: 'utf8',
+    });
+    if (result.status !== 0) throw new Error(`the run failed (${result.status}): ${result.stderr.slice(0, 300)}`);
+    timelines.push(JSON.parse(fs.readFileSync(probeFile, 'utf8')).marks);
+  }
   fs.rmSync(work, { recursive: true, force: true });
   const rows = [...totals].map(([place, ms]) => [place, ms / RUNS]).sort((a, b) => b[1] - a[1]);
   const sampled = rows.reduce((sum, [, ms]) => sum + ms, 0);
@@ -116,7 +153,11 @@ function main() {
   const notable = ['crypto', 'tls', 'http', 'https', 'net', 'zlib', 'vm', 'worker_threads'];
   console.log(`of the built-ins: ${notable.filter((name) => last.builtins.includes(name)).join(', ') || 'none of ' + notable.join(', ')}`);
   if (last.firstConnectMs !== null) console.log(`first connection opened ${last.firstConnectMs.toFixed(1)} ms after the process started`);
-  console.log(`exit at ${last.exitMs.toFixed(1)} ms after the process started (the last run, with the profiler)`);
+  console.log(`timeline without the profiler (median of ${RUNS} runs, ms since the process started):`);
+  for (const [what] of timelines[0]) {
+    const times = timelines.map((marks) => marks.find(([name]) => name === what)?.[1]).filter((t) => t !== undefined);
+    console.log(`${median(times).toFixed(1).padStart(7)} ms  ${what}`);
+  }
 }
 
 main();
