@@ -19,14 +19,14 @@ function waited(run, maxWaitMs) {
 
 /**
  * pairs: [{ kit: run, bare: run }], a run being { wallMs, cpuMs, waitMs, maxRss }.
- * Returns the medians of the kept pairs (peak RSS: of all pairs), how many were kept, and whether
- * waits were known at all.
+ * Returns the medians of the kept pairs (peak RSS and CPU time: of all pairs), how many were kept,
+ * and whether waits were known at all.
  */
 function summarizePairs(pairs, maxWaitMs) {
   const kept = pairs.filter((pair) => !waited(pair.kit, maxWaitMs) && !waited(pair.bare, maxWaitMs));
   const waitsKnown = pairs.every((pair) => typeof pair.kit.waitMs === 'number' && typeof pair.bare.waitMs === 'number');
   const of = (side, field) => median(kept.map((pair) => pair[side][field]));
-  // Memory does not depend on waiting: every pair counts.
+  // Memory and CPU time do not depend on waiting: every pair counts.
   const ofAll = (side, field) => median(pairs.map((pair) => pair[side][field]));
   const kit = of('kit', 'wallMs');
   const baseline = of('bare', 'wallMs');
@@ -37,8 +37,8 @@ function summarizePairs(pairs, maxWaitMs) {
     kit,
     baseline,
     ratio: kit / baseline,
-    kitCpu: of('kit', 'cpuMs'),
-    bareCpu: of('bare', 'cpuMs'),
+    kitCpu: ofAll('kit', 'cpuMs'),
+    bareCpu: ofAll('bare', 'cpuMs'),
     kitRss: ofAll('kit', 'maxRss'),
     bareRss: ofAll('bare', 'maxRss'),
   };

@@ -41,7 +41,7 @@ describe('npm run bench', () => {
       2,
     );
     expect(summary).toMatchObject({ runs: 5, kept: 3, waitsKnown: true, kit: 64, baseline: 32, ratio: 2 });
-    expect(summary).toMatchObject({ kitRss: 42, bareRss: 40 });
+    expect(summary).toMatchObject({ kitRss: 42, bareRss: 40, kitCpu: 32, bareCpu: 16 });
   });
 
   it('keeps every pair, and says so, where CPU waits are unknown', () => {
