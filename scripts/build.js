@@ -114,7 +114,17 @@ function runBin(args, env = {}) {
       process.execPath,
       [path.join(DIST, 'cli.js'), ...args],
       {
-        env: { ...process.env, HTTPS_PROXY: '', https_proxy: '', HTTP_PROXY: '', http_proxy: '', JIRA_OAUTH_KIT_DEBUG: '', ...env },
+        // NODE_OPTIONS could set V8 flags, which V8 would then require of every run using the caches.
+        env: {
+          ...process.env,
+          NODE_OPTIONS: '',
+          HTTPS_PROXY: '',
+          https_proxy: '',
+          HTTP_PROXY: '',
+          http_proxy: '',
+          JIRA_OAUTH_KIT_DEBUG: '',
+          ...env,
+        },
       },
       (error, _stdout, stderr) =>
         error ? reject(new Error(`jira-oauth-kit ${args[0]} failed while writing the code caches: ${stderr}`)) : resolve(),
@@ -152,8 +162,11 @@ async function writeCodeCaches(chunks) {
     await Promise.all([jira.close(), api.close()]);
     fs.rmSync(work, { recursive: true, force: true });
   }
-  const { codeCacheFile, writeCompiledCache } = require(path.join(DIST, 'cli', 'chunk-loader.js'));
-  for (const chunk of chunks) if (!fs.existsSync(codeCacheFile(chunk))) writeCompiledCache(chunk);
+  const { codeCacheFile } = require(path.join(DIST, 'cli', 'chunk-loader.js'));
+  const unloaded = chunks.filter((chunk) => !fs.existsSync(codeCacheFile(chunk)));
+  // In a child with the runs' environment: V8 refuses a cache made under other V8 flags.
+  const writeCompiled = `const { writeCompiledCache } = require(${JSON.stringify(path.join(DIST, 'cli', 'chunk-loader.js'))}); for (const chunk of process.argv.slice(1)) writeCompiledCache(chunk);`;
+  execFileSync(process.execPath, ['-e', writeCompiled, ...unloaded], { env: { ...process.env, NODE_OPTIONS: '' }, stdio: 'inherit' });
   fs.rmSync(path.join(DIST, 'cli'), { recursive: true });
 }
 

@@ -77,6 +77,20 @@ describe('the start of the shipped bin', () => {
     expect(loadedSources(run).filter((source) => /node_modules\/(node-forge|@inquirer)\//.test(source))).toEqual([]);
   });
 
+  it('with JIRA_OAUTH_KIT_DEBUG, the stack of an unexpected error names the TypeScript sources', async () => {
+    // stdout that throws: the kit's own output code fails, a bug as far as the CLI can tell.
+    const failingStdout = path.join(work, 'failing-stdout.js');
+    writeFileSync(failingStdout, "process.stdout.write = () => { throw new Error('stdout is broken'); };\n");
+    const debug = await runCli(['providers'], { env: { NODE_OPTIONS: `--require ${failingStdout}`, JIRA_OAUTH_KIT_DEBUG: '1' } });
+    expect(debug.code).toBe(1);
+    expect(debug.stderr).toContain('Unexpected internal error: stdout is broken');
+    expect(debug.stderr).toMatch(/src[\\/]cli[\\/]output\.ts:\d+/);
+    expect(debug.stderr).toMatch(/src[\\/]cli\.ts:\d+/);
+    const plain = await runCli(['providers'], { env: { NODE_OPTIONS: `--require ${failingStdout}` } });
+    expect(plain.stderr).toContain('Unexpected internal error: stdout is broken');
+    expect(plain.stderr).not.toMatch(/\bat /);
+  });
+
   it('ships a source map beside every chunk, pointing at the TypeScript sources', () => {
     const chunks = [
       path.join(BUNDLE, 'cli.js'),
