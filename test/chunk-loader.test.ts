@@ -32,6 +32,14 @@ describe('ChunkLoader', () => {
     expect([...loader.cacheUse().values()]).toEqual(['absent', 'absent']);
   });
 
+  it('gives a chunk that requires one being loaded its exports so far, as require does (module.exports replaced first)', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'jok-chunks-'));
+    writeFileSync(path.join(dir, 'a.js'), 'module.exports = { name: "a" };\nmodule.exports.b = require("./b.js");\n');
+    writeFileSync(path.join(dir, 'b.js'), 'const a = require("./a.js");\nmodule.exports = { sawA: a.name };\n');
+    const a = new ChunkLoader(require).load(path.join(dir, 'a.js'));
+    expect(a).toEqual({ name: 'a', b: { sawA: 'a' } });
+  });
+
   it('starts from the code cache written after a run, and from one written at build time', () => {
     const dir = chunks();
     const first = new ChunkLoader(require);

@@ -26,13 +26,13 @@ export function writeCompiledCache(file: string): void {
 /** What became of a chunk's code cache: used, refused by V8, or absent. */
 export type CodeCacheUse = 'used' | 'rejected' | 'absent';
 
+type ChunkModule = { exports: unknown; id: string; filename: string; loaded: boolean };
+
 interface LoadedChunk {
-  exports: unknown;
+  module: ChunkModule;
   script: Script;
   cache: CodeCacheUse;
 }
-
-type ChunkModule = { exports: unknown; id: string; filename: string; loaded: boolean };
 
 export const codeCacheFile = (chunkFile: string): string => `${chunkFile}.cache`;
 
@@ -53,14 +53,13 @@ export class ChunkLoader {
   /** A chunk's exports, loading it (and the chunks it requires) the first time. */
   load(file: string): unknown {
     const known = this.chunks.get(file);
-    if (known !== undefined) return known.exports;
+    if (known !== undefined) return known.module.exports;
     const cachedData = readCache(file);
     const script = compileChunk(file, cachedData);
     const cache: CodeCacheUse = cachedData === undefined ? 'absent' : script.cachedDataRejected === true ? 'rejected' : 'used';
     const module: ChunkModule = { exports: {}, id: file, filename: file, loaded: false };
-    const chunk: LoadedChunk = { exports: module.exports, script, cache };
-    // Known before it runs, as with require: a chunk that required it back would get these exports.
-    this.chunks.set(file, chunk);
+    // Known before it runs, as with require: a chunk that required it back would get its exports so far.
+    this.chunks.set(file, { module, script, cache });
     const dir = path.dirname(file);
     const requireFromChunk = Object.assign(
       (name: string): unknown =>
@@ -70,7 +69,6 @@ export class ChunkLoader {
     const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
     wrapper.call(module.exports, module.exports, requireFromChunk, module, file, dir);
     module.loaded = true;
-    chunk.exports = module.exports;
     return module.exports;
   }
 
