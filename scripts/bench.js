@@ -268,7 +268,7 @@ async function main() {
   const waitsKnown = summaries.every((summary) => summary === undefined || summary.waitsKnown);
   console.log(
     waitsKnown
-      ? `a pair is dropped when either run waited more than ${MAX_WAIT_MS} ms for a CPU (/proc/self/schedstat)`
+      ? `a pair is dropped when either run waited more than ${MAX_WAIT_MS} ms for a CPU (/proc/self/schedstat; BENCH_MAX_WAIT_MS sets the limit)`
       : 'CPU waits are unknown here (no /proc/self/schedstat): no pair was dropped',
   );
   console.log(
