@@ -109,7 +109,7 @@ function bundleBin() {
 
 /** Runs the bin once; with JIRA_OAUTH_KIT_WRITE_CODE_CACHE set it writes the caches of the chunks it loaded. */
 function runBin(args, env = {}) {
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve) => {
     execFile(
       process.execPath,
       [path.join(DIST, 'cli.js'), ...args],
@@ -126,8 +126,12 @@ function runBin(args, env = {}) {
           ...env,
         },
       },
-      (error, _stdout, stderr) =>
-        error ? reject(new Error(`jira-oauth-kit ${args[0]} failed while writing the code caches: ${stderr}`)) : resolve(),
+      (error, _stdout, stderr) => {
+        // A run that fails costs speed only (the chunks it did not reach get the cache of their
+        // compilation alone): the build goes on, and says so; the tests find what is broken.
+        if (error) process.stderr.write(`warning: jira-oauth-kit ${args[0]} failed while writing the code caches:\n${stderr}\n`);
+        resolve();
+      },
     );
   });
 }
