@@ -1,6 +1,7 @@
 /**
- * Loopback peers for `npm run bench`: a JIRA that answers the signed request-token POST, and an
- * Auth0 Management API that keeps connections in memory. They accept any signature and any token
+ * Loopback peers for `npm run bench` and for the build's runs that write the code caches: a
+ * JIRA that answers the signed request-token POST, and an Auth0 Management API that keeps
+ * connections in memory. They accept any signature and any token
  * (only the kit's own cost is measured; the tests check signatures with python3-oauthlib) and set
  * TCP_NODELAY on every socket so the peer never holds an answer back.
  */

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 /**
  * The thin entry: parse flags, lazily import the command, print what it returns, set the exit
  * code. Only this layer decides exit codes; commands return data or throw KitError.
@@ -70,7 +69,10 @@ export async function main(argv: string[]): Promise<void> {
   if (code !== undefined) process.exitCode = code;
 }
 
-if (require.main === module) {
+/** Runs this process's command line (the bin calls it). */
+export function runProcess(): void {
   stopQuietlyOnClosedOutput();
   void main(process.argv);
 }
+
+if (require.main === module) runProcess();

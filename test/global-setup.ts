@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -25,11 +25,11 @@ export default function buildIfStale(): void {
     newestChange(path.join(ROOT, 'src')),
     newestChange(path.join(ROOT, 'tsconfig.json')),
     newestChange(path.join(ROOT, 'package.json')),
+    newestChange(path.join(ROOT, 'scripts', 'build.js')),
   );
   if (existsSync(ENTRY) && statSync(ENTRY).mtimeMs >= sources) return;
   process.stderr.write(
     `\nBuilding dist/ first: the CLI suites run dist/cli.js and ${existsSync(ENTRY) ? 'the sources changed since the last build' : 'there is no build yet'}.\n`,
   );
-  rmSync(path.join(ROOT, 'dist'), { recursive: true, force: true });
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.js')], { cwd: ROOT, stdio: 'inherit' });
 }

@@ -10,6 +10,7 @@ import { KitError } from '../src/errors';
 import { generateKeyPair } from '../src/keys/generate';
 import { requestShim } from '../src/sandbox/request-shim';
 import { runCli } from './helpers/cli';
+import { loadedSources, startProbe } from './helpers/start-probe';
 import { describeIf } from './helpers/skip';
 import { ALL_SCOPES, startManagementApi } from './peers/management-api';
 import { noDelay } from './peers/no-delay';
@@ -659,26 +660,21 @@ describe('proxy selection (HTTPS_PROXY, HTTP_PROXY, NO_PROXY)', () => {
 });
 
 describe('network commands load no heavy HTTP client', () => {
-  /** A preload for NODE_OPTIONS that writes, as the process exits, the modules it loaded; `loaded()` reads them. */
-  function recordLoadedModules(dir: string): { preload: string; loaded: () => string[] } {
-    const preload = path.join(dir, 'record.js');
-    const report = path.join(dir, 'modules.json');
-    writeFileSync(
-      preload,
-      `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(report)}, JSON.stringify(Object.keys(require.cache))));`,
-    );
-    return { preload, loaded: () => JSON.parse(readFileSync(report, 'utf8')) as string[] };
+  /** A preload for NODE_OPTIONS that records what the run loaded; `loaded()` lists its sources (files and bundle chunks' sources). */
+  function recordLoadedModules(dir: string): { env: NodeJS.ProcessEnv; loaded: () => string[] } {
+    const probe = startProbe(dir);
+    return { env: probe.env, loaded: () => loadedSources(probe.record()) };
   }
 
   /** The kit's node:http client was loaded, and neither undici nor node-forge. */
   function expectNodeHttpOnly(modules: string[]): void {
-    expect(modules.some((m) => m.endsWith(`${path.sep}lib${path.sep}http.js`))).toBe(true);
+    expect(modules.some((m) => m.endsWith(`${path.sep}lib${path.sep}http.ts`))).toBe(true);
     expect(modules.filter((m) => /node_modules[\\/](undici|node-forge)[\\/]/.test(m))).toEqual([]);
   }
 
   it('verify runs on node:http: undici is never loaded, nor what only the whole flow needs', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'jok-load-'));
-    const { preload, loaded } = recordLoadedModules(dir);
+    const { env: recorded, loaded } = recordLoadedModules(dir);
     const keyFile = path.join(dir, 'k.pem');
     writeFileSync(keyFile, (await generateKeyPair()).privateKeyPem, { mode: 0o600 });
     const jira = noDelay(
@@ -692,14 +688,14 @@ describe('network commands load no heavy HTTP client', () => {
       const run = await runCli(
         ['verify', '--jira-url', `http://127.0.0.1:${port}`, '--consumer-key', 'k', '--private-key', keyFile, '--json'],
         {
-          env: { NODE_OPTIONS: `--require ${preload}`, HTTPS_PROXY: '', HTTP_PROXY: '', https_proxy: '', http_proxy: '' },
+          env: { ...recorded, HTTPS_PROXY: '', HTTP_PROXY: '', https_proxy: '', http_proxy: '' },
         },
       );
       expect(run.code).toBe(0);
       const modules = loaded();
       expectNodeHttpOnly(modules);
       // Only the whole flow (--dance) needs the browser, the callback listener and the sandbox.
-      expect(modules.filter((m) => /(authorize|callback-listener|profile-step|run-profile-script)\.js$/.test(m))).toEqual([]);
+      expect(modules.filter((m) => /(authorize|callback-listener|profile-step|run-profile-script)\.ts$/.test(m))).toEqual([]);
     } finally {
       await closeHttp(jira);
     }
@@ -707,7 +703,7 @@ describe('network commands load no heavy HTTP client', () => {
 
   it('apply (client-credentials token exchange, lookup, create) runs on node:http: undici is never loaded', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'jok-load-'));
-    const { preload, loaded } = recordLoadedModules(dir);
+    const { env: recorded, loaded } = recordLoadedModules(dir);
     const mgmt = await startManagementApi({
       tokens: { 'exchanged-token': ALL_SCOPES },
       clientCredentials: { clientId: 'm2m', clientSecret: 'm2m-secret-value', token: 'exchanged-token' },
@@ -716,7 +712,7 @@ describe('network commands load no heavy HTTP client', () => {
       const setup = await runCli(['jira', '--jira-url', 'https://jira.example.com', '--tenant', mgmt.origin, '--out', dir]);
       expect(setup.code).toBe(0);
       const run = await runCli(['apply', path.join(dir, 'connection.json'), '--tenant', mgmt.origin, '--json'], {
-        env: { NODE_OPTIONS: `--require ${preload}`, AUTH0_CLIENT_ID: 'm2m', AUTH0_CLIENT_SECRET: 'm2m-secret-value' },
+        env: { ...recorded, AUTH0_CLIENT_ID: 'm2m', AUTH0_CLIENT_SECRET: 'm2m-secret-value' },
       });
       expect(run.code).toBe(0);
       expect(mgmt.connections.size).toBe(1);
