@@ -185,14 +185,30 @@ describe('JIRA simulator: Application Links REST', () => {
     expect(refused.json).toEqual({ status: 400, message: [MESSAGE.pkcs1] });
   });
 
-  it('401 names who asked: anonymous (AUTHENTICATED_FAILED) for wrong credentials, the user for a non-admin; Bearer PAT works', async () => {
+  it('a private key PEM sent as the public key is refused with 400 and registers nothing', async () => {
+    const id = jira.addLink({ name: 'Auth0', rpcUrl: 'https://tenant.example.com' });
+    const pkcs1Private = rsa.privateKey.export({ format: 'pem', type: 'pkcs1' }).toString();
+    for (const pem of [privatePem, pkcs1Private]) {
+      const refused = await putConsumer(jira, id, 'leaky', pem);
+      expect(refused.status).toBe(400);
+      expect(refused.json.message).toEqual([expect.stringContaining('not a public key')]);
+    }
+    expect(jira.consumerKeys()).toEqual([]);
+    expect(jira.links()[0]!.consumer).toBeUndefined();
+  });
+
+  it('401 names who asked: anonymous (AUTHENTICATED_FAILED only for wrong credentials), the user for a non-admin; Bearer PAT works', async () => {
     const list = (auth: string) => applinks(jira, 'GET', '/rest/applinks/3.0/applicationlink', undefined, auth);
-    for (const auth of ['', basic('admin', 'nope')]) {
+    for (const [auth, reason] of [
+      ['', null],
+      [basic('admin', 'nope'), LOGIN_REASON.failed],
+      ['Bearer not-a-token', LOGIN_REASON.failed],
+    ] as const) {
       const refused = await list(auth);
       expect([refused.status, refused.headers.get(HEADER.user), refused.headers.get(HEADER.loginReason)]).toEqual([
         401,
         'anonymous',
-        LOGIN_REASON.failed,
+        reason,
       ]);
       expect(refused.json).toEqual({ 'status-code': 401, message: MESSAGE.unauthenticated });
     }
@@ -322,8 +338,20 @@ describe('JIRA simulator: OAuth servlet', () => {
     const issued = Object.fromEntries(parseFormEncoded((await requestToken(jira, 'cb')).body));
     const page = await fetch(`${jira.baseUrl}/plugins/servlet/oauth/authorize?oauth_token=${issued.oauth_token}`, { redirect: 'manual' });
     expect(page.status).toBe(302);
-    // The UI appends "/" to the registered callback.
-    expect(new URL(page.headers.get('location')!).pathname).toBe('/registered/');
+    // Stored as sent through REST (only the admin screen appends "/").
+    expect(new URL(page.headers.get('location')!).pathname).toBe('/registered');
+    expect((await applinks(jira, 'GET', CONSUMER_PATH(id))).json.consumers[0].callback).toBe('http://127.0.0.1:9/registered');
+  });
+
+  it('a nonce is recorded before the signature is checked: the same nonce after signature_invalid is nonce_used', async () => {
+    const badKey = other.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+    const signed = signRequest(
+      { method: 'POST', url: rtUrl(), oauthParams: { oauth_callback: 'oob' } },
+      { consumerKey: 'kit', signatureMethod: 'RSA-SHA1', privateKey: badKey },
+    );
+    expect((await post(rtUrl(), signed.authorization)).problem.oauth_problem).toBe('signature_invalid');
+    const resent = await post(rtUrl(), signed.authorization);
+    expect([resent.status, resent.problem.oauth_problem]).toEqual([401, 'nonce_used']);
   });
 });
 
@@ -363,6 +391,43 @@ describe('JIRA simulator: the access-token step', () => {
     expect(await exchange('none')).toBe('oauth_problem=permission_unknown');
     expect(await exchange('deny')).toBe('oauth_problem=permission_denied');
     expect(await exchange('approve', 'not-the-code')).toBe('oauth_problem=token_rejected');
+  });
+
+  it('the token is checked before the signature: an unknown token with a bad signature is token_rejected; no verifier is parameter_absent', async () => {
+    const jira = await startJiraSimulator({ consumers: [{ consumerKey: 'kit', publicKeyPem: spkiPem }] });
+    try {
+      const atUrl = `${jira.baseUrl}/plugins/servlet/oauth/access-token`;
+      const wrongKey = other.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+      const send = async (token: string, verifier: string | undefined, privateKey: string) => {
+        const signed = signRequest(
+          { method: 'POST', url: atUrl, ...(verifier === undefined ? {} : { oauthParams: { oauth_verifier: verifier } }) },
+          { consumerKey: 'kit', signatureMethod: 'RSA-SHA1', privateKey, token },
+        );
+        const response = await fetch(atUrl, { method: 'POST', headers: { Authorization: signed.authorization } });
+        return [response.status, Object.fromEntries(parseFormEncoded(await response.text()))] as const;
+      };
+      expect(await send('made-up-token', 'abc123', wrongKey)).toEqual([401, { oauth_problem: 'token_rejected' }]);
+      // An approved request token: the verifier is checked (absent, then wrong) before the signature.
+      const rtUrl = `${jira.baseUrl}/plugins/servlet/oauth/request-token`;
+      const rt = signRequest(
+        { method: 'POST', url: rtUrl, oauthParams: { oauth_callback: 'oob' } },
+        { consumerKey: 'kit', signatureMethod: 'RSA-SHA1', privateKey: privatePem },
+      );
+      const issued = Object.fromEntries(
+        parseFormEncoded(await (await fetch(rtUrl, { method: 'POST', headers: { Authorization: rt.authorization } })).text()),
+      );
+      const page = await (await fetch(`${jira.baseUrl}/plugins/servlet/oauth/authorize?oauth_token=${issued.oauth_token}`)).text();
+      const shown = /verification code is '([^']+)'/.exec(page)![1]!;
+      expect(await send(issued.oauth_token!, undefined, wrongKey)).toEqual([
+        400,
+        { oauth_problem: 'parameter_absent', oauth_parameters_absent: 'oauth_verifier' },
+      ]);
+      expect(await send(issued.oauth_token!, 'zzzzzz', wrongKey)).toEqual([401, { oauth_problem: 'token_rejected' }]);
+      expect((await send(issued.oauth_token!, shown, wrongKey))[1].oauth_problem).toBe('signature_invalid');
+      expect((await send(issued.oauth_token!, shown, privatePem))[1].oauth_token).toMatch(/^[0-9a-f]+$/);
+    } finally {
+      await jira.close();
+    }
   });
 });
 
