@@ -82,7 +82,12 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}): Pr
     return notFound(res);
   }
 
+  let inFlight = 0;
+  let maxInFlight = 0;
   const listener: RequestListener = (req, res) => {
+    inFlight += 1;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    res.on('close', () => (inFlight -= 1));
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = false;
@@ -133,6 +138,7 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}): Pr
       state.accessTokens.set(access.token, { secret: access.tokenSecret, consumerKey });
       return access;
     },
+    maxInFlight: () => maxInFlight,
     accessTokenCount: (consumerKey) => [...state.accessTokens.values()].filter((t) => t.consumerKey === consumerKey).length,
     close: () =>
       new Promise<void>((resolve) => {
