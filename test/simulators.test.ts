@@ -568,6 +568,14 @@ describe('Auth0 Management API simulator: what Auth0 refuses and keeps', () => {
       ],
       [oauth1Body({}, { metadata: { note: 'n'.repeat(256) } }), /on property metadata\.note/],
       [{ name: 'jira', strategy: 'oauth1' }, /Missing required property: options/],
+      [
+        { name: 'twitch', strategy: 'oauth2', options: { client_id: 'c', tokenURL: 'http://id.twitch.tv/oauth2/token' } },
+        /https URL\)' on property options\.tokenURL/,
+      ],
+      [
+        { name: 'twitch', strategy: 'oauth2', options: { client_id: 'c', client_secret: 's'.repeat(1025) } },
+        /maximum 1024' on property options\.client_secret/,
+      ],
     ];
     for (const [body, message] of cases) {
       const [status, said] = await refusal('POST', 'connections', body);

@@ -8,7 +8,8 @@
  *   most 128 characters; `metadata` at most 10 keys, each a string of at most 255 characters;
  * - oauth1 options: `client_id` <= 255, `client_secret` <= 2400 (refused, not cut),
  *   `requestTokenURL`, `accessTokenURL` and `userAuthorizationURL` required and https,
- *   `signatureMethod` only `RSA-SHA1`; oauth2 `client_secret` <= 1024; `scripts.fetchUserProfile`
+ *   `signatureMethod` only `RSA-SHA1`; oauth2 `client_secret` <= 1024 and https `authorizationURL`
+ *   and `tokenURL`; `scripts.fetchUserProfile`
  *   <= 51200 characters. A PATCH's body is held to the same rules;
  * - the token is checked before the body is read, the scope before the connection is looked up;
  * - a PATCH changes only the fields it names (and replaces `options` whole when it names it);
@@ -61,6 +62,7 @@ export const FIELD_LIMITS = {
   fetchUserProfile: 51200,
 } as const;
 const OAUTH1_URLS = ['requestTokenURL', 'accessTokenURL', 'userAuthorizationURL'] as const;
+const OAUTH2_URLS = ['authorizationURL', 'tokenURL'] as const;
 
 /**
  * Auth0 wants https URLs. The simulator also takes http on loopback hosts, where the tests and
@@ -122,7 +124,11 @@ function optionsProblem(options: Record<string, unknown>, strategy: unknown): st
       `String is too long (${script.length} chars), maximum ${FIELD_LIMITS.fetchUserProfile}`,
       'options.scripts.fetchUserProfile',
     );
-  if (strategy === 'oauth2') return tooLong('client_secret', FIELD_LIMITS.oauth2ClientSecret);
+  if (strategy === 'oauth2') {
+    const url = OAUTH2_URLS.find((key) => options[key] !== undefined && !isHttpsUrl(options[key]));
+    if (url) return invalid('Format validation failed (must be a valid https URL)', `options.${url}`);
+    return tooLong('client_secret', FIELD_LIMITS.oauth2ClientSecret);
+  }
   if (strategy !== 'oauth1') return undefined;
   const long = tooLong('client_id', FIELD_LIMITS.oauth1ClientId) ?? tooLong('client_secret', FIELD_LIMITS.oauth1ClientSecret);
   if (long) return long;
