@@ -141,6 +141,27 @@ function optionsProblem(options: Record<string, unknown>, strategy: unknown): st
   return undefined;
 }
 
+/** The scope a call on /connections needs, known from its method and path alone; undefined: no such resource. */
+export function requiredScope(method: string, id: string | undefined, sub: string | undefined): string | undefined {
+  if (sub !== undefined && sub !== 'clients') return undefined;
+  if (method === 'GET') return 'read:connections';
+  if (!id) return method === 'POST' ? 'create:connections' : undefined;
+  if (method === 'PATCH') return 'update:connections';
+  if (method === 'DELETE' && sub === undefined) return 'delete:connections';
+  return undefined;
+}
+
+/** What is wrong with the body of `PATCH /connections/{id}/clients` (undefined: nothing): 1-50 entries of only `client_id` and `status`. */
+export function clientsPatchProblem(body: unknown): string | undefined {
+  const entries = body as Array<{ client_id?: unknown; status?: unknown }>;
+  if (!Array.isArray(entries) || entries.length < 1 || entries.length > CLIENTS_PATCH_MAX)
+    return invalid(`Array must have 1-${CLIENTS_PATCH_MAX} items`);
+  if (entries.some((e) => typeof e?.client_id !== 'string' || typeof e.status !== 'boolean'))
+    return invalid('Each item needs client_id (string) and status (boolean)');
+  const unknown = entries.flatMap((e) => Object.keys(e).filter((k) => k !== 'client_id' && k !== 'status'));
+  return unknown.length > 0 ? invalid(`Additional properties not allowed: ${[...new Set(unknown)].join(',')}`) : undefined;
+}
+
 /** Offset paging stops here; checkpoint paging does not. */
 export const OFFSET_PAGING_LIMIT = 1000;
 /** Entries per `PATCH /connections/{id}/clients`. */

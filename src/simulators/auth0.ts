@@ -2,13 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
-  CLIENTS_PATCH_MAX,
+  clientsPatchProblem,
   connectionBodyProblem,
   managementJwt,
   NAME,
   pageOf,
   RATE_LIMIT,
   rateLimitHeaders,
+  requiredScope,
   sendError,
   sendJson,
   TOO_MANY_REQUESTS,
@@ -212,16 +213,6 @@ export async function startManagementApi(options: ManagementApiOptions): Promise
     if (parsed) api(req.method ?? '', url, parsed.body, scopes, res);
   }
 
-  /** The scope a request needs, known from its method and path alone; undefined when there is no such resource. */
-  function requiredScope(method: string, id: string | undefined, sub: string | undefined): string | undefined {
-    if (sub !== undefined && sub !== 'clients') return undefined;
-    if (method === 'GET') return 'read:connections';
-    if (!id) return method === 'POST' ? 'create:connections' : undefined;
-    if (method === 'PATCH') return 'update:connections';
-    if (method === 'DELETE' && sub === undefined) return 'delete:connections';
-    return undefined;
-  }
-
   function api(method: string, url: URL, body: unknown, scopes: string[], res: ServerResponse): void {
     const ok = (status: number, value: unknown) => sendJson(res, status, value);
     const fail = (status: number, message: string, errorCode?: string) => sendError(res, status, message, errorCode);
@@ -307,19 +298,9 @@ export async function startManagementApi(options: ManagementApiOptions): Promise
       );
       return page.ok ? ok(200, page.body) : fail(400, page.message, 'invalid_query_string');
     }
-    const entries = body as Array<{ client_id?: unknown; status?: unknown }>;
-    if (!Array.isArray(entries) || entries.length < 1 || entries.length > CLIENTS_PATCH_MAX)
-      return fail(400, `Payload validation error: 'Array must have 1-${CLIENTS_PATCH_MAX} items'.`, 'invalid_body');
-    if (entries.some((e) => typeof e?.client_id !== 'string' || typeof e.status !== 'boolean'))
-      return fail(400, "Payload validation error: 'Each item needs client_id (string) and status (boolean)'.", 'invalid_body');
-    const unknown = entries.flatMap((e) => Object.keys(e).filter((k) => k !== 'client_id' && k !== 'status'));
-    if (unknown.length > 0)
-      return fail(
-        400,
-        `Payload validation error: 'Additional properties not allowed: ${[...new Set(unknown)].join(',')}'.`,
-        'invalid_body',
-      );
-    for (const entry of entries as Array<{ client_id: string; status: boolean }>) {
+    const problem = clientsPatchProblem(body);
+    if (problem !== undefined) return fail(400, problem, 'invalid_body');
+    for (const entry of body as Array<{ client_id: string; status: boolean }>) {
       stored.enabledClients = entry.status
         ? [...new Set([...stored.enabledClients, entry.client_id])]
         : stored.enabledClients.filter((c) => c !== entry.client_id);
