@@ -64,16 +64,13 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   }
 }
 
-/** How long Auth0 asks us to wait: Retry-After (seconds) or X-RateLimit-Reset (epoch seconds). */
-export function retryDelayMs(response: HttpResponse, attempt: number, now = Date.now()): number {
-  const reset = Number(response.headers['x-ratelimit-reset']);
-  const untilReset = Number.isFinite(reset) && reset > 0 ? Math.max(0, reset * 1000 - now) : undefined;
-  return retryAfterMs(response) ?? untilReset ?? 500 * 2 ** attempt;
-}
-
-function retryAfterMs(response: HttpResponse): number | undefined {
+/** Auth0's wait: Retry-After, else X-RateLimit-Reset (not after a 5xx: that is only when the bucket refills), else backoff. */
+export function retryDelayMs(response: HttpResponse, attempt: number, now = Date.now(), untilReset = true): number {
   const retryAfter = Number(response.headers['retry-after']);
-  return response.headers['retry-after'] !== undefined && Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter * 1000 : undefined;
+  if (response.headers['retry-after'] !== undefined && Number.isFinite(retryAfter) && retryAfter >= 0) return retryAfter * 1000;
+  const reset = Number(response.headers['x-ratelimit-reset']);
+  if (untilReset && Number.isFinite(reset) && reset > 0) return Math.max(0, reset * 1000 - now);
+  return 500 * 2 ** attempt;
 }
 
 /** A little jitter for burst-limit waits, so that parallel runs do not retry in step. */
@@ -217,9 +214,7 @@ export class ManagementClient {
         }
       } else if (response.status >= 500 && attempt - rateLimited < retries) {
         retriedAfterStatus = response.status;
-        // Retry-After, else a doubling backoff: X-RateLimit-Reset is on every answer and says when the bucket refills, not when Auth0 recovers.
-        const backoff = retryAfterMs(response) ?? 500 * 2 ** (attempt - rateLimited);
-        await this.waitFor(Math.min(backoff, maxWaitMs), 'server_error');
+        await this.waitFor(Math.min(retryDelayMs(response, attempt - rateLimited, this.now(), false), maxWaitMs), 'server_error');
         continue;
       }
       if (response.status >= 200 && response.status < 300) {
