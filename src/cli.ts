@@ -8,8 +8,10 @@ import { startEarlyKeyGenerationFor } from './cli/start-keygen';
 startEarlyKeyGenerationFor(process.argv);
 import { KitError } from './errors';
 import type { CommandContext, CommandResult } from './commands/context';
+import { processIo, type CliIo } from './cli/io';
 import { ownSignals, printError, printResult, stopQuietlyOnClosedOutput, unexpectedError } from './cli/output';
 import { buildProgram, parseCommandLine } from './cli/program';
+import { secretsForRun } from './lib/secrets';
 import type { CommandName, FlagsOf } from './options';
 
 /** A command module: typed flags (from the option table) to options, options to a result. */
@@ -36,7 +38,8 @@ const loaders: { [N in CommandName]: () => Promise<CommandModule<FlagsOf<N>>> } 
   wizard: () => import('./commands/wizard'),
 };
 
-async function runCommand(name: CommandName | 'wizard', parsed: Record<string, unknown>, args: string[]): Promise<void> {
+/** Runs one command; returns its exit code. */
+async function runCommand(io: CliIo, name: CommandName | 'wizard', parsed: Record<string, unknown>, args: string[]): Promise<number> {
   const json = parsed.json === true;
   const warnings: string[] = [];
   // Loaded when a command runs (help and usage errors never need them).
@@ -45,34 +48,55 @@ async function runCommand(name: CommandName | 'wizard', parsed: Record<string, u
     import('./cli/read-flags'),
     import('./commands/flag-hint'),
   ]);
-  const signals = ownSignals(json);
-  const ctx = makeContext(json, warnings, signals.signal);
+  const signals = ownSignals(io, json);
+  const { ctx, release } = makeContext(io, json, warnings, signals.signal);
   try {
     const flags = name === 'wizard' ? {} : readFlags(name, parsed);
     const mod = (await loaders[name]()) as CommandModule<unknown>;
     const options = await mod.fromFlags(flags, args, ctx);
     const result = await mod.run(options as never, ctx);
-    printResult(result, json, warnings);
-    process.exitCode = result.ok ? 0 : 1;
+    printResult(io, result, json, warnings);
+    return result.ok ? 0 : 1;
   } catch (error) {
     const failure = error instanceof KitError ? (name === 'wizard' ? error : forCommand(error, name)) : unexpectedError(error);
-    printError(failure, json);
-    process.exitCode = failure.exitCode;
+    printError(io, failure, json);
+    return failure.exitCode;
   } finally {
+    release();
     signals.release();
   }
 }
 
-export async function main(argv: string[]): Promise<void> {
-  if (argv.length <= 2) return runCommand('wizard', {}, []);
-  const code = await parseCommandLine(buildProgram(runCommand), argv, argv.includes('--json'));
-  if (code !== undefined) process.exitCode = code;
+/**
+ * Runs the command line `argv` (node's shape: the first two entries are the program) against
+ * `io`, and returns the exit code. Only the entry below puts it on the process; tests call this
+ * with their own io, in their process.
+ */
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  // A run that does not own the process forgets the secrets it learnt when it ends.
+  const endRun = io.signal === undefined ? () => undefined : secretsForRun();
+  try {
+    if (argv.length <= 2) return await runCommand(io, 'wizard', {}, []);
+    let code = 0;
+    const program = buildProgram(
+      async (name, parsed, args) => {
+        code = await runCommand(io, name, parsed, args);
+      },
+      io,
+      (exitCode) => (code = exitCode),
+    );
+    return (await parseCommandLine(program, argv, argv.includes('--json'), io)) ?? code;
+  } finally {
+    endRun();
+  }
 }
 
 /** Runs this process's command line (the bin calls it). */
 export function runProcess(): void {
   stopQuietlyOnClosedOutput();
-  void main(process.argv);
+  void main(process.argv).then((code) => {
+    process.exitCode = code;
+  });
 }
 
 if (require.main === module) runProcess();

@@ -2,7 +2,7 @@ import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createTcpServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { runAudit } from '../src/connections/audit/run-audit';
+import { AUDIT_CONCURRENCY, runAudit } from '../src/connections/audit/run-audit';
 import { CONNECTIONS_PAGE_SIZE } from '../src/connections/auth0/connections';
 import { managementReader } from '../src/connections/audit/tenant-reader';
 import type { AuditReport } from '../src/connections/audit/types';
@@ -40,21 +40,15 @@ describe('audit at scale', () => {
     return tenant;
   }
 
-  it('20 working connections take at most three times one (JIRA and Auth0 answering with latency)', async () => {
-    // Latency on both sides, as over a network: the ratio then measures concurrency, not this machine's CPU.
-    const latency = { jiraSlowMs: 250, management: { delayMs: 100 } };
-    const one = await tenantWith(1, latency);
-    const twenty = await tenantWith(20, latency);
-    await audit(one); // warm-up: modules and key parsing paths loaded once
-    const single = await timed(() => audit(one));
-    const many = await timed(() => audit(twenty));
-    expect(single.value.summary.ok).toBe(1);
-    expect(many.value.summary).toMatchObject({ audited: 20, ok: 20, failed: 0 });
-    const ratio = many.ms / single.ms;
-    process.stderr.write(
-      `audit: 1 connection ${Math.round(single.ms)} ms, 20 connections ${Math.round(many.ms)} ms (ratio ${ratio.toFixed(2)})\n`,
-    );
-    expect(ratio).toBeLessThanOrEqual(3);
+  it('20 working connections are checked several at a time, never more than the limit (JIRA and Auth0 answering with latency)', async () => {
+    // Latency on both sides, as over a network, so that requests of concurrent checks overlap.
+    const twenty = await tenantWith(20, { jiraSlowMs: 250, management: { delayMs: 100 } });
+    const report = await audit(twenty);
+    expect(report.summary).toMatchObject({ audited: 20, ok: 20, failed: 0 });
+    // Concurrency is read where it happens (requests held open at once), not from a wall-clock
+    // ratio that a loaded machine bends; how fast an audit is belongs to the benchmark.
+    expect(twenty.jira.maxInFlight()).toBeGreaterThan(1);
+    expect(twenty.jira.maxInFlight()).toBeLessThanOrEqual(AUDIT_CONCURRENCY);
     // One serverInfo probe for the JIRA all twenty point at.
     expect(twenty.jira.requests.filter((r) => r.path.endsWith('/serverInfo'))).toHaveLength(1);
   }, 30000);

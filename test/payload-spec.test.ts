@@ -29,6 +29,21 @@ describe("the checks Auth0's specification makes, made before sending", () => {
     ]);
   });
 
+  it('display_name over 128 characters and metadata beyond 10 keys or 255-character strings', () => {
+    const labelled = (top: Record<string, unknown>) => ({ ...oauth1(), ...top }) as ConnectionPayload;
+    expect(connectionPayloadProblems(labelled({ display_name: 'd'.repeat(128), metadata: { team: 'n'.repeat(255) } }))).toEqual([]);
+    expect(connectionPayloadProblems(labelled({ display_name: 'd'.repeat(129) }))).toEqual([
+      'display_name has 129 characters (Auth0 allows 128)',
+    ]);
+    const eleven = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`k${i}`, 'v']));
+    expect(connectionPayloadProblems(labelled({ metadata: eleven }))).toEqual(['metadata has 11 keys (Auth0 allows 10)']);
+    expect(connectionPayloadProblems(labelled({ metadata: { note: 'n'.repeat(256), count: 3 } }))).toEqual([
+      'metadata.note has 256 characters (Auth0 allows 255)',
+      'metadata.count is not a string (Auth0 takes only strings there)',
+    ]);
+    expect(connectionPayloadProblems(labelled({ metadata: ['a'] }))).toEqual(['metadata is not an object']);
+  });
+
   it('an oauth1 client_secret over 2400 characters is said to be refused, not cut', () => {
     const [problem] = connectionPayloadProblems(oauth1({ client_secret: 'k'.repeat(2401) }));
     expect(problem).toBe(

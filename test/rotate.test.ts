@@ -155,7 +155,15 @@ describe('a rotation that finds a journal (library)', () => {
       id: 'con_1',
       name: 'jira',
       strategy: 'oauth1',
-      options: { client_id: 'auth0-old', client_secret: oldKey.privateKeyPem },
+      // What Auth0 holds for a JIRA connection: a PATCH sends the whole options back.
+      options: {
+        client_id: 'auth0-old',
+        client_secret: oldKey.privateKeyPem,
+        requestTokenURL: `${jira.baseUrl}/plugins/servlet/oauth/request-token`,
+        accessTokenURL: `${jira.baseUrl}/plugins/servlet/oauth/access-token`,
+        userAuthorizationURL: `${jira.baseUrl}/plugins/servlet/oauth/authorize`,
+        signatureMethod: 'RSA-SHA1',
+      },
       enabledClients: [],
     });
     dir = await tmp();

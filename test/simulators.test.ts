@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { parseFormEncoded, signRequest } from '../src/oauth1';
 import { startJiraSimulator, type JiraSimulator } from '../src/simulators/jira';
 import { DISABLE_OAUTH_BODY, HEADER, LOGIN_REASON, MESSAGE, VERIFIER_PATTERN, linkIdFor } from '../src/simulators/jira/contract';
-import { startManagementApi } from '../src/simulators/auth0';
+import { startManagementApi, type ManagementApi } from '../src/simulators/auth0';
 import { describeWithOauthlib, oauthlibVerify } from './peers/oauthlib';
 
 /** The simulators that ship with the package (used by `demo` and, through test/peers, by the suite). */
@@ -185,14 +185,30 @@ describe('JIRA simulator: Application Links REST', () => {
     expect(refused.json).toEqual({ status: 400, message: [MESSAGE.pkcs1] });
   });
 
-  it('401 names who asked: anonymous (AUTHENTICATED_FAILED) for wrong credentials, the user for a non-admin; Bearer PAT works', async () => {
+  it('a private key PEM sent as the public key is refused with 400 and registers nothing', async () => {
+    const id = jira.addLink({ name: 'Auth0', rpcUrl: 'https://tenant.example.com' });
+    const pkcs1Private = rsa.privateKey.export({ format: 'pem', type: 'pkcs1' }).toString();
+    for (const pem of [privatePem, pkcs1Private]) {
+      const refused = await putConsumer(jira, id, 'leaky', pem);
+      expect(refused.status).toBe(400);
+      expect(refused.json.message).toEqual([expect.stringContaining('not a public key')]);
+    }
+    expect(jira.consumerKeys()).toEqual([]);
+    expect(jira.links()[0]!.consumer).toBeUndefined();
+  });
+
+  it('401 names who asked: anonymous (AUTHENTICATED_FAILED only for wrong credentials), the user for a non-admin; Bearer PAT works', async () => {
     const list = (auth: string) => applinks(jira, 'GET', '/rest/applinks/3.0/applicationlink', undefined, auth);
-    for (const auth of ['', basic('admin', 'nope')]) {
+    for (const [auth, reason] of [
+      ['', null],
+      [basic('admin', 'nope'), LOGIN_REASON.failed],
+      ['Bearer not-a-token', LOGIN_REASON.failed],
+    ] as const) {
       const refused = await list(auth);
       expect([refused.status, refused.headers.get(HEADER.user), refused.headers.get(HEADER.loginReason)]).toEqual([
         401,
         'anonymous',
-        LOGIN_REASON.failed,
+        reason,
       ]);
       expect(refused.json).toEqual({ 'status-code': 401, message: MESSAGE.unauthenticated });
     }
@@ -322,8 +338,20 @@ describe('JIRA simulator: OAuth servlet', () => {
     const issued = Object.fromEntries(parseFormEncoded((await requestToken(jira, 'cb')).body));
     const page = await fetch(`${jira.baseUrl}/plugins/servlet/oauth/authorize?oauth_token=${issued.oauth_token}`, { redirect: 'manual' });
     expect(page.status).toBe(302);
-    // The UI appends "/" to the registered callback.
-    expect(new URL(page.headers.get('location')!).pathname).toBe('/registered/');
+    // Stored as sent through REST (only the admin screen appends "/").
+    expect(new URL(page.headers.get('location')!).pathname).toBe('/registered');
+    expect((await applinks(jira, 'GET', CONSUMER_PATH(id))).json.consumers[0].callback).toBe('http://127.0.0.1:9/registered');
+  });
+
+  it('a nonce is recorded before the signature is checked: the same nonce after signature_invalid is nonce_used', async () => {
+    const badKey = other.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+    const signed = signRequest(
+      { method: 'POST', url: rtUrl(), oauthParams: { oauth_callback: 'oob' } },
+      { consumerKey: 'kit', signatureMethod: 'RSA-SHA1', privateKey: badKey },
+    );
+    expect((await post(rtUrl(), signed.authorization)).problem.oauth_problem).toBe('signature_invalid');
+    const resent = await post(rtUrl(), signed.authorization);
+    expect([resent.status, resent.problem.oauth_problem]).toEqual([401, 'nonce_used']);
   });
 });
 
@@ -363,6 +391,43 @@ describe('JIRA simulator: the access-token step', () => {
     expect(await exchange('none')).toBe('oauth_problem=permission_unknown');
     expect(await exchange('deny')).toBe('oauth_problem=permission_denied');
     expect(await exchange('approve', 'not-the-code')).toBe('oauth_problem=token_rejected');
+  });
+
+  it('the token is checked before the signature: an unknown token with a bad signature is token_rejected; no verifier is parameter_absent', async () => {
+    const jira = await startJiraSimulator({ consumers: [{ consumerKey: 'kit', publicKeyPem: spkiPem }] });
+    try {
+      const atUrl = `${jira.baseUrl}/plugins/servlet/oauth/access-token`;
+      const wrongKey = other.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+      const send = async (token: string, verifier: string | undefined, privateKey: string) => {
+        const signed = signRequest(
+          { method: 'POST', url: atUrl, ...(verifier === undefined ? {} : { oauthParams: { oauth_verifier: verifier } }) },
+          { consumerKey: 'kit', signatureMethod: 'RSA-SHA1', privateKey, token },
+        );
+        const response = await fetch(atUrl, { method: 'POST', headers: { Authorization: signed.authorization } });
+        return [response.status, Object.fromEntries(parseFormEncoded(await response.text()))] as const;
+      };
+      expect(await send('made-up-token', 'abc123', wrongKey)).toEqual([401, { oauth_problem: 'token_rejected' }]);
+      // An approved request token: the verifier is checked (absent, then wrong) before the signature.
+      const rtUrl = `${jira.baseUrl}/plugins/servlet/oauth/request-token`;
+      const rt = signRequest(
+        { method: 'POST', url: rtUrl, oauthParams: { oauth_callback: 'oob' } },
+        { consumerKey: 'kit', signatureMethod: 'RSA-SHA1', privateKey: privatePem },
+      );
+      const issued = Object.fromEntries(
+        parseFormEncoded(await (await fetch(rtUrl, { method: 'POST', headers: { Authorization: rt.authorization } })).text()),
+      );
+      const page = await (await fetch(`${jira.baseUrl}/plugins/servlet/oauth/authorize?oauth_token=${issued.oauth_token}`)).text();
+      const shown = /verification code is '([^']+)'/.exec(page)![1]!;
+      expect(await send(issued.oauth_token!, undefined, wrongKey)).toEqual([
+        400,
+        { oauth_problem: 'parameter_absent', oauth_parameters_absent: 'oauth_verifier' },
+      ]);
+      expect(await send(issued.oauth_token!, 'zzzzzz', wrongKey)).toEqual([401, { oauth_problem: 'token_rejected' }]);
+      expect((await send(issued.oauth_token!, shown, wrongKey))[1].oauth_problem).toBe('signature_invalid');
+      expect((await send(issued.oauth_token!, shown, privatePem))[1].oauth_token).toMatch(/^[0-9a-f]+$/);
+    } finally {
+      await jira.close();
+    }
   });
 });
 
@@ -405,14 +470,14 @@ describe('Auth0 Management API simulator', () => {
       const created = await fetch(`${api.origin}/api/v2/connections`, {
         method: 'POST',
         headers,
-        body: JSON.stringify({ name: 'jira', strategy: 'oauth1', options: {} }),
+        body: JSON.stringify(oauth1Body()),
       });
       expect(created.status).toBe(201);
       const { id } = (await created.json()) as { id: string };
       const again = await fetch(`${api.origin}/api/v2/connections`, {
         method: 'POST',
         headers,
-        body: JSON.stringify({ name: 'jira', strategy: 'oauth1' }),
+        body: JSON.stringify(oauth1Body()),
       });
       expect(again.status).toBe(409);
       const enabled = await fetch(`${api.origin}/api/v2/connections/${id}/clients`, {
@@ -425,5 +490,160 @@ describe('Auth0 Management API simulator', () => {
     } finally {
       await api.close();
     }
+  });
+});
+
+/** A connection body Auth0 takes: an oauth1 JIRA connection. */
+function oauth1Body(options: Record<string, unknown> = {}, top: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    name: 'jira',
+    strategy: 'oauth1',
+    options: {
+      client_id: 'auth0-jira',
+      client_secret: privatePem,
+      requestTokenURL: 'https://jira.example.com/plugins/servlet/oauth/request-token',
+      accessTokenURL: 'https://jira.example.com/plugins/servlet/oauth/access-token',
+      userAuthorizationURL: 'https://jira.example.com/plugins/servlet/oauth/authorize',
+      signatureMethod: 'RSA-SHA1',
+      scripts: { fetchUserProfile: 'function (t, s, ctx, cb) { cb(null, { user_id: "1" }); }' },
+      ...options,
+    },
+    ...top,
+  };
+}
+
+describe('Auth0 Management API simulator: what Auth0 refuses and keeps', () => {
+  let api: ManagementApi;
+  beforeEach(async () => {
+    api = await startManagementApi({
+      tokens: {
+        all: [
+          'read:connections',
+          'create:connections',
+          'update:connections',
+          'read:connections_options',
+          'update:connections_options',
+          'delete:connections',
+        ],
+        reader: ['read:connections'],
+      },
+    });
+  });
+  afterEach(() => api.close());
+  const call = async (method: string, path: string, body?: unknown, token = 'all', raw?: string) => {
+    const response = await fetch(`${api.origin}/api/v2/${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      ...(raw !== undefined ? { body: raw } : body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return {
+      status: response.status,
+      headers: response.headers,
+      json: text === '' ? undefined : (JSON.parse(text) as Record<string, unknown>),
+    };
+  };
+  const refusal = async (method: string, path: string, body: unknown): Promise<[number, unknown]> => {
+    const answer = await call(method, path, body);
+    return [answer.status, answer.json?.message];
+  };
+
+  it('a POST is held to the specification: strategy, oauth1 limits, https and required URLs, RSA-SHA1 only, script size, display_name, metadata', async () => {
+    const cases: Array<[Record<string, unknown>, RegExp]> = [
+      [{ ...oauth1Body(), strategy: undefined }, /Missing required property: strategy/],
+      [oauth1Body({}, { strategy: 'oauth3' }), /No enum match for: "oauth3"' on property strategy/],
+      [oauth1Body({ client_secret: 'k'.repeat(2401) }), /maximum 2400' on property options\.client_secret/],
+      [oauth1Body({ client_id: 'c'.repeat(256) }), /maximum 255' on property options\.client_id/],
+      [
+        oauth1Body({ requestTokenURL: 'http://jira.example.com/plugins/servlet/oauth/request-token' }),
+        /https URL\)' on property options\.requestTokenURL/,
+      ],
+      [oauth1Body({ accessTokenURL: undefined }), /Missing required property: accessTokenURL' on property options/],
+      [oauth1Body({ signatureMethod: 'HMAC-SHA1' }), /No enum match for: "HMAC-SHA1"' on property options\.signatureMethod/],
+      [oauth1Body({ scripts: { fetchUserProfile: 'x'.repeat(51201) } }), /maximum 51200' on property options\.scripts\.fetchUserProfile/],
+      [oauth1Body({}, { display_name: 'd'.repeat(129) }), /maximum 128' on property display_name/],
+      [
+        oauth1Body({}, { metadata: Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`k${i}`, 'v'])) }),
+        /maximum 10' on property metadata/,
+      ],
+      [oauth1Body({}, { metadata: { note: 'n'.repeat(256) } }), /on property metadata\.note/],
+      [{ name: 'jira', strategy: 'oauth1' }, /Missing required property: options/],
+      [
+        { name: 'twitch', strategy: 'oauth2', options: { client_id: 'c', tokenURL: 'http://id.twitch.tv/oauth2/token' } },
+        /https URL\)' on property options\.tokenURL/,
+      ],
+      [
+        { name: 'twitch', strategy: 'oauth2', options: { client_id: 'c', client_secret: 's'.repeat(1025) } },
+        /maximum 1024' on property options\.client_secret/,
+      ],
+    ];
+    for (const [body, message] of cases) {
+      const [status, said] = await refusal('POST', 'connections', body);
+      expect([status, said]).toEqual([400, expect.stringMatching(message)]);
+    }
+    expect(api.connections.size).toBe(0);
+    const fits = oauth1Body({ client_secret: 'k'.repeat(2400) }, { display_name: 'd'.repeat(128), metadata: { note: 'n'.repeat(255) } });
+    expect((await call('POST', 'connections', fits)).status).toBe(201);
+    // Loopback http is taken, where tests and the demo run JIRA.
+    expect((await call('POST', 'connections', oauth1Body({ requestTokenURL: 'http://127.0.0.1:8080/rt' }, { name: 'loop' }))).status).toBe(
+      201,
+    );
+  });
+
+  it('a PATCH is held to the same rules, changes only what it names, and resets display_name when left out', async () => {
+    const created = await call(
+      'POST',
+      'connections',
+      oauth1Body({}, { display_name: 'JIRA', metadata: { team: 'a' }, show_as_button: true }),
+    );
+    const id = created.json!.id as string;
+    expect(
+      await refusal('PATCH', `connections/${id}`, { options: { ...(oauth1Body().options as object), signatureMethod: 'PLAINTEXT' } }),
+    ).toEqual([400, expect.stringMatching(/on property options\.signatureMethod/)]);
+    expect(await refusal('PATCH', `connections/${id}`, { display_name: 'd'.repeat(129) })).toEqual([
+      400,
+      expect.stringMatching(/display_name/),
+    ]);
+    expect((await call('PATCH', `connections/${id}`, { metadata: { team: 'b' } })).status).toBe(200);
+    const read = (await call('GET', `connections/${id}`)).json!;
+    expect(read).toEqual(expect.objectContaining({ metadata: { team: 'b' }, show_as_button: true, display_name: 'jira' }));
+    expect((read.options as Record<string, unknown>).client_id).toBe('auth0-jira');
+  });
+
+  it('the token is checked before the body, the scope before the lookup', async () => {
+    const badToken = await call('POST', 'connections', undefined, 'nobody', '{not json');
+    expect([badToken.status, badToken.json?.errorCode]).toEqual([401, 'invalid_token']);
+    const badJson = await call('POST', 'connections', undefined, 'all', '{not json');
+    expect([badJson.status, badJson.json?.errorCode]).toEqual([400, 'invalid_body']);
+    for (const [method, path] of [
+      ['PATCH', 'connections/con_missing'],
+      ['DELETE', 'connections/con_missing'],
+      ['PATCH', 'connections/con_missing/clients'],
+    ] as const) {
+      const answer = await call(method, path, [{ client_id: 'a', status: true }], 'reader');
+      expect([method, answer.status, answer.json?.errorCode]).toEqual([method, 403, 'insufficient_scope']);
+    }
+    expect((await call('GET', 'connections/con_missing', undefined, 'reader')).status).toBe(404);
+  });
+
+  it('a clients PATCH refuses unknown keys; DELETE removes the connection (202); X-RateLimit-* on every answer', async () => {
+    const id = (await call('POST', 'connections', oauth1Body())).json!.id as string;
+    expect(await refusal('PATCH', `connections/${id}/clients`, [{ client_id: 'app', status: true, enabled: true }])).toEqual([
+      400,
+      expect.stringMatching(/Additional properties not allowed: enabled/),
+    ]);
+    expect(api.connections.get(id)!.enabledClients).toEqual([]);
+    const answers = [
+      await call('DELETE', `connections/${id}`),
+      await call('GET', `connections/${id}`),
+      await call('POST', 'connections', undefined, 'nobody', '{'),
+      await call('POST', 'connections', undefined, 'all', '{'),
+      await call('GET', 'clients'),
+    ];
+    expect(answers.map((a) => a.status)).toEqual([202, 404, 401, 400, 404]);
+    expect(api.connections.size).toBe(0);
+    for (const answer of answers)
+      for (const name of ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'])
+        expect(answer.headers.get(name)).toMatch(/^\d+$/);
   });
 });

@@ -2,36 +2,46 @@ import { watchNotices } from '../lib/notices';
 import { SECRET_ENVIRONMENT_VARIABLES } from '../lib/credential-variables';
 import { rememberSecret } from '../lib/secrets';
 import type { CommandContext } from '../commands/context';
+import type { CliIo } from './io';
 import { noticeText } from './notice-text';
 import { writeErr } from './output';
 import { lineReader } from './read-line';
 
-/** What a command receives: environment, terminal or not, progress and warnings on stderr, stdin lines. */
-export function makeContext(json: boolean, warnings: string[], signal: AbortSignal): CommandContext {
+/**
+ * What a command receives, made from the run's io: environment, folder, terminal or not, progress
+ * and warnings on its stderr, lines of its stdin. `release` stops listening for notices (a run in
+ * a process that goes on must not hear the next run's).
+ */
+export function makeContext(
+  io: CliIo,
+  json: boolean,
+  warnings: string[],
+  signal: AbortSignal,
+): { ctx: CommandContext; release: () => void } {
   // The secret variables the kit may read are known before anything can be printed.
-  for (const name of SECRET_ENVIRONMENT_VARIABLES) rememberSecret(process.env[name]);
-  const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
+  for (const name of SECRET_ENVIRONMENT_VARIABLES) rememberSecret(io.env[name]);
   const warn = (line: string): void => {
     warnings.push(line);
-    writeErr(`warning: ${line}\n`);
+    writeErr(io, `warning: ${line}\n`);
   };
   // Once each: the wizard, for one, loads a key file more than once.
   const noticed = new Set<string>();
-  watchNotices((notice) => {
+  const release = watchNotices((notice) => {
     const text = noticeText(notice);
     if (!noticed.has(text)) warn(text);
     noticed.add(text);
   });
-  const readLine = lineReader(process.stdin);
-  return {
-    env: process.env,
-    cwd: process.cwd(),
-    interactive,
-    stderrIsTerminal: Boolean(process.stderr.isTTY),
+  const readLine = lineReader(io.stdin);
+  const ctx: CommandContext = {
+    env: io.env,
+    cwd: io.cwd,
+    interactive: io.isTTY,
+    stderrIsTerminal: Boolean(io.stderr.isTTY),
     json,
     signal,
-    progress: (line) => writeErr(`${line}\n`),
+    progress: (line) => writeErr(io, `${line}\n`),
     warn,
     readLine,
   };
+  return { ctx, release };
 }

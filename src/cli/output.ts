@@ -9,6 +9,7 @@ import { replaceControlCharacters, scrubOutput } from '../lib/secrets';
 import { jsonWithoutRawControls } from '../lib/text';
 import { withFlagHint } from '../commands/flag-hint';
 import type { CommandResult } from '../commands/context';
+import type { CliIo } from './io';
 
 /**
  * A reader that stops early (`jira-oauth-kit providers | head -3`) closes the pipe: stop quietly,
@@ -27,12 +28,12 @@ function safeText(text: string): string {
   return replaceControlCharacters(scrubOutput(text));
 }
 
-export function writeOut(text: string): void {
-  process.stdout.write(safeText(text));
+export function writeOut(io: CliIo, text: string): void {
+  io.stdout.write(safeText(text));
 }
 
-export function writeErr(text: string): void {
-  process.stderr.write(safeText(text));
+export function writeErr(io: CliIo, text: string): void {
+  io.stderr.write(safeText(text));
 }
 
 /**
@@ -49,30 +50,30 @@ function safeDocument(value: unknown): unknown {
   return value;
 }
 
-function writeJson(document: unknown): void {
-  process.stdout.write(`${jsonWithoutRawControls(JSON.stringify(safeDocument(document), null, 2))}\n`);
+function writeJson(io: CliIo, document: unknown): void {
+  io.stdout.write(`${jsonWithoutRawControls(JSON.stringify(safeDocument(document), null, 2))}\n`);
 }
 
-export function printResult(result: CommandResult, json: boolean, warnings: string[]): void {
+export function printResult(io: CliIo, result: CommandResult, json: boolean, warnings: string[]): void {
   if (json) {
-    writeJson({ ok: result.ok, ...result.document, ...(warnings.length > 0 ? { warnings } : {}) });
+    writeJson(io, { ok: result.ok, ...result.document, ...(warnings.length > 0 ? { warnings } : {}) });
   } else if (result.text !== '') {
-    writeOut(result.text.endsWith('\n') ? result.text : `${result.text}\n`);
+    writeOut(io, result.text.endsWith('\n') ? result.text : `${result.text}\n`);
   }
 }
 
-export function printError(raw: KitError, json: boolean): void {
+export function printError(io: CliIo, raw: KitError, json: boolean): void {
   // Library errors name options in their facts; the flags are added here, from the option table.
   const error = withFlagHint(raw);
   if (json) {
-    writeJson({ ok: false, error: error.toJSON() });
+    writeJson(io, { ok: false, error: error.toJSON() });
   } else if (error.exitCode === 130) {
     // A cancellation is the user's choice, not a failure to fix: one short line.
-    writeErr(`${error.message}\n`);
+    writeErr(io, `${error.message}\n`);
   } else {
-    writeErr(`error: ${error.message}\n  fix: ${error.hint}\n`);
-    if (raw.code === 'internal_error' && raw.cause !== undefined && process.env.JIRA_OAUTH_KIT_DEBUG) {
-      writeErr(`${(raw.cause as Error)?.stack}\n`);
+    writeErr(io, `error: ${error.message}\n  fix: ${error.hint}\n`);
+    if (raw.code === 'internal_error' && raw.cause !== undefined && io.env.JIRA_OAUTH_KIT_DEBUG) {
+      writeErr(io, `${(raw.cause as Error)?.stack}\n`);
     }
   }
 }
@@ -93,8 +94,10 @@ const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
  * listeners undo what is under way at once (the file writer restores the old set, the demo removes
  * its folder). Then Ctrl-C ends the command with the one JSON document under --json, else a short
  * line, and exit code 130; SIGTERM and SIGHUP end the process by that signal, as without a handler.
+ * A run that does not own the process (its io carries a signal) installs no handler.
  */
-export function ownSignals(json: boolean): { signal: AbortSignal; release: () => void } {
+export function ownSignals(io: CliIo, json: boolean): { signal: AbortSignal; release: () => void } {
+  if (io.signal !== undefined) return { signal: io.signal, release: () => undefined };
   const controller = new AbortController();
   const release = (): void => {
     for (const name of SIGNALS) process.removeListener(name, onSignal);
@@ -107,7 +110,7 @@ export function ownSignals(json: boolean): { signal: AbortSignal; release: () =>
       return;
     }
     const interrupted = new KitError('interrupted', 'Cancelled (Ctrl-C).', { hint: 'Run the command again when ready.' });
-    printError(interrupted, json);
+    printError(io, interrupted, json);
     process.exit(130);
   }
   for (const name of SIGNALS) process.on(name, onSignal);

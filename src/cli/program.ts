@@ -1,10 +1,13 @@
 import { Command, CommanderError, Option } from 'commander';
 import { KitError } from '../errors';
 import { COMMANDS, commandOptions, conflictIn, flagText, numberParser, type CommandName, type CommandSpec } from '../options';
+import { processIo, type CliIo } from './io';
 import { printError, writeErr, writeOut } from './output';
 
 /** What the program calls for a command: its name, commander's parsed options, its positional arguments. */
 export type RunCommand = (name: CommandName, parsed: Record<string, unknown>, args: string[]) => Promise<void>;
+/** Where the program reports the exit code of what it ran itself (completion). */
+export type SetExitCode = (code: number) => void;
 
 function readVersion(): string {
   // dist/cli/program.js -> ../../package.json; read lazily so a broken install still shows help.
@@ -52,7 +55,7 @@ function register(parent: Command, name: CommandName, run: RunCommand): Command 
   return command;
 }
 
-export function buildProgram(run: RunCommand): Command {
+export function buildProgram(run: RunCommand, io: CliIo = processIo(), setExitCode: SetExitCode = () => undefined): Command {
   const program = new Command('jira-oauth-kit');
   program
     .description(
@@ -86,6 +89,7 @@ export function buildProgram(run: RunCommand): Command {
       const { allProviders } = await import('../connections/providers');
       try {
         writeOut(
+          io,
           completionScript(
             shell,
             program,
@@ -94,8 +98,8 @@ export function buildProgram(run: RunCommand): Command {
         );
       } catch (error) {
         if (!(error instanceof KitError)) throw error;
-        printError(error, false);
-        process.exitCode = error.exitCode;
+        printError(io, error, false);
+        setExitCode(error.exitCode);
       }
     });
   return program;
@@ -108,16 +112,28 @@ export function buildProgram(run: RunCommand): Command {
  * options it declares in conflict) is the kit's error, printed as a command's. Returns the exit
  * code of a usage error or of help (0), or undefined.
  */
-export async function parseCommandLine(program: Command, argv: string[], json: boolean): Promise<number | undefined> {
+export async function parseCommandLine(
+  program: Command,
+  argv: string[],
+  json: boolean,
+  io: CliIo = processIo(),
+): Promise<number | undefined> {
   // commander's words for a usage error wait here until it is known whether the table words it instead.
   let said = '';
+  // Help is as wide as the run's own terminal (commander would measure the process's).
+  const widths = {
+    // commander's types say number; undefined (no terminal) makes it use its default, 80.
+    getOutHelpWidth: () => (io.stdout.isTTY ? io.stdout.columns : undefined) as number,
+    getErrHelpWidth: () => (io.stderr.isTTY ? io.stderr.columns : undefined) as number,
+  };
   const output = json
-    ? { writeErr: () => undefined }
+    ? { ...widths, writeErr: () => undefined, writeOut: (text: string) => writeOut(io, text) }
     : {
+        ...widths,
         writeErr: (text: string) => {
           said += text;
         },
-        writeOut,
+        writeOut: (text: string) => writeOut(io, text),
       };
   (function configure(cmd: Command) {
     cmd.exitOverride();
@@ -144,7 +160,7 @@ export async function parseCommandLine(program: Command, argv: string[], json: b
           : undefined;
     if (worded !== undefined) {
       said = '';
-      printError(worded, json);
+      printError(io, worded, json);
       return worded.exitCode;
     }
     if (!(error instanceof CommanderError)) throw error;
@@ -156,10 +172,10 @@ export async function parseCommandLine(program: Command, argv: string[], json: b
             ? 'Run jira-oauth-kit help to see the commands.'
             : 'Run the command with --help to see its flags.',
       });
-      printError(usage, true);
+      printError(io, usage, true);
     }
     return 2;
   } finally {
-    if (said !== '') writeErr(said);
+    if (said !== '') writeErr(io, said);
   }
 }

@@ -21,6 +21,11 @@ export const LIMITS = {
   /** Entries of authParams and of customHeaders. */
   mapEntries: 30,
   fetchUserProfileScript: 51200,
+  /** The label shown on the login button. */
+  displayName: 128,
+  /** metadata: at most 10 keys, each value a string of at most 255 characters. */
+  metadataKeys: 10,
+  metadataValue: 255,
 } as const;
 
 /** The only keys Auth0 documents under options.scripts. */
@@ -151,6 +156,7 @@ export function connectionPayloadProblems(payload: ConnectionPayload): string[] 
   if (!CONNECTION_NAME_PATTERN.test(payload.name) || payload.name.length > CONNECTION_NAME_MAX) {
     problems.push(`name "${payload.name}" does not match Auth0's pattern`);
   }
+  problems.push(...labelProblems(payload as unknown as Record<string, unknown>));
   const redacted = redactedValuePath(payload);
   if (redacted !== undefined) problems.push(`${redacted} is the kit's redaction marker, not a value`);
   const options = payload.options;
@@ -203,6 +209,26 @@ export function connectionPayloadProblems(payload: ConnectionPayload): string[] 
     }
   } else {
     problems.push(`strategy "${(payload as { strategy: unknown }).strategy}" is neither oauth1 nor oauth2`);
+  }
+  return problems;
+}
+
+/** display_name and metadata, as Auth0's specification limits them. */
+function labelProblems(payload: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  const label = payload.display_name;
+  if (label !== undefined && typeof label !== 'string') problems.push('display_name is not a string');
+  else if (typeof label === 'string' && label.length > LIMITS.displayName)
+    problems.push(`display_name has ${label.length} characters (Auth0 allows ${LIMITS.displayName})`);
+  const metadata = payload.metadata;
+  if (metadata === undefined) return problems;
+  if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) return [...problems, 'metadata is not an object'];
+  const entries = Object.entries(metadata);
+  if (entries.length > LIMITS.metadataKeys) problems.push(`metadata has ${entries.length} keys (Auth0 allows ${LIMITS.metadataKeys})`);
+  for (const [key, value] of entries) {
+    if (typeof value !== 'string') problems.push(`metadata.${key} is not a string (Auth0 takes only strings there)`);
+    else if (value.length > LIMITS.metadataValue)
+      problems.push(`metadata.${key} has ${value.length} characters (Auth0 allows ${LIMITS.metadataValue})`);
   }
   return problems;
 }

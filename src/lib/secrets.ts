@@ -99,3 +99,25 @@ export function childEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 export function forgetSecrets(): void {
   known.clear();
 }
+
+let runsUnderWay = 0;
+let knownBeforeRuns: string[] = [];
+
+/**
+ * Marks a CLI run: the secrets it comes to know are forgotten when it ends (once no other run is
+ * under way), so a process that runs the CLI more than once (the tests) does not carry one run's
+ * secrets into the next. Returns the end of the run.
+ */
+export function secretsForRun(): () => void {
+  if (runsUnderWay === 0) knownBeforeRuns = [...known];
+  runsUnderWay += 1;
+  let ended = false;
+  return () => {
+    if (ended) return;
+    ended = true;
+    runsUnderWay -= 1;
+    if (runsUnderWay > 0) return;
+    known.clear();
+    for (const secret of knownBeforeRuns) known.add(secret);
+  };
+}

@@ -4,6 +4,17 @@
  *
  * - names match `^[a-zA-Z0-9](-[a-zA-Z0-9]|[a-zA-Z0-9])*$` (1-128 characters); unknown top-level
  *   keys are a 400; a second connection of the same name is a 409 `connection_conflict`;
+ * - `strategy` is required on a POST and one of the specification's enum; `display_name` has at
+ *   most 128 characters; `metadata` at most 10 keys, each a string of at most 255 characters;
+ * - oauth1 options: `client_id` <= 255, `client_secret` <= 2400 (refused, not cut),
+ *   `requestTokenURL`, `accessTokenURL` and `userAuthorizationURL` required and https,
+ *   `signatureMethod` only `RSA-SHA1`; oauth2 `client_secret` <= 1024 and https `authorizationURL`
+ *   and `tokenURL`; `scripts.fetchUserProfile`
+ *   <= 51200 characters. A PATCH's body is held to the same rules;
+ * - the token is checked before the body is read, the scope before the connection is looked up;
+ * - a PATCH changes only the fields it names (and replaces `options` whole when it names it);
+ * - `PATCH /connections/{id}/clients` entries have only `client_id` and `status`;
+ * - `DELETE /connections/{id}` (`delete:connections`) answers 202 "The connection is being deleted";
  * - `enabled_clients` is no longer part of a connection (end of life 2026-07-13): the enabled
  *   applications are read from `GET /connections/{id}/clients` and set with `PATCH` of 1-50 entries;
  * - without `read:connections_options` answers leave `options` out (no 403); a PATCH carrying
@@ -30,6 +41,127 @@ export const TOP_LEVEL = new Set([
   'is_domain_connection',
   'show_as_button',
 ]);
+/** The specification's enum of connection strategies. */
+export const STRATEGIES = new Set(
+  (
+    'ad adfs amazon apple dropbox bitbucket aol auth0-oidc auth0 baidu bitly box custom daccount dwolla email ' +
+    'evernote-sandbox evernote exact facebook fitbit flickr github google-apps google-oauth2 instagram ip line linkedin ' +
+    'miicard oauth1 oauth2 office365 oidc okta paypal paypal-sandbox pingfederate planningcenter renren ' +
+    'salesforce-community salesforce-sandbox salesforce samlp sharepoint shopify shop sms soundcloud thecity-sandbox ' +
+    'thecity thirtysevensignals twitter untappd vkontakte waad weibo windowslive wordpress yahoo yammer yandex'
+  ).split(' '),
+);
+/** The specification's limits on the fields the simulator checks. */
+export const FIELD_LIMITS = {
+  displayName: 128,
+  metadataKeys: 10,
+  metadataValue: 255,
+  oauth1ClientId: 255,
+  oauth1ClientSecret: 2400,
+  oauth2ClientSecret: 1024,
+  fetchUserProfile: 51200,
+} as const;
+const OAUTH1_URLS = ['requestTokenURL', 'accessTokenURL', 'userAuthorizationURL'] as const;
+const OAUTH2_URLS = ['authorizationURL', 'tokenURL'] as const;
+
+/**
+ * Auth0 wants https URLs. The simulator also takes http on loopback hosts, where the tests and
+ * `demo` run their JIRA: every other http URL is refused.
+ */
+function isHttpsUrl(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || (url.protocol === 'http:' && /^(127\.\d+\.\d+\.\d+|\[::1\]|localhost)$/.test(url.hostname));
+  } catch {
+    return false;
+  }
+}
+
+/** Auth0's wording of a body that breaks the specification, naming the property when there is one. */
+const invalid = (what: string, property?: string): string =>
+  `Payload validation error: '${what}'${property === undefined ? '' : ` on property ${property}`}.`;
+
+/**
+ * The first way a connection body breaks the specification (undefined: none), worded as Auth0's
+ * "Payload validation error" answers. `strategy` is the body's on a POST, the stored one on a PATCH.
+ */
+export function connectionBodyProblem(body: Record<string, unknown>, strategy: unknown, creating: boolean): string | undefined {
+  if (creating) {
+    if (body.strategy === undefined) return invalid('Missing required property: strategy');
+    if (typeof body.strategy !== 'string' || !STRATEGIES.has(body.strategy))
+      return invalid(`No enum match for: ${JSON.stringify(body.strategy)}`, 'strategy');
+  }
+  const displayName = body.display_name;
+  if (displayName !== undefined && (typeof displayName !== 'string' || displayName.length > FIELD_LIMITS.displayName))
+    return invalid(`String is too long (${String(displayName).length} chars), maximum ${FIELD_LIMITS.displayName}`, 'display_name');
+  const metadata = body.metadata;
+  if (metadata !== undefined) {
+    if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) return invalid('Expected type object', 'metadata');
+    const entries = Object.entries(metadata);
+    if (entries.length > FIELD_LIMITS.metadataKeys)
+      return invalid(`Too many properties defined (${entries.length}), maximum ${FIELD_LIMITS.metadataKeys}`, 'metadata');
+    const bad = entries.find(([, value]) => typeof value !== 'string' || value.length > FIELD_LIMITS.metadataValue);
+    if (bad) return invalid(`Expected a string of at most ${FIELD_LIMITS.metadataValue} characters`, `metadata.${bad[0]}`);
+  }
+  if (body.options === undefined) return creating && strategy === 'oauth1' ? invalid('Missing required property: options') : undefined;
+  const options = body.options;
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) return invalid('Expected type object', 'options');
+  return optionsProblem(options as Record<string, unknown>, strategy);
+}
+
+function optionsProblem(options: Record<string, unknown>, strategy: unknown): string | undefined {
+  const tooLong = (key: string, max: number): string | undefined => {
+    const value = options[key];
+    return typeof value === 'string' && value.length > max
+      ? invalid(`String is too long (${value.length} chars), maximum ${max}`, `options.${key}`)
+      : undefined;
+  };
+  const scripts = options.scripts as Record<string, unknown> | undefined;
+  const script = scripts?.fetchUserProfile;
+  if (typeof script === 'string' && script.length > FIELD_LIMITS.fetchUserProfile)
+    return invalid(
+      `String is too long (${script.length} chars), maximum ${FIELD_LIMITS.fetchUserProfile}`,
+      'options.scripts.fetchUserProfile',
+    );
+  if (strategy === 'oauth2') {
+    const url = OAUTH2_URLS.find((key) => options[key] !== undefined && !isHttpsUrl(options[key]));
+    if (url) return invalid('Format validation failed (must be a valid https URL)', `options.${url}`);
+    return tooLong('client_secret', FIELD_LIMITS.oauth2ClientSecret);
+  }
+  if (strategy !== 'oauth1') return undefined;
+  const long = tooLong('client_id', FIELD_LIMITS.oauth1ClientId) ?? tooLong('client_secret', FIELD_LIMITS.oauth1ClientSecret);
+  if (long) return long;
+  for (const key of OAUTH1_URLS) {
+    if (options[key] === undefined) return invalid(`Missing required property: ${key}`, 'options');
+    if (!isHttpsUrl(options[key])) return invalid('Format validation failed (must be a valid https URL)', `options.${key}`);
+  }
+  if (options.signatureMethod !== undefined && options.signatureMethod !== 'RSA-SHA1')
+    return invalid(`No enum match for: ${JSON.stringify(options.signatureMethod)}`, 'options.signatureMethod');
+  return undefined;
+}
+
+/** The scope a call on /connections needs, known from its method and path alone; undefined: no such resource. */
+export function requiredScope(method: string, id: string | undefined, sub: string | undefined): string | undefined {
+  if (sub !== undefined && sub !== 'clients') return undefined;
+  if (method === 'GET') return 'read:connections';
+  if (!id) return method === 'POST' ? 'create:connections' : undefined;
+  if (method === 'PATCH') return 'update:connections';
+  if (method === 'DELETE' && sub === undefined) return 'delete:connections';
+  return undefined;
+}
+
+/** What is wrong with the body of `PATCH /connections/{id}/clients` (undefined: nothing): 1-50 entries of only `client_id` and `status`. */
+export function clientsPatchProblem(body: unknown): string | undefined {
+  const entries = body as Array<{ client_id?: unknown; status?: unknown }>;
+  if (!Array.isArray(entries) || entries.length < 1 || entries.length > CLIENTS_PATCH_MAX)
+    return invalid(`Array must have 1-${CLIENTS_PATCH_MAX} items`);
+  if (entries.some((e) => typeof e?.client_id !== 'string' || typeof e.status !== 'boolean'))
+    return invalid('Each item needs client_id (string) and status (boolean)');
+  const unknown = entries.flatMap((e) => Object.keys(e).filter((k) => k !== 'client_id' && k !== 'status'));
+  return unknown.length > 0 ? invalid(`Additional properties not allowed: ${[...new Set(unknown)].join(',')}`) : undefined;
+}
+
 /** Offset paging stops here; checkpoint paging does not. */
 export const OFFSET_PAGING_LIMIT = 1000;
 /** Entries per `PATCH /connections/{id}/clients`. */

@@ -2,12 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
-  CLIENTS_PATCH_MAX,
+  clientsPatchProblem,
+  connectionBodyProblem,
   managementJwt,
   NAME,
   pageOf,
   RATE_LIMIT,
   rateLimitHeaders,
+  requiredScope,
   sendError,
   sendJson,
   TOO_MANY_REQUESTS,
@@ -17,11 +19,14 @@ import {
 /**
  * An in-process Auth0 Management API on loopback that keeps connections in memory and answers as
  * Auth0 does (the rules are listed in auth0-rules.ts): the client-credentials token endpoint with
- * the canonical-audience rule, the name pattern, known top-level keys, unique names (409),
- * PATCH refusing name and strategy, replacing options whole and resetting `display_name` when it
- * is left out, enabled applications only through `/connections/{id}/clients`, scopes from the
- * token, 401 for unknown tokens, X-RateLimit-* on every answer, and modes that answer 429 (with
- * Retry-After, or a burst limit without it), 5xx, or lose the answer to a create.
+ * the canonical-audience rule, the name pattern, known top-level keys, the strategy enum and the
+ * specification's limits on bodies (POST and PATCH), unique names (409), PATCH refusing name and
+ * strategy, changing only the fields it names, replacing options whole and resetting
+ * `display_name` when it is left out, enabled applications only through
+ * `/connections/{id}/clients`, DELETE, scopes from the token (the token checked before the body
+ * is read, the scope before the connection is looked up), 401 for unknown tokens, X-RateLimit-*
+ * on every answer, and modes that answer 429 (with Retry-After, or a burst limit without it), 5xx,
+ * or lose the answer to a create.
  *
  * It is a simulator for demonstrations and tests, not a security boundary: it listens on
  * 127.0.0.1 by default and keeps everything in memory.
@@ -32,6 +37,11 @@ export interface StoredConnection {
   strategy: string;
   options: Record<string, unknown>;
   display_name?: string;
+  /** The other top-level fields Auth0 keeps as they were sent; a PATCH that leaves them out keeps them. */
+  metadata?: Record<string, string>;
+  show_as_button?: boolean;
+  realms?: string[];
+  is_domain_connection?: boolean;
   /** The applications it is enabled for (read through /connections/{id}/clients only). */
   enabledClients: string[];
 }
@@ -94,6 +104,13 @@ export async function startManagementApi(options: ManagementApiOptions): Promise
   const counts = { rateLimited: 0, failed: 0, lost: 0, tokenLimited: 0, answered: 0 };
   let burstStart: number | undefined;
 
+  /** Sets the kept top-level fields a body names; the ones it leaves out stay as they were. */
+  function keepNamed(stored: StoredConnection, body: Record<string, unknown>): void {
+    if (body.metadata !== undefined) stored.metadata = body.metadata as Record<string, string>;
+    if (typeof body.show_as_button === 'boolean') stored.show_as_button = body.show_as_button;
+    if (Array.isArray(body.realms)) stored.realms = body.realms.map(String);
+    if (typeof body.is_domain_connection === 'boolean') stored.is_domain_connection = body.is_domain_connection;
+  }
   function create(body: Record<string, unknown>): StoredConnection {
     const stored: StoredConnection = {
       id: `con_${randomBytes(8).toString('hex')}`,
@@ -103,6 +120,7 @@ export async function startManagementApi(options: ManagementApiOptions): Promise
       ...(typeof body.display_name === 'string' ? { display_name: body.display_name } : {}),
       enabledClients: [],
     };
+    keepNamed(stored, body);
     connections.set(stored.id, stored);
     return stored;
   }
@@ -113,8 +131,10 @@ export async function startManagementApi(options: ManagementApiOptions): Promise
     ...(c.display_name === undefined ? {} : { display_name: c.display_name }),
     strategy: c.strategy,
     ...(withOptions ? { options: c.options } : {}),
-    realms: [c.name],
-    is_domain_connection: false,
+    ...(c.metadata === undefined ? {} : { metadata: c.metadata }),
+    ...(c.show_as_button === undefined ? {} : { show_as_button: c.show_as_button }),
+    realms: c.realms ?? [c.name],
+    is_domain_connection: c.is_domain_connection ?? false,
   });
 
   function token(req: IncomingMessage, res: ServerResponse, body: unknown): void {
@@ -150,6 +170,11 @@ export async function startManagementApi(options: ManagementApiOptions): Promise
     return false;
   }
 
+  function setRateLimitHeaders(res: ServerResponse): void {
+    for (const [name, value] of Object.entries(rateLimitHeaders(now(), RATE_LIMIT - ((counts.answered + 1) % RATE_LIMIT))))
+      res.setHeader(name, value);
+  }
+
   function handle(req: IncomingMessage, res: ServerResponse, raw: string): void {
     const url = new URL(req.url ?? '/', 'http://simulator');
     requests.push({
@@ -158,31 +183,39 @@ export async function startManagementApi(options: ManagementApiOptions): Promise
       ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
       body: raw,
     });
-    let body: unknown;
-    try {
-      body = raw === '' ? undefined : JSON.parse(raw);
-    } catch {
-      return sendError(res, 400, 'Invalid request payload JSON format', 'invalid_body');
-    }
-    if (url.pathname === '/oauth/token' && req.method === 'POST') return token(req, res, body);
-    if (!url.pathname.startsWith('/api/v2/')) return sendError(res, 404, 'Not Found');
-    const injected = options.answer?.({ method: req.method ?? '', path: url.pathname + url.search });
+    const isApi = url.pathname.startsWith('/api/v2/');
+    const injected = isApi ? options.answer?.({ method: req.method ?? '', path: url.pathname + url.search }) : undefined;
     if (injected) return void res.writeHead(injected.status, injected.headers ?? {}).end(injected.body);
+    // Every answer carries the bucket; a 429 below writes its own values over these.
+    setRateLimitHeaders(res);
+    const parse = (): { body: unknown } | undefined => {
+      try {
+        return { body: raw === '' ? undefined : JSON.parse(raw) };
+      } catch {
+        return void sendError(res, 400, 'Invalid request payload JSON format', 'invalid_body');
+      }
+    };
+    if (url.pathname === '/oauth/token' && req.method === 'POST') {
+      const parsed = parse();
+      return parsed && token(req, res, parsed.body);
+    }
+    if (!isApi) return sendError(res, 404, 'Not Found');
     if (rateLimited(res)) return;
     if ((options.serverErrors ?? 0) > counts.failed) {
       counts.failed += 1;
       return sendError(res, 503, 'Service Unavailable');
     }
     counts.answered += 1;
-    const headers = rateLimitHeaders(now(), RATE_LIMIT - (counts.answered % RATE_LIMIT));
+    // The token first: a body is not even read for an unknown token.
     const scopes = options.tokens[(req.headers.authorization ?? '').replace(/^Bearer /, '')];
-    if (!scopes) return sendError(res, 401, 'Invalid token', 'invalid_token', headers);
-    api(req.method ?? '', url, body, scopes, res, headers);
+    if (!scopes) return sendError(res, 401, 'Invalid token', 'invalid_token');
+    const parsed = parse();
+    if (parsed) api(req.method ?? '', url, parsed.body, scopes, res);
   }
 
-  function api(method: string, url: URL, body: unknown, scopes: string[], res: ServerResponse, headers: Record<string, string>): void {
-    const ok = (status: number, value: unknown) => sendJson(res, status, value, headers);
-    const fail = (status: number, message: string, errorCode?: string) => sendError(res, status, message, errorCode, headers);
+  function api(method: string, url: URL, body: unknown, scopes: string[], res: ServerResponse): void {
+    const ok = (status: number, value: unknown) => sendJson(res, status, value);
+    const fail = (status: number, message: string, errorCode?: string) => sendError(res, status, message, errorCode);
     const need = (scope: string): boolean => {
       if (scopes.includes(scope)) return true;
       fail(403, `Insufficient scope, expected any of: ${scope}`, 'insufficient_scope');
@@ -192,8 +225,11 @@ export async function startManagementApi(options: ManagementApiOptions): Promise
     const parts = url.pathname.split('/').filter(Boolean); // api, v2, connections, id?, clients?
     if (parts[2] !== 'connections' || parts.length > 5) return fail(404, 'Not Found');
     const id = parts[3];
+    const scope = requiredScope(method, id, parts[4]);
+    if (scope === undefined) return fail(404, 'Not Found');
+    // The scope before the lookup: a token without it learns nothing about which ids exist.
+    if (!need(scope)) return;
     if (!id && method === 'GET') {
-      if (!need('read:connections')) return;
       const name = url.searchParams.get('name');
       const strategy = url.searchParams.get('strategy');
       const found = [...connections.values()].filter((c) => (!name || c.name === name) && (!strategy || c.strategy === strategy));
@@ -206,7 +242,6 @@ export async function startManagementApi(options: ManagementApiOptions): Promise
       return page.ok ? ok(200, page.body) : fail(400, page.message, 'invalid_query_string');
     }
     if (!id && method === 'POST') {
-      if (!need('create:connections')) return;
       const b = (body ?? {}) as Record<string, unknown>;
       const unknown = Object.keys(b).filter((k) => !TOP_LEVEL.has(k));
       if (unknown.length > 0)
@@ -218,6 +253,8 @@ export async function startManagementApi(options: ManagementApiOptions): Promise
           'invalid_body',
         );
       }
+      const problem = connectionBodyProblem(b, b.strategy, true);
+      if (problem !== undefined) return fail(400, problem, 'invalid_body');
       if (options.raceOnCreate && ![...connections.values()].some((c) => c.name === b.name)) create(b);
       if ([...connections.values()].some((c) => c.name === b.name))
         return fail(409, 'A connection with the same name already exists', 'connection_conflict');
@@ -230,27 +267,29 @@ export async function startManagementApi(options: ManagementApiOptions): Promise
     }
     const stored = id ? connections.get(id) : undefined;
     if (!stored) return fail(404, 'The connection does not exist', 'inexistent_connection');
-    if (parts[4] === 'clients') return clients(method, url, body, stored, { ok, fail, need });
-    if (parts[4] === undefined && method === 'GET') return need('read:connections') ? ok(200, view(stored, withOptions)) : undefined;
-    if (parts[4] === undefined && method === 'PATCH') {
-      if (!need('update:connections')) return;
-      const b = (body ?? {}) as Record<string, unknown>;
-      if (b.options !== undefined && !need('update:connections_options')) return;
-      const refused = Object.keys(b).filter((k) => k === 'name' || k === 'strategy' || !TOP_LEVEL.has(k));
-      if (refused.length > 0)
-        return fail(400, `Payload validation error: 'Additional properties not allowed: ${refused.join(',')}'.`, 'invalid_body');
-      if (b.options) stored.options = b.options as Record<string, unknown>; // replaced whole, as Auth0 does
-      // Left out, the label goes back to the name.
-      stored.display_name = typeof b.display_name === 'string' ? b.display_name : stored.name;
-      return ok(200, view(stored, withOptions));
+    if (parts[4] === 'clients') return clients(method, url, body, stored, { ok, fail });
+    if (method === 'GET') return ok(200, view(stored, withOptions));
+    if (method === 'DELETE') {
+      connections.delete(stored.id);
+      return ok(202, undefined);
     }
-    return fail(404, 'Not Found');
+    const b = (body ?? {}) as Record<string, unknown>;
+    if (b.options !== undefined && !need('update:connections_options')) return;
+    const refused = Object.keys(b).filter((k) => k === 'name' || k === 'strategy' || !TOP_LEVEL.has(k));
+    if (refused.length > 0)
+      return fail(400, `Payload validation error: 'Additional properties not allowed: ${refused.join(',')}'.`, 'invalid_body');
+    const problem = connectionBodyProblem(b, stored.strategy, false);
+    if (problem !== undefined) return fail(400, problem, 'invalid_body');
+    if (b.options) stored.options = b.options as Record<string, unknown>; // replaced whole, as Auth0 does
+    // Left out, the label goes back to the name (documented); the other fields it does not name stay.
+    stored.display_name = typeof b.display_name === 'string' ? b.display_name : stored.name;
+    keepNamed(stored, b);
+    return ok(200, view(stored, withOptions));
   }
 
-  type Answerers = { ok: (s: number, v: unknown) => void; fail: (s: number, m: string, c?: string) => void; need: (s: string) => boolean };
-  function clients(method: string, url: URL, body: unknown, stored: StoredConnection, { ok, fail, need }: Answerers): void {
+  type Answerers = { ok: (s: number, v: unknown) => void; fail: (s: number, m: string, c?: string) => void };
+  function clients(method: string, url: URL, body: unknown, stored: StoredConnection, { ok, fail }: Answerers): void {
     if (method === 'GET') {
-      if (!need('read:connections')) return;
       const page = pageOf(
         stored.enabledClients.map((client_id) => ({ client_id })),
         new URLSearchParams({ take: '50', ...Object.fromEntries(url.searchParams) }),
@@ -259,14 +298,9 @@ export async function startManagementApi(options: ManagementApiOptions): Promise
       );
       return page.ok ? ok(200, page.body) : fail(400, page.message, 'invalid_query_string');
     }
-    if (method !== 'PATCH') return fail(404, 'Not Found');
-    if (!need('update:connections')) return;
-    const entries = body as Array<{ client_id?: unknown; status?: unknown }>;
-    if (!Array.isArray(entries) || entries.length < 1 || entries.length > CLIENTS_PATCH_MAX)
-      return fail(400, `Payload validation error: 'Array must have 1-${CLIENTS_PATCH_MAX} items'.`, 'invalid_body');
-    if (entries.some((e) => typeof e?.client_id !== 'string' || typeof e.status !== 'boolean'))
-      return fail(400, "Payload validation error: 'Each item needs client_id (string) and status (boolean)'.", 'invalid_body');
-    for (const entry of entries as Array<{ client_id: string; status: boolean }>) {
+    const problem = clientsPatchProblem(body);
+    if (problem !== undefined) return fail(400, problem, 'invalid_body');
+    for (const entry of body as Array<{ client_id: string; status: boolean }>) {
       stored.enabledClients = entry.status
         ? [...new Set([...stored.enabledClients, entry.client_id])]
         : stored.enabledClients.filter((c) => c !== entry.client_id);
@@ -285,7 +319,10 @@ export async function startManagementApi(options: ManagementApiOptions): Promise
       if (size <= maxBodyBytes) chunks.push(chunk);
     });
     req.on('end', () => {
-      if (size > maxBodyBytes) return sendError(res, 413, 'Payload too large');
+      if (size > maxBodyBytes) {
+        setRateLimitHeaders(res);
+        return sendError(res, 413, 'Payload too large');
+      }
       const raw = Buffer.concat(chunks).toString('utf8');
       inFlight += 1;
       maxInFlight = Math.max(maxInFlight, inFlight);

@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { PassThrough, Writable } from 'node:stream';
+import { main } from '../../src/cli';
+import { CREDENTIAL_VARIABLES as VARIABLE_NAMES } from '../../src/lib/credential-variables';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 /** The built entry; JIRA_OAUTH_KIT_BIN points elsewhere when a build lives in another folder. */
@@ -47,15 +50,73 @@ export function spawnCli(args: string[], options: CliOptions = {}): CliChild {
   return { child, done };
 }
 
+/**
+ * Variables the CLI reads only through its command context, so a run in this process sees the
+ * test's values. Others (proxies, BROWSER, TMPDIR, NODE_*) are read from the process's own
+ * environment somewhere below the commands, and a run that sets one is spawned instead.
+ */
+const CONTEXT_VARIABLES: ReadonlySet<string> = new Set([...Object.values(VARIABLE_NAMES), 'NO_COLOR']);
+
+/** Whether the run can happen in this process and behave as the built bin would. */
+export function runsInProcess(options: CliOptions): boolean {
+  const ownFolder = options.cwd === undefined || path.resolve(options.cwd) === process.cwd();
+  return ownFolder && Object.keys(options.env ?? {}).every((name) => CONTEXT_VARIABLES.has(name));
+}
+
+/** A stream that keeps what is written to it. */
+function collector(): { stream: Writable; text: () => string } {
+  const chunks: Buffer[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+      done();
+    },
+  });
+  return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
+}
+
+/**
+ * Runs the CLI's main in this process with its own streams, environment and stop signal (no
+ * terminal, as `spawnCli`): the command line, option table, commands and output filter that ship,
+ * without a process start and a build in between. `timeoutMs` aborts the run as a signal would.
+ */
+export async function runCliInProcess(args: string[], options: CliOptions = {}): Promise<CliRun> {
+  const stdout = collector();
+  const stderr = collector();
+  const stdin = new PassThrough();
+  stdin.end(options.input ?? '');
+  const stop = new AbortController();
+  const timer = setTimeout(() => stop.abort('SIGTERM'), options.timeoutMs ?? 30000);
+  try {
+    const code = await main(['node', BIN, ...args], {
+      stdout: stdout.stream,
+      stderr: stderr.stream,
+      stdin,
+      isTTY: false,
+      env: { ...process.env, NO_COLOR: '1', ...options.env },
+      cwd: process.cwd(),
+      signal: stop.signal,
+    });
+    return { code, stdout: stdout.text(), stderr: stderr.text() };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Runs the CLI: in this process when it behaves the same there (`runsInProcess`), else the built bin. */
 export async function runCli(args: string[], options: CliOptions = {}): Promise<CliRun> {
+  if (runsInProcess(options)) return runCliInProcess(args, options);
   const { code, stdout, stderr } = await spawnCli(args, options).done;
   return { code, stdout, stderr };
 }
 
-/** The variables of the developer's environment that would change what a JIRA or Auth0 command does. */
-const CREDENTIAL_VARIABLES = { JIRA_ADMIN_TOKEN: '', JIRA_ADMIN_USER: '', JIRA_ADMIN_PASSWORD: '', AUTH0_MGMT_TOKEN: '' };
+/**
+ * Every credential variable the kit reads, blank: a test's run sees none of the developer's own
+ * (the list is the kit's, so a variable added there is covered here).
+ */
+export const NO_CREDENTIALS: Readonly<Record<string, string>> = Object.fromEntries(Object.values(VARIABLE_NAMES).map((name) => [name, '']));
 
 /** runCli with no admin credential or token leaking in from the developer's environment; `env` sets the ones a test gives. */
 export function runCliIsolated(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
-  return runCli(args, { env: { ...CREDENTIAL_VARIABLES, ...env } });
+  return runCli(args, { env: { ...NO_CREDENTIALS, ...env } });
 }

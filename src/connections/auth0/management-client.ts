@@ -66,12 +66,12 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   }
 }
 
-/** How long Auth0 asks us to wait: Retry-After (seconds) or X-RateLimit-Reset (epoch seconds). */
-export function retryDelayMs(response: HttpResponse, attempt: number, now = Date.now()): number {
+/** Auth0's wait: Retry-After, else X-RateLimit-Reset (not after a 5xx: that is only when the bucket refills), else backoff. */
+export function retryDelayMs(response: HttpResponse, attempt: number, now = Date.now(), untilReset = true): number {
   const retryAfter = Number(response.headers['retry-after']);
   if (response.headers['retry-after'] !== undefined && Number.isFinite(retryAfter) && retryAfter >= 0) return retryAfter * 1000;
   const reset = Number(response.headers['x-ratelimit-reset']);
-  if (Number.isFinite(reset) && reset > 0) return Math.max(0, reset * 1000 - now);
+  if (untilReset && Number.isFinite(reset) && reset > 0) return Math.max(0, reset * 1000 - now);
   return 500 * 2 ** attempt;
 }
 
@@ -216,7 +216,7 @@ export class ManagementClient {
         }
       } else if (response.status >= 500 && attempt - rateLimited < retries) {
         retriedAfterStatus = response.status;
-        await this.waitFor(Math.min(retryDelayMs(response, attempt - rateLimited, this.now()), maxWaitMs), 'server_error');
+        await this.waitFor(Math.min(retryDelayMs(response, attempt - rateLimited, this.now(), false), maxWaitMs), 'server_error');
         continue;
       }
       if (response.status >= 200 && response.status < 300) {

@@ -37,10 +37,12 @@ export function authenticateAdmin(ctx: SimulatorContext, req: IncomingMessage): 
   const accounts = ctx.options.accounts ?? [];
   const auth = ctx.options.adminAuth ?? {};
   const header = req.headers.authorization ?? '';
-  const anonymous = (reason: string = LOGIN_REASON.failed): Refusal => ({
+  // Seraph says AUTHENTICATED_FAILED only when credentials were sent and were wrong; a request
+  // without any is simply anonymous.
+  const anonymous = (reason?: string): Refusal => ({
     status: 401,
     body: statusBody(401, MESSAGE.unauthenticated),
-    headers: { [HEADER.user]: 'anonymous', [HEADER.loginReason]: reason },
+    headers: { [HEADER.user]: 'anonymous', ...(reason === undefined ? {} : { [HEADER.loginReason]: reason }) },
   });
   let account: JiraAccount | undefined;
   const basic = /^Basic\s+(\S+)$/i.exec(header);
@@ -63,7 +65,7 @@ export function authenticateAdmin(ctx: SimulatorContext, req: IncomingMessage): 
   } else if (bearer) {
     account = accounts.find((a) => a.token !== undefined && a.token === bearer[1]);
   }
-  if (!account) return { refusal: anonymous() };
+  if (!account) return { refusal: anonymous(basic || bearer ? LOGIN_REASON.failed : undefined) };
   // A valid user who is no administrator gets 401 too, named in X-AUSERNAME.
   if (!account.admin)
     return {
@@ -191,8 +193,8 @@ export function applinks(ctx: SimulatorContext, req: IncomingMessage, res: Serve
         publicKeyPem: publicKey,
         name: typeof name === 'string' ? name : key,
         description: typeof description === 'string' ? description : null,
-        // The UI appends "/" to a registered callback.
-        ...(typeof callback === 'string' && callback !== '' ? { callback: callback.endsWith('/') ? callback : `${callback}/` } : {}),
+        // Stored as sent (only the admin screen appends "/" to what is typed there).
+        ...(typeof callback === 'string' && callback !== '' ? { callback } : {}),
       });
     } catch (error) {
       return bad(/PKCS#1/.test((error as Error).message) ? MESSAGE.pkcs1 : `The public key is not valid: ${(error as Error).message}.`);

@@ -47,14 +47,14 @@ export const VERIFIER_PATTERN = /^[A-Za-z0-9]{6}$/;
 export const OAUTH_CHECK_ORDER = [
   'consumer key present (parameter_absent, oauth_parameters_absent=oauth_consumer_key)',
   'consumer known (consumer_key_unknown)',
+  'access-token only: request token present, known, unused and of this consumer (token_rejected), not expired (token_expired), approved (permission_unknown, permission_denied), verifier present (parameter_absent) and right (token_rejected)',
   'callback valid: absent, "oob" or an absolute URL (parameter_rejected)',
   'signature method RSA-SHA1 (signature_method_rejected)',
   'version 1.0 (version_rejected)',
   'other parameters present (parameter_absent)',
   'timestamp within the window (timestamp_refused)',
-  'nonce unused (nonce_used)',
+  'nonce unused (nonce_used); recorded here, before the signature is checked',
   'signature (signature_invalid)',
-  'request token: issued to this consumer and unused (token_rejected), not expired (token_expired)',
 ] as const;
 
 // ---- Application Links REST (applinks 9.1.4, applinks-oauth 9.1.4) ----

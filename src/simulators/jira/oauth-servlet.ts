@@ -2,7 +2,10 @@
  * JIRA's OAuth 1.0a servlet (atlassian-oauth 5.0.10): request-token, authorize, access-token,
  * and the signed-request check REST resources use. Checks run in JIRA's order
  * (`OAUTH_CHECK_ORDER`); RSA-SHA1 is the only method; answers are form-encoded `oauth_problem`
- * bodies with the same code in WWW-Authenticate.
+ * bodies with the same code in WWW-Authenticate. The nonce is recorded before the signature is
+ * checked (a resend after `signature_invalid` is `nonce_used`), and on access-token the request
+ * token and the verifier are checked before the signature (atlassian-oauth's AccessTokenServlet
+ * looks the token up first and validates the message last).
  */
 import { randomInt, verify as verifySignature } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -69,6 +72,10 @@ export async function checkSigned(
   if (!oauth.oauth_consumer_key) return void problem(ctx, res, 'parameter_absent', { oauth_parameters_absent: 'oauth_consumer_key' });
   const consumer = state.consumers.get(oauth.oauth_consumer_key);
   if (!consumer) return void problem(ctx, res, 'consumer_key_unknown');
+  if (needToken === 'request') {
+    const refused = requestTokenProblem(ctx, oauth);
+    if (refused) return void problem(ctx, res, refused.code, refused.extra);
+  }
   if (needToken === 'none' && oauth.oauth_callback !== undefined && !isValidCallback(oauth.oauth_callback))
     return void problem(ctx, res, 'parameter_rejected', { oauth_parameters_rejected: 'oauth_callback' });
   if (oauth.oauth_signature_method !== SIGNATURE_METHOD)
@@ -87,6 +94,8 @@ export async function checkSigned(
   }
   const nonceKey = `${oauth.oauth_consumer_key}:${oauth.oauth_nonce}:${oauth.oauth_timestamp}`;
   if (state.nonces.has(nonceKey)) return void problem(ctx, res, 'nonce_used');
+  // Recorded before the signature is checked: the same nonce after a signature_invalid is nonce_used.
+  state.nonces.add(nonceKey);
 
   const rawUrl = req.url ?? '';
   const query = rawUrl.includes('?') ? rawUrl.slice(rawUrl.indexOf('?')) : '';
@@ -127,12 +136,33 @@ export async function checkSigned(
       oauth_signature_method: SIGNATURE_METHOD,
     });
   }
-  state.nonces.add(nonceKey);
   if (needToken === 'access') {
     const access = state.accessTokens.get(oauth.oauth_token!);
     if (!access || access.consumerKey !== oauth.oauth_consumer_key) return void problem(ctx, res, 'token_rejected');
   }
   return oauth;
+}
+
+/**
+ * The access-token step's checks on the request token, made before the signature: present, known,
+ * unused and of this consumer (else token_rejected), not expired, approved, and the verifier
+ * present (parameter_absent) and right (token_rejected).
+ */
+function requestTokenProblem(
+  ctx: SimulatorContext,
+  oauth: Record<string, string>,
+): { code: string; extra?: Record<string, string> } | undefined {
+  if (!oauth.oauth_token) return { code: 'parameter_absent', extra: { oauth_parameters_absent: 'oauth_token' } };
+  const pending = ctx.state.requestTokens.get(oauth.oauth_token);
+  // A request token used twice, or issued to another consumer: token_rejected.
+  if (!pending || pending.used || pending.consumerKey !== oauth.oauth_consumer_key) return { code: 'token_rejected' };
+  if (ctx.now() - pending.created > REQUEST_TOKEN_TTL_MS) return { code: 'token_expired' };
+  // Never authorized (the page was not finished), or Deny chosen.
+  if (!pending.verifier) return { code: 'permission_unknown' };
+  if (pending.verifier === 'denied') return { code: 'permission_denied' };
+  if (!oauth.oauth_verifier) return { code: 'parameter_absent', extra: { oauth_parameters_absent: 'oauth_verifier' } };
+  if (oauth.oauth_verifier !== pending.verifier) return { code: 'token_rejected' };
+  return undefined;
 }
 
 /** 6 letters and digits, as JIRA's verifiers are. */
@@ -216,14 +246,8 @@ export async function oauthServlet(
       'Content-Type': 'text/plain',
     });
   }
-  const pending = state.requestTokens.get(oauth.oauth_token!);
-  // A request token used twice, or issued to another consumer: token_rejected.
-  if (!pending || pending.used || pending.consumerKey !== oauth.oauth_consumer_key) return problem(ctx, res, 'token_rejected');
-  if (ctx.now() - pending.created > REQUEST_TOKEN_TTL_MS) return problem(ctx, res, 'token_expired');
-  // Never authorized (the page was not finished), Deny chosen, or another verification code.
-  if (!pending.verifier) return problem(ctx, res, 'permission_unknown');
-  if (pending.verifier === 'denied') return problem(ctx, res, 'permission_denied');
-  if (oauth.oauth_verifier !== pending.verifier) return problem(ctx, res, 'token_rejected');
+  // checkSigned checked the request token and the verifier before the signature.
+  const pending = state.requestTokens.get(oauth.oauth_token!)!;
   pending.used = true;
   const access = randomToken();
   const secret = randomToken();

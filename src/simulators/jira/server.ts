@@ -3,7 +3,8 @@
  * Each surface lives in its own module and follows a public source:
  * - `oauth-servlet.ts`: the OAuth 1.0a servlet (atlassian-oauth 5.0.10): request-token,
  *   authorize, access-token, checked in JIRA's order; RSA-SHA1 only; 6-character verifiers; an
- *   `oob` token redirected to a registered consumer callback.
+ *   `oob` token redirected to a registered consumer callback; the nonce recorded before the
+ *   signature is checked; on access-token the request token checked before the signature.
  * - `applinks-rest.ts`: the Application Links REST resources (applinks 9.1.4, applinks-oauth
  *   9.1.4) behind Seraph's administrator check (401 with X-AUSERNAME for a non-administrator,
  *   Basic disabled, CAPTCHA, WebSudo as options).
@@ -81,7 +82,12 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}): Pr
     return notFound(res);
   }
 
+  let inFlight = 0;
+  let maxInFlight = 0;
   const listener: RequestListener = (req, res) => {
+    inFlight += 1;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    res.on('close', () => (inFlight -= 1));
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = false;
@@ -132,6 +138,7 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}): Pr
       state.accessTokens.set(access.token, { secret: access.tokenSecret, consumerKey });
       return access;
     },
+    maxInFlight: () => maxInFlight,
     accessTokenCount: (consumerKey) => [...state.accessTokens.values()].filter((t) => t.consumerKey === consumerKey).length,
     close: () =>
       new Promise<void>((resolve) => {

@@ -41,10 +41,14 @@ export interface RequestToken {
   used: boolean;
 }
 
-/** An SPKI public key from PEM or bare base64; a PKCS#1 `RSA PUBLIC KEY` is refused, as JIRA does. */
+/**
+ * An SPKI public key from PEM or bare base64. JIRA parses the field as an X.509 public key, so a
+ * PKCS#1 `RSA PUBLIC KEY` is refused, and so is any private key PEM (node would derive the public
+ * half from it; JIRA does not, and a client that sends its private key must fail).
+ */
 export function parseSpkiPublicKey(text: string): { key: KeyObject; base64: string } {
-  // JIRA refuses the PKCS#1 form, which the kit's reader would accept.
   if (/BEGIN RSA PUBLIC KEY/.test(text)) throw new Error('a PKCS#1 RSA PUBLIC KEY is not accepted: give the SPKI (BEGIN PUBLIC KEY) form');
+  if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text)) throw new Error('a private key is not a public key');
   if (!/^[A-Za-z0-9+/]+=*$/.test(pemBody(text))) throw new Error('the public key is not base64');
   const read = readPublicKeyText(text);
   if (read.key.asymmetricKeyType !== 'rsa') throw new Error('the public key is not an RSA key');

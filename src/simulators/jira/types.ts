@@ -131,5 +131,7 @@ export interface JiraSimulator {
   issueAccessToken(consumerKey: string): { token: string; tokenSecret: string };
   /** How many access tokens JIRA holds for a consumer key. */
   accessTokenCount(consumerKey: string): number;
+  /** The most requests that were being answered at the same time. */
+  maxInFlight(): number;
   close(): Promise<void>;
 }

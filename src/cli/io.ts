@@ -1,0 +1,32 @@
+/**
+ * What one run of the CLI talks to: its output and input streams, whether a person is at a
+ * terminal, its environment and folder, and (when it does not own the process) the signal that
+ * stops it. The entry passes the process's own; tests run the CLI in their process with theirs.
+ */
+export interface CliIo {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stdin: NodeJS.ReadableStream;
+  /** True when stdin and stderr are terminals: prompts are allowed. */
+  isTTY: boolean;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  /**
+   * Absent: the run owns the process and handles SIGINT, SIGTERM and SIGHUP itself. Given: the run
+   * shares its process (tests run the CLI in theirs): it leaves the process's signals alone, stops
+   * when this aborts, and forgets the secrets it learnt when it ends.
+   */
+  signal?: AbortSignal;
+}
+
+/** The process's own streams, environment and folder. */
+export function processIo(): CliIo {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    isTTY: Boolean(process.stdin.isTTY && process.stderr.isTTY),
+    env: process.env,
+    cwd: process.cwd(),
+  };
+}
