@@ -244,6 +244,27 @@ describeWithTmux('the interactive wizard on a real terminal (tmux)', () => {
     expect(connection).toMatchObject({ name: 'jira-menu', options: { client_id: 'auth0-jira-prod' } });
   });
 
+  it('the change menu shows "stop" and "none" on its first page, with every answer above them', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'jok-wizard-'));
+    await writeFile(path.join(dir, 'mine.pem'), keyFixtures().pkcs8, { mode: 0o600 });
+    const t = start(dir);
+    await answerUpToKeyPath(t);
+    t.type('mine.pem');
+    await t.answer([
+      ['Consumer key for the Application Link', ''],
+      ['Folder to write the files into', ''],
+      ['Write the files with these answers?', 'n'],
+    ]);
+    // Seven answers and the two ways out: nothing scrolled, nothing pressed.
+    const menu = await t.waitFor('Which answer do you want to change?');
+    const items = menu.slice(menu.lastIndexOf('Which answer do you want to change?'));
+    for (const label of ['JIRA base URL', 'Auth0 tenant', 'Private key file', 'Folder', 'None: write the files with these answers'])
+      expect(items).toContain(label);
+    await t.waitFor('Stop here and write nothing');
+    t.key('C-c');
+    expect(await t.waitFor('EXIT=')).toContain('EXIT=130');
+  });
+
   it('Ctrl-C at a question exits 130 with one short line', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'jok-wizard-'));
     const t = start(dir);

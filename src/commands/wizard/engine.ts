@@ -60,8 +60,10 @@ async function reviewAnswers(questions: WizardQuestion[], answers: Answers, ctx:
     const shown = questions.filter((q) => answers[q.key] !== undefined);
     ctx.progress(summaryText(shown, answers));
     if (await askConfirm(`${action} with these answers?`, true)) return;
-    // No wrapping: Up on the first answer stays there, instead of landing on "stop".
-    const key = await askSelect('Which answer do you want to change?', changeChoices(shown, action), undefined, { loop: false });
+    // No wrapping: Up on the first answer stays there, instead of landing on "stop". One page:
+    // the ways out ("none", "stop") are seen without scrolling.
+    const choices = changeChoices(shown, action);
+    const key = await askSelect('Which answer do you want to change?', choices, undefined, { loop: false, pageSize: choices.length });
     if (key === KEEP_ALL) return;
     if (key === STOP) {
       // Every answer would be lost: asked, with "no" (keep them) as the default.
