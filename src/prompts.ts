@@ -99,3 +99,22 @@ export async function askSelect<T extends string>(
     ),
   );
 }
+
+/** Several choices from a list (Space marks one, Enter confirms); none is a valid answer. */
+export async function askCheckbox<T extends string>(
+  message: string,
+  choices: ReadonlyArray<{ value: T; name: string; checked?: boolean }>,
+): Promise<T[]> {
+  const { checkbox } = await inquirer();
+  return guard(() =>
+    checkbox<T>(
+      {
+        message,
+        choices: choices.map((c) => ({ value: c.value, name: c.name, checked: c.checked === true })),
+        pageSize: Math.min(Math.max(choices.length, 1), 15),
+        loop: false,
+      },
+      context,
+    ),
+  );
+}

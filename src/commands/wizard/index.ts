@@ -5,7 +5,6 @@
  */
 import { allProviders, findProvider } from '../../connections/providers';
 import { KitError } from '../../errors';
-import { offerApplyStep } from '../apply/step';
 import type { CommandContext, CommandResult } from '../context';
 import { jiraWizard } from './jira-flow';
 import { providerWizard } from './provider-flow';
@@ -32,6 +31,15 @@ export async function run(_options: Record<string, never>, ctx: CommandContext):
   );
   const providerId = await askSelect('Provider', providerChoices(allProviders()), 'jira');
   const result = providerId === 'jira' ? await jiraWizard(ctx) : await providerWizard(findProvider(providerId), ctx);
-  await offerApplyStep(result.command, result.payload, result.tenant, ctx);
-  return result.command;
+  const { hasTokenSource, jiraAdminCredentialSource } = await import('../credentials');
+  // What the wizard could have done itself, had the environment held the credentials.
+  if (providerId === 'jira' && jiraAdminCredentialSource(ctx.env) === undefined) {
+    result.text +=
+      '\n\nTo have the wizard make the Application Link next time, set JIRA_ADMIN_TOKEN (or JIRA_ADMIN_USER and JIRA_ADMIN_PASSWORD) of a JIRA administrator before running it.';
+  }
+  if (!hasTokenSource(ctx.env)) {
+    result.text +=
+      '\n\nTo create the connection in Auth0 from here next time, set AUTH0_MGMT_TOKEN (or AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET) before running the wizard.';
+  }
+  return result;
 }
