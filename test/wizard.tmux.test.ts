@@ -88,7 +88,18 @@ describeWithTmux('the interactive wizard on a real terminal (tmux)', () => {
     // The exit code is printed after the program ends, so the test can read it from the screen.
     terminal = new TmuxTerminal(`${process.execPath} ${BIN}; echo "EXIT=$?"`, {
       cwd,
-      env: { NO_COLOR: '1', AUTH0_MGMT_TOKEN: '', CLIENT_SECRET: '', ...env },
+      // No credential from the environment the tests run in: a test gives the ones it means.
+      env: {
+        NO_COLOR: '1',
+        AUTH0_MGMT_TOKEN: '',
+        AUTH0_CLIENT_ID: '',
+        AUTH0_CLIENT_SECRET: '',
+        CLIENT_SECRET: '',
+        JIRA_ADMIN_TOKEN: '',
+        JIRA_ADMIN_USER: '',
+        JIRA_ADMIN_PASSWORD: '',
+        ...env,
+      },
     });
     return terminal;
   }

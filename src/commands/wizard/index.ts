@@ -31,13 +31,8 @@ export async function run(_options: Record<string, never>, ctx: CommandContext):
   );
   const providerId = await askSelect('Provider', providerChoices(allProviders()), 'jira');
   const result = providerId === 'jira' ? await jiraWizard(ctx) : await providerWizard(findProvider(providerId), ctx);
-  const { hasTokenSource, jiraAdminCredentialSource } = await import('../credentials');
-  // What the wizard could have done itself, had the environment held the credentials.
-  if (providerId === 'jira' && jiraAdminCredentialSource(ctx.env) === undefined) {
-    result.text +=
-      '\n\nTo have the wizard make the Application Link next time, set JIRA_ADMIN_TOKEN (or JIRA_ADMIN_USER and JIRA_ADMIN_PASSWORD) of a JIRA administrator before running it.';
-  }
-  if (!hasTokenSource(ctx.env)) {
+  // What the wizard could have done itself, had the environment held a token.
+  if (!(await import('../credentials')).hasTokenSource(ctx.env)) {
     result.text +=
       '\n\nTo create the connection in Auth0 from here next time, set AUTH0_MGMT_TOKEN (or AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET) before running the wizard.';
   }

@@ -186,7 +186,7 @@ export async function jiraWizard(ctx: CommandContext): Promise<CommandResult> {
   const passphrase = privateKeyFile === undefined ? undefined : await keyPassphrase(privateKeyFile, ctx);
   const apply = auth0.request(answers);
   const { run } = await import('../jira');
-  return run(
+  const result = await run(
     {
       jiraUrl: parseJiraBaseUrl(answers.jiraUrl!),
       tenant: parseTenant(answers.tenant, null).origin,
@@ -201,4 +201,10 @@ export async function jiraWizard(ctx: CommandContext): Promise<CommandResult> {
     },
     ctx,
   );
+  // What the wizard could have done itself, had the environment held the credentials (not for Jira Cloud: no REST API for links there).
+  if ((await import('../credentials')).jiraAdminCredentialSource(ctx.env) === undefined && !isJiraCloud(answers.jiraUrl!)) {
+    result.text +=
+      '\n\nTo have the wizard make the Application Link next time, set JIRA_ADMIN_TOKEN (or JIRA_ADMIN_USER and JIRA_ADMIN_PASSWORD) of a JIRA administrator before running it.';
+  }
+  return result;
 }
