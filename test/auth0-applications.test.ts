@@ -21,6 +21,12 @@ describe("the tenant's applications (GET /api/v2/clients)", () => {
     expect(gets[1]!.path).toContain('from=');
   });
 
+  it("an application's name is printable on one line, whatever Auth0 answers", async () => {
+    const mgmt = await api({ applications: [{ client_id: 'app-x', name: 'Shop\u001b[2J\nfront', app_type: 'spa' }] });
+    const [app] = await listApplications(new ManagementClient({ origin: mgmt.origin, token: TOKEN }));
+    expect(app).toEqual({ clientId: 'app-x', name: 'Shop\\x1b[2J front', appType: 'spa' });
+  });
+
   it('a token without read:clients is refused with Auth0 naming the scope', async () => {
     const mgmt = await api({ tokens: { [TOKEN]: ALL_SCOPES.filter((s) => s !== 'read:clients') } });
     const error = await listApplications(new ManagementClient({ origin: mgmt.origin, token: TOKEN })).catch((e: unknown) => e);

@@ -2,6 +2,7 @@ import type { Auth0Application } from '../../connections/auth0/applications';
 import { validateConnectionName } from '../../connections/payload';
 import { KitError } from '../../errors';
 import { normalizeJiraBaseUrl, parseJiraBaseUrl, type JiraBaseUrl } from '../../jira/endpoints';
+import { safeForOutput } from '../../lib/secrets';
 import { parseTenant } from '../../lib/tenant';
 import { questionOf } from '../../options';
 import type { ApplyRequest } from '../apply/step';
@@ -111,7 +112,7 @@ async function chooseApplications(a: Answers, ctx: CommandContext, names: Map<st
     'Enable the connection for these applications (Space marks one, Enter confirms)',
     applications.map((app) => ({
       value: app.clientId,
-      name: `${app.name} (${app.appType === undefined ? '' : `${APP_TYPES[app.appType] ?? app.appType}, `}${app.clientId})`,
+      name: `${app.name} (${app.appType === undefined ? '' : `${APP_TYPES[app.appType] ?? safeForOutput(app.appType)}, `}${safeForOutput(app.clientId)})`,
       checked: previous.includes(app.clientId),
     })),
   );

@@ -5,10 +5,12 @@
  * `read:clients`.
  */
 import { remoteError } from '../../errors';
+import { safeForOutput } from '../../lib/secrets';
 import type { ManagementClient } from './management-client';
 
 export interface Auth0Application {
   clientId: string;
+  /** As Auth0 answered it, made safe to print (control characters escaped, on one line). */
   name: string;
   /** `spa`, `regular_web`, `native`, `non_interactive`, ...; absent when Auth0 does not say. */
   appType?: string;
@@ -31,7 +33,8 @@ function application(entry: unknown): Auth0Application | undefined {
   if (typeof c?.client_id !== 'string') return undefined;
   return {
     clientId: c.client_id,
-    name: typeof c.name === 'string' ? c.name : c.client_id,
+    // Shown on a terminal: no control character, no secret, one line.
+    name: safeForOutput(typeof c.name === 'string' ? c.name : c.client_id).replace(/\s+/g, ' '),
     ...(typeof c.app_type === 'string' ? { appType: c.app_type } : {}),
   };
 }
