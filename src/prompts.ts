@@ -75,12 +75,15 @@ export async function askConfirm(message: string, defaultValue = true): Promise<
   return guard(() => confirm({ message, default: defaultValue }, context));
 }
 
-/** A choice from a list; `loop: false` keeps the cursor from wrapping from the first item to the last. */
+/**
+ * A choice from a list; `loop: false` keeps the cursor from wrapping from the first item to the
+ * last; `pageSize` is how many items show at once (inquirer's default is 7).
+ */
 export async function askSelect<T extends string>(
   message: string,
   choices: ReadonlyArray<{ value: T; name: string; description?: string }>,
   defaultValue?: T,
-  options: { loop?: boolean } = {},
+  options: { loop?: boolean; pageSize?: number } = {},
 ): Promise<T> {
   const { select } = await inquirer();
   return guard(() =>
@@ -90,6 +93,26 @@ export async function askSelect<T extends string>(
         choices: choices.map((c) => ({ value: c.value, name: c.name, ...(c.description ? { description: c.description } : {}) })),
         ...(defaultValue === undefined ? {} : { default: defaultValue }),
         ...(options.loop === undefined ? {} : { loop: options.loop }),
+        ...(options.pageSize === undefined ? {} : { pageSize: options.pageSize }),
+      },
+      context,
+    ),
+  );
+}
+
+/** Several choices from a list (Space marks one, Enter confirms); none is a valid answer. */
+export async function askCheckbox<T extends string>(
+  message: string,
+  choices: ReadonlyArray<{ value: T; name: string; checked?: boolean }>,
+): Promise<T[]> {
+  const { checkbox } = await inquirer();
+  return guard(() =>
+    checkbox<T>(
+      {
+        message,
+        choices: choices.map((c) => ({ value: c.value, name: c.name, checked: c.checked === true })),
+        pageSize: Math.min(Math.max(choices.length, 1), 15),
+        loop: false,
       },
       context,
     ),

@@ -89,6 +89,29 @@ describe('jira-oauth-kit apply and jira --apply (built bin, loopback Management 
     await expect(readFile(path.join(dir, 'jira-private.pem'))).rejects.toThrow();
   });
 
+  it('`jira --apply`: its closing steps leave out creating the connection, which it did', async () => {
+    // A closed loopback port for JIRA: the setup only asks its version, and goes on without it.
+    const run = await runCli(
+      [
+        'jira',
+        '--jira-url',
+        'http://127.0.0.1:1',
+        '--tenant',
+        mgmt.origin,
+        '--connection-name',
+        'jira-closing',
+        '--out',
+        path.join(dir, 'closing'),
+        '--apply',
+      ],
+      { env: { AUTH0_MGMT_TOKEN: TOKEN } },
+    );
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Create connection "jira-closing"');
+    expect(run.stdout).toContain('  - prove the link works:  jira-oauth-kit verify');
+    expect(run.stdout).not.toContain('jira-oauth-kit apply');
+  });
+
   it('an unknown token: exit 1, and the token appears nowhere', async () => {
     await runCli(['jira', '--jira-url', 'https://jira.example.com', '--tenant', mgmt.origin, '--out', dir]);
     const run = await runCli(['apply', path.join(dir, 'connection.json'), '--tenant', mgmt.origin], {

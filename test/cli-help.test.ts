@@ -4,6 +4,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { BIN, runCli } from './helpers/cli';
 import { keyFixtures } from './helpers/keys';
+import { COMMANDS, type CommandSpec } from '../src/options/commands';
 
 describe('getting around: help, typos, the catalog', () => {
   it('`help` and `help <command>` print help (exit 0)', async () => {
@@ -62,6 +63,25 @@ describe('getting around: help, typos, the catalog', () => {
     expect(doc).toMatchObject({ ok: false, error: { code: 'usage', hint: 'Run jira-oauth-kit help to see the commands.' } });
     expect(doc.error.message).toBe("unknown command 'verfy' (Did you mean verify?)");
   });
+
+  it('`apply --help` ends with examples, as the other commands do', async () => {
+    const run = await runCli(['apply', '--help']);
+    expect(run.code).toBe(0);
+    const examples = run.stdout.slice(run.stdout.indexOf('\nExamples:\n'));
+    expect(examples).toContain('$ AUTH0_MGMT_TOKEN=... jira-oauth-kit apply connection.json --tenant example.eu.auth0.com');
+    expect(examples).toMatch(/\$ .*jira-oauth-kit apply connections\/ --tenant \S+ --dry-run/);
+  });
+
+  it.each(Object.entries(COMMANDS).filter(([, spec]) => (spec as CommandSpec).examples))(
+    'every example of `%s --help` is the command with flags it takes',
+    async (name, spec) => {
+      const help = (await runCli([...name.split(' '), '--help'])).stdout;
+      for (const example of (spec as CommandSpec).examples ?? []) {
+        expect(example).toMatch(new RegExp(`(^|\\s)jira-oauth-kit ${name}(\\s|$)`));
+        for (const flag of example.match(/(?<=\s)--[a-z-]+/g) ?? []) expect(help).toContain(`${flag} `);
+      }
+    },
+  );
 
   it('`jira --help` offers only the key size that works, and says why', async () => {
     const run = await runCli(['jira', '--help']);

@@ -79,7 +79,7 @@ describe('jira-oauth-kit jira (built bin, no terminal)', () => {
     expect(run.code).toBe(0);
     const doc = JSON.parse(run.stdout);
     expect(doc.files.privateKey).toBe(keyFile);
-    expect(doc.key).toMatchObject({ generated: false, sourceFormat: 'pkcs1-encrypted', bits: 2048 });
+    expect(doc.key).toMatchObject({ generated: false, sourceFormat: 'pkcs1-encrypted', bits: 2048, fileMode: '0600' });
     expect(doc.appLink.publicKey).toBe(fixtures.spki.replace(/\r/g, ''));
     expect(run.stderr).not.toContain('correct horse');
   });

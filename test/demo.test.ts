@@ -58,6 +58,10 @@ describe('jira-oauth-kit demo (built bin)', () => {
     expect(out).toMatch(/No change to connection "jira-demo"/);
     // The simulator has no login page: apply's "try a login" lines are left out.
     expect(out).not.toMatch(/Try a login/);
+    // Piped, the progress is the live view; it says the simulator approves instead of asking for a login.
+    expect(run.stderr).toContain("The simulator's authorize page approves by itself (nobody logs in)");
+    expect(run.stderr).not.toContain('log in to JIRA and choose Allow');
+    expect(run.stderr).not.toContain('Waiting for the browser');
     expect(out).toMatch(/\): updated\n +\(it held the public key SHA-256/);
     expect(out).toMatch(/✗ signed request-token POST/);
     expect(out).toMatch(/the public key in JIRA's Application Link is not the one for this private key/);

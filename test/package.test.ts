@@ -12,9 +12,10 @@ describe('the published package', () => {
   let tarball = '';
   let installed = '';
 
+  // --ignore-scripts: dist/ is built already (the global setup); `prepare` would rebuild it under the other suites' feet.
   beforeAll(() => {
     const packed = JSON.parse(
-      execFileSync(npm, ['pack', '--json', '--pack-destination', work], {
+      execFileSync(npm, ['pack', '--json', '--ignore-scripts', '--pack-destination', work], {
         cwd: ROOT,
         encoding: 'utf8',
         stdio: ['ignore', 'pipe', 'ignore'],
@@ -40,7 +41,11 @@ describe('the published package', () => {
 
   it('contains only dist, README, LICENSE and package.json', () => {
     const listing = JSON.parse(
-      execFileSync(npm, ['pack', '--dry-run', '--json'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }),
+      execFileSync(npm, ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }),
     );
     const files: string[] = listing[0].files.map((f: { path: string }) => f.path);
     expect(files.filter((f) => !f.startsWith('dist/')).sort()).toEqual(['LICENSE', 'README.md', 'package.json']);

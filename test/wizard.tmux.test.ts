@@ -1,10 +1,17 @@
-import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { startJiraSimulator } from '../src/simulators/jira';
 import { BIN } from './helpers/cli';
 import { keyFixtures } from './helpers/keys';
 import { describeWithTmux, TmuxTerminal } from './helpers/tmux';
 import { ALL_SCOPES, startManagementApi, type ManagementApi } from './peers/management-api';
+
+/** The tenant's applications the Management API simulator lists (besides its global client). */
+const APPLICATIONS = [
+  { client_id: 'app-storefront-1', name: 'Storefront', app_type: 'regular_web' },
+  { client_id: 'app-dashboard-2', name: 'Dashboard', app_type: 'spa' },
+];
 
 describeWithTmux('the interactive wizard on a real terminal (tmux)', () => {
   let terminal: TmuxTerminal | undefined;
@@ -47,11 +54,15 @@ describeWithTmux('the interactive wizard on a real terminal (tmux)', () => {
   }
 
   /**
-   * Runs the wizard against a loopback Management API and drives it up to "apply now?":
-   * DigitalOcean (third provider), its answers with the defaults, the files written.
+   * Runs the wizard against a loopback Management API with two applications and drives it up to
+   * its list of applications: DigitalOcean (third provider), its answers with the defaults, yes
+   * to "now?".
    */
-  async function atDigitalOceanApplyQuestion(then: (t: TmuxTerminal, dir: string, mgmt: ManagementApi) => Promise<void>): Promise<void> {
-    const mgmt = await startManagementApi({ tokens: { 'wizard-token': ALL_SCOPES } });
+  async function atDigitalOceanApplications(
+    then: (t: TmuxTerminal, dir: string, mgmt: ManagementApi) => Promise<void>,
+    scopes: string[] = ALL_SCOPES,
+  ): Promise<void> {
+    const mgmt = await startManagementApi({ tokens: { 'wizard-token': scopes }, applications: APPLICATIONS });
     try {
       const dir = await mkdtemp(path.join(os.tmpdir(), 'jok-wizard-'));
       const t = start(dir, { AUTH0_MGMT_TOKEN: 'wizard-token' });
@@ -65,10 +76,8 @@ describeWithTmux('the interactive wizard on a real terminal (tmux)', () => {
         ['DigitalOcean client secret', 'do-secret-value'],
         ['Auth0 connection name', ''],
         ['Scopes, separated by spaces', ''],
-        ['Folder to write connection.json into', ''],
-        ['Write connection.json with these answers?', ''],
+        ['Create or update the connection "digitalocean" in', 'y'],
       ]);
-      await t.waitFor('now?');
       await then(t, dir, mgmt);
     } finally {
       await mgmt.close();
@@ -79,7 +88,18 @@ describeWithTmux('the interactive wizard on a real terminal (tmux)', () => {
     // The exit code is printed after the program ends, so the test can read it from the screen.
     terminal = new TmuxTerminal(`${process.execPath} ${BIN}; echo "EXIT=$?"`, {
       cwd,
-      env: { NO_COLOR: '1', AUTH0_MGMT_TOKEN: '', CLIENT_SECRET: '', ...env },
+      // No credential from the environment the tests run in: a test gives the ones it means.
+      env: {
+        NO_COLOR: '1',
+        AUTH0_MGMT_TOKEN: '',
+        AUTH0_CLIENT_ID: '',
+        AUTH0_CLIENT_SECRET: '',
+        CLIENT_SECRET: '',
+        JIRA_ADMIN_TOKEN: '',
+        JIRA_ADMIN_USER: '',
+        JIRA_ADMIN_PASSWORD: '',
+        ...env,
+      },
     });
     return terminal;
   }
@@ -244,6 +264,108 @@ describeWithTmux('the interactive wizard on a real terminal (tmux)', () => {
     expect(connection).toMatchObject({ name: 'jira-menu', options: { client_id: 'auth0-jira-prod' } });
   });
 
+  it('the change menu shows "stop" and "none" on its first page, with every answer above them', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'jok-wizard-'));
+    await writeFile(path.join(dir, 'mine.pem'), keyFixtures().pkcs8, { mode: 0o600 });
+    const t = start(dir);
+    await answerUpToKeyPath(t);
+    t.type('mine.pem');
+    await t.answer([
+      ['Consumer key for the Application Link', ''],
+      ['Folder to write the files into', ''],
+      ['Write the files with these answers?', 'n'],
+    ]);
+    // Seven answers and the two ways out: nothing scrolled, nothing pressed.
+    const menu = await t.waitFor('Which answer do you want to change?');
+    const items = menu.slice(menu.lastIndexOf('Which answer do you want to change?'));
+    for (const label of ['JIRA base URL', 'Auth0 tenant', 'Private key file', 'Folder', 'None: write the files with these answers'])
+      expect(items).toContain(label);
+    await t.waitFor('Stop here and write nothing');
+    t.key('C-c');
+    expect(await t.waitFor('EXIT=')).toContain('EXIT=130');
+  });
+
+  it('with JIRA admin credentials and a Management API token: makes the link as `jira --link` does, applies, and lists only what is left', async () => {
+    const admin = { user: 'kit-admin', password: 'pw-Wiz77-distinct-password', token: 'pat-Wiz31-distinct-token', admin: true };
+    const jira = await startJiraSimulator({ accounts: [admin] });
+    const mgmt = await startManagementApi({ tokens: { 'wizard-token': ALL_SCOPES }, applications: APPLICATIONS });
+    try {
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'jok-wizard-'));
+      const t = start(dir, { AUTH0_MGMT_TOKEN: 'wizard-token', JIRA_ADMIN_TOKEN: admin.token });
+      await answerJiraUpToKeyChoice(t, jira.baseUrl, mgmt.origin, '');
+      t.key('Enter'); // a new key
+      await t.answer([['Consumer key for the Application Link', 'auth0-wizard-link']]);
+      const offer = await t.waitFor('The Application Link in JIRA');
+      expect(offer).toContain("Make it now through JIRA's REST API (as the administrator of JIRA_ADMIN_TOKEN)");
+      t.key('Enter');
+      await t.answer([['Create or update the connection "jira" in', 'y']]);
+      await t.waitFor('Enable the connection for these applications');
+      t.key('Space'); // Storefront
+      t.key('Enter');
+      await t.answer([['Folder to write the files into', '']]);
+      const summary = await t.waitFor('Write the files with these answers?');
+      expect(summary).toContain(`Files it writes, in ${dir}:`);
+      expect(summary).toContain('jira-private.pem  mode 0600  the new private key');
+      expect(summary).toContain('jira-public.pem   mode 0644  the public key, for JIRA');
+      expect(summary).toContain(
+        `JIRA:  make or update the Application Link to ${mgmt.origin} with the incoming consumer auth0-wizard-link`,
+      );
+      expect(summary).toMatch(/Auth0: create or update the connection "jira" in \S+ and enable it for Storefront/);
+      expect(jira.links()).toHaveLength(0);
+      t.type('');
+      const screen = await t.waitFor('EXIT=');
+      expect(screen).toContain('EXIT=0');
+      expect(screen).not.toContain(admin.token);
+      // The same steps as jira --link --apply: the link, its proof, the connection.
+      const [link] = jira.links();
+      expect(link).toMatchObject({ rpcUrl: mgmt.origin, consumer: { key: 'auth0-wizard-link' } });
+      expect(screen).toContain('Create connection "jira"');
+      expect([...mgmt.connections.values()][0]).toMatchObject({ name: 'jira', enabledClients: ['app-storefront-1'] });
+      // Nothing is left to do but keep the key: no "Then:" steps that were done already.
+      const closing = screen.slice(screen.lastIndexOf('Write the files with these answers?'));
+      expect(closing).not.toContain('Then:');
+      expect(closing).not.toContain('jira-oauth-kit verify');
+      expect(closing).not.toContain('jira-oauth-kit apply');
+      expect(closing).not.toContain('To have the wizard make the Application Link next time');
+      expect(closing).toContain('jira-private.pem secret (mode 0600)');
+    } finally {
+      await Promise.all([jira.close(), mgmt.close()]);
+    }
+  });
+
+  it('an existing key file others can read: the summary and the closing lines name its real mode', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'jok-wizard-'));
+    const keyFile = path.join(dir, 'mine.pem');
+    await writeFile(keyFile, keyFixtures().pkcs8);
+    await chmod(keyFile, 0o644);
+    const t = start(dir);
+    await answerUpToKeyPath(t);
+    t.type('mine.pem');
+    await t.answer([
+      ['Consumer key for the Application Link', ''],
+      ['Folder to write the files into', ''],
+    ]);
+    const summary = await t.waitFor('Write the files with these answers?');
+    expect(summary).toContain(
+      `The private key is read from ${keyFile} (mode 0644: other users of this machine can read it); it is not changed.`,
+    );
+    expect(summary).not.toContain('jira-private.pem  mode');
+    expect(summary).toContain('It changes nothing in JIRA or Auth0');
+    t.type('');
+    const screen = await t.waitFor('EXIT=');
+    expect(screen).toContain('EXIT=0');
+    const closing = screen.slice(screen.lastIndexOf('Write the files with these answers?'));
+    expect(closing).toContain(
+      `Keep ${keyFile} secret: its mode is 0644, so other users of this machine can read it (chmod 600 ${keyFile})`,
+    );
+    expect(closing).not.toContain('(mode 0600);');
+    // Nothing was done remotely: both steps are still to do, and how the wizard could do them.
+    expect(closing).toContain('Then:');
+    expect(closing).toContain('jira-oauth-kit verify');
+    expect(closing).toContain('jira-oauth-kit apply');
+    expect(closing).toContain('To have the wizard make the Application Link next time, set JIRA_ADMIN_TOKEN');
+  });
+
   it('Ctrl-C at a question exits 130 with one short line', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'jok-wizard-'));
     const t = start(dir);
@@ -284,12 +406,27 @@ describeWithTmux('the interactive wizard on a real terminal (tmux)', () => {
     expect(await t.waitFor('EXIT=')).toContain('EXIT=130');
   });
 
-  it('offers the provider first; builds a DigitalOcean connection and applies it to Auth0 when asked', async () => {
-    await atDigitalOceanApplyQuestion(async (t, dir, mgmt) => {
-      t.type('y');
+  it("offers the provider first; lists the tenant's applications, and applies the connection enabled for the one chosen", async () => {
+    await atDigitalOceanApplications(async (t, dir, mgmt) => {
+      const list = await t.waitFor('Enable the connection for these applications');
+      expect(list).toContain('Storefront (regular web application, app-storefront-1)');
+      expect(list).toContain('Dashboard (single page application, app-dashboard-2)');
+      expect(list).not.toContain('All Applications'); // the tenant's global client
+      t.key('Down');
+      t.key('Space');
+      t.key('Enter');
+      await t.answer([['Folder to write connection.json into', '']]);
+      // The summary names the file and what Auth0 is asked to do, before anything is written.
+      const summary = await t.waitFor('Write connection.json with these answers?');
+      expect(summary).toMatch(/Applications\s+Dashboard\n/);
+      expect(summary).toContain(`connection.json  mode 0600  the Auth0 connection body (it holds the client secret)`);
+      expect(summary).toMatch(/Auth0: create or update the connection "digitalocean" in \S+ and enable it for Dashboard/);
+      expect(mgmt.connections.size).toBe(0);
+      t.type('');
       const screen = await t.waitFor('EXIT=');
       expect(screen).toContain('EXIT=0');
       expect(screen).not.toContain('do-secret-value');
+      expect(screen).not.toContain('--enable-client');
       expect(screen).toContain('Create connection "digitalocean"');
       const written = JSON.parse(await readFile(path.join(dir, 'connection.json'), 'utf8'));
       expect(written).toMatchObject({
@@ -297,17 +434,41 @@ describeWithTmux('the interactive wizard on a real terminal (tmux)', () => {
         strategy: 'oauth2',
         options: { client_id: 'do-client', client_secret: 'do-secret-value', scope: 'read' },
       });
-      expect([...mgmt.connections.values()].map((c) => c.name)).toEqual(['digitalocean']);
+      const [connection] = [...mgmt.connections.values()];
+      expect(connection).toMatchObject({ name: 'digitalocean', enabledClients: ['app-dashboard-2'] });
     });
   });
 
-  it('Ctrl-C at the apply question, after the files are written, says so (exit 130)', async () => {
-    await atDigitalOceanApplyQuestion(async (t, dir, mgmt) => {
+  it('a token that cannot list the applications: says why, asks for client ids; none chosen is warned in its own words', async () => {
+    const withoutReadClients = ALL_SCOPES.filter((s) => s !== 'read:clients');
+    await atDigitalOceanApplications(async (t, _dir, mgmt) => {
+      await t.waitFor('The applications could not be listed');
+      expect(t.screen()).toContain('read:clients');
+      await t.answer([
+        ['Client ids of the applications to enable', ''],
+        ['Folder to write connection.json into', ''],
+      ]);
+      const summary = await t.waitFor('Write connection.json with these answers?');
+      expect(summary).toMatch(/Applications\s+none/);
+      expect(summary).toContain('(enabled for no application)');
+      t.type('');
+      const screen = await t.waitFor('EXIT=');
+      expect(screen).toContain('EXIT=0');
+      expect(screen).toContain('is enabled for no application');
+      expect(screen).toContain('run the wizard again and choose its applications');
+      expect(screen).not.toContain('--enable-client');
+      expect([...mgmt.connections.values()].map((c) => c.name)).toEqual(['digitalocean']);
+    }, withoutReadClients);
+  });
+
+  it('Ctrl-C at the list of applications writes nothing and sends nothing (exit 130)', async () => {
+    await atDigitalOceanApplications(async (t, dir, mgmt) => {
+      await t.waitFor('Enable the connection for these applications');
       t.key('C-c');
       const screen = await t.waitFor('EXIT=');
       expect(screen).toContain('EXIT=130');
-      expect(screen).toContain('Cancelled; the files are written, nothing was sent to Auth0.');
-      expect(JSON.parse(await readFile(path.join(dir, 'connection.json'), 'utf8')).name).toBe('digitalocean');
+      expect(screen).toContain('Cancelled; nothing was written.');
+      await expect(stat(path.join(dir, 'connection.json'))).rejects.toThrow();
       expect(mgmt.connections.size).toBe(0);
     });
   });

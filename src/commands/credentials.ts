@@ -88,6 +88,17 @@ function oneLine(value: string, variable: string): string {
   return trimmed;
 }
 
+/**
+ * Which JIRA administrator credentials the environment holds, named by their variables (nothing
+ * is read or sent): what the wizard says when it offers to make the Application Link.
+ */
+export function jiraAdminCredentialSource(env: NodeJS.ProcessEnv): string | undefined {
+  if (present(env[JIRA_ADMIN_TOKEN_ENV]) !== undefined) return JIRA_ADMIN_TOKEN_ENV;
+  if (present(env[JIRA_ADMIN_USER_ENV]) !== undefined && present(env[JIRA_ADMIN_PASSWORD_ENV]) !== undefined)
+    return `${JIRA_ADMIN_USER_ENV} and ${JIRA_ADMIN_PASSWORD_ENV}`;
+  return undefined;
+}
+
 function remembered(credentials: JiraAdminCredentials): JiraAdminCredentials {
   if (credentials.kind === 'token') rememberSecret(credentials.token);
   else {

@@ -149,7 +149,7 @@ export async function prepareAuth0Step(result: JiraSetupResult, request: ApplyRe
   return {
     async run(command: Pick<CommandResult, 'document' | 'text'>): Promise<void> {
       const report = await applyConnection(result.connection, { ...options, dryRun: false });
-      warnAfterApply(report, ctx);
+      warnAfterApply(report, ctx, request.unenabledFix);
       command.document.apply = applyDocument(report);
       command.text += `\n\n${applyText(report)}`;
     },

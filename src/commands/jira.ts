@@ -61,14 +61,16 @@ export async function run(options: JiraCommandOptions, ctx: CommandContext): Pro
   // --apply with --link: the Auth0 token is checked before JIRA changes.
   const auth0 = apply && linkStep && linking ? await linking.prepareAuth0Step(result, apply, ctx) : undefined;
   const document = setupDocument(result);
-  let text = setupText(result);
+  // With --apply, creating the connection is no longer a next step (a failure is an error, not this text).
+  const done = { applied: apply !== undefined };
+  let text = setupText(result, undefined, done);
   let ok = true;
   if (linkStep) {
     const linked = await linkStep.run(result, link?.linkName);
     document.link = linked.link;
     document.verify = linked.verify;
     ok = linked.ok;
-    text = setupText(result, linked.text);
+    text = setupText(result, linked.text, done);
   }
   const command = { ok, document, text };
   if (auth0 && linkStep && linking) {

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { KitError } from '../errors';
 import {
@@ -70,7 +71,14 @@ export interface JiraSetupResult {
   tenant: Tenant;
   appLink: AppLinkSettings;
   connection: JiraConnectionPayload;
-  key: { bits: number; fingerprint: string; generated: boolean; sourceFormat: KeyPair['sourceFormat'] };
+  key: {
+    bits: number;
+    fingerprint: string;
+    generated: boolean;
+    sourceFormat: KeyPair['sourceFormat'];
+    /** An existing key's file: its permission bits as they were when it was read (not on Windows). */
+    fileMode?: number;
+  };
   files: JiraSetupFiles;
   /** The key pair itself, for the steps that follow (link, verify); never printed. */
   keyPair: KeyPair;
@@ -159,13 +167,20 @@ async function planParsedJiraSetup(options: ParsedJiraSetupOptions): Promise<Jir
   }
   const files: JiraSetupFiles = { ...planned };
   if (!generating) files.privateKey = path.resolve(options.privateKeyFile!);
+  const fileMode = generating || process.platform === 'win32' ? undefined : (await stat(files.privateKey!)).mode & 0o777;
 
   return {
     jira,
     tenant,
     appLink,
     connection,
-    key: { bits: key.bits, fingerprint: key.fingerprint, generated: generating, sourceFormat: key.sourceFormat },
+    key: {
+      bits: key.bits,
+      fingerprint: key.fingerprint,
+      generated: generating,
+      sourceFormat: key.sourceFormat,
+      ...(fileMode === undefined ? {} : { fileMode }),
+    },
     files,
     keyPair: key,
     warnings,

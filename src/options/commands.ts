@@ -136,6 +136,12 @@ export const COMMANDS = {
       force: { description: 'replace an existing --export file' },
       json: true,
     },
+    examples: [
+      'AUTH0_MGMT_TOKEN=... jira-oauth-kit apply connection.json --tenant example.eu.auth0.com --enable-client CLIENT_ID',
+      'AUTH0_CLIENT_ID=... AUTH0_CLIENT_SECRET=... jira-oauth-kit apply connections/ --tenant example.eu.auth0.com --dry-run',
+      'jira-oauth-kit apply connection.json --tenant example.eu.auth0.com --token-file mgmt-token.txt --json',
+      'jira-oauth-kit apply connection.json --export deploy-cli --export-only --out deploy/',
+    ],
   },
   link: {
     usage: 'link',

@@ -25,7 +25,10 @@
  * - every answer carries `X-RateLimit-Limit`, `-Remaining` and `-Reset` (UNIX seconds); a burst
  *   limit answers 429 with the reset equal to the current second and no `Retry-After`;
  * - the Management API audience is the canonical tenant domain; a custom domain's `/oauth/token`
- *   answers 403 "Service not enabled within domain".
+ *   answers 403 "Service not enabled within domain";
+ * - `GET /clients` (the applications, scope `read:clients`) pages like the lists above (`per_page`
+ *   and `take` up to 100), `is_global=false` leaves out the tenant's global client, and `fields`
+ *   with `include_fields=true` keeps only the fields named (Management API v2, "Get clients").
  * Where the wording of an error is not documented, the simulator's is its own, and strict.
  */
 import type { ServerResponse } from 'node:http';

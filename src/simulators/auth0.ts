@@ -79,6 +79,18 @@ export interface ManagementApiOptions {
   delayMs?: number;
   /** The clock, ms since the epoch (default Date.now): tests that wait on a fake clock pass theirs. */
   now?: () => number;
+  /**
+   * The tenant's applications, listed by `GET /api/v2/clients` (read:clients); every tenant also
+   * has its global client ("All Applications", `global: true`), which `is_global=false` leaves out.
+   */
+  applications?: SimulatedApplication[];
+}
+
+export interface SimulatedApplication {
+  client_id: string;
+  name: string;
+  app_type?: string;
+  global?: boolean;
 }
 
 export interface SimulatedAnswer {
@@ -223,6 +235,7 @@ export async function startManagementApi(options: ManagementApiOptions): Promise
     };
     const withOptions = scopes.includes('read:connections_options');
     const parts = url.pathname.split('/').filter(Boolean); // api, v2, connections, id?, clients?
+    if (parts[2] === 'clients' && parts.length === 3 && method === 'GET') return applications(url, { ok, fail, need });
     if (parts[2] !== 'connections' || parts.length > 5) return fail(404, 'Not Found');
     const id = parts[3];
     const scope = requiredScope(method, id, parts[4]);
@@ -308,6 +321,23 @@ export async function startManagementApi(options: ManagementApiOptions): Promise
     return ok(204, undefined);
   }
 
+  /** `GET /api/v2/clients`: `is_global` filters, `fields` + `include_fields=true` keeps only those fields. */
+  function applications(url: URL, { ok, fail, need }: Answerers): void {
+    if (!need('read:clients')) return;
+    const global: SimulatedApplication = { client_id: 'global-client-simulator', name: 'All Applications', global: true };
+    const isGlobal = url.searchParams.get('is_global');
+    const listed = [global, ...(options.applications ?? [])]
+      .filter((a) => isGlobal === null || String(a.global === true) === isGlobal)
+      .map((a) => ({ client_id: a.client_id, name: a.name, app_type: a.app_type ?? 'regular_web', global: a.global === true }));
+    const fields = url.searchParams.get('fields')?.split(',');
+    const shown =
+      fields && url.searchParams.get('include_fields') !== 'false'
+        ? listed.map((a) => Object.fromEntries(Object.entries(a).filter(([k]) => fields.includes(k))))
+        : listed;
+    const page = pageOf(shown, url.searchParams, 'clients', 100);
+    return page.ok ? ok(200, page.body) : fail(400, page.message, 'invalid_query_string');
+  }
+
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   let inFlight = 0;
   let maxInFlight = 0;
@@ -359,4 +389,5 @@ export const ALL_SCOPES = [
   'update:connections',
   'read:connections_options',
   'update:connections_options',
+  'read:clients',
 ];

@@ -5,7 +5,6 @@
  */
 import type { ApplyReport } from '../../connections/auth0/apply';
 import type { ConnectionPayload } from '../../connections/payload';
-import { KitError } from '../../errors';
 import type { Tenant } from '../../lib/tenant';
 import type { CommandContext, CommandResult } from '../context';
 import { applyDocument, applyText } from '../render/apply';
@@ -14,6 +13,8 @@ import { applyDocument, applyText } from '../render/apply';
 export interface ApplyRequest {
   tokenFile?: string;
   enableClients: string[];
+  /** How to enable the connection, when it is enabled for no application (default: the flag and the dashboard). */
+  unenabledFix?: string;
 }
 
 /** The apply step from a command's flags: undefined without --apply. */
@@ -27,35 +28,6 @@ export async function checkApplyRequest(request: ApplyRequest | undefined, ctx: 
   if (request) (await import('../credentials')).assertTokenSource(ctx.env, request.tokenFile);
 }
 
-/**
- * The wizard's apply question: the same step as --apply, offered when a Management API token is
- * at hand (else how to have one next time).
- */
-export async function offerApplyStep(
-  result: Pick<CommandResult, 'document' | 'text'>,
-  payload: ConnectionPayload,
-  tenant: Tenant,
-  ctx: CommandContext,
-): Promise<void> {
-  if (!(await import('../credentials')).hasTokenSource(ctx.env)) {
-    result.text +=
-      '\n\nTo create the connection in Auth0 from here next time, set AUTH0_MGMT_TOKEN (or AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET) before running the wizard.';
-    return;
-  }
-  const { askConfirm } = await import('../../prompts');
-  const question = `Create or update the connection "${payload.name}" in ${tenant.domain} now?`;
-  const apply = await askConfirm(question, false).catch((error: unknown) => {
-    // The files exist by now: say so, rather than "nothing was written".
-    if (error instanceof KitError && error.code === 'cancelled') {
-      throw new KitError('cancelled', 'Cancelled; the files are written, nothing was sent to Auth0.', {
-        hint: 'Run jira-oauth-kit apply with the connection file when ready.',
-      });
-    }
-    throw error;
-  });
-  if (apply) await addApplyStep(result, payload, tenant, { enableClients: [] }, ctx);
-}
-
 /** Runs the step for a command's connection and adds it to the command's result (document.apply and its text). */
 export async function addApplyStep(
   result: Pick<CommandResult, 'document' | 'text'>,
@@ -66,7 +38,12 @@ export async function addApplyStep(
 ): Promise<ApplyReport> {
   const report = await runApplyStep(
     payload,
-    { tenant, enableClients: request.enableClients, ...(request.tokenFile === undefined ? {} : { tokenFile: request.tokenFile }) },
+    {
+      tenant,
+      enableClients: request.enableClients,
+      ...(request.tokenFile === undefined ? {} : { tokenFile: request.tokenFile }),
+      ...(request.unenabledFix === undefined ? {} : { unenabledFix: request.unenabledFix }),
+    },
     ctx,
   );
   result.document.apply = applyDocument(report);
@@ -79,6 +56,7 @@ export interface ApplyStepOptions {
   tokenFile?: string;
   dryRun?: boolean;
   enableClients?: string[];
+  unenabledFix?: string;
 }
 
 /** The Management API token of an apply step, from the environment or --token-file. */
@@ -104,16 +82,17 @@ export async function runApplyStep(payload: ConnectionPayload, options: ApplySte
     enableClients: options.enableClients ?? [],
     onProgress: ctx.progress,
   });
-  warnAfterApply(report, ctx);
+  warnAfterApply(report, ctx, options.unenabledFix);
   return report;
 }
 
 /** A connection enabled for no application cannot be used by any login: say so, and how to fix it. */
-export function warnAfterApply(report: ApplyReport, ctx: CommandContext): void {
+export function warnAfterApply(report: ApplyReport, ctx: CommandContext, fix?: string): void {
   if (report.enabledClientsAfter && report.enabledClientsAfter.length === 0) {
     ctx.warn(
       `Connection "${report.name}" is enabled for no application, so no login can use it${report.dryRun ? ' after this run' : ' yet'}: ` +
-        `pass --enable-client CLIENT_ID, or enable it in the dashboard (Authentication -> Social -> ${report.name} -> Applications).`,
+        (fix ??
+          `pass --enable-client CLIENT_ID, or enable it in the dashboard (Authentication -> Social -> ${report.name} -> Applications).`),
     );
   }
 }

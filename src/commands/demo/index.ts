@@ -62,8 +62,15 @@ export async function run(_options: DemoOptions, ctx: CommandContext): Promise<C
   const removeFolderNow = (): void => rmSync(folder, { recursive: true, force: true });
   ctx.signal.addEventListener('abort', removeFolderNow, { once: true });
 
+  // On a terminal the report follows within seconds and shows every step with its header: the
+  // step headers and the commands' own progress lines would only say it all twice. Piped or with
+  // --json, they are the live view (a log shows where a run stopped).
+  const quiet = ctx.interactive && !ctx.json;
+  if (quiet) ctx.progress('Running the demo against simulators on 127.0.0.1; the report follows.');
+  const progress = quiet ? () => undefined : ctx.progress;
+
   async function step(name: DemoStepName, title: string, work: () => Promise<StepView>): Promise<void> {
-    ctx.progress(`[${steps.length + 1}] ${title}`);
+    progress(`[${steps.length + 1}] ${title}`);
     const started = process.hrtime.bigint();
     const outcome = await work();
     const ms = Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10;
@@ -127,6 +134,7 @@ export async function run(_options: DemoOptions, ctx: CommandContext): Promise<C
         cwd: folder,
         interactive: false,
         json: false,
+        progress,
       },
     };
     const files = demoFiles(folder);

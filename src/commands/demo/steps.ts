@@ -132,6 +132,7 @@ export function danceStep(run: DemoRun, consumerKey: string): PlannedStep<{ resu
         env: run.ctx.env,
         onProgress: run.ctx.progress,
         openBrowser: (url) => followAuthorizeRedirects(url, (error) => (browserError = error)),
+        approvesItself: true,
       });
       const { ok, ...document } = report;
       const extra = browserError ? { browserError: browserError.message } : {};

@@ -12,25 +12,49 @@ export function setupDocument(result: JiraSetupResult): Record<string, unknown> 
     appLink: result.appLink,
     connection: redactConnection(result.connection, result.files.connection === undefined ? REDACTED_NO_FILE : REDACTED_SEE_FILE),
     files: result.files,
-    key: result.key,
+    // A file's mode as people write it ("0644"), not as a decimal number.
+    key: { ...result.key, ...(result.key.fileMode === undefined ? {} : { fileMode: octalMode(result.key.fileMode) }) },
     endpoints: result.jira.endpoints,
   };
 }
 
-/** The "what next" lines printed after the guide. */
-function nextSteps(result: JiraSetupResult, options: { linked?: boolean } = {}): string {
+function octalMode(mode: number): string {
+  return (mode & 0o777).toString(8).padStart(4, '0');
+}
+
+/** What the setup itself already did (the kit made the link, the connection was sent to Auth0): no longer "next". */
+export interface SetupDone {
+  linked?: boolean;
+  applied?: boolean;
+}
+
+/** How the key file is to be kept: its mode as it is (a file others can read says so, with the fix). */
+function keepKeyLine(result: JiraSetupResult, keyFile: string, connectionFile: string): string {
+  const mode = result.key.fileMode;
+  if (mode !== undefined && (mode & 0o077) !== 0) {
+    return `Keep ${keyFile} secret: its mode is ${octalMode(mode)}, so other users of this machine can ${mode & 0o044 ? 'read' : 'change'} it (chmod 600 ${keyFile}); ${connectionFile} (mode 0600) contains the same key.`;
+  }
+  return `Keep ${keyFile} secret (mode ${octalMode(mode ?? 0o600)}); ${connectionFile} contains the same key.`;
+}
+
+/** The "what next" lines printed after the guide: only what is left to do. */
+function nextSteps(result: JiraSetupResult, done: SetupDone = {}): string {
   const keyFile = result.files.privateKey ?? PRIVATE_KEY_FILE;
   const connectionFile = result.files.connection ?? 'connection.json';
-  return [
-    'Then:',
+  const left = [
     // After the kit made the link, the proof has already run.
-    ...(options.linked
+    ...(done.linked
       ? []
       : [
           `  - prove the link works:  jira-oauth-kit verify --jira-url ${result.jira.baseUrl} --consumer-key ${result.appLink.consumerKey} --private-key ${keyFile}`,
         ]),
-    `  - create the connection: AUTH0_MGMT_TOKEN=... jira-oauth-kit apply ${connectionFile} --tenant ${result.tenant.domain}`,
-    `Keep ${keyFile} secret (mode 0600); ${connectionFile} contains the same key.`,
+    ...(done.applied
+      ? []
+      : [`  - create the connection: AUTH0_MGMT_TOKEN=... jira-oauth-kit apply ${connectionFile} --tenant ${result.tenant.domain}`]),
+  ];
+  return [
+    ...(left.length > 0 ? ['Then:', ...left] : []),
+    keepKeyLine(result, keyFile, connectionFile),
     ...(result.key.generated
       ? []
       : [
@@ -40,7 +64,7 @@ function nextSteps(result: JiraSetupResult, options: { linked?: boolean } = {}):
 }
 
 /** The text of a setup: the guide (or, with the link made, the link and its proof), files, next steps. */
-export function setupText(result: JiraSetupResult, linkedText?: string): string {
+export function setupText(result: JiraSetupResult, linkedText?: string, done: Pick<SetupDone, 'applied'> = {}): string {
   const written = Object.values(result.files).filter((f): f is string => typeof f === 'string');
   return [
     linkedText ?? result.guide,
@@ -48,7 +72,7 @@ export function setupText(result: JiraSetupResult, linkedText?: string): string 
     `Auth0 connection "${result.connection.name}" (strategy oauth1, RSA-SHA1) for tenant ${result.tenant.domain}.`,
     written.length > 0 ? `Files:\n${written.map((f) => `  ${f}`).join('\n')}` : '',
     '',
-    nextSteps(result, { linked: linkedText !== undefined }),
+    nextSteps(result, { linked: linkedText !== undefined, ...done }),
   ]
     .filter((line, i, all) => !(line === '' && all[i - 1] === ''))
     .join('\n');

@@ -5,21 +5,12 @@
  */
 import { lstat } from 'node:fs/promises';
 import path from 'node:path';
-import type { ConnectionPayload } from '../../connections/payload';
 import { KitError } from '../../errors';
-import type { Tenant } from '../../lib/tenant';
-import type { CommandContext, CommandResult } from '../context';
+import type { CommandContext } from '../context';
 import { changeChoices, KEEP_ALL, STOP, summaryText } from './render';
 import type { Answers, WizardQuestion } from './types';
 
 export type { Answers, WizardQuestion } from './types';
-
-/** What a flow hands back: the command's result, and the connection and tenant the apply step offers to send. */
-export interface WizardResult {
-  command: CommandResult;
-  payload: ConnectionPayload;
-  tenant: Tenant;
-}
 
 function cancelled(): KitError {
   return new KitError('cancelled', 'Cancelled; nothing was written.', { hint: 'Run the wizard again when ready.' });
@@ -45,6 +36,7 @@ async function askMissing(questions: WizardQuestion[], answers: Answers): Promis
       delete answers[q.key];
       continue;
     }
+    if (answers[q.key] !== undefined && q.stale?.(answers)) delete answers[q.key];
     if (answers[q.key] === undefined) answers[q.key] = await q.ask(answers);
   }
 }
@@ -53,15 +45,23 @@ async function askMissing(questions: WizardQuestion[], answers: Answers): Promis
  * Asks what is missing, shows a summary and asks to go on. Declining keeps every answer: the user
  * picks the one to change, only that one (and any question it brings in) is asked again.
  */
-async function reviewAnswers(questions: WizardQuestion[], answers: Answers, ctx: CommandContext, action: string): Promise<void> {
+async function reviewAnswers(
+  questions: WizardQuestion[],
+  answers: Answers,
+  ctx: CommandContext,
+  action: string,
+  effects: Effects,
+): Promise<void> {
   const { askConfirm, askSelect } = await import('../../prompts');
   for (;;) {
     await askMissing(questions, answers);
     const shown = questions.filter((q) => answers[q.key] !== undefined);
-    ctx.progress(summaryText(shown, answers));
+    ctx.progress(`${summaryText(shown, answers)}${await effects(answers)}`);
     if (await askConfirm(`${action} with these answers?`, true)) return;
-    // No wrapping: Up on the first answer stays there, instead of landing on "stop".
-    const key = await askSelect('Which answer do you want to change?', changeChoices(shown, action), undefined, { loop: false });
+    // No wrapping: Up on the first answer stays there, instead of landing on "stop". One page:
+    // the ways out ("none", "stop") are seen without scrolling.
+    const choices = changeChoices(shown, action);
+    const key = await askSelect('Which answer do you want to change?', choices, undefined, { loop: false, pageSize: choices.length });
     if (key === KEEP_ALL) return;
     if (key === STOP) {
       // Every answer would be lost: asked, with "no" (keep them) as the default.
@@ -72,6 +72,9 @@ async function reviewAnswers(questions: WizardQuestion[], answers: Answers, ctx:
     answers[key] = await changed.ask(answers);
   }
 }
+
+/** What the answers will do, shown under the summary: the files written and the changes asked of JIRA and Auth0. */
+export type Effects = (answers: Answers) => Promise<string>;
 
 /**
  * Reviews the answers, then the existing files in the chosen folder: replace them only when the
@@ -84,10 +87,11 @@ export async function settleFolder(
   ctx: CommandContext,
   action: string,
   names: (answers: Answers) => string[],
+  effects: Effects,
 ): Promise<boolean> {
   const { askConfirm } = await import('../../prompts');
   for (;;) {
-    await reviewAnswers(questions, answers, ctx, action);
+    await reviewAnswers(questions, answers, ctx, action, effects);
     const dir = path.resolve(ctx.cwd, answers.outDir!);
     const clashes = await existingFiles(dir, names(answers));
     if (clashes.length === 0) return false;

@@ -5,7 +5,6 @@
  */
 import { allProviders, findProvider } from '../../connections/providers';
 import { KitError } from '../../errors';
-import { offerApplyStep } from '../apply/step';
 import type { CommandContext, CommandResult } from '../context';
 import { jiraWizard } from './jira-flow';
 import { providerWizard } from './provider-flow';
@@ -32,6 +31,10 @@ export async function run(_options: Record<string, never>, ctx: CommandContext):
   );
   const providerId = await askSelect('Provider', providerChoices(allProviders()), 'jira');
   const result = providerId === 'jira' ? await jiraWizard(ctx) : await providerWizard(findProvider(providerId), ctx);
-  await offerApplyStep(result.command, result.payload, result.tenant, ctx);
-  return result.command;
+  // What the wizard could have done itself, had the environment held a token.
+  if (!(await import('../credentials')).hasTokenSource(ctx.env)) {
+    result.text +=
+      '\n\nTo create the connection in Auth0 from here next time, set AUTH0_MGMT_TOKEN (or AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET) before running the wizard.';
+  }
+  return result;
 }

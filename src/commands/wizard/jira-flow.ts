@@ -1,15 +1,16 @@
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { PRIVATE_KEY_FILE, PUBLIC_KEY_FILE, setupJira, type ParsedJiraSetupOptions } from '../../connections/jira-setup';
+import { PRIVATE_KEY_FILE, PUBLIC_KEY_FILE } from '../../connections/jira-setup';
 import { errorOptions, KitError } from '../../errors';
 import { generateConsumerKey, validateConsumerKey } from '../../jira/app-link-settings';
-import { parseJiraBaseUrl } from '../../jira/endpoints';
+import { isJiraCloud, parseJiraBaseUrl } from '../../jira/endpoints';
 import { loadPrivateKey, PASSPHRASE_ENV } from '../../keys/load';
 import { parseTenant } from '../../lib/tenant';
 import { questionOf } from '../../options';
-import type { CommandContext } from '../context';
-import { setupDocument, setupText } from '../render/jira-setup';
-import { settleFolder, type Answers, type WizardQuestion, type WizardResult } from './engine';
-import { commonQuestions } from './questions';
+import type { CommandContext, CommandResult } from '../context';
+import { settleFolder, type Answers, type WizardQuestion } from './engine';
+import { auth0Step, commonQuestions, type Auth0Step } from './questions';
+import { effectsText, keyFileNote, type PlannedFile } from './render';
 
 /** A key file's problem in the wizard's words: a hint about an option (its facts name it) is said as the question's. */
 function keyProblem(error: KitError, cwd: string): string {
@@ -49,8 +50,38 @@ async function keyPassphrase(file: string, ctx: CommandContext): Promise<string 
   }
 }
 
-/** The JIRA questions: a new key or an existing one, the consumer key, the folder. */
-async function jiraQuestions(ctx: CommandContext): Promise<WizardQuestion[]> {
+/**
+ * With JIRA administrator credentials in the environment (and JIRA not in Atlassian's cloud):
+ * whether the kit makes the Application Link now, as `jira --link` does.
+ */
+async function linkQuestion(ctx: CommandContext): Promise<WizardQuestion[]> {
+  const source = (await import('../credentials')).jiraAdminCredentialSource(ctx.env);
+  if (source === undefined) return [];
+  const { askSelect } = await import('../../prompts');
+  return [
+    {
+      key: 'link',
+      label: 'Application Link',
+      when: (a) => !isJiraCloud(a.jiraUrl!),
+      ask: async (a) =>
+        askSelect<'make' | 'guide'>(
+          'The Application Link in JIRA',
+          [
+            {
+              value: 'make',
+              name: `Make it now through JIRA's REST API (as the administrator of ${source}), then prove it with a signed request`,
+            },
+            { value: 'guide', name: "Show me what to enter in JIRA's screens" },
+          ],
+          a.link === 'guide' ? 'guide' : 'make',
+        ),
+      show: (v) => (v === 'make' ? `made now through JIRA's REST API (${source})` : "entered by you in JIRA's screens (the guide follows)"),
+    },
+  ];
+}
+
+/** The JIRA questions: a new key or an existing one, the consumer key, the link, Auth0, the folder. */
+async function jiraQuestions(ctx: CommandContext, auth0: Auth0Step): Promise<WizardQuestion[]> {
   const { askText, askSelect, validatorFrom } = await import('../../prompts');
   const common = await commonQuestions();
   return [
@@ -101,39 +132,79 @@ async function jiraQuestions(ctx: CommandContext): Promise<WizardQuestion[]> {
           validate: validatorFrom((v) => validateConsumerKey(v, null)),
         }),
     },
+    ...(await linkQuestion(ctx)),
+    ...auth0.questions,
     common.folder('Folder to write the files into'),
   ];
 }
 
-/** JIRA: its questions, then the same setup as `jira-oauth-kit jira` (keys, guide, connection body). */
-export async function jiraWizard(ctx: CommandContext): Promise<WizardResult> {
-  const questions = await jiraQuestions(ctx);
+/** The files the answers write, what they read as it is, and what JIRA and Auth0 are asked to change. */
+async function jiraEffects(a: Answers, auth0: Auth0Step, ctx: CommandContext): Promise<string> {
+  const existing = a.keyChoice === 'existing' ? path.resolve(ctx.cwd, a.privateKeyFile!) : undefined;
+  const files: PlannedFile[] = [
+    ...(existing ? [] : [{ name: PRIVATE_KEY_FILE, mode: 0o600, what: 'the new private key' }]),
+    { name: PUBLIC_KEY_FILE, mode: 0o644, what: 'the public key, for JIRA' },
+    { name: 'connection.json', mode: 0o600, what: 'the Auth0 connection body (it holds the private key)' },
+  ];
+  const keyMode =
+    existing === undefined
+      ? undefined
+      : await stat(existing).then(
+          (s) => s.mode & 0o777,
+          () => undefined,
+        );
+  const tenant = parseTenant(a.tenant!, null);
+  const jira =
+    a.link === 'make'
+      ? `make or update the Application Link to ${tenant.origin} with the incoming consumer ${a.consumerKey}` +
+        ' (a consumer the link holds now is replaced only when you say so)'
+      : undefined;
+  return effectsText(
+    path.resolve(ctx.cwd, a.outDir!),
+    files,
+    existing === undefined ? [] : [keyFileNote(existing, process.platform === 'win32' ? undefined : keyMode)],
+    { jira, auth0: auth0.change(a) },
+    'It changes nothing in JIRA or Auth0: JIRA is asked its version only, for the guide.',
+  );
+}
+
+/** JIRA: its questions, then `jira-oauth-kit jira` itself (with --link and --apply when chosen): keys, guide or link, connection body. */
+export async function jiraWizard(ctx: CommandContext): Promise<CommandResult> {
+  const auth0 = await auth0Step(ctx);
+  const questions = await jiraQuestions(ctx, auth0);
   const answers: Answers = {};
-  const force = await settleFolder(questions, answers, ctx, 'Write the files', (a) => [
-    ...(a.keyChoice === 'existing' ? [] : [PRIVATE_KEY_FILE]),
-    PUBLIC_KEY_FILE,
-    'connection.json',
-  ]);
+  const force = await settleFolder(
+    questions,
+    answers,
+    ctx,
+    'Write the files',
+    (a) => [...(a.keyChoice === 'existing' ? [] : [PRIVATE_KEY_FILE]), PUBLIC_KEY_FILE, 'connection.json'],
+    (a) => jiraEffects(a, auth0, ctx),
+  );
   const privateKeyFile = answers.privateKeyFile === undefined ? undefined : path.resolve(ctx.cwd, answers.privateKeyFile);
   // An encrypted key is opened here, so that a wrong passphrase costs only the passphrase.
   const passphrase = privateKeyFile === undefined ? undefined : await keyPassphrase(privateKeyFile, ctx);
-  const options: ParsedJiraSetupOptions = {
-    jiraUrl: parseJiraBaseUrl(answers.jiraUrl!),
-    tenant: parseTenant(answers.tenant, null).origin,
-    connectionName: answers.connectionName!,
-    consumerKey: answers.consumerKey!,
-    outDir: path.resolve(ctx.cwd, answers.outDir!),
-    force,
-    ...(privateKeyFile === undefined ? {} : { privateKeyFile }),
-    ...(passphrase === undefined ? {} : { passphrase }),
-  };
-  // JIRA's version (no login) while the key is made, so the guide matches its screens.
-  const jiraVersion = (await import('../../jira/applinks')).fetchServerInfo(options.jiraUrl, { timeoutMs: 3000 });
-  const result = await setupJira({ ...options, onProgress: ctx.progress, signal: ctx.signal, jiraVersion });
-  for (const warning of result.warnings) ctx.warn(warning);
-  return {
-    command: { ok: true, document: setupDocument(result), text: setupText(result) },
-    payload: result.connection,
-    tenant: result.tenant,
-  };
+  const apply = auth0.request(answers);
+  const { run } = await import('../jira');
+  const result = await run(
+    {
+      jiraUrl: parseJiraBaseUrl(answers.jiraUrl!),
+      tenant: parseTenant(answers.tenant, null).origin,
+      connectionName: answers.connectionName!,
+      consumerKey: answers.consumerKey!,
+      outDir: path.resolve(ctx.cwd, answers.outDir!),
+      force,
+      ...(privateKeyFile === undefined ? {} : { privateKeyFile }),
+      ...(passphrase === undefined ? {} : { passphrase }),
+      ...(answers.link === 'make' ? { link: {} } : {}),
+      ...(apply === undefined ? {} : { apply }),
+    },
+    ctx,
+  );
+  // What the wizard could have done itself, had the environment held the credentials (not for Jira Cloud: no REST API for links there).
+  if ((await import('../credentials')).jiraAdminCredentialSource(ctx.env) === undefined && !isJiraCloud(answers.jiraUrl!)) {
+    result.text +=
+      '\n\nTo have the wizard make the Application Link next time, set JIRA_ADMIN_TOKEN (or JIRA_ADMIN_USER and JIRA_ADMIN_PASSWORD) of a JIRA administrator before running it.';
+  }
+  return result;
 }

@@ -8,13 +8,17 @@ import { CREDENTIAL_VARIABLES } from '../../lib/credential-variables';
 import { writeFileSafely } from '../../lib/file-set';
 import { parseTenant } from '../../lib/tenant';
 import { connectionText } from '../render/connection';
-import type { CommandContext } from '../context';
-import { settleFolder, type Answers, type WizardQuestion, type WizardResult } from './engine';
-import { commonQuestions } from './questions';
+import { KitError } from '../../errors';
+import { addApplyStep } from '../apply/step';
+import type { CommandContext, CommandResult } from '../context';
+import { settleFolder, type Answers, type WizardQuestion } from './engine';
+import { auth0Step, commonQuestions } from './questions';
+import { effectsText } from './render';
 
 /** Any provider but JIRA: its questions, then connection.json written as `connection` writes it. */
-export async function providerWizard(provider: Provider, ctx: CommandContext): Promise<WizardResult> {
+export async function providerWizard(provider: Provider, ctx: CommandContext): Promise<CommandResult> {
   const { askText, askSecret } = await import('../../prompts');
+  const auth0 = await auth0Step(ctx);
   if (provider.status.state === 'closed') ctx.warn(`${provider.displayName}: ${provider.status.note}`);
   const common = await commonQuestions();
   let clientSecret = ctx.env[CREDENTIAL_VARIABLES.clientSecret]?.trim() || undefined;
@@ -67,10 +71,25 @@ export async function providerWizard(provider: Provider, ctx: CommandContext): P
           },
         ]
       : []),
+    ...auth0.questions,
     common.folder('Folder to write connection.json into'),
   ];
   const answers: Answers = {};
-  const force = await settleFolder(questions, answers, ctx, 'Write connection.json', () => ['connection.json']);
+  const force = await settleFolder(
+    questions,
+    answers,
+    ctx,
+    'Write connection.json',
+    () => ['connection.json'],
+    async (a) =>
+      effectsText(
+        path.resolve(ctx.cwd, a.outDir!),
+        [{ name: 'connection.json', mode: 0o600, what: 'the Auth0 connection body (it holds the client secret)' }],
+        [],
+        { auth0: auth0.change(a) },
+        'It sends nothing to Auth0.',
+      ),
+  );
   const tenant = parseTenant(answers.tenant, null);
   const outDir = path.resolve(ctx.cwd, answers.outDir!);
   const built = await buildProviderConnection({
@@ -86,13 +105,19 @@ export async function providerWizard(provider: Provider, ctx: CommandContext): P
   const file = path.join(outDir, 'connection.json');
   await writeFileSafely(file, formatConnection(built.payload, 'json', tenant.origin), { mode: 0o600, force, signal: ctx.signal });
   const text = `${connectionText(built, provider)}\nWritten (mode 0600, it holds the secret): ${file}`;
-  return {
-    command: {
-      ok: true,
-      document: { provider: provider.id, connection: built.payload, portalSteps: built.portalSteps, files: { connection: file } },
-      text,
-    },
-    payload: built.payload,
-    tenant,
+  const command: CommandResult = {
+    ok: true,
+    document: { provider: provider.id, connection: built.payload, portalSteps: built.portalSteps, files: { connection: file } },
+    text,
   };
+  const apply = auth0.request(answers);
+  if (apply) {
+    // The file exists by now: a Ctrl-C from here says so, rather than "nothing was written".
+    await addApplyStep(command, built.payload, tenant, apply, ctx).catch((error: unknown) => {
+      if (error instanceof KitError && error.code === 'cancelled')
+        throw error.reworded({ message: `Cancelled; ${file} is written, and Auth0 may not have the connection yet.` });
+      throw error;
+    });
+  }
+  return command;
 }

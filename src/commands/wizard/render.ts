@@ -28,3 +28,46 @@ export function providerChoices(providers: readonly Provider[]): Array<{ value: 
     name: p.status.state === 'closed' ? `${p.displayName}, closed since ${p.status.since}` : p.displayName,
   }));
 }
+
+/** A file the wizard will write: its name in the folder, its mode, what it holds. */
+export interface PlannedFile {
+  name: string;
+  mode: number;
+  what: string;
+}
+
+function mode(bits: number): string {
+  return (bits & 0o777).toString(8).padStart(4, '0');
+}
+
+/**
+ * Under the summary: the files it writes (and a file it reads, as it is), then what it asks JIRA
+ * and Auth0 to change, or that it sends them nothing.
+ */
+export function effectsText(
+  dir: string,
+  files: PlannedFile[],
+  notes: string[],
+  changes: { jira?: string | undefined; auth0?: string | undefined },
+  nothingSent: string,
+): string {
+  const width = Math.max(...files.map((f) => f.name.length));
+  const fileLines = files.map((f) => `  ${f.name.padEnd(width)}  mode ${mode(f.mode)}  ${f.what}`);
+  const remote = [
+    ...(changes.jira === undefined ? [] : [`  JIRA:  ${changes.jira}`]),
+    ...(changes.auth0 === undefined ? [] : [`  Auth0: ${changes.auth0}`]),
+  ];
+  return [
+    `Files it writes, in ${dir}:`,
+    ...fileLines,
+    ...notes.map((n) => `  ${n}`),
+    ...(remote.length > 0 ? ['Changes it asks for:', ...remote] : [nothingSent]),
+    '',
+  ].join('\n');
+}
+
+/** A key file's mode, as the summary names it. */
+export function keyFileNote(file: string, bits: number | undefined): string {
+  if (bits === undefined) return `The private key is read from ${file}.`;
+  return `The private key is read from ${file} (mode ${mode(bits)}${bits & 0o077 ? `: other users of this machine can ${bits & 0o044 ? 'read' : 'change'} it` : ''}); it is not changed.`;
+}

@@ -9,6 +9,8 @@ export interface WizardQuestion {
   label: string;
   /** Asked only when this holds (e.g. the key's path only for an existing key). */
   when?: (answers: Answers) => boolean;
+  /** The answer no longer fits the others (applications listed for another tenant): asked again. */
+  stale?: (answers: Answers) => boolean;
   /** Asks; the current answer, if any, is the default. */
   ask: (answers: Answers) => Promise<string>;
   /** How the answer is shown in the summary (secrets are never shown). */

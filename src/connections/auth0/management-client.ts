@@ -6,7 +6,12 @@ import { CREDENTIAL_VARIABLES } from '../../lib/credential-variables';
 
 /** What each call needs, so that a 403 can name the missing scope. */
 export type ManagementScope =
-  'read:connections' | 'create:connections' | 'update:connections' | 'read:connections_options' | 'update:connections_options';
+  | 'read:connections'
+  | 'create:connections'
+  | 'update:connections'
+  | 'read:connections_options'
+  | 'update:connections_options'
+  | 'read:clients';
 
 /** A wait the client is in (a rate limit or a retry), told each step so the user sees a countdown. */
 export interface ManagementWait {

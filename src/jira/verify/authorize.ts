@@ -79,6 +79,8 @@ export interface AuthorizeOptions {
   progress: (line: string) => void;
   /** Opens the authorize URL; default: $BROWSER or the platform opener (see open-browser.ts). */
   openBrowser?: (url: string) => void;
+  /** The page approves without a person (a simulator's): said so, instead of asking for a login and a wait. */
+  approvesItself?: boolean;
 }
 
 /**
@@ -87,11 +89,16 @@ export interface AuthorizeOptions {
  */
 export async function obtainVerifier(options: AuthorizeOptions): Promise<{ verifier: string; via: 'callback' | 'typed' }> {
   options.listener?.expectToken(options.requestToken);
-  options.progress(`Open this URL, log in to JIRA and choose Allow:\n  ${options.authorizeUrl}`);
+  options.progress(
+    options.approvesItself
+      ? `The simulator's authorize page approves by itself (nobody logs in): ${options.authorizeUrl}`
+      : `Open this URL, log in to JIRA and choose Allow:\n  ${options.authorizeUrl}`,
+  );
   if (options.openBrowser) options.openBrowser(options.authorizeUrl);
   else openBrowser(options.authorizeUrl, options.env);
   if (options.listener) {
-    return { verifier: await waitWithCountdown(options.listener.verifier, options.timeoutMs ?? 300000, options.progress), via: 'callback' };
+    const progress = options.approvesItself ? () => undefined : options.progress;
+    return { verifier: await waitWithCountdown(options.listener.verifier, options.timeoutMs ?? 300000, progress), via: 'callback' };
   }
   const waitMs = Math.min(options.timeoutMs ?? REQUEST_TOKEN_LIFETIME_MS, REQUEST_TOKEN_LIFETIME_MS);
   options.progress(

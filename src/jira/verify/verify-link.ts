@@ -45,6 +45,8 @@ export interface VerifyOptions {
   env?: NodeJS.ProcessEnv;
   /** Opens JIRA's authorize page (default: $BROWSER or the platform opener). */
   openBrowser?: (url: string) => void;
+  /** The authorize page approves without a person (a simulator's): nobody is asked to log in. */
+  approvesItself?: boolean;
   /** Told the authorize URL and how long the wait for the browser has left, for progress lines. */
   onProgress?: (line: string) => void;
   /**
@@ -165,6 +167,7 @@ export async function verifyJiraLink(options: VerifyOptions): Promise<VerifyRepo
           timeoutMs: options.callbackTimeoutMs ?? 300000,
           ...(options.readVerifier ? { readVerifier: options.readVerifier } : {}),
           ...(options.openBrowser ? { openBrowser: options.openBrowser } : {}),
+          ...(options.approvesItself ? { approvesItself: true } : {}),
           env: options.env ?? process.env,
           progress,
         });
