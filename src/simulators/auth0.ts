@@ -300,7 +300,11 @@ export async function startManagementApi(options: ManagementApiOptions): Promise
     return ok(200, view(stored, withOptions));
   }
 
-  type Answerers = { ok: (s: number, v: unknown) => void; fail: (s: number, m: string, c?: string) => void };
+  type Answerers = {
+    ok: (s: number, v: unknown) => void;
+    fail: (s: number, m: string, c?: string) => void;
+    need?: (scope: string) => boolean;
+  };
   function clients(method: string, url: URL, body: unknown, stored: StoredConnection, { ok, fail }: Answerers): void {
     if (method === 'GET') {
       const page = pageOf(
@@ -322,7 +326,7 @@ export async function startManagementApi(options: ManagementApiOptions): Promise
   }
 
   /** `GET /api/v2/clients`: `is_global` filters, `fields` + `include_fields=true` keeps only those fields. */
-  function applications(url: URL, { ok, fail, need }: Answerers): void {
+  function applications(url: URL, { ok, fail, need }: Required<Answerers>): void {
     if (!need('read:clients')) return;
     const global: SimulatedApplication = { client_id: 'global-client-simulator', name: 'All Applications', global: true };
     const isGlobal = url.searchParams.get('is_global');
