@@ -638,7 +638,7 @@ describe('Auth0 Management API simulator: what Auth0 refuses and keeps', () => {
       await call('GET', `connections/${id}`),
       await call('POST', 'connections', undefined, 'nobody', '{'),
       await call('POST', 'connections', undefined, 'all', '{'),
-      await call('GET', 'clients'),
+      await call('GET', 'no-such-resource'),
     ];
     expect(answers.map((a) => a.status)).toEqual([202, 404, 401, 400, 404]);
     expect(api.connections.size).toBe(0);
