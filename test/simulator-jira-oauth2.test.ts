@@ -155,7 +155,9 @@ describe('JIRA simulator: the OAuth 2.0 client REST', () => {
 
   test('is off over http unless told otherwise (JIRA enables the provider on an https base URL only)', async () => {
     await start({ oauth2Provider: true });
-    expect((await rest('GET', '/client')).status).toBe(404);
+    expect(
+      (await fetch(`${jira.baseUrl}/rest/oauth2/latest/client`, { headers: { Authorization: `Bearer ${SYSADMIN.token}` } })).status,
+    ).toBe(404);
     expect((await fetch(`${jira.baseUrl}/rest/oauth2/latest/.well-known/oauth-authorization-server`)).status).toBe(404);
   });
 

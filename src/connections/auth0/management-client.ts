@@ -6,7 +6,24 @@ import { CREDENTIAL_VARIABLES } from '../../lib/credential-variables';
 
 /** What each call needs, so that a 403 can name the missing scope. */
 export type ManagementScope =
-  'read:connections' | 'create:connections' | 'update:connections' | 'read:connections_options' | 'update:connections_options';
+  | 'read:connections'
+  | 'create:connections'
+  | 'update:connections'
+  | 'delete:connections'
+  | 'read:connections_options'
+  | 'update:connections_options'
+  | 'read:users'
+  | 'update:users'
+  | 'read:actions'
+  | 'create:actions'
+  | 'update:actions'
+  | 'delete:actions'
+  | 'read:clients'
+  | 'create:clients'
+  | 'delete:clients'
+  | 'read:client_grants'
+  | 'create:client_grants'
+  | 'delete:client_grants';
 
 /** A wait the client is in (a rate limit or a retry), told each step so the user sees a countdown. */
 export interface ManagementWait {

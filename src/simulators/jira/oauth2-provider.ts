@@ -56,7 +56,8 @@ export function oauth2Provider(
   sub: string,
   body: string,
 ): void {
-  if (!oauth2Enabled(ctx)) return send(ctx, res, 404, JSON.stringify({ errors: ['Not Found'] }), JSON_TYPE);
+  // Off, the provider's resources are not there at all.
+  if (!oauth2Enabled(ctx)) return send(ctx, res, 404, '<html><body>404 Not Found</body></html>', { 'Content-Type': 'text/html' });
   if (sub === OAUTH2_METADATA_PATH && req.method === 'GET') return metadata(ctx, res);
   if (sub === '/authorize') return authorize(ctx, req, res, url, body);
   if (sub === '/token') return token(ctx, req, res, body);
