@@ -47,6 +47,7 @@ async function runAction(code: string, event: unknown, api: ActionApi): Promise<
     module,
     exports: module.exports,
     fetch,
+    AbortSignal,
     URL,
     URLSearchParams,
     console: { log: () => undefined, error: () => undefined, warn: () => undefined },

@@ -142,7 +142,7 @@ export async function startManagementApi(options: ManagementApiOptions): Promise
       const grant = tenant.grantOf(created.client_id, String(b.audience));
       if (!grant || options.canonicalDomain !== undefined)
         return sendJson(res, 403, { error: 'access_denied', error_description: `Client has not been granted scopes for ${b.audience}` });
-      const issued = `${managementJwt(grant.scope, grant.audience)}.${randomBytes(8).toString('hex')}`;
+      const issued = managementJwt(grant.scope, grant.audience);
       issuedTokens.set(issued, grant.scope);
       return sendJson(res, 200, { access_token: issued, token_type: 'Bearer', expires_in: 86400, scope: grant.scope.join(' ') });
     }
