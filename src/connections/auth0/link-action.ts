@@ -58,13 +58,13 @@ exports.onExecutePostLogin = async (event, api) => {
     }),
   });
   if (token.status !== 200 || !token.json || !token.json.access_token)
-    throw new Error('jira-oauth-kit link: no Management API token (HTTP ' + token.status + ')');
+    throw new Error('jira-oauth-kit account linking: no Management API token (HTTP ' + token.status + ')');
   const headers = { authorization: 'Bearer ' + token.json.access_token, 'content-type': 'application/json' };
   const olderId = OLD_USER_ID_PREFIX + profileId;
   const older = await call(origin + '/api/v2/users/' + encodeURIComponent(olderId), { headers });
   // No older user: this person never logged in through the old connection.
   if (older.status === 404) return;
-  if (older.status !== 200) throw new Error('jira-oauth-kit link: reading the older user failed (HTTP ' + older.status + ')');
+  if (older.status !== 200) throw new Error('jira-oauth-kit account linking: reading the older user failed (HTTP ' + older.status + ')');
   const linked = await call(origin + '/api/v2/users/' + encodeURIComponent(olderId) + '/identities', {
     method: 'POST',
     headers,
@@ -74,9 +74,9 @@ exports.onExecutePostLogin = async (event, api) => {
     // Linked meanwhile (another login at the same time): continue as the older user only if it holds the identity.
     const again = await call(origin + '/api/v2/users/' + encodeURIComponent(olderId), { headers });
     const holds = again.status === 200 && (again.json.identities || []).some((i) => i.user_id === identity.user_id && i.provider === identity.provider);
-    if (!holds) throw new Error('jira-oauth-kit link: the identity is linked to another user');
+    if (!holds) throw new Error('jira-oauth-kit account linking: the identity is linked to another user');
   } else if (linked.status !== 201) {
-    throw new Error('jira-oauth-kit link: linking failed (HTTP ' + linked.status + ')');
+    throw new Error('jira-oauth-kit account linking: linking failed (HTTP ' + linked.status + ')');
   }
   api.authentication.setPrimaryUser(olderId);
 };
