@@ -75,6 +75,7 @@ export function buildProgram(run: RunCommand): Command {
   register(program, 'apply', run);
   register(program, 'link', run);
   register(program, 'rotate', run);
+  register(program, 'migrate', run);
   register(program, 'audit', run);
   register(program, 'demo', run);
   program

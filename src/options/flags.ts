@@ -245,6 +245,14 @@ export const OPTIONS = {
     placeholder: 'name',
     description: 'audit only this connection (repeatable, or a comma-separated list; default: every custom social connection)',
   },
+  newConnectionName: {
+    flag: '--new-connection-name',
+    kind: 'string',
+    placeholder: 'name',
+    description: 'name of the new OAuth 2.0 connection (default: the old name followed by -oauth2)',
+  },
+  finish: { flag: '--finish', kind: 'boolean', description: 'retire OAuth 1.0a: remove the old consumer in JIRA and prove it refused' },
+  undo: { flag: '--undo', kind: 'boolean', description: 'go back to OAuth 1.0a (before --finish): everything the move made removed' },
   junit: { flag: '--junit', kind: 'file', placeholder: 'file', description: 'also write the result as a JUnit XML report (for CI)' },
 } as const satisfies Record<string, OptionDef>;
 

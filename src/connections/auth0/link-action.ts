@@ -14,8 +14,8 @@
 export const LINK_ACTION_SECRETS = {
   /** The Management API's origin, https://TENANT (its audience is this plus /api/v2/). */
   origin: 'MANAGEMENT_API_ORIGIN',
-  clientId: 'CLIENT_ID',
-  clientSecret: 'CLIENT_SECRET',
+  clientId: 'LINK_APP_CLIENT_ID',
+  clientSecret: 'LINK_APP_CLIENT_SECRET',
 } as const;
 
 /** Each Management API call of the Action has this deadline (Auth0 stops an Action after 20 s). */

@@ -88,11 +88,16 @@ function baseReport(ctx: MigrationContext, plan: MigrateReport['plan']): Migrate
 }
 
 function nextCommand(ctx: MigrationContext, flag: 'finish' | 'undo'): NonNullable<MigrateReport['next']> {
+  const { tenant } = ctx.options;
+  // As the user gave them: a domain for https, the whole origin for a loopback http peer.
+  const given = (t: { domain: string; origin: string }): string => (t.origin.startsWith('https:') ? t.domain : t.origin);
   const { command, commandOptions } = suggestCommand(['migrate'], {
     jiraUrl: ctx.jira.baseUrl,
-    tenant: ctx.options.tenant.domain,
+    tenant: given(tenant),
+    ...(tenant.login ? { loginDomain: given(tenant.login) } : {}),
     connectionName: ctx.options.connectionName,
     ...(ctx.options.newConnectionName ? { newConnectionName: ctx.newName } : {}),
+    out: path.resolve(ctx.options.outDir),
     [flag]: true,
   });
   return { command, commandOptions: commandOptions ?? {} };
