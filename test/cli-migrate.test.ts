@@ -82,6 +82,18 @@ describe('migrate command', () => {
     expectNoSecret([SYSADMIN.token, MGMT_TOKEN]);
   });
 
+  test('--prove logs in once through the new client in the browser and removes the loopback redirect after', async () => {
+    w = await migrateWorld();
+    const browser = `${process.execPath} ${path.join(__dirname, 'fixtures', 'browser-follow.js')}`;
+    const run = await cli(['--prove', '--json'], { BROWSER: browser });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).proof.login).toEqual({ jiraUser: JIRA_KEY, userId: JIRA_KEY, expected: JIRA_KEY });
+    expect(w.jira.oauth2Clients()[0]!.redirects).toEqual([`${w.mgmt.origin.replace('127.0.0.1', 'localhost')}/login/callback`]);
+    // The code was exchanged with the secret: JIRA issued a token pair to the client.
+    expect(w.jira.oauth2TokenCount(w.jira.oauth2Clients()[0]!.clientId)).toBe(1);
+    expectNoSecret(await secretsOf());
+  });
+
   test('usage errors exit 2 naming the flag; a failed check exits 1 naming each failure', async () => {
     w = await migrateWorld();
     const both = await cli(['--finish', '--undo']);

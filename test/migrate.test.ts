@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { KitError } from '../src/errors';
+import { parseJiraBaseUrl } from '../src/jira/endpoints';
 import { runMigration, type MigrateOptions } from '../src/flows/migrate';
 import { parseTenant, withLoginDomain } from '../src/lib/tenant';
 import { managementJwt } from './peers/management-api';
@@ -151,6 +152,21 @@ describe('migrate', () => {
     expect(await w.mgmt.login({ connection: 'jira-oauth2', profileUserId: JIRA_KEY, clientId: APPS[0]! })).toMatchObject({
       userId: `oauth1|jira|${JIRA_KEY}`,
     });
+  });
+
+  test('a loopback redirect a killed proof left on the JIRA client is removed by the next run', async () => {
+    w = await migrateWorld();
+    await runMigration(options());
+    const [client] = w.jira.oauth2Clients();
+    const { updateOAuth2Client } = await import('../src/jira/oauth2');
+    const target = { baseUrl: parseJiraBaseUrl(w.jira.baseUrl), credentials: { kind: 'token' as const, token: SYSADMIN.token } };
+    await updateOAuth2Client(target, client!.id, {
+      name: client!.name,
+      redirects: [...client!.redirects, 'http://localhost:4711/callback/left'],
+      scope: 'READ',
+    });
+    await runMigration(options());
+    expect(w.jira.oauth2Clients()[0]!.redirects).toEqual(client!.redirects);
   });
 
   test('another run holding the connection lock refuses this one', async () => {

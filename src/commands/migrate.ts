@@ -20,6 +20,7 @@ export interface MigrateCommandOptions {
   scope: string;
   mode: 'migrate' | 'finish' | 'undo';
   dryRun: boolean;
+  prove: boolean;
   outDir: string;
   tokenFile?: string;
 }
@@ -44,6 +45,7 @@ export function fromFlags(flags: FlagsOf<'migrate'>): MigrateCommandOptions {
     scope: scopes[0] ?? 'READ',
     mode: flags.finish ? 'finish' : flags.undo ? 'undo' : 'migrate',
     dryRun: flags.dryRun === true,
+    prove: flags.prove === true,
     outDir: flags.out,
     ...(flags.tokenFile === undefined ? {} : { tokenFile: flags.tokenFile }),
   };
@@ -118,6 +120,12 @@ function reportText(report: MigrateReport): string {
     `  ✓ JIRA's client holds exactly that redirect and scope`,
     `  ✓ JIRA's token endpoint answers (${proof.tokenEndpoint.error} for a made-up code)`,
     `  ✓ the profile script gives user_id ${proof.profileScript.userId}, the JIRA key, as "${report.oldConnection}" does`,
+    ...(proof.login
+      ? [
+          `  ✓ a login through JIRA's new client worked (code flow with PKCE; the code exchanged with the secret Auth0 holds)`,
+          `  ✓ for ${proof.login.jiraUser}, "${report.newConnection}" gives user_id ${proof.login.userId}, the same as "${report.oldConnection}"`,
+        ]
+      : []),
     `The client secret is in ${report.files.secret} (0600) and in the connection; nowhere else.`,
     `"${report.oldConnection}" is kept and OAuth 1.0a still works in JIRA until you finish; it is never deleted (that would delete its users).`,
     ...(report.next ? [`Next, once users log in through "${report.newConnection}": ${commandLine(report.next)}`] : []),
@@ -145,6 +153,7 @@ export async function run(options: MigrateCommandOptions, ctx: CommandContext): 
     managementToken,
     mode: options.mode,
     dryRun: options.dryRun,
+    ...(options.prove ? { prove: { env: ctx.env } } : {}),
     outDir: options.outDir,
     stateDir: stateDirectory(ctx.env.XDG_STATE_HOME, ctx.env.HOME ?? os.homedir()),
     onProgress: ctx.progress,

@@ -203,6 +203,7 @@ export const COMMANDS = {
       connectionName: { description: 'the OAuth 1.0a JIRA connection to move' },
       newConnectionName: true,
       scope: { description: "the JIRA client's scope: READ (default) or WRITE" },
+      prove: true,
       finish: { conflicts: { options: ['undo'], message: '--finish and --undo go in opposite directions.', hint: 'Give one of them.' } },
       undo: true,
       dryRun: { description: 'show the plan; write nothing' },

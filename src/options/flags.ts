@@ -251,6 +251,11 @@ export const OPTIONS = {
     placeholder: 'name',
     description: 'name of the new OAuth 2.0 connection (default: the old name followed by -oauth2)',
   },
+  prove: {
+    flag: '--prove',
+    kind: 'boolean',
+    description: "also log in once through the new client in your browser ($BROWSER, else the system's): proves the secret and the user_id",
+  },
   finish: { flag: '--finish', kind: 'boolean', description: 'retire OAuth 1.0a: remove the old consumer in JIRA and prove it refused' },
   undo: { flag: '--undo', kind: 'boolean', description: 'go back to OAuth 1.0a (before --finish): everything the move made removed' },
   junit: { flag: '--junit', kind: 'file', placeholder: 'file', description: 'also write the result as a JUnit XML report (for CI)' },

@@ -27,6 +27,7 @@ import { rememberSecret } from '../../lib/secrets';
 import { seenByUsers } from '../../lib/tenant';
 import { recordStep, saveJournal } from './journal';
 import { proveWithoutLogin } from './proof';
+import { dropLoopbackRedirects, proveWithLogin } from './prove-login';
 import type { MigrationContext, MigrationJournal, MigrationPlan, MigrationProof } from './types';
 
 /** The scopes of the Action's machine-to-machine application: no more than linking needs. */
@@ -267,7 +268,10 @@ export async function stepProve(
   journal: MigrationJournal,
   client: JiraOAuth2Client,
 ): Promise<{ journal: MigrationJournal; proof: MigrationProof }> {
-  const proof = await proveWithoutLogin(ctx, client, jiraClientFields(ctx));
+  const fields = jiraClientFields(ctx);
+  await dropLoopbackRedirects(ctx, client, fields);
+  const proof = await proveWithoutLogin(ctx, client, fields);
+  if (ctx.options.prove) proof.login = await proveWithLogin(ctx, client, fields, ctx.options.prove);
   return { journal: await recordStep(ctx.journalPath, journal, 'proven'), proof };
 }
 

@@ -20,6 +20,8 @@ export interface MigrateOptions {
   mode: MigrateMode;
   /** Nothing is written: the plan is returned. */
   dryRun?: boolean;
+  /** Prove with a real login in the administrator's browser (the code flow with PKCE through a loopback redirect). */
+  prove?: { env: NodeJS.ProcessEnv; timeoutMs?: number };
   /** Folder of the journal and of the 0600 file holding the JIRA client's secret. */
   outDir: string;
   /** The kit's state folder (the per-connection lock lives there). */
@@ -83,6 +85,8 @@ export interface MigrationProof {
   tokenEndpoint: { status: number; error: string };
   /** NEW's profile script on a sample of /rest/api/2/myself: the user_id it gives, and the one expected (the JIRA key). */
   profileScript: { userId: string; expected: string };
+  /** With a login (--prove): the JIRA user, NEW's user_id for them and the one OLD gives. */
+  login?: { jiraUser: string; userId: string; expected: string };
 }
 
 export interface MigrateReport {
