@@ -169,6 +169,18 @@ describe('migrate', () => {
     expect(w.jira.oauth2Clients()[0]!.redirects).toEqual(client!.redirects);
   });
 
+  test('more than 50 applications are switched in PATCHes of at most 50', async () => {
+    w = await migrateWorld();
+    const apps = Array.from({ length: 120 }, (_, i) => `app-${i}`);
+    byName('jira')!.enabledClients = [...apps];
+    await runMigration(options());
+    expect(byName('jira-oauth2')!.enabledClients).toEqual(apps);
+    expect(byName('jira')!.enabledClients).toEqual([]);
+    const patches = w.mgmt.requests.filter((r) => r.method === 'PATCH' && r.path.endsWith('/clients'));
+    expect(patches).toHaveLength(6);
+    for (const patch of patches) expect((JSON.parse(patch.body) as unknown[]).length).toBeLessThanOrEqual(50);
+  });
+
   test('another run holding the connection lock refuses this one', async () => {
     w = await migrateWorld();
     const { acquireConnectionLock } = await import('../src/lib/connection-lock');
@@ -226,6 +238,18 @@ describe('migrate --finish and --undo', () => {
     expect([...w.mgmt.tenant.users.keys()]).toEqual(before.users);
     expect(w.jira.consumerKeys()).toContain(CONSUMER_KEY);
     await expect(stat(path.join(w.dir, 'jira-oauth2.jira-oauth2-client.json'))).rejects.toThrow();
+  });
+
+  test('--undo --dry-run and --finish --dry-run write nothing', async () => {
+    w = await migrateWorld();
+    await runMigration(options());
+    const writes = () => [...w.jira.requests, ...w.mgmt.requests].filter((r) => r.method !== 'GET').length;
+    const before = writes();
+    expect((await runMigration(options('undo', { dryRun: true }))).dryRun).toBe(true);
+    expect((await runMigration(options('finish', { dryRun: true }))).dryRun).toBe(true);
+    expect(writes()).toBe(before);
+    expect(byName('jira-oauth2')).toBeDefined();
+    expect(w.jira.consumerKeys()).toContain(CONSUMER_KEY);
   });
 
   test('--undo keeps NEW when a user’s primary identity is on it, naming that user', async () => {

@@ -53,7 +53,7 @@ export function fromFlags(flags: FlagsOf<'migrate'>): MigrateCommandOptions {
 
 function planText(report: MigrateReport): string[] {
   const { plan } = report;
-  const users = plan.oldUsers.atSearchLimit ? 'more than 1000' : String(plan.oldUsers.count);
+  const users = plan.oldUsers.atSearchLimit ? "1000 or more (Auth0's user search stops counting there)" : String(plan.oldUsers.count);
   if (report.mode === 'finish')
     return [
       `Would disable incoming OAuth 1.0a on the Application Link holding the consumer of "${report.oldConnection}" and prove it refused.`,
@@ -103,7 +103,9 @@ function reportText(report: MigrateReport): string {
         : []),
     ].join('\n');
   }
-  const users = report.plan.oldUsers.atSearchLimit ? 'more than 1000' : String(report.plan.oldUsers.count);
+  const users = report.plan.oldUsers.atSearchLimit
+    ? "1000 or more (Auth0's user search stops counting there)"
+    : String(report.plan.oldUsers.count);
   const proof = report.proof!;
   return [
     ...(report.resumed
