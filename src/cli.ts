@@ -33,6 +33,7 @@ const loaders: { [N in CommandName]: () => Promise<CommandModule<FlagsOf<N>>> } 
   apply: () => import('./commands/apply'),
   link: () => import('./commands/link'),
   rotate: () => import('./commands/rotate'),
+  migrate: () => import('./commands/migrate'),
   audit: () => import('./commands/audit'),
   demo: () => import('./commands/demo'),
   wizard: () => import('./commands/wizard'),

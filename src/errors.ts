@@ -44,6 +44,8 @@ export const INPUT_ERROR_CODES = [
   'jira_cloud_applinks',
   /** Another rotation of the same folder is running. */
   'rotation_locked',
+  /** Another run is changing the same connection: its lock is held. */
+  'connection_locked',
 ] as const;
 
 /** The user cancelled (Ctrl-C, or Esc in a prompt): exit code 130. */
@@ -79,6 +81,14 @@ export const REMOTE_ERROR_CODES = [
   'rotation_failed',
   /** A rotation was interrupted and this run could not finish or undo it: the journal stays. */
   'rotation_unfinished',
+  /** JIRA's own OAuth 2.0 provider is missing, off (http base URL) or answers otherwise than documented. */
+  'jira_oauth2_unavailable',
+  /** JIRA's OAuth 2.0 provider refused a call (a client's fields, a token exchange). */
+  'jira_oauth2_failed',
+  /** A move to OAuth 2.0 could not be checked, planned or finished (each failure names its own check). */
+  'migration_failed',
+  /** A move to OAuth 2.0 was interrupted and this run could not finish or undo it: the journal stays. */
+  'migration_unfinished',
   /** An audit found connections that do not work (each result names its own checks). */
   'audit_failed',
   /** A bug in the kit itself (never an expected failure). */

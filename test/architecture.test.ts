@@ -9,6 +9,7 @@ import { ROOT } from './helpers/cli';
 const LAYERS: string[][] = [
   ['cli.ts', 'cli', 'index.ts'],
   ['commands', 'options', 'prompts.ts', 'completion.ts'],
+  ['flows'],
   ['connections'],
   ['jira'],
   ['simulators'],

@@ -10,7 +10,18 @@ import { BIN, runCli, type CliRun } from './helpers/cli';
  * is removed" can be checked; a dead proxy in the environment shows that no request leaves loopback
  * through it.
  */
-const STEPS = ['simulators', 'setup', 'application-link', 'verify', 'dance', 'apply', 'apply-again', 'wrong-public-key', 'audit'];
+const STEPS = [
+  'simulators',
+  'setup',
+  'application-link',
+  'verify',
+  'dance',
+  'apply',
+  'apply-again',
+  'wrong-public-key',
+  'audit',
+  'migrate',
+];
 
 interface DemoDocument {
   ok: boolean;
@@ -72,6 +83,8 @@ describe('jira-oauth-kit demo (built bin)', () => {
     expect(out).toMatch(/✓ jira-demo \(JIRA 9\.12\.2, http:\/\/127\.0\.0\.1:\d+\/jira\): JIRA knows the consumer key/);
     expect(out).toMatch(/✗ jira-demo-old-link .*: failed request-token\n.*consumer_key_unknown/);
     expect(out).toMatch(/2 connections audited: 1 working, 1 failed, 0 not checked/);
+    expect(out).toMatch(/Moved "jira-demo" to JIRA's OAuth 2\.0 as "jira-demo-oauth2"/);
+    expect(out).toMatch(/landed on oauth1\|jira-demo\|JIRAUSER10100: the Auth0 user who logged in through "jira-demo"/);
     expect(out).toMatch(/Profile Auth0 would store:\n[\s\S]*"user_id": "JIRAUSER10100"/);
     expect(out.trimEnd().split('\n').pop()).toMatch(
       /^Next, against a real JIRA: JIRA_ADMIN_TOKEN=\.\.\. jira-oauth-kit jira --jira-url https:\/\/\S+ --tenant \S+ --link /,
@@ -103,6 +116,12 @@ describe('jira-oauth-kit demo (built bin)', () => {
     );
     expect(byName.audit).toEqual(expect.objectContaining({ summary: expect.objectContaining({ audited: 2, ok: 1, failed: 1 }) }));
     expect((byName.dance as { steps: Array<{ status: string }> }).steps.map((s) => s.status)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
+    // The move to OAuth 2.0: the login through the new connection lands on the user of the old one.
+    expect(byName.migrate).toEqual({
+      newConnection: 'jira-demo-oauth2',
+      userBefore: 'oauth1|jira-demo|JIRAUSER10100',
+      userAfter: 'oauth1|jira-demo|JIRAUSER10100',
+    });
     expect(document.profile).toEqual(expect.objectContaining({ user_id: 'JIRAUSER10100', email: 'jsmith@example.com' }));
 
     // No secret value: no key material, no OAuth token or secret (the simulator's are 32 hex

@@ -78,6 +78,7 @@ export function buildProgram(run: RunCommand, io: CliIo = processIo(), setExitCo
   register(program, 'apply', run);
   register(program, 'link', run);
   register(program, 'rotate', run);
+  register(program, 'migrate', run);
   register(program, 'audit', run);
   register(program, 'demo', run);
   program

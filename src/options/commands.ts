@@ -198,6 +198,30 @@ export const COMMANDS = {
       'JIRA_ADMIN_TOKEN=... AUTH0_MGMT_TOKEN=... jira-oauth-kit rotate --jira-url https://jira.example.com --tenant example.eu.auth0.com --connection-name jira',
     ],
   },
+  migrate: {
+    usage: 'migrate',
+    description:
+      "move a JIRA connection from OAuth 1.0a to JIRA Data Center's OAuth 2.0, users keeping their Auth0 identity: the JIRA client, the new connection, a post-login Action linking users, the applications switched; --finish retires OAuth 1.0a, --undo goes back before that; a rerun finishes an interrupted run",
+    options: {
+      jiraUrl: true,
+      tenant: true,
+      loginDomain: true,
+      connectionName: { description: 'the OAuth 1.0a JIRA connection to move' },
+      newConnectionName: true,
+      scope: { description: "the JIRA client's scope: READ (default) or WRITE" },
+      prove: true,
+      finish: { conflicts: { options: ['undo'], message: '--finish and --undo go in opposite directions.', hint: 'Give one of them.' } },
+      undo: true,
+      dryRun: { description: 'show the plan; write nothing' },
+      out: { description: 'directory of the journal and of the 0600 file holding the JIRA client secret' },
+      tokenFile: true,
+      json: true,
+    },
+    examples: [
+      'JIRA_ADMIN_TOKEN=... AUTH0_MGMT_TOKEN=... jira-oauth-kit migrate --jira-url https://jira.example.com --tenant example.eu.auth0.com --connection-name jira',
+      'jira-oauth-kit migrate --jira-url https://jira.example.com --tenant example.eu.auth0.com --connection-name jira --finish',
+    ],
+  },
   audit: {
     usage: 'audit',
     description:

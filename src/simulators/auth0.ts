@@ -15,6 +15,8 @@ import {
   TOO_MANY_REQUESTS,
   TOP_LEVEL,
 } from './auth0-rules';
+import { simulateLogin, type LoginOutcome, type LoginRequest } from './auth0-login';
+import { TenantStore, tenantApi } from './auth0-tenant';
 
 /**
  * An in-process Auth0 Management API on loopback that keeps connections in memory and answers as
@@ -26,7 +28,11 @@ import {
  * `/connections/{id}/clients`, DELETE, scopes from the token (the token checked before the body
  * is read, the scope before the connection is looked up), 401 for unknown tokens, X-RateLimit-*
  * on every answer, and modes that answer 429 (with Retry-After, or a burst limit without it), 5xx,
- * or lose the answer to a create.
+ * or lose the answer to a create. Deleting a
+ * connection deletes its users. Users, Actions, applications and client grants live in
+ * auth0-tenant.ts; a login through a connection, with the post-login Actions run, in
+ * auth0-login.ts; the applications it creates get client-credentials tokens with their grants'
+ * scopes.
  *
  * It is a simulator for demonstrations and tests, not a security boundary: it listens on
  * 127.0.0.1 by default and keeps everything in memory.
@@ -103,6 +109,10 @@ export interface ManagementApi {
   /** http://127.0.0.1:<port>: the "tenant" to give the kit. */
   origin: string;
   connections: Map<string, StoredConnection>;
+  /** Users, Actions and their bindings, applications and client grants. */
+  tenant: TenantStore;
+  /** A login through a connection once its profile script gave `profileUserId`, post-login Actions included. */
+  login(request: LoginRequest): Promise<LoginOutcome>;
   requests: Array<{ method: string; path: string; authorization?: string; body: string }>;
   /** The most API requests that were being answered at the same time. */
   maxInFlight(): number;
@@ -111,6 +121,9 @@ export interface ManagementApi {
 
 export async function startManagementApi(options: ManagementApiOptions): Promise<ManagementApi> {
   const connections = new Map<string, StoredConnection>();
+  const tenant = new TenantStore();
+  /** Tokens issued to the applications the tenant holds (client credentials with a grant). */
+  const issuedTokens = new Map<string, string[]>();
   const requests: ManagementApi['requests'] = [];
   const now = options.now ?? Date.now;
   const counts = { rateLimited: 0, failed: 0, lost: 0, tokenLimited: 0, answered: 0 };
@@ -155,6 +168,16 @@ export async function startManagementApi(options: ManagementApiOptions): Promise
       return sendJson(res, 429, { error: 'too_many_requests', error_description: 'Too Many Requests' }, { 'retry-after': '30' });
     }
     const b = (body ?? {}) as Record<string, string>;
+    const created = typeof b.client_id === 'string' ? tenant.clients.get(b.client_id) : undefined;
+    if (created && b.grant_type === 'client_credentials' && b.client_secret === created.client_secret) {
+      // An application of the tenant: the scopes of its grant for the audience, none without one.
+      const grant = tenant.grantOf(created.client_id, String(b.audience));
+      if (!grant || options.canonicalDomain !== undefined)
+        return sendJson(res, 403, { error: 'access_denied', error_description: `Client has not been granted scopes for ${b.audience}` });
+      const issued = managementJwt(grant.scope, grant.audience);
+      issuedTokens.set(issued, grant.scope);
+      return sendJson(res, 200, { access_token: issued, token_type: 'Bearer', expires_in: 86400, scope: grant.scope.join(' ') });
+    }
     const cc = options.clientCredentials;
     if (!cc || b.grant_type !== 'client_credentials' || b.client_id !== cc.clientId || b.client_secret !== cc.clientSecret) {
       return sendJson(res, 401, { error: 'access_denied', error_description: 'Unauthorized' });
@@ -219,7 +242,8 @@ export async function startManagementApi(options: ManagementApiOptions): Promise
     }
     counts.answered += 1;
     // The token first: a body is not even read for an unknown token.
-    const scopes = options.tokens[(req.headers.authorization ?? '').replace(/^Bearer /, '')];
+    const bearer = (req.headers.authorization ?? '').replace(/^Bearer /, '');
+    const scopes = options.tokens[bearer] ?? issuedTokens.get(bearer);
     if (!scopes) return sendError(res, 401, 'Invalid token', 'invalid_token');
     const parsed = parse();
     if (parsed) api(req.method ?? '', url, parsed.body, scopes, res);
@@ -236,7 +260,8 @@ export async function startManagementApi(options: ManagementApiOptions): Promise
     const withOptions = scopes.includes('read:connections_options');
     const parts = url.pathname.split('/').filter(Boolean); // api, v2, connections, id?, clients?
     if (parts[2] === 'clients' && parts.length === 3 && method === 'GET') return applications(url, { ok, fail, need });
-    if (parts[2] !== 'connections' || parts.length > 5) return fail(404, 'Not Found');
+    if (parts[2] !== 'connections') return tenantApi(tenant, () => origin, method, url, body, { ok, fail, need });
+    if (parts.length > 5) return fail(404, 'Not Found');
     const id = parts[3];
     const scope = requiredScope(method, id, parts[4]);
     if (scope === undefined) return fail(404, 'Not Found');
@@ -283,7 +308,9 @@ export async function startManagementApi(options: ManagementApiOptions): Promise
     if (parts[4] === 'clients') return clients(method, url, body, stored, { ok, fail });
     if (method === 'GET') return ok(200, view(stored, withOptions));
     if (method === 'DELETE') {
+      // Deleting a connection deletes its users, and with them the identities linked into them.
       connections.delete(stored.id);
+      tenant.deleteUsersOfConnection(stored.name);
       return ok(202, undefined);
     }
     const b = (body ?? {}) as Record<string, unknown>;
@@ -330,7 +357,13 @@ export async function startManagementApi(options: ManagementApiOptions): Promise
     if (!need('read:clients')) return;
     const global: SimulatedApplication = { client_id: 'global-client-simulator', name: 'All Applications', global: true };
     const isGlobal = url.searchParams.get('is_global');
-    const listed = [global, ...(options.applications ?? [])]
+    // The applications the tenant was given and those made through the API (machine-to-machine ones among them).
+    const made = [...tenant.clients.values()].map((c): SimulatedApplication => ({
+      client_id: c.client_id,
+      name: c.name,
+      app_type: c.app_type,
+    }));
+    const listed = [global, ...(options.applications ?? []), ...made]
       .filter((a) => isGlobal === null || String(a.global === true) === isGlobal)
       .map((a) => ({ client_id: a.client_id, name: a.name, app_type: a.app_type ?? 'regular_web', global: a.global === true }));
     const fields = url.searchParams.get('fields')?.split(',');
@@ -375,6 +408,8 @@ export async function startManagementApi(options: ManagementApiOptions): Promise
   return {
     origin,
     connections,
+    tenant,
+    login: (request) => simulateLogin(tenant, connections.values(), request, now),
     requests,
     maxInFlight: () => maxInFlight,
     close: () =>

@@ -25,3 +25,5 @@ export {
   type SimulatedAnswer,
   type StoredConnection,
 } from './auth0';
+export type { LoginOutcome, LoginRequest } from './auth0-login';
+export type { SimulatedAction, SimulatedIdentity, SimulatedUser, TenantStore } from './auth0-tenant';

@@ -33,10 +33,13 @@ import {
   type DemoRun,
 } from './steps';
 import { CREDENTIAL_VARIABLES as V } from '../../lib/credential-variables';
+import { MIGRATE_SCOPES } from '../../flows/migrate/checks';
+import { migrateStep, NEW_CONNECTION_NAME } from './migrate-step';
 
 /**
  * `demo`: the whole JIRA flow on this machine, against the JIRA and Auth0 Management API
- * simulators started in-process on 127.0.0.1. Every step runs a real command (`jira`, `link`,
+ * simulators started in-process on 127.0.0.1, ending with the move of its connection to JIRA's
+ * OAuth 2.0 (`migrate`) and a login that keeps its Auth0 user. Every step runs a real command (`jira`, `link`,
  * `verify`, `apply`, `audit`: its fromFlags and run) with a context whose environment holds the
  * simulators' administrator and machine-to-machine client, and shows the command line it ran;
  * only the other side is simulated. Files go into a temporary folder that is removed at the end;
@@ -94,7 +97,10 @@ export async function run(_options: DemoOptions, ctx: CommandContext): Promise<C
         contextPath: '/jira',
         version: JIRA_VERSION,
         deploymentType: 'Server',
-        accounts: [{ user: ADMIN_USER, password: adminPassword, admin: true }],
+        // A system administrator: the last step makes JIRA's OAuth 2.0 client, which only they may.
+        accounts: [{ user: ADMIN_USER, password: adminPassword, admin: true, systemAdmin: true }],
+        // On loopback http, as the system property that allows it would have it.
+        oauth2Provider: 'allow-http',
       });
       auth0 = await startManagementApi({
         tokens: {
@@ -104,6 +110,7 @@ export async function run(_options: DemoOptions, ctx: CommandContext): Promise<C
             'update:connections',
             'read:connections_options',
             'update:connections_options',
+            ...MIGRATE_SCOPES.migrate,
           ],
         },
         clientCredentials: { clientId: M2M_CLIENT_ID, clientSecret, token: managementToken },
@@ -189,6 +196,19 @@ export async function run(_options: DemoOptions, ctx: CommandContext): Promise<C
       const outcome = await auditPlan.run();
       const view = auditView(outcome.result, CONNECTION_NAME);
       return { ...view, ok: view.ok === true && outcome.staleApplied };
+    });
+
+    const migratePlan = migrateStep(demo, String(profile?.user_id ?? ''));
+    await step('migrate', `${migratePlan.title} (then a login through the new connection)`, async () => {
+      const { result, before, after } = await migratePlan.run();
+      return {
+        ok: result.ok && before !== '' && after === before,
+        text: [
+          result.text,
+          `A login through "${NEW_CONNECTION_NAME}" (OAuth 2.0 code flow with PKCE) landed on ${after || 'no user'}: ${after === before ? 'the Auth0 user who logged in through' : 'not the user of'} "${CONNECTION_NAME}".`,
+        ].join('\n'),
+        result: { newConnection: NEW_CONNECTION_NAME, userBefore: before, userAfter: after },
+      };
     });
 
     return demoResult(steps, profile);

@@ -7,7 +7,7 @@ import type { CommandResult } from '../context';
 import { STALE_CONNECTION_NAME } from './steps';
 
 export type DemoStepName =
-  'simulators' | 'setup' | 'application-link' | 'verify' | 'dance' | 'apply' | 'apply-again' | 'wrong-public-key' | 'audit';
+  'simulators' | 'setup' | 'application-link' | 'verify' | 'dance' | 'apply' | 'apply-again' | 'wrong-public-key' | 'audit' | 'migrate';
 
 export interface DemoStep {
   name: DemoStepName;

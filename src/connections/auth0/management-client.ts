@@ -9,9 +9,21 @@ export type ManagementScope =
   | 'read:connections'
   | 'create:connections'
   | 'update:connections'
+  | 'delete:connections'
   | 'read:connections_options'
   | 'update:connections_options'
-  | 'read:clients';
+  | 'read:users'
+  | 'update:users'
+  | 'read:actions'
+  | 'create:actions'
+  | 'update:actions'
+  | 'delete:actions'
+  | 'read:clients'
+  | 'create:clients'
+  | 'delete:clients'
+  | 'read:client_grants'
+  | 'create:client_grants'
+  | 'delete:client_grants';
 
 /** A wait the client is in (a rate limit or a retry), told each step so the user sees a countdown. */
 export interface ManagementWait {

@@ -36,7 +36,17 @@ const DENIED_PAGE = page("You chose Deny on JIRA's page, so the check stops here
  * (a browser's command line), so without it anyone could end the wait with a forged Deny. A call
  * to any other path gets a 404 and changes nothing.
  */
-export async function startCallbackListener(options: { port?: number; timeoutMs: number }): Promise<CallbackListener> {
+export async function startCallbackListener(options: {
+  port?: number;
+  timeoutMs: number;
+  /**
+   * oauth2: the redirect of an OAuth 2.0 authorization (RFC 6749 section 4.1.2): `state` in place
+   * of oauth_token, `code` in place of oauth_verifier, `error` for Deny; and the URL names
+   * `localhost`, the one loopback host JIRA's OAuth 2.0 provider takes over http.
+   */
+  protocol?: 'oauth1' | 'oauth2';
+}): Promise<CallbackListener> {
+  const oauth2 = options.protocol === 'oauth2';
   let expected: string | undefined;
   let settled = false;
   let resolveVerifier: (value: string) => void = () => undefined;
@@ -55,8 +65,12 @@ export async function startCallbackListener(options: { port?: number; timeoutMs:
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found.\n');
       return;
     }
-    const token = url.searchParams.get('oauth_token');
-    const code = url.searchParams.get('oauth_verifier');
+    const token = url.searchParams.get(oauth2 ? 'state' : 'oauth_token');
+    const code = oauth2
+      ? url.searchParams.has('error')
+        ? 'denied'
+        : url.searchParams.get('code')
+      : url.searchParams.get('oauth_verifier');
     if (settled || req.method !== 'GET' || !expected || token !== expected || !code) {
       res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('This is not the callback jira-oauth-kit is waiting for.\n');
       return;
@@ -114,7 +128,7 @@ export async function startCallbackListener(options: { port?: number; timeoutMs:
   });
   const port = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}${callbackPath}`,
+    url: `http://${oauth2 ? 'localhost' : '127.0.0.1'}:${port}${callbackPath}`,
     verifier,
     expectToken: (token) => {
       expected = token;

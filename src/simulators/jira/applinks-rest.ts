@@ -34,6 +34,25 @@ type Authenticated = { account: JiraAccount } | { refusal: Refusal };
 
 /** Seraph in front of the resources: Basic sent preemptively or a Bearer personal access token. */
 export function authenticateAdmin(ctx: SimulatorContext, req: IncomingMessage): Authenticated {
+  const authenticated = authenticateAccount(ctx, req);
+  if ('refusal' in authenticated) return authenticated;
+  const { account } = authenticated;
+  // A valid user who is no administrator gets 401 too, named in X-AUSERNAME.
+  if (!account.admin && !account.systemAdmin)
+    return {
+      refusal: {
+        status: 401,
+        body: statusBody(401, MESSAGE.notAdmin),
+        headers: { [HEADER.user]: account.user, [HEADER.loginReason]: LOGIN_REASON.ok },
+      },
+    };
+  if (ctx.options.adminAuth?.webSudo)
+    return { refusal: { status: 401, body: statusBody(401, MESSAGE.webSudo), headers: { [HEADER.user]: account.user } } };
+  return { account };
+}
+
+/** Seraph's login alone (Basic, Basic disabled, CAPTCHA, a personal access token), whatever the account's rights. */
+export function authenticateAccount(ctx: SimulatorContext, req: IncomingMessage): Authenticated {
   const accounts = ctx.options.accounts ?? [];
   const auth = ctx.options.adminAuth ?? {};
   const header = req.headers.authorization ?? '';
@@ -66,16 +85,6 @@ export function authenticateAdmin(ctx: SimulatorContext, req: IncomingMessage): 
     account = accounts.find((a) => a.token !== undefined && a.token === bearer[1]);
   }
   if (!account) return { refusal: anonymous(basic || bearer ? LOGIN_REASON.failed : undefined) };
-  // A valid user who is no administrator gets 401 too, named in X-AUSERNAME.
-  if (!account.admin)
-    return {
-      refusal: {
-        status: 401,
-        body: statusBody(401, MESSAGE.notAdmin),
-        headers: { [HEADER.user]: account.user, [HEADER.loginReason]: LOGIN_REASON.ok },
-      },
-    };
-  if (auth.webSudo) return { refusal: { status: 401, body: statusBody(401, MESSAGE.webSudo), headers: { [HEADER.user]: account.user } } };
   return { account };
 }
 

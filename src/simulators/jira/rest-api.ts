@@ -1,10 +1,12 @@
 /**
  * JIRA's REST API as an OAuth client reaches it: `/rest/api/2/myself`, `/rest/auth/1/session`,
- * `/rest/api/2/user` (signed with an access token) and `/rest/api/2/serverInfo` (no login).
+ * `/rest/api/2/user` (signed with an OAuth 1.0a access token, or an OAuth 2.0 Bearer token of
+ * JIRA's own provider) and `/rest/api/2/serverInfo` (no login).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HEADER } from './contract';
 import { checkSigned, parseOAuthHeader } from './oauth-servlet';
+import { scopeCovers } from './oauth2-contract';
 import { send, type SimulatorContext } from './state';
 
 export function serverInfo(ctx: SimulatorContext, res: ServerResponse): void {
@@ -39,10 +41,20 @@ export async function rest(ctx: SimulatorContext, req: IncomingMessage, res: Ser
   let name = 'anonymous';
   const json = (status: number, value: unknown): void =>
     send(ctx, res, status, JSON.stringify(value), { 'Content-Type': 'application/json;charset=UTF-8', [HEADER.user]: name });
-  if (!parseOAuthHeader(req.headers.authorization)) return json(401, NOT_AUTHENTICATED);
-  const oauth = await checkSigned(ctx, req, res, '', path, 'access');
-  if (!oauth) return;
-  name = user.name;
+  const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+  if (bearer) {
+    // An OAuth 2.0 access token of JIRA's own provider; a READ token is refused anything but GET.
+    const pair = ctx.state.oauth2.liveAccess(bearer[1]!, ctx.now());
+    if (!pair || pair.userKey !== user.key) return json(401, NOT_AUTHENTICATED);
+    name = user.name;
+    if (req.method !== 'GET' && !scopeCovers(pair.scope, 'WRITE'))
+      return json(403, { errorMessages: ['The access token does not have the scope this operation needs (WRITE).'], errors: {} });
+  } else {
+    if (!parseOAuthHeader(req.headers.authorization)) return json(401, NOT_AUTHENTICATED);
+    const oauth = await checkSigned(ctx, req, res, '', path, 'access');
+    if (!oauth) return;
+    name = user.name;
+  }
   const self = `${ctx.baseUrl}/rest/api/2/user?username=${encodeURIComponent(user.name)}`;
   if (path === '/rest/api/2/myself') {
     const myself = ctx.options.myself ?? 'ok';

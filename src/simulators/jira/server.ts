@@ -10,12 +10,17 @@
  *   Basic disabled, CAPTCHA, WebSudo as options).
  * - `state.ts`: one global consumer store keyed by consumer key, links pointing at one key.
  * - `rest-api.ts`: /rest/api/2/myself, /rest/auth/1/session, /rest/api/2/user, serverInfo.
+ * - `oauth2-provider.ts`: JIRA Data Center's own OAuth 2.0 provider (oauth2-provider 3.1.5): the
+ *   client REST for system administrators, authorize with consent, the token endpoint in its order
+ *   of checks with PKCE and rotating refresh tokens, revoke, the metadata document; its Bearer
+ *   tokens on the REST API.
  * - `contract.ts`: the statuses, messages and headers, shared with the tests.
  *
  * Not modelled: outgoing consumers and two-legged OAuth (2LO), enabling OAuth through
  * `status/{id}/oauth`, HMAC-SHA1 or PLAINTEXT consumers (JIRA's provider takes RSA-SHA1 only),
  * link types other than generic (every id is derived from the URL), user sessions and cookies,
- * the XML answers beyond a plain rendering, JIRA's OAuth 2.0 provider, and Jira Cloud. It keeps
+ * the XML answers beyond a plain rendering, the OAuth 2.0 provider's consent memory and its
+ * outgoing (client) side, and Jira Cloud. It keeps
  * everything in memory and listens on 127.0.0.1 by default: it is no security boundary.
  */
 import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
@@ -23,6 +28,7 @@ import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { applinks } from './applinks-rest';
 import { oauthServlet } from './oauth-servlet';
+import { oauth2Path, oauth2Provider } from './oauth2-provider';
 import { rest, serverInfo } from './rest-api';
 import { JiraState, randomToken, send, type SimulatorContext } from './state';
 import type { JiraSimulator, JiraSimulatorOptions, JiraUser } from './types';
@@ -78,6 +84,8 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}): Pr
     if (path.startsWith('/plugins/servlet/oauth/')) return oauthServlet(ctx, req, res, url, path, body);
     if (path === '/rest/api/2/serverInfo') return serverInfo(ctx, res);
     if (path.startsWith('/rest/applinks/') || path.startsWith('/rest/applinks-oauth/')) return applinks(ctx, req, res, path, body);
+    const oauth2 = oauth2Path(path);
+    if (oauth2 !== undefined) return oauth2Provider(ctx, req, res, url, oauth2, body);
     if (path.startsWith('/rest/')) return rest(ctx, req, res, url, path);
     return notFound(res);
   }
@@ -140,6 +148,13 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}): Pr
     },
     maxInFlight: () => maxInFlight,
     accessTokenCount: (consumerKey) => [...state.accessTokens.values()].filter((t) => t.consumerKey === consumerKey).length,
+    oauth2Clients: () =>
+      [...state.oauth2.clients.values()].map(({ id, clientId, name, redirects, scope }) => ({ id, clientId, name, redirects, scope })),
+    oauth2TokenCount: (clientId) => {
+      const now = ctx.now();
+      return [...state.oauth2.pairs.values()].filter((p) => p.clientId === clientId && (p.accessExpires > now || p.refreshExpires > now))
+        .length;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

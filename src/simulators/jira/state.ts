@@ -9,6 +9,7 @@
 import { randomBytes, type KeyObject } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { linkIdFor, normalizeRpcUrl, uniqueLinkName } from './contract';
+import { OAuth2Store } from './oauth2-store';
 import type { JiraApplicationLink, JiraConsumer, JiraSimulatorOptions, JiraUser } from './types';
 import { pemBody, readPublicKeyText } from '../../keys/public-key';
 
@@ -65,6 +66,8 @@ export class JiraState {
   readonly requestTokens = new Map<string, RequestToken>();
   readonly accessTokens = new Map<string, { secret: string; consumerKey: string }>();
   readonly nonces = new Set<string>();
+  /** The OAuth 2.0 provider's clients, codes and tokens. */
+  readonly oauth2 = new OAuth2Store();
   /** Failed Basic logins per user name (the CAPTCHA counter). */
   readonly failedLogins = new Map<string, number>();
 

@@ -18,6 +18,8 @@ export interface JiraAccount {
   password?: string;
   token?: string;
   admin: boolean;
+  /** A system administrator (JIRA's highest global permission): the only one the OAuth 2.0 client REST answers. */
+  systemAdmin?: boolean;
 }
 
 /** An incoming OAuth 1.0a consumer: RSA-SHA1 with a public key (the only method JIRA's provider takes). */
@@ -103,6 +105,11 @@ export interface JiraSimulatorOptions {
   checkSignature?: (job: SignatureCheckJob) => Promise<{ valid: boolean; baseString: string }>;
   /** Largest request body accepted (default 1 MiB). */
   maxBodyBytes?: number;
+  /**
+   * JIRA's own OAuth 2.0 provider (8.22+): on by default, but JIRA enables it only on an https
+   * base URL; 'allow-http' plays the system property that allows http, false a JIRA without it.
+   */
+  oauth2Provider?: boolean | 'allow-http';
 }
 
 export interface JiraSimulatorRequest {
@@ -133,5 +140,9 @@ export interface JiraSimulator {
   accessTokenCount(consumerKey: string): number;
   /** The most requests that were being answered at the same time. */
   maxInFlight(): number;
+  /** The OAuth 2.0 provider's incoming clients, as the client REST answers them. */
+  oauth2Clients(): Array<{ id: string; clientId: string; name: string; redirects: string[]; scope: string }>;
+  /** How many live token pairs (access or refresh token usable) an OAuth 2.0 client holds. */
+  oauth2TokenCount(clientId: string): number;
   close(): Promise<void>;
 }
