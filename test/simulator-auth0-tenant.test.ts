@@ -32,6 +32,24 @@ async function call(api: ManagementApi, method: string, path: string, body?: unk
   return { status: response.status, json: text ? (JSON.parse(text) as Record<string, unknown> & unknown[]) : undefined };
 }
 
+/** Options Auth0 accepts for each strategy (the simulator checks them as Auth0 does). */
+const VALID_OPTIONS = {
+  oauth1: {
+    client_id: 'auth0-jira',
+    client_secret: 'a-key',
+    requestTokenURL: 'https://jira.example.com/plugins/servlet/oauth/request-token',
+    accessTokenURL: 'https://jira.example.com/plugins/servlet/oauth/access-token',
+    userAuthorizationURL: 'https://jira.example.com/plugins/servlet/oauth/authorize',
+    signatureMethod: 'RSA-SHA1',
+  },
+  oauth2: {
+    client_id: 'jira-client',
+    client_secret: 'a-secret',
+    authorizationURL: 'https://jira.example.com/rest/oauth2/latest/authorize',
+    tokenURL: 'https://jira.example.com/rest/oauth2/latest/token',
+  },
+};
+
 /** A tenant with an oauth1 connection OLD and an oauth2 connection NEW, both enabled for APP. */
 async function tenantWithConnections(): Promise<ManagementApi> {
   const api = await start();
@@ -39,7 +57,7 @@ async function tenantWithConnections(): Promise<ManagementApi> {
     ['OLD', 'oauth1'],
     ['NEW', 'oauth2'],
   ] as const) {
-    const made = await call(api, 'POST', '/connections', { name, strategy, options: {} });
+    const made = await call(api, 'POST', '/connections', { name, strategy, options: VALID_OPTIONS[strategy] });
     await call(api, 'PATCH', `/connections/${String(made.json!.id)}/clients`, [{ client_id: APP, status: true }]);
   }
   return api;
