@@ -147,7 +147,8 @@ describe('apply against Auth0 as it answers now (built bin, loopback Management 
     const doc = JSON.parse(setup.stdout);
     expect(doc.appLink).toMatchObject({
       applicationUrl: 'https://login.corp.example',
-      consumerCallbackUrl: 'https://login.corp.example/login/callback',
+      consumerCallbackUrl: '',
+      auth0CallbackUrl: 'https://login.corp.example/login/callback',
     });
     expect(doc.appLink.consumerKey).toMatch(/^auth0-corp-/);
   });

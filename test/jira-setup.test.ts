@@ -188,7 +188,8 @@ describe('the JIRA connection body', () => {
       applicationUrl: 'https://example.eu.auth0.com',
       applicationType: 'Generic Application',
       consumerKey: 'auth0-jira',
-      consumerCallbackUrl: 'https://example.eu.auth0.com/login/callback',
+      consumerCallbackUrl: '',
+      auth0CallbackUrl: 'https://example.eu.auth0.com/login/callback',
       publicKey: key.publicKey.pem,
     });
     const guide = formatAppLinkGuide(settings, endpoints.baseUrl, '/tmp/jira-public.pem');

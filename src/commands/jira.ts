@@ -6,6 +6,7 @@ import type { CommandContext, CommandResult } from './context';
 import { setupDocument, setupText } from './render/jira-setup';
 import { addApplyStep, applyRequest, checkApplyRequest, type ApplyRequest } from './apply/step';
 import { passphraseSource, required } from './flags';
+import { askJiraVersion } from './jira-version-probe';
 
 export interface JiraCommandOptions extends ParsedJiraSetupOptions {
   /** Also create or update the connection in Auth0. */
@@ -49,9 +50,16 @@ export async function run(options: JiraCommandOptions, ctx: CommandContext): Pro
     linkStep = await linking.prepareLinkStep(setup, ctx);
   }
   // Without --link the guide is printed: ask JIRA its version (no login) while the key is made.
-  const jiraVersion = link ? undefined : (await import('../jira/applinks')).fetchServerInfo(setup.jiraUrl, { timeoutMs: 3000 });
-  const result = await setupJira({ ...setup, onProgress: ctx.progress, signal: ctx.signal, ...(jiraVersion ? { jiraVersion } : {}) });
+  const versionProbe = link ? undefined : askJiraVersion(setup.jiraUrl);
+  const result = await setupJira({
+    ...setup,
+    onProgress: ctx.progress,
+    signal: ctx.signal,
+    ...(versionProbe ? { jiraVersion: versionProbe.version } : {}),
+  });
   for (const warning of result.warnings) ctx.warn(warning);
+  const versionWarning = await versionProbe?.warning;
+  if (versionWarning !== undefined) ctx.warn(versionWarning);
   // --apply with --link: the Auth0 token is checked before JIRA changes.
   const auth0 = apply && linkStep && linking ? await linking.prepareAuth0Step(result, apply, ctx) : undefined;
   const document = setupDocument(result);

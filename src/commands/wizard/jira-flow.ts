@@ -7,6 +7,7 @@ import { loadPrivateKey, PASSPHRASE_ENV } from '../../keys/load';
 import { parseTenant } from '../../lib/tenant';
 import { questionOf } from '../../options';
 import type { CommandContext } from '../context';
+import { askJiraVersion } from '../jira-version-probe';
 import { setupDocument, setupText } from '../render/jira-setup';
 import { settleFolder, type Answers, type WizardQuestion, type WizardResult } from './engine';
 import { commonQuestions } from './questions';
@@ -128,9 +129,11 @@ export async function jiraWizard(ctx: CommandContext): Promise<WizardResult> {
     ...(passphrase === undefined ? {} : { passphrase }),
   };
   // JIRA's version (no login) while the key is made, so the guide matches its screens.
-  const jiraVersion = (await import('../../jira/applinks')).fetchServerInfo(options.jiraUrl, { timeoutMs: 3000 });
-  const result = await setupJira({ ...options, onProgress: ctx.progress, signal: ctx.signal, jiraVersion });
+  const versionProbe = askJiraVersion(options.jiraUrl);
+  const result = await setupJira({ ...options, onProgress: ctx.progress, signal: ctx.signal, jiraVersion: versionProbe.version });
   for (const warning of result.warnings) ctx.warn(warning);
+  const versionWarning = await versionProbe.warning;
+  if (versionWarning !== undefined) ctx.warn(versionWarning);
   return {
     command: { ok: true, document: setupDocument(result), text: setupText(result) },
     payload: result.connection,
