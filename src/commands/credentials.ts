@@ -36,9 +36,22 @@ export function hasTokenSource(env: NodeJS.ProcessEnv, tokenFile?: string): bool
   );
 }
 
-/** Fails early (before any key is made or file written) when no token source is set at all. */
+/**
+ * Fails early (before any key is made or file written) when no token source is set at all. Half
+ * a pair of client credentials names the variable that is missing, as the JIRA side does.
+ */
 export function assertTokenSource(env: NodeJS.ProcessEnv, tokenFile: string | undefined): void {
   if (hasTokenSource(env, tokenFile)) return;
+  const hasId = present(env[AUTH0_CLIENT_ID_ENV]) !== undefined;
+  const hasSecret = present(env[AUTH0_CLIENT_SECRET_ENV]) !== undefined;
+  if (hasId !== hasSecret) {
+    const [given, missing] = hasId ? [AUTH0_CLIENT_ID_ENV, AUTH0_CLIENT_SECRET_ENV] : [AUTH0_CLIENT_SECRET_ENV, AUTH0_CLIENT_ID_ENV];
+    throw new KitError('token_missing', `${given} is set, but ${missing} is missing: the Management API token needs both.`, {
+      hint: `Set ${missing} too (the machine-to-machine application's ${hasId ? 'client secret' : 'client id'}), or set ${MGMT_TOKEN_ENV}, or pass a token file.`,
+      details: { option: 'tokenFile', missing },
+      service: 'Auth0',
+    });
+  }
   throw new KitError('token_missing', 'No Auth0 Management API token was given.', {
     hint: `Set ${MGMT_TOKEN_ENV}, or pass a token file, or set ${AUTH0_CLIENT_ID_ENV} and ${AUTH0_CLIENT_SECRET_ENV} of a machine-to-machine application authorized for the Management API.`,
     details: { option: 'tokenFile' },
