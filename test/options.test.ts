@@ -196,6 +196,32 @@ describe('error facts become flag names in the CLI, from the option table', () =
 });
 
 describe('the CLI names the flag of a missing option once', () => {
+  it.each([
+    [
+      ['verify'],
+      '--jira-url, --consumer-key and --private-key are required.',
+      'Pass them, for example --jira-url https://jira.example.com --consumer-key auth0-jira --private-key jira-private.pem',
+      ['jiraUrl', 'consumerKey', 'privateKey'],
+    ],
+    [
+      ['jira'],
+      '--jira-url and --tenant are required.',
+      'Pass them, for example --jira-url https://jira.example.com --tenant example.eu.auth0.com',
+      ['jiraUrl', 'tenant'],
+    ],
+    [['link', '--consumer-key', 'k'], '--jira-url and --tenant are required.', undefined, ['jiraUrl', 'tenant']],
+    [['link', '--delete', '--tenant', 't.auth0.com'], '--jira-url is required.', undefined, undefined],
+    [['rotate', '--tenant', 't.auth0.com'], '--jira-url and --connection-name are required.', undefined, ['jiraUrl', 'connectionName']],
+    [['connection', '--tenant', 't.auth0.com'], '--provider and --client-id are required.', undefined, ['provider', 'clientId']],
+  ])('%j: every missing required flag in one error', async (args, message, hint, options) => {
+    const run = await runCli([...args, '--json']);
+    expect(run.code).toBe(2);
+    const { error } = JSON.parse(run.stdout);
+    expect(error).toMatchObject({ code: 'missing_option', message });
+    if (hint !== undefined) expect(error.hint).toBe(hint);
+    if (options !== undefined) expect(error.details).toEqual({ options });
+  });
+
   it('verify without --jira-url: the option in the facts, the flag in the hint, not twice', async () => {
     const run = await runCli(['verify', '--consumer-key', 'k', '--private-key', 'k.pem', '--json']);
     expect(run.code).toBe(2);

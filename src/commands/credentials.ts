@@ -25,6 +25,8 @@ export interface TokenSourceOptions {
   tokenFile?: string;
   tenant: Tenant;
   warn?: (line: string) => void;
+  /** Deadline of the client-credentials exchange, ms (default: the kit's). */
+  timeoutMs?: number;
 }
 
 /** Whether any way of getting a Management API token is set (nothing is read or sent). */
@@ -76,7 +78,10 @@ export async function resolveManagementToken(options: TokenSourceOptions): Promi
   const clientId = id === undefined ? undefined : oneLine(id, AUTH0_CLIENT_ID_ENV);
   const clientSecret = secret === undefined ? undefined : oneLine(secret, AUTH0_CLIENT_SECRET_ENV);
   if (clientId && clientSecret)
-    return { token: await requestManagementToken(options.tenant, { clientId, clientSecret }), source: 'client-credentials' };
+    return {
+      token: await requestManagementToken(options.tenant, { clientId, clientSecret }, options.timeoutMs),
+      source: 'client-credentials',
+    };
   assertTokenSource(options.env, undefined);
   throw new Error('unreachable');
 }

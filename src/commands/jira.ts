@@ -5,7 +5,7 @@ import { checkJiraSetupInput, setupJira, type ParsedJiraSetupOptions } from '../
 import type { CommandContext, CommandResult } from './context';
 import { setupDocument, setupText } from './render/jira-setup';
 import { addApplyStep, applyRequest, checkApplyRequest, type ApplyRequest } from './apply/step';
-import { passphraseSource, required } from './flags';
+import { passphraseSource, required, requireFlags } from './flags';
 import { askJiraVersion } from './jira-version-probe';
 
 export interface JiraCommandOptions extends ParsedJiraSetupOptions {
@@ -17,6 +17,7 @@ export interface JiraCommandOptions extends ParsedJiraSetupOptions {
 
 export function fromFlags(flags: FlagsOf<'jira'>, _args: string[], ctx: CommandContext): JiraCommandOptions {
   const { privateKey: privateKeyFile, consumerKey, linkName } = flags;
+  requireFlags(flags, ['jiraUrl', 'tenant']);
   const passphrase = privateKeyFile === undefined ? undefined : passphraseSource(ctx);
   const apply = applyRequest(flags);
   return {

@@ -9,7 +9,7 @@ import { parseJiraBaseUrl, type JiraBaseUrl } from '../jira/endpoints';
 import type { CommandContext, CommandResult } from './context';
 import type { FlagsOf } from '../options';
 import { hintWithFlags } from './flag-hint';
-import { passphraseSource, required } from './flags';
+import { passphraseSource, required, requireFlags } from './flags';
 
 export interface VerifyCommandOptions {
   jiraUrl: JiraBaseUrl;
@@ -26,6 +26,7 @@ export interface VerifyCommandOptions {
 }
 
 export function fromFlags(flags: FlagsOf<'verify'>, _args: string[], ctx: CommandContext): VerifyCommandOptions {
+  requireFlags(flags, ['jiraUrl', 'consumerKey', 'privateKey']);
   const jiraUrl = parseJiraBaseUrl(required(flags.jiraUrl, 'jiraUrl'));
   const consumerKey = validateConsumerKey(required(flags.consumerKey, 'consumerKey'));
   const privateKeyFile = required(flags.privateKey, 'privateKey');
