@@ -41,6 +41,40 @@ describe('jira-oauth-kit verify (built bin) against a loopback JIRA', () => {
     expect(run.stderr).toContain('✓ signed request-token POST');
   });
 
+  it('--private-key connection.json: said to be a connection body, and its key signs', async () => {
+    const body = path.join(dir, 'connection.json');
+    await writeFile(
+      body,
+      `${JSON.stringify({ name: 'jira', strategy: 'oauth1', options: { client_id: 'auth0-jira', client_secret: privatePem } }, null, 2)}\n`,
+      {
+        mode: 0o600,
+      },
+    );
+    const run = await runCli([...base(), '--private-key', body, '--json']);
+    expect(run.code).toBe(0);
+    const doc = JSON.parse(run.stdout);
+    expect(doc).toMatchObject({ ok: true, steps: [{ name: 'request-token', status: 'ok' }] });
+    expect(doc.warnings).toEqual([
+      `${body} is an Auth0 connection body, not a key file: the private key was read from its options.client_secret.`,
+    ]);
+    expect(run.stdout).not.toContain('damaged or cut off');
+    const other = path.join(dir, 'twitch.json');
+    await writeFile(
+      other,
+      JSON.stringify({ name: 'twitch', strategy: 'oauth2', options: { client_id: 'x', client_secret: 'not-a-key-1234' } }),
+      {
+        mode: 0o600,
+      },
+    );
+    const refused = await runCli([...base(), '--private-key', other, '--json']);
+    expect(refused.code).toBe(2);
+    expect(JSON.parse(refused.stdout).error).toMatchObject({
+      code: 'key_not_pem',
+      message: `${other} is an Auth0 connection body, and its options.client_secret holds no private key PEM.`,
+    });
+    expect(refused.stdout).not.toContain('not-a-key-1234');
+  });
+
   it('a JIRA that never answers: the timeout diagnosis names --request-timeout (added by the CLI)', async () => {
     const sockets: Socket[] = [];
     const silent = createServer((socket) => sockets.push(socket.setNoDelay(true).on('error', () => undefined)));
