@@ -117,18 +117,30 @@ function remembered(credentials: JiraAdminCredentials): JiraAdminCredentials {
 }
 
 /**
+ * JIRA administrator credentials when the environment holds them (a token, or a user and its
+ * password); undefined otherwise, without asking: for commands that can do without them.
+ */
+export function jiraAdminCredentialsInEnv(env: NodeJS.ProcessEnv): JiraAdminCredentials | undefined {
+  const token = present(env[JIRA_ADMIN_TOKEN_ENV]);
+  if (token !== undefined) return remembered({ kind: 'token', token: oneLine(token, JIRA_ADMIN_TOKEN_ENV) });
+  const user = present(env[JIRA_ADMIN_USER_ENV]);
+  const password = present(env[JIRA_ADMIN_PASSWORD_ENV]);
+  if (user !== undefined && password !== undefined)
+    return remembered({ kind: 'password', user: oneLine(user, JIRA_ADMIN_USER_ENV), password });
+  return undefined;
+}
+
+/**
  * A JIRA administrator's credentials, from the environment only: JIRA_ADMIN_TOKEN (a personal
  * access token, sent as Bearer) or JIRA_ADMIN_USER + JIRA_ADMIN_PASSWORD (Basic). On a terminal
  * the missing ones are asked (the secret masked); without one, the error names the variables.
  * Never a flag value: argv is visible to every user of the machine.
  */
 export async function resolveJiraAdminCredentials(ctx: CommandContext): Promise<JiraAdminCredentials> {
-  const token = present(ctx.env[JIRA_ADMIN_TOKEN_ENV]);
-  if (token !== undefined) return remembered({ kind: 'token', token: oneLine(token, JIRA_ADMIN_TOKEN_ENV) });
+  const given = jiraAdminCredentialsInEnv(ctx.env);
+  if (given !== undefined) return given;
   const user = present(ctx.env[JIRA_ADMIN_USER_ENV]);
   const password = present(ctx.env[JIRA_ADMIN_PASSWORD_ENV]);
-  if (user !== undefined && password !== undefined)
-    return remembered({ kind: 'password', user: oneLine(user, JIRA_ADMIN_USER_ENV), password });
 
   const missing =
     user !== undefined

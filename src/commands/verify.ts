@@ -2,6 +2,7 @@ import path from 'node:path';
 import { KitError } from '../errors';
 import type { VerifyReport, VerifyStep } from '../jira/verify';
 import { assertWritable, writeFileSafely } from '../lib/file-set';
+import { CREDENTIAL_VARIABLES } from '../lib/credential-variables';
 import { rememberSecret } from '../lib/secrets';
 import { loadPrivateKey } from '../keys/load';
 import { validateConsumerKey } from '../jira/app-link-settings';
@@ -62,6 +63,42 @@ function tokensFileContent(
   return `${JSON.stringify(document, null, 2)}\n`;
 }
 
+/**
+ * signature_invalid: with JIRA administrator credentials in the environment (never asked for:
+ * verify needs none), the public key JIRA holds for the consumer key is read and compared with
+ * this private key's, so the diagnosis says which side holds which key; without them, the hint
+ * says how to have that comparison.
+ */
+async function compareJiraKey(
+  report: VerifyReport,
+  options: VerifyCommandOptions,
+  fingerprint: string,
+  ctx: CommandContext,
+): Promise<void> {
+  const step = report.steps.find((s) => s.diagnosis?.problem === 'signature_invalid');
+  if (step?.diagnosis === undefined) return;
+  const credentials = (await import('./credentials')).jiraAdminCredentialsInEnv(ctx.env);
+  if (credentials === undefined) {
+    const { jiraAdminToken, jiraAdminUser, jiraAdminPassword } = CREDENTIAL_VARIABLES;
+    step.diagnosis.hint += ` With ${jiraAdminToken} (or ${jiraAdminUser} and ${jiraAdminPassword}) set, verify compares the key JIRA holds with this one.`;
+    return;
+  }
+  const { readHeldKey, withHeldKey } = await import('../jira/verify/held-key');
+  try {
+    const target = { baseUrl: options.jiraUrl, credentials, timeoutMs: options.requestTimeoutMs };
+    const held = await readHeldKey(target, options.consumerKey);
+    step.diagnosis = withHeldKey(step.diagnosis, held, {
+      fingerprint,
+      consumerKey: options.consumerKey,
+      jiraBaseUrl: options.jiraUrl.baseUrl,
+      privateKeyFile: options.privateKeyFile,
+    });
+  } catch (error) {
+    if (!(error instanceof KitError)) throw error;
+    ctx.warn(`The public key JIRA holds for ${options.consumerKey} could not be read to compare it with this key: ${error.message}`);
+  }
+}
+
 /** The documented failure shape: the first failed step's diagnosis as `error`. */
 function firstFailure(report: VerifyReport): { code: string; message: string; hint: string } | undefined {
   const diagnosis = report.steps.find((s) => s.status === 'failed')?.diagnosis;
@@ -117,6 +154,7 @@ export async function run(options: VerifyCommandOptions, ctx: CommandContext): P
         }),
     ...(options.callbackPort === undefined ? {} : { callbackPort: options.callbackPort }),
   });
+  await compareJiraKey(report, options, key.fingerprint, ctx);
   for (const step of report.steps) {
     // The library names no flag; here the flag that gives a slow server more time is known.
     if (step.diagnosis?.code === 'timeout' && step.diagnosis.details?.stage !== 'proxy')
