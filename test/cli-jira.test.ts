@@ -108,6 +108,7 @@ describe('jira-oauth-kit jira (built bin, no terminal)', () => {
     [['jira', '--jira-url', 'https://jira.example.com'], 'missing_option', '--tenant is required.'],
     [['jira', '--jira-url', 'http://jira.example.com', '--tenant', 'e.auth0.com'], 'insecure_url', 'uses plain http'],
     [['jira', ...JIRA, '--connection-name', 'bad_name'], 'invalid_connection_name', 'does not accept the connection name "bad_name"'],
+    [['jira', '--jira-url', 'http://[::1]:2990/jira', '--tenant', 'e.auth0.com'], 'invalid_url', 'has an IPv6 address as its host'],
     [['jira', ...JIRA, '--bits', '1024'], 'key_too_small', 'A 1024-bit RSA key is too small'],
     [['jira', ...JIRA, '--bits', '4096'], 'key_too_large_for_auth0', 'at most 2400 characters'],
     [['jira', ...JIRA, '--format', 'xml'], 'usage', "argument 'xml' is invalid"],

@@ -149,6 +149,22 @@ describe('jira-oauth-kit verify (built bin) against a loopback JIRA', () => {
     expect(refused.stdout).not.toContain('not-a-key-1234');
   });
 
+  it('an IPv6 base URL: the check can pass, and a warning says logins through Auth0 cannot', async () => {
+    const v6 = await startJiraPeer({ host: '::1', consumers: [{ consumerKey: 'auth0-jira', publicKeyPem: publicPem }] });
+    try {
+      const run = await runCli(['verify', '--jira-url', v6.baseUrl, '--consumer-key', 'auth0-jira', '--private-key', keyFile, '--json']);
+      expect(run.code).toBe(0);
+      const doc = JSON.parse(run.stdout);
+      expect(doc.warnings).toEqual([
+        expect.stringMatching(
+          /has an IPv6 address as its host, and logins through Auth0 cannot work with it: .* This check signs it right and can pass\./,
+        ),
+      ]);
+    } finally {
+      await v6.close();
+    }
+  });
+
   it('a JIRA that never answers: the timeout diagnosis names --request-timeout (added by the CLI)', async () => {
     const sockets: Socket[] = [];
     const silent = createServer((socket) => sockets.push(socket.setNoDelay(true).on('error', () => undefined)));

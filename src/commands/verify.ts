@@ -6,6 +6,7 @@ import { CREDENTIAL_VARIABLES } from '../lib/credential-variables';
 import { rememberSecret } from '../lib/secrets';
 import { loadPrivateKey } from '../keys/load';
 import { validateConsumerKey } from '../jira/app-link-settings';
+import { auth0SigningRefusal } from '../jira/connection-options';
 import { parseJiraBaseUrl, type JiraBaseUrl } from '../jira/endpoints';
 import type { CommandContext, CommandResult } from './context';
 import type { FlagsOf } from '../options';
@@ -118,6 +119,9 @@ export async function run(options: VerifyCommandOptions, ctx: CommandContext): P
     });
   }
   const key = await loadPrivateKey(options.privateKeyFile, options.passphrase === undefined ? {} : { passphrase: options.passphrase });
+  // The kit signs an IPv6 host right, so this check can pass where logins through Auth0 cannot.
+  const auth0Refusal = auth0SigningRefusal(options.jiraUrl.endpoints);
+  if (auth0Refusal) ctx.warn(`${auth0Refusal.message} This check signs it right and can pass. ${auth0Refusal.hint}`);
   const [{ verifyJiraLink }, { formatStepLine, formatVerifyReport }] = await Promise.all([
     import('../jira/verify/verify-link'),
     import('../jira/verify/verify-format'),
