@@ -41,15 +41,16 @@ async function runCommand(name: CommandName | 'wizard', parsed: Record<string, u
   const json = parsed.json === true;
   const warnings: string[] = [];
   // Loaded when a command runs (help and usage errors never need them).
-  const [{ makeContext }, { readFlags }, { forCommand }] = await Promise.all([
+  const [{ makeContext }, { readFlags }, { forCommand, knownValues }] = await Promise.all([
     import('./cli/make-context'),
     import('./cli/read-flags'),
     import('./commands/flag-hint'),
   ]);
   const signals = ownSignals(json);
   const ctx = makeContext(json, warnings, signals.signal);
+  let flags: Record<string, unknown> = {};
   try {
-    const flags = name === 'wizard' ? {} : readFlags(name, parsed);
+    flags = name === 'wizard' ? {} : readFlags(name, parsed);
     const mod = (await loaders[name]()) as CommandModule<unknown>;
     const options = await mod.fromFlags(flags, args, ctx);
     const result = await mod.run(options as never, ctx);
@@ -57,7 +58,7 @@ async function runCommand(name: CommandName | 'wizard', parsed: Record<string, u
     process.exitCode = result.ok ? 0 : 1;
   } catch (error) {
     const failure = error instanceof KitError ? (name === 'wizard' ? error : forCommand(error, name)) : unexpectedError(error);
-    printError(failure, json);
+    printError(failure, json, knownValues(flags));
     process.exitCode = failure.exitCode;
   } finally {
     signals.release();

@@ -6,7 +6,7 @@
  */
 import { KitError } from '../errors';
 import { replaceControlCharacters, scrubOutput } from '../lib/secrets';
-import { withFlagHint } from '../commands/flag-hint';
+import { withFlagHint, type KnownValues } from '../commands/flag-hint';
 import type { CommandResult } from '../commands/context';
 
 /**
@@ -56,9 +56,10 @@ export function printResult(result: CommandResult, json: boolean, warnings: stri
   }
 }
 
-export function printError(raw: KitError, json: boolean): void {
-  // Library errors name options in their facts; the flags are added here, from the option table.
-  const error = withFlagHint(raw);
+export function printError(raw: KitError, json: boolean, known: KnownValues = {}): void {
+  // Library errors name options in their facts; the flags are added here, from the option table,
+  // and a suggested command carries the values the run was given (`known`).
+  const error = withFlagHint(raw, known);
   if (json) {
     writeJson({ ok: false, error: error.toJSON() });
   } else if (error.exitCode === 130) {

@@ -166,7 +166,8 @@ export async function run(options: VerifyCommandOptions, ctx: CommandContext): P
   }
   const { ok, ...document } = report;
   const error = firstFailure(report);
-  let text = formatVerifyReport(report, { fix: (diagnosis) => hintWithFlags(diagnosis.hint, diagnosis.details) });
+  const known = { jiraUrl: options.jiraUrl.baseUrl };
+  let text = formatVerifyReport(report, { fix: (diagnosis) => hintWithFlags(diagnosis.hint, diagnosis.details, known) });
   if (tokensSaved) text += `\nThe access token and its secret are in ${saveTokensFile} (mode 0600).`;
   return {
     ok,

@@ -49,6 +49,19 @@ export function sameLinkUrl(a: string, b: string): boolean {
   return normalize(a) === normalize(b);
 }
 
+/**
+ * The tenant a link points at, as the kit's --tenant takes it: the host of an https URL, the
+ * whole origin of a loopback http one; undefined when the URL cannot be read.
+ */
+export function linkTenant(rpcUrl: string): string | undefined {
+  try {
+    const url = new URL(rpcUrl);
+    return url.protocol === 'https:' ? url.host : url.origin;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A JIRA to administer through the Application Links REST API: its parsed base URL and an administrator. */
 export interface ApplinksTarget {
   baseUrl: JiraBaseUrl;

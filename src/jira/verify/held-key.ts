@@ -7,7 +7,7 @@
 import { suggestCommand } from '../../errors';
 import { readPublicKeyText } from '../../keys/public-key';
 import { safeForOutput } from '../../lib/secrets';
-import { getIncomingConsumer, listApplicationLinks, type ApplinksTarget } from '../applinks';
+import { getIncomingConsumer, linkTenant, listApplicationLinks, type ApplinksTarget } from '../applinks';
 import { linkHoldingConsumerKey } from '../applinks/consumer-replacement';
 import type { VerifyDiagnosis } from './verify-link';
 
@@ -29,16 +29,6 @@ export async function readHeldKey(target: ApplinksTarget, consumerKey: string): 
     return { state: 'held', fingerprint, linkName: safeForOutput(link.name), linkUrl: link.rpcUrl };
   } catch {
     return { state: 'not-shown' };
-  }
-}
-
-/** The tenant as the kit takes it: the host of an https URL, the whole origin of a loopback http one. */
-function tenantOf(url: string): string | undefined {
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'https:' ? parsed.host : parsed.origin;
-  } catch {
-    return undefined;
   }
 }
 
@@ -67,7 +57,7 @@ export function withHeldKey(
       ...suggestCommand(['link'], {
         jiraUrl: ours.jiraBaseUrl,
         // The link points at the tenant (or the login domain users see).
-        tenant: tenantOf(held.linkUrl) ?? 'DOMAIN',
+        tenant: linkTenant(held.linkUrl) ?? 'DOMAIN',
         consumerKey: ours.consumerKey,
         privateKey: ours.privateKeyFile,
       }),
