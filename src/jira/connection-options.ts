@@ -20,9 +20,8 @@ export type JiraConnectionOptions = JiraOAuth1Urls & {
 };
 
 /**
- * Why Auth0 cannot sign for this JIRA, or undefined when it can. Auth0 signs a connection's
- * requests (its login steps and the profile script's `require('oauth')`) with the `oauth` npm
- * package, which builds the signature base string from the URL's host name without the brackets
+ * Why Auth0 cannot sign for this JIRA, or undefined when it can. The profile script runs in
+ * Auth0's sandbox and signs its JIRA calls with the `oauth` npm package there, which builds the signature base string from the URL's host name without the brackets
  * of an IPv6 address (`http://::1:8080/...`), where RFC 5849 section 3.4.1.2 and JIRA keep them:
  * JIRA refuses every such signature (signature_invalid). verify signs right, so it would pass.
  */
@@ -31,7 +30,7 @@ export function auth0SigningRefusal(endpoints: Pick<JiraEndpoints, 'baseUrl'>): 
   if (!hostname.startsWith('[')) return undefined;
   return new KitError(
     'invalid_url',
-    `JIRA's base URL ${endpoints.baseUrl} has an IPv6 address as its host, and logins through Auth0 cannot work with it: Auth0 signs with the oauth npm package, which leaves the brackets of an IPv6 address out of the signature base string, so JIRA refuses every signature (signature_invalid).`,
+    `JIRA's base URL ${endpoints.baseUrl} has an IPv6 address as its host, and logins through Auth0 cannot work with it: the profile script Auth0 runs signs with the oauth npm package, which leaves the brackets of an IPv6 address out of the signature base string, so JIRA refuses every signature (signature_invalid).`,
     {
       hint: 'Give JIRA a host name (a DNS name for its address) and use that in the base URL.',
       details: { option: 'jiraUrl' },
