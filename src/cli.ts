@@ -58,7 +58,7 @@ async function runCommand(name: CommandName | 'wizard', parsed: Record<string, u
     process.exitCode = result.ok ? 0 : 1;
   } catch (error) {
     const failure = error instanceof KitError ? (name === 'wizard' ? error : forCommand(error, name)) : unexpectedError(error);
-    printError(failure, json, knownValues(flags));
+    printError(failure, json, knownValues(flags, name === 'wizard' ? undefined : name));
     process.exitCode = failure.exitCode;
   } finally {
     signals.release();

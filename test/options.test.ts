@@ -212,6 +212,11 @@ describe('suggested commands run as printed: they carry the values the run knows
     );
     // Only options the suggested command takes: keys generate takes none of them.
     expect(commandLine(suggestCommand(['keys', 'generate']), known)).toBe('jira-oauth-kit keys generate');
+    // The folder goes only into the command that ran (rotate again), never into another one.
+    expect(commandLine(suggestCommand(['rotate']), { ...known, out: 'keys', command: 'rotate' })).toBe(
+      "jira-oauth-kit rotate --jira-url https://jira.example.com/jira --tenant example.eu.auth0.com --connection-name 'jira prod' --out keys",
+    );
+    expect(commandLine(suggestCommand(['jira'], { apply: true }), { ...known, out: 'keys', command: 'rotate' })).not.toContain('--out');
     // Nothing known: the stand-ins stay for the user to fill.
     expect(commandLine(suggestCommand(['link'], { delete: true, tenant: 'DOMAIN' }))).toBe('jira-oauth-kit link --tenant DOMAIN --delete');
   });

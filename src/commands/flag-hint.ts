@@ -17,16 +17,19 @@ function flagSuffix(details: Record<string, unknown> | undefined, hint = ''): st
 
 /**
  * Values the run was given (or defaulted), by option name, that a suggested command carries so
- * that it runs as printed: the JIRA, the tenant and the connection are the same ones.
+ * that it runs as printed: the JIRA, the tenant and the connection are the same ones. `command`:
+ * the command that ran, whose own folder (--out) a suggestion to run it again carries too.
  */
-export type KnownValues = Partial<Record<OptionName, string>>;
+export type KnownValues = Partial<Record<OptionName, string>> & { command?: CommandName };
 
 const CARRIED: readonly OptionName[] = ['jiraUrl', 'tenant', 'loginDomain', 'connectionName'];
+/** Carried only into the command that ran (its journal and keys are there, not another command's files). */
+const CARRIED_INTO_ITSELF: readonly OptionName[] = ['out'];
 
 /** The values of a run's flags that suggested commands carry. */
-export function knownValues(flags: Record<string, unknown>): KnownValues {
-  const known: KnownValues = {};
-  for (const name of CARRIED) {
+export function knownValues(flags: Record<string, unknown>, command?: CommandName): KnownValues {
+  const known: KnownValues = command === undefined ? {} : { command };
+  for (const name of [...CARRIED, ...CARRIED_INTO_ITSELF]) {
     const value = flags[name];
     if (typeof value === 'string' && value.trim() !== '') known[name] = value.trim();
   }
@@ -50,7 +53,8 @@ export function withKnownValues(suggested: SuggestedCommand, known: KnownValues)
   const options: Record<string, string | true> = {};
   for (const { name: option } of commandOptions(name as CommandName)) {
     const value = given[option];
-    const carried = CARRIED.includes(option) ? known[option] : undefined;
+    const carries = CARRIED.includes(option) || (CARRIED_INTO_ITSELF.includes(option) && known.command === name);
+    const carried = carries ? known[option] : undefined;
     if (carried !== undefined && (value === undefined || isPlaceholder(value))) options[option] = carried;
     else if (value !== undefined) options[option] = value;
   }
