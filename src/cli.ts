@@ -44,15 +44,16 @@ async function runCommand(io: CliIo, name: CommandName | 'wizard', parsed: Recor
   const json = parsed.json === true;
   const warnings: string[] = [];
   // Loaded when a command runs (help and usage errors never need them).
-  const [{ makeContext }, { readFlags }, { forCommand }] = await Promise.all([
+  const [{ makeContext }, { readFlags }, { forCommand, knownValues }] = await Promise.all([
     import('./cli/make-context'),
     import('./cli/read-flags'),
     import('./commands/flag-hint'),
   ]);
   const signals = ownSignals(io, json);
   const { ctx, release } = makeContext(io, json, warnings, signals.signal);
+  let flags: Record<string, unknown> = {};
   try {
-    const flags = name === 'wizard' ? {} : readFlags(name, parsed);
+    flags = name === 'wizard' ? {} : readFlags(name, parsed);
     const mod = (await loaders[name]()) as CommandModule<unknown>;
     const options = await mod.fromFlags(flags, args, ctx);
     const result = await mod.run(options as never, ctx);
@@ -60,7 +61,7 @@ async function runCommand(io: CliIo, name: CommandName | 'wizard', parsed: Recor
     return result.ok ? 0 : 1;
   } catch (error) {
     const failure = error instanceof KitError ? (name === 'wizard' ? error : forCommand(error, name)) : unexpectedError(error);
-    printError(io, failure, json);
+    printError(io, failure, json, knownValues(flags, name === 'wizard' ? undefined : name));
     return failure.exitCode;
   } finally {
     release();

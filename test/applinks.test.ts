@@ -230,7 +230,7 @@ describe('the guide follows the JIRA version (Application Links screens changed 
     expect(newer).not.toContain('Create new link');
     expect(newer).toContain('from JIRA 11.2 "Atlassian product via OAuth 2.0" is not the one either');
     expect(newer).toContain('Consumer Callback URL: leave empty');
-    expect(newer).not.toContain(settings.consumerCallbackUrl);
+    expect(newer).not.toContain(settings.auth0CallbackUrl);
     const older = formatAppLinkGuide(settings, BASE, undefined, { version: '8.20.10', versionNumbers: [8, 20, 10] });
     expect(older).toContain('(8.20.10, screens of JIRA before 8.22)');
     expect(older).toContain('2. Enter the URL https://t.auth0.com and choose "Create new link"');

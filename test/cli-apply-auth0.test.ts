@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { runCli } from './helpers/cli';
@@ -147,9 +147,33 @@ describe('apply against Auth0 as it answers now (built bin, loopback Management 
     const doc = JSON.parse(setup.stdout);
     expect(doc.appLink).toMatchObject({
       applicationUrl: 'https://login.corp.example',
-      consumerCallbackUrl: 'https://login.corp.example/login/callback',
+      consumerCallbackUrl: '',
+      auth0CallbackUrl: 'https://login.corp.example/login/callback',
     });
     expect(doc.appLink.consumerKey).toMatch(/^auth0-corp-/);
+  });
+
+  it('--request-timeout bounds each request to Auth0, like the other network commands', async () => {
+    const api0 = await api({ delayMs: 4000 });
+    await writeFile(path.join(dir, 'alpha.json'), oauth2Body('alpha'));
+    const started = Date.now();
+    const run = await runCli(['apply', path.join(dir, 'alpha.json'), '--tenant', api0.origin, '--request-timeout', '1', '--json'], { env });
+    expect(Date.now() - started).toBeLessThan(4000);
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout).error).toMatchObject({ code: 'timeout', message: expect.stringContaining('did not answer within 1 s') });
+    const help = await runCli(['apply', '--help']);
+    expect(help.stdout).toMatch(/--request-timeout <seconds> +timeout of each HTTP request to Auth0/);
+  });
+
+  it('a folder of one body: "1 connection", not "1 connections"', async () => {
+    const api0 = await api();
+    const folder = path.join(dir, 'one');
+    await mkdir(folder);
+    await writeFile(path.join(folder, 'alpha.json'), oauth2Body('alpha'));
+    const run = await runCli(['apply', folder, '--tenant', api0.origin], { env });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(`Looking up 1 connection in ${new URL(api0.origin).host}...`);
+    expect(run.stdout).toContain('\n1 connection: 1 created, 0 updated, 0 unchanged, 0 failed.');
   });
 
   it('a burst limit (429, reset = this second, no Retry-After) is waited out and said on stderr', async () => {

@@ -1,10 +1,15 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { createPrivateKey } from 'node:crypto';
+import http from 'node:http';
+import https from 'node:https';
+import net from 'node:net';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { BIN, ROOT, runCli } from './helpers/cli';
 import { keyFixtures } from './helpers/keys';
+import { selfSignedCertificate } from './helpers/tls';
+import { noDelay } from './peers/no-delay';
 
 const fixtures = keyFixtures();
 const JIRA = ['--jira-url', 'https://jira.example.com/jira/', '--tenant', 'example.eu.auth0.com'];
@@ -41,6 +46,9 @@ describe('jira-oauth-kit jira (built bin, no terminal)', () => {
     expect(Object.keys(doc)).toEqual(expect.arrayContaining(['appLink', 'connection', 'files']));
     expect(doc.appLink.consumerKey).toMatch(/^auth0-example-[0-9a-f]{6}$/);
     expect(doc.connection.options.client_id).toBe(doc.appLink.consumerKey);
+    // As the guide says: JIRA's "Consumer Callback URL" stays empty; Auth0's callback is for reference.
+    expect(doc.appLink.consumerCallbackUrl).toBe('');
+    expect(doc.appLink.auth0CallbackUrl).toBe('https://example.eu.auth0.com/login/callback');
     expect(doc.files).toEqual({
       privateKey: path.join(dir, 'jira-private.pem'),
       publicKey: path.join(dir, 'jira-public.pem'),
@@ -100,6 +108,7 @@ describe('jira-oauth-kit jira (built bin, no terminal)', () => {
     [['jira', '--jira-url', 'https://jira.example.com'], 'missing_option', '--tenant is required.'],
     [['jira', '--jira-url', 'http://jira.example.com', '--tenant', 'e.auth0.com'], 'insecure_url', 'uses plain http'],
     [['jira', ...JIRA, '--connection-name', 'bad_name'], 'invalid_connection_name', 'does not accept the connection name "bad_name"'],
+    [['jira', '--jira-url', 'http://[::1]:2990/jira', '--tenant', 'e.auth0.com'], 'invalid_url', 'has an IPv6 address as its host'],
     [['jira', ...JIRA, '--bits', '1024'], 'key_too_small', 'A 1024-bit RSA key is too small'],
     [['jira', ...JIRA, '--bits', '4096'], 'key_too_large_for_auth0', 'at most 2400 characters'],
     [['jira', ...JIRA, '--format', 'xml'], 'usage', "argument 'xml' is invalid"],
@@ -130,6 +139,82 @@ describe('jira-oauth-kit jira (built bin, no terminal)', () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toContain('deprecated OAuth 1.0a');
     expect(JSON.parse(run.stdout).warnings[0]).toContain('--provider atlassian');
+  });
+});
+
+describe("jira when JIRA's version cannot be read", () => {
+  /** A loopback port nothing listens on. */
+  async function closedPort(): Promise<number> {
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as net.AddressInfo;
+    await new Promise((resolve) => server.close(resolve));
+    return port;
+  }
+
+  it('a closed port: the cause in the words verify uses, on stderr and as a --json warning', async () => {
+    const port = await closedPort();
+    const args = ['jira', '--jira-url', `http://127.0.0.1:${port}`, '--tenant', 'example.eu.auth0.com'];
+    const text = await runCli([...args, '--out', await tempDir()]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('its version is not known here');
+    expect(text.stderr).toContain(
+      `warning: JIRA's version could not be read (GET http://127.0.0.1:${port}/rest/api/2/serverInfo), so the guide gives the wording of both JIRA versions in step 2: Nothing accepts connections at 127.0.0.1:${port}. Check the port in the URL and that JIRA (or the proxy in front of it) is running.`,
+    );
+    const json = await runCli([...args, '--out', await tempDir(), '--json']);
+    expect(json.code).toBe(0);
+    const doc = JSON.parse(json.stdout);
+    expect(doc.warnings).toEqual([expect.stringContaining(`Nothing accepts connections at 127.0.0.1:${port}.`)]);
+  });
+
+  it('a self-signed certificate: named as verify names it', async () => {
+    const server = noDelay(https.createServer(selfSignedCertificate('localhost'), (_req, res) => res.end('{}')));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as net.AddressInfo;
+    try {
+      const run = await runCli([
+        'jira',
+        '--jira-url',
+        `https://localhost:${port}`,
+        '--tenant',
+        'e.auth0.com',
+        '--out',
+        await tempDir(),
+        '--json',
+      ]);
+      expect(run.code).toBe(0);
+      expect(JSON.parse(run.stdout).warnings).toEqual([
+        expect.stringContaining(`The TLS connection to JIRA at localhost:${port} failed: its certificate is self-signed.`),
+      ]);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('an answer without a version says so', async () => {
+    const server = noDelay(http.createServer((_req, res) => res.writeHead(404).end('not here')));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as net.AddressInfo;
+    try {
+      const run = await runCli([
+        'jira',
+        '--jira-url',
+        `http://127.0.0.1:${port}`,
+        '--tenant',
+        'e.auth0.com',
+        '--out',
+        await tempDir(),
+        '--json',
+      ]);
+      expect(run.code).toBe(0);
+      expect(JSON.parse(run.stdout).warnings).toEqual([
+        expect.stringContaining(`/rest/api/2/serverInfo answered HTTP 404 without a version (a proxy may hide /rest/)`),
+      ]);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
 

@@ -169,9 +169,13 @@ describe('jira-oauth-kit link and jira --link (built bin) against the loopback J
       code: 'invalid_consumer_key',
       message: expect.stringContaining('another Application Link, "Other app" (https://other.example.com'),
     });
+    // The suggested removal names that other link's tenant and this JIRA: it runs as printed.
+    expect(JSON.parse(run.stdout).error.hint).toContain(
+      `Run \`jira-oauth-kit link --jira-url ${jira.baseUrl} --tenant other.example.com --delete\`.`,
+    );
     expect(writes(jira)).toBe(before);
     expect(jira.links().find((l) => l.rpcUrl === `https://${TENANT}`)!.consumer!.key).toBe('auth0-b');
-    expect((await cli(['link', '--delete', '--jira-url', jira.baseUrl, '--tenant', 'other.example.com'], PAT)).code).toBe(0);
+    expect((await cli(['link', '--jira-url', jira.baseUrl, '--tenant', 'other.example.com', '--delete'], PAT)).code).toBe(0);
   });
 
   it('refuses before any request: PKCS#1 or unusable public keys (exit 2), Jira Cloud (exit 2), missing credentials without a terminal (exit 2)', async () => {

@@ -45,7 +45,8 @@ describe('rotate (built bin) when the network, the process or another run gets i
     const error = JSON.parse(run.stdout).error;
     expect(error).toMatchObject({ code: 'rotation_unfinished', details: { journal: path.join(w.dir, 'rotation-journal.json') } });
     expect(error.hint).toContain('Run the rotation again with the same output folder');
-    expect(error.hint).toContain('Run `jira-oauth-kit rotate`.');
+    // The same rotation again: the suggested command carries this run's flags, its folder too.
+    expect(error.hint).toMatch(/Run `jira-oauth-kit rotate --jira-url \S+ --tenant \S+ --connection-name jira --out \S+`\.$/);
     // Auth0 holds the new key: its file stays, and JIRA was not put back.
     expect(stored(w).options.client_id).toBe('auth0-r2');
     expect(await readFile(path.join(w.dir, 'jira-private-auth0-r2.pem'), 'utf8')).toBe(stored(w).options.client_secret);

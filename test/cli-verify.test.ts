@@ -10,6 +10,80 @@ import { startJiraPeer, type JiraPeer } from './peers/jira';
 
 const BROWSER = `${process.execPath} ${path.join(__dirname, 'fixtures', 'browser-follow.js')}`;
 
+describe('verify: signature_invalid with JIRA administrator credentials compares both fingerprints', () => {
+  const ADMIN = { user: 'kit-admin', token: 'pat-Hk31DistinctVerifyAdminToken', admin: true };
+  let dir: string;
+  let right: Awaited<ReturnType<typeof generateKeyPair>>;
+  let wrong: Awaited<ReturnType<typeof generateKeyPair>>;
+  beforeAll(async () => {
+    [right, wrong] = await Promise.all([generateKeyPair(), generateKeyPair()]);
+    dir = await mkdtemp(path.join(os.tmpdir(), 'jok-verify-held-'));
+    await writeFile(path.join(dir, 'right.pem'), right.privateKeyPem, { mode: 0o600 });
+    await writeFile(path.join(dir, 'wrong.pem'), wrong.privateKeyPem, { mode: 0o600 });
+  });
+  async function linkedJira(extra: { baseUrlSeenByJira?: string } = {}): Promise<JiraPeer> {
+    const jira = await startJiraPeer({ consumers: [], accounts: [ADMIN], ...extra });
+    jira.addLink({
+      name: 'Auth0 (example.eu.auth0.com)',
+      rpcUrl: 'https://example.eu.auth0.com',
+      consumer: { consumerKey: 'auth0-jira', publicKeyPem: right.publicKey.pem },
+    });
+    return jira;
+  }
+
+  it('a wrong private key: both fingerprints, which one JIRA holds, and the link command with the flags known', async () => {
+    const jira = await linkedJira();
+    try {
+      const file = path.join(dir, 'wrong.pem');
+      const run = await runCli(['verify', '--jira-url', jira.baseUrl, '--consumer-key', 'auth0-jira', '--private-key', file, '--json'], {
+        env: { JIRA_ADMIN_TOKEN: ADMIN.token },
+      });
+      expect(run.code).toBe(1);
+      const { error } = JSON.parse(run.stdout);
+      expect(error.message).toBe(
+        `JIRA refused the signature (signature_invalid): the keys differ. JIRA's Application Link "Auth0 (example.eu.auth0.com)" holds, for consumer key auth0-jira, the public key with SHA-256 fingerprint ${right.fingerprint}; the private key ${file} belongs to the public key ${wrong.fingerprint}.`,
+      );
+      expect(error.hint).toBe(
+        `Sign with the private key whose public key has fingerprint ${right.fingerprint} (the one JIRA holds), or, if ${file} is the right key, give JIRA its public key.`,
+      );
+      expect(JSON.parse(run.stdout).steps[0].diagnosis.details).toMatchObject({
+        jiraPublicKeyFingerprint: right.fingerprint,
+        ourPublicKeyFingerprint: wrong.fingerprint,
+      });
+      // In text, the command that gives JIRA this key, with every flag the kit knows.
+      const text = await runCli(['verify', '--jira-url', jira.baseUrl, '--consumer-key', 'auth0-jira', '--private-key', file], {
+        env: { JIRA_ADMIN_TOKEN: ADMIN.token },
+      });
+      expect(text.stdout).toContain(
+        `Run \`jira-oauth-kit link --jira-url ${jira.baseUrl} --tenant example.eu.auth0.com --consumer-key auth0-jira --private-key ${file}\`.`,
+      );
+      expect(`${run.stdout}${run.stderr}`).not.toContain(ADMIN.token);
+    } finally {
+      await jira.close();
+    }
+  });
+
+  it('the right key refused (JIRA sees another base URL): the key is said not to be the cause', async () => {
+    const jira = await linkedJira({ baseUrlSeenByJira: '/other' });
+    try {
+      const run = await runCli(
+        ['verify', '--jira-url', jira.baseUrl, '--consumer-key', 'auth0-jira', '--private-key', path.join(dir, 'right.pem'), '--json'],
+        { env: { JIRA_ADMIN_TOKEN: ADMIN.token } },
+      );
+      expect(run.code).toBe(1);
+      const { error } = JSON.parse(run.stdout);
+      expect(error.message).toBe(
+        `JIRA refused the signature (signature_invalid), but the public key JIRA holds for consumer key auth0-jira is this private key's (SHA-256 fingerprint ${right.fingerprint}): the key is not the cause.`,
+      );
+      expect(error.hint).toContain(
+        `make JIRA's Base URL (Administration -> System -> General configuration) and the proxy in front of it match ${jira.baseUrl}`,
+      );
+    } finally {
+      await jira.close();
+    }
+  });
+});
+
 describe('jira-oauth-kit verify (built bin) against a loopback JIRA', () => {
   let jira: JiraPeer;
   let keyFile: string;
@@ -39,6 +113,56 @@ describe('jira-oauth-kit verify (built bin) against a loopback JIRA', () => {
     expect(doc).toMatchObject({ ok: true, jiraBaseUrl: jira.baseUrl, steps: [{ name: 'request-token', status: 'ok' }] });
     expect(typeof doc.steps[0].ms).toBe('number');
     expect(run.stderr).toContain('✓ signed request-token POST');
+  });
+
+  it('--private-key connection.json: said to be a connection body, and its key signs', async () => {
+    const body = path.join(dir, 'connection.json');
+    await writeFile(
+      body,
+      `${JSON.stringify({ name: 'jira', strategy: 'oauth1', options: { client_id: 'auth0-jira', client_secret: privatePem } }, null, 2)}\n`,
+      {
+        mode: 0o600,
+      },
+    );
+    const run = await runCli([...base(), '--private-key', body, '--json']);
+    expect(run.code).toBe(0);
+    const doc = JSON.parse(run.stdout);
+    expect(doc).toMatchObject({ ok: true, steps: [{ name: 'request-token', status: 'ok' }] });
+    expect(doc.warnings).toEqual([
+      `${body} is an Auth0 connection body, not a key file: the private key was read from its options.client_secret.`,
+    ]);
+    expect(run.stdout).not.toContain('damaged or cut off');
+    const other = path.join(dir, 'twitch.json');
+    await writeFile(
+      other,
+      JSON.stringify({ name: 'twitch', strategy: 'oauth2', options: { client_id: 'x', client_secret: 'not-a-key-1234' } }),
+      {
+        mode: 0o600,
+      },
+    );
+    const refused = await runCli([...base(), '--private-key', other, '--json']);
+    expect(refused.code).toBe(2);
+    expect(JSON.parse(refused.stdout).error).toMatchObject({
+      code: 'key_not_pem',
+      message: `${other} is an Auth0 connection body, and its options.client_secret holds no private key PEM.`,
+    });
+    expect(refused.stdout).not.toContain('not-a-key-1234');
+  });
+
+  it('an IPv6 base URL: the check can pass, and a warning says logins through Auth0 cannot', async () => {
+    const v6 = await startJiraPeer({ host: '::1', consumers: [{ consumerKey: 'auth0-jira', publicKeyPem: publicPem }] });
+    try {
+      const run = await runCli(['verify', '--jira-url', v6.baseUrl, '--consumer-key', 'auth0-jira', '--private-key', keyFile, '--json']);
+      expect(run.code).toBe(0);
+      const doc = JSON.parse(run.stdout);
+      expect(doc.warnings).toEqual([
+        expect.stringMatching(
+          /has an IPv6 address as its host, and logins through Auth0 cannot work with it: .* This check signs it right and can pass\./,
+        ),
+      ]);
+    } finally {
+      await v6.close();
+    }
   });
 
   it('a JIRA that never answers: the timeout diagnosis names --request-timeout (added by the CLI)', async () => {
@@ -72,11 +196,18 @@ describe('jira-oauth-kit verify (built bin) against a loopback JIRA', () => {
   });
 
   it('a key JIRA does not hold: exit 1, the diagnosis names the fingerprint, the key is never printed', async () => {
-    const run = await runCli([...base(), '--private-key', wrongKeyFile]);
+    const run = await runCli([...base(), '--private-key', wrongKeyFile], { env: { JIRA_ADMIN_TOKEN: '' } });
     expect(run.code).toBe(1);
     expect(run.stdout).toContain("the public key in JIRA's Application Link is not the one for this private key");
     expect(run.stdout).toContain('JIRA refused the signature (signature_invalid)');
-    expect(run.stdout).toMatch(/fix: Paste the public key whose SHA-256 fingerprint is ([0-9A-F]{2}:){31}[0-9A-F]{2}/);
+    // Either side may hold the wrong key: the fix names both ways, and how to have them compared.
+    expect(run.stdout).toMatch(
+      /fix: If this private key is the right one, paste its public key \(SHA-256 fingerprint ([0-9A-F]{2}:){31}[0-9A-F]{2}/,
+    );
+    expect(run.stdout).toContain('if JIRA holds the right key, sign with the private key that belongs to it.');
+    expect(run.stdout).toContain(
+      'With JIRA_ADMIN_TOKEN (or JIRA_ADMIN_USER and JIRA_ADMIN_PASSWORD) set, verify compares the key JIRA holds with this one.',
+    );
     for (const output of [run.stdout, run.stderr]) {
       expect(output).not.toContain('PRIVATE KEY');
       expect(output).not.toContain(privatePem.split('\n')[1]);

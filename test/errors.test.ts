@@ -285,8 +285,9 @@ describe('library hints name no flag', () => {
     );
     const link = suggestCommand(['link'], { delete: true, tenant: 'DOMAIN', jiraUrl: 'https://jira.example.com' });
     expect(errorCommand(JSON.parse(JSON.stringify(link)))).toEqual(link);
-    expect(commandLine(link)).toBe('jira-oauth-kit link --delete --tenant DOMAIN --jira-url https://jira.example.com');
-    expect(hintWithCommand('Make the link first', link)).toMatch(/^Make the link first\. Run `jira-oauth-kit link --delete/);
+    // Flags in the option table's order.
+    expect(commandLine(link)).toBe('jira-oauth-kit link --jira-url https://jira.example.com --tenant DOMAIN --delete');
+    expect(hintWithCommand('Make the link first', link)).toMatch(/^Make the link first\. Run `jira-oauth-kit link --jira-url/);
     expect(errorCommand({ command: 'keys generate' })).toBeUndefined();
     expect(hintWithFlags('Check the path.', { path: '/x' })).toBe('Check the path.');
   });

@@ -1,9 +1,7 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { formatConnection } from '../src/connections/format';
 import { connectionPayloadProblems, suggestConnectionName, validateConnectionName } from '../src/connections/payload';
 import { buildAppLinkSettings, formatAppLinkGuide, generateConsumerKey, validateConsumerKey } from '../src/jira/app-link-settings';
@@ -14,6 +12,7 @@ import { jiraEndpoints, normalizeJiraBaseUrl, parseJiraBaseUrl } from '../src/ji
 import { parsePrivateKey } from '../src/keys/load';
 import { parseTenant } from '../src/lib/tenant';
 import { keyFixtures } from './helpers/keys';
+import { ALL_SCOPES, startManagementApi } from './peers/management-api';
 import { kitErrorOf } from './helpers/errors';
 
 describe('JIRA base URL', () => {
@@ -188,7 +187,8 @@ describe('the JIRA connection body', () => {
       applicationUrl: 'https://example.eu.auth0.com',
       applicationType: 'Generic Application',
       consumerKey: 'auth0-jira',
-      consumerCallbackUrl: 'https://example.eu.auth0.com/login/callback',
+      consumerCallbackUrl: '',
+      auth0CallbackUrl: 'https://example.eu.auth0.com/login/callback',
       publicKey: key.publicKey.pem,
     });
     const guide = formatAppLinkGuide(settings, endpoints.baseUrl, '/tmp/jira-public.pem');
@@ -230,32 +230,39 @@ describe('output formats', () => {
     expect(har.headers).toContainEqual({ name: 'Authorization', value: 'Bearer YOUR_MANAGEMENT_API_TOKEN' });
   });
 
-  it('curl: a script that sends exactly the body, with the token from $AUTH0_MGMT_TOKEN', async () => {
-    let received: { auth?: string | undefined; body: string; url?: string | undefined } = { body: '' };
-    const server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (c) => (body += c));
-      req.on('end', () => {
-        received = { auth: req.headers.authorization, body, url: req.url };
-        res.writeHead(201, { 'content-type': 'application/json' }).end('{"id":"con_1"}');
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const script = formatConnection(payload, 'curl', origin);
-    expect(script).not.toContain('Bearer ey');
-    const run = await new Promise<ReturnType<typeof spawnSync>>((resolve) => {
-      const { spawn } = require('node:child_process') as typeof import('node:child_process');
-      const child = spawn('sh', ['-c', script], { env: { ...process.env, AUTH0_MGMT_TOKEN: 'tok-123' } });
+  /** Runs a generated script file with sh (asynchronously: the peer answers from this process). */
+  function runScript(file: string, token: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+      const child = spawn('sh', [file], { env: { ...process.env, AUTH0_MGMT_TOKEN: token } });
       let stdout = '';
+      let stderr = '';
       child.stdout.on('data', (c: Buffer) => (stdout += c));
-      child.on('close', (status: number) => resolve({ status, stdout } as never));
+      child.stderr.on('data', (c: Buffer) => (stderr += c));
+      child.on('close', (status) => resolve({ status, stdout, stderr }));
     });
-    server.close();
-    expect(run.status).toBe(0);
-    expect(received.url).toBe('/api/v2/connections');
-    expect(received.auth).toBe('Bearer tok-123');
-    expect(JSON.parse(received.body)).toEqual(payload);
+  }
+
+  it("curl: sh connection.sh creates the connection with exactly the body and prints only the status and the id, never Auth0's answer", async () => {
+    const api = await startManagementApi({ tokens: { 'tok-123': ALL_SCOPES } });
+    try {
+      const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'jok-curl-')), 'connection.sh');
+      writeFileSync(file, formatConnection(payload, 'curl', api.origin), { mode: 0o600 });
+      const created = await runScript(file, 'tok-123');
+      const [stored] = [...api.connections.values()];
+      expect({ status: created.status, stderr: created.stderr }).toEqual({ status: 0, stderr: '' });
+      expect(stored).toMatchObject({ name: 'jira', strategy: 'oauth2', options: payload.options });
+      // Auth0 answers the whole connection, secret included: the log gets the status and the id only.
+      expect(created.stdout).toBe(`HTTP 201: connection created, id ${stored!.id}\n`);
+      // Again: Auth0 refuses the duplicate name; its error code, not its answer, on stderr; exit 1.
+      const again = await runScript(file, 'tok-123');
+      expect(again).toEqual({ status: 1, stdout: '', stderr: 'HTTP 409: Auth0 did not create the connection (connection_conflict)\n' });
+      const refused = await runScript(file, 'not-a-token');
+      expect(refused.status).toBe(1);
+      expect(refused.stderr).toMatch(/^HTTP 401: Auth0 did not create the connection \(\w+\)\n$/);
+      expect(`${created.stdout}${again.stderr}${refused.stderr}`).not.toContain('line1');
+    } finally {
+      await api.close();
+    }
   });
 
   it("curl: the token never appears in curl's arguments (visible in ps); the header comes on a file descriptor", () => {
@@ -268,6 +275,7 @@ describe('output formats', () => {
         `printf '%s\\n' "$@" > '${dir}/argv'`,
         'for arg in "$@"; do case "$arg" in @/dev/fd/*) cat "${arg#@}" > \'' + dir + "/header';; esac; done",
         `cat > '${dir}/body'`,
+        `printf '{"id":"con_1"}\\n201'`,
         '',
       ].join('\n'),
       { mode: 0o755 },
@@ -279,6 +287,7 @@ describe('output formats', () => {
       encoding: 'utf8',
     });
     expect(result.status).toBe(0);
+    expect(result.stdout).toBe('HTTP 201: connection created, id con_1\n');
     const argv = readFileSync(path.join(dir, 'argv'), 'utf8');
     expect(argv).toContain('--data-binary');
     expect(argv).not.toContain(token);

@@ -55,6 +55,22 @@ describe('the Management API token', () => {
     expect(error.hint).toContain('token file');
     expect(error.details).toEqual({ option: 'tokenFile' });
   });
+
+  it.each([
+    [{ AUTH0_CLIENT_ID: 'cid' }, 'AUTH0_CLIENT_ID is set, but AUTH0_CLIENT_SECRET is missing', 'AUTH0_CLIENT_SECRET'],
+    [
+      { AUTH0_CLIENT_ID: 'cid', AUTH0_CLIENT_SECRET: '  ' },
+      'AUTH0_CLIENT_ID is set, but AUTH0_CLIENT_SECRET is missing',
+      'AUTH0_CLIENT_SECRET',
+    ],
+    [{ AUTH0_CLIENT_SECRET: 'half-a-pair-secret' }, 'AUTH0_CLIENT_SECRET is set, but AUTH0_CLIENT_ID is missing', 'AUTH0_CLIENT_ID'],
+  ])('half a pair of client credentials (%j) names the missing variable', async (env, message, missing) => {
+    const error = (await resolveManagementToken({ env, tenant: parseTenant('example.eu.auth0.com') }).catch((e) => e)) as KitError;
+    expect(error).toMatchObject({ code: 'token_missing', exitCode: 2, details: { option: 'tokenFile', missing } });
+    expect(error.message).toBe(`${message}: the Management API token needs both.`);
+    expect(error.hint).toContain(`Set ${missing} too`);
+    expect(JSON.stringify(error.toJSON())).not.toContain('half-a-pair-secret');
+  });
 });
 
 describe('ManagementClient', () => {

@@ -1,13 +1,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { buildProgram } from '../src/cli/program';
 import { readFlags } from '../src/cli/read-flags';
-import { hintWithFlags, withFlagHint } from '../src/commands/flag-hint';
-import { KitError } from '../src/errors';
+import { commandLine, hintWithFlags, withFlagHint } from '../src/commands/flag-hint';
+import { KitError, suggestCommand } from '../src/errors';
 import { COMMANDS, commandOptions, OPTIONS, peekCommandLine, SECRETS, type CommandName, type FlagsOf } from '../src/options';
 import { CREDENTIAL_VARIABLES, SECRET_ENVIRONMENT_VARIABLES } from '../src/lib/credential-variables';
 import { runCli } from './helpers/cli';
+import { ALL_SCOPES, startManagementApi } from './peers/management-api';
 
 describe('the option table', () => {
   it('declares each flag once, and every command lists only declared options', () => {
@@ -195,7 +197,85 @@ describe('error facts become flag names in the CLI, from the option table', () =
   });
 });
 
+describe('suggested commands run as printed: they carry the values the run knows', () => {
+  it('fills the JIRA, tenant and connection the suggested command takes, keeps what it says, quotes values', () => {
+    const known = { jiraUrl: 'https://jira.example.com/jira', tenant: 'example.eu.auth0.com', connectionName: 'jira prod' };
+    expect(commandLine(suggestCommand(['jira'], { apply: true }), known)).toBe(
+      "jira-oauth-kit jira --jira-url https://jira.example.com/jira --tenant example.eu.auth0.com --connection-name 'jira prod' --apply",
+    );
+    // A stand-in is replaced; a value the suggestion names (another link's tenant) is kept.
+    expect(commandLine(suggestCommand(['link'], { delete: true, tenant: 'DOMAIN' }), known)).toBe(
+      'jira-oauth-kit link --jira-url https://jira.example.com/jira --tenant example.eu.auth0.com --delete',
+    );
+    expect(commandLine(suggestCommand(['link'], { delete: true, tenant: 'other.example.com' }), known)).toBe(
+      'jira-oauth-kit link --jira-url https://jira.example.com/jira --tenant other.example.com --delete',
+    );
+    // Only options the suggested command takes: keys generate takes none of them.
+    expect(commandLine(suggestCommand(['keys', 'generate']), known)).toBe('jira-oauth-kit keys generate');
+    // The folder goes only into the command that ran (rotate again), never into another one.
+    expect(commandLine(suggestCommand(['rotate']), { ...known, out: 'keys', command: 'rotate' })).toBe(
+      "jira-oauth-kit rotate --jira-url https://jira.example.com/jira --tenant example.eu.auth0.com --connection-name 'jira prod' --out keys",
+    );
+    expect(commandLine(suggestCommand(['jira'], { apply: true }), { ...known, out: 'keys', command: 'rotate' })).not.toContain('--out');
+    // Nothing known: the stand-ins stay for the user to fill.
+    expect(commandLine(suggestCommand(['link'], { delete: true, tenant: 'DOMAIN' }))).toBe('jira-oauth-kit link --tenant DOMAIN --delete');
+  });
+
+  it('rotate of a connection the tenant does not have suggests the jira --apply that creates it, with every flag', async () => {
+    const api = await startManagementApi({ tokens: { 'mgmt-suggest-token': ALL_SCOPES } });
+    try {
+      const run = await runCli(
+        [
+          'rotate',
+          '--jira-url',
+          'http://127.0.0.1:9/jira',
+          '--tenant',
+          api.origin,
+          '--connection-name',
+          'nosuch',
+          '--out',
+          os.tmpdir(),
+          '--json',
+        ],
+        { env: { AUTH0_MGMT_TOKEN: 'mgmt-suggest-token', JIRA_ADMIN_TOKEN: 'pat-suggest' } },
+      );
+      expect(run.code).toBe(2);
+      expect(JSON.parse(run.stdout).error.hint).toContain(
+        `Run \`jira-oauth-kit jira --jira-url http://127.0.0.1:9/jira --tenant ${api.origin} --connection-name nosuch --apply\`.`,
+      );
+    } finally {
+      await api.close();
+    }
+  });
+});
+
 describe('the CLI names the flag of a missing option once', () => {
+  it.each([
+    [
+      ['verify'],
+      '--jira-url, --consumer-key and --private-key are required.',
+      'Pass them, for example --jira-url https://jira.example.com --consumer-key auth0-jira --private-key jira-private.pem',
+      ['jiraUrl', 'consumerKey', 'privateKey'],
+    ],
+    [
+      ['jira'],
+      '--jira-url and --tenant are required.',
+      'Pass them, for example --jira-url https://jira.example.com --tenant example.eu.auth0.com',
+      ['jiraUrl', 'tenant'],
+    ],
+    [['link', '--consumer-key', 'k'], '--jira-url and --tenant are required.', undefined, ['jiraUrl', 'tenant']],
+    [['link', '--delete', '--tenant', 't.auth0.com'], '--jira-url is required.', undefined, undefined],
+    [['rotate', '--tenant', 't.auth0.com'], '--jira-url and --connection-name are required.', undefined, ['jiraUrl', 'connectionName']],
+    [['connection', '--tenant', 't.auth0.com'], '--provider and --client-id are required.', undefined, ['provider', 'clientId']],
+  ])('%j: every missing required flag in one error', async (args, message, hint, options) => {
+    const run = await runCli([...args, '--json']);
+    expect(run.code).toBe(2);
+    const { error } = JSON.parse(run.stdout);
+    expect(error).toMatchObject({ code: 'missing_option', message });
+    if (hint !== undefined) expect(error.hint).toBe(hint);
+    if (options !== undefined) expect(error.details).toEqual({ options });
+  });
+
   it('verify without --jira-url: the option in the facts, the flag in the hint, not twice', async () => {
     const run = await runCli(['verify', '--consumer-key', 'k', '--private-key', 'k.pem', '--json']);
     expect(run.code).toBe(2);

@@ -2,6 +2,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildJiraConnection } from '../src/connections/jira-connection';
 import { jiraEndpoints } from '../src/jira/endpoints';
+import { buildFetchUserProfileScript } from '../src/jira/fetch-user-profile-script';
+import { kitErrorOf } from './helpers/errors';
 import { fixtureKeyPair } from './helpers/keys';
 import type { KeyPair } from '../src/keys/describe';
 import { runProfileScript } from '../src/sandbox/run-profile-script';
@@ -156,6 +158,57 @@ describe('base URLs that try to break out of the script', () => {
       expect(seen.map(decodeURIComponent)).toEqual([decodeURIComponent(`${new URL(endpoints.baseUrl).pathname}/rest/api/2/myself`)]);
     },
   );
+});
+
+describe('a JIRA base URL with an IPv6 address', () => {
+  const peers: JiraPeer[] = [];
+  afterEach(async () => {
+    await Promise.all(peers.splice(0).map((p) => p.close()));
+  });
+
+  /** The script as Auth0 runs it, against a JIRA on `host`, with the connection options written out (the kit refuses to build them for IPv6). */
+  async function runAgainst(host: string) {
+    const key = await fixtureKeyPair('a');
+    const peer = await startJiraPeer({ host, consumers: [{ consumerKey: 'auth0-jira', publicKeyPem: key.publicKey.pem }] });
+    peers.push(peer);
+    const endpoints = jiraEndpoints(peer.baseUrl);
+    const ctx = {
+      client_id: 'auth0-jira',
+      client_secret: key.privateKeyPem,
+      requestTokenURL: endpoints.requestTokenUrl,
+      accessTokenURL: endpoints.accessTokenUrl,
+      userAuthorizationURL: endpoints.authorizeUrl,
+      signatureMethod: 'RSA-SHA1',
+    };
+    const { token, tokenSecret } = peer.issueAccessToken('auth0-jira');
+    return { peer, result: await runInAuth0Sandbox(buildFetchUserProfileScript(endpoints), 'oauth1', ctx, token, tokenSecret) };
+  }
+
+  it("fails at login in Auth0's sandbox: the oauth package signs without the brackets, JIRA refuses (the reason the kit refuses such a URL)", async () => {
+    const { peer, result } = await runAgainst('::1');
+    expect(peer.baseUrl).toMatch(/^http:\/\/\[::1\]:\d+$/);
+    expect(result).toMatchObject({
+      ok: false,
+      error: { message: 'JIRA answered 401 to GET /rest/api/2/myself: oauth_problem=signature_invalid' },
+    });
+    // The same script and key against the same JIRA on an IPv4 address: the login works.
+    expect((await runAgainst('127.0.0.1')).result).toMatchObject({ ok: true, profile: { user_id: DEFAULT_USER.key } });
+  });
+
+  it('is refused where a connection is built, naming the reason and the fix', () => {
+    const error = kitErrorOf(() =>
+      buildJiraConnection({
+        connectionName: 'jira',
+        consumerKey: 'k',
+        endpoints: jiraEndpoints('http://[::1]:2990/jira'),
+        key: { privateKeyPem: 'x' },
+      }),
+    );
+    expect(error).toMatchObject({ code: 'invalid_url', exitCode: 2, details: { option: 'jiraUrl' } });
+    expect(error.message).toContain('has an IPv6 address as its host');
+    expect(error.message).toContain('the oauth npm package, which leaves the brackets of an IPv6 address out of the signature base string');
+    expect(error.hint).toBe('Give JIRA a host name (a DNS name for its address) and use that in the base URL.');
+  });
 });
 
 describe('the sandbox itself', () => {

@@ -9,6 +9,8 @@ export function noticeText(notice: Notice): string {
       const can = notice.mode & 0o044 ? 'read' : 'change';
       return `the private key file ${notice.path} has mode ${mode}: other users of this machine can ${can} it. Keep it secret: chmod 600 ${shellWord(notice.path)}`;
     }
+    case 'key_from_connection_body':
+      return `${notice.path} is an Auth0 connection body, not a key file: the private key was read from its options.client_secret.`;
     case 'write_leftover_removed': {
       const outcome = notice.finished
         ? 'its files had all been put in place'

@@ -7,7 +7,7 @@
 import { KitError } from '../errors';
 import { replaceControlCharacters, scrubOutput } from '../lib/secrets';
 import { jsonWithoutRawControls } from '../lib/text';
-import { withFlagHint } from '../commands/flag-hint';
+import { withFlagHint, type KnownValues } from '../commands/flag-hint';
 import type { CommandResult } from '../commands/context';
 import type { CliIo } from './io';
 
@@ -62,9 +62,10 @@ export function printResult(io: CliIo, result: CommandResult, json: boolean, war
   }
 }
 
-export function printError(io: CliIo, raw: KitError, json: boolean): void {
-  // Library errors name options in their facts; the flags are added here, from the option table.
-  const error = withFlagHint(raw);
+export function printError(io: CliIo, raw: KitError, json: boolean, known: KnownValues = {}): void {
+  // Library errors name options in their facts; the flags are added here, from the option table,
+  // and a suggested command carries the values the run was given (`known`).
+  const error = withFlagHint(raw, known);
   if (json) {
     writeJson(io, { ok: false, error: error.toJSON() });
   } else if (error.exitCode === 130) {

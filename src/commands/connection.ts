@@ -14,7 +14,7 @@ import { parseTenant, withLoginDomain, type Tenant } from '../lib/tenant';
 import type { CommandContext, CommandResult } from './context';
 import type { FlagsOf } from '../options';
 import { addApplyStep, applyRequest, checkApplyRequest, type ApplyRequest } from './apply/step';
-import { passphraseSource, required } from './flags';
+import { passphraseSource, required, requireFlags } from './flags';
 import { redactConnection, REDACTED_NO_FILE, REDACTED_SEE_FILE } from './redact';
 import { connectionText } from './render/connection';
 
@@ -61,6 +61,7 @@ function secretSource(file: string | undefined, ctx: CommandContext, provider: P
 }
 
 export function fromFlags(flags: FlagsOf<'connection'>, _args: string[], ctx: CommandContext): ConnectionCommandOptions {
+  requireFlags(flags, ['provider', 'clientId', 'tenant']);
   const provider = findProvider(required(flags.provider, 'provider'));
   const { connectionName, out: outDir } = flags;
   // Parsed here, once; a provider that is not self-hosted has no use for it.

@@ -25,6 +25,8 @@ export interface TokenSourceOptions {
   tokenFile?: string;
   tenant: Tenant;
   warn?: (line: string) => void;
+  /** Deadline of the client-credentials exchange, ms (default: the kit's). */
+  timeoutMs?: number;
 }
 
 /** Whether any way of getting a Management API token is set (nothing is read or sent). */
@@ -36,9 +38,22 @@ export function hasTokenSource(env: NodeJS.ProcessEnv, tokenFile?: string): bool
   );
 }
 
-/** Fails early (before any key is made or file written) when no token source is set at all. */
+/**
+ * Fails early (before any key is made or file written) when no token source is set at all. Half
+ * a pair of client credentials names the variable that is missing, as the JIRA side does.
+ */
 export function assertTokenSource(env: NodeJS.ProcessEnv, tokenFile: string | undefined): void {
   if (hasTokenSource(env, tokenFile)) return;
+  const hasId = present(env[AUTH0_CLIENT_ID_ENV]) !== undefined;
+  const hasSecret = present(env[AUTH0_CLIENT_SECRET_ENV]) !== undefined;
+  if (hasId !== hasSecret) {
+    const [given, missing] = hasId ? [AUTH0_CLIENT_ID_ENV, AUTH0_CLIENT_SECRET_ENV] : [AUTH0_CLIENT_SECRET_ENV, AUTH0_CLIENT_ID_ENV];
+    throw new KitError('token_missing', `${given} is set, but ${missing} is missing: the Management API token needs both.`, {
+      hint: `Set ${missing} too (the machine-to-machine application's ${hasId ? 'client secret' : 'client id'}), or set ${MGMT_TOKEN_ENV}, or pass a token file.`,
+      details: { option: 'tokenFile', missing },
+      service: 'Auth0',
+    });
+  }
   throw new KitError('token_missing', 'No Auth0 Management API token was given.', {
     hint: `Set ${MGMT_TOKEN_ENV}, or pass a token file, or set ${AUTH0_CLIENT_ID_ENV} and ${AUTH0_CLIENT_SECRET_ENV} of a machine-to-machine application authorized for the Management API.`,
     details: { option: 'tokenFile' },
@@ -63,7 +78,10 @@ export async function resolveManagementToken(options: TokenSourceOptions): Promi
   const clientId = id === undefined ? undefined : oneLine(id, AUTH0_CLIENT_ID_ENV);
   const clientSecret = secret === undefined ? undefined : oneLine(secret, AUTH0_CLIENT_SECRET_ENV);
   if (clientId && clientSecret)
-    return { token: await requestManagementToken(options.tenant, { clientId, clientSecret }), source: 'client-credentials' };
+    return {
+      token: await requestManagementToken(options.tenant, { clientId, clientSecret }, options.timeoutMs),
+      source: 'client-credentials',
+    };
   assertTokenSource(options.env, undefined);
   throw new Error('unreachable');
 }
@@ -110,18 +128,30 @@ function remembered(credentials: JiraAdminCredentials): JiraAdminCredentials {
 }
 
 /**
+ * JIRA administrator credentials when the environment holds them (a token, or a user and its
+ * password); undefined otherwise, without asking: for commands that can do without them.
+ */
+export function jiraAdminCredentialsInEnv(env: NodeJS.ProcessEnv): JiraAdminCredentials | undefined {
+  const token = present(env[JIRA_ADMIN_TOKEN_ENV]);
+  if (token !== undefined) return remembered({ kind: 'token', token: oneLine(token, JIRA_ADMIN_TOKEN_ENV) });
+  const user = present(env[JIRA_ADMIN_USER_ENV]);
+  const password = present(env[JIRA_ADMIN_PASSWORD_ENV]);
+  if (user !== undefined && password !== undefined)
+    return remembered({ kind: 'password', user: oneLine(user, JIRA_ADMIN_USER_ENV), password });
+  return undefined;
+}
+
+/**
  * A JIRA administrator's credentials, from the environment only: JIRA_ADMIN_TOKEN (a personal
  * access token, sent as Bearer) or JIRA_ADMIN_USER + JIRA_ADMIN_PASSWORD (Basic). On a terminal
  * the missing ones are asked (the secret masked); without one, the error names the variables.
  * Never a flag value: argv is visible to every user of the machine.
  */
 export async function resolveJiraAdminCredentials(ctx: CommandContext): Promise<JiraAdminCredentials> {
-  const token = present(ctx.env[JIRA_ADMIN_TOKEN_ENV]);
-  if (token !== undefined) return remembered({ kind: 'token', token: oneLine(token, JIRA_ADMIN_TOKEN_ENV) });
+  const given = jiraAdminCredentialsInEnv(ctx.env);
+  if (given !== undefined) return given;
   const user = present(ctx.env[JIRA_ADMIN_USER_ENV]);
   const password = present(ctx.env[JIRA_ADMIN_PASSWORD_ENV]);
-  if (user !== undefined && password !== undefined)
-    return remembered({ kind: 'password', user: oneLine(user, JIRA_ADMIN_USER_ENV), password });
 
   const missing =
     user !== undefined

@@ -99,7 +99,14 @@ export async function prepareLinkStep(setup: LinkSetup, ctx: CommandContext) {
         ok: ok && report.revocation?.oldConsumerRefused !== false,
         link: report,
         verify: verifyDocument,
-        text: `${linkText(report)}\n\n${formatVerifyReport(verify, { fix: (d) => hintWithFlags(d.hint, d.details) })}`,
+        text: `${linkText(report)}\n\n${formatVerifyReport(verify, {
+          fix: (d) =>
+            hintWithFlags(d.hint, d.details, {
+              jiraUrl: baseUrl.baseUrl,
+              tenant: result.tenant.domain,
+              connectionName: result.connection.name,
+            }),
+        })}`,
       };
     },
 

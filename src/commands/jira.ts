@@ -5,7 +5,8 @@ import { checkJiraSetupInput, setupJira, type ParsedJiraSetupOptions } from '../
 import type { CommandContext, CommandResult } from './context';
 import { setupDocument, setupText } from './render/jira-setup';
 import { addApplyStep, applyRequest, checkApplyRequest, type ApplyRequest } from './apply/step';
-import { passphraseSource, required } from './flags';
+import { passphraseSource, required, requireFlags } from './flags';
+import { askJiraVersion } from './jira-version-probe';
 
 export interface JiraCommandOptions extends ParsedJiraSetupOptions {
   /** Also create or update the connection in Auth0. */
@@ -16,6 +17,7 @@ export interface JiraCommandOptions extends ParsedJiraSetupOptions {
 
 export function fromFlags(flags: FlagsOf<'jira'>, _args: string[], ctx: CommandContext): JiraCommandOptions {
   const { privateKey: privateKeyFile, consumerKey, linkName } = flags;
+  requireFlags(flags, ['jiraUrl', 'tenant']);
   const passphrase = privateKeyFile === undefined ? undefined : passphraseSource(ctx);
   const apply = applyRequest(flags);
   return {
@@ -49,11 +51,18 @@ export async function run(options: JiraCommandOptions, ctx: CommandContext): Pro
     linkStep = await linking.prepareLinkStep(setup, ctx);
   }
   // Without --link the guide is printed: ask JIRA its version (no login) while the key is made.
-  const jiraVersion = link ? undefined : (await import('../jira/applinks')).fetchServerInfo(setup.jiraUrl, { timeoutMs: 3000 });
-  const result = await setupJira({ ...setup, onProgress: ctx.progress, signal: ctx.signal, ...(jiraVersion ? { jiraVersion } : {}) });
+  const versionProbe = link ? undefined : askJiraVersion(setup.jiraUrl);
+  const result = await setupJira({
+    ...setup,
+    onProgress: ctx.progress,
+    signal: ctx.signal,
+    ...(versionProbe ? { jiraVersion: versionProbe.version } : {}),
+  });
   for (const warning of result.warnings) ctx.warn(warning);
+  const versionWarning = await versionProbe?.warning;
+  if (versionWarning !== undefined) ctx.warn(versionWarning);
   // JIRA answered: is its certificate one Auth0 trusts too (not a private CA of this machine's)?
-  if (jiraVersion !== undefined && (await jiraVersion) !== undefined) {
+  if (versionProbe !== undefined && (await versionProbe.version) !== undefined) {
     const { privateCaFinding } = await import('../jira/reachability-notice');
     const privateCa = await privateCaFinding(result.jira, undefined, { timeoutMs: 3000, env: ctx.env });
     if (privateCa !== undefined) ctx.warn(privateCa);

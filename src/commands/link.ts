@@ -13,7 +13,7 @@ import type { PublicKeyForms } from '../keys/public-key';
 import { parseTenant, seenByUsers, withLoginDomain, type Tenant } from '../lib/tenant';
 import type { CommandContext, CommandResult } from './context';
 import type { FlagsOf } from '../options';
-import { passphraseSource, required } from './flags';
+import { passphraseSource, required, requireFlags } from './flags';
 import { DEFAULT_TIMEOUT_MS } from '../lib/http';
 import { resolveJiraAdminCredentials } from './credentials';
 import { inlineText as shown } from '../lib/text';
@@ -41,6 +41,7 @@ function checkName(value: string | undefined, flag: string, example: string): vo
 }
 
 export function fromFlags(flags: FlagsOf<'link'>, _args: string[], ctx: CommandContext): LinkCommandOptions {
+  requireFlags(flags, flags.delete ? ['jiraUrl', 'tenant'] : ['jiraUrl', 'tenant', 'consumerKey']);
   const jiraBaseUrl = parseJiraBaseUrl(required(flags.jiraUrl, 'jiraUrl'));
   // JIRA's link points where users log in; the Management API is not called here.
   const tenant = seenByUsers(withLoginDomain(parseTenant(required(flags.tenant, 'tenant')), flags.loginDomain));

@@ -6,7 +6,7 @@ import { assertNotJiraCloud } from '../jira/applinks/ensure-link';
 import { parseTenant, withLoginDomain, type Tenant } from '../lib/tenant';
 import type { CommandContext, CommandResult } from './context';
 import type { FlagsOf } from '../options';
-import { required } from './flags';
+import { required, requireFlags } from './flags';
 import { resolveJiraAdminCredentials } from './credentials';
 
 export interface RotateCommandOptions {
@@ -19,6 +19,7 @@ export interface RotateCommandOptions {
 }
 
 export function fromFlags(flags: FlagsOf<'rotate'>): RotateCommandOptions {
+  requireFlags(flags, ['jiraUrl', 'tenant', 'connectionName']);
   const { consumerKey, tokenFile } = flags;
   return {
     jiraBaseUrl: parseJiraBaseUrl(required(flags.jiraUrl, 'jiraUrl')),

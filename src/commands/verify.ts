@@ -2,15 +2,17 @@ import path from 'node:path';
 import { KitError } from '../errors';
 import type { VerifyReport, VerifyStep } from '../jira/verify';
 import { assertWritable, writeFileSafely } from '../lib/file-set';
+import { CREDENTIAL_VARIABLES } from '../lib/credential-variables';
 import { rememberSecret } from '../lib/secrets';
 import { loadPrivateKey } from '../keys/load';
 import { validateConsumerKey } from '../jira/app-link-settings';
+import { auth0SigningRefusal } from '../jira/connection-options';
 import { parseJiraBaseUrl, type JiraBaseUrl } from '../jira/endpoints';
 import { privateCaFinding } from '../jira/reachability-notice';
 import type { CommandContext, CommandResult } from './context';
 import type { FlagsOf } from '../options';
 import { hintWithFlags } from './flag-hint';
-import { passphraseSource, required } from './flags';
+import { passphraseSource, required, requireFlags } from './flags';
 
 export interface VerifyCommandOptions {
   jiraUrl: JiraBaseUrl;
@@ -27,6 +29,7 @@ export interface VerifyCommandOptions {
 }
 
 export function fromFlags(flags: FlagsOf<'verify'>, _args: string[], ctx: CommandContext): VerifyCommandOptions {
+  requireFlags(flags, ['jiraUrl', 'consumerKey', 'privateKey']);
   const jiraUrl = parseJiraBaseUrl(required(flags.jiraUrl, 'jiraUrl'));
   const consumerKey = validateConsumerKey(required(flags.consumerKey, 'consumerKey'));
   const privateKeyFile = required(flags.privateKey, 'privateKey');
@@ -62,6 +65,42 @@ function tokensFileContent(
   return `${JSON.stringify(document, null, 2)}\n`;
 }
 
+/**
+ * signature_invalid: with JIRA administrator credentials in the environment (never asked for:
+ * verify needs none), the public key JIRA holds for the consumer key is read and compared with
+ * this private key's, so the diagnosis says which side holds which key; without them, the hint
+ * says how to have that comparison.
+ */
+async function compareJiraKey(
+  report: VerifyReport,
+  options: VerifyCommandOptions,
+  fingerprint: string,
+  ctx: CommandContext,
+): Promise<void> {
+  const step = report.steps.find((s) => s.diagnosis?.problem === 'signature_invalid');
+  if (step?.diagnosis === undefined) return;
+  const credentials = (await import('./credentials')).jiraAdminCredentialsInEnv(ctx.env);
+  if (credentials === undefined) {
+    const { jiraAdminToken, jiraAdminUser, jiraAdminPassword } = CREDENTIAL_VARIABLES;
+    step.diagnosis.hint += ` With ${jiraAdminToken} (or ${jiraAdminUser} and ${jiraAdminPassword}) set, verify compares the key JIRA holds with this one.`;
+    return;
+  }
+  const { readHeldKey, withHeldKey } = await import('../jira/verify/held-key');
+  try {
+    const target = { baseUrl: options.jiraUrl, credentials, timeoutMs: options.requestTimeoutMs };
+    const held = await readHeldKey(target, options.consumerKey);
+    step.diagnosis = withHeldKey(step.diagnosis, held, {
+      fingerprint,
+      consumerKey: options.consumerKey,
+      jiraBaseUrl: options.jiraUrl.baseUrl,
+      privateKeyFile: options.privateKeyFile,
+    });
+  } catch (error) {
+    if (!(error instanceof KitError)) throw error;
+    ctx.warn(`The public key JIRA holds for ${options.consumerKey} could not be read to compare it with this key: ${error.message}`);
+  }
+}
+
 /** The documented failure shape: the first failed step's diagnosis as `error`. */
 function firstFailure(report: VerifyReport): { code: string; message: string; hint: string } | undefined {
   const diagnosis = report.steps.find((s) => s.status === 'failed')?.diagnosis;
@@ -81,6 +120,9 @@ export async function run(options: VerifyCommandOptions, ctx: CommandContext): P
     });
   }
   const key = await loadPrivateKey(options.privateKeyFile, options.passphrase === undefined ? {} : { passphrase: options.passphrase });
+  // The kit signs an IPv6 host right, so this check can pass where logins through Auth0 cannot.
+  const auth0Refusal = auth0SigningRefusal(options.jiraUrl.endpoints);
+  if (auth0Refusal) ctx.warn(`${auth0Refusal.message} This check signs it right and can pass. ${auth0Refusal.hint}`);
   const [{ verifyJiraLink }, { formatStepLine, formatVerifyReport }] = await Promise.all([
     import('../jira/verify/verify-link'),
     import('../jira/verify/verify-format'),
@@ -117,6 +159,7 @@ export async function run(options: VerifyCommandOptions, ctx: CommandContext): P
         }),
     ...(options.callbackPort === undefined ? {} : { callbackPort: options.callbackPort }),
   });
+  await compareJiraKey(report, options, key.fingerprint, ctx);
   for (const step of report.steps) {
     // The library names no flag; here the flag that gives a slow server more time is known.
     if (step.diagnosis?.code === 'timeout' && step.diagnosis.details?.stage !== 'proxy')
@@ -130,7 +173,8 @@ export async function run(options: VerifyCommandOptions, ctx: CommandContext): P
   }
   const { ok, ...document } = report;
   const error = firstFailure(report);
-  let text = formatVerifyReport(report, { fix: (diagnosis) => hintWithFlags(diagnosis.hint, diagnosis.details) });
+  const known = { jiraUrl: options.jiraUrl.baseUrl };
+  let text = formatVerifyReport(report, { fix: (diagnosis) => hintWithFlags(diagnosis.hint, diagnosis.details, known) });
   if (tokensSaved) text += `\nThe access token and its secret are in ${saveTokensFile} (mode 0600).`;
   return {
     ok,

@@ -50,20 +50,32 @@ export function formatConnection(payload: ConnectionPayload, format: ConnectionF
     case 'curl':
       // The body is one line of JSON, so it can never equal the here-document's end marker.
       // The Authorization header reaches curl on file descriptor 3 (`-H @file`, curl 7.55+), not
-      // in its arguments, which every user of the machine can read with `ps`.
+      // in its arguments, which every user of the machine can read with `ps`. Auth0's answer
+      // echoes the options, private key included: it stays in a shell variable, and only the
+      // status and the connection id (or Auth0's error code) are printed, so a CI log holds no key.
       return [
         '#!/bin/sh',
         `# Creates the Auth0 connection "${payload.name}". Needs ${TOKEN} with create:connections.`,
         '# The token is passed to curl on file descriptor 3, never as an argument (visible in ps).',
+        "# Auth0's answer holds the private key: only its HTTP status and the connection id are printed.",
         `: "\${${TOKEN}:?set ${TOKEN} to a Management API token}"`,
-        `curl --fail-with-body -sS -X POST '${url.replace(/'/g, "'\\''")}' \\`,
+        `answer=$(curl -sS -X POST '${url.replace(/'/g, "'\\''")}' \\`,
         '  -H @/dev/fd/3 \\',
         "  -H 'Content-Type: application/json' \\",
+        "  -w '\\n%{http_code}' \\",
         "  --data-binary @- 3<<AUTH0_AUTHORIZATION_HEADER <<'AUTH0_CONNECTION_JSON'",
         `Authorization: Bearer $${TOKEN}`,
         'AUTH0_AUTHORIZATION_HEADER',
         body,
         'AUTH0_CONNECTION_JSON',
+        ') || exit',
+        'status=$(printf \'%s\\n\' "$answer" | tail -n 1)',
+        '# The first "key": "value" of each object member, one per line: the top-level id, or the error code.',
+        'field() { printf \'%s\\n\' "$answer" | tr \',{\' \'\\n\\n\' | sed -n "s/^ *\\"$1\\" *: *\\"\\([A-Za-z0-9_.-]*\\)\\".*/\\1/p" | head -n 1; }',
+        'case $status in',
+        '  2??) echo "HTTP $status: connection created, id $(field id)" ;;',
+        '  *) echo "HTTP $status: Auth0 did not create the connection ($(field errorCode))" >&2; exit 1 ;;',
+        'esac',
         '',
       ].join('\n');
   }

@@ -10,6 +10,7 @@ import {
   type GuideJiraVersion,
 } from '../jira/app-link-settings';
 import { jiraCloudDeprecationWarning } from '../jira/cloud-notice';
+import { auth0SigningRefusal } from '../jira/connection-options';
 import { parseJiraBaseUrl, type JiraBaseUrl } from '../jira/endpoints';
 import { privateJiraWarning } from '../jira/reachability-notice';
 import type { KeyPair } from '../keys/describe';
@@ -95,6 +96,8 @@ export interface JiraSetupPlan extends JiraSetupResult {
 /** Checks every input before any key is generated or file written. */
 export function checkJiraSetupInput(options: ParsedJiraSetupOptions): { jira: JiraBaseUrl; tenant: Tenant; connectionName: string } {
   const jira = options.jiraUrl;
+  const unsignable = auth0SigningRefusal(jira.endpoints);
+  if (unsignable) throw unsignable;
   const tenant = withLoginDomain(parseTenant(options.tenant), options.loginDomain);
   const connectionName = validateConnectionName(options.connectionName ?? 'jira');
   if (options.consumerKey !== undefined) validateConsumerKey(options.consumerKey);

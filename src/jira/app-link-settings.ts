@@ -20,11 +20,13 @@ export interface AppLinkSettings {
   publicKeyBase64: string;
   publicKeyFingerprint: string;
   /**
-   * Auth0's callback URL, which Auth0 sends as oauth_callback with each login. Not entered in
-   * JIRA: its "Consumer Callback URL" field stays empty, because JIRA sends the verifier of an
-   * `oob` request token to a registered callback (and its screen appends "/").
+   * What to enter in JIRA's "Consumer Callback URL" field: nothing. JIRA sends the verifier of an
+   * `oob` request token to a registered callback (and its screen appends "/"), and Auth0 sends its
+   * own callback (`auth0CallbackUrl`) as oauth_callback with each login.
    */
-  consumerCallbackUrl: string;
+  consumerCallbackUrl: '';
+  /** Auth0's callback URL, sent by Auth0 with each login; not entered in JIRA. */
+  auth0CallbackUrl: string;
   jiraEndpoints: Pick<JiraEndpoints, 'requestTokenUrl' | 'authorizeUrl' | 'accessTokenUrl'>;
 }
 
@@ -74,7 +76,8 @@ export function buildAppLinkSettings(input: {
     publicKey: input.publicKey.pem,
     publicKeyBase64: input.publicKey.base64,
     publicKeyFingerprint: input.publicKey.fingerprint,
-    consumerCallbackUrl: input.tenant.callbackUrl,
+    consumerCallbackUrl: '',
+    auth0CallbackUrl: input.tenant.callbackUrl,
     jiraEndpoints: {
       requestTokenUrl: input.endpoints.requestTokenUrl,
       authorizeUrl: input.endpoints.authorizeUrl,

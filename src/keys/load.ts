@@ -243,12 +243,45 @@ async function readKeyFile(path: string, what: string, hint: string, option: str
 const SHARED_BITS = 0o077;
 
 /**
- * Reads a private key file (see parsePrivateKey). A key file that other users can read or change
- * is still used (it may be on purpose), but reported as a `key_file_exposed` notice.
+ * The private key inside an Auth0 connection body (the connection.json the kit writes holds it as
+ * `options.client_secret`, JSON-escaped); undefined when the text is no connection body. A body
+ * whose secret is no PEM (an HMAC or OAuth 2.0 secret, a redacted --json document) is refused.
+ */
+function keyInConnectionBody(text: string, source: string): string | undefined {
+  if (!text.trimStart().startsWith('{')) return undefined;
+  let body: { options?: { client_secret?: unknown } } | undefined;
+  try {
+    body = JSON.parse(text) as typeof body;
+  } catch {
+    return undefined;
+  }
+  const secret = body?.options?.client_secret;
+  if (typeof body?.options !== 'object') return undefined;
+  if (typeof secret === 'string' && /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/.test(secret)) return secret;
+  fail(
+    'key_not_pem',
+    `${source} is an Auth0 connection body, and its options.client_secret holds no private key PEM.`,
+    'Pass the private key file (jira-private.pem), or the connection.json the kit wrote for a JIRA connection (the connection in a JSON document the kit printed is redacted: use the file its files.connection names).',
+    undefined,
+    KEY_OPTION,
+  );
+}
+
+/**
+ * Reads a private key file (see parsePrivateKey), or the key inside an Auth0 connection body
+ * (reported as a `key_from_connection_body` notice). A key file that other users can read or
+ * change is still used (it may be on purpose), but reported as a `key_file_exposed` notice.
  */
 export async function loadPrivateKey(path: string, options: LoadKeyOptions = {}): Promise<KeyPair> {
   const text = await readKeyFile(path, 'The key file', `Check the path of the private key${orGenerated(options)}.`, 'privateKey');
-  const key = await parsePrivateKey(text, { ...options, source: options.source ?? path });
+  const source = options.source ?? path;
+  rememberSecret(text);
+  const inBody = keyInConnectionBody(text, source);
+  if (inBody !== undefined) reportNotice({ code: 'key_from_connection_body', path });
+  const key = await parsePrivateKey(inBody ?? text, {
+    ...options,
+    source: inBody === undefined ? source : `the options.client_secret of ${source}`,
+  });
   const mode = process.platform === 'win32' ? 0 : (await stat(path)).mode & 0o777;
   if ((mode & SHARED_BITS) !== 0) reportNotice({ code: 'key_file_exposed', path, mode });
   return key;

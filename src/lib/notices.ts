@@ -6,6 +6,8 @@
 export type Notice =
   /** A private key file other users of the machine can read or change (`mode`: its permission bits). */
   | { code: 'key_file_exposed'; path: string; mode: number }
+  /** A private key read from the `options.client_secret` of an Auth0 connection body (the kit's connection.json). */
+  | { code: 'key_from_connection_body'; path: string }
   /** A staging folder a killed write left, removed by the next write (see lib/file-set-staging.ts). */
   | { code: 'write_leftover_removed'; folder: string; finished: boolean; undone: string[] };
 

@@ -129,6 +129,7 @@ export const COMMANDS = {
       loginDomain: true,
       dryRun: true,
       tokenFile: true,
+      requestTimeout: { description: 'timeout of each HTTP request to Auth0' },
       enableClient: true,
       export: true,
       exportOnly: true,

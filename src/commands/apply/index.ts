@@ -40,6 +40,8 @@ export interface ApplyCommandOptions {
   exportFormat?: ExportFormat;
   outDir: string;
   force: boolean;
+  /** Deadline of each request to Auth0 (--request-timeout), ms. */
+  requestTimeoutMs: number;
 }
 
 export function fromFlags(flags: FlagsOf<'apply'>, args: string[]): ApplyCommandOptions {
@@ -60,6 +62,7 @@ export function fromFlags(flags: FlagsOf<'apply'>, args: string[]): ApplyCommand
     enableClients: flags.enableClient,
     outDir: flags.out,
     force: flags.force,
+    requestTimeoutMs: flags.requestTimeout * 1000,
     ...(tokenFile === undefined ? {} : { tokenFile }),
     ...(exportFormat === undefined ? {} : { exportFormat }),
   };
@@ -81,11 +84,13 @@ export async function run(options: ApplyCommandOptions, ctx: CommandContext): Pr
     env: ctx.env,
     tenant,
     warn: ctx.warn,
+    timeoutMs: options.requestTimeoutMs,
     ...(options.tokenFile === undefined ? {} : { tokenFile: options.tokenFile }),
   });
   const results = await applyConnections(payloads, {
     tenant,
     token,
+    timeoutMs: options.requestTimeoutMs,
     dryRun: options.dryRun,
     enableClients: options.enableClients,
     onProgress: ctx.progress,
@@ -149,6 +154,7 @@ async function runSingle(
       tenant,
       dryRun: options.dryRun,
       enableClients: options.enableClients,
+      requestTimeoutMs: options.requestTimeoutMs,
       ...(options.tokenFile === undefined ? {} : { tokenFile: options.tokenFile }),
     },
     ctx,

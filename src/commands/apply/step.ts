@@ -57,16 +57,22 @@ export interface ApplyStepOptions {
   dryRun?: boolean;
   enableClients?: string[];
   unenabledFix?: string;
+  /** Deadline of each request to Auth0 (--request-timeout), ms. */
+  requestTimeoutMs?: number;
 }
 
 /** The Management API token of an apply step, from the environment or --token-file. */
-export async function resolveApplyToken(options: Pick<ApplyStepOptions, 'tenant' | 'tokenFile'>, ctx: CommandContext): Promise<string> {
+export async function resolveApplyToken(
+  options: Pick<ApplyStepOptions, 'tenant' | 'tokenFile' | 'requestTimeoutMs'>,
+  ctx: CommandContext,
+): Promise<string> {
   const { resolveManagementToken } = await import('../credentials');
   const { token } = await resolveManagementToken({
     env: ctx.env,
     tenant: options.tenant,
     warn: ctx.warn,
     ...(options.tokenFile === undefined ? {} : { tokenFile: options.tokenFile }),
+    ...(options.requestTimeoutMs === undefined ? {} : { timeoutMs: options.requestTimeoutMs }),
   });
   return token;
 }
@@ -80,6 +86,7 @@ export async function runApplyStep(payload: ConnectionPayload, options: ApplySte
     token,
     dryRun: options.dryRun ?? false,
     enableClients: options.enableClients ?? [],
+    ...(options.requestTimeoutMs === undefined ? {} : { timeoutMs: options.requestTimeoutMs }),
     onProgress: ctx.progress,
   });
   warnAfterApply(report, ctx, options.unenabledFix);

@@ -7,6 +7,7 @@ import type { ApplyReport, BatchResult } from '../../connections/auth0/apply';
 import { formatPlan } from '../../connections/auth0/plan';
 import { KitError } from '../../errors';
 import type { Tenant } from '../../lib/tenant';
+import { countOf } from '../../lib/text';
 import type { CommandResult } from '../context';
 
 /** How to try a login through the connection: Auth0's authorize URL with connection=<name>, or the auth0 CLI. */
@@ -100,9 +101,10 @@ export function batchResult(
   const summary = { connections: results.length, create: count('create'), update: count('update'), noChange: count('no change'), failed };
   if (options.dryRun) lines.push('Dry run: nothing was sent that writes.');
   const exportCount = exported.filter((e, i) => e && e.leftOut !== true && results[i]?.ok).length;
-  if (exportCount > 0) lines.push(`Wrote ${exportCount} ${options.exportFormat} export file(s) under ${path.resolve(options.outDir)}.`);
+  if (exportCount > 0)
+    lines.push(`Wrote ${countOf(exportCount, `${options.exportFormat} export file`)} under ${path.resolve(options.outDir)}.`);
   lines.push(
-    `${results.length} connections: ${summary.create} ${options.dryRun ? 'to create' : 'created'}, ${summary.update} ${options.dryRun ? 'to update' : 'updated'}, ${summary.noChange} unchanged, ${failed} failed.`,
+    `${countOf(results.length, 'connection')}: ${summary.create} ${options.dryRun ? 'to create' : 'created'}, ${summary.update} ${options.dryRun ? 'to update' : 'updated'}, ${summary.noChange} unchanged, ${failed} failed.`,
   );
   const document: Record<string, unknown> = {
     tenant: tenant.domain,
@@ -111,7 +113,7 @@ export function batchResult(
     results: documents,
   };
   if (failed > 0) {
-    document.error = new KitError('apply_failed', `${failed} of ${results.length} connections could not be applied.`, {
+    document.error = new KitError('apply_failed', `${failed} of ${countOf(results.length, 'connection')} could not be applied.`, {
       hint: 'Each failed result names its own error and fix; the others were applied. Fix those and run the same command again (it is idempotent).',
     }).toJSON();
   }

@@ -1,5 +1,6 @@
 import { KitError, remoteError } from '../../errors';
 import { rememberSecret } from '../../lib/secrets';
+import { countOf } from '../../lib/text';
 import type { Tenant } from '../../lib/tenant';
 import { assertValidConnectionPayload, type ConnectionPayload } from '../payload';
 import { findByName, listConnections, readEnabledClients, setEnabledClients, updateConnectionOptions } from './connections';
@@ -18,6 +19,8 @@ export interface ApplyOptions {
   now?: () => number;
   /** Longest rate-limit wait before giving up, ms (default 60 s). */
   maxWaitMs?: number;
+  /** Deadline of each request to the Management API, ms (default: the kit's). */
+  timeoutMs?: number;
   onProgress?: (line: string) => void;
 }
 
@@ -106,6 +109,7 @@ function managementClient(options: ApplyOptions): ManagementClient {
     ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
     ...(options.now === undefined ? {} : { now: options.now }),
     ...(options.maxWaitMs === undefined ? {} : { maxWaitMs: options.maxWaitMs }),
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     onWait: (wait: ManagementWait) => progress(waitLine(wait)),
   });
 }
@@ -260,11 +264,15 @@ export async function applyConnections(
     });
   }
   const client = managementClient(options);
-  options.onProgress?.(`Looking up ${payloads.length} connections in ${options.tenant.domain}...`);
+  options.onProgress?.(`Looking up ${countOf(payloads.length, 'connection')} in ${options.tenant.domain}...`);
   const found = await lookupConnections(client, names);
   if (!options.dryRun) {
     const plans = payloads.map((p) => planConnection(p, found.get(p.name)));
-    assertTokenScopes(options.token, neededScopes(plans, options.enableClients ?? []), `apply these ${payloads.length} connections`);
+    assertTokenScopes(
+      options.token,
+      neededScopes(plans, options.enableClients ?? []),
+      `apply ${payloads.length === 1 ? 'this connection' : `these ${payloads.length} connections`}`,
+    );
   }
   const results: BatchResult[] = new Array(payloads.length);
   let next = 0;

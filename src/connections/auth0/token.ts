@@ -48,12 +48,16 @@ export async function readManagementTokenFile(tokenFile: string, warn?: (line: s
  * A Management API token for a machine-to-machine application: its client id and secret
  * exchanged at <tenant>/oauth/token for the audience <tenant>/api/v2/ (client credentials grant).
  */
-export async function requestManagementToken(tenant: Tenant, credentials: { clientId: string; clientSecret: string }): Promise<string> {
+export async function requestManagementToken(
+  tenant: Tenant,
+  credentials: { clientId: string; clientSecret: string },
+  timeoutMs?: number,
+): Promise<string> {
   rememberSecret(credentials.clientSecret);
-  return clientCredentialsToken(tenant, credentials.clientId, credentials.clientSecret);
+  return clientCredentialsToken(tenant, credentials.clientId, credentials.clientSecret, timeoutMs);
 }
 
-async function clientCredentialsToken(tenant: Tenant, clientId: string, clientSecret: string): Promise<string> {
+async function clientCredentialsToken(tenant: Tenant, clientId: string, clientSecret: string, timeoutMs?: number): Promise<string> {
   const response = await httpRequest({
     method: 'POST',
     url: `${tenant.origin}/oauth/token`,
@@ -67,6 +71,7 @@ async function clientCredentialsToken(tenant: Tenant, clientId: string, clientSe
     service: 'Auth0',
     // An OAuth token answer: a few KiB at most.
     maxBytes: 64 * 1024,
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
   });
   let json: { access_token?: string; error?: string; error_description?: string } = {};
   try {

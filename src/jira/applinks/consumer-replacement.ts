@@ -15,6 +15,7 @@ import { safeForOutput } from '../../lib/secrets';
 import {
   deleteApplicationLink,
   getIncomingConsumer,
+  linkTenant,
   putIncomingConsumer,
   revokeIncomingConsumer,
   type ApplicationLink,
@@ -156,7 +157,8 @@ export function consumerKeyTakenError(consumerKey: string, holder: ApplicationLi
       hint: 'Choose another consumer key, or, if that other link is stale, remove it first (in Administration -> Applications -> Application links, or with the command below).',
       details: {
         option: 'consumerKey',
-        ...suggestCommand(['link'], { delete: true, tenant: 'DOMAIN' }),
+        // That other link's tenant: the run's own tenant would remove the wrong link.
+        ...suggestCommand(['link'], { delete: true, tenant: linkTenant(holder.rpcUrl) ?? 'DOMAIN' }),
         linkId: holder.id,
         linkName: holder.name,
         linkUrl: holder.rpcUrl,

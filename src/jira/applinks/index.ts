@@ -5,8 +5,8 @@
  * revoke that consumer. Each call is a pure request builder (`requests.ts`) and a pure answer
  * parser (`answers.ts`, refusals named in `refusals.ts`), with the HTTP call kept thin here.
  */
-import { remoteError } from '../../errors';
-import { DEFAULT_TIMEOUT_MS, httpRequest, type HttpRequest, type HttpResponse } from '../../lib/http';
+import { KitError, remoteError } from '../../errors';
+import { DEFAULT_TIMEOUT_MS, httpRequest, networkFailure, type HttpRequest, type HttpResponse } from '../../lib/http';
 import { parseJiraBaseUrl, type JiraBaseUrl } from '../endpoints';
 import {
   parseCreateLinkResponse,
@@ -47,6 +47,19 @@ export function sameLinkUrl(a: string, b: string): boolean {
     }
   };
   return normalize(a) === normalize(b);
+}
+
+/**
+ * The tenant a link points at, as the kit's --tenant takes it: the host of an https URL, the
+ * whole origin of a loopback http one; undefined when the URL cannot be read.
+ */
+export function linkTenant(rpcUrl: string): string | undefined {
+  try {
+    const url = new URL(rpcUrl);
+    return url.protocol === 'https:' ? url.host : url.origin;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A JIRA to administer through the Application Links REST API: its parsed base URL and an administrator. */
@@ -121,16 +134,41 @@ export async function revokeIncomingConsumer(input: ApplinksTargetInput, id: str
 }
 
 /**
- * serverInfo needs no login; any failure (network, 404, not JSON) is "unknown", never an error.
- * Library API: the base URL may be a string, parsed once here.
+ * What asking JIRA its version (GET /rest/api/2/serverInfo, no login) came to: the version, the
+ * failure of the request itself (a KitError with the same words `verify` gives: refused, timeout,
+ * certificate...), or an HTTP answer without a version (a proxy hiding /rest/, not JIRA).
+ */
+export type ServerInfoReading =
+  { outcome: 'read'; info: JiraServerInfo } | { outcome: 'unreachable'; error: KitError } | { outcome: 'no-version'; status: number };
+
+/** Asks JIRA its version; never throws (a failure is a reading). */
+export async function readServerInfo(baseUrl: JiraBaseUrl, options: { timeoutMs?: number } = {}): Promise<ServerInfoReading> {
+  const request = buildServerInfoRequest(baseUrl);
+  const timeoutMs = options.timeoutMs ?? 5000;
+  let response: HttpResponse;
+  try {
+    response = await send({ timeoutMs }, request);
+  } catch (error) {
+    return {
+      outcome: 'unreachable',
+      error: error instanceof KitError ? error : networkFailure(error, request.url, timeoutMs, { service: 'JIRA' }),
+    };
+  }
+  const info = parseServerInfoResponse(response);
+  return info === undefined ? { outcome: 'no-version', status: response.status } : { outcome: 'read', info };
+}
+
+/**
+ * serverInfo needs no login; any failure (network, 404, not JSON) is "unknown", never an error
+ * (readServerInfo says which). Library API: the base URL may be a string, parsed once here.
  */
 export async function fetchServerInfo(
   baseUrl: string | JiraBaseUrl,
   options: { timeoutMs?: number } = {},
 ): Promise<JiraServerInfo | undefined> {
   try {
-    const request = buildServerInfoRequest(parseJiraBaseUrl(baseUrl));
-    return parseServerInfoResponse(await send({ timeoutMs: options.timeoutMs ?? 5000 }, request));
+    const reading = await readServerInfo(parseJiraBaseUrl(baseUrl), options);
+    return reading.outcome === 'read' ? reading.info : undefined;
   } catch {
     return undefined;
   }

@@ -50,7 +50,8 @@ function signatureInvalid(sent: SentRequest, params: Record<string, string>): Ki
       'oauth_problem',
       `JIRA refused the signature (signature_invalid) although it computed the same signature base string as the kit: the public key in JIRA's Application Link is not the one for this private key.`,
       {
-        hint: `Paste the public key whose SHA-256 fingerprint is ${sent.publicKeyFingerprint} (jira-public.pem) into Administration -> Applications -> Application links -> the Auth0 link -> Edit -> Incoming Authentication.`,
+        // Either side can be the wrong one: a wrong private key given here looks the same to JIRA.
+        hint: `If this private key is the right one, paste its public key (SHA-256 fingerprint ${sent.publicKeyFingerprint}, jira-public.pem) into Administration -> Applications -> Application links -> the Auth0 link -> Edit -> Incoming Authentication; if JIRA holds the right key, sign with the private key that belongs to it.`,
         details,
       },
     );
