@@ -55,7 +55,8 @@ describe('migrate command', () => {
     expect(run.stdout).toContain(`user_id ${JIRA_KEY}`);
     expect(run.stdout).toContain('OAuth 1.0a still works in JIRA until you finish');
     // The next command, as given: it runs as it is printed.
-    const next = /(jira-oauth-kit migrate .*--finish)/.exec(run.stdout)![1]!;
+    const next = /(jira-oauth-kit migrate [^\n]*)/.exec(run.stdout)![1]!;
+    expect(next).toContain('--finish');
     expect(next).toContain(`--login-domain ${w.mgmt.origin.replace('127.0.0.1', 'localhost')}`);
     expect(next).toContain(`--out ${w.dir}`);
     expect(await w.mgmt.login({ connection: 'jira-oauth2', profileUserId: JIRA_KEY, clientId: APPS[0]! })).toMatchObject({
