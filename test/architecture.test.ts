@@ -9,10 +9,12 @@ import { ROOT } from './helpers/cli';
 const LAYERS: string[][] = [
   ['cli.ts', 'cli', 'index.ts'],
   ['commands', 'options', 'prompts.ts', 'completion.ts'],
+  // Above the product's layers: a simulator speaks what jira/ knows JIRA says, and only the demo
+  // (and the tests) run one (see 'no product module imports the simulators').
+  ['simulators'],
   ['flows'],
   ['connections'],
   ['jira'],
-  ['simulators'],
   ['keys', 'oauth1', 'sandbox'],
   ['lib'],
   ['errors.ts'],
@@ -79,6 +81,20 @@ describe('the import graph (docs/architecture.md)', () => {
   it('has no import that runs up a layer', () => {
     const upward = files.flatMap((file) => upwardImports(file, readFileSync(file, 'utf8')));
     expect(upward).toEqual([]);
+  });
+
+  it('no product module imports the simulators (only demo runs them)', () => {
+    const simulators = path.join(SRC, 'simulators') + path.sep;
+    const demo = path.join(SRC, 'commands', 'demo') + path.sep;
+    const importers = files
+      .filter((file) => !file.startsWith(simulators) && !file.startsWith(demo))
+      .flatMap((file) =>
+        importsOf(file)
+          .map((name) => resolve(file, name))
+          .filter((target) => target.startsWith(simulators))
+          .map((target) => `${path.relative(SRC, file)} -> ${path.relative(SRC, target)}`),
+      );
+    expect(importers).toEqual([]);
   });
 
   it('catches an upward import when there is one', () => {

@@ -8,7 +8,7 @@
 import { remoteError, type KitError } from '../../errors';
 import type { HttpResponse } from '../../lib/http';
 import { safeForOutput } from '../../lib/secrets';
-import { HEADER, LOGIN_REASON, MESSAGE } from '../../simulators/jira/contract';
+import { HEADER, LOGIN_REASON, MESSAGE } from '../known-answers';
 import { CREDENTIAL_VARIABLES as V } from '../../lib/credential-variables';
 
 /** JIRA's own words from an error answer: `message` (a string or an array), `errors`, `errorMessages`, or the body's start. */

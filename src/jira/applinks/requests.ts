@@ -1,6 +1,6 @@
 /** The Application Links REST requests, built pure (no I/O): each returns what to send. */
 import type { HttpRequest } from '../../lib/http';
-import { DISABLE_OAUTH_BODY } from '../../simulators/jira/contract';
+import { DISABLE_OAUTH_BODY } from '../known-answers';
 import { parseJiraBaseUrl, type JiraBaseUrl } from '../endpoints';
 
 /** A JIRA administrator: a personal access token (Bearer, JIRA DC 8.14+) or user and password (Basic). */

@@ -8,7 +8,7 @@
 import { remoteError, type KitError } from '../../errors';
 import type { HttpResponse } from '../../lib/http';
 import { rememberSecret, safeForOutput } from '../../lib/secrets';
-import { HEADER, LOGIN_REASON } from '../../simulators/jira/contract';
+import { HEADER, LOGIN_REASON } from '../known-answers';
 import { applinksFailure, jiraMessage } from '../applinks/refusals';
 
 /** An incoming OAuth 2.0 client as the client REST answers it. */

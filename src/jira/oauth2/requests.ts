@@ -1,6 +1,6 @@
 /** JIRA Data Center's OAuth 2.0 provider requests, built pure (no I/O): each returns what to send. */
 import type { HttpRequest } from '../../lib/http';
-import { OAUTH2_METADATA_PATH } from '../../simulators/jira/oauth2-contract';
+import { OAUTH2_METADATA_PATH } from '../known-answers';
 import { authorizationHeader, type JiraAdminCredentials } from '../applinks/requests';
 import type { JiraBaseUrl } from '../endpoints';
 

@@ -63,38 +63,7 @@ export const APPLINKS_PATH = '/rest/applinks/3.0/applicationlink';
 export const APPLINKS_STATUS_OAUTH = /^\/rest\/applinks\/3\.0\/status\/([^/]+)\/oauth$/;
 export const APPLINKS_CONSUMER = /^\/rest\/applinks-oauth\/1\.0\/applicationlink\/([^/]+)\/authentication\/consumer$/;
 
-/** The body of `PUT /rest/applinks/3.0/status/{id}/oauth` that disables OAuth on a link: it removes the consumer the link points at, with its tokens. */
-export const DISABLE_OAUTH_BODY = {
-  incoming: { enabled: false, twoLoEnabled: false, twoLoImpersonationEnabled: false },
-  outgoing: { enabled: false, twoLoEnabled: false, twoLoImpersonationEnabled: false },
-} as const;
-
-/** Headers every JIRA answer carries (Seraph). */
-export const HEADER = {
-  user: 'X-AUSERNAME',
-  loginReason: 'X-Seraph-LoginReason',
-  deniedReason: 'X-Authentication-Denied-Reason',
-} as const;
-
-/** Values of X-Seraph-LoginReason. */
-export const LOGIN_REASON = {
-  failed: 'AUTHENTICATED_FAILED',
-  /** Too many failed logins: JIRA wants a CAPTCHA, solved once in a browser. */
-  denied: 'AUTHENTICATION_DENIED',
-  ok: 'OK',
-} as const;
-
-export const MESSAGE = {
-  unauthenticated: 'Client must be authenticated to access this resource.',
-  notAdmin: 'You must have administrator privileges to access this resource.',
-  basicDisabled: 'Basic Authentication has been disabled on this instance.',
-  webSudo: 'This resource requires WebSudo.',
-  noLink: 'No application link with this id exists.',
-  noConsumer: 'No incoming consumer is configured for this application link.',
-  duplicateLink: 'An Application Link to this URL has already been configured.',
-  notJson: 'The request body is not valid JSON.',
-  pkcs1: 'The public key is not valid: a PKCS#1 RSA PUBLIC KEY is not accepted, give the SPKI (BEGIN PUBLIC KEY) form.',
-} as const;
+export { DISABLE_OAUTH_BODY, HEADER, LOGIN_REASON, MESSAGE } from '../../jira/known-answers';
 
 /** A 400 from the applinks resources: `message` is an ARRAY. */
 export function badRequestBody(...messages: string[]): { status: 400; message: string[] } {

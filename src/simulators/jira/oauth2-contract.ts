@@ -22,8 +22,7 @@ export const OAUTH2_REFRESH_TOKEN_TTL_MS = 90 * 86400 * 1000;
 /** Limits of a client's fields (400 with `fieldErrors` beyond them). */
 export const OAUTH2_CLIENT_LIMITS = { name: 255, redirect: 450 } as const;
 
-/** The metadata document (RFC 8414), relative to the provider's root. */
-export const OAUTH2_METADATA_PATH = '/.well-known/oauth-authorization-server';
+export { OAUTH2_METADATA_PATH } from '../../jira/known-answers';
 
 /** Whether `granted` covers `wanted` (scopes include the ones below them). */
 export function scopeCovers(granted: string, wanted: string): boolean {
