@@ -17,8 +17,12 @@ const BUNDLE = path.join(path.dirname(BIN), 'bundle');
 const work = mkdtempSync(path.join(os.tmpdir(), 'jok-start-'));
 const probe = startProbe(work);
 
-async function started(args: string[], env: NodeJS.ProcessEnv = {}): Promise<StartRecord & { code: number | null; stdout: string }> {
-  const run = await runCli(args, { env: { ...env, ...probe.env } });
+async function started(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  input?: string,
+): Promise<StartRecord & { code: number | null; stdout: string }> {
+  const run = await runCli(args, { env: { ...env, ...probe.env }, ...(input === undefined ? {} : { input }) });
   return { code: run.code, stdout: run.stdout, ...probe.record() };
 }
 
@@ -75,6 +79,19 @@ describe('the start of the shipped bin', () => {
       expect(chunks).not.toContain(other);
     }
     expect(loadedSources(run).filter((source) => /node_modules\/(node-forge|@inquirer)\//.test(source))).toEqual([]);
+  });
+
+  it('verify makes process.stdin a stream only to read a line from it (whether it is a terminal is asked without one)', async () => {
+    const noProxy = { HTTPS_PROXY: '', HTTP_PROXY: '', https_proxy: '', http_proxy: '' };
+    const verify = ['verify', '--jira-url', jira.baseUrl, '--consumer-key', 'auth0-jira', '--private-key', keyFile, '--json'];
+    const run = await started(verify, noProxy);
+    expect(run.code).toBe(0);
+    expect(run.stdinMade).toBe(false);
+    // --oob reads JIRA's verification code from a line of stdin (a wrong one here: JIRA refuses it).
+    const oob = await started([...verify, '--dance', '--oob'], { ...noProxy, BROWSER: 'true' }, 'not-the-code\n');
+    expect(oob.code).toBe(1);
+    expect(JSON.parse(oob.stdout).steps).toContainEqual(expect.objectContaining({ name: 'access-token', status: 'failed' }));
+    expect(oob.stdinMade).toBe(true);
   });
 
   it('with JIRA_OAUTH_KIT_DEBUG, the stack of an unexpected error names the TypeScript sources', async () => {
