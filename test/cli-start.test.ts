@@ -87,6 +87,8 @@ describe('the start of the shipped bin', () => {
     const run = await started(verify, noProxy);
     expect(run.code).toBe(0);
     expect(run.stdinMade).toBe(false);
+    // Its files are read synchronously; node:fs/promises loads on the first call of one of its functions.
+    expect(run.builtins).not.toContain('fs/promises');
     // --oob reads JIRA's verification code from a line of stdin (a wrong one here: JIRA refuses it).
     const oob = await started([...verify, '--dance', '--oob'], { ...noProxy, BROWSER: 'true' }, 'not-the-code\n');
     expect(oob.code).toBe(1);
