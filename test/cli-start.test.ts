@@ -3,9 +3,11 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import os from 'node:os';
 import path from 'node:path';
 import { BIN, ROOT, runCli } from './helpers/cli';
+import { oauth2Body } from './helpers/connection-bodies';
 import { fixturePem } from './helpers/keys';
 import { chunkSources, loadedSources, startProbe, type StartRecord } from './helpers/start-probe';
 import { startJiraPeer, type JiraPeer } from './peers/jira';
+import { ALL_SCOPES, startManagementApi } from './peers/management-api';
 
 /**
  * What the shipped bin loads to start: the bundle's entry, the chunks of the command run and no
@@ -94,6 +96,26 @@ describe('the start of the shipped bin', () => {
     expect(oob.code).toBe(1);
     expect(JSON.parse(oob.stdout).steps).toContainEqual(expect.objectContaining({ name: 'access-token', status: 'failed' }));
     expect(oob.stdinMade).toBe(true);
+  });
+
+  it('apply of one file never loads node:fs/promises (what it reads, it reads synchronously)', async () => {
+    const mgmt = await startManagementApi({ tokens: { 'start-token': ALL_SCOPES } });
+    try {
+      const body = path.join(work, 'start-connection.json');
+      writeFileSync(body, oauth2Body('start'), { mode: 0o600 });
+      const run = await started(['apply', body, '--tenant', mgmt.origin, '--json'], {
+        AUTH0_MGMT_TOKEN: 'start-token',
+        HTTPS_PROXY: '',
+        HTTP_PROXY: '',
+        https_proxy: '',
+        http_proxy: '',
+      });
+      expect(run.code).toBe(0);
+      expect(JSON.parse(run.stdout)).toMatchObject({ ok: true });
+      expect(run.builtins).not.toContain('fs/promises');
+    } finally {
+      await mgmt.close();
+    }
   });
 
   it('with JIRA_OAUTH_KIT_DEBUG, the stack of an unexpected error names the TypeScript sources', async () => {
