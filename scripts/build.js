@@ -52,7 +52,8 @@ const lazyChildProcessForCommander = {
 /**
  * node:fs/promises costs 1-2 ms of CPU to load, and the kit's modules import it at the top while
  * most runs never call it (verify reads its key synchronously): the kit's imports of it get a
- * stand-in that loads it on the first call of one of its functions.
+ * stand-in that loads it on the first call of one of its functions. The stand-in offers its
+ * functions only: an import of anything else (`constants`) fails the build, loudly.
  */
 const lazyFsPromisesForTheKit = {
   name: 'lazy-fs-promises-for-the-kit',
