@@ -49,6 +49,33 @@ const lazyChildProcessForCommander = {
   },
 };
 
+/**
+ * node:fs/promises costs 1-2 ms of CPU to load, and the kit's modules import it at the top while
+ * most runs never call it (verify reads its key synchronously): the kit's imports of it get a
+ * stand-in that loads it on the first call of one of its functions. The stand-in offers its
+ * functions only: an import of anything else (`constants`) fails the build, loudly.
+ */
+const lazyFsPromisesForTheKit = {
+  name: 'lazy-fs-promises-for-the-kit',
+  setup(build) {
+    const source = path.join(ROOT, 'src') + path.sep;
+    build.onResolve({ filter: /^(node:)?fs\/promises$/ }, (args) =>
+      args.importer.startsWith(source) ? { path: 'fs/promises', namespace: 'lazy-fs-promises' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'lazy-fs-promises' }, () => {
+      const functions = Object.entries(require('node:fs/promises')).filter(([, value]) => typeof value === 'function');
+      return {
+        contents: [
+          'let loaded;',
+          "const load = () => (loaded ??= require('node:fs/promises'));",
+          ...functions.map(([name]) => `export const ${name} = (...args) => load().${name}(...args);`),
+        ].join('\n'),
+        loader: 'js',
+      };
+    });
+  },
+};
+
 async function bundleCli() {
   const split = await esbuild.build({
     entryPoints: [path.join(ROOT, 'src', 'cli.ts')],
@@ -67,7 +94,7 @@ async function bundleCli() {
     // compiled with the chunk that requires it on every run; left out, it loads from
     // node_modules when that path runs, as before.
     external: ['node-forge', 'oauth'],
-    plugins: [lazyChildProcessForCommander],
+    plugins: [lazyChildProcessForCommander, lazyFsPromisesForTheKit],
     write: false,
     logLevel: 'warning',
   });

@@ -3,9 +3,11 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import os from 'node:os';
 import path from 'node:path';
 import { BIN, ROOT, runCli } from './helpers/cli';
+import { oauth2Body } from './helpers/connection-bodies';
 import { fixturePem } from './helpers/keys';
 import { chunkSources, loadedSources, startProbe, type StartRecord } from './helpers/start-probe';
 import { startJiraPeer, type JiraPeer } from './peers/jira';
+import { ALL_SCOPES, startManagementApi } from './peers/management-api';
 
 /**
  * What the shipped bin loads to start: the bundle's entry, the chunks of the command run and no
@@ -17,8 +19,12 @@ const BUNDLE = path.join(path.dirname(BIN), 'bundle');
 const work = mkdtempSync(path.join(os.tmpdir(), 'jok-start-'));
 const probe = startProbe(work);
 
-async function started(args: string[], env: NodeJS.ProcessEnv = {}): Promise<StartRecord & { code: number | null; stdout: string }> {
-  const run = await runCli(args, { env: { ...env, ...probe.env } });
+async function started(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  input?: string,
+): Promise<StartRecord & { code: number | null; stdout: string }> {
+  const run = await runCli(args, { env: { ...env, ...probe.env }, ...(input === undefined ? {} : { input }) });
   return { code: run.code, stdout: run.stdout, ...probe.record() };
 }
 
@@ -75,6 +81,41 @@ describe('the start of the shipped bin', () => {
       expect(chunks).not.toContain(other);
     }
     expect(loadedSources(run).filter((source) => /node_modules\/(node-forge|@inquirer)\//.test(source))).toEqual([]);
+  });
+
+  it('verify makes process.stdin a stream only to read a line from it (whether it is a terminal is asked without one)', async () => {
+    const noProxy = { HTTPS_PROXY: '', HTTP_PROXY: '', https_proxy: '', http_proxy: '' };
+    const verify = ['verify', '--jira-url', jira.baseUrl, '--consumer-key', 'auth0-jira', '--private-key', keyFile, '--json'];
+    const run = await started(verify, noProxy);
+    expect(run.code).toBe(0);
+    expect(run.stdinMade).toBe(false);
+    // Its files are read synchronously; node:fs/promises loads on the first call of one of its functions.
+    expect(run.builtins).not.toContain('fs/promises');
+    // --oob reads JIRA's verification code from a line of stdin (a wrong one here: JIRA refuses it).
+    const oob = await started([...verify, '--dance', '--oob'], { ...noProxy, BROWSER: 'true' }, 'not-the-code\n');
+    expect(oob.code).toBe(1);
+    expect(JSON.parse(oob.stdout).steps).toContainEqual(expect.objectContaining({ name: 'access-token', status: 'failed' }));
+    expect(oob.stdinMade).toBe(true);
+  });
+
+  it('apply of one file never loads node:fs/promises (what it reads, it reads synchronously)', async () => {
+    const mgmt = await startManagementApi({ tokens: { 'start-token': ALL_SCOPES } });
+    try {
+      const body = path.join(work, 'start-connection.json');
+      writeFileSync(body, oauth2Body('start'), { mode: 0o600 });
+      const run = await started(['apply', body, '--tenant', mgmt.origin, '--json'], {
+        AUTH0_MGMT_TOKEN: 'start-token',
+        HTTPS_PROXY: '',
+        HTTP_PROXY: '',
+        https_proxy: '',
+        http_proxy: '',
+      });
+      expect(run.code).toBe(0);
+      expect(JSON.parse(run.stdout)).toMatchObject({ ok: true });
+      expect(run.builtins).not.toContain('fs/promises');
+    } finally {
+      await mgmt.close();
+    }
   });
 
   it('with JIRA_OAUTH_KIT_DEBUG, the stack of an unexpected error names the TypeScript sources', async () => {

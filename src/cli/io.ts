@@ -1,3 +1,4 @@
+import { isatty } from 'node:tty';
 /**
  * What one run of the CLI talks to: its output and input streams, whether a person is at a
  * terminal, its environment and folder, and (when it does not own the process) the signal that
@@ -24,8 +25,12 @@ export function processIo(): CliIo {
   return {
     stdout: process.stdout,
     stderr: process.stderr,
-    stdin: process.stdin,
-    isTTY: Boolean(process.stdin.isTTY && process.stderr.isTTY),
+    // A getter: process.stdin makes a stream when first read, which a command that never reads
+    // stdin does not need; isatty(0) asks whether it is a terminal without making one.
+    get stdin() {
+      return process.stdin;
+    },
+    isTTY: isatty(0) && Boolean(process.stderr.isTTY),
     env: process.env,
     cwd: process.cwd(),
   };

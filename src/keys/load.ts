@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
-import { stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import { KitError, suggestCommand } from '../errors';
 import { CREDENTIAL_VARIABLES } from '../lib/credential-variables';
 import { KEY_FILE_MAX_BYTES } from '../lib/input-limits';
@@ -282,7 +282,7 @@ export async function loadPrivateKey(path: string, options: LoadKeyOptions = {})
     ...options,
     source: inBody === undefined ? source : `the options.client_secret of ${source}`,
   });
-  const mode = process.platform === 'win32' ? 0 : (await stat(path)).mode & 0o777;
+  const mode = process.platform === 'win32' ? 0 : statSync(path).mode & 0o777;
   if ((mode & SHARED_BITS) !== 0) reportNotice({ code: 'key_file_exposed', path, mode });
   return key;
 }

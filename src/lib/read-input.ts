@@ -1,5 +1,4 @@
-import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { KitError } from '../errors';
 
 export interface ReadInputOptions {
@@ -13,11 +12,13 @@ export interface ReadInputOptions {
  * Reads a small input file (a key, a token, a connection body) safely: it must be a regular file
  * (a FIFO or a device would block or never end), no larger than `maxBytes`. The file is opened
  * non-blocking first and checked through the open handle, so it cannot be swapped in between.
+ * The calls are synchronous (a few KB of a regular file): a command that reads only such files
+ * never loads node:fs/promises (1-2 ms of its start).
  */
 export async function readInputFile(filePath: string, options: ReadInputOptions): Promise<string> {
-  let handle;
+  let fd: number;
   try {
-    handle = await open(filePath, constants.O_RDONLY | constants.O_NONBLOCK);
+    fd = openSync(filePath, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
@@ -33,7 +34,7 @@ export async function readInputFile(filePath: string, options: ReadInputOptions)
     });
   }
   try {
-    const info = await handle.stat();
+    const info = fstatSync(fd);
     if (!info.isFile()) {
       throw new KitError('file_not_regular', `${options.what} ${filePath} is not a regular file.`, {
         hint: 'Give the path of an ordinary file (not a folder, pipe, socket or device).',
@@ -54,7 +55,7 @@ export async function readInputFile(filePath: string, options: ReadInputOptions)
     const buffer = Buffer.alloc(options.maxBytes + 1);
     let length = 0;
     while (length < buffer.length) {
-      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
+      const bytesRead = readSync(fd, buffer, length, buffer.length - length, null);
       if (bytesRead === 0) break;
       length += bytesRead;
     }
@@ -66,6 +67,6 @@ export async function readInputFile(filePath: string, options: ReadInputOptions)
     }
     return buffer.subarray(0, length).toString('utf8');
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }

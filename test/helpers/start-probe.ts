@@ -10,6 +10,8 @@ export interface StartRecord {
   required: string[];
   scripts: { file: string; cache: 'used' | 'rejected' | 'absent' }[];
   builtins: string[];
+  /** Whether anything asked for process.stdin (Node makes it a stream on first use). */
+  stdinMade: boolean;
 }
 
 const PROBE = `
@@ -23,10 +25,13 @@ vm.Script = class extends Script {
     scripts.push({ file: options && options.filename, cache: options && options.cachedData ? (this.cachedDataRejected ? 'rejected' : 'used') : 'absent' });
   }
 };
+let stdinMade = false;
+const stdin = Object.getOwnPropertyDescriptor(process, 'stdin');
+Object.defineProperty(process, 'stdin', { ...stdin, get() { stdinMade = true; return stdin.get.call(process); } });
 process.on('exit', () => {
   const builtins = process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13));
   const required = Object.keys(require.cache).filter((f) => f !== __filename);
-  fs.writeFileSync(process.env.START_PROBE_FILE, JSON.stringify({ scripts, builtins, required }));
+  fs.writeFileSync(process.env.START_PROBE_FILE, JSON.stringify({ scripts, builtins, required, stdinMade }));
 });
 `;
 
