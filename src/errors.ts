@@ -44,6 +44,8 @@ export const INPUT_ERROR_CODES = [
   'jira_cloud_applinks',
   /** Another rotation of the same folder is running. */
   'rotation_locked',
+  /** Another run (rotate, link, jira --link, apply) is changing the same connection: its lock is held. */
+  'connection_locked',
 ] as const;
 
 /** The user cancelled (Ctrl-C, or Esc in a prompt): exit code 130. */

@@ -37,6 +37,15 @@ export function fromFlags(flags: FlagsOf<'jira'>, _args: string[], ctx: CommandC
 }
 
 export async function run(options: JiraCommandOptions, ctx: CommandContext): Promise<CommandResult> {
+  // --link (and --apply) write to the connection's two sides: its lock is held for the run.
+  if (!options.link && !options.apply) return runSetup(options, ctx);
+  const { parseTenant } = await import('../lib/tenant');
+  const { withConnectionLocks } = await import('./connection-lock');
+  const locked = [{ tenant: parseTenant(options.tenant).domain, connectionName: options.connectionName ?? 'jira' }];
+  return withConnectionLocks(ctx, options.link ? 'jira --link' : 'jira --apply', locked, () => runSetup(options, ctx));
+}
+
+async function runSetup(options: JiraCommandOptions, ctx: CommandContext): Promise<CommandResult> {
   const { apply, link, ...setup } = options;
   // No token: say so before a key is generated or a file written.
   await checkApplyRequest(apply, ctx);

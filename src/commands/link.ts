@@ -1,3 +1,4 @@
+import { validateConnectionName } from '../connections/payload';
 import { KitError } from '../errors';
 import { validateConsumerKey } from '../jira/app-link-settings';
 import type { ApplinksTarget } from '../jira/applinks';
@@ -30,6 +31,8 @@ export interface LinkCommandOptions {
   passphrase?: string | (() => Promise<string | undefined>);
   dryRun: boolean;
   requestTimeoutMs: number;
+  /** The connection whose lock the run holds: the canonical tenant and the connection the link serves. */
+  lock: { tenant: string; connectionName: string };
 }
 
 /** A name JIRA shows (the consumer's, the link's): 1 to 200 characters. */
@@ -42,9 +45,11 @@ function checkName(value: string | undefined, flag: string, example: string): vo
 export function fromFlags(flags: FlagsOf<'link'>, _args: string[], ctx: CommandContext): LinkCommandOptions {
   const jiraBaseUrl = parseJiraBaseUrl(required(flags.jiraUrl, 'jiraUrl'));
   // JIRA's link points where users log in; the Management API is not called here.
-  const tenant = seenByUsers(withLoginDomain(parseTenant(required(flags.tenant, 'tenant')), flags.loginDomain));
+  const canonical = parseTenant(required(flags.tenant, 'tenant'));
+  const tenant = seenByUsers(withLoginDomain(canonical, flags.loginDomain));
   const { privateKey: privateKeyFile, publicKey: publicKeyFile, consumerName, linkName } = flags;
-  const common = { jiraBaseUrl, tenant, dryRun: flags.dryRun, requestTimeoutMs: DEFAULT_TIMEOUT_MS };
+  const lock = { tenant: canonical.domain, connectionName: validateConnectionName(flags.connectionName ?? 'jira') };
+  const common = { jiraBaseUrl, tenant, dryRun: flags.dryRun, requestTimeoutMs: DEFAULT_TIMEOUT_MS, lock };
   // Options that exclude each other (--delete with a key, both keys) never reach here: commander
   // refuses them, from the option table's `conflicts`.
   if (flags.delete) return { ...common, delete: true };
@@ -156,6 +161,12 @@ async function adminTarget(
 }
 
 export async function run(options: LinkCommandOptions, ctx: CommandContext): Promise<CommandResult> {
+  if (options.dryRun) return runLink(options, ctx);
+  const { withConnectionLocks } = await import('./connection-lock');
+  return withConnectionLocks(ctx, 'link', [options.lock], () => runLink(options, ctx));
+}
+
+async function runLink(options: LinkCommandOptions, ctx: CommandContext): Promise<CommandResult> {
   // Cloud, a bad key and missing credentials are input errors: all found before any request.
   assertNotJiraCloud(options.jiraBaseUrl);
   if (options.delete) {

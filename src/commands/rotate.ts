@@ -78,16 +78,20 @@ export async function run(options: RotateCommandOptions, ctx: CommandContext): P
     ...(options.tokenFile === undefined ? {} : { tokenFile: options.tokenFile }),
   });
   const { rotateJiraCredentials } = await import('../connections/rotate');
-  const report = await rotateJiraCredentials({
-    jira: { baseUrl: options.jiraBaseUrl, credentials },
-    tenant: options.tenant,
-    connectionName: options.connectionName,
-    managementToken,
-    outDir: options.outDir,
-    onProgress: ctx.progress,
-    onWarning: ctx.warn,
-    signal: ctx.signal,
-    ...(options.consumerKey === undefined ? {} : { consumerKey: options.consumerKey }),
-  });
+  const { withConnectionLocks } = await import('./connection-lock');
+  const locked = [{ tenant: options.tenant.domain, connectionName: options.connectionName }];
+  const report = await withConnectionLocks(ctx, 'rotate', locked, () =>
+    rotateJiraCredentials({
+      jira: { baseUrl: options.jiraBaseUrl, credentials },
+      tenant: options.tenant,
+      connectionName: options.connectionName,
+      managementToken,
+      outDir: options.outDir,
+      onProgress: ctx.progress,
+      onWarning: ctx.warn,
+      signal: ctx.signal,
+      ...(options.consumerKey === undefined ? {} : { consumerKey: options.consumerKey }),
+    }),
+  );
   return { ok: true, document: { ...report }, text: rotateText(report) };
 }

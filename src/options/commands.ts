@@ -146,6 +146,7 @@ export const COMMANDS = {
       tenant: true,
       loginDomain: true,
       consumerKey: { description: 'consumer key the link is to hold' },
+      connectionName: { description: 'the Auth0 connection the link serves: its lock is held while JIRA changes', default: 'jira' },
       privateKey: {
         description: 'derive the public key from this private key (passphrase from JIRA_OAUTH_KEY_PASSPHRASE)',
         conflicts: {

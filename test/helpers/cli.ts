@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
@@ -24,11 +26,19 @@ export interface CliChild {
   done: Promise<CliRun & { signal: NodeJS.Signals | null }>;
 }
 
+/**
+ * A state folder of its own for one run (the connection locks live there): runs never meet the
+ * developer's locks or another test's; a test that races two runs passes one XDG_STATE_HOME to both.
+ */
+export function freshStateHome(): string {
+  return mkdtempSync(path.join(os.tmpdir(), 'jok-state-'));
+}
+
 /** Spawns the built bin with no terminal attached (as CI and automation run it). */
 export function spawnCli(args: string[], options: CliOptions = {}): CliChild {
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: options.cwd ?? ROOT,
-    env: { ...process.env, NO_COLOR: '1', ...options.env },
+    env: { ...process.env, NO_COLOR: '1', XDG_STATE_HOME: freshStateHome(), ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const done = new Promise<CliRun & { signal: NodeJS.Signals | null }>((resolve, reject) => {

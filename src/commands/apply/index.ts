@@ -75,6 +75,23 @@ export async function run(options: ApplyCommandOptions, ctx: CommandContext): Pr
   );
   if (options.exportOnly) return exportOnly(files, payloads, exports, leftOut, options, ctx);
   const tenant = options.tenant!;
+  if (options.dryRun) return applyAll(files, payloads, exports, leftOut, batch, options, ctx);
+  // Each connection's lock is held while it is written: no rotation or link runs on it meanwhile.
+  const { withConnectionLocks } = await import('../connection-lock');
+  const locked = payloads.map((payload) => ({ tenant: tenant.domain, connectionName: payload.name }));
+  return withConnectionLocks(ctx, 'apply', locked, () => applyAll(files, payloads, exports, leftOut, batch, options, ctx));
+}
+
+async function applyAll(
+  files: string[],
+  payloads: ConnectionPayload[],
+  exports: Array<PlannedExport | undefined>,
+  leftOut: Map<number, LeftOut>,
+  batch: boolean,
+  options: ApplyCommandOptions,
+  ctx: CommandContext,
+): Promise<CommandResult> {
+  const tenant = options.tenant!;
   if (!batch) return runSingle(payloads[0]!, exports[0], tenant, options, ctx);
 
   const { token } = await resolveManagementToken({

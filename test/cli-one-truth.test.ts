@@ -1,0 +1,91 @@
+import path from 'node:path';
+import { spawnCli } from './helpers/cli';
+import { auth0Consumer, expectOneTruth, faultWorld, type FaultWorld } from './helpers/one-truth';
+import { cli, expectNoSecretPrinted, runs } from './helpers/rotate-world';
+
+/**
+ * One truth across JIRA and Auth0: rotate, link, jira --link and apply run against the simulators
+ * behind a loopback fault proxy that delays, drops (after the server applied it) or answers 502
+ * to one request; afterwards JIRA and Auth0 hold one pair that signs, every replaced key is
+ * refused with its access tokens, and the report says what holds.
+ */
+afterAll(expectNoSecretPrinted);
+
+const CONNECTION_PATCH = /^\/api\/v2\/connections\/[^/]+$/;
+
+function rotateArgs(w: FaultWorld, out: string, ...more: string[]): string[] {
+  return ['rotate', '--jira-url', w.jiraUrl, '--tenant', w.tenant, '--connection-name', 'jira', '--out', out, '--json', ...more];
+}
+
+describe('one truth across JIRA and Auth0 (built bin, fault proxy in front of both simulators)', () => {
+  let w: FaultWorld;
+  afterEach(async () => w?.close());
+
+  it('rotate whose Auth0 answer is dropped after Auth0 applied it: one pair, the old key and its token refused', async () => {
+    w = await faultWorld();
+    const before = auth0Consumer(w);
+    expect(w.jira.accessTokenCount(before.consumerKey)).toBe(1);
+    w.auth0Proxy.rule = { method: 'PATCH', path: CONNECTION_PATCH, action: 'drop-after-apply' };
+    const run = await cli(rotateArgs(w, w.dir, '--consumer-key', 'auth0-r2'), w.env);
+    expect(w.auth0Proxy.fired).toBe(1);
+    expect(run.code).toBe(0);
+    await expectOneTruth(w, [before], JSON.parse(run.stdout));
+  });
+
+  describe('case 1: two rotations of one connection from different folders', () => {
+    it('the second is refused by the connection lock (exit 2, naming rotate, its pid and start), the first finishes', async () => {
+      w = await faultWorld();
+      const before = auth0Consumer(w);
+      w.auth0Proxy.rule = { method: 'PATCH', path: CONNECTION_PATCH, action: 'hold-before-apply' };
+      const first = spawnCli(rotateArgs(w, path.join(w.dir, 'a'), '--consumer-key', 'auth0-a'), { env: w.env });
+      await w.auth0Proxy.hit();
+      const second = await cli(rotateArgs(w, path.join(w.dir, 'b'), '--consumer-key', 'auth0-b'), w.env);
+      w.auth0Proxy.release();
+      const done = await first.done;
+      runs.push(done);
+      expect(second.code).toBe(2);
+      const refused = JSON.parse(second.stdout).error;
+      expect(refused).toMatchObject({
+        code: 'connection_locked',
+        details: { command: 'rotate', pid: first.child.pid, startedAt: expect.any(String), connectionName: 'jira' },
+      });
+      expect(refused.message).toContain(`\`rotate\` (process ${first.child.pid}`);
+      expect(refused.details.path).toContain(w.stateHome);
+      expect(done.code).toBe(0);
+      await expectOneTruth(w, [before], JSON.parse(done.stdout));
+      // The lock went with the run.
+      const again = await cli(rotateArgs(w, path.join(w.dir, 'b'), '--consumer-key', 'auth0-b'), w.env);
+      expect(again.code).toBe(0);
+    });
+
+    it('link and apply take the same lock as rotate', async () => {
+      w = await faultWorld();
+      w.auth0Proxy.rule = { method: 'PATCH', path: CONNECTION_PATCH, action: 'hold-before-apply' };
+      const first = spawnCli(rotateArgs(w, path.join(w.dir, 'a'), '--consumer-key', 'auth0-a'), { env: w.env });
+      await w.auth0Proxy.hit();
+      const link = await cli(
+        [
+          'link',
+          '--jira-url',
+          w.jiraUrl,
+          '--tenant',
+          w.tenant,
+          '--consumer-key',
+          'auth0-x',
+          '--private-key',
+          path.join(w.dir, 'jira-private.pem'),
+          '--json',
+        ],
+        w.env,
+      );
+      const apply = await cli(['apply', path.join(w.dir, 'connection.json'), '--tenant', w.tenant, '--json'], w.env);
+      w.auth0Proxy.release();
+      runs.push(await first.done);
+      for (const refused of [link, apply]) {
+        expect(refused.code).toBe(2);
+        expect(JSON.parse(refused.stdout).error).toMatchObject({ code: 'connection_locked', details: { command: 'rotate' } });
+      }
+      expect(w.jira.consumerKeys()).toEqual(['auth0-a']);
+    });
+  });
+});
