@@ -81,6 +81,8 @@ export const REMOTE_ERROR_CODES = [
   'rotation_failed',
   /** A rotation was interrupted and this run could not finish or undo it: the journal stays. */
   'rotation_unfinished',
+  /** JIRA's link or the Auth0 connection changed between the plan and the write: nothing was written. */
+  'changed_meanwhile',
   /** An audit found connections that do not work (each result names its own checks). */
   'audit_failed',
   /** A bug in the kit itself (never an expected failure). */

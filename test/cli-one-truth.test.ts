@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { spawnCli } from './helpers/cli';
+import { freshStateHome, spawnCli } from './helpers/cli';
 import { auth0Consumer, expectOneTruth, faultWorld, type FaultWorld } from './helpers/one-truth';
 import { cli, expectNoSecretPrinted, runs } from './helpers/rotate-world';
 
@@ -86,6 +86,60 @@ describe('one truth across JIRA and Auth0 (built bin, fault proxy in front of bo
         expect(JSON.parse(refused.stdout).error).toMatchObject({ code: 'connection_locked', details: { command: 'rotate' } });
       }
       expect(w.jira.consumerKeys()).toEqual(['auth0-a']);
+    });
+  });
+
+  describe('case 1: compare-and-write, where the lock cannot reach (two machines)', () => {
+    const CONSUMER_READ = /^\/rest\/applinks-oauth\/1\.0\/applicationlink\/[^/]+\/authentication\/consumer$/;
+
+    it("Auth0 changed between the plan and the PATCH: the first run stops without writing and leaves the second run's consumer alone", async () => {
+      w = await faultWorld();
+      const before = auth0Consumer(w);
+      // The first run's second read of the connection is the one just before its PATCH.
+      w.auth0Proxy.rule = { method: 'GET', path: /^\/api\/v2\/connections$/, action: 'hold-before-apply', nth: 2 };
+      const first = spawnCli(rotateArgs(w, path.join(w.dir, 'a'), '--consumer-key', 'auth0-a'), { env: w.env });
+      await w.auth0Proxy.hit();
+      const second = await cli(rotateArgs(w, path.join(w.dir, 'b'), '--consumer-key', 'auth0-b'), {
+        ...w.env,
+        XDG_STATE_HOME: freshStateHome(),
+      });
+      expect(second.code).toBe(0);
+      w.auth0Proxy.release();
+      const done = await first.done;
+      runs.push(done);
+      expect(done.code).toBe(1);
+      const error = JSON.parse(done.stdout).error;
+      expect(error.message).toContain(
+        'The Auth0 connection changed since this run read it: it held client_id auth0-r1, it holds client_id auth0-b.',
+      );
+      expect(error.message).toContain('JIRA holds consumer auth0-b, which this run did not put there: left alone.');
+      expect(error.details).toMatchObject({ cause: 'changed_meanwhile', jiraLeftAlone: 'consumer auth0-b' });
+      await expectOneTruth(w, [before, { consumerKey: 'auth0-a' }], JSON.parse(second.stdout));
+    });
+
+    it("JIRA's link changed between the plan and the consumer change: stop without writing to JIRA", async () => {
+      w = await faultWorld();
+      const before = auth0Consumer(w);
+      // The first run's second read of the link's consumer is the one just before its switch.
+      w.jiraProxy.rule = { method: 'GET', path: CONSUMER_READ, action: 'hold-before-apply', nth: 2 };
+      const first = spawnCli(rotateArgs(w, path.join(w.dir, 'a'), '--consumer-key', 'auth0-a'), { env: w.env });
+      await w.jiraProxy.hit();
+      const second = await cli(rotateArgs(w, path.join(w.dir, 'b'), '--consumer-key', 'auth0-b'), {
+        ...w.env,
+        XDG_STATE_HOME: freshStateHome(),
+      });
+      expect(second.code).toBe(0);
+      const writes = w.jira.requests.filter((r) => r.method !== 'GET').length;
+      w.jiraProxy.release();
+      const done = await first.done;
+      runs.push(done);
+      expect(done.code).toBe(1);
+      const error = JSON.parse(done.stdout).error;
+      expect(error.message).toContain(
+        "JIRA's Application Link changed since this run read it: it held consumer auth0-r1, it holds consumer auth0-b.",
+      );
+      expect(w.jira.requests.filter((r) => r.method !== 'GET').length).toBe(writes);
+      await expectOneTruth(w, [before], JSON.parse(second.stdout));
     });
   });
 });

@@ -27,11 +27,15 @@ import { recordStep, removeJournal, saveJournal } from './journal';
 import { replaceKeySetFiles } from './key-set';
 import {
   checkedClientId,
+  changedMeanwhile,
   connectionHolds,
+  describeHeld,
+  isConsumer,
   jiraConsumer,
   keyFromFile,
   readConnection,
   replaceJiraConsumer,
+  sameCredentials,
   signedCall,
   usableKey,
 } from './sides';
@@ -150,6 +154,16 @@ export const writeKeys: Step = async (ctx, state) => {
 
 /** JIRA: the old consumer revoked (with its tokens), the new one put. Logins fail until Auth0 follows. */
 export const switchJira: Step = async (ctx, state) => {
+  // Compare-and-write: the link must hold what the plan read (or, finishing an interrupted run, what it left).
+  const held = await jiraConsumer(ctx.target, state.journal.linkId);
+  const ours =
+    held === 'unknown' ||
+    isConsumer(held, state.oldConsumer) ||
+    isConsumer(held, state.newConsumer) ||
+    (held === 'none' && state.journal.jiraSwitchedAt !== undefined);
+  if (!ours) {
+    throw changedMeanwhile('JIRA', `consumer ${state.oldConsumer.key}`, describeHeld(held), { linkId: state.journal.linkId });
+  }
   ctx.progress(`Switching JIRA to the new consumer "${state.newConsumer.key}" (logins fail until Auth0 has the new key)...`);
   const switchedAtMs = Date.now();
   // Written before the change: a run killed during it is found and finished by the next one.
@@ -210,6 +224,19 @@ export const prove: Step = async (ctx, state) => {
 /** Auth0: options only, merged (a PATCH replaces options whole). Skipped when Auth0 holds the new key. */
 export const updateAuth0: Step = async (ctx, state) => {
   const sides = { consumerKey: state.newConsumer.key, publicKey: state.newKey.publicKey.base64 };
+  // Compare-and-write: read again just before the PATCH; a connection changed since the plan is not overwritten.
+  const fresh = await readConnection(ctx.auth0, state.connection.name);
+  if (!(await connectionHolds(fresh, sides)) && !sameCredentials(fresh, state.connection)) {
+    throw changedMeanwhile(
+      'Auth0',
+      `client_id ${String(state.connection.options?.client_id)}`,
+      `client_id ${String(fresh.options?.client_id)}${fresh.options?.client_id === state.connection.options?.client_id ? ' with another key' : ''}`,
+      {
+        connectionName: state.connection.name,
+      },
+    );
+  }
+  state = { ...state, connection: fresh };
   if (!(await connectionHolds(state.connection, sides))) {
     ctx.progress(`Writing the new consumer key and private key into the Auth0 connection "${state.connection.name}"...`);
     try {
