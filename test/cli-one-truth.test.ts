@@ -1,7 +1,9 @@
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import path from 'node:path';
 import { freshStateHome, spawnCli } from './helpers/cli';
 import { auth0Consumer, expectOneTruth, faultWorld, type FaultWorld } from './helpers/one-truth';
-import { cli, expectNoSecretPrinted, runs } from './helpers/rotate-world';
+import { fixtureKeyObjects } from './helpers/keys';
+import { ADMIN, cli, expectNoSecretPrinted, runs } from './helpers/rotate-world';
 
 /**
  * One truth across JIRA and Auth0: rotate, link, jira --link and apply run against the simulators
@@ -12,6 +14,18 @@ import { cli, expectNoSecretPrinted, runs } from './helpers/rotate-world';
 afterAll(expectNoSecretPrinted);
 
 const CONNECTION_PATCH = /^\/api\/v2\/connections\/[^/]+$/;
+
+/** An administrator's consumer PUT by hand on the link: JIRA re-points the link and keeps the consumer it held registered. */
+async function putConsumerByHand(w: FaultWorld, key: string, privateKey: KeyObject): Promise<void> {
+  const link = w.jira.links()[0]!;
+  const publicKey = createPublicKey(privateKey).export({ type: 'spki', format: 'der' }).toString('base64');
+  const answer = await fetch(`${w.jira.baseUrl}/rest/applinks-oauth/1.0/applicationlink/${link.id}/authentication/consumer`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${ADMIN.token}`, accept: 'application/json', 'content-type': 'application/json' },
+    body: JSON.stringify({ key, name: 'by hand', description: '', sharedSecret: null, publicKey, outgoing: false, twoLOAllowed: false }),
+  });
+  expect(answer.status).toBe(201);
+}
 
 function rotateArgs(w: FaultWorld, out: string, ...more: string[]): string[] {
   return ['rotate', '--jira-url', w.jiraUrl, '--tenant', w.tenant, '--connection-name', 'jira', '--out', out, '--json', ...more];
@@ -140,6 +154,50 @@ describe('one truth across JIRA and Auth0 (built bin, fault proxy in front of bo
       );
       expect(w.jira.requests.filter((r) => r.method !== 'GET').length).toBe(writes);
       await expectOneTruth(w, [before], JSON.parse(second.stdout));
+    });
+  });
+
+  describe('case 2: the sides already disagree', () => {
+    it("rotate revokes and proves refused both the link's consumer and the one Auth0 held (still registered, no link pointing at it), with their tokens", async () => {
+      w = await faultWorld();
+      const auth0Held = auth0Consumer(w);
+      const hand = fixtureKeyObjects('b').privateKey;
+      await putConsumerByHand(w, 'hand-x', hand);
+      const linkHeld = { consumerKey: 'hand-x', privateKey: hand, accessToken: w.jira.issueAccessToken('hand-x') };
+      // Before: both keys are accepted by JIRA, Auth0's with its user's token.
+      expect(w.jira.consumerKeys().sort()).toEqual(['auth0-r1', 'hand-x']);
+      expect(w.jira.accessTokenCount('auth0-r1')).toBe(1);
+      const run = await cli(rotateArgs(w, w.dir, '--consumer-key', 'auth0-r2'), w.env);
+      expect(run.code).toBe(0);
+      const doc = JSON.parse(run.stdout);
+      expect(doc.revocation).toMatchObject({
+        oldKeyRefused: true,
+        auth0Consumer: { consumerKey: 'auth0-r1', refused: true, answer: 'consumer_key_unknown' },
+      });
+      await expectOneTruth(w, [auth0Held, linkHeld], doc);
+    });
+  });
+
+  describe('case 3: rotate --consumer-key held by another link', () => {
+    it('is refused with exit 2 before any write, naming that link', async () => {
+      w = await faultWorld();
+      const other = fixtureKeyObjects('c').publicKey.export({ type: 'spki', format: 'pem' }).toString();
+      w.jira.addLink({
+        name: 'Other tenant',
+        rpcUrl: 'https://other.example.com',
+        consumer: { consumerKey: 'taken-k', publicKeyPem: other },
+      });
+      const jiraWrites = w.jira.requests.filter((r) => r.method !== 'GET').length;
+      const auth0Writes = w.mgmt.requests.filter((r) => r.method !== 'GET').length;
+      const run = await cli(rotateArgs(w, w.dir, '--consumer-key', 'taken-k'), w.env);
+      expect(run.code).toBe(2);
+      const error = JSON.parse(run.stdout).error;
+      expect(error).toMatchObject({ code: 'invalid_consumer_key', details: { linkName: 'Other tenant' } });
+      expect(error.message).toContain('"Other tenant"');
+      expect(w.jira.requests.filter((r) => r.method !== 'GET').length).toBe(jiraWrites);
+      expect(w.mgmt.requests.filter((r) => r.method !== 'GET').length).toBe(auth0Writes);
+      expect(w.jira.links().find((l) => l.name === 'Other tenant')!.consumer!.key).toBe('taken-k');
+      await expectOneTruth(w, []);
     });
   });
 });

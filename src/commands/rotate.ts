@@ -51,6 +51,13 @@ function rotateText(report: RotateReport): string {
     revocation.oldKeyRefused
       ? `  ✓ the old consumer was revoked in JIRA: ${signed}`
       : `  ! the old consumer was revoked in JIRA, but JIRA's answer under its key (${revocation.oldKeyProblem}) does not prove it refused (run verify with the old key)`,
+    ...(revocation.auth0Consumer
+      ? [
+          revocation.auth0Consumer.refused
+            ? `  ✓ the consumer ${revocation.auth0Consumer.consumerKey} the Auth0 connection held (no link pointed at it) was revoked too: a request under its key was refused (${revocation.auth0Consumer.answer})`
+            : `  ! the consumer ${revocation.auth0Consumer.consumerKey} the Auth0 connection held was revoked too, but JIRA's answer under its key (${revocation.auth0Consumer.answer}) does not prove it refused`,
+        ]
+      : []),
     `  Access tokens JIRA issued to the old consumer were revoked with it: users log in again.`,
     `Logins were failing for ${report.loginsFailingSeconds} s (between the JIRA change and the Auth0 change).`,
     `New private key: ${report.files.newPrivateKey} (0600; Auth0 holds the same key).`,

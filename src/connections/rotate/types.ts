@@ -63,6 +63,11 @@ export interface Journal {
   new: JournalConsumer & { privateKeyFile: string };
   /** When JIRA was switched to the new consumer (logins fail from then until Auth0 has the new key). */
   jiraSwitchedAt?: string;
+  /**
+   * The consumer Auth0 held when it was not the link's (the sides disagreed) and JIRA still knew
+   * it, with no link pointing at it: revoked too (the link pointed at it, incoming OAuth disabled).
+   */
+  orphan?: Omit<JournalConsumer, 'privateKeyFile'>;
   /** Why the run went back (code and message of the failure; no secret). */
   failure?: { code: string; message: string };
 }
@@ -77,6 +82,8 @@ export interface RotationRevocation {
   oldKeyProblem: string;
   /** Which key signed that call: the old key, or a throwaway one when the old key is unusable. */
   signedWith: 'old key' | 'throwaway key';
+  /** The consumer Auth0 held, when it was not the link's: revoked too, and JIRA's answer under its key. */
+  auth0Consumer?: { consumerKey: string; refused: boolean; answer: string };
 }
 
 /** The key set in the output folder after the rotation. */

@@ -35,7 +35,12 @@ export async function restoreOld(
   const jiraHoldsOld = isConsumer(held, state.oldConsumer);
   // This run's own doing: its new consumer on the link, or none after its revocation (a JIRA that
   // does not show the consumer cannot be compared: put back, as before the compare existed).
-  const ours = held === 'unknown' || isConsumer(held, state.newConsumer) || (held === 'none' && journal.jiraSwitchedAt !== undefined);
+  const orphan = journal.orphan;
+  const heldKey = typeof held === 'object' ? held.key : undefined;
+  const ours =
+    held === 'unknown' ||
+    isConsumer(held, state.newConsumer) ||
+    (journal.jiraSwitchedAt !== undefined && (held === 'none' || (orphan !== undefined && heldKey === orphan.consumerKey)));
   const leftAlone = !jiraHoldsOld && !ours ? describeHeld(held) : undefined;
   // JIRA never switched: nothing to put back, and the old consumer keeps its tokens.
   if (!jiraHoldsOld && ours) {
