@@ -1,4 +1,5 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { freshStateHome, spawnCli } from './helpers/cli';
 import { auth0Consumer, expectOneTruth, faultWorld, type FaultWorld } from './helpers/one-truth';
@@ -198,6 +199,71 @@ describe('one truth across JIRA and Auth0 (built bin, fault proxy in front of bo
       expect(w.mgmt.requests.filter((r) => r.method !== 'GET').length).toBe(auth0Writes);
       expect(w.jira.links().find((l) => l.name === 'Other tenant')!.consumer!.key).toBe('taken-k');
       await expectOneTruth(w, []);
+    });
+  });
+
+  describe('case 5: apply does not undo a rotation', () => {
+    const applyArgs = (w: FaultWorld, file: string, ...more: string[]) => ['apply', file, '--tenant', w.tenant, '--json', ...more];
+    const auth0Writes = (w: FaultWorld) => w.mgmt.requests.filter((r) => r.method !== 'GET').length;
+
+    it('a copy of connection.json taken before a rotation: JIRA refuses its key, so apply stops (exit 1) and Auth0 is not written; --force applies it', async () => {
+      w = await faultWorld();
+      const before = auth0Consumer(w);
+      const copy = path.join(w.dir, 'before-rotation', 'connection.json');
+      await mkdir(path.dirname(copy));
+      await copyFile(path.join(w.dir, 'connection.json'), copy);
+      const rotated = await cli(rotateArgs(w, w.dir, '--consumer-key', 'auth0-r2'), w.env);
+      expect(rotated.code).toBe(0);
+      const writes = auth0Writes(w);
+      const run = await cli(applyArgs(w, copy), w.env);
+      expect(run.code).toBe(1);
+      const error = JSON.parse(run.stdout).error;
+      expect(error.message).toContain('JIRA refuses this key: applying it would break every login.');
+      expect(error.details).toMatchObject({ consumerKey: 'auth0-r1', problem: 'consumer_key_unknown' });
+      expect(error.hint).toContain('--force');
+      expect(auth0Writes(w)).toBe(writes);
+      await expectOneTruth(w, [before], JSON.parse(rotated.stdout));
+      // The current body is accepted and applied (nothing to change).
+      expect((await cli(applyArgs(w, path.join(w.dir, 'connection.json')), w.env)).code).toBe(0);
+      const forced = await cli(applyArgs(w, copy, '--force'), w.env);
+      expect(forced.code).toBe(0);
+      expect(forced.stderr).toContain('JIRA refuses this key (consumer_key_unknown); applied anyway (--force)');
+    });
+
+    it('a folder beside an unfinished rotation journal is refused (exit 2), naming the journal and rotate', async () => {
+      w = await faultWorld();
+      w.auth0Proxy.rule = { method: 'PATCH', path: CONNECTION_PATCH, action: 'down-after-apply' };
+      const rotated = await cli(rotateArgs(w, w.dir, '--consumer-key', 'auth0-r2'), w.env);
+      expect(JSON.parse(rotated.stdout).error.code).toBe('rotation_unfinished');
+      w.auth0Proxy.rule = undefined;
+      const writes = auth0Writes(w);
+      for (const input of [w.dir, path.join(w.dir, 'connection.json')]) {
+        const run = await cli(applyArgs(w, input), w.env);
+        expect(run.code).toBe(2);
+        const error = JSON.parse(run.stdout).error;
+        expect(error.message).toContain(`holds an unfinished rotation (${path.join(w.dir, 'rotation-journal.json')})`);
+        expect(error.hint).toContain('jira-oauth-kit rotate');
+      }
+      expect(auth0Writes(w)).toBe(writes);
+      // rotate finishes it; one truth.
+      const again = await cli(rotateArgs(w, w.dir), w.env);
+      expect(again.code).toBe(0);
+      await expectOneTruth(w, [{ consumerKey: 'auth0-r1' }], JSON.parse(again.stdout));
+    });
+
+    it('a JIRA this machine cannot reach is said, and the apply goes on', async () => {
+      w = await faultWorld();
+      const body = JSON.parse(await readFile(path.join(w.dir, 'connection.json'), 'utf8'));
+      const closed = 'http://127.0.0.1:9';
+      for (const key of ['requestTokenURL', 'accessTokenURL', 'userAuthorizationURL']) {
+        body.options[key] = String(body.options[key]).replace(w.jiraUrl, closed);
+      }
+      const file = path.join(w.dir, 'unreachable', 'connection.json');
+      await mkdir(path.dirname(file));
+      await writeFile(file, JSON.stringify(body), { mode: 0o600 });
+      const run = await cli(applyArgs(w, file), w.env);
+      expect(run.code).toBe(0);
+      expect(run.stderr).toContain(`JIRA at ${closed} cannot be reached from this machine`);
     });
   });
 });

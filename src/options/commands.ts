@@ -133,7 +133,7 @@ export const COMMANDS = {
       export: true,
       exportOnly: true,
       out: { description: 'directory for --export files' },
-      force: { description: 'replace an existing --export file' },
+      force: { description: 'replace an existing --export file; apply a JIRA key even when JIRA refuses it' },
       json: true,
     },
   },

@@ -21,6 +21,7 @@ import {
   type LeftOut,
   type PlannedExport,
 } from './export';
+import { refuseBesideUnfinishedRotation, refuseKeysJiraRefuses } from './guards';
 import { expandInputs, readAll } from './read';
 import { runApplyStep, warnAfterApply } from './step';
 
@@ -67,6 +68,7 @@ export function fromFlags(flags: FlagsOf<'apply'>, args: string[]): ApplyCommand
 
 export async function run(options: ApplyCommandOptions, ctx: CommandContext): Promise<CommandResult> {
   const { files, batch } = await expandInputs(options.files, ctx.warn);
+  await refuseBesideUnfinishedRotation(files);
   const payloads = await readAll(files);
   const { exports, leftOut } = planExports(files, payloads, options, batch);
   await assertExportTargetsFree(
@@ -75,6 +77,8 @@ export async function run(options: ApplyCommandOptions, ctx: CommandContext): Pr
   );
   if (options.exportOnly) return exportOnly(files, payloads, exports, leftOut, options, ctx);
   const tenant = options.tenant!;
+  // Auth0 never receives a JIRA key that JIRA refuses (unless --force).
+  await refuseKeysJiraRefuses(payloads, files, options.force, ctx);
   if (options.dryRun) return applyAll(files, payloads, exports, leftOut, batch, options, ctx);
   // Each connection's lock is held while it is written: no rotation or link runs on it meanwhile.
   const { withConnectionLocks } = await import('../connection-lock');
