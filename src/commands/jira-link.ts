@@ -10,37 +10,16 @@ import type { ManagementScope } from '../connections/auth0/management-client';
 import type { JiraSetupOptions, JiraSetupResult } from '../connections/jira-setup';
 import { PRIVATE_KEY_FILE } from '../connections/jira-setup';
 import { KitError, isKitError } from '../errors';
-import type { ApplicationLink, ApplinksTarget, IncomingConsumer } from '../jira/applinks';
+import type { ApplinksTarget } from '../jira/applinks';
 import type { JiraBaseUrl } from '../jira/endpoints';
 import type { LinkReport } from '../jira/applinks/ensure-link';
-import { safeForOutput } from '../lib/secrets';
 import { resolveApplyToken, warnAfterApply, type ApplyRequest } from './apply/step';
 import { applyDocument, applyText } from './render/apply';
 import type { CommandContext, CommandResult } from './context';
+import { confirmReplacement } from './confirm-replacement';
 import { hintWithFlags } from './flag-hint';
 
 type LinkSetup = Pick<JiraSetupOptions, 'tenant' | 'loginDomain' | 'consumerKey' | 'privateKeyFile' | 'force'> & { jiraUrl: JiraBaseUrl };
-
-function describeHeld(held: IncomingConsumer, link: ApplicationLink): string {
-  return `The Application Link "${safeForOutput(link.name)}" (${safeForOutput(link.rpcUrl)}) already holds consumer ${safeForOutput(held.key)}`;
-}
-
-/** Asks on a terminal, or refuses (exit 2) without one, before a live link's consumer is replaced. */
-async function confirmReplacement(held: IncomingConsumer, link: ApplicationLink, ctx: CommandContext): Promise<void> {
-  const what = `${describeHeld(held, link)}; --link would replace it, which revokes it and every access token its users hold.`;
-  if (!ctx.interactive) {
-    throw new KitError('not_a_terminal', what, {
-      hint: 'To change the key of a working link, run `jira-oauth-kit rotate` (it switches JIRA and Auth0 together); to replace the consumer here anyway, add --force.',
-      details: { linkId: link.id, linkName: link.name, consumerKey: held.key },
-    });
-  }
-  const { askConfirm } = await import('../prompts');
-  if (!(await askConfirm(`${what} Replace it?`, false))) {
-    throw new KitError('cancelled', `Cancelled; JIRA was not changed: it still holds consumer ${held.key}.`, {
-      hint: 'Run `jira-oauth-kit rotate` to change the key of a working link, or run again and answer yes.',
-    });
-  }
-}
 
 /**
  * The --link step: checked up front (Cloud, admin credentials, a live consumer on the link), run

@@ -30,6 +30,8 @@ export interface LinkCommandOptions {
   publicKeyFile?: string;
   passphrase?: string | (() => Promise<string | undefined>);
   dryRun: boolean;
+  /** Replace a consumer the link already holds without asking. */
+  force: boolean;
   requestTimeoutMs: number;
   /** The connection whose lock the run holds: the canonical tenant and the connection the link serves. */
   lock: { tenant: string; connectionName: string };
@@ -49,7 +51,7 @@ export function fromFlags(flags: FlagsOf<'link'>, _args: string[], ctx: CommandC
   const tenant = seenByUsers(withLoginDomain(canonical, flags.loginDomain));
   const { privateKey: privateKeyFile, publicKey: publicKeyFile, consumerName, linkName } = flags;
   const lock = { tenant: canonical.domain, connectionName: validateConnectionName(flags.connectionName ?? 'jira') };
-  const common = { jiraBaseUrl, tenant, dryRun: flags.dryRun, requestTimeoutMs: DEFAULT_TIMEOUT_MS, lock };
+  const common = { jiraBaseUrl, tenant, dryRun: flags.dryRun, force: flags.force, requestTimeoutMs: DEFAULT_TIMEOUT_MS, lock };
   // Options that exclude each other (--delete with a key, both keys) never reach here: commander
   // refuses them, from the option table's `conflicts`.
   if (flags.delete) return { ...common, delete: true };
@@ -176,6 +178,22 @@ async function runLink(options: LinkCommandOptions, ctx: CommandContext): Promis
   }
   const publicKey = await linkPublicKey(options);
   const target = await adminTarget(options, ctx);
+  if (!options.force && !options.dryRun) {
+    // A live link holding another consumer: replacing it logs every user out, so ask (or refuse).
+    const { listApplicationLinks, sameLinkUrl } = await import('../jira/applinks');
+    const { readConsumer } = await import('../jira/applinks/ensure-link');
+    const { consumerKeyTakenError, linkHoldingConsumerKey } = await import('../jira/applinks/consumer-replacement');
+    const links = await listApplicationLinks(target);
+    const existing = links.find((l) => sameLinkUrl(l.rpcUrl, options.tenant.origin));
+    // A key another link holds is refused as such first: the more precise reason.
+    const taken = await linkHoldingConsumerKey(target, links, options.consumerKey!, existing?.id);
+    if (taken) throw consumerKeyTakenError(options.consumerKey!, taken);
+    const held = existing ? await readConsumer(target, existing.id) : undefined;
+    if (existing && held && held.key !== options.consumerKey) {
+      const { confirmReplacement } = await import('./confirm-replacement');
+      await confirmReplacement(held, existing, ctx, 'link');
+    }
+  }
   const report = await ensureApplicationLink({
     target,
     tenant: options.tenant,

@@ -166,6 +166,7 @@ export const COMMANDS = {
         },
       },
       dryRun: { description: 'show what would change; send nothing that writes' },
+      force: { description: 'replace the consumer a live link holds without asking (it is revoked, its users log in again)' },
       json: true,
     },
     examples: [
