@@ -2,7 +2,7 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { freshStateHome, spawnCli } from './helpers/cli';
-import { auth0Consumer, expectOneTruth, faultWorld, type FaultWorld } from './helpers/one-truth';
+import { auth0Connection, auth0Consumer, expectOneTruth, faultWorld, type FaultWorld } from './helpers/one-truth';
 import { fixtureKeyObjects } from './helpers/keys';
 import { ADMIN, cli, expectNoSecretPrinted, runs } from './helpers/rotate-world';
 
@@ -265,5 +265,28 @@ describe('one truth across JIRA and Auth0 (built bin, fault proxy in front of bo
       expect(run.code).toBe(0);
       expect(run.stderr).toContain(`JIRA at ${closed} cannot be reached from this machine`);
     });
+  });
+
+  describe('case 9: lost answers are read back', () => {
+    it.each(['drop-after-apply', '502-after-apply'] as const)(
+      'apply whose PATCH answer is lost after Auth0 applied it (%s): read back, exit 0, and the report says so',
+      async (action) => {
+        w = await faultWorld();
+        const before = auth0Consumer(w, false);
+        const body = JSON.parse(await readFile(path.join(w.dir, 'connection.json'), 'utf8'));
+        body.options.scripts.fetchUserProfile += '\n// changed';
+        const file = path.join(w.dir, 'changed', 'connection.json');
+        await mkdir(path.dirname(file));
+        await writeFile(file, JSON.stringify(body), { mode: 0o600 });
+        w.auth0Proxy.rule = { method: 'PATCH', path: CONNECTION_PATCH, action, times: Infinity };
+        const run = await cli(['apply', file, '--tenant', w.tenant, '--json'], w.env);
+        expect(w.auth0Proxy.fired).toBeGreaterThan(0);
+        expect(run.code).toBe(0);
+        const doc = JSON.parse(run.stdout);
+        expect(doc).toMatchObject({ applied: true, answerLost: expect.any(String), readBack: 'the connection holds what was sent' });
+        expect((auth0Connection(w).options.scripts as Record<string, string>).fetchUserProfile).toContain('// changed');
+        await expectOneTruth(w, [], { current: { key: before.consumerKey } });
+      },
+    );
   });
 });
