@@ -289,4 +289,59 @@ describe('one truth across JIRA and Auth0 (built bin, fault proxy in front of bo
       },
     );
   });
+
+  describe('case 4: jira --link --apply --force over a working setup, Auth0 read back before any rollback', () => {
+    const setupArgs = (w: FaultWorld, ...more: string[]) => [
+      'jira',
+      '--jira-url',
+      w.jiraUrl,
+      '--tenant',
+      w.tenant,
+      '--link',
+      '--apply',
+      '--force',
+      '--out',
+      path.join(w.dir, 'next'),
+      '--consumer-key',
+      'auth0-n',
+      '--json',
+      ...more,
+    ];
+
+    it('the PATCH answer lost after Auth0 applied it: JIRA is not rolled back, exit 0, one pair', async () => {
+      w = await faultWorld();
+      const before = auth0Consumer(w);
+      w.auth0Proxy.rule = { method: 'PATCH', path: CONNECTION_PATCH, action: 'drop-after-apply', times: Infinity };
+      const run = await cli(setupArgs(w), w.env);
+      expect(w.auth0Proxy.fired).toBeGreaterThan(0);
+      expect(run.code).toBe(0);
+      expect(JSON.parse(run.stdout).apply).toMatchObject({ applied: true, answerLost: expect.any(String) });
+      await expectOneTruth(w, [before], { current: { key: 'auth0-n' } });
+    });
+
+    it('the POST answer lost after Auth0 created the connection: read back, exit 0, one pair', async () => {
+      w = await faultWorld();
+      const before = auth0Consumer(w);
+      w.mgmt.connections.clear();
+      w.auth0Proxy.rule = { method: 'POST', path: /^\/api\/v2\/connections$/, action: 'drop-after-apply', times: Infinity };
+      const run = await cli(setupArgs(w), w.env);
+      expect(w.auth0Proxy.fired).toBeGreaterThan(0);
+      expect(run.code).toBe(0);
+      expect(JSON.parse(run.stdout).apply).toMatchObject({ applied: true, answerLost: expect.any(String) });
+      expect(run.stderr).toContain('holds what was sent: the apply was applied');
+      await expectOneTruth(w, [before], { current: { key: 'auth0-n' } });
+    });
+
+    it('--enable-client failing after Auth0 took the new key: JIRA is not rolled back, and the error says what Auth0 holds', async () => {
+      w = await faultWorld();
+      const before = auth0Consumer(w);
+      w.auth0Proxy.rule = { method: 'PATCH', path: /^\/api\/v2\/connections\/[^/]+\/clients$/, action: '502-after-apply', times: Infinity };
+      const run = await cli(setupArgs(w, '--enable-client', 'app-client-1'), w.env);
+      expect(run.code).toBe(1);
+      const error = JSON.parse(run.stdout).error;
+      expect(error.message).toContain('Auth0, read back, holds the connection as sent (consumer auth0-n), so JIRA was not rolled back');
+      expect(error.details).toMatchObject({ jiraRolledBack: false, auth0HoldsNew: true });
+      await expectOneTruth(w, [before], { current: { key: 'auth0-n' } });
+    });
+  });
 });

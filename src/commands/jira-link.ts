@@ -126,6 +126,11 @@ export async function prepareAuth0Step(result: JiraSetupResult, request: ApplyRe
   const planned = await applyConnection(result.connection, { ...options, dryRun: true });
   assertTokenScopes(token, scopesFor(planned, request), `apply "${result.connection.name}"`);
   return {
+    /** After a failure: whether Auth0 holds the connection as sent (true), something else (false), or cannot be read. */
+    readBack: async (): Promise<boolean | undefined> => {
+      const { connectionHoldsPayload } = await import('../connections/auth0/apply');
+      return connectionHoldsPayload(result.connection, { ...options, dryRun: false });
+    },
     async run(command: Pick<CommandResult, 'document' | 'text'>): Promise<void> {
       const report = await applyConnection(result.connection, { ...options, dryRun: false });
       warnAfterApply(report, ctx);
@@ -135,10 +140,31 @@ export async function prepareAuth0Step(result: JiraSetupResult, request: ApplyRe
   };
 }
 
+/**
+ * An Auth0 failure after JIRA changed, where Auth0 read back holds the new key (an answer lost
+ * after Auth0 applied it) or cannot be read: JIRA is not rolled back (that would part the pair).
+ */
+export function withoutJiraRollback(error: unknown, auth0Holds: boolean | undefined, consumerKey: string): unknown {
+  if (!isKitError(error)) return error;
+  const said =
+    auth0Holds === true
+      ? `Auth0, read back, holds the connection as sent (consumer ${consumerKey}), so JIRA was not rolled back: JIRA and Auth0 hold the new pair.`
+      : `Auth0 could not be read back, so whether it holds consumer ${consumerKey} is unknown; JIRA was not rolled back and holds consumer ${consumerKey}.`;
+  return new KitError(error.code, `${error.message} ${said}`, {
+    hint:
+      auth0Holds === true
+        ? error.hint
+        : `${error.hint} Then run the same command again: it finds JIRA as it is and applies the connection.`,
+    details: { ...(error.details ?? {}), jiraRolledBack: false, auth0HoldsNew: auth0Holds ?? 'unknown' },
+    ...(error.service === undefined ? {} : { service: error.service }),
+    cause: error,
+  });
+}
+
 /** An Auth0 failure after JIRA changed: the error says JIRA was rolled back, and what it holds. */
 export function withJiraRollback(error: unknown, holds: string): unknown {
   if (!isKitError(error)) return error;
-  return new KitError(error.code, `${error.message} JIRA was rolled back: ${holds}.`, {
+  return new KitError(error.code, `${error.message} Auth0, read back, does not hold the new key; JIRA was rolled back: ${holds}.`, {
     hint: error.hint,
     details: { ...(error.details ?? {}), jiraRolledBack: true, jiraHolds: holds },
     ...(error.service === undefined ? {} : { service: error.service }),

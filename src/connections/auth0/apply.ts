@@ -264,6 +264,19 @@ export async function applyConnection(payload: ConnectionPayload, options: Apply
   return applyWith(client, payload, found.get(payload.name), options);
 }
 
+/**
+ * Whether Auth0 holds the connection as `payload` sends it, read back after a failure whose answer
+ * may have been lost (true), holds something else (false), or cannot be read (undefined).
+ */
+export async function connectionHoldsPayload(payload: ConnectionPayload, options: ApplyOptions): Promise<boolean | undefined> {
+  try {
+    const found = await findByName(managementClient(options), payload.name);
+    return found !== undefined && planConnection(payload, found).action === 'no change';
+  } catch {
+    return undefined;
+  }
+}
+
 export type BatchResult = { ok: true; report: ApplyReport } | { ok: false; name: string; error: KitError };
 
 /**
