@@ -268,6 +268,59 @@ describe('one truth across JIRA and Auth0 (built bin, fault proxy in front of bo
   });
 
   describe('case 9: lost answers are read back', () => {
+    const LINKS = /^\/rest\/applinks\/3\.0\/applicationlink$/;
+    const CONSUMER = /^\/rest\/applinks-oauth\/1\.0\/applicationlink\/[^/]+\/authentication\/consumer$/;
+    const linkArgs = (w: FaultWorld, ...more: string[]) => ['link', '--jira-url', w.jiraUrl, '--tenant', w.tenant, '--json', ...more];
+    const makeLink = (w: FaultWorld) => linkArgs(w, '--consumer-key', 'auth0-r1', '--private-key', path.join(w.dir, 'jira-private.pem'));
+
+    it('link --delete whose answer is a 502 after JIRA deleted the link: read back, reported removed (exit 0)', async () => {
+      w = await faultWorld();
+      w.jiraProxy.rule = {
+        method: 'DELETE',
+        path: /^\/rest\/applinks\/3\.0\/applicationlink\/[^/]+$/,
+        action: '502-after-apply',
+        times: Infinity,
+      };
+      const run = await cli(linkArgs(w, '--delete'), w.env);
+      expect(w.jiraProxy.fired).toBeGreaterThan(0);
+      expect(run.code).toBe(0);
+      expect(JSON.parse(run.stdout).link).toMatchObject({ id: expect.any(String) });
+      expect(w.jira.links()).toEqual([]);
+    });
+
+    it('link whose create answer is a 502 after JIRA made the link: read back, the consumer put, one pair (exit 0)', async () => {
+      w = await faultWorld();
+      expect((await cli(linkArgs(w, '--delete'), w.env)).code).toBe(0);
+      w.jiraProxy.rule = { method: 'PUT', path: LINKS, action: '502-after-apply', times: Infinity };
+      const run = await cli(makeLink(w), w.env);
+      expect(w.jiraProxy.fired).toBeGreaterThan(0);
+      expect(run.code).toBe(0);
+      expect(JSON.parse(run.stdout).link).toMatchObject({ status: 'created' });
+      await expectOneTruth(w, []);
+    });
+
+    it('a new link whose consumer PUT fails is named in the error as holding no consumer', async () => {
+      w = await faultWorld();
+      expect((await cli(linkArgs(w, '--delete'), w.env)).code).toBe(0);
+      w.jiraProxy.rule = { method: 'PUT', path: CONSUMER, action: '502-before-apply', times: Infinity };
+      const run = await cli(makeLink(w), w.env);
+      expect(run.code).toBe(1);
+      const error = JSON.parse(run.stdout).error;
+      expect(error.message).toMatch(/The Application Link "[^"]+", made in this run, holds no consumer: logins through it fail/);
+      expect(error.details).toMatchObject({ linkCreated: true, consumerPut: false });
+      expect(w.jira.links()[0]!.consumer).toBeUndefined();
+    });
+
+    it('a consumer PUT whose answer is lost after JIRA applied it: read back, exit 0', async () => {
+      w = await faultWorld();
+      expect((await cli(linkArgs(w, '--delete'), w.env)).code).toBe(0);
+      w.jiraProxy.rule = { method: 'PUT', path: CONSUMER, action: 'drop-after-apply', times: Infinity };
+      const run = await cli(makeLink(w), w.env);
+      expect(w.jiraProxy.fired).toBeGreaterThan(0);
+      expect(run.code).toBe(0);
+      await expectOneTruth(w, []);
+    });
+
     it.each(['drop-after-apply', '502-after-apply'] as const)(
       'apply whose PATCH answer is lost after Auth0 applied it (%s): read back, exit 0, and the report says so',
       async (action) => {

@@ -10,6 +10,7 @@ import { noDelay } from './no-delay';
  * - `drop-after-apply`: the server applies it, then the client's connection is destroyed before
  *   any answer (the answer is lost);
  * - `502-after-apply`: the server applies it, then a proxy's 502 answers instead;
+ * - `502-before-apply`: a proxy's 502 answers, and the server never sees it;
  * - `down-after-apply`: as drop, and every later request is dropped too (the server unreachable);
  * - `hold-before-apply` / `hold-after-apply`: held (before the server sees it, or after it applied
  *   it) until `release()` forwards or answers it, or the client goes away.
@@ -18,7 +19,8 @@ import { noDelay } from './no-delay';
  * on the `times - 1` matches after it (default 1; `Infinity` for every one). Loopback only,
  * TCP_NODELAY on both legs.
  */
-export type FaultAction = 'delay' | 'drop-after-apply' | '502-after-apply' | 'down-after-apply' | 'hold-before-apply' | 'hold-after-apply';
+export type FaultAction =
+  '502-before-apply' | 'delay' | 'drop-after-apply' | '502-after-apply' | 'down-after-apply' | 'hold-before-apply' | 'hold-after-apply';
 
 export interface FaultRule {
   method: string;
@@ -119,6 +121,10 @@ export async function startFaultProxy(upstream = '', rule?: FaultRule): Promise<
                 : untilReleased(res);
             fire();
             if (!(await released)) return;
+          }
+          if (action === '502-before-apply') {
+            fire();
+            return void res.writeHead(502, { 'content-type': 'text/html' }).end('<html><body>502 Bad Gateway</body></html>');
           }
           let answer: Answer;
           try {
