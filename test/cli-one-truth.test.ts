@@ -1,5 +1,5 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { freshStateHome, spawnCli } from './helpers/cli';
 import { auth0Connection, auth0Consumer, expectOneTruth, faultWorld, type FaultWorld } from './helpers/one-truth';
@@ -26,6 +26,11 @@ async function putConsumerByHand(w: FaultWorld, key: string, privateKey: KeyObje
     body: JSON.stringify({ key, name: 'by hand', description: '', sharedSecret: null, publicKey, outgoing: false, twoLOAllowed: false }),
   });
   expect(answer.status).toBe(201);
+}
+
+/** Writes through JIRA's admin REST API (a signed request-token call writes nothing there). */
+function adminWrites(w: FaultWorld): number {
+  return w.jira.requests.filter((r) => r.method !== 'GET' && r.path.includes('/rest/')).length;
 }
 
 function rotateArgs(w: FaultWorld, out: string, ...more: string[]): string[] {
@@ -395,6 +400,43 @@ describe('one truth across JIRA and Auth0 (built bin, fault proxy in front of bo
       expect(error.message).toContain('Auth0, read back, holds the connection as sent (consumer auth0-n), so JIRA was not rolled back');
       expect(error.details).toMatchObject({ jiraRolledBack: false, auth0HoldsNew: true });
       await expectOneTruth(w, [before], { current: { key: 'auth0-n' } });
+    });
+  });
+
+  describe('case 7: rotate --dry-run', () => {
+    it('shows the plan (both consumers to revoke, the new key, the files and Auth0 fields), read only', async () => {
+      w = await faultWorld();
+      await putConsumerByHand(w, 'hand-x', fixtureKeyObjects('b').privateKey);
+      const filesBefore = (await readdir(w.dir)).sort();
+      const jiraWrites = adminWrites(w);
+      const auth0Writes = w.mgmt.requests.filter((r) => r.method !== 'GET').length;
+      const run = await cli(rotateArgs(w, w.dir, '--consumer-key', 'auth0-r2', '--dry-run'), w.env);
+      expect(run.code).toBe(0);
+      const plan = JSON.parse(run.stdout);
+      expect(plan).toMatchObject({
+        dryRun: true,
+        newConsumerKey: 'auth0-r2',
+        revoke: [
+          { side: 'JIRA', consumerKey: 'hand-x' },
+          { side: 'Auth0', consumerKey: 'auth0-r1' },
+        ],
+        auth0Fields: ['options.client_id', 'options.client_secret'],
+        scopesChecked: expect.arrayContaining(['update:connections_options']),
+        files: { newPrivateKey: path.join(w.dir, 'jira-private-auth0-r2.pem') },
+      });
+      expect(plan.files.replaced).toEqual(
+        expect.arrayContaining([path.join(w.dir, 'jira-private.pem'), path.join(w.dir, 'connection.json')]),
+      );
+      expect(adminWrites(w)).toBe(jiraWrites);
+      expect(w.mgmt.requests.filter((r) => r.method !== 'GET').length).toBe(auth0Writes);
+      expect((await readdir(w.dir)).sort()).toEqual(filesBefore);
+      const text = await cli(
+        rotateArgs(w, w.dir, '--dry-run').filter((a) => a !== '--json'),
+        w.env,
+      );
+      expect(text.stdout).toContain("revoke consumer hand-x (the link's)");
+      expect(text.stdout).toContain('revoke consumer auth0-r1 (the one the Auth0 connection holds)');
+      expect(text.stdout).toContain('Dry run: nothing was written');
     });
   });
 });

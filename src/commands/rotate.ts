@@ -1,5 +1,5 @@
 import { validateConnectionName } from '../connections/payload';
-import type { RotateReport } from '../connections/rotate';
+import type { RotatePlan, RotateReport } from '../connections/rotate';
 import { validateConsumerKey } from '../jira/app-link-settings';
 import { parseJiraBaseUrl, type JiraBaseUrl } from '../jira/endpoints';
 import { assertNotJiraCloud } from '../jira/applinks/ensure-link';
@@ -16,6 +16,7 @@ export interface RotateCommandOptions {
   consumerKey?: string;
   outDir: string;
   tokenFile?: string;
+  dryRun: boolean;
 }
 
 export function fromFlags(flags: FlagsOf<'rotate'>): RotateCommandOptions {
@@ -26,6 +27,7 @@ export function fromFlags(flags: FlagsOf<'rotate'>): RotateCommandOptions {
     tenant: withLoginDomain(parseTenant(required(flags.tenant, 'tenant')), flags.loginDomain),
     connectionName: validateConnectionName(required(flags.connectionName, 'connectionName')),
     outDir: flags.out,
+    dryRun: flags.dryRun,
     ...(consumerKey === undefined ? {} : { consumerKey: validateConsumerKey(consumerKey) }),
     ...(tokenFile === undefined ? {} : { tokenFile }),
   };
@@ -72,6 +74,24 @@ function rotateText(report: RotateReport): string {
   return lines.join('\n');
 }
 
+function planText(plan: RotatePlan): string {
+  return [
+    `Would rotate the JIRA connection "${plan.connection.name}" in ${plan.tenant} and the Application Link (id ${plan.linkId}) in ${plan.jiraBaseUrl}:`,
+    ...plan.revoke.map(
+      (r) =>
+        `  revoke consumer ${r.consumerKey} (${r.side === 'JIRA' ? "the link's" : 'the one the Auth0 connection holds'}): ${r.how}; then prove it refused`,
+    ),
+    `  new consumer key ${plan.newConsumerKey}, a new 2048-bit key pair`,
+    `  Auth0 fields to change: ${plan.auth0Fields.join(', ')} (the label kept)`,
+    `  token scopes checked: ${plan.scopesChecked.join(', ')}`,
+    `  new private key: ${plan.files.newPrivateKey}${plan.files.oldPrivateKey ? `; the old one kept in ${plan.files.oldPrivateKey}` : ''}`,
+    ...(plan.files.replaced.length > 0 ? [`  files to be replaced (together): ${plan.files.replaced.join(', ')}`] : []),
+    ...plan.files.leftAlone.map((file) => `  left alone: ${file.path} (${file.reason})`),
+    ...(plan.unfinishedJournal ? [`  ${plan.unfinishedJournal} holds an unfinished rotation: a real run finishes or undoes it first`] : []),
+    'Dry run: nothing was written (no lock, journal or key file) and nothing sent that writes.',
+  ].join('\n');
+}
+
 export async function run(options: RotateCommandOptions, ctx: CommandContext): Promise<CommandResult> {
   // Input errors first, before any request: Cloud, no Auth0 token source, no JIRA admin.
   assertNotJiraCloud(options.jiraBaseUrl);
@@ -84,7 +104,21 @@ export async function run(options: RotateCommandOptions, ctx: CommandContext): P
     warn: ctx.warn,
     ...(options.tokenFile === undefined ? {} : { tokenFile: options.tokenFile }),
   });
-  const { rotateJiraCredentials } = await import('../connections/rotate');
+  const { planRotation, rotateJiraCredentials } = await import('../connections/rotate');
+  if (options.dryRun) {
+    const plan = await planRotation({
+      jira: { baseUrl: options.jiraBaseUrl, credentials },
+      tenant: options.tenant,
+      connectionName: options.connectionName,
+      managementToken,
+      outDir: options.outDir,
+      onProgress: ctx.progress,
+      onWarning: ctx.warn,
+      dryRun: true,
+      ...(options.consumerKey === undefined ? {} : { consumerKey: options.consumerKey }),
+    });
+    return { ok: true, document: { ...plan }, text: planText(plan) };
+  }
   const { withConnectionLocks } = await import('./connection-lock');
   const locked = [{ tenant: options.tenant.domain, connectionName: options.connectionName }];
   const report = await withConnectionLocks(ctx, 'rotate', locked, () =>

@@ -187,6 +187,9 @@ export const COMMANDS = {
       out: {
         description: 'directory of the key set (replaced by the new key), the old key kept aside, the journal and the lock (all 0600)',
       },
+      dryRun: {
+        description: 'show the plan (consumers to revoke on each side, the new consumer key, files and Auth0 fields to change); read only',
+      },
       tokenFile: true,
       json: true,
     },

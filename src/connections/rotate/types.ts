@@ -21,6 +21,8 @@ export interface RotateOptions {
   outDir: string;
   onProgress?: (line: string) => void;
   onWarning?: (line: string) => void;
+  /** Read both sides and say what would change; nothing is written (no lock, journal or key file). */
+  dryRun?: boolean;
   /** Aborted by the caller (the CLI on Ctrl-C): a key-file write under way puts the old files back. */
   signal?: AbortSignal;
 }
@@ -156,4 +158,24 @@ export interface RotationState {
   recovered?: RecoveryReport;
   /** Whether writeKeys writes the copy of the old key (not when an identical copy is there). */
   writeOldCopy?: boolean;
+}
+
+/** What `rotate --dry-run` found and would do; nothing was written. */
+export interface RotatePlan {
+  dryRun: true;
+  jiraBaseUrl: string;
+  tenant: string;
+  connection: { name: string; id: string };
+  linkId: string;
+  /** Every consumer the rotation would revoke and prove refused, by the side that holds it. */
+  revoke: Array<{ side: 'JIRA' | 'Auth0'; consumerKey: string; how: string }>;
+  newConsumerKey: string;
+  /** The Auth0 connection's fields that would change. */
+  auth0Fields: string[];
+  /** The Management API token's scopes, checked (when the token is a JWT). */
+  scopesChecked: string[];
+  files: { newPrivateKey: string; oldPrivateKey?: string; journal: string; replaced: string[]; leftAlone: KeySetReport['leftAlone'] };
+  /** An unfinished rotation's journal in the folder: a real run finishes or undoes it first. */
+  unfinishedJournal?: string;
+  warnings: string[];
 }
