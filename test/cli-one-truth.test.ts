@@ -439,4 +439,52 @@ describe('one truth across JIRA and Auth0 (built bin, fault proxy in front of bo
       expect(text.stdout).toContain('Dry run: nothing was written');
     });
   });
+
+  describe("case 8: a journal's link is checked against the tenant's link before acting", () => {
+    async function unfinished(w: FaultWorld): Promise<string> {
+      w.auth0Proxy.rule = { method: 'PATCH', path: CONNECTION_PATCH, action: 'down-after-apply' };
+      const run = await cli(rotateArgs(w, w.dir, '--consumer-key', 'auth0-r2'), w.env);
+      expect(JSON.parse(run.stdout).error.code).toBe('rotation_unfinished');
+      w.auth0Proxy.rule = undefined;
+      return path.join(w.dir, 'rotation-journal.json');
+    }
+
+    it("a journal naming another link's id changes nothing there (exit 1, naming both links)", async () => {
+      w = await faultWorld();
+      const journalFile = await unfinished(w);
+      const other = fixtureKeyObjects('c').publicKey.export({ type: 'spki', format: 'pem' }).toString();
+      const otherId = w.jira.addLink({
+        name: 'Other',
+        rpcUrl: 'https://other.example.com',
+        consumer: { consumerKey: 'other-k', publicKeyPem: other },
+      });
+      const journal = JSON.parse(await readFile(journalFile, 'utf8'));
+      const ours = journal.linkId;
+      await writeFile(journalFile, JSON.stringify({ ...journal, linkId: otherId }), { mode: 0o600 });
+      const writes = adminWrites(w);
+      const run = await cli(rotateArgs(w, w.dir), w.env);
+      expect(run.code).toBe(1);
+      const error = JSON.parse(run.stdout).error;
+      expect(error.message).toContain(`names the Application Link ${otherId}, but the link to ${w.tenant} is ${ours}`);
+      expect(adminWrites(w)).toBe(writes);
+      expect(w.jira.links().find((l) => l.id === otherId)!.consumer!.key).toBe('other-k');
+    });
+
+    it('a journal whose link is gone says so and names the way out', async () => {
+      w = await faultWorld();
+      await unfinished(w);
+      const link = w.jira.links()[0]!;
+      const deleted = await fetch(`${w.jira.baseUrl}/rest/applinks/3.0/applicationlink/${link.id}`, {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${ADMIN.token}`, accept: 'application/json' },
+      });
+      expect(deleted.status).toBe(200);
+      const run = await cli(rotateArgs(w, w.dir), w.env);
+      expect(run.code).toBe(1);
+      const error = JSON.parse(run.stdout).error;
+      expect(error.message).toContain(`JIRA has no link to ${w.tenant} any more (it was deleted)`);
+      expect(error.hint).toContain('rotation-journal.json');
+      expect(run.stdout + run.stderr).not.toContain('Cloud');
+    });
+  });
 });
