@@ -137,6 +137,26 @@ describe('one truth across JIRA and Auth0 (built bin, fault proxy in front of bo
       await expectOneTruth(w, [before, { consumerKey: 'auth0-a' }], JSON.parse(second.stdout));
     });
 
+    it("delayed at the new-key proof while another machine rotated: its undo leaves the other run's consumer alone", async () => {
+      w = await faultWorld();
+      const before = auth0Consumer(w);
+      // The first run's first request-token call is its proof of the new key.
+      w.jiraProxy.rule = { method: 'POST', path: /\/plugins\/servlet\/oauth\/request-token$/, action: 'hold-before-apply' };
+      const first = spawnCli(rotateArgs(w, path.join(w.dir, 'a'), '--consumer-key', 'auth0-a'), { env: w.env });
+      await w.jiraProxy.hit();
+      const second = await cli(rotateArgs(w, path.join(w.dir, 'b'), '--consumer-key', 'auth0-b'), {
+        ...w.env,
+        XDG_STATE_HOME: freshStateHome(),
+      });
+      expect(second.code).toBe(0);
+      w.jiraProxy.release();
+      const done = await first.done;
+      runs.push(done);
+      expect(done.code).toBe(1);
+      expect(JSON.parse(done.stdout).error.message).toContain('JIRA holds consumer auth0-b, which this run did not put there: left alone.');
+      await expectOneTruth(w, [before, { consumerKey: 'auth0-a' }], JSON.parse(second.stdout));
+    });
+
     it("JIRA's link changed between the plan and the consumer change: stop without writing to JIRA", async () => {
       w = await faultWorld();
       const before = auth0Consumer(w);

@@ -77,8 +77,6 @@ export async function run(options: ApplyCommandOptions, ctx: CommandContext): Pr
   );
   if (options.exportOnly) return exportOnly(files, payloads, exports, leftOut, options, ctx);
   const tenant = options.tenant!;
-  // Auth0 never receives a JIRA key that JIRA refuses (unless --force).
-  await refuseKeysJiraRefuses(payloads, files, options.force, ctx);
   if (options.dryRun) return applyAll(files, payloads, exports, leftOut, batch, options, ctx);
   // Each connection's lock is held while it is written: no rotation or link runs on it meanwhile.
   const { withConnectionLocks } = await import('../connection-lock');
@@ -96,6 +94,8 @@ async function applyAll(
   ctx: CommandContext,
 ): Promise<CommandResult> {
   const tenant = options.tenant!;
+  // Auth0 never receives a JIRA key that JIRA refuses (unless --force); asked while the lock is held.
+  await refuseKeysJiraRefuses(payloads, files, options.force, ctx);
   if (!batch) return runSingle(payloads[0]!, exports[0], tenant, options, ctx);
 
   const { token } = await resolveManagementToken({
