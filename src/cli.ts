@@ -47,7 +47,7 @@ async function runCommand(name: CommandName | 'wizard', parsed: Record<string, u
     import('./commands/flag-hint'),
   ]);
   const signals = ownSignals(json);
-  const ctx = makeContext(json, warnings, signals.signal);
+  const ctx = makeContext(json, warnings, signals.signal, signals.onInterrupt);
   try {
     const flags = name === 'wizard' ? {} : readFlags(name, parsed);
     const mod = (await loaders[name]()) as CommandModule<unknown>;

@@ -469,6 +469,26 @@ describe('one truth across JIRA and Auth0 (built bin, fault proxy in front of bo
       return path.join(w.dir, 'rotation-journal.json');
     }
 
+    it('Ctrl-C while JIRA is switched and Auth0 holds the old key: says logins are failing, names the journal and the command that finishes', async () => {
+      w = await faultWorld();
+      const before = auth0Consumer(w);
+      w.auth0Proxy.rule = { method: 'PATCH', path: CONNECTION_PATCH, action: 'hold-before-apply' };
+      const first = spawnCli(rotateArgs(w, w.dir, '--consumer-key', 'auth0-r2'), { env: w.env });
+      await w.auth0Proxy.hit();
+      first.child.kill('SIGINT');
+      const killed = await first.done;
+      runs.push(killed);
+      expect(killed.code).toBe(130);
+      const error = JSON.parse(killed.stdout).error;
+      expect(error.message).toContain('logins are failing until the rotation is finished');
+      expect(error.details).toMatchObject({ journal: path.join(w.dir, 'rotation-journal.json'), jiraSwitched: true, loginsFailing: true });
+      expect(error.hint).toContain(`Run jira-oauth-kit rotate --jira-url ${w.jiraUrl} --tenant`);
+      w.auth0Proxy.rule = undefined;
+      const again = await cli(rotateArgs(w, w.dir), w.env);
+      expect(again.code).toBe(0);
+      await expectOneTruth(w, [before], JSON.parse(again.stdout));
+    });
+
     it("a journal naming another link's id changes nothing there (exit 1, naming both links)", async () => {
       w = await faultWorld();
       const journalFile = await unfinished(w);

@@ -7,7 +7,12 @@ import { writeErr } from './output';
 import { lineReader } from './read-line';
 
 /** What a command receives: environment, terminal or not, progress and warnings on stderr, stdin lines. */
-export function makeContext(json: boolean, warnings: string[], signal: AbortSignal): CommandContext {
+export function makeContext(
+  json: boolean,
+  warnings: string[],
+  signal: AbortSignal,
+  onInterrupt?: CommandContext['onInterrupt'],
+): CommandContext {
   // The secret variables the kit may read are known before anything can be printed.
   for (const name of SECRET_ENVIRONMENT_VARIABLES) rememberSecret(process.env[name]);
   const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
@@ -32,5 +37,6 @@ export function makeContext(json: boolean, warnings: string[], signal: AbortSign
     progress: (line) => writeErr(`${line}\n`),
     warn,
     readLine,
+    ...(onInterrupt ? { onInterrupt } : {}),
   };
 }

@@ -89,8 +89,13 @@ const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
  * its folder). Then Ctrl-C ends the command with the one JSON document under --json, else a short
  * line, and exit code 130; SIGTERM and SIGHUP end the process by that signal, as without a handler.
  */
-export function ownSignals(json: boolean): { signal: AbortSignal; release: () => void } {
+export function ownSignals(json: boolean): {
+  signal: AbortSignal;
+  release: () => void;
+  onInterrupt: (describe: () => KitError | undefined) => void;
+} {
   const controller = new AbortController();
+  let describe: (() => KitError | undefined) | undefined;
   const release = (): void => {
     for (const name of SIGNALS) process.removeListener(name, onSignal);
   };
@@ -101,10 +106,10 @@ export function ownSignals(json: boolean): { signal: AbortSignal; release: () =>
       process.kill(process.pid, signal);
       return;
     }
-    const interrupted = new KitError('interrupted', 'Cancelled (Ctrl-C).', { hint: 'Run the command again when ready.' });
+    const interrupted = describe?.() ?? new KitError('interrupted', 'Cancelled (Ctrl-C).', { hint: 'Run the command again when ready.' });
     printError(interrupted, json);
     process.exit(130);
   }
   for (const name of SIGNALS) process.on(name, onSignal);
-  return { signal: controller.signal, release };
+  return { signal: controller.signal, release, onInterrupt: (given) => (describe = given) };
 }

@@ -1,9 +1,14 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { validateConnectionName } from '../connections/payload';
+import { JOURNAL_FILE } from '../connections/rotate/journal';
+import { KitError } from '../errors';
 import type { RotatePlan, RotateReport } from '../connections/rotate';
 import { validateConsumerKey } from '../jira/app-link-settings';
 import { parseJiraBaseUrl, type JiraBaseUrl } from '../jira/endpoints';
 import { assertNotJiraCloud } from '../jira/applinks/ensure-link';
 import { parseTenant, withLoginDomain, type Tenant } from '../lib/tenant';
+import { shellWord } from '../lib/text';
 import type { CommandContext, CommandResult } from './context';
 import type { FlagsOf } from '../options';
 import { required } from './flags';
@@ -92,6 +97,42 @@ function planText(plan: RotatePlan): string {
   ].join('\n');
 }
 
+/**
+ * Ctrl-C during a rotation: the journal says where it stopped. After JIRA switched, logins fail
+ * until the rotation is finished, so the words say so and give the command that finishes it.
+ */
+function interruptedRotation(options: RotateCommandOptions): KitError | undefined {
+  const journal = path.join(path.resolve(options.outDir), JOURNAL_FILE);
+  let state: { step?: unknown; jiraSwitchedAt?: unknown };
+  try {
+    state = JSON.parse(readFileSync(journal, 'utf8')) as typeof state;
+  } catch {
+    return undefined;
+  }
+  const finish = [
+    'jira-oauth-kit rotate --jira-url',
+    options.jiraBaseUrl.baseUrl,
+    '--tenant',
+    options.tenant.domain,
+    ...(options.tenant.login ? ['--login-domain', options.tenant.login.domain] : []),
+    '--connection-name',
+    options.connectionName,
+    '--out',
+    shellWord(path.resolve(options.outDir)),
+  ].join(' ');
+  const switched = typeof state.jiraSwitchedAt === 'string';
+  return new KitError(
+    'interrupted',
+    switched
+      ? `Cancelled (Ctrl-C) in the middle of the rotation of "${options.connectionName}": JIRA was switched at ${state.jiraSwitchedAt} and Auth0 may still hold the old key, so logins are failing until the rotation is finished. Where it stopped is in ${journal}.`
+      : `Cancelled (Ctrl-C) during the rotation of "${options.connectionName}", before JIRA changed: logins still work. Where it stopped is in ${journal}.`,
+    {
+      hint: `Run ${finish} to ${switched ? 'finish it (it reads the journal and finishes or undoes the rotation)' : 'finish or undo it'}.`,
+      details: { journal, step: String(state.step), jiraSwitched: switched, loginsFailing: switched, command: finish },
+    },
+  );
+}
+
 export async function run(options: RotateCommandOptions, ctx: CommandContext): Promise<CommandResult> {
   // Input errors first, before any request: Cloud, no Auth0 token source, no JIRA admin.
   assertNotJiraCloud(options.jiraBaseUrl);
@@ -120,6 +161,7 @@ export async function run(options: RotateCommandOptions, ctx: CommandContext): P
     return { ok: true, document: { ...plan }, text: planText(plan) };
   }
   const { withConnectionLocks } = await import('./connection-lock');
+  ctx.onInterrupt?.(() => interruptedRotation(options));
   const locked = [{ tenant: options.tenant.domain, connectionName: options.connectionName }];
   const report = await withConnectionLocks(ctx, 'rotate', locked, () =>
     rotateJiraCredentials({
