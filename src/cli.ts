@@ -50,7 +50,7 @@ async function runCommand(io: CliIo, name: CommandName | 'wizard', parsed: Recor
     import('./commands/flag-hint'),
   ]);
   const signals = ownSignals(io, json);
-  const { ctx, release } = makeContext(io, json, warnings, signals.signal);
+  const { ctx, release } = makeContext(io, json, warnings, signals.signal, signals.onInterrupt);
   let flags: Record<string, unknown> = {};
   try {
     flags = name === 'wizard' ? {} : readFlags(name, parsed);

@@ -44,7 +44,7 @@ export const INPUT_ERROR_CODES = [
   'jira_cloud_applinks',
   /** Another rotation of the same folder is running. */
   'rotation_locked',
-  /** Another run is changing the same connection: its lock is held. */
+  /** Another run (rotate, link, jira --link, apply) is changing the same connection: its lock is held. */
   'connection_locked',
 ] as const;
 
@@ -89,6 +89,8 @@ export const REMOTE_ERROR_CODES = [
   'migration_failed',
   /** A move to OAuth 2.0 was interrupted and this run could not finish or undo it: the journal stays. */
   'migration_unfinished',
+  /** JIRA's link or the Auth0 connection changed between the plan and the write: nothing was written. */
+  'changed_meanwhile',
   /** An audit found connections that do not work (each result names its own checks). */
   'audit_failed',
   /** A bug in the kit itself (never an expected failure). */

@@ -61,13 +61,15 @@ const PARSE = /\b(?:parseJiraBaseUrl|jiraEndpoints)\(/g;
 
 /**
  * Where parsing a base URL is the point, besides the entry points: the entry points' shared parse
- * of their options, and the audit, which reads addresses out of connections Auth0 holds.
+ * of their options, the audit, which reads addresses out of connections Auth0 holds, and apply's
+ * key check, which reads them out of the connection body it is about to send.
  */
 const OTHER_PARSE_POINTS: Record<string, string[]> = {
   'src/jira/applinks/index.ts': ['applinksTarget'],
   'src/connections/jira-setup.ts': ['parsedSetupOptions'],
   'src/connections/audit/jira-checks.ts': ['auditJiraConnection'],
   'src/connections/audit/classify.ts': ['matchesSelfHosted'],
+  'src/connections/jira-key-check.ts': ['checkJiraKey'],
 };
 
 /** Unions outside the entry points, and parses outside commands, entry points and the places above. */

@@ -68,7 +68,7 @@ describeWithOpenssl('the link cycle over TLS with a private CA (NODE_EXTRA_CA_CE
     const next = await generateKeyPair();
     await writeFile(path.join(out, 'next-public.pem'), next.publicKey.pem);
     const replaced = await cli(
-      ['link', ...base(), '--consumer-key', 'auth0-t2', '--public-key', path.join(out, 'next-public.pem'), '--json'],
+      ['link', ...base(), '--consumer-key', 'auth0-t2', '--public-key', path.join(out, 'next-public.pem'), '--force', '--json'],
       env,
     );
     expect(replaced.code).toBe(0);
@@ -107,6 +107,7 @@ describe('link when the revocation cannot be proven (built bin)', () => {
         'auth0-next',
         '--public-key',
         path.join(dir, 'next.pem'),
+        '--force',
       ];
       const run = await cli(args, PAT);
       expect(run.code).toBe(1);

@@ -120,7 +120,18 @@ describe('jira-oauth-kit link and jira --link (built bin) against the loopback J
 
   it('a new consumer key replaces the old one: incoming OAuth is disabled first, so the old consumer and its tokens are gone, and proven so', async () => {
     const oldToken = jira.issueAccessToken('auth0-a');
-    const run = await cli(['link', ...base(), '--consumer-key', 'auth0-b', '--public-key', keyFiles.b.publicKey], PAT);
+    // Without a terminal a live consumer is replaced only with --force: refused first, nothing written.
+    const writesBefore = jira.requests.filter((r) => r.method !== 'GET').length;
+    const refused = await cli(['link', ...base(), '--consumer-key', 'auth0-b', '--public-key', keyFiles.b.publicKey, '--json'], PAT);
+    expect(refused.code).toBe(2);
+    const error = JSON.parse(refused.stdout).error;
+    expect(error).toMatchObject({ code: 'not_a_terminal', details: { consumerKey: 'auth0-a' } });
+    expect(error.message).toContain('already holds consumer auth0-a; link would replace it');
+    expect(error.hint).toContain('`jira-oauth-kit rotate`');
+    expect(error.hint).toContain('--force');
+    expect(jira.requests.filter((r) => r.method !== 'GET').length).toBe(writesBefore);
+    expect(jira.consumerKeys()).toEqual(['auth0-a']);
+    const run = await cli(['link', ...base(), '--consumer-key', 'auth0-b', '--public-key', keyFiles.b.publicKey, '--force'], PAT);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/incoming consumer auth0-b .*: replaced/);
     expect(run.stdout).toContain('(it held consumer key auth0-a)');

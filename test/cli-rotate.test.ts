@@ -91,7 +91,18 @@ describe('rotate (built bin) against the loopback JIRA and Auth0', () => {
     const otherFile = path.join(await mkdtemp(path.join(os.tmpdir(), 'jok-other-')), 'other.pem');
     await writeFile(otherFile, other);
     const relink = await cli(
-      ['link', '--jira-url', w.jira.baseUrl, '--tenant', w.tenant, '--consumer-key', 'auth0-elsewhere', '--public-key', otherFile],
+      [
+        'link',
+        '--jira-url',
+        w.jira.baseUrl,
+        '--tenant',
+        w.tenant,
+        '--consumer-key',
+        'auth0-elsewhere',
+        '--public-key',
+        otherFile,
+        '--force',
+      ],
       PAT,
     );
     expect(relink.code).toBe(0);

@@ -74,7 +74,7 @@ describeWithOpenssl('a JIRA connection from setup to removal, over TLS with a pr
     // A replacement by link: the rotated consumer revoked and proven refused.
     const nextPublic = path.join(dir, 'next-public.pem');
     await writeFile(nextPublic, keyFixtures('c').spki);
-    const replaced = await cli(['link', ...at(), '--consumer-key', 'auth0-c3', '--public-key', nextPublic, '--json'], env);
+    const replaced = await cli(['link', ...at(), '--consumer-key', 'auth0-c3', '--public-key', nextPublic, '--force', '--json'], env);
     expect(replaced.code).toBe(0);
     expect(JSON.parse(replaced.stdout).revocation).toMatchObject({ consumerKey: 'auth0-c2', oldConsumerRefused: true });
     expect(jira.consumerKeys()).toEqual(['auth0-c3']);

@@ -17,6 +17,7 @@ export function makeContext(
   json: boolean,
   warnings: string[],
   signal: AbortSignal,
+  onInterrupt?: CommandContext['onInterrupt'],
 ): { ctx: CommandContext; release: () => void } {
   // The secret variables the kit may read are known before anything can be printed.
   for (const name of SECRET_ENVIRONMENT_VARIABLES) rememberSecret(io.env[name]);
@@ -45,6 +46,7 @@ export function makeContext(
     progress: (line) => writeErr(io, `${line}\n`),
     warn,
     readLine,
+    ...(onInterrupt ? { onInterrupt } : {}),
   };
   return { ctx, release };
 }

@@ -97,9 +97,17 @@ const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
  * line, and exit code 130; SIGTERM and SIGHUP end the process by that signal, as without a handler.
  * A run that does not own the process (its io carries a signal) installs no handler.
  */
-export function ownSignals(io: CliIo, json: boolean): { signal: AbortSignal; release: () => void } {
-  if (io.signal !== undefined) return { signal: io.signal, release: () => undefined };
+export function ownSignals(
+  io: CliIo,
+  json: boolean,
+): {
+  signal: AbortSignal;
+  release: () => void;
+  onInterrupt: (describe: () => KitError | undefined) => void;
+} {
+  if (io.signal !== undefined) return { signal: io.signal, release: () => undefined, onInterrupt: () => undefined };
   const controller = new AbortController();
+  let describe: (() => KitError | undefined) | undefined;
   const release = (): void => {
     for (const name of SIGNALS) process.removeListener(name, onSignal);
   };
@@ -110,10 +118,10 @@ export function ownSignals(io: CliIo, json: boolean): { signal: AbortSignal; rel
       process.kill(process.pid, signal);
       return;
     }
-    const interrupted = new KitError('interrupted', 'Cancelled (Ctrl-C).', { hint: 'Run the command again when ready.' });
+    const interrupted = describe?.() ?? new KitError('interrupted', 'Cancelled (Ctrl-C).', { hint: 'Run the command again when ready.' });
     printError(io, interrupted, json);
     process.exit(130);
   }
   for (const name of SIGNALS) process.on(name, onSignal);
-  return { signal: controller.signal, release };
+  return { signal: controller.signal, release, onInterrupt: (given) => (describe = given) };
 }

@@ -1,3 +1,5 @@
+import type { KitError } from '../errors';
+
 /** What every command receives from the CLI entry, and what it gives back. */
 export interface CommandContext {
   env: NodeJS.ProcessEnv;
@@ -19,6 +21,12 @@ export interface CommandContext {
    * first line, without waiting for the end of input; `signal` gives the wait up.
    */
   readLine(signal?: AbortSignal): Promise<string | undefined>;
+  /**
+   * What Ctrl-C says when it ends the command now (called synchronously as it happens): a run
+   * that leaves work half done (a rotation's journal) names it and the command that finishes;
+   * undefined keeps the plain "Cancelled". Optional: a context without it keeps the plain words.
+   */
+  onInterrupt?(describe: () => KitError | undefined): void;
 }
 
 export interface CommandResult {

@@ -10,37 +10,16 @@ import type { ManagementScope } from '../connections/auth0/management-client';
 import type { JiraSetupOptions, JiraSetupResult } from '../connections/jira-setup';
 import { PRIVATE_KEY_FILE } from '../connections/jira-setup';
 import { KitError, isKitError } from '../errors';
-import type { ApplicationLink, ApplinksTarget, IncomingConsumer } from '../jira/applinks';
+import type { ApplinksTarget } from '../jira/applinks';
 import type { JiraBaseUrl } from '../jira/endpoints';
 import type { LinkReport } from '../jira/applinks/ensure-link';
-import { safeForOutput } from '../lib/secrets';
 import { resolveApplyToken, warnAfterApply, type ApplyRequest } from './apply/step';
 import { applyDocument, applyText } from './render/apply';
 import type { CommandContext, CommandResult } from './context';
+import { confirmReplacement } from './confirm-replacement';
 import { hintWithFlags } from './flag-hint';
 
 type LinkSetup = Pick<JiraSetupOptions, 'tenant' | 'loginDomain' | 'consumerKey' | 'privateKeyFile' | 'force'> & { jiraUrl: JiraBaseUrl };
-
-function describeHeld(held: IncomingConsumer, link: ApplicationLink): string {
-  return `The Application Link "${safeForOutput(link.name)}" (${safeForOutput(link.rpcUrl)}) already holds consumer ${safeForOutput(held.key)}`;
-}
-
-/** Asks on a terminal, or refuses (exit 2) without one, before a live link's consumer is replaced. */
-async function confirmReplacement(held: IncomingConsumer, link: ApplicationLink, ctx: CommandContext): Promise<void> {
-  const what = `${describeHeld(held, link)}; --link would replace it, which revokes it and every access token its users hold.`;
-  if (!ctx.interactive) {
-    throw new KitError('not_a_terminal', what, {
-      hint: 'To change the key of a working link, run `jira-oauth-kit rotate` (it switches JIRA and Auth0 together); to replace the consumer here anyway, add --force.',
-      details: { linkId: link.id, linkName: link.name, consumerKey: held.key },
-    });
-  }
-  const { askConfirm } = await import('../prompts');
-  if (!(await askConfirm(`${what} Replace it?`, false))) {
-    throw new KitError('cancelled', `Cancelled; JIRA was not changed: it still holds consumer ${held.key}.`, {
-      hint: 'Run `jira-oauth-kit rotate` to change the key of a working link, or run again and answer yes.',
-    });
-  }
-}
 
 /**
  * The --link step: checked up front (Cloud, admin credentials, a live consumer on the link), run
@@ -154,6 +133,11 @@ export async function prepareAuth0Step(result: JiraSetupResult, request: ApplyRe
   const planned = await applyConnection(result.connection, { ...options, dryRun: true });
   assertTokenScopes(token, scopesFor(planned, request), `apply "${result.connection.name}"`);
   return {
+    /** After a failure: whether Auth0 holds the connection as sent (true), something else (false), or cannot be read. */
+    readBack: async (): Promise<boolean | undefined> => {
+      const { connectionHoldsPayload } = await import('../connections/auth0/apply');
+      return connectionHoldsPayload(result.connection, { ...options, dryRun: false });
+    },
     async run(command: Pick<CommandResult, 'document' | 'text'>): Promise<void> {
       const report = await applyConnection(result.connection, { ...options, dryRun: false });
       warnAfterApply(report, ctx, request.unenabledFix);
@@ -163,10 +147,31 @@ export async function prepareAuth0Step(result: JiraSetupResult, request: ApplyRe
   };
 }
 
+/**
+ * An Auth0 failure after JIRA changed, where Auth0 read back holds the new key (an answer lost
+ * after Auth0 applied it) or cannot be read: JIRA is not rolled back (that would part the pair).
+ */
+export function withoutJiraRollback(error: unknown, auth0Holds: boolean | undefined, consumerKey: string): unknown {
+  if (!isKitError(error)) return error;
+  const said =
+    auth0Holds === true
+      ? `Auth0, read back, holds the connection as sent (consumer ${consumerKey}), so JIRA was not rolled back: JIRA and Auth0 hold the new pair.`
+      : `Auth0 could not be read back, so whether it holds consumer ${consumerKey} is unknown; JIRA was not rolled back and holds consumer ${consumerKey}.`;
+  return new KitError(error.code, `${error.message} ${said}`, {
+    hint:
+      auth0Holds === true
+        ? error.hint
+        : `${error.hint} Then run the same command again: it finds JIRA as it is and applies the connection.`,
+    details: { ...(error.details ?? {}), jiraRolledBack: false, auth0HoldsNew: auth0Holds ?? 'unknown' },
+    ...(error.service === undefined ? {} : { service: error.service }),
+    cause: error,
+  });
+}
+
 /** An Auth0 failure after JIRA changed: the error says JIRA was rolled back, and what it holds. */
 export function withJiraRollback(error: unknown, holds: string): unknown {
   if (!isKitError(error)) return error;
-  return new KitError(error.code, `${error.message} JIRA was rolled back: ${holds}.`, {
+  return new KitError(error.code, `${error.message} Auth0, read back, does not hold the new key; JIRA was rolled back: ${holds}.`, {
     hint: error.hint,
     details: { ...(error.details ?? {}), jiraRolledBack: true, jiraHolds: holds },
     ...(error.service === undefined ? {} : { service: error.service }),

@@ -39,6 +39,15 @@ export function fromFlags(flags: FlagsOf<'jira'>, _args: string[], ctx: CommandC
 }
 
 export async function run(options: JiraCommandOptions, ctx: CommandContext): Promise<CommandResult> {
+  // --link (and --apply) write to the connection's two sides: its lock is held for the run.
+  if (!options.link && !options.apply) return runSetup(options, ctx);
+  const { parseTenant } = await import('../lib/tenant');
+  const { withConnectionLocks } = await import('./connection-lock');
+  const locked = [{ tenant: parseTenant(options.tenant).domain, connectionName: options.connectionName ?? 'jira' }];
+  return withConnectionLocks(ctx, options.link ? 'jira --link' : 'jira --apply', locked, () => runSetup(options, ctx));
+}
+
+async function runSetup(options: JiraCommandOptions, ctx: CommandContext): Promise<CommandResult> {
   const { apply, link, ...setup } = options;
   // No token: say so before a key is generated or a file written.
   await checkApplyRequest(apply, ctx);
@@ -86,7 +95,22 @@ export async function run(options: JiraCommandOptions, ctx: CommandContext): Pro
     try {
       await auth0.run(command);
     } catch (error) {
-      // Auth0 failed after JIRA changed: put JIRA back, and say what it holds now.
+      // Auth0 failed after JIRA changed: what Auth0 holds, read back, decides whether JIRA goes back.
+      const auth0Holds = await auth0.readBack();
+      const code = error instanceof Error && 'code' in error ? String(error.code) : 'error';
+      if (auth0Holds === true && apply?.enableClients.length === 0) {
+        // The answer was lost after Auth0 applied it: nothing is missing.
+        ctx.warn(`Auth0's answer was lost (${code}), but the connection, read back, holds what was sent: the apply was applied.`);
+        command.document.apply = {
+          name: result.connection.name,
+          applied: true,
+          answerLost: code,
+          readBack: 'the connection holds what was sent',
+        };
+        command.text += `\n\nAuth0's answer was lost (${code}); read back, the connection "${result.connection.name}" holds what was sent.`;
+        return command;
+      }
+      if (auth0Holds !== false) throw linking.withoutJiraRollback(error, auth0Holds, result.appLink.consumerKey);
       throw linking.withJiraRollback(error, await linkStep.undo());
     }
   } else if (apply) await addApplyStep(command, result.connection, result.tenant, apply, ctx);

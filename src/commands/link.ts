@@ -1,3 +1,4 @@
+import { validateConnectionName } from '../connections/payload';
 import { KitError } from '../errors';
 import { validateConsumerKey } from '../jira/app-link-settings';
 import type { ApplinksTarget } from '../jira/applinks';
@@ -30,7 +31,11 @@ export interface LinkCommandOptions {
   publicKeyFile?: string;
   passphrase?: string | (() => Promise<string | undefined>);
   dryRun: boolean;
+  /** Replace a consumer the link already holds without asking. */
+  force: boolean;
   requestTimeoutMs: number;
+  /** The connection whose lock the run holds: the canonical tenant and the connection the link serves. */
+  lock: { tenant: string; connectionName: string };
 }
 
 /** A name JIRA shows (the consumer's, the link's): 1 to 200 characters. */
@@ -44,9 +49,11 @@ export function fromFlags(flags: FlagsOf<'link'>, _args: string[], ctx: CommandC
   requireFlags(flags, flags.delete ? ['jiraUrl', 'tenant'] : ['jiraUrl', 'tenant', 'consumerKey']);
   const jiraBaseUrl = parseJiraBaseUrl(required(flags.jiraUrl, 'jiraUrl'));
   // JIRA's link points where users log in; the Management API is not called here.
-  const tenant = seenByUsers(withLoginDomain(parseTenant(required(flags.tenant, 'tenant')), flags.loginDomain));
+  const canonical = parseTenant(required(flags.tenant, 'tenant'));
+  const tenant = seenByUsers(withLoginDomain(canonical, flags.loginDomain));
   const { privateKey: privateKeyFile, publicKey: publicKeyFile, consumerName, linkName } = flags;
-  const common = { jiraBaseUrl, tenant, dryRun: flags.dryRun, requestTimeoutMs: DEFAULT_TIMEOUT_MS };
+  const lock = { tenant: canonical.domain, connectionName: validateConnectionName(flags.connectionName ?? 'jira') };
+  const common = { jiraBaseUrl, tenant, dryRun: flags.dryRun, force: flags.force, requestTimeoutMs: DEFAULT_TIMEOUT_MS, lock };
   // Options that exclude each other (--delete with a key, both keys) never reach here: commander
   // refuses them, from the option table's `conflicts`.
   if (flags.delete) return { ...common, delete: true };
@@ -170,6 +177,12 @@ async function adminTarget(
 }
 
 export async function run(options: LinkCommandOptions, ctx: CommandContext): Promise<CommandResult> {
+  if (options.dryRun) return runLink(options, ctx);
+  const { withConnectionLocks } = await import('./connection-lock');
+  return withConnectionLocks(ctx, 'link', [options.lock], () => runLink(options, ctx));
+}
+
+async function runLink(options: LinkCommandOptions, ctx: CommandContext): Promise<CommandResult> {
   // Cloud, a bad key and missing credentials are input errors: all found before any request.
   assertNotJiraCloud(options.jiraBaseUrl);
   if (options.delete) {
@@ -179,6 +192,22 @@ export async function run(options: LinkCommandOptions, ctx: CommandContext): Pro
   }
   const publicKey = await linkPublicKey(options);
   const target = await adminTarget(options, ctx);
+  if (!options.force && !options.dryRun) {
+    // A live link holding another consumer: replacing it logs every user out, so ask (or refuse).
+    const { listApplicationLinks, sameLinkUrl } = await import('../jira/applinks');
+    const { readConsumer } = await import('../jira/applinks/ensure-link');
+    const { consumerKeyTakenError, linkHoldingConsumerKey } = await import('../jira/applinks/consumer-replacement');
+    const links = await listApplicationLinks(target);
+    const existing = links.find((l) => sameLinkUrl(l.rpcUrl, options.tenant.origin));
+    // A key another link holds is refused as such first: the more precise reason.
+    const taken = await linkHoldingConsumerKey(target, links, options.consumerKey!, existing?.id);
+    if (taken) throw consumerKeyTakenError(options.consumerKey!, taken);
+    const held = existing ? await readConsumer(target, existing.id) : undefined;
+    if (existing && held && held.key !== options.consumerKey) {
+      const { confirmReplacement } = await import('./confirm-replacement');
+      await confirmReplacement(held, existing, ctx, 'link');
+    }
+  }
   const report = await ensureApplicationLink({
     target,
     tenant: options.tenant,

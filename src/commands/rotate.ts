@@ -1,9 +1,14 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { validateConnectionName } from '../connections/payload';
-import type { RotateReport } from '../connections/rotate';
+import { JOURNAL_FILE } from '../connections/rotate/journal';
+import { KitError } from '../errors';
+import type { RotatePlan, RotateReport } from '../connections/rotate';
 import { validateConsumerKey } from '../jira/app-link-settings';
 import { parseJiraBaseUrl, type JiraBaseUrl } from '../jira/endpoints';
 import { assertNotJiraCloud } from '../jira/applinks/ensure-link';
 import { parseTenant, withLoginDomain, type Tenant } from '../lib/tenant';
+import { shellWord } from '../lib/text';
 import type { CommandContext, CommandResult } from './context';
 import type { FlagsOf } from '../options';
 import { required, requireFlags } from './flags';
@@ -16,6 +21,7 @@ export interface RotateCommandOptions {
   consumerKey?: string;
   outDir: string;
   tokenFile?: string;
+  dryRun: boolean;
 }
 
 export function fromFlags(flags: FlagsOf<'rotate'>): RotateCommandOptions {
@@ -27,6 +33,7 @@ export function fromFlags(flags: FlagsOf<'rotate'>): RotateCommandOptions {
     tenant: withLoginDomain(parseTenant(required(flags.tenant, 'tenant')), flags.loginDomain),
     connectionName: validateConnectionName(required(flags.connectionName, 'connectionName')),
     outDir: flags.out,
+    dryRun: flags.dryRun,
     ...(consumerKey === undefined ? {} : { consumerKey: validateConsumerKey(consumerKey) }),
     ...(tokenFile === undefined ? {} : { tokenFile }),
   };
@@ -52,6 +59,13 @@ function rotateText(report: RotateReport): string {
     revocation.oldKeyRefused
       ? `  ✓ the old consumer was revoked in JIRA: ${signed}`
       : `  ! the old consumer was revoked in JIRA, but JIRA's answer under its key (${revocation.oldKeyProblem}) does not prove it refused (run verify with the old key)`,
+    ...(revocation.auth0Consumer
+      ? [
+          revocation.auth0Consumer.refused
+            ? `  ✓ the consumer ${revocation.auth0Consumer.consumerKey} the Auth0 connection held (no link pointed at it) was revoked too: a request under its key was refused (${revocation.auth0Consumer.answer})`
+            : `  ! the consumer ${revocation.auth0Consumer.consumerKey} the Auth0 connection held was revoked too, but JIRA's answer under its key (${revocation.auth0Consumer.answer}) does not prove it refused`,
+        ]
+      : []),
     `  Access tokens JIRA issued to the old consumer were revoked with it: users log in again.`,
     `Logins were failing for ${report.loginsFailingSeconds} s (between the JIRA change and the Auth0 change).`,
     `New private key: ${report.files.newPrivateKey} (0600; Auth0 holds the same key).`,
@@ -66,6 +80,60 @@ function rotateText(report: RotateReport): string {
   return lines.join('\n');
 }
 
+function planText(plan: RotatePlan): string {
+  return [
+    `Would rotate the JIRA connection "${plan.connection.name}" in ${plan.tenant} and the Application Link (id ${plan.linkId}) in ${plan.jiraBaseUrl}:`,
+    ...plan.revoke.map(
+      (r) =>
+        `  revoke consumer ${r.consumerKey} (${r.side === 'JIRA' ? "the link's" : 'the one the Auth0 connection holds'}): ${r.how}; then prove it refused`,
+    ),
+    `  new consumer key ${plan.newConsumerKey}, a new 2048-bit key pair`,
+    `  Auth0 fields to change: ${plan.auth0Fields.join(', ')} (the label kept)`,
+    `  token scopes checked: ${plan.scopesChecked.join(', ')}`,
+    `  new private key: ${plan.files.newPrivateKey}${plan.files.oldPrivateKey ? `; the old one kept in ${plan.files.oldPrivateKey}` : ''}`,
+    ...(plan.files.replaced.length > 0 ? [`  files to be replaced (together): ${plan.files.replaced.join(', ')}`] : []),
+    ...plan.files.leftAlone.map((file) => `  left alone: ${file.path} (${file.reason})`),
+    ...(plan.unfinishedJournal ? [`  ${plan.unfinishedJournal} holds an unfinished rotation: a real run finishes or undoes it first`] : []),
+    'Dry run: nothing was written (no lock, journal or key file) and nothing sent that writes.',
+  ].join('\n');
+}
+
+/**
+ * Ctrl-C during a rotation: the journal says where it stopped. After JIRA switched, logins fail
+ * until the rotation is finished, so the words say so and give the command that finishes it.
+ */
+function interruptedRotation(options: RotateCommandOptions): KitError | undefined {
+  const journal = path.join(path.resolve(options.outDir), JOURNAL_FILE);
+  let state: { step?: unknown; jiraSwitchedAt?: unknown };
+  try {
+    state = JSON.parse(readFileSync(journal, 'utf8')) as typeof state;
+  } catch {
+    return undefined;
+  }
+  const finish = [
+    'jira-oauth-kit rotate --jira-url',
+    options.jiraBaseUrl.baseUrl,
+    '--tenant',
+    options.tenant.domain,
+    ...(options.tenant.login ? ['--login-domain', options.tenant.login.domain] : []),
+    '--connection-name',
+    options.connectionName,
+    '--out',
+    shellWord(path.resolve(options.outDir)),
+  ].join(' ');
+  const switched = typeof state.jiraSwitchedAt === 'string';
+  return new KitError(
+    'interrupted',
+    switched
+      ? `Cancelled (Ctrl-C) in the middle of the rotation of "${options.connectionName}": JIRA was switched at ${state.jiraSwitchedAt} and Auth0 may still hold the old key, so logins are failing until the rotation is finished. Where it stopped is in ${journal}.`
+      : `Cancelled (Ctrl-C) during the rotation of "${options.connectionName}", before JIRA changed: logins still work. Where it stopped is in ${journal}.`,
+    {
+      hint: `Run ${finish} to ${switched ? 'finish it (it reads the journal and finishes or undoes the rotation)' : 'finish or undo it'}.`,
+      details: { journal, step: String(state.step), jiraSwitched: switched, loginsFailing: switched, command: finish },
+    },
+  );
+}
+
 export async function run(options: RotateCommandOptions, ctx: CommandContext): Promise<CommandResult> {
   // Input errors first, before any request: Cloud, no Auth0 token source, no JIRA admin.
   assertNotJiraCloud(options.jiraBaseUrl);
@@ -78,17 +146,36 @@ export async function run(options: RotateCommandOptions, ctx: CommandContext): P
     warn: ctx.warn,
     ...(options.tokenFile === undefined ? {} : { tokenFile: options.tokenFile }),
   });
-  const { rotateJiraCredentials } = await import('../connections/rotate');
-  const report = await rotateJiraCredentials({
-    jira: { baseUrl: options.jiraBaseUrl, credentials },
-    tenant: options.tenant,
-    connectionName: options.connectionName,
-    managementToken,
-    outDir: options.outDir,
-    onProgress: ctx.progress,
-    onWarning: ctx.warn,
-    signal: ctx.signal,
-    ...(options.consumerKey === undefined ? {} : { consumerKey: options.consumerKey }),
-  });
+  const { planRotation, rotateJiraCredentials } = await import('../connections/rotate');
+  if (options.dryRun) {
+    const plan = await planRotation({
+      jira: { baseUrl: options.jiraBaseUrl, credentials },
+      tenant: options.tenant,
+      connectionName: options.connectionName,
+      managementToken,
+      outDir: options.outDir,
+      onProgress: ctx.progress,
+      onWarning: ctx.warn,
+      dryRun: true,
+      ...(options.consumerKey === undefined ? {} : { consumerKey: options.consumerKey }),
+    });
+    return { ok: true, document: { ...plan }, text: planText(plan) };
+  }
+  const { withConnectionLocks } = await import('./connection-lock');
+  ctx.onInterrupt?.(() => interruptedRotation(options));
+  const locked = [{ tenant: options.tenant.domain, connectionName: options.connectionName }];
+  const report = await withConnectionLocks(ctx, 'rotate', locked, () =>
+    rotateJiraCredentials({
+      jira: { baseUrl: options.jiraBaseUrl, credentials },
+      tenant: options.tenant,
+      connectionName: options.connectionName,
+      managementToken,
+      outDir: options.outDir,
+      onProgress: ctx.progress,
+      onWarning: ctx.warn,
+      signal: ctx.signal,
+      ...(options.consumerKey === undefined ? {} : { consumerKey: options.consumerKey }),
+    }),
+  );
   return { ok: true, document: { ...report }, text: rotateText(report) };
 }

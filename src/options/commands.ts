@@ -134,7 +134,7 @@ export const COMMANDS = {
       export: true,
       exportOnly: true,
       out: { description: 'directory for --export files' },
-      force: { description: 'replace an existing --export file' },
+      force: { description: 'replace an existing --export file; apply a JIRA key even when JIRA refuses it' },
       json: true,
     },
     examples: [
@@ -153,6 +153,7 @@ export const COMMANDS = {
       tenant: true,
       loginDomain: true,
       consumerKey: { description: 'consumer key the link is to hold' },
+      connectionName: { description: 'the Auth0 connection the link serves: its lock is held while JIRA changes', default: 'jira' },
       privateKey: {
         description: 'derive the public key from this private key (passphrase from JIRA_OAUTH_KEY_PASSPHRASE)',
         conflicts: {
@@ -172,6 +173,7 @@ export const COMMANDS = {
         },
       },
       dryRun: { description: 'show what would change; send nothing that writes' },
+      force: { description: 'replace the consumer a live link holds without asking (it is revoked, its users log in again)' },
       json: true,
     },
     examples: [
@@ -191,6 +193,9 @@ export const COMMANDS = {
       consumerKey: { description: 'the new consumer key (default: generated)' },
       out: {
         description: 'directory of the key set (replaced by the new key), the old key kept aside, the journal and the lock (all 0600)',
+      },
+      dryRun: {
+        description: 'show the plan (consumers to revoke on each side, the new consumer key, files and Auth0 fields to change); read only',
       },
       tokenFile: true,
       json: true,

@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { main } from '../../src/cli';
@@ -27,11 +29,19 @@ export interface CliChild {
   done: Promise<CliRun & { signal: NodeJS.Signals | null }>;
 }
 
+/**
+ * A state folder of its own for one run (the connection locks live there): runs never meet the
+ * developer's locks or another test's; a test that races two runs passes one XDG_STATE_HOME to both.
+ */
+export function freshStateHome(): string {
+  return mkdtempSync(path.join(os.tmpdir(), 'jok-state-'));
+}
+
 /** Spawns the built bin with no terminal attached (as CI and automation run it). */
 export function spawnCli(args: string[], options: CliOptions = {}): CliChild {
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: options.cwd ?? ROOT,
-    env: { ...process.env, NO_COLOR: '1', ...options.env },
+    env: { ...process.env, NO_COLOR: '1', XDG_STATE_HOME: freshStateHome(), ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const done = new Promise<CliRun & { signal: NodeJS.Signals | null }>((resolve, reject) => {
@@ -55,7 +65,7 @@ export function spawnCli(args: string[], options: CliOptions = {}): CliChild {
  * test's values. Others (proxies, BROWSER, TMPDIR, NODE_*) are read from the process's own
  * environment somewhere below the commands, and a run that sets one is spawned instead.
  */
-const CONTEXT_VARIABLES: ReadonlySet<string> = new Set([...Object.values(VARIABLE_NAMES), 'NO_COLOR']);
+const CONTEXT_VARIABLES: ReadonlySet<string> = new Set([...Object.values(VARIABLE_NAMES), 'NO_COLOR', 'XDG_STATE_HOME', 'HOME']);
 
 /** Whether the run can happen in this process and behave as the built bin would. */
 export function runsInProcess(options: CliOptions): boolean {
@@ -93,7 +103,7 @@ export async function runCliInProcess(args: string[], options: CliOptions = {}):
       stderr: stderr.stream,
       stdin,
       isTTY: false,
-      env: { ...process.env, NO_COLOR: '1', ...options.env },
+      env: { ...process.env, NO_COLOR: '1', XDG_STATE_HOME: freshStateHome(), ...options.env },
       cwd: process.cwd(),
       signal: stop.signal,
     });

@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { freshStateHome } from './cli';
 import { describeIf } from './skip';
 
 /** Whether tmux can be used here; tests that need a real terminal skip with this reason. */
@@ -17,7 +18,9 @@ export class TmuxTerminal {
   private readonly session = 'main';
 
   constructor(command: string, options: { cwd: string; env?: Record<string, string> }) {
-    const envArgs = Object.entries(options.env ?? {}).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+    // A state folder of its own (connection locks), as every spawned run gets.
+    const env = { XDG_STATE_HOME: freshStateHome(), ...options.env };
+    const envArgs = Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
     execFileSync('tmux', [
       '-L',
       this.socket,

@@ -21,6 +21,7 @@ import {
   type LeftOut,
   type PlannedExport,
 } from './export';
+import { refuseBesideUnfinishedRotation, refuseKeysJiraRefuses } from './guards';
 import { expandInputs, readAll } from './read';
 import { runApplyStep, warnAfterApply } from './step';
 
@@ -70,6 +71,7 @@ export function fromFlags(flags: FlagsOf<'apply'>, args: string[]): ApplyCommand
 
 export async function run(options: ApplyCommandOptions, ctx: CommandContext): Promise<CommandResult> {
   const { files, batch } = await expandInputs(options.files, ctx.warn);
+  await refuseBesideUnfinishedRotation(files);
   const payloads = await readAll(files);
   const { exports, leftOut } = planExports(files, payloads, options, batch);
   await assertExportTargetsFree(
@@ -78,6 +80,25 @@ export async function run(options: ApplyCommandOptions, ctx: CommandContext): Pr
   );
   if (options.exportOnly) return exportOnly(files, payloads, exports, leftOut, options, ctx);
   const tenant = options.tenant!;
+  if (options.dryRun) return applyAll(files, payloads, exports, leftOut, batch, options, ctx);
+  // Each connection's lock is held while it is written: no rotation or link runs on it meanwhile.
+  const { withConnectionLocks } = await import('../connection-lock');
+  const locked = payloads.map((payload) => ({ tenant: tenant.domain, connectionName: payload.name }));
+  return withConnectionLocks(ctx, 'apply', locked, () => applyAll(files, payloads, exports, leftOut, batch, options, ctx));
+}
+
+async function applyAll(
+  files: string[],
+  payloads: ConnectionPayload[],
+  exports: Array<PlannedExport | undefined>,
+  leftOut: Map<number, LeftOut>,
+  batch: boolean,
+  options: ApplyCommandOptions,
+  ctx: CommandContext,
+): Promise<CommandResult> {
+  const tenant = options.tenant!;
+  // Auth0 never receives a JIRA key that JIRA refuses (unless --force); asked while the lock is held.
+  await refuseKeysJiraRefuses(payloads, files, options.force, ctx);
   if (!batch) return runSingle(payloads[0]!, exports[0], tenant, options, ctx);
 
   const { token } = await resolveManagementToken({

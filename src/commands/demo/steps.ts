@@ -149,10 +149,10 @@ function tokenRequests(run: DemoRun): number {
 }
 
 /** `apply FILE` with the simulator's machine-to-machine application (the client-credentials path). */
-export function applyStep(run: DemoRun, file: string): PlannedStep<{ result: CommandResult; tokenSource: string }> {
+export function applyStep(run: DemoRun, file: string, force = false): PlannedStep<{ result: CommandResult; tokenSource: string }> {
   const command = demoCommand(
     'apply',
-    { tenant: run.auth0.origin, enableClient: [APPLICATION_CLIENT_ID] },
+    { tenant: run.auth0.origin, enableClient: [APPLICATION_CLIENT_ID], ...(force ? { force: true } : {}) },
     { args: [file], env: AUTH0_CLIENT_ENV },
   );
   return {
@@ -190,7 +190,8 @@ export function auditStep(run: DemoRun): PlannedStep<{ result: CommandResult; st
       const staleFile = path.join(run.folder, `${STALE_CONNECTION_NAME}.json`);
       const stale = { ...body, name: STALE_CONNECTION_NAME, options: { ...body.options, client_id: STALE_CONSUMER_KEY } };
       await writeFileSafely(staleFile, `${JSON.stringify(stale, null, 2)}\n`, { mode: 0o600, signal: run.ctx.signal });
-      const staleApplied = (await applyStep(run, staleFile).run()).result.ok;
+      // JIRA refuses its key, so apply needs --force to send it (the point is to show audit finding it).
+      const staleApplied = (await applyStep(run, staleFile, true).run()).result.ok;
       return { result: await runDemoCommand(audit, command, run.ctx), staleApplied };
     },
   };

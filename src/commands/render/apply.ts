@@ -30,6 +30,7 @@ export function applyDocument(report: ApplyReport): Record<string, unknown> {
     dryRun: report.dryRun,
     applied: report.applied,
     ...(report.connectionId ? { connectionId: report.connectionId } : {}),
+    ...(report.answerLost ? { answerLost: report.answerLost, readBack: 'the connection holds what was sent' } : {}),
     changes: report.plan.changes,
     enabledClients: report.enabledClients,
     ...(report.enabledClientsAfter ? { enabledFor: report.enabledClientsAfter } : {}),
@@ -41,6 +42,9 @@ export function applyText(report: ApplyReport): string {
   const lines = [formatPlan(report.plan, report.name)];
   if (report.dryRun) lines.push('Dry run: nothing was sent that writes.');
   else if (report.applied) lines.push(`Done in ${report.tenant}${report.connectionId ? ` (${report.connectionId})` : ''}.`);
+  if (report.answerLost) {
+    lines.push(`Auth0's answer to the update was lost (${report.answerLost}); read back, the connection holds what was sent.`);
+  }
   const enabledFor = report.enabledClientsAfter ?? report.enabledClients;
   if (enabledFor.length > 0)
     lines.push(`${report.dryRun ? 'Enabled after this run' : 'Enabled'} for applications: ${enabledFor.join(', ')}.`);

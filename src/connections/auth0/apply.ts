@@ -41,6 +41,8 @@ export interface ApplyReport {
    * list means no login can use the connection yet).
    */
   enabledClientsAfter?: string[];
+  /** The update's answer was lost (this error code), and the connection was read back holding what was sent. */
+  answerLost?: string;
 }
 
 export { findByName } from './connections';
@@ -201,7 +203,30 @@ async function applyWith(
         .map((c) => c.key)
         .join(', ')}...`,
     );
-    await updateConnectionOptions(client, existing, mergeOptions(payload, existing));
+    // Compare-and-write: the connection read again just before the PATCH must be the one planned against.
+    const fresh = await findByName(client, payload.name);
+    if (fresh?.id !== existing.id || JSON.stringify(fresh.options) !== JSON.stringify(existing.options)) {
+      throw remoteError(
+        'Auth0',
+        'changed_meanwhile',
+        `The Auth0 connection "${payload.name}" changed since this run read it. Nothing was written to Auth0.`,
+        {
+          hint: 'Another run or an administrator is changing this connection. Let it end, then run again: the plan is made from what Auth0 holds then.',
+          details: { side: 'Auth0', connectionName: payload.name },
+        },
+      );
+    }
+    try {
+      await updateConnectionOptions(client, existing, mergeOptions(payload, existing));
+    } catch (error) {
+      if (!(error instanceof KitError)) throw error;
+      // The answer may be lost after Auth0 applied it: what Auth0 holds decides, not the error.
+      progress(`Auth0's answer to the update was a failure (${error.code}); reading the connection again to see what it holds...`);
+      const now = await findByName(client, payload.name).catch(() => undefined);
+      if (!now || planConnection(payload, now).action !== 'no change') throw error;
+      progress(`Auth0's answer to the update was lost, but the connection holds what was sent: the update was applied.`);
+      report.answerLost = error.code;
+    }
     report.applied = true;
   }
   if (connectionId) report.connectionId = connectionId;
@@ -241,6 +266,19 @@ export async function applyConnection(payload: ConnectionPayload, options: Apply
     assertTokenScopes(options.token, neededScopes(plans, options.enableClients ?? []), `apply "${payload.name}"`);
   }
   return applyWith(client, payload, found.get(payload.name), options);
+}
+
+/**
+ * Whether Auth0 holds the connection as `payload` sends it, read back after a failure whose answer
+ * may have been lost (true), holds something else (false), or cannot be read (undefined).
+ */
+export async function connectionHoldsPayload(payload: ConnectionPayload, options: ApplyOptions): Promise<boolean | undefined> {
+  try {
+    const found = await findByName(managementClient(options), payload.name);
+    return found !== undefined && planConnection(payload, found).action === 'no change';
+  } catch {
+    return undefined;
+  }
 }
 
 export type BatchResult = { ok: true; report: ApplyReport } | { ok: false; name: string; error: KitError };

@@ -17,19 +17,21 @@ import { ManagementClient, waitLine } from '../auth0/management-client';
 import { journalPath, readJournal } from './journal';
 import { acquireRotationLock } from './lock';
 import { resume } from './recover';
-import { FORWARD, plan } from './steps';
+import { replaceKeySetFiles } from './key-set';
+import { FORWARD, plan, ROTATION_SCOPES } from './steps';
 import { undoAfter } from './undo';
 import {
   ROTATION_STEPS,
   type RecoveryReport,
   type RotateOptions,
+  type RotatePlan,
   type RotateReport,
   type RotationContext,
   type RotationState,
   type RotationStep,
 } from './types';
 
-export type { RotateOptions, RotateReport } from './types';
+export type { RotateOptions, RotatePlan, RotateReport } from './types';
 export { JOURNAL_FILE } from './journal';
 export { LOCK_FILE } from './lock';
 
@@ -109,6 +111,56 @@ function report(
     loginsFailingSeconds: state.loginsFailingSeconds ?? 0,
     ...(extra.recovered ? { recovered: extra.recovered } : {}),
     ...(extra.staleLock ? { staleLock: extra.staleLock } : {}),
+    warnings: ctx.warnings,
+  };
+}
+
+/**
+ * What a rotation would do, read only: both sides read, the token's scopes checked, the consumers
+ * to revoke, the new consumer key, the files to replace and the Auth0 fields to change. No lock,
+ * journal or key file is written, and nothing is sent that writes.
+ */
+export async function planRotation(options: RotateOptions): Promise<RotatePlan> {
+  const ctx = context(options);
+  const journal = await readJournal(ctx.journalPath);
+  const state = await plan(ctx);
+  const keySet = await replaceKeySetFiles(
+    ctx.outDir,
+    {
+      old: { consumerKey: state.journal.previousClientId, publicKey: state.oldKey?.publicKey.base64 ?? state.oldConsumer.publicKey },
+      new: { consumerKey: state.newConsumer.key, key: state.newKey },
+    },
+    undefined,
+    true,
+  );
+  const revoke: RotatePlan['revoke'] = [
+    { side: 'JIRA', consumerKey: state.oldConsumer.key, how: 'incoming OAuth disabled on the link (removing it with its tokens)' },
+  ];
+  if (state.journal.orphan) {
+    revoke.push({
+      side: 'Auth0',
+      consumerKey: state.journal.orphan.consumerKey,
+      how: 'no link points at it: the link pointed at it, then incoming OAuth disabled',
+    });
+  }
+  return {
+    dryRun: true,
+    jiraBaseUrl: ctx.jira.baseUrl,
+    tenant: options.tenant.domain,
+    connection: { ...state.journal.connection },
+    linkId: state.journal.linkId,
+    revoke,
+    newConsumerKey: state.newConsumer.key,
+    auth0Fields: ['options.client_id', 'options.client_secret'],
+    scopesChecked: [...ROTATION_SCOPES],
+    files: {
+      newPrivateKey: state.journal.new.privateKeyFile,
+      ...(state.journal.old.privateKeyFile && state.writeOldCopy ? { oldPrivateKey: state.journal.old.privateKeyFile } : {}),
+      journal: ctx.journalPath,
+      replaced: keySet.replaced,
+      leftAlone: keySet.leftAlone,
+    },
+    ...(journal ? { unfinishedJournal: ctx.journalPath } : {}),
     warnings: ctx.warnings,
   };
 }

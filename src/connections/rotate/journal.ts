@@ -117,6 +117,10 @@ export async function readJournal(file: string): Promise<Journal | undefined> {
     new: consumerFrom(json.new, file, outDir, true) as Journal['new'],
     ...(typeof json.jiraSwitchedAt === 'string' ? { jiraSwitchedAt: json.jiraSwitchedAt } : {}),
   };
+  if (json.orphan !== undefined) {
+    const { consumerKey, consumerName, publicKey } = consumerFrom(json.orphan, file, outDir, false);
+    journal.orphan = { consumerKey, consumerName, publicKey };
+  }
   const failure = json.failure as Record<string, unknown> | undefined;
   if (typeof failure?.code === 'string' && typeof failure.message === 'string')
     journal.failure = { code: failure.code, message: failure.message };

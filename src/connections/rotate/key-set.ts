@@ -59,8 +59,8 @@ function rotatedConnection(text: string, sides: Sides): { holds: Holds; content?
   return { holds: 'old', content: `${JSON.stringify({ ...json, options }, null, 2)}\n` };
 }
 
-/** Replaces the kit's files of the set that hold the old key, together; returns what it did. */
-export async function replaceKeySetFiles(outDir: string, sides: Sides, signal?: AbortSignal): Promise<KeySetReport> {
+/** Replaces the kit's files of the set that hold the old key, together; returns what it did (a dry run: would do). */
+export async function replaceKeySetFiles(outDir: string, sides: Sides, signal?: AbortSignal, dryRun = false): Promise<KeySetReport> {
   const report: KeySetReport = { replaced: [], leftAlone: [] };
   const writes: FileSpec[] = [];
   const newSpki = sides.new.key.publicKey.base64;
@@ -86,7 +86,7 @@ export async function replaceKeySetFiles(outDir: string, sides: Sides, signal?: 
   const connection = connectionText === undefined ? { holds: 'absent' as const } : rotatedConnection(connectionText, sides);
   // The body holds the private key: owner-only, like the key itself.
   consider(connectionFile, connection.holds, connection.content === undefined ? undefined : { content: connection.content, mode: 0o600 });
-  if (writes.length > 0) await writeFileSet(writes, { force: true, ...(signal === undefined ? {} : { signal }) });
+  if (writes.length > 0 && !dryRun) await writeFileSet(writes, { force: true, ...(signal === undefined ? {} : { signal }) });
   report.replaced = writes.map((w) => w.path);
   return report;
 }

@@ -7,7 +7,9 @@
  *   consumer back in JIRA), after which this run rotates afresh;
  * - anything else: stop, saying what each side holds, the journal kept.
  */
-import { KitError } from '../../errors';
+import { KitError, suggestCommand } from '../../errors';
+import { findApplicationLink } from '../../jira/applinks';
+import { seenByUsers } from '../../lib/tenant';
 import type { IncomingConsumer } from '../../jira/applinks';
 import type { KeyPair } from '../../keys/describe';
 import { connectionHolds, jiraConsumer, keyFromFile, readConnection, usableKey } from './sides';
@@ -47,6 +49,36 @@ function mismatch(ctx: RotationContext, journal: Journal): KitError | undefined 
   );
 }
 
+/**
+ * The journal's link must be the tenant's link before anything is done: a journal edited, or one
+ * of another link, would otherwise change that other link's consumer; a link deleted (and perhaps
+ * made again, with another id) leaves nothing the journal can finish.
+ */
+async function assertJournalLink(ctx: RotationContext, journal: Journal): Promise<void> {
+  const linkedTo = seenByUsers(ctx.options.tenant).origin;
+  const link = await findApplicationLink(ctx.target, linkedTo);
+  if (link?.id === journal.linkId) return;
+  const details = { journal: ctx.journalPath, journalLinkId: journal.linkId, applicationUrl: linkedTo };
+  if (!link) {
+    throw new KitError(
+      'rotation_unfinished',
+      `The interrupted rotation in ${ctx.journalPath} was working on the Application Link ${journal.linkId}, but JIRA has no link to ${linkedTo} any more (it was deleted): there is nothing left to finish or undo on the JIRA side.`,
+      {
+        hint: `Make the link again with the key the Auth0 connection holds (the link command), check that both sides hold the same consumer, then remove ${ctx.journalPath} and rotate again.`,
+        details: { ...details, ...suggestCommand(['link']) },
+      },
+    );
+  }
+  throw new KitError(
+    'rotation_unfinished',
+    `The interrupted rotation in ${ctx.journalPath} names the Application Link ${journal.linkId}, but the link to ${linkedTo} is ${link.id}: the journal was edited, or belongs to another link (or the link was made again). Nothing was changed.`,
+    {
+      hint: `Check the journal against Administration -> Applications -> Application links. If the link was made again, make it hold the key the Auth0 connection holds, then remove ${ctx.journalPath} and rotate again.`,
+      details: { ...details, linkId: link.id },
+    },
+  );
+}
+
 /** What was found and done: the state to go on from (finish), or none when the run was undone (rotate afresh). */
 export async function resume(ctx: RotationContext, journal: Journal): Promise<{ state?: RotationState; recovered: RecoveryReport }> {
   const wrongRun = mismatch(ctx, journal);
@@ -54,6 +86,7 @@ export async function resume(ctx: RotationContext, journal: Journal): Promise<{ 
   ctx.progress(
     `Found the journal of an interrupted rotation (started ${journal.startedAt} by process ${journal.pid}, last step "${journal.step}"); reading both sides...`,
   );
+  await assertJournalLink(ctx, journal);
   const connection = await readConnection(ctx.auth0, journal.connection.name);
   const held = await jiraConsumer(ctx.target, journal.linkId);
   const auth0HoldsNew = await connectionHolds(connection, journal.new);

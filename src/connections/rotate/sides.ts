@@ -103,6 +103,38 @@ export async function connectionHolds(
   }
 }
 
+/** Whether two reads of the connection hold the same consumer key and private key. */
+export function sameCredentials(a: ExistingConnection, b: ExistingConnection): boolean {
+  return a.options?.client_id === b.options?.client_id && a.options?.client_secret === b.options?.client_secret;
+}
+
+/** Whether JIRA's reading is exactly this consumer (key and public key). */
+export function isConsumer(held: IncomingConsumer | 'none' | 'unknown', consumer: IncomingConsumer): held is IncomingConsumer {
+  return typeof held === 'object' && held.key === consumer.key && held.publicKey === consumer.publicKey;
+}
+
+/** A reading of JIRA's link in words, for a report of what changed. */
+export function describeHeld(held: IncomingConsumer | 'none' | 'unknown'): string {
+  return held === 'none' ? 'no consumer' : held === 'unknown' ? 'a consumer it does not show' : `consumer ${held.key}`;
+}
+
+/**
+ * Stop without writing: a side changed since this run read it (another run, on another machine, or
+ * an administrator). The lock covers one machine; this covers the rest.
+ */
+export function changedMeanwhile(side: 'JIRA' | 'Auth0', was: string, now: string, details: Record<string, unknown>): KitError {
+  const where = side === 'JIRA' ? "JIRA's Application Link" : 'The Auth0 connection';
+  return remoteError(
+    side,
+    'changed_meanwhile',
+    `${where} changed since this run read it: it held ${was}, it holds ${now}. Nothing was written to ${side}.`,
+    {
+      hint: 'Another run or an administrator is changing this connection. Let it end, check both sides, then run again.',
+      details: { side, was, now, ...details },
+    },
+  );
+}
+
 /** JIRA's consumer on the link: the consumer, 'none', or 'unknown' (JIRA did not show it). */
 export async function jiraConsumer(target: ApplinksTarget, linkId: string): Promise<IncomingConsumer | 'none' | 'unknown'> {
   const shown = await readConsumer(target, linkId);

@@ -14,10 +14,12 @@
 import path from 'node:path';
 import { KitError, remoteError, suggestCommand } from '../../errors';
 import { generateConsumerKey, validateConsumerKey } from '../../jira/app-link-settings';
-import { findApplicationLink, type IncomingConsumer } from '../../jira/applinks';
-import { proveOldConsumerRefused } from '../../jira/applinks/consumer-replacement';
+import { listApplicationLinks, sameLinkUrl, type ApplicationLink, type IncomingConsumer } from '../../jira/applinks';
+import { consumerKeyTakenError, linkHoldingConsumerKey, proveOldConsumerRefused } from '../../jira/applinks/consumer-replacement';
 import { DEFAULT_CONSUMER_NAME } from '../../jira/applinks/ensure-link';
+import type { KeyPair } from '../../keys/describe';
 import { generateKeyPair } from '../../keys/generate';
+import { safeForOutput } from '../../lib/secrets';
 import { seenByUsers } from '../../lib/tenant';
 import { assertWritable, writeFileSet } from '../../lib/file-set';
 import { updateConnectionOptions } from '../auth0/connections';
@@ -27,15 +29,19 @@ import { recordStep, removeJournal, saveJournal } from './journal';
 import { replaceKeySetFiles } from './key-set';
 import {
   checkedClientId,
+  changedMeanwhile,
   connectionHolds,
+  describeHeld,
+  isConsumer,
   jiraConsumer,
   keyFromFile,
   readConnection,
   replaceJiraConsumer,
+  sameCredentials,
   signedCall,
   usableKey,
 } from './sides';
-import type { Journal, RotationContext, RotationState, RotationStep } from './types';
+import type { Journal, RotationContext, RotationRevocation, RotationState, RotationStep } from './types';
 
 /** What rotating needs of the Management API token: the connection with its options, read and updated. */
 export const ROTATION_SCOPES: readonly ManagementScope[] = [
@@ -62,7 +68,8 @@ export async function plan(ctx: RotationContext): Promise<RotationState> {
   // The link points where users log in: the login domain when there is one.
   const linkedTo = seenByUsers(options.tenant).origin;
   progress(`Looking for the Application Link to ${linkedTo} in ${ctx.jira.baseUrl}...`);
-  const link = await findApplicationLink(ctx.target, linkedTo);
+  const links = await listApplicationLinks(ctx.target);
+  const link = links.find((l) => sameLinkUrl(l.rpcUrl, linkedTo));
   if (!link) {
     throw remoteError('JIRA', 'applink_missing', `JIRA has no Application Link to ${linkedTo}, so there is nothing to rotate.`, {
       hint: 'Make the link first, then rotate. When users log in through a custom domain, the link points there: name that login domain too.',
@@ -96,6 +103,12 @@ export async function plan(ctx: RotationContext): Promise<RotationState> {
     });
   }
   validateConsumerKey(newConsumerKey);
+  // JIRA lets a consumer PUT take a key over from another link (destroying that link's consumer): refused first.
+  if (options.consumerKey !== undefined) {
+    const holder = await linkHoldingConsumerKey(ctx.target, links, newConsumerKey, link.id);
+    if (holder) throw consumerKeyTakenError(newConsumerKey, holder);
+  }
+  const orphan = await unlinkedAuth0Consumer(ctx, { links, linkId: link.id, clientId: oldClientId, oldConsumer, oldKey });
   const files = {
     newPrivateKey: path.join(ctx.outDir, `jira-private-${newConsumerKey}.pem`),
     oldPrivateKey: path.join(ctx.outDir, `jira-private-${oldClientId}.old.pem`),
@@ -131,9 +144,47 @@ export async function plan(ctx: RotationContext): Promise<RotationState> {
       publicKey: newKey.publicKey.base64,
       privateKeyFile: files.newPrivateKey,
     },
+    ...(orphan ? { orphan } : {}),
   };
   const newConsumer = { key: newConsumerKey, name: journal.new.consumerName, publicKey: newKey.publicKey.base64 };
   return { journal, connection, ...(oldKey ? { oldKey } : {}), newKey, oldConsumer, newConsumer, writeOldCopy };
+}
+
+/**
+ * The consumer Auth0 held, when the sides disagree and JIRA still knows it while no link points at
+ * it (registered, signing, with its tokens): the rotation revokes it too. A consumer key another
+ * link holds is that link's, and is left alone.
+ */
+async function unlinkedAuth0Consumer(
+  ctx: RotationContext,
+  sides: { links: ApplicationLink[]; linkId: string; clientId: string; oldConsumer: IncomingConsumer; oldKey: KeyPair | undefined },
+): Promise<Journal['orphan']> {
+  if (sides.clientId === sides.oldConsumer.key) return undefined;
+  const probe = await proveOldConsumerRefused({
+    jiraBaseUrl: ctx.jira,
+    consumerKey: sides.clientId,
+    ...(sides.oldKey ? { oldPrivateKey: sides.oldKey.privateKey } : {}),
+  });
+  if (probe.answer === 'consumer_key_unknown') return undefined;
+  const holder = await linkHoldingConsumerKey(ctx.target, sides.links, sides.clientId, sides.linkId);
+  if (holder) {
+    ctx.warn(
+      `The Auth0 connection's client_id ${sides.clientId} is the consumer of another Application Link, "${safeForOutput(holder.name)}": it is that link's, and is left alone.`,
+    );
+    return undefined;
+  }
+  return {
+    consumerKey: sides.clientId,
+    consumerName: sides.oldConsumer.name || DEFAULT_CONSUMER_NAME,
+    // The key JIRA is given for it a moment before it goes: Auth0's own, else the link's.
+    publicKey: sides.oldKey?.publicKey.base64 ?? sides.oldConsumer.publicKey,
+  };
+}
+
+/** The consumer record of the journal's orphan. */
+function orphanConsumer(journal: Journal): IncomingConsumer | undefined {
+  const orphan = journal.orphan;
+  return orphan ? { key: orphan.consumerKey, name: orphan.consumerName, publicKey: orphan.publicKey } : undefined;
 }
 
 /** The new key (and a copy of the old one) saved before JIRA changes: a crash from here loses no key. */
@@ -150,11 +201,30 @@ export const writeKeys: Step = async (ctx, state) => {
 
 /** JIRA: the old consumer revoked (with its tokens), the new one put. Logins fail until Auth0 follows. */
 export const switchJira: Step = async (ctx, state) => {
+  // Compare-and-write: the link must hold what the plan read (or, finishing an interrupted run, what it left).
+  const held = await jiraConsumer(ctx.target, state.journal.linkId);
+  const orphan = orphanConsumer(state.journal);
+  const switchedBefore = state.journal.jiraSwitchedAt !== undefined;
+  const ours =
+    held === 'unknown' ||
+    isConsumer(held, state.oldConsumer) ||
+    isConsumer(held, state.newConsumer) ||
+    (switchedBefore && (held === 'none' || (orphan !== undefined && isConsumer(held, orphan))));
+  if (!ours) {
+    throw changedMeanwhile('JIRA', `consumer ${state.oldConsumer.key}`, describeHeld(held), { linkId: state.journal.linkId });
+  }
   ctx.progress(`Switching JIRA to the new consumer "${state.newConsumer.key}" (logins fail until Auth0 has the new key)...`);
   const switchedAtMs = Date.now();
   // Written before the change: a run killed during it is found and finished by the next one.
   await saveJournal(ctx.journalPath, { ...state.journal, jiraSwitchedAt: new Date(switchedAtMs).toISOString() });
-  await replaceJiraConsumer(ctx, state.journal.linkId, state.oldConsumer, state.newConsumer);
+  if (orphan) {
+    // No link points at it: the link is pointed at it, so that disabling incoming OAuth removes it with its tokens.
+    ctx.progress(`Revoking consumer ${orphan.key} too (the Auth0 connection held it; no link points at it)...`);
+    await replaceJiraConsumer(ctx, state.journal.linkId, state.oldConsumer, orphan);
+    await replaceJiraConsumer(ctx, state.journal.linkId, orphan, state.newConsumer);
+  } else {
+    await replaceJiraConsumer(ctx, state.journal.linkId, state.oldConsumer, state.newConsumer);
+  }
   const journal = await recordStep(ctx.journalPath, state.journal, 'jira-switched', {
     jiraSwitchedAt: new Date(switchedAtMs).toISOString(),
   });
@@ -182,7 +252,7 @@ export const prove: Step = async (ctx, state) => {
     consumerKey: state.oldConsumer.key,
     ...(state.oldKey ? { oldPrivateKey: state.oldKey.privateKey } : {}),
   });
-  const revocation = {
+  const revocation: RotationRevocation = {
     oldConsumerRevoked: true,
     oldKeyRefused: old.refused,
     oldKeyProblem: old.answer,
@@ -199,17 +269,53 @@ export const prove: Step = async (ctx, state) => {
       },
     );
   }
+  const orphan = state.journal.orphan;
+  let auth0Consumer: RotationRevocation['auth0Consumer'];
+  if (orphan) {
+    ctx.progress(`Checking that JIRA refuses a request under the consumer key "${orphan.consumerKey}" the Auth0 connection held...`);
+    const proof = await proveOldConsumerRefused({
+      jiraBaseUrl: ctx.jira,
+      consumerKey: orphan.consumerKey,
+      ...(state.oldKey ? { oldPrivateKey: state.oldKey.privateKey } : {}),
+    });
+    auth0Consumer = { consumerKey: orphan.consumerKey, refused: proof.refused, answer: proof.answer };
+    if (proof.answer === 'accepted') {
+      throw remoteError(
+        'JIRA',
+        'oauth_problem',
+        `JIRA still accepts a request under the consumer key "${orphan.consumerKey}" the Auth0 connection held, after it was revoked.`,
+        {
+          hint: 'Look at Administration -> Applications -> Application links: another link may hold that consumer key. Remove it there, then rotate again.',
+          details: { consumerKey: orphan.consumerKey },
+        },
+      );
+    }
+  }
   if (!old.refused) {
     ctx.warn(
       `JIRA answered a request under the old consumer key with ${old.answer}, which does not prove it refused; verify with the old key shows what JIRA says.`,
     );
   }
+  if (auth0Consumer) revocation.auth0Consumer = auth0Consumer;
   return { ...state, verify: accepted.report, revocation, journal: await recordStep(ctx.journalPath, state.journal, 'proven') };
 };
 
 /** Auth0: options only, merged (a PATCH replaces options whole). Skipped when Auth0 holds the new key. */
 export const updateAuth0: Step = async (ctx, state) => {
   const sides = { consumerKey: state.newConsumer.key, publicKey: state.newKey.publicKey.base64 };
+  // Compare-and-write: read again just before the PATCH; a connection changed since the plan is not overwritten.
+  const fresh = await readConnection(ctx.auth0, state.connection.name);
+  if (!(await connectionHolds(fresh, sides)) && !sameCredentials(fresh, state.connection)) {
+    throw changedMeanwhile(
+      'Auth0',
+      `client_id ${String(state.connection.options?.client_id)}`,
+      `client_id ${String(fresh.options?.client_id)}${fresh.options?.client_id === state.connection.options?.client_id ? ' with another key' : ''}`,
+      {
+        connectionName: state.connection.name,
+      },
+    );
+  }
+  state = { ...state, connection: fresh };
   if (!(await connectionHolds(state.connection, sides))) {
     ctx.progress(`Writing the new consumer key and private key into the Auth0 connection "${state.connection.name}"...`);
     try {

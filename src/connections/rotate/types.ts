@@ -21,6 +21,8 @@ export interface RotateOptions {
   outDir: string;
   onProgress?: (line: string) => void;
   onWarning?: (line: string) => void;
+  /** Read both sides and say what would change; nothing is written (no lock, journal or key file). */
+  dryRun?: boolean;
   /** Aborted by the caller (the CLI on Ctrl-C): a key-file write under way puts the old files back. */
   signal?: AbortSignal;
 }
@@ -63,6 +65,11 @@ export interface Journal {
   new: JournalConsumer & { privateKeyFile: string };
   /** When JIRA was switched to the new consumer (logins fail from then until Auth0 has the new key). */
   jiraSwitchedAt?: string;
+  /**
+   * The consumer Auth0 held when it was not the link's (the sides disagreed) and JIRA still knew
+   * it, with no link pointing at it: revoked too (the link pointed at it, incoming OAuth disabled).
+   */
+  orphan?: Omit<JournalConsumer, 'privateKeyFile'>;
   /** Why the run went back (code and message of the failure; no secret). */
   failure?: { code: string; message: string };
 }
@@ -77,6 +84,8 @@ export interface RotationRevocation {
   oldKeyProblem: string;
   /** Which key signed that call: the old key, or a throwaway one when the old key is unusable. */
   signedWith: 'old key' | 'throwaway key';
+  /** The consumer Auth0 held, when it was not the link's: revoked too, and JIRA's answer under its key. */
+  auth0Consumer?: { consumerKey: string; refused: boolean; answer: string };
 }
 
 /** The key set in the output folder after the rotation. */
@@ -149,4 +158,24 @@ export interface RotationState {
   recovered?: RecoveryReport;
   /** Whether writeKeys writes the copy of the old key (not when an identical copy is there). */
   writeOldCopy?: boolean;
+}
+
+/** What `rotate --dry-run` found and would do; nothing was written. */
+export interface RotatePlan {
+  dryRun: true;
+  jiraBaseUrl: string;
+  tenant: string;
+  connection: { name: string; id: string };
+  linkId: string;
+  /** Every consumer the rotation would revoke and prove refused, by the side that holds it. */
+  revoke: Array<{ side: 'JIRA' | 'Auth0'; consumerKey: string; how: string }>;
+  newConsumerKey: string;
+  /** The Auth0 connection's fields that would change. */
+  auth0Fields: string[];
+  /** The Management API token's scopes, checked (when the token is a JWT). */
+  scopesChecked: string[];
+  files: { newPrivateKey: string; oldPrivateKey?: string; journal: string; replaced: string[]; leftAlone: KeySetReport['leftAlone'] };
+  /** An unfinished rotation's journal in the folder: a real run finishes or undoes it first. */
+  unfinishedJournal?: string;
+  warnings: string[];
 }

@@ -7,7 +7,7 @@
 import { unlink } from 'node:fs/promises';
 import { KitError, suggestCommand } from '../../errors';
 import { recordStep, removeJournal } from './journal';
-import { connectionHolds, jiraConsumer, readConnection, replaceJiraConsumer, signedCall } from './sides';
+import { connectionHolds, describeHeld, isConsumer, jiraConsumer, readConnection, replaceJiraConsumer, signedCall } from './sides';
 import type { RotationContext, RotationState } from './types';
 
 export interface UndoOutcome {
@@ -17,6 +17,8 @@ export interface UndoOutcome {
   oldKeyAccepted?: boolean;
   /** Auth0 was read to hold the old key, so this run's files were removed. */
   filesRemoved: boolean;
+  /** JIRA holds a consumer this run did not put there (another run's, an administrator's): left alone. */
+  leftAlone?: string;
 }
 
 /** Puts the old consumer back in JIRA and cleans up; throws when JIRA refuses (the journal stays). */
@@ -28,15 +30,27 @@ export async function restoreOld(
   const journal = await recordStep(ctx.journalPath, { ...state.journal, direction: 'back' }, state.journal.step, {
     ...(reason ? { failure: { code: reason.code, message: reason.message } } : {}),
   });
+  // Read just before the change: only what this run itself took away is put back.
   const held = await jiraConsumer(ctx.target, journal.linkId);
-  const jiraHoldsOld = typeof held === 'object' && held.key === state.oldConsumer.key && held.publicKey === state.oldConsumer.publicKey;
+  const jiraHoldsOld = isConsumer(held, state.oldConsumer);
+  // This run's own doing: its new consumer on the link, or none after its revocation (a JIRA that
+  // does not show the consumer cannot be compared: put back, as before the compare existed).
+  const orphan = journal.orphan;
+  const heldKey = typeof held === 'object' ? held.key : undefined;
+  const ours =
+    held === 'unknown' ||
+    isConsumer(held, state.newConsumer) ||
+    (journal.jiraSwitchedAt !== undefined && (held === 'none' || (orphan !== undefined && heldKey === orphan.consumerKey)));
+  const leftAlone = !jiraHoldsOld && !ours ? describeHeld(held) : undefined;
   // JIRA never switched: nothing to put back, and the old consumer keeps its tokens.
-  if (!jiraHoldsOld) {
+  if (!jiraHoldsOld && ours) {
     ctx.progress(`Putting the old consumer "${state.oldConsumer.key}" back on the link...`);
     await replaceJiraConsumer(ctx, journal.linkId, state.newConsumer, state.oldConsumer);
   }
+  const extra = leftAlone ? { leftAlone } : {};
+  const jiraPutBack = !jiraHoldsOld && ours;
   const oldKeyAccepted =
-    state.oldKey && state.oldKey.publicKey.base64 === state.oldConsumer.publicKey
+    !leftAlone && state.oldKey && state.oldKey.publicKey.base64 === state.oldConsumer.publicKey
       ? (await signedCall(ctx, state.oldConsumer.key, state.oldKey)).ok
       : undefined;
   const auth0 = await readConnection(ctx.auth0, journal.connection.name).catch(() => undefined);
@@ -44,12 +58,12 @@ export async function restoreOld(
   const mayHoldNew = auth0 === undefined || (await connectionHolds(auth0, journal.new));
   if (mayHoldNew) {
     ctx.warn(`Auth0 could not be read to hold the old key, so the key files and the journal (${ctx.journalPath}) stay.`);
-    return { jiraPutBack: !jiraHoldsOld, ...(oldKeyAccepted === undefined ? {} : { oldKeyAccepted }), filesRemoved: false };
+    return { jiraPutBack, ...(oldKeyAccepted === undefined ? {} : { oldKeyAccepted }), filesRemoved: false, ...extra };
   }
   const files = [journal.new.privateKeyFile, journal.old.privateKeyFile].filter((f): f is string => f !== undefined);
   await Promise.all(files.map((file) => unlink(file).catch(() => undefined)));
   await removeJournal(ctx.journalPath);
-  return { jiraPutBack: !jiraHoldsOld, ...(oldKeyAccepted === undefined ? {} : { oldKeyAccepted }), filesRemoved: true };
+  return { jiraPutBack, ...(oldKeyAccepted === undefined ? {} : { oldKeyAccepted }), filesRemoved: true, ...extra };
 }
 
 /** The failure of a rotation that was undone (or could not be), in words that say what JIRA holds. */
@@ -81,9 +95,11 @@ export async function undoAfter(ctx: RotationContext, state: RotationState, reas
         : '';
   throw new KitError(
     'rotation_failed',
-    outcome.jiraPutBack
-      ? `${reason.message} JIRA's old consumer ${state.oldConsumer.key} was put back${proof}. Its earlier access tokens were revoked with it: users log in again. Logins were failing for ${seconds} s.`
-      : `${reason.message} JIRA still holds the old consumer ${state.oldConsumer.key} (it was not changed)${proof}.`,
+    outcome.leftAlone
+      ? `${reason.message} JIRA holds ${outcome.leftAlone}, which this run did not put there: left alone.`
+      : outcome.jiraPutBack
+        ? `${reason.message} JIRA's old consumer ${state.oldConsumer.key} was put back${proof}. Its earlier access tokens were revoked with it: users log in again. Logins were failing for ${seconds} s.`
+        : `${reason.message} JIRA still holds the old consumer ${state.oldConsumer.key} (it was not changed)${proof}.`,
     {
       hint: reason.hint,
       details: {
@@ -92,6 +108,7 @@ export async function undoAfter(ctx: RotationContext, state: RotationState, reas
         oldTokensRevoked: outcome.jiraPutBack,
         ...(outcome.oldKeyAccepted === undefined ? {} : { oldKeyAcceptedAgain: outcome.oldKeyAccepted }),
         filesRemoved: outcome.filesRemoved,
+        ...(outcome.leftAlone ? { jiraLeftAlone: outcome.leftAlone } : {}),
         loginsFailingSeconds: seconds,
         ...(reason.details ? { causeDetails: reason.details } : {}),
       },

@@ -3,8 +3,9 @@
  * ours, idempotently: the link is found by its URL and created only when missing; the consumer
  * is put only when it differs from the one JIRA holds. Also removes the link.
  */
-import { remoteError, suggestCommand } from '../../errors';
+import { isKitError, remoteError, suggestCommand } from '../../errors';
 import { readPublicKeyText, type PublicKeyForms } from '../../keys/public-key';
+import { safeForOutput } from '../../lib/secrets';
 import type { Tenant } from '../../lib/tenant';
 import {
   applinksTarget,
@@ -157,9 +158,11 @@ export async function ensureApplicationLink(options: EnsureLinkOptions): Promise
   let revocation: LinkReport['revocation'];
   if (!dryRun && change !== 'unchanged') {
     const previous = change === 'replaced' || change === 'updated' ? current! : undefined;
-    if (change === 'put') progress(`Putting the incoming consumer "${desired.key}" on the link...`);
-    if (change === 'put') await putIncomingConsumer(target, link!.id, desired);
-    else await replaceIncomingConsumer(target, link!.id, previous, desired, progress);
+    if (!previous) {
+      // Nothing to revoke: put, and read back when that fails.
+      progress(`Putting the incoming consumer "${desired.key}" on the link...`);
+      await putOnLink(target, link!, desired, linkStatus === 'created');
+    } else await replaceIncomingConsumer(target, link!.id, previous, desired, progress);
     if (previous) revocation = await proveRevocation(target, link!.id, previous, desired, progress);
   }
   return {
@@ -181,6 +184,26 @@ export async function ensureApplicationLink(options: EnsureLinkOptions): Promise
     },
     ...(revocation ? { revocation } : {}),
   };
+}
+
+/**
+ * Puts the consumer on a link that holds none. A failure is read back: a consumer JIRA holds as
+ * sent was put (the answer was lost); otherwise the error says the link holds no consumer.
+ */
+async function putOnLink(target: ApplinksTarget, link: ApplicationLink, desired: IncomingConsumer, created: boolean): Promise<void> {
+  try {
+    await putIncomingConsumer(target, link.id, desired);
+  } catch (error) {
+    if (!isKitError(error)) throw error;
+    const now = await readConsumer(target, link.id).catch(() => null);
+    if (now && now.key === desired.key && now.publicKey === desired.publicKey) return;
+    const what =
+      now === undefined ? 'holds no consumer' : now === null ? 'may hold no consumer (JIRA did not show it)' : `holds consumer ${now.key}`;
+    throw error.reworded({
+      message: `${error.message} The Application Link "${safeForOutput(link.name)}"${created ? ', made in this run,' : ''} ${what}: logins through it fail until a consumer is put on it.`,
+      details: { ...(error.details ?? {}), linkId: link.id, linkCreated: created, consumerPut: false },
+    });
+  }
 }
 
 /**

@@ -91,7 +91,20 @@ export async function findApplicationLink(target: ApplinksTarget, url: string): 
 
 /** Creates a generic link to `url`; returns it (looked up by URL when JIRA's answer has no id). */
 export async function createApplicationLink(target: ApplinksTarget, link: { name: string; url: string }): Promise<ApplicationLink> {
-  const response = await send(target, buildCreateLinkRequest(target.baseUrl, target.credentials, link));
+  // An answer lost after JIRA made the link (a reset, a proxy's 5xx): the list read back decides.
+  const readBack = () => findApplicationLink(target, link.url).catch(() => undefined);
+  let response: HttpResponse;
+  try {
+    response = await send(target, buildCreateLinkRequest(target.baseUrl, target.credentials, link));
+  } catch (error) {
+    const made = await readBack();
+    if (made) return made;
+    throw error;
+  }
+  if (response.status >= 500) {
+    const made = await readBack();
+    if (made) return made;
+  }
   if (response.status === 409 || response.status === 400) {
     // A generic link's id derives from its URL: a link made by someone else since the lookup is refused (400). Use it.
     const existing = await findApplicationLink(target, link.url);
@@ -112,7 +125,17 @@ export async function createApplicationLink(target: ApplinksTarget, link: { name
 
 /** Deletes the link; JIRA removes the consumer it points at, with its tokens. false: there was none (404). */
 export async function deleteApplicationLink(target: ApplinksTarget, id: string): Promise<boolean> {
-  return parseDeleteLinkResponse(await send(target, buildDeleteLinkRequest(target.baseUrl, target.credentials, id)));
+  // An answer lost after JIRA deleted it (a reset, a proxy's 5xx): a link gone from the list read back is deleted.
+  const gone = async (): Promise<boolean> => !(await listApplicationLinks(target).catch(() => [{ id }])).some((l) => l.id === id);
+  let response: HttpResponse;
+  try {
+    response = await send(target, buildDeleteLinkRequest(target.baseUrl, target.credentials, id));
+  } catch (error) {
+    if (await gone()) return true;
+    throw error;
+  }
+  if (response.status >= 500 && (await gone())) return true;
+  return parseDeleteLinkResponse(response);
 }
 
 export async function getIncomingConsumer(target: ApplinksTarget, id: string): Promise<ConsumerReading> {

@@ -1,0 +1,70 @@
+/**
+ * What `apply` refuses before Auth0 is called: a body beside an unfinished rotation (its key may
+ * be the one the rotation is replacing), and a JIRA key that JIRA refuses (Auth0 holding it would
+ * break every login; `--force` applies it anyway). A JIRA this machine cannot reach is said, and
+ * the apply goes on.
+ */
+import { lstat } from 'node:fs/promises';
+import path from 'node:path';
+import type { JiraKeyCheck } from '../../connections/jira-key-check';
+import type { ConnectionPayload } from '../../connections/payload';
+import { JOURNAL_FILE } from '../../connections/rotate/journal';
+import { KitError, remoteError, suggestCommand } from '../../errors';
+import type { CommandContext } from '../context';
+
+/** Exit 2 when a body lies beside an unfinished rotation's journal, naming it and `rotate`. */
+export async function refuseBesideUnfinishedRotation(files: string[]): Promise<void> {
+  for (const folder of [...new Set(files.map((file) => path.dirname(path.resolve(file))))]) {
+    const journal = path.join(folder, JOURNAL_FILE);
+    if (!(await lstat(journal).catch(() => undefined))) continue;
+    throw new KitError(
+      'invalid_option',
+      `${folder} holds an unfinished rotation (${journal}): its connection body may carry the key the rotation is replacing, and applying it would put that key back into Auth0.`,
+      {
+        hint: 'Finish the rotation first: run `jira-oauth-kit rotate` with the same --out folder (it reads the journal and finishes or undoes it), then apply.',
+        details: { path: journal, journal, ...suggestCommand(['rotate']) },
+      },
+    );
+  }
+}
+
+/** Each JIRA body's key tried against JIRA (one signed request-token call); a refused one stops the run unless `force`. */
+export async function refuseKeysJiraRefuses(
+  payloads: ConnectionPayload[],
+  files: string[],
+  force: boolean,
+  ctx: Pick<CommandContext, 'progress' | 'warn'>,
+): Promise<Array<JiraKeyCheck | undefined>> {
+  const { checkJiraKey } = await import('../../connections/jira-key-check');
+  const checks: Array<JiraKeyCheck | undefined> = [];
+  for (const [index, payload] of payloads.entries()) {
+    const check = await checkJiraKey(payload);
+    checks.push(check);
+    if (!check) continue;
+    ctx.progress(`${payload.name}: JIRA at ${check.jiraBaseUrl} answers a request signed with its key: ${check.answer}.`);
+    if (check.verdict === 'unreachable') {
+      ctx.warn(
+        `${payload.name}: JIRA at ${check.jiraBaseUrl} cannot be reached from this machine (${check.answer}), so whether it accepts consumer ${check.consumerKey} is not checked.`,
+      );
+    } else if (check.verdict === 'unclear') {
+      ctx.warn(
+        `${payload.name}: JIRA's answer to a request signed with its key (${check.answer}) does not tell whether it accepts the key.`,
+      );
+    } else if (check.verdict === 'refused') {
+      if (force) {
+        ctx.warn(`${payload.name}: JIRA refuses this key (${check.answer}); applied anyway (--force): logins fail until JIRA holds it.`);
+        continue;
+      }
+      throw remoteError(
+        'JIRA',
+        'oauth_problem',
+        `JIRA refuses this key: applying it would break every login. ${files[index]} ("${payload.name}") holds consumer ${check.consumerKey}, and JIRA at ${check.jiraBaseUrl} answered ${check.answer} to a request signed with its key. Nothing was sent to Auth0.`,
+        {
+          hint: 'Apply the body that holds the key JIRA has (after a rotation: the folder rotate wrote), or put this key on the link first (jira-oauth-kit link). To apply it anyway, add --force.',
+          details: { file: files[index], connectionName: payload.name, consumerKey: check.consumerKey, problem: check.answer },
+        },
+      );
+    }
+  }
+  return checks;
+}
