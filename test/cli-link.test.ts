@@ -182,7 +182,7 @@ describe('jira-oauth-kit link and jira --link (built bin) against the loopback J
     });
     // The suggested removal names that other link's tenant and this JIRA: it runs as printed.
     expect(JSON.parse(run.stdout).error.hint).toContain(
-      `Run \`jira-oauth-kit link --jira-url ${jira.baseUrl} --tenant other.example.com --delete\`.`,
+      `Run \`jira-oauth-kit link --jira-url ${jira.baseUrl} --tenant other.example.com --connection-name jira --delete\`.`,
     );
     expect(writes(jira)).toBe(before);
     expect(jira.links().find((l) => l.rpcUrl === `https://${TENANT}`)!.consumer!.key).toBe('auth0-b');

@@ -98,12 +98,13 @@ describe('the start of the shipped bin', () => {
     expect(oob.stdinMade).toBe(true);
   });
 
-  it('apply of one file never loads node:fs/promises (what it reads, it reads synchronously)', async () => {
+  // A real apply writes the connection's lock file through the one file writer, which loads it.
+  it('apply --dry-run of one file never loads node:fs/promises (what it reads, it reads synchronously)', async () => {
     const mgmt = await startManagementApi({ tokens: { 'start-token': ALL_SCOPES } });
     try {
       const body = path.join(work, 'start-connection.json');
       writeFileSync(body, oauth2Body('start'), { mode: 0o600 });
-      const run = await started(['apply', body, '--tenant', mgmt.origin, '--json'], {
+      const run = await started(['apply', body, '--tenant', mgmt.origin, '--dry-run', '--json'], {
         AUTH0_MGMT_TOKEN: 'start-token',
         HTTPS_PROXY: '',
         HTTP_PROXY: '',

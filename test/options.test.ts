@@ -205,10 +205,10 @@ describe('suggested commands run as printed: they carry the values the run knows
     );
     // A stand-in is replaced; a value the suggestion names (another link's tenant) is kept.
     expect(commandLine(suggestCommand(['link'], { delete: true, tenant: 'DOMAIN' }), known)).toBe(
-      'jira-oauth-kit link --jira-url https://jira.example.com/jira --tenant example.eu.auth0.com --delete',
+      "jira-oauth-kit link --jira-url https://jira.example.com/jira --tenant example.eu.auth0.com --connection-name 'jira prod' --delete",
     );
     expect(commandLine(suggestCommand(['link'], { delete: true, tenant: 'other.example.com' }), known)).toBe(
-      'jira-oauth-kit link --jira-url https://jira.example.com/jira --tenant other.example.com --delete',
+      "jira-oauth-kit link --jira-url https://jira.example.com/jira --tenant other.example.com --connection-name 'jira prod' --delete",
     );
     // Only options the suggested command takes: keys generate takes none of them.
     expect(commandLine(suggestCommand(['keys', 'generate']), known)).toBe('jira-oauth-kit keys generate');
