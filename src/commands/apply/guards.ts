@@ -4,7 +4,7 @@
  * break every login; `--force` applies it anyway). A JIRA this machine cannot reach is said, and
  * the apply goes on.
  */
-import { lstat } from 'node:fs/promises';
+import { lstatSync } from 'node:fs';
 import path from 'node:path';
 import type { JiraKeyCheck } from '../../connections/jira-key-check';
 import type { ConnectionPayload } from '../../connections/payload';
@@ -16,7 +16,8 @@ import type { CommandContext } from '../context';
 export async function refuseBesideUnfinishedRotation(files: string[]): Promise<void> {
   for (const folder of [...new Set(files.map((file) => path.dirname(path.resolve(file))))]) {
     const journal = path.join(folder, JOURNAL_FILE);
-    if (!(await lstat(journal).catch(() => undefined))) continue;
+    // Synchronous, as apply's reading of its file: a run need not load node:fs/promises for it.
+    if (!lstatSync(journal, { throwIfNoEntry: false })) continue;
     throw new KitError(
       'invalid_option',
       `${folder} holds an unfinished rotation (${journal}): its connection body may carry the key the rotation is replacing, and applying it would put that key back into Auth0.`,
