@@ -180,3 +180,24 @@ export async function resolveJiraAdminCredentials(ctx: CommandContext): Promise<
   const askedUser = (await prompts.askText('JIRA administrator user name')).trim();
   return remembered({ kind: 'password', user: askedUser, password: await prompts.askSecret(`JIRA password of ${askedUser}`) });
 }
+
+/**
+ * Both sides' credentials for a command that changes JIRA and Auth0 together (rotate, migrate):
+ * the input errors first (no Auth0 token source), then the JIRA administrator, then the
+ * Management API token.
+ */
+export async function resolveBothSides(
+  ctx: CommandContext,
+  tenant: Tenant,
+  tokenFile: string | undefined,
+): Promise<{ credentials: JiraAdminCredentials; managementToken: string }> {
+  assertTokenSource(ctx.env, tokenFile);
+  const credentials = await resolveJiraAdminCredentials(ctx);
+  const { token: managementToken } = await resolveManagementToken({
+    env: ctx.env,
+    tenant,
+    warn: ctx.warn,
+    ...(tokenFile === undefined ? {} : { tokenFile }),
+  });
+  return { credentials, managementToken };
+}

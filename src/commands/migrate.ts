@@ -8,7 +8,6 @@ import { stateDirectory } from '../lib/connection-lock';
 import { parseTenant, withLoginDomain, type Tenant } from '../lib/tenant';
 import type { FlagsOf } from '../options';
 import type { CommandContext, CommandResult } from './context';
-import { resolveJiraAdminCredentials } from './credentials';
 import { commandLine } from './flag-hint';
 import { required } from './flags';
 
@@ -136,15 +135,8 @@ function reportText(report: MigrateReport): string {
 
 export async function run(options: MigrateCommandOptions, ctx: CommandContext): Promise<CommandResult> {
   assertNotJiraCloud(options.jiraBaseUrl);
-  const token = await import('./credentials');
-  token.assertTokenSource(ctx.env, options.tokenFile);
-  const credentials = await resolveJiraAdminCredentials(ctx);
-  const { token: managementToken } = await token.resolveManagementToken({
-    env: ctx.env,
-    tenant: options.tenant,
-    warn: ctx.warn,
-    ...(options.tokenFile === undefined ? {} : { tokenFile: options.tokenFile }),
-  });
+  const { resolveBothSides } = await import('./credentials');
+  const { credentials, managementToken } = await resolveBothSides(ctx, options.tenant, options.tokenFile);
   const { runMigration } = await import('../flows/migrate');
   const report = await runMigration({
     jira: { baseUrl: options.jiraBaseUrl, credentials },

@@ -12,7 +12,6 @@ import { shellWord } from '../lib/text';
 import type { CommandContext, CommandResult } from './context';
 import type { FlagsOf } from '../options';
 import { required, requireFlags } from './flags';
-import { resolveJiraAdminCredentials } from './credentials';
 
 export interface RotateCommandOptions {
   jiraBaseUrl: JiraBaseUrl;
@@ -137,45 +136,26 @@ function interruptedRotation(options: RotateCommandOptions): KitError | undefine
 export async function run(options: RotateCommandOptions, ctx: CommandContext): Promise<CommandResult> {
   // Input errors first, before any request: Cloud, no Auth0 token source, no JIRA admin.
   assertNotJiraCloud(options.jiraBaseUrl);
-  const token = await import('./credentials');
-  token.assertTokenSource(ctx.env, options.tokenFile);
-  const credentials = await resolveJiraAdminCredentials(ctx);
-  const { token: managementToken } = await token.resolveManagementToken({
-    env: ctx.env,
-    tenant: options.tenant,
-    warn: ctx.warn,
-    ...(options.tokenFile === undefined ? {} : { tokenFile: options.tokenFile }),
-  });
+  const { resolveBothSides } = await import('./credentials');
+  const { credentials, managementToken } = await resolveBothSides(ctx, options.tenant, options.tokenFile);
   const { planRotation, rotateJiraCredentials } = await import('../connections/rotate');
+  const request = {
+    jira: { baseUrl: options.jiraBaseUrl, credentials },
+    tenant: options.tenant,
+    connectionName: options.connectionName,
+    managementToken,
+    outDir: options.outDir,
+    onProgress: ctx.progress,
+    onWarning: ctx.warn,
+    ...(options.consumerKey === undefined ? {} : { consumerKey: options.consumerKey }),
+  };
   if (options.dryRun) {
-    const plan = await planRotation({
-      jira: { baseUrl: options.jiraBaseUrl, credentials },
-      tenant: options.tenant,
-      connectionName: options.connectionName,
-      managementToken,
-      outDir: options.outDir,
-      onProgress: ctx.progress,
-      onWarning: ctx.warn,
-      dryRun: true,
-      ...(options.consumerKey === undefined ? {} : { consumerKey: options.consumerKey }),
-    });
+    const plan = await planRotation({ ...request, dryRun: true });
     return { ok: true, document: { ...plan }, text: planText(plan) };
   }
   const { withConnectionLocks } = await import('./connection-lock');
   ctx.onInterrupt?.(() => interruptedRotation(options));
   const locked = [{ tenant: options.tenant.domain, connectionName: options.connectionName }];
-  const report = await withConnectionLocks(ctx, 'rotate', locked, () =>
-    rotateJiraCredentials({
-      jira: { baseUrl: options.jiraBaseUrl, credentials },
-      tenant: options.tenant,
-      connectionName: options.connectionName,
-      managementToken,
-      outDir: options.outDir,
-      onProgress: ctx.progress,
-      onWarning: ctx.warn,
-      signal: ctx.signal,
-      ...(options.consumerKey === undefined ? {} : { consumerKey: options.consumerKey }),
-    }),
-  );
+  const report = await withConnectionLocks(ctx, 'rotate', locked, () => rotateJiraCredentials({ ...request, signal: ctx.signal }));
   return { ok: true, document: { ...report }, text: rotateText(report) };
 }
