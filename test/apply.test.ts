@@ -1,7 +1,7 @@
-import { applyConnection, applyConnections } from '../src/connections/auth0/apply';
-import { CONNECTIONS_PAGE_SIZE } from '../src/connections/auth0/connections';
-import { redact } from '../src/connections/auth0/plan';
-import type { ConnectionPayload } from '../src/connections/payload';
+import { applyConnection, applyConnections } from '../src/auth0/apply';
+import { CONNECTIONS_PAGE_SIZE } from '../src/auth0/connections';
+import { redact } from '../src/auth0/plan';
+import type { ConnectionPayload } from '../src/auth0/payload';
 import { KitError } from '../src/errors';
 import { parseTenant } from '../src/lib/tenant';
 import { ALL_SCOPES, managementApis, startManagementApi, type ManagementApi } from './peers/management-api';

@@ -1,8 +1,8 @@
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { runAudit } from '../src/connections/audit/run-audit';
-import { managementReader } from '../src/connections/audit/tenant-reader';
-import type { AuditReport } from '../src/connections/audit/types';
+import { runAudit } from '../src/flows/audit/run-audit';
+import { managementReader } from '../src/flows/audit/tenant-reader';
+import type { AuditReport } from '../src/flows/audit/types';
 import type { KeyPair } from '../src/keys/describe';
 import { parseTenant } from '../src/lib/tenant';
 import { managementJwt } from '../src/simulators/auth0-rules';

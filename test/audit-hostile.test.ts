@@ -1,9 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { runAudit } from '../src/connections/audit/run-audit';
-import { LISTING_LIMITS } from '../src/connections/auth0/connections';
-import { managementReader } from '../src/connections/audit/tenant-reader';
-import type { AuditCheck, AuditReport } from '../src/connections/audit/types';
+import { runAudit } from '../src/flows/audit/run-audit';
+import { LISTING_LIMITS } from '../src/auth0/connections';
+import { managementReader } from '../src/flows/audit/tenant-reader';
+import type { AuditCheck, AuditReport } from '../src/flows/audit/types';
 import { parseTenant } from '../src/lib/tenant';
 import { AUDIT_TOKEN, OAUTH2_SECRET, startAuditTenant, type AuditTenant } from './helpers/audit-tenant';
 import { fixtureKeyPair } from './helpers/keys';

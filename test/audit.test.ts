@@ -1,8 +1,8 @@
-import { runAudit } from '../src/connections/audit/run-audit';
-import { managementReader } from '../src/connections/audit/tenant-reader';
-import { auditJUnit } from '../src/connections/audit/report-junit';
-import { formatAuditReport } from '../src/connections/audit/report-text';
-import type { AuditReport } from '../src/connections/audit/types';
+import { runAudit } from '../src/flows/audit/run-audit';
+import { managementReader } from '../src/flows/audit/tenant-reader';
+import { auditJUnit } from '../src/flows/audit/report-junit';
+import { formatAuditReport } from '../src/flows/audit/report-text';
+import type { AuditReport } from '../src/flows/audit/types';
 import type { KeyPair } from '../src/keys/describe';
 import { parseTenant } from '../src/lib/tenant';
 import { AUDIT_TOKEN, OAUTH2_SECRET, startMixedTenant, type AuditTenant } from './helpers/audit-tenant';

@@ -1,5 +1,5 @@
-import { listApplications } from '../src/connections/auth0/applications';
-import { ManagementClient } from '../src/connections/auth0/management-client';
+import { listApplications } from '../src/auth0/applications';
+import { ManagementClient } from '../src/auth0/management-client';
 import { KitError } from '../src/errors';
 import { ALL_SCOPES, managementApis } from './peers/management-api';
 

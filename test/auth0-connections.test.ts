@@ -1,14 +1,14 @@
-import { applyConnection } from '../src/connections/auth0/apply';
+import { applyConnection } from '../src/auth0/apply';
 import {
   CLIENTS_PATCH_MAX,
   listConnections,
   readEnabledClients,
   setEnabledClients,
   updateConnectionOptions,
-} from '../src/connections/auth0/connections';
-import { customDomainNote, ManagementClient } from '../src/connections/auth0/management-client';
-import { assertTokenScopes, missingScopes, tokenScopes } from '../src/connections/auth0/scopes';
-import type { ConnectionPayload } from '../src/connections/payload';
+} from '../src/auth0/connections';
+import { customDomainNote, ManagementClient } from '../src/auth0/management-client';
+import { assertTokenScopes, missingScopes, tokenScopes } from '../src/auth0/scopes';
+import type { ConnectionPayload } from '../src/auth0/payload';
 import { KitError } from '../src/errors';
 import { parseTenant } from '../src/lib/tenant';
 import { ALL_SCOPES, managementApis, managementJwt, type ManagementApi } from './peers/management-api';
@@ -201,7 +201,7 @@ describe('rate limits, lost answers, conflicts and custom domains', () => {
 
   it('a create whose answer was lost (5xx after Auth0 created it) counts as created, not unchanged', async () => {
     const mgmt = await api({ lostCreates: 1 });
-    const { applyConnections } = await import('../src/connections/auth0/apply');
+    const { applyConnections } = await import('../src/auth0/apply');
     const results = await applyConnections([payload('one'), payload('two')], {
       tenant: parseTenant(mgmt.origin),
       token: TOKEN,

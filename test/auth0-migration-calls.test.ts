@@ -6,19 +6,12 @@ import {
   findActionByName,
   readPostLoginBindings,
   removePostLoginBinding,
-} from '../src/connections/auth0/actions';
-import { LINK_ACTION_SECRETS, linkActionCode } from '../src/connections/auth0/link-action';
-import { createMachineClient, deleteMachineClient, findClientByName } from '../src/connections/auth0/machine-clients';
-import { ManagementClient } from '../src/connections/auth0/management-client';
-import {
-  connectionUsers,
-  countConnectionUsers,
-  getUser,
-  linkedUserCount,
-  userIdShape,
-  usersWithPrimaryOn,
-} from '../src/connections/auth0/users';
-import { tokenScopes } from '../src/connections/auth0/scopes';
+} from '../src/auth0/actions';
+import { LINK_ACTION_SECRETS, linkActionCode } from '../src/auth0/link-action';
+import { createMachineClient, deleteMachineClient, findClientByName } from '../src/auth0/machine-clients';
+import { ManagementClient } from '../src/auth0/management-client';
+import { connectionUsers, countConnectionUsers, getUser, linkedUserCount, userIdShape, usersWithPrimaryOn } from '../src/auth0/users';
+import { tokenScopes } from '../src/auth0/scopes';
 import { managementApis, type ManagementApi } from './peers/management-api';
 
 /** The Management API calls a move to OAuth 2.0 makes, and the post-login Action's code run at logins, against the Auth0 simulator. */

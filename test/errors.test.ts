@@ -262,7 +262,7 @@ describe('library hints name no flag', () => {
 
   it('no string below the command layer names a --flag (a whole command line to run aside)', () => {
     // A generated shell script (curl's own flags) is not a hint.
-    const NOT_HINTS = new Set(['connections/format.ts']);
+    const NOT_HINTS = new Set(['auth0/format.ts']);
     const words = (code: string) =>
       code
         .replace(/https?:\/\/\S+/g, '') // addresses ("avatar-management--avatars")
@@ -274,7 +274,7 @@ describe('library hints name no flag', () => {
     const commandWords = Object.keys(COMMANDS).map((name) => name.split(' ')[0]!);
     const commandLine = new RegExp(`jira-oauth-kit (${[...new Set(commandWords)].join('|')})\\b`);
     // A JUnit suite's name, not a command to run; a warning and a portal step that are text, not errors, yet.
-    const NOT_SUGGESTIONS = new Set(['connections/audit/report-junit.ts', 'jira/cloud-notice.ts', 'connections/providers/jira.ts']);
+    const NOT_SUGGESTIONS = new Set(['flows/audit/report-junit.ts', 'jira/cloud-notice.ts', 'auth0/providers/jira.ts']);
     expect(libraryOffenders(NOT_SUGGESTIONS, (code) => commandLine.test(code))).toEqual([]);
   });
 

@@ -9,8 +9,8 @@ import {
   hclString,
   terraformConnection,
   terraformIdentifier,
-} from '../src/connections/auth0/export';
-import type { ConnectionPayload } from '../src/connections/payload';
+} from '../src/auth0/export';
+import type { ConnectionPayload } from '../src/auth0/payload';
 import { KitError } from '../src/errors';
 import { runCli } from './helpers/cli';
 

@@ -4,7 +4,7 @@ import { chmod, lstat, mkdtemp, readdir, readFile, stat, symlink, writeFile } fr
 import os from 'node:os';
 import path from 'node:path';
 import { KitError } from '../src/errors';
-import { assertFitsAuth0ClientSecret } from '../src/connections/payload';
+import { assertFitsAuth0ClientSecret } from '../src/auth0/payload';
 import { generateKeyPair, parseBits } from '../src/keys/generate';
 import { loadPrivateKey, parsePrivateKey } from '../src/keys/load';
 import { normalizePem, pemBody, publicKeyForms, readPublicKeyText } from '../src/keys/public-key';

@@ -1,4 +1,4 @@
-import { ManagementClient } from '../src/connections/auth0/management-client';
+import { ManagementClient } from '../src/auth0/management-client';
 import { resolveManagementToken } from '../src/commands/credentials';
 import { KitError } from '../src/errors';
 import { parseTenant } from '../src/lib/tenant';

@@ -1,4 +1,4 @@
-import { connectionPayloadProblems, redactedValuePath, type ConnectionPayload } from '../src/connections/payload';
+import { connectionPayloadProblems, redactedValuePath, type ConnectionPayload } from '../src/auth0/payload';
 
 function oauth1(options: Record<string, unknown> = {}): ConnectionPayload {
   return {

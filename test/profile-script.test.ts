@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { buildJiraConnection } from '../src/connections/jira-connection';
+import { buildJiraConnection } from '../src/flows/jira-connection';
 import { jiraEndpoints } from '../src/jira/endpoints';
 import { buildFetchUserProfileScript } from '../src/jira/fetch-user-profile-script';
 import { kitErrorOf } from './helpers/errors';

@@ -1,10 +1,10 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
-import { buildProviderConnection } from '../src/connections/build-connection';
-import { connectionPayloadProblems } from '../src/connections/payload';
-import type { Provider } from '../src/connections/provider-types';
-import { allProviders, findProvider } from '../src/connections/providers';
+import { buildProviderConnection } from '../src/auth0/build-connection';
+import { connectionPayloadProblems } from '../src/auth0/payload';
+import type { Provider } from '../src/auth0/provider-types';
+import { allProviders, findProvider } from '../src/auth0/providers';
 import { parseJiraBaseUrl } from '../src/jira/endpoints';
 import { fixtureKeyPair, fixturePem } from './helpers/keys';
 import { parsePrivateKey } from '../src/keys/load';
@@ -68,7 +68,7 @@ async function runScript(provider: Provider, mode: 'ok' | 'unauthorized' | 'bad-
 }
 
 it('the catalog is its folder: one provider a file, named by its id, ids unique, JIRA first', () => {
-  const folder = path.join(__dirname, '..', 'src', 'connections', 'providers');
+  const folder = path.join(__dirname, '..', 'src', 'auth0', 'providers');
   const files = readdirSync(folder)
     .filter((file) => file.endsWith('.ts') && file !== 'index.ts')
     .map((file) => file.replace(/\.ts$/, ''))
@@ -232,7 +232,7 @@ describe('what each provider must get right today', () => {
 
 describe('the catalog', () => {
   it('holds every provider file of its folder, once, JIRA first and the rest by id', () => {
-    const dir = path.join(__dirname, '..', 'src', 'connections', 'providers');
+    const dir = path.join(__dirname, '..', 'src', 'auth0', 'providers');
     const files = readdirSync(dir)
       .filter((f) => f.endsWith('.ts') && f !== 'index.ts')
       .map((f) => f.replace(/\.ts$/, ''))

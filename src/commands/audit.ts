@@ -1,9 +1,9 @@
 import path from 'node:path';
-import { auditError, runAudit } from '../connections/audit/run-audit';
-import { auditJUnit, auditJUnitError } from '../connections/audit/report-junit';
-import { formatAuditConnection, formatAuditReport } from '../connections/audit/report-text';
-import { managementReader } from '../connections/audit/tenant-reader';
-import { waitLine } from '../connections/auth0/management-client';
+import { auditError, runAudit } from '../flows/audit/run-audit';
+import { auditJUnit, auditJUnitError } from '../flows/audit/report-junit';
+import { formatAuditConnection, formatAuditReport } from '../flows/audit/report-text';
+import { managementReader } from '../flows/audit/tenant-reader';
+import { waitLine } from '../auth0/management-client';
 import { resolveManagementToken } from './credentials';
 import { KitError } from '../errors';
 import { assertWritable, writeFileSafely } from '../lib/file-set';

@@ -1,8 +1,8 @@
 import path from 'node:path';
-import { buildProviderConnection } from '../connections/build-connection';
-import { formatConnection, FORMAT_FILE_NAMES, type ConnectionFormat } from '../connections/format';
-import type { Provider } from '../connections/provider-types';
-import { findProvider } from '../connections/providers';
+import { buildProviderConnection } from '../auth0/build-connection';
+import { formatConnection, FORMAT_FILE_NAMES, type ConnectionFormat } from '../auth0/format';
+import type { Provider } from '../auth0/provider-types';
+import { findProvider } from '../auth0/providers';
 import { parseJiraBaseUrl, type JiraBaseUrl } from '../jira/endpoints';
 import { KitError } from '../errors';
 import { assertWritable, writeFileSet, type FileSpec } from '../lib/file-set';

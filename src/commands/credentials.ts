@@ -3,7 +3,7 @@
  * declared in lib/credential-variables), a file, or a prompt on a terminal. The library receives
  * the values, never the environment.
  */
-import { readManagementTokenFile, requestManagementToken, type ManagementToken } from '../connections/auth0/token';
+import { readManagementTokenFile, requestManagementToken, type ManagementToken } from '../auth0/token';
 import { KitError } from '../errors';
 import type { JiraAdminCredentials } from '../jira/applinks';
 import { CREDENTIAL_VARIABLES } from '../lib/credential-variables';

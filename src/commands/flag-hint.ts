@@ -1,4 +1,4 @@
-import type { AuditReport } from '../connections/audit/types';
+import type { AuditReport } from '../flows/audit/types';
 import { errorCommand, errorOptions, KitError, suggestCommand, type SuggestedCommand } from '../errors';
 import { shellWord } from '../lib/text';
 import { COMMANDS, commandOptions, flagOf, type CommandName, type OptionName } from '../options';

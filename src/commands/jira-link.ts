@@ -5,10 +5,10 @@
  * unless --force, naming the consumer and `rotate`. With --apply, the Auth0 token is checked
  * before JIRA changes, and JIRA is rolled back when Auth0 then fails.
  */
-import type { ApplyReport } from '../connections/auth0/apply';
-import type { ManagementScope } from '../connections/auth0/management-client';
-import type { JiraSetupOptions, JiraSetupResult } from '../connections/jira-setup';
-import { PRIVATE_KEY_FILE } from '../connections/jira-setup';
+import type { ApplyReport } from '../auth0/apply';
+import type { ManagementScope } from '../auth0/management-client';
+import type { JiraSetupOptions, JiraSetupResult } from '../flows/jira-setup';
+import { PRIVATE_KEY_FILE } from '../flows/jira-setup';
 import { KitError, isKitError } from '../errors';
 import type { ApplinksTarget } from '../jira/applinks';
 import type { JiraBaseUrl } from '../jira/endpoints';
@@ -122,8 +122,8 @@ function scopesFor(report: ApplyReport, request: ApplyRequest): ManagementScope[
  * connection, and the scopes the change needs) before JIRA changes; run() then applies for real.
  */
 export async function prepareAuth0Step(result: JiraSetupResult, request: ApplyRequest, ctx: CommandContext) {
-  const { applyConnection } = await import('../connections/auth0/apply');
-  const { assertTokenScopes } = await import('../connections/auth0/scopes');
+  const { applyConnection } = await import('../auth0/apply');
+  const { assertTokenScopes } = await import('../auth0/scopes');
   const token = await resolveApplyToken(
     { tenant: result.tenant, ...(request.tokenFile === undefined ? {} : { tokenFile: request.tokenFile }) },
     ctx,
@@ -135,7 +135,7 @@ export async function prepareAuth0Step(result: JiraSetupResult, request: ApplyRe
   return {
     /** After a failure: whether Auth0 holds the connection as sent (true), something else (false), or cannot be read. */
     readBack: async (): Promise<boolean | undefined> => {
-      const { connectionHoldsPayload } = await import('../connections/auth0/apply');
+      const { connectionHoldsPayload } = await import('../auth0/apply');
       return connectionHoldsPayload(result.connection, { ...options, dryRun: false });
     },
     async run(command: Pick<CommandResult, 'document' | 'text'>): Promise<void> {

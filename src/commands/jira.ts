@@ -1,7 +1,7 @@
 import { parseJiraBaseUrl } from '../jira/endpoints';
 import { parseBits } from '../keys/generate';
 import type { FlagsOf } from '../options';
-import { checkJiraSetupInput, setupJira, type ParsedJiraSetupOptions } from '../connections/jira-setup';
+import { checkJiraSetupInput, setupJira, type ParsedJiraSetupOptions } from '../flows/jira-setup';
 import type { CommandContext, CommandResult } from './context';
 import { setupDocument, setupText } from './render/jira-setup';
 import { addApplyStep, applyRequest, checkApplyRequest, type ApplyRequest } from './apply/step';

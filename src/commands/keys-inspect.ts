@@ -3,7 +3,7 @@ import { inspectPublicKey, isPublicKeyPem } from '../keys/inspect-public';
 import { loadPrivateKey, loadPublicKey } from '../keys/load';
 import { KEY_FILE_MAX_BYTES } from '../lib/input-limits';
 import { readInputFile } from '../lib/read-input';
-import { LIMITS } from '../connections/payload';
+import { LIMITS } from '../auth0/payload';
 import { KitError } from '../errors';
 import type { CommandContext, CommandResult } from './context';
 import type { FlagsOf } from '../options';

@@ -1,4 +1,4 @@
-import { validateConnectionName } from '../connections/payload';
+import { validateConnectionName } from '../auth0/payload';
 import { KitError } from '../errors';
 import { validateConsumerKey } from '../jira/app-link-settings';
 import type { ApplinksTarget } from '../jira/applinks';

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { KitError } from '../errors';
-import { validateConnectionName } from '../connections/payload';
+import { validateConnectionName } from '../auth0/payload';
 import type { MigrateReport } from '../flows/migrate';
 import { assertNotJiraCloud } from '../jira/applinks/ensure-link';
 import { parseJiraBaseUrl, type JiraBaseUrl } from '../jira/endpoints';

@@ -1,4 +1,4 @@
-import { allProviders } from '../connections/providers';
+import { allProviders } from '../auth0/providers';
 import type { CommandContext, CommandResult } from './context';
 
 /** Auth0's specification marks the oauth1 strategy deprecated; no end of life is announced. */

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { validateConnectionName } from '../connections/payload';
-import { JOURNAL_FILE } from '../connections/rotate/journal';
+import { validateConnectionName } from '../auth0/payload';
+import { JOURNAL_FILE } from '../flows/rotate/journal';
 import { KitError } from '../errors';
-import type { RotatePlan, RotateReport } from '../connections/rotate';
+import type { RotatePlan, RotateReport } from '../flows/rotate';
 import { validateConsumerKey } from '../jira/app-link-settings';
 import { parseJiraBaseUrl, type JiraBaseUrl } from '../jira/endpoints';
 import { assertNotJiraCloud } from '../jira/applinks/ensure-link';
@@ -146,7 +146,7 @@ export async function run(options: RotateCommandOptions, ctx: CommandContext): P
     warn: ctx.warn,
     ...(options.tokenFile === undefined ? {} : { tokenFile: options.tokenFile }),
   });
-  const { planRotation, rotateJiraCredentials } = await import('../connections/rotate');
+  const { planRotation, rotateJiraCredentials } = await import('../flows/rotate');
   if (options.dryRun) {
     const plan = await planRotation({
       jira: { baseUrl: options.jiraBaseUrl, credentials },

@@ -3,9 +3,9 @@
  * --export files. The flow is here; reading the bodies (read.ts), the exports (export.ts), the apply
  * step that other commands share (step.ts) and the rendering (../render/apply.ts) are apart.
  */
-import { applyConnections } from '../../connections/auth0/apply';
+import { applyConnections } from '../../auth0/apply';
 import { resolveManagementToken } from '../credentials';
-import type { ConnectionPayload } from '../../connections/payload';
+import type { ConnectionPayload } from '../../auth0/payload';
 import { KitError } from '../../errors';
 import { parseTenant, withLoginDomain, type Tenant } from '../../lib/tenant';
 import type { FlagsOf } from '../../options';

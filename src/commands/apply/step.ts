@@ -3,8 +3,8 @@
  * apply question all read, check and run it here. The Management API client loads only when the
  * step runs: flag-only runs never load it.
  */
-import type { ApplyReport } from '../../connections/auth0/apply';
-import type { ConnectionPayload } from '../../connections/payload';
+import type { ApplyReport } from '../../auth0/apply';
+import type { ConnectionPayload } from '../../auth0/payload';
 import type { Tenant } from '../../lib/tenant';
 import type { CommandContext, CommandResult } from '../context';
 import { applyDocument, applyText } from '../render/apply';
@@ -79,7 +79,7 @@ export async function resolveApplyToken(
 
 /** The apply step shared by `apply`, `jira --apply` and `connection --apply`. */
 export async function runApplyStep(payload: ConnectionPayload, options: ApplyStepOptions, ctx: CommandContext): Promise<ApplyReport> {
-  const { applyConnection } = await import('../../connections/auth0/apply');
+  const { applyConnection } = await import('../../auth0/apply');
   const token = await resolveApplyToken(options, ctx);
   const report = await applyConnection(payload, {
     tenant: options.tenant,

@@ -3,8 +3,8 @@
  * `demo`) and a batch of them (`apply FILE... | DIR`).
  */
 import path from 'node:path';
-import type { ApplyReport, BatchResult } from '../../connections/auth0/apply';
-import { formatPlan } from '../../connections/auth0/plan';
+import type { ApplyReport, BatchResult } from '../../auth0/apply';
+import { formatPlan } from '../../auth0/plan';
 import { KitError } from '../../errors';
 import type { Tenant } from '../../lib/tenant';
 import { countOf } from '../../lib/text';

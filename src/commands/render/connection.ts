@@ -1,6 +1,6 @@
 /** How a provider's connection reads (`connection` and the wizard): the portal steps and the body made. */
-import type { ProviderConnection } from '../../connections/build-connection';
-import type { Provider } from '../../connections/provider-types';
+import type { ProviderConnection } from '../../auth0/build-connection';
+import type { Provider } from '../../auth0/provider-types';
 
 export function connectionText(built: ProviderConnection, provider: Provider): string {
   return [

@@ -1,5 +1,5 @@
 /** How a JIRA setup reads (`jira` and the wizard): its --json document, and the guide, files and next steps. */
-import { PRIVATE_KEY_FILE, type JiraSetupResult } from '../../connections/jira-setup';
+import { PRIVATE_KEY_FILE, type JiraSetupResult } from '../../flows/jira-setup';
 import { PASSPHRASE_ENV } from '../../keys/load';
 import { redactConnection, REDACTED_NO_FILE, REDACTED_SEE_FILE } from '../redact';
 

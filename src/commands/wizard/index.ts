@@ -3,7 +3,7 @@
  * summary to confirm or correct, the folder), the flows (`jira-flow.ts`, `provider-flow.ts`),
  * the questions they share (`questions.ts`) and what is shown (`render.ts`).
  */
-import { allProviders, findProvider } from '../../connections/providers';
+import { allProviders, findProvider } from '../../auth0/providers';
 import { KitError } from '../../errors';
 import type { CommandContext, CommandResult } from '../context';
 import { jiraWizard } from './jira-flow';

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { PRIVATE_KEY_FILE, PUBLIC_KEY_FILE } from '../../connections/jira-setup';
+import { PRIVATE_KEY_FILE, PUBLIC_KEY_FILE } from '../../flows/jira-setup';
 import { errorOptions, KitError } from '../../errors';
 import { generateConsumerKey, validateConsumerKey } from '../../jira/app-link-settings';
 import { isJiraCloud, parseJiraBaseUrl } from '../../jira/endpoints';

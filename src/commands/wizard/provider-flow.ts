@@ -1,8 +1,8 @@
 import path from 'node:path';
-import { buildProviderConnection } from '../../connections/build-connection';
-import { formatConnection } from '../../connections/format';
-import type { Provider } from '../../connections/provider-types';
-import { portalUrlFor } from '../../connections/providers';
+import { buildProviderConnection } from '../../auth0/build-connection';
+import { formatConnection } from '../../auth0/format';
+import type { Provider } from '../../auth0/provider-types';
+import { portalUrlFor } from '../../auth0/providers';
 import type { JiraBaseUrl } from '../../jira/endpoints';
 import { CREDENTIAL_VARIABLES } from '../../lib/credential-variables';
 import { writeFileSafely } from '../../lib/file-set';

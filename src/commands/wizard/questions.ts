@@ -1,5 +1,5 @@
-import type { Auth0Application } from '../../connections/auth0/applications';
-import { validateConnectionName } from '../../connections/payload';
+import type { Auth0Application } from '../../auth0/applications';
+import { validateConnectionName } from '../../auth0/payload';
 import { KitError } from '../../errors';
 import { normalizeJiraBaseUrl, parseJiraBaseUrl, type JiraBaseUrl } from '../../jira/endpoints';
 import { safeForOutput } from '../../lib/secrets';
@@ -74,8 +74,8 @@ const APP_TYPES: Record<string, string> = {
 async function tenantApplications(tenantAnswer: string, ctx: CommandContext): Promise<Auth0Application[]> {
   const tenant = parseTenant(tenantAnswer, null);
   const { resolveApplyToken } = await import('../apply/step');
-  const { ManagementClient } = await import('../../connections/auth0/management-client');
-  const { listApplications } = await import('../../connections/auth0/applications');
+  const { ManagementClient } = await import('../../auth0/management-client');
+  const { listApplications } = await import('../../auth0/applications');
   ctx.progress(`Reading the applications of ${tenant.domain}...`);
   const token = await resolveApplyToken({ tenant }, ctx);
   return listApplications(new ManagementClient({ origin: tenant.origin, token }));

@@ -1,4 +1,4 @@
-import { remoteError } from '../../errors';
+import { remoteError } from '../errors';
 import type { ManagementScope } from './management-client';
 
 /**

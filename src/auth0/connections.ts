@@ -3,7 +3,7 @@
  * paging), the lookup by name, an options update that keeps the connection's label, and the
  * applications a connection is enabled for.
  */
-import { remoteError } from '../../errors';
+import { remoteError } from '../errors';
 import { ManagementClient } from './management-client';
 import type { ExistingConnection } from './plan';
 

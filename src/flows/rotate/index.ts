@@ -13,7 +13,7 @@ import { KitError } from '../../errors';
 import { validateConsumerKey } from '../../jira/app-link-settings';
 import { applinksTarget } from '../../jira/applinks';
 import { assertNotJiraCloud, summarizeConsumer } from '../../jira/applinks/ensure-link';
-import { ManagementClient, waitLine } from '../auth0/management-client';
+import { ManagementClient, waitLine } from '../../auth0/management-client';
 import { journalPath, readJournal } from './journal';
 import { acquireRotationLock } from './lock';
 import { resume } from './recover';

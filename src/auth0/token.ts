@@ -1,11 +1,11 @@
 import { stat } from 'node:fs/promises';
-import { KitError, remoteError } from '../../errors';
-import { CREDENTIAL_VARIABLES } from '../../lib/credential-variables';
-import { httpRequest } from '../../lib/http';
-import { TOKEN_FILE_MAX_BYTES } from '../../lib/input-limits';
-import { readInputFile } from '../../lib/read-input';
-import { rememberSecret } from '../../lib/secrets';
-import type { Tenant } from '../../lib/tenant';
+import { KitError, remoteError } from '../errors';
+import { CREDENTIAL_VARIABLES } from '../lib/credential-variables';
+import { httpRequest } from '../lib/http';
+import { TOKEN_FILE_MAX_BYTES } from '../lib/input-limits';
+import { readInputFile } from '../lib/read-input';
+import { rememberSecret } from '../lib/secrets';
+import type { Tenant } from '../lib/tenant';
 
 const {
   managementToken: TOKEN_VARIABLE,

@@ -18,9 +18,9 @@ import { generateKeyPair, type KeyBits } from '../keys/generate';
 import { loadPrivateKey } from '../keys/load';
 import { assertWritable, writeFileSet, type FileSpec } from '../lib/file-set';
 import { parseTenant, seenByUsers, withLoginDomain, type Tenant } from '../lib/tenant';
-import { formatConnection, FORMAT_FILE_NAMES, type ConnectionFormat } from './format';
+import { formatConnection, FORMAT_FILE_NAMES, type ConnectionFormat } from '../auth0/format';
 import { buildJiraConnection, type JiraConnectionPayload } from './jira-connection';
-import { assertFitsAuth0ClientSecret, assertKeyBitsFitAuth0, validateConnectionName } from './payload';
+import { assertFitsAuth0ClientSecret, assertKeyBitsFitAuth0, validateConnectionName } from '../auth0/payload';
 
 export const PRIVATE_KEY_FILE = 'jira-private.pem';
 export const PUBLIC_KEY_FILE = 'jira-public.pem';

@@ -1,5 +1,5 @@
-import { KitError, suggestCommand } from '../../errors';
-import type { ConnectionPayload } from '../payload';
+import { KitError, suggestCommand } from '../errors';
+import type { ConnectionPayload } from './payload';
 
 /**
  * auth0-deploy-cli's directory format: `connections/<name>.json`, the Management API's own JSON.

@@ -4,7 +4,7 @@
  * more"), one user by id, the id shape Auth0 gives a connection's users (read from a real user,
  * never guessed), and linking an identity into a primary user.
  */
-import { KitError } from '../../errors';
+import { KitError } from '../errors';
 import type { ManagementClient } from './management-client';
 
 /** Auth0's search answers stop at the first 1000 users. */

@@ -1,7 +1,7 @@
 import type { Tenant } from '../../lib/tenant';
-import { listConnections, readEnabledClients } from '../auth0/connections';
-import { ManagementClient, type ManagementWait } from '../auth0/management-client';
-import { assertTokenScopes } from '../auth0/scopes';
+import { listConnections, readEnabledClients } from '../../auth0/connections';
+import { ManagementClient, type ManagementWait } from '../../auth0/management-client';
+import { assertTokenScopes } from '../../auth0/scopes';
 import type { TenantReader } from './run-audit';
 
 export interface TenantReaderOptions {

@@ -1,7 +1,7 @@
 import type { JiraBaseUrl } from '../jira/endpoints';
 
 /**
- * A catalog provider is data: one file in src/connections/providers/ exporting `provider`.
+ * A catalog provider is data: one file in src/auth0/providers/ exporting `provider`.
  * The catalog, `providers`, `connection --provider`, the wizard and the tests all read the
  * folder, so adding a provider is adding one file.
  */

@@ -4,8 +4,8 @@
  * fields shown (`client_id`, `name`, `app_type`), without the tenant's global client. Needs
  * `read:clients`.
  */
-import { remoteError } from '../../errors';
-import { safeForOutput } from '../../lib/secrets';
+import { remoteError } from '../errors';
+import { safeForOutput } from '../lib/secrets';
 import type { ManagementClient } from './management-client';
 
 export interface Auth0Application {

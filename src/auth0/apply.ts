@@ -1,8 +1,8 @@
-import { KitError, remoteError } from '../../errors';
-import { rememberSecret } from '../../lib/secrets';
-import { countOf } from '../../lib/text';
-import type { Tenant } from '../../lib/tenant';
-import { assertValidConnectionPayload, type ConnectionPayload } from '../payload';
+import { KitError, remoteError } from '../errors';
+import { rememberSecret } from '../lib/secrets';
+import { countOf } from '../lib/text';
+import type { Tenant } from '../lib/tenant';
+import { assertValidConnectionPayload, type ConnectionPayload } from './payload';
 import { findByName, listConnections, readEnabledClients, setEnabledClients, updateConnectionOptions } from './connections';
 import { ManagementClient, waitLine, type ManagementScope, type ManagementWait } from './management-client';
 import { assertTokenScopes } from './scopes';

@@ -7,7 +7,7 @@
 import { proveOldConsumerRefused } from '../jira/applinks/consumer-replacement';
 import { parseJiraBaseUrl } from '../jira/endpoints';
 import { parsePrivateKey } from '../keys/load';
-import type { ConnectionPayload } from './payload';
+import type { ConnectionPayload } from '../auth0/payload';
 
 const REQUEST_TOKEN_PATH = '/plugins/servlet/oauth/request-token';
 

@@ -4,8 +4,8 @@ import type { ConsumerSummary } from '../../jira/applinks/ensure-link';
 import type { VerifyReport } from '../../jira/verify';
 import type { KeyPair } from '../../keys/describe';
 import type { Tenant } from '../../lib/tenant';
-import type { ExistingConnection } from '../auth0/plan';
-import type { ManagementClient } from '../auth0/management-client';
+import type { ExistingConnection } from '../../auth0/plan';
+import type { ManagementClient } from '../../auth0/management-client';
 
 export interface RotateOptions {
   /** JIRA and its administrator; the base URL may be a string, parsed once when the rotation starts. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ConnectionPayload } from '../payload';
+import type { ConnectionPayload } from './payload';
 
 export type PlanAction = 'create' | 'update' | 'no change';
 

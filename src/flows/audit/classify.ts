@@ -1,6 +1,6 @@
 import { JIRA_OAUTH_SERVLET_PATH, parseJiraBaseUrl } from '../../jira/endpoints';
-import { allProviders } from '../providers';
-import type { Provider } from '../provider-types';
+import { allProviders } from '../../auth0/providers';
+import type { Provider } from '../../auth0/provider-types';
 import type { ConnectionKind } from './types';
 
 /** A connection as the Management API lists it (with options when the token may read them). */

@@ -8,7 +8,7 @@ import {
   validateConnectionName,
   type ConnectionPayload,
   type OAuth1ConnectionOptions,
-} from './payload';
+} from '../auth0/payload';
 
 export type JiraConnectionPayload = ConnectionPayload & { strategy: 'oauth1'; options: OAuth1ConnectionOptions };
 

@@ -7,7 +7,7 @@ import type { Tenant } from '../../lib/tenant';
 import { isLoopbackHost } from '../../lib/url';
 import { parseFormEncoded } from '../../oauth1/base-string';
 import { signRequest } from '../../oauth1/sign';
-import type { Provider } from '../provider-types';
+import type { Provider } from '../../auth0/provider-types';
 import { optionText, type ListedConnection } from './classify';
 import { failedCheck, notChecked, timedCheck, type AuditCheck, type AuditCheckName } from './types';
 

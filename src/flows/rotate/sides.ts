@@ -15,9 +15,9 @@ import { parsePrivateKey } from '../../keys/load';
 import { KEY_FILE_MAX_BYTES } from '../../lib/input-limits';
 import { readInputFile } from '../../lib/read-input';
 import { rememberSecret } from '../../lib/secrets';
-import { findByName } from '../auth0/connections';
-import type { ManagementClient } from '../auth0/management-client';
-import type { ExistingConnection } from '../auth0/plan';
+import { findByName } from '../../auth0/connections';
+import type { ManagementClient } from '../../auth0/management-client';
+import type { ExistingConnection } from '../../auth0/plan';
 import type { RotationContext } from './types';
 
 /** The connection's consumer key, refused unless it is one (it reaches file names and printed commands). */

@@ -8,7 +8,7 @@ import { createPrivateKey, createPublicKey } from 'node:crypto';
 import path from 'node:path';
 import { writeFileSet, type FileSpec } from '../../lib/file-set';
 import { readInputFile } from '../../lib/read-input';
-import { FORMAT_FILE_NAMES } from '../format';
+import { FORMAT_FILE_NAMES } from '../../auth0/format';
 import { PRIVATE_KEY_FILE, PUBLIC_KEY_FILE } from '../jira-setup';
 import type { KeyPair } from '../../keys/describe';
 import type { KeySetReport } from './types';

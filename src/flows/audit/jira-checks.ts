@@ -6,7 +6,7 @@ import { privateCaWarning, privateJiraWarning } from '../../jira/reachability-no
 import { verifyJiraLink } from '../../jira/verify/verify-link';
 import type { KeyPair } from '../../keys/describe';
 import { parsePrivateKey } from '../../keys/load';
-import { LIMITS } from '../payload';
+import { LIMITS } from '../../auth0/payload';
 import { optionText, type ListedConnection } from './classify';
 import type { JiraProbe, JiraProber } from './jira-probe';
 import { failedCheck, notChecked, timedCheck, type AuditCheck } from './types';

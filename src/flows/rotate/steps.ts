@@ -22,9 +22,9 @@ import { generateKeyPair } from '../../keys/generate';
 import { safeForOutput } from '../../lib/secrets';
 import { seenByUsers } from '../../lib/tenant';
 import { assertWritable, writeFileSet } from '../../lib/file-set';
-import { updateConnectionOptions } from '../auth0/connections';
-import type { ManagementScope } from '../auth0/management-client';
-import { assertTokenScopes } from '../auth0/scopes';
+import { updateConnectionOptions } from '../../auth0/connections';
+import type { ManagementScope } from '../../auth0/management-client';
+import { assertTokenScopes } from '../../auth0/scopes';
 import { recordStep, removeJournal, saveJournal } from './journal';
 import { replaceKeySetFiles } from './key-set';
 import {

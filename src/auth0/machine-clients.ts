@@ -3,8 +3,8 @@
  * non_interactive` and a client grant to the tenant's Management API with only the scopes the
  * Action needs. Its secret is answered once, at creation.
  */
-import { remoteError } from '../../errors';
-import { rememberSecret } from '../../lib/secrets';
+import { remoteError } from '../errors';
+import { rememberSecret } from '../lib/secrets';
 import type { ManagementClient } from './management-client';
 
 export interface MachineClient {

@@ -3,7 +3,7 @@
  * find by name, delete, and the post-login trigger's bindings. A PATCH of the bindings replaces
  * every binding, so adding or removing one is read, change, write; the order is the order they run.
  */
-import { remoteError } from '../../errors';
+import { remoteError } from '../errors';
 import type { ManagementClient } from './management-client';
 
 export interface ActionSecret {

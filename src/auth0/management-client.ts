@@ -1,8 +1,8 @@
-import { KitError, remoteError } from '../../errors';
-import { httpRequest, type HttpResponse } from '../../lib/http';
-import { isLoopbackHost } from '../../lib/url';
-import { rememberSecret, safeForOutput } from '../../lib/secrets';
-import { CREDENTIAL_VARIABLES } from '../../lib/credential-variables';
+import { KitError, remoteError } from '../errors';
+import { httpRequest, type HttpResponse } from '../lib/http';
+import { isLoopbackHost } from '../lib/url';
+import { rememberSecret, safeForOutput } from '../lib/secrets';
+import { CREDENTIAL_VARIABLES } from '../lib/credential-variables';
 
 /** What each call needs, so that a 403 can name the missing scope. */
 export type ManagementScope =
