@@ -82,7 +82,7 @@ export { allProviders, findProvider } from './auth0/providers';
 export type { Provider, OAuth1Provider, OAuth2Provider, ProviderStatus, ScriptConnection } from './auth0/provider-types';
 export { applyConnection, applyConnections, type ApplyOptions, type ApplyReport, type BatchResult } from './auth0/apply';
 export { readManagementTokenFile, requestManagementToken, type ManagementToken } from './auth0/token';
-export { resolveManagementToken } from './commands/credentials';
+export { resolveManagementToken } from './command-support/credentials';
 export { planConnection, formatPlan, type ConnectionPlan, type OptionChange } from './auth0/plan';
 export { deployCliConnection, terraformConnection } from './auth0/export';
 export { rotateJiraCredentials, type RotateOptions, type RotateReport } from './flows/rotate';

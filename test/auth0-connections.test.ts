@@ -173,7 +173,7 @@ describe('rate limits, lost answers, conflicts and custom domains', () => {
 
   it('a 429 from /oauth/token is a rate limit, not bad credentials', async () => {
     const mgmt = await api({ tokenRateLimit: 1, clientCredentials: { clientId: 'cid', clientSecret: 'cs-value', token: TOKEN } });
-    const { resolveManagementToken } = await import('../src/commands/credentials');
+    const { resolveManagementToken } = await import('../src/command-support/credentials');
     const error = (await resolveManagementToken({
       env: { AUTH0_CLIENT_ID: 'cid', AUTH0_CLIENT_SECRET: 'cs-value' },
       tenant: parseTenant(mgmt.origin),
@@ -187,7 +187,7 @@ describe('rate limits, lost answers, conflicts and custom domains', () => {
       canonicalDomain: 'corp.eu.auth0.com',
       clientCredentials: { clientId: 'cid', clientSecret: 'cs', token: TOKEN },
     });
-    const { resolveManagementToken } = await import('../src/commands/credentials');
+    const { resolveManagementToken } = await import('../src/command-support/credentials');
     const error = (await resolveManagementToken({
       env: { AUTH0_CLIENT_ID: 'cid', AUTH0_CLIENT_SECRET: 'cs' },
       tenant: parseTenant(mgmt.origin),

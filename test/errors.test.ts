@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { commandLine, hintWithCommand, hintWithFlags, withFlagHint } from '../src/commands/flag-hint';
+import { commandLine, hintWithCommand, hintWithFlags, withFlagHint } from '../src/command-support/flag-hint';
 import { COMMANDS, flagOf } from '../src/options';
 import { askForValue, errorCommand, errorOptions, KitError, remoteError, suggestCommand } from '../src/errors';
 import { parseTenant } from '../src/lib/tenant';
@@ -234,7 +234,7 @@ describe('a line break in a credential variable is an input error', () => {
 
 describe('library hints name no flag', () => {
   // The command line, the option table and the prompts may name flags; everything below them names options.
-  const CLI_SIDE = /^(cli\.ts|cli\/|commands\/|options\/|prompts\.ts|completion\.ts)/;
+  const CLI_SIDE = /^(cli\.ts|cli\/|commands\/|command-support\/|options\/|prompts\.ts|completion\.ts)/;
   function libraryFiles(dir: string, root = dir): string[] {
     return readdirSync(dir).flatMap((name) => {
       const full = path.join(dir, name);

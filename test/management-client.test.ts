@@ -1,5 +1,5 @@
 import { ManagementClient } from '../src/auth0/management-client';
-import { resolveManagementToken } from '../src/commands/credentials';
+import { resolveManagementToken } from '../src/command-support/credentials';
 import { KitError } from '../src/errors';
 import { parseTenant } from '../src/lib/tenant';
 import { ALL_SCOPES, startManagementApi } from './peers/management-api';

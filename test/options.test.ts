@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { buildProgram } from '../src/cli/program';
 import { readFlags } from '../src/cli/read-flags';
-import { commandLine, hintWithFlags, withFlagHint } from '../src/commands/flag-hint';
+import { commandLine, hintWithFlags, withFlagHint } from '../src/command-support/flag-hint';
 import { KitError, suggestCommand } from '../src/errors';
 import { COMMANDS, commandOptions, OPTIONS, peekCommandLine, SECRETS, type CommandName, type FlagsOf } from '../src/options';
 import { CREDENTIAL_VARIABLES, SECRET_ENVIRONMENT_VARIABLES } from '../src/lib/credential-variables';

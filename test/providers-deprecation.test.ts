@@ -1,5 +1,5 @@
 import { run } from '../src/commands/providers';
-import type { CommandContext } from '../src/commands/context';
+import type { CommandContext } from '../src/command-support/context';
 
 describe('providers: the oauth1 deprecation note', () => {
   it('marks every oauth1 provider and names jira-dc-oauth2 (DC 8.22+) as the way that does not depend on it', async () => {

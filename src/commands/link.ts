@@ -12,11 +12,11 @@ import {
 } from '../jira/applinks/ensure-link';
 import type { PublicKeyForms } from '../keys/public-key';
 import { parseTenant, seenByUsers, withLoginDomain, type Tenant } from '../lib/tenant';
-import type { CommandContext, CommandResult } from './context';
+import type { CommandContext, CommandResult } from '../command-support/context';
 import type { FlagsOf } from '../options';
-import { passphraseSource, required, requireFlags } from './flags';
+import { passphraseSource, required, requireFlags } from '../command-support/required-flags';
 import { DEFAULT_TIMEOUT_MS } from '../lib/http';
-import { resolveJiraAdminCredentials } from './credentials';
+import { resolveJiraAdminCredentials } from '../command-support/credentials';
 import { inlineText as shown } from '../lib/text';
 
 export interface LinkCommandOptions {
@@ -178,7 +178,7 @@ async function adminTarget(
 
 export async function run(options: LinkCommandOptions, ctx: CommandContext): Promise<CommandResult> {
   if (options.dryRun) return runLink(options, ctx);
-  const { withConnectionLocks } = await import('./connection-lock');
+  const { withConnectionLocks } = await import('../command-support/connection-lock');
   return withConnectionLocks(ctx, 'link', [options.lock], () => runLink(options, ctx));
 }
 
@@ -204,7 +204,7 @@ async function runLink(options: LinkCommandOptions, ctx: CommandContext): Promis
     if (taken) throw consumerKeyTakenError(options.consumerKey!, taken);
     const held = existing ? await readConsumer(target, existing.id) : undefined;
     if (existing && held && held.key !== options.consumerKey) {
-      const { confirmReplacement } = await import('./confirm-replacement');
+      const { confirmReplacement } = await import('../command-support/confirm-replacement');
       await confirmReplacement(held, existing, ctx, 'link');
     }
   }

@@ -7,10 +7,10 @@ import { parseJiraBaseUrl, type JiraBaseUrl } from '../jira/endpoints';
 import { stateDirectory } from '../lib/connection-lock';
 import { parseTenant, withLoginDomain, type Tenant } from '../lib/tenant';
 import type { FlagsOf } from '../options';
-import type { CommandContext, CommandResult } from './context';
-import { resolveJiraAdminCredentials } from './credentials';
-import { commandLine } from './flag-hint';
-import { required } from './flags';
+import type { CommandContext, CommandResult } from '../command-support/context';
+import { resolveJiraAdminCredentials } from '../command-support/credentials';
+import { commandLine } from '../command-support/flag-hint';
+import { required } from '../command-support/required-flags';
 
 export interface MigrateCommandOptions {
   jiraBaseUrl: JiraBaseUrl;
@@ -136,7 +136,7 @@ function reportText(report: MigrateReport): string {
 
 export async function run(options: MigrateCommandOptions, ctx: CommandContext): Promise<CommandResult> {
   assertNotJiraCloud(options.jiraBaseUrl);
-  const token = await import('./credentials');
+  const token = await import('../command-support/credentials');
   token.assertTokenSource(ctx.env, options.tokenFile);
   const credentials = await resolveJiraAdminCredentials(ctx);
   const { token: managementToken } = await token.resolveManagementToken({

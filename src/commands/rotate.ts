@@ -9,10 +9,10 @@ import { parseJiraBaseUrl, type JiraBaseUrl } from '../jira/endpoints';
 import { assertNotJiraCloud } from '../jira/applinks/ensure-link';
 import { parseTenant, withLoginDomain, type Tenant } from '../lib/tenant';
 import { shellWord } from '../lib/text';
-import type { CommandContext, CommandResult } from './context';
+import type { CommandContext, CommandResult } from '../command-support/context';
 import type { FlagsOf } from '../options';
-import { required, requireFlags } from './flags';
-import { resolveJiraAdminCredentials } from './credentials';
+import { required, requireFlags } from '../command-support/required-flags';
+import { resolveJiraAdminCredentials } from '../command-support/credentials';
 
 export interface RotateCommandOptions {
   jiraBaseUrl: JiraBaseUrl;
@@ -137,7 +137,7 @@ function interruptedRotation(options: RotateCommandOptions): KitError | undefine
 export async function run(options: RotateCommandOptions, ctx: CommandContext): Promise<CommandResult> {
   // Input errors first, before any request: Cloud, no Auth0 token source, no JIRA admin.
   assertNotJiraCloud(options.jiraBaseUrl);
-  const token = await import('./credentials');
+  const token = await import('../command-support/credentials');
   token.assertTokenSource(ctx.env, options.tokenFile);
   const credentials = await resolveJiraAdminCredentials(ctx);
   const { token: managementToken } = await token.resolveManagementToken({
@@ -161,7 +161,7 @@ export async function run(options: RotateCommandOptions, ctx: CommandContext): P
     });
     return { ok: true, document: { ...plan }, text: planText(plan) };
   }
-  const { withConnectionLocks } = await import('./connection-lock');
+  const { withConnectionLocks } = await import('../command-support/connection-lock');
   ctx.onInterrupt?.(() => interruptedRotation(options));
   const locked = [{ tenant: options.tenant.domain, connectionName: options.connectionName }];
   const report = await withConnectionLocks(ctx, 'rotate', locked, () =>

@@ -4,7 +4,7 @@ import { assertDistinctExportNames, deployCliConnection, terraformConnection } f
 import type { ConnectionPayload } from '../../auth0/payload';
 import { KitError } from '../../errors';
 import { assertWritable, writeFileSafely } from '../../lib/file-set';
-import type { CommandContext } from '../context';
+import type { CommandContext } from '../../command-support/context';
 
 export type ExportFormat = 'deploy-cli' | 'terraform';
 

@@ -10,7 +10,7 @@ import type { JiraKeyCheck } from '../../flows/jira-key-check';
 import type { ConnectionPayload } from '../../auth0/payload';
 import { JOURNAL_FILE } from '../../flows/rotate/journal';
 import { KitError, remoteError, suggestCommand } from '../../errors';
-import type { CommandContext } from '../context';
+import type { CommandContext } from '../../command-support/context';
 
 /** Exit 2 when a body lies beside an unfinished rotation's journal, naming it and `rotate`. */
 export async function refuseBesideUnfinishedRotation(files: string[]): Promise<void> {

@@ -6,8 +6,8 @@
 import type { ApplyReport } from '../../auth0/apply';
 import type { ConnectionPayload } from '../../auth0/payload';
 import type { Tenant } from '../../lib/tenant';
-import type { CommandContext, CommandResult } from '../context';
-import { applyDocument, applyText } from '../render/apply';
+import type { CommandContext, CommandResult } from '../../command-support/context';
+import { applyDocument, applyText } from '../../command-support/render/apply';
 
 /** The apply step a command was asked for (--apply, --token-file, --enable-client). */
 export interface ApplyRequest {
@@ -25,7 +25,7 @@ export function applyRequest(flags: { apply: boolean; tokenFile: string | undefi
 
 /** Before any key is made or file written: no token source is said first. */
 export async function checkApplyRequest(request: ApplyRequest | undefined, ctx: CommandContext): Promise<void> {
-  if (request) (await import('../credentials')).assertTokenSource(ctx.env, request.tokenFile);
+  if (request) (await import('../../command-support/credentials')).assertTokenSource(ctx.env, request.tokenFile);
 }
 
 /** Runs the step for a command's connection and adds it to the command's result (document.apply and its text). */
@@ -66,7 +66,7 @@ export async function resolveApplyToken(
   options: Pick<ApplyStepOptions, 'tenant' | 'tokenFile' | 'requestTimeoutMs'>,
   ctx: CommandContext,
 ): Promise<string> {
-  const { resolveManagementToken } = await import('../credentials');
+  const { resolveManagementToken } = await import('../../command-support/credentials');
   const { token } = await resolveManagementToken({
     env: ctx.env,
     tenant: options.tenant,

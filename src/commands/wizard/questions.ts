@@ -6,7 +6,7 @@ import { safeForOutput } from '../../lib/secrets';
 import { parseTenant } from '../../lib/tenant';
 import { questionOf } from '../../options';
 import type { ApplyRequest } from '../apply/step';
-import type { CommandContext } from '../context';
+import type { CommandContext } from '../../command-support/context';
 import type { Answers, WizardQuestion } from './types';
 
 /** Questions both flows ask, each answer checked as it is typed with the same rules as the flags. */
@@ -134,7 +134,7 @@ export interface Auth0Step {
  * tenant's applications to enable it. No question without a token.
  */
 export async function auth0Step(ctx: CommandContext): Promise<Auth0Step> {
-  const { hasTokenSource } = await import('../credentials');
+  const { hasTokenSource } = await import('../../command-support/credentials');
   if (!hasTokenSource(ctx.env)) return { questions: [], change: () => undefined, request: () => undefined };
   const { askConfirm } = await import('../../prompts');
   const names = new Map<string, string>();

@@ -1,12 +1,12 @@
-import { parseJiraBaseUrl } from '../jira/endpoints';
-import { parseBits } from '../keys/generate';
-import type { FlagsOf } from '../options';
-import { checkJiraSetupInput, setupJira, type ParsedJiraSetupOptions } from '../flows/jira-setup';
-import type { CommandContext, CommandResult } from './context';
-import { setupDocument, setupText } from './render/jira-setup';
-import { addApplyStep, applyRequest, checkApplyRequest, type ApplyRequest } from './apply/step';
-import { passphraseSource, required, requireFlags } from './flags';
-import { askJiraVersion } from './jira-version-probe';
+import { parseJiraBaseUrl } from '../../jira/endpoints';
+import { parseBits } from '../../keys/generate';
+import type { FlagsOf } from '../../options';
+import { checkJiraSetupInput, setupJira, type ParsedJiraSetupOptions } from '../../flows/jira-setup';
+import type { CommandContext, CommandResult } from '../../command-support/context';
+import { setupDocument, setupText } from '../../command-support/render/jira-setup';
+import { addApplyStep, applyRequest, checkApplyRequest, type ApplyRequest } from '../apply/step';
+import { passphraseSource, required, requireFlags } from '../../command-support/required-flags';
+import { askJiraVersion } from '../../command-support/jira-version-probe';
 
 export interface JiraCommandOptions extends ParsedJiraSetupOptions {
   /** Also create or update the connection in Auth0. */
@@ -41,8 +41,8 @@ export function fromFlags(flags: FlagsOf<'jira'>, _args: string[], ctx: CommandC
 export async function run(options: JiraCommandOptions, ctx: CommandContext): Promise<CommandResult> {
   // --link (and --apply) write to the connection's two sides: its lock is held for the run.
   if (!options.link && !options.apply) return runSetup(options, ctx);
-  const { parseTenant } = await import('../lib/tenant');
-  const { withConnectionLocks } = await import('./connection-lock');
+  const { parseTenant } = await import('../../lib/tenant');
+  const { withConnectionLocks } = await import('../../command-support/connection-lock');
   const locked = [{ tenant: parseTenant(options.tenant).domain, connectionName: options.connectionName ?? 'jira' }];
   return withConnectionLocks(ctx, options.link ? 'jira --link' : 'jira --apply', locked, () => runSetup(options, ctx));
 }
@@ -53,7 +53,7 @@ async function runSetup(options: JiraCommandOptions, ctx: CommandContext): Promi
   await checkApplyRequest(apply, ctx);
   // --link: Jira Cloud and missing admin credentials are found before any key or file is made.
   // The link's code loads only with --link (a plain setup starts faster without it).
-  const linking = link ? await import('./jira-link') : undefined;
+  const linking = link ? await import('./link') : undefined;
   let linkStep: Awaited<ReturnType<NonNullable<typeof linking>['prepareLinkStep']>> | undefined;
   if (linking) {
     checkJiraSetupInput(setup); // a bad flag is named before credentials are asked
@@ -72,7 +72,7 @@ async function runSetup(options: JiraCommandOptions, ctx: CommandContext): Promi
   if (versionWarning !== undefined) ctx.warn(versionWarning);
   // JIRA answered: is its certificate one Auth0 trusts too (not a private CA of this machine's)?
   if (versionProbe !== undefined && (await versionProbe.version) !== undefined) {
-    const { privateCaFinding } = await import('../jira/reachability-notice');
+    const { privateCaFinding } = await import('../../jira/reachability-notice');
     const privateCa = await privateCaFinding(result.jira, undefined, { timeoutMs: 3000, env: ctx.env });
     if (privateCa !== undefined) ctx.warn(privateCa);
   }

@@ -5,19 +5,19 @@
  * unless --force, naming the consumer and `rotate`. With --apply, the Auth0 token is checked
  * before JIRA changes, and JIRA is rolled back when Auth0 then fails.
  */
-import type { ApplyReport } from '../auth0/apply';
-import type { ManagementScope } from '../auth0/management-client';
-import type { JiraSetupOptions, JiraSetupResult } from '../flows/jira-setup';
-import { PRIVATE_KEY_FILE } from '../flows/jira-setup';
-import { KitError, isKitError } from '../errors';
-import type { ApplinksTarget } from '../jira/applinks';
-import type { JiraBaseUrl } from '../jira/endpoints';
-import type { LinkReport } from '../jira/applinks/ensure-link';
-import { resolveApplyToken, warnAfterApply, type ApplyRequest } from './apply/step';
-import { applyDocument, applyText } from './render/apply';
-import type { CommandContext, CommandResult } from './context';
-import { confirmReplacement } from './confirm-replacement';
-import { hintWithFlags } from './flag-hint';
+import type { ApplyReport } from '../../auth0/apply';
+import type { ManagementScope } from '../../auth0/management-client';
+import type { JiraSetupOptions, JiraSetupResult } from '../../flows/jira-setup';
+import { PRIVATE_KEY_FILE } from '../../flows/jira-setup';
+import { KitError, isKitError } from '../../errors';
+import type { ApplinksTarget } from '../../jira/applinks';
+import type { JiraBaseUrl } from '../../jira/endpoints';
+import type { LinkReport } from '../../jira/applinks/ensure-link';
+import { resolveApplyToken, warnAfterApply, type ApplyRequest } from '../apply/step';
+import { applyDocument, applyText } from '../../command-support/render/apply';
+import type { CommandContext, CommandResult } from '../../command-support/context';
+import { confirmReplacement } from '../../command-support/confirm-replacement';
+import { hintWithFlags } from '../../command-support/flag-hint';
 
 type LinkSetup = Pick<JiraSetupOptions, 'tenant' | 'loginDomain' | 'consumerKey' | 'privateKeyFile' | 'force'> & { jiraUrl: JiraBaseUrl };
 
@@ -27,12 +27,12 @@ type LinkSetup = Pick<JiraSetupOptions, 'tenant' | 'loginDomain' | 'consumerKey'
  */
 export async function prepareLinkStep(setup: LinkSetup, ctx: CommandContext) {
   const baseUrl = setup.jiraUrl;
-  const { assertNotJiraCloud, readConsumer } = await import('../jira/applinks/ensure-link');
+  const { assertNotJiraCloud, readConsumer } = await import('../../jira/applinks/ensure-link');
   assertNotJiraCloud(baseUrl);
-  const { resolveJiraAdminCredentials } = await import('./credentials');
+  const { resolveJiraAdminCredentials } = await import('../../command-support/credentials');
   const target: ApplinksTarget = { baseUrl, credentials: await resolveJiraAdminCredentials(ctx) };
-  const { findApplicationLink } = await import('../jira/applinks');
-  const { parseTenant, seenByUsers, withLoginDomain } = await import('../lib/tenant');
+  const { findApplicationLink } = await import('../../jira/applinks');
+  const { parseTenant, seenByUsers, withLoginDomain } = await import('../../lib/tenant');
   const tenant = seenByUsers(withLoginDomain(parseTenant(setup.tenant), setup.loginDomain));
   const existing = await findApplicationLink(target, tenant.origin);
   const held = existing ? ((await readConsumer(target, existing.id)) ?? undefined) : undefined;
@@ -43,8 +43,8 @@ export async function prepareLinkStep(setup: LinkSetup, ctx: CommandContext) {
 
   return {
     async run(result: JiraSetupResult, linkName: string | undefined) {
-      const { ensureApplicationLink } = await import('../jira/applinks/ensure-link');
-      const { linkText } = await import('./link');
+      const { ensureApplicationLink } = await import('../../jira/applinks/ensure-link');
+      const { linkText } = await import('../link');
       const ours = { key: result.appLink.consumerKey, publicKey: result.keyPair.publicKey.base64 };
       if (held && existing && maybeOurs && !setup.force && (held.key !== ours.key || held.publicKey !== ours.publicKey)) {
         await confirmReplacement(held, existing, ctx);
@@ -65,7 +65,7 @@ export async function prepareLinkStep(setup: LinkSetup, ctx: CommandContext) {
           hint: `${error.hint} The key and files are written; then run: jira-oauth-kit link --jira-url ${baseUrl.baseUrl} --tenant ${result.tenant.domain} --consumer-key ${result.appLink.consumerKey} --private-key ${keyFile}`,
         });
       }
-      const { verifyJiraLink, formatVerifyReport } = await import('../jira/verify');
+      const { verifyJiraLink, formatVerifyReport } = await import('../../jira/verify');
       const verify = await verifyJiraLink({
         jiraUrl: baseUrl,
         consumerKey: result.appLink.consumerKey,
@@ -92,7 +92,7 @@ export async function prepareLinkStep(setup: LinkSetup, ctx: CommandContext) {
     /** Puts JIRA back as it was before run(); returns what JIRA holds afterwards. */
     async undo(): Promise<string> {
       if (!report) return 'JIRA was not changed';
-      const { undoLinkChange } = await import('../jira/applinks/consumer-replacement');
+      const { undoLinkChange } = await import('../../jira/applinks/consumer-replacement');
       ctx.progress('Rolling JIRA back...');
       return undoLinkChange(
         target,
@@ -122,8 +122,8 @@ function scopesFor(report: ApplyReport, request: ApplyRequest): ManagementScope[
  * connection, and the scopes the change needs) before JIRA changes; run() then applies for real.
  */
 export async function prepareAuth0Step(result: JiraSetupResult, request: ApplyRequest, ctx: CommandContext) {
-  const { applyConnection } = await import('../auth0/apply');
-  const { assertTokenScopes } = await import('../auth0/scopes');
+  const { applyConnection } = await import('../../auth0/apply');
+  const { assertTokenScopes } = await import('../../auth0/scopes');
   const token = await resolveApplyToken(
     { tenant: result.tenant, ...(request.tokenFile === undefined ? {} : { tokenFile: request.tokenFile }) },
     ctx,
@@ -135,7 +135,7 @@ export async function prepareAuth0Step(result: JiraSetupResult, request: ApplyRe
   return {
     /** After a failure: whether Auth0 holds the connection as sent (true), something else (false), or cannot be read. */
     readBack: async (): Promise<boolean | undefined> => {
-      const { connectionHoldsPayload } = await import('../auth0/apply');
+      const { connectionHoldsPayload } = await import('../../auth0/apply');
       return connectionHoldsPayload(result.connection, { ...options, dryRun: false });
     },
     async run(command: Pick<CommandResult, 'document' | 'text'>): Promise<void> {
