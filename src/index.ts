@@ -36,8 +36,8 @@ export {
   type EnsureLinkOptions,
   type LinkReport,
   type UnlinkReport,
-  type ConsumerChange,
-} from './jira/applinks/ensure-link';
+} from './flows/link/ensure-link';
+export type { ConsumerChange } from './jira/applinks/consumer';
 export {
   buildListLinksRequest,
   buildCreateLinkRequest,

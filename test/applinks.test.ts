@@ -20,12 +20,12 @@ import {
   parseServerInfoResponse,
   putIncomingConsumer,
   revokeIncomingConsumer,
-  sameLinkUrl,
   type JiraAdminCredentials,
 } from '../src/jira/applinks';
 import { proveOldConsumerRefused, replaceIncomingConsumer } from '../src/jira/applinks/consumer-replacement';
 import { jiraEndpoints, parseJiraBaseUrl } from '../src/jira/endpoints';
-import { planConsumerChange } from '../src/jira/applinks/ensure-link';
+import { planConsumerChange } from '../src/jira/applinks/consumer';
+import { sameLinkUrl, storedRpcUrl } from '../src/jira/link-url';
 import { generateKeyPair } from '../src/keys/generate';
 import { parseSpkiPublicKey } from '../src/keys/load-public';
 import type { HttpResponse } from '../src/lib/http';
@@ -97,6 +97,18 @@ describe('Application Links REST: answers', () => {
     expect(parseListLinksResponse(answer(200, { applicationLinks: [link] }))).toHaveLength(1);
     expect(sameLinkUrl('https://T.auth0.com/', 'https://t.auth0.com')).toBe(true);
     expect(sameLinkUrl('https://t.auth0.com', 'https://u.auth0.com')).toBe(false);
+  });
+
+  it('one rule for link URLs: compared loosely, stored as JIRA stores them (the simulator keys its links by it)', () => {
+    // A base URL named in a profile script and in the OAuth addresses: path case and trailing slashes do not matter.
+    expect(sameLinkUrl('https://JIRA.example.com/Jira//', 'https://jira.example.com/jira')).toBe(true);
+    expect(sameLinkUrl('https://jira.example.com/jira', 'https://jira.example.com/other')).toBe(false);
+    expect(sameLinkUrl('http://jira.example.com', 'https://jira.example.com')).toBe(false);
+    // JIRA drops one trailing slash and keeps the host's case: two such URLs are one link.
+    expect(storedRpcUrl('https://T.auth0.com/')).toBe('https://T.auth0.com');
+    expect(storedRpcUrl('https://t.auth0.com')).toBe('https://t.auth0.com');
+    expect(linkIdFor('https://t.auth0.com/')).toBe(linkIdFor('https://t.auth0.com'));
+    expect(linkIdFor('https://T.auth0.com')).not.toBe(linkIdFor('https://t.auth0.com'));
   });
 
   it('an XML answer (no Accept header honoured) is an unexpected response, not a crash', () => {

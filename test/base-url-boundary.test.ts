@@ -65,7 +65,7 @@ const PARSE = /\b(?:parseJiraBaseUrl|jiraEndpoints)\(/g;
  * key check, which reads them out of the connection body it is about to send.
  */
 const OTHER_PARSE_POINTS: Record<string, string[]> = {
-  'src/jira/applinks/index.ts': ['applinksTarget'],
+  'src/jira/applinks/client.ts': ['applinksTarget'],
   'src/flows/jira-setup.ts': ['parsedSetupOptions'],
   'src/flows/audit/jira-checks.ts': ['auditJiraConnection'],
   'src/flows/audit/classify.ts': ['matchesSelfHosted'],

@@ -3,13 +3,8 @@ import { KitError } from '../errors';
 import { validateConsumerKey } from '../jira/app-link-settings';
 import type { ApplinksTarget } from '../jira/applinks';
 import { parseJiraBaseUrl, type JiraBaseUrl } from '../jira/endpoints';
-import {
-  assertNotJiraCloud,
-  ensureApplicationLink,
-  removeApplicationLink,
-  type LinkReport,
-  type UnlinkReport,
-} from '../jira/applinks/ensure-link';
+import { assertNotJiraCloud } from '../jira/applinks/client';
+import { ensureApplicationLink, removeApplicationLink, type LinkReport, type UnlinkReport } from '../flows/link/ensure-link';
 import type { PublicKeyForms } from '../keys/public-key';
 import { parseTenant, seenByUsers, withLoginDomain, type Tenant } from '../lib/tenant';
 import type { CommandContext, CommandResult } from '../command-support/context';
@@ -194,8 +189,8 @@ async function runLink(options: LinkCommandOptions, ctx: CommandContext): Promis
   const target = await adminTarget(options, ctx);
   if (!options.force && !options.dryRun) {
     // A live link holding another consumer: replacing it logs every user out, so ask (or refuse).
-    const { listApplicationLinks, sameLinkUrl } = await import('../jira/applinks');
-    const { readConsumer } = await import('../jira/applinks/ensure-link');
+    const { listApplicationLinks, readConsumer } = await import('../jira/applinks');
+    const { sameLinkUrl } = await import('../jira/link-url');
     const { consumerKeyTakenError, linkHoldingConsumerKey } = await import('../jira/applinks/consumer-replacement');
     const links = await listApplicationLinks(target);
     const existing = links.find((l) => sameLinkUrl(l.rpcUrl, options.tenant.origin));

@@ -2,7 +2,7 @@ import os from 'node:os';
 import { KitError } from '../errors';
 import { validateConnectionName } from '../auth0/payload';
 import type { MigrateReport } from '../flows/migrate';
-import { assertNotJiraCloud } from '../jira/applinks/ensure-link';
+import { assertNotJiraCloud } from '../jira/applinks/client';
 import { parseJiraBaseUrl, type JiraBaseUrl } from '../jira/endpoints';
 import { stateDirectory } from '../lib/connection-lock';
 import { parseTenant, withLoginDomain, type Tenant } from '../lib/tenant';

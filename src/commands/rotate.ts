@@ -6,7 +6,7 @@ import { KitError } from '../errors';
 import type { RotatePlan, RotateReport } from '../flows/rotate';
 import { validateConsumerKey } from '../jira/app-link-settings';
 import { parseJiraBaseUrl, type JiraBaseUrl } from '../jira/endpoints';
-import { assertNotJiraCloud } from '../jira/applinks/ensure-link';
+import { assertNotJiraCloud } from '../jira/applinks/client';
 import { parseTenant, withLoginDomain, type Tenant } from '../lib/tenant';
 import { shellWord } from '../lib/text';
 import type { CommandContext, CommandResult } from '../command-support/context';

@@ -12,7 +12,7 @@ import { PRIVATE_KEY_FILE } from '../../flows/jira-setup';
 import { KitError, isKitError } from '../../errors';
 import type { ApplinksTarget } from '../../jira/applinks';
 import type { JiraBaseUrl } from '../../jira/endpoints';
-import type { LinkReport } from '../../jira/applinks/ensure-link';
+import type { LinkReport } from '../../flows/link/ensure-link';
 import { resolveApplyToken, warnAfterApply, type ApplyRequest } from '../apply/step';
 import { applyDocument, applyText } from '../../command-support/render/apply';
 import type { CommandContext, CommandResult } from '../../command-support/context';
@@ -27,7 +27,8 @@ type LinkSetup = Pick<JiraSetupOptions, 'tenant' | 'loginDomain' | 'consumerKey'
  */
 export async function prepareLinkStep(setup: LinkSetup, ctx: CommandContext) {
   const baseUrl = setup.jiraUrl;
-  const { assertNotJiraCloud, readConsumer } = await import('../../jira/applinks/ensure-link');
+  const { assertNotJiraCloud } = await import('../../jira/applinks/client');
+  const { readConsumer } = await import('../../jira/applinks/consumer');
   assertNotJiraCloud(baseUrl);
   const { resolveJiraAdminCredentials } = await import('../../command-support/credentials');
   const target: ApplinksTarget = { baseUrl, credentials: await resolveJiraAdminCredentials(ctx) };
@@ -43,7 +44,7 @@ export async function prepareLinkStep(setup: LinkSetup, ctx: CommandContext) {
 
   return {
     async run(result: JiraSetupResult, linkName: string | undefined) {
-      const { ensureApplicationLink } = await import('../../jira/applinks/ensure-link');
+      const { ensureApplicationLink } = await import('../../flows/link/ensure-link');
       const { linkText } = await import('../link');
       const ours = { key: result.appLink.consumerKey, publicKey: result.keyPair.publicKey.base64 };
       if (held && existing && maybeOurs && !setup.force && (held.key !== ours.key || held.publicKey !== ours.publicKey)) {

@@ -2,6 +2,7 @@ import { KitError, suggestCommand } from '../../errors';
 import { jiraCloudDeprecationWarning } from '../../jira/cloud-notice';
 import { baseUrlOfOAuthEndpoint, parseJiraBaseUrl, type JiraBaseUrl, type JiraOAuthEndpoint } from '../../jira/endpoints';
 import { jiraBaseUrlOfScript } from '../../jira/fetch-user-profile-script';
+import { sameLinkUrl } from '../../jira/link-url';
 import { privateCaWarning, privateJiraWarning } from '../../jira/reachability-notice';
 import { verifyJiraLink } from '../../jira/verify/verify-link';
 import type { KeyPair } from '../../keys/describe';
@@ -146,18 +147,6 @@ function endpointsCheck(options: Record<string, unknown>): { check: AuditCheck; 
   return { check: { name: 'endpoints', outcome: 'ok', ms: 0, detail: `all three under ${distinct[0]}` }, ...keep };
 }
 
-function sameBase(a: string, b: string): boolean {
-  const normalize = (value: string): string => {
-    try {
-      const url = new URL(value);
-      return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`.toLowerCase();
-    } catch {
-      return value;
-    }
-  };
-  return normalize(a) === normalize(b);
-}
-
 function profileScriptCheck(options: Record<string, unknown>, base: string | undefined): AuditCheck {
   const scripts = options.scripts as { fetchUserProfile?: unknown } | undefined;
   const script = optionText(scripts?.fetchUserProfile);
@@ -177,7 +166,7 @@ function profileScriptCheck(options: Record<string, unknown>, base: string | und
     const message = 'The profile script names no JIRA address the kit can read; check by hand that it calls this JIRA.';
     return { name: 'profile-script', outcome: 'warning', ms: 0, code: 'script_unreadable', message };
   }
-  if (base === undefined || sameBase(scriptBase, base))
+  if (base === undefined || sameLinkUrl(scriptBase, base))
     return { name: 'profile-script', outcome: 'ok', ms: 0, detail: `calls ${scriptBase}` };
   return failedCheck(
     'profile-script',

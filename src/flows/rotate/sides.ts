@@ -8,7 +8,7 @@ import { KitError, remoteError, suggestCommand } from '../../errors';
 import { validateConsumerKey } from '../../jira/app-link-settings';
 import type { ApplinksTarget, IncomingConsumer } from '../../jira/applinks';
 import { replaceIncomingConsumer } from '../../jira/applinks/consumer-replacement';
-import { readConsumer } from '../../jira/applinks/ensure-link';
+import { readConsumer } from '../../jira/applinks/consumer';
 import { verifyJiraLink } from '../../jira/verify';
 import { describeKey, type KeyPair } from '../../keys/describe';
 import { parsePrivateKey } from '../../keys/load';

@@ -14,9 +14,10 @@
 import path from 'node:path';
 import { KitError, remoteError, suggestCommand } from '../../errors';
 import { generateConsumerKey, validateConsumerKey } from '../../jira/app-link-settings';
-import { listApplicationLinks, sameLinkUrl, type ApplicationLink, type IncomingConsumer } from '../../jira/applinks';
+import { listApplicationLinks, type ApplicationLink, type IncomingConsumer } from '../../jira/applinks';
+import { sameLinkUrl } from '../../jira/link-url';
 import { consumerKeyTakenError, linkHoldingConsumerKey, proveOldConsumerRefused } from '../../jira/applinks/consumer-replacement';
-import { DEFAULT_CONSUMER_NAME } from '../../jira/applinks/ensure-link';
+import { DEFAULT_CONSUMER_NAME } from '../../jira/applinks/consumer';
 import type { KeyPair } from '../../keys/describe';
 import { generateKeyPair } from '../../keys/generate';
 import { safeForOutput } from '../../lib/secrets';

@@ -1,6 +1,6 @@
 import type { ApplinksTarget, ApplinksTargetInput, IncomingConsumer } from '../../jira/applinks';
 import type { JiraBaseUrl } from '../../jira/endpoints';
-import type { ConsumerSummary } from '../../jira/applinks/ensure-link';
+import type { ConsumerSummary } from '../../jira/applinks/consumer';
 import type { VerifyReport } from '../../jira/verify';
 import type { KeyPair } from '../../keys/describe';
 import type { Tenant } from '../../lib/tenant';

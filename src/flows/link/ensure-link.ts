@@ -3,45 +3,37 @@
  * ours, idempotently: the link is found by its URL and created only when missing; the consumer
  * is put only when it differs from the one JIRA holds. Also removes the link.
  */
-import { isKitError, remoteError, suggestCommand } from '../../errors';
-import { readPublicKeyText, type PublicKeyForms } from '../../keys/public-key';
+import { isKitError } from '../../errors';
+import type { PublicKeyForms } from '../../keys/public-key';
 import { safeForOutput } from '../../lib/secrets';
 import type { Tenant } from '../../lib/tenant';
+import type { ApplicationLink } from '../../jira/applinks/answers';
 import {
   applinksTarget,
+  assertNotJiraCloud,
   createApplicationLink,
   deleteApplicationLink,
-  getIncomingConsumer,
   listApplicationLinks,
   putIncomingConsumer,
-  sameLinkUrl,
-  type ApplicationLink,
   type ApplinksTarget,
   type ApplinksTargetInput,
-  type IncomingConsumer,
-} from '.';
-import { consumerKeyTakenError, linkHoldingConsumerKey, proveOldConsumerRefused, replaceIncomingConsumer } from './consumer-replacement';
-import type { JiraBaseUrl } from '../endpoints';
-
-/** What the consumer step did (or, on a dry run, would do). */
-export type ConsumerChange =
-  /** The link had no incoming consumer. */
-  | 'added'
-  /** Another consumer key was replaced by ours. */
-  | 'replaced'
-  /** Same consumer key, another public key or name. */
-  | 'updated'
-  /** JIRA already holds exactly this consumer: nothing was sent. */
-  | 'unchanged'
-  /** JIRA did not show the current consumer, so ours was put again (a PUT of equal values changes nothing). */
-  | 'put';
-
-export interface ConsumerSummary {
-  key: string;
-  name: string;
-  /** SHA-256 fingerprint of the public key; undefined when JIRA holds a key that does not parse. */
-  publicKeyFingerprint?: string;
-}
+} from '../../jira/applinks/client';
+import {
+  DEFAULT_CONSUMER_NAME,
+  planConsumerChange,
+  readConsumer,
+  summarizeConsumer,
+  type ConsumerChange,
+  type ConsumerSummary,
+} from '../../jira/applinks/consumer';
+import {
+  consumerKeyTakenError,
+  linkHoldingConsumerKey,
+  proveOldConsumerRefused,
+  replaceIncomingConsumer,
+} from '../../jira/applinks/consumer-replacement';
+import type { IncomingConsumer } from '../../jira/applinks/requests';
+import { sameLinkUrl } from '../../jira/link-url';
 
 export interface LinkReport {
   jiraBaseUrl: string;
@@ -70,50 +62,8 @@ export interface EnsureLinkOptions {
   onProgress?: (line: string) => void;
 }
 
-/** Jira Cloud has no Application Links REST API for this, and OAuth 1.0a is deprecated there. */
-export function assertNotJiraCloud(jira: JiraBaseUrl): void {
-  if (!jira.cloud) return;
-  throw remoteError(
-    'JIRA',
-    'jira_cloud_applinks',
-    `${jira.host} is Jira Cloud: its Application Links are made in its UI, not through this REST API, and Atlassian has deprecated OAuth 1.0a there.`,
-    {
-      hint: 'Use OAuth 2.0 (3LO) instead: the catalog provider `atlassian`.',
-      details: {
-        jiraBaseUrl: jira.baseUrl,
-        ...suggestCommand(['connection'], { provider: 'atlassian', clientId: 'ID', tenant: 'DOMAIN' }),
-      },
-    },
-  );
-}
-
-/** The consumer name JIRA shows when none is given (the `jira` command's default connection is "jira"). */
-export const DEFAULT_CONSUMER_NAME = 'Auth0 jira';
-
 function defaultLinkName(tenant: Tenant): string {
   return `Auth0 (${tenant.domain})`;
-}
-
-/** Fingerprint of a base64 SPKI key as JIRA stores it; undefined when it is not a key. */
-function fingerprintOfBase64(publicKeyBase64: string): string | undefined {
-  try {
-    return readPublicKeyText(publicKeyBase64).fingerprint;
-  } catch {
-    return undefined;
-  }
-}
-
-export function summarizeConsumer(consumer: IncomingConsumer): ConsumerSummary {
-  const fingerprint = fingerprintOfBase64(consumer.publicKey);
-  return { key: consumer.key, name: consumer.name, ...(fingerprint === undefined ? {} : { publicKeyFingerprint: fingerprint }) };
-}
-
-/** What putting `desired` does to a link whose consumer is `current` (null: JIRA did not show it). */
-export function planConsumerChange(current: IncomingConsumer | undefined | null, desired: IncomingConsumer): ConsumerChange {
-  if (current === null) return 'put';
-  if (current === undefined) return 'added';
-  if (current.key !== desired.key) return 'replaced';
-  return current.publicKey === desired.publicKey && current.name === desired.name ? 'unchanged' : 'updated';
 }
 
 /**
@@ -238,12 +188,6 @@ async function proveRevocation(
 
 function timeout(target: ApplinksTarget): { timeoutMs?: number } {
   return target.timeoutMs === undefined ? {} : { timeoutMs: target.timeoutMs };
-}
-
-/** The link's consumer; undefined when it has none, null when JIRA does not show it. */
-export async function readConsumer(target: ApplinksTarget, linkId: string): Promise<IncomingConsumer | undefined | null> {
-  const reading = await getIncomingConsumer(target, linkId);
-  return reading.state === 'known' ? reading.consumer : reading.state === 'none' ? undefined : null;
 }
 
 export interface UnlinkReport {
