@@ -7,7 +7,7 @@
 import { startEarlyKeyGenerationFor } from './cli/start-keygen';
 startEarlyKeyGenerationFor(process.argv);
 import { KitError } from './errors';
-import type { CommandContext, CommandResult } from './commands/context';
+import type { CommandContext, CommandResult } from './command-support/context';
 import { processIo, type CliIo } from './cli/io';
 import { ownSignals, printError, printResult, stopQuietlyOnClosedOutput, unexpectedError } from './cli/output';
 import { buildProgram, parseCommandLine } from './cli/program';
@@ -24,7 +24,7 @@ interface CommandModule<Flags> {
 const loaders: { [N in CommandName]: () => Promise<CommandModule<FlagsOf<N>>> } & {
   wizard: () => Promise<CommandModule<Record<string, never>>>;
 } = {
-  jira: () => import('./commands/jira'),
+  jira: () => import('./commands/jira/index'),
   verify: () => import('./commands/verify'),
   connection: () => import('./commands/connection'),
   providers: () => import('./commands/providers'),
@@ -47,7 +47,7 @@ async function runCommand(io: CliIo, name: CommandName | 'wizard', parsed: Recor
   const [{ makeContext }, { readFlags }, { forCommand, knownValues }] = await Promise.all([
     import('./cli/make-context'),
     import('./cli/read-flags'),
-    import('./commands/flag-hint'),
+    import('./command-support/flag-hint'),
   ]);
   const signals = ownSignals(io, json);
   const { ctx, release } = makeContext(io, json, warnings, signals.signal, signals.onInterrupt);

@@ -28,16 +28,16 @@ export {
   type AppLinkSettings,
 } from './jira/app-link-settings';
 export { buildFetchUserProfileScript } from './jira/fetch-user-profile-script';
-export { buildJiraConnection, type JiraConnectionPayload } from './connections/jira-connection';
-export { planJiraSetup, setupJira, type JiraSetupOptions, type JiraSetupPlan, type JiraSetupResult } from './connections/jira-setup';
+export { buildJiraConnection, type JiraConnectionPayload } from './flows/jira-connection';
+export { planJiraSetup, setupJira, type JiraSetupOptions, type JiraSetupPlan, type JiraSetupResult } from './flows/jira-setup';
 export {
   ensureApplicationLink,
   removeApplicationLink,
   type EnsureLinkOptions,
   type LinkReport,
   type UnlinkReport,
-  type ConsumerChange,
-} from './jira/applinks/ensure-link';
+} from './flows/link/ensure-link';
+export type { ConsumerChange } from './jira/applinks/consumer';
 export {
   buildListLinksRequest,
   buildCreateLinkRequest,
@@ -75,17 +75,17 @@ export {
   type ConnectionPayload,
   type OAuth1ConnectionOptions,
   type OAuth2ConnectionOptions,
-} from './connections/payload';
-export { formatConnection, type ConnectionFormat } from './connections/format';
-export { buildProviderConnection, type ProviderConnection, type ProviderConnectionInput } from './connections/build-connection';
-export { allProviders, findProvider } from './connections/providers';
-export type { Provider, OAuth1Provider, OAuth2Provider, ProviderStatus, ScriptConnection } from './connections/provider-types';
-export { applyConnection, applyConnections, type ApplyOptions, type ApplyReport, type BatchResult } from './connections/auth0/apply';
-export { readManagementTokenFile, requestManagementToken, type ManagementToken } from './connections/auth0/token';
-export { resolveManagementToken } from './commands/credentials';
-export { planConnection, formatPlan, type ConnectionPlan, type OptionChange } from './connections/auth0/plan';
-export { deployCliConnection, terraformConnection } from './connections/auth0/export';
-export { rotateJiraCredentials, type RotateOptions, type RotateReport } from './connections/rotate';
+} from './auth0/payload';
+export { formatConnection, type ConnectionFormat } from './auth0/format';
+export { buildProviderConnection, type ProviderConnection, type ProviderConnectionInput } from './auth0/build-connection';
+export { allProviders, findProvider } from './auth0/providers';
+export type { Provider, OAuth1Provider, OAuth2Provider, ProviderStatus, ScriptConnection } from './auth0/provider-types';
+export { applyConnection, applyConnections, type ApplyOptions, type ApplyReport, type BatchResult } from './auth0/apply';
+export { readManagementTokenFile, requestManagementToken, type ManagementToken } from './auth0/token';
+export { resolveManagementToken } from './command-support/credentials';
+export { planConnection, formatPlan, type ConnectionPlan, type OptionChange } from './auth0/plan';
+export { deployCliConnection, terraformConnection } from './auth0/export';
+export { rotateJiraCredentials, type RotateOptions, type RotateReport } from './flows/rotate';
 export {
   runAudit,
   managementReader,
@@ -96,7 +96,7 @@ export {
   type ConnectionAudit,
   type AuditCheck,
   type TenantReader,
-} from './connections/audit';
+} from './flows/audit';
 
 export {
   verifyJiraLink,

@@ -8,13 +8,17 @@ import { ROOT } from './helpers/cli';
  */
 const LAYERS: string[][] = [
   ['cli.ts', 'cli', 'index.ts'],
-  ['commands', 'options', 'prompts.ts', 'completion.ts'],
+  ['commands'],
+  // What commands share (context, credentials, required flags, renderers, the option table, the
+  // prompts): no command lives here.
+  ['command-support', 'options', 'prompts.ts', 'completion.ts'],
   // Above the product's layers: a simulator speaks what jira/ knows JIRA says, and only the demo
   // (and the tests) run one (see 'no product module imports the simulators').
   ['simulators'],
+  // The flows drive both systems; below them the two sides stand apart (see 'the JIRA side imports
+  // nothing of the Auth0 side').
   ['flows'],
-  ['connections'],
-  ['jira'],
+  ['auth0', 'jira'],
   ['keys', 'oauth1', 'sandbox'],
   ['lib'],
   ['errors.ts'],
@@ -97,20 +101,41 @@ describe('the import graph (docs/architecture.md)', () => {
     expect(importers).toEqual([]);
   });
 
+  /** "from -> to" for every import of a module under `from` that resolves under `to` (folders of src/). */
+  function importsBetween(from: string, to: string): string[] {
+    const [fromDir, toDir] = [path.join(SRC, from) + path.sep, path.join(SRC, to) + path.sep];
+    return files
+      .filter((file) => file.startsWith(fromDir))
+      .flatMap((file) =>
+        importsOf(file)
+          .map((name) => resolve(file, name))
+          .filter((target) => target.startsWith(toDir))
+          .map((target) => `${path.relative(SRC, file)} -> ${path.relative(SRC, target)}`),
+      );
+  }
+
+  it('the JIRA side imports nothing of the Auth0 side; the Auth0 side reads JIRA only for its JIRA providers', () => {
+    expect(importsBetween('jira', 'auth0')).toEqual([]);
+    // The catalog describes JIRA's two connections (their URLs, options and profile script); a
+    // Management call, the payload rules or an export needs nothing of JIRA.
+    const catalog = /^auth0\/(providers\/|provider-types\.ts |build-connection\.ts )/;
+    expect(importsBetween('auth0', 'jira').filter((edge) => !catalog.test(edge))).toEqual([]);
+  });
+
   it('catches an upward import when there is one', () => {
     // A module of keys/ that reads Auth0's limits from the connection model, in each import form.
     const keysModule = path.join(SRC, 'keys', 'limits.ts');
     const text = [
-      "import { LIMITS } from '../connections/payload';",
-      "export { LIMITS } from '../connections/payload';",
-      "const lazy = () => import('../commands/jira');",
+      "import { LIMITS } from '../auth0/payload';",
+      "export { LIMITS } from '../auth0/payload';",
+      "const lazy = () => import('../commands/link');",
       "import { KitError } from '../errors';",
       "import { parseBaseUrl } from '../lib/url';",
     ].join('\n');
     expect(upwardImports(keysModule, text)).toEqual([
-      'keys/limits.ts -> connections/payload.ts',
-      'keys/limits.ts -> connections/payload.ts',
-      'keys/limits.ts -> commands/jira.ts',
+      'keys/limits.ts -> auth0/payload.ts',
+      'keys/limits.ts -> auth0/payload.ts',
+      'keys/limits.ts -> commands/link.ts',
     ]);
     // The same imports, downward from a command, are allowed.
     expect(upwardImports(path.join(SRC, 'commands', 'x.ts'), text)).toEqual([]);

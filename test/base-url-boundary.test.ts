@@ -65,11 +65,11 @@ const PARSE = /\b(?:parseJiraBaseUrl|jiraEndpoints)\(/g;
  * key check, which reads them out of the connection body it is about to send.
  */
 const OTHER_PARSE_POINTS: Record<string, string[]> = {
-  'src/jira/applinks/index.ts': ['applinksTarget'],
-  'src/connections/jira-setup.ts': ['parsedSetupOptions'],
-  'src/connections/audit/jira-checks.ts': ['auditJiraConnection'],
-  'src/connections/audit/classify.ts': ['matchesSelfHosted'],
-  'src/connections/jira-key-check.ts': ['checkJiraKey'],
+  'src/jira/applinks/client.ts': ['applinksTarget'],
+  'src/flows/jira-setup.ts': ['parsedSetupOptions'],
+  'src/flows/audit/jira-checks.ts': ['auditJiraConnection'],
+  'src/flows/audit/classify.ts': ['matchesSelfHosted'],
+  'src/flows/jira-key-check.ts': ['checkJiraKey'],
 };
 
 /** Unions outside the entry points, and parses outside commands, entry points and the places above. */

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { commandLine, hintWithCommand, hintWithFlags, withFlagHint } from '../src/commands/flag-hint';
+import { commandLine, hintWithCommand, hintWithFlags, withFlagHint } from '../src/command-support/flag-hint';
 import { COMMANDS, flagOf } from '../src/options';
 import { askForValue, errorCommand, errorOptions, KitError, remoteError, suggestCommand } from '../src/errors';
 import { parseTenant } from '../src/lib/tenant';
@@ -234,7 +234,7 @@ describe('a line break in a credential variable is an input error', () => {
 
 describe('library hints name no flag', () => {
   // The command line, the option table and the prompts may name flags; everything below them names options.
-  const CLI_SIDE = /^(cli\.ts|cli\/|commands\/|options\/|prompts\.ts|completion\.ts)/;
+  const CLI_SIDE = /^(cli\.ts|cli\/|commands\/|command-support\/|options\/|prompts\.ts|completion\.ts)/;
   function libraryFiles(dir: string, root = dir): string[] {
     return readdirSync(dir).flatMap((name) => {
       const full = path.join(dir, name);
@@ -262,7 +262,7 @@ describe('library hints name no flag', () => {
 
   it('no string below the command layer names a --flag (a whole command line to run aside)', () => {
     // A generated shell script (curl's own flags) is not a hint.
-    const NOT_HINTS = new Set(['connections/format.ts']);
+    const NOT_HINTS = new Set(['auth0/format.ts']);
     const words = (code: string) =>
       code
         .replace(/https?:\/\/\S+/g, '') // addresses ("avatar-management--avatars")
@@ -274,7 +274,7 @@ describe('library hints name no flag', () => {
     const commandWords = Object.keys(COMMANDS).map((name) => name.split(' ')[0]!);
     const commandLine = new RegExp(`jira-oauth-kit (${[...new Set(commandWords)].join('|')})\\b`);
     // A JUnit suite's name, not a command to run; a warning and a portal step that are text, not errors, yet.
-    const NOT_SUGGESTIONS = new Set(['connections/audit/report-junit.ts', 'jira/cloud-notice.ts', 'connections/providers/jira.ts']);
+    const NOT_SUGGESTIONS = new Set(['flows/audit/report-junit.ts', 'jira/cloud-notice.ts', 'auth0/providers/jira.ts']);
     expect(libraryOffenders(NOT_SUGGESTIONS, (code) => commandLine.test(code))).toEqual([]);
   });
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { allProviders } from '../src/connections/providers';
+import { allProviders } from '../src/auth0/providers';
 import { OAUTH_PROBLEMS } from '../src/jira/problems';
 import { ROOT } from './helpers/cli';
 

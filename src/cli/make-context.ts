@@ -1,7 +1,7 @@
 import { watchNotices } from '../lib/notices';
 import { SECRET_ENVIRONMENT_VARIABLES } from '../lib/credential-variables';
 import { rememberSecret } from '../lib/secrets';
-import type { CommandContext } from '../commands/context';
+import type { CommandContext } from '../command-support/context';
 import type { CliIo } from './io';
 import { noticeText } from './notice-text';
 import { writeErr } from './output';

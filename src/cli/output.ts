@@ -7,8 +7,8 @@
 import { KitError } from '../errors';
 import { replaceControlCharacters, scrubOutput } from '../lib/secrets';
 import { jsonWithoutRawControls } from '../lib/text';
-import { withFlagHint, type KnownValues } from '../commands/flag-hint';
-import type { CommandResult } from '../commands/context';
+import { withFlagHint, type KnownValues } from '../command-support/flag-hint';
+import type { CommandResult } from '../command-support/context';
 import type { CliIo } from './io';
 
 /**

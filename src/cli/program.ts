@@ -87,7 +87,7 @@ export function buildProgram(run: RunCommand, io: CliIo = processIo(), setExitCo
     .description('print a shell completion script: eval "$(jira-oauth-kit completion bash)"')
     .action(async (shell: string) => {
       const { completionScript } = await import('../completion');
-      const { allProviders } = await import('../connections/providers');
+      const { allProviders } = await import('../auth0/providers');
       try {
         writeOut(
           io,

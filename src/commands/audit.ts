@@ -1,18 +1,18 @@
 import path from 'node:path';
-import { auditError, runAudit } from '../connections/audit/run-audit';
-import { auditJUnit, auditJUnitError } from '../connections/audit/report-junit';
-import { formatAuditConnection, formatAuditReport } from '../connections/audit/report-text';
-import { managementReader } from '../connections/audit/tenant-reader';
-import { waitLine } from '../connections/auth0/management-client';
-import { resolveManagementToken } from './credentials';
+import { auditError, runAudit } from '../flows/audit/run-audit';
+import { auditJUnit, auditJUnitError } from '../flows/audit/report-junit';
+import { formatAuditConnection, formatAuditReport } from '../flows/audit/report-text';
+import { managementReader } from '../flows/audit/tenant-reader';
+import { waitLine } from '../auth0/management-client';
+import { resolveManagementToken } from '../command-support/credentials';
 import { KitError } from '../errors';
 import { assertWritable, writeFileSafely } from '../lib/file-set';
 import { scrubOutput } from '../lib/secrets';
 import { parseTenant, type Tenant } from '../lib/tenant';
 import type { FlagsOf } from '../options';
-import type { CommandContext, CommandResult } from './context';
-import { auditInWords, forCommand, withFlagHint } from './flag-hint';
-import { required } from './flags';
+import type { CommandContext, CommandResult } from '../command-support/context';
+import { auditInWords, forCommand, withFlagHint } from '../command-support/flag-hint';
+import { required } from '../command-support/required-flags';
 
 export interface AuditCommandOptions {
   tenant: Tenant;

@@ -1,8 +1,8 @@
 import path from 'node:path';
-import { buildProviderConnection } from '../connections/build-connection';
-import { formatConnection, FORMAT_FILE_NAMES, type ConnectionFormat } from '../connections/format';
-import type { Provider } from '../connections/provider-types';
-import { findProvider } from '../connections/providers';
+import { buildProviderConnection } from '../auth0/build-connection';
+import { formatConnection, FORMAT_FILE_NAMES, type ConnectionFormat } from '../auth0/format';
+import type { Provider } from '../auth0/provider-types';
+import { findProvider } from '../auth0/providers';
 import { parseJiraBaseUrl, type JiraBaseUrl } from '../jira/endpoints';
 import { KitError } from '../errors';
 import { assertWritable, writeFileSet, type FileSpec } from '../lib/file-set';
@@ -11,12 +11,12 @@ import { rememberSecret } from '../lib/secrets';
 import { KEY_FILE_MAX_BYTES, SECRET_FILE_MAX_BYTES } from '../lib/input-limits';
 import { readInputFile } from '../lib/read-input';
 import { parseTenant, withLoginDomain, type Tenant } from '../lib/tenant';
-import type { CommandContext, CommandResult } from './context';
+import type { CommandContext, CommandResult } from '../command-support/context';
 import type { FlagsOf } from '../options';
 import { addApplyStep, applyRequest, checkApplyRequest, type ApplyRequest } from './apply/step';
-import { passphraseSource, required, requireFlags } from './flags';
-import { redactConnection, REDACTED_NO_FILE, REDACTED_SEE_FILE } from './redact';
-import { connectionText } from './render/connection';
+import { passphraseSource, required, requireFlags } from '../command-support/required-flags';
+import { redactConnection, REDACTED_NO_FILE, REDACTED_SEE_FILE } from '../command-support/redact';
+import { connectionText } from '../command-support/render/connection';
 
 export interface ConnectionCommandOptions {
   provider: Provider;

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { generateKeyPair, parseBits, type KeyBits } from '../keys/generate';
 import { assertWritable, writeFileSet } from '../lib/file-set';
 import { KitError } from '../errors';
-import type { CommandContext, CommandResult } from './context';
+import type { CommandContext, CommandResult } from '../command-support/context';
 import type { FlagsOf } from '../options';
 
 export interface KeysGenerateOptions {

@@ -3,11 +3,11 @@ import { inspectPublicKey, isPublicKeyPem } from '../keys/inspect-public';
 import { loadPrivateKey, loadPublicKey } from '../keys/load';
 import { KEY_FILE_MAX_BYTES } from '../lib/input-limits';
 import { readInputFile } from '../lib/read-input';
-import { LIMITS } from '../connections/payload';
+import { LIMITS } from '../auth0/payload';
 import { KitError } from '../errors';
-import type { CommandContext, CommandResult } from './context';
+import type { CommandContext, CommandResult } from '../command-support/context';
 import type { FlagsOf } from '../options';
-import { passphraseSource } from './flags';
+import { passphraseSource } from '../command-support/required-flags';
 
 export interface KeysInspectOptions {
   file: string;

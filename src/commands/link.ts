@@ -1,22 +1,17 @@
-import { validateConnectionName } from '../connections/payload';
+import { validateConnectionName } from '../auth0/payload';
 import { KitError } from '../errors';
 import { validateConsumerKey } from '../jira/app-link-settings';
 import type { ApplinksTarget } from '../jira/applinks';
 import { parseJiraBaseUrl, type JiraBaseUrl } from '../jira/endpoints';
-import {
-  assertNotJiraCloud,
-  ensureApplicationLink,
-  removeApplicationLink,
-  type LinkReport,
-  type UnlinkReport,
-} from '../jira/applinks/ensure-link';
+import { assertNotJiraCloud } from '../jira/applinks/client';
+import { ensureApplicationLink, removeApplicationLink, type LinkReport, type UnlinkReport } from '../flows/link/ensure-link';
 import type { PublicKeyForms } from '../keys/public-key';
 import { parseTenant, seenByUsers, withLoginDomain, type Tenant } from '../lib/tenant';
-import type { CommandContext, CommandResult } from './context';
+import type { CommandContext, CommandResult } from '../command-support/context';
 import type { FlagsOf } from '../options';
-import { passphraseSource, required, requireFlags } from './flags';
+import { passphraseSource, required, requireFlags } from '../command-support/required-flags';
 import { DEFAULT_TIMEOUT_MS } from '../lib/http';
-import { resolveJiraAdminCredentials } from './credentials';
+import { resolveJiraAdminCredentials } from '../command-support/credentials';
 import { inlineText as shown } from '../lib/text';
 
 export interface LinkCommandOptions {
@@ -178,7 +173,7 @@ async function adminTarget(
 
 export async function run(options: LinkCommandOptions, ctx: CommandContext): Promise<CommandResult> {
   if (options.dryRun) return runLink(options, ctx);
-  const { withConnectionLocks } = await import('./connection-lock');
+  const { withConnectionLocks } = await import('../command-support/connection-lock');
   return withConnectionLocks(ctx, 'link', [options.lock], () => runLink(options, ctx));
 }
 
@@ -194,8 +189,8 @@ async function runLink(options: LinkCommandOptions, ctx: CommandContext): Promis
   const target = await adminTarget(options, ctx);
   if (!options.force && !options.dryRun) {
     // A live link holding another consumer: replacing it logs every user out, so ask (or refuse).
-    const { listApplicationLinks, sameLinkUrl } = await import('../jira/applinks');
-    const { readConsumer } = await import('../jira/applinks/ensure-link');
+    const { listApplicationLinks, readConsumer } = await import('../jira/applinks');
+    const { sameLinkUrl } = await import('../jira/link-url');
     const { consumerKeyTakenError, linkHoldingConsumerKey } = await import('../jira/applinks/consumer-replacement');
     const links = await listApplicationLinks(target);
     const existing = links.find((l) => sameLinkUrl(l.rpcUrl, options.tenant.origin));
@@ -204,7 +199,7 @@ async function runLink(options: LinkCommandOptions, ctx: CommandContext): Promis
     if (taken) throw consumerKeyTakenError(options.consumerKey!, taken);
     const held = existing ? await readConsumer(target, existing.id) : undefined;
     if (existing && held && held.key !== options.consumerKey) {
-      const { confirmReplacement } = await import('./confirm-replacement');
+      const { confirmReplacement } = await import('../command-support/confirm-replacement');
       await confirmReplacement(held, existing, ctx, 'link');
     }
   }

@@ -1,15 +1,15 @@
 import os from 'node:os';
 import { KitError } from '../errors';
-import { validateConnectionName } from '../connections/payload';
+import { validateConnectionName } from '../auth0/payload';
 import type { MigrateReport } from '../flows/migrate';
-import { assertNotJiraCloud } from '../jira/applinks/ensure-link';
+import { assertNotJiraCloud } from '../jira/applinks/client';
 import { parseJiraBaseUrl, type JiraBaseUrl } from '../jira/endpoints';
 import { stateDirectory } from '../lib/connection-lock';
 import { parseTenant, withLoginDomain, type Tenant } from '../lib/tenant';
 import type { FlagsOf } from '../options';
-import type { CommandContext, CommandResult } from './context';
-import { commandLine } from './flag-hint';
-import { required } from './flags';
+import type { CommandContext, CommandResult } from '../command-support/context';
+import { commandLine } from '../command-support/flag-hint';
+import { required } from '../command-support/required-flags';
 
 export interface MigrateCommandOptions {
   jiraBaseUrl: JiraBaseUrl;
@@ -135,7 +135,7 @@ function reportText(report: MigrateReport): string {
 
 export async function run(options: MigrateCommandOptions, ctx: CommandContext): Promise<CommandResult> {
   assertNotJiraCloud(options.jiraBaseUrl);
-  const { resolveBothSides } = await import('./credentials');
+  const { resolveBothSides } = await import('../command-support/credentials');
   const { credentials, managementToken } = await resolveBothSides(ctx, options.tenant, options.tokenFile);
   const { runMigration } = await import('../flows/migrate');
   const report = await runMigration({

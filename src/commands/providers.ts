@@ -1,5 +1,5 @@
-import { allProviders } from '../connections/providers';
-import type { CommandContext, CommandResult } from './context';
+import { allProviders } from '../auth0/providers';
+import type { CommandContext, CommandResult } from '../command-support/context';
 
 /** Auth0's specification marks the oauth1 strategy deprecated; no end of life is announced. */
 const OAUTH1_DEPRECATION =

@@ -1,17 +1,17 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { validateConnectionName } from '../connections/payload';
-import { JOURNAL_FILE } from '../connections/rotate/journal';
+import { validateConnectionName } from '../auth0/payload';
+import { JOURNAL_FILE } from '../flows/rotate/journal';
 import { KitError } from '../errors';
-import type { RotatePlan, RotateReport } from '../connections/rotate';
+import type { RotatePlan, RotateReport } from '../flows/rotate';
 import { validateConsumerKey } from '../jira/app-link-settings';
 import { parseJiraBaseUrl, type JiraBaseUrl } from '../jira/endpoints';
-import { assertNotJiraCloud } from '../jira/applinks/ensure-link';
+import { assertNotJiraCloud } from '../jira/applinks/client';
 import { parseTenant, withLoginDomain, type Tenant } from '../lib/tenant';
 import { shellWord } from '../lib/text';
-import type { CommandContext, CommandResult } from './context';
+import type { CommandContext, CommandResult } from '../command-support/context';
 import type { FlagsOf } from '../options';
-import { required, requireFlags } from './flags';
+import { required, requireFlags } from '../command-support/required-flags';
 
 export interface RotateCommandOptions {
   jiraBaseUrl: JiraBaseUrl;
@@ -136,9 +136,9 @@ function interruptedRotation(options: RotateCommandOptions): KitError | undefine
 export async function run(options: RotateCommandOptions, ctx: CommandContext): Promise<CommandResult> {
   // Input errors first, before any request: Cloud, no Auth0 token source, no JIRA admin.
   assertNotJiraCloud(options.jiraBaseUrl);
-  const { resolveBothSides } = await import('./credentials');
+  const { resolveBothSides } = await import('../command-support/credentials');
   const { credentials, managementToken } = await resolveBothSides(ctx, options.tenant, options.tokenFile);
-  const { planRotation, rotateJiraCredentials } = await import('../connections/rotate');
+  const { planRotation, rotateJiraCredentials } = await import('../flows/rotate');
   const request = {
     jira: { baseUrl: options.jiraBaseUrl, credentials },
     tenant: options.tenant,
@@ -153,7 +153,7 @@ export async function run(options: RotateCommandOptions, ctx: CommandContext): P
     const plan = await planRotation({ ...request, dryRun: true });
     return { ok: true, document: { ...plan }, text: planText(plan) };
   }
-  const { withConnectionLocks } = await import('./connection-lock');
+  const { withConnectionLocks } = await import('../command-support/connection-lock');
   ctx.onInterrupt?.(() => interruptedRotation(options));
   const locked = [{ tenant: options.tenant.domain, connectionName: options.connectionName }];
   const report = await withConnectionLocks(ctx, 'rotate', locked, () => rotateJiraCredentials({ ...request, signal: ctx.signal }));

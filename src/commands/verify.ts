@@ -9,10 +9,10 @@ import { validateConsumerKey } from '../jira/app-link-settings';
 import { auth0SigningRefusal } from '../jira/connection-options';
 import { parseJiraBaseUrl, type JiraBaseUrl } from '../jira/endpoints';
 import { privateCaFinding } from '../jira/reachability-notice';
-import type { CommandContext, CommandResult } from './context';
+import type { CommandContext, CommandResult } from '../command-support/context';
 import type { FlagsOf } from '../options';
-import { hintWithFlags } from './flag-hint';
-import { passphraseSource, required, requireFlags } from './flags';
+import { hintWithFlags } from '../command-support/flag-hint';
+import { passphraseSource, required, requireFlags } from '../command-support/required-flags';
 
 export interface VerifyCommandOptions {
   jiraUrl: JiraBaseUrl;
@@ -79,7 +79,7 @@ async function compareJiraKey(
 ): Promise<void> {
   const step = report.steps.find((s) => s.diagnosis?.problem === 'signature_invalid');
   if (step?.diagnosis === undefined) return;
-  const credentials = (await import('./credentials')).jiraAdminCredentialsInEnv(ctx.env);
+  const credentials = (await import('../command-support/credentials')).jiraAdminCredentialsInEnv(ctx.env);
   if (credentials === undefined) {
     const { jiraAdminToken, jiraAdminUser, jiraAdminPassword } = CREDENTIAL_VARIABLES;
     step.diagnosis.hint += ` With ${jiraAdminToken} (or ${jiraAdminUser} and ${jiraAdminPassword}) set, verify compares the key JIRA holds with this one.`;

@@ -1,4 +1,4 @@
-import type { OptionConflict, OptionName, OptionNeed } from './flags';
+import type { OptionConflict, OptionName, OptionNeed } from './table';
 
 /** How a command changes an option it shares: its own description, default (null: none) or question. */
 export interface OptionOverride {

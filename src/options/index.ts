@@ -5,8 +5,8 @@
  * `resolve.ts` a command's options with its overrides, their types, and a look at argv before
  * commander loads; `numbers.ts` the parser commander runs for number options.
  */
-export { attributeOf, flagOf, flagText, optionByFlag, OPTIONS, questionOf } from './flags';
-export type { OptionConflict, OptionDef, OptionKind, OptionName, OptionNeed } from './flags';
+export { attributeOf, flagOf, flagText, optionByFlag, OPTIONS, questionOf } from './table';
+export type { OptionConflict, OptionDef, OptionKind, OptionName, OptionNeed } from './table';
 export { COMMANDS } from './commands';
 export type { CommandName, CommandSpec, OptionOverride } from './commands';
 export { SECRETS } from './secrets';

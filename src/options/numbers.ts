@@ -1,5 +1,5 @@
 import { KitError } from '../errors';
-import type { OptionDef } from './flags';
+import type { OptionDef } from './table';
 
 /** A number that does not fit its declaration, in the table's words (its code, what it must be, the fix). */
 function invalidNumber(def: OptionDef, raw: string): KitError {

@@ -1,6 +1,6 @@
 import { KitError } from '../errors';
 import { COMMANDS, type CommandName, type CommandSpec, type OptionOverride } from './commands';
-import { OPTIONS, type OptionDef, type OptionName } from './flags';
+import { OPTIONS, type OptionDef, type OptionName } from './table';
 
 type Commands = typeof COMMANDS;
 type OptionsOf<N extends CommandName> = Commands[N]['options'];

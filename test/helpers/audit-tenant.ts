@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
-import { buildJiraConnection } from '../../src/connections/jira-connection';
+import { buildJiraConnection } from '../../src/flows/jira-connection';
 import { parseJiraBaseUrl } from '../../src/jira/endpoints';
 import type { KeyPair } from '../../src/keys/describe';
 import { startJiraPeer, type JiraPeer } from '../peers/jira';

@@ -1,10 +1,10 @@
 /** `apply --export`: the files for auth0-deploy-cli or Terraform, planned before anything is sent. */
 import path from 'node:path';
-import { assertDistinctExportNames, deployCliConnection, terraformConnection } from '../../connections/auth0/export';
-import type { ConnectionPayload } from '../../connections/payload';
+import { assertDistinctExportNames, deployCliConnection, terraformConnection } from '../../auth0/export';
+import type { ConnectionPayload } from '../../auth0/payload';
 import { KitError } from '../../errors';
 import { assertWritable, writeFileSafely } from '../../lib/file-set';
-import type { CommandContext } from '../context';
+import type { CommandContext } from '../../command-support/context';
 
 export type ExportFormat = 'deploy-cli' | 'terraform';
 

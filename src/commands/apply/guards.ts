@@ -6,11 +6,11 @@
  */
 import { lstatSync } from 'node:fs';
 import path from 'node:path';
-import type { JiraKeyCheck } from '../../connections/jira-key-check';
-import type { ConnectionPayload } from '../../connections/payload';
-import { JOURNAL_FILE } from '../../connections/rotate/journal';
+import type { JiraKeyCheck } from '../../flows/jira-key-check';
+import type { ConnectionPayload } from '../../auth0/payload';
+import { JOURNAL_FILE } from '../../flows/rotate/journal';
 import { KitError, remoteError, suggestCommand } from '../../errors';
-import type { CommandContext } from '../context';
+import type { CommandContext } from '../../command-support/context';
 
 /** Exit 2 when a body lies beside an unfinished rotation's journal, naming it and `rotate`. */
 export async function refuseBesideUnfinishedRotation(files: string[]): Promise<void> {
@@ -36,7 +36,7 @@ export async function refuseKeysJiraRefuses(
   force: boolean,
   ctx: Pick<CommandContext, 'progress' | 'warn'>,
 ): Promise<Array<JiraKeyCheck | undefined>> {
-  const { checkJiraKey } = await import('../../connections/jira-key-check');
+  const { checkJiraKey } = await import('../../flows/jira-key-check');
   const checks: Array<JiraKeyCheck | undefined> = [];
   for (const [index, payload] of payloads.entries()) {
     const check = await checkJiraKey(payload);

@@ -3,15 +3,15 @@
  * --export files. The flow is here; reading the bodies (read.ts), the exports (export.ts), the apply
  * step that other commands share (step.ts) and the rendering (../render/apply.ts) are apart.
  */
-import { applyConnections } from '../../connections/auth0/apply';
-import { resolveManagementToken } from '../credentials';
-import type { ConnectionPayload } from '../../connections/payload';
+import { applyConnections } from '../../auth0/apply';
+import { resolveManagementToken } from '../../command-support/credentials';
+import type { ConnectionPayload } from '../../auth0/payload';
 import { KitError } from '../../errors';
 import { parseTenant, withLoginDomain, type Tenant } from '../../lib/tenant';
 import type { FlagsOf } from '../../options';
-import type { CommandContext, CommandResult } from '../context';
-import { required } from '../flags';
-import { applyDocument, applyText, batchResult } from '../render/apply';
+import type { CommandContext, CommandResult } from '../../command-support/context';
+import { required } from '../../command-support/required-flags';
+import { applyDocument, applyText, batchResult } from '../../command-support/render/apply';
 import {
   assertExportTargetsFree,
   leftOutDocument,
@@ -82,7 +82,7 @@ export async function run(options: ApplyCommandOptions, ctx: CommandContext): Pr
   const tenant = options.tenant!;
   if (options.dryRun) return applyAll(files, payloads, exports, leftOut, batch, options, ctx);
   // Each connection's lock is held while it is written: no rotation or link runs on it meanwhile.
-  const { withConnectionLocks } = await import('../connection-lock');
+  const { withConnectionLocks } = await import('../../command-support/connection-lock');
   const locked = payloads.map((payload) => ({ tenant: tenant.domain, connectionName: payload.name }));
   return withConnectionLocks(ctx, 'apply', locked, () => applyAll(files, payloads, exports, leftOut, batch, options, ctx));
 }

@@ -2,7 +2,7 @@
 import { lstatSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { assertValidConnectionPayload, redactedValuePath, type ConnectionPayload } from '../../connections/payload';
+import { assertValidConnectionPayload, redactedValuePath, type ConnectionPayload } from '../../auth0/payload';
 import { KitError } from '../../errors';
 import { readInputFile } from '../../lib/read-input';
 

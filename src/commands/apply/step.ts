@@ -3,11 +3,11 @@
  * apply question all read, check and run it here. The Management API client loads only when the
  * step runs: flag-only runs never load it.
  */
-import type { ApplyReport } from '../../connections/auth0/apply';
-import type { ConnectionPayload } from '../../connections/payload';
+import type { ApplyReport } from '../../auth0/apply';
+import type { ConnectionPayload } from '../../auth0/payload';
 import type { Tenant } from '../../lib/tenant';
-import type { CommandContext, CommandResult } from '../context';
-import { applyDocument, applyText } from '../render/apply';
+import type { CommandContext, CommandResult } from '../../command-support/context';
+import { applyDocument, applyText } from '../../command-support/render/apply';
 
 /** The apply step a command was asked for (--apply, --token-file, --enable-client). */
 export interface ApplyRequest {
@@ -25,7 +25,7 @@ export function applyRequest(flags: { apply: boolean; tokenFile: string | undefi
 
 /** Before any key is made or file written: no token source is said first. */
 export async function checkApplyRequest(request: ApplyRequest | undefined, ctx: CommandContext): Promise<void> {
-  if (request) (await import('../credentials')).assertTokenSource(ctx.env, request.tokenFile);
+  if (request) (await import('../../command-support/credentials')).assertTokenSource(ctx.env, request.tokenFile);
 }
 
 /** Runs the step for a command's connection and adds it to the command's result (document.apply and its text). */
@@ -66,7 +66,7 @@ export async function resolveApplyToken(
   options: Pick<ApplyStepOptions, 'tenant' | 'tokenFile' | 'requestTimeoutMs'>,
   ctx: CommandContext,
 ): Promise<string> {
-  const { resolveManagementToken } = await import('../credentials');
+  const { resolveManagementToken } = await import('../../command-support/credentials');
   const { token } = await resolveManagementToken({
     env: ctx.env,
     tenant: options.tenant,
@@ -79,7 +79,7 @@ export async function resolveApplyToken(
 
 /** The apply step shared by `apply`, `jira --apply` and `connection --apply`. */
 export async function runApplyStep(payload: ConnectionPayload, options: ApplyStepOptions, ctx: CommandContext): Promise<ApplyReport> {
-  const { applyConnection } = await import('../../connections/auth0/apply');
+  const { applyConnection } = await import('../../auth0/apply');
   const token = await resolveApplyToken(options, ctx);
   const report = await applyConnection(payload, {
     tenant: options.tenant,

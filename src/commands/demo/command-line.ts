@@ -5,7 +5,7 @@
  * gives exactly those flags.
  */
 import { commandOptions, flagOf, type CommandName, type FlagsOf } from '../../options';
-import type { CommandContext, CommandResult } from '../context';
+import type { CommandContext, CommandResult } from '../../command-support/context';
 import { shellWord } from '../../lib/text';
 
 /** A command module as the CLI entry loads it. */

@@ -7,7 +7,7 @@ import { KitError } from '../../errors';
 import { rememberSecret } from '../../lib/secrets';
 import { startManagementApi, type ManagementApi } from '../../simulators/auth0';
 import { startJiraSimulator, type JiraSimulator } from '../../simulators/jira';
-import type { CommandContext, CommandResult } from '../context';
+import type { CommandContext, CommandResult } from '../../command-support/context';
 import {
   applyView,
   auditView,

@@ -13,7 +13,7 @@ import { runProfileScript } from '../../sandbox/run-profile-script';
 import * as migrate from '../migrate';
 import { demoCommand, runDemoCommand } from './command-line';
 import { APPLICATION_CLIENT_ID, CONNECTION_NAME, type DemoRun, type PlannedStep } from './steps';
-import type { CommandResult } from '../context';
+import type { CommandResult } from '../../command-support/context';
 import { CREDENTIAL_VARIABLES as V } from '../../lib/credential-variables';
 
 export const NEW_CONNECTION_NAME = `${CONNECTION_NAME}-oauth2`;

@@ -3,7 +3,7 @@
  * document `--json` gives for that command), and the whole run as one text and one document.
  */
 import { scrubOutput } from '../../lib/secrets';
-import type { CommandResult } from '../context';
+import type { CommandResult } from '../../command-support/context';
 import { STALE_CONNECTION_NAME } from './steps';
 
 export type DemoStepName =

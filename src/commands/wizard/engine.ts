@@ -6,7 +6,7 @@
 import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { KitError } from '../../errors';
-import type { CommandContext } from '../context';
+import type { CommandContext } from '../../command-support/context';
 import { changeChoices, KEEP_ALL, STOP, summaryText } from './render';
 import type { Answers, WizardQuestion } from './types';
 

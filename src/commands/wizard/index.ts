@@ -3,9 +3,9 @@
  * summary to confirm or correct, the folder), the flows (`jira-flow.ts`, `provider-flow.ts`),
  * the questions they share (`questions.ts`) and what is shown (`render.ts`).
  */
-import { allProviders, findProvider } from '../../connections/providers';
+import { allProviders, findProvider } from '../../auth0/providers';
 import { KitError } from '../../errors';
-import type { CommandContext, CommandResult } from '../context';
+import type { CommandContext, CommandResult } from '../../command-support/context';
 import { jiraWizard } from './jira-flow';
 import { providerWizard } from './provider-flow';
 import { providerChoices } from './render';
@@ -32,7 +32,7 @@ export async function run(_options: Record<string, never>, ctx: CommandContext):
   const providerId = await askSelect('Provider', providerChoices(allProviders()), 'jira');
   const result = providerId === 'jira' ? await jiraWizard(ctx) : await providerWizard(findProvider(providerId), ctx);
   // What the wizard could have done itself, had the environment held a token.
-  if (!(await import('../credentials')).hasTokenSource(ctx.env)) {
+  if (!(await import('../../command-support/credentials')).hasTokenSource(ctx.env)) {
     result.text +=
       '\n\nTo create the connection in Auth0 from here next time, set AUTH0_MGMT_TOKEN (or AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET) before running the wizard.';
   }

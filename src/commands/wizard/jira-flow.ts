@@ -1,13 +1,13 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { PRIVATE_KEY_FILE, PUBLIC_KEY_FILE } from '../../connections/jira-setup';
+import { PRIVATE_KEY_FILE, PUBLIC_KEY_FILE } from '../../flows/jira-setup';
 import { errorOptions, KitError } from '../../errors';
 import { generateConsumerKey, validateConsumerKey } from '../../jira/app-link-settings';
 import { isJiraCloud, parseJiraBaseUrl } from '../../jira/endpoints';
 import { loadPrivateKey, PASSPHRASE_ENV } from '../../keys/load';
 import { parseTenant } from '../../lib/tenant';
 import { questionOf } from '../../options';
-import type { CommandContext, CommandResult } from '../context';
+import type { CommandContext, CommandResult } from '../../command-support/context';
 import { settleFolder, type Answers, type WizardQuestion } from './engine';
 import { auth0Step, commonQuestions, type Auth0Step } from './questions';
 import { effectsText, keyFileNote, type PlannedFile } from './render';
@@ -55,7 +55,7 @@ async function keyPassphrase(file: string, ctx: CommandContext): Promise<string 
  * whether the kit makes the Application Link now, as `jira --link` does.
  */
 async function linkQuestion(ctx: CommandContext): Promise<WizardQuestion[]> {
-  const source = (await import('../credentials')).jiraAdminCredentialSource(ctx.env);
+  const source = (await import('../../command-support/credentials')).jiraAdminCredentialSource(ctx.env);
   if (source === undefined) return [];
   const { askSelect } = await import('../../prompts');
   return [
@@ -185,7 +185,7 @@ export async function jiraWizard(ctx: CommandContext): Promise<CommandResult> {
   // An encrypted key is opened here, so that a wrong passphrase costs only the passphrase.
   const passphrase = privateKeyFile === undefined ? undefined : await keyPassphrase(privateKeyFile, ctx);
   const apply = auth0.request(answers);
-  const { run } = await import('../jira');
+  const { run } = await import('../jira/index');
   const result = await run(
     {
       jiraUrl: parseJiraBaseUrl(answers.jiraUrl!),
@@ -202,7 +202,10 @@ export async function jiraWizard(ctx: CommandContext): Promise<CommandResult> {
     ctx,
   );
   // What the wizard could have done itself, had the environment held the credentials (not for Jira Cloud: no REST API for links there).
-  if ((await import('../credentials')).jiraAdminCredentialSource(ctx.env) === undefined && !isJiraCloud(answers.jiraUrl!)) {
+  if (
+    (await import('../../command-support/credentials')).jiraAdminCredentialSource(ctx.env) === undefined &&
+    !isJiraCloud(answers.jiraUrl!)
+  ) {
     result.text +=
       '\n\nTo have the wizard make the Application Link next time, set JIRA_ADMIN_TOKEN (or JIRA_ADMIN_USER and JIRA_ADMIN_PASSWORD) of a JIRA administrator before running it.';
   }

@@ -1,12 +1,12 @@
-import type { Auth0Application } from '../../connections/auth0/applications';
-import { validateConnectionName } from '../../connections/payload';
+import type { Auth0Application } from '../../auth0/applications';
+import { validateConnectionName } from '../../auth0/payload';
 import { KitError } from '../../errors';
 import { normalizeJiraBaseUrl, parseJiraBaseUrl, type JiraBaseUrl } from '../../jira/endpoints';
 import { safeForOutput } from '../../lib/secrets';
 import { parseTenant } from '../../lib/tenant';
 import { questionOf } from '../../options';
 import type { ApplyRequest } from '../apply/step';
-import type { CommandContext } from '../context';
+import type { CommandContext } from '../../command-support/context';
 import type { Answers, WizardQuestion } from './types';
 
 /** Questions both flows ask, each answer checked as it is typed with the same rules as the flags. */
@@ -74,8 +74,8 @@ const APP_TYPES: Record<string, string> = {
 async function tenantApplications(tenantAnswer: string, ctx: CommandContext): Promise<Auth0Application[]> {
   const tenant = parseTenant(tenantAnswer, null);
   const { resolveApplyToken } = await import('../apply/step');
-  const { ManagementClient } = await import('../../connections/auth0/management-client');
-  const { listApplications } = await import('../../connections/auth0/applications');
+  const { ManagementClient } = await import('../../auth0/management-client');
+  const { listApplications } = await import('../../auth0/applications');
   ctx.progress(`Reading the applications of ${tenant.domain}...`);
   const token = await resolveApplyToken({ tenant }, ctx);
   return listApplications(new ManagementClient({ origin: tenant.origin, token }));
@@ -134,7 +134,7 @@ export interface Auth0Step {
  * tenant's applications to enable it. No question without a token.
  */
 export async function auth0Step(ctx: CommandContext): Promise<Auth0Step> {
-  const { hasTokenSource } = await import('../credentials');
+  const { hasTokenSource } = await import('../../command-support/credentials');
   if (!hasTokenSource(ctx.env)) return { questions: [], change: () => undefined, request: () => undefined };
   const { askConfirm } = await import('../../prompts');
   const names = new Map<string, string>();

@@ -1,4 +1,4 @@
-import type { Provider } from '../../connections/provider-types';
+import type { Provider } from '../../auth0/provider-types';
 import type { Answers, WizardQuestion } from './types';
 
 /** The change menu's two ways out (no question has a key starting with a space). */

@@ -10,10 +10,10 @@ import { KitError } from '../../errors';
 import { fetchServerInfo } from '../../jira/applinks';
 import { fetchOAuth2Metadata, listOAuth2Clients } from '../../jira/oauth2';
 import { isLoopbackHost } from '../../lib/url';
-import { findByName } from '../../connections/auth0/connections';
-import type { ManagementScope } from '../../connections/auth0/management-client';
-import type { ExistingConnection } from '../../connections/auth0/plan';
-import { missingScopes } from '../../connections/auth0/scopes';
+import { findByName } from '../../auth0/connections';
+import type { ManagementScope } from '../../auth0/management-client';
+import type { ExistingConnection } from '../../auth0/plan';
+import { missingScopes } from '../../auth0/scopes';
 import type { CheckFailure, MigrateMode, MigrationContext } from './types';
 
 /** The Management API scopes each form of the command needs. */

@@ -5,8 +5,8 @@
  * `rotate` proves it. The link Action stays (users who have not logged in since still need it).
  */
 import { createPrivateKey } from 'node:crypto';
-import { findByName } from '../../connections/auth0/connections';
-import { linkedUserCount } from '../../connections/auth0/users';
+import { findByName } from '../../auth0/connections';
+import { linkedUserCount } from '../../auth0/users';
 import { remoteError } from '../../errors';
 import { listApplicationLinks, revokeIncomingConsumer } from '../../jira/applinks';
 import { linkHoldingConsumerKey, proveOldConsumerRefused } from '../../jira/applinks/consumer-replacement';

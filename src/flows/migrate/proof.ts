@@ -8,8 +8,8 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { buildProviderConnection } from '../../connections/build-connection';
-import { findProvider } from '../../connections/providers';
+import { buildProviderConnection } from '../../auth0/build-connection';
+import { findProvider } from '../../auth0/providers';
 import { KitError, remoteError } from '../../errors';
 import { clientMatches, getOAuth2Client, probeTokenEndpoint, type OAuth2ClientFields } from '../../jira/oauth2';
 import { requestShim } from '../../sandbox/request-shim';

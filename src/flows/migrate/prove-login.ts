@@ -9,8 +9,8 @@
  * afterwards, whatever happened; a run killed meanwhile removes it on its rerun.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { buildProviderConnection } from '../../connections/build-connection';
-import { findProvider } from '../../connections/providers';
+import { buildProviderConnection } from '../../auth0/build-connection';
+import { findProvider } from '../../auth0/providers';
 import { KitError } from '../../errors';
 import { startCallbackListener } from '../../jira/verify/callback-listener';
 import { obtainVerifier } from '../../jira/verify/authorize';

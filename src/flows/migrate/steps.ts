@@ -11,15 +11,15 @@
  *   done                the journal says so; --finish and --undo read it
  */
 import { readFile } from 'node:fs/promises';
-import { buildProviderConnection } from '../../connections/build-connection';
-import { findProvider } from '../../connections/providers';
-import { appendPostLoginBinding, createPostLoginAction, deployAction, findActionByName } from '../../connections/auth0/actions';
-import { findByName, readEnabledClients, setEnabledClients } from '../../connections/auth0/connections';
-import { LINK_ACTION_SECRETS, linkActionCode } from '../../connections/auth0/link-action';
-import { createMachineClient, deleteMachineClient, findClientByName } from '../../connections/auth0/machine-clients';
-import { ManagementClient } from '../../connections/auth0/management-client';
-import type { ExistingConnection } from '../../connections/auth0/plan';
-import { countConnectionUsers, searchConnectionUsers, userIdShape } from '../../connections/auth0/users';
+import { buildProviderConnection } from '../../auth0/build-connection';
+import { findProvider } from '../../auth0/providers';
+import { appendPostLoginBinding, createPostLoginAction, deployAction, findActionByName } from '../../auth0/actions';
+import { findByName, readEnabledClients, setEnabledClients } from '../../auth0/connections';
+import { LINK_ACTION_SECRETS, linkActionCode } from '../../auth0/link-action';
+import { createMachineClient, deleteMachineClient, findClientByName } from '../../auth0/machine-clients';
+import { ManagementClient } from '../../auth0/management-client';
+import type { ExistingConnection } from '../../auth0/plan';
+import { countConnectionUsers, searchConnectionUsers, userIdShape } from '../../auth0/users';
 import { KitError, remoteError, suggestCommand } from '../../errors';
 import { ensureOAuth2Client, getOAuth2Client, listOAuth2Clients, type JiraOAuth2Client, type OAuth2ClientFields } from '../../jira/oauth2';
 import { writeFileSafely } from '../../lib/file-set';

@@ -1,7 +1,7 @@
 import type { ApplinksTarget, ApplinksTargetInput } from '../../jira/applinks';
 import type { JiraBaseUrl } from '../../jira/endpoints';
 import type { Tenant } from '../../lib/tenant';
-import type { ManagementClient } from '../../connections/auth0/management-client';
+import type { ManagementClient } from '../../auth0/management-client';
 
 export type MigrateMode = 'migrate' | 'finish' | 'undo';
 

@@ -5,10 +5,10 @@
  * application deleted, the JIRA client deleted (with its tokens), and NEW deleted only when no
  * user's primary identity is on it: deleting a connection deletes its users.
  */
-import { deleteAction, findActionByName, removePostLoginBinding } from '../../connections/auth0/actions';
-import { findByName, readEnabledClients, setEnabledClients } from '../../connections/auth0/connections';
-import { deleteMachineClient, findClientByName } from '../../connections/auth0/machine-clients';
-import { usersWithPrimaryOn } from '../../connections/auth0/users';
+import { deleteAction, findActionByName, removePostLoginBinding } from '../../auth0/actions';
+import { findByName, readEnabledClients, setEnabledClients } from '../../auth0/connections';
+import { deleteMachineClient, findClientByName } from '../../auth0/machine-clients';
+import { usersWithPrimaryOn } from '../../auth0/users';
 import { deleteOAuth2Client } from '../../jira/oauth2';
 import { rm } from 'node:fs/promises';
 import { removeJournal, saveJournal } from './journal';

@@ -18,10 +18,10 @@ import {
   linkTenant,
   putIncomingConsumer,
   revokeIncomingConsumer,
-  type ApplicationLink,
   type ApplinksTarget,
-  type IncomingConsumer,
-} from '.';
+} from './client';
+import type { ApplicationLink } from './answers';
+import type { IncomingConsumer } from './requests';
 import type { JiraBaseUrl } from '../endpoints';
 import { parseOAuthProblem } from '../verify/parse-problem';
 import { buildRequestTokenRequest } from '../verify/token-requests';

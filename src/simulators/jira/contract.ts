@@ -6,6 +6,7 @@
  * OAuth 1.0a servlet), atlassian-rest 7.1.9 and Seraph (authentication headers).
  */
 import { createHash } from 'node:crypto';
+import { storedRpcUrl } from '../../jira/link-url';
 
 // ---- the OAuth 1.0a servlet (atlassian-oauth 5.0.10) ----
 
@@ -75,17 +76,12 @@ export function statusBody(code: number, message: string): { 'status-code': numb
   return { 'status-code': code, message };
 }
 
-/** The rpcUrl as the link id is computed from it: the trailing "/" dropped, host case kept. */
-export function normalizeRpcUrl(rpcUrl: string): string {
-  return rpcUrl.replace(/\/$/, '');
-}
-
 /**
  * A generic link's id: a name-based UUID (version 3, Java's `UUID.nameUUIDFromBytes`) of the
- * normalized rpcUrl, so a second link to the same URL has the same id and is refused.
+ * rpcUrl as JIRA stores it, so a second link to the same URL has the same id and is refused.
  */
 export function linkIdFor(rpcUrl: string): string {
-  const bytes = createHash('md5').update(normalizeRpcUrl(rpcUrl), 'utf8').digest();
+  const bytes = createHash('md5').update(storedRpcUrl(rpcUrl), 'utf8').digest();
   bytes[6] = (bytes[6]! & 0x0f) | 0x30;
   bytes[8] = (bytes[8]! & 0x3f) | 0x80;
   const hex = bytes.toString('hex');

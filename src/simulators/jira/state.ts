@@ -8,7 +8,8 @@
  */
 import { randomBytes, type KeyObject } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { linkIdFor, normalizeRpcUrl, uniqueLinkName } from './contract';
+import { storedRpcUrl } from '../../jira/link-url';
+import { linkIdFor, uniqueLinkName } from './contract';
 import { OAuth2Store } from './oauth2-store';
 import type { JiraApplicationLink, JiraConsumer, JiraSimulatorOptions, JiraUser } from './types';
 import { pemBody, readPublicKeyText } from '../../keys/public-key';
@@ -110,7 +111,7 @@ export class JiraState {
         link.name,
         [...this.links.values()].map((l) => l.name),
       ),
-      rpcUrl: normalizeRpcUrl(link.rpcUrl),
+      rpcUrl: storedRpcUrl(link.rpcUrl),
       displayUrl: link.displayUrl ?? link.rpcUrl,
       typeId: link.typeId ?? 'generic',
     };

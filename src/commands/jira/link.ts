@@ -1,0 +1,181 @@
+/**
+ * `jira --link` (and `--link --apply`): the Application Link made through JIRA's REST API, then
+ * verified. A link that already holds another consumer is live: replacing it revokes that
+ * consumer and its users' tokens, so the kit asks on a terminal and, without one, refuses (exit 2)
+ * unless --force, naming the consumer and `rotate`. With --apply, the Auth0 token is checked
+ * before JIRA changes, and JIRA is rolled back when Auth0 then fails.
+ */
+import type { ApplyReport } from '../../auth0/apply';
+import type { ManagementScope } from '../../auth0/management-client';
+import type { JiraSetupOptions, JiraSetupResult } from '../../flows/jira-setup';
+import { PRIVATE_KEY_FILE } from '../../flows/jira-setup';
+import { KitError, isKitError } from '../../errors';
+import type { ApplinksTarget } from '../../jira/applinks';
+import type { JiraBaseUrl } from '../../jira/endpoints';
+import type { LinkReport } from '../../flows/link/ensure-link';
+import { resolveApplyToken, warnAfterApply, type ApplyRequest } from '../apply/step';
+import { applyDocument, applyText } from '../../command-support/render/apply';
+import type { CommandContext, CommandResult } from '../../command-support/context';
+import { confirmReplacement } from '../../command-support/confirm-replacement';
+import { hintWithFlags } from '../../command-support/flag-hint';
+
+type LinkSetup = Pick<JiraSetupOptions, 'tenant' | 'loginDomain' | 'consumerKey' | 'privateKeyFile' | 'force'> & { jiraUrl: JiraBaseUrl };
+
+/**
+ * The --link step: checked up front (Cloud, admin credentials, a live consumer on the link), run
+ * after the key exists: the link and its consumer, then the signed request-token check.
+ */
+export async function prepareLinkStep(setup: LinkSetup, ctx: CommandContext) {
+  const baseUrl = setup.jiraUrl;
+  const { assertNotJiraCloud } = await import('../../jira/applinks/client');
+  const { readConsumer } = await import('../../jira/applinks/consumer');
+  assertNotJiraCloud(baseUrl);
+  const { resolveJiraAdminCredentials } = await import('../../command-support/credentials');
+  const target: ApplinksTarget = { baseUrl, credentials: await resolveJiraAdminCredentials(ctx) };
+  const { findApplicationLink } = await import('../../jira/applinks');
+  const { parseTenant, seenByUsers, withLoginDomain } = await import('../../lib/tenant');
+  const tenant = seenByUsers(withLoginDomain(parseTenant(setup.tenant), setup.loginDomain));
+  const existing = await findApplicationLink(target, tenant.origin);
+  const held = existing ? ((await readConsumer(target, existing.id)) ?? undefined) : undefined;
+  // Ours only when the consumer key and the key file given could be the ones it holds.
+  const maybeOurs = held !== undefined && setup.consumerKey === held.key && setup.privateKeyFile !== undefined;
+  if (held && existing && !maybeOurs && !setup.force) await confirmReplacement(held, existing, ctx);
+  let report: LinkReport | undefined;
+
+  return {
+    async run(result: JiraSetupResult, linkName: string | undefined) {
+      const { ensureApplicationLink } = await import('../../flows/link/ensure-link');
+      const { linkText } = await import('../link');
+      const ours = { key: result.appLink.consumerKey, publicKey: result.keyPair.publicKey.base64 };
+      if (held && existing && maybeOurs && !setup.force && (held.key !== ours.key || held.publicKey !== ours.publicKey)) {
+        await confirmReplacement(held, existing, ctx);
+      }
+      try {
+        report = await ensureApplicationLink({
+          target,
+          tenant: seenByUsers(result.tenant),
+          consumer: { key: result.appLink.consumerKey, name: result.appLink.consumerName, publicKey: result.keyPair.publicKey },
+          onProgress: ctx.progress,
+          ...(linkName === undefined ? {} : { linkName }),
+        });
+      } catch (error) {
+        if (!(error instanceof KitError)) throw error;
+        // The key and files exist by now: name the command that finishes the job without redoing them.
+        const keyFile = result.files.privateKey ?? PRIVATE_KEY_FILE;
+        throw error.reworded({
+          hint: `${error.hint} The key and files are written; then run: jira-oauth-kit link --jira-url ${baseUrl.baseUrl} --tenant ${result.tenant.domain} --consumer-key ${result.appLink.consumerKey} --private-key ${keyFile}`,
+        });
+      }
+      const { verifyJiraLink, formatVerifyReport } = await import('../../jira/verify');
+      const verify = await verifyJiraLink({
+        jiraUrl: baseUrl,
+        consumerKey: result.appLink.consumerKey,
+        key: result.keyPair,
+        env: ctx.env,
+        onProgress: ctx.progress,
+      });
+      const { ok, ...verifyDocument } = verify;
+      return {
+        ok: ok && report.revocation?.oldConsumerRefused !== false,
+        link: report,
+        verify: verifyDocument,
+        text: `${linkText(report)}\n\n${formatVerifyReport(verify, {
+          fix: (d) =>
+            hintWithFlags(d.hint, d.details, {
+              jiraUrl: baseUrl.baseUrl,
+              tenant: result.tenant.domain,
+              connectionName: result.connection.name,
+            }),
+        })}`,
+      };
+    },
+
+    /** Puts JIRA back as it was before run(); returns what JIRA holds afterwards. */
+    async undo(): Promise<string> {
+      if (!report) return 'JIRA was not changed';
+      const { undoLinkChange } = await import('../../jira/applinks/consumer-replacement');
+      ctx.progress('Rolling JIRA back...');
+      return undoLinkChange(
+        target,
+        {
+          ...(report.link.id === undefined ? {} : { linkId: report.link.id }),
+          linkCreated: report.link.status === 'created',
+          consumerChange: report.consumer.change,
+          consumerKey: report.consumer.key,
+        },
+        held,
+      );
+    },
+  };
+}
+
+/** The scopes applying this plan needs (read is proven by the dry run itself). */
+function scopesFor(report: ApplyReport, request: ApplyRequest): ManagementScope[] {
+  const scopes: ManagementScope[] = [];
+  if (report.plan.action === 'create') scopes.push('create:connections');
+  if (report.plan.action === 'update') scopes.push('update:connections', 'update:connections_options');
+  if (request.enableClients.length > 0) scopes.push('update:connections');
+  return scopes;
+}
+
+/**
+ * --apply with --link: the Management API token is resolved and checked (a read of the
+ * connection, and the scopes the change needs) before JIRA changes; run() then applies for real.
+ */
+export async function prepareAuth0Step(result: JiraSetupResult, request: ApplyRequest, ctx: CommandContext) {
+  const { applyConnection } = await import('../../auth0/apply');
+  const { assertTokenScopes } = await import('../../auth0/scopes');
+  const token = await resolveApplyToken(
+    { tenant: result.tenant, ...(request.tokenFile === undefined ? {} : { tokenFile: request.tokenFile }) },
+    ctx,
+  );
+  const options = { tenant: result.tenant, token, enableClients: request.enableClients, onProgress: ctx.progress };
+  ctx.progress('Checking the Auth0 Management API token before JIRA is changed...');
+  const planned = await applyConnection(result.connection, { ...options, dryRun: true });
+  assertTokenScopes(token, scopesFor(planned, request), `apply "${result.connection.name}"`);
+  return {
+    /** After a failure: whether Auth0 holds the connection as sent (true), something else (false), or cannot be read. */
+    readBack: async (): Promise<boolean | undefined> => {
+      const { connectionHoldsPayload } = await import('../../auth0/apply');
+      return connectionHoldsPayload(result.connection, { ...options, dryRun: false });
+    },
+    async run(command: Pick<CommandResult, 'document' | 'text'>): Promise<void> {
+      const report = await applyConnection(result.connection, { ...options, dryRun: false });
+      warnAfterApply(report, ctx, request.unenabledFix);
+      command.document.apply = applyDocument(report);
+      command.text += `\n\n${applyText(report)}`;
+    },
+  };
+}
+
+/**
+ * An Auth0 failure after JIRA changed, where Auth0 read back holds the new key (an answer lost
+ * after Auth0 applied it) or cannot be read: JIRA is not rolled back (that would part the pair).
+ */
+export function withoutJiraRollback(error: unknown, auth0Holds: boolean | undefined, consumerKey: string): unknown {
+  if (!isKitError(error)) return error;
+  const said =
+    auth0Holds === true
+      ? `Auth0, read back, holds the connection as sent (consumer ${consumerKey}), so JIRA was not rolled back: JIRA and Auth0 hold the new pair.`
+      : `Auth0 could not be read back, so whether it holds consumer ${consumerKey} is unknown; JIRA was not rolled back and holds consumer ${consumerKey}.`;
+  return new KitError(error.code, `${error.message} ${said}`, {
+    hint:
+      auth0Holds === true
+        ? error.hint
+        : `${error.hint} Then run the same command again: it finds JIRA as it is and applies the connection.`,
+    details: { ...(error.details ?? {}), jiraRolledBack: false, auth0HoldsNew: auth0Holds ?? 'unknown' },
+    ...(error.service === undefined ? {} : { service: error.service }),
+    cause: error,
+  });
+}
+
+/** An Auth0 failure after JIRA changed: the error says JIRA was rolled back, and what it holds. */
+export function withJiraRollback(error: unknown, holds: string): unknown {
+  if (!isKitError(error)) return error;
+  return new KitError(error.code, `${error.message} Auth0, read back, does not hold the new key; JIRA was rolled back: ${holds}.`, {
+    hint: error.hint,
+    details: { ...(error.details ?? {}), jiraRolledBack: true, jiraHolds: holds },
+    ...(error.service === undefined ? {} : { service: error.service }),
+    cause: error,
+  });
+}
