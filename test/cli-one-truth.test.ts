@@ -460,6 +460,71 @@ describe('one truth across JIRA and Auth0 (built bin, fault proxy in front of bo
     });
   });
 
+  describe('case 7: jira --link --apply --dry-run', () => {
+    const dryRunArgs = (w: FaultWorld, out: string, ...more: string[]) => [
+      'jira',
+      '--jira-url',
+      w.jiraUrl,
+      '--tenant',
+      w.tenant,
+      '--link',
+      '--apply',
+      '--dry-run',
+      '--out',
+      out,
+      '--consumer-key',
+      'auth0-n',
+      ...more,
+    ];
+
+    it("over a live link: the plan in rotate --dry-run's shape (the consumer to revoke, the new key, files, Auth0 fields, scopes), nothing written anywhere", async () => {
+      w = await faultWorld();
+      const jiraWrites = adminWrites(w);
+      const auth0Writes = w.mgmt.requests.filter((r) => r.method !== 'GET').length;
+      const filesBefore = (await readdir(w.dir)).sort();
+      const fresh = path.join(w.dir, 'next');
+      const run = await cli([...dryRunArgs(w, fresh), '--json'], w.env);
+      expect(run.code).toBe(0);
+      const plan = JSON.parse(run.stdout);
+      expect(plan).toMatchObject({
+        dryRun: true,
+        newConsumerKey: 'auth0-n',
+        revoke: [{ side: 'JIRA', consumerKey: 'auth0-r1' }],
+        auth0Fields: expect.arrayContaining(['options.client_id', 'options.client_secret']),
+        scopesChecked: expect.arrayContaining(['read:connections', 'update:connections_options']),
+        linkId: w.jira.links()[0]!.id,
+        connection: { name: 'jira', id: auth0Connection(w).id },
+        needsForce: true,
+        files: {
+          newPrivateKey: path.join(fresh, 'jira-private.pem'),
+          written: expect.arrayContaining([path.join(fresh, 'jira-private.pem'), path.join(fresh, 'connection.json')]),
+          replaced: [],
+        },
+      });
+      expect(run.stdout).not.toContain('PRIVATE KEY');
+      // Over the folder of the live setup: its files would be replaced.
+      const text = await cli(dryRunArgs(w, w.dir, '--force'), w.env);
+      expect(text.code).toBe(0);
+      expect(text.stdout).toContain("revoke consumer auth0-r1 (the link's): incoming OAuth disabled on the link");
+      expect(text.stdout).toContain('new consumer key auth0-n');
+      expect(text.stdout).toContain(`files to be replaced (together): ${path.join(w.dir, 'jira-private.pem')}`);
+      expect(text.stdout).toContain('Auth0 fields to change: ');
+      expect(text.stdout).toContain('Dry run: nothing was written');
+      // Read only: no write to either side, no file or folder made, no lock left.
+      expect(adminWrites(w)).toBe(jiraWrites);
+      expect(w.mgmt.requests.filter((r) => r.method !== 'GET').length).toBe(auth0Writes);
+      expect((await readdir(w.dir)).sort()).toEqual(filesBefore);
+      await expectOneTruth(w, [], { current: { key: 'auth0-r1' } });
+    });
+
+    it('--dry-run without --link is a usage error naming --link (exit 2)', async () => {
+      w = await faultWorld();
+      const run = await cli(['jira', '--jira-url', w.jiraUrl, '--tenant', w.tenant, '--dry-run', '--json'], w.env);
+      expect(run.code).toBe(2);
+      expect(JSON.parse(run.stdout).error.message).toContain('--dry-run');
+    });
+  });
+
   describe("case 8: a journal's link is checked against the tenant's link before acting", () => {
     async function unfinished(w: FaultWorld): Promise<string> {
       w.auth0Proxy.rule = { method: 'PATCH', path: CONNECTION_PATCH, action: 'down-after-apply' };

@@ -18,6 +18,8 @@ import { applyDocument, applyText } from './render/apply';
 import type { CommandContext, CommandResult } from './context';
 import { confirmReplacement } from './confirm-replacement';
 import { hintWithFlags } from './flag-hint';
+import { planText, type PlanForWords } from './rotate';
+import type { RotatePlan } from '../connections/rotate';
 
 type LinkSetup = Pick<JiraSetupOptions, 'tenant' | 'loginDomain' | 'consumerKey' | 'privateKeyFile' | 'force'> & { jiraUrl: JiraBaseUrl };
 
@@ -131,8 +133,13 @@ export async function prepareAuth0Step(result: JiraSetupResult, request: ApplyRe
   const options = { tenant: result.tenant, token, enableClients: request.enableClients, onProgress: ctx.progress };
   ctx.progress('Checking the Auth0 Management API token before JIRA is changed...');
   const planned = await applyConnection(result.connection, { ...options, dryRun: true });
-  assertTokenScopes(token, scopesFor(planned, request), `apply "${result.connection.name}"`);
+  const scopes = scopesFor(planned, request);
+  assertTokenScopes(token, scopes, `apply "${result.connection.name}"`);
   return {
+    /** What the apply would change, read with the token (a dry run). */
+    planned,
+    /** The token's scopes checked: the read the dry run made, and what the change needs. */
+    scopesChecked: ['read:connections', ...scopes] as ManagementScope[],
     /** After a failure: whether Auth0 holds the connection as sent (true), something else (false), or cannot be read. */
     readBack: async (): Promise<boolean | undefined> => {
       const { connectionHoldsPayload } = await import('../connections/auth0/apply');
@@ -177,4 +184,105 @@ export function withJiraRollback(error: unknown, holds: string): unknown {
     ...(error.service === undefined ? {} : { service: error.service }),
     cause: error,
   });
+}
+
+/**
+ * `jira --link [--apply] --dry-run`: the plan, read only. The key is made in memory and no file is
+ * written; JIRA's link and consumer and the Auth0 connection are read, the token's scopes checked;
+ * no lock is taken and nothing is sent that writes. The document has `rotate --dry-run`'s shape.
+ */
+export async function planLinkSetup(
+  setup: JiraSetupOptions & { jiraUrl: JiraBaseUrl },
+  linkName: string | undefined,
+  apply: ApplyRequest | undefined,
+  ctx: CommandContext,
+): Promise<CommandResult> {
+  const { assertNotJiraCloud, ensureApplicationLink } = await import('../jira/applinks/ensure-link');
+  assertNotJiraCloud(setup.jiraUrl);
+  const { resolveJiraAdminCredentials } = await import('./credentials');
+  const target: ApplinksTarget = { baseUrl: setup.jiraUrl, credentials: await resolveJiraAdminCredentials(ctx) };
+  const { planJiraSetup } = await import('../connections/jira-setup');
+  const { writes, ...result } = await planJiraSetup({ ...setup, onProgress: ctx.progress });
+  for (const warning of result.warnings) ctx.warn(warning);
+  const { seenByUsers } = await import('../lib/tenant');
+  const link = await ensureApplicationLink({
+    target,
+    tenant: seenByUsers(result.tenant),
+    consumer: { key: result.appLink.consumerKey, name: result.appLink.consumerName, publicKey: result.keyPair.publicKey },
+    onProgress: ctx.progress,
+    dryRun: true,
+    ...(linkName === undefined ? {} : { linkName }),
+  });
+  const auth0 = apply ? await prepareAuth0Step(result, apply, ctx) : undefined;
+  const { previous, change } = link.consumer;
+  const revoke: RotatePlan['revoke'] = [];
+  if (previous && (change === 'replaced' || change === 'updated')) {
+    revoke.push({
+      side: 'JIRA',
+      consumerKey: previous.key,
+      how: `incoming OAuth disabled on the link (removing it with its tokens)${change === 'updated' ? ', then the same key put with the new public key' : ''}`,
+    });
+  }
+  // A client_id Auth0 holds that is not the link's consumer is replaced in Auth0, not revoked in JIRA.
+  const auth0Held = auth0?.planned.plan.changes.find((c) => c.key === 'client_id' && c.change === 'changed')?.before;
+  if (typeof auth0Held === 'string' && auth0Held !== previous?.key) {
+    ctx.warn(
+      `The Auth0 connection "${result.connection.name}" holds consumer ${auth0Held}, which is not the consumer of the link: jira --link replaces it in Auth0 but does not revoke it in JIRA (jira-oauth-kit rotate revokes both).`,
+    );
+  }
+  const { lstat } = await import('node:fs/promises');
+  const written: string[] = [];
+  const replaced: string[] = [];
+  for (const file of writes) {
+    const exists = await lstat(file.path).then(
+      () => true,
+      () => false,
+    );
+    (exists ? replaced : written).push(file.path);
+  }
+  const needsForce = revoke.length > 0 && !setup.force;
+  if (replaced.length > 0 && !setup.force) {
+    ctx.warn(`A real run refuses to replace ${replaced.join(', ')} without --force.`);
+  }
+  if (needsForce) {
+    ctx.warn(
+      'A real run replaces the consumer the link holds only with --force (or a yes on a terminal); jira-oauth-kit rotate changes the key of a working link.',
+    );
+  }
+  const auth0Fields =
+    auth0 === undefined
+      ? []
+      : auth0.planned.plan.action === 'create'
+        ? ['the whole connection (created)']
+        : auth0.planned.plan.changes.filter((c) => c.change !== 'kept').map((c) => `options.${c.key}`);
+  const plan: PlanForWords & { dryRun: true; needsForce: boolean } = {
+    dryRun: true,
+    jiraBaseUrl: setup.jiraUrl.baseUrl,
+    tenant: result.tenant.domain,
+    connection: {
+      name: result.connection.name,
+      ...(auth0?.planned.plan.connectionId === undefined ? {} : { id: auth0.planned.plan.connectionId }),
+    },
+    ...(link.link.id === undefined ? {} : { linkId: link.link.id }),
+    revoke,
+    newConsumerKey: result.appLink.consumerKey,
+    ...(result.key.generated ? {} : { newKeyPair: `the key pair of ${result.files.privateKey ?? 'the given key'}` }),
+    auth0Fields,
+    scopesChecked: auth0?.scopesChecked ?? [],
+    files: {
+      newPrivateKey: result.files.privateKey ?? '(not written: no --out)',
+      written,
+      replaced,
+      leftAlone: [],
+    },
+    needsForce,
+    nothingWritten: 'no key file, connection body or lock',
+    warnings: [...result.warnings],
+  };
+  const linkWords =
+    link.link.status === 'exists' ? `the Application Link "${link.link.name}" (id ${link.link.id})` : 'a new Application Link';
+  const heading = `Would set up the JIRA connection "${plan.connection.name}" for ${plan.tenant}: ${linkWords} in ${plan.jiraBaseUrl}${
+    auth0 ? `, and the Auth0 connection (${auth0.planned.plan.action})` : ', Auth0 not changed (no --apply)'
+  }:`;
+  return { ok: true, document: { ...plan }, text: planText(plan, heading) };
 }

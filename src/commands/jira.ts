@@ -13,6 +13,8 @@ export interface JiraCommandOptions extends ParsedJiraSetupOptions {
   apply?: ApplyRequest;
   /** Also make the Application Link through JIRA's REST API, then verify it. */
   link?: { linkName?: string };
+  /** With --link: the plan, read only (nothing written, no lock). */
+  dryRun?: boolean;
 }
 
 export function fromFlags(flags: FlagsOf<'jira'>, _args: string[], ctx: CommandContext): JiraCommandOptions {
@@ -23,6 +25,7 @@ export function fromFlags(flags: FlagsOf<'jira'>, _args: string[], ctx: CommandC
   return {
     ...(flags.link ? { link: linkName === undefined ? {} : { linkName } } : {}),
     ...(apply === undefined ? {} : { apply }),
+    ...(flags.dryRun ? { dryRun: true } : {}),
     // The base URL is parsed here once; every step of run() receives the value.
     jiraUrl: parseJiraBaseUrl(required(flags.jiraUrl, 'jiraUrl')),
     tenant: required(flags.tenant, 'tenant'),
@@ -41,6 +44,13 @@ export function fromFlags(flags: FlagsOf<'jira'>, _args: string[], ctx: CommandC
 export async function run(options: JiraCommandOptions, ctx: CommandContext): Promise<CommandResult> {
   // --link (and --apply) write to the connection's two sides: its lock is held for the run.
   if (!options.link && !options.apply) return runSetup(options, ctx);
+  if (options.dryRun) {
+    // Read only: no lock (as rotate --dry-run), no key file, nothing sent that writes.
+    const { apply, link, dryRun: _dryRun, ...setup } = options;
+    await checkApplyRequest(apply, ctx);
+    checkJiraSetupInput(setup);
+    return (await import('./jira-link')).planLinkSetup(setup, link?.linkName, apply, ctx);
+  }
   const { parseTenant } = await import('../lib/tenant');
   const { withConnectionLocks } = await import('./connection-lock');
   const locked = [{ tenant: parseTenant(options.tenant).domain, connectionName: options.connectionName ?? 'jira' }];
