@@ -15,6 +15,7 @@ import { ADMIN, cli, expectNoSecretPrinted, runs } from './helpers/rotate-world'
 afterAll(expectNoSecretPrinted);
 
 const CONNECTION_PATCH = /^\/api\/v2\/connections\/[^/]+$/;
+const CONSUMER_PUT = /^\/rest\/applinks-oauth\/1\.0\/applicationlink\/[^/]+\/authentication\/consumer$/;
 
 /** An administrator's consumer PUT by hand on the link: JIRA re-points the link and keeps the consumer it held registered. */
 async function putConsumerByHand(w: FaultWorld, key: string, privateKey: KeyObject): Promise<void> {
@@ -573,6 +574,33 @@ describe('one truth across JIRA and Auth0 (built bin, fault proxy in front of bo
       expect(error.message).toContain(`names the Application Link ${otherId}, but the link to ${w.tenant} is ${ours}`);
       expect(adminWrites(w)).toBe(writes);
       expect(w.jira.links().find((l) => l.id === otherId)!.consumer!.key).toBe('other-k');
+    });
+
+    it('a failed undo says what JIRA and Auth0 hold, read back after the failure; a rerun finishes', async () => {
+      w = await faultWorld();
+      const before = auth0Consumer(w);
+      // Auth0 refuses the new key; then every consumer PUT after the switch's (the undo's, and the
+      // put-back inside it) is refused, so JIRA ends holding no consumer.
+      w.auth0Proxy.rule = { method: 'PATCH', path: CONNECTION_PATCH, action: '502-before-apply', times: Infinity };
+      w.jiraProxy.rule = { method: 'PUT', path: CONSUMER_PUT, action: '502-before-apply', nth: 2, times: Infinity };
+      const run = await cli(rotateArgs(w, w.dir, '--consumer-key', 'auth0-r2'), w.env);
+      expect(w.jiraProxy.fired).toBeGreaterThan(0);
+      expect(run.code).toBe(1);
+      const error = JSON.parse(run.stdout).error;
+      expect(w.jira.links()[0]!.consumer).toBeUndefined();
+      expect(error.message).toContain('Putting the old consumer auth0-r1 back in JIRA failed too');
+      expect(error.message).toContain('Read back now: JIRA holds no consumer on the link; Auth0 holds the old key (auth0-r1).');
+      expect(error.message).not.toContain('the old consumer auth0-r2');
+      expect(error.details).toMatchObject({
+        rolledBack: false,
+        jiraHolds: 'no consumer on the link',
+        auth0Holds: 'the old key (auth0-r1)',
+      });
+      w.auth0Proxy.rule = undefined;
+      w.jiraProxy.rule = undefined;
+      const again = await cli(rotateArgs(w, w.dir), w.env);
+      expect(again.code).toBe(0);
+      await expectOneTruth(w, [before], JSON.parse(again.stdout));
     });
 
     it('a journal whose link is gone says so and names the way out', async () => {
