@@ -369,7 +369,7 @@ describe('one truth across JIRA and Auth0 (built bin, fault proxy in front of bo
     );
   });
 
-  describe('case 4: jira --link --apply --force over a working setup, Auth0 read back before any rollback', () => {
+  describe('case 4: jira --link --apply --force over a working setup: a rotation (its journal and undo), Auth0 read back before any rollback', () => {
     const setupArgs = (w: FaultWorld, ...more: string[]) => [
       'jira',
       '--jira-url',
@@ -387,15 +387,60 @@ describe('one truth across JIRA and Auth0 (built bin, fault proxy in front of bo
       ...more,
     ];
 
-    it('the PATCH answer lost after Auth0 applied it: JIRA is not rolled back, exit 0, one pair', async () => {
+    it('the PATCH answer lost after Auth0 applied it: run as a rotation, read back, exit 0, one pair, the old key kept', async () => {
       w = await faultWorld();
       const before = auth0Consumer(w);
+      const oldPem = await readFile(path.join(w.dir, 'jira-private.pem'), 'utf8');
       w.auth0Proxy.rule = { method: 'PATCH', path: CONNECTION_PATCH, action: 'drop-after-apply', times: Infinity };
       const run = await cli(setupArgs(w), w.env);
       expect(w.auth0Proxy.fired).toBeGreaterThan(0);
       expect(run.code).toBe(0);
-      expect(JSON.parse(run.stdout).apply).toMatchObject({ applied: true, answerLost: expect.any(String) });
-      await expectOneTruth(w, [before], { current: { key: 'auth0-n' } });
+      const doc = JSON.parse(run.stdout);
+      expect(doc.rotation).toMatchObject({
+        previous: { key: 'auth0-r1' },
+        current: { key: 'auth0-n' },
+        revocation: { oldKeyRefused: true },
+      });
+      expect(run.stderr).toContain('but the connection holds the new key: the update was applied');
+      // The old key is kept beside the new set, which holds the key Auth0 holds.
+      const next = path.join(w.dir, 'next');
+      expect(await readFile(path.join(next, 'jira-private-auth0-r1.old.pem'), 'utf8')).toBe(oldPem);
+      expect(await readFile(path.join(next, 'jira-private.pem'), 'utf8')).toBe(auth0Connection(w).options.client_secret);
+      expect(await readdir(next)).not.toContain('rotation-journal.json');
+      await expectOneTruth(w, [before], doc.rotation);
+    });
+
+    it('--force over the live folder, Auth0 refusing the key: JIRA put back, and the key file it needs is still there', async () => {
+      w = await faultWorld();
+      const oldPem = await readFile(path.join(w.dir, 'jira-private.pem'), 'utf8');
+      w.auth0Proxy.rule = { method: 'PATCH', path: CONNECTION_PATCH, action: '502-before-apply', times: Infinity };
+      const run = await cli(
+        setupArgs(w).map((a) => (a === path.join(w.dir, 'next') ? w.dir : a)),
+        w.env,
+      );
+      expect(run.code).toBe(1);
+      expect(JSON.parse(run.stdout).error.message).toContain("JIRA's old consumer auth0-r1 was put back");
+      // The file --force would have overwritten still holds the key JIRA and Auth0 hold.
+      expect(await readFile(path.join(w.dir, 'jira-private.pem'), 'utf8')).toBe(oldPem);
+      expect(auth0Connection(w).options.client_secret).toBe(oldPem);
+      await expectOneTruth(w, [], { current: { key: 'auth0-r1' } });
+    });
+
+    it('interrupted after Auth0 took the key (unreachable from then on): running it again finishes the rotation from its journal', async () => {
+      w = await faultWorld();
+      const before = auth0Consumer(w);
+      w.auth0Proxy.rule = { method: 'PATCH', path: CONNECTION_PATCH, action: 'down-after-apply' };
+      const first = await cli(setupArgs(w), w.env);
+      expect(first.code).toBe(1);
+      expect(JSON.parse(first.stdout).error.code).toBe('rotation_unfinished');
+      expect(await readdir(path.join(w.dir, 'next'))).toContain('rotation-journal.json');
+      w.auth0Proxy.rule = undefined;
+      const again = await cli(setupArgs(w), w.env);
+      expect(again.code).toBe(0);
+      const doc = JSON.parse(again.stdout);
+      expect(doc.rotation).toMatchObject({ recovered: { outcome: 'finished' }, current: { key: 'auth0-n' } });
+      expect(await readdir(path.join(w.dir, 'next'))).not.toContain('rotation-journal.json');
+      await expectOneTruth(w, [before], doc.rotation);
     });
 
     it('the POST answer lost after Auth0 created the connection: read back, exit 0, one pair', async () => {

@@ -3,7 +3,8 @@
  * verified. A link that already holds another consumer is live: replacing it revokes that
  * consumer and its users' tokens, so the kit asks on a terminal and, without one, refuses (exit 2)
  * unless --force, naming the consumer and `rotate`. With --apply, the Auth0 token is checked
- * before JIRA changes, and JIRA is rolled back when Auth0 then fails.
+ * before JIRA changes, and JIRA is rolled back when Auth0 then fails; over a live link whose
+ * connection Auth0 holds, the replacement is a rotation (rotateLiveLink).
  */
 import type { ApplyReport } from '../connections/auth0/apply';
 import type { ManagementScope } from '../connections/auth0/management-client';
@@ -44,6 +45,9 @@ export async function prepareLinkStep(setup: LinkSetup, ctx: CommandContext) {
   let report: LinkReport | undefined;
 
   return {
+    target,
+    /** The link holds a consumer under another key: replacing it is a rotation (see rotateLiveLink). */
+    replacesLiveConsumer: held !== undefined && setup.consumerKey !== held.key,
     async run(result: JiraSetupResult, linkName: string | undefined) {
       const { ensureApplicationLink } = await import('../jira/applinks/ensure-link');
       const { linkText } = await import('./link');
@@ -136,6 +140,8 @@ export async function prepareAuth0Step(result: JiraSetupResult, request: ApplyRe
   const scopes = scopesFor(planned, request);
   assertTokenScopes(token, scopes, `apply "${result.connection.name}"`);
   return {
+    /** The Management API token, for a rotation over a live link (held here, never printed). */
+    token,
     /** What the apply would change, read with the token (a dry run). */
     planned,
     /** The token's scopes checked: the read the dry run made, and what the change needs. */
@@ -158,18 +164,20 @@ export async function prepareAuth0Step(result: JiraSetupResult, request: ApplyRe
  * An Auth0 failure after JIRA changed, where Auth0 read back holds the new key (an answer lost
  * after Auth0 applied it) or cannot be read: JIRA is not rolled back (that would part the pair).
  */
-export function withoutJiraRollback(error: unknown, auth0Holds: boolean | undefined, consumerKey: string): unknown {
+export function withoutJiraRollback(error: unknown, auth0Holds: boolean | undefined, consumerKey: string, rotated = false): unknown {
   if (!isKitError(error)) return error;
   const said =
     auth0Holds === true
       ? `Auth0, read back, holds the connection as sent (consumer ${consumerKey}), so JIRA was not rolled back: JIRA and Auth0 hold the new pair.`
-      : `Auth0 could not be read back, so whether it holds consumer ${consumerKey} is unknown; JIRA was not rolled back and holds consumer ${consumerKey}.`;
+      : rotated
+        ? `The key was rotated before (JIRA and Auth0 hold consumer ${consumerKey}, proven), so JIRA was not rolled back; Auth0, read back, ${auth0Holds === false ? 'does not hold the rest of the connection body' : 'could not be read'}.`
+        : `Auth0 could not be read back, so whether it holds consumer ${consumerKey} is unknown; JIRA was not rolled back and holds consumer ${consumerKey}.`;
   return new KitError(error.code, `${error.message} ${said}`, {
     hint:
       auth0Holds === true
         ? error.hint
         : `${error.hint} Then run the same command again: it finds JIRA as it is and applies the connection.`,
-    details: { ...(error.details ?? {}), jiraRolledBack: false, auth0HoldsNew: auth0Holds ?? 'unknown' },
+    details: { ...(error.details ?? {}), jiraRolledBack: false, auth0HoldsNew: rotated ? true : (auth0Holds ?? 'unknown') },
     ...(error.service === undefined ? {} : { service: error.service }),
     cause: error,
   });
@@ -285,4 +293,68 @@ export async function planLinkSetup(
     auth0 ? `, and the Auth0 connection (${auth0.planned.plan.action})` : ', Auth0 not changed (no --apply)'
   }:`;
   return { ok: true, document: { ...plan }, text: planText(plan, heading) };
+}
+
+/**
+ * `jira --link --apply` over a link that holds another consumer, where Auth0 holds the connection:
+ * replacing a live consumer is a rotation, so it runs as one (`connections/rotate/`), with its
+ * journal and its undo: the new key and a copy of the old one are saved before JIRA changes, the
+ * folder's key set is replaced only once the new pair is proven on both sides, and an interrupted
+ * run is finished by running it again or by `rotate`. The setup's own files are written after
+ * that, and the rest of the connection body applied. Undefined: Auth0 has no such connection yet
+ * (nothing to rotate: the plain setup runs).
+ */
+export async function rotateLiveLink(
+  setup: JiraSetupOptions & { jiraUrl: JiraBaseUrl },
+  apply: ApplyRequest,
+  target: ApplinksTarget,
+  ctx: CommandContext,
+): Promise<CommandResult | undefined> {
+  const { planJiraSetup } = await import('../connections/jira-setup');
+  const { assertWritable, writeFileSet } = await import('../lib/file-set');
+  const { writes, ...result } = await planJiraSetup({ ...setup, onProgress: ctx.progress });
+  // The setup's files are checked now (a refusal costs nothing) and written once the pair is proven.
+  await assertWritable(
+    writes.map((file) => file.path),
+    setup.force ?? false,
+  );
+  const auth0 = await prepareAuth0Step(result, apply, ctx);
+  if (auth0.planned.plan.action === 'create') return undefined;
+  for (const warning of result.warnings) ctx.warn(warning);
+  const { rotateJiraCredentials } = await import('../connections/rotate');
+  const rotation = await rotateJiraCredentials({
+    jira: target,
+    tenant: result.tenant,
+    connectionName: result.connection.name,
+    managementToken: auth0.token,
+    consumerKey: result.appLink.consumerKey,
+    newKey: result.keyPair,
+    outDir: setup.outDir ?? '.',
+    onProgress: ctx.progress,
+    onWarning: ctx.warn,
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+  });
+  const { rotateText } = await import('./rotate');
+  const { setupDocument, setupText } = await import('./render/jira-setup');
+  // A journal of an interrupted run was finished with its own key: this run's key went nowhere.
+  const finishedEarlier = rotation.recovered?.outcome === 'finished';
+  if (!finishedEarlier && writes.length > 0) {
+    await writeFileSet(writes, { force: true, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+  }
+  const document: Record<string, unknown> = { ...setupDocument(result), rotation: { ...rotation }, verify: rotation.verify };
+  if (finishedEarlier) document.files = rotation.files;
+  const command = {
+    ok: true,
+    document,
+    text: finishedEarlier ? rotateText(rotation) : setupText(result, rotateText(rotation), { applied: true }),
+  };
+  if (finishedEarlier) return command;
+  try {
+    // The rest of the body (scripts, addresses): the key is already where it belongs on both sides.
+    await auth0.run(command);
+  } catch (error) {
+    const holds = await auth0.readBack();
+    throw withoutJiraRollback(error, holds, result.appLink.consumerKey, true);
+  }
+  return command;
 }

@@ -68,6 +68,11 @@ async function runSetup(options: JiraCommandOptions, ctx: CommandContext): Promi
   if (linking) {
     checkJiraSetupInput(setup); // a bad flag is named before credentials are asked
     linkStep = await linking.prepareLinkStep(setup, ctx);
+    // Replacing the consumer of a live link (with --apply): one job, the rotation's.
+    if (apply && (linkStep.replacesLiveConsumer || (await unfinishedRotation(setup.outDir)))) {
+      const rotated = await linking.rotateLiveLink(setup, apply, linkStep.target, ctx);
+      if (rotated) return rotated;
+    }
   }
   // Without --link the guide is printed: ask JIRA its version (no login) while the key is made.
   const versionProbe = link ? undefined : askJiraVersion(setup.jiraUrl);
@@ -125,4 +130,15 @@ async function runSetup(options: JiraCommandOptions, ctx: CommandContext): Promi
     }
   } else if (apply) await addApplyStep(command, result.connection, result.tenant, apply, ctx);
   return command;
+}
+
+/** Whether the folder holds the journal of an interrupted rotation (such a run is finished first). */
+async function unfinishedRotation(outDir: string | undefined): Promise<boolean> {
+  const { lstat } = await import('node:fs/promises');
+  const { JOURNAL_FILE } = await import('../connections/rotate/journal');
+  const path = await import('node:path');
+  return lstat(path.join(outDir ?? '.', JOURNAL_FILE)).then(
+    (stats) => stats.isFile(),
+    () => false,
+  );
 }

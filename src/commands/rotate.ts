@@ -39,7 +39,8 @@ export function fromFlags(flags: FlagsOf<'rotate'>): RotateCommandOptions {
   };
 }
 
-function rotateText(report: RotateReport): string {
+/** A rotation's report in words (also `jira --link` over a live link, which rotates). */
+export function rotateText(report: RotateReport): string {
   const { revocation, keySet, recovered } = report;
   const refusedBy = revocation.oldKeyProblem ? ` (${revocation.oldKeyProblem})` : '';
   const signed =
