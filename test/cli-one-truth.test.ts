@@ -541,8 +541,11 @@ describe('one truth across JIRA and Auth0 (built bin, fault proxy in front of bo
         linkId: w.jira.links()[0]!.id,
         connection: { name: 'jira', id: auth0Connection(w).id },
         needsForce: true,
+        // The real run is a rotation: its new key file, the old key kept aside, its journal.
         files: {
-          newPrivateKey: path.join(fresh, 'jira-private.pem'),
+          newPrivateKey: path.join(fresh, 'jira-private-auth0-n.pem'),
+          oldPrivateKey: path.join(fresh, 'jira-private-auth0-r1.old.pem'),
+          journal: path.join(fresh, 'rotation-journal.json'),
           written: expect.arrayContaining([path.join(fresh, 'jira-private.pem'), path.join(fresh, 'connection.json')]),
           replaced: [],
         },

@@ -231,9 +231,28 @@ export async function planLinkSetup(
       how: `incoming OAuth disabled on the link (removing it with its tokens)${change === 'updated' ? ', then the same key put with the new public key' : ''}`,
     });
   }
+  // Over a live link whose connection Auth0 holds, the real run is a rotation: its plan, with this key.
+  const rotating = auth0 !== undefined && auth0.planned.plan.action !== 'create' && previous !== undefined && change === 'replaced';
+  const rotation = rotating
+    ? await (
+        await import('../connections/rotate')
+      ).planRotation({
+        jira: target,
+        tenant: result.tenant,
+        connectionName: result.connection.name,
+        managementToken: auth0.token,
+        consumerKey: result.appLink.consumerKey,
+        newKey: result.keyPair,
+        outDir: setup.outDir ?? '.',
+        onProgress: ctx.progress,
+        onWarning: ctx.warn,
+        dryRun: true,
+      })
+    : undefined;
+  if (rotation) revoke.splice(0, revoke.length, ...rotation.revoke);
   // A client_id Auth0 holds that is not the link's consumer is replaced in Auth0, not revoked in JIRA.
   const auth0Held = auth0?.planned.plan.changes.find((c) => c.key === 'client_id' && c.change === 'changed')?.before;
-  if (typeof auth0Held === 'string' && auth0Held !== previous?.key) {
+  if (!rotation && typeof auth0Held === 'string' && auth0Held !== previous?.key) {
     ctx.warn(
       `The Auth0 connection "${result.connection.name}" holds consumer ${auth0Held}, which is not the consumer of the link: jira --link replaces it in Auth0 but does not revoke it in JIRA (jira-oauth-kit rotate revokes both).`,
     );
@@ -276,15 +295,22 @@ export async function planLinkSetup(
     newConsumerKey: result.appLink.consumerKey,
     ...(result.key.generated ? {} : { newKeyPair: `the key pair of ${result.files.privateKey ?? 'the given key'}` }),
     auth0Fields,
-    scopesChecked: auth0?.scopesChecked ?? [],
-    files: {
-      newPrivateKey: result.files.privateKey ?? '(not written: no --out)',
-      written,
-      replaced,
-      leftAlone: [],
-    },
+    scopesChecked: [...new Set([...(auth0?.scopesChecked ?? []), ...(rotation?.scopesChecked ?? [])])],
+    files: rotation
+      ? {
+          ...rotation.files,
+          written,
+          replaced: [...new Set([...rotation.files.replaced, ...replaced])],
+        }
+      : {
+          newPrivateKey: result.files.privateKey ?? '(not written: no --out)',
+          written,
+          replaced,
+          leftAlone: [],
+        },
+    ...(rotation?.unfinishedJournal ? { unfinishedJournal: rotation.unfinishedJournal } : {}),
     needsForce,
-    nothingWritten: 'no key file, connection body or lock',
+    nothingWritten: rotation ? 'no lock, journal, key file or connection body' : 'no key file, connection body or lock',
     warnings: [...result.warnings],
   };
   const linkWords =
