@@ -443,6 +443,27 @@ describe('one truth across JIRA and Auth0 (built bin, fault proxy in front of bo
       await expectOneTruth(w, [before], doc.rotation);
     });
 
+    it('Ctrl-C while JIRA is switched and Auth0 holds the old key: says logins are failing and names the rotate line; rotate finishes it', async () => {
+      w = await faultWorld();
+      const before = auth0Consumer(w);
+      w.auth0Proxy.rule = { method: 'PATCH', path: CONNECTION_PATCH, action: 'hold-before-apply' };
+      const first = spawnCli(setupArgs(w), { env: w.env });
+      await w.auth0Proxy.hit();
+      first.child.kill('SIGINT');
+      const killed = await first.done;
+      runs.push(killed);
+      expect(killed.code).toBe(130);
+      const error = JSON.parse(killed.stdout).error;
+      expect(error.message).toContain('logins are failing until the rotation is finished');
+      expect(error.details).toMatchObject({ journal: path.join(w.dir, 'next', 'rotation-journal.json'), jiraSwitched: true });
+      w.auth0Proxy.rule = undefined;
+      expect(error.hint).toContain(`Run jira-oauth-kit rotate --jira-url ${w.jiraUrl} --tenant`);
+      const finish = await cli(rotateArgs(w, path.join(w.dir, 'next')), w.env);
+      expect(finish.code).toBe(0);
+      expect(JSON.parse(finish.stdout).recovered).toMatchObject({ outcome: 'finished' });
+      await expectOneTruth(w, [before], JSON.parse(finish.stdout));
+    });
+
     it('the POST answer lost after Auth0 created the connection: read back, exit 0, one pair', async () => {
       w = await faultWorld();
       const before = auth0Consumer(w);

@@ -348,6 +348,12 @@ export async function rotateLiveLink(
   if (auth0.planned.plan.action === 'create') return undefined;
   for (const warning of result.warnings) ctx.warn(warning);
   const { rotateJiraCredentials } = await import('../connections/rotate');
+  const { interruptedRotation, rotateText } = await import('./rotate');
+  const outDir = setup.outDir ?? '.';
+  // Ctrl-C in the middle: the journal, whether logins fail, and the command that finishes.
+  ctx.onInterrupt?.(() =>
+    interruptedRotation({ jiraBaseUrl: setup.jiraUrl, tenant: result.tenant, connectionName: result.connection.name, outDir }),
+  );
   const rotation = await rotateJiraCredentials({
     jira: target,
     tenant: result.tenant,
@@ -355,12 +361,11 @@ export async function rotateLiveLink(
     managementToken: auth0.token,
     consumerKey: result.appLink.consumerKey,
     newKey: result.keyPair,
-    outDir: setup.outDir ?? '.',
+    outDir,
     onProgress: ctx.progress,
     onWarning: ctx.warn,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
   });
-  const { rotateText } = await import('./rotate');
   const { setupDocument, setupText } = await import('./render/jira-setup');
   // A journal of an interrupted run was finished with its own key: this run's key went nowhere.
   const finishedEarlier = rotation.recovered?.outcome === 'finished';

@@ -121,7 +121,9 @@ export type PlanForWords = Omit<RotatePlan, 'linkId' | 'connection' | 'files'> &
  * Ctrl-C during a rotation: the journal says where it stopped. After JIRA switched, logins fail
  * until the rotation is finished, so the words say so and give the command that finishes it.
  */
-function interruptedRotation(options: RotateCommandOptions): KitError | undefined {
+export function interruptedRotation(
+  options: Pick<RotateCommandOptions, 'jiraBaseUrl' | 'tenant' | 'connectionName' | 'outDir'>,
+): KitError | undefined {
   const journal = path.join(path.resolve(options.outDir), JOURNAL_FILE);
   let state: { step?: unknown; jiraSwitchedAt?: unknown };
   try {
