@@ -38,7 +38,8 @@ export function fromFlags(flags: FlagsOf<'rotate'>): RotateCommandOptions {
   };
 }
 
-function rotateText(report: RotateReport): string {
+/** A rotation's report in words (also `jira --link` over a live link, which rotates). */
+export function rotateText(report: RotateReport): string {
   const { revocation, keySet, recovered } = report;
   const refusedBy = revocation.oldKeyProblem ? ` (${revocation.oldKeyProblem})` : '';
   const signed =
@@ -79,29 +80,49 @@ function rotateText(report: RotateReport): string {
   return lines.join('\n');
 }
 
-function planText(plan: RotatePlan): string {
+/**
+ * A plan's words, shared by `rotate --dry-run` and `jira --link --dry-run`: the consumers to revoke
+ * on each side, the new consumer key, the Auth0 fields, the scopes checked and the files.
+ */
+export function planText(plan: PlanForWords, heading?: string): string {
+  const linkId = plan.linkId === undefined ? '' : ` (id ${plan.linkId})`;
   return [
-    `Would rotate the JIRA connection "${plan.connection.name}" in ${plan.tenant} and the Application Link (id ${plan.linkId}) in ${plan.jiraBaseUrl}:`,
+    heading ??
+      `Would rotate the JIRA connection "${plan.connection.name}" in ${plan.tenant} and the Application Link${linkId} in ${plan.jiraBaseUrl}:`,
     ...plan.revoke.map(
       (r) =>
         `  revoke consumer ${r.consumerKey} (${r.side === 'JIRA' ? "the link's" : 'the one the Auth0 connection holds'}): ${r.how}; then prove it refused`,
     ),
-    `  new consumer key ${plan.newConsumerKey}, a new 2048-bit key pair`,
-    `  Auth0 fields to change: ${plan.auth0Fields.join(', ')} (the label kept)`,
-    `  token scopes checked: ${plan.scopesChecked.join(', ')}`,
+    `  new consumer key ${plan.newConsumerKey}, ${plan.newKeyPair ?? 'a new 2048-bit key pair'}`,
+    ...(plan.auth0Fields.length > 0 ? [`  Auth0 fields to change: ${plan.auth0Fields.join(', ')} (the label kept)`] : []),
+    ...(plan.scopesChecked.length > 0 ? [`  token scopes checked: ${plan.scopesChecked.join(', ')}`] : []),
     `  new private key: ${plan.files.newPrivateKey}${plan.files.oldPrivateKey ? `; the old one kept in ${plan.files.oldPrivateKey}` : ''}`,
+    ...(plan.files.written && plan.files.written.length > 0 ? [`  files to be written: ${plan.files.written.join(', ')}`] : []),
     ...(plan.files.replaced.length > 0 ? [`  files to be replaced (together): ${plan.files.replaced.join(', ')}`] : []),
     ...plan.files.leftAlone.map((file) => `  left alone: ${file.path} (${file.reason})`),
     ...(plan.unfinishedJournal ? [`  ${plan.unfinishedJournal} holds an unfinished rotation: a real run finishes or undoes it first`] : []),
-    'Dry run: nothing was written (no lock, journal or key file) and nothing sent that writes.',
+    `Dry run: nothing was written (${plan.nothingWritten ?? 'no lock, journal or key file'}) and nothing sent that writes.`,
   ].join('\n');
 }
+
+/** What planText words: a rotation's plan, or a setup's with the same fields (no link or connection yet, files written). */
+export type PlanForWords = Omit<RotatePlan, 'linkId' | 'connection' | 'files'> & {
+  linkId?: string;
+  connection: { name: string; id?: string };
+  files: Omit<RotatePlan['files'], 'journal'> & { journal?: string; written?: string[] };
+  /** How the new key pair is made, when not generated. */
+  newKeyPair?: string;
+  /** What a real run would have written, in the dry run's closing line. */
+  nothingWritten?: string;
+};
 
 /**
  * Ctrl-C during a rotation: the journal says where it stopped. After JIRA switched, logins fail
  * until the rotation is finished, so the words say so and give the command that finishes it.
  */
-function interruptedRotation(options: RotateCommandOptions): KitError | undefined {
+export function interruptedRotation(
+  options: Pick<RotateCommandOptions, 'jiraBaseUrl' | 'tenant' | 'connectionName' | 'outDir'>,
+): KitError | undefined {
   const journal = path.join(path.resolve(options.outDir), JOURNAL_FILE);
   let state: { step?: unknown; jiraSwitchedAt?: unknown };
   try {

@@ -58,6 +58,15 @@ export const COMMANDS = {
           hint: 'Add --link, or leave out --link-name.',
         },
       },
+      dryRun: {
+        description:
+          'with --link (and --apply): show the plan (consumers to revoke on each side, the new consumer key, files to write or replace, Auth0 fields to change, scopes checked); read only',
+        needs: {
+          option: 'link',
+          message: '--dry-run shows what --link (and --apply) would change in JIRA and Auth0.',
+          hint: 'Add --link, or leave out --dry-run.',
+        },
+      },
       json: true,
     },
     examples: [

@@ -15,6 +15,7 @@ import { ADMIN, cli, expectNoSecretPrinted, runs } from '../helpers/rotate-world
 afterAll(expectNoSecretPrinted);
 
 const CONNECTION_PATCH = /^\/api\/v2\/connections\/[^/]+$/;
+const CONSUMER_PUT = /^\/rest\/applinks-oauth\/1\.0\/applicationlink\/[^/]+\/authentication\/consumer$/;
 
 /** An administrator's consumer PUT by hand on the link: JIRA re-points the link and keeps the consumer it held registered. */
 async function putConsumerByHand(w: FaultWorld, key: string, privateKey: KeyObject): Promise<void> {
@@ -368,7 +369,7 @@ describe('one truth across JIRA and Auth0 (built bin, fault proxy in front of bo
     );
   });
 
-  describe('case 4: jira --link --apply --force over a working setup, Auth0 read back before any rollback', () => {
+  describe('case 4: jira --link --apply --force over a working setup: a rotation (its journal and undo), Auth0 read back before any rollback', () => {
     const setupArgs = (w: FaultWorld, ...more: string[]) => [
       'jira',
       '--jira-url',
@@ -386,15 +387,81 @@ describe('one truth across JIRA and Auth0 (built bin, fault proxy in front of bo
       ...more,
     ];
 
-    it('the PATCH answer lost after Auth0 applied it: JIRA is not rolled back, exit 0, one pair', async () => {
+    it('the PATCH answer lost after Auth0 applied it: run as a rotation, read back, exit 0, one pair, the old key kept', async () => {
       w = await faultWorld();
       const before = auth0Consumer(w);
+      const oldPem = await readFile(path.join(w.dir, 'jira-private.pem'), 'utf8');
       w.auth0Proxy.rule = { method: 'PATCH', path: CONNECTION_PATCH, action: 'drop-after-apply', times: Infinity };
       const run = await cli(setupArgs(w), w.env);
       expect(w.auth0Proxy.fired).toBeGreaterThan(0);
       expect(run.code).toBe(0);
-      expect(JSON.parse(run.stdout).apply).toMatchObject({ applied: true, answerLost: expect.any(String) });
-      await expectOneTruth(w, [before], { current: { key: 'auth0-n' } });
+      const doc = JSON.parse(run.stdout);
+      expect(doc.rotation).toMatchObject({
+        previous: { key: 'auth0-r1' },
+        current: { key: 'auth0-n' },
+        revocation: { oldKeyRefused: true },
+      });
+      expect(run.stderr).toContain('but the connection holds the new key: the update was applied');
+      // The old key is kept beside the new set, which holds the key Auth0 holds.
+      const next = path.join(w.dir, 'next');
+      expect(await readFile(path.join(next, 'jira-private-auth0-r1.old.pem'), 'utf8')).toBe(oldPem);
+      expect(await readFile(path.join(next, 'jira-private.pem'), 'utf8')).toBe(auth0Connection(w).options.client_secret);
+      expect(await readdir(next)).not.toContain('rotation-journal.json');
+      await expectOneTruth(w, [before], doc.rotation);
+    });
+
+    it('--force over the live folder, Auth0 refusing the key: JIRA put back, and the key file it needs is still there', async () => {
+      w = await faultWorld();
+      const oldPem = await readFile(path.join(w.dir, 'jira-private.pem'), 'utf8');
+      w.auth0Proxy.rule = { method: 'PATCH', path: CONNECTION_PATCH, action: '502-before-apply', times: Infinity };
+      const run = await cli(
+        setupArgs(w).map((a) => (a === path.join(w.dir, 'next') ? w.dir : a)),
+        w.env,
+      );
+      expect(run.code).toBe(1);
+      expect(JSON.parse(run.stdout).error.message).toContain("JIRA's old consumer auth0-r1 was put back");
+      // The file --force would have overwritten still holds the key JIRA and Auth0 hold.
+      expect(await readFile(path.join(w.dir, 'jira-private.pem'), 'utf8')).toBe(oldPem);
+      expect(auth0Connection(w).options.client_secret).toBe(oldPem);
+      await expectOneTruth(w, [], { current: { key: 'auth0-r1' } });
+    });
+
+    it('interrupted after Auth0 took the key (unreachable from then on): running it again finishes the rotation from its journal', async () => {
+      w = await faultWorld();
+      const before = auth0Consumer(w);
+      w.auth0Proxy.rule = { method: 'PATCH', path: CONNECTION_PATCH, action: 'down-after-apply' };
+      const first = await cli(setupArgs(w), w.env);
+      expect(first.code).toBe(1);
+      expect(JSON.parse(first.stdout).error.code).toBe('rotation_unfinished');
+      expect(await readdir(path.join(w.dir, 'next'))).toContain('rotation-journal.json');
+      w.auth0Proxy.rule = undefined;
+      const again = await cli(setupArgs(w), w.env);
+      expect(again.code).toBe(0);
+      const doc = JSON.parse(again.stdout);
+      expect(doc.rotation).toMatchObject({ recovered: { outcome: 'finished' }, current: { key: 'auth0-n' } });
+      expect(await readdir(path.join(w.dir, 'next'))).not.toContain('rotation-journal.json');
+      await expectOneTruth(w, [before], doc.rotation);
+    });
+
+    it('Ctrl-C while JIRA is switched and Auth0 holds the old key: says logins are failing and names the rotate line; rotate finishes it', async () => {
+      w = await faultWorld();
+      const before = auth0Consumer(w);
+      w.auth0Proxy.rule = { method: 'PATCH', path: CONNECTION_PATCH, action: 'hold-before-apply' };
+      const first = spawnCli(setupArgs(w), { env: w.env });
+      await w.auth0Proxy.hit();
+      first.child.kill('SIGINT');
+      const killed = await first.done;
+      runs.push(killed);
+      expect(killed.code).toBe(130);
+      const error = JSON.parse(killed.stdout).error;
+      expect(error.message).toContain('logins are failing until the rotation is finished');
+      expect(error.details).toMatchObject({ journal: path.join(w.dir, 'next', 'rotation-journal.json'), jiraSwitched: true });
+      w.auth0Proxy.rule = undefined;
+      expect(error.hint).toContain(`Run jira-oauth-kit rotate --jira-url ${w.jiraUrl} --tenant`);
+      const finish = await cli(rotateArgs(w, path.join(w.dir, 'next')), w.env);
+      expect(finish.code).toBe(0);
+      expect(JSON.parse(finish.stdout).recovered).toMatchObject({ outcome: 'finished' });
+      await expectOneTruth(w, [before], JSON.parse(finish.stdout));
     });
 
     it('the POST answer lost after Auth0 created the connection: read back, exit 0, one pair', async () => {
@@ -460,6 +527,74 @@ describe('one truth across JIRA and Auth0 (built bin, fault proxy in front of bo
     });
   });
 
+  describe('case 7: jira --link --apply --dry-run', () => {
+    const dryRunArgs = (w: FaultWorld, out: string, ...more: string[]) => [
+      'jira',
+      '--jira-url',
+      w.jiraUrl,
+      '--tenant',
+      w.tenant,
+      '--link',
+      '--apply',
+      '--dry-run',
+      '--out',
+      out,
+      '--consumer-key',
+      'auth0-n',
+      ...more,
+    ];
+
+    it("over a live link: the plan in rotate --dry-run's shape (the consumer to revoke, the new key, files, Auth0 fields, scopes), nothing written anywhere", async () => {
+      w = await faultWorld();
+      const jiraWrites = adminWrites(w);
+      const auth0Writes = w.mgmt.requests.filter((r) => r.method !== 'GET').length;
+      const filesBefore = (await readdir(w.dir)).sort();
+      const fresh = path.join(w.dir, 'next');
+      const run = await cli([...dryRunArgs(w, fresh), '--json'], w.env);
+      expect(run.code).toBe(0);
+      const plan = JSON.parse(run.stdout);
+      expect(plan).toMatchObject({
+        dryRun: true,
+        newConsumerKey: 'auth0-n',
+        revoke: [{ side: 'JIRA', consumerKey: 'auth0-r1' }],
+        auth0Fields: expect.arrayContaining(['options.client_id', 'options.client_secret']),
+        scopesChecked: expect.arrayContaining(['read:connections', 'update:connections_options']),
+        linkId: w.jira.links()[0]!.id,
+        connection: { name: 'jira', id: auth0Connection(w).id },
+        needsForce: true,
+        // The real run is a rotation: its new key file, the old key kept aside, its journal.
+        files: {
+          newPrivateKey: path.join(fresh, 'jira-private-auth0-n.pem'),
+          oldPrivateKey: path.join(fresh, 'jira-private-auth0-r1.old.pem'),
+          journal: path.join(fresh, 'rotation-journal.json'),
+          written: expect.arrayContaining([path.join(fresh, 'jira-private.pem'), path.join(fresh, 'connection.json')]),
+          replaced: [],
+        },
+      });
+      expect(run.stdout).not.toContain('PRIVATE KEY');
+      // Over the folder of the live setup: its files would be replaced.
+      const text = await cli(dryRunArgs(w, w.dir, '--force'), w.env);
+      expect(text.code).toBe(0);
+      expect(text.stdout).toContain("revoke consumer auth0-r1 (the link's): incoming OAuth disabled on the link");
+      expect(text.stdout).toContain('new consumer key auth0-n');
+      expect(text.stdout).toContain(`files to be replaced (together): ${path.join(w.dir, 'jira-private.pem')}`);
+      expect(text.stdout).toContain('Auth0 fields to change: ');
+      expect(text.stdout).toContain('Dry run: nothing was written');
+      // Read only: no write to either side, no file or folder made, no lock left.
+      expect(adminWrites(w)).toBe(jiraWrites);
+      expect(w.mgmt.requests.filter((r) => r.method !== 'GET').length).toBe(auth0Writes);
+      expect((await readdir(w.dir)).sort()).toEqual(filesBefore);
+      await expectOneTruth(w, [], { current: { key: 'auth0-r1' } });
+    });
+
+    it('--dry-run without --link is a usage error naming --link (exit 2)', async () => {
+      w = await faultWorld();
+      const run = await cli(['jira', '--jira-url', w.jiraUrl, '--tenant', w.tenant, '--dry-run', '--json'], w.env);
+      expect(run.code).toBe(2);
+      expect(JSON.parse(run.stdout).error.message).toContain('--dry-run');
+    });
+  });
+
   describe("case 8: a journal's link is checked against the tenant's link before acting", () => {
     async function unfinished(w: FaultWorld): Promise<string> {
       w.auth0Proxy.rule = { method: 'PATCH', path: CONNECTION_PATCH, action: 'down-after-apply' };
@@ -508,6 +643,33 @@ describe('one truth across JIRA and Auth0 (built bin, fault proxy in front of bo
       expect(error.message).toContain(`names the Application Link ${otherId}, but the link to ${w.tenant} is ${ours}`);
       expect(adminWrites(w)).toBe(writes);
       expect(w.jira.links().find((l) => l.id === otherId)!.consumer!.key).toBe('other-k');
+    });
+
+    it('a failed undo says what JIRA and Auth0 hold, read back after the failure; a rerun finishes', async () => {
+      w = await faultWorld();
+      const before = auth0Consumer(w);
+      // Auth0 refuses the new key; then every consumer PUT after the switch's (the undo's, and the
+      // put-back inside it) is refused, so JIRA ends holding no consumer.
+      w.auth0Proxy.rule = { method: 'PATCH', path: CONNECTION_PATCH, action: '502-before-apply', times: Infinity };
+      w.jiraProxy.rule = { method: 'PUT', path: CONSUMER_PUT, action: '502-before-apply', nth: 2, times: Infinity };
+      const run = await cli(rotateArgs(w, w.dir, '--consumer-key', 'auth0-r2'), w.env);
+      expect(w.jiraProxy.fired).toBeGreaterThan(0);
+      expect(run.code).toBe(1);
+      const error = JSON.parse(run.stdout).error;
+      expect(w.jira.links()[0]!.consumer).toBeUndefined();
+      expect(error.message).toContain('Putting the old consumer auth0-r1 back in JIRA failed too');
+      expect(error.message).toContain('Read back now: JIRA holds no consumer on the link; Auth0 holds the old key (auth0-r1).');
+      expect(error.message).not.toContain('the old consumer auth0-r2');
+      expect(error.details).toMatchObject({
+        rolledBack: false,
+        jiraHolds: 'no consumer on the link',
+        auth0Holds: 'the old key (auth0-r1)',
+      });
+      w.auth0Proxy.rule = undefined;
+      w.jiraProxy.rule = undefined;
+      const again = await cli(rotateArgs(w, w.dir), w.env);
+      expect(again.code).toBe(0);
+      await expectOneTruth(w, [before], JSON.parse(again.stdout));
     });
 
     it('a journal whose link is gone says so and names the way out', async () => {

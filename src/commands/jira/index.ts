@@ -13,6 +13,8 @@ export interface JiraCommandOptions extends ParsedJiraSetupOptions {
   apply?: ApplyRequest;
   /** Also make the Application Link through JIRA's REST API, then verify it. */
   link?: { linkName?: string };
+  /** With --link: the plan, read only (nothing written, no lock). */
+  dryRun?: boolean;
 }
 
 export function fromFlags(flags: FlagsOf<'jira'>, _args: string[], ctx: CommandContext): JiraCommandOptions {
@@ -23,6 +25,7 @@ export function fromFlags(flags: FlagsOf<'jira'>, _args: string[], ctx: CommandC
   return {
     ...(flags.link ? { link: linkName === undefined ? {} : { linkName } } : {}),
     ...(apply === undefined ? {} : { apply }),
+    ...(flags.dryRun ? { dryRun: true } : {}),
     // The base URL is parsed here once; every step of run() receives the value.
     jiraUrl: parseJiraBaseUrl(required(flags.jiraUrl, 'jiraUrl')),
     tenant: required(flags.tenant, 'tenant'),
@@ -41,6 +44,13 @@ export function fromFlags(flags: FlagsOf<'jira'>, _args: string[], ctx: CommandC
 export async function run(options: JiraCommandOptions, ctx: CommandContext): Promise<CommandResult> {
   // --link (and --apply) write to the connection's two sides: its lock is held for the run.
   if (!options.link && !options.apply) return runSetup(options, ctx);
+  if (options.dryRun) {
+    // Read only: no lock (as rotate --dry-run), no key file, nothing sent that writes.
+    const { apply, link, dryRun: _dryRun, ...setup } = options;
+    await checkApplyRequest(apply, ctx);
+    checkJiraSetupInput(setup);
+    return (await import('./link')).planLinkSetup(setup, link?.linkName, apply, ctx);
+  }
   const { parseTenant } = await import('../../lib/tenant');
   const { withConnectionLocks } = await import('../../command-support/connection-lock');
   const locked = [{ tenant: parseTenant(options.tenant).domain, connectionName: options.connectionName ?? 'jira' }];
@@ -58,6 +68,11 @@ async function runSetup(options: JiraCommandOptions, ctx: CommandContext): Promi
   if (linking) {
     checkJiraSetupInput(setup); // a bad flag is named before credentials are asked
     linkStep = await linking.prepareLinkStep(setup, ctx);
+    // Replacing the consumer of a live link (with --apply): one job, the rotation's.
+    if (apply && (linkStep.replacesLiveConsumer || (await unfinishedRotation(setup.outDir)))) {
+      const rotated = await linking.rotateLiveLink(setup, apply, linkStep.target, ctx);
+      if (rotated) return rotated;
+    }
   }
   // Without --link the guide is printed: ask JIRA its version (no login) while the key is made.
   const versionProbe = link ? undefined : askJiraVersion(setup.jiraUrl);
@@ -115,4 +130,15 @@ async function runSetup(options: JiraCommandOptions, ctx: CommandContext): Promi
     }
   } else if (apply) await addApplyStep(command, result.connection, result.tenant, apply, ctx);
   return command;
+}
+
+/** Whether the folder holds the journal of an interrupted rotation (such a run is finished first). */
+async function unfinishedRotation(outDir: string | undefined): Promise<boolean> {
+  const { lstat } = await import('node:fs/promises');
+  const { JOURNAL_FILE } = await import('../../flows/rotate/journal');
+  const path = await import('node:path');
+  return lstat(path.join(outDir ?? '.', JOURNAL_FILE)).then(
+    (stats) => stats.isFile(),
+    () => false,
+  );
 }

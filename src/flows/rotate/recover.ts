@@ -10,19 +10,10 @@
 import { KitError, suggestCommand } from '../../errors';
 import { findApplicationLink } from '../../jira/applinks';
 import { seenByUsers } from '../../lib/tenant';
-import type { IncomingConsumer } from '../../jira/applinks';
 import type { KeyPair } from '../../keys/describe';
-import { connectionHolds, jiraConsumer, keyFromFile, readConnection, usableKey } from './sides';
+import { connectionHolds, describeAuth0Held, describeJiraHeld, jiraConsumer, keyFromFile, readConnection, usableKey } from './sides';
 import { restoreOld } from './undo';
 import type { Journal, RecoveryReport, RotationContext, RotationState } from './types';
-
-function describeJira(held: IncomingConsumer | 'none' | 'unknown', journal: Journal): string {
-  if (held === 'none') return 'no consumer on the link';
-  if (held === 'unknown') return 'a consumer it does not show';
-  if (held.key === journal.new.consumerKey) return `the new consumer ${held.key}`;
-  if (held.key === journal.old.consumerKey) return `the old consumer ${held.key}`;
-  return `another consumer, ${held.key}`;
-}
 
 async function newKeyOf(journal: Journal, fromAuth0: string | undefined, warn: (line: string) => void): Promise<KeyPair | undefined> {
   const fromFile = await keyFromFile(journal.new.privateKeyFile, warn);
@@ -91,14 +82,7 @@ export async function resume(ctx: RotationContext, journal: Journal): Promise<{ 
   const held = await jiraConsumer(ctx.target, journal.linkId);
   const auth0HoldsNew = await connectionHolds(connection, journal.new);
   const auth0HoldsOld = !auth0HoldsNew && connection.options?.client_id === journal.previousClientId;
-  const found = {
-    jira: describeJira(held, journal),
-    auth0: auth0HoldsNew
-      ? `the new key (${journal.new.consumerKey})`
-      : auth0HoldsOld
-        ? `the old key (${journal.previousClientId})`
-        : `another client_id`,
-  };
+  const found = { jira: describeJiraHeld(held, journal), auth0: describeAuth0Held(auth0HoldsNew, auth0HoldsOld, journal) };
   const base = { startedAt: journal.startedAt, pid: journal.pid, step: journal.step, direction: journal.direction, found };
   ctx.progress(`JIRA holds ${found.jira}; Auth0 holds ${found.auth0}.`);
   const secret = connection.options?.client_secret as string;

@@ -18,7 +18,7 @@ import { rememberSecret } from '../../lib/secrets';
 import { findByName } from '../../auth0/connections';
 import type { ManagementClient } from '../../auth0/management-client';
 import type { ExistingConnection } from '../../auth0/plan';
-import type { RotationContext } from './types';
+import type { Journal, RotationContext } from './types';
 
 /** The connection's consumer key, refused unless it is one (it reaches file names and printed commands). */
 export function checkedClientId(connection: ExistingConnection): string {
@@ -116,6 +116,42 @@ export function isConsumer(held: IncomingConsumer | 'none' | 'unknown', consumer
 /** A reading of JIRA's link in words, for a report of what changed. */
 export function describeHeld(held: IncomingConsumer | 'none' | 'unknown'): string {
   return held === 'none' ? 'no consumer' : held === 'unknown' ? 'a consumer it does not show' : `consumer ${held.key}`;
+}
+
+/** JIRA's reading in a rotation's words: the new consumer, the old one, another, none. */
+export function describeJiraHeld(held: IncomingConsumer | 'none' | 'unknown', journal: Journal): string {
+  if (held === 'none') return 'no consumer on the link';
+  if (held === 'unknown') return 'a consumer it does not show';
+  if (held.key === journal.new.consumerKey) return `the new consumer ${held.key}`;
+  if (held.key === journal.old.consumerKey) return `the old consumer ${held.key}`;
+  return `another consumer, ${held.key}`;
+}
+
+/** The Auth0 connection's reading in a rotation's words. */
+export function describeAuth0Held(holdsNew: boolean, holdsOld: boolean, journal: Journal): string {
+  return holdsNew
+    ? `the new key (${journal.new.consumerKey})`
+    : holdsOld
+      ? `the old key (${journal.previousClientId})`
+      : 'another client_id';
+}
+
+/**
+ * Both sides read back (after a failure), in words; a side that cannot be read is said so, never
+ * guessed from what the run meant to do.
+ */
+export async function readBackBothSides(
+  ctx: Pick<RotationContext, 'target' | 'auth0'>,
+  journal: Journal,
+): Promise<{ jira: string; auth0: string }> {
+  const held = await jiraConsumer(ctx.target, journal.linkId).catch(() => undefined);
+  const connection = await readConnection(ctx.auth0, journal.connection.name).catch(() => undefined);
+  const holdsNew = connection !== undefined && (await connectionHolds(connection, journal.new));
+  const holdsOld = connection !== undefined && !holdsNew && connection.options?.client_id === journal.previousClientId;
+  return {
+    jira: held === undefined ? 'what could not be read (JIRA did not answer)' : describeJiraHeld(held, journal),
+    auth0: connection === undefined ? 'what could not be read (Auth0 did not answer)' : describeAuth0Held(holdsNew, holdsOld, journal),
+  };
 }
 
 /**

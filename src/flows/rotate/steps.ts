@@ -118,8 +118,8 @@ export async function plan(ctx: RotationContext): Promise<RotationState> {
   const oldCopy = oldKey ? await keyFromFile(files.oldPrivateKey, () => undefined) : undefined;
   const writeOldCopy = oldKey !== undefined && oldCopy?.publicKey.base64 !== oldKey.publicKey.base64;
   await assertWritable([files.newPrivateKey, ...(writeOldCopy ? [files.oldPrivateKey] : [])], false);
-  progress('Generating a 2048-bit RSA key...');
-  const newKey = await generateKeyPair({ bits: 2048 });
+  if (!options.newKey) progress('Generating a 2048-bit RSA key...');
+  const newKey = options.newKey ?? (await generateKeyPair({ bits: 2048 }));
   const now = new Date().toISOString();
   const journal: Journal = {
     version: 1,

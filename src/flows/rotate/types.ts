@@ -17,6 +17,8 @@ export interface RotateOptions {
   managementToken: string;
   /** The new consumer key; default generated. */
   consumerKey?: string;
+  /** The new key pair (`jira --link` over a live link brings its own); default generated. */
+  newKey?: KeyPair;
   /** Folder for the keys, the journal and the lock (all 0600). */
   outDir: string;
   onProgress?: (line: string) => void;

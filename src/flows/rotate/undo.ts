@@ -7,7 +7,16 @@
 import { unlink } from 'node:fs/promises';
 import { KitError, suggestCommand } from '../../errors';
 import { recordStep, removeJournal } from './journal';
-import { connectionHolds, describeHeld, isConsumer, jiraConsumer, readConnection, replaceJiraConsumer, signedCall } from './sides';
+import {
+  connectionHolds,
+  describeHeld,
+  readBackBothSides,
+  isConsumer,
+  jiraConsumer,
+  readConnection,
+  replaceJiraConsumer,
+  signedCall,
+} from './sides';
 import type { RotationContext, RotationState } from './types';
 
 export interface UndoOutcome {
@@ -73,13 +82,24 @@ export async function undoAfter(ctx: RotationContext, state: RotationState, reas
   try {
     outcome = await restoreOld(ctx, state, reason);
   } catch (undoError) {
-    const said = undoError instanceof KitError ? undoError.message : String((undoError as Error)?.message);
+    // JIRA's own words for the failed put; what holds now is read back, not taken from the put's
+    // own rollback (which speaks of the consumer it put back, here the new one, as "the old").
+    const refusal = undoError instanceof KitError && undoError.details?.rolledBack === true ? undoError.cause : undoError;
+    const said = refusal instanceof KitError ? refusal.message : String((refusal as Error)?.message);
+    const holds = await readBackBothSides(ctx, state.journal);
     throw new KitError(
       'rotation_failed',
-      `${reason.message} Putting the old consumer back in JIRA failed too (${said}): JIRA may hold the new consumer ${state.newConsumer.key}, Auth0 the old one.`,
+      `${reason.message} Putting the old consumer ${state.oldConsumer.key} back in JIRA failed too (${said}). Read back now: JIRA holds ${holds.jira}; Auth0 holds ${holds.auth0}.`,
       {
         hint: `Run the rotation again with the same output folder: it reads the journal (${ctx.journalPath}) and finishes or undoes this rotation.`,
-        details: { cause: reason.code, rolledBack: false, journal: ctx.journalPath, ...suggestCommand(['rotate']) },
+        details: {
+          cause: reason.code,
+          rolledBack: false,
+          journal: ctx.journalPath,
+          jiraHolds: holds.jira,
+          auth0Holds: holds.auth0,
+          ...suggestCommand(['rotate']),
+        },
         cause: reason,
       },
     );

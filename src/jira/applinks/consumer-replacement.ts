@@ -96,7 +96,17 @@ export async function restoreIncomingConsumer(
     return `JIRA holds the old consumer ${previous.key} again; its old access tokens are gone (users log in again)`;
   } catch (error) {
     const why = isKitError(error) ? error.message : String(error);
-    return `putting the old consumer${previous ? ` ${previous.key}` : ''} back failed too (${why}), so JIRA may hold no consumer on the link`;
+    // What JIRA holds now is read back, not guessed from the step that failed.
+    const now = await getIncomingConsumer(target, linkId).catch(() => undefined);
+    const holds =
+      now === undefined
+        ? 'JIRA did not answer when read back, so what the link holds is unknown'
+        : now.state === 'known'
+          ? `read back, JIRA holds consumer ${now.consumer.key}`
+          : now.state === 'none'
+            ? 'read back, JIRA holds no consumer on the link'
+            : 'read back, JIRA does not show the consumer the link holds';
+    return `putting the old consumer${previous ? ` ${previous.key}` : ''} back failed too (${why}); ${holds}`;
   }
 }
 
