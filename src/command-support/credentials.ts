@@ -3,8 +3,9 @@
  * declared in lib/credential-variables), a file, or a prompt on a terminal. The library receives
  * the values, never the environment.
  */
-import { readManagementTokenFile, requestManagementToken, type ManagementToken } from '../auth0/token';
+import type { ManagementToken } from '../auth0/token';
 import { KitError } from '../errors';
+import { PASSPHRASE_ENV } from '../keys/load';
 import type { JiraAdminCredentials } from '../jira/applinks';
 import { CREDENTIAL_VARIABLES } from '../lib/credential-variables';
 import { rememberSecret } from '../lib/secrets';
@@ -66,6 +67,8 @@ export function assertTokenSource(env: NodeJS.ProcessEnv, tokenFile: string | un
  * (AUTH0_CLIENT_ID + AUTH0_CLIENT_SECRET, exchanged by the library). Never a flag value, never printed.
  */
 export async function resolveManagementToken(options: TokenSourceOptions): Promise<ManagementToken> {
+  // Loaded when a token is resolved: commands that read no token (keys inspect, verify) never load it.
+  const { readManagementTokenFile, requestManagementToken } = await import('../auth0/token');
   if (options.tokenFile !== undefined)
     return { token: await readManagementTokenFile(options.tokenFile, options.warn), source: 'token-file' };
   // Remembered before the one-line check, so that its refusal cannot print the value.
@@ -193,11 +196,38 @@ export async function resolveBothSides(
 ): Promise<{ credentials: JiraAdminCredentials; managementToken: string }> {
   assertTokenSource(ctx.env, tokenFile);
   const credentials = await resolveJiraAdminCredentials(ctx);
-  const { token: managementToken } = await resolveManagementToken({
-    env: ctx.env,
-    tenant,
-    warn: ctx.warn,
-    ...(tokenFile === undefined ? {} : { tokenFile }),
-  });
+  const managementToken = await commandManagementToken(ctx, { tenant, tokenFile });
   return { credentials, managementToken };
+}
+
+/**
+ * The Management API token of a command run: --token-file, else the environment (see
+ * resolveManagementToken), with the run's warnings and request deadline.
+ */
+export async function commandManagementToken(
+  ctx: CommandContext,
+  options: { tenant: Tenant; tokenFile?: string | undefined; requestTimeoutMs?: number | undefined },
+): Promise<string> {
+  const { token } = await resolveManagementToken({
+    env: ctx.env,
+    tenant: options.tenant,
+    warn: ctx.warn,
+    ...(options.tokenFile === undefined ? {} : { tokenFile: options.tokenFile }),
+    ...(options.requestTimeoutMs === undefined ? {} : { timeoutMs: options.requestTimeoutMs }),
+  });
+  return token;
+}
+
+/** The key passphrase the environment gives (JIRA_OAUTH_KEY_PASSPHRASE), if any. */
+export function passphraseInEnv(env: NodeJS.ProcessEnv): string | undefined {
+  const value = env[PASSPHRASE_ENV];
+  return value === undefined || value === '' ? undefined : value;
+}
+
+/** Passphrase for an encrypted key: the environment, else a hidden prompt on a terminal. */
+export function passphraseSource(ctx: CommandContext): string | (() => Promise<string | undefined>) | undefined {
+  const fromEnv = passphraseInEnv(ctx.env);
+  if (fromEnv !== undefined) return fromEnv;
+  if (!ctx.interactive) return undefined;
+  return async () => (await import('../prompts')).askSecret('Passphrase of the private key');
 }

@@ -4,7 +4,7 @@ import { auditJUnit, auditJUnitError } from '../flows/audit/report-junit';
 import { formatAuditConnection, formatAuditReport } from '../flows/audit/report-text';
 import { managementReader } from '../flows/audit/tenant-reader';
 import { waitLine } from '../auth0/management-client';
-import { resolveManagementToken } from '../command-support/credentials';
+import { commandManagementToken } from '../command-support/credentials';
 import { KitError } from '../errors';
 import { assertWritable, writeFileSafely } from '../lib/file-set';
 import { scrubOutput } from '../lib/secrets';
@@ -99,12 +99,7 @@ export async function run(options: AuditCommandOptions, ctx: CommandContext): Pr
 }
 
 async function audit(options: AuditCommandOptions, ctx: CommandContext, progress: (line: string) => void) {
-  const { token } = await resolveManagementToken({
-    env: ctx.env,
-    tenant: options.tenant,
-    warn: ctx.warn,
-    ...(options.tokenFile === undefined ? {} : { tokenFile: options.tokenFile }),
-  });
+  const token = await commandManagementToken(ctx, { tenant: options.tenant, tokenFile: options.tokenFile });
   const reader = managementReader({
     tenant: options.tenant,
     token,

@@ -14,7 +14,8 @@ import { parseTenant, withLoginDomain, type Tenant } from '../lib/tenant';
 import type { CommandContext, CommandResult } from '../command-support/context';
 import type { FlagsOf } from '../options';
 import { addApplyStep, applyRequest, checkApplyRequest, type ApplyRequest } from './apply/step';
-import { passphraseSource, required, requireFlags } from '../command-support/required-flags';
+import { passphraseSource } from '../command-support/credentials';
+import { required, requireFlags } from '../command-support/required-flags';
 import { redactConnection, REDACTED_NO_FILE, REDACTED_SEE_FILE } from '../command-support/redact';
 import { connectionText } from '../command-support/render/connection';
 

@@ -7,7 +7,7 @@ import { LIMITS } from '../auth0/payload';
 import { KitError } from '../errors';
 import type { CommandContext, CommandResult } from '../command-support/context';
 import type { FlagsOf } from '../options';
-import { passphraseSource } from '../command-support/required-flags';
+import { passphraseSource } from '../command-support/credentials';
 
 export interface KeysInspectOptions {
   file: string;

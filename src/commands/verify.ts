@@ -12,7 +12,8 @@ import { privateCaFinding } from '../jira/reachability-notice';
 import type { CommandContext, CommandResult } from '../command-support/context';
 import type { FlagsOf } from '../options';
 import { hintWithFlags } from '../command-support/flag-hint';
-import { passphraseSource, required, requireFlags } from '../command-support/required-flags';
+import { passphraseSource } from '../command-support/credentials';
+import { required, requireFlags } from '../command-support/required-flags';
 
 export interface VerifyCommandOptions {
   jiraUrl: JiraBaseUrl;

@@ -4,7 +4,7 @@
  * step that other commands share (step.ts) and the rendering (../render/apply.ts) are apart.
  */
 import { applyConnections } from '../../auth0/apply';
-import { resolveManagementToken } from '../../command-support/credentials';
+import { commandManagementToken } from '../../command-support/credentials';
 import type { ConnectionPayload } from '../../auth0/payload';
 import { KitError } from '../../errors';
 import { parseTenant, withLoginDomain, type Tenant } from '../../lib/tenant';
@@ -101,13 +101,7 @@ async function applyAll(
   await refuseKeysJiraRefuses(payloads, files, options.force, ctx);
   if (!batch) return runSingle(payloads[0]!, exports[0], tenant, options, ctx);
 
-  const { token } = await resolveManagementToken({
-    env: ctx.env,
-    tenant,
-    warn: ctx.warn,
-    timeoutMs: options.requestTimeoutMs,
-    ...(options.tokenFile === undefined ? {} : { tokenFile: options.tokenFile }),
-  });
+  const token = await commandManagementToken(ctx, { tenant, tokenFile: options.tokenFile, requestTimeoutMs: options.requestTimeoutMs });
   const results = await applyConnections(payloads, {
     tenant,
     token,

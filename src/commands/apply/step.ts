@@ -61,26 +61,10 @@ export interface ApplyStepOptions {
   requestTimeoutMs?: number;
 }
 
-/** The Management API token of an apply step, from the environment or --token-file. */
-export async function resolveApplyToken(
-  options: Pick<ApplyStepOptions, 'tenant' | 'tokenFile' | 'requestTimeoutMs'>,
-  ctx: CommandContext,
-): Promise<string> {
-  const { resolveManagementToken } = await import('../../command-support/credentials');
-  const { token } = await resolveManagementToken({
-    env: ctx.env,
-    tenant: options.tenant,
-    warn: ctx.warn,
-    ...(options.tokenFile === undefined ? {} : { tokenFile: options.tokenFile }),
-    ...(options.requestTimeoutMs === undefined ? {} : { timeoutMs: options.requestTimeoutMs }),
-  });
-  return token;
-}
-
 /** The apply step shared by `apply`, `jira --apply` and `connection --apply`. */
 export async function runApplyStep(payload: ConnectionPayload, options: ApplyStepOptions, ctx: CommandContext): Promise<ApplyReport> {
   const { applyConnection } = await import('../../auth0/apply');
-  const token = await resolveApplyToken(options, ctx);
+  const token = await (await import('../../command-support/credentials')).commandManagementToken(ctx, options);
   const report = await applyConnection(payload, {
     tenant: options.tenant,
     token,

@@ -5,7 +5,8 @@ import { checkJiraSetupInput, setupJira, type ParsedJiraSetupOptions } from '../
 import type { CommandContext, CommandResult } from '../../command-support/context';
 import { setupDocument, setupText } from '../../command-support/render/jira-setup';
 import { addApplyStep, applyRequest, checkApplyRequest, type ApplyRequest } from '../apply/step';
-import { passphraseSource, required, requireFlags } from '../../command-support/required-flags';
+import { passphraseSource } from '../../command-support/credentials';
+import { required, requireFlags } from '../../command-support/required-flags';
 import { askJiraVersion } from '../../command-support/jira-version-probe';
 
 export interface JiraCommandOptions extends ParsedJiraSetupOptions {

@@ -14,7 +14,7 @@ import { KitError, isKitError } from '../../errors';
 import type { ApplinksTarget } from '../../jira/applinks';
 import type { JiraBaseUrl } from '../../jira/endpoints';
 import type { LinkReport } from '../../flows/link/ensure-link';
-import { resolveApplyToken, warnAfterApply, type ApplyRequest } from '../apply/step';
+import { warnAfterApply, type ApplyRequest } from '../apply/step';
 import { applyDocument, applyText } from '../../command-support/render/apply';
 import type { CommandContext, CommandResult } from '../../command-support/context';
 import { confirmReplacement } from '../../command-support/confirm-replacement';
@@ -131,10 +131,8 @@ function scopesFor(report: ApplyReport, request: ApplyRequest): ManagementScope[
 export async function prepareAuth0Step(result: JiraSetupResult, request: ApplyRequest, ctx: CommandContext) {
   const { applyConnection } = await import('../../auth0/apply');
   const { assertTokenScopes } = await import('../../auth0/scopes');
-  const token = await resolveApplyToken(
-    { tenant: result.tenant, ...(request.tokenFile === undefined ? {} : { tokenFile: request.tokenFile }) },
-    ctx,
-  );
+  const { commandManagementToken } = await import('../../command-support/credentials');
+  const token = await commandManagementToken(ctx, { tenant: result.tenant, tokenFile: request.tokenFile });
   const options = { tenant: result.tenant, token, enableClients: request.enableClients, onProgress: ctx.progress };
   ctx.progress('Checking the Auth0 Management API token before JIRA is changed...');
   const planned = await applyConnection(result.connection, { ...options, dryRun: true });

@@ -26,7 +26,7 @@ function keyProblem(error: KitError, cwd: string): string {
  */
 async function keyPassphrase(file: string, ctx: CommandContext): Promise<string | undefined> {
   const { askSecret } = await import('../../prompts');
-  const fromEnv = ctx.env[PASSPHRASE_ENV] === '' ? undefined : ctx.env[PASSPHRASE_ENV];
+  const fromEnv = (await import('../../command-support/credentials')).passphraseInEnv(ctx.env);
   let candidate = fromEnv;
   for (let attempt = 1; ; attempt += 1) {
     let used: string | undefined;

@@ -73,11 +73,11 @@ const APP_TYPES: Record<string, string> = {
 /** The applications of the answered tenant, through the Management API token the environment gives. */
 async function tenantApplications(tenantAnswer: string, ctx: CommandContext): Promise<Auth0Application[]> {
   const tenant = parseTenant(tenantAnswer, null);
-  const { resolveApplyToken } = await import('../apply/step');
+  const { commandManagementToken } = await import('../../command-support/credentials');
   const { ManagementClient } = await import('../../auth0/management-client');
   const { listApplications } = await import('../../auth0/applications');
   ctx.progress(`Reading the applications of ${tenant.domain}...`);
-  const token = await resolveApplyToken({ tenant }, ctx);
+  const token = await commandManagementToken(ctx, { tenant });
   return listApplications(new ManagementClient({ origin: tenant.origin, token }));
 }
 
