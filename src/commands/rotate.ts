@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { validateConnectionName } from '../auth0/payload';
-import { JOURNAL_FILE } from '../flows/rotate/journal';
+import { JOURNAL_FILE } from '../flows/rotate/files';
 import { KitError } from '../errors';
 import type { RotatePlan, RotateReport } from '../flows/rotate';
 import { validateConsumerKey } from '../jira/app-link-settings';

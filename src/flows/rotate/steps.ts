@@ -1,15 +1,7 @@
 /**
- * The steps of a rotation, each a function from the state to the next state:
- *
- *   plan            read Auth0 and JIRA, check the token's scopes, make the new key (nothing written)
- *   keys-written    the journal, then the new private key and a copy of the old one in 0600 files
- *   jira-switched   JIRA: incoming OAuth disabled (the old consumer and its tokens removed), the new consumer put
- *   proven          a request signed with the new key accepted, one signed with the old consumer key refused
- *   auth0-updated   the connection's options hold the new consumer key and private key
- *   files-replaced  the kit's key set in the output folder holds the new key
- *   done            the journal removed
- *
- * The journal is saved after each step; a failure after JIRA changed goes to undo.ts.
+ * The steps of a rotation, each a function from the state to the next state, and the table that
+ * puts them in order (ROTATION, at the end): what each step does is said at its function. The
+ * journal is saved after each step; a failure after JIRA changed goes to undo.ts.
  */
 import path from 'node:path';
 import { KitError, remoteError, suggestCommand } from '../../errors';
@@ -376,12 +368,21 @@ export const finish: Step = async (ctx, state) => {
   return { ...state, journal: { ...state.journal, step: 'done' } };
 };
 
-/** The steps after `plan`, each named by the journal step it completes. */
-export const FORWARD: ReadonlyArray<readonly [RotationStep, Step]> = [
-  ['keys-written', writeKeys],
-  ['jira-switched', switchJira],
-  ['proven', prove],
-  ['auth0-updated', updateAuth0],
-  ['files-replaced', replaceKeySet],
-  ['done', finish],
-];
+/**
+ * The rotation, one row per step, in order. `step` is what the journal records once the row's
+ * `run` is done; `undo` marks the steps whose failure leaves JIRA changed while Auth0 holds the
+ * old key, so JIRA is put back (undo.ts). `planned` is the plan: it writes nothing and starts a
+ * fresh run; a run finishing an interrupted one starts after the step recovery names.
+ */
+export const ROTATION = [
+  { step: 'planned', run: plan, undo: false },
+  { step: 'keys-written', run: writeKeys, undo: false },
+  { step: 'jira-switched', run: switchJira, undo: true },
+  { step: 'proven', run: prove, undo: true },
+  { step: 'auth0-updated', run: updateAuth0, undo: true },
+  { step: 'files-replaced', run: replaceKeySet, undo: false },
+  { step: 'done', run: finish, undo: false },
+] as const satisfies ReadonlyArray<{ step: string; run: Step; undo: boolean }>;
+
+/** The step names in order (what a journal may name). */
+export const ROTATION_STEPS: readonly RotationStep[] = ROTATION.map((row) => row.step);
