@@ -171,7 +171,7 @@ export async function run(options: RotateCommandOptions, ctx: CommandContext): P
     ...(options.consumerKey === undefined ? {} : { consumerKey: options.consumerKey }),
   };
   if (options.dryRun) {
-    const plan = await planRotation({ ...request, dryRun: true });
+    const plan = await planRotation(request);
     return { ok: true, document: { ...plan }, text: planText(plan) };
   }
   const { withConnectionLocks } = await import('../command-support/connection-lock');

@@ -33,6 +33,7 @@ function context(options: RotateOptions): RotationContext {
   const target = applinksTarget(options.jira);
   const jira = target.baseUrl;
   assertNotJiraCloud(jira);
+  // Checked here, once, before anything is read; a generated key is valid by construction.
   if (options.consumerKey !== undefined) validateConsumerKey(options.consumerKey);
   const progress = options.onProgress ?? (() => undefined);
   const warnings: string[] = [];

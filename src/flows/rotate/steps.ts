@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { KitError, remoteError, suggestCommand } from '../../errors';
-import { generateConsumerKey, validateConsumerKey } from '../../jira/app-link-settings';
+import { generateConsumerKey } from '../../jira/app-link-settings';
 import { listApplicationLinks, type ApplicationLink, type IncomingConsumer } from '../../jira/applinks';
 import { sameLinkUrl } from '../../jira/link-url';
 import { consumerKeyTakenError, linkHoldingConsumerKey, proveOldConsumerRefused } from '../../jira/applinks/consumer-replacement';
@@ -95,7 +95,6 @@ export async function plan(ctx: RotationContext): Promise<RotationState> {
       details: { option: 'consumerKey' },
     });
   }
-  validateConsumerKey(newConsumerKey);
   // JIRA lets a consumer PUT take a key over from another link (destroying that link's consumer): refused first.
   if (options.consumerKey !== undefined) {
     const holder = await linkHoldingConsumerKey(ctx.target, links, newConsumerKey, link.id);

@@ -24,8 +24,6 @@ export interface RotateOptions {
   outDir: string;
   onProgress?: (line: string) => void;
   onWarning?: (line: string) => void;
-  /** Read both sides and say what would change; nothing is written (no lock, journal or key file). */
-  dryRun?: boolean;
   /** Aborted by the caller (the CLI on Ctrl-C): a key-file write under way puts the old files back. */
   signal?: AbortSignal;
 }
@@ -154,10 +152,7 @@ export interface RotationState {
   verify?: VerifyReport;
   revocation?: RotationRevocation;
   keySet?: KeySetReport;
-  /** When JIRA switched, for the seconds logins failed. */
-  switchedAt?: bigint;
   loginsFailingSeconds?: number;
-  recovered?: RecoveryReport;
   /** Whether writeKeys writes the copy of the old key (not when an identical copy is there). */
   writeOldCopy?: boolean;
 }
