@@ -12,7 +12,7 @@ import { applinksTarget } from '../../jira/applinks';
 import { assertNotJiraCloud } from '../../jira/applinks/client';
 import { summarizeConsumer } from '../../jira/applinks/consumer';
 import { ManagementClient, waitLine } from '../../auth0/management-client';
-import { journalPath, readJournal } from './journal';
+import { journalPath, readJournal, recordStep } from './journal';
 import { acquireRotationLock } from './lock';
 import { resume } from './recover';
 import { replaceKeySetFiles } from './key-set';
@@ -23,6 +23,9 @@ import type { RecoveryReport, RotateOptions, RotatePlan, RotateReport, RotationC
 export type { RotateOptions, RotatePlan, RotateReport } from './types';
 export { JOURNAL_FILE } from './journal';
 export { LOCK_FILE } from './lock';
+
+/** The last row removes the journal: its step is not recorded. */
+const LAST_STEP: RotationStep = ROTATION_STEPS[ROTATION_STEPS.length - 1]!;
 
 function done(reached: RotationStep, step: RotationStep): boolean {
   return ROTATION_STEPS.indexOf(reached) >= ROTATION_STEPS.indexOf(step);
@@ -65,7 +68,8 @@ async function runSteps(ctx: RotationContext, start: RotationState): Promise<Rot
   for (const { step, run, undo } of ROTATION) {
     if (done(state.journal.step, step)) continue;
     try {
-      state = await run(ctx, state);
+      const next = await run(ctx, state);
+      state = { ...next, journal: step === LAST_STEP ? { ...next.journal, step } : await recordStep(ctx.journalPath, next.journal, step) };
     } catch (error) {
       if (!(error instanceof KitError) || !undo || error.code === 'rotation_unfinished') throw error;
       return undoAfter(ctx, state, error);
