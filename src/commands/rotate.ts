@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { validateConnectionName } from '../auth0/payload';
-import { JOURNAL_FILE } from '../flows/rotate/journal';
+import { JOURNAL_FILE } from '../flows/rotate/files';
 import { KitError } from '../errors';
 import type { RotatePlan, RotateReport } from '../flows/rotate';
 import { validateConsumerKey } from '../jira/app-link-settings';
@@ -171,7 +171,7 @@ export async function run(options: RotateCommandOptions, ctx: CommandContext): P
     ...(options.consumerKey === undefined ? {} : { consumerKey: options.consumerKey }),
   };
   if (options.dryRun) {
-    const plan = await planRotation({ ...request, dryRun: true });
+    const plan = await planRotation(request);
     return { ok: true, document: { ...plan }, text: planText(plan) };
   }
   const { withConnectionLocks } = await import('../command-support/connection-lock');

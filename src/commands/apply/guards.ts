@@ -8,7 +8,7 @@ import { lstatSync } from 'node:fs';
 import path from 'node:path';
 import type { JiraKeyCheck } from '../../flows/jira-key-check';
 import type { ConnectionPayload } from '../../auth0/payload';
-import { JOURNAL_FILE } from '../../flows/rotate/journal';
+import { JOURNAL_FILE } from '../../flows/rotate/files';
 import { KitError, remoteError, suggestCommand } from '../../errors';
 import type { CommandContext } from '../../command-support/context';
 

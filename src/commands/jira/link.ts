@@ -246,7 +246,6 @@ export async function planLinkSetup(
         outDir: setup.outDir ?? '.',
         onProgress: ctx.progress,
         onWarning: ctx.warn,
-        dryRun: true,
       })
     : undefined;
   if (rotation) revoke.splice(0, revoke.length, ...rotation.revoke);

@@ -1,12 +1,9 @@
 /**
- * Key rotation for a JIRA connection, as a small state machine (steps.ts) with a journal
- * (journal.ts) and a lock (lock.ts) in the output folder:
- *
- *   lock -> [journal found: recover.ts finishes or undoes it] -> plan -> keys-written
- *        -> jira-switched -> proven -> auth0-updated -> files-replaced -> done -> unlock
- *
- * A failure after JIRA changed and before Auth0 holds the new key undoes JIRA (undo.ts); a run
- * killed anywhere leaves the journal, and the next run finishes or undoes what it finds.
+ * Key rotation for a JIRA connection, as a small state machine (the table ROTATION in steps.ts)
+ * with a journal (journal.ts) and a lock (lock.ts) in the output folder: under the lock, a journal
+ * found is finished or undone first (recover.ts), then the table's steps run in order. A failure of
+ * a step the table marks `undo` puts JIRA back (undo.ts); a run killed anywhere leaves the journal,
+ * and the next run finishes or undoes what it finds.
  */
 import path from 'node:path';
 import { KitError } from '../../errors';
@@ -15,29 +12,20 @@ import { applinksTarget } from '../../jira/applinks';
 import { assertNotJiraCloud } from '../../jira/applinks/client';
 import { summarizeConsumer } from '../../jira/applinks/consumer';
 import { ManagementClient, waitLine } from '../../auth0/management-client';
-import { journalPath, readJournal } from './journal';
+import { journalPath, readJournal, recordStep } from './journal';
 import { acquireRotationLock } from './lock';
 import { resume } from './recover';
 import { replaceKeySetFiles } from './key-set';
-import { FORWARD, plan, ROTATION_SCOPES } from './steps';
+import { plan, ROTATION, ROTATION_SCOPES, ROTATION_STEPS } from './steps';
 import { undoAfter } from './undo';
-import {
-  ROTATION_STEPS,
-  type RecoveryReport,
-  type RotateOptions,
-  type RotatePlan,
-  type RotateReport,
-  type RotationContext,
-  type RotationState,
-  type RotationStep,
-} from './types';
+import type { RecoveryReport, RotateOptions, RotatePlan, RotateReport, RotationContext, RotationState, RotationStep } from './types';
 
 export type { RotateOptions, RotatePlan, RotateReport } from './types';
 export { JOURNAL_FILE } from './journal';
 export { LOCK_FILE } from './lock';
 
-/** Steps whose failure leaves JIRA changed while Auth0 holds the old key: undone. */
-const UNDONE_ON_FAILURE: ReadonlySet<RotationStep> = new Set(['jira-switched', 'proven', 'auth0-updated']);
+/** The last row removes the journal: its step is not recorded. */
+const LAST_STEP: RotationStep = ROTATION_STEPS[ROTATION_STEPS.length - 1]!;
 
 function done(reached: RotationStep, step: RotationStep): boolean {
   return ROTATION_STEPS.indexOf(reached) >= ROTATION_STEPS.indexOf(step);
@@ -48,6 +36,7 @@ function context(options: RotateOptions): RotationContext {
   const target = applinksTarget(options.jira);
   const jira = target.baseUrl;
   assertNotJiraCloud(jira);
+  // Checked here, once, before anything is read; a generated key is valid by construction.
   if (options.consumerKey !== undefined) validateConsumerKey(options.consumerKey);
   const progress = options.onProgress ?? (() => undefined);
   const warnings: string[] = [];
@@ -73,15 +62,16 @@ function context(options: RotateOptions): RotationContext {
   };
 }
 
-/** Runs the steps from the one after the journal's, undoing JIRA when a step after its change fails. */
+/** Runs the table's steps from the one after the journal's, undoing JIRA when a step marked `undo` fails. */
 async function runSteps(ctx: RotationContext, start: RotationState): Promise<RotationState> {
   let state = start;
-  for (const [step, run] of FORWARD) {
+  for (const { step, run, undo } of ROTATION) {
     if (done(state.journal.step, step)) continue;
     try {
-      state = await run(ctx, state);
+      const next = await run(ctx, state);
+      state = { ...next, journal: step === LAST_STEP ? { ...next.journal, step } : await recordStep(ctx.journalPath, next.journal, step) };
     } catch (error) {
-      if (!(error instanceof KitError) || !UNDONE_ON_FAILURE.has(step) || error.code === 'rotation_unfinished') throw error;
+      if (!(error instanceof KitError) || !undo || error.code === 'rotation_unfinished') throw error;
       return undoAfter(ctx, state, error);
     }
   }

@@ -10,9 +10,11 @@ import { KitError } from '../../errors';
 import { validateConsumerKey } from '../../jira/app-link-settings';
 import { writeFileSafely } from '../../lib/file-set';
 import { readInputFile } from '../../lib/read-input';
-import { ROTATION_STEPS, type Journal, type JournalConsumer, type RotationStep } from './types';
+import { JOURNAL_FILE } from './files';
+import { ROTATION_STEPS } from './steps';
+import type { Journal, JournalConsumer, RotationStep } from './types';
 
-export const JOURNAL_FILE = 'rotation-journal.json';
+export { JOURNAL_FILE } from './files';
 /** A journal is well under a kilobyte; anything near this is not ours. */
 const JOURNAL_MAX_BYTES = 64 * 1024;
 

@@ -1,6 +1,7 @@
 /**
  * A run that finds a journal: an earlier rotation of this folder was killed (SIGKILL, Ctrl-C, a
- * crash) or could not finish. Both sides are read again, and what Auth0 holds decides:
+ * crash) or could not finish. Both sides are read again, and what Auth0 holds decides
+ * (recoveryDecision, a function of the journal and what was read, nothing else):
  * - Auth0 holds the new key: finish (JIRA switched and proven if needed, the key set replaced);
  * - Auth0 holds the old key and the run was going forward with its new key file intact: finish;
  * - Auth0 holds the old key and the run was going back (or the new key is lost): undo (the old
@@ -13,7 +14,33 @@ import { seenByUsers } from '../../lib/tenant';
 import type { KeyPair } from '../../keys/describe';
 import { connectionHolds, describeAuth0Held, describeJiraHeld, jiraConsumer, keyFromFile, readConnection, usableKey } from './sides';
 import { restoreOld } from './undo';
-import type { Journal, RecoveryReport, RotationContext, RotationState } from './types';
+import type { Journal, RecoveryReport, RotationContext, RotationState, RotationStep } from './types';
+
+/** What a run finds of an interrupted one, as far as the way to go on depends on it. */
+export interface RecoveryFacts {
+  /** The journal's direction: forward (rotating) or back (undoing after a failure). */
+  direction: Journal['direction'];
+  /** What the Auth0 connection holds: the journal's new consumer and key, its previous client_id, or neither. */
+  auth0: 'new' | 'old' | 'other';
+  /** JIRA's link holds the journal's new consumer (key and public key). */
+  jiraHoldsNew: boolean;
+  /** The new private key is at hand (its file, or Auth0's copy) and matches the journal's public key. */
+  newKeyKnown: boolean;
+}
+
+/**
+ * Which way an interrupted rotation goes on, from the facts alone: finish it (from the step after
+ * which the table's steps run again: JIRA switched is proven again, otherwise switched again, as
+ * revoking twice is harmless), undo it, or stop and say what each side holds.
+ */
+export type RecoveryDecision = { action: 'finish'; from: RotationStep } | { action: 'undo' } | { action: 'stop' };
+
+export function recoveryDecision(facts: RecoveryFacts): RecoveryDecision {
+  const forward = facts.auth0 === 'new' || (facts.auth0 === 'old' && facts.direction === 'forward');
+  if (facts.newKeyKnown && forward) return { action: 'finish', from: facts.jiraHoldsNew ? 'jira-switched' : 'keys-written' };
+  if (facts.auth0 === 'old') return { action: 'undo' };
+  return { action: 'stop' };
+}
 
 async function newKeyOf(journal: Journal, fromAuth0: string | undefined, warn: (line: string) => void): Promise<KeyPair | undefined> {
   const fromFile = await keyFromFile(journal.new.privateKeyFile, warn);
@@ -96,11 +123,13 @@ export async function resume(ctx: RotationContext, journal: Journal): Promise<{ 
         : undefined;
   const oldConsumer = { key: journal.old.consumerKey, name: journal.old.consumerName, publicKey: journal.old.publicKey };
   const newConsumer = { key: journal.new.consumerKey, name: journal.new.consumerName, publicKey: journal.new.publicKey };
-  const jiraHoldsNew = typeof held === 'object' && held.key === newConsumer.key && held.publicKey === newConsumer.publicKey;
-  // Where to go on from: JIRA switched (prove again), or not (switch again; revoking twice is harmless).
-  const step = jiraHoldsNew ? 'jira-switched' : 'keys-written';
-  const goForward = newKey !== undefined && (auth0HoldsNew || (auth0HoldsOld && journal.direction === 'forward'));
-  if (goForward) {
+  const decision = recoveryDecision({
+    direction: journal.direction,
+    auth0: auth0HoldsNew ? 'new' : auth0HoldsOld ? 'old' : 'other',
+    jiraHoldsNew: typeof held === 'object' && held.key === newConsumer.key && held.publicKey === newConsumer.publicKey,
+    newKeyKnown: newKey !== undefined,
+  });
+  if (decision.action === 'finish' && newKey !== undefined) {
     if (ctx.options.consumerKey !== undefined && ctx.options.consumerKey !== journal.new.consumerKey) {
       ctx.warn(
         `The interrupted rotation's new consumer key is ${journal.new.consumerKey}; it is finished with that one, not ${ctx.options.consumerKey}.`,
@@ -110,7 +139,7 @@ export async function resume(ctx: RotationContext, journal: Journal): Promise<{ 
       `Found an interrupted rotation (last step "${journal.step}"): JIRA holds ${found.jira}, Auth0 holds ${found.auth0}; finishing it.`,
     );
     const state: RotationState = {
-      journal: { ...journal, direction: 'forward', step, pid: process.pid },
+      journal: { ...journal, direction: 'forward', step: decision.from, pid: process.pid },
       connection,
       ...(oldKey ? { oldKey } : {}),
       newKey,
@@ -119,7 +148,7 @@ export async function resume(ctx: RotationContext, journal: Journal): Promise<{ 
     };
     return { state, recovered: { ...base, outcome: 'finished' } };
   }
-  if (auth0HoldsOld) {
+  if (decision.action === 'undo') {
     ctx.warn(
       `Found an interrupted rotation (last step "${journal.step}", going ${journal.direction}): JIRA holds ${found.jira}, Auth0 holds ${found.auth0}; undoing it.`,
     );

@@ -1,19 +1,12 @@
 /**
- * The steps of a rotation, each a function from the state to the next state:
- *
- *   plan            read Auth0 and JIRA, check the token's scopes, make the new key (nothing written)
- *   keys-written    the journal, then the new private key and a copy of the old one in 0600 files
- *   jira-switched   JIRA: incoming OAuth disabled (the old consumer and its tokens removed), the new consumer put
- *   proven          a request signed with the new key accepted, one signed with the old consumer key refused
- *   auth0-updated   the connection's options hold the new consumer key and private key
- *   files-replaced  the kit's key set in the output folder holds the new key
- *   done            the journal removed
- *
- * The journal is saved after each step; a failure after JIRA changed goes to undo.ts.
+ * The steps of a rotation, each a function from the state to the next state, and the table that
+ * puts them in order and names them (ROTATION, at the end): what each step does is said at its
+ * function. The runner (index.ts) records each step in the journal once it is done; a failure
+ * after JIRA changed goes to undo.ts.
  */
 import path from 'node:path';
 import { KitError, remoteError, suggestCommand } from '../../errors';
-import { generateConsumerKey, validateConsumerKey } from '../../jira/app-link-settings';
+import { generateConsumerKey } from '../../jira/app-link-settings';
 import { listApplicationLinks, type ApplicationLink, type IncomingConsumer } from '../../jira/applinks';
 import { sameLinkUrl } from '../../jira/link-url';
 import { consumerKeyTakenError, linkHoldingConsumerKey, proveOldConsumerRefused } from '../../jira/applinks/consumer-replacement';
@@ -26,7 +19,7 @@ import { assertWritable, writeFileSet } from '../../lib/file-set';
 import { updateConnectionOptions } from '../../auth0/connections';
 import type { ManagementScope } from '../../auth0/management-client';
 import { assertTokenScopes } from '../../auth0/scopes';
-import { recordStep, removeJournal, saveJournal } from './journal';
+import { removeJournal, saveJournal } from './journal';
 import { replaceKeySetFiles } from './key-set';
 import {
   checkedClientId,
@@ -103,7 +96,6 @@ export async function plan(ctx: RotationContext): Promise<RotationState> {
       details: { option: 'consumerKey' },
     });
   }
-  validateConsumerKey(newConsumerKey);
   // JIRA lets a consumer PUT take a key over from another link (destroying that link's consumer): refused first.
   if (options.consumerKey !== undefined) {
     const holder = await linkHoldingConsumerKey(ctx.target, links, newConsumerKey, link.id);
@@ -197,7 +189,7 @@ export const writeKeys: Step = async (ctx, state) => {
     writes.push({ path: state.journal.old.privateKeyFile, content: state.oldKey.privateKeyPem, mode: 0o600 });
   }
   await writeFileSet(writes, ctx.options.signal === undefined ? {} : { signal: ctx.options.signal });
-  return { ...state, journal: await recordStep(ctx.journalPath, state.journal, 'keys-written') };
+  return state;
 };
 
 /** JIRA: the old consumer revoked (with its tokens), the new one put. Logins fail until Auth0 follows. */
@@ -226,10 +218,7 @@ export const switchJira: Step = async (ctx, state) => {
   } else {
     await replaceJiraConsumer(ctx, state.journal.linkId, state.oldConsumer, state.newConsumer);
   }
-  const journal = await recordStep(ctx.journalPath, state.journal, 'jira-switched', {
-    jiraSwitchedAt: new Date(switchedAtMs).toISOString(),
-  });
-  return { ...state, journal };
+  return { ...state, journal: { ...state.journal, jiraSwitchedAt: new Date(switchedAtMs).toISOString() } };
 };
 
 /** The new key accepted; the old consumer key refused (signed with the old key, else the new one). */
@@ -298,7 +287,7 @@ export const prove: Step = async (ctx, state) => {
     );
   }
   if (auth0Consumer) revocation.auth0Consumer = auth0Consumer;
-  return { ...state, verify: accepted.report, revocation, journal: await recordStep(ctx.journalPath, state.journal, 'proven') };
+  return { ...state, verify: accepted.report, revocation };
 };
 
 /** Auth0: options only, merged (a PATCH replaces options whole). Skipped when Auth0 holds the new key. */
@@ -353,7 +342,7 @@ export const updateAuth0: Step = async (ctx, state) => {
   }
   const switched = state.journal.jiraSwitchedAt ? Date.parse(state.journal.jiraSwitchedAt) : Date.now();
   const loginsFailingSeconds = Math.max(0, Date.now() - switched) / 1000;
-  return { ...state, loginsFailingSeconds, journal: await recordStep(ctx.journalPath, state.journal, 'auth0-updated') };
+  return { ...state, loginsFailingSeconds };
 };
 
 /** The kit's key set in the output folder now holds the new key, all or nothing. */
@@ -367,21 +356,30 @@ export const replaceKeySet: Step = async (ctx, state) => {
     },
     ctx.options.signal,
   );
-  return { ...state, keySet, journal: await recordStep(ctx.journalPath, state.journal, 'files-replaced') };
+  return { ...state, keySet };
 };
 
 /** Nothing left to finish or undo: the journal goes. */
 export const finish: Step = async (ctx, state) => {
   await removeJournal(ctx.journalPath);
-  return { ...state, journal: { ...state.journal, step: 'done' } };
+  return state;
 };
 
-/** The steps after `plan`, each named by the journal step it completes. */
-export const FORWARD: ReadonlyArray<readonly [RotationStep, Step]> = [
-  ['keys-written', writeKeys],
-  ['jira-switched', switchJira],
-  ['proven', prove],
-  ['auth0-updated', updateAuth0],
-  ['files-replaced', replaceKeySet],
-  ['done', finish],
-];
+/**
+ * The rotation, one row per step, in order. `step` is what the journal records once the row's
+ * `run` is done (the last row removes the journal: nothing is left to record); `undo` marks the steps whose failure leaves JIRA changed while Auth0 holds the
+ * old key, so JIRA is put back (undo.ts). `planned` is the plan: it writes nothing and starts a
+ * fresh run; a run finishing an interrupted one starts after the step recovery names.
+ */
+export const ROTATION = [
+  { step: 'planned', run: plan, undo: false },
+  { step: 'keys-written', run: writeKeys, undo: false },
+  { step: 'jira-switched', run: switchJira, undo: true },
+  { step: 'proven', run: prove, undo: true },
+  { step: 'auth0-updated', run: updateAuth0, undo: true },
+  { step: 'files-replaced', run: replaceKeySet, undo: false },
+  { step: 'done', run: finish, undo: false },
+] as const satisfies ReadonlyArray<{ step: string; run: Step; undo: boolean }>;
+
+/** The step names in order (what a journal may name). */
+export const ROTATION_STEPS: readonly RotationStep[] = ROTATION.map((row) => row.step);

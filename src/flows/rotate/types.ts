@@ -6,6 +6,7 @@ import type { KeyPair } from '../../keys/describe';
 import type { Tenant } from '../../lib/tenant';
 import type { ExistingConnection } from '../../auth0/plan';
 import type { ManagementClient } from '../../auth0/management-client';
+import type { ROTATION } from './steps';
 
 export interface RotateOptions {
   /** JIRA and its administrator; the base URL may be a string, parsed once when the rotation starts. */
@@ -23,18 +24,15 @@ export interface RotateOptions {
   outDir: string;
   onProgress?: (line: string) => void;
   onWarning?: (line: string) => void;
-  /** Read both sides and say what would change; nothing is written (no lock, journal or key file). */
-  dryRun?: boolean;
   /** Aborted by the caller (the CLI on Ctrl-C): a key-file write under way puts the old files back. */
   signal?: AbortSignal;
 }
 
 /**
- * The steps of a rotation, in order. The journal names the last one completed, so a run that is
- * killed at any point is finished (or undone) by the next one.
+ * A step of a rotation, as the rotation's table (steps.ts) names it. The journal names the last one
+ * completed, so a run that is killed at any point is finished (or undone) by the next one.
  */
-export const ROTATION_STEPS = ['planned', 'keys-written', 'jira-switched', 'proven', 'auth0-updated', 'files-replaced', 'done'] as const;
-export type RotationStep = (typeof ROTATION_STEPS)[number];
+export type RotationStep = (typeof ROTATION)[number]['step'];
 
 /** One side of a rotation as the journal keeps it: no secret, only where the 0600 key file is. */
 export interface JournalConsumer {
@@ -154,10 +152,7 @@ export interface RotationState {
   verify?: VerifyReport;
   revocation?: RotationRevocation;
   keySet?: KeySetReport;
-  /** When JIRA switched, for the seconds logins failed. */
-  switchedAt?: bigint;
   loginsFailingSeconds?: number;
-  recovered?: RecoveryReport;
   /** Whether writeKeys writes the copy of the old key (not when an identical copy is there). */
   writeOldCopy?: boolean;
 }
