@@ -4,6 +4,7 @@ import path from 'node:path';
 import { KitError } from '../../src/errors';
 import { rotateJiraCredentials } from '../../src/flows/rotate';
 import { journalPath, readJournal, saveJournal } from '../../src/flows/rotate/journal';
+import { ROTATION_STEPS } from '../../src/flows/rotate/steps';
 import { replaceKeySetFiles } from '../../src/flows/rotate/key-set';
 import { acquireRotationLock, LOCK_FILE } from '../../src/flows/rotate/lock';
 import type { Journal } from '../../src/flows/rotate/types';
@@ -99,8 +100,8 @@ describe('the rotation journal', () => {
     const file = journalPath(dir);
     await saveJournal(file, journalFor(dir));
     expect((await stat(file)).mode & 0o777).toBe(0o600);
-    expect(await readJournal(file)).toMatchObject({ ...journalFor(dir), updatedAt: expect.any(String) });
-    expect(await readJournal(path.join(dir, 'missing.json'))).toBeUndefined();
+    expect(await readJournal(file, ROTATION_STEPS)).toMatchObject({ ...journalFor(dir), updatedAt: expect.any(String) });
+    expect(await readJournal(path.join(dir, 'missing.json'), ROTATION_STEPS)).toBeUndefined();
   });
 
   it.each([
@@ -114,7 +115,7 @@ describe('the rotation journal', () => {
     const dir = await tmp();
     const file = journalPath(dir);
     await writeFile(file, JSON.stringify(make(dir)));
-    await expect(readJournal(file)).rejects.toMatchObject({ code: 'invalid_payload', details: { path: file } });
+    await expect(readJournal(file, ROTATION_STEPS)).rejects.toMatchObject({ code: 'invalid_payload', details: { path: file } });
   });
 });
 

@@ -113,7 +113,7 @@ function report(
  */
 export async function planRotation(options: RotateOptions): Promise<RotatePlan> {
   const ctx = context(options);
-  const journal = await readJournal(ctx.journalPath);
+  const journal = await readJournal(ctx.journalPath, ROTATION_STEPS);
   const state = await plan(ctx);
   const keySet = await replaceKeySetFiles(
     ctx.outDir,
@@ -168,7 +168,7 @@ export async function rotateJiraCredentials(options: RotateOptions): Promise<Rot
     if (lock.tookOver) {
       ctx.warn(`Took over the lock ${lock.path} of process ${lock.tookOver.pid} (since ${lock.tookOver.startedAt}), which no longer runs.`);
     }
-    const journal = await readJournal(ctx.journalPath);
+    const journal = await readJournal(ctx.journalPath, ROTATION_STEPS);
     const resumed = journal ? await resume(ctx, journal) : undefined;
     const state = await runSteps(ctx, resumed?.state ?? (await plan(ctx)));
     return report(ctx, state, {

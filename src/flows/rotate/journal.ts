@@ -11,7 +11,6 @@ import { validateConsumerKey } from '../../jira/app-link-settings';
 import { writeFileSafely } from '../../lib/file-set';
 import { readInputFile } from '../../lib/read-input';
 import { JOURNAL_FILE } from './files';
-import { ROTATION_STEPS } from './steps';
 import type { Journal, JournalConsumer, RotationStep } from './types';
 
 export { JOURNAL_FILE } from './files';
@@ -73,8 +72,11 @@ function consumerFrom(value: unknown, file: string, outDir: string, keyFileRequi
   return { consumerKey: v.consumerKey, consumerName: v.consumerName, publicKey: v.publicKey, privateKeyFile: path.resolve(keyFile) };
 }
 
-/** The journal in `outDir`, checked field by field; undefined when there is none. */
-export async function readJournal(file: string): Promise<Journal | undefined> {
+/**
+ * The journal in `outDir`, checked field by field (its step one of `steps`, the rotation's table,
+ * given by the caller so that this module needs none of the steps); undefined when there is none.
+ */
+export async function readJournal(file: string, steps: readonly RotationStep[]): Promise<Journal | undefined> {
   let text: string;
   try {
     text = await readInputFile(file, { what: 'The rotation journal', maxBytes: JOURNAL_MAX_BYTES });
@@ -93,7 +95,7 @@ export async function readJournal(file: string): Promise<Journal | undefined> {
   const connection = json.connection as Record<string, unknown> | undefined;
   if (
     json.version !== 1 ||
-    !ROTATION_STEPS.includes(step) ||
+    !steps.includes(step) ||
     (json.direction !== 'forward' && json.direction !== 'back') ||
     typeof json.linkId !== 'string' ||
     typeof json.jiraBaseUrl !== 'string' ||
