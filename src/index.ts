@@ -1,7 +1,13 @@
 /**
  * The library API of jira-oauth-kit: the same steps the CLI runs, as typed functions.
- * This file only re-exports; each feature lives in its own file.
+ * This file re-exports; each feature lives in its own file. It is also where a JIRA base URL
+ * given as a string enters the library: the functions at the end take the URL as typed or
+ * parsed, parse it once, and hand the parsed JiraBaseUrl to the kit's own functions.
  */
+import { parseJiraBaseUrl as parseJiraBaseUrlText, type JiraBaseUrl, type JiraEndpoints } from './jira/endpoints';
+import { formatAppLinkGuide as formatGuide } from './jira/app-link-settings';
+import * as applinks from './jira/applinks';
+import type { HttpRequest } from './lib/http';
 export { KitError, isKitError, INPUT_ERROR_CODES, REMOTE_ERROR_CODES, CANCEL_ERROR_CODES, type KitErrorCode } from './errors';
 
 export {
@@ -19,14 +25,8 @@ export {
   type LoadKeyOptions,
 } from './keys';
 
-export { parseJiraBaseUrl, jiraEndpoints, normalizeJiraBaseUrl, isJiraCloud, type JiraBaseUrl, type JiraEndpoints } from './jira/endpoints';
-export {
-  buildAppLinkSettings,
-  formatAppLinkGuide,
-  generateConsumerKey,
-  validateConsumerKey,
-  type AppLinkSettings,
-} from './jira/app-link-settings';
+export { normalizeJiraBaseUrl, type JiraBaseUrl, type JiraEndpoints } from './jira/endpoints';
+export { buildAppLinkSettings, generateConsumerKey, validateConsumerKey, type AppLinkSettings } from './jira/app-link-settings';
 export { buildFetchUserProfileScript } from './jira/fetch-user-profile-script';
 export { buildJiraConnection, type JiraConnectionPayload } from './flows/jira-connection';
 export { planJiraSetup, setupJira, type JiraSetupOptions, type JiraSetupPlan, type JiraSetupResult } from './flows/jira-setup';
@@ -39,16 +39,10 @@ export {
 } from './flows/link/ensure-link';
 export type { ConsumerChange } from './jira/applinks/consumer';
 export {
-  buildListLinksRequest,
-  buildCreateLinkRequest,
-  buildPutConsumerRequest,
-  buildDeleteLinkRequest,
-  buildRevokeIncomingConsumerRequest,
   revokeIncomingConsumer,
   parseListLinksResponse,
   parseCreateLinkResponse,
   parseGetConsumerResponse,
-  fetchServerInfo,
   type JiraAdminCredentials,
   type ApplinksTarget,
   type ApplinksTargetInput,
@@ -113,3 +107,78 @@ export { OAUTH_PROBLEMS, explainProblem } from './jira/problems';
 export { runProfileScript, type ProfileScriptRun, type ProfileScriptResult } from './sandbox/run-profile-script';
 
 export { signRequest, signatureBaseString, percentEncode, type OAuth1Credentials, type OAuth1Request, type SignedRequest } from './oauth1';
+
+/*
+ * A JIRA base URL as a library caller gives it: typed (a string) or already parsed. Each function
+ * below parses it once and calls the kit's function of the same name, which takes a JiraBaseUrl.
+ */
+
+/** Parses a JIRA base URL (see normalizeJiraBaseUrl for the rules); a value already parsed is returned as it is. */
+export function parseJiraBaseUrl(input: string | JiraBaseUrl, option: string | null = 'jiraUrl'): JiraBaseUrl {
+  return typeof input === 'string' ? parseJiraBaseUrlText(input, option) : input;
+}
+
+/** The OAuth 1.0a endpoints of a base URL. */
+export function jiraEndpoints(input: string | JiraBaseUrl, option: string | null = 'jiraUrl'): JiraEndpoints {
+  return parseJiraBaseUrl(input, option).endpoints;
+}
+
+/** Jira Cloud sites (deprecated OAuth 1.0a): `<site>.atlassian.net` and `jira.com`. */
+export function isJiraCloud(baseUrl: string | JiraBaseUrl): boolean {
+  return parseJiraBaseUrl(baseUrl).cloud;
+}
+
+export function formatAppLinkGuide(
+  settings: Parameters<typeof formatGuide>[0],
+  jiraBaseUrl: string | JiraBaseUrl,
+  ...rest: Parameters<typeof formatGuide> extends [unknown, unknown, ...infer R] ? R : never
+): string {
+  return formatGuide(settings, parseJiraBaseUrl(jiraBaseUrl), ...rest);
+}
+
+export function buildListLinksRequest(baseUrl: string | JiraBaseUrl, credentials: applinks.JiraAdminCredentials): HttpRequest {
+  return applinks.buildListLinksRequest(parseJiraBaseUrl(baseUrl), credentials);
+}
+
+export function buildCreateLinkRequest(
+  baseUrl: string | JiraBaseUrl,
+  credentials: applinks.JiraAdminCredentials,
+  link: { name: string; url: string },
+): HttpRequest {
+  return applinks.buildCreateLinkRequest(parseJiraBaseUrl(baseUrl), credentials, link);
+}
+
+export function buildDeleteLinkRequest(baseUrl: string | JiraBaseUrl, credentials: applinks.JiraAdminCredentials, id: string): HttpRequest {
+  return applinks.buildDeleteLinkRequest(parseJiraBaseUrl(baseUrl), credentials, id);
+}
+
+export function buildPutConsumerRequest(
+  baseUrl: string | JiraBaseUrl,
+  credentials: applinks.JiraAdminCredentials,
+  id: string,
+  consumer: applinks.IncomingConsumer,
+): HttpRequest {
+  return applinks.buildPutConsumerRequest(parseJiraBaseUrl(baseUrl), credentials, id, consumer);
+}
+
+export function buildRevokeIncomingConsumerRequest(
+  baseUrl: string | JiraBaseUrl,
+  credentials: applinks.JiraAdminCredentials,
+  id: string,
+): HttpRequest {
+  return applinks.buildRevokeIncomingConsumerRequest(parseJiraBaseUrl(baseUrl), credentials, id);
+}
+
+/** serverInfo needs no login; any failure (network, 404, not JSON) is "unknown", never an error. */
+export async function fetchServerInfo(
+  baseUrl: string | JiraBaseUrl,
+  options: { timeoutMs?: number } = {},
+): Promise<applinks.JiraServerInfo | undefined> {
+  let jira: JiraBaseUrl;
+  try {
+    jira = parseJiraBaseUrl(baseUrl);
+  } catch {
+    return undefined; // a URL that does not parse is unknown too, as any other failure
+  }
+  return applinks.fetchServerInfo(jira, options);
+}

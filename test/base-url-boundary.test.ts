@@ -17,7 +17,7 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** The names src/index.ts re-exports (the name declared, before any `as`): the library's entry points. */
+/** The names src/index.ts re-exports (the name declared, before any `as`) or declares: the library's entry points. */
 function publicNames(indexText: string): Set<string> {
   const names = new Set<string>();
   for (const list of indexText.matchAll(/export\s+(?:type\s+)?\{([^}]*)\}/g)) {
@@ -29,6 +29,7 @@ function publicNames(indexText: string): Set<string> {
       if (name) names.add(name);
     }
   }
+  for (const declared of indexText.matchAll(/^export\s+(?:async\s+)?function\s+(\w+)/gm)) names.add(declared[1] as string);
   return names;
 }
 

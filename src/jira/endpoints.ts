@@ -184,16 +184,6 @@ export function requiredJiraBaseUrl(base: JiraBaseUrl | undefined): JiraBaseUrl 
   });
 }
 
-/** The OAuth 1.0a endpoints of a base URL (library API; the kit itself passes JiraBaseUrl). */
-export function jiraEndpoints(input: string | JiraBaseUrl, option: string | null = 'jiraUrl'): JiraEndpoints {
-  return parseJiraBaseUrl(input, option).endpoints;
-}
-
-/** Jira Cloud sites (deprecated OAuth 1.0a): `<site>.atlassian.net` and `jira.com`. */
-export function isJiraCloud(baseUrl: string | JiraBaseUrl): boolean {
-  return parseJiraBaseUrl(baseUrl).cloud;
-}
-
 function isJiraCloudHost(hostname: string): boolean {
   const host = hostname.toLowerCase();
   return host.endsWith('.atlassian.net') || host.endsWith('.jira.com');

@@ -185,14 +185,11 @@ export async function readServerInfo(baseUrl: JiraBaseUrl, options: { timeoutMs?
 
 /**
  * serverInfo needs no login; any failure (network, 404, not JSON) is "unknown", never an error
- * (readServerInfo says which). Library API: the base URL may be a string, parsed once here.
+ * (readServerInfo says which).
  */
-export async function fetchServerInfo(
-  baseUrl: string | JiraBaseUrl,
-  options: { timeoutMs?: number } = {},
-): Promise<JiraServerInfo | undefined> {
+export async function fetchServerInfo(jira: JiraBaseUrl, options: { timeoutMs?: number } = {}): Promise<JiraServerInfo | undefined> {
   try {
-    const reading = await readServerInfo(parseJiraBaseUrl(baseUrl), options);
+    const reading = await readServerInfo(jira, options);
     return reading.outcome === 'read' ? reading.info : undefined;
   } catch {
     return undefined;
