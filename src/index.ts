@@ -7,6 +7,8 @@
 import { parseJiraBaseUrl as parseJiraBaseUrlText, type JiraBaseUrl, type JiraEndpoints } from './jira/endpoints';
 import { formatAppLinkGuide as formatGuide } from './jira/app-link-settings';
 import * as applinks from './jira/applinks';
+import * as link from './flows/link/ensure-link';
+import * as rotate from './flows/rotate';
 import type { HttpRequest } from './lib/http';
 export { KitError, isKitError, INPUT_ERROR_CODES, REMOTE_ERROR_CODES, CANCEL_ERROR_CODES, type KitErrorCode } from './errors';
 
@@ -30,22 +32,14 @@ export { buildAppLinkSettings, generateConsumerKey, validateConsumerKey, type Ap
 export { buildFetchUserProfileScript } from './jira/fetch-user-profile-script';
 export { buildJiraConnection, type JiraConnectionPayload } from './flows/jira-connection';
 export { planJiraSetup, setupJira, type JiraSetupOptions, type JiraSetupPlan, type JiraSetupResult } from './flows/jira-setup';
-export {
-  ensureApplicationLink,
-  removeApplicationLink,
-  type EnsureLinkOptions,
-  type LinkReport,
-  type UnlinkReport,
-} from './flows/link/ensure-link';
+export { type LinkReport, type UnlinkReport } from './flows/link/ensure-link';
 export type { ConsumerChange } from './jira/applinks/consumer';
 export {
-  revokeIncomingConsumer,
   parseListLinksResponse,
   parseCreateLinkResponse,
   parseGetConsumerResponse,
   type JiraAdminCredentials,
   type ApplinksTarget,
-  type ApplinksTargetInput,
   type ApplicationLink,
   type IncomingConsumer,
   type JiraServerInfo,
@@ -79,7 +73,7 @@ export { readManagementTokenFile, requestManagementToken, type ManagementToken }
 export { resolveManagementToken } from './command-support/credentials';
 export { planConnection, formatPlan, type ConnectionPlan, type OptionChange } from './auth0/plan';
 export { deployCliConnection, terraformConnection } from './auth0/export';
-export { rotateJiraCredentials, type RotateOptions, type RotateReport } from './flows/rotate';
+export type { RotateReport } from './flows/rotate';
 export {
   runAudit,
   managementReader,
@@ -181,4 +175,37 @@ export async function fetchServerInfo(
     return undefined; // a URL that does not parse is unknown too, as any other failure
   }
   return applinks.fetchServerInfo(jira, options);
+}
+
+/** An ApplinksTarget as a library caller gives it: the base URL as typed or parsed. */
+export type ApplinksTargetInput = Omit<applinks.ApplinksTarget, 'baseUrl'> & { baseUrl: string | JiraBaseUrl };
+
+function applinksTarget(input: ApplinksTargetInput): applinks.ApplinksTarget {
+  return { ...input, baseUrl: parseJiraBaseUrl(input.baseUrl) };
+}
+
+/** `PUT .../status/{id}/oauth` disabling OAuth on the link: JIRA removes its consumer and the consumer's tokens. */
+export async function revokeIncomingConsumer(target: ApplinksTargetInput, id: string): Promise<void> {
+  return applinks.revokeIncomingConsumer(applinksTarget(target), id);
+}
+
+export type EnsureLinkOptions = Omit<link.EnsureLinkOptions, 'target'> & { target: ApplinksTargetInput };
+
+/** Finds (or creates) the link to the tenant and makes its incoming consumer ours. */
+export async function ensureApplicationLink(options: EnsureLinkOptions): Promise<link.LinkReport> {
+  return link.ensureApplicationLink({ ...options, target: applinksTarget(options.target) });
+}
+
+/** Removes the link to the tenant, and with it its consumer; no link is not an error. */
+export async function removeApplicationLink(
+  options: Omit<Parameters<typeof link.removeApplicationLink>[0], 'target'> & { target: ApplinksTargetInput },
+): Promise<link.UnlinkReport> {
+  return link.removeApplicationLink({ ...options, target: applinksTarget(options.target) });
+}
+
+export type RotateOptions = Omit<rotate.RotateOptions, 'jira'> & { jira: ApplinksTargetInput };
+
+/** Replaces the key pair and consumer of a live link on both sides, journaled and undoable. */
+export async function rotateJiraCredentials(options: RotateOptions): Promise<rotate.RotateReport> {
+  return rotate.rotateJiraCredentials({ ...options, jira: applinksTarget(options.jira) });
 }

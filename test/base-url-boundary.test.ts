@@ -79,6 +79,7 @@ function offenders(sources: Array<{ file: string; text: string }>, entryPoints: 
   const parses: string[] = [];
   for (const { file, text } of sources) {
     if (file === 'src/jira/endpoints.ts') continue; // the parser itself
+    if (file === 'src/index.ts') continue; // the library entry: a string enters here
     for (const f of findings(file, text, UNION)) {
       if (!entryPoints.has(f.declaration)) unions.push(`${f.file}:${f.line} (${f.declaration})`);
     }
