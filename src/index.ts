@@ -9,6 +9,9 @@ import { formatAppLinkGuide as formatGuide } from './jira/app-link-settings';
 import * as applinks from './jira/applinks';
 import * as link from './flows/link/ensure-link';
 import * as rotate from './flows/rotate';
+import * as setup from './flows/jira-setup';
+import * as verify from './jira/verify';
+import * as providerConnection from './auth0/build-connection';
 import type { HttpRequest } from './lib/http';
 export { KitError, isKitError, INPUT_ERROR_CODES, REMOTE_ERROR_CODES, CANCEL_ERROR_CODES, type KitErrorCode } from './errors';
 
@@ -31,7 +34,7 @@ export { normalizeJiraBaseUrl, type JiraBaseUrl, type JiraEndpoints } from './ji
 export { buildAppLinkSettings, generateConsumerKey, validateConsumerKey, type AppLinkSettings } from './jira/app-link-settings';
 export { buildFetchUserProfileScript } from './jira/fetch-user-profile-script';
 export { buildJiraConnection, type JiraConnectionPayload } from './flows/jira-connection';
-export { planJiraSetup, setupJira, type JiraSetupOptions, type JiraSetupPlan, type JiraSetupResult } from './flows/jira-setup';
+export type { JiraSetupPlan, JiraSetupResult } from './flows/jira-setup';
 export { type LinkReport, type UnlinkReport } from './flows/link/ensure-link';
 export type { ConsumerChange } from './jira/applinks/consumer';
 export {
@@ -65,7 +68,7 @@ export {
   type OAuth2ConnectionOptions,
 } from './auth0/payload';
 export { formatConnection, type ConnectionFormat } from './auth0/format';
-export { buildProviderConnection, type ProviderConnection, type ProviderConnectionInput } from './auth0/build-connection';
+export type { ProviderConnection } from './auth0/build-connection';
 export { allProviders, findProvider } from './auth0/providers';
 export type { Provider, OAuth1Provider, OAuth2Provider, ProviderStatus, ScriptConnection } from './auth0/provider-types';
 export { applyConnection, applyConnections, type ApplyOptions, type ApplyReport, type BatchResult } from './auth0/apply';
@@ -87,12 +90,10 @@ export {
 } from './flows/audit';
 
 export {
-  verifyJiraLink,
   formatVerifyReport,
   diagnoseOAuthAnswer,
   parseOAuthProblem,
   diffBaseStrings,
-  type VerifyOptions,
   type VerifyReport,
   type VerifyStep,
   type VerifyDiagnosis,
@@ -208,4 +209,35 @@ export type RotateOptions = Omit<rotate.RotateOptions, 'jira'> & { jira: Applink
 /** Replaces the key pair and consumer of a live link on both sides, journaled and undoable. */
 export async function rotateJiraCredentials(options: RotateOptions): Promise<rotate.RotateReport> {
   return rotate.rotateJiraCredentials({ ...options, jira: applinksTarget(options.jira) });
+}
+
+export type JiraSetupOptions = Omit<setup.JiraSetupOptions, 'jiraUrl'> & { jiraUrl: string | JiraBaseUrl };
+
+/** The whole JIRA setup as data: keys, Application Link settings and guide, the connection body, the files to write. Writes nothing. */
+export async function planJiraSetup(options: JiraSetupOptions): Promise<setup.JiraSetupPlan> {
+  return setup.planJiraSetup({ ...options, jiraUrl: parseJiraBaseUrl(options.jiraUrl) });
+}
+
+/** planJiraSetup, then its files written as one set, all or nothing. */
+export async function setupJira(options: JiraSetupOptions): Promise<setup.JiraSetupResult> {
+  return setup.setupJira({ ...options, jiraUrl: parseJiraBaseUrl(options.jiraUrl) });
+}
+
+export type VerifyOptions = Omit<verify.VerifyOptions, 'jiraUrl'> & { jiraUrl: string | JiraBaseUrl };
+
+/** Proves an Application Link works, before any user logs in (a signed request-token call; with `dance` the whole flow). */
+export async function verifyJiraLink(options: VerifyOptions): Promise<verify.VerifyReport> {
+  return verify.verifyJiraLink({ ...options, jiraUrl: parseJiraBaseUrl(options.jiraUrl) });
+}
+
+export type ProviderConnectionInput = Omit<providerConnection.ProviderConnectionInput, 'baseUrl'> & { baseUrl?: string | JiraBaseUrl };
+
+/**
+ * The body of POST /api/v2/connections for any catalog provider, checked against Auth0's rules.
+ * The base URL counts for self-hosted providers only (a missing one is reported by the builder).
+ */
+export async function buildProviderConnection(input: ProviderConnectionInput): Promise<providerConnection.ProviderConnection> {
+  const { baseUrl, ...rest } = input;
+  if (!input.provider.needsBaseUrl || !baseUrl) return providerConnection.buildProviderConnection(rest);
+  return providerConnection.buildProviderConnection({ ...rest, baseUrl: parseJiraBaseUrl(baseUrl, 'baseUrl') });
 }
