@@ -4,10 +4,13 @@ import { ROOT } from './helpers/cli';
 
 /**
  * A JIRA base URL is parsed once, where it enters (docs/architecture.md): a command's flags, the
- * wizard's answer, or a library entry point that src/index.ts exports. Everything else receives
- * the parsed JiraBaseUrl, never `string | JiraBaseUrl`, and does not parse again.
+ * wizard's answer, the library entry src/index.ts (whose functions take the URL as typed or
+ * parsed), or an address the kit reads out of a connection Auth0 holds or is about to receive.
+ * Everything else receives the parsed JiraBaseUrl: `string | JiraBaseUrl` appears in src/index.ts
+ * only, and the parser itself takes a string, so a second parse of a parsed value does not compile.
  */
 const SRC = path.join(ROOT, 'src');
+const LIBRARY_ENTRY = 'src/index.ts';
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -15,21 +18,6 @@ function sourceFiles(dir: string): string[] {
     if (entry.isDirectory()) return sourceFiles(full);
     return entry.name.endsWith('.ts') ? [full] : [];
   });
-}
-
-/** The names src/index.ts re-exports (the name declared, before any `as`): the library's entry points. */
-function publicNames(indexText: string): Set<string> {
-  const names = new Set<string>();
-  for (const list of indexText.matchAll(/export\s+(?:type\s+)?\{([^}]*)\}/g)) {
-    for (const item of (list[1] as string).split(',')) {
-      const name = item
-        .trim()
-        .replace(/^type\s+/, '')
-        .split(/\s+as\s+/)[0];
-      if (name) names.add(name);
-    }
-  }
-  return names;
 }
 
 /** The top-level declaration (function, interface, type, const) a position of the text is in. */
@@ -57,38 +45,45 @@ function findings(file: string, text: string, pattern: RegExp): Finding[] {
 }
 
 const UNION = /\bstring\s*\|\s*JiraBaseUrl\b|\bJiraBaseUrl\s*\|\s*string\b/g;
-const PARSE = /\b(?:parseJiraBaseUrl|jiraEndpoints)\(/g;
+/** A call, not the declaration of the parser. */
+const PARSE = /(?<!function )\b(?:parseJiraBaseUrl|jiraEndpoints)\(/g;
 
 /**
- * Where parsing a base URL is the point, besides the entry points: the entry points' shared parse
- * of their options, the audit, which reads addresses out of connections Auth0 holds, and apply's
- * key check, which reads them out of the connection body it is about to send.
+ * Where a base URL enters besides src/index.ts, by file and top-level declaration: the commands'
+ * flags, the wizard's answer, and the addresses read out of connections (the audit reads them from
+ * Auth0; apply's key check from the connection body it is about to send).
  */
-const OTHER_PARSE_POINTS: Record<string, string[]> = {
-  'src/jira/applinks/client.ts': ['applinksTarget'],
-  'src/flows/jira-setup.ts': ['parsedSetupOptions'],
+const PARSE_POINTS: Record<string, string[]> = {
+  'src/commands/connection.ts': ['fromFlags'],
+  'src/commands/jira/index.ts': ['fromFlags'],
+  'src/commands/link.ts': ['fromFlags'],
+  'src/commands/migrate.ts': ['fromFlags'],
+  'src/commands/rotate.ts': ['fromFlags'],
+  'src/commands/verify.ts': ['fromFlags'],
+  'src/commands/wizard/questions.ts': ['commonQuestions'],
+  'src/commands/wizard/jira-flow.ts': ['linkQuestion', 'jiraWizard'],
   'src/flows/audit/jira-checks.ts': ['auditJiraConnection'],
   'src/flows/audit/classify.ts': ['matchesSelfHosted'],
   'src/flows/jira-key-check.ts': ['checkJiraKey'],
 };
 
-/** Unions outside the entry points, and parses outside commands, entry points and the places above. */
-function offenders(sources: Array<{ file: string; text: string }>, entryPoints: Set<string>) {
+/** Unions outside the library entry, parses outside it and the parse points above, and parse points that no longer parse. */
+function offenders(sources: Array<{ file: string; text: string }>, parsePoints: Record<string, string[]> = PARSE_POINTS) {
   const unions: string[] = [];
   const parses: string[] = [];
+  const seen = new Set<string>();
   for (const { file, text } of sources) {
-    if (file === 'src/jira/endpoints.ts') continue; // the parser itself
-    for (const f of findings(file, text, UNION)) {
-      if (!entryPoints.has(f.declaration)) unions.push(`${f.file}:${f.line} (${f.declaration})`);
-    }
-    if (file.startsWith('src/commands/')) continue; // flags and the wizard's answers enter here
+    if (file === LIBRARY_ENTRY) continue;
+    for (const f of findings(file, text, UNION)) unions.push(`${f.file}:${f.line} (${f.declaration})`);
     for (const f of findings(file, text, PARSE)) {
-      if (!entryPoints.has(f.declaration) && !(OTHER_PARSE_POINTS[file] ?? []).includes(f.declaration)) {
-        parses.push(`${f.file}:${f.line} (${f.declaration})`);
-      }
+      if ((parsePoints[file] ?? []).includes(f.declaration)) seen.add(`${file} (${f.declaration})`);
+      else parses.push(`${f.file}:${f.line} (${f.declaration})`);
     }
   }
-  return { unions, parses };
+  const stale = Object.entries(parsePoints)
+    .flatMap(([file, declarations]) => declarations.map((declaration) => `${file} (${declaration})`))
+    .filter((point) => !seen.has(point));
+  return { unions, parses, stale };
 }
 
 function repositorySources(): Array<{ file: string; text: string }> {
@@ -96,36 +91,56 @@ function repositorySources(): Array<{ file: string; text: string }> {
 }
 
 describe('the JIRA base URL is parsed once, where it enters', () => {
-  const entryPoints = publicNames(readFileSync(path.join(SRC, 'index.ts'), 'utf8'));
-
-  it('`string | JiraBaseUrl` appears only in the library entry points src/index.ts exports', () => {
-    expect(offenders(repositorySources(), entryPoints).unions).toEqual([]);
+  it('`string | JiraBaseUrl` appears only in the library entry, src/index.ts', () => {
+    expect(offenders(repositorySources()).unions).toEqual([]);
   });
 
-  it('below the commands, only the entry points (and the audit reading Auth0) parse a base URL', () => {
-    expect(offenders(repositorySources(), entryPoints).parses).toEqual([]);
+  it("only the library entry, the commands' flags, the wizard and what is read out of connections parse a base URL", () => {
+    expect(offenders(repositorySources()).parses).toEqual([]);
   });
 
-  it('the entry points that take a string are found in src/index.ts', () => {
-    for (const name of ['setupJira', 'planJiraSetup', 'verifyJiraLink', 'ensureApplicationLink', 'buildProviderConnection']) {
-      expect(entryPoints).toContain(name);
+  it('every listed parse point still parses (the list names the entry points exactly)', () => {
+    expect(offenders(repositorySources()).stale).toEqual([]);
+  });
+
+  it('the library entry still takes the base URL as typed', () => {
+    const entry = readFileSync(path.join(ROOT, LIBRARY_ENTRY), 'utf8');
+    for (const name of [
+      'setupJira',
+      'planJiraSetup',
+      'verifyJiraLink',
+      'ensureApplicationLink',
+      'buildProviderConnection',
+      'fetchServerInfo',
+    ]) {
+      expect(entry).toMatch(new RegExp(`^export async function ${name}\\(`, 'm'));
     }
-    expect(entryPoints).not.toContain('assertNotJiraCloud');
+    expect(entry).toMatch(/^export type ApplinksTargetInput = .*string \| JiraBaseUrl/m);
   });
 
-  it('an internal function taking the union, or parsing again, is reported', () => {
+  it('an internal function taking the union, parsing again, or a parse point gone, is reported', () => {
     const internal = [
       'import { parseJiraBaseUrl, type JiraBaseUrl } from "../jira/endpoints";',
-      'export function setupJira(options: { jiraUrl: string | JiraBaseUrl }) {',
-      '  return step(parseJiraBaseUrl(options.jiraUrl));',
+      'export function fromFlags(flags: { jiraUrl: string }) {',
+      '  return step(parseJiraBaseUrl(flags.jiraUrl));',
       '}',
       'function step(baseUrl: string | JiraBaseUrl) {',
-      '  return parseJiraBaseUrl(baseUrl).host;',
+      '  return parseJiraBaseUrl(String(baseUrl)).host;',
       '}',
     ].join('\n');
-    expect(offenders([{ file: 'src/jira/example.ts', text: internal }], new Set(['setupJira']))).toEqual({
-      unions: ['src/jira/example.ts:5 (step)'],
-      parses: ['src/jira/example.ts:6 (step)'],
+    const entry = 'export function setupJira(options: { jiraUrl: string | JiraBaseUrl }) {\n  return parseJiraBaseUrl(options.jiraUrl);\n}';
+    expect(
+      offenders(
+        [
+          { file: 'src/commands/example.ts', text: internal },
+          { file: LIBRARY_ENTRY, text: entry },
+        ],
+        { 'src/commands/example.ts': ['fromFlags'], 'src/flows/gone.ts': ['auditJiraConnection'] },
+      ),
+    ).toEqual({
+      unions: ['src/commands/example.ts:5 (step)'],
+      parses: ['src/commands/example.ts:6 (step)'],
+      stale: ['src/flows/gone.ts (auditJiraConnection)'],
     });
   });
 });

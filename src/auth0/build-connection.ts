@@ -1,5 +1,5 @@
 import { KitError } from '../errors';
-import { parseJiraBaseUrl, type JiraBaseUrl } from '../jira/endpoints';
+import type { JiraBaseUrl } from '../jira/endpoints';
 import type { Tenant } from '../lib/tenant';
 import { assertValidConnectionPayload, validateConnectionName, type ConnectionPayload } from './payload';
 import { portalUrlFor } from './providers';
@@ -13,8 +13,8 @@ export interface ProviderConnectionInput {
   connectionName?: string;
   /** Replaces the provider's default scopes. */
   scopes?: string[];
-  /** Self-hosted providers (JIRA): the base URL as typed or parsed (a string is parsed once, on entry). */
-  baseUrl?: string | JiraBaseUrl;
+  /** Self-hosted providers (JIRA): the base URL. */
+  baseUrl?: JiraBaseUrl;
   /** The passphrase of an encrypted secret (JIRA's private key), or a function that asks for it. */
   passphrase?: string | (() => Promise<string | undefined>);
   /**
@@ -31,10 +31,7 @@ export interface ProviderConnection {
   portalSteps: string[];
 }
 
-/**
- * The body of POST /api/v2/connections for any catalog provider, checked against Auth0's rules.
- * Library API: a base URL given as a string is parsed once, here.
- */
+/** The body of POST /api/v2/connections for any catalog provider, checked against Auth0's rules. */
 export async function buildProviderConnection(input: ProviderConnectionInput): Promise<ProviderConnection> {
   const { provider } = input;
   if (provider.needsBaseUrl && !input.baseUrl) {
@@ -44,8 +41,7 @@ export async function buildProviderConnection(input: ProviderConnectionInput): P
     });
   }
   const name = validateConnectionName(input.connectionName ?? provider.id);
-  // Parsed once (a no-op for a parsed value); the provider's functions receive the value.
-  const base = provider.needsBaseUrl ? parseJiraBaseUrl(input.baseUrl!, 'baseUrl') : undefined;
+  const base = provider.needsBaseUrl ? input.baseUrl : undefined;
   const warnings = [...(provider.warnings ?? [])];
   if (provider.status.state === 'closed') warnings.push(`${provider.displayName}: ${provider.status.note}`);
   const profileUrl = input.profileUrl ?? provider.profileUrl(base);

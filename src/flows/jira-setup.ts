@@ -11,7 +11,7 @@ import {
 } from '../jira/app-link-settings';
 import { jiraCloudDeprecationWarning } from '../jira/cloud-notice';
 import { auth0SigningRefusal } from '../jira/connection-options';
-import { parseJiraBaseUrl, type JiraBaseUrl } from '../jira/endpoints';
+import type { JiraBaseUrl } from '../jira/endpoints';
 import { privateJiraWarning } from '../jira/reachability-notice';
 import type { KeyPair } from '../keys/describe';
 import { generateKeyPair, type KeyBits } from '../keys/generate';
@@ -26,8 +26,8 @@ export const PRIVATE_KEY_FILE = 'jira-private.pem';
 export const PUBLIC_KEY_FILE = 'jira-public.pem';
 
 export interface JiraSetupOptions {
-  /** JIRA's base URL, as typed or already parsed (a string is parsed once, on entry). */
-  jiraUrl: string | JiraBaseUrl;
+  /** JIRA's base URL. */
+  jiraUrl: JiraBaseUrl;
   tenant: string;
   /** A custom domain users log in through: the callback URL and the Application Link use it. */
   loginDomain?: string;
@@ -48,14 +48,6 @@ export interface JiraSetupOptions {
   onProgress?: (line: string) => void;
   /** JIRA's version (asked while the key is made), so the guide matches its screens. */
   jiraVersion?: Promise<GuideJiraVersion | undefined>;
-}
-
-/** JiraSetupOptions with the base URL parsed: what every step below the entry points receives. */
-export type ParsedJiraSetupOptions = Omit<JiraSetupOptions, 'jiraUrl'> & { jiraUrl: JiraBaseUrl };
-
-/** The entry points' one parse of the base URL. */
-function parsedSetupOptions(options: JiraSetupOptions): ParsedJiraSetupOptions {
-  return { ...options, jiraUrl: parseJiraBaseUrl(options.jiraUrl) };
 }
 
 export interface JiraSetupFiles {
@@ -94,7 +86,7 @@ export interface JiraSetupPlan extends JiraSetupResult {
 }
 
 /** Checks every input before any key is generated or file written. */
-export function checkJiraSetupInput(options: ParsedJiraSetupOptions): { jira: JiraBaseUrl; tenant: Tenant; connectionName: string } {
+export function checkJiraSetupInput(options: JiraSetupOptions): { jira: JiraBaseUrl; tenant: Tenant; connectionName: string } {
   const jira = options.jiraUrl;
   const unsignable = auth0SigningRefusal(jira.endpoints);
   if (unsignable) throw unsignable;
@@ -125,14 +117,9 @@ function jiraSetupFiles(options: Pick<JiraSetupOptions, 'outDir' | 'privateKeyFi
 
 /**
  * The whole JIRA setup as data: keys (generated or loaded), Application Link settings and guide,
- * the Auth0 connection body, and the files to write. Writes nothing. Library API: the base URL
- * may be a string, parsed once here.
+ * the Auth0 connection body, and the files to write. Writes nothing.
  */
 export async function planJiraSetup(options: JiraSetupOptions): Promise<JiraSetupPlan> {
-  return planParsedJiraSetup(parsedSetupOptions(options));
-}
-
-async function planParsedJiraSetup(options: ParsedJiraSetupOptions): Promise<JiraSetupPlan> {
   const { jira, tenant, connectionName } = checkJiraSetupInput(options);
   const warnings: string[] = [];
   const cloudWarning = jiraCloudDeprecationWarning(jira);
@@ -195,14 +182,13 @@ async function planParsedJiraSetup(options: ParsedJiraSetupOptions): Promise<Jir
 /**
  * planJiraSetup, then its files written as one set, all or nothing: a failure part-way leaves the
  * old key and body as they were. Overwrites are checked before the key exists, so a refused
- * overwrite never costs a generated key. Library API: the base URL may be a string, parsed once here.
+ * overwrite never costs a generated key.
  */
-export async function setupJira(input: JiraSetupOptions): Promise<JiraSetupResult> {
-  const options = parsedSetupOptions(input);
+export async function setupJira(options: JiraSetupOptions): Promise<JiraSetupResult> {
   checkJiraSetupInput(options);
   const planned = Object.values(jiraSetupFiles(options)) as string[];
   if (planned.length > 0) await assertWritable(planned, options.force ?? false);
-  const { writes, ...result } = await planParsedJiraSetup(options);
+  const { writes, ...result } = await planJiraSetup(options);
   if (writes.length > 0)
     await writeFileSet(writes, { force: options.force ?? false, ...(options.signal ? { signal: options.signal } : {}) });
   return result;

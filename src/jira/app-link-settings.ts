@@ -3,7 +3,7 @@ import { KitError, askForValue } from '../errors';
 import type { PublicKeyForms } from '../keys/public-key';
 import type { Tenant } from '../lib/tenant';
 import { capitalize } from '../lib/text';
-import { parseJiraBaseUrl, type JiraBaseUrl, type JiraEndpoints } from './endpoints';
+import type { JiraBaseUrl, JiraEndpoints } from './endpoints';
 
 /** What the JIRA admin enters in Administration -> Applications -> Application links. */
 export interface AppLinkSettings {
@@ -118,16 +118,14 @@ export interface GuideJiraVersion {
 /**
  * The numbered guide, in the order of JIRA's screens. `publicKeyFile` is where the PEM was
  * written. With the JIRA version known, step 2 is worded for its screens; without it, step 2
- * gives both wordings and the versions each fits. Library API: the base URL may be a string,
- * parsed once here.
+ * gives both wordings and the versions each fits.
  */
 export function formatAppLinkGuide(
   settings: AppLinkSettings,
-  jiraBaseUrl: string | JiraBaseUrl,
+  jira: JiraBaseUrl,
   publicKeyFile: string | undefined,
   jiraVersion?: GuideJiraVersion,
 ): string {
-  const jira = parseJiraBaseUrl(jiraBaseUrl);
   const keySource = publicKeyFile ? `the whole content of ${publicKeyFile} (shown below)` : 'the public key shown below';
   const screens = appLinkScreens(jiraVersion?.versionNumbers);
   const dialog = `${APPLINKS_DIALOG_VERSION.join('.')}`;

@@ -143,11 +143,11 @@ export function applicationLinksPageUrl(baseUrl: string = JIRA_BASE_URL_PLACEHOL
 }
 
 /**
- * Parses a JIRA base URL into its value (see normalizeJiraBaseUrl for the rules); a value already
- * parsed is returned as it is, so a library entry may take either.
+ * Parses a JIRA base URL as typed into its value (see normalizeJiraBaseUrl for the rules). Called
+ * where a URL enters: a command's flags, the wizard's answer, the library entry (src/index.ts),
+ * or an address read out of a connection.
  */
-export function parseJiraBaseUrl(input: string | JiraBaseUrl, option: string | null = 'jiraUrl'): JiraBaseUrl {
-  if (typeof input !== 'string') return input;
+export function parseJiraBaseUrl(input: string, option: string | null = 'jiraUrl'): JiraBaseUrl {
   const baseUrl = normalizeJiraBaseUrl(input, option);
   const url = new URL(baseUrl);
   const servlet = `${baseUrl}${JIRA_OAUTH_SERVLET_PATH}`;
@@ -182,16 +182,6 @@ export function requiredJiraBaseUrl(base: JiraBaseUrl | undefined): JiraBaseUrl 
     hint: 'Give the base URL, for example https://jira.example.com',
     details: { option: 'baseUrl' },
   });
-}
-
-/** The OAuth 1.0a endpoints of a base URL (library API; the kit itself passes JiraBaseUrl). */
-export function jiraEndpoints(input: string | JiraBaseUrl, option: string | null = 'jiraUrl'): JiraEndpoints {
-  return parseJiraBaseUrl(input, option).endpoints;
-}
-
-/** Jira Cloud sites (deprecated OAuth 1.0a): `<site>.atlassian.net` and `jira.com`. */
-export function isJiraCloud(baseUrl: string | JiraBaseUrl): boolean {
-  return parseJiraBaseUrl(baseUrl).cloud;
 }
 
 function isJiraCloudHost(hostname: string): boolean {

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
-import { buildProviderConnection } from '../../src/auth0/build-connection';
+import { buildProviderConnection } from '../../src';
 import { connectionPayloadProblems } from '../../src/auth0/payload';
 import type { Provider } from '../../src/auth0/provider-types';
 import { allProviders, findProvider } from '../../src/auth0/providers';

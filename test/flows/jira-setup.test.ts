@@ -4,11 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { formatConnection } from '../../src/auth0/format';
 import { connectionPayloadProblems, suggestConnectionName, validateConnectionName } from '../../src/auth0/payload';
-import { buildAppLinkSettings, formatAppLinkGuide, generateConsumerKey, validateConsumerKey } from '../../src/jira/app-link-settings';
+import { formatAppLinkGuide, jiraEndpoints, normalizeJiraBaseUrl, parseJiraBaseUrl, planJiraSetup, setupJira } from '../../src';
+import { buildAppLinkSettings, generateConsumerKey, validateConsumerKey } from '../../src/jira/app-link-settings';
 import { jiraCloudDeprecationWarning } from '../../src/jira/cloud-notice';
 import { buildJiraConnection } from '../../src/flows/jira-connection';
-import { planJiraSetup, setupJira } from '../../src/flows/jira-setup';
-import { jiraEndpoints, normalizeJiraBaseUrl, parseJiraBaseUrl } from '../../src/jira/endpoints';
 import { parsePrivateKey } from '../../src/keys/load';
 import { parseTenant } from '../../src/lib/tenant';
 import { keyFixtures } from '../helpers/keys';
@@ -53,7 +52,7 @@ describe('JIRA base URL', () => {
       oauth2RestUrl: 'https://jira.example.com:8443/jira/rest/oauth2/latest',
       applicationLinksPageUrl: 'https://jira.example.com:8443/jira/plugins/servlet/applinks/listApplicationLinks',
     });
-    // A value passes through unparsed; it prints and serializes as its base URL.
+    // The library entry passes a value through unparsed; it prints and serializes as its base URL.
     expect(parseJiraBaseUrl(jira)).toBe(jira);
     expect(`${jira}`).toBe('https://jira.example.com:8443/jira');
     expect(JSON.stringify({ jira })).toBe('{"jira":"https://jira.example.com:8443/jira"}');

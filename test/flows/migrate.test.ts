@@ -15,7 +15,7 @@ afterEach(async () => {
 
 function options(mode: MigrateOptions['mode'] = 'migrate', more: Partial<MigrateOptions> = {}): MigrateOptions {
   return {
-    jira: { baseUrl: w.jira.baseUrl, credentials: { kind: 'token', token: SYSADMIN.token } },
+    jira: { baseUrl: parseJiraBaseUrl(w.jira.baseUrl), credentials: { kind: 'token', token: SYSADMIN.token } },
     // JIRA takes an http redirect for localhost only: the login domain plays the tenant's https domain.
     tenant: withLoginDomain(parseTenant(w.mgmt.origin), w.mgmt.origin.replace('127.0.0.1', 'localhost')),
     connectionName: 'jira',
@@ -105,7 +105,7 @@ describe('migrate', () => {
     const error = await failure(
       runMigration(
         options('migrate', {
-          jira: { baseUrl: w.jira.baseUrl, credentials: { kind: 'token', token: JIRA_ADMIN.token } },
+          jira: { baseUrl: parseJiraBaseUrl(w.jira.baseUrl), credentials: { kind: 'token', token: JIRA_ADMIN.token } },
           managementToken: narrow,
         }),
       ),

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { KitError } from '../../src/errors';
-import { rotateJiraCredentials } from '../../src/flows/rotate';
+import { rotateJiraCredentials } from '../../src';
 import { journalPath, readJournal, saveJournal } from '../../src/flows/rotate/journal';
 import { ROTATION_STEPS } from '../../src/flows/rotate/steps';
 import { replaceKeySetFiles } from '../../src/flows/rotate/key-set';

@@ -2,7 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { jiraConnectionOptions } from '../../src/jira/connection-options';
-import { jiraEndpoints } from '../../src/jira/endpoints';
+import { jiraEndpoints } from '../../src';
 import { parseTenant } from '../../src/lib/tenant';
 import type { JiraSimulatorOptions } from '../../src/simulators/jira';
 import { startJiraPeer, type JiraPeer } from '../peers/jira';

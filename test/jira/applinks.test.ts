@@ -2,14 +2,18 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { appLinkScreens, buildAppLinkSettings, formatAppLinkGuide } from '../../src/jira/app-link-settings';
 import {
-  applinksFailure,
-  authorizationHeader,
   buildCreateLinkRequest,
   buildListLinksRequest,
   buildPutConsumerRequest,
   buildRevokeIncomingConsumerRequest,
+  formatAppLinkGuide,
+  jiraEndpoints,
+} from '../../src';
+import { appLinkScreens, buildAppLinkSettings } from '../../src/jira/app-link-settings';
+import {
+  applinksFailure,
+  authorizationHeader,
   buildServerInfoRequest,
   createApplicationLink,
   getIncomingConsumer,
@@ -23,7 +27,7 @@ import {
   type JiraAdminCredentials,
 } from '../../src/jira/applinks';
 import { proveOldConsumerRefused, replaceIncomingConsumer } from '../../src/jira/applinks/consumer-replacement';
-import { jiraEndpoints, parseJiraBaseUrl } from '../../src/jira/endpoints';
+import { parseJiraBaseUrl } from '../../src/jira/endpoints';
 import { planConsumerChange } from '../../src/jira/applinks/consumer';
 import { sameLinkUrl, storedRpcUrl } from '../../src/jira/link-url';
 import { generateKeyPair } from '../../src/keys/generate';

@@ -12,7 +12,8 @@ import { diagnoseOAuthAnswer, type SentRequest } from '../../src/jira/verify/dia
 import { parseMyselfResponse } from '../../src/jira/verify/myself';
 import { browserCommand, openBrowser } from '../../src/jira/verify/open-browser';
 import { obtainVerifier } from '../../src/jira/verify/authorize';
-import { buildRequestTokenRequest, verifyJiraLink } from '../../src/jira/verify';
+import { verifyJiraLink } from '../../src';
+import { buildRequestTokenRequest } from '../../src/jira/verify';
 import { kitErrorOf } from '../helpers/errors';
 import { noDelay } from '../peers/no-delay';
 import { oauthlibStatus, oauthlibVerify } from '../peers/oauthlib';

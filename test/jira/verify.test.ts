@@ -4,7 +4,7 @@ import path from 'node:path';
 import { generateKeyPair } from '../../src/keys/generate';
 import type { KeyPair } from '../../src/keys/describe';
 import { OAUTH_PROBLEMS } from '../../src/jira/problems';
-import { verifyJiraLink, type VerifyOptions, type VerifyReport } from '../../src/jira/verify';
+import { verifyJiraLink, type VerifyOptions, type VerifyReport } from '../../src';
 import { VERIFIER_PATTERN } from '../../src/simulators/jira/contract';
 import { PROBLEM_STATUS, startJiraPeer, type JiraPeer, type JiraPeerOptions } from '../peers/jira';
 

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildJiraConnection } from '../../src/flows/jira-connection';
-import { jiraEndpoints } from '../../src/jira/endpoints';
+import { jiraEndpoints } from '../../src';
 import { buildFetchUserProfileScript } from '../../src/jira/fetch-user-profile-script';
 import { kitErrorOf } from '../helpers/errors';
 import { fixtureKeyPair } from '../helpers/keys';

@@ -1,7 +1,7 @@
 import { parseJiraBaseUrl } from '../../jira/endpoints';
 import { parseBits } from '../../keys/generate';
 import type { FlagsOf } from '../../options';
-import { checkJiraSetupInput, setupJira, type ParsedJiraSetupOptions } from '../../flows/jira-setup';
+import { checkJiraSetupInput, setupJira, type JiraSetupOptions } from '../../flows/jira-setup';
 import type { CommandContext, CommandResult } from '../../command-support/context';
 import { setupDocument, setupText } from '../../command-support/render/jira-setup';
 import { addApplyStep, applyRequest, checkApplyRequest, type ApplyRequest } from '../apply/step';
@@ -9,7 +9,7 @@ import { passphraseSource } from '../../command-support/credentials';
 import { required, requireFlags } from '../../command-support/required-flags';
 import { askJiraVersion } from '../../command-support/jira-version-probe';
 
-export interface JiraCommandOptions extends ParsedJiraSetupOptions {
+export interface JiraCommandOptions extends JiraSetupOptions {
   /** Also create or update the connection in Auth0. */
   apply?: ApplyRequest;
   /** Also make the Application Link through JIRA's REST API, then verify it. */

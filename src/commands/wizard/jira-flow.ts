@@ -3,7 +3,7 @@ import path from 'node:path';
 import { PRIVATE_KEY_FILE, PUBLIC_KEY_FILE } from '../../flows/jira-setup';
 import { errorOptions, KitError } from '../../errors';
 import { generateConsumerKey, validateConsumerKey } from '../../jira/app-link-settings';
-import { isJiraCloud, parseJiraBaseUrl } from '../../jira/endpoints';
+import { parseJiraBaseUrl } from '../../jira/endpoints';
 import { loadPrivateKey, PASSPHRASE_ENV } from '../../keys/load';
 import { parseTenant } from '../../lib/tenant';
 import { questionOf } from '../../options';
@@ -62,7 +62,7 @@ async function linkQuestion(ctx: CommandContext): Promise<WizardQuestion[]> {
     {
       key: 'link',
       label: 'Application Link',
-      when: (a) => !isJiraCloud(a.jiraUrl!),
+      when: (a) => !parseJiraBaseUrl(a.jiraUrl!).cloud,
       ask: async (a) =>
         askSelect<'make' | 'guide'>(
           'The Application Link in JIRA',
@@ -204,7 +204,7 @@ export async function jiraWizard(ctx: CommandContext): Promise<CommandResult> {
   // What the wizard could have done itself, had the environment held the credentials (not for Jira Cloud: no REST API for links there).
   if (
     (await import('../../command-support/credentials')).jiraAdminCredentialSource(ctx.env) === undefined &&
-    !isJiraCloud(answers.jiraUrl!)
+    !parseJiraBaseUrl(answers.jiraUrl!).cloud
   ) {
     result.text +=
       '\n\nTo have the wizard make the Application Link next time, set JIRA_ADMIN_TOKEN (or JIRA_ADMIN_USER and JIRA_ADMIN_PASSWORD) of a JIRA administrator before running it.';

@@ -9,14 +9,12 @@ import { safeForOutput } from '../../lib/secrets';
 import type { Tenant } from '../../lib/tenant';
 import type { ApplicationLink } from '../../jira/applinks/answers';
 import {
-  applinksTarget,
   assertNotJiraCloud,
   createApplicationLink,
   deleteApplicationLink,
   listApplicationLinks,
   putIncomingConsumer,
   type ApplinksTarget,
-  type ApplinksTargetInput,
 } from '../../jira/applinks/client';
 import {
   DEFAULT_CONSUMER_NAME,
@@ -51,8 +49,8 @@ export interface LinkReport {
 }
 
 export interface EnsureLinkOptions {
-  /** JIRA and its administrator; the base URL may be a string, parsed once on entry. */
-  target: ApplinksTargetInput;
+  /** JIRA and its administrator. */
+  target: ApplinksTarget;
   tenant: Tenant;
   /** Name of a link the kit creates; an existing link keeps its name. Default "Auth0 (<tenant>)". */
   linkName?: string;
@@ -74,8 +72,7 @@ function defaultLinkName(tenant: Tenant): string {
  * A dry run reads only. Refused calls throw KitError (named by cause, JIRA's message).
  */
 export async function ensureApplicationLink(options: EnsureLinkOptions): Promise<LinkReport> {
-  const { tenant } = options;
-  const target = applinksTarget(options.target);
+  const { tenant, target } = options;
   assertNotJiraCloud(target.baseUrl);
   const progress = options.onProgress ?? (() => undefined);
   const dryRun = options.dryRun ?? false;
@@ -203,17 +200,14 @@ export interface UnlinkReport {
   consumer?: { key: string; oldConsumerRefused?: boolean; proof?: string };
 }
 
-/**
- * Removes the link to the tenant, and with it its consumer; no link is not an error. The target's
- * base URL may be a string, parsed once on entry.
- */
+/** Removes the link to the tenant, and with it its consumer; no link is not an error. */
 export async function removeApplicationLink(options: {
-  target: ApplinksTargetInput;
+  target: ApplinksTarget;
   tenant: Tenant;
   dryRun?: boolean;
   onProgress?: (line: string) => void;
 }): Promise<UnlinkReport> {
-  const target = applinksTarget(options.target);
+  const { target } = options;
   assertNotJiraCloud(target.baseUrl);
   const progress = options.onProgress ?? (() => undefined);
   const dryRun = options.dryRun ?? false;

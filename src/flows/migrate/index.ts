@@ -11,7 +11,6 @@
  */
 import path from 'node:path';
 import { KitError, suggestCommand, type SuggestedCommand } from '../../errors';
-import { applinksTarget } from '../../jira/applinks';
 import { acquireConnectionLock } from '../../lib/connection-lock';
 import { findByName } from '../../auth0/connections';
 import { ManagementClient, waitLine } from '../../auth0/management-client';
@@ -44,7 +43,7 @@ export type { MigrateOptions, MigrateReport, MigrationJournal } from './types';
 export { MIGRATE_SCOPES } from './checks';
 
 function context(options: MigrateOptions): MigrationContext {
-  const target = applinksTarget(options.jira);
+  const target = options.jira;
   const newName = validateConnectionName(options.newConnectionName ?? `${options.connectionName}-oauth2`, 'newConnectionName');
   const progress = options.onProgress ?? (() => undefined);
   const warnings: string[] = [];

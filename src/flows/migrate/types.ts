@@ -1,4 +1,4 @@
-import type { ApplinksTarget, ApplinksTargetInput } from '../../jira/applinks';
+import type { ApplinksTarget } from '../../jira/applinks';
 import type { JiraBaseUrl } from '../../jira/endpoints';
 import type { Tenant } from '../../lib/tenant';
 import type { ManagementClient } from '../../auth0/management-client';
@@ -6,8 +6,8 @@ import type { ManagementClient } from '../../auth0/management-client';
 export type MigrateMode = 'migrate' | 'finish' | 'undo';
 
 export interface MigrateOptions {
-  /** JIRA and a system administrator; the base URL may be a string, parsed once when the run starts. */
-  jira: ApplinksTargetInput;
+  /** JIRA and a system administrator. */
+  jira: ApplinksTarget;
   /** The canonical tenant (Management API), with the login domain users log in through when there is one. */
   tenant: Tenant;
   /** The OAuth 1.0a connection being replaced (OLD). */

@@ -8,7 +8,6 @@
 import path from 'node:path';
 import { KitError } from '../../errors';
 import { validateConsumerKey } from '../../jira/app-link-settings';
-import { applinksTarget } from '../../jira/applinks';
 import { assertNotJiraCloud } from '../../jira/applinks/client';
 import { summarizeConsumer } from '../../jira/applinks/consumer';
 import { ManagementClient, waitLine } from '../../auth0/management-client';
@@ -32,8 +31,7 @@ function done(reached: RotationStep, step: RotationStep): boolean {
 }
 
 function context(options: RotateOptions): RotationContext {
-  // The library's entry point: the base URL is parsed here, once.
-  const target = applinksTarget(options.jira);
+  const target = options.jira;
   const jira = target.baseUrl;
   assertNotJiraCloud(jira);
   // Checked here, once, before anything is read; a generated key is valid by construction.

@@ -1,4 +1,4 @@
-import type { ApplinksTarget, ApplinksTargetInput, IncomingConsumer } from '../../jira/applinks';
+import type { ApplinksTarget, IncomingConsumer } from '../../jira/applinks';
 import type { JiraBaseUrl } from '../../jira/endpoints';
 import type { ConsumerSummary } from '../../jira/applinks/consumer';
 import type { VerifyReport } from '../../jira/verify';
@@ -9,8 +9,8 @@ import type { ManagementClient } from '../../auth0/management-client';
 import type { ROTATION } from './steps';
 
 export interface RotateOptions {
-  /** JIRA and its administrator; the base URL may be a string, parsed once when the rotation starts. */
-  jira: ApplinksTargetInput;
+  /** JIRA and its administrator. */
+  jira: ApplinksTarget;
   /** The canonical tenant (Management API), with the login domain the link points at when there is one. */
   tenant: Tenant;
   connectionName: string;

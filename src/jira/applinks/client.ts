@@ -8,7 +8,7 @@
  */
 import { KitError, remoteError, suggestCommand } from '../../errors';
 import { DEFAULT_TIMEOUT_MS, httpRequest, networkFailure, type HttpRequest, type HttpResponse } from '../../lib/http';
-import { parseJiraBaseUrl, type JiraBaseUrl } from '../endpoints';
+import type { JiraBaseUrl } from '../endpoints';
 import { sameLinkUrl } from '../link-url';
 import {
   parseCreateLinkResponse,
@@ -52,14 +52,6 @@ export interface ApplinksTarget {
   baseUrl: JiraBaseUrl;
   credentials: JiraAdminCredentials;
   timeoutMs?: number;
-}
-
-/** An ApplinksTarget as a library caller gives it: the base URL as typed or parsed. */
-export type ApplinksTargetInput = Omit<ApplinksTarget, 'baseUrl'> & { baseUrl: string | JiraBaseUrl };
-
-/** The target with its base URL parsed (once, where a library entry point receives it). */
-export function applinksTarget(input: ApplinksTargetInput): ApplinksTarget {
-  return { ...input, baseUrl: parseJiraBaseUrl(input.baseUrl) };
 }
 
 /** Jira Cloud has no Application Links REST API for this, and OAuth 1.0a is deprecated there. */
@@ -153,8 +145,7 @@ export async function putIncomingConsumer(target: ApplinksTarget, id: string, co
  * Disables incoming OAuth on the link: JIRA removes the consumer it points at and that consumer's
  * tokens. Library API: the target's base URL may be a string, parsed once here.
  */
-export async function revokeIncomingConsumer(input: ApplinksTargetInput, id: string): Promise<void> {
-  const target = applinksTarget(input);
+export async function revokeIncomingConsumer(target: ApplinksTarget, id: string): Promise<void> {
   parseRevokeIncomingConsumerResponse(await send(target, buildRevokeIncomingConsumerRequest(target.baseUrl, target.credentials, id)));
 }
 
@@ -185,14 +176,11 @@ export async function readServerInfo(baseUrl: JiraBaseUrl, options: { timeoutMs?
 
 /**
  * serverInfo needs no login; any failure (network, 404, not JSON) is "unknown", never an error
- * (readServerInfo says which). Library API: the base URL may be a string, parsed once here.
+ * (readServerInfo says which).
  */
-export async function fetchServerInfo(
-  baseUrl: string | JiraBaseUrl,
-  options: { timeoutMs?: number } = {},
-): Promise<JiraServerInfo | undefined> {
+export async function fetchServerInfo(jira: JiraBaseUrl, options: { timeoutMs?: number } = {}): Promise<JiraServerInfo | undefined> {
   try {
-    const reading = await readServerInfo(parseJiraBaseUrl(baseUrl), options);
+    const reading = await readServerInfo(jira, options);
     return reading.outcome === 'read' ? reading.info : undefined;
   } catch {
     return undefined;

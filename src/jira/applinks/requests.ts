@@ -1,7 +1,7 @@
 /** The Application Links REST requests, built pure (no I/O): each returns what to send. */
 import type { HttpRequest } from '../../lib/http';
 import { DISABLE_OAUTH_BODY } from '../known-answers';
-import { parseJiraBaseUrl, type JiraBaseUrl } from '../endpoints';
+import type { JiraBaseUrl } from '../endpoints';
 
 /** A JIRA administrator: a personal access token (Bearer, JIRA DC 8.14+) or user and password (Basic). */
 export type JiraAdminCredentials = { kind: 'token'; token: string } | { kind: 'password'; user: string; password: string };
@@ -45,30 +45,25 @@ function incomingConsumerUrl(jira: JiraBaseUrl, id: string): string {
   return `${jira.applinksOAuthRestUrl}/applicationlink/${encodeURIComponent(id)}/authentication/consumer`;
 }
 
-/*
- * The builders exported as library API take the base URL as typed or parsed and parse it once, on
- * entry; the kit itself always hands them a JiraBaseUrl.
- */
-
-export function buildListLinksRequest(baseUrl: string | JiraBaseUrl, credentials: JiraAdminCredentials): HttpRequest {
-  return { method: 'GET', url: applicationLinksUrl(parseJiraBaseUrl(baseUrl)), headers: adminHeaders(credentials, false) };
+export function buildListLinksRequest(jira: JiraBaseUrl, credentials: JiraAdminCredentials): HttpRequest {
+  return { method: 'GET', url: applicationLinksUrl(jira), headers: adminHeaders(credentials, false) };
 }
 
 export function buildCreateLinkRequest(
-  baseUrl: string | JiraBaseUrl,
+  jira: JiraBaseUrl,
   credentials: JiraAdminCredentials,
   link: { name: string; url: string },
 ): HttpRequest {
   return {
     method: 'PUT',
-    url: applicationLinksUrl(parseJiraBaseUrl(baseUrl)),
+    url: applicationLinksUrl(jira),
     headers: adminHeaders(credentials, true),
     body: JSON.stringify({ id: null, name: link.name, rpcUrl: link.url, displayUrl: link.url, typeId: 'generic' }),
   };
 }
 
-export function buildDeleteLinkRequest(baseUrl: string | JiraBaseUrl, credentials: JiraAdminCredentials, id: string): HttpRequest {
-  return { method: 'DELETE', url: applicationLinkUrl(parseJiraBaseUrl(baseUrl), id), headers: adminHeaders(credentials, false) };
+export function buildDeleteLinkRequest(jira: JiraBaseUrl, credentials: JiraAdminCredentials, id: string): HttpRequest {
+  return { method: 'DELETE', url: applicationLinkUrl(jira, id), headers: adminHeaders(credentials, false) };
 }
 
 export function buildGetConsumerRequest(jira: JiraBaseUrl, credentials: JiraAdminCredentials, id: string): HttpRequest {
@@ -76,14 +71,14 @@ export function buildGetConsumerRequest(jira: JiraBaseUrl, credentials: JiraAdmi
 }
 
 export function buildPutConsumerRequest(
-  baseUrl: string | JiraBaseUrl,
+  jira: JiraBaseUrl,
   credentials: JiraAdminCredentials,
   id: string,
   consumer: IncomingConsumer,
 ): HttpRequest {
   return {
     method: 'PUT',
-    url: incomingConsumerUrl(parseJiraBaseUrl(baseUrl), id),
+    url: incomingConsumerUrl(jira, id),
     headers: adminHeaders(credentials, true),
     body: JSON.stringify({
       key: consumer.key,
@@ -103,14 +98,10 @@ export function buildPutConsumerRequest(
  * `PUT /rest/applinks/3.0/status/{id}/oauth` disabling OAuth on the link: JIRA removes the
  * consumer the link points at, and its tokens. (A consumer PUT alone revokes nothing.)
  */
-export function buildRevokeIncomingConsumerRequest(
-  baseUrl: string | JiraBaseUrl,
-  credentials: JiraAdminCredentials,
-  id: string,
-): HttpRequest {
+export function buildRevokeIncomingConsumerRequest(jira: JiraBaseUrl, credentials: JiraAdminCredentials, id: string): HttpRequest {
   return {
     method: 'PUT',
-    url: `${parseJiraBaseUrl(baseUrl).applinksRestUrl}/status/${encodeURIComponent(id)}/oauth`,
+    url: `${jira.applinksRestUrl}/status/${encodeURIComponent(id)}/oauth`,
     headers: adminHeaders(credentials, true),
     body: JSON.stringify(DISABLE_OAUTH_BODY),
   };

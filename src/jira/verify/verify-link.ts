@@ -1,6 +1,6 @@
 import type { KeyPair } from '../../keys/describe';
 import { DEFAULT_TIMEOUT_MS, httpRequest, type HttpResponse } from '../../lib/http';
-import { parseJiraBaseUrl, type JiraBaseUrl } from '../endpoints';
+import type { JiraBaseUrl } from '../endpoints';
 import { buildMyselfRequest, describeJiraUser, parseMyselfResponse } from './myself';
 import { buildAccessTokenRequest, buildRequestTokenRequest, parseTokenResponse, type LinkCredentials } from './token-requests';
 import { concludeSteps, isStepFailure, mayRun, plannedSteps, type VerifyStepName, type VerifyStepStatus } from './verify-policy';
@@ -29,8 +29,8 @@ export interface VerifyDiagnosis {
 }
 
 export interface VerifyOptions {
-  /** JIRA's base URL, as typed or already parsed (a string is parsed once, on entry). */
-  jiraUrl: string | JiraBaseUrl;
+  /** JIRA's base URL. */
+  jiraUrl: JiraBaseUrl;
   consumerKey: string;
   key: KeyPair;
   /** Run the whole 3-legged flow, not only the request-token call. */
@@ -75,11 +75,10 @@ export interface VerifyReport {
  * Proves an Application Link works, before any user logs in: a signed request-token call
  * (RSA-SHA1), and with `dance` the whole flow up to the profile Auth0 would store. Bad input
  * throws KitError; what JIRA or the network refuses is a failed step with a diagnosis. This runs
- * the steps; which failure stops what is verify-policy.ts, the words verify-format.ts. Library
- * API: the base URL may be a string, parsed once here.
+ * the steps; which failure stops what is verify-policy.ts, the words verify-format.ts.
  */
 export async function verifyJiraLink(options: VerifyOptions): Promise<VerifyReport> {
-  const { endpoints } = parseJiraBaseUrl(options.jiraUrl);
+  const { endpoints } = options.jiraUrl;
   const credentials: LinkCredentials = {
     consumerKey: options.consumerKey,
     privateKey: options.key.privateKey,
