@@ -20,7 +20,28 @@ import type { CommandContext, CommandResult } from '../../command-support/contex
 import { confirmReplacement } from '../../command-support/confirm-replacement';
 import { hintWithFlags } from '../../command-support/flag-hint';
 import { planText, type PlanForWords } from '../rotate';
-import type { RotatePlan } from '../../flows/rotate';
+import type { RotateOptions, RotatePlan } from '../../flows/rotate';
+
+/** The rotation over a live link, with the setup's own consumer key and key pair: for its plan and its run. */
+function liveLinkRotation(
+  target: ApplinksTarget,
+  result: JiraSetupResult,
+  managementToken: string,
+  outDir: string,
+  ctx: CommandContext,
+): RotateOptions {
+  return {
+    jira: target,
+    tenant: result.tenant,
+    connectionName: result.connection.name,
+    managementToken,
+    consumerKey: result.appLink.consumerKey,
+    newKey: result.keyPair,
+    outDir,
+    onProgress: ctx.progress,
+    onWarning: ctx.warn,
+  };
+}
 
 type LinkSetup = Pick<JiraSetupOptions, 'tenant' | 'loginDomain' | 'consumerKey' | 'privateKeyFile' | 'force'> & { jiraUrl: JiraBaseUrl };
 
@@ -234,19 +255,7 @@ export async function planLinkSetup(
   // Over a live link whose connection Auth0 holds, the real run is a rotation: its plan, with this key.
   const rotating = auth0 !== undefined && auth0.planned.plan.action !== 'create' && previous !== undefined && change === 'replaced';
   const rotation = rotating
-    ? await (
-        await import('../../flows/rotate')
-      ).planRotation({
-        jira: target,
-        tenant: result.tenant,
-        connectionName: result.connection.name,
-        managementToken: auth0.token,
-        consumerKey: result.appLink.consumerKey,
-        newKey: result.keyPair,
-        outDir: setup.outDir ?? '.',
-        onProgress: ctx.progress,
-        onWarning: ctx.warn,
-      })
+    ? await (await import('../../flows/rotate')).planRotation(liveLinkRotation(target, result, auth0.token, setup.outDir ?? '.', ctx))
     : undefined;
   if (rotation) revoke.splice(0, revoke.length, ...rotation.revoke);
   // A client_id Auth0 holds that is not the link's consumer is replaced in Auth0, not revoked in JIRA.
@@ -354,15 +363,7 @@ export async function rotateLiveLink(
     interruptedRotation({ jiraBaseUrl: setup.jiraUrl, tenant: result.tenant, connectionName: result.connection.name, outDir }),
   );
   const rotation = await rotateJiraCredentials({
-    jira: target,
-    tenant: result.tenant,
-    connectionName: result.connection.name,
-    managementToken: auth0.token,
-    consumerKey: result.appLink.consumerKey,
-    newKey: result.keyPair,
-    outDir,
-    onProgress: ctx.progress,
-    onWarning: ctx.warn,
+    ...liveLinkRotation(target, result, auth0.token, outDir, ctx),
     ...(ctx.signal ? { signal: ctx.signal } : {}),
   });
   const { setupDocument, setupText } = await import('../../command-support/render/jira-setup');
