@@ -14,4 +14,6 @@ module.exports = {
   maxWorkers: 2,
   // `npx jest` builds dist/ first when it is missing or older than the sources (the CLI suites spawn it).
   globalSetup: '<rootDir>/test/global-setup.ts',
+  // 2048-bit RSA keys from committed primes, not OpenSSL's prime search (test/helpers/fast-keys.ts).
+  setupFiles: ['<rootDir>/test/helpers/fast-keys-setup.ts'],
 };

@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { OAUTHLIB_PROBE_VARIABLE, probeOauthlib } from './peers/oauthlib-probe';
 
 /**
- * The CLI suites spawn the built bin (dist/cli.js), as users run it. So that `npx jest` works on a
+ * Some suites spawn the built bin (dist/cli.js), as users run it. So that `npx jest` works on a
  * fresh clone and never runs an old build after an edit, the build is made here whenever dist/ is
  * missing or older than anything it is built from. A bin named by JIRA_OAUTH_KIT_BIN (a build
  * elsewhere) is used as it is.
@@ -19,7 +20,13 @@ function newestChange(target: string): number {
   return newest;
 }
 
-export default function buildIfStale(): void {
+export default function setUp(): void {
+  // Probed once for the run: the workers inherit it, and the suites that check signatures read it.
+  process.env[OAUTHLIB_PROBE_VARIABLE] = JSON.stringify(probeOauthlib());
+  buildIfStale();
+}
+
+function buildIfStale(): void {
   if (process.env.JIRA_OAUTH_KIT_BIN) return;
   const sources = Math.max(
     newestChange(path.join(ROOT, 'src')),

@@ -12,6 +12,7 @@ import { writeFileSafely } from '../../src/lib/file-set';
 import { watchNotices, type Notice } from '../../src/lib/notices';
 import { runCli } from '../helpers/cli';
 import { keyFixtures } from '../helpers/keys';
+import { useFastKeyGeneration, useOpenSslKeyGeneration } from '../helpers/fast-keys';
 
 const fixtures = keyFixtures();
 
@@ -28,6 +29,10 @@ async function codeOf(
 }
 
 describe('generateKeyPair', () => {
+  // Generation itself, by OpenSSL as users get it (the other suites take keys of committed primes).
+  beforeAll(useOpenSslKeyGeneration);
+  afterAll(useFastKeyGeneration);
+
   it('makes a 2048-bit RSA pair: PKCS#8 private PEM, SPKI public PEM with LF, base64 body and fingerprint', async () => {
     const key = await generateKeyPair();
     expect(key.bits).toBe(2048);

@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
+import fsPromises from 'node:fs/promises';
 import { lstat, mkdir, mkdtemp, readdir, readFile, readlink, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -34,6 +35,16 @@ async function contents(dir: string): Promise<Record<string, string>> {
   for (const name of (await readdir(dir)).sort()) {
     const info = await lstat(path.join(dir, name));
     result[name] = info.isFile() ? await readFile(path.join(dir, name), 'utf8') : info.isDirectory() ? '<dir>' : '<link>';
+  }
+  return result;
+}
+
+/** `contents`, read synchronously: what the folder holds at this very moment. */
+function contentsNow(dir: string): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const name of readdirSync(dir).sort()) {
+    const info = lstatSync(path.join(dir, name));
+    result[name] = info.isFile() ? readFileSync(path.join(dir, name), 'utf8') : info.isDirectory() ? '<dir>' : '<link>';
   }
   return result;
 }
@@ -151,20 +162,24 @@ describe('writeFileSet: a set of files, all or nothing', () => {
     await writeFileSet(set(dir, 'old'));
     const controller = new AbortController();
     let seenAtAbort: Record<string, string> | undefined;
-    const writing = writeFileSet(set(dir, 'new'), { force: true, signal: controller.signal });
-    // Aborted once the first new file is in place; what the folder holds right after abort() returns
-    // is what a process that exits at once (the CLI on Ctrl-C) leaves.
-    for (let i = 0; i < 2000; i += 1) {
-      const now = await readFile(path.join(dir, 'jira-private.pem'), 'utf8').catch(() => '');
-      if (now === 'private new') {
+    // Aborted the moment the first new file is in place (its rename done, the next not begun);
+    // what the folder holds right after abort() returns is what a process that exits at once
+    // (the CLI on Ctrl-C) leaves, so it is read synchronously, before the writer runs on.
+    const realRename = fsPromises.rename;
+    const renames = jest.spyOn(fsPromises, 'rename').mockImplementation(async (from, to) => {
+      await realRename(from, to);
+      if (!controller.signal.aborted && readFileSync(to, 'utf8') === 'private new') {
         controller.abort();
-        seenAtAbort = await contents(dir);
-        break;
+        seenAtAbort = contentsNow(dir);
       }
-      await new Promise((resolve) => setImmediate(resolve));
+    });
+    try {
+      const error = await kitErrorOf(writeFileSet(set(dir, 'new'), { force: true, signal: controller.signal }));
+      expect(error.code).toBe('interrupted');
+    } finally {
+      renames.mockRestore();
     }
-    const error = await kitErrorOf(writing);
-    expect(error.code).toBe('interrupted');
+    expect(controller.signal.aborted).toBe(true);
     expect(seenAtAbort).toEqual(OLD);
     expect(await contents(dir)).toEqual(OLD);
   });

@@ -1,20 +1,21 @@
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { describeIf } from '../helpers/skip';
+import { OAUTHLIB_PROBE_VARIABLE, PYTHON, probeOauthlib } from './oauthlib-probe';
 
 /**
  * Our OAuth 1.0a signatures are checked by Debian's python3-oauthlib, an implementation we did
  * not write. One long-lived python process per jest worker answers JSON lines.
  */
-/** Debian's python (sees Debian's packages); JIRA_OAUTH_KIT_PYTHON points elsewhere, e.g. to check the skip path. */
-export const PYTHON = process.env.JIRA_OAUTH_KIT_PYTHON ?? '/usr/bin/python3';
+
+export { PYTHON };
 
 export const oauthlibStatus: { available: boolean; reason: string } = (() => {
-  const probe = spawnSync(PYTHON, ['-c', 'import oauthlib, jwt, cryptography'], { encoding: 'utf8' });
-  if (probe.error) return { available: false, reason: `${PYTHON} is not available` };
-  if (probe.status !== 0) return { available: false, reason: `${PYTHON} cannot import oauthlib (apt-get install python3-oauthlib)` };
-  return { available: true, reason: '' };
+  const known = process.env[OAUTHLIB_PROBE_VARIABLE];
+  const answer = known === undefined ? undefined : (JSON.parse(known) as ReturnType<typeof probeOauthlib>);
+  const { available, reason } = answer?.python === PYTHON ? answer : probeOauthlib();
+  return { available, reason };
 })();
 
 /** `describe` where python3-oauthlib is available; elsewhere a skip with the reason printed. */

@@ -1,7 +1,8 @@
 /**
- * Key rotation for a JIRA connection, as a small state machine (the table ROTATION in steps.ts)
- * with a journal (journal.ts) and a lock (lock.ts) in the output folder: under the lock, a journal
- * found is finished or undone first (recover.ts), then the table's steps run in order. A failure of
+ * Key rotation for a JIRA connection, as a small state machine (its steps in order in
+ * step-names.ts, each step's work in the table ROTATION in steps.ts) with a journal (journal.ts)
+ * and a lock (lock.ts) in the output folder: under the lock, a journal found is finished or undone
+ * first (recover.ts), then the steps run in order. A failure of
  * a step the table marks `undo` puts JIRA back (undo.ts); a run killed anywhere leaves the journal,
  * and the next run finishes or undoes what it finds.
  */
@@ -63,7 +64,8 @@ function context(options: RotateOptions): RotationContext {
 /** Runs the table's steps from the one after the journal's, undoing JIRA when a step marked `undo` fails. */
 async function runSteps(ctx: RotationContext, start: RotationState): Promise<RotationState> {
   let state = start;
-  for (const { step, run, undo } of ROTATION) {
+  for (const step of ROTATION_STEPS) {
+    const { run, undo } = ROTATION[step];
     if (done(state.journal.step, step)) continue;
     try {
       const next = await run(ctx, state);

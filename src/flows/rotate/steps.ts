@@ -1,7 +1,7 @@
 /**
  * The steps of a rotation, each a function from the state to the next state, and the table that
- * puts them in order and names them (ROTATION, at the end): what each step does is said at its
- * function. The runner (index.ts) records each step in the journal once it is done; a failure
+ * gives each step of ROTATION_STEPS its function (ROTATION, at the end): what each step does is
+ * said at its function. The runner (index.ts) records each step in the journal once it is done; a failure
  * after JIRA changed goes to undo.ts.
  */
 import path from 'node:path';
@@ -35,7 +35,8 @@ import {
   signedCall,
   usableKey,
 } from './sides';
-import type { Journal, RotationContext, RotationRevocation, RotationState, RotationStep } from './types';
+import { ROTATION_STEPS, type RotationStep } from './step-names';
+import type { Journal, RotationContext, RotationRevocation, RotationState } from './types';
 
 /** What rotating needs of the Management API token: the connection with its options, read and updated. */
 export const ROTATION_SCOPES: readonly ManagementScope[] = [
@@ -366,20 +367,21 @@ export const finish: Step = async (ctx, state) => {
 };
 
 /**
- * The rotation, one row per step, in order. `step` is what the journal records once the row's
- * `run` is done (the last row removes the journal: nothing is left to record); `undo` marks the steps whose failure leaves JIRA changed while Auth0 holds the
- * old key, so JIRA is put back (undo.ts). `planned` is the plan: it writes nothing and starts a
- * fresh run; a run finishing an interrupted one starts after the step recovery names.
+ * What each step does, one row per step of ROTATION_STEPS (step-names.ts, which gives the order;
+ * the type lets no step be missing or extra). `run` is done before the journal records the step
+ * (the last one removes the journal: nothing is left to record); `undo` marks the steps whose
+ * failure leaves JIRA changed while Auth0 holds the old key, so JIRA is put back (undo.ts).
+ * `planned` is the plan: it writes nothing and starts a fresh run; a run finishing an interrupted
+ * one starts after the step recovery names.
  */
-export const ROTATION = [
-  { step: 'planned', run: plan, undo: false },
-  { step: 'keys-written', run: writeKeys, undo: false },
-  { step: 'jira-switched', run: switchJira, undo: true },
-  { step: 'proven', run: prove, undo: true },
-  { step: 'auth0-updated', run: updateAuth0, undo: true },
-  { step: 'files-replaced', run: replaceKeySet, undo: false },
-  { step: 'done', run: finish, undo: false },
-] as const satisfies ReadonlyArray<{ step: string; run: Step; undo: boolean }>;
+export const ROTATION: { readonly [S in RotationStep]: { readonly run: Step; readonly undo: boolean } } = {
+  planned: { run: plan, undo: false },
+  'keys-written': { run: writeKeys, undo: false },
+  'jira-switched': { run: switchJira, undo: true },
+  proven: { run: prove, undo: true },
+  'auth0-updated': { run: updateAuth0, undo: true },
+  'files-replaced': { run: replaceKeySet, undo: false },
+  done: { run: finish, undo: false },
+};
 
-/** The step names in order (what a journal may name). */
-export const ROTATION_STEPS: readonly RotationStep[] = ROTATION.map((row) => row.step);
+export { ROTATION_STEPS };

@@ -6,7 +6,7 @@ import type { KeyPair } from '../../keys/describe';
 import type { Tenant } from '../../lib/tenant';
 import type { ExistingConnection } from '../../auth0/plan';
 import type { ManagementClient } from '../../auth0/management-client';
-import type { ROTATION } from './steps';
+import type { RotationStep } from './step-names';
 
 export interface RotateOptions {
   /** JIRA and its administrator. */
@@ -28,11 +28,7 @@ export interface RotateOptions {
   signal?: AbortSignal;
 }
 
-/**
- * A step of a rotation, as the rotation's table (steps.ts) names it. The journal names the last one
- * completed, so a run that is killed at any point is finished (or undone) by the next one.
- */
-export type RotationStep = (typeof ROTATION)[number]['step'];
+export type { RotationStep } from './step-names';
 
 /** One side of a rotation as the journal keeps it: no secret, only where the 0600 key file is. */
 export interface JournalConsumer {
