@@ -105,15 +105,53 @@ export type KitErrorCode = InputErrorCode | RemoteErrorCode | CancelErrorCode;
 const inputCodes: ReadonlySet<string> = new Set(INPUT_ERROR_CODES);
 const cancelCodes: ReadonlySet<string> = new Set(CANCEL_ERROR_CODES);
 
-export interface KitErrorOptions {
+/**
+ * The facts about a failure that code reads back to decide what to do (retry, undo, ask again,
+ * treat a missing file as none): typed fields, set by the code that knows them. `details` is
+ * output only; the facts are shown inside it too, under the same names, for `--json` consumers.
+ */
+export interface KitErrorFacts {
+  /** The HTTP status the remote side answered with. */
+  readonly status?: number;
+  /** The file system's error code (ENOENT, EACCES) for a file that could not be read or written. */
+  readonly errno?: string;
+  /** The step a request was in when it failed ('connect', 'proxy', 'tls', 'headers', 'body'). */
+  readonly stage?: string;
+  /** The Management API's status that the client last waited out and retried before this failure. */
+  readonly retriedAfterStatus?: number;
+  /** JIRA's oauth_problem (e.g. signature_invalid). */
+  readonly problem?: string;
+  /** A failed change was put back: the remote side holds what it held before (JIRA's old consumer). */
+  readonly rolledBack?: boolean;
+}
+
+/** The names of the facts, in the order `details` shows them after the error's own entries. */
+const FACT_NAMES = [
+  'status',
+  'errno',
+  'stage',
+  'retriedAfterStatus',
+  'problem',
+  'rolledBack',
+] as const satisfies readonly (keyof KitErrorFacts)[];
+
+/** Entries for `details` (never secrets): output only, so the facts code reads cannot go there. */
+export type KitErrorDetails = Readonly<Record<string, unknown>> & {
+  readonly [K in keyof KitErrorFacts | 'option' | 'options']?: never;
+};
+
+export interface KitErrorOptions extends KitErrorFacts {
   /** What the user must change; required so that no failure leaves them without a next step. */
   hint: string;
   /**
-   * Structured facts for `--json` consumers (never secrets). An error about a value the user gave
-   * names the option in `option` (camelCase, e.g. 'privateKey') or `options` (several): the CLI
-   * turns it into the flag, the wizard into its question; the hint itself names no flag.
+   * An error about a value the user gave names the option (camelCase, e.g. 'privateKey') in
+   * `option`, or several in `options`: the CLI turns it into the flag, the wizard into its
+   * question; the hint itself names no flag. `details` shows them under the name given.
    */
-  details?: Record<string, unknown>;
+  option?: string;
+  options?: readonly string[];
+  /** Facts for `--json` consumers and the renderers, beyond the typed ones (never secrets). */
+  details?: KitErrorDetails;
   /** The remote service the error concerns: 'JIRA', 'Auth0' or a provider's display name. */
   service?: KitErrorService;
   /** For an error about a value the user gives: what to give instead (see askForValue). */
@@ -124,21 +162,76 @@ export interface KitErrorOptions {
 /** Who an error is about: JIRA, Auth0, or a provider by its display name. */
 export type KitErrorService = 'JIRA' | 'Auth0' | (string & {});
 
-export class KitError extends Error {
+/** What reworded() may replace: the words, the details, the options named (both `option` and `options` together). */
+export interface KitErrorChanges {
+  message?: string;
+  hint?: string;
+  details?: KitErrorDetails;
+  option?: string;
+  options?: readonly string[];
+}
+
+export class KitError extends Error implements KitErrorFacts {
   readonly code: KitErrorCode;
   readonly hint: string;
+  /** For output (`--json`, renderers): the entries given with the typed facts merged in. Code does not read it to decide. */
   readonly details: Record<string, unknown> | undefined;
   readonly service: KitErrorService | undefined;
   readonly expected: string | undefined;
+  /** Every option the error names, in order (`option`, then `options`); empty when it names none. */
+  readonly options: readonly string[];
+  declare readonly status?: number;
+  declare readonly errno?: string;
+  declare readonly stage?: string;
+  declare readonly retriedAfterStatus?: number;
+  declare readonly problem?: string;
+  declare readonly rolledBack?: boolean;
+  /** What the error was made with, so that reworded() keeps every fact and `details` its shape. */
+  readonly #made: KitErrorOptions;
 
   constructor(code: KitErrorCode, message: string, options: KitErrorOptions) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'KitError';
     this.code = code;
     this.hint = options.hint;
-    this.details = options.details;
     this.service = options.service;
     this.expected = options.expected;
+    this.#made = { ...options };
+    this.options = [...(options.option === undefined ? [] : [options.option]), ...(options.options ?? [])];
+    if (options.status !== undefined) this.status = options.status;
+    if (options.errno !== undefined) this.errno = options.errno;
+    if (options.stage !== undefined) this.stage = options.stage;
+    if (options.retriedAfterStatus !== undefined) this.retriedAfterStatus = options.retriedAfterStatus;
+    if (options.problem !== undefined) this.problem = options.problem;
+    if (options.rolledBack !== undefined) this.rolledBack = options.rolledBack;
+    const shown = {
+      ...options.details,
+      ...(options.option === undefined ? {} : { option: options.option }),
+      ...(options.options === undefined || options.options.length === 0 ? {} : { options: options.options }),
+      ...this.facts,
+    };
+    this.details = options.details === undefined && Object.keys(shown).length === 0 ? undefined : shown;
+  }
+
+  /** The typed facts the error carries (only those it has), in the order `details` shows them. */
+  get facts(): KitErrorFacts {
+    const facts: { -readonly [K in keyof KitErrorFacts]: KitErrorFacts[K] } = {};
+    for (const name of FACT_NAMES) if (this[name] !== undefined) Object.assign(facts, { [name]: this[name] });
+    return facts;
+  }
+
+  /**
+   * What an error that stands for this one carries over: the typed facts, the options named and
+   * the details given (`{ ...error.carried(), rolledBack: true }`).
+   */
+  carried(): Pick<KitErrorOptions, keyof KitErrorFacts | 'option' | 'options' | 'details'> {
+    const { option, options, details } = this.#made;
+    return {
+      ...this.facts,
+      ...(option === undefined ? {} : { option }),
+      ...(options === undefined ? {} : { options }),
+      ...(details === undefined ? {} : { details }),
+    };
   }
 
   /** 2 for bad input or usage, 1 when the remote side or a check failed, 130 cancelled (README, "Exit codes and output"). */
@@ -148,18 +241,23 @@ export class KitError extends Error {
   }
 
   /**
-   * The same error in other words: every field (code, service, details, cause) is kept, only the
-   * message, the hint or the details given are replaced. The one way to re-word an error, so that
-   * no field is lost on the way (a `--json` document names the same service either way).
+   * The same error in other words: every field (code, service, the typed facts, details, cause)
+   * is kept, only the message, the hint, the details given or the options named are replaced.
+   * The one way to re-word an error, so that no field is lost on the way (a `--json` document
+   * names the same service either way).
    */
-  reworded(changes: { message?: string; hint?: string; details?: Record<string, unknown> }): KitError {
-    const details = changes.details ?? this.details;
+  reworded(changes: KitErrorChanges): KitError {
+    const made = this.#made;
+    const renamed = changes.option !== undefined || changes.options !== undefined;
+    const { option, options, details, ...kept } = made;
+    const named = renamed ? changes : { option, options };
+    const given = changes.details ?? details;
     return new KitError(this.code, changes.message ?? this.message, {
+      ...kept,
       hint: changes.hint ?? this.hint,
-      ...(details === undefined ? {} : { details }),
-      ...(this.service === undefined ? {} : { service: this.service }),
-      ...(this.expected === undefined ? {} : { expected: this.expected }),
-      ...(this.cause === undefined ? {} : { cause: this.cause }),
+      ...(named.option === undefined ? {} : { option: named.option }),
+      ...(named.options === undefined ? {} : { options: named.options }),
+      ...(given === undefined ? {} : { details: given }),
     });
   }
 
@@ -172,14 +270,6 @@ export class KitError extends Error {
       ...(this.details === undefined ? {} : { details: this.details }),
     };
   }
-}
-
-/** The option(s) an error names in its details (`option` or `options`), in order. */
-export function errorOptions(details: Record<string, unknown> | undefined): string[] {
-  if (details === undefined) return [];
-  const one = typeof details.option === 'string' ? [details.option] : [];
-  const many = Array.isArray(details.options) ? details.options.filter((o): o is string => typeof o === 'string') : [];
-  return [...one, ...many];
 }
 
 /**
@@ -197,28 +287,22 @@ export function suggestCommand(command: string[], commandOptions?: Record<string
   return commandOptions === undefined ? { command } : { command, commandOptions };
 }
 
-/** The command an error's details suggest, if any. */
-export function errorCommand(details: Record<string, unknown> | undefined): SuggestedCommand | undefined {
-  const command = details?.command;
-  if (!Array.isArray(command) || !command.every((w): w is string => typeof w === 'string')) return undefined;
-  const options = details?.commandOptions;
-  return options !== null && typeof options === 'object'
-    ? suggestCommand(command, options as Record<string, string | true>)
-    : suggestCommand(command);
-}
-
 /**
  * The hint of an error about a value the user gives, with what to give as a fact (`expected`):
  * the hint says "Pass <expected>" as a command line would, the wizard "Enter <expected>".
- * `option` names the option in `details`; null where there is none (a prompt).
+ * `option` names the option; null where there is none (a prompt).
  */
 export function askForValue(
   expected: string,
   option: string | null,
-  more: Record<string, unknown> = {},
-): { hint: string; expected: string; details?: Record<string, unknown> } {
-  const details = { ...more, ...(option === null ? {} : { option }) };
-  return { hint: `Pass ${expected}`, expected, ...(Object.keys(details).length === 0 ? {} : { details }) };
+  more: KitErrorDetails = {},
+): { hint: string; expected: string; option?: string; details?: KitErrorDetails } {
+  return {
+    hint: `Pass ${expected}`,
+    expected,
+    ...(option === null ? {} : { option }),
+    ...(Object.keys(more).length === 0 ? {} : { details: more }),
+  };
 }
 
 /** A KitError about a remote service: JIRA, Auth0 or a provider (its display name). */

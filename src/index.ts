@@ -13,7 +13,15 @@ import * as setup from './flows/jira-setup';
 import * as verify from './jira/verify';
 import * as providerConnection from './auth0/build-connection';
 import type { HttpRequest } from './lib/http';
-export { KitError, isKitError, INPUT_ERROR_CODES, REMOTE_ERROR_CODES, CANCEL_ERROR_CODES, type KitErrorCode } from './errors';
+export {
+  KitError,
+  isKitError,
+  INPUT_ERROR_CODES,
+  REMOTE_ERROR_CODES,
+  CANCEL_ERROR_CODES,
+  type KitErrorCode,
+  type KitErrorFacts,
+} from './errors';
 
 export {
   generateKeyPair,
@@ -94,6 +102,8 @@ export {
   diagnoseOAuthAnswer,
   parseOAuthProblem,
   diffBaseStrings,
+  diagnosisFacts,
+  type DiagnosisFacts,
   type VerifyReport,
   type VerifyStep,
   type VerifyDiagnosis,

@@ -3,12 +3,12 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { commandLine, hintWithCommand, hintWithFlags, withFlagHint } from '../src/command-support/flag-hint';
+import { commandLine, errorCommand, forCommand, hintWithCommand, hintWithFlags, withFlagHint } from '../src/command-support/flag-hint';
 import { COMMANDS, flagOf } from '../src/options';
-import { askForValue, errorCommand, errorOptions, KitError, remoteError, suggestCommand } from '../src/errors';
+import { askForValue, KitError, remoteError, suggestCommand } from '../src/errors';
 import { parseTenant } from '../src/lib/tenant';
 import { validatorFrom } from '../src/prompts';
-import type { VerifyReport, VerifyStep } from '../src/jira/verify';
+import { DIAGNOSIS_FACTS, diagnosisFacts, type VerifyReport, type VerifyStep } from '../src/jira/verify';
 import { formatStepLine, formatVerifyReport } from '../src/jira/verify/verify-format';
 import { concludeSteps, isStepFailure, mayRun, plannedSteps } from '../src/jira/verify/verify-policy';
 import { answerTooLarge, networkFailure } from '../src/lib/http';
@@ -21,7 +21,7 @@ describe('KitError: the service and the structured facts', () => {
   it('carries the service it concerns into --json, and leaves it out when none is set', () => {
     const about = remoteError('Auth0', 'auth0_conflict', 'Auth0 reports a conflict (HTTP 409).', {
       hint: 'Run the command again.',
-      details: { status: 409 },
+      status: 409,
     });
     expect(about.service).toBe('Auth0');
     expect(about.exitCode).toBe(1);
@@ -37,12 +37,15 @@ describe('KitError: the service and the structured facts', () => {
     expect(Object.keys(local.toJSON())).toEqual(['code', 'message', 'hint']);
   });
 
-  it('errorOptions lists details.option, then details.options, ignoring anything else', () => {
-    expect(errorOptions(undefined)).toEqual([]);
-    expect(errorOptions({ option: 'privateKey' })).toEqual(['privateKey']);
-    expect(errorOptions({ options: ['force', 'out', 3] })).toEqual(['force', 'out']);
-    expect(errorOptions({ option: 'tenant', options: ['jiraUrl'] })).toEqual(['tenant', 'jiraUrl']);
-    expect(errorOptions({ option: 42 })).toEqual([]);
+  it('options lists the option named, then the options named; none when the error names none', () => {
+    const options = (named: { option?: string; options?: string[] }) => new KitError('usage', 'x', { hint: 'y', ...named }).options;
+    expect(options({})).toEqual([]);
+    expect(options({ option: 'privateKey' })).toEqual(['privateKey']);
+    expect(options({ options: ['force', 'out'] })).toEqual(['force', 'out']);
+    expect(options({ option: 'tenant', options: ['jiraUrl'] })).toEqual(['tenant', 'jiraUrl']);
+    // An entry of details named like an option is output, not a fact.
+    const loose: Record<string, unknown> = { option: 'privateKey' };
+    expect(new KitError('usage', 'x', { hint: 'y', details: loose }).options).toEqual([]);
   });
 
   it('a network failure names the service the HTTP call was labelled with', () => {
@@ -60,6 +63,146 @@ describe('KitError: the service and the structured facts', () => {
   });
 });
 
+describe('KitError: the facts code reads are typed fields, details is output', () => {
+  const facts = { status: 502, errno: 'EACCES', stage: 'proxy', retriedAfterStatus: 503, problem: 'signature_invalid', rolledBack: true };
+
+  it("sets each fact through the constructor, keeps it through reworded(), and shows it in toJSON's details", () => {
+    const cause = new Error('inner');
+    const error = remoteError('JIRA', 'applink_failed', 'JIRA refused.', {
+      hint: 'Fix it.',
+      ...facts,
+      option: 'jiraUrl',
+      details: { url: 'https://jira.example.com/a' },
+      cause,
+    });
+    expect(error).toMatchObject({ ...facts, options: ['jiraUrl'] });
+    expect(error.facts).toEqual(facts);
+    expect(JSON.parse(JSON.stringify(error))).toEqual({
+      code: 'applink_failed',
+      message: 'JIRA refused.',
+      hint: 'Fix it.',
+      service: 'JIRA',
+      details: { url: 'https://jira.example.com/a', option: 'jiraUrl', ...facts },
+    });
+    const again = error.reworded({ message: 'Other words.', hint: 'Other fix.', details: { url: 'https://jira.example.com/b' } });
+    expect(again).toMatchObject({ ...facts, options: ['jiraUrl'], service: 'JIRA', message: 'Other words.', hint: 'Other fix.' });
+    expect(again.cause).toBe(cause);
+    expect(again.toJSON().details).toEqual({ url: 'https://jira.example.com/b', option: 'jiraUrl', ...facts });
+    expect(error.reworded({ hint: 'Again.' }).toJSON().details).toEqual(error.toJSON().details);
+  });
+
+  it('shows the options under the name they were given, and reworded() replaces them together', () => {
+    expect(new KitError('usage', 'x', { hint: 'y', option: 'out' }).toJSON().details).toEqual({ option: 'out' });
+    // A list of one stays a list: scripts match on the name they always saw.
+    expect(new KitError('usage', 'x', { hint: 'y', options: ['loginDomain'] }).toJSON().details).toEqual({ options: ['loginDomain'] });
+    expect(Object.keys(new KitError('usage', 'x', { hint: 'y', options: [] }).toJSON())).toEqual(['code', 'message', 'hint']);
+    const exists = new KitError('file_exists', 'k.pem exists.', { hint: 'y', options: ['force', 'out'], details: { path: '/x/k.pem' } });
+    const renamed = exists.reworded({ option: 'saveTokens' });
+    expect(renamed.options).toEqual(['saveTokens']);
+    expect(renamed.toJSON().details).toEqual({ path: '/x/k.pem', option: 'saveTokens' });
+  });
+
+  it('details cannot carry a fact: the type refuses it, and an entry of that name is no fact', () => {
+    // @ts-expect-error the HTTP status is the typed `status`, not an entry of details
+    const loose = new KitError('http_error', 'x', { hint: 'y', details: { status: 404 } });
+    expect(loose.status).toBeUndefined();
+  });
+
+  it('carried() hands the facts, the options and the details to an error that stands for this one', () => {
+    const refused = remoteError('JIRA', 'applink_failed', 'JIRA refused the consumer.', {
+      hint: 'Fix it.',
+      status: 400,
+      option: 'consumerKey',
+      details: { url: 'https://jira.example.com/a' },
+    });
+    const { details, ...carried } = refused.carried();
+    expect(carried).toEqual({ status: 400, option: 'consumerKey' });
+    const rolledBack = new KitError(refused.code, `${refused.message} Rolled back.`, {
+      ...carried,
+      hint: refused.hint,
+      rolledBack: true,
+      details: { ...details, jiraHolds: 'the old consumer' },
+    });
+    expect(rolledBack).toMatchObject({ status: 400, rolledBack: true, options: ['consumerKey'] });
+    expect(rolledBack.toJSON().details).toEqual({
+      url: 'https://jira.example.com/a',
+      jiraHolds: 'the old consumer',
+      option: 'consumerKey',
+      status: 400,
+      rolledBack: true,
+    });
+  });
+
+  it('forCommand keeps only the options the command takes; a value suggested for a dropped option goes with it', () => {
+    const exists = new KitError('file_exists', 'k.pem exists.', { hint: 'y', options: ['force', 'out'], details: { path: '/x/k.pem' } });
+    expect(forCommand(exists, 'keys generate')).toBe(exists);
+    const forRotate = forCommand(exists, 'rotate');
+    expect(forRotate.options).toEqual(['out']);
+    expect(forRotate.toJSON().details).toEqual({ path: '/x/k.pem', option: 'out' });
+    const exportAs = new KitError('invalid_option', 'x', {
+      hint: 'y',
+      option: 'export',
+      details: { optionValue: 'deploy-cli', file: 'a.json' },
+    });
+    const forVerify = forCommand(exportAs, 'verify');
+    expect(forVerify.options).toEqual([]);
+    expect(forVerify.toJSON().details).toEqual({ file: 'a.json' });
+  });
+
+  it("a verify diagnosis keeps its failure's typed facts out of the JSON document, which shows them in details", () => {
+    const timedOut = networkFailure({ code: 'ETIMEDOUT' }, 'https://jira.example.com/', 1000, { service: 'JIRA', stage: 'proxy' });
+    expect(timedOut.stage).toBe('proxy');
+    const diagnosis = {
+      code: timedOut.code,
+      message: timedOut.message,
+      hint: timedOut.hint,
+      details: timedOut.details!,
+      [DIAGNOSIS_FACTS]: { ...timedOut.facts, options: timedOut.options },
+    };
+    expect(diagnosisFacts({ ...diagnosis }).stage).toBe('proxy');
+    expect(diagnosisFacts(undefined)).toEqual({ options: [] });
+    expect(JSON.parse(JSON.stringify(diagnosis))).toEqual({
+      code: 'timeout',
+      message: timedOut.message,
+      hint: timedOut.hint,
+      details: { url: 'https://jira.example.com/', errorCode: 'ETIMEDOUT', stage: 'proxy' },
+    });
+  });
+
+  it('no code outside the renderers reads an entry of details to decide: the facts it reads are typed fields', () => {
+    // The renderers put details into words: the suggested command and value (flag-hint), the base strings (the audit's text, verify's).
+    const RENDERERS = new Set(['command-support/flag-hint.ts', 'flows/audit/report-text.ts', 'jira/verify/verify-format.ts']);
+    const patterns = [
+      /\bdetails\??\.\s*[A-Za-z_]\w*\b(?!\s*=(?!=))/, // details.status, details?.errno (an assignment builds them)
+      /\bdetails\??\.?\[/, // details['status']
+      /\bdetails\?:\s*\{/, // (error as { details?: { status?: unknown } })
+      /\}\s*=\s*[\w.?!]*\bdetails\b/, // const { option } = error.details
+      /=\s*[\w.?!]+\.details\s*(\?\?\s*\{\s*\}|;|$)/, // const d = diagnosis.details ?? {}, then d.status
+      /\berror(Options|Command)\(/, // the readers of option(s) and command out of details
+      /\bdetails\.(status|errno|stage|retriedAfterStatus|problem|rolledBack|options?)\s*=(?!=)/, // a fact written into details
+    ];
+    const src = path.join(__dirname, '..', 'src');
+    const files = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+        const full = path.join(dir, entry.name);
+        return entry.isDirectory() ? files(full) : entry.name.endsWith('.ts') ? [full] : [];
+      });
+    const offenders = files(src)
+      .filter((file) => !RENDERERS.has(path.relative(src, file).split(path.sep).join('/')))
+      .flatMap((file) =>
+        readFileSync(file, 'utf8')
+          .split('\n')
+          .flatMap((line, index) => {
+            const code = line.replace(/\s\/\/ .*$/, '');
+            return !/^\s*(\*|\/\/|\/\*)/.test(line) && patterns.some((pattern) => pattern.test(code))
+              ? [`${path.relative(src, file)}:${index + 1}: ${line.trim()}`]
+              : [];
+          }),
+      );
+    expect(offenders).toEqual([]);
+  });
+});
+
 describe('the command line turns options into flags', () => {
   it('flagOf: camelCase option -> kebab-case flag', () => {
     expect(flagOf('privateKey')).toBe('--private-key');
@@ -69,22 +212,23 @@ describe('the command line turns options into flags', () => {
   });
 
   it('hintWithFlags appends the flags (and a suggested value) before the final full stop', () => {
-    expect(hintWithFlags('Pass the tenant.', { option: 'tenant' })).toBe('Pass the tenant (--tenant).');
+    expect(hintWithFlags('Pass the tenant.', { options: ['tenant'] })).toBe('Pass the tenant (--tenant).');
     expect(hintWithFlags('Allow replacing it, or choose another folder.', { options: ['force', 'out'] })).toBe(
       'Allow replacing it, or choose another folder (--force, --out).',
     );
-    expect(hintWithFlags('Export it for deploy-cli instead.', { option: 'export', optionValue: 'deploy-cli' })).toBe(
+    expect(hintWithFlags('Export it for deploy-cli instead.', { options: ['export'], details: { optionValue: 'deploy-cli' } })).toBe(
       'Export it for deploy-cli instead (--export deploy-cli).',
     );
-    expect(hintWithFlags('Check the path.', { path: '/x' })).toBe('Check the path.');
-    expect(hintWithFlags('Check the path.', undefined)).toBe('Check the path.');
+    expect(hintWithFlags('Check the path.', { options: [], details: { path: '/x' } })).toBe('Check the path.');
+    expect(hintWithFlags('Check the path.', { options: [] })).toBe('Check the path.');
   });
 
   it('withFlagHint keeps code, message, details, service and exit class; without options it is the same error', () => {
     const cause = new Error('inner');
     const error = new KitError('file_exists', '/x/k.pem already exists.', {
       hint: 'Allow replacing it.',
-      details: { path: '/x/k.pem', option: 'force' },
+      option: 'force',
+      details: { path: '/x/k.pem' },
       service: 'JIRA',
       cause,
     });
@@ -125,7 +269,7 @@ describe('re-wording an error keeps every field', () => {
     const cause = new Error('socket hang up');
     const original = remoteError('JIRA', 'jira_admin_unauthorized', 'JIRA refused (HTTP 401).', {
       hint: 'Check the token.',
-      details: { status: 401 },
+      status: 401,
       cause,
     });
     const again = original.reworded({ hint: 'Check the token. Then run link.' });
@@ -279,8 +423,8 @@ describe('library hints name no flag', () => {
   });
 
   it('the CLI writes a suggested command as a command line, after the flags of the options named', () => {
-    const details = { option: 'privateKey', ...suggestCommand(['keys', 'generate']) };
-    expect(hintWithFlags('Generate a key, or leave the key out.', details)).toBe(
+    const failure = { options: ['privateKey'], details: suggestCommand(['keys', 'generate']) };
+    expect(hintWithFlags('Generate a key, or leave the key out.', failure)).toBe(
       'Generate a key, or leave the key out (--private-key). Run `jira-oauth-kit keys generate`.',
     );
     const link = suggestCommand(['link'], { delete: true, tenant: 'DOMAIN', jiraUrl: 'https://jira.example.com' });
@@ -289,7 +433,7 @@ describe('library hints name no flag', () => {
     expect(commandLine(link)).toBe('jira-oauth-kit link --jira-url https://jira.example.com --tenant DOMAIN --delete');
     expect(hintWithCommand('Make the link first', link)).toMatch(/^Make the link first\. Run `jira-oauth-kit link --jira-url/);
     expect(errorCommand({ command: 'keys generate' })).toBeUndefined();
-    expect(hintWithFlags('Check the path.', { path: '/x' })).toBe('Check the path.');
+    expect(hintWithFlags('Check the path.', { options: [], details: { path: '/x' } })).toBe('Check the path.');
   });
 
   it('the built CLI shows the command a library error suggests, in text and in --json', async () => {
@@ -336,7 +480,13 @@ describe('the verify policy and its words', () => {
     name,
     status: 'failed',
     ms: 2,
-    diagnosis: { code: 'oauth_problem', message: 'JIRA refused it.', hint: 'Check the key.', details: { option: 'consumerKey' } },
+    diagnosis: {
+      code: 'oauth_problem',
+      message: 'JIRA refused it.',
+      hint: 'Check the key.',
+      details: { option: 'consumerKey' },
+      [DIAGNOSIS_FACTS]: { options: ['consumerKey'] },
+    },
   });
 
   it('plans one step, or five with the whole flow', () => {
@@ -383,9 +533,9 @@ describe('the verify policy and its words', () => {
       steps: [failed('request-token')],
     };
     expect(formatVerifyReport(report)).toContain('      fix: Check the key.');
-    expect(formatVerifyReport(report, { fix: (d) => hintWithFlags(d.hint, d.details) })).toContain(
-      '      fix: Check the key (--consumer-key).',
-    );
+    expect(
+      formatVerifyReport(report, { fix: (d) => hintWithFlags(d.hint, { options: diagnosisFacts(d).options, details: d.details }) }),
+    ).toContain('      fix: Check the key (--consumer-key).');
     expect(formatVerifyReport(report)).toMatch(/The link does not work yet: see the fix above\.$/);
   });
 

@@ -3,7 +3,7 @@
  * find by name, delete, and the post-login trigger's bindings. A PATCH of the bindings replaces
  * every binding, so adding or removing one is read, change, write; the order is the order they run.
  */
-import { remoteError } from '../errors';
+import { KitError, remoteError } from '../errors';
 import type { ManagementClient } from './management-client';
 
 export interface ActionSecret {
@@ -81,7 +81,7 @@ export async function deleteAction(client: ManagementClient, id: string): Promis
     await client.call('DELETE', `${ACTIONS}/${encodeURIComponent(id)}`, 'delete:actions', undefined, 'no content');
     return true;
   } catch (error) {
-    if ((error as { details?: { status?: unknown } }).details?.status === 404) return false;
+    if (error instanceof KitError && error.status === 404) return false;
     throw error;
   }
 }

@@ -133,7 +133,7 @@ function isSameNameConflict(error: KitError): boolean {
 
 /** Whether a POST was retried after a 5xx: Auth0 may have created the connection before failing to answer. */
 function answerWasLost(error: KitError): boolean {
-  return typeof error.details?.retriedAfterStatus === 'number' && error.details.retriedAfterStatus >= 500;
+  return error.retriedAfterStatus !== undefined && error.retriedAfterStatus >= 500;
 }
 
 /** Applies one payload, given what the lookup found under its name. */

@@ -37,7 +37,7 @@ export async function buildProviderConnection(input: ProviderConnectionInput): P
   if (provider.needsBaseUrl && !input.baseUrl) {
     throw new KitError('missing_option', `${provider.displayName} is self-hosted: its base URL is needed.`, {
       hint: 'Pass its base URL, for example https://jira.example.com',
-      details: { option: 'baseUrl' },
+      option: 'baseUrl',
     });
   }
   const name = validateConnectionName(input.connectionName ?? provider.id);

@@ -170,10 +170,10 @@ export function terraformConnection(payload: ConnectionPayload): {
       `The auth0 Terraform provider cannot express this ${payload.strategy} connection: it writes the consumer key and secret as options.consumer_key and options.consumer_secret, but Auth0's ${payload.strategy} connections and their profile script use options.client_id and options.client_secret (ctx.client_id, ctx.client_secret), so the connection it made would not sign requests.`,
       {
         hint: 'Export this connection for deploy-cli instead, or apply it to the tenant with the kit.',
+        option: 'export',
         details: {
           strategy: payload.strategy,
           provider: 'auth0/auth0',
-          option: 'export',
           optionValue: 'deploy-cli',
           ...suggestCommand(['apply']),
         },
@@ -191,7 +191,8 @@ export function terraformConnection(payload: ConnectionPayload): {
       `The auth0 Terraform provider cannot express this connection's options.authParams (${params}): its auth0_connection sends auth_params only for passwordless email connections, and it sends the whole options object on every update, so authParams set by hand after terraform apply would be removed by the next one and the authorization request would lack them.`,
       {
         hint: 'Export this connection for deploy-cli instead (it keeps options.authParams), or manage it with the apply command.',
-        details: { provider: 'auth0/auth0', unsupported: ['authParams'], option: 'export', optionValue: 'deploy-cli' },
+        option: 'export',
+        details: { provider: 'auth0/auth0', unsupported: ['authParams'], optionValue: 'deploy-cli' },
       },
     );
   }

@@ -3,7 +3,7 @@
  * non_interactive` and a client grant to the tenant's Management API with only the scopes the
  * Action needs. Its secret is answered once, at creation.
  */
-import { remoteError } from '../errors';
+import { KitError, remoteError } from '../errors';
 import { rememberSecret } from '../lib/secrets';
 import type { ManagementClient } from './management-client';
 
@@ -57,7 +57,7 @@ export async function deleteMachineClient(client: ManagementClient, clientId: st
     await client.call('DELETE', `/api/v2/clients/${encodeURIComponent(clientId)}`, 'delete:clients', undefined, 'no content');
     return true;
   } catch (error) {
-    if ((error as { details?: { status?: unknown } }).details?.status === 404) return false;
+    if (error instanceof KitError && error.status === 404) return false;
     throw error;
   }
 }

@@ -279,7 +279,8 @@ export class ManagementClient {
       `Auth0 answered ${method} ${path} with HTTP ${status} and ${what}, not the Management API's JSON; the outcome is unknown.`,
       {
         hint: 'Check that the tenant is the Auth0 tenant domain (example.eu.auth0.com), not a login page, proxy or custom domain that answers with HTML, then look in the dashboard whether the connection was changed.',
-        details: { status, method, path },
+        status,
+        details: { method, path },
       },
     );
   }
@@ -294,7 +295,8 @@ export class ManagementClient {
         `Auth0 answered ${method} ${path} with HTTP ${status} but without the connection's id; the outcome is unknown.`,
         {
           hint: 'Check that the tenant is the Auth0 tenant domain, then look in the dashboard whether the connection was changed.',
-          details: { status, method, path },
+          status,
+          details: { method, path },
         },
       );
     }
@@ -314,7 +316,8 @@ export class ManagementClient {
       `Auth0's rate limit for this tenant resets at ${clockTime(resetAt)} (in ${Math.ceil(wait / 1000)} s), later than the kit waits (${Math.round(maxWaitMs / 1000)} s).`,
       {
         hint: `Run the command again after ${clockTime(resetAt)}; avoid running many deployments at once against one tenant.`,
-        details: { status: response.status, method, path, resetAt: new Date(resetAt).toISOString(), waitSeconds: Math.ceil(wait / 1000) },
+        status: response.status,
+        details: { method, path, resetAt: new Date(resetAt).toISOString(), waitSeconds: Math.ceil(wait / 1000) },
       },
     );
   }
@@ -330,11 +333,9 @@ export class ManagementClient {
     const parsed = parseJson(response.body);
     const body: Auth0ErrorBody = parsed.ok && parsed.value && typeof parsed.value === 'object' ? (parsed.value as Auth0ErrorBody) : {};
     const said = typeof body.message === 'string' && body.message !== '' ? `: ${excerpt(body.message, 400)}` : '';
-    const details = {
+    const details = { method, path, ...(typeof body.errorCode === 'string' ? { errorCode: body.errorCode } : {}) };
+    const facts = {
       status: response.status,
-      method,
-      path,
-      ...(typeof body.errorCode === 'string' ? { errorCode: body.errorCode } : {}),
       // A write retried after a 5xx may have been done before the failure: callers check for it.
       ...(retriedAfterStatus === undefined ? {} : { retriedAfterStatus }),
     };
@@ -343,7 +344,9 @@ export class ManagementClient {
         return remoteError('Auth0', 'auth0_unauthorized', `Auth0 refused the Management API token (HTTP 401${said}).`, {
           hint: `The token is expired, malformed or for another tenant: get a new one for this tenant (Applications -> APIs -> Auth0 Management API -> API Explorer), or use ${CREDENTIAL_VARIABLES.auth0ClientId}/${CREDENTIAL_VARIABLES.auth0ClientSecret}.${customDomainNote(this.options.origin)}`,
           // A custom domain's note names the two options, which the command line shows as flags.
-          details: customDomainNote(this.options.origin) === '' ? details : { ...details, options: ['tenant', 'loginDomain'] },
+          ...facts,
+          details,
+          ...(customDomainNote(this.options.origin) === '' ? {} : { options: ['tenant', 'loginDomain'] }),
         });
       case response.status === 403: {
         const expected = /expected any of:\s*([\w:, ]+)/i.exec(body.message ?? '')?.[1]?.trim() ?? scope;
@@ -353,6 +356,7 @@ export class ManagementClient {
           `The Management API token lacks the scope for ${method} ${path} (HTTP 403${said}).`,
           {
             hint: `Grant ${expected} to the token's application (APIs -> Auth0 Management API -> Machine to Machine Applications), then get a new token.`,
+            ...facts,
             details: { ...details, missingScope: expected },
           },
         );
@@ -362,16 +366,19 @@ export class ManagementClient {
           hint: /same name/i.test(body.message ?? '')
             ? 'Run the command again: it updates an existing connection.'
             : 'This is not a name already taken: a connection of this name may still be being deleted (wait a minute, then run the command again), or another connection claims the same realm or domain (see Authentication in the dashboard).',
+          ...facts,
           details,
         });
       case response.status === 429:
         return remoteError('Auth0', 'auth0_rate_limited', `Auth0's rate limit was still hit after ${attempts} retries (HTTP 429).`, {
           hint: 'Wait a minute and run the command again; avoid running many deployments at once against one tenant.',
+          ...facts,
           details,
         });
       case response.status >= 500:
         return remoteError('Auth0', 'auth0_server_error', `Auth0 failed with HTTP ${response.status} after ${attempts} retries${said}.`, {
           hint: 'Check https://status.auth0.com and run the command again later.',
+          ...facts,
           details,
         });
       default:
@@ -381,6 +388,7 @@ export class ManagementClient {
           `Auth0 refused ${method} ${path} (HTTP ${response.status}${typeof body.errorCode === 'string' ? `, ${body.errorCode}` : ''}${said}).`,
           {
             hint: 'Fix the value Auth0 names in its message (in connection.json or the flags that built it) and run the command again.',
+            ...facts,
             details,
           },
         );

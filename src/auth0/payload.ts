@@ -54,7 +54,7 @@ export function assertFitsAuth0ClientSecret(privateKeyPem: string): void {
     throw new KitError(
       'key_too_large_for_auth0',
       `The private key PEM has ${privateKeyPem.length} characters, but Auth0 accepts at most ${LIMITS.oauth1ClientSecret} in an OAuth 1.0a connection's client_secret and refuses a longer one (it does not cut it).`,
-      { hint: 'Use a 2048-bit key (the default) for an OAuth 1.0a connection.', details: { option: 'bits', length: privateKeyPem.length } },
+      { hint: 'Use a 2048-bit key (the default) for an OAuth 1.0a connection.', option: 'bits', details: { length: privateKeyPem.length } },
     );
   }
 }
@@ -67,7 +67,8 @@ export function assertKeyBitsFitAuth0(bits: number): void {
     `A ${bits}-bit private key PEM does not fit in an Auth0 OAuth 1.0a connection: Auth0 accepts at most ${LIMITS.oauth1ClientSecret} characters in its client_secret and refuses a longer one.`,
     {
       hint: 'Use a 2048-bit key (the default) for a JIRA connection; a larger key can only be generated on its own.',
-      details: { option: 'bits', bits, ...suggestCommand(['keys', 'generate']) },
+      option: 'bits',
+      details: { bits, ...suggestCommand(['keys', 'generate']) },
     },
   );
 }

@@ -91,7 +91,7 @@ async function clientCredentialsToken(tenant: Tenant, clientId: string, clientSe
     `Auth0 did not issue a Management API token for ${CLIENT_ID_VARIABLE} (HTTP ${response.status}${json.error ? `: ${json.error}` : ''}${json.error_description ? `, ${json.error_description}` : ''}).`,
     {
       hint: `Check ${CLIENT_ID_VARIABLE} and ${CLIENT_SECRET_VARIABLE}, and that the application is authorized for the Auth0 Management API (APIs -> Auth0 Management API -> Machine to Machine Applications) with the connection scopes.`,
-      details: { status: response.status },
+      status: response.status,
     },
   );
 }
@@ -106,7 +106,8 @@ function tokenRateLimited(retryAfter: string | undefined): KitError {
     `Auth0 is rate limiting token requests for this tenant (HTTP 429 from /oauth/token)${when}; the credentials were not checked.`,
     {
       hint: `Wait and run the command again; machine-to-machine token requests count against the tenant's quota, so reuse a token (${TOKEN_VARIABLE} or a token file) when running many commands.`,
-      details: { status: 429, ...(when ? { retryAfterSeconds: Math.ceil(seconds) } : {}) },
+      status: 429,
+      details: { ...(when ? { retryAfterSeconds: Math.ceil(seconds) } : {}) },
     },
   );
 }
@@ -123,7 +124,9 @@ function notCanonical(tenant: Tenant): KitError {
     `${tenant.domain} does not serve the Auth0 Management API (HTTP 403: Service not enabled within domain): it is a custom domain, and the Management API answers only on the tenant's canonical domain.`,
     {
       hint: `Name the tenant by its canonical domain (NAME.REGION.auth0.com, shown under Settings in the dashboard), and ${tenant.domain} as the login domain: users then see it in the callback URL and the Application Link.`,
-      details: { options: ['tenant', 'loginDomain'], status: 403, tenant: tenant.domain },
+      options: ['tenant', 'loginDomain'],
+      status: 403,
+      details: { tenant: tenant.domain },
     },
   );
 }

@@ -96,7 +96,7 @@ export async function getUser(client: ManagementClient, userId: string): Promise
     const { json } = await client.call('GET', `/api/v2/users/${encodeURIComponent(userId)}`, 'read:users');
     return asUser(json);
   } catch (error) {
-    if (error instanceof KitError && error.details?.status === 404) return undefined;
+    if (error instanceof KitError && error.status === 404) return undefined;
     throw error;
   }
 }

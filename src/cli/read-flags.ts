@@ -33,7 +33,7 @@ export function readFlags<N extends CommandName>(command: N, parsed: Record<stri
   };
   for (const { name, def } of options) {
     if (def.needs && given(name) && !given(def.needs.option)) {
-      throw new KitError(def.needs.code ?? 'invalid_option', def.needs.message, { hint: def.needs.hint, details: { option: name } });
+      throw new KitError(def.needs.code ?? 'invalid_option', def.needs.message, { hint: def.needs.hint, option: name });
     }
   }
   return flags as FlagsOf<N>;

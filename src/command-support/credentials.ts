@@ -51,13 +51,14 @@ export function assertTokenSource(env: NodeJS.ProcessEnv, tokenFile: string | un
     const [given, missing] = hasId ? [AUTH0_CLIENT_ID_ENV, AUTH0_CLIENT_SECRET_ENV] : [AUTH0_CLIENT_SECRET_ENV, AUTH0_CLIENT_ID_ENV];
     throw new KitError('token_missing', `${given} is set, but ${missing} is missing: the Management API token needs both.`, {
       hint: `Set ${missing} too (the machine-to-machine application's ${hasId ? 'client secret' : 'client id'}), or set ${MGMT_TOKEN_ENV}, or pass a token file.`,
-      details: { option: 'tokenFile', missing },
+      option: 'tokenFile',
+      details: { missing },
       service: 'Auth0',
     });
   }
   throw new KitError('token_missing', 'No Auth0 Management API token was given.', {
     hint: `Set ${MGMT_TOKEN_ENV}, or pass a token file, or set ${AUTH0_CLIENT_ID_ENV} and ${AUTH0_CLIENT_SECRET_ENV} of a machine-to-machine application authorized for the Management API.`,
-    details: { option: 'tokenFile' },
+    option: 'tokenFile',
     service: 'Auth0',
   });
 }

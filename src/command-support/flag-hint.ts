@@ -1,18 +1,39 @@
 import type { AuditReport } from '../flows/audit/types';
-import { errorCommand, errorOptions, KitError, suggestCommand, type SuggestedCommand } from '../errors';
+import { KitError, suggestCommand, type SuggestedCommand } from '../errors';
 import { shellWord } from '../lib/text';
 import { COMMANDS, commandOptions, flagOf, type CommandName, type OptionName } from '../options';
 
 /**
- * " (--private-key)" for the options an error's details name, or "" when it names none (or only
- * options not in the table, or flags the hint already names); a single option with a suggested
+ * What a fix is worded from: the options a failure names (a typed fact) and its details, which
+ * may suggest a command (`command`, `commandOptions`) or a value for the option (`optionValue`).
+ * A KitError is one; a verify diagnosis gives its `diagnosisFacts().options` and its details.
+ */
+export interface FixFacts {
+  readonly options: readonly string[];
+  readonly details?: Record<string, unknown> | undefined;
+}
+
+/**
+ * " (--private-key)" for the options a failure names, or "" when it names none (or only options
+ * not in the table, or flags the hint already names); a single option with a suggested
  * `optionValue` shows it too (" (--export deploy-cli)").
  */
-function flagSuffix(details: Record<string, unknown> | undefined, hint = ''): string {
-  const flags = [...new Set(errorOptions(details).map(flagOf))].filter((f): f is string => f !== undefined && !hint.includes(f));
+function flagSuffix(failure: FixFacts, hint = ''): string {
+  const flags = [...new Set(failure.options.map(flagOf))].filter((f): f is string => f !== undefined && !hint.includes(f));
   if (flags.length === 0) return '';
-  const value = flags.length === 1 && typeof details?.optionValue === 'string' ? ` ${details.optionValue}` : '';
+  const optionValue = failure.details?.optionValue;
+  const value = flags.length === 1 && typeof optionValue === 'string' ? ` ${optionValue}` : '';
   return ` (${flags.join(', ')}${value})`;
+}
+
+/** The command a failure's details suggest (`suggestCommand`), if any. */
+export function errorCommand(details: Record<string, unknown> | undefined): SuggestedCommand | undefined {
+  const command = details?.command;
+  if (!Array.isArray(command) || !command.every((w): w is string => typeof w === 'string')) return undefined;
+  const options = details?.commandOptions;
+  return options !== null && typeof options === 'object'
+    ? suggestCommand(command, options as Record<string, string | true>)
+    : suggestCommand(command);
 }
 
 /**
@@ -80,22 +101,22 @@ export function hintWithCommand(hint: string, details: Record<string, unknown> |
 }
 
 /**
- * A hint with the flags of the options its details name ("Pass the key file (--private-key).")
- * and the command line of the command they suggest (see hintWithCommand), carrying the values
- * the run knows.
+ * A hint with the flags of the options a failure names ("Pass the key file (--private-key).")
+ * and the command line of the command its details suggest (see hintWithCommand), carrying the
+ * values the run knows.
  */
-export function hintWithFlags(hint: string, details: Record<string, unknown> | undefined, known: KnownValues = {}): string {
-  const suffix = flagSuffix(details, hint);
-  return hintWithCommand(suffix === '' ? hint : `${hint.replace(/\.$/, '')}${suffix}.`, details, known);
+export function hintWithFlags(hint: string, failure: FixFacts, known: KnownValues = {}): string {
+  const suffix = flagSuffix(failure, hint);
+  return hintWithCommand(suffix === '' ? hint : `${hint.replace(/\.$/, '')}${suffix}.`, failure.details, known);
 }
 
 /**
- * The error as the command line shows it: library hints name the option in `details.option(s)`
- * and no flag; here, where flags are typed, the hint gets the flag names appended, and a
- * suggested command the values the run knows.
+ * The error as the command line shows it: library hints name the option (`options`) and no
+ * flag; here, where flags are typed, the hint gets the flag names appended, and a suggested
+ * command the values the run knows.
  */
 export function withFlagHint(error: KitError, known: KnownValues = {}): KitError {
-  const hint = hintWithFlags(error.hint, error.details, known);
+  const hint = hintWithFlags(error.hint, error, known);
   if (hint === error.hint) return error;
   return error.reworded({ hint });
 }
@@ -106,18 +127,15 @@ export function withFlagHint(error: KitError, known: KnownValues = {}): KitError
  * met by verify --save-tokens, names no --force). The same error when nothing is left out.
  */
 export function forCommand(error: KitError, command: CommandName): KitError {
-  const details = error.details;
-  if (details === undefined) return error;
   const takes = new Set<string>(commandOptions(command).map((o) => o.name));
-  const named = errorOptions(details);
-  const kept = named.filter((o) => takes.has(o));
-  if (kept.length === named.length) return error;
-  const { option: _option, options: _options, optionValue, ...rest } = details;
-  const narrowed: Record<string, unknown> = { ...rest };
-  if (kept.length === 1) narrowed.option = kept[0];
-  else if (kept.length > 1) narrowed.options = kept;
-  if (kept.length > 0 && optionValue !== undefined) narrowed.optionValue = optionValue;
-  return error.reworded({ details: narrowed });
+  const kept = error.options.filter((o) => takes.has(o));
+  if (kept.length === error.options.length) return error;
+  // A value suggested for an option goes with it.
+  const { optionValue: _optionValue, ...rest } = error.carried().details ?? {};
+  return error.reworded({
+    ...(kept.length === 1 ? { option: kept[0]! } : { options: kept }),
+    ...(kept.length > 0 ? {} : { details: rest }),
+  });
 }
 
 /**

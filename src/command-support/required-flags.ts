@@ -30,11 +30,11 @@ function missingFlags(names: readonly OptionName[]): KitError {
   if (defs.length === 1) {
     return new KitError('missing_option', `${defs[0]!.flag} is required.`, {
       hint: `Pass it, for example ${example}`,
-      details: { option: names[0] },
+      option: names[0]!,
     });
   }
   return new KitError('missing_option', `${wordList(defs.map((d) => d.flag))} are required.`, {
     hint: `Pass them, for example ${example}`,
-    details: { options: [...names] },
+    options: [...names],
   });
 }

@@ -32,7 +32,7 @@ export function fromFlags(flags: FlagsOf<'migrate'>): MigrateCommandOptions {
   if (scopes.length > 1 || (scopes[0] !== undefined && !CLIENT_SCOPES.includes(scopes[0])))
     throw new KitError('invalid_option', `--scope takes one of ${CLIENT_SCOPES.join(' or ')}, not ${scopes.join(' ')}.`, {
       hint: 'Pass --scope READ (enough for logins), or leave it out.',
-      details: { option: 'scope' },
+      option: 'scope',
     });
   return {
     jiraBaseUrl: parseJiraBaseUrl(required(flags.jiraUrl, 'jiraUrl')),

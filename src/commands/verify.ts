@@ -116,7 +116,7 @@ export async function run(options: VerifyCommandOptions, ctx: CommandContext): P
       if (!(error instanceof KitError) || error.code !== 'file_exists') throw error;
       throw error.reworded({
         hint: 'Choose a new file for the tokens (the kit never replaces one), or remove the old file first.',
-        details: { ...error.details, option: 'saveTokens', options: undefined },
+        option: 'saveTokens',
       });
     });
   }
@@ -124,7 +124,7 @@ export async function run(options: VerifyCommandOptions, ctx: CommandContext): P
   // The kit signs an IPv6 host right, so this check can pass where logins through Auth0 cannot.
   const auth0Refusal = auth0SigningRefusal(options.jiraUrl.endpoints);
   if (auth0Refusal) ctx.warn(`${auth0Refusal.message} This check signs it right and can pass. ${auth0Refusal.hint}`);
-  const [{ verifyJiraLink }, { formatStepLine, formatVerifyReport }] = await Promise.all([
+  const [{ diagnosisFacts, verifyJiraLink }, { formatStepLine, formatVerifyReport }] = await Promise.all([
     import('../jira/verify/verify-link'),
     import('../jira/verify/verify-format'),
   ]);
@@ -163,7 +163,7 @@ export async function run(options: VerifyCommandOptions, ctx: CommandContext): P
   await compareJiraKey(report, options, key.fingerprint, ctx);
   for (const step of report.steps) {
     // The library names no flag; here the flag that gives a slow server more time is known.
-    if (step.diagnosis?.code === 'timeout' && step.diagnosis.details?.stage !== 'proxy')
+    if (step.diagnosis?.code === 'timeout' && diagnosisFacts(step.diagnosis).stage !== 'proxy')
       step.diagnosis.hint = `${step.diagnosis.hint} A slow JIRA needs more time: --request-timeout SECONDS (now ${options.requestTimeoutMs / 1000}).`;
   }
   // Trusted here through a private certificate authority only: Auth0's servers will not trust it.
@@ -175,7 +175,9 @@ export async function run(options: VerifyCommandOptions, ctx: CommandContext): P
   const { ok, ...document } = report;
   const error = firstFailure(report);
   const known = { jiraUrl: options.jiraUrl.baseUrl };
-  let text = formatVerifyReport(report, { fix: (diagnosis) => hintWithFlags(diagnosis.hint, diagnosis.details, known) });
+  let text = formatVerifyReport(report, {
+    fix: (d) => hintWithFlags(d.hint, { options: diagnosisFacts(d).options, details: d.details }, known),
+  });
   if (tokensSaved) text += `\nThe access token and its secret are in ${saveTokensFile} (mode 0600).`;
   return {
     ok,

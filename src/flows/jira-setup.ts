@@ -96,7 +96,7 @@ export function checkJiraSetupInput(options: JiraSetupOptions): { jira: JiraBase
   if (options.bits !== undefined && options.privateKeyFile !== undefined && options.bits !== 2048) {
     throw new KitError('invalid_option', 'A key size applies to a generated key, but an existing private key was given.', {
       hint: 'Leave out the key size when you give a private key.',
-      details: { options: ['bits', 'privateKey'] },
+      options: ['bits', 'privateKey'],
     });
   }
   return { jira, tenant, connectionName };

@@ -33,7 +33,7 @@ export function auth0SigningRefusal(endpoints: Pick<JiraEndpoints, 'baseUrl'>): 
     `JIRA's base URL ${endpoints.baseUrl} has an IPv6 address as its host, and logins through Auth0 cannot work with it: the profile script Auth0 runs signs with the oauth npm package, which leaves the brackets of an IPv6 address out of the signature base string, so JIRA refuses every signature (signature_invalid).`,
     {
       hint: 'Give JIRA a host name (a DNS name for its address) and use that in the base URL.',
-      details: { option: 'jiraUrl' },
+      option: 'jiraUrl',
     },
   );
 }

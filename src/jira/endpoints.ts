@@ -180,7 +180,7 @@ export function requiredJiraBaseUrl(base: JiraBaseUrl | undefined): JiraBaseUrl 
   if (base !== undefined) return base;
   throw new KitError('missing_option', "JIRA's base URL is needed for its addresses.", {
     hint: 'Give the base URL, for example https://jira.example.com',
-    details: { option: 'baseUrl' },
+    option: 'baseUrl',
   });
 }
 

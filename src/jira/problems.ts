@@ -9,7 +9,7 @@ export interface ProblemExplanation {
   meaning: string;
   /** The fix, naming the screen (never a flag: `option` names the option it concerns). */
   fix: string;
-  /** The option the fix concerns ('consumerKey', 'jiraUrl'), for `details.option`. */
+  /** The option the fix concerns ('consumerKey', 'jiraUrl'), for the error's `option`. */
   option?: string;
   /**
    * Companion parameters JIRA sends with this problem (e.g. oauth_parameters_absent), each with

@@ -13,19 +13,21 @@ export function parseBits(value: string | number | undefined, option = 'bits'): 
   if (!Number.isInteger(bits)) {
     throw new KitError('key_bits_unsupported', `The key size must be a number of bits, not "${String(value)}".`, {
       hint: 'Use 2048 bits (the default), 3072 or 4096.',
-      details: { option },
+      option,
     });
   }
   if (bits < 2048) {
     throw new KitError('key_too_small', `A ${bits}-bit RSA key is too small to be safe.`, {
       hint: 'Use 2048 bits (the default), 3072 or 4096.',
-      details: { option, bits },
+      option,
+      details: { bits },
     });
   }
   if (!(SUPPORTED_BITS as readonly number[]).includes(bits)) {
     throw new KitError('key_bits_unsupported', `${bits} bits is not a supported key size.`, {
       hint: 'Use 2048 bits (the default), 3072 or 4096.',
-      details: { option, bits },
+      option,
+      details: { bits },
     });
   }
   return bits as KeyBits;

@@ -1,6 +1,6 @@
 import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import { statSync } from 'node:fs';
-import { KitError, suggestCommand } from '../errors';
+import { KitError, suggestCommand, type KitErrorOptions } from '../errors';
 import { CREDENTIAL_VARIABLES } from '../lib/credential-variables';
 import { KEY_FILE_MAX_BYTES } from '../lib/input-limits';
 import { reportNotice } from '../lib/notices';
@@ -45,20 +45,20 @@ function pemBlocks(text: string): PemBlock[] {
   return blocks;
 }
 
-/** The key option, named in `details` where leaving the key out (to have one generated) is a fix. */
+/** The key option, named where leaving the key out (to have one generated) is a fix. */
 const KEY_OPTION = { option: 'privateKey' };
 
 /** The command that makes a new key, named in `details` where a new key is a fix. */
-const GENERATE = suggestCommand(['keys', 'generate']);
+const GENERATE = { details: suggestCommand(['keys', 'generate']) };
 
 function fail(
   code: ConstructorParameters<typeof KitError>[0],
   message: string,
   hint: string,
   cause?: unknown,
-  details?: Record<string, unknown>,
+  facts: Pick<KitErrorOptions, 'option' | 'details'> = {},
 ): never {
-  throw new KitError(code, message, { hint, ...(cause === undefined ? {} : { cause }), ...(details === undefined ? {} : { details }) });
+  throw new KitError(code, message, { hint, ...(cause === undefined ? {} : { cause }), ...facts });
 }
 
 /**
@@ -232,8 +232,8 @@ async function readKeyFile(path: string, what: string, hint: string, option: str
   try {
     return await readInputFile(path, { what, maxBytes: KEY_FILE_MAX_BYTES });
   } catch (error) {
-    if (error instanceof KitError && error.details?.errno === 'ENOENT') {
-      fail('key_not_found', `There is no key file at ${path}.`, hint, error, { path, option });
+    if (error instanceof KitError && error.errno === 'ENOENT') {
+      fail('key_not_found', `There is no key file at ${path}.`, hint, error, { option, details: { path } });
     }
     throw error;
   }

@@ -74,7 +74,8 @@ function ownerAlive(owner: LockOwner): boolean {
 function createFailed(file: string, error: unknown, option?: string): KitError {
   return new KitError('file_write_failed', `The lock ${file} cannot be created (${(error as NodeJS.ErrnoException).code ?? 'error'}).`, {
     hint: 'Check that the folder exists and is writable.',
-    details: { path: file, ...(option ? { option } : {}) },
+    details: { path: file },
+    ...(option ? { option } : {}),
     cause: error,
   });
 }

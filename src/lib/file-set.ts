@@ -51,14 +51,16 @@ function symlinkError(filePath: string): KitError {
 function existsError(filePath: string): KitError {
   return new KitError('file_exists', `${filePath} already exists.`, {
     hint: 'Allow replacing it, or choose another folder. A replaced key means giving the provider the new public key.',
-    details: { path: filePath, options: ['force', 'out'] },
+    options: ['force', 'out'],
+    details: { path: filePath },
   });
 }
 
 function directoryError(filePath: string): KitError {
   return new KitError('file_write_failed', `${filePath} is a folder, where the kit would write a file.`, {
     hint: 'Remove or rename that folder, or choose another folder.',
-    details: { path: filePath, option: 'out' },
+    option: 'out',
+    details: { path: filePath },
   });
 }
 
@@ -84,7 +86,8 @@ function notRegularError(filePath: string, info: Stats): KitError {
 function notAFolderError(dir: string): KitError {
   return new KitError('out_not_directory', `${dir} is a file, not a folder to write into.`, {
     hint: 'Name a folder (it is created when missing).',
-    details: { path: dir, option: 'out' },
+    option: 'out',
+    details: { path: dir },
   });
 }
 
@@ -98,7 +101,9 @@ function writeFailed(filePath: string, error: unknown): KitError {
   const code = (error as NodeJS.ErrnoException).code;
   return new KitError('file_write_failed', `${filePath} cannot be written (${code ?? 'error'}); nothing was changed.`, {
     hint: code === 'ENOSPC' ? 'Free some space on that disk, or choose another folder.' : 'Check that the folder exists and is writable.',
-    details: { path: filePath, option: 'out', ...(code === undefined ? {} : { errno: code }) },
+    details: { path: filePath },
+    option: 'out',
+    ...(code === undefined ? {} : { errno: code }),
     cause: error,
   });
 }
@@ -160,7 +165,8 @@ async function ensureFolder(dir: string): Promise<void> {
     if (code === 'EEXIST' || code === 'ENOTDIR') throw notAFolderError(dir);
     throw new KitError('file_write_failed', `The folder ${dir} cannot be created (${code ?? 'error'}).`, {
       hint: 'Check the folder path and its permissions.',
-      details: { path: dir, option: 'out' },
+      option: 'out',
+      details: { path: dir },
       cause: error,
     });
   }

@@ -77,7 +77,8 @@ export function networkFailure(error: unknown, url: string, timeoutMs: number, c
       hint: atProxy
         ? `The proxy ${proxyHost} did not open the way to ${target.host}: check HTTPS_PROXY/HTTP_PROXY, or list the host in NO_PROXY.`
         : `Check that the URL reaches ${service} from this machine (firewall, proxy: HTTPS_PROXY, NO_PROXY).`,
-      details: { ...details, ...(context.stage ? { stage: context.stage } : {}) },
+      details,
+      ...(context.stage ? { stage: context.stage } : {}),
       ...about,
       cause: error,
     });

@@ -142,7 +142,8 @@ export function openTunnel(proxy: URL, target: URL, tlsOptions: tls.ConnectionOp
               res.statusCode === 407
                 ? 'The proxy wants credentials: put them into HTTPS_PROXY (http://user:password@host:port).'
                 : 'Check the proxy address in HTTPS_PROXY, that the proxy allows this host, or list the host in NO_PROXY.',
-            details: { url: target.href, proxy: redactedProxy(proxy), status: res.statusCode },
+            ...(res.statusCode === undefined ? {} : { status: res.statusCode }),
+            details: { url: target.href, proxy: redactedProxy(proxy) },
             ...(hooks.service === undefined ? {} : { service: hooks.service }),
           }),
         );

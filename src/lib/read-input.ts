@@ -24,12 +24,14 @@ export async function readInputFile(filePath: string, options: ReadInputOptions)
     if (code === 'ENOENT') {
       throw new KitError('file_read_failed', `${options.what} ${filePath} does not exist.`, {
         hint: 'Check the path.',
-        details: { path: filePath, errno: code },
+        errno: code,
+        details: { path: filePath },
       });
     }
     throw new KitError('file_read_failed', `${options.what} ${filePath} cannot be read (${code ?? 'error'}).`, {
       hint: 'Check the path and its permissions.',
-      details: { path: filePath, errno: code },
+      ...(code === undefined ? {} : { errno: code }),
+      details: { path: filePath },
       cause: error,
     });
   }

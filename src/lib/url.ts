@@ -9,14 +9,13 @@ export function isLoopbackHost(hostname: string): boolean {
 export interface UrlRules {
   /** What the URL is, in the user's words ("JIRA base URL"). */
   what: string;
-  /** The option that sets it ("jiraUrl"), kept in the error's `details.option`; null where none does. */
+  /** The option that sets it ("jiraUrl"), kept in the error's `option`; null where none does. */
   option: string | null;
 }
 
-/** `details` naming the option a value came from (the CLI turns it into the flag). */
-export function optionDetails(option: string | null, more: Record<string, unknown> = {}): { details?: Record<string, unknown> } {
-  const details = { ...more, ...(option === null ? {} : { option }) };
-  return Object.keys(details).length === 0 ? {} : { details };
+/** The option a value came from (the CLI turns it into the flag), as an error's `option`; nothing for null. */
+export function optionDetails(option: string | null): { option?: string } {
+  return option === null ? {} : { option };
 }
 
 /**

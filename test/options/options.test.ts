@@ -165,12 +165,12 @@ describe('flags read from the table', () => {
 });
 
 describe('error facts become flag names in the CLI, from the option table', () => {
-  it('appends the flag of details.option to the hint', () => {
+  it('appends the flag of the option named to the hint', () => {
     const error = new KitError('key_not_found', 'The private key file k.pem does not exist.', {
       hint: 'Pass the path of the private key.',
-      details: { option: 'privateKey' },
+      option: 'privateKey',
     });
-    expect(hintWithFlags(error.hint, error.details)).toBe('Pass the path of the private key (--private-key).');
+    expect(hintWithFlags(error.hint, error)).toBe('Pass the path of the private key (--private-key).');
     const shown = withFlagHint(error);
     expect(shown).toMatchObject({ code: 'key_not_found', message: error.message, details: { option: 'privateKey' } });
     expect(shown.exitCode).toBe(2);
@@ -179,20 +179,21 @@ describe('error facts become flag names in the CLI, from the option table', () =
   it('appends several flags in order, skips a flag the hint already names, and leaves other hints alone', () => {
     const both = new KitError('oauth_problem', 'JIRA refused the consumer.', {
       hint: 'Check the consumer key and the private key.',
-      details: { options: ['consumerKey', 'privateKey'] },
+      options: ['consumerKey', 'privateKey'],
     });
-    expect(hintWithFlags(both.hint, both.details)).toBe('Check the consumer key and the private key (--consumer-key, --private-key).');
+    expect(hintWithFlags(both.hint, both)).toBe('Check the consumer key and the private key (--consumer-key, --private-key).');
     const named = new KitError('missing_option', '--tenant is required.', {
       hint: 'Pass it, for example --tenant example.eu.auth0.com',
-      details: { option: 'tenant' },
+      option: 'tenant',
     });
-    expect(hintWithFlags(named.hint, named.details)).toBe(named.hint);
+    expect(hintWithFlags(named.hint, named)).toBe(named.hint);
     const suggested = new KitError('invalid_option', 'Terraform exports OAuth 2.0 connections only.', {
       hint: 'Export this one for auth0-deploy-cli.',
-      details: { option: 'export', optionValue: 'deploy-cli' },
+      option: 'export',
+      details: { optionValue: 'deploy-cli' },
     });
-    expect(hintWithFlags(suggested.hint, suggested.details)).toBe('Export this one for auth0-deploy-cli (--export deploy-cli).');
-    const unknown = new KitError('timeout', 'Auth0 did not answer.', { hint: 'Try again.', details: { option: 'noSuchOption' } });
+    expect(hintWithFlags(suggested.hint, suggested)).toBe('Export this one for auth0-deploy-cli (--export deploy-cli).');
+    const unknown = new KitError('timeout', 'Auth0 did not answer.', { hint: 'Try again.', option: 'noSuchOption' });
     expect(withFlagHint(unknown)).toBe(unknown);
   });
 });

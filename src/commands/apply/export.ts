@@ -72,7 +72,7 @@ export function planExports(
     try {
       return planExport(payload, options);
     } catch (error) {
-      if (!batch || !(error instanceof KitError) || error.details?.option !== 'export') throw error;
+      if (!batch || !(error instanceof KitError) || !error.options.includes('export')) throw error;
       leftOut.set(i, { file: files[i]!, name: payload.name, error });
       return undefined;
     }

@@ -62,7 +62,8 @@ export async function refuseKeysJiraRefuses(
         `JIRA refuses this key: applying it would break every login. ${files[index]} ("${payload.name}") holds consumer ${check.consumerKey}, and JIRA at ${check.jiraBaseUrl} answered ${check.answer} to a request signed with its key. Nothing was sent to Auth0.`,
         {
           hint: 'Apply the body that holds the key JIRA has (after a rotation: the folder rotate wrote), or put this key on the link first (jira-oauth-kit link). To apply it anyway, add --force.',
-          details: { file: files[index], connectionName: payload.name, consumerKey: check.consumerKey, problem: check.answer },
+          problem: check.answer,
+          details: { file: files[index], connectionName: payload.name, consumerKey: check.consumerKey },
         },
       );
     }

@@ -93,7 +93,7 @@ export async function prepareLinkStep(setup: LinkSetup, ctx: CommandContext) {
           hint: `${error.hint} The key and files are written; then run: jira-oauth-kit link --jira-url ${baseUrl.baseUrl} --tenant ${result.tenant.domain} --consumer-key ${result.appLink.consumerKey} --private-key ${keyFile}`,
         });
       }
-      const { verifyJiraLink, formatVerifyReport } = await import('../../jira/verify');
+      const { diagnosisFacts, verifyJiraLink, formatVerifyReport } = await import('../../jira/verify');
       const verify = await verifyJiraLink({
         jiraUrl: baseUrl,
         consumerKey: result.appLink.consumerKey,
@@ -108,11 +108,15 @@ export async function prepareLinkStep(setup: LinkSetup, ctx: CommandContext) {
         verify: verifyDocument,
         text: `${linkText(report)}\n\n${formatVerifyReport(verify, {
           fix: (d) =>
-            hintWithFlags(d.hint, d.details, {
-              jiraUrl: baseUrl.baseUrl,
-              tenant: result.tenant.domain,
-              connectionName: result.connection.name,
-            }),
+            hintWithFlags(
+              d.hint,
+              { options: diagnosisFacts(d).options, details: d.details },
+              {
+                jiraUrl: baseUrl.baseUrl,
+                tenant: result.tenant.domain,
+                connectionName: result.connection.name,
+              },
+            ),
         })}`,
       };
     },
@@ -192,12 +196,14 @@ export function withoutJiraRollback(error: unknown, auth0Holds: boolean | undefi
       : rotated
         ? `The key was rotated before (JIRA and Auth0 hold consumer ${consumerKey}, proven), so JIRA was not rolled back; Auth0, read back, ${auth0Holds === false ? 'does not hold the rest of the connection body' : 'could not be read'}.`
         : `Auth0 could not be read back, so whether it holds consumer ${consumerKey} is unknown; JIRA was not rolled back and holds consumer ${consumerKey}.`;
+  const { details, ...facts } = error.carried();
   return new KitError(error.code, `${error.message} ${said}`, {
+    ...facts,
     hint:
       auth0Holds === true
         ? error.hint
         : `${error.hint} Then run the same command again: it finds JIRA as it is and applies the connection.`,
-    details: { ...(error.details ?? {}), jiraRolledBack: false, auth0HoldsNew: rotated ? true : (auth0Holds ?? 'unknown') },
+    details: { ...details, jiraRolledBack: false, auth0HoldsNew: rotated ? true : (auth0Holds ?? 'unknown') },
     ...(error.service === undefined ? {} : { service: error.service }),
     cause: error,
   });
@@ -206,9 +212,11 @@ export function withoutJiraRollback(error: unknown, auth0Holds: boolean | undefi
 /** An Auth0 failure after JIRA changed: the error says JIRA was rolled back, and what it holds. */
 export function withJiraRollback(error: unknown, holds: string): unknown {
   if (!isKitError(error)) return error;
+  const { details, ...facts } = error.carried();
   return new KitError(error.code, `${error.message} Auth0, read back, does not hold the new key; JIRA was rolled back: ${holds}.`, {
+    ...facts,
     hint: error.hint,
-    details: { ...(error.details ?? {}), jiraRolledBack: true, jiraHolds: holds },
+    details: { ...details, jiraRolledBack: true, jiraHolds: holds },
     ...(error.service === undefined ? {} : { service: error.service }),
     cause: error,
   });

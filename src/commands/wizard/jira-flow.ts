@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { PRIVATE_KEY_FILE, PUBLIC_KEY_FILE } from '../../flows/jira-setup';
-import { errorOptions, KitError } from '../../errors';
+import { KitError } from '../../errors';
 import { generateConsumerKey, validateConsumerKey } from '../../jira/app-link-settings';
 import { parseJiraBaseUrl } from '../../jira/endpoints';
 import { loadPrivateKey, PASSPHRASE_ENV } from '../../keys/load';
@@ -15,9 +15,7 @@ import { effectsText, keyFileNote, type PlannedFile } from './render';
 /** A key file's problem in the wizard's words: a hint about an option (its facts name it) is said as the question's. */
 function keyProblem(error: KitError, cwd: string): string {
   if (error.code === 'key_not_found') return `${error.message} Check the path; it is relative to ${cwd}.`;
-  return errorOptions(error.details).length > 0
-    ? `${error.message} Give the path of an RSA private key in PEM.`
-    : `${error.message} ${error.hint}`;
+  return error.options.length > 0 ? `${error.message} Give the path of an RSA private key in PEM.` : `${error.message} ${error.hint}`;
 }
 
 /**

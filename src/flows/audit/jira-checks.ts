@@ -4,7 +4,7 @@ import { baseUrlOfOAuthEndpoint, parseJiraBaseUrl, type JiraBaseUrl, type JiraOA
 import { jiraBaseUrlOfScript } from '../../jira/fetch-user-profile-script';
 import { sameLinkUrl } from '../../jira/link-url';
 import { privateCaWarning, privateJiraWarning } from '../../jira/reachability-notice';
-import { verifyJiraLink } from '../../jira/verify/verify-link';
+import { diagnosisFacts, verifyJiraLink, type VerifyStep } from '../../jira/verify/verify-link';
 import type { KeyPair } from '../../keys/describe';
 import { parsePrivateKey } from '../../keys/load';
 import { LIMITS } from '../../auth0/payload';
@@ -245,7 +245,7 @@ async function requestTokenCheck(jira: JiraBaseUrl, consumerKey: string, key: Ke
         ...(context.env === undefined ? {} : { env: context.env }),
       })
     ).steps[0]!;
-  const rateLimited = (step: { diagnosis?: { details?: Record<string, unknown> } }) => step.diagnosis?.details?.status === 429;
+  const rateLimited = (step: VerifyStep) => diagnosisFacts(step.diagnosis).status === 429;
   let step = await attempt();
   if (rateLimited(step)) {
     // JIRA Data Center's rate limiting: once more after a pause, and never counted as a broken link.

@@ -162,7 +162,8 @@ async function answersCheck(address: string, service: string, context: ProviderA
     if (response.status >= 500) {
       throw new KitError('http_error', `${service} answered GET ${address} with ${shape}.`, {
         hint: `${service} fails: check its status page and run the audit again later.`,
-        details: { url: address, status: response.status },
+        status: response.status,
+        details: { url: address },
       });
     }
     if (response.status === 404 || response.status === 410) {
@@ -171,7 +172,8 @@ async function answersCheck(address: string, service: string, context: ProviderA
         `${service} answered GET ${address} with ${shape}: there is no authorization endpoint at that address.`,
         {
           hint,
-          details: { url: address, status: response.status, connectionOption: 'authorizationURL' },
+          status: response.status,
+          details: { url: address, connectionOption: 'authorizationURL' },
         },
       );
     }
@@ -182,7 +184,8 @@ async function answersCheck(address: string, service: string, context: ProviderA
         `${service} answered GET ${address} with ${shape}: the authorization endpoint is not there.`,
         {
           hint,
-          details: { url: address, status: response.status, connectionOption: 'authorizationURL' },
+          status: response.status,
+          details: { url: address, connectionOption: 'authorizationURL' },
         },
       );
     }
@@ -247,7 +250,8 @@ async function clientCredentialsCheck(
         `The token endpoint of ${service} refused the client id and secret Auth0 holds (HTTP ${real.status}${error ? `, ${error}` : ''}).`,
         {
           hint: "Copy the client secret (and id) from the provider's developer portal into the connection again; the secret may have been rotated or revoked.",
-          details: { status: real.status, ...(error ? { error } : {}) },
+          status: real.status,
+          details: { ...(error ? { error } : {}) },
         },
       );
     }
@@ -260,7 +264,8 @@ async function clientCredentialsCheck(
         `The token endpoint of ${service}, POST ${tokenUrl}, answered ${shape}, not an OAuth error document: Auth0 cannot get a token there.`,
         {
           hint: `Set the token URL ${service} documents in the connection (options.tokenURL)${real.status >= 500 ? `, or, if it is right, run the audit again when ${service} works` : ''}.`,
-          details: { url: tokenUrl, status: real.status, connectionOption: 'tokenURL' },
+          status: real.status,
+          details: { url: tokenUrl, connectionOption: 'tokenURL' },
         },
       );
     }
@@ -334,7 +339,8 @@ async function hmacRequestTokenCheck(
         `${service} refused the signed request-token call (HTTP ${response.status}${problem ? `, ${problem}` : ''}).`,
         {
           hint: "Copy the consumer key and secret from the provider's developer portal into the connection again, and check that the app's callback URL is the tenant's /login/callback.",
-          details: { status: response.status, ...(problem ? { problem } : {}) },
+          status: response.status,
+          ...(problem ? { problem } : {}),
         },
       );
     }

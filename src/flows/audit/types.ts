@@ -98,13 +98,13 @@ export interface AuditReport {
 
 /** A check's outcome from a KitError: its code, message, hint and details. */
 export function failedCheck(name: AuditCheckName, ms: number, error: KitError): AuditCheck {
-  const problem = error.details?.problem;
+  const problem = error.problem;
   return {
     name,
     outcome: 'failed',
     ms,
     code: error.code,
-    ...(typeof problem === 'string' ? { problem } : {}),
+    ...(problem === undefined ? {} : { problem }),
     message: error.message,
     fix: error.hint,
     ...(error.details === undefined ? {} : { details: error.details }),

@@ -148,7 +148,7 @@ async function putOnLink(target: ApplinksTarget, link: ApplicationLink, desired:
       now === undefined ? 'holds no consumer' : now === null ? 'may hold no consumer (JIRA did not show it)' : `holds consumer ${now.key}`;
     throw error.reworded({
       message: `${error.message} The Application Link "${safeForOutput(link.name)}"${created ? ', made in this run,' : ''} ${what}: logins through it fail until a consumer is put on it.`,
-      details: { ...(error.details ?? {}), linkId: link.id, linkCreated: created, consumerPut: false },
+      details: { ...error.carried().details, linkId: link.id, linkCreated: created, consumerPut: false },
     });
   }
 }

@@ -49,7 +49,7 @@ export async function readJournal(file: string): Promise<MigrationJournal | unde
   try {
     text = await readInputFile(file, { what: 'The migration journal', maxBytes: JOURNAL_MAX_BYTES });
   } catch (error) {
-    if (error instanceof KitError && error.details?.errno === 'ENOENT') return undefined;
+    if (error instanceof KitError && error.errno === 'ENOENT') return undefined;
     throw error;
   }
   let j: Record<string, unknown>;

@@ -110,7 +110,7 @@ export async function proveWithLogin(
         `JIRA answered /rest/api/2/myself with HTTP ${myself.status} for the new token, not the user.`,
         {
           hint: 'Check that the JIRA client has the READ scope and that JIRA accepts OAuth 2.0 tokens on its REST API.',
-          details: { status: myself.status },
+          status: myself.status,
         },
       );
     const built = await buildProviderConnection({

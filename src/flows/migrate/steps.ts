@@ -130,7 +130,8 @@ async function writeSecretFile(ctx: MigrationContext, client: JiraOAuth2Client):
     }
     throw new KitError('file_exists', `${ctx.secretPath} exists and holds something else; it was left as it is.`, {
       hint: 'Move it away (it may hold another client secret), then run again.',
-      details: { path: ctx.secretPath, option: 'out' },
+      option: 'out',
+      details: { path: ctx.secretPath },
     });
   }
   await writeFileSafely(ctx.secretPath, `${JSON.stringify(content, null, 2)}\n`, { mode: 0o600 });
@@ -185,7 +186,7 @@ export async function stepConnection(
         `The tenant already has a connection named "${ctx.newName}" that this move did not make.`,
         {
           hint: 'Choose another name for the new connection, or remove that one if it is not used.',
-          details: { option: 'newConnectionName' },
+          option: 'newConnectionName',
         },
       );
     return {

@@ -81,7 +81,7 @@ export async function readJournal(file: string, steps: readonly RotationStep[]):
   try {
     text = await readInputFile(file, { what: 'The rotation journal', maxBytes: JOURNAL_MAX_BYTES });
   } catch (error) {
-    if (error instanceof KitError && error.details?.errno === 'ENOENT') return undefined;
+    if (error instanceof KitError && error.errno === 'ENOENT') return undefined;
     throw error;
   }
   let json: Record<string, unknown>;

@@ -62,7 +62,8 @@ function mismatch(ctx: RotationContext, journal: Journal): KitError | undefined 
     `${ctx.outDir} holds an unfinished rotation of the connection "${journal.connection.name}" in ${journal.tenant} and ${journal.jiraBaseUrl}, not of this one.`,
     {
       hint: 'Run rotate with those values to finish it, or use another output folder for this connection.',
-      details: { option: 'out', journal: ctx.journalPath },
+      option: 'out',
+      details: { journal: ctx.journalPath },
     },
   );
 }

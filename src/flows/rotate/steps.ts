@@ -68,7 +68,8 @@ export async function plan(ctx: RotationContext): Promise<RotationState> {
   if (!link) {
     throw remoteError('JIRA', 'applink_missing', `JIRA has no Application Link to ${linkedTo}, so there is nothing to rotate.`, {
       hint: 'Make the link first, then rotate. When users log in through a custom domain, the link points there: name that login domain too.',
-      details: { jiraBaseUrl: ctx.jira.baseUrl, applicationUrl: linkedTo, options: ['loginDomain'], ...suggestCommand(['link']) },
+      options: ['loginDomain'],
+      details: { jiraBaseUrl: ctx.jira.baseUrl, applicationUrl: linkedTo, ...suggestCommand(['link']) },
     });
   }
   const shown = await jiraConsumer(ctx.target, link.id);
@@ -94,7 +95,7 @@ export async function plan(ctx: RotationContext): Promise<RotationState> {
   if (newConsumerKey === oldConsumer.key || newConsumerKey === oldClientId) {
     throw new KitError('invalid_consumer_key', `The new consumer key "${newConsumerKey}" is the one in use.`, {
       hint: 'Leave out the consumer key to have a new one generated.',
-      details: { option: 'consumerKey' },
+      option: 'consumerKey',
     });
   }
   // JIRA lets a consumer PUT take a key over from another link (destroying that link's consumer): refused first.
@@ -233,7 +234,8 @@ export const prove: Step = async (ctx, state) => {
       `JIRA refused a request signed with the new key${accepted.message ? ` (${accepted.message})` : ''}.`,
       {
         hint: 'The verify command shows the details.',
-        details: { ...(accepted.problem ? { problem: accepted.problem } : {}), ...suggestCommand(['verify']) },
+        ...(accepted.problem ? { problem: accepted.problem } : {}),
+        details: suggestCommand(['verify']),
       },
     );
   }

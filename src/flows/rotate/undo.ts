@@ -84,7 +84,7 @@ export async function undoAfter(ctx: RotationContext, state: RotationState, reas
   } catch (undoError) {
     // JIRA's own words for the failed put; what holds now is read back, not taken from the put's
     // own rollback (which speaks of the consumer it put back, here the new one, as "the old").
-    const refusal = undoError instanceof KitError && undoError.details?.rolledBack === true ? undoError.cause : undoError;
+    const refusal = undoError instanceof KitError && undoError.rolledBack === true ? undoError.cause : undoError;
     const said = refusal instanceof KitError ? refusal.message : String((refusal as Error)?.message);
     const holds = await readBackBothSides(ctx, state.journal);
     throw new KitError(
@@ -92,9 +92,9 @@ export async function undoAfter(ctx: RotationContext, state: RotationState, reas
       `${reason.message} Putting the old consumer ${state.oldConsumer.key} back in JIRA failed too (${said}). Read back now: JIRA holds ${holds.jira}; Auth0 holds ${holds.auth0}.`,
       {
         hint: `Run the rotation again with the same output folder: it reads the journal (${ctx.journalPath}) and finishes or undoes this rotation.`,
+        rolledBack: false,
         details: {
           cause: reason.code,
-          rolledBack: false,
           journal: ctx.journalPath,
           jiraHolds: holds.jira,
           auth0Holds: holds.auth0,
@@ -105,7 +105,7 @@ export async function undoAfter(ctx: RotationContext, state: RotationState, reas
     );
   }
   // A put that failed inside the switch was already rolled back there: JIRA was changed and restored.
-  if (reason.details?.rolledBack === true) outcome = { ...outcome, jiraPutBack: true };
+  if (reason.rolledBack === true) outcome = { ...outcome, jiraPutBack: true };
   const seconds = Math.max(0, Date.now() - switched) / 1000;
   const proof =
     outcome.oldKeyAccepted === true
@@ -122,9 +122,9 @@ export async function undoAfter(ctx: RotationContext, state: RotationState, reas
         : `${reason.message} JIRA still holds the old consumer ${state.oldConsumer.key} (it was not changed)${proof}.`,
     {
       hint: reason.hint,
+      rolledBack: true,
       details: {
         cause: reason.code,
-        rolledBack: true,
         oldTokensRevoked: outcome.jiraPutBack,
         ...(outcome.oldKeyAccepted === undefined ? {} : { oldKeyAcceptedAgain: outcome.oldKeyAccepted }),
         filesRemoved: outcome.filesRemoved,

@@ -29,7 +29,8 @@ function parseJsonBody(response: HttpResponse, what: string): unknown {
     const xml = /^\s*</.test(response.body);
     throw remoteError('JIRA', 'unexpected_response', `JIRA's answer to ${what} is not JSON${xml ? ' (it looks like XML or HTML)' : ''}.`, {
       hint: 'Check that the JIRA base URL points at JIRA itself (with its context path) and not at a login page or proxy.',
-      details: { status: response.status, url: response.url },
+      status: response.status,
+      details: { url: response.url },
     });
   }
 }
@@ -63,7 +64,8 @@ export function parseListLinksResponse(response: HttpResponse): ApplicationLink[
   if (list === undefined) {
     throw remoteError('JIRA', 'unexpected_response', 'JIRA answered the Application Links list with something that is not a list.', {
       hint: 'Check that the JIRA base URL points at JIRA Server or Data Center.',
-      details: { status: response.status, url: response.url },
+      status: response.status,
+      details: { url: response.url },
     });
   }
   return list.map(toLink).filter((l): l is ApplicationLink => l !== undefined);

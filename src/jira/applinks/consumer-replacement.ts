@@ -134,7 +134,8 @@ export async function replaceIncomingConsumer(
     const cause = isKitError(error) ? error : undefined;
     throw remoteError('JIRA', cause?.code ?? 'applink_failed', `${cause?.message ?? String(error)} Rolled back: ${holds}.`, {
       hint: cause?.hint ?? 'Fix what JIRA names, then run the command again.',
-      details: { ...(cause?.details ?? {}), rolledBack: true },
+      ...cause?.carried(),
+      rolledBack: true,
       cause: error,
     });
   }
@@ -165,8 +166,8 @@ export function consumerKeyTakenError(consumerKey: string, holder: ApplicationLi
     `The consumer key "${consumerKey}" is already the incoming consumer of another Application Link, "${safeForOutput(holder.name)}" (${safeForOutput(holder.rpcUrl)}, id ${safeForOutput(holder.id)}); putting it here would take it over from that link.`,
     {
       hint: 'Choose another consumer key, or, if that other link is stale, remove it first (in Administration -> Applications -> Application links, or with the command below).',
+      option: 'consumerKey',
       details: {
-        option: 'consumerKey',
         // That other link's tenant: the run's own tenant would remove the wrong link.
         ...suggestCommand(['link'], { delete: true, tenant: linkTenant(holder.rpcUrl) ?? 'DOMAIN' }),
         linkId: holder.id,

@@ -47,13 +47,14 @@ function header(response: HttpResponse, name: string): string | undefined {
 
 /** A refused administrator call, named by what the user must change. */
 export function applinksFailure(response: HttpResponse, action: string): KitError {
-  const details: Record<string, unknown> = { status: response.status, url: response.url };
+  const details = { url: response.url };
+  const status = response.status;
   const message = response.body.trim() === '' ? '' : jiraMessage(response.body).replace(/\.$/, '');
   const said = message === '' ? '' : `: ${message}`;
   const user = header(response, HEADER.user);
   const reason = header(response, HEADER.loginReason);
   const refused = (code: 'jira_admin_unauthorized' | 'jira_admin_forbidden', cause: string, text: string, hint: string): KitError =>
-    remoteError('JIRA', code, text, { hint, details: { ...details, reason: cause } });
+    remoteError('JIRA', code, text, { hint, status, details: { ...details, reason: cause } });
   if (response.status === 401 || response.status === 403) {
     if (message.includes(MESSAGE.webSudo.replace(/\.$/, '')))
       return refused(
@@ -105,6 +106,7 @@ export function applinksFailure(response: HttpResponse, action: string): KitErro
       `JIRA redirected ${action} (HTTP ${response.status}${location ? ` to ${safeForOutput(location)}` : ''}).`,
       {
         hint: 'Use the JIRA base URL exactly as JIRA knows it (https, host, context path); a single sign-on proxy in front of the REST API must let Basic or Bearer through.',
+        status,
         details,
       },
     );
@@ -112,6 +114,7 @@ export function applinksFailure(response: HttpResponse, action: string): KitErro
   if (response.status === 404) {
     return remoteError('JIRA', 'applink_failed', `JIRA has no Application Links REST resource for ${action} (HTTP 404${said}).`, {
       hint: 'Check the JIRA base URL and its context path (e.g. https://host/jira); JIRA Server and Data Center have this API, Jira Cloud does not.',
+      status,
       details,
     });
   }

@@ -43,7 +43,8 @@ function unexpected(response: HttpResponse, what: string): never {
     `JIRA answered ${what} with HTTP ${response.status}, not the OAuth 2.0 provider's JSON.`,
     {
       hint: "Check the JIRA base URL (with its context path); the OAuth 2.0 provider is part of JIRA Data Center 8.22 and later and is on only when JIRA's base URL is https.",
-      details: { status: response.status, url: response.url },
+      status: response.status,
+      details: { url: response.url },
     },
   );
 }
@@ -83,18 +84,21 @@ export function oauth2AdminFailure(response: HttpResponse, action: string): KitE
       `JIRA knows the user "${safeForOutput(user)}", but the OAuth 2.0 client REST answers system administrators only, so ${action} was refused (HTTP 401); a Jira administrator is not enough.`,
       {
         hint: 'Use the credentials of a user with the JIRA System Administrators global permission (Administration -> System -> Global permissions).',
-        details: { status: 401, url: response.url, reason: 'not_system_admin' },
+        status: 401,
+        details: { url: response.url, reason: 'not_system_admin' },
       },
     );
   if (response.status === 404 && !/"errors"/.test(response.body))
     return remoteError('JIRA', 'jira_oauth2_unavailable', `JIRA has no OAuth 2.0 provider answering ${action} (HTTP 404).`, {
       hint: 'The OAuth 2.0 provider needs JIRA Data Center 8.22 or later, with an https base URL; check the JIRA base URL and its context path.',
-      details: { status: 404, url: response.url },
+      status: 404,
+      details: { url: response.url },
     });
   if (response.status === 400)
     return remoteError('JIRA', 'jira_oauth2_failed', `JIRA refused ${action} (HTTP 400: ${fieldErrors(response.body)}).`, {
       hint: 'Fix what JIRA names, or look at Administration -> Applications -> Application links -> External application.',
-      details: { status: 400, url: response.url },
+      status: 400,
+      details: { url: response.url },
     });
   return applinksFailure(response, action);
 }

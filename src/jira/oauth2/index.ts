@@ -146,7 +146,8 @@ export async function exchangeAuthorizationCode(
         error.error === 'invalid_client'
           ? 'The client secret Auth0 holds is not the one JIRA holds: reset it in Administration -> Applications -> Application links and run again.'
           : 'The code expired (60 s) or was used already: run again and finish the authorization in the browser at once.',
-      details: { status: error.status, oauthError: error.error },
+      status: error.status,
+      details: { oauthError: error.error },
     },
   );
 }

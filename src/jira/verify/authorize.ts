@@ -43,7 +43,7 @@ async function readWithin(
       reject(
         new KitError('callback_timeout', `No verification code was typed within ${Math.round(waitMs / 1000)} s.`, {
           hint: 'Run the check again and type the code JIRA shows after Allow within the time given (JIRA keeps a request token 10 minutes).',
-          details: { option: 'timeout' },
+          option: 'timeout',
         }),
       );
       controller.abort();
@@ -113,7 +113,7 @@ export async function obtainVerifier(options: AuthorizeOptions): Promise<{ verif
   if (typed === 'denied') {
     throw new KitError('oauth_problem', `The user chose Deny on JIRA's authorize page (${explainProblem('permission_denied').meaning}).`, {
       hint: explainProblem('permission_denied').fix,
-      details: { problem: 'permission_denied' },
+      problem: 'permission_denied',
     });
   }
   return { verifier: typed, via: 'typed' };

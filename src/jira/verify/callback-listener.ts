@@ -83,7 +83,7 @@ export async function startCallbackListener(options: {
       rejectVerifier(
         new KitError('oauth_problem', `The user chose Deny on JIRA's authorize page (${explainProblem('permission_denied').meaning}).`, {
           hint: explainProblem('permission_denied').fix,
-          details: { problem: 'permission_denied' },
+          problem: 'permission_denied',
         }),
       );
     } else {
@@ -108,7 +108,7 @@ export async function startCallbackListener(options: {
     rejectVerifier(
       new KitError('callback_timeout', `No authorization arrived from the browser within ${Math.round(options.timeoutMs / 1000)} s.`, {
         hint: 'Open the authorize URL, log in to JIRA and choose Allow; or use the out-of-band flow and type the verifier JIRA shows.',
-        details: { option: 'oob' },
+        option: 'oob',
       }),
     );
     void close();
@@ -120,7 +120,8 @@ export async function startCallbackListener(options: {
       reject(
         new KitError('invalid_option', `The callback port ${options.port} cannot be used (${error.code ?? error.message}).`, {
           hint: 'Choose a free callback port, or leave it out to use any free port.',
-          details: { option: 'callbackPort', port: options.port },
+          option: 'callbackPort',
+          details: { port: options.port },
         }),
       );
     });

@@ -34,10 +34,11 @@ const PART_FIX: Record<string, string> = {
 
 function signatureInvalid(sent: SentRequest, params: Record<string, string>): KitError {
   const jiraBase = params.oauth_signature_base_string;
-  const details: Record<string, unknown> = { problem: 'signature_invalid', ourBaseString: sent.baseString };
+  const details: Record<string, unknown> = { ourBaseString: sent.baseString };
   if (!jiraBase) {
     return remoteError('JIRA', 'oauth_problem', `JIRA could not verify the signature of the ${sent.step} request (signature_invalid).`, {
       hint: `Paste the public key with SHA-256 fingerprint ${sent.publicKeyFingerprint} into the Application Link's Incoming Authentication, and check that JIRA's Base URL is ${sent.jiraBaseUrl}.`,
+      problem: 'signature_invalid',
       details,
     });
   }
@@ -52,6 +53,7 @@ function signatureInvalid(sent: SentRequest, params: Record<string, string>): Ki
       {
         // Either side can be the wrong one: a wrong private key given here looks the same to JIRA.
         hint: `If this private key is the right one, paste its public key (SHA-256 fingerprint ${sent.publicKeyFingerprint}, jira-public.pem) into Administration -> Applications -> Application links -> the Auth0 link -> Edit -> Incoming Authentication; if JIRA holds the right key, sign with the private key that belongs to it.`,
+        problem: 'signature_invalid',
         details,
       },
     );
@@ -63,7 +65,9 @@ function signatureInvalid(sent: SentRequest, params: Record<string, string>): Ki
     `JIRA's signature base string differs from the kit's in the ${what}: JIRA has "${diff.jiras}", the kit signed "${diff.ours}" (signature_invalid).`,
     {
       hint: PART_FIX[diff.part] ?? 'Compare the two base strings in the details and make JIRA see the base URL the kit was given.',
-      details: { ...details, ...(PART_FIXES_JIRA_URL.has(diff.part) ? { option: 'jiraUrl' } : {}) },
+      problem: 'signature_invalid',
+      details,
+      ...(PART_FIXES_JIRA_URL.has(diff.part) ? { option: 'jiraUrl' } : {}),
     },
   );
 }
@@ -75,7 +79,7 @@ function jiraSecondsFromWindow(acceptable: string | undefined): number | undefin
 }
 
 function timestampRefused(sent: SentRequest, params: Record<string, string>, response: HttpResponse): KitError {
-  const details: Record<string, unknown> = { problem: 'timestamp_refused', sentTimestamp: sent.timestamp };
+  const details: Record<string, unknown> = { sentTimestamp: sent.timestamp };
   const fromWindow = jiraSecondsFromWindow(params.oauth_acceptable_timestamps);
   if (fromWindow !== undefined) details.acceptableTimestamps = params.oauth_acceptable_timestamps;
   const dateMs = response.headers.date ? Date.parse(response.headers.date) : NaN;
@@ -98,6 +102,7 @@ function timestampRefused(sent: SentRequest, params: Record<string, string>, res
     `JIRA refused the request's timestamp: the clocks differ by ${skewText}; JIRA allows 5 minutes (timestamp_refused).`,
     {
       hint: explainProblem('timestamp_refused').fix,
+      problem: 'timestamp_refused',
       details,
     },
   );
@@ -121,7 +126,8 @@ const LOGIN_PAGE = /(?<![a-z])(login|logon|signin|sign-in|sso|saml|saml2|cas|adf
  */
 function redirected(sent: SentRequest, response: HttpResponse): KitError {
   const location = response.headers.location;
-  const details: Record<string, unknown> = { status: response.status, location };
+  const details: Record<string, unknown> = { location };
+  let option: string | undefined;
   let target: URL | undefined;
   try {
     target = location === undefined ? undefined : new URL(location, response.url);
@@ -148,19 +154,19 @@ function redirected(sent: SentRequest, response: HttpResponse): KitError {
     hint = otherHost
       ? `The redirect leads to another host, ${target.host} (the kit was given ${from.host}): if ${suggested} is your JIRA, give the kit that base URL (and use it in the Auth0 connection), as JIRA's Base URL has it; if it is not, fix the redirect.`
       : `JIRA lives at ${suggested}: give the kit that base URL (and use it in the Auth0 connection), as JIRA's Base URL has it.`;
-    details.option = 'jiraUrl';
+    option = 'jiraUrl';
   } else if (target && LOGIN_PAGE.test(`${target.hostname}${target.pathname}`)) {
     hint =
       'A proxy or single sign-on in front of JIRA sends the request to a login page: exempt /plugins/servlet/oauth/* and /rest/* from it.';
   } else {
     hint = `${otherHost ? `The redirect leads to another host, ${target!.host} (the kit was given ${from.host}). If that is your JIRA, u` : 'U'}se the address JIRA redirects to as the JIRA base URL (scheme, host and context path as JIRA's Base URL has them), or let the proxy pass OAuth requests through.`;
-    details.option = 'jiraUrl';
+    option = 'jiraUrl';
   }
   return remoteError(
     'JIRA',
     'unexpected_redirect',
     `JIRA answered the ${sent.step} request with a redirect (HTTP ${response.status}) to ${location ?? 'nowhere'}.`,
-    { hint, details },
+    { hint, status: response.status, details, ...(option === undefined ? {} : { option }) },
   );
 }
 
@@ -181,12 +187,10 @@ export function diagnoseOAuthAnswer(sent: SentRequest, response: HttpResponse): 
       `JIRA refused the ${sent.step} request: ${explanation.meaning}${subject} (${found.problem}, HTTP ${response.status}).${companionText(found.problem, found.params, sent.phase)}`,
       {
         hint: explanation.fix,
-        details: {
-          problem: found.problem,
-          status: response.status,
-          ...found.params,
-          ...(explanation.option === undefined ? {} : { option: explanation.option }),
-        },
+        problem: found.problem,
+        status: response.status,
+        details: found.params,
+        ...(explanation.option === undefined ? {} : { option: explanation.option }),
       },
     );
   }
@@ -195,7 +199,8 @@ export function diagnoseOAuthAnswer(sent: SentRequest, response: HttpResponse): 
   if (response.status === 404) {
     return remoteError('JIRA', 'http_error', `There is no JIRA ${sent.step} endpoint at ${response.url} (HTTP 404).`, {
       hint: 'Check the context path in the JIRA base URL (e.g. https://host/jira), and that it is JIRA Server or Data Center with OAuth (Application Links) enabled.',
-      details: { status: 404, option: 'jiraUrl' },
+      status: 404,
+      option: 'jiraUrl',
     });
   }
   if (response.status === 200 && response.body.trim() === '') {
@@ -205,7 +210,7 @@ export function diagnoseOAuthAnswer(sent: SentRequest, response: HttpResponse): 
       `JIRA answered the ${sent.step} request with 200 and an empty body: it ignored the OAuth parameters.`,
       {
         hint: 'The request must be a signed POST; a proxy may be stripping the Authorization header or turning POST into GET.',
-        details: { status: 200 },
+        status: 200,
       },
     );
   }
@@ -216,7 +221,9 @@ export function diagnoseOAuthAnswer(sent: SentRequest, response: HttpResponse): 
       `JIRA answered the ${sent.step} request with an HTML page (HTTP ${response.status}) instead of a form-encoded body.`,
       {
         hint: "Something other than JIRA's OAuth servlet answered: a login or error page of a proxy or SSO. Check the JIRA base URL and exempt /plugins/servlet/oauth/* from the proxy's login.",
-        details: { status: response.status, contentType, start: response.body.slice(0, 120), option: 'jiraUrl' },
+        status: response.status,
+        option: 'jiraUrl',
+        details: { contentType, start: response.body.slice(0, 120) },
       },
     );
   }
@@ -225,6 +232,7 @@ export function diagnoseOAuthAnswer(sent: SentRequest, response: HttpResponse): 
       response.status >= 500
         ? "JIRA or a proxy failed; check JIRA's logs (atlassian-jira.log) and try again."
         : 'Check the URL and the Application Link in JIRA.',
-    details: { status: response.status, body: response.body.slice(0, 200) },
+    status: response.status,
+    details: { body: response.body.slice(0, 200) },
   });
 }

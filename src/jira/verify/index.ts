@@ -1,5 +1,8 @@
 export {
   verifyJiraLink,
+  diagnosisFacts,
+  DIAGNOSIS_FACTS,
+  type DiagnosisFacts,
   type VerifyOptions,
   type VerifyReport,
   type VerifyStep,

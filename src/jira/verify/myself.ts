@@ -22,7 +22,8 @@ export function parseMyselfResponse(sent: SentRequest, response: HttpResponse): 
       `JIRA did not accept the access token for REST calls (HTTP ${response.status}, X-Seraph-LoginReason: AUTHENTICATED_FAILED): the call ran anonymously.`,
       {
         hint: "Check that the JIRA user who chose Allow is active and has application access (Administration -> User management), and the Auth0 link's Incoming Authentication (Administration -> Applications -> Application links -> the Auth0 link -> Edit).",
-        details: { status: response.status, loginReason: response.headers['x-seraph-loginreason'] },
+        status: response.status,
+        details: { loginReason: response.headers['x-seraph-loginreason'] },
       },
     );
   }
@@ -32,13 +33,14 @@ export function parseMyselfResponse(sent: SentRequest, response: HttpResponse): 
     if (response.status === 404 && /json/i.test(response.headers['content-type'] ?? '')) {
       throw remoteError('JIRA', 'http_error', 'This JIRA has no /rest/api/2/myself (HTTP 404).', {
         hint: 'JIRA older than 5.0 lacks it: the generated profile script falls back to /rest/auth/1/session; upgrading JIRA is the lasting fix.',
-        details: { status: 404 },
+        status: 404,
       });
     }
     if (response.status === 401) {
       throw remoteError('JIRA', 'oauth_problem', 'JIRA answered 401 to GET /rest/api/2/myself signed with the new access token.', {
         hint: "JIRA did not take the token as a login: check that the user who chose Allow is active (Administration -> User management), and the Auth0 link's Incoming Authentication (Administration -> Applications -> Application links -> the Auth0 link -> Edit).",
-        details: { status: 401, body: response.body.slice(0, 200) },
+        status: 401,
+        details: { body: response.body.slice(0, 200) },
       });
     }
     throw diagnoseOAuthAnswer(sent, response);
@@ -52,7 +54,8 @@ export function parseMyselfResponse(sent: SentRequest, response: HttpResponse): 
   if (!user || typeof user !== 'object' || Array.isArray(user)) {
     throw remoteError('JIRA', 'unexpected_response', 'JIRA answered GET /rest/api/2/myself with something that is not a JSON user.', {
       hint: 'A proxy or login page answered instead of JIRA: exempt /rest/* from its login.',
-      details: { status: response.status, contentType: response.headers['content-type'], start: response.body.slice(0, 120) },
+      status: response.status,
+      details: { contentType: response.headers['content-type'], start: response.body.slice(0, 120) },
     });
   }
   return user as Record<string, unknown>;

@@ -129,7 +129,9 @@ export function parseTokenResponse(sent: SentRequest, response: HttpResponse): T
         `JIRA's answer to the ${sent.step} request has no oauth_token and oauth_token_secret.`,
         {
           hint: 'Check that the JIRA base URL points at JIRA itself and not at another application.',
-          details: { status: 200, body: response.body.slice(0, 200), option: 'jiraUrl' },
+          status: 200,
+          option: 'jiraUrl',
+          details: { body: response.body.slice(0, 200) },
         },
       );
     }

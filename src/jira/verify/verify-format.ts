@@ -20,7 +20,7 @@ export function formatStepLine(step: VerifyStep): string {
 export interface VerifyFormatOptions {
   /**
    * A failure's fix in the caller's words (default: the hint as it is); the command line appends
-   * the flag a diagnosis names in `details.option`.
+   * the flag of the option a diagnosis names (`diagnosisFacts`).
    */
   fix?: (diagnosis: VerifyDiagnosis) => string;
 }

@@ -1,3 +1,4 @@
+import type { KitErrorFacts } from '../../errors';
 import type { KeyPair } from '../../keys/describe';
 import { DEFAULT_TIMEOUT_MS, httpRequest, type HttpResponse } from '../../lib/http';
 import type { JiraBaseUrl } from '../endpoints';
@@ -15,6 +16,21 @@ export interface VerifyStep {
   diagnosis?: VerifyDiagnosis;
 }
 
+/**
+ * The key under which a diagnosis keeps its failure's typed facts (the HTTP status, the stage the
+ * request failed in, the options named) for code to read. A symbol, so that JSON documents leave
+ * it out: they show a diagnosis as always, with the same facts inside `details`.
+ */
+export const DIAGNOSIS_FACTS: unique symbol = Symbol('diagnosis facts');
+
+/** A failed step's typed facts: those of its KitError, and the options it names. */
+export type DiagnosisFacts = KitErrorFacts & { readonly options: readonly string[] };
+
+/** The typed facts of a diagnosis (none for a diagnosis made without them). */
+export function diagnosisFacts(diagnosis: VerifyDiagnosis | undefined): DiagnosisFacts {
+  return diagnosis?.[DIAGNOSIS_FACTS] ?? { options: [] };
+}
+
 /** Why a step failed: the KitError's code, JIRA's oauth_problem when it sent one, and the fix. */
 export interface VerifyDiagnosis {
   code: string;
@@ -24,8 +40,9 @@ export interface VerifyDiagnosis {
   hint: string;
   /** Who refused: 'JIRA' (its answer, or the network on the way to it). */
   service?: string;
-  /** e.g. both base strings and the first difference, or the clock skew in seconds. */
+  /** e.g. both base strings and the first difference, or the clock skew in seconds (output only). */
   details?: Record<string, unknown>;
+  readonly [DIAGNOSIS_FACTS]?: DiagnosisFacts;
 }
 
 export interface VerifyOptions {
@@ -114,18 +131,18 @@ export async function verifyJiraLink(options: VerifyOptions): Promise<VerifyRepo
       return value;
     } catch (error) {
       if (!isStepFailure(error)) throw error;
-      const problem = error.details?.problem;
       const failed: VerifyStep = {
         name,
         status: 'failed',
         ms: elapsed(),
         diagnosis: {
           code: error.code,
-          ...(typeof problem === 'string' ? { problem } : {}),
+          ...(error.problem === undefined ? {} : { problem: error.problem }),
           message: error.message,
           hint: error.hint,
           ...(error.service === undefined ? {} : { service: error.service }),
           ...(error.details ? { details: error.details } : {}),
+          [DIAGNOSIS_FACTS]: { ...error.facts, options: error.options },
         },
       };
       report.steps.push(failed);
