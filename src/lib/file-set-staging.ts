@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import { chmod, lstat, mkdir, readdir, rename, unlink, writeFile } from 'node:fs/promises';
+import { mkdirSync, rmSync } from 'node:fs';
+import { chmod, lstat, readdir, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
@@ -47,9 +47,13 @@ export function stagingPath(dir: string): string {
   return path.join(dir, `${PREFIX}${process.pid}-${randomBytes(6).toString('hex')}`);
 }
 
-/** Creates a staging folder (mode exactly 0700, ignored by git). */
+/**
+ * Creates a staging folder (mode exactly 0700, ignored by git). The folder itself is made
+ * synchronously: a signal handler that removes it never runs while the mkdir is still under way on
+ * another thread, which would make it after the removal, for a process that exits at once to leave.
+ */
 export async function createStaging(staging: string): Promise<void> {
-  await mkdir(staging, { mode: 0o700 });
+  mkdirSync(staging, { mode: 0o700 });
   await chmod(staging, 0o700); // the umask may have narrowed it
   await writeFile(path.join(staging, '.gitignore'), '*\n', { mode: 0o600, flag: 'wx' });
 }
@@ -58,9 +62,13 @@ export async function markCommitted(staging: string): Promise<void> {
   await writeFile(path.join(staging, COMMITTED), '', { flag: 'wx' });
 }
 
-/** Synchronous, so that a signal handler can run it. */
+/**
+ * Synchronous, so that a signal handler can run it. A file step already under way on another
+ * thread (a temporary file being opened) may add an entry while the folder is emptied: the removal
+ * is tried again then (ENOTEMPTY), rather than leaving the folder.
+ */
 export function removeStaging(staging: string): void {
-  rmSync(staging, { recursive: true, force: true });
+  rmSync(staging, { recursive: true, force: true, maxRetries: 5, retryDelay: 5 });
 }
 
 function processIsGone(pid: number): boolean {
