@@ -394,8 +394,11 @@ export async function startManagementApi(options: ManagementApiOptions): Promise
       inFlight += 1;
       maxInFlight = Math.max(maxInFlight, inFlight);
       res.on('finish', () => (inFlight -= 1));
-      if (options.delayMs) setTimeout(() => handle(req, res, raw), options.delayMs);
-      else handle(req, res, raw);
+      if (options.delayMs) {
+        // Answered late; a client that gave up first has hung up, and nothing waits on.
+        const timer = setTimeout(() => handle(req, res, raw), options.delayMs);
+        res.once('close', () => clearTimeout(timer));
+      } else handle(req, res, raw);
     });
   });
   server.on('connection', (socket) => socket.setNoDelay(true));

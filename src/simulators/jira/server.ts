@@ -70,7 +70,17 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}): Pr
     const url = new URL(req.url ?? '/', 'http://simulator');
     requests.push({ method: req.method ?? '', path: url.pathname + url.search, headers: req.headers, body });
     const mode = options.mode ?? 'normal';
-    if (mode === 'slow') await new Promise((r) => setTimeout(r, options.slowMs ?? 3000));
+    if (mode === 'slow') {
+      // A JIRA that takes its time; a client that gives up first hangs up, and nothing waits on.
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, options.slowMs ?? 3000);
+        res.once('close', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      if (res.destroyed || res.writableEnded) return;
+    }
     if (mode === 'login-redirect') {
       return send(ctx, res, 302, '', { Location: `${ctx.baseUrl}/login.jsp?os_destination=${encodeURIComponent(url.pathname)}` });
     }
