@@ -18,6 +18,12 @@ export interface CliIo {
    * when this aborts, and forgets the secrets it learnt when it ends.
    */
   signal?: AbortSignal;
+  /**
+   * How the run waits out a pause a service asks for (Auth0's retries after a rate limit or a
+   * failure). Absent: real time. Tests that run the CLI in their process may pass their own, to
+   * see the waits asked for without spending them.
+   */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /** The process's own streams, environment and folder. */

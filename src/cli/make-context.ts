@@ -46,6 +46,7 @@ export function makeContext(
     progress: (line) => writeErr(io, `${line}\n`),
     warn,
     readLine,
+    sleep: io.sleep ?? ((ms) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
     ...(onInterrupt ? { onInterrupt } : {}),
   };
   return { ctx, release };

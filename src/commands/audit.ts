@@ -104,6 +104,7 @@ async function audit(options: AuditCommandOptions, ctx: CommandContext, progress
     tenant: options.tenant,
     token,
     onWait: (wait) => progress(waitLine(wait)),
+    sleep: ctx.sleep,
   });
   return runAudit({
     tenant: options.tenant,

@@ -40,6 +40,7 @@ function liveLinkRotation(
     outDir,
     onProgress: ctx.progress,
     onWarning: ctx.warn,
+    sleep: ctx.sleep,
   };
 }
 
