@@ -19,8 +19,8 @@ export interface CliIo {
    */
   signal?: AbortSignal;
   /**
-   * How the run waits out a pause a service asks for (Auth0's retries after a rate limit or a
-   * failure). Absent: real time. Tests that run the CLI in their process may pass their own, to
+   * How the run waits out a pause before a retry (Auth0's after a rate limit or a failure, the
+   * audit's after JIRA's 429). Absent: real time. Tests that run the CLI in their process may pass their own, to
    * see the waits asked for without spending them.
    */
   sleep?: (ms: number) => Promise<void>;

@@ -3,7 +3,8 @@ import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync
 import os from 'node:os';
 import path from 'node:path';
 import type { KeyPair } from '../../src/keys/describe';
-import { BIN, ROOT, runCli, runCliIsolated, waitRecorder, type CliOptions, type CliRun } from '../helpers/cli';
+import { BIN, ROOT, runCli, runCliIsolated, type CliOptions, type CliRun } from '../helpers/cli';
+import { waitRecorder } from '../helpers/wait-recorder';
 import { AUDIT_TOKEN, closedPort, startAuditTenant, type AuditTenant } from '../helpers/audit-tenant';
 import { fixtureKeyPair, writeFixtureKey } from '../helpers/keys';
 

@@ -1,7 +1,8 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { copyFile, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { freshStateHome, spawnCli, waitRecorder } from '../helpers/cli';
+import { freshStateHome, spawnCli } from '../helpers/cli';
+import { waitRecorder } from '../helpers/wait-recorder';
 import { auth0Connection, auth0Consumer, expectOneTruth, faultWorld, type FaultWorld } from '../helpers/one-truth';
 import { fixtureKeyObjects } from '../helpers/keys';
 import { ADMIN, cli, expectNoSecretPrinted, runs } from '../helpers/rotate-world';

@@ -328,9 +328,9 @@ describe('jira-oauth-kit verify (built bin) against a loopback JIRA', () => {
   });
 
   it('--dance shows that it waits for the browser, with the time left, on stderr', async () => {
-    const run = await runCli([...base(), '--private-key', keyFile, '--dance', '--timeout', '2', '--json'], { env: { BROWSER: 'true' } });
+    const run = await runCli([...base(), '--private-key', keyFile, '--dance', '--timeout', '1', '--json'], { env: { BROWSER: 'true' } });
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('Waiting for the browser to come back from JIRA (0:02 left; Ctrl-C cancels)...');
+    expect(run.stderr).toContain('Waiting for the browser to come back from JIRA (0:01 left; Ctrl-C cancels)...');
     const doc = JSON.parse(run.stdout);
     expect(doc.error.code).toBe('callback_timeout');
     expect(run.stdout).not.toContain('Waiting');

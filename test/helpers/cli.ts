@@ -22,7 +22,7 @@ export interface CliOptions {
   input?: string;
   timeoutMs?: number;
   /**
-   * The run's waits before Auth0 retries (CliIo.sleep), e.g. a `waitRecorder`'s: such a run must
+   * The run's waits before retries (CliIo.sleep), e.g. a `waitRecorder`'s: such a run must
    * happen in this process (a spawned bin waits in real time).
    */
   sleep?: (ms: number) => Promise<void>;
@@ -136,17 +136,4 @@ export const NO_CREDENTIALS: Readonly<Record<string, string>> = Object.fromEntri
 /** runCli with no admin credential or token leaking in from the developer's environment; `env` sets the ones a test gives. */
 export function runCliIsolated(args: string[], env: NodeJS.ProcessEnv = {}, options: Omit<CliOptions, 'env'> = {}): Promise<CliRun> {
   return runCli(args, { ...options, env: { ...NO_CREDENTIALS, ...env } });
-}
-
-/**
- * A clock for runs in this process (CliOptions.sleep) that keeps every wait asked for, in ms, and
- * spends none of it: a test sees the retries and their waits without waiting the seconds.
- */
-export function waitRecorder(): { waits: number[]; sleep: (ms: number) => Promise<void> } {
-  const waits: number[] = [];
-  const sleep = (ms: number): Promise<void> => {
-    waits.push(ms);
-    return new Promise((resolve) => setImmediate(resolve));
-  };
-  return { waits, sleep };
 }
