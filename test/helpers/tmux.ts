@@ -81,10 +81,10 @@ export class TmuxTerminal {
   }
 
   /**
-   * Waits until the screen contains `text` (or matches), returning the screen. The screen is read
+   * Waits until the screen contains `text` (or matches, or passes the test), returning the screen. The screen is read
    * again each time the program writes to the terminal, and at least every 250 ms.
    */
-  async waitFor(text: string | RegExp, timeoutMs = 20000): Promise<string> {
+  async waitFor(text: string | RegExp | ((screen: string) => boolean), timeoutMs = 20000): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       // Armed before the screen is read: output that lands while it is read wakes the next wait.
@@ -93,7 +93,7 @@ export class TmuxTerminal {
         setTimeout(resolve, 250);
       });
       const screen = this.screen();
-      if (typeof text === 'string' ? screen.includes(text) : text.test(screen)) return screen;
+      if (typeof text === 'string' ? screen.includes(text) : typeof text === 'function' ? text(screen) : text.test(screen)) return screen;
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(text)}; screen:\n${screen}`);
       await written;
     }
