@@ -232,7 +232,7 @@ describe('jira-oauth-kit verify (built bin) against a loopback JIRA', () => {
     let stdout = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c));
     // The stand-in browser reads the code JIRA shows; the "user" then types it.
-    for (let i = 0; i < 200 && !existsSync(verifierFile); i += 1) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 1000 && !existsSync(verifierFile); i += 1) await new Promise((r) => setTimeout(r, 10));
     // A script that writes the code and keeps its pipe open: the first line is the answer.
     child.stdin.write(`${readFileSync(verifierFile, 'utf8')}\nmore lines nobody asked for\n`);
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
@@ -352,7 +352,7 @@ describe('jira-oauth-kit verify (built bin) against a loopback JIRA', () => {
     const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
       child.on('close', (code, signal) => resolve({ code, signal })),
     );
-    for (let i = 0; i < 200 && !stderr.includes('Waiting for the browser'); i += 1) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 1000 && !stderr.includes('Waiting for the browser'); i += 1) await new Promise((r) => setTimeout(r, 10));
     expect(stderr).toContain('Waiting for the browser');
     child.kill('SIGINT');
     const { code, signal } = await closed;
