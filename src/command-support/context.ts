@@ -21,7 +21,7 @@ export interface CommandContext {
    * first line, without waiting for the end of input; `signal` gives the wait up.
    */
   readLine(signal?: AbortSignal): Promise<string | undefined>;
-  /** Waits `ms` before a retry (Auth0's, or the audit's after JIRA's 429); the run's io may give its own clock (see CliIo). */
+  /** Waits `ms` before a retry or a read again (see CliIo.sleep); the run's io may give its own clock. */
   sleep(ms: number): Promise<void>;
   /**
    * What Ctrl-C says when it ends the command now (called synchronously as it happens): a run

@@ -28,7 +28,7 @@ export interface MigrateOptions {
   stateDir: string;
   onProgress?: (line: string) => void;
   onWarning?: (line: string) => void;
-  /** Waits before a retry of Auth0 (default: real time). */
+  /** Waits before a retry of Auth0 and between reads of the Action being built (default: real time). */
   sleep?: (ms: number) => Promise<void>;
 }
 
