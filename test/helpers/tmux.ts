@@ -50,7 +50,7 @@ export class TmuxTerminal {
     // Output from before the pipe is on the screen already: `waitFor` reads the screen first.
     writeFileSync(this.output, '');
     execFileSync('tmux', ['-L', this.socket, 'pipe-pane', '-t', this.session, '-O', `cat >> '${this.output}'`]);
-    this.watcher = watch(this.output, () => this.wake?.());
+    this.watcher = watch(this.output, { persistent: false }, () => this.wake?.());
   }
 
   /** The screen's text; with `escapes`, including the terminal's colour sequences. */
