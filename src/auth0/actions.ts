@@ -5,6 +5,7 @@
  */
 import { KitError, remoteError } from '../errors';
 import type { ManagementClient } from './management-client';
+import { sleep as realSleep } from '../lib/sleep';
 
 export interface ActionSecret {
   name: string;
@@ -62,7 +63,7 @@ export async function deployAction(
 ): Promise<void> {
   const path = `${ACTIONS}/${encodeURIComponent(id)}`;
   await client.call('POST', `${path}/deploy`, 'create:actions');
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const sleep = options.sleep ?? realSleep;
   const reads = options.reads ?? 30;
   for (let read = 0; read < reads; read += 1) {
     const { json } = await client.call('GET', path, 'read:actions');

@@ -3,6 +3,7 @@ import { httpRequest, type HttpResponse } from '../lib/http';
 import { isLoopbackHost } from '../lib/url';
 import { rememberSecret, safeForOutput } from '../lib/secrets';
 import { CREDENTIAL_VARIABLES } from '../lib/credential-variables';
+import { sleep as realSleep } from '../lib/sleep';
 
 /** What each call needs, so that a 403 can name the missing scope. */
 export type ManagementScope =
@@ -171,9 +172,8 @@ export class ManagementClient {
     return this.options.now?.() ?? Date.now();
   }
 
-  private async sleep(ms: number): Promise<void> {
-    if (this.options.sleep) return this.options.sleep(ms);
-    await new Promise<void>((resolve) => setTimeout(resolve, ms));
+  private sleep(ms: number): Promise<void> {
+    return (this.options.sleep ?? realSleep)(ms);
   }
 
   /** Waits `ms`, telling each step; every other call of this client waits for the same pause. */

@@ -18,6 +18,13 @@ export interface CliIo {
    * when this aborts, and forgets the secrets it learnt when it ends.
    */
   signal?: AbortSignal;
+  /**
+   * How the run waits out a pause before a retry or a read again (Auth0's retries after a rate
+   * limit or a failure, migrate's reads of an Action being built, the audit's retry after JIRA's
+   * 429). Absent: real time. Tests that run the CLI in their process may pass their own, to
+   * see the waits asked for without spending them.
+   */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /** The process's own streams, environment and folder. */

@@ -6,6 +6,7 @@ import type { CliIo } from './io';
 import { noticeText } from './notice-text';
 import { writeErr } from './output';
 import { lineReader } from './read-line';
+import { sleep as realSleep } from '../lib/sleep';
 
 /**
  * What a command receives, made from the run's io: environment, folder, terminal or not, progress
@@ -46,6 +47,7 @@ export function makeContext(
     progress: (line) => writeErr(io, `${line}\n`),
     warn,
     readLine,
+    sleep: io.sleep ?? realSleep,
     ...(onInterrupt ? { onInterrupt } : {}),
   };
   return { ctx, release };

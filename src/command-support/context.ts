@@ -21,6 +21,8 @@ export interface CommandContext {
    * first line, without waiting for the end of input; `signal` gives the wait up.
    */
   readLine(signal?: AbortSignal): Promise<string | undefined>;
+  /** Waits `ms` before a retry or a read again (see CliIo.sleep); the run's io may give its own clock. */
+  sleep(ms: number): Promise<void>;
   /**
    * What Ctrl-C says when it ends the command now (called synchronously as it happens): a run
    * that leaves work half done (a rotation's journal) names it and the command that finishes;

@@ -104,12 +104,14 @@ async function audit(options: AuditCommandOptions, ctx: CommandContext, progress
     tenant: options.tenant,
     token,
     onWait: (wait) => progress(waitLine(wait)),
+    sleep: ctx.sleep,
   });
   return runAudit({
     tenant: options.tenant,
     reader,
     requestTimeoutMs: options.requestTimeoutMs,
     env: ctx.env,
+    sleep: ctx.sleep,
     onProgress: progress,
     // Long runs show each connection as it is done; the report on stdout comes at the end.
     onConnection: (done, count, total) => progress(`[${count}/${total}] ${formatAuditConnection(done).split('\n')[0]}`),

@@ -152,6 +152,7 @@ export async function run(options: MigrateCommandOptions, ctx: CommandContext): 
     stateDir: stateDirectory(ctx.env.XDG_STATE_HOME, ctx.env.HOME ?? os.homedir()),
     onProgress: ctx.progress,
     onWarning: ctx.warn,
+    sleep: ctx.sleep,
   });
   const ok = report.finish ? report.finish.refused : true;
   return { ok, document: { ...report }, text: reportText(report) };

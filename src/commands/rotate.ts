@@ -168,6 +168,7 @@ export async function run(options: RotateCommandOptions, ctx: CommandContext): P
     outDir: options.outDir,
     onProgress: ctx.progress,
     onWarning: ctx.warn,
+    sleep: ctx.sleep,
     ...(options.consumerKey === undefined ? {} : { consumerKey: options.consumerKey }),
   };
   if (options.dryRun) {

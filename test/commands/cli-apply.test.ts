@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { CONNECTION_FILE_MAX_BYTES, readConnectionFile } from '../../src/commands/apply';
 import { runCli } from '../helpers/cli';
+import { waitRecorder } from '../helpers/wait-recorder';
 import { oauth2Body } from '../helpers/connection-bodies';
 import { ALL_SCOPES, startManagementApi, type ManagementApi } from '../peers/management-api';
 
@@ -357,8 +358,14 @@ describe('jira-oauth-kit apply and jira --apply (built bin, loopback Management 
       },
     });
     await writeFile(path.join(dir, 'alpha.json'), oauth2Body('alpha'));
-    const run = await runCli(['apply', path.join(dir, 'alpha.json'), '--tenant', mgmt.origin], { env: { AUTH0_MGMT_TOKEN: TOKEN } });
+    // One 429 and no more (a count, not a time): the wait asked for is kept, not spent.
+    const clock = waitRecorder();
+    const run = await runCli(['apply', path.join(dir, 'alpha.json'), '--tenant', mgmt.origin], {
+      env: { AUTH0_MGMT_TOKEN: TOKEN },
+      sleep: clock.sleep,
+    });
     expect(run.code).toBe(0);
+    expect(clock.waits).toEqual([1000]);
     expect(run.stderr).toMatch(/Auth0's rate limit was reached; retrying in 1 s \(it resets at \d\d:\d\d:\d\d UTC\)/);
 
     await mgmt.close();

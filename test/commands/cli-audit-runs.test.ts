@@ -3,7 +3,8 @@ import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync
 import os from 'node:os';
 import path from 'node:path';
 import type { KeyPair } from '../../src/keys/describe';
-import { BIN, ROOT, runCli, runCliIsolated, type CliRun } from '../helpers/cli';
+import { BIN, ROOT, runCli, runCliIsolated, type CliOptions, type CliRun } from '../helpers/cli';
+import { waitRecorder } from '../helpers/wait-recorder';
 import { AUDIT_TOKEN, closedPort, startAuditTenant, type AuditTenant } from '../helpers/audit-tenant';
 import { fixtureKeyPair, writeFixtureKey } from '../helpers/keys';
 
@@ -119,9 +120,9 @@ describe('audit --junit: a report on every run, a report file that is a regular 
   });
   afterAll(() => Promise.all([tenant.close(), failing.close()]));
 
-  async function auditWithJUnit(origin: string, env: NodeJS.ProcessEnv, extra: string[] = []) {
+  async function auditWithJUnit(origin: string, env: NodeJS.ProcessEnv, extra: string[] = [], options: Omit<CliOptions, 'env'> = {}) {
     const junit = path.join(tempDir(), 'audit.xml');
-    const run = await runCliIsolated(['audit', '--tenant', origin, '--junit', junit, '--request-timeout', '5', ...extra], env);
+    const run = await runCliIsolated(['audit', '--tenant', origin, '--junit', junit, '--request-timeout', '5', ...extra], env, options);
     return { run, xml: readFileSync(junit, 'utf8') };
   }
 
@@ -148,7 +149,10 @@ describe('audit --junit: a report on every run, a report file that is a regular 
     const unreachable = await auditWithJUnit(`http://127.0.0.1:${await closedPort()}`, { AUTH0_MGMT_TOKEN: AUDIT_TOKEN });
     expect(unreachable.run.code).toBe(1);
     expectErrored(unreachable.xml, 'connection_refused');
-    const listing = await auditWithJUnit(failing.auth0.origin, { AUTH0_MGMT_TOKEN: AUDIT_TOKEN });
+    // The listing's 500s retried three times first (0.5, 1 and 2 s asked for; this run's clock spends none).
+    const clock = waitRecorder();
+    const listing = await auditWithJUnit(failing.auth0.origin, { AUTH0_MGMT_TOKEN: AUDIT_TOKEN }, [], { sleep: clock.sleep });
+    expect(clock.waits).toEqual([500, 1000, 1000, 1000]);
     expect(listing.run.code).toBe(1);
     expectErrored(listing.xml, 'auth0_server_error');
   });

@@ -6,7 +6,8 @@ import net from 'node:net';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { BIN, ROOT, runCli } from '../helpers/cli';
+import { BIN, runCli } from '../helpers/cli';
+import { heldWriteStep, HOLD_WRITE_PRELOAD } from '../helpers/held-write';
 import { keyFixtures } from '../helpers/keys';
 import { selfSignedCertificate } from '../helpers/tls';
 import { noDelay } from '../peers/no-delay';
@@ -322,10 +323,10 @@ describe('files: nothing clobbered, nothing half-written', () => {
     const dir = await tempDir();
     expect((await runCli(['jira', ...JIRA, '--out', dir])).code).toBe(0);
     const before = await readFile(path.join(dir, 'jira-private.pem'), 'utf8');
-    // On a slow disk (every step of the writer 400 ms), signalled part-way.
-    const slowDisk = path.join(ROOT, 'test', 'fixtures', 'slow-disk.js');
-    const child = spawn(process.execPath, ['--require', slowDisk, BIN, 'jira', ...JIRA, '--out', dir, '--force', '--json'], {
-      env: { ...process.env, SLOW_DISK_MS: '400' },
+    // The writer held at a step of that phase (the second file's), and signalled there.
+    const held = heldWriteStep(phase === 'while the temporary files are written' ? 'open new.jira-public.pem' : 'link old.jira-public.pem');
+    const child = spawn(process.execPath, ['--require', HOLD_WRITE_PRELOAD, BIN, 'jira', ...JIRA, '--out', dir, '--force', '--json'], {
+      env: { ...process.env, ...held.env },
       stdio: ['ignore', 'pipe', 'ignore'],
     });
     let stdout = '';
@@ -333,12 +334,12 @@ describe('files: nothing clobbered, nothing half-written', () => {
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
       child.on('close', (code, sig) => resolve({ code, signal: sig })),
     );
-    const reached = async () =>
-      phase === 'while the temporary files are written'
-        ? (await readdir(dir)).some((name) => name.startsWith('.jira-oauth-kit-write-'))
-        : (await readFile(path.join(dir, 'jira-private.pem'), 'utf8')) !== before;
-    for (let i = 0; i < 1000 && !(await reached()); i += 1) await new Promise((r) => setTimeout(r, 10));
-    expect(await reached()).toBe(true);
+    await held.reached();
+    if (phase === 'while the temporary files are written') {
+      expect((await readdir(dir)).some((name) => name.startsWith('.jira-oauth-kit-write-'))).toBe(true);
+    } else {
+      expect(await readFile(path.join(dir, 'jira-private.pem'), 'utf8')).not.toBe(before);
+    }
     child.kill(signal);
     const result = await exited;
     if (signal === 'SIGTERM') {

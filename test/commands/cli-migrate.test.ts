@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { runCliIsolated, type CliRun } from '../helpers/cli';
+import { runCliIsolated, type CliOptions, type CliRun } from '../helpers/cli';
+import { waitRecorder } from '../helpers/wait-recorder';
 import { APPS, JIRA_ADMIN, JIRA_KEY, MGMT_TOKEN, SYSADMIN, migrateWorld, type MigrateWorld } from '../helpers/migrate-world';
 
 /** `migrate` through the built bin: text, --json, --dry-run, usage errors; no secret in any output. */
@@ -25,13 +26,17 @@ const args = (...more: string[]) => [
   w.dir,
   ...more,
 ];
-async function cli(more: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
-  const run = await runCliIsolated(args(...more), {
-    JIRA_ADMIN_TOKEN: SYSADMIN.token,
-    AUTH0_MGMT_TOKEN: MGMT_TOKEN,
-    XDG_STATE_HOME: w.stateDir,
-    ...env,
-  });
+async function cli(more: string[], env: NodeJS.ProcessEnv = {}, options: Omit<CliOptions, 'env'> = {}): Promise<CliRun> {
+  const run = await runCliIsolated(
+    args(...more),
+    {
+      JIRA_ADMIN_TOKEN: SYSADMIN.token,
+      AUTH0_MGMT_TOKEN: MGMT_TOKEN,
+      XDG_STATE_HOME: w.stateDir,
+      ...env,
+    },
+    options,
+  );
   runs.push(run);
   return run;
 }
@@ -49,8 +54,11 @@ function expectNoSecret(secrets: string[]): void {
 describe('migrate command', () => {
   test('moves the connection and says what it made, what it proved and the next command; no secret printed', async () => {
     w = await migrateWorld();
-    const run = await cli([]);
+    // The simulator's Action is built on its second read (a count, not a time): the wait is kept, not spent.
+    const clock = waitRecorder();
+    const run = await cli([], {}, { sleep: clock.sleep });
     expect(run.code).toBe(0);
+    expect(clock.waits).toEqual([250]);
     expect(run.stdout).toContain('Moved "jira" to JIRA\'s OAuth 2.0 as "jira-oauth2"');
     expect(run.stdout).toContain(`user_id ${JIRA_KEY}`);
     expect(run.stdout).toContain('OAuth 1.0a still works in JIRA until you finish');

@@ -2,6 +2,7 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import { copyFile, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { freshStateHome, spawnCli } from '../helpers/cli';
+import { waitRecorder } from '../helpers/wait-recorder';
 import { auth0Connection, auth0Consumer, expectOneTruth, faultWorld, type FaultWorld } from '../helpers/one-truth';
 import { fixtureKeyObjects } from '../helpers/keys';
 import { ADMIN, cli, expectNoSecretPrinted, runs } from '../helpers/rotate-world';
@@ -32,6 +33,17 @@ async function putConsumerByHand(w: FaultWorld, key: string, privateKey: KeyObje
 /** Writes through JIRA's admin REST API (a signed request-token call writes nothing there). */
 function adminWrites(w: FaultWorld): number {
   return w.jira.requests.filter((r) => r.method !== 'GET' && r.path.includes('/rest/')).length;
+}
+
+/**
+ * A PATCH Auth0 keeps answering with a 5xx was tried four times: waits of 0.5, 1 and 2 s asked for
+ * (the run's clock spends none of them; the 2 s counted down second by second), each one told.
+ */
+function expectFailingAuth0Retried(waits: number[], stderr: string): void {
+  expect(waits).toEqual([500, 1000, 1000, 1000]);
+  expect(stderr.match(/^Auth0 is failing; retrying in \d+ s\.\.\.$/gm)).toEqual(
+    [1, 1, 2, 1].map((s) => `Auth0 is failing; retrying in ${s} s...`),
+  );
 }
 
 function rotateArgs(w: FaultWorld, out: string, ...more: string[]): string[] {
@@ -414,11 +426,14 @@ describe('one truth across JIRA and Auth0 (built bin, fault proxy in front of bo
       w = await faultWorld();
       const oldPem = await readFile(path.join(w.dir, 'jira-private.pem'), 'utf8');
       w.auth0Proxy.rule = { method: 'PATCH', path: CONNECTION_PATCH, action: '502-before-apply', times: Infinity };
+      const clock = waitRecorder();
       const run = await cli(
         setupArgs(w).map((a) => (a === path.join(w.dir, 'next') ? w.dir : a)),
         w.env,
+        { sleep: clock.sleep },
       );
       expect(run.code).toBe(1);
+      expectFailingAuth0Retried(clock.waits, run.stderr);
       expect(JSON.parse(run.stdout).error.message).toContain("JIRA's old consumer auth0-r1 was put back");
       // The file --force would have overwritten still holds the key JIRA and Auth0 hold.
       expect(await readFile(path.join(w.dir, 'jira-private.pem'), 'utf8')).toBe(oldPem);
@@ -652,7 +667,9 @@ describe('one truth across JIRA and Auth0 (built bin, fault proxy in front of bo
       // put-back inside it) is refused, so JIRA ends holding no consumer.
       w.auth0Proxy.rule = { method: 'PATCH', path: CONNECTION_PATCH, action: '502-before-apply', times: Infinity };
       w.jiraProxy.rule = { method: 'PUT', path: CONSUMER_PUT, action: '502-before-apply', nth: 2, times: Infinity };
-      const run = await cli(rotateArgs(w, w.dir, '--consumer-key', 'auth0-r2'), w.env);
+      const clock = waitRecorder();
+      const run = await cli(rotateArgs(w, w.dir, '--consumer-key', 'auth0-r2'), w.env, { sleep: clock.sleep });
+      expectFailingAuth0Retried(clock.waits, run.stderr);
       expect(w.jiraProxy.fired).toBeGreaterThan(0);
       expect(run.code).toBe(1);
       const error = JSON.parse(run.stdout).error;

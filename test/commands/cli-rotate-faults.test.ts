@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { spawnCli } from '../helpers/cli';
+import { waitRecorder } from '../helpers/wait-recorder';
 import {
   cli,
   expectNoSecretPrinted,
@@ -130,11 +131,16 @@ describe('rotate (built bin) when the network, the process or another run gets i
     // The simulator limits from its next request on.
     const limited = await startManagementApi({ tokens: { [MGMT_TOKEN]: ALL_SCOPES }, rateLimit: { times: 1, retryAfterSeconds: 1 } });
     for (const [id, connection] of w.mgmt.connections) limited.connections.set(id, connection);
+    // The limit is lifted after one answer, not after a time: this run's clock spends no wait, and keeps the one asked for.
+    const clock = waitRecorder();
     const run = await cli(
       ['rotate', '--jira-url', w.jira.baseUrl, '--tenant', limited.origin, '--connection-name', 'jira', '--out', w.dir],
       { ...PAT, AUTH0_MGMT_TOKEN: MGMT_TOKEN },
+      { sleep: clock.sleep },
     );
     await limited.close();
-    expect(run.stderr).toMatch(/Auth0's rate limit was reached; retrying in 1 s/);
+    expect(clock.waits).toEqual([1000]);
+    // Told, then the read retried and the run went on to JIRA (whose link names the other tenant).
+    expect(run.stderr).toMatch(/Auth0's rate limit was reached; retrying in 1 s.*\n.*Looking for the Application Link/);
   });
 });

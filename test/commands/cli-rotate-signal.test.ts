@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { readFile, readdir } from 'node:fs/promises';
-import { ROOT, spawnCli } from '../helpers/cli';
+import { spawnCli } from '../helpers/cli';
+import { heldWriteStep, HOLD_WRITE_PRELOAD } from '../helpers/held-write';
 import { expectNoSecretPrinted, MGMT_TOKEN, PAT, rotate, rotateArgs, runs, stored, world, type World } from '../helpers/rotate-world';
 
 afterAll(expectNoSecretPrinted);
@@ -17,22 +18,16 @@ describe('rotate (built bin) interrupted while it replaces the key set', () => {
   it('SIGINT: exit 130, the old key set whole and no staging folder; the next rotate finishes', async () => {
     w = await world();
     const before = await readFile(path.join(w.dir, 'jira-private.pem'), 'utf8');
-    // On a slow disk (every step of the file writer 300 ms), so that the signal lands mid-write.
+    // The key set's writer held once it stands at the step that keeps the old private key (the
+    // set is being replaced), and signalled there.
+    const held = heldWriteStep('link old.jira-private.pem');
     const first = spawnCli([...rotateArgs(w, '--consumer-key', 'auth0-r2'), '--json'], {
-      env: {
-        ...PAT,
-        AUTH0_MGMT_TOKEN: MGMT_TOKEN,
-        NODE_OPTIONS: `--require ${path.join(ROOT, 'test', 'fixtures', 'slow-disk.js')}`,
-        SLOW_DISK_MS: '300',
-      },
+      env: { ...PAT, AUTH0_MGMT_TOKEN: MGMT_TOKEN, NODE_OPTIONS: `--require ${HOLD_WRITE_PRELOAD}`, ...held.env },
     });
-    const replacing = async (): Promise<boolean> => {
-      const journal = await readFile(path.join(w.dir, 'rotation-journal.json'), 'utf8').catch(() => '{}');
-      const staging = (await readdir(w.dir)).some((name) => name.startsWith('.jira-oauth-kit-write-'));
-      return staging && (JSON.parse(journal) as { step?: string }).step === 'auth0-updated';
-    };
-    for (let i = 0; i < 1500 && !(await replacing()); i += 1) await new Promise((r) => setTimeout(r, 10));
-    expect(await replacing()).toBe(true);
+    await held.reached();
+    const journal = JSON.parse(await readFile(path.join(w.dir, 'rotation-journal.json'), 'utf8')) as { step?: string };
+    expect(journal.step).toBe('auth0-updated');
+    expect((await readdir(w.dir)).some((name) => name.startsWith('.jira-oauth-kit-write-'))).toBe(true);
     first.child.kill('SIGINT');
     const interrupted = await first.done;
     runs.push(interrupted);

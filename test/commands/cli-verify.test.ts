@@ -232,7 +232,7 @@ describe('jira-oauth-kit verify (built bin) against a loopback JIRA', () => {
     let stdout = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c));
     // The stand-in browser reads the code JIRA shows; the "user" then types it.
-    for (let i = 0; i < 200 && !existsSync(verifierFile); i += 1) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 1000 && !existsSync(verifierFile); i += 1) await new Promise((r) => setTimeout(r, 10));
     // A script that writes the code and keeps its pipe open: the first line is the answer.
     child.stdin.write(`${readFileSync(verifierFile, 'utf8')}\nmore lines nobody asked for\n`);
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
@@ -328,9 +328,9 @@ describe('jira-oauth-kit verify (built bin) against a loopback JIRA', () => {
   });
 
   it('--dance shows that it waits for the browser, with the time left, on stderr', async () => {
-    const run = await runCli([...base(), '--private-key', keyFile, '--dance', '--timeout', '2', '--json'], { env: { BROWSER: 'true' } });
+    const run = await runCli([...base(), '--private-key', keyFile, '--dance', '--timeout', '1', '--json'], { env: { BROWSER: 'true' } });
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('Waiting for the browser to come back from JIRA (0:02 left; Ctrl-C cancels)...');
+    expect(run.stderr).toContain('Waiting for the browser to come back from JIRA (0:01 left; Ctrl-C cancels)...');
     const doc = JSON.parse(run.stdout);
     expect(doc.error.code).toBe('callback_timeout');
     expect(run.stdout).not.toContain('Waiting');
@@ -352,7 +352,7 @@ describe('jira-oauth-kit verify (built bin) against a loopback JIRA', () => {
     const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
       child.on('close', (code, signal) => resolve({ code, signal })),
     );
-    for (let i = 0; i < 200 && !stderr.includes('Waiting for the browser'); i += 1) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 1000 && !stderr.includes('Waiting for the browser'); i += 1) await new Promise((r) => setTimeout(r, 10));
     expect(stderr).toContain('Waiting for the browser');
     child.kill('SIGINT');
     const { code, signal } = await closed;

@@ -229,7 +229,7 @@ describeWithTmux('the interactive wizard on a real terminal (tmux)', () => {
     await generateKeyUpToSummary(t);
     const count = (text: string) => t.screen().split(text).length - 1;
     const waitForCount = async (text: string, n: number) => {
-      for (let i = 0; i < 200 && count(text) < n; i += 1) await new Promise((r) => setTimeout(r, 50));
+      await t.waitFor((screen) => screen.split(text).length - 1 >= n);
       expect(count(text)).toBe(n);
     };
     t.type('n');

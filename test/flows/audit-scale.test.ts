@@ -12,10 +12,18 @@ import { AUDIT_TOKEN, startAuditTenant, type AuditTenant } from '../helpers/audi
 import { noDelay } from '../peers/no-delay';
 import { selfSignedCertificate } from '../helpers/tls';
 import { fixtureKeyPair } from '../helpers/keys';
+import { waitRecorder } from '../helpers/wait-recorder';
 
-function audit(tenant: AuditTenant, requestTimeoutMs = 5000): Promise<AuditReport> {
+function audit(tenant: AuditTenant, requestTimeoutMs = 5000, sleep?: (ms: number) => Promise<void>): Promise<AuditReport> {
   const origin = parseTenant(tenant.auth0.origin);
-  return runAudit({ tenant: origin, reader: managementReader({ tenant: origin, token: AUDIT_TOKEN }), requestTimeoutMs, env: {} });
+  const waits = sleep === undefined ? {} : { sleep };
+  return runAudit({
+    tenant: origin,
+    reader: managementReader({ tenant: origin, token: AUDIT_TOKEN, ...waits }),
+    requestTimeoutMs,
+    env: {},
+    ...waits,
+  });
 }
 
 async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number }> {
@@ -74,7 +82,11 @@ describe('audit at scale', () => {
     await new Promise<void>((resolve) => limited.listen(0, '127.0.0.1', resolve));
     try {
       tenant.addJira('jira-rate-limited', { jiraUrl: `http://127.0.0.1:${(limited.address() as AddressInfo).port}/jira` });
-      const report = await audit(tenant);
+      // Both sides' limits are counts of answers, not times: the waits are kept, not spent. Auth0's
+      // two 429s (Retry-After: 1) are waited out before the listing; JIRA's 429 gets one retry after 1 s.
+      const clock = waitRecorder();
+      const report = await audit(tenant, 5000, clock.sleep);
+      expect(clock.waits).toEqual([1000, 1000, 1000]);
       expect(report.summary).toMatchObject({ audited: 4, ok: 3, failed: 0, notChecked: 1 });
       const limitedCheck = report.connections.find((c) => c.name === 'jira-rate-limited')!.checks.find((c) => c.name === 'request-token');
       expect(limitedCheck).toMatchObject({ outcome: 'not-checked' });

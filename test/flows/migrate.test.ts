@@ -5,10 +5,19 @@ import { parseJiraBaseUrl } from '../../src/jira/endpoints';
 import { runMigration, type MigrateOptions } from '../../src/flows/migrate';
 import { parseTenant, withLoginDomain } from '../../src/lib/tenant';
 import { managementJwt } from '../peers/management-api';
+import { waitRecorder } from '../helpers/wait-recorder';
 import { APPS, CONSUMER_KEY, JIRA_ADMIN, JIRA_KEY, MGMT_TOKEN, SYSADMIN, migrateWorld, type MigrateWorld } from '../helpers/migrate-world';
 
 /** The migrate flow in-process, against the JIRA and Auth0 simulators. */
 let w: MigrateWorld;
+/**
+ * The flow's waits (the simulator's Action is built when it is read the second time, a count and
+ * not a time): kept, not spent.
+ */
+let clock: ReturnType<typeof waitRecorder>;
+beforeEach(() => {
+  clock = waitRecorder();
+});
 afterEach(async () => {
   await w?.close();
 });
@@ -23,6 +32,7 @@ function options(mode: MigrateOptions['mode'] = 'migrate', more: Partial<Migrate
     mode,
     outDir: w.dir,
     stateDir: w.stateDir,
+    sleep: clock.sleep,
     ...more,
   };
 }
@@ -40,6 +50,8 @@ describe('migrate', () => {
   test('creates the JIRA client and NEW, links users by a post-login Action, switches the applications, and proves it', async () => {
     w = await migrateWorld();
     const report = await runMigration(options());
+    // Deployed, then read until built: once more after 250 ms.
+    expect(clock.waits).toEqual([250]);
     const [client] = w.jira.oauth2Clients();
     const loginOrigin = w.mgmt.origin.replace('127.0.0.1', 'localhost');
     expect(client).toMatchObject({

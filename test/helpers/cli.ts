@@ -21,6 +21,11 @@ export interface CliOptions {
   env?: NodeJS.ProcessEnv;
   input?: string;
   timeoutMs?: number;
+  /**
+   * The run's waits before retries (CliIo.sleep), e.g. a `waitRecorder`'s: such a run must
+   * happen in this process (a spawned bin waits in real time).
+   */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /** A running bin: the child (to signal it) and its outcome. */
@@ -106,6 +111,7 @@ export async function runCliInProcess(args: string[], options: CliOptions = {}):
       env: { ...process.env, NO_COLOR: '1', XDG_STATE_HOME: freshStateHome(), ...options.env },
       cwd: process.cwd(),
       signal: stop.signal,
+      ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
     });
     return { code, stdout: stdout.text(), stderr: stderr.text() };
   } finally {
@@ -116,6 +122,7 @@ export async function runCliInProcess(args: string[], options: CliOptions = {}):
 /** Runs the CLI: in this process when it behaves the same there (`runsInProcess`), else the built bin. */
 export async function runCli(args: string[], options: CliOptions = {}): Promise<CliRun> {
   if (runsInProcess(options)) return runCliInProcess(args, options);
+  if (options.sleep) throw new Error('a run with its own sleep must run in this process: give it only the variables runsInProcess allows');
   const { code, stdout, stderr } = await spawnCli(args, options).done;
   return { code, stdout, stderr };
 }
@@ -127,6 +134,6 @@ export async function runCli(args: string[], options: CliOptions = {}): Promise<
 export const NO_CREDENTIALS: Readonly<Record<string, string>> = Object.fromEntries(Object.values(VARIABLE_NAMES).map((name) => [name, '']));
 
 /** runCli with no admin credential or token leaking in from the developer's environment; `env` sets the ones a test gives. */
-export function runCliIsolated(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
-  return runCli(args, { env: { ...NO_CREDENTIALS, ...env } });
+export function runCliIsolated(args: string[], env: NodeJS.ProcessEnv = {}, options: Omit<CliOptions, 'env'> = {}): Promise<CliRun> {
+  return runCli(args, { ...options, env: { ...NO_CREDENTIALS, ...env } });
 }

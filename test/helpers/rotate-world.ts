@@ -1,7 +1,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { runCliIsolated, type CliRun } from './cli';
+import { runCliIsolated, type CliOptions, type CliRun } from './cli';
 import { startAuth0Faults, type Auth0Faults, type PatchFault } from '../peers/auth0-faults';
 import { startJiraPeer, type JiraPeer } from '../peers/jira';
 import { ALL_SCOPES, startManagementApi, type ManagementApi, type ManagementApiOptions } from '../peers/management-api';
@@ -30,8 +30,8 @@ export const PAT = { JIRA_ADMIN_TOKEN: ADMIN.token };
 const SECRETS = [ADMIN.password, ADMIN.token, MGMT_TOKEN, READ_ONLY_MGMT_TOKEN, NO_OPTIONS_UPDATE_TOKEN];
 
 export const runs: CliRun[] = [];
-export async function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
-  const run = await runCliIsolated(args, env);
+export async function cli(args: string[], env: NodeJS.ProcessEnv = {}, options: Omit<CliOptions, 'env'> = {}): Promise<CliRun> {
+  const run = await runCliIsolated(args, env, options);
   runs.push(run);
   return run;
 }

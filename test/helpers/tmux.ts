@@ -1,5 +1,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { freshStateHome } from './cli';
 import { describeIf } from './skip';
 
@@ -16,6 +19,10 @@ export const describeWithTmux = describeIf(tmuxStatus);
 export class TmuxTerminal {
   private readonly socket = `jok-${process.pid}-${randomBytes(4).toString('hex')}`;
   private readonly session = 'main';
+  /** Grows with everything the program writes to the terminal (tmux pipe-pane): what `waitFor` wakes on. */
+  private readonly output = path.join(mkdtempSync(path.join(os.tmpdir(), 'jok-tmux-')), 'output');
+  private watcher: FSWatcher | undefined;
+  private wake: (() => void) | undefined;
 
   constructor(command: string, options: { cwd: string; env?: Record<string, string> }) {
     // A state folder of its own (connection locks), as every spawned run gets.
@@ -40,6 +47,10 @@ export class TmuxTerminal {
       command,
     ]);
     execFileSync('tmux', ['-L', this.socket, 'set-option', '-t', this.session, 'remain-on-exit', 'on']);
+    // Output from before the pipe is on the screen already: `waitFor` reads the screen first.
+    writeFileSync(this.output, '');
+    execFileSync('tmux', ['-L', this.socket, 'pipe-pane', '-t', this.session, '-O', `cat >> '${this.output}'`]);
+    this.watcher = watch(this.output, { persistent: false }, () => this.wake?.());
   }
 
   /** The screen's text; with `escapes`, including the terminal's colour sequences. */
@@ -69,14 +80,22 @@ export class TmuxTerminal {
     execFileSync('tmux', ['-L', this.socket, 'send-keys', '-t', this.session, name]);
   }
 
-  /** Waits until the screen contains `text` (or matches), returning the screen. */
-  async waitFor(text: string | RegExp, timeoutMs = 20000): Promise<string> {
+  /**
+   * Waits until the screen contains `text` (or matches, or passes the test), returning the screen. The screen is read
+   * again each time the program writes to the terminal, and at least every 250 ms.
+   */
+  async waitFor(text: string | RegExp | ((screen: string) => boolean), timeoutMs = 20000): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
+      // Armed before the screen is read: output that lands while it is read wakes the next wait.
+      const written = new Promise<void>((resolve) => {
+        this.wake = resolve;
+        setTimeout(resolve, 250);
+      });
       const screen = this.screen();
-      if (typeof text === 'string' ? screen.includes(text) : text.test(screen)) return screen;
+      if (typeof text === 'string' ? screen.includes(text) : typeof text === 'function' ? text(screen) : text.test(screen)) return screen;
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(text)}; screen:\n${screen}`);
-      await new Promise((r) => setTimeout(r, 100));
+      await written;
     }
   }
 
@@ -89,6 +108,7 @@ export class TmuxTerminal {
   }
 
   close(): void {
+    this.watcher?.close();
     spawnSync('tmux', ['-L', this.socket, 'kill-server']);
   }
 }

@@ -8,6 +8,7 @@ import { writeFileSet, type FileSpec } from '../../src/lib/file-set';
 import { watchNotices, type Notice } from '../../src/lib/notices';
 import { KitError } from '../../src/errors';
 import { ROOT, runCli } from '../helpers/cli';
+import { heldWriteStep, HOLD_WRITE_PRELOAD } from '../helpers/held-write';
 
 async function kitErrorOf(promise: Promise<unknown>): Promise<KitError> {
   const error = await promise.then(
@@ -234,10 +235,16 @@ describe('writeFileSet: a set of files, all or nothing', () => {
     expect(Object.keys(await contents(dir))).toEqual(['connection.json', 'jira-private.pem', 'jira-public.pem']);
   });
 
+  // Each phase: the writer's step held (the second file's) and what the folder shows there.
   const phases = {
-    'writing the temporary files': async (dir: string) =>
-      (await stagedFiles(dir)).some((name) => name.startsWith('new.') && name.endsWith('.pem')),
-    'moving the new files into place': async (dir: string) => (await readFile(path.join(dir, 'jira-private.pem'), 'utf8')) === 'new',
+    'writing the temporary files': {
+      step: 'open new.jira-public.pem',
+      shows: async (dir: string) => (await stagedFiles(dir)).some((name) => name.startsWith('new.') && name.endsWith('.pem')),
+    },
+    'moving the new files into place': {
+      step: 'link old.jira-public.pem',
+      shows: async (dir: string) => (await readFile(path.join(dir, 'jira-private.pem'), 'utf8')) === 'new',
+    },
   };
 
   it.each([
@@ -248,8 +255,9 @@ describe('writeFileSet: a set of files, all or nothing', () => {
   ] as const)('%s while %s: no temporary file is left and the old set is back', async (signal, phase) => {
     const dir = await tempDir();
     await writeFileSet(set(dir, 'old'));
-    const child = slowWriter(dir);
-    await waitUntil(() => phases[phase](dir));
+    const child = heldWriter(dir, phases[phase].step);
+    await child.reached();
+    expect(await phases[phase].shows(dir)).toBe(true);
     child.kill(signal);
     expect(await child.exited).toEqual({ code: null, signal });
     expect(await contents(dir)).toEqual(OLD);
@@ -262,8 +270,9 @@ describe('writeFileSet: a set of files, all or nothing', () => {
       await writeFileSet(set(dir, 'old'));
       await writeFile(path.join(dir, '.gitignore'), '*.pem\nconnection.json\n');
       expect(spawnSync('git', ['init', '-q', dir]).status).toBe(0);
-      const child = slowWriter(dir);
-      await waitUntil(() => phases[phase](dir));
+      const child = heldWriter(dir, phases[phase].step);
+      await child.reached();
+      expect(await phases[phase].shows(dir)).toBe(true);
       child.kill('SIGKILL');
       expect(await child.exited).toEqual({ code: null, signal: 'SIGKILL' });
       const staged = spawnSync('git', ['-C', dir, 'add', '-A', '--dry-run'], { encoding: 'utf8' });
@@ -285,8 +294,10 @@ describe('writeFileSet: a set of files, all or nothing', () => {
   it('the CLI says so: the next jira --force warns that it removed what a killed write left', async () => {
     const dir = await tempDir();
     await writeFileSet(set(dir, 'old'));
-    const child = slowWriter(dir);
-    await waitUntil(() => phases['moving the new files into place'](dir));
+    const moving = phases['moving the new files into place'];
+    const child = heldWriter(dir, moving.step);
+    await child.reached();
+    expect(await moving.shows(dir)).toBe(true);
     child.kill('SIGKILL');
     await child.exited;
     const [leftover] = (await readdir(dir)).filter((name) => name.startsWith('.jira-oauth-kit-write-'));
@@ -310,8 +321,9 @@ describe('writeFileSet: a set of files, all or nothing', () => {
 
   it('a killed first write into an empty folder: the next jira run (no --force) is not told its files exist', async () => {
     const dir = await tempDir();
-    const child = slowWriter(dir, false);
-    await waitUntil(async () => existsSync(path.join(dir, 'jira-private.pem')));
+    const child = heldWriter(dir, 'link new.jira-public.pem', false);
+    await child.reached();
+    expect(existsSync(path.join(dir, 'jira-private.pem'))).toBe(true);
     child.kill('SIGKILL');
     await child.exited;
     const run = await runCli(['jira', '--jira-url', 'https://jira.example.com', '--tenant', 'example.auth0.com', '--out', dir, '--json']);
@@ -346,16 +358,13 @@ async function stagedFiles(dir: string): Promise<string[]> {
   return names;
 }
 
-async function waitUntil(reached: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 500 && !(await reached().catch(() => false)); i += 1) await new Promise((r) => setTimeout(r, 10));
-  expect(await reached()).toBe(true);
-}
-
-/** A child writing a new set (over the old one with `force`) on a slow disk (every step 300 ms). */
-function slowWriter(
+/** A child writing a new set (over the old one with `force`), held at `step` (see heldWriteStep). */
+function heldWriter(
   dir: string,
+  step: string,
   force = true,
 ): {
+  reached: () => Promise<void>;
   kill: (signal: NodeJS.Signals) => void;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 } {
@@ -373,12 +382,13 @@ function slowWriter(
     for (const name of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(name, onSignal);
     writeFileSet(files, { force: ${force}, signal: controller.signal }).then(() => console.log('done'));
   `;
-  const child = spawn(process.execPath, ['--require', path.join(ROOT, 'test', 'fixtures', 'slow-disk.js'), '-e', script], {
-    env: { ...process.env, SLOW_DISK_MS: '300' },
+  const held = heldWriteStep(step);
+  const child = spawn(process.execPath, ['--require', HOLD_WRITE_PRELOAD, '-e', script], {
+    env: { ...process.env, ...held.env },
     stdio: 'ignore',
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.on('exit', (code, sig) => resolve({ code, signal: sig })),
   );
-  return { kill: (signal) => child.kill(signal), exited };
+  return { reached: held.reached, kill: (signal) => child.kill(signal), exited };
 }

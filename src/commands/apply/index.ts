@@ -108,6 +108,7 @@ async function applyAll(
     timeoutMs: options.requestTimeoutMs,
     dryRun: options.dryRun,
     enableClients: options.enableClients,
+    sleep: ctx.sleep,
     onProgress: ctx.progress,
     onResult: (result) => {
       if (result.ok) warnAfterApply(result.report, ctx);

@@ -71,6 +71,7 @@ export async function runApplyStep(payload: ConnectionPayload, options: ApplySte
     dryRun: options.dryRun ?? false,
     enableClients: options.enableClients ?? [],
     ...(options.requestTimeoutMs === undefined ? {} : { timeoutMs: options.requestTimeoutMs }),
+    sleep: ctx.sleep,
     onProgress: ctx.progress,
   });
   warnAfterApply(report, ctx, options.unenabledFix);

@@ -40,6 +40,7 @@ function liveLinkRotation(
     outDir,
     onProgress: ctx.progress,
     onWarning: ctx.warn,
+    sleep: ctx.sleep,
   };
 }
 
@@ -158,7 +159,7 @@ export async function prepareAuth0Step(result: JiraSetupResult, request: ApplyRe
   const { assertTokenScopes } = await import('../../auth0/scopes');
   const { commandManagementToken } = await import('../../command-support/credentials');
   const token = await commandManagementToken(ctx, { tenant: result.tenant, tokenFile: request.tokenFile });
-  const options = { tenant: result.tenant, token, enableClients: request.enableClients, onProgress: ctx.progress };
+  const options = { tenant: result.tenant, token, enableClients: request.enableClients, sleep: ctx.sleep, onProgress: ctx.progress };
   ctx.progress('Checking the Auth0 Management API token before JIRA is changed...');
   const planned = await applyConnection(result.connection, { ...options, dryRun: true });
   const scopes = scopesFor(planned, request);

@@ -78,7 +78,7 @@ async function tenantApplications(tenantAnswer: string, ctx: CommandContext): Pr
   const { listApplications } = await import('../../auth0/applications');
   ctx.progress(`Reading the applications of ${tenant.domain}...`);
   const token = await commandManagementToken(ctx, { tenant });
-  return listApplications(new ManagementClient({ origin: tenant.origin, token }));
+  return listApplications(new ManagementClient({ origin: tenant.origin, token, sleep: ctx.sleep }));
 }
 
 /**

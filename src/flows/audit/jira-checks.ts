@@ -11,6 +11,7 @@ import { LIMITS } from '../../auth0/payload';
 import { optionText, type ListedConnection } from './classify';
 import type { JiraProbe, JiraProber } from './jira-probe';
 import { failedCheck, notChecked, timedCheck, type AuditCheck } from './types';
+import { sleep as realSleep } from '../../lib/sleep';
 
 /**
  * The checks of a JIRA OAuth 1.0a (RSA-SHA1) connection, with what Auth0 holds: the key, the
@@ -22,6 +23,8 @@ export interface JiraAuditContext {
   probe: JiraProber;
   requestTimeoutMs: number;
   env?: NodeJS.ProcessEnv;
+  /** Waits before the retry after JIRA's 429 (default: real time). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface JiraAudit {
@@ -249,7 +252,7 @@ async function requestTokenCheck(jira: JiraBaseUrl, consumerKey: string, key: Ke
   let step = await attempt();
   if (rateLimited(step)) {
     // JIRA Data Center's rate limiting: once more after a pause, and never counted as a broken link.
-    await new Promise((resolve) => setTimeout(resolve, RATE_LIMIT_RETRY_MS));
+    await (context.sleep ?? realSleep)(RATE_LIMIT_RETRY_MS);
     step = await attempt();
     if (rateLimited(step)) {
       return {

@@ -24,6 +24,8 @@ export interface AuditOptions {
   /** Deadline of each request to JIRA or a provider, ms (default 15 s). */
   requestTimeoutMs?: number;
   env?: NodeJS.ProcessEnv;
+  /** Waits before a retry JIRA asked for with a 429 (default: real time). */
+  sleep?: (ms: number) => Promise<void>;
   onProgress?: (line: string) => void;
   /** Told each connection's result as it is done (in the order they finish). */
   onConnection?: (audit: ConnectionAudit, done: number, total: number) => void;
@@ -108,7 +110,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
     const provider = matchProvider(connection, kind);
     const [found, enabled] = await Promise.all([
       kind === 'jira'
-        ? auditJiraConnection(connection, { probe, ...network })
+        ? auditJiraConnection(connection, { probe, ...network, ...(options.sleep === undefined ? {} : { sleep: options.sleep }) })
         : (kind === 'oauth2' ? auditOAuth2Connection : auditOAuth1Connection)(connection, provider, {
             tenant: options.tenant,
             ...network,

@@ -8,6 +8,8 @@ export interface TenantReaderOptions {
   tenant: Tenant;
   token: string;
   onWait?: (wait: ManagementWait) => void;
+  /** Waits before a retry (default: real time). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /** What the audit needs of the Management API token: the connections, with their options. */
@@ -24,6 +26,7 @@ export function managementReader(options: TenantReaderOptions): TenantReader {
     origin: options.tenant.origin,
     token: options.token,
     ...(options.onWait === undefined ? {} : { onWait: options.onWait }),
+    ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
   });
   return {
     listConnections: () => listConnections(client),

@@ -54,6 +54,7 @@ function context(options: MigrateOptions): MigrationContext {
     auth0: new ManagementClient({
       origin: options.tenant.origin,
       token: options.managementToken,
+      ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
       onWait: (wait) => progress(waitLine(wait)),
     }),
     newName,

@@ -248,7 +248,7 @@ export async function stepLink(ctx: MigrationContext, journal: MigrationJournal)
   }
   journal = await saveJournal(ctx.journalPath, { ...journal, actionId, ...(machineClientId ? { machineClientId } : {}) });
   ctx.progress('Deploying the Action and adding it to the post-login flow (after the Actions already there)...');
-  await deployAction(ctx.auth0, actionId);
+  await deployAction(ctx.auth0, actionId, ctx.options.sleep === undefined ? {} : { sleep: ctx.options.sleep });
   await appendPostLoginBinding(ctx.auth0, { actionId, displayName: name });
   return recordStep(ctx.journalPath, journal, 'link-installed');
 }

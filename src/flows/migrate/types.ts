@@ -28,6 +28,8 @@ export interface MigrateOptions {
   stateDir: string;
   onProgress?: (line: string) => void;
   onWarning?: (line: string) => void;
+  /** Waits before a retry of Auth0 and between reads of the Action being built (default: real time). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /** The steps of `migrate`, in order; the journal names the last one done. */

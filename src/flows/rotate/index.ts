@@ -48,6 +48,7 @@ function context(options: RotateOptions): RotationContext {
     auth0: new ManagementClient({
       origin: options.tenant.origin,
       token: options.managementToken,
+      ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
       onWait: (wait) => progress(waitLine(wait)),
     }),
     outDir,

@@ -24,6 +24,8 @@ export interface RotateOptions {
   outDir: string;
   onProgress?: (line: string) => void;
   onWarning?: (line: string) => void;
+  /** Waits before a retry of Auth0 (default: real time). */
+  sleep?: (ms: number) => Promise<void>;
   /** Aborted by the caller (the CLI on Ctrl-C): a key-file write under way puts the old files back. */
   signal?: AbortSignal;
 }
