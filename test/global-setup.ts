@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { OAUTHLIB_PROBE_VARIABLE, probeOauthlib } from './peers/oauthlib-probe';
+import { makeRunCa } from './helpers/private-ca';
 
 /**
  * Some suites spawn the built bin (dist/cli.js), as users run it. So that `npx jest` works on a
@@ -23,6 +24,8 @@ function newestChange(target: string): number {
 export default function setUp(): void {
   // Probed once for the run: the workers inherit it, and the suites that check signatures read it.
   process.env[OAUTHLIB_PROBE_VARIABLE] = JSON.stringify(probeOauthlib());
+  // One private CA for the run, trusted by every worker from its start (TLS suites run in-process).
+  makeRunCa();
   buildIfStale();
 }
 

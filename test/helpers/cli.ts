@@ -5,6 +5,7 @@ import path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { main } from '../../src/cli';
 import { CREDENTIAL_VARIABLES as VARIABLE_NAMES } from '../../src/lib/credential-variables';
+import { trustedInThisProcess } from './private-ca';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 /** The built entry; JIRA_OAUTH_KIT_BIN points elsewhere when a build lives in another folder. */
@@ -75,7 +76,9 @@ const CONTEXT_VARIABLES: ReadonlySet<string> = new Set([...Object.values(VARIABL
 /** Whether the run can happen in this process and behave as the built bin would. */
 export function runsInProcess(options: CliOptions): boolean {
   const ownFolder = options.cwd === undefined || path.resolve(options.cwd) === process.cwd();
-  return ownFolder && Object.keys(options.env ?? {}).every((name) => CONTEXT_VARIABLES.has(name));
+  // The private CA a run names is trusted here too when it is the run's own (see makeRunCa).
+  const sameTrust = (name: string): boolean => name === 'NODE_EXTRA_CA_CERTS' && trustedInThisProcess(options.env?.[name]);
+  return ownFolder && Object.keys(options.env ?? {}).every((name) => CONTEXT_VARIABLES.has(name) || sameTrust(name));
 }
 
 /** A stream that keeps what is written to it. */
