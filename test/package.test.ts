@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT } from './helpers/cli';
@@ -11,6 +11,7 @@ describe('the published package', () => {
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   let tarball = '';
   let installed = '';
+  let listing: string[] = [];
 
   // --ignore-scripts: dist/ is built already (the global setup); `prepare` would rebuild it under the other suites' feet.
   beforeAll(() => {
@@ -22,6 +23,7 @@ describe('the published package', () => {
       }),
     );
     tarball = path.join(work, packed[0].filename);
+    listing = (packed[0].files as Array<{ path: string }>).map((f) => f.path);
     // Installed as npm would, without asking any registry (a fresh machine has an empty cache): the
     // tarball unpacked into a prefix, its dependencies the ones `npm ci` put in this checkout, and
     // the bin linked and made executable from the package's own `bin` field.
@@ -40,18 +42,15 @@ describe('the published package', () => {
   }, 120000);
 
   it('contains only dist, README, LICENSE and package.json', () => {
-    const listing = JSON.parse(
-      execFileSync(npm, ['pack', '--dry-run', '--json', '--ignore-scripts'], {
-        cwd: ROOT,
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'ignore'],
-      }),
-    );
-    const files: string[] = listing[0].files.map((f: { path: string }) => f.path);
+    // The files npm packed, as its --json report lists them.
+    const files = listing;
     expect(files.filter((f) => !f.startsWith('dist/')).sort()).toEqual(['LICENSE', 'README.md', 'package.json']);
     expect(files).toContain('dist/cli.js');
     expect(files).toContain('dist/index.d.ts');
     expect(files.some((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toBe(false);
+    // What is in the tarball itself, unpacked.
+    expect(existsSync(path.join(installed, 'dist', 'cli.js'))).toBe(true);
+    expect(existsSync(path.join(installed, 'src'))).toBe(false);
   });
 
   it('installs a bin that runs', () => {
