@@ -243,6 +243,37 @@ describe('the loopback callback listener', () => {
     }
   });
 
+  it('the OAuth 2.0 listener names localhost and answers on 127.0.0.1 and on ::1 (where localhost may resolve first), then closes both', async () => {
+    const listener = await startCallbackListener({ timeoutMs: 10000, protocol: 'oauth2' });
+    try {
+      expect(listener.url).toMatch(/^http:\/\/localhost:\d+\/callback\/[\w-]{22}$/);
+      const { port, pathname } = new URL(listener.url);
+      listener.expectToken('s1');
+      const v4 = `http://127.0.0.1:${port}${pathname}`;
+      const v6 = `http://[::1]:${port}${pathname}`;
+      expect((await fetch(`${v4}?state=forged&code=c`)).status).toBe(400);
+      const ipv6 = await new Promise<boolean>((resolve) => {
+        const probe = createServer().once('error', () => resolve(false));
+        probe.listen(0, '::1', () => probe.close(() => resolve(true)));
+      });
+      if (ipv6) {
+        expect((await fetch(`${v6}?state=forged&code=c`)).status).toBe(400);
+        const good = await fetch(`${v6}?state=s1&code=c123`);
+        expect(good.status).toBe(200);
+        await expect(listener.verifier).resolves.toBe('c123');
+        // One-shot on both addresses.
+        await expect(fetch(`${v6}?state=s1&code=c123`)).rejects.toThrow();
+      } else {
+        process.stderr.write('the ::1 half of the OAuth 2.0 listener test skipped: this machine has no IPv6 loopback\n');
+        expect((await fetch(`${v4}?state=s1&code=c123`)).status).toBe(200);
+        await expect(listener.verifier).resolves.toBe('c123');
+      }
+      await expect(fetch(`${v4}?state=s1&code=c123`)).rejects.toThrow();
+    } finally {
+      await listener.close();
+    }
+  });
+
   it('each listener has its own random path', async () => {
     const [a, b] = [await startCallbackListener({ timeoutMs: 10000 }), await startCallbackListener({ timeoutMs: 10000 })];
     await Promise.all([a.close(), b.close()]);

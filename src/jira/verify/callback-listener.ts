@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { KitError } from '../../errors';
 import { explainProblem } from '../problems';
@@ -26,7 +26,8 @@ const DONE_PAGE = page('JIRA authorized the link. You can close this page and re
 const DENIED_PAGE = page("You chose Deny on JIRA's page, so the check stops here. You can close this page and return to the terminal.");
 
 /**
- * A one-shot listener on 127.0.0.1 only: it accepts the browser's redirect from JIRA's
+ * A one-shot listener on 127.0.0.1 only (the OAuth 2.0 one, whose URL names localhost, also on
+ * ::1 where there is one): it accepts the browser's redirect from JIRA's
  * authorize page when its oauth_token is the one we asked for (anything else gets a 400 and
  * the wait goes on), answers a page saying it can be closed, then closes. It gives up after
  * `timeoutMs`. JIRA sends oauth_verifier=denied when the user chooses Deny.
@@ -59,7 +60,11 @@ export async function startCallbackListener(options: {
 
   const callbackPath = `/callback/${randomBytes(16).toString('base64url')}`;
   let closing: Promise<void> | undefined;
-  const server: Server = createServer((req, res) => {
+  const server: Server = createServer(onRequest);
+  // `localhost` may resolve to ::1 before 127.0.0.1 (a browser that tries ::1 alone would find
+  // nothing): the OAuth 2.0 listener also answers on ::1, on the same port, where this machine has it.
+  const besideIt: Server | undefined = oauth2 ? createServer(onRequest) : undefined;
+  function onRequest(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.pathname !== callbackPath) {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found.\n');
@@ -89,16 +94,21 @@ export async function startCallbackListener(options: {
     } else {
       resolveVerifier(code);
     }
-  });
+  }
 
   function close(): Promise<void> {
     closing ??= (async () => {
       settled = true;
       clearTimeout(timer);
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await Promise.all(
+        [server, ...(besideIt?.listening ? [besideIt] : [])].map(
+          (listening) =>
+            new Promise<void>((resolve) => {
+              listening.close(() => resolve());
+              listening.closeAllConnections();
+            }),
+        ),
+      );
     })();
     return closing;
   }
@@ -128,6 +138,13 @@ export async function startCallbackListener(options: {
     server.listen(options.port ?? 0, '127.0.0.1', resolve);
   });
   const port = (server.address() as AddressInfo).port;
+  if (besideIt) {
+    // Without IPv6 (or with ::1 taken) the listener stays on 127.0.0.1 alone, as the oauth1 one.
+    await new Promise<void>((resolve) => {
+      besideIt.once('error', () => resolve());
+      besideIt.listen(port, '::1', resolve);
+    });
+  }
   return {
     url: `http://${oauth2 ? 'localhost' : '127.0.0.1'}:${port}${callbackPath}`,
     verifier,
