@@ -61,8 +61,9 @@ describeWithTmux('the interactive wizard on a real terminal (tmux)', () => {
   async function atDigitalOceanApplications(
     then: (t: TmuxTerminal, dir: string, mgmt: ManagementApi) => Promise<void>,
     scopes: string[] = ALL_SCOPES,
+    more: Partial<Parameters<typeof startManagementApi>[0]> = {},
   ): Promise<void> {
-    const mgmt = await startManagementApi({ tokens: { 'wizard-token': scopes }, applications: APPLICATIONS });
+    const mgmt = await startManagementApi({ tokens: { 'wizard-token': scopes }, applications: APPLICATIONS, ...more });
     try {
       const dir = await mkdtemp(path.join(os.tmpdir(), 'jok-wizard-'));
       const t = start(dir, { AUTH0_MGMT_TOKEN: 'wizard-token' });
@@ -459,6 +460,19 @@ describeWithTmux('the interactive wizard on a real terminal (tmux)', () => {
       expect(screen).not.toContain('--enable-client');
       expect([...mgmt.connections.values()].map((c) => c.name)).toEqual(['digitalocean']);
     }, withoutReadClients);
+  });
+
+  it('a rate limit on the listing of applications is said with its countdown, then the list comes', async () => {
+    await atDigitalOceanApplications(
+      async (t) => {
+        const screen = await t.waitFor('Enable the connection for these applications');
+        expect(screen).toMatch(/Auth0's rate limit was reached; retrying in 1 s/);
+        t.key('C-c');
+        expect(await t.waitFor('EXIT=')).toContain('EXIT=130');
+      },
+      ALL_SCOPES,
+      { rateLimit: { times: 1, retryAfterSeconds: 1 } },
+    );
   });
 
   it('Ctrl-C at the list of applications writes nothing and sends nothing (exit 130)', async () => {
