@@ -11,8 +11,8 @@ module.exports = {
   testTimeout: 60000,
   // Much of a suite's time is spent waiting on sockets, spawned CLIs and terminals rather than the
   // CPU: three workers keep both cores of a 2-core machine busy (54 s against 59 s with two; jest's
-  // default there is one). A number, not a share of the cores: in a container Node counts the
-  // host's cores, not the ones this process may use.
+  // default there is one). A number: jest reads a share of the cores only up to '100%', and takes
+  // '150%' for 150 workers.
   maxWorkers: 3,
   // `npx jest` builds dist/ first when it is missing or older than the sources (the CLI suites spawn it).
   globalSetup: '<rootDir>/test/global-setup.ts',
