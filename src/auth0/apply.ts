@@ -4,7 +4,7 @@ import { countOf } from '../lib/text';
 import type { Tenant } from '../lib/tenant';
 import { assertValidConnectionPayload, type ConnectionPayload } from './payload';
 import { findByName, listConnections, readEnabledClients, setEnabledClients, updateConnectionOptions } from './connections';
-import { ManagementClient, waitLine, type ManagementScope, type ManagementWait } from './management-client';
+import { ManagementClient, type ManagementScope } from './management-client';
 import { assertTokenScopes } from './scopes';
 import { mergeOptions, planConnection, type ConnectionPlan, type ExistingConnection } from './plan';
 
@@ -112,7 +112,7 @@ function managementClient(options: ApplyOptions): ManagementClient {
     ...(options.now === undefined ? {} : { now: options.now }),
     ...(options.maxWaitMs === undefined ? {} : { maxWaitMs: options.maxWaitMs }),
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-    onWait: (wait: ManagementWait) => progress(waitLine(wait)),
+    progress,
   });
 }
 

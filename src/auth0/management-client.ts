@@ -48,7 +48,10 @@ export interface ManagementClientOptions {
   sleep?: (ms: number) => Promise<void>;
   /** The clock (ms since the epoch); tests pass their own so that nothing waits for real. */
   now?: () => number;
+  /** Each step of a wait (a rate limit, a retry after a failure), as a fact. */
   onWait?: (wait: ManagementWait) => void;
+  /** Each step of a wait, as the line a user reads (`waitLine`): a run's waits are never silent. */
+  progress?: (line: string) => void;
   timeoutMs?: number;
   /** Largest answer accepted, in bytes (default 4 MiB). */
   maxBytes?: number;
@@ -176,6 +179,11 @@ export class ManagementClient {
     return (this.options.sleep ?? realSleep)(ms);
   }
 
+  private tell(wait: ManagementWait): void {
+    this.options.onWait?.(wait);
+    this.options.progress?.(waitLine(wait));
+  }
+
   /** Waits `ms`, telling each step; every other call of this client waits for the same pause. */
   private waitFor(ms: number, reason: ManagementWait['reason']): Promise<void> {
     if (this.pause) return this.pause;
@@ -183,7 +191,7 @@ export class ManagementClient {
     const run = async () => {
       let left = ms;
       for (const [index, step] of countdownSteps(ms).entries()) {
-        if (left >= 1000 || index === 0) this.options.onWait?.({ reason, secondsLeft: Math.max(1, Math.round(left / 1000)), until });
+        if (left >= 1000 || index === 0) this.tell({ reason, secondsLeft: Math.max(1, Math.round(left / 1000)), until });
         await this.sleep(step);
         left -= step;
       }

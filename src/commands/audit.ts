@@ -3,7 +3,6 @@ import { auditError, runAudit } from '../flows/audit/run-audit';
 import { auditJUnit, auditJUnitError } from '../flows/audit/report-junit';
 import { formatAuditConnection, formatAuditReport } from '../flows/audit/report-text';
 import { managementReader } from '../flows/audit/tenant-reader';
-import { waitLine } from '../auth0/management-client';
 import { commandManagementToken } from '../command-support/credentials';
 import { KitError } from '../errors';
 import { assertWritable, writeFileSafely } from '../lib/file-set';
@@ -103,7 +102,7 @@ async function audit(options: AuditCommandOptions, ctx: CommandContext, progress
   const reader = managementReader({
     tenant: options.tenant,
     token,
-    onWait: (wait) => progress(waitLine(wait)),
+    progress,
     sleep: ctx.sleep,
   });
   return runAudit({

@@ -74,14 +74,12 @@ const APP_TYPES: Record<string, string> = {
 async function tenantApplications(tenantAnswer: string, ctx: CommandContext): Promise<Auth0Application[]> {
   const tenant = parseTenant(tenantAnswer, null);
   const { commandManagementToken } = await import('../../command-support/credentials');
-  const { ManagementClient, waitLine } = await import('../../auth0/management-client');
+  const { ManagementClient } = await import('../../auth0/management-client');
   const { listApplications } = await import('../../auth0/applications');
   ctx.progress(`Reading the applications of ${tenant.domain}...`);
   const token = await commandManagementToken(ctx, { tenant });
   // A rate-limit wait is said, as every other Management call of the kit says it, never silent.
-  return listApplications(
-    new ManagementClient({ origin: tenant.origin, token, sleep: ctx.sleep, onWait: (wait) => ctx.progress(waitLine(wait)) }),
-  );
+  return listApplications(new ManagementClient({ origin: tenant.origin, token, sleep: ctx.sleep, progress: ctx.progress }));
 }
 
 /**

@@ -1,13 +1,14 @@
 import type { Tenant } from '../../lib/tenant';
 import { listConnections, readEnabledClients } from '../../auth0/connections';
-import { ManagementClient, type ManagementWait } from '../../auth0/management-client';
+import { ManagementClient } from '../../auth0/management-client';
 import { assertTokenScopes } from '../../auth0/scopes';
 import type { TenantReader } from './run-audit';
 
 export interface TenantReaderOptions {
   tenant: Tenant;
   token: string;
-  onWait?: (wait: ManagementWait) => void;
+  /** Each step of a wait (a rate limit, a retry), as the line a user reads. */
+  progress?: (line: string) => void;
   /** Waits before a retry (default: real time). */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -25,7 +26,7 @@ export function managementReader(options: TenantReaderOptions): TenantReader {
   const client = new ManagementClient({
     origin: options.tenant.origin,
     token: options.token,
-    ...(options.onWait === undefined ? {} : { onWait: options.onWait }),
+    ...(options.progress === undefined ? {} : { progress: options.progress }),
     ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
   });
   return {

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { KitError, suggestCommand, type SuggestedCommand } from '../../errors';
 import { acquireConnectionLock } from '../../lib/connection-lock';
 import { findByName } from '../../auth0/connections';
-import { ManagementClient, waitLine } from '../../auth0/management-client';
+import { ManagementClient } from '../../auth0/management-client';
 import { validateConnectionName } from '../../auth0/payload';
 import { runChecks } from './checks';
 import { finishMigration } from './finish';
@@ -55,7 +55,7 @@ function context(options: MigrateOptions): MigrationContext {
       origin: options.tenant.origin,
       token: options.managementToken,
       ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
-      onWait: (wait) => progress(waitLine(wait)),
+      progress,
     }),
     newName,
     scope: options.scope ?? 'READ',

@@ -11,7 +11,7 @@ import { KitError } from '../../errors';
 import { validateConsumerKey } from '../../jira/app-link-settings';
 import { assertNotJiraCloud } from '../../jira/applinks/client';
 import { summarizeConsumer } from '../../jira/applinks/consumer';
-import { ManagementClient, waitLine } from '../../auth0/management-client';
+import { ManagementClient } from '../../auth0/management-client';
 import { journalPath, readJournal, recordStep } from './journal';
 import { acquireRotationLock } from './lock';
 import { resume } from './recover';
@@ -49,7 +49,7 @@ function context(options: RotateOptions): RotationContext {
       origin: options.tenant.origin,
       token: options.managementToken,
       ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
-      onWait: (wait) => progress(waitLine(wait)),
+      progress,
     }),
     outDir,
     journalPath: journalPath(outDir),
