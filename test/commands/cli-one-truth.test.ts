@@ -1,11 +1,12 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { copyFile, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { freshStateHome, spawnCli } from '../helpers/cli';
+import { freshStateHome, spawnCli, type CliRun } from '../helpers/cli';
 import { waitRecorder } from '../helpers/wait-recorder';
 import { auth0Connection, auth0Consumer, expectOneTruth, faultWorld, type FaultWorld } from '../helpers/one-truth';
 import { fixtureKeyObjects } from '../helpers/keys';
 import { ADMIN, cli, expectNoSecretPrinted, runs } from '../helpers/rotate-world';
+import type { FaultProxy } from '../peers/fault-proxy';
 
 /**
  * One truth across JIRA and Auth0: rotate, link, jira --link and apply run against the simulators
@@ -125,21 +126,35 @@ describe('one truth across JIRA and Auth0 (built bin, fault proxy in front of bo
   describe('case 1: compare-and-write, where the lock cannot reach (two machines)', () => {
     const CONSUMER_READ = /^\/rest\/applinks-oauth\/1\.0\/applicationlink\/[^/]+\/authentication\/consumer$/;
 
-    it("Auth0 changed between the plan and the PATCH: the first run stops without writing and leaves the second run's consumer alone", async () => {
-      w = await faultWorld();
-      const before = auth0Consumer(w);
-      // The first run's second read of the connection is the one just before its PATCH.
-      w.auth0Proxy.rule = { method: 'GET', path: /^\/api\/v2\/connections$/, action: 'hold-before-apply', nth: 2 };
+    /**
+     * The first rotation (to auth0-a) held at `proxy`'s rule while another machine (a state folder
+     * of its own: no lock is shared) rotates to auth0-b to the end; `meanwhile` looks at the sides
+     * then, and the first run goes on.
+     */
+    async function anotherMachineRotatesMeanwhile(
+      proxy: FaultProxy,
+      meanwhile: () => void = () => undefined,
+    ): Promise<{ first: CliRun; second: CliRun }> {
       const first = spawnCli(rotateArgs(w, path.join(w.dir, 'a'), '--consumer-key', 'auth0-a'), { env: w.env });
-      await w.auth0Proxy.hit();
+      await proxy.hit();
       const second = await cli(rotateArgs(w, path.join(w.dir, 'b'), '--consumer-key', 'auth0-b'), {
         ...w.env,
         XDG_STATE_HOME: freshStateHome(),
       });
       expect(second.code).toBe(0);
-      w.auth0Proxy.release();
+      meanwhile();
+      proxy.release();
       const done = await first.done;
       runs.push(done);
+      return { first: done, second };
+    }
+
+    it("Auth0 changed between the plan and the PATCH: the first run stops without writing and leaves the second run's consumer alone", async () => {
+      w = await faultWorld();
+      const before = auth0Consumer(w);
+      // The first run's second read of the connection is the one just before its PATCH.
+      w.auth0Proxy.rule = { method: 'GET', path: /^\/api\/v2\/connections$/, action: 'hold-before-apply', nth: 2 };
+      const { first: done, second } = await anotherMachineRotatesMeanwhile(w.auth0Proxy);
       expect(done.code).toBe(1);
       const error = JSON.parse(done.stdout).error;
       expect(error.message).toContain(
@@ -155,16 +170,7 @@ describe('one truth across JIRA and Auth0 (built bin, fault proxy in front of bo
       const before = auth0Consumer(w);
       // The first run's first request-token call is its proof of the new key.
       w.jiraProxy.rule = { method: 'POST', path: /\/plugins\/servlet\/oauth\/request-token$/, action: 'hold-before-apply' };
-      const first = spawnCli(rotateArgs(w, path.join(w.dir, 'a'), '--consumer-key', 'auth0-a'), { env: w.env });
-      await w.jiraProxy.hit();
-      const second = await cli(rotateArgs(w, path.join(w.dir, 'b'), '--consumer-key', 'auth0-b'), {
-        ...w.env,
-        XDG_STATE_HOME: freshStateHome(),
-      });
-      expect(second.code).toBe(0);
-      w.jiraProxy.release();
-      const done = await first.done;
-      runs.push(done);
+      const { first: done, second } = await anotherMachineRotatesMeanwhile(w.jiraProxy);
       expect(done.code).toBe(1);
       expect(JSON.parse(done.stdout).error.message).toContain('JIRA holds consumer auth0-b, which this run did not put there: left alone.');
       await expectOneTruth(w, [before, { consumerKey: 'auth0-a' }], JSON.parse(second.stdout));
@@ -175,17 +181,10 @@ describe('one truth across JIRA and Auth0 (built bin, fault proxy in front of bo
       const before = auth0Consumer(w);
       // The first run's second read of the link's consumer is the one just before its switch.
       w.jiraProxy.rule = { method: 'GET', path: CONSUMER_READ, action: 'hold-before-apply', nth: 2 };
-      const first = spawnCli(rotateArgs(w, path.join(w.dir, 'a'), '--consumer-key', 'auth0-a'), { env: w.env });
-      await w.jiraProxy.hit();
-      const second = await cli(rotateArgs(w, path.join(w.dir, 'b'), '--consumer-key', 'auth0-b'), {
-        ...w.env,
-        XDG_STATE_HOME: freshStateHome(),
+      let writes = 0;
+      const { first: done, second } = await anotherMachineRotatesMeanwhile(w.jiraProxy, () => {
+        writes = w.jira.requests.filter((r) => r.method !== 'GET').length;
       });
-      expect(second.code).toBe(0);
-      const writes = w.jira.requests.filter((r) => r.method !== 'GET').length;
-      w.jiraProxy.release();
-      const done = await first.done;
-      runs.push(done);
       expect(done.code).toBe(1);
       const error = JSON.parse(done.stdout).error;
       expect(error.message).toContain(
