@@ -3,14 +3,19 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-/** Whether the openssl command is here to make certificates. */
-export const opensslAvailable = ((): boolean => {
-  const version = spawnSync('openssl', ['version']);
-  return !version.error && version.status === 0;
-})();
-
 /** Where the test run's setup made the run's private certificate authority (see makeRunCa). */
 export const RUN_CA_VARIABLE = 'JIRA_OAUTH_KIT_TEST_CA';
+
+/**
+ * Whether the openssl command is here to make certificates: known without asking where the setup
+ * made the run's CA with it (every suite loads this module through the CLI helper).
+ */
+export const opensslAvailable =
+  process.env[RUN_CA_VARIABLE] !== undefined ||
+  ((): boolean => {
+    const version = spawnSync('openssl', ['version']);
+    return !version.error && version.status === 0;
+  })();
 const RUN_CA_VARIABLE_SETUP_PID = 'JIRA_OAUTH_KIT_TEST_CA_SETUP_PID';
 
 function caIn(dir: string): { caFile: string; key: Buffer; cert: Buffer } {
